@@ -1,0 +1,12 @@
+// Bundles the CLI (and, when present, the extension host, its workers and the webview) with esbuild.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const entries = [
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
+  { entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js', ...node },
+  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
+];
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));

@@ -1,0 +1,37 @@
+import type { ParamSpec, Params } from '../params';
+import type { Task } from '../tasks';
+
+/** One batch as a loss sees it. */
+export interface LossBatch {
+  /**
+   * Model outputs, each row-major `n × k`. Ordinary losses get one array; pair losses get one per member:
+   * contrastive `[x1, x2]`, triplet `[anchor, positive, negative]`.
+   */
+  outputs: readonly Float64Array[];
+  /**
+   * Length `n`: a value (regression), a class index (multiclass), 0/1 (binary; hinge losses read any
+   * value <= 0 as -1), 1 = similar / 0 = dissimilar (contrastive; ignored by triplet).
+   * Length `n × k` for kl_div: one probability distribution per row.
+   */
+  target: Float64Array;
+  n: number;
+  k: number;
+}
+
+export interface LossSpec {
+  id: string;
+  title: string;
+  /** One line on what the loss is for, as the source articles put it ("robust to outliers"). */
+  description: string;
+  tasks: readonly Task[];
+  params: readonly ParamSpec[];
+  /** Members per example: 1, or 2 (contrastive) or 3 (triplet). */
+  arity: 1 | 2 | 3;
+  /** Model outputs per row for a task with `classes` classes (or target columns for regression/distribution). */
+  outputSize(task: Task, classes: number): number;
+  /**
+   * Mean loss over the batch (PyTorch's reduction for that loss). When `grads` is given (same shapes as
+   * `batch.outputs`), overwrites it with d loss / d outputs. One fused, numerically stable pass.
+   */
+  compute(batch: LossBatch, p: Params, grads: Float64Array[] | null): number;
+}
