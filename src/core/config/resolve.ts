@@ -1,0 +1,133 @@
+/**
+ * Turns user-written config (an experiment file's JSON, CLI flags) into a fully resolved `RunConfig`:
+ * defaults filled, every value checked, messages naming the field path and what is allowed.
+ */
+import { LossLabError } from '../errors';
+import { getLoss } from '../losses';
+import { getOptimizer } from '../optimizers';
+import { getSchedule, WARMUP_PARAM } from '../schedules';
+import { ACTIVATION_IDS } from '../model/activations';
+import { INIT_IDS } from '../model/init';
+import type { LayerParams } from '../model/mlp';
+import { type ParamSpec, resolveParams } from '../params';
+import { TASKS } from '../tasks';
+import { defaultConfig } from './defaults';
+import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
+import type { ComponentConfig, EarlyStoppingConfig, Monitor, RunConfig } from './types';
+
+export const MONITORS: readonly Monitor[] = ['val_loss', 'train_loss', 'accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy'];
+
+type Registry = (id: string) => { params: readonly ParamSpec[] };
+
+/**
+ * A component given as `"adam"` or `{"name": "adam", "lr": 0.01}` over `base`: the same name keeps base's
+ * settings; another name starts from its own defaults, except that the learning rate carries over.
+ */
+function component(v: unknown, path: string, lookup: Registry, base: ComponentConfig, extra: readonly ParamSpec[] = []): ComponentConfig {
+  const o = typeof v === 'string' ? { name: v } : object(v, path);
+  const name = o.name === undefined ? base.name : string(o.name, `${path}.name`);
+  if (name === '') fail(`${path}.name`, 'is required');
+  let spec: { params: readonly ParamSpec[] };
+  try {
+    spec = lookup(name);
+  } catch (e) {
+    if (e instanceof LossLabError) throw new LossLabError(e.message, { field: `${path}.name` });
+    throw e;
+  }
+  const inherited: Json = name === base.name ? withoutName(base) : base.lr !== undefined ? { lr: base.lr } : {};
+  const given: Json = { ...inherited, ...withoutName(o) };
+  return { name, ...resolveParams([...spec.params, ...extra], given, path, name) };
+}
+
+function withoutName(o: Json): Json {
+  const rest = { ...o };
+  delete rest.name;
+  return rest;
+}
+
+function hidden(v: unknown, path: string): number[] {
+  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${JSON.stringify(v)}`);
+  return v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
+}
+
+function initialParams(v: unknown, path: string): LayerParams[] {
+  if (!Array.isArray(v)) fail(path, 'must be a list of {weight, bias} per layer');
+  return v.map((layer, l) => {
+    const o = object(layer, `${path}[${l}]`);
+    onlyKeys(o, ['weight', 'bias'], `${path}[${l}]`);
+    if (!Array.isArray(o.weight) || !Array.isArray(o.bias)) fail(`${path}[${l}]`, 'must have weight [out][in] and bias [out]');
+    const weight = (o.weight as unknown[]).map((row, r) => {
+      if (!Array.isArray(row)) fail(`${path}[${l}].weight[${r}]`, 'must be a list of numbers');
+      return row.map((x, c) => number(x, `${path}[${l}].weight[${r}][${c}]`));
+    });
+    const bias = (o.bias as unknown[]).map((x, c) => number(x, `${path}[${l}].bias[${c}]`));
+    return { weight, bias };
+  });
+}
+
+function earlyStopping(v: unknown, path: string): EarlyStoppingConfig | null {
+  if (v === null || v === false) return null;
+  const o = typeof v === 'number' ? { patience: v } : object(v, path);
+  onlyKeys(o, ['patience', 'monitor', 'minDelta', 'restoreBest'], path);
+  return {
+    patience: number(o.patience, `${path}.patience`, { integer: true, min: 1 }),
+    monitor: o.monitor === undefined ? 'val_loss' : oneOf(o.monitor, MONITORS, `${path}.monitor`),
+    minDelta: o.minDelta === undefined ? 0 : number(o.minDelta, `${path}.minDelta`, { min: 0 }),
+    restoreBest: o.restoreBest === undefined ? true : boolean(o.restoreBest, `${path}.restoreBest`),
+  };
+}
+
+/**
+ * Resolves `raw` over `base` (defaults, or an experiment's shared settings already resolved).
+ * `raw.data.path` may be omitted when `base` has one.
+ */
+export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('')): RunConfig {
+  const o = object(raw, 'config');
+  onlyKeys(o, ['name', 'data', 'model', 'loss', 'optimizer', 'schedule', 'training'], '');
+  const out: RunConfig = structuredClone(base);
+  if (o.name !== undefined) out.name = string(o.name, 'name');
+
+  if (o.data !== undefined) {
+    const d = object(o.data, 'data');
+    onlyKeys(d, ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget'], 'data');
+    if (d.path !== undefined) out.data.path = string(d.path, 'data.path');
+    if (d.target !== undefined) out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
+    if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');
+    if (d.task !== undefined) out.data.task = oneOf(d.task, TASKS, 'data.task');
+    if (d.missing !== undefined) out.data.missing = oneOf(d.missing, ['drop', 'mean', 'mode'] as const, 'data.missing');
+    if (d.valSplit !== undefined) out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });
+    if (d.standardizeTarget !== undefined) out.data.standardizeTarget = boolean(d.standardizeTarget, 'data.standardizeTarget');
+  }
+  if (out.data.path === '') fail('data.path', 'is required: the CSV file to train on');
+
+  if (o.model !== undefined) {
+    const m = object(o.model, 'model');
+    onlyKeys(m, ['hidden', 'activation', 'init', 'embeddingSize', 'initial'], 'model');
+    if (m.hidden !== undefined) out.model.hidden = hidden(m.hidden, 'model.hidden');
+    if (m.activation !== undefined) out.model.activation = oneOf(m.activation, ACTIVATION_IDS, 'model.activation');
+    if (m.init !== undefined) out.model.init = oneOf(m.init, INIT_IDS, 'model.init');
+    if (m.embeddingSize !== undefined) out.model.embeddingSize = number(m.embeddingSize, 'model.embeddingSize', { integer: true, min: 1, max: 4096 });
+    if (m.initial !== undefined) out.model.initial = initialParams(m.initial, 'model.initial');
+  }
+
+  if (o.loss !== undefined) out.loss = component(o.loss, 'loss', getLoss, out.loss);
+  out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
+  out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule, [WARMUP_PARAM]);
+
+  if (o.training !== undefined) {
+    const t = object(o.training, 'training');
+    onlyKeys(t, ['epochs', 'batchSize', 'shuffle', 'seed', 'clipNorm', 'clipValue', 'accumulate', 'l1', 'l2', 'earlyStopping'], 'training');
+    const tr = out.training;
+    if (t.epochs !== undefined) tr.epochs = number(t.epochs, 'training.epochs', { integer: true, min: 1, max: 1e6 });
+    if (t.batchSize !== undefined) tr.batchSize = t.batchSize === 'full' ? 'full' : number(t.batchSize, 'training.batchSize', { integer: true, min: 1 });
+    if (t.shuffle !== undefined) tr.shuffle = boolean(t.shuffle, 'training.shuffle');
+    if (t.seed !== undefined) tr.seed = number(t.seed, 'training.seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
+    if (t.clipNorm !== undefined) tr.clipNorm = t.clipNorm === null ? null : number(t.clipNorm, 'training.clipNorm', { min: 0, minExclusive: true });
+    if (t.clipValue !== undefined) tr.clipValue = t.clipValue === null ? null : number(t.clipValue, 'training.clipValue', { min: 0, minExclusive: true });
+    if (t.accumulate !== undefined) tr.accumulate = number(t.accumulate, 'training.accumulate', { integer: true, min: 1 });
+    if (t.l1 !== undefined) tr.l1 = number(t.l1, 'training.l1', { min: 0 });
+    if (t.l2 !== undefined) tr.l2 = number(t.l2, 'training.l2', { min: 0 });
+    if (t.earlyStopping !== undefined) tr.earlyStopping = earlyStopping(t.earlyStopping, 'training.earlyStopping');
+  }
+  return out;
+}

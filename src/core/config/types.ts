@@ -1,0 +1,75 @@
+import type { ParamValue } from '../params';
+import type { Task } from '../tasks';
+import type { InitId } from '../model/init';
+import type { LayerParams } from '../model/mlp';
+
+/** A loss, optimizer or schedule: its id and its hyperparameters side by side, as PyTorch's constructors take them. */
+export interface ComponentConfig {
+  name: string;
+  [param: string]: ParamValue | null;
+}
+
+export type MissingPolicy = 'drop' | 'mean' | 'mode';
+
+export interface DataConfig {
+  /** The CSV, relative to the experiment file (or the working directory for the CLI). */
+  path: string;
+  /** Default: the last column. Several columns make a distribution target (kl_div). */
+  target?: string | string[];
+  /** Default: every other column. */
+  features?: string[];
+  /** Default: inferred from the target. */
+  task?: Task;
+  missing: MissingPolicy;
+  valSplit: number;
+  standardizeTarget: boolean;
+}
+
+export interface ModelConfig {
+  /** Hidden layer sizes; empty for a linear model. */
+  hidden: number[];
+  activation: string;
+  init: InitId;
+  /** Output size of the embedding for contrastive and triplet losses. */
+  embeddingSize: number;
+  /** Initial parameters in PyTorch layout (overrides `init`). */
+  initial?: LayerParams[];
+}
+
+export type Monitor = 'val_loss' | 'train_loss' | 'accuracy' | 'f1' | 'r2' | 'rmse' | 'mae' | 'roc_auc' | 'pair_accuracy';
+
+export interface EarlyStoppingConfig {
+  patience: number;
+  monitor: Monitor;
+  minDelta: number;
+  restoreBest: boolean;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  /** Rows per mini-batch; `full` is batch gradient descent, 1 is stochastic gradient descent. */
+  batchSize: number | 'full';
+  shuffle: boolean;
+  seed: number;
+  /** Clip the global gradient norm to this (PyTorch's clip_grad_norm_). */
+  clipNorm: number | null;
+  /** Clip every gradient element to [-clipValue, clipValue]. */
+  clipValue: number | null;
+  /** Gradient accumulation: one optimizer step per this many mini-batches. */
+  accumulate: number;
+  /** L1 and L2 penalties on weights (not biases): l1·Σ|w| and ½·l2·Σw². */
+  l1: number;
+  l2: number;
+  earlyStopping: EarlyStoppingConfig | null;
+}
+
+/** A fully resolved run: every default filled in, every value checked. */
+export interface RunConfig {
+  name: string;
+  data: DataConfig;
+  model: ModelConfig;
+  loss: ComponentConfig;
+  optimizer: ComponentConfig;
+  schedule: ComponentConfig;
+  training: TrainingConfig;
+}

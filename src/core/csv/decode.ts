@@ -1,0 +1,112 @@
+/**
+ * Bytes to text: refuse binary files and anything that is not UTF-8, with the line of the first bad byte,
+ * because the usual culprits (an .xlsx renamed to .csv, a Latin-1 export from Excel) deserve a clear fix.
+ */
+import { LossLabError } from '../errors';
+
+/** How much of the file the binary sniffing looks at. */
+const SNIFF_BYTES = 1024;
+/** Share of control bytes in the sniffed prefix above which the file is taken for binary. */
+const MAX_CONTROL_SHARE = 0.1;
+
+/** 1-based line and column (in bytes) of byte `offset`. */
+function lineOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function formatHint(bytes: Uint8Array): string {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return ' (it is a ZIP archive, e.g. an .xlsx workbook: save it as CSV from the spreadsheet program)';
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return ' (it is gzip-compressed: decompress it first)';
+  return '';
+}
+
+/** Throws when the start of the file looks binary: a NUL byte, or many control characters. */
+export function checkNotBinary(bytes: Uint8Array, file: string): void {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new LossLabError(`${file} is UTF-16 encoded; save it as UTF-8 (in Excel: "CSV UTF-8")`, { file, line: 1 });
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  let control = 0;
+  let firstControl = -1;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) {
+      const at = lineOfByte(bytes, i);
+      throw new LossLabError(
+        `${file} line ${at.line}: NUL byte; this looks like a binary file, not CSV text${formatHint(bytes)}`,
+        { file, ...at },
+      );
+    }
+    // Tab, LF, CR and form feed occur in text files; other C0 controls and DEL do not.
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) {
+      control++;
+      if (firstControl < 0) firstControl = i;
+    }
+  }
+  if (n > 0 && control > n * MAX_CONTROL_SHARE) {
+    const at = lineOfByte(bytes, firstControl);
+    throw new LossLabError(
+      `${file} line ${at.line}: ${control} control characters in the first ${n} bytes; this looks like a binary file, not CSV text${formatHint(bytes)}`,
+      { file, ...at },
+    );
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    // The WHATWG decoder's bounds: only the first continuation byte has a narrowed range.
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** UTF-8 text without its BOM; throws naming the line of the first byte that is not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  let text: string;
+  try {
+    // The decoder drops a leading BOM itself (ignoreBOM defaults to false).
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = Math.max(0, firstInvalidUtf8(bytes));
+    const at = lineOfByte(bytes, offset);
+    const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    throw new LossLabError(
+      `${file} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
+      { file, ...at },
+    );
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,73 @@
+/** A parsed CSV file: the header and the raw cells, column by column, before any typing. */
+export interface CsvTable {
+  file: string;
+  /** The delimiter used: `,` `;` `\t` or `|`. */
+  delimiter: string;
+  /** Column names, trimmed; unique and non-empty. */
+  header: string[];
+  /** `columns[j][r]` is the raw text of row `r`, column `j` (quotes removed, `""` unescaped, not trimmed). */
+  columns: string[][];
+  /** 1-based source line where each row starts (a quoted field may span several lines). */
+  lines: Int32Array;
+  rowCount: number;
+}
+
+/** Cells of a numeric column that are neither numbers nor missing tokens, kept as missing values. */
+export interface InvalidCells {
+  count: number;
+  /** Source line of the first such cell (0 when `count` is 0). */
+  firstLine: number;
+  firstValue: string;
+}
+
+export interface NumericColumn {
+  name: string;
+  kind: 'numeric';
+  /** NaN marks a missing value: a missing token or an invalid cell. */
+  values: Float64Array;
+  /** Number of NaN entries in `values`, invalid cells included. */
+  missing: number;
+  invalid: InvalidCells;
+}
+
+export interface CategoricalColumn {
+  name: string;
+  kind: 'categorical';
+  /** Index into `levels`, -1 for a missing value. */
+  codes: Int32Array;
+  /** Distinct trimmed values in `compareLevels` order. */
+  levels: string[];
+  missing: number;
+}
+
+/** A column with at most one distinct non-missing value: nothing to learn from, dropped from features. */
+export interface ConstantColumn {
+  name: string;
+  kind: 'constant';
+  /** The single value (trimmed), or null when every cell is missing. */
+  value: string | null;
+  missing: number;
+}
+
+export type Column = NumericColumn | CategoricalColumn | ConstantColumn;
+
+/** One line of `losslab inspect`. */
+export interface ColumnSummary {
+  name: string;
+  kind: Column['kind'];
+  /** Non-missing cells. */
+  count: number;
+  missing: number;
+  /** Numeric columns: cells that were not numbers (counted in `missing`). */
+  invalid?: InvalidCells;
+  distinct: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  /** Sample standard deviation (n - 1), as pandas' `describe` reports it. */
+  std?: number;
+  /** Categorical columns: the most frequent levels, most frequent first. */
+  top?: { level: string; count: number }[];
+  /** Constant columns: the single value. */
+  value?: string | null;
+}

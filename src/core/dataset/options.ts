@@ -1,0 +1,57 @@
+/** Validation and defaults for `DataOptions`, so a bad flag or config value is reported by name. */
+import { LossLabError, closest } from '../errors';
+import { TASKS, type Task } from '../tasks';
+import type { DataOptions, MissingPolicy } from './types';
+
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'mean', 'mode'];
+
+export interface ResolvedOptions {
+  /** Null: the last column. */
+  target: string[] | null;
+  /** Null: every column that is not a target. */
+  features: string[] | null;
+  task: Task | null;
+  missing: MissingPolicy;
+  valSplit: number;
+  seed: number;
+  standardizeTarget: boolean;
+}
+
+function bad(field: string, message: string): LossLabError {
+  return new LossLabError(`${field} ${message}`, { field });
+}
+
+function names(v: unknown, field: string): string[] {
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== ''))
+    throw bad(field, `must be a column name or a non-empty list of column names, got ${JSON.stringify(v)}`);
+  const trimmed = list.map((s: string) => s.trim());
+  const twice = trimmed.find((s, i) => trimmed.indexOf(s) !== i);
+  if (twice !== undefined) throw bad(field, `lists '${twice}' twice`);
+  return trimmed;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+  const near = typeof v === 'string' ? closest(v, allowed) : [];
+  throw bad(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+}
+
+export function resolveOptions(o: DataOptions): ResolvedOptions {
+  const valSplit = o.valSplit ?? 0.2;
+  if (typeof valSplit !== 'number' || !(valSplit >= 0 && valSplit < 1))
+    throw bad('valSplit', `must be a number in [0, 1) (the share of rows held out for validation), got ${valSplit}`);
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw bad('seed', `must be an integer, got ${seed}`);
+  const standardizeTarget = o.standardizeTarget ?? true;
+  if (typeof standardizeTarget !== 'boolean') throw bad('standardizeTarget', `must be true or false, got ${JSON.stringify(standardizeTarget)}`);
+  return {
+    target: o.target === undefined ? null : names(o.target, 'target'),
+    features: o.features === undefined ? null : names(o.features, 'features'),
+    task: o.task === undefined ? null : oneOf(o.task, TASKS, 'task'),
+    missing: o.missing === undefined ? 'drop' : oneOf(o.missing, MISSING_POLICIES, 'missing'),
+    valSplit,
+    seed,
+    standardizeTarget,
+  };
+}

@@ -1,0 +1,63 @@
+import type { Task } from '../tasks';
+
+export type MissingPolicy = 'drop' | 'mean' | 'mode';
+
+export interface DataOptions {
+  /** Default: the last column. Several columns make a distribution task (each row sums to 1). */
+  target?: string | string[];
+  /** Default: every other column; constant columns are dropped with a warning. */
+  features?: string[];
+  /** Default: inferred from the target (see `inferTask`). */
+  task?: Task;
+  /**
+   * Missing feature values: drop the row (default), or fill from the training rows, `mean` (numeric
+   * columns; the most frequent level for categorical ones) or `mode` (the most frequent value). Rows with a
+   * missing target are always dropped.
+   */
+  missing?: MissingPolicy;
+  /** Share of rows held out for validation, in [0, 1); default 0.2. */
+  valSplit?: number;
+  /** Seed of the train/validation split; default 0. */
+  seed?: number;
+  /** Regression only: train on the standardized target (default true). */
+  standardizeTarget?: boolean;
+}
+
+export interface MissingReport {
+  column: string;
+  /** Missing cells in the rows considered (all rows for the target; rows with a target for features). */
+  count: number;
+  action: 'dropped' | 'filled-mean' | 'filled-mode';
+}
+
+export interface Dataset {
+  task: Task;
+  /** Rows kept. */
+  n: number;
+  /** Features after one-hot encoding. */
+  d: number;
+  /** `n × d` row-major, standardized with the training rows' mean and std. */
+  x: Float64Array;
+  /**
+   * `n` values: the (standardized, see `targetScaler`) target for regression, the class index for
+   * binary/multiclass/embedding. `n × targetWidth` probabilities for distribution.
+   */
+  y: Float64Array;
+  targetWidth: number;
+  /** One per column of `x`; a one-hot column is named `column=level`. */
+  featureNames: string[];
+  targetNames: string[];
+  /** Class labels in index order (numbers numerically, then text), or null when not classifying. */
+  classes: string[] | null;
+  /** Row indices into `x`/`y`, ascending. */
+  train: Int32Array;
+  val: Int32Array;
+  /** Per feature; a feature constant over the training rows gets std 1. */
+  scaler: { mean: number[]; std: number[] };
+  /** Regression with a standardized target: original = y * std + mean. Null otherwise. */
+  targetScaler: { mean: number; std: number } | null;
+  /** 1-based source line of each kept row. */
+  lines: Int32Array;
+  warnings: string[];
+  missingReport: MissingReport[];
+}

@@ -1,0 +1,42 @@
+/** The loss registry: ids as used in configs, the CLI and the fidelity fixtures. */
+import { LossLabError, closest } from '../errors';
+import type { Task } from '../tasks';
+import { CLASSIFICATION_LOSSES } from './classification';
+import { klDiv } from './divergence';
+import { EMBEDDING_LOSSES } from './embedding';
+import { focal } from './focal';
+import { MARGIN_LOSSES } from './margin';
+import { OVERLAP_LOSSES } from './overlap';
+import { REGRESSION_LOSSES } from './regression';
+import type { LossSpec } from './types';
+
+export type { LossBatch, LossSpec } from './types';
+
+export const LOSSES: readonly LossSpec[] = [
+  ...REGRESSION_LOSSES,
+  ...CLASSIFICATION_LOSSES,
+  focal,
+  ...MARGIN_LOSSES,
+  ...OVERLAP_LOSSES,
+  klDiv,
+  ...EMBEDDING_LOSSES,
+];
+
+const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));
+
+/** The loss called `id`; an unknown id is a user error that suggests the nearest ones. */
+export function getLoss(id: string): LossSpec {
+  const loss = BY_ID.get(id);
+  if (loss) return loss;
+  const ids = LOSSES.map((l) => l.id);
+  const near = closest(id, ids);
+  throw new LossLabError(
+    `unknown loss ${JSON.stringify(id)}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; valid: ${ids.join(', ')}`,
+    { field: 'loss' },
+  );
+}
+
+/** The losses that fit `task`, in registry order. */
+export function lossesForTask(task: Task): LossSpec[] {
+  return LOSSES.filter((l) => l.tasks.includes(task));
+}

@@ -1,0 +1,105 @@
+/**
+ * Hidden-layer activations. Each works in place over a buffer so the layer loops stay tight:
+ * `forward` writes a = f(z); `backward` multiplies an upstream gradient by f'(z) (given z and a = f(z)).
+ * Derivatives at kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = 0.01, elu'(0) = alpha.
+ */
+import { LossLabError, closest } from '../errors';
+import { erf } from './erf';
+
+export interface Activation {
+  id: string;
+  title: string;
+  description: string;
+  forward(z: Float64Array, a: Float64Array, len: number): void;
+  backward(z: Float64Array, a: Float64Array, g: Float64Array, len: number): void;
+}
+
+const LEAK = 0.01;
+const ELU_ALPHA = 1;
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+export const ACTIVATIONS: readonly Activation[] = [
+  {
+    id: 'relu',
+    title: 'ReLU',
+    description: 'max(0, x): cheap and the usual default; pair with He initialization',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : 0;
+    },
+    backward(z, _a, g, len) {
+      for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] = 0;
+    },
+  },
+  {
+    id: 'leaky_relu',
+    title: 'Leaky ReLU',
+    description: 'x for x > 0, else 0.01 x: ReLU without dead units',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : LEAK * z[i];
+    },
+    backward(z, _a, g, len) {
+      for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] *= LEAK;
+    },
+  },
+  {
+    id: 'tanh',
+    title: 'tanh',
+    description: 'zero-centred squashing to (-1, 1); pair with Xavier initialization',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = Math.tanh(z[i]);
+    },
+    backward(_z, a, g, len) {
+      for (let i = 0; i < len; i++) g[i] *= 1 - a[i] * a[i];
+    },
+  },
+  {
+    id: 'sigmoid',
+    title: 'Sigmoid',
+    description: 'squashing to (0, 1); saturates, so gradients vanish in deep stacks',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+    },
+    backward(_z, a, g, len) {
+      for (let i = 0; i < len; i++) g[i] *= a[i] * (1 - a[i]);
+    },
+  },
+  {
+    id: 'gelu',
+    title: 'GELU',
+    description: 'x·Φ(x), the exact erf form (PyTorch default): a smooth ReLU',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = 0.5 * z[i] * (1 + erf(z[i] * INV_SQRT2));
+    },
+    backward(z, _a, g, len) {
+      // d/dx x Φ(x) = Φ(x) + x φ(x)
+      for (let i = 0; i < len; i++) {
+        const x = z[i];
+        g[i] *= 0.5 * (1 + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+      }
+    },
+  },
+  {
+    id: 'elu',
+    title: 'ELU',
+    description: 'x for x > 0, else exp(x) - 1: smooth, with negative outputs that keep means near zero',
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : ELU_ALPHA * Math.expm1(z[i]);
+    },
+    backward(z, a, g, len) {
+      for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] *= a[i] + ELU_ALPHA;
+    },
+  },
+];
+
+export const ACTIVATION_IDS = ACTIVATIONS.map((a) => a.id);
+
+export function getActivation(id: string, field = 'model.activation'): Activation {
+  const a = ACTIVATIONS.find((x) => x.id === id);
+  if (a) return a;
+  const near = closest(id, ACTIVATION_IDS);
+  throw new LossLabError(
+    `unknown activation '${id}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; valid: ${ACTIVATION_IDS.join(', ')}`,
+    { field },
+  );
+}

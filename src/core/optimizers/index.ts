@@ -1,0 +1,51 @@
+/** The optimizer registry: ids as in PyTorch (and the fidelity fixtures) to specs. */
+import { LossLabError, closest, isLossLabError } from '../errors';
+import { resolveParams, type Params } from '../params';
+import { adadelta } from './adadelta';
+import { adagrad } from './adagrad';
+import { adam, adamw } from './adam';
+import { adamax } from './adamax';
+import { lion } from './lion';
+import { nadam } from './nadam';
+import { radam } from './radam';
+import { rmsprop } from './rmsprop';
+import { sgd } from './sgd';
+import type { Optimizer, OptimizerSpec } from './types';
+
+export type { Optimizer, OptimizerSpec } from './types';
+export { clipByNorm, clipByValue, globalNorm } from './clip';
+
+export const OPTIMIZERS: readonly OptimizerSpec[] = [sgd, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta, lion];
+
+/** `field` names where the id came from (`optimizer.name`), for the error's location. */
+export function getOptimizer(id: string, field?: string): OptimizerSpec {
+  const spec = OPTIMIZERS.find((o) => o.id === id);
+  if (spec) return spec;
+  const ids = OPTIMIZERS.map((o) => o.id);
+  const near = closest(id, ids);
+  throw new LossLabError(
+    `unknown optimizer ${JSON.stringify(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
+    field ? { field } : {},
+  );
+}
+
+/**
+ * Validates `given` against the optimizer's parameters (messages name `path.field`) and builds it for
+ * `size` parameters. `params.lr` is the base rate to hand to the schedule.
+ */
+export function createOptimizer(
+  id: string,
+  size: number,
+  given: Record<string, unknown>,
+  path = 'optimizer',
+): { optimizer: Optimizer; params: Params } {
+  const spec = getOptimizer(id, `${path}.name`);
+  const params = resolveParams(spec.params, given, path, spec.id);
+  try {
+    return { optimizer: spec.create(size, params), params };
+  } catch (e) {
+    // A spec's own cross-parameter checks name the bare parameter; place it under `path`.
+    if (isLossLabError(e) && e.where.field) throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
+    throw e;
+  }
+}

@@ -1,0 +1,90 @@
+/** What a training run tells its listeners (the run store, the CLI, the extension via its worker). */
+import type { Task } from '../tasks';
+
+export type RunStatus = 'running' | 'completed' | 'early_stopped' | 'diverged' | 'cancelled' | 'failed' | 'interrupted';
+
+/** Metric name → value; which names appear depends on the task (see metrics.ts). */
+export type Metrics = Record<string, number>;
+
+export interface StartEvent {
+  type: 'start';
+  time: number;
+  task: Task;
+  classes: string[] | null;
+  trainRows: number;
+  valRows: number;
+  features: number;
+  parameters: number;
+  epochs: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  layers: number;
+  warnings: string[];
+}
+
+export interface StepEvent {
+  type: 'step';
+  /** 0-based optimizer step. */
+  step: number;
+  epoch: number;
+  /** Data loss of the step's batch (without the L1/L2 penalty). */
+  loss: number;
+  lr: number;
+  /** Global L2 norm of the gradient (data loss plus penalties), before clipping. */
+  gradNorm: number;
+  layerGradNorms: number[];
+  /** ‖Δθ‖ / ‖θ‖ for this step: about 1e-3 is healthy; much larger means the rate is too high. */
+  updateRatio: number;
+}
+
+export interface EpochEvent {
+  type: 'epoch';
+  /** 1-based. */
+  epoch: number;
+  step: number;
+  /** Mean of the epoch's batch losses. */
+  trainLoss: number;
+  /** Loss on the validation split (null without one). */
+  valLoss: number | null;
+  /** On the validation split, or the training split when there is none; in the target's original units. */
+  metrics: Metrics;
+  lr: number;
+  elapsed: number;
+}
+
+export interface EpochSnapshot {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  metrics: Metrics;
+}
+
+export interface RunSummary {
+  status: RunStatus;
+  task: Task;
+  epochs: number;
+  steps: number;
+  final: EpochSnapshot | null;
+  best: (EpochSnapshot & { monitor: string; value: number }) | null;
+  /** For classification: rows = true class, columns = predicted, on the evaluation split. */
+  confusion: number[][] | null;
+  classes: string[] | null;
+  history: { trainLoss: number[]; valLoss: (number | null)[] };
+  /** Why the run stopped early, diverged or failed, and what to try. */
+  message: string | null;
+  divergedAtStep: number | null;
+  timing: { trainSeconds: number };
+}
+
+export interface EndEvent {
+  type: 'end';
+  summary: RunSummary;
+}
+
+export interface LogEvent {
+  type: 'log';
+  level: 'info' | 'warning';
+  message: string;
+}
+
+export type RunEvent = StartEvent | StepEvent | EpochEvent | EndEvent | LogEvent;

@@ -1,0 +1,65 @@
+/** Builds the pieces of a run (model, loss, optimizer, schedule) from a resolved config and its dataset. */
+import { DEFAULT_LOSS } from '../config/defaults';
+import type { RunConfig } from '../config/types';
+import type { Dataset } from '../dataset';
+import { LossLabError } from '../errors';
+import { getLoss, lossesForTask } from '../losses';
+import type { LossSpec } from '../losses/types';
+import { Mlp } from '../model/mlp';
+import { getOptimizer } from '../optimizers';
+import { type Params, resolveParams } from '../params';
+import { createSchedule } from '../schedules';
+import type { ScheduleContext } from '../schedules/types';
+import { StepEngine } from './step';
+
+/** Number of classes (classification) or target columns (regression, distribution). */
+export function outputClasses(data: Dataset): number {
+  return data.classes ? data.classes.length : data.targetWidth;
+}
+
+/** Fills the loss from the task when none was chosen, and checks that the loss fits the data. */
+export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
+  const task = data.task;
+  const name = config.loss.name || DEFAULT_LOSS[task];
+  const spec = getLoss(name);
+  if (!spec.tasks.includes(task)) {
+    const fits = lossesForTask(task).map((l) => l.id);
+    throw new LossLabError(`loss '${name}' does not fit a ${task} task; losses that do: ${fits.join(', ')}`, { field: 'loss.name' });
+  }
+  const { name: _ignored, ...given } = config.loss;
+  const params = resolveParams(spec.params, config.loss.name ? given : {}, 'loss', name);
+  const weight = params.weight;
+  if (Array.isArray(weight) && weight.length !== outputClasses(data)) {
+    const names = data.classes ? ` (${data.classes.join(', ')})` : '';
+    throw new LossLabError(`loss.weight must have ${outputClasses(data)} numbers, one per class${names}, got ${weight.length}`, {
+      field: 'loss.weight',
+    });
+  }
+  return { ...config, loss: { name, ...params } };
+}
+
+export function lossParams(config: RunConfig): { spec: LossSpec; params: Params } {
+  const { name, ...params } = config.loss;
+  return { spec: getLoss(name), params };
+}
+
+/** Layer sizes: inputs, hidden layers, and as many outputs as the loss needs. */
+export function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] {
+  const out = data.task === 'embedding' ? config.model.embeddingSize : spec.outputSize(data.task, outputClasses(data));
+  return [data.d, ...config.model.hidden, out];
+}
+
+export function buildEngine(config: RunConfig, data: Dataset, ctx: ScheduleContext): StepEngine {
+  const { spec, params } = lossParams(config);
+  const model = new Mlp(modelSizes(config, data, spec), config.model.activation);
+  if (config.model.initial) model.setParams(config.model.initial);
+  else model.init(config.model.init, config.training.seed);
+  const { name: optName, ...optGiven } = config.optimizer;
+  const optSpec = getOptimizer(optName);
+  const optParams = resolveParams(optSpec.params, optGiven, 'optimizer', optName);
+  const optimizer = optSpec.create(model.params.length, optParams);
+  const { name: schedName, ...schedGiven } = config.schedule;
+  const schedule = createSchedule(schedName, optParams.lr as number, schedGiven, ctx, 'schedule');
+  const { l1, l2, clipNorm, clipValue } = config.training;
+  return new StepEngine(model, spec, params, optimizer, schedule, { l1, l2, clipNorm, clipValue });
+}

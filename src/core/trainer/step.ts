@@ -1,0 +1,124 @@
+/**
+ * One optimizer step, shared by the epoch loop and the PyTorch fidelity suite so both run the same code:
+ * micro-batches add their gradients, then `update` applies the L1/L2 penalties, measures and clips the
+ * gradient, and lets the optimizer move the parameters at the schedule's rate.
+ */
+import type { LossSpec } from '../losses/types';
+import type { Mlp } from '../model/mlp';
+import type { Optimizer } from '../optimizers/types';
+import { clipByNorm, clipByValue } from '../optimizers/clip';
+import type { Params } from '../params';
+import type { Schedule } from '../schedules/types';
+
+export interface Regularization {
+  l1: number;
+  l2: number;
+  clipNorm: number | null;
+  clipValue: number | null;
+}
+
+export interface UpdateResult {
+  lr: number;
+  /** Global gradient norm before clipping (data loss plus penalties). */
+  gradNorm: number;
+  layerGradNorms: number[];
+  updateRatio: number;
+  /** False when the gradient or the updated parameters were not finite; the parameters are then left as before. */
+  finite: boolean;
+}
+
+export class StepEngine {
+  /** Optimizer steps taken so far (the schedule's t). */
+  step = 0;
+  private gradOut = new Float64Array(0);
+  private before: Float64Array;
+  /** Which entries of the flat vector are weights (penalized) rather than biases. */
+  private isWeight: Uint8Array;
+
+  constructor(
+    readonly model: Mlp,
+    readonly loss: LossSpec,
+    readonly lossParams: Params,
+    readonly optimizer: Optimizer,
+    readonly schedule: Schedule,
+    readonly reg: Regularization,
+  ) {
+    this.before = new Float64Array(model.params.length);
+    this.isWeight = new Uint8Array(model.params.length);
+    for (const l of model.layers) this.isWeight.fill(1, l.weightOffset, l.biasOffset);
+  }
+
+  /**
+   * Forward, loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
+   * stacked: all first members, then all second members, ...). Adds `scale` × the gradient into the model's
+   * gradient and returns the batch's mean data loss.
+   */
+  accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number): number {
+    const arity = this.loss.arity;
+    const n = rows / arity;
+    const k = this.model.outputSize;
+    const out = this.model.forward(x, rows);
+    if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
+    const outputs: Float64Array[] = [];
+    const grads: Float64Array[] = [];
+    for (let m = 0; m < arity; m++) {
+      outputs.push(out.subarray(m * n * k, (m + 1) * n * k));
+      grads.push(this.gradOut.subarray(m * n * k, (m + 1) * n * k));
+    }
+    const value = this.loss.compute({ outputs, target, n, k }, this.lossParams, grads);
+    const g = this.gradOut;
+    if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
+    this.model.backward(g.subarray(0, rows * k), rows);
+    return value;
+  }
+
+  /** Value of the mean data loss on a batch, without touching gradients. */
+  evaluate(x: Float64Array, target: Float64Array, rows: number): { value: number; out: Float64Array } {
+    const arity = this.loss.arity;
+    const n = rows / arity;
+    const k = this.model.outputSize;
+    const out = this.model.forward(x, rows);
+    const outputs = Array.from({ length: arity }, (_, m) => out.subarray(m * n * k, (m + 1) * n * k));
+    return { value: this.loss.compute({ outputs, target, n, k }, this.lossParams, null), out };
+  }
+
+  /** Penalties, norm, clipping, the optimizer step; then zeroes the gradient for the next step. */
+  update(): UpdateResult {
+    const { params, grads } = this.model;
+    const { l1, l2, clipNorm, clipValue } = this.reg;
+    if (l1 > 0 || l2 > 0) {
+      const w = this.isWeight;
+      for (let i = 0; i < params.length; i++) {
+        if (!w[i]) continue;
+        const p = params[i];
+        grads[i] += l2 * p + l1 * (p > 0 ? 1 : p < 0 ? -1 : 0);
+      }
+    }
+    const layerGradNorms = this.model.layerGradNorms();
+    const gradNorm = Math.sqrt(layerGradNorms.reduce((s, v) => s + v * v, 0));
+    const lr = this.schedule.lr(this.step);
+    if (!Number.isFinite(gradNorm)) {
+      grads.fill(0);
+      return { lr, gradNorm, layerGradNorms, updateRatio: NaN, finite: false };
+    }
+    if (clipNorm !== null) clipByNorm(grads, clipNorm);
+    if (clipValue !== null) clipByValue(grads, clipValue);
+    this.before.set(params);
+    this.optimizer.step(params, grads, lr);
+    grads.fill(0);
+    let moved = 0;
+    let size = 0;
+    for (let i = 0; i < params.length; i++) {
+      const d = params[i] - this.before[i];
+      moved += d * d;
+      size += this.before[i] * this.before[i];
+    }
+    const updateRatio = Math.sqrt(moved) / (Math.sqrt(size) || 1);
+    if (!Number.isFinite(updateRatio)) {
+      params.set(this.before);
+      return { lr, gradNorm, layerGradNorms, updateRatio, finite: false };
+    }
+    this.step++;
+    return { lr, gradNorm, layerGradNorms, updateRatio, finite: true };
+  }
+}
