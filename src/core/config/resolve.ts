@@ -5,7 +5,7 @@
 import { LossLabError } from '../errors';
 import { getLoss } from '../losses';
 import { getOptimizer } from '../optimizers';
-import { getSchedule, WARMUP_PARAM } from '../schedules';
+import { getSchedule } from '../schedules';
 import { ACTIVATION_IDS } from '../model/activations';
 import { INIT_IDS } from '../model/init';
 import type { LayerParams } from '../model/mlp';
@@ -23,7 +23,7 @@ type Registry = (id: string) => { params: readonly ParamSpec[] };
  * A component given as `"adam"` or `{"name": "adam", "lr": 0.01}` over `base`: the same name keeps base's
  * settings; another name starts from its own defaults, except that the learning rate carries over.
  */
-function component(v: unknown, path: string, lookup: Registry, base: ComponentConfig, extra: readonly ParamSpec[] = []): ComponentConfig {
+function component(v: unknown, path: string, lookup: Registry, base: ComponentConfig): ComponentConfig {
   const o = typeof v === 'string' ? { name: v } : object(v, path);
   const name = o.name === undefined ? base.name : string(o.name, `${path}.name`);
   if (name === '') fail(`${path}.name`, 'is required');
@@ -36,7 +36,7 @@ function component(v: unknown, path: string, lookup: Registry, base: ComponentCo
   }
   const inherited: Json = name === base.name ? withoutName(base) : base.lr !== undefined ? { lr: base.lr } : {};
   const given: Json = { ...inherited, ...withoutName(o) };
-  return { name, ...resolveParams([...spec.params, ...extra], given, path, name) };
+  return { name, ...resolveParams(spec.params, given, path, name) };
 }
 
 function withoutName(o: Json): Json {
@@ -112,7 +112,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
 
   if (o.loss !== undefined) out.loss = component(o.loss, 'loss', getLoss, out.loss);
   out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
-  out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule, [WARMUP_PARAM]);
+  out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule);
 
   if (o.training !== undefined) {
     const t = object(o.training, 'training');

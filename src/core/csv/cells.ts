@@ -26,36 +26,68 @@ function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
 }
 
-/** The value of a trimmed cell written as a finite decimal number, or NaN. */
+/** Exact powers of ten (every 10^k with k <= 22 is a double). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Up to 15 digits the mantissa is an exact integer below 2^53. */
+const FAST_DIGITS = 15;
+
+/**
+ * The value of a trimmed cell written as a finite decimal number, or NaN.
+ *
+ * Short numbers take Clinger's fast path: an integer mantissa below 2^53 times or divided by an exact power
+ * of ten is one correctly rounded operation, hence the same double as `Number()`, which the rest go through.
+ */
 export function parseNumber(s: string): number {
   const n = s.length;
   let i = 0;
   let c = s.charCodeAt(0);
-  if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+  let negative = false;
+  if (c === 0x2b || c === 0x2d) {
+    negative = c === 0x2d;
+    c = s.charCodeAt(++i);
+  }
   let digits = 0;
+  let mantissa = 0;
   while (isDigit(c)) {
+    mantissa = mantissa * 10 + (c - ZERO);
     digits++;
     c = s.charCodeAt(++i);
   }
+  let fraction = 0;
   if (c === 0x2e) {
     c = s.charCodeAt(++i);
     while (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - ZERO);
       digits++;
+      fraction++;
       c = s.charCodeAt(++i);
     }
   }
   if (digits === 0) return NaN;
+  let exponent = 0;
   if (c === 0x65 || c === 0x45) {
     c = s.charCodeAt(++i);
-    if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
-    let exponent = 0;
-    while (isDigit(c)) {
-      exponent++;
+    let expNegative = false;
+    if (c === 0x2b || c === 0x2d) {
+      expNegative = c === 0x2d;
       c = s.charCodeAt(++i);
     }
-    if (exponent === 0) return NaN;
+    let expDigits = 0;
+    while (isDigit(c)) {
+      // Saturate: anything this large over- or underflows, and Number() below decides which.
+      if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
+      expDigits++;
+      c = s.charCodeAt(++i);
+    }
+    if (expDigits === 0) return NaN;
+    if (expNegative) exponent = -exponent;
   }
   if (i !== n) return NaN;
+  const scale = exponent - fraction;
+  if (digits <= FAST_DIGITS && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    return negative ? -v : v;
+  }
   const v = Number(s);
   return Number.isFinite(v) ? v : NaN;
 }

@@ -90,8 +90,8 @@ export const smoothL1: LossSpec = {
   ],
   arity: 1,
   compute(batch, p, grads) {
-    // torch.nn.SmoothL1Loss: 0.5 e^2 / beta if |e| < beta, else |e| - 0.5 beta. beta = 0 is plain L1
-    // (PyTorch special-cases it too), which also keeps e / beta from dividing by zero.
+    // torch.nn.SmoothL1Loss: 0.5 e^2 / beta if |e| < beta, else |e| - 0.5 beta. With beta = 0 it is L1,
+    // except that PyTorch's gradient at e = 0 is then -1 (not MAE's 0); we keep that to match it.
     const beta = num(p, 'beta');
     const x = batch.outputs[0];
     const t = batch.target;
@@ -102,7 +102,7 @@ export const smoothL1: LossSpec = {
       const e = x[i] - t[i];
       const a = Math.abs(e);
       sum += a < beta ? (0.5 * e * e) / beta : a - 0.5 * beta;
-      if (g) g[i] = (a < beta ? e / beta : Math.sign(e)) / m;
+      if (g) g[i] = (a < beta ? e / beta : e > 0 ? 1 : -1) / m;
     }
     return sum / m;
   },

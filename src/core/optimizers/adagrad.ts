@@ -13,7 +13,7 @@ import type { OptimizerSpec } from './types';
 export const adagrad: OptimizerSpec = {
   id: 'adagrad',
   title: 'AdaGrad',
-  description: 'Per-parameter rates that shrink for frequently updated parameters (sum of squared gradients).',
+  description: 'Per-parameter rates that shrink for frequent features, from the running sum of squared gradients.',
   params: [
     lrParam(0.01),
     { name: 'lr_decay', type: 'number', default: 0, min: 0, doc: 'The rate at step t is lr / (1 + (t − 1) lr_decay).' },

@@ -15,5 +15,10 @@ export interface OptimizerSpec {
   description: string;
   /** PyTorch's names and defaults, `lr` first. */
   params: readonly ParamSpec[];
+  /**
+   * Builds the optimizer for `size` parameters from resolved `p` (`p.lr` is the base rate; the rate of each
+   * step comes through `step`). Invalid combinations throw a LossLabError whose field is the bare
+   * parameter name (`nesterov`); `createOptimizer` places it under the config path.
+   */
   create(size: number, p: Params): Optimizer;
 }

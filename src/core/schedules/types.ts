@@ -18,6 +18,12 @@ export interface ScheduleSpec {
   id: string;
   title: string;
   description: string;
+  /** A `null` default is filled from the run (`ctx`) or the base rate, as each parameter's doc says. */
   params: readonly ParamSpec[];
+  /**
+   * Builds the schedule for base rate `baseLr` (the optimizer's `lr`) from resolved `p`. Invalid
+   * combinations throw a LossLabError whose field is the bare parameter name (`base_lr`);
+   * `createSchedule` places it under the config path.
+   */
   create(baseLr: number, p: Params, ctx: ScheduleContext): Schedule;
 }

@@ -1,0 +1,79 @@
+/**
+ * `losslab`: the headless face of Loss Lab. Errors a user can cause print one line and exit with 2;
+ * anything else is a bug and keeps its stack trace.
+ */
+import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS } from './cli/args';
+import { demoCommand } from './cli/demo';
+import { runCommand } from './cli/experiment';
+import { inspectCommand } from './cli/inspect';
+import { runsCommand } from './cli/runs';
+import { trainCommand } from './cli/train';
+import { isLossLabError } from './core/errors';
+import { VERSION } from './core/version';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  train: trainCommand,
+  inspect: inspectCommand,
+  run: runCommand,
+  runs: runsCommand,
+  demo: demoCommand,
+};
+
+function flagHelp(flags: readonly FlagSpec[]): string {
+  return flags.map((f) => `  ${`${f.flag}${f.arg ? ` ${f.arg}` : ''}`.padEnd(26)} ${f.help}`).join('\n');
+}
+
+const HELP = `losslab ${VERSION}: train and compare losses, optimizers and schedules on a CSV
+
+usage:
+  losslab train <csv> [flags]              train one model and record the run
+  losslab inspect <csv> [--target COL] [--json]
+                                           columns, types, missing values, the inferred task
+  losslab run <file.losslab.json> [--run NAME] [--json]
+                                           the runs of an experiment file, then a comparison
+  losslab runs [--out DIR] [--json]        recorded runs with status and final metrics
+  losslab demo                             three setups on the bundled iris sample
+
+training flags:
+${flagHelp(TRAIN_FLAGS)}
+
+common flags:
+${flagHelp(COMMON_FLAGS)}
+
+Errors in the data or the flags exit with code 2.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`losslab: unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (isLossLabError(e)) {
+      process.stderr.write(`losslab: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`losslab: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

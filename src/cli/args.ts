@@ -1,0 +1,160 @@
+/**
+ * Command-line flags: one declarative table maps each training flag onto a path in the experiment
+ * JSON, so the CLI, experiment files and (later) sweeps all go through the same config resolution.
+ */
+import { LossLabError, closest } from '../core/errors';
+
+export interface FlagSpec {
+  flag: string;
+  /** Dotted path in the raw config (`optimizer.lr`), or null for flags the command handles itself. */
+  path: string | null;
+  kind: 'number' | 'int' | 'string' | 'list' | 'ints' | 'bool' | 'kv' | 'batch';
+  help: string;
+  arg?: string;
+}
+
+export const TRAIN_FLAGS: readonly FlagSpec[] = [
+  { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'target column (default: the last); several (a,b,c) for a distribution target' },
+  { flag: '--features', path: 'data.features', kind: 'list', arg: 'A,B', help: 'feature columns (default: all the others)' },
+  { flag: '--task', path: 'data.task', kind: 'string', arg: 'TASK', help: 'regression | binary | multiclass | distribution | embedding (default: inferred)' },
+  { flag: '--missing', path: 'data.missing', kind: 'string', arg: 'POLICY', help: 'rows with missing values: drop (default) | mean | mode' },
+  { flag: '--val-split', path: 'data.valSplit', kind: 'number', arg: 'F', help: 'validation fraction (default 0.2; 0: none)' },
+  { flag: '--no-standardize-target', path: 'data.standardizeTarget', kind: 'bool', help: 'train a regression on the raw target scale' },
+  { flag: '--loss', path: 'loss.name', kind: 'string', arg: 'ID', help: 'loss id (default: mse / bce / cross_entropy by task)' },
+  { flag: '--loss-param', path: 'loss', kind: 'kv', arg: 'k=v', help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)' },
+  { flag: '--optimizer', path: 'optimizer.name', kind: 'string', arg: 'ID', help: 'optimizer id (default adam)' },
+  { flag: '--lr', path: 'optimizer.lr', kind: 'number', arg: 'X', help: 'learning rate (default 0.01)' },
+  { flag: '--opt-param', path: 'optimizer', kind: 'kv', arg: 'k=v', help: 'an optimizer hyperparameter, e.g. momentum=0.9 or betas=0.9,0.99' },
+  { flag: '--schedule', path: 'schedule.name', kind: 'string', arg: 'ID', help: 'learning-rate schedule id (default constant)' },
+  { flag: '--sched-param', path: 'schedule', kind: 'kv', arg: 'k=v', help: 'a schedule hyperparameter, e.g. warmup=100' },
+  { flag: '--hidden', path: 'model.hidden', kind: 'ints', arg: '64,64', help: 'hidden layer sizes (default none: a linear model)' },
+  { flag: '--activation', path: 'model.activation', kind: 'string', arg: 'ID', help: 'relu | leaky_relu | tanh | sigmoid | gelu | elu' },
+  { flag: '--init', path: 'model.init', kind: 'string', arg: 'ID', help: 'torch_default | xavier_uniform | xavier_normal | he_uniform | he_normal' },
+  { flag: '--embedding-size', path: 'model.embeddingSize', kind: 'int', arg: 'N', help: 'output size for contrastive/triplet (default 8)' },
+  { flag: '--epochs', path: 'training.epochs', kind: 'int', arg: 'N', help: 'epochs (default 50)' },
+  { flag: '--batch-size', path: 'training.batchSize', kind: 'batch', arg: 'N|full', help: 'mini-batch size, 1 for SGD, full for batch GD (default 32)' },
+  { flag: '--no-shuffle', path: 'training.shuffle', kind: 'bool', help: 'keep the row order every epoch' },
+  { flag: '--seed', path: 'training.seed', kind: 'int', arg: 'N', help: 'seed for the split, initial weights and shuffling (default 0)' },
+  { flag: '--clip-norm', path: 'training.clipNorm', kind: 'number', arg: 'X', help: 'clip the global gradient norm' },
+  { flag: '--clip-value', path: 'training.clipValue', kind: 'number', arg: 'X', help: 'clip each gradient element to [-X, X]' },
+  { flag: '--accumulate', path: 'training.accumulate', kind: 'int', arg: 'K', help: 'accumulate gradients over K mini-batches per step' },
+  { flag: '--l1', path: 'training.l1', kind: 'number', arg: 'X', help: 'L1 penalty on weights' },
+  { flag: '--l2', path: 'training.l2', kind: 'number', arg: 'X', help: 'L2 penalty on weights (½·l2·Σw²)' },
+  { flag: '--early-stopping', path: 'training.earlyStopping', kind: 'int', arg: 'PATIENCE', help: 'stop after PATIENCE epochs without improvement' },
+];
+
+export const COMMON_FLAGS: readonly FlagSpec[] = [
+  { flag: '--config', path: null, kind: 'string', arg: 'FILE', help: 'take settings from an experiment file (*.losslab.json)' },
+  { flag: '--run', path: null, kind: 'string', arg: 'NAME', help: 'the run of the experiment file to use' },
+  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'where run records go (default .losslab/runs)' },
+  { flag: '--json', path: null, kind: 'bool', help: 'print one JSON object as the last line of stdout' },
+  { flag: '--quiet', path: null, kind: 'bool', help: 'no progress output' },
+];
+
+export interface ParsedArgs {
+  positional: string[];
+  /** Flag → raw values in order (repeatable flags keep all). */
+  flags: Map<string, string[]>;
+}
+
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const known = new Map(specs.map((s) => [s.flag, s]));
+  const flags = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const spec = known.get(name);
+    if (!spec) {
+      const near = closest(name, [...known.keys()]);
+      throw new LossLabError(`unknown flag ${name}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab --help`);
+    }
+    let value: string;
+    if (spec.kind === 'bool') value = 'true';
+    else if (eq > 0) value = a.slice(eq + 1);
+    else {
+      if (i + 1 >= argv.length) throw new LossLabError(`${name} needs a value (${spec.arg ?? 'X'})`);
+      value = argv[++i];
+    }
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { positional, flags };
+}
+
+/** A `k=v` value: a number, true/false, a comma-separated or bracketed list of numbers, or a string. */
+export function parseValue(text: string): unknown {
+  const t = text.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (t === 'null' || t === 'none') return null;
+  const inner = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
+  if (inner.includes(',')) {
+    const parts = inner.split(',').map((p) => p.trim());
+    if (parts.every((p) => p !== '' && Number.isFinite(Number(p)))) return parts.map(Number);
+  }
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  return t;
+}
+
+function numberFlag(flag: string, v: string, int: boolean): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)))
+    throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got '${v}'`);
+  return n;
+}
+
+function setPath(o: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = o;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]] = value;
+}
+
+/** The raw config (experiment-file shape) that the training flags describe. */
+export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_FLAGS): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const values = parsed.flags.get(spec.flag);
+    if (!values || spec.path === null) continue;
+    const last = values[values.length - 1];
+    switch (spec.kind) {
+      case 'number':
+      case 'int':
+        setPath(raw, spec.path, numberFlag(spec.flag, last, spec.kind === 'int'));
+        break;
+      case 'string':
+        setPath(raw, spec.path, last);
+        break;
+      case 'list': {
+        const items = last.split(',').map((s) => s.trim());
+        setPath(raw, spec.path, items.length === 1 ? items[0] : items);
+        break;
+      }
+      case 'ints':
+        setPath(raw, spec.path, last.trim() === '' ? [] : last.replace(/^\[|\]$/g, '').split(',').map((s) => numberFlag(spec.flag, s.trim(), true)));
+        break;
+      case 'bool':
+        // Every boolean flag here negates a default that is on (--no-shuffle), except --json/--quiet (path null).
+        setPath(raw, spec.path, !spec.flag.startsWith('--no-'));
+        break;
+      case 'batch':
+        setPath(raw, spec.path, last === 'full' ? 'full' : numberFlag(spec.flag, last, true));
+        break;
+      case 'kv':
+        for (const item of values) {
+          const eq = item.indexOf('=');
+          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got '${item}'`);
+          setPath(raw, `${spec.path}.${item.slice(0, eq).trim()}`, parseValue(item.slice(eq + 1)));
+        }
+        break;
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,63 @@
+/** `losslab run`: the runs of an experiment file, one after another, then a comparison table. */
+import { pickRun } from '../core/config/experiment';
+import type { RunConfig } from '../core/config/types';
+import { LossLabError } from '../core/errors';
+import { type RunOutcome, runTraining } from '../core/run';
+import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { RunControl } from '../core/trainer/control';
+import { COMMON_FLAGS, parseArgs } from './args';
+import { fmt, seconds, table } from './format';
+import { Progress } from './progress';
+import { cancelOnInterrupt, outcomeJson, readExperiment } from './train';
+
+/** Runs configs in order, recording each; stops early if the user cancels. */
+export async function runAll(configs: RunConfig[], opts: { outDir: string; experiment: string | null; quiet: boolean }): Promise<RunOutcome[]> {
+  const control = new RunControl();
+  const release = cancelOnInterrupt(control);
+  const outcomes: RunOutcome[] = [];
+  const width = Math.max(...configs.map((c) => c.name.length));
+  try {
+    for (const config of configs) {
+      const progress = new Progress(config.name.padEnd(width), process.stderr, opts.quiet);
+      outcomes.push(await runTraining(config, { outDir: opts.outDir, experiment: opts.experiment, onEvent: progress.handle, control }));
+      if (control.cancelled) break;
+    }
+  } finally {
+    release();
+  }
+  return outcomes;
+}
+
+export function comparisonTable(outcomes: RunOutcome[]): string {
+  const metricNames = [...new Set(outcomes.flatMap((o) => Object.keys(o.summary.final?.metrics ?? {})))].filter((m) =>
+    ['accuracy', 'f1', 'roc_auc', 'r2', 'rmse', 'mae', 'pair_accuracy'].includes(m),
+  );
+  const rows = outcomes.map((o) => {
+    const f = o.summary.final;
+    return [
+      o.config.name,
+      o.config.loss.name,
+      `${o.config.optimizer.name} ${o.config.optimizer.lr}`,
+      o.summary.status,
+      fmt(f?.trainLoss),
+      fmt(f?.valLoss),
+      ...metricNames.map((m) => fmt(f?.metrics[m])),
+      seconds(o.summary.timing.trainSeconds),
+    ];
+  });
+  return table(['run', 'loss', 'optimizer', 'status', 'train loss', 'val loss', ...metricNames, 'time'], rows);
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, COMMON_FLAGS.filter((f) => f.flag !== '--config'));
+  const file = parsed.positional[0];
+  if (!file) throw new LossLabError('losslab run needs an experiment file: losslab run name.losslab.json [--run NAME]');
+  const exp = readExperiment(file);
+  const only = parsed.flags.get('--run')?.at(-1);
+  const configs = only ? [pickRun(exp, only)] : exp.runs;
+  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const outcomes = await runAll(configs, { outDir, experiment: exp.name, quiet: parsed.flags.has('--quiet') });
+  if (parsed.flags.has('--json')) process.stdout.write(JSON.stringify({ experiment: exp.name, runs: outcomes.map(outcomeJson) }) + '\n');
+  else process.stdout.write(`${exp.name}\n\n${comparisonTable(outcomes)}\n`);
+  return 0;
+}

@@ -1,0 +1,72 @@
+/**
+ * Training progress on stderr: a redrawn bar when stderr is a terminal, one plain line per epoch
+ * (at most about a hundred in all) when it is not, so logs from CI stay readable.
+ */
+import type { RunEvent } from '../core/trainer/events';
+import { fmt, seconds } from './format';
+
+const BAR = 24;
+
+export class Progress {
+  private epochs = 0;
+  private totalSteps = 0;
+  private started = 0;
+  private lastDraw = 0;
+  private lastEpochLine = '';
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly label: string,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {
+    this.tty = Boolean(out.isTTY);
+  }
+
+  private metricText(metrics: Record<string, number>): string {
+    const key = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in metrics);
+    return key ? ` ${key === 'accuracy' ? 'acc' : key} ${fmt(metrics[key], 3)}` : '';
+  }
+
+  handle = (e: RunEvent): void => {
+    if (this.quiet) return;
+    switch (e.type) {
+      case 'start':
+        this.epochs = e.epochs;
+        this.totalSteps = e.totalSteps;
+        this.started = Date.now();
+        for (const w of e.warnings) this.out.write(`warning: ${w}\n`);
+        break;
+      case 'step': {
+        if (!this.tty) break;
+        const now = Date.now();
+        if (now - this.lastDraw < 100) break;
+        this.lastDraw = now;
+        this.draw(e.step + 1, e.epoch, `loss ${fmt(e.loss, 4)}${this.lastEpochLine}`);
+        break;
+      }
+      case 'epoch': {
+        this.lastEpochLine = `${e.valLoss !== null ? ` val ${fmt(e.valLoss, 4)}` : ''}${this.metricText(e.metrics)}`;
+        if (this.tty) this.draw(e.step, e.epoch, `loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}`);
+        else if (e.epoch === this.epochs || e.epoch % Math.max(1, Math.ceil(this.epochs / 100)) === 0)
+          this.out.write(`${this.label} epoch ${e.epoch}/${this.epochs} loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}\n`);
+        break;
+      }
+      case 'end':
+        if (this.tty) this.out.write('\r\x1b[2K');
+        break;
+      case 'log':
+        this.out.write(`${this.tty ? '\r\x1b[2K' : ''}${e.level}: ${e.message}\n`);
+        break;
+    }
+  };
+
+  private draw(step: number, epoch: number, text: string): void {
+    const frac = this.totalSteps ? Math.min(1, step / this.totalSteps) : 0;
+    const filled = Math.round(frac * BAR);
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : NaN;
+    const bar = '█'.repeat(filled) + '░'.repeat(BAR - filled);
+    this.out.write(`\r\x1b[2K${this.label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% epoch ${epoch}/${this.epochs} ${text} ETA ${seconds(eta)}`);
+  }
+}

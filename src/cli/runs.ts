@@ -1,0 +1,49 @@
+/** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
+import { DEFAULT_RUNS_DIR, listRuns, type RunRecord } from '../core/store/runStore';
+import { type FlagSpec, parseArgs } from './args';
+import { fmt, table } from './format';
+
+const FLAGS: readonly FlagSpec[] = [
+  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+  { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
+];
+
+/** The headline metric of a task. */
+export function headline(r: RunRecord): { name: string; value: number | null } {
+  const m = r.summary?.final?.metrics ?? {};
+  const name = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in m) ?? 'val_loss';
+  return { name, value: name === 'val_loss' ? (r.summary?.final?.valLoss ?? null) : m[name] };
+}
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, FLAGS);
+  const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const runs = listRuns(dir);
+  if (parsed.flags.has('--json')) {
+    const rows = runs.map((r) => ({
+      id: r.id,
+      run_dir: r.dir,
+      name: r.meta.config.name,
+      experiment: r.meta.experiment,
+      status: r.status,
+      created: r.meta.created,
+      task: r.meta.config.data.task ?? null,
+      loss: r.meta.config.loss.name,
+      optimizer: r.meta.config.optimizer.name,
+      final: r.summary?.final ?? null,
+      epochs: r.summary?.epochs ?? null,
+    }));
+    process.stdout.write(JSON.stringify({ out: dir, runs: rows }) + '\n');
+    return 0;
+  }
+  if (!runs.length) {
+    process.stdout.write(`no runs in ${dir}\n`);
+    return 0;
+  }
+  const rows = runs.map((r) => {
+    const h = headline(r);
+    return [r.id, r.status, r.meta.config.loss.name, `${r.meta.config.optimizer.name}`, String(r.summary?.epochs ?? '-'), `${h.name} ${fmt(h.value)}`];
+  });
+  process.stdout.write(table(['run', 'status', 'loss', 'optimizer', 'epochs', 'result'], rows) + '\n');
+  return 0;
+}

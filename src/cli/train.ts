@@ -1,0 +1,123 @@
+/** `losslab train`: one run from a CSV, flags and optionally an experiment file. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig } from '../core/config/defaults';
+import { parseJsonc, pickRun, resolveExperiment } from '../core/config/experiment';
+import { resolveRunConfig } from '../core/config/resolve';
+import type { RunConfig } from '../core/config/types';
+import { LossLabError } from '../core/errors';
+import { type RunOutcome, runTraining } from '../core/run';
+import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import type { EpochSnapshot } from '../core/trainer/events';
+import { RunControl } from '../core/trainer/control';
+import { COMMON_FLAGS, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs } from './args';
+import { fmt, seconds } from './format';
+import { Progress } from './progress';
+
+export function readExperiment(file: string) {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new LossLabError(`file not found: ${file}`, { file });
+  }
+  return resolveExperiment(parseJsonc(text, file), file);
+}
+
+/** Defaults, then the experiment file's run (--config/--run), then the flags, then the CSV argument. */
+export function configFromArgs(parsed: ParsedArgs): RunConfig {
+  const csv = parsed.positional[0];
+  const configFile = parsed.flags.get('--config')?.at(-1);
+  let base: RunConfig;
+  if (configFile) {
+    const exp = readExperiment(configFile);
+    const runName = parsed.flags.get('--run')?.at(-1);
+    if (runName) base = pickRun(exp, runName);
+    else if (exp.runs.length === 1) base = exp.runs[0];
+    else throw new LossLabError(`${configFile} has ${exp.runs.length} runs; choose one with --run NAME (${exp.runs.map((r) => r.name).join(', ')}), or run them all with losslab run`);
+  } else {
+    if (!csv) throw new LossLabError('losslab train needs a CSV file: losslab train data.csv [flags]');
+    base = defaultConfig(csv);
+    base.name = path.basename(csv).replace(/\.csv$/i, '');
+  }
+  const raw = flagsToConfig(parsed);
+  if (csv) raw.data = { ...(raw.data as object), path: csv };
+  const loss = raw.loss as Record<string, unknown> | undefined;
+  if (loss && loss.name === undefined && !base.loss.name) throw new LossLabError('--loss-param needs --loss ID to say which loss it configures');
+  return resolveRunConfig(raw, base);
+}
+
+function snapshotJson(s: EpochSnapshot | null) {
+  return s && { epoch: s.epoch, train_loss: s.trainLoss, val_loss: s.valLoss, metrics: s.metrics };
+}
+
+/** The `--json` result of one run (snake_case, stable for scripts). */
+export function outcomeJson(o: RunOutcome) {
+  const s = o.summary;
+  return {
+    name: o.config.name,
+    run_dir: o.runDir,
+    status: s.status,
+    task: s.task,
+    loss: o.config.loss,
+    optimizer: o.config.optimizer,
+    schedule: o.config.schedule,
+    classes: s.classes,
+    final: snapshotJson(s.final),
+    best: s.best && { ...snapshotJson(s.best), monitor: s.best.monitor, value: s.best.value },
+    confusion: s.confusion,
+    history: { train_loss: s.history.trainLoss, val_loss: s.history.valLoss },
+    epochs: s.epochs,
+    steps: s.steps,
+    message: s.message,
+    diverged_at_step: s.divergedAtStep,
+    warnings: o.dataset.warnings,
+    timing: { load_s: o.loadSeconds, train_s: s.timing.trainSeconds },
+  };
+}
+
+export function describeOutcome(o: RunOutcome): string {
+  const s = o.summary;
+  const d = o.dataset;
+  const target = d.targetNames.join(', ');
+  const what = d.classes ? `${d.task}, ${d.classes.length} classes` : d.task;
+  const metrics = s.final ? Object.entries(s.final.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ') : '';
+  const lines = [
+    `${path.basename(o.config.data.path)} → ${target} (${what}); ${d.train.length} train / ${d.val.length} validation rows, ${d.d} features`,
+    `${o.config.loss.name} · ${o.config.optimizer.name} lr ${o.config.optimizer.lr} · ${o.config.schedule.name} · ${s.epochs} epochs, ${s.steps} steps`,
+    `${s.status} in ${seconds(s.timing.trainSeconds)} (data ${seconds(o.loadSeconds)})${s.message ? `: ${s.message}` : ''}`,
+  ];
+  if (s.final) lines.push(`final: train loss ${fmt(s.final.trainLoss)}  val loss ${fmt(s.final.valLoss)}  ${metrics}`);
+  if (s.best) lines.push(`best: epoch ${s.best.epoch}, ${s.best.monitor} ${fmt(s.best.value)}`);
+  if (o.runDir) lines.push(`recorded in ${o.runDir}`);
+  return lines.join('\n');
+}
+
+/** Ctrl-C stops the run cleanly (status cancelled, record kept); a second Ctrl-C exits at once. */
+export function cancelOnInterrupt(control: RunControl): () => void {
+  const onSigint = () => {
+    if (control.cancelled) process.exit(130);
+    control.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.off('SIGINT', onSigint);
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS]);
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+  const config = configFromArgs(parsed);
+  const json = parsed.flags.has('--json');
+  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const control = new RunControl();
+  const progress = new Progress(config.name, process.stderr, parsed.flags.has('--quiet'));
+  const release = cancelOnInterrupt(control);
+  try {
+    const outcome = await runTraining(config, { outDir, onEvent: progress.handle, control });
+    if (json) process.stdout.write(JSON.stringify(outcomeJson(outcome)) + '\n');
+    else process.stdout.write(describeOutcome(outcome) + '\n');
+    return 0;
+  } finally {
+    release();
+  }
+}

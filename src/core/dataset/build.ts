@@ -1,0 +1,69 @@
+/**
+ * From a parsed CSV to training arrays: pick the columns, decide the task, drop or fill missing values,
+ * split, one-hot encode, standardize. Works on an in-memory table so that workers and tests need no file
+ * system (`read.ts` adds the file).
+ */
+import { typeColumns } from '../csv/columns';
+import type { CsvTable } from '../csv/types';
+import { encodeFeatures } from './features';
+import { fillMissing, keepFeature, keepRows } from './missing';
+import { resolveOptions } from './options';
+import { fitStandardizer, standardize } from './scale';
+import { selectColumns } from './select';
+import { splitRows } from './split';
+import { encodeTarget, readTarget } from './target';
+import type { DataOptions, Dataset, MissingReport } from './types';
+
+export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
+  const o = resolveOptions(opts);
+  const warnings: string[] = [];
+  const missingReport: MissingReport[] = [];
+  const cols = typeColumns(table);
+  const { targets, features } = selectColumns(cols, o.target, o.features, table.file, warnings);
+
+  for (const c of [...targets, ...features]) {
+    if (c.kind === 'numeric' && c.invalid.count > 0)
+      warnings.push(
+        `column '${c.name}': ${c.invalid.count} cell${c.invalid.count === 1 ? ' is' : 's are'} not a number (first at line ${c.invalid.firstLine}: '${c.invalid.firstValue}'); read as missing`,
+      );
+  }
+
+  const targetData = readTarget(targets, table, o.task);
+  const rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
+  const n = rows.length;
+  const target = encodeTarget(targetData, rows, table, o.task);
+  const stratified = target.classes !== null;
+  const { train, val } = splitRows(n, stratified ? target.y : null, o.valSplit, o.seed);
+
+  const kept = features.map((c) => keepFeature(c, rows));
+  if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
+  const { x, d, names } = encodeFeatures(kept, n, warnings);
+  const scaler = fitStandardizer(x, d, train);
+  standardize(x, d, scaler);
+
+  let targetScaler: Dataset['targetScaler'] = null;
+  if (target.task === 'regression' && o.standardizeTarget) {
+    const s = fitStandardizer(target.y, 1, train);
+    standardize(target.y, 1, s);
+    targetScaler = { mean: s.mean[0], std: s.std[0] };
+  }
+
+  return {
+    task: target.task,
+    n,
+    d,
+    x,
+    y: target.y,
+    targetWidth: target.width,
+    featureNames: names,
+    targetNames: targets.map((c) => c.name),
+    classes: target.classes,
+    train,
+    val,
+    scaler,
+    targetScaler,
+    lines: rows.map((r) => table.lines[r]),
+    warnings,
+    missingReport,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The seeded train/validation split. Classification splits each class separately (stratified) so that
+ * both parts keep the class proportions: a class of c rows puts round(c · valSplit) of them in validation,
+ * at least one when c >= 2 and never all of them. Other tasks split all rows the same way.
+ */
+import { Rng } from '../rng';
+
+export interface Split {
+  /** Ascending row indices. */
+  train: Int32Array;
+  val: Int32Array;
+}
+
+/** How many of `count` rows go to validation. */
+export function validationSize(count: number, valSplit: number): number {
+  if (valSplit === 0 || count < 2) return 0;
+  return Math.min(count - 1, Math.max(1, Math.round(count * valSplit)));
+}
+
+/** `labels`: class index per row for a stratified split, or null. */
+export function splitRows(n: number, labels: Float64Array | null, valSplit: number, seed: number): Split {
+  const groups: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const g = labels ? labels[i] : 0;
+    (groups[g] ??= []).push(i);
+  }
+  const rng = new Rng(seed);
+  const inVal = new Uint8Array(n);
+  let nVal = 0;
+  for (const group of groups) {
+    if (!group) continue;
+    rng.shuffle(group);
+    const k = validationSize(group.length, valSplit);
+    for (let i = 0; i < k; i++) inVal[group[i]] = 1;
+    nVal += k;
+  }
+  const train = new Int32Array(n - nVal);
+  const val = new Int32Array(nVal);
+  for (let i = 0, t = 0, v = 0; i < n; i++) {
+    if (inVal[i]) val[v++] = i;
+    else train[t++] = i;
+  }
+  return { train, val };
+}

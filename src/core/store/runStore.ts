@@ -1,0 +1,170 @@
+/**
+ * Run records on disk, shared by the CLI and the extension:
+ *   <out>/<run-id>/config.json   fully resolved config, seed, data file hash, Loss Lab version, writer pid
+ *   <out>/<run-id>/events.jsonl  append-only, one RunEvent per line, each flush a single write of whole lines
+ *   <out>/<run-id>/summary.json  written at the end
+ * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
+ * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunConfig } from '../config/types';
+import type { RunEvent, RunStatus, RunSummary } from '../trainer/events';
+import { VERSION } from '../version';
+
+export const DEFAULT_RUNS_DIR = path.join('.losslab', 'runs');
+
+export interface RunMeta {
+  id: string;
+  created: string;
+  version: string;
+  /** sha256 of the data file's bytes. */
+  dataHash: string;
+  experiment: string | null;
+  pid: number;
+  host: string;
+  config: RunConfig;
+}
+
+export interface RunRecord {
+  id: string;
+  dir: string;
+  meta: RunMeta;
+  summary: RunSummary | null;
+  status: RunStatus;
+}
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
+}
+
+function timestamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** How long step events may wait in memory before they are written. */
+const FLUSH_MS = 250;
+const FLUSH_BYTES = 1 << 16;
+
+export class RunWriter {
+  private fd: number;
+  private pending = '';
+  private lastFlush = Date.now();
+
+  private constructor(
+    readonly dir: string,
+    readonly meta: RunMeta,
+  ) {
+    this.fd = fs.openSync(path.join(dir, 'events.jsonl'), 'a');
+  }
+
+  /** Creates a fresh run folder under `outDir` with a unique id (no two writers share files). */
+  static create(outDir: string, config: RunConfig, dataHash: string, experiment: string | null = null): RunWriter {
+    fs.mkdirSync(outDir, { recursive: true });
+    const now = new Date();
+    for (;;) {
+      const id = `${timestamp(now)}-${slug(config.name)}-${randomBytes(3).toString('hex')}`;
+      const dir = path.join(outDir, id);
+      try {
+        fs.mkdirSync(dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw e;
+      }
+      const meta: RunMeta = { id, created: now.toISOString(), version: VERSION, dataHash, experiment, pid: process.pid, host: os.hostname(), config };
+      writeJsonAtomic(path.join(dir, 'config.json'), meta);
+      return new RunWriter(dir, meta);
+    }
+  }
+
+  append(event: RunEvent): void {
+    this.pending += JSON.stringify(event) + '\n';
+    if (event.type !== 'step' || this.pending.length > FLUSH_BYTES || Date.now() - this.lastFlush > FLUSH_MS) this.flush();
+  }
+
+  flush(): void {
+    if (!this.pending) return;
+    fs.writeSync(this.fd, this.pending);
+    this.pending = '';
+    this.lastFlush = Date.now();
+  }
+
+  finish(summary: RunSummary): void {
+    this.flush();
+    fs.closeSync(this.fd);
+    writeJsonAtomic(path.join(this.dir, 'summary.json'), summary);
+  }
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+function alive(meta: RunMeta): boolean {
+  if (meta.host !== os.hostname()) return true;
+  try {
+    process.kill(meta.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function readRun(dir: string): RunRecord | null {
+  const meta = readJson<RunMeta>(path.join(dir, 'config.json'));
+  if (!meta) return null;
+  const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
+  const status: RunStatus = summary ? summary.status : alive(meta) ? 'running' : 'interrupted';
+  return { id: meta.id, dir, meta, summary, status };
+}
+
+/** Every run under `outDir`, oldest first. */
+export function listRuns(outDir: string): RunRecord[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(outDir);
+  } catch {
+    return [];
+  }
+  return names
+    .sort()
+    .map((n) => readRun(path.join(outDir, n)))
+    .filter((r): r is RunRecord => r !== null);
+}
+
+/** The events of a run; a torn last line (the writer was killed mid-write) is skipped. */
+export function readEvents(dir: string): RunEvent[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, 'events.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  const events: RunEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      break;
+    }
+  }
+  return events;
+}
