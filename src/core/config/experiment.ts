@@ -26,7 +26,11 @@ const SHARED_KEYS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training
 function lineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (last = i));
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) !== 10) continue;
+    line++;
+    last = i;
+  }
   return { line, column: offset - last };
 }
 

@@ -60,8 +60,8 @@ export function parseCsvText(text: string, file: string, opts: CsvOptions = {}):
     }
     const recordLine = line;
     let fields = 0;
-    let lastCell = '';
-    let lastQuoted = false;
+    // Whether the record is a whitespace-only line: a blank line, not a row of one empty value.
+    let blank: boolean;
     for (;;) {
       let cell: string;
       let c = i < len ? text.charCodeAt(i) : -1;
@@ -116,8 +116,6 @@ export function parseCsvText(text: string, file: string, opts: CsvOptions = {}):
       if (header === null) headerCells.push(cell);
       else if (fields < ncol) columns[fields].push(cell);
       fields++;
-      lastCell = cell;
-      lastQuoted = quoted;
       if (c === D) {
         i++;
         continue;
@@ -127,11 +125,11 @@ export function parseCsvText(text: string, file: string, opts: CsvOptions = {}):
         line++;
         lineStart = i;
       }
+      blank = fields === 1 && !quoted && cell.trim() === '';
       break;
     }
 
-    // A whitespace-only line is blank, not a row of one empty value.
-    if (fields === 1 && !lastQuoted && lastCell.trim() === '') {
+    if (blank) {
       if (header === null) headerCells.pop();
       else columns[0].pop();
       continue;

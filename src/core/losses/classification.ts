@@ -2,7 +2,8 @@
 import { LossLabError } from '../errors';
 import { num } from '../params';
 import { sized } from './sizes';
-import { logSumExpShifted, rowMax, sigmoid, softplus } from './stable';
+import { rowMax, sigmoid, softplus, sumExpShifted } from './stable';
+import { classIndex } from './targets';
 import type { LossSpec } from './types';
 
 export const bce: LossSpec = {
@@ -38,16 +39,6 @@ export const bce: LossSpec = {
     return sum / n;
   },
 };
-
-/** Reads a class-index target, naming the row when it does not fit the model's outputs. */
-export function classIndex(target: Float64Array, i: number, k: number): number {
-  const c = target[i];
-  if (!Number.isInteger(c) || c < 0 || c >= k)
-    throw new LossLabError(`target of row ${i + 1} is ${c}, not a class index in 0..${k - 1}; check the number of classes`, {
-      field: 'loss',
-    });
-  return c;
-}
 
 export const crossEntropy: LossSpec = {
   id: 'cross_entropy',
@@ -94,13 +85,14 @@ export const crossEntropy: LossSpec = {
       const y = classIndex(batch.target, i, k);
       const wy = w ? w[y] : 1;
       const m = rowMax(x, o, k);
-      const lse = logSumExpShifted(x, o, k, m);
+      const s = sumExpShifted(x, o, k, m, g);
+      const lse = Math.log(s);
       W += wy;
       nll -= wy * (x[o + y] - m - lse);
       if (eps > 0) for (let c = 0; c < k; c++) smoothed -= (w ? w[c] : 1) * (x[o + c] - m - lse);
       if (g)
         for (let j = 0; j < k; j++) {
-          const pj = Math.exp(x[o + j] - m - lse);
+          const pj = g[o + j] / s;
           g[o + j] = (1 - eps) * wy * (pj - (j === y ? 1 : 0)) + smooth * (pj * wSum - (w ? w[j] : 1));
         }
     }

@@ -1,6 +1,6 @@
 /** Divergences between a predicted distribution (softmax of the outputs) and a target distribution. */
 import { sized } from './sizes';
-import { logSumExpShifted, rowMax } from './stable';
+import { rowMax, sumExpShifted } from './stable';
 import type { LossSpec } from './types';
 
 export const klDiv: LossSpec = {
@@ -21,14 +21,15 @@ export const klDiv: LossSpec = {
     let sum = 0;
     for (let i = 0, o = 0; i < n; i++, o += k) {
       const m = rowMax(x, o, k);
-      const lse = logSumExpShifted(x, o, k, m);
+      const s = sumExpShifted(x, o, k, m, g);
+      const lse = Math.log(s);
       let mass = 0;
       for (let c = 0; c < k; c++) {
         const pc = P[o + c];
         mass += pc;
         sum += (pc === 0 ? 0 : pc * Math.log(pc)) - pc * (x[o + c] - m - lse);
       }
-      if (g) for (let j = 0; j < k; j++) g[o + j] = (Math.exp(x[o + j] - m - lse) * mass - P[o + j]) / n;
+      if (g) for (let j = 0; j < k; j++) g[o + j] = ((g[o + j] / s) * mass - P[o + j]) / n;
     }
     return sum / n;
   },

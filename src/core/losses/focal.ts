@@ -3,15 +3,15 @@
  * (p_t near 1) contribute little and training concentrates on the hard ones.
  */
 import { num } from '../params';
-import { classIndex } from './classification';
 import { sized } from './sizes';
-import { logSumExpShifted, rowMax, sigmoid, softplus } from './stable';
+import { rowMax, sigmoid, softplus, sumExpShifted } from './stable';
+import { classIndex } from './targets';
 import type { LossBatch, LossSpec } from './types';
 
 /**
  * torchvision's sigmoid_focal_loss on one logit per row, mean over rows:
- * alpha_t (1 - p_t)^gamma ce, ce = BCE-with-logits, p_t = sigmoid(z) with z = x for a positive, -x for a
- * negative. With q = 1 - p_t = sigmoid(-z) and ce = softplus(-z):
+ * alpha_t (1 - p_t)^gamma ce, ce = BCE-with-logits, p_t = sigmoid(z) with z = x for a positive
+ * (target > 0.5) and -x for a negative. With q = 1 - p_t = sigmoid(-z) and ce = softplus(-z):
  *   dL/dz = -alpha_t q^gamma (gamma p_t ce + q),
  * which needs no q^(gamma - 1), so gamma < 1 stays finite when q underflows to 0.
  */
@@ -49,7 +49,8 @@ function softmaxFocal(batch: LossBatch, alpha: number, gamma: number, g: Float64
   for (let i = 0, o = 0; i < n; i++, o += k) {
     const y = classIndex(batch.target, i, k);
     const m = rowMax(x, o, k);
-    const lse = logSumExpShifted(x, o, k, m);
+    const s = sumExpShifted(x, o, k, m, g);
+    const lse = Math.log(s);
     const lp = x[o + y] - m - lse;
     const pt = Math.exp(lp);
     // -expm1(lp) keeps q's precision when p_t is close to 1.
@@ -59,7 +60,7 @@ function softmaxFocal(batch: LossBatch, alpha: number, gamma: number, g: Float64
     if (g) {
       const r = q > 0 ? lp / q : -1;
       const scale = (alpha * qg * (1 - gamma * pt * r)) / n;
-      for (let j = 0; j < k; j++) g[o + j] = scale * (Math.exp(x[o + j] - m - lse) - (j === y ? 1 : 0));
+      for (let j = 0; j < k; j++) g[o + j] = scale * (g[o + j] / s - (j === y ? 1 : 0));
     }
   }
   return sum / n;

@@ -1,7 +1,7 @@
 /** Margin losses (SVM-style): zero once the right side wins by the margin, linear or squared before. */
 import { num } from '../params';
-import { classIndex } from './classification';
 import { sized } from './sizes';
+import { classIndex } from './targets';
 import type { LossSpec } from './types';
 
 export const hinge: LossSpec = {

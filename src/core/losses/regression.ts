@@ -59,7 +59,14 @@ export const huber: LossSpec = {
   description: 'Quadratic near zero, linear for outliers: robust to outliers but smooth at the minimum.',
   ...sized('huber', regression),
   params: [
-    { name: 'delta', type: 'number', default: 1, min: 0, minExclusive: true, doc: 'Error size where the loss turns from quadratic to linear.' },
+    {
+      name: 'delta',
+      type: 'number',
+      default: 1,
+      min: 0,
+      minExclusive: true,
+      doc: 'Error size where the loss turns from quadratic to linear.',
+    },
   ],
   arity: 1,
   compute(batch, p, grads) {
@@ -140,7 +147,16 @@ export const quantile: LossSpec = {
   description: 'Asymmetric L1 that predicts the q-th quantile instead of the mean; for prediction intervals.',
   ...sized('quantile', regression),
   params: [
-    { name: 'q', type: 'number', default: 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true, doc: 'Quantile to predict; 0.5 is the median.' },
+    {
+      name: 'q',
+      type: 'number',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      maxExclusive: true,
+      doc: 'Quantile to predict; 0.5 is the median.',
+    },
   ],
   arity: 1,
   compute(batch, p, grads) {

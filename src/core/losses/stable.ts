@@ -23,11 +23,16 @@ export function rowMax(x: Float64Array, off: number, k: number): number {
 }
 
 /**
- * log sum_j exp(x_j - max) over one row. A row's log-softmax is then `(x_j - max) - this`, the same
- * order of operations as PyTorch's `log_softmax`, so large logits lose no precision to the shift.
+ * sum_j exp(x_j - max) over one row; when `exps` is given, each term is also left in it at the same
+ * offset, so a softmax needs no second round of `exp`. A row's log-softmax is then
+ * `(x_j - max) - log(sum)`, PyTorch's order of operations, so large logits lose no precision to the shift.
  */
-export function logSumExpShifted(x: Float64Array, off: number, k: number, max: number): number {
+export function sumExpShifted(x: Float64Array, off: number, k: number, max: number, exps: Float64Array | null): number {
   let s = 0;
-  for (let j = 0; j < k; j++) s += Math.exp(x[off + j] - max);
-  return Math.log(s);
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp(x[off + j] - max);
+    s += e;
+    if (exps) exps[off + j] = e;
+  }
+  return s;
 }

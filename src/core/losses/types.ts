@@ -11,7 +11,8 @@ export interface LossBatch {
   /**
    * Length `n`: a value (regression), a class index (multiclass), 0/1 (binary; hinge losses read any
    * value <= 0 as -1), 1 = similar / 0 = dissimilar (contrastive; ignored by triplet).
-   * Length `n × k` for kl_div: one probability distribution per row.
+   * Length `n × k` for kl_div (one probability distribution per row) and for regression with `k`
+   * target columns (row-major, like the outputs).
    */
   target: Float64Array;
   n: number;
@@ -27,7 +28,11 @@ export interface LossSpec {
   params: readonly ParamSpec[];
   /** Members per example: 1, or 2 (contrastive) or 3 (triplet). */
   arity: 1 | 2 | 3;
-  /** Model outputs per row for a task with `classes` classes (or target columns for regression/distribution). */
+  /**
+   * Model outputs per row for a task with `classes` classes (or target columns for regression/distribution).
+   * 0 for embedding losses: the embedding width is a model setting. Throws a LossLabError for a task the
+   * loss does not fit.
+   */
   outputSize(task: Task, classes: number): number;
   /**
    * Mean loss over the batch (PyTorch's reduction for that loss). When `grads` is given (same shapes as

@@ -3,7 +3,7 @@
  * the core, for the fidelity test and the generic fidelity runner.
  */
 import { createSchedule } from '../../src/core/schedules';
-import { compare, type CaseResult, type Tolerance } from './optimizerCase';
+import { type CaseResult, type Tolerance, compare, guarded } from './cases';
 
 export interface ScheduleCase {
   kind: 'schedule';
@@ -21,7 +21,7 @@ export interface ScheduleCase {
 
 /** The run is the case's `steps` long, with one step per epoch. */
 export function runScheduleCase(c: ScheduleCase): CaseResult {
-  try {
+  return guarded(c.name, () => {
     const schedule = createSchedule(c.name, c.base_lr, c.params, { totalSteps: c.steps, stepsPerEpoch: 1 });
     const lrs: number[] = [];
     for (let t = 0; t < c.expected.length; t++) {
@@ -32,7 +32,5 @@ export function runScheduleCase(c: ScheduleCase): CaseResult {
       }
     }
     return compare(lrs, c.expected, c.tolerance, `${c.name} lr`);
-  } catch (e) {
-    return { ok: false, maxErr: Infinity, message: `${c.name}: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  });
 }

@@ -1,0 +1,86 @@
+/** Every error a user can cause: a short message naming what is wrong and where, exit code 2, no stack trace. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { dataset, losslab, workspace } from './run';
+
+function expectUserError(args: string[], pattern: RegExp, cwd?: string): void {
+  const r = losslab(args, cwd);
+  assert.equal(r.code, 2, `exit code for ${args.join(' ')}: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.ok(r.stderr.trim().split('\n').length <= 2, `short message, got:\n${r.stderr}`);
+}
+
+const iris = dataset('iris.csv');
+
+test('missing file', () => expectUserError(['train', '/nonexistent/data.csv'], /file not found: \/nonexistent\/data\.csv/));
+
+test('empty file', () => {
+  const dir = workspace({ 'empty.csv': '' });
+  expectUserError(['train', join(dir, 'empty.csv')], /empty\.csv.*empty/i);
+});
+
+test('header only', () => {
+  const dir = workspace({ 'h.csv': 'a,b,c\n' });
+  expectUserError(['train', join(dir, 'h.csv')], /h\.csv.*(no data rows|header only|only a header)/i);
+});
+
+test('ragged row names its line', () => {
+  const dir = workspace({ 'r.csv': 'a,b,c\n1,2,3\n4,5,6\n7,8\n9,10,11\n' });
+  expectUserError(['train', join(dir, 'r.csv')], /r\.csv.*line 4.*2 fields.*3/);
+});
+
+test('unterminated quote names the line where it opened', () => {
+  const dir = workspace({ 'q.csv': 'a,b,c\n1,2,3\n4,"5,6\n7,8,9\n' });
+  expectUserError(['train', join(dir, 'q.csv')], /q\.csv.*line 3.*quote/i);
+});
+
+test('binary file', () => {
+  const bytes = new Uint8Array(512);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37) % 256;
+  const dir = workspace({ 'b.csv': bytes });
+  expectUserError(['train', join(dir, 'b.csv')], /b\.csv.*binary/i);
+});
+
+test('missing target column suggests the closest names', () =>
+  expectUserError(['train', iris, '--target', 'specie'], /target column 'specie'.*(did you mean|closest).*species/i));
+
+test('a target with a single class', () => {
+  const dir = workspace({ 'one.csv': 'x,y\n1,a\n2,a\n3,a\n' });
+  expectUserError(['train', join(dir, 'one.csv')], /single class/);
+});
+
+test('unknown loss lists the valid ids', () => expectUserError(['train', iris, '--loss', 'crossentropy'], /unknown loss.*crossentropy.*cross_entropy.*mse/));
+
+test('unknown optimizer lists the valid ids', () => expectUserError(['train', iris, '--optimizer', 'adamm'], /unknown optimizer.*adamm.*adam.*sgd/));
+
+test('unknown schedule lists the valid ids', () => expectUserError(['train', iris, '--schedule', 'cosin'], /unknown schedule.*cosin.*cosine/));
+
+test('a loss that does not fit the task suggests ones that do', () =>
+  expectUserError(['train', iris, '--loss', 'mse'], /loss 'mse' does not fit a multiclass task; losses that do: .*cross_entropy/));
+
+test('hyperparameters out of range name the field and the range', () => {
+  expectUserError(['train', iris, '--opt-param', 'betas=0.9,1.2'], /optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/);
+  expectUserError(['train', iris, '--lr', '-1'], /optimizer\.lr must be in/);
+  expectUserError(['train', iris, '--loss', 'focal', '--loss-param', 'gamma=-2'], /loss\.gamma must be in/);
+  expectUserError(['train', iris, '--val-split', '1.5'], /data\.valSplit must be in \[0, 1\), got 1\.5/);
+  expectUserError(['train', iris, '--epochs', 'ten'], /--epochs must be an integer, got 'ten'/);
+});
+
+test('unknown flag and unknown command', () => {
+  expectUserError(['train', iris, '--learning-rate', '0.1'], /unknown flag --learning-rate/);
+  const r = losslab(['trian']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown command 'trian'/);
+});
+
+test('a bad experiment file names the file, the run and the field', () => {
+  const dir = workspace({
+    'data.csv': 'a,b,y\n1,2,0\n2,3,1\n3,4,0\n4,5,1\n5,6,0\n6,7,1\n',
+    'e.losslab.json': JSON.stringify({ data: { path: 'data.csv' }, runs: [{ name: 'ok' }, { name: 'bad', optimizer: { name: 'adam', betas: [0.9, 1.2] } }] }),
+    'syntax.losslab.json': '{\n  "data": {"path": "data.csv"},\n  "runs": [ {"name": "a"} \n',
+  });
+  expectUserError(['run', join(dir, 'e.losslab.json')], /e\.losslab\.json: runs\[1\]\.optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/);
+  expectUserError(['run', join(dir, 'syntax.losslab.json')], /syntax\.losslab\.json:4:\d+: invalid JSON/);
+});

@@ -1,0 +1,39 @@
+/** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
+import { type CaseResult, loadFolder } from './cases';
+import { type LossCase, runLossCase } from './lossCase';
+import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
+import { type ScheduleCase, runScheduleCase } from './scheduleCase';
+import { type TrainCase, runTrainCase } from './trainCase';
+
+export interface CaseOutcome {
+  file: string;
+  label: string;
+  result: CaseResult;
+}
+
+function run(c: Record<string, unknown>): CaseResult {
+  switch (c.kind) {
+    case 'loss':
+      return runLossCase(c as unknown as LossCase);
+    case 'optimizer':
+      return runOptimizerCase(c as unknown as OptimizerCase);
+    case 'schedule':
+      return runScheduleCase(c as unknown as ScheduleCase);
+    case 'train':
+      return runTrainCase(c as unknown as TrainCase);
+    default:
+      return { ok: false, maxErr: Infinity, message: `unsupported case kind ${JSON.stringify(c.kind)}` };
+  }
+}
+
+function label(c: Record<string, unknown>, i: number): string {
+  if (c.kind === 'train') {
+    const t = c as unknown as TrainCase;
+    return `#${i} train ${t.task}: ${t.loss?.name} + ${t.optimizer?.name}${t.schedule ? ` + ${t.schedule.name}` : ''}`;
+  }
+  return `#${i} ${String(c.kind)} ${String(c.name)} ${JSON.stringify(c.params ?? {})}`;
+}
+
+export function runFolder(dir: string): CaseOutcome[] {
+  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: run(entry.case) }));
+}
