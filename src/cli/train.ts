@@ -64,7 +64,7 @@ export function outcomeJson(o: RunOutcome) {
     schedule: o.config.schedule,
     classes: s.classes,
     final: snapshotJson(s.final),
-    best: s.best && { ...snapshotJson(s.best), monitor: s.best.monitor, value: s.best.value },
+    best: s.best && { ...snapshotJson(s.best)!, monitor: s.best.monitor, value: s.best.value },
     confusion: s.confusion,
     history: { train_loss: s.history.trainLoss, val_loss: s.history.valLoss },
     epochs: s.epochs,

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { outcomeJson } from '../../src/cli/train';
 import { fixturePath } from '../core/fixtures';
 
 export const CLI = fixturePath(join('dist', 'cli.js'), '.');
@@ -19,10 +20,13 @@ export function losslab(args: string[], cwd?: string): CliResult {
 }
 
 /** The JSON object on the last line of stdout. */
-export function lastJson(r: CliResult): Record<string, unknown> {
+export function lastJson<T = RunJson>(r: CliResult): T {
   const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+  return JSON.parse(lines[lines.length - 1]) as T;
 }
+
+/** `losslab train --json`. */
+export type RunJson = ReturnType<typeof outcomeJson>;
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'losslab-test-'));
