@@ -21,6 +21,8 @@ export interface RunOptions {
   outDir: string | null;
   experiment?: string | null;
   onEvent?: (e: RunEvent) => void;
+  /** Called once the run's folder exists, before training starts. */
+  onRecorded?: (runDir: string) => void;
   control?: RunControl;
 }
 
@@ -67,6 +69,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   const loadSeconds = (performance.now() - t0) / 1000;
   const recorded: RunConfig = { ...resolved, data: { ...resolved.data, path: path.resolve(resolved.data.path), task: dataset.task } };
   const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, hashBytes(bytes), opts.experiment ?? null);
+  if (writer) opts.onRecorded?.(writer.dir);
   const onEvent = (e: RunEvent) => {
     writer?.append(e);
     opts.onEvent?.(e);

@@ -1,0 +1,209 @@
+/**
+ * Runs training jobs in worker threads: one worker per run, at most `maxParallel` at once, the rest
+ * queued. It relays each worker's events as live run state and points for the dashboard, and knows
+ * nothing of VS Code (so it is tested in plain Node, event-loop delay included).
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { RunConfig } from '../core/config/types';
+import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
+import type { EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
+import { BoundedSeries } from './boundedSeries';
+
+/** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
+const MAX_STEP_POINTS = 20_000;
+
+export type LiveStatus = RunStatus | 'queued';
+
+export interface RunError {
+  message: string;
+  file?: string;
+  line?: number;
+  field?: string;
+  userError: boolean;
+}
+
+export class LiveRun {
+  status: LiveStatus = 'queued';
+  runDir: string | null = null;
+  start: StartEvent | null = null;
+  summary: RunSummary | null = null;
+  error: RunError | null = null;
+  paused = false;
+  epoch = 0;
+  step = 0;
+  lastLoss: number | null = null;
+  startedAt = 0;
+  endedAt = 0;
+  readonly steps = new BoundedSeries<StepPoint>(MAX_STEP_POINTS);
+  readonly epochs: EpochPoint[] = [];
+  worker: Worker | null = null;
+
+  constructor(
+    /** Unique for this session; the run's id on disk is known once it is recorded (`runDir`). */
+    readonly key: string,
+    readonly config: RunConfig,
+    readonly experiment: string | null,
+    /** Who started it (a code lens's key), so its lens can show the live state. */
+    readonly origin: string | null,
+  ) {}
+
+  get elapsed(): number {
+    if (!this.startedAt) return 0;
+    return ((this.endedAt || Date.now()) - this.startedAt) / 1000;
+  }
+
+  get active(): boolean {
+    return this.status === 'queued' || this.status === 'running';
+  }
+}
+
+export interface RunManagerEvents {
+  /** Status, progress or result of a run changed. */
+  change: [run: LiveRun];
+  /** New points for a run's charts. */
+  points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[]];
+}
+
+export class RunManager extends EventEmitter<RunManagerEvents> {
+  readonly runs = new Map<string, LiveRun>();
+  private queue: LiveRun[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly workerFile: string,
+    public maxParallel: number,
+    private readonly outDir: () => string,
+  ) {
+    super();
+  }
+
+  get running(): LiveRun[] {
+    return [...this.runs.values()].filter((r) => r.status === 'running');
+  }
+
+  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null): LiveRun {
+    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin);
+    this.runs.set(run.key, run);
+    this.queue.push(run);
+    this.emit('change', run);
+    this.pump();
+    return run;
+  }
+
+  private pump(): void {
+    while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) this.launch(this.queue.shift()!);
+  }
+
+  private launch(run: LiveRun): void {
+    run.status = 'running';
+    run.startedAt = Date.now();
+    const worker = new Worker(this.workerFile);
+    run.worker = worker;
+    worker.on('message', (m: WorkerToHost) => this.onMessage(run, m));
+    worker.on('error', (e) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false }));
+    worker.on('exit', (code) => {
+      if (run.active) this.finish(run, 'failed', { message: `the training worker stopped unexpectedly (exit code ${code})`, userError: false });
+    });
+    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment };
+    worker.postMessage(start);
+    this.emit('change', run);
+  }
+
+  private onMessage(run: LiveRun, m: WorkerToHost): void {
+    switch (m.type) {
+      case 'recorded':
+        run.runDir = m.runDir;
+        this.emit('change', run);
+        break;
+      case 'events':
+        this.onEvents(run, m.events);
+        break;
+      case 'done':
+        run.summary = m.summary;
+        this.finish(run, m.summary.status);
+        break;
+      case 'error':
+        this.finish(run, 'failed', m);
+        break;
+    }
+  }
+
+  private onEvents(run: LiveRun, events: RunEvent[]): void {
+    const steps: StepPoint[] = [];
+    const epochs: EpochPoint[] = [];
+    const t = () => (Date.now() - run.startedAt) / 1000;
+    for (const e of events) {
+      if (e.type === 'start') run.start = e;
+      else if (e.type === 'step') {
+        const p: StepPoint = { step: e.step, epoch: e.epoch, t: t(), loss: e.loss, lr: e.lr, gradNorm: e.gradNorm, layerGradNorms: e.layerGradNorms, updateRatio: e.updateRatio };
+        run.step = e.step + 1;
+        run.lastLoss = e.loss;
+        if (run.steps.push(p)) steps.push(p);
+      } else if (e.type === 'epoch') {
+        const p: EpochPoint = { epoch: e.epoch, step: e.step, t: e.elapsed, trainLoss: e.trainLoss, valLoss: e.valLoss, metrics: e.metrics };
+        run.epoch = e.epoch;
+        run.epochs.push(p);
+        epochs.push(p);
+      }
+    }
+    if (steps.length || epochs.length) this.emit('points', run, steps, epochs);
+    this.emit('change', run);
+  }
+
+  private finish(run: LiveRun, status: RunStatus, error?: RunError): void {
+    if (!run.active) return;
+    run.status = status;
+    run.endedAt = Date.now();
+    if (error) run.error = error;
+    const worker = run.worker;
+    run.worker = null;
+    void worker?.terminate();
+    this.emit('change', run);
+    this.pump();
+  }
+
+  private send(run: LiveRun, m: HostToWorker): void {
+    run.worker?.postMessage(m);
+  }
+
+  stop(key: string): void {
+    const run = this.runs.get(key);
+    if (!run) return;
+    if (run.status === 'queued') {
+      this.queue = this.queue.filter((r) => r !== run);
+      run.status = 'cancelled';
+      this.emit('change', run);
+    } else this.send(run, { type: 'cancel' });
+  }
+
+  pause(key: string): void {
+    const run = this.runs.get(key);
+    if (run?.status !== 'running' || run.paused) return;
+    run.paused = true;
+    this.send(run, { type: 'pause' });
+    this.emit('change', run);
+  }
+
+  resume(key: string): void {
+    const run = this.runs.get(key);
+    if (!run?.paused) return;
+    run.paused = false;
+    this.send(run, { type: 'resume' });
+    this.emit('change', run);
+  }
+
+  stopAll(): void {
+    for (const run of this.runs.values()) if (run.active) this.stop(run.key);
+  }
+
+  /** Ends every worker now (VS Code is closing); their runs stay on disk without a summary: interrupted. */
+  dispose(): void {
+    this.queue = [];
+    for (const run of this.runs.values()) {
+      if (run.worker) void run.worker.terminate();
+      run.worker = null;
+    }
+    this.removeAllListeners();
+  }
+}

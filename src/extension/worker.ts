@@ -1,0 +1,60 @@
+/**
+ * A training worker: one per run, so training never blocks the extension host's thread. It runs the
+ * core's `runTraining` (which records the run) and relays events, batching step events so a run with
+ * thousands of steps a second costs the host a few messages a second.
+ */
+import { parentPort } from 'node:worker_threads';
+import { isLossLabError } from '../core/errors';
+import { runTraining } from '../core/run';
+import { RunControl } from '../core/trainer/control';
+import type { RunEvent } from '../core/trainer/events';
+import type { HostToWorker, WorkerToHost } from '../protocol';
+
+const BATCH_MS = 50;
+const port = parentPort!;
+const control = new RunControl();
+let pending: RunEvent[] = [];
+let lastPost = 0;
+
+function post(m: WorkerToHost): void {
+  port.postMessage(m);
+}
+
+function flush(): void {
+  if (!pending.length) return;
+  post({ type: 'events', events: pending });
+  pending = [];
+  lastPost = Date.now();
+}
+
+function onEvent(e: RunEvent): void {
+  pending.push(e);
+  if (e.type !== 'step' || Date.now() - lastPost >= BATCH_MS) flush();
+}
+
+port.on('message', (m: HostToWorker) => {
+  switch (m.type) {
+    case 'cancel':
+      control.cancel();
+      break;
+    case 'pause':
+      control.pause();
+      break;
+    case 'resume':
+      control.resume();
+      break;
+    case 'start':
+      runTraining(m.config, { outDir: m.outDir, experiment: m.experiment, control, onEvent, onRecorded: (runDir) => post({ type: 'recorded', runDir }) }).then(
+        (outcome) => {
+          flush();
+          post({ type: 'done', summary: outcome.summary });
+        },
+        (e: unknown) => {
+          flush();
+          if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
+          else post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
+        },
+      );
+      break;
+  }
+});

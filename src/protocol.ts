@@ -1,0 +1,121 @@
+/**
+ * The one message protocol between the training worker, the extension host and the dashboard webview.
+ * Everything that crosses a boundary is typed here; what comes from the webview is untrusted and goes
+ * through `parseWebviewMessage` before anything acts on it.
+ */
+import type { RunConfig } from './core/config/types';
+import type { Metrics, RunEvent, RunStatus, RunSummary } from './core/trainer/events';
+
+// ── worker ↔ host ────────────────────────────────────────────────────────────
+
+export interface WorkerStart {
+  type: 'start';
+  runId: string;
+  config: RunConfig;
+  outDir: string;
+  experiment: string | null;
+}
+
+export type HostToWorker = WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' };
+
+export type WorkerToHost =
+  | { type: 'recorded'; runDir: string }
+  /** Events in order; step events arrive batched. */
+  | { type: 'events'; events: RunEvent[] }
+  | { type: 'done'; summary: RunSummary }
+  /** A user error (bad CSV, bad config): message plus where, for a jump to the offending line. */
+  | { type: 'error'; message: string; file?: string; line?: number; field?: string; userError: boolean };
+
+// ── host → webview ───────────────────────────────────────────────────────────
+
+/** One optimizer step as the charts need it; `t` is seconds since the run started. */
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  t: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  layerGradNorms: number[];
+  updateRatio: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  step: number;
+  t: number;
+  trainLoss: number;
+  valLoss: number | null;
+  metrics: Metrics;
+}
+
+/** What the dashboard shows about a run besides its series. */
+export interface RunView {
+  id: string;
+  name: string;
+  experiment: string | null;
+  status: RunStatus;
+  task: string | null;
+  /** Flattened config (`optimizer.lr` → 0.01) for the comparison table's difference highlighting. */
+  config: Record<string, string | number | boolean | null>;
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  /** Seconds since start (running) or the run's duration. */
+  elapsed: number;
+  final: { trainLoss: number; valLoss: number | null; metrics: Metrics } | null;
+  best: { epoch: number; monitor: string; value: number } | null;
+  message: string | null;
+}
+
+export type HostToWebview =
+  /** The full list of runs shown, in legend order (replaces the previous list). */
+  | { type: 'runs'; runs: RunView[]; activeId: string | null }
+  /** New points of one run; `reset` replaces its series (a past run loaded from disk). */
+  | { type: 'points'; runId: string; steps: StepPoint[]; epochs: EpochPoint[]; reset: boolean }
+  | { type: 'options'; smoothing: number; compact: boolean };
+
+// ── webview → host ───────────────────────────────────────────────────────────
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'stop'; runId: string }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  /** All series of the shown runs, saved through the host's save dialog. */
+  | { type: 'exportData'; format: 'csv' | 'json' }
+  /** A chart as PNG (base64 data URL), saved through the host's save dialog. */
+  | { type: 'exportPng'; name: string; dataUrl: string }
+  | { type: 'openRun'; runId: string };
+
+const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+/** A PNG of a chart is well under this; anything bigger is not ours. */
+const MAX_PNG_CHARS = 20_000_000;
+
+/** The message if it is exactly one of the protocol's webview messages, else null. */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const m = raw as Record<string, unknown>;
+  const keys = Object.keys(m).sort().join(',');
+  const runId = typeof m.runId === 'string' && RUN_ID.test(m.runId) ? m.runId : null;
+  switch (m.type) {
+    case 'ready':
+      return keys === 'type' ? { type: 'ready' } : null;
+    case 'stop':
+    case 'pause':
+    case 'resume':
+    case 'openRun':
+      return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
+    case 'exportData':
+      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json') ? { type: 'exportData', format: m.format } : null;
+    case 'exportPng': {
+      if (keys !== 'dataUrl,name,type' || typeof m.name !== 'string' || typeof m.dataUrl !== 'string') return null;
+      if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl)) return null;
+      return { type: 'exportPng', name: m.name, dataUrl: m.dataUrl };
+    }
+    default:
+      return null;
+  }
+}
