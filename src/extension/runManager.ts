@@ -9,6 +9,7 @@ import type { RunConfig } from '../core/config/types';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
 import type { EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
 import { BoundedSeries } from './boundedSeries';
+import { epochPoint, stepPoint } from './points';
 
 /** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
 const MAX_STEP_POINTS = 20_000;
@@ -132,16 +133,15 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   private onEvents(run: LiveRun, events: RunEvent[]): void {
     const steps: StepPoint[] = [];
     const epochs: EpochPoint[] = [];
-    const t = () => (Date.now() - run.startedAt) / 1000;
     for (const e of events) {
       if (e.type === 'start') run.start = e;
       else if (e.type === 'step') {
-        const p: StepPoint = { step: e.step, epoch: e.epoch, t: t(), loss: e.loss, lr: e.lr, gradNorm: e.gradNorm, layerGradNorms: e.layerGradNorms, updateRatio: e.updateRatio };
+        const p = stepPoint(e);
         run.step = e.step + 1;
         run.lastLoss = e.loss;
         if (run.steps.push(p)) steps.push(p);
       } else if (e.type === 'epoch') {
-        const p: EpochPoint = { epoch: e.epoch, step: e.step, t: e.elapsed, trainLoss: e.trainLoss, valLoss: e.valLoss, metrics: e.metrics };
+        const p = epochPoint(e);
         run.epoch = e.epoch;
         run.epochs.push(p);
         epochs.push(p);

@@ -35,6 +35,8 @@ export interface StepEvent {
   layerGradNorms: number[];
   /** ‖Δθ‖ / ‖θ‖ for this step: about 1e-3 is healthy; much larger means the rate is too high. */
   updateRatio: number;
+  /** Seconds since training started. */
+  elapsed: number;
 }
 
 export interface EpochEvent {

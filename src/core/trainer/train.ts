@@ -187,18 +187,23 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
     let lossSum = 0;
     let micro = 0;
     let stepLoss = 0;
+    let stepRows = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
       const from = b * batch;
       const count = Math.min(batch, nTrain - from);
+      // Each micro-batch's mean counts by its share of the step's rows, so that k accumulated batches of b
+      // rows are one batch of k·b rows, also for a short last batch or a short last step of the epoch.
+      if (micro === 0) stepRows = Math.min(training.accumulate * batch, nTrain - from);
+      const share = count / stepRows;
       const rows = gather(order, from, count, exampleMembers, exampleTarget);
-      const value = engine.accumulate(xb.subarray(0, rows * d), yb.subarray(0, count * (embedding ? 1 : tw)), rows, 1 / training.accumulate);
+      const value = engine.accumulate(xb.subarray(0, rows * d), yb.subarray(0, count * (embedding ? 1 : tw)), rows, share);
       if (!Number.isFinite(value)) {
         model.grads.fill(0);
         diverge(`the loss became ${value}`, epoch);
         break training;
       }
       lossSum += value * count;
-      stepLoss += value;
+      stepLoss += value * share;
       micro++;
       if (micro < training.accumulate && b < batchesPerEpoch - 1) continue;
       const step = engine.step;
@@ -207,10 +212,21 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
         diverge(Number.isFinite(u.gradNorm) ? 'the update made the weights non-finite' : `the gradient norm became ${u.gradNorm}`, epoch);
         break training;
       }
-      emit({ type: 'step', step, epoch, loss: stepLoss / micro, lr: u.lr, gradNorm: u.gradNorm, layerGradNorms: u.layerGradNorms, updateRatio: u.updateRatio });
+      emit({
+        type: 'step',
+        step,
+        epoch,
+        loss: stepLoss,
+        lr: u.lr,
+        gradNorm: u.gradNorm,
+        layerGradNorms: u.layerGradNorms,
+        updateRatio: u.updateRatio,
+        elapsed: (performance.now() - started) / 1000,
+      });
       micro = 0;
       stepLoss = 0;
-      if (performance.now() - lastYield > SLICE_MS) {
+      // A pause asked for synchronously (by a step listener) holds the next step, not the end of the slice.
+      if (control.paused || performance.now() - lastYield > SLICE_MS) {
         await yieldToEventLoop();
         await control.whilePaused();
         lastYield = performance.now();

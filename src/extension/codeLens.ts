@@ -1,0 +1,102 @@
+/**
+ * Code lenses: on a CSV's header line (train, new experiment, inspect) and in experiment files (run
+ * all, each run). A run started from a lens shows its live state there, then its result.
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { csvHeaderLine, experimentLenses } from './lensPositions';
+import type { LiveRun } from './runManager';
+import { headlineMetric, duration } from './runsModel';
+
+/** How often live lens text may change while runs train. */
+const LIVE_REFRESH_MS = 500;
+
+export function isExperimentFile(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.losslab.json');
+}
+
+/** The origin key of runs started from a lens: the file and the run's name. */
+export function lensOrigin(uri: vscode.Uri, runName: string): string {
+  return `${uri.toString()}#${runName}`;
+}
+
+export class LossLabLenses implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ctx: Ctx) {
+    ctx.push(this.changed);
+    ctx.push(
+      vscode.languages.registerCodeLensProvider([{ language: 'csv' }, { pattern: '**/*.csv' }, { pattern: '**/*.losslab.json' }], this),
+    );
+    ctx.runs.on('change', (run) => run.origin && this.refreshSoon());
+  }
+
+  private refreshSoon(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.changed.fire();
+    }, LIVE_REFRESH_MS);
+  }
+
+  /** The newest run started from this origin. */
+  private latest(origin: string): LiveRun | null {
+    let found: LiveRun | null = null;
+    for (const run of this.ctx.runs.runs.values()) if (run.origin === origin) found = run;
+    return found;
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const at = (line: number) => new vscode.Range(line, 0, line, 0);
+    const lens = (line: number, title: string, command: string, args: unknown[] = [], tooltip?: string) =>
+      new vscode.CodeLens(at(line), { title, command, arguments: args, tooltip });
+    const uri = doc.uri;
+    if (!isExperimentFile(uri)) {
+      const header = csvHeaderLine(doc.getText());
+      if (header === null) return [];
+      return [
+        lens(header, '▶ Train on this CSV', 'lossLab.trainOnCsv', [uri]),
+        lens(header, 'New experiment…', 'lossLab.newExperiment', [uri]),
+        lens(header, 'Inspect columns', 'lossLab.inspectCsv', [uri]),
+      ];
+    }
+    const lenses: vscode.CodeLens[] = [];
+    for (const l of experimentLenses(doc.getText())) {
+      switch (l.kind) {
+        case 'top':
+          lenses.push(lens(l.line, 'Open dashboard', 'lossLab.openDashboard'));
+          break;
+        case 'runAll':
+          if (l.runs > 0) lenses.push(lens(l.line, `▶ Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
+          break;
+        case 'run': {
+          const name = l.name ?? `run ${l.index + 1}`;
+          const live = this.latest(lensOrigin(uri, name));
+          if (live?.active) {
+            const epochs = live.start?.epochs ?? live.config.training.epochs;
+            const loss = live.lastLoss === null ? '' : ` · loss ${live.lastLoss.toPrecision(3)}`;
+            const state = live.status === 'queued' ? 'queued' : `${live.paused ? 'paused · ' : ''}epoch ${live.epoch}/${epochs}${loss}`;
+            lenses.push(lens(l.line, `⏹ Stop · ${state}`, 'lossLab.stopRun', [live.key], 'Stop this run'));
+            break;
+          }
+          lenses.push(lens(l.line, '▶ Run', 'lossLab.runExperiment', [uri, name]));
+          if (live) lenses.push(lens(l.line, resultText(live), 'lossLab.openRun', [live.key], 'Open in the dashboard'));
+          break;
+        }
+        case 'sweep':
+          break;
+      }
+    }
+    return lenses;
+  }
+}
+
+function resultText(run: LiveRun): string {
+  if (run.status === 'failed') return `✗ failed: ${(run.error?.message ?? '').split('\n')[0].slice(0, 80)}`;
+  const s = run.summary;
+  const valMetric = headlineMetric(s?.final?.metrics, s?.final?.valLoss);
+  const mark = run.status === 'completed' || run.status === 'early_stopped' ? '✓' : run.status === 'diverged' ? '⚠ diverged' : run.status;
+  return `${mark}${valMetric ? ` val ${valMetric}` : ''} · ${duration(run.elapsed)} · Open`;
+}

@@ -1,0 +1,233 @@
+/**
+ * The dashboard: a webview panel beside the editor (several runs overlaid) and a compact webview view in
+ * the side bar (the active run), both rendered by the same bundle. The host sends run state and new
+ * points at most every `lossLab.dashboardRefreshMs`; everything the webview sends is validated first.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readEvents, readRun } from '../core/store/runStore';
+import { type EpochPoint, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
+import { dashboardHtml } from '../../webview/html';
+import { seriesCsv, seriesJson } from '../../webview/exportData';
+import type { Ctx } from './ctx';
+import { toPoints } from './points';
+import type { LiveRun } from './runManager';
+import { liveView, recordView } from './runViews';
+import { settings } from './settings';
+
+const PANEL_TYPE = 'lossLab.dashboard';
+const SHOWN_KEY = 'lossLab.dashboard.shown';
+
+interface Pending {
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+}
+
+export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer {
+  private panel: vscode.WebviewPanel | null = null;
+  private view: vscode.WebviewView | null = null;
+  /** Run ids in legend order: a live run's key, or a recorded run's folder name. */
+  private shown: string[];
+  private activeId: string | null = null;
+  private pending = new Map<string, Pending>();
+  private runsChanged = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ctx: Ctx) {
+    this.shown = ctx.extension.workspaceState.get<string[]>(SHOWN_KEY, []);
+    ctx.push(vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, this));
+    ctx.push(vscode.window.registerWebviewViewProvider('lossLab.dashboardView', this));
+    ctx.runs.on('points', (run, steps, epochs) => this.onPoints(run, steps, epochs));
+    ctx.runs.on('change', (run) => {
+      if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
+      if (this.shown.includes(run.key) || run.key === this.activeId) this.schedule(true);
+    });
+    ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
+  }
+
+  private isRunning(id: string): boolean {
+    return this.ctx.runs.runs.get(id)?.active ?? false;
+  }
+
+  /** Opens the panel showing `ids` (or adds them to what it shows). */
+  show(ids: string[], opts: { add?: boolean } = {}): void {
+    const next = opts.add ? [...this.shown, ...ids.filter((id) => !this.shown.includes(id))] : ids;
+    this.shown = next;
+    if (ids.length) this.activeId = ids[ids.length - 1];
+    void this.ctx.extension.workspaceState.update(SHOWN_KEY, this.shown);
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Loss Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+      this.attachPanel(panel);
+    } else {
+      this.panel.reveal(undefined, true);
+      this.sendAll();
+    }
+  }
+
+  /** The id the dashboard uses for a live run. */
+  idOf(run: LiveRun): string {
+    return run.key;
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [this.ctx.asset('dist'), this.ctx.asset('media')] };
+  }
+
+  private html(webview: vscode.Webview, title: string): string {
+    return dashboardHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(this.ctx.asset('dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(this.ctx.asset('media', 'dashboard.css')).toString(),
+      title,
+    });
+  }
+
+  private attachPanel(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = this.ctx.asset('media', 'icon.svg');
+    panel.webview.options = this.options();
+    panel.webview.html = this.html(panel.webview, 'Loss Lab');
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m, panel.webview));
+    panel.onDidDispose(() => (this.panel = null));
+    this.ensureTimer();
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    this.attachPanel(panel);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = this.options();
+    view.webview.html = this.html(view.webview, 'Loss Lab dashboard');
+    view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m, view.webview));
+    view.onDidDispose(() => (this.view = null));
+    this.ensureTimer();
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), settings.refreshMs());
+  }
+
+  private schedule(runsChanged: boolean): void {
+    this.runsChanged ||= runsChanged;
+  }
+
+  private onPoints(run: LiveRun, steps: StepPoint[], epochs: EpochPoint[]): void {
+    if (!this.shown.includes(run.key) && run.key !== this.activeId) return;
+    const p = this.pending.get(run.key) ?? { steps: [], epochs: [] };
+    p.steps.push(...steps);
+    p.epochs.push(...epochs);
+    this.pending.set(run.key, p);
+  }
+
+  private post(webview: vscode.Webview | undefined, m: HostToWebview): void {
+    if (webview) void webview.postMessage(m);
+  }
+
+  private view_(id: string): RunView | null {
+    const live = this.ctx.runs.runs.get(id);
+    if (live) return liveView(live);
+    const rec = readRun(path.join(this.ctx.runsDir, id));
+    return rec ? recordView(rec) : null;
+  }
+
+  private points(id: string): { steps: StepPoint[]; epochs: EpochPoint[] } {
+    const live = this.ctx.runs.runs.get(id);
+    if (live) return { steps: [...live.steps.values], epochs: [...live.epochs] };
+    return toPoints(readEvents(path.join(this.ctx.runsDir, id)));
+  }
+
+  private runsMessage(ids: string[]): HostToWebview {
+    return { type: 'runs', runs: ids.map((id) => this.view_(id)).filter((v): v is RunView => v !== null), activeId: this.activeId };
+  }
+
+  /** Everything, for a webview that has just (re)loaded. */
+  private sendAll(webview?: vscode.Webview): void {
+    const targets: [vscode.Webview | undefined, string[], boolean][] = webview
+      ? [[webview, webview === this.view?.webview ? this.compactIds() : this.shown, webview === this.view?.webview]]
+      : [
+          [this.panel?.webview, this.shown, false],
+          [this.view?.webview, this.compactIds(), true],
+        ];
+    for (const [w, ids, compact] of targets) {
+      if (!w) continue;
+      this.post(w, { type: 'options', smoothing: settings.smoothing(), compact });
+      this.post(w, this.runsMessage(ids));
+      for (const id of ids) this.post(w, { type: 'points', runId: id, ...this.points(id), reset: true });
+    }
+  }
+
+  private compactIds(): string[] {
+    return this.activeId ? [this.activeId] : this.shown.slice(-1);
+  }
+
+  private flush(): void {
+    if (this.runsChanged) {
+      this.runsChanged = false;
+      this.post(this.panel?.webview, this.runsMessage(this.shown));
+      this.post(this.view?.webview, this.runsMessage(this.compactIds()));
+    }
+    for (const [id, p] of this.pending) {
+      const m: HostToWebview = { type: 'points', runId: id, steps: p.steps, epochs: p.epochs, reset: false };
+      if (this.shown.includes(id)) this.post(this.panel?.webview, m);
+      if (this.compactIds().includes(id)) this.post(this.view?.webview, m);
+    }
+    this.pending.clear();
+  }
+
+  private onMessage(raw: unknown, webview: vscode.Webview): void {
+    const m: WebviewToHost | null = parseWebviewMessage(raw);
+    if (!m) return;
+    switch (m.type) {
+      case 'ready':
+        this.sendAll(webview);
+        break;
+      case 'stop':
+        this.ctx.runs.stop(m.runId);
+        break;
+      case 'pause':
+        this.ctx.runs.pause(m.runId);
+        break;
+      case 'resume':
+        this.ctx.runs.resume(m.runId);
+        break;
+      case 'openRun':
+        this.show([m.runId], { add: true });
+        break;
+      case 'exportData':
+        void this.exportData(m.format);
+        break;
+      case 'exportPng':
+        void this.savePng(m.name, m.dataUrl);
+        break;
+    }
+  }
+
+  /** Series of the shown runs, written where the user picks in a save dialog (never a path from the webview). */
+  async exportData(format: 'csv' | 'json', ids = this.shown): Promise<void> {
+    const runs = ids.map((id) => ({ view: this.view_(id), ...this.points(id) })).filter((r) => r.view !== null);
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.ctx.folder, `losslab-runs.${format}`),
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    });
+    if (!uri) return;
+    const series = runs.map((r) => ({ run: r.view!, steps: r.steps, epochs: r.epochs }));
+    await fs.promises.writeFile(uri.fsPath, format === 'csv' ? seriesCsv(series) : seriesJson(series));
+    void vscode.window.showInformationMessage(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${path.basename(uri.fsPath)}`);
+  }
+
+  private async savePng(name: string, dataUrl: string): Promise<void> {
+    const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.ctx.folder, `${name}.png`), filters: { PNG: ['png'] } });
+    if (!uri) return;
+    await fs.promises.writeFile(uri.fsPath, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+  }
+
+  get shownIds(): readonly string[] {
+    return this.shown;
+  }
+}

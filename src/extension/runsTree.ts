@@ -1,0 +1,68 @@
+/** The Runs view: recorded and live runs grouped by experiment, refreshed as runs change on disk or live. */
+import * as vscode from 'vscode';
+import { listRuns } from '../core/store/runStore';
+import type { Ctx } from './ctx';
+import { type RunGroup, type RunItem, buildRunGroups } from './runsModel';
+
+type Node = RunGroup | RunItem;
+
+const REFRESH_MS = 300;
+
+export class RunsTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private groups: RunGroup[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  readonly view: vscode.TreeView<Node>;
+
+  constructor(private readonly ctx: Ctx) {
+    this.view = vscode.window.createTreeView('lossLab.runs', { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
+    ctx.push(this.view, this.changed);
+    ctx.runs.on('change', () => this.refreshSoon());
+    // Runs recorded by the CLI or another window appear too.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(ctx.runsDir), '*/{config,summary}.json'));
+    ctx.push(watcher, watcher.onDidCreate(() => this.refreshSoon()), watcher.onDidDelete(() => this.refreshSoon()), watcher.onDidChange(() => this.refreshSoon()));
+    this.refresh();
+  }
+
+  refreshSoon(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.refresh();
+    }, REFRESH_MS);
+  }
+
+  refresh(): void {
+    this.groups = buildRunGroups(listRuns(this.ctx.runsDir), [...this.ctx.runs.runs.values()]);
+    void vscode.commands.executeCommand('setContext', 'lossLab.hasRuns', this.groups.length > 0);
+    this.changed.fire();
+  }
+
+  get selected(): RunItem[] {
+    return this.view.selection.filter((n): n is RunItem => 'status' in n);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.groups.length === 1 && this.groups[0].experiment === 'Single runs' ? this.groups[0].runs : this.groups;
+    return 'runs' in node ? node.runs : [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if ('runs' in node) {
+      const item = new vscode.TreeItem(node.experiment, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+      item.iconPath = new vscode.ThemeIcon('beaker');
+      item.contextValue = 'experiment';
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = new vscode.MarkdownString().appendCodeblock(node.tooltip, 'text');
+    item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
+    item.contextValue = node.contextValue;
+    item.command = { command: 'lossLab.openRun', title: 'Open in Dashboard', arguments: [node] };
+    return item;
+  }
+}

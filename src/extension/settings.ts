@@ -1,0 +1,33 @@
+/** Typed access to the `lossLab.*` settings. Every value is read when used, so changes apply at once. */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const DEFAULT_RUNS_DIR = '.losslab/runs';
+
+function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('lossLab', scope);
+}
+
+export const settings = {
+  defaultLoss: (): string => section().get('defaultLoss', ''),
+  defaultOptimizer: (): string => section().get('defaultOptimizer', 'adam'),
+  learningRate: (): number => section().get('learningRate', 0.01),
+  epochs: (): number => section().get('epochs', 50),
+  /** A number, or 'full' for the whole training split. */
+  batchSize: (): number | 'full' => {
+    const b = section().get('batchSize', 32);
+    return b > 0 ? b : 'full';
+  },
+  maxParallelRuns: (): number => section().get('maxParallelRuns', 0) || os.cpus().length,
+  refreshMs: (): number => section().get('dashboardRefreshMs', 100),
+  smoothing: (): number => section().get('smoothing', 0.6),
+  /**
+   * The runs folder for a workspace folder (absolute). In Restricted Mode VS Code hands us only the
+   * user's own value of this setting (the manifest lists it under restrictedConfigurations).
+   */
+  runsDirectory: (folder: vscode.Uri): string => {
+    const value = section(folder).get('runsDirectory', DEFAULT_RUNS_DIR) || DEFAULT_RUNS_DIR;
+    return path.resolve(folder.fsPath, value);
+  },
+};

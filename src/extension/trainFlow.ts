@@ -1,0 +1,130 @@
+/**
+ * "Train on this CSV": quick picks for the target, the task, the loss, the optimizer and the learning
+ * rate, each with a sensible default preselected and remembered per file. Escape at any step cancels.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultConfig, DEFAULT_LOSS } from '../core/config/defaults';
+import { resolveRunConfig } from '../core/config/resolve';
+import type { RunConfig } from '../core/config/types';
+import { parseCsv, typeColumns } from '../core/csv';
+import type { CsvTable } from '../core/csv';
+import { buildDataset } from '../core/dataset';
+import { lossesForTask } from '../core/losses';
+import { OPTIMIZERS } from '../core/optimizers';
+import { readCsvFile } from '../core/run';
+import { TASKS, type Task } from '../core/tasks';
+import { settings } from './settings';
+
+interface Choices {
+  target: string;
+  task: Task;
+  loss: string;
+  optimizer: string;
+  lr: number;
+}
+
+const TASK_TEXT: Record<Task, string> = {
+  regression: 'predict a number',
+  binary: 'two classes',
+  multiclass: 'several classes',
+  distribution: 'a probability distribution over several target columns',
+  embedding: 'learn distances: same label = similar',
+};
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** A quick pick with `preselect` active; resolves to undefined on Escape. */
+function pick<T>(title: string, step: number, items: Item<T>[], preselect: T): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<Item<T>>();
+    qp.title = title;
+    qp.step = step;
+    qp.totalSteps = 5;
+    qp.items = items;
+    qp.matchOnDescription = true;
+    const active = items.find((i) => i.value === preselect);
+    if (active) qp.activeItems = [active];
+    let done = false;
+    qp.onDidAccept(() => {
+      done = true;
+      resolve(qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+export function readTable(file: string): CsvTable {
+  return parseCsv(readCsvFile(file), file);
+}
+
+/** Asks for a run's settings on `file`; undefined when the user cancels. */
+export async function askTrainConfig(file: string, memory: vscode.Memento): Promise<RunConfig | undefined> {
+  const table = readTable(file);
+  const key = `lossLab.choices:${file}`;
+  const last = memory.get<Partial<Choices>>(key, {});
+  const columns = typeColumns(table);
+  const name = path.basename(file);
+
+  const target = await pick(
+    `Train on ${name}: target column`,
+    1,
+    columns.map((c) => ({ label: c.name, description: c.kind, value: c.name })),
+    last.target && table.header.includes(last.target) ? last.target : table.header[table.header.length - 1],
+  );
+  if (target === undefined) return undefined;
+
+  const inferred = buildDataset(table, { target, valSplit: 0 }).task;
+  const task = await pick(
+    `Train on ${name}: task`,
+    2,
+    TASKS.filter((t) => t !== 'distribution').map((t) => ({ label: t, description: `${TASK_TEXT[t]}${t === inferred ? ' (inferred)' : ''}`, value: t })),
+    last.target === target && last.task ? last.task : inferred,
+  );
+  if (task === undefined) return undefined;
+
+  const losses = lossesForTask(task);
+  const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find((l) => l && losses.some((x) => x.id === l));
+  const loss = await pick(
+    `Train on ${name}: loss`,
+    3,
+    losses.map((l) => ({ label: l.id, description: l.title, detail: l.description, value: l.id })),
+    preferredLoss ?? losses[0].id,
+  );
+  if (loss === undefined) return undefined;
+
+  const optimizer = await pick(
+    `Train on ${name}: optimizer`,
+    4,
+    OPTIMIZERS.map((o) => ({ label: o.id, description: o.title, detail: o.description, value: o.id })),
+    last.optimizer ?? settings.defaultOptimizer(),
+  );
+  if (optimizer === undefined) return undefined;
+
+  const lrText = await vscode.window.showInputBox({
+    title: `Train on ${name}: learning rate`,
+    prompt: 'Learning rate (for example 0.01, 3e-4)',
+    value: String(last.lr ?? settings.learningRate()),
+    validateInput: (v) => {
+      const x = Number(v.trim());
+      return v.trim() !== '' && Number.isFinite(x) && x > 0 ? null : 'A positive number, for example 0.01 or 3e-4';
+    },
+  });
+  if (lrText === undefined) return undefined;
+  const lr = Number(lrText.trim());
+
+  await memory.update(key, { target, task, loss, optimizer, lr } satisfies Choices);
+  const base = defaultConfig(file);
+  base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
+  return resolveRunConfig(
+    { data: { target, task }, loss, optimizer: { name: optimizer, lr }, training: { epochs: settings.epochs(), batchSize: settings.batchSize() } },
+    base,
+  );
+}

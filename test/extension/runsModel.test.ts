@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultConfig } from '../../src/core/config/defaults';
+import { resolveRunConfig } from '../../src/core/config/resolve';
+import type { RunRecord } from '../../src/core/store/runStore';
+import type { RunSummary } from '../../src/core/trainer/events';
+import { BoundedSeries } from '../../src/extension/boundedSeries';
+import { LiveRun } from '../../src/extension/runManager';
+import { buildRunGroups, duration, headlineMetric } from '../../src/extension/runsModel';
+
+const config = (name: string) => resolveRunConfig({ name, loss: 'cross_entropy' }, defaultConfig('/d/iris.csv'));
+
+function record(id: string, experiment: string | null, created: string, status: RunRecord['status'], summary: Partial<RunSummary> | null): RunRecord {
+  return {
+    id,
+    dir: `/runs/${id}`,
+    status,
+    summary: summary as RunSummary | null,
+    meta: { id, created, version: '0', dataHash: 'x', experiment, pid: 1, host: 'h', config: config(id) },
+  };
+}
+
+test('runs are grouped by experiment, newest first, with status icons and the headline metric', () => {
+  const done = { status: 'completed' as const, final: { epoch: 5, trainLoss: 0.2, valLoss: 0.3, metrics: { accuracy: 0.9625 } }, timing: { trainSeconds: 4.12 } };
+  const groups = buildRunGroups(
+    [
+      record('a', 'outliers', '2026-01-01T00:00:00Z', 'completed', done),
+      record('b', 'outliers', '2026-01-02T00:00:00Z', 'interrupted', null),
+      record('c', null, '2026-01-03T00:00:00Z', 'diverged', { ...done, status: 'diverged', final: null, message: 'loss became NaN at step 3' }),
+    ],
+    [],
+  );
+  assert.deepEqual(groups.map((g) => [g.experiment, g.runs.map((r) => r.label)]), [
+    ['Single runs', ['c']],
+    ['outliers', ['b', 'a']],
+  ]);
+  const [b, a] = groups[1].runs;
+  assert.equal(a.description, 'acc 0.963 · 4.1 s');
+  assert.equal(a.icon, 'pass');
+  assert.equal(b.icon, 'debug-disconnect');
+  assert.equal(b.description, 'interrupted');
+  assert.equal(groups[0].runs[0].icon, 'warning');
+  assert.match(groups[0].runs[0].tooltip, /loss became NaN at step 3/);
+  assert.match(a.tooltip, /optimizer: adam, lr 0\.01/);
+  assert.equal(a.contextValue, 'run.done');
+});
+
+test('a live run shows its progress with a spinner and replaces its own record', () => {
+  const live = new LiveRun('live-1', config('x'), 'outliers', null);
+  live.status = 'running';
+  live.runDir = '/runs/x';
+  live.epoch = 12;
+  live.lastLoss = 0.2134;
+  live.startedAt = Date.parse('2026-02-01T00:00:00Z');
+  const groups = buildRunGroups([record('x', 'outliers', '2026-02-01T00:00:00Z', 'running', null)], [live]);
+  assert.equal(groups[0].runs.length, 1);
+  const item = groups[0].runs[0];
+  assert.equal(item.icon, 'sync~spin');
+  assert.equal(item.description, 'epoch 12/50 · loss 0.213');
+  assert.equal(item.contextValue, 'run.active');
+  assert.equal(item.liveKey, 'live-1');
+});
+
+test('headline metrics and durations', () => {
+  assert.equal(headlineMetric({ r2: 0.51234 }, 0.4), 'R² 0.512');
+  assert.equal(headlineMetric({}, 0.41234), 'val loss 0.412');
+  assert.equal(headlineMetric(undefined, null), null);
+  assert.equal(duration(4.14), '4.1 s');
+  assert.equal(duration(125), '2 min 5 s');
+  assert.equal(duration(7300), '2 h 1 min');
+});
+
+test('a bounded series keeps at most its capacity, spread over the whole run', () => {
+  const s = new BoundedSeries<number>(100);
+  for (let i = 0; i < 100_000; i++) s.push(i);
+  assert.ok(s.length < 100 && s.length >= 50, `length ${s.length}`);
+  assert.equal(s.values[0], 0);
+  assert.ok(s.values[s.length - 1] > 98_000, `last ${s.values[s.length - 1]}`);
+  const gaps = s.values.slice(1).map((v, i) => v - s.values[i]);
+  assert.ok(gaps.every((g) => g === gaps[0]), 'evenly spaced');
+});

@@ -1,0 +1,101 @@
+/**
+ * What the dashboard knows about the shown runs: their views, their series and their colors, built from
+ * the host's messages. Pure (no DOM), so the rules (dedup, reset, memory cap, color assignment) are tested
+ * on their own.
+ */
+import type { EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
+import { capRows } from './downsample';
+
+/** Step points one run may hold before older ones are thinned; see capRows. */
+export const MAX_STEP_POINTS = 20_000;
+
+/** The series that thinning must keep the shape of. */
+const THINNED: readonly ((p: StepPoint) => number)[] = [(p) => p.loss, (p) => p.gradNorm, (p) => p.updateRatio, (p) => p.lr];
+
+export interface RunSeriesData {
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+  /** Bumped whenever earlier points change (reset, thinning), so cached chart data is rebuilt. */
+  version: number;
+}
+
+export interface StoreChange {
+  runs: boolean;
+  /** Runs whose series changed. */
+  series: Set<string>;
+}
+
+const EMPTY: RunSeriesData = Object.freeze({ steps: [], epochs: [], version: 0 }) as RunSeriesData;
+
+export class RunStore {
+  runs: RunView[] = [];
+  private hostActiveId: string | null = null;
+  /** performance.now() when the current run views arrived, to advance a running run's clock between them. */
+  private runsAt = 0;
+  private readonly data = new Map<string, RunSeriesData>();
+  private readonly colors = new Map<string, number>();
+
+  constructor(private readonly maxSteps = MAX_STEP_POINTS) {}
+
+  apply(msg: HostToWebview, now: number, change: StoreChange): void {
+    switch (msg.type) {
+      case 'runs': {
+        this.runs = msg.runs;
+        this.hostActiveId = msg.activeId;
+        this.runsAt = now;
+        const ids = new Set(msg.runs.map((r) => r.id));
+        for (const id of [...this.data.keys()]) if (!ids.has(id)) this.data.delete(id);
+        for (const id of [...this.colors.keys()]) if (!ids.has(id)) this.colors.delete(id);
+        for (const r of msg.runs) if (!this.colors.has(r.id)) this.colors.set(r.id, this.freeColor());
+        change.runs = true;
+        return;
+      }
+      case 'points': {
+        this.appendPoints(msg.runId, msg.steps, msg.epochs, msg.reset);
+        change.series.add(msg.runId);
+        return;
+      }
+      case 'options':
+        return;
+    }
+  }
+
+  series(id: string): RunSeriesData {
+    return this.data.get(id) ?? EMPTY;
+  }
+
+  /** A run's place in the palette: the lowest one free when it first appeared, kept while it is shown. */
+  colorIndex(id: string): number {
+    return this.colors.get(id) ?? 0;
+  }
+
+  /** The host's choice, else the first running run, else the newest (last listed). */
+  activeRun(): RunView | null {
+    return this.runs.find((r) => r.id === this.hostActiveId) ?? this.runs.find((r) => r.status === 'running') ?? this.runs.at(-1) ?? null;
+  }
+
+  /** Seconds since a run started: a running run's clock advances between the host's updates unless paused. */
+  elapsed(run: RunView, now: number, paused: boolean): number {
+    return run.status === 'running' && !paused ? run.elapsed + Math.max(0, now - this.runsAt) / 1000 : run.elapsed;
+  }
+
+  private freeColor(): number {
+    const used = new Set(this.colors.values());
+    let i = 0;
+    while (used.has(i)) i++;
+    return i;
+  }
+
+  private appendPoints(id: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], reset: boolean): void {
+    const old = this.data.get(id);
+    const d: RunSeriesData = reset || !old ? { steps: [], epochs: [], version: (old?.version ?? 0) + 1 } : old;
+    // A point the dashboard already has (a resend after a reload) would draw the curve back onto itself.
+    for (const p of steps) if (d.steps.length === 0 || p.step > d.steps[d.steps.length - 1].step) d.steps.push(p);
+    for (const e of epochs) if (d.epochs.length === 0 || e.epoch > d.epochs[d.epochs.length - 1].epoch) d.epochs.push(e);
+    if (d.steps.length > this.maxSteps) {
+      d.steps = capRows(d.steps, this.maxSteps, THINNED);
+      d.version++;
+    }
+    this.data.set(id, d);
+  }
+}
