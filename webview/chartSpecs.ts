@@ -1,0 +1,112 @@
+/**
+ * What each chart draws, as one table: its title, its default y scale, a key to its line styles, and the
+ * lines of one run. Pure, so the dashboard and the compact view share it and tests can read it.
+ */
+import type { EpochPoint, RunView, StepPoint } from '../src/protocol';
+import { epochLine, type Line, type LineStyle, type SeriesOptions, STEP, stepLines } from './series';
+
+export type ChartId = 'loss' | 'metric' | 'gradNorm' | 'lr' | 'updateRatio';
+export const CHART_IDS: readonly ChartId[] = ['loss', 'metric', 'gradNorm', 'lr', 'updateRatio'];
+
+export interface LineContext extends SeriesOptions {
+  run: RunView;
+  steps: readonly StepPoint[];
+  epochs: readonly EpochPoint[];
+  /** x of each step for the chosen axis (computed once per run, shared by the charts). */
+  stepXs: readonly number[];
+  metric: string | null;
+  /** Gradient norm per layer instead of the global one. */
+  layers: boolean;
+}
+
+export interface ChartSpec {
+  id: ChartId;
+  title: string;
+  defaultLog: boolean;
+  /** What the line styles mean, shown under the title. */
+  styleKey: readonly { label: string; style: LineStyle }[];
+  /** A horizontal guide, e.g. the healthy update size. */
+  reference?: { y: number; label: string };
+  lines(c: LineContext): Line[];
+}
+
+const STEP_UNDER: LineStyle = { alpha: 0.55, width: 1.25 };
+const EPOCH: LineStyle = { alpha: 1, width: 2, markers: true };
+const VALIDATION: LineStyle = { alpha: 1, width: 2, dash: [6, 4], markers: true };
+
+export const LAYER_STYLE = (layer: number, layers: number): LineStyle => ({ alpha: 1, width: 1.25, shade: layers > 1 ? (0.75 * layer) / (layers - 1) : 0 });
+
+const loss: ChartSpec = {
+  id: 'loss',
+  title: 'Loss',
+  defaultLog: false,
+  styleKey: [
+    { label: 'train (step)', style: STEP_UNDER },
+    { label: 'train (epoch)', style: EPOCH },
+    { label: 'validation', style: VALIDATION },
+  ],
+  lines: (c) => [
+    ...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c, STEP_UNDER),
+    epochLine('epoch', 'train (epoch)', c.epochs, (e) => e.trainLoss, c, EPOCH),
+    epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION),
+  ],
+};
+
+const metric: ChartSpec = {
+  id: 'metric',
+  title: 'Metric',
+  defaultLog: false,
+  styleKey: [{ label: 'per epoch, on the validation split (training split without one)', style: EPOCH }],
+  lines: (c) => (c.metric === null ? [] : [epochLine('metric', c.metric, c.epochs, (e) => e.metrics[c.metric!], c, EPOCH)]),
+};
+
+const gradNorm: ChartSpec = {
+  id: 'gradNorm',
+  title: 'Gradient norm',
+  defaultLog: false,
+  styleKey: [{ label: 'global L2 norm, before clipping', style: STEP }],
+  lines: (c) => {
+    if (!c.layers) return stepLines('global', 'global', c.steps, (p) => p.gradNorm, c.stepXs, c);
+    const count = c.steps.reduce((m, p) => Math.max(m, p.layerGradNorms.length), 0);
+    // Per layer, only the smoothed lines: raw traces of every layer would bury them.
+    return Array.from({ length: count }, (_, l) =>
+      stepLines(`layer${l}`, `layer ${l + 1}`, c.steps, (p) => p.layerGradNorms[l] ?? NaN, c.stepXs, c, LAYER_STYLE(l, count)).at(-1)!,
+    );
+  },
+};
+
+const lr: ChartSpec = {
+  id: 'lr',
+  title: 'Learning rate',
+  defaultLog: false,
+  styleKey: [{ label: 'per step, from the schedule', style: STEP }],
+  lines: (c) => stepLines('lr', 'learning rate', c.steps, (p) => p.lr, c.stepXs, c, STEP, false),
+};
+
+const updateRatio: ChartSpec = {
+  id: 'updateRatio',
+  title: 'Update / weight ratio',
+  defaultLog: true,
+  styleKey: [{ label: '‖Δθ‖ / ‖θ‖ per step', style: STEP }],
+  reference: { y: 1e-3, label: '1e-3: typical healthy size' },
+  lines: (c) => stepLines('ratio', '‖Δθ‖/‖θ‖', c.steps, (p) => p.updateRatio, c.stepXs, c),
+};
+
+export const CHART_SPECS: readonly ChartSpec[] = [loss, metric, gradNorm, lr, updateRatio];
+
+/** The side bar's view: the active run's loss (smoothed steps and validation) and its learning rate. */
+export const COMPACT_SPECS: readonly ChartSpec[] = [
+  {
+    ...loss,
+    styleKey: [
+      { label: 'train (step)', style: STEP },
+      { label: 'validation', style: VALIDATION },
+    ],
+    lines: (c) => [...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c), epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION)],
+  },
+  lr,
+];
+
+export function defaultLogScales(): Record<ChartId, boolean> {
+  return Object.fromEntries(CHART_SPECS.map((s) => [s.id, s.defaultLog])) as Record<ChartId, boolean>;
+}

@@ -1,0 +1,55 @@
+/**
+ * The dashboard's controls, saved with the webview's state so a hidden or reloaded panel comes back as
+ * it was. Whatever is read back is checked field by field: a bad field falls back to its default.
+ */
+import { CHART_IDS, type ChartId, defaultLogScales } from './chartSpecs';
+import { X_AXES, type XAxis } from './series';
+import { clampSmoothing } from './smoothing';
+
+export interface UiState {
+  smoothing: number;
+  /** The host's smoothing setting last applied; a changed setting overrides the slider, a reload does not. */
+  hostSmoothing: number | null;
+  xAxis: XAxis;
+  logY: Record<ChartId, boolean>;
+  metric: string | null;
+  hiddenRuns: string[];
+  layerNorms: boolean;
+  /** Runs paused from here: the run views say running either way. */
+  paused: string[];
+}
+
+export function defaultUiState(): UiState {
+  return { smoothing: 0.6, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, paused: [] };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+export function restoreUiState(raw: unknown): UiState {
+  const d = defaultUiState();
+  if (typeof raw !== 'object' || raw === null) return d;
+  const r = raw as Record<string, unknown>;
+  const logY = d.logY;
+  if (typeof r.logY === 'object' && r.logY !== null) {
+    for (const id of CHART_IDS) {
+      const v = (r.logY as Record<string, unknown>)[id];
+      if (typeof v === 'boolean') logY[id] = v;
+    }
+  }
+  return {
+    smoothing: typeof r.smoothing === 'number' ? clampSmoothing(r.smoothing) : d.smoothing,
+    hostSmoothing: typeof r.hostSmoothing === 'number' ? clampSmoothing(r.hostSmoothing) : null,
+    xAxis: X_AXES.find((a) => a === r.xAxis) ?? d.xAxis,
+    logY,
+    metric: typeof r.metric === 'string' ? r.metric : null,
+    hiddenRuns: strings(r.hiddenRuns),
+    layerNorms: typeof r.layerNorms === 'boolean' ? r.layerNorms : d.layerNorms,
+    paused: strings(r.paused),
+  };
+}
+
+/** The host's smoothing wins when it is new (first open, or the setting changed); otherwise the slider's stays. */
+export function applyHostSmoothing(s: UiState, host: number): UiState {
+  const h = clampSmoothing(host);
+  return s.hostSmoothing === h ? s : { ...s, smoothing: h, hostSmoothing: h };
+}
