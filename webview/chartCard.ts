@@ -1,0 +1,133 @@
+/** One chart in its card: title, tools (log scale, reset zoom, PNG), a key to the line styles, the canvas. */
+import { Chart } from 'chart.js';
+import type { ChartSpec } from './chartSpecs';
+import { type LineDataset } from './chartData';
+import { type ChartLook, chartOptions } from './chartSetup';
+import { button, h, setPressed, setText } from './dom';
+import type { Pt } from './series';
+
+export interface CardHooks {
+  onToggleLog?: () => void;
+  onExport: (name: string, dataUrl: string) => void;
+  /** Extra tools before the standard ones (a metric picker, a per-layer toggle). */
+  tools?: HTMLElement[];
+}
+
+function keyClass(style: ChartSpec['styleKey'][number]['style']): string {
+  return ['ll-key-line', style.dash ? 'll-dashed' : '', style.alpha < 1 ? 'll-faint' : '', style.markers ? 'll-dots' : ''].filter(Boolean).join(' ');
+}
+
+export class ChartCard {
+  readonly el: HTMLElement;
+  private readonly chart: Chart<'line', Pt[]>;
+  private readonly title: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly logButton: HTMLButtonElement | null;
+  private readonly resetButton: HTMLButtonElement;
+  private lookKey = '';
+  private exportName: string;
+
+  constructor(
+    readonly spec: ChartSpec,
+    look: ChartLook,
+    private readonly hooks: CardHooks,
+  ) {
+    this.exportName = `losslab-${spec.id}`;
+    this.title = h('h2', { class: 'll-card-title', text: spec.title });
+    this.logButton = hooks.onToggleLog
+      ? button('Log', () => hooks.onToggleLog?.(), { secondary: true, class: 'll-tool', title: 'Logarithmic y axis' })
+      : null;
+    this.resetButton = button('Reset', () => this.resetZoom(), { secondary: true, class: 'll-tool', title: 'Reset zoom and pan (or double-click the chart)' });
+    const png = button('PNG', () => this.hooks.onExport(`${this.exportName}.png`, this.chart.toBase64Image('image/png', 1)), {
+      secondary: true,
+      class: 'll-tool',
+      title: 'Save this chart as a PNG image',
+    });
+    const tools = look.compact ? [] : [...(hooks.tools ?? []), this.logButton, this.resetButton, png];
+    const key = h(
+      'div',
+      { class: 'll-key' },
+      ...spec.styleKey.map((k) => h('span', { class: 'll-key-item' }, h('span', { class: keyClass(k.style) }), k.label)),
+    );
+    const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${spec.title} chart` } });
+    this.empty = h('div', { class: 'll-empty', text: 'Waiting for data…' });
+    this.el = h(
+      'section',
+      { class: `ll-card ll-card-${spec.id}` },
+      h('header', { class: 'll-card-head' }, this.title, h('div', { class: 'll-card-tools' }, ...tools.filter((t) => t !== null))),
+      look.compact ? null : key,
+      h('div', { class: 'll-canvas-box' }, canvas, this.empty),
+    );
+    this.lookKey = this.keyOf(look);
+    this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.options(look) });
+    canvas.addEventListener('dblclick', () => this.resetZoom());
+    this.setLog(look.log);
+  }
+
+  private keyOf(look: ChartLook): string {
+    return JSON.stringify([look.theme, look.axis, look.log, look.compact]);
+  }
+
+  private options(look: ChartLook) {
+    const samples = (width: number) => Math.max(200, Math.round(2 * width));
+    const o = chartOptions({ ...look, onZoom: () => this.markZoom() }, samples(600));
+    // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
+    o.onResize = (chart, size) => {
+      const d = chart.options.plugins?.decimation;
+      if (d && d.enabled) {
+        d.samples = samples(size.width);
+        d.threshold = Math.round(d.samples * 1.5);
+      }
+    };
+    return o;
+  }
+
+  /** New axis, scale or theme: new options (a zoom belongs to the old axes, so it is dropped). */
+  setLook(look: ChartLook): void {
+    const key = this.keyOf(look);
+    if (key === this.lookKey) return;
+    this.lookKey = key;
+    this.chart.resetZoom('none');
+    this.chart.options = this.options(look);
+    this.setLog(look.log);
+    this.chart.update('none');
+    this.markZoom();
+  }
+
+  private setLog(log: boolean): void {
+    if (this.logButton) setPressed(this.logButton, log);
+  }
+
+  setTitle(title: string, exportName: string): void {
+    setText(this.title, title);
+    this.exportName = exportName;
+  }
+
+  setDatasets(datasets: LineDataset[], emptyText: string): void {
+    const same = datasets.length === this.chart.data.datasets.length && datasets.every((d, i) => d === this.chart.data.datasets[i]);
+    this.empty.hidden = datasets.some((d) => d.data.length > 0);
+    setText(this.empty, emptyText);
+    if (same) return;
+    this.chart.data.datasets = datasets;
+    this.chart.update('none');
+  }
+
+  /** Redraw after the data arrays of the same datasets grew. */
+  refresh(): void {
+    this.chart.update('none');
+  }
+
+  resetZoom(): void {
+    this.chart.resetZoom('none');
+    this.markZoom();
+  }
+
+  private markZoom(): void {
+    this.resetButton.classList.toggle('ll-active', this.chart.isZoomedOrPanned());
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+    this.el.remove();
+  }
+}

@@ -1,0 +1,61 @@
+/** The bar above the charts: smoothing, x axis, log scale for all charts, reset zoom, series export. */
+import { button, h, setPressed } from './dom';
+import { MAX_SMOOTHING } from './smoothing';
+import { X_AXES, type XAxis } from './series';
+
+export interface ControlsState {
+  smoothing: number;
+  xAxis: XAxis;
+  /** true: every chart log; false: none; null: some. */
+  allLog: boolean | null;
+}
+
+export interface ControlsActions {
+  setSmoothing(w: number): void;
+  setXAxis(axis: XAxis): void;
+  setAllLog(log: boolean): void;
+  resetZoom(): void;
+  exportData(format: 'csv' | 'json'): void;
+}
+
+const AXIS_LABEL: Record<XAxis, string> = { step: 'Step', epoch: 'Epoch', time: 'Time' };
+
+export class Controls {
+  readonly el: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly number: HTMLInputElement;
+  private readonly axisButtons: Map<XAxis, HTMLButtonElement>;
+  private readonly logBox: HTMLInputElement;
+
+  constructor(act: ControlsActions) {
+    const range = { min: '0', max: String(MAX_SMOOTHING), step: '0.001' };
+    this.slider = h('input', { class: 'll-slider', attrs: { type: 'range', ...range, 'aria-label': 'Smoothing' } });
+    this.number = h('input', { class: 'll-input ll-number', attrs: { type: 'number', ...range, 'aria-label': 'Smoothing weight' } });
+    this.slider.addEventListener('input', () => act.setSmoothing(Number(this.slider.value)));
+    this.number.addEventListener('change', () => act.setSmoothing(Number(this.number.value)));
+    this.axisButtons = new Map(X_AXES.map((a) => [a, button(AXIS_LABEL[a], () => act.setXAxis(a), { secondary: true, class: 'll-segment' })]));
+    this.logBox = h('input', { attrs: { type: 'checkbox', id: 'll-log-all' } });
+    this.logBox.addEventListener('change', () => act.setAllLog(this.logBox.checked));
+    const group = (label: string, ...children: HTMLElement[]) => h('div', { class: 'll-control' }, h('span', { class: 'll-control-label', text: label }), ...children);
+    this.el = h(
+      'div',
+      { class: 'll-controls', attrs: { role: 'toolbar', 'aria-label': 'Chart controls' } },
+      group('Smoothing', this.slider, this.number),
+      group('X axis', h('div', { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'X axis' } }, ...this.axisButtons.values())),
+      h('label', { class: 'll-control ll-check', attrs: { for: 'll-log-all' } }, this.logBox, h('span', { text: 'Log scale (all charts)' })),
+      button('Reset zoom', () => act.resetZoom(), { secondary: true, title: 'Reset the zoom of every chart' }),
+      h('div', { class: 'll-spacer' }),
+      button('Export CSV', () => act.exportData('csv'), { secondary: true, title: 'Save every series of the shown runs as CSV' }),
+      button('Export JSON', () => act.exportData('json'), { secondary: true, title: 'Save every series of the shown runs as JSON' }),
+    );
+  }
+
+  update(s: ControlsState): void {
+    // While the user drags, the slider owns its value; writing it back would fight the pointer.
+    if (document.activeElement !== this.slider) this.slider.value = String(s.smoothing);
+    if (document.activeElement !== this.number) this.number.value = String(s.smoothing);
+    for (const [a, b] of this.axisButtons) setPressed(b, a === s.xAxis);
+    this.logBox.checked = s.allLog === true;
+    this.logBox.indeterminate = s.allLog === null;
+  }
+}

@@ -1,0 +1,112 @@
+/** The active run at a glance: name, status, epoch x / y, elapsed, ETA, and Pause / Stop while it runs. */
+import type { RunStatus, RunView } from '../src/protocol';
+import { button, h, setText } from './dom';
+import { formatCount, formatDuration, remainingSeconds } from './format';
+
+export const STATUS_TEXT: Record<RunStatus, string> = {
+  running: 'running',
+  completed: 'completed',
+  early_stopped: 'early stopped',
+  diverged: 'diverged',
+  cancelled: 'cancelled',
+  failed: 'failed',
+  interrupted: 'interrupted',
+};
+
+export function statusBadge(status: RunStatus, paused = false): HTMLElement {
+  return h('span', { class: `ll-status ll-status-${paused ? 'paused' : status}`, text: paused ? 'paused' : STATUS_TEXT[status] });
+}
+
+export interface HeaderActions {
+  /** False in a static report: there is no run to control. */
+  live: boolean;
+  stop(runId: string): void;
+  pause(runId: string): void;
+  resume(runId: string): void;
+}
+
+export class RunHeader {
+  readonly el: HTMLElement;
+  private readonly swatch = h('span', { class: 'll-swatch' });
+  private readonly name = h('h1', { class: 'll-run-name' });
+  private readonly status = h('span');
+  private readonly progressText = h('div', { class: 'll-progress-text' });
+  private readonly bar = h('div', { class: 'll-bar-fill' });
+  private readonly barBox = h('div', { class: 'll-bar', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.bar);
+  private readonly notice = h('div', { class: 'll-notice', attrs: { role: 'status' } });
+  private readonly pauseButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly actions: HTMLElement;
+  private runId: string | null = null;
+  private paused = false;
+  /** A stop was asked for: the buttons wait for the run's new status. */
+  private stopping: string | null = null;
+
+  constructor(
+    private readonly act: HeaderActions,
+    compact: boolean,
+  ) {
+    this.pauseButton = button('Pause', () => this.onPause(), { secondary: true, title: 'Pause training after the current step' });
+    this.stopButton = button('Stop', () => this.onStop(), { secondary: true, class: 'll-stop', title: 'Stop this run (its record so far is kept)' });
+    this.actions = h('div', { class: 'll-actions' }, this.pauseButton, this.stopButton);
+    this.el = h(
+      'header',
+      { class: compact ? 'll-header ll-header-compact' : 'll-header' },
+      h('div', { class: 'll-header-main' }, h('div', { class: 'll-title-row' }, this.swatch, this.name, this.status), this.progressText, this.barBox),
+      this.actions,
+      this.notice,
+    );
+  }
+
+  private onPause(): void {
+    if (!this.runId) return;
+    if (this.paused) this.act.resume(this.runId);
+    else this.act.pause(this.runId);
+  }
+
+  private onStop(): void {
+    if (!this.runId) return;
+    this.stopping = this.runId;
+    this.act.stop(this.runId);
+    this.stopButton.disabled = this.pauseButton.disabled = true;
+    setText(this.stopButton, 'Stopping…');
+  }
+
+  update(run: RunView | null, color: string, elapsed: number, paused: boolean): void {
+    this.el.hidden = run === null;
+    if (!run) return;
+    if (this.stopping !== run.id || run.status !== 'running') {
+      this.stopping = null;
+      this.stopButton.disabled = this.pauseButton.disabled = false;
+      setText(this.stopButton, 'Stop');
+    }
+    this.runId = run.id;
+    this.paused = paused;
+    this.swatch.style.backgroundColor = color;
+    setText(this.name, run.name);
+    this.name.title = run.experiment ? `${run.name} (${run.experiment})` : run.name;
+    const badge = statusBadge(run.status, paused && run.status === 'running');
+    if (this.status.className !== badge.className || this.status.textContent !== badge.textContent) this.status.replaceWith((this.status = badge));
+
+    const running = run.status === 'running';
+    const parts = [`Epoch ${run.epoch} / ${run.epochs}`];
+    if (run.totalSteps > 0) parts.push(`step ${formatCount(run.step)} / ${formatCount(run.totalSteps)}`);
+    parts.push(running ? `${formatDuration(elapsed)} elapsed` : `took ${formatDuration(elapsed)}`);
+    if (running) {
+      const left = remainingSeconds(elapsed, run.step, run.totalSteps);
+      parts.push(paused ? 'ETA paused' : `ETA ${left === null ? '…' : formatDuration(left)}`);
+    }
+    setText(this.progressText, parts.join('  ·  '));
+    const pct = run.totalSteps > 0 ? Math.min(100, (100 * run.step) / run.totalSteps) : run.epochs > 0 ? (100 * run.epoch) / run.epochs : 0;
+    this.bar.style.width = `${pct.toFixed(1)}%`;
+    this.barBox.setAttribute('aria-valuenow', pct.toFixed(0));
+    this.barBox.className = `ll-bar ll-bar-${paused && running ? 'paused' : run.status}`;
+
+    this.actions.hidden = !(this.act.live && running);
+    setText(this.pauseButton, paused ? 'Resume' : 'Pause');
+    this.pauseButton.title = paused ? 'Resume training' : 'Pause training after the current step';
+    setText(this.notice, run.message ?? '');
+    this.notice.hidden = !run.message;
+    this.notice.className = `ll-notice ll-notice-${run.status}`;
+  }
+}
