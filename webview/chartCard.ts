@@ -74,7 +74,7 @@ export class ChartCard {
     // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
     o.onResize = (chart, size) => {
       const d = chart.options.plugins?.decimation;
-      if (d && d.enabled) {
+      if (d && d.enabled && d.algorithm === 'lttb') {
         d.samples = samples(size.width);
         d.threshold = Math.round(d.samples * 1.5);
       }

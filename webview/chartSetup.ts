@@ -10,6 +10,7 @@
 import {
   Chart,
   type ChartOptions,
+  type ChartType,
   Decimation,
   Interaction,
   type InteractionItem,
@@ -225,7 +226,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
         usePointStyle: false,
         titleFont: { weight: 'bold', size: t.fontSize - 1 },
         bodyFont: { size: t.fontSize - 1 },
-        itemSort: (a, b) => b.parsed.y - a.parsed.y,
+        itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
         callbacks: {
           title: (items) => (items.length ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}` : ''),
           label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}`,

@@ -47,6 +47,7 @@ export class Controls {
       h('div', { class: 'll-spacer' }),
       button('Export CSV', () => act.exportData('csv'), { secondary: true, title: 'Save every series of the shown runs as CSV' }),
       button('Export JSON', () => act.exportData('json'), { secondary: true, title: 'Save every series of the shown runs as JSON' }),
+      h('div', { class: 'll-hint', text: 'Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · Double-click to reset' }),
     );
   }
 

@@ -1,7 +1,9 @@
 /** The active run at a glance: name, status, epoch x / y, elapsed, ETA, and Pause / Stop while it runs. */
-import type { RunStatus, RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol';
 import { button, h, setText } from './dom';
 import { formatCount, formatDuration, remainingSeconds } from './format';
+
+type RunStatus = RunView['status'];
 
 export const STATUS_TEXT: Record<RunStatus, string> = {
   running: 'running',
@@ -29,7 +31,7 @@ export class RunHeader {
   readonly el: HTMLElement;
   private readonly swatch = h('span', { class: 'll-swatch' });
   private readonly name = h('h1', { class: 'll-run-name' });
-  private readonly status = h('span');
+  private status = h('span');
   private readonly progressText = h('div', { class: 'll-progress-text' });
   private readonly bar = h('div', { class: 'll-bar-fill' });
   private readonly barBox = h('div', { class: 'll-bar', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.bar);

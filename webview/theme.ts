@@ -45,7 +45,8 @@ function kindFromBody(): ThemeKind {
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-export function readTheme(): Theme {
+/** `surface`: what the webview sits on (an editor tab, or the side bar for the compact view). */
+export function readTheme(surface: 'editor' | 'sideBar' = 'editor'): Theme {
   const kind = kindFromBody();
   const dark = kind === 'dark' || kind === 'highContrast';
   const hc = kind === 'highContrast' || kind === 'highContrastLight';
@@ -54,12 +55,14 @@ export function readTheme(): Theme {
   const foreground = v('--vscode-editor-foreground', v('--vscode-foreground', dark ? '#cccccc' : '#3b3b3b'));
   const contrast = v('--vscode-contrastBorder', dark ? '#6fc3df' : '#0f4a85');
   const palette = PALETTE_VARS.map(([name, light, darkColor]) => v(name, dark ? darkColor : light)).concat(dark ? EXTRA.dark : EXTRA.light);
+  const editorBackground = v('--vscode-editor-background', dark ? '#1f1f1f' : '#ffffff');
   const size = parseFloat(v('--vscode-font-size', '13px'));
   return {
     kind,
     foreground,
     muted: v('--vscode-descriptionForeground', foreground),
-    background: v('--vscode-editor-background', dark ? '#1f1f1f' : '#ffffff'),
+    // Charts paint their own background so exported PNGs look like the panel; it must match what is behind them.
+    background: surface === 'sideBar' ? v('--vscode-sideBar-background', editorBackground) : editorBackground,
     // Grid lines whisper; in high contrast they follow the theme's contrast border, as VS Code's own borders do.
     grid: hc ? contrast : dark ? 'rgba(255, 255, 255, 0.07)' : 'rgba(0, 0, 0, 0.07)',
     axis: hc ? contrast : v('--vscode-panel-border', dark ? '#2b2b2b' : '#e5e5e5'),

@@ -27,6 +27,38 @@ export function isLossLabError(e: unknown): e is LossLabError {
   return e instanceof LossLabError;
 }
 
+/**
+ * The error for an id that names nothing in a registry: it lists the valid ids and suggests the closest,
+ * e.g. `unknown optimizer "adamm" (did you mean adam?); valid: sgd, adagrad, ...`.
+ */
+export function unknownId(kind: string, id: string, ids: readonly string[], field?: string): LossLabError {
+  const near = closest(id, ids);
+  return new LossLabError(
+    `unknown ${kind} ${JSON.stringify(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
+    field ? { field } : {},
+  );
+}
+
+/** The registry entry called `id`, or the `unknownId` error. */
+export function findById<T extends { id: string }>(kind: string, items: readonly T[], id: string, field?: string): T {
+  const found = items.find((x) => x.id === id);
+  if (found) return found;
+  throw unknownId(kind, id, items.map((x) => x.id), field);
+}
+
+/**
+ * Runs a component's constructor, whose own cross-parameter checks name the bare parameter, and places
+ * such an error under the config path (`optimizer.nesterov ...`).
+ */
+export function underPath<T>(path: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (isLossLabError(e) && e.where.field) throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
+    throw e;
+  }
+}
+
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -50,7 +50,7 @@ test('activations at their kinks follow PyTorch (relu\'(0) = 0, leaky\'(0) = 0.0
   assert.equal(d('leaky_relu'), 0.01);
   assert.equal(d('elu'), 1);
   assert.equal(d('gelu'), 0.5);
-  assert.throws(() => getActivation('rellu'), /unknown activation 'rellu' \(did you mean 'relu'\?\)/);
+  assert.throws(() => getActivation('rellu'), /unknown activation "rellu" \(did you mean relu\?\)/);
 });
 
 /** Loss = Σ c·out with fixed random c, so d loss/d out = c; compare parameter gradients to finite differences. */

@@ -1,5 +1,5 @@
 /** The loss registry: ids as used in configs, the CLI and the fidelity fixtures. */
-import { LossLabError, closest } from '../errors';
+import { findById } from '../errors';
 import type { Task } from '../tasks';
 import { CLASSIFICATION_LOSSES } from './classification';
 import { klDiv } from './divergence';
@@ -26,14 +26,7 @@ const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));
 
 /** The loss called `id`; an unknown id is a user error that suggests the nearest ones. */
 export function getLoss(id: string): LossSpec {
-  const loss = BY_ID.get(id);
-  if (loss) return loss;
-  const ids = LOSSES.map((l) => l.id);
-  const near = closest(id, ids);
-  throw new LossLabError(
-    `unknown loss ${JSON.stringify(id)}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; valid: ${ids.join(', ')}`,
-    { field: 'loss' },
-  );
+  return BY_ID.get(id) ?? findById('loss', LOSSES, id, 'loss');
 }
 
 /** The losses that fit `task`, in registry order. */

@@ -2,180 +2,109 @@
  * Regression losses: element-wise on e = output - target over every output column, averaged over all
  * n × k elements (PyTorch's `reduction='mean'`).
  */
-import { num } from '../params';
+import { type Params, num } from '../params';
 import { sized } from './sizes';
 import type { LossSpec } from './types';
 
 const regression = { regression: 'classes' } as const;
 
-export const mse: LossSpec = {
-  id: 'mse',
-  title: 'Mean squared error',
-  description: 'Penalises large errors heavily; the default for regression.',
-  ...sized('mse', regression),
-  params: [],
-  arity: 1,
-  compute(batch, _p, grads) {
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = x[i] - t[i];
-      sum += e * e;
-      if (g) g[i] = (2 * e) / m;
-    }
-    return sum / m;
-  },
-};
+/** One element's loss and its slope d loss / d output, as functions of the error e = output - target. */
+interface Pointwise {
+  value(e: number): number;
+  slope(e: number): number;
+}
 
-export const mae: LossSpec = {
-  id: 'mae',
-  title: 'Mean absolute error',
-  description: 'Robust to outliers, constant gradient; predicts the median.',
-  ...sized('mae', regression),
-  params: [],
-  arity: 1,
-  compute(batch, _p, grads) {
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = x[i] - t[i];
-      sum += Math.abs(e);
-      // sign(0) = 0, as PyTorch's L1Loss: an exact prediction is not pushed either way.
-      if (g) g[i] = Math.sign(e) / m;
-    }
-    return sum / m;
-  },
-};
-
-export const huber: LossSpec = {
-  id: 'huber',
-  title: 'Huber',
-  description: 'Quadratic near zero, linear for outliers: robust to outliers but smooth at the minimum.',
-  ...sized('huber', regression),
-  params: [
-    {
-      name: 'delta',
-      type: 'number',
-      default: 1,
-      min: 0,
-      minExclusive: true,
-      doc: 'Error size where the loss turns from quadratic to linear.',
+/** A loss applied to every element and averaged: the shared loop, with `pointwise` bound to the parameters once per batch. */
+function elementwise(meta: Omit<LossSpec, 'arity' | 'compute' | 'tasks' | 'outputSize'>, pointwise: (p: Params) => Pointwise): LossSpec {
+  return {
+    ...meta,
+    ...sized(meta.id, regression),
+    arity: 1,
+    compute(batch, p, grads) {
+      const f = pointwise(p);
+      const x = batch.outputs[0];
+      const t = batch.target;
+      const g = grads ? grads[0] : null;
+      const m = x.length;
+      let sum = 0;
+      for (let i = 0; i < m; i++) {
+        const e = x[i] - t[i];
+        sum += f.value(e);
+        if (g) g[i] = f.slope(e) / m;
+      }
+      return sum / m;
     },
-  ],
-  arity: 1,
-  compute(batch, p, grads) {
-    // torch.nn.HuberLoss: 0.5 e^2 if |e| <= delta, else delta (|e| - 0.5 delta); its slope is clamp(e, -delta, delta).
-    const delta = num(p, 'delta');
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = x[i] - t[i];
-      const a = Math.abs(e);
-      sum += a <= delta ? 0.5 * e * e : delta * (a - 0.5 * delta);
-      if (g) g[i] = (e < -delta ? -delta : e > delta ? delta : e) / m;
-    }
-    return sum / m;
-  },
-};
+  };
+}
 
-export const smoothL1: LossSpec = {
-  id: 'smooth_l1',
-  title: 'Smooth L1',
-  description: 'Huber divided by its threshold: L1 for large errors, quadratic below beta; robust to outliers.',
-  ...sized('smooth_l1', regression),
-  params: [
-    { name: 'beta', type: 'number', default: 1, min: 0, doc: 'Error size where the loss turns from quadratic to linear; 0 gives MAE.' },
-  ],
-  arity: 1,
-  compute(batch, p, grads) {
-    // torch.nn.SmoothL1Loss: 0.5 e^2 / beta if |e| < beta, else |e| - 0.5 beta. With beta = 0 it is L1,
-    // except that PyTorch's gradient at e = 0 is then -1 (not MAE's 0); we keep that to match it.
-    const beta = num(p, 'beta');
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = x[i] - t[i];
-      const a = Math.abs(e);
-      sum += a < beta ? (0.5 * e * e) / beta : a - 0.5 * beta;
-      if (g) g[i] = (a < beta ? e / beta : e > 0 ? 1 : -1) / m;
-    }
-    return sum / m;
+export const mse = elementwise(
+  { id: 'mse', title: 'Mean squared error', description: 'Penalises large errors heavily; the default for regression.', params: [] },
+  () => ({ value: (e) => e * e, slope: (e) => 2 * e }),
+);
+
+export const mae = elementwise(
+  { id: 'mae', title: 'Mean absolute error', description: 'Robust to outliers, constant gradient; predicts the median.', params: [] },
+  // sign(0) = 0, as PyTorch's L1Loss: an exact prediction is not pushed either way.
+  () => ({ value: (e) => Math.abs(e), slope: (e) => Math.sign(e) }),
+);
+
+export const huber = elementwise(
+  {
+    id: 'huber',
+    title: 'Huber',
+    description: 'Quadratic near zero, linear for outliers: robust to outliers but smooth at the minimum.',
+    params: [{ name: 'delta', type: 'number', default: 1, min: 0, minExclusive: true, doc: 'Error size where the loss turns from quadratic to linear.' }],
   },
-};
+  // torch.nn.HuberLoss: 0.5 e^2 if |e| <= delta, else delta (|e| - 0.5 delta); its slope is clamp(e, -delta, delta).
+  (p) => {
+    const delta = num(p, 'delta');
+    return {
+      value: (e) => (Math.abs(e) <= delta ? 0.5 * e * e : delta * (Math.abs(e) - 0.5 * delta)),
+      slope: (e) => (e < -delta ? -delta : e > delta ? delta : e),
+    };
+  },
+);
+
+export const smoothL1 = elementwise(
+  {
+    id: 'smooth_l1',
+    title: 'Smooth L1',
+    description: 'Huber divided by its threshold: L1 for large errors, quadratic below beta; robust to outliers.',
+    params: [{ name: 'beta', type: 'number', default: 1, min: 0, doc: 'Error size where the loss turns from quadratic to linear; 0 gives MAE.' }],
+  },
+  // torch.nn.SmoothL1Loss: 0.5 e^2 / beta if |e| < beta, else |e| - 0.5 beta. With beta = 0 it is L1,
+  // except that PyTorch's gradient at e = 0 is then -1 (not MAE's 0); we keep that to match it.
+  (p) => {
+    const beta = num(p, 'beta');
+    return {
+      value: (e) => (Math.abs(e) < beta ? (0.5 * e * e) / beta : Math.abs(e) - 0.5 * beta),
+      slope: (e) => (Math.abs(e) < beta ? e / beta : e > 0 ? 1 : -1),
+    };
+  },
+);
 
 const LOG2 = Math.log(2);
 
-export const logCosh: LossSpec = {
-  id: 'log_cosh',
-  title: 'Log-cosh',
-  description: 'Like MSE for small errors and MAE for large ones, smooth everywhere; robust to outliers.',
-  ...sized('log_cosh', regression),
-  params: [],
-  arity: 1,
-  compute(batch, _p, grads) {
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = x[i] - t[i];
-      const a = Math.abs(e);
-      // log cosh e = |e| + log1p(e^{-2|e|}) - log 2: cosh itself overflows past |e| ~ 710.
-      sum += a + Math.log1p(Math.exp(-2 * a)) - LOG2;
-      if (g) g[i] = Math.tanh(e) / m;
-    }
-    return sum / m;
-  },
-};
+export const logCosh = elementwise(
+  { id: 'log_cosh', title: 'Log-cosh', description: 'Like MSE for small errors and MAE for large ones, smooth everywhere; robust to outliers.', params: [] },
+  // log cosh e = |e| + log1p(e^{-2|e|}) - log 2: cosh itself overflows past |e| ~ 710.
+  () => ({ value: (e) => Math.abs(e) + Math.log1p(Math.exp(-2 * Math.abs(e))) - LOG2, slope: (e) => Math.tanh(e) }),
+);
 
-export const quantile: LossSpec = {
-  id: 'quantile',
-  title: 'Quantile (pinball)',
-  description: 'Asymmetric L1 that predicts the q-th quantile instead of the mean; for prediction intervals.',
-  ...sized('quantile', regression),
-  params: [
-    {
-      name: 'q',
-      type: 'number',
-      default: 0.5,
-      min: 0,
-      max: 1,
-      minExclusive: true,
-      maxExclusive: true,
-      doc: 'Quantile to predict; 0.5 is the median.',
-    },
-  ],
-  arity: 1,
-  compute(batch, p, grads) {
-    // Pinball loss max(q e, (q - 1) e) with e = target - output: under-prediction costs q, over-prediction 1 - q.
-    const q = num(p, 'q');
-    const x = batch.outputs[0];
-    const t = batch.target;
-    const g = grads ? grads[0] : null;
-    const m = x.length;
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = t[i] - x[i];
-      sum += e >= 0 ? q * e : (q - 1) * e;
-      // At e = 0 the slope is the mean of the two sides, as torch.maximum's gradient splits a tie
-      // (and, at q = 0.5, the 0 that MAE uses).
-      if (g) g[i] = (e > 0 ? -q : e < 0 ? 1 - q : 0.5 - q) / m;
-    }
-    return sum / m;
+export const quantile = elementwise(
+  {
+    id: 'quantile',
+    title: 'Quantile (pinball)',
+    description: 'Asymmetric L1 that predicts the q-th quantile instead of the mean; for prediction intervals.',
+    params: [{ name: 'q', type: 'number', default: 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true, doc: 'Quantile to predict; 0.5 is the median.' }],
   },
-};
+  // Pinball loss max(q u, (q - 1) u) with u = target - output = -e: under-prediction costs q, over-prediction
+  // 1 - q. At e = 0 the slope is the mean of the two sides, as torch.maximum's gradient splits a tie (and,
+  // at q = 0.5, the 0 that MAE uses).
+  (p) => {
+    const q = num(p, 'q');
+    return { value: (e) => (e <= 0 ? -q * e : (1 - q) * e), slope: (e) => (e < 0 ? -q : e > 0 ? 1 - q : 0.5 - q) };
+  },
+);
 
 export const REGRESSION_LOSSES: readonly LossSpec[] = [mse, mae, huber, smoothL1, logCosh, quantile];

@@ -3,7 +3,7 @@
  * `forward` writes a = f(z); `backward` multiplies an upstream gradient by f'(z) (given z and a = f(z)).
  * Derivatives at kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = 0.01, elu'(0) = alpha.
  */
-import { LossLabError, closest } from '../errors';
+import { findById } from '../errors';
 import { erf } from './erf';
 
 export interface Activation {
@@ -95,11 +95,5 @@ export const ACTIVATIONS: readonly Activation[] = [
 export const ACTIVATION_IDS = ACTIVATIONS.map((a) => a.id);
 
 export function getActivation(id: string, field = 'model.activation'): Activation {
-  const a = ACTIVATIONS.find((x) => x.id === id);
-  if (a) return a;
-  const near = closest(id, ACTIVATION_IDS);
-  throw new LossLabError(
-    `unknown activation '${id}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; valid: ${ACTIVATION_IDS.join(', ')}`,
-    { field },
-  );
+  return findById('activation', ACTIVATIONS, id, field);
 }

@@ -5,7 +5,7 @@
  * - xavier_* (Glorot): variance 2/(fan_in+fan_out), for tanh/sigmoid; he_* (Kaiming, gain √2): variance
  *   2/fan_in, for ReLU-like units. These four start biases at zero, as is usual with them.
  */
-import { LossLabError, closest } from '../errors';
+import { unknownId } from '../errors';
 import type { Rng } from '../rng';
 
 export const INIT_IDS = ['torch_default', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'] as const;
@@ -13,10 +13,7 @@ export type InitId = (typeof INIT_IDS)[number];
 
 export function checkInit(id: string, field = 'model.init'): InitId {
   if ((INIT_IDS as readonly string[]).includes(id)) return id as InitId;
-  const near = closest(id, INIT_IDS);
-  throw new LossLabError(`unknown init '${id}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; valid: ${INIT_IDS.join(', ')}`, {
-    field,
-  });
+  throw unknownId('init', id, INIT_IDS, field);
 }
 
 /** Fills one layer's weight (out × in, row-major) and bias. */

@@ -1,5 +1,5 @@
 /** The optimizer registry: ids as in PyTorch (and the fidelity fixtures) to specs. */
-import { LossLabError, closest, isLossLabError } from '../errors';
+import { findById, underPath } from '../errors';
 import { resolveParams, type Params } from '../params';
 import { adadelta } from './adadelta';
 import { adagrad } from './adagrad';
@@ -19,14 +19,7 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [sgd, adagrad, rmsprop, adam
 
 /** `field` names where the id came from (`optimizer.name`), for the error's location. */
 export function getOptimizer(id: string, field?: string): OptimizerSpec {
-  const spec = OPTIMIZERS.find((o) => o.id === id);
-  if (spec) return spec;
-  const ids = OPTIMIZERS.map((o) => o.id);
-  const near = closest(id, ids);
-  throw new LossLabError(
-    `unknown optimizer ${JSON.stringify(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
-    field ? { field } : {},
-  );
+  return findById('optimizer', OPTIMIZERS, id, field);
 }
 
 /**
@@ -41,11 +34,5 @@ export function createOptimizer(
 ): { optimizer: Optimizer; params: Params } {
   const spec = getOptimizer(id, `${path}.name`);
   const params = resolveParams(spec.params, given, path, spec.id);
-  try {
-    return { optimizer: spec.create(size, params), params };
-  } catch (e) {
-    // A spec's own cross-parameter checks name the bare parameter; place it under `path`.
-    if (isLossLabError(e) && e.where.field) throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
-    throw e;
-  }
+  return underPath(path, () => ({ optimizer: spec.create(size, params), params }));
 }

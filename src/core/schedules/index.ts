@@ -2,7 +2,7 @@
  * The schedule registry: ids as in the fidelity fixtures to specs. Every schedule except warmup_cosine
  * (whose warmup_steps is the built-in form) also takes the generic `warmup` parameter.
  */
-import { LossLabError, closest, isLossLabError } from '../errors';
+import { findById, underPath } from '../errors';
 import { resolveParams } from '../params';
 import { cosine, cosineRestarts, warmupCosine } from './cosine';
 import { cyclic, oneCycle } from './cyclic';
@@ -21,14 +21,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
 
 /** `field` names where the id came from (`schedule.name`), for the error's location. */
 export function getSchedule(id: string, field?: string): ScheduleSpec {
-  const spec = SCHEDULES.find((s) => s.id === id);
-  if (spec) return spec;
-  const ids = SCHEDULES.map((s) => s.id);
-  const near = closest(id, ids);
-  throw new LossLabError(
-    `unknown schedule ${JSON.stringify(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
-    field ? { field } : {},
-  );
+  return findById('schedule', SCHEDULES, id, field);
 }
 
 /**
@@ -44,11 +37,5 @@ export function createSchedule(
 ): Schedule {
   const spec = getSchedule(id, `${path}.name`);
   const params = resolveParams(spec.params, given, path, spec.id);
-  try {
-    return spec.create(baseLr, params, ctx);
-  } catch (e) {
-    // A spec's own cross-parameter checks name the bare parameter; place it under `path`.
-    if (isLossLabError(e) && e.where.field) throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
-    throw e;
-  }
+  return underPath(path, () => spec.create(baseLr, params, ctx));
 }

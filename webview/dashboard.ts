@@ -1,0 +1,188 @@
+/**
+ * The full dashboard: the active run's header, the controls, the runs' legend, a responsive grid of
+ * charts (loss, metric, gradient norm, learning rate, update ratio) and the runs' summary table.
+ */
+import type { RunView } from '../src/protocol';
+import { ChartCard } from './chartCard';
+import { ChartData, runColor } from './chartData';
+import { CHART_IDS, CHART_SPECS, type ChartId, type ChartSpec } from './chartSpecs';
+import { Controls } from './controls';
+import { button, h, setPressed } from './dom';
+import { seriesCsv, seriesJson } from './exportData';
+import { RunLegend } from './legend';
+import { metricNames, pickMetric } from './metrics';
+import { RunHeader } from './runHeader';
+import { SummaryTable } from './summaryTable';
+import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
+
+interface Slot {
+  spec: ChartSpec;
+  card: ChartCard;
+  data: ChartData;
+}
+
+export class Dashboard implements View {
+  readonly el: HTMLElement;
+  private readonly header: RunHeader;
+  private readonly controls: Controls;
+  private readonly legend: RunLegend;
+  private readonly table = new SummaryTable();
+  private readonly slots: Slot[];
+  private readonly metricSelect: HTMLSelectElement;
+  private readonly layerToggle: HTMLButtonElement;
+  private readonly emptyState: HTMLElement;
+  private readonly body: HTMLElement;
+  private metrics: string[] = [];
+  private epochCounts = '';
+  /** A run picked in the table: the header follows it instead of the host's active run. */
+  private selected: string | null = null;
+
+  constructor(private readonly c: ViewContext) {
+    const { bridge } = c;
+    this.header = new RunHeader(runActions(c), false);
+    this.controls = new Controls({
+      setSmoothing: (w) => c.setUi({ smoothing: w }),
+      setXAxis: (xAxis) => c.setUi({ xAxis }),
+      setAllLog: (log) => c.setUi({ logY: Object.fromEntries(CHART_IDS.map((id) => [id, log])) as Record<ChartId, boolean> }),
+      resetZoom: () => this.slots.forEach((s) => s.card.resetZoom()),
+      exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
+    });
+    this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
+    this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
+    this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
+    this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), { secondary: true, class: 'll-tool', title: 'Show the gradient norm of each layer' });
+    const tools: Partial<Record<ChartId, HTMLElement[]>> = { metric: [this.metricSelect], gradNorm: [this.layerToggle] };
+    this.slots = CHART_SPECS.map((spec) => ({
+      spec,
+      data: new ChartData(),
+      card: new ChartCard(spec, this.look(spec), {
+        tools: tools[spec.id],
+        onToggleLog: () => c.setUi({ logY: { ...c.ui().logY, [spec.id]: !c.ui().logY[spec.id] } }),
+        onExport: (name, dataUrl) => bridge.exportPng(name, dataUrl),
+      }),
+    }));
+    this.emptyState = h(
+      'div',
+      { class: 'll-empty-state' },
+      h('h1', { text: 'No runs to show yet' }),
+      h('p', { text: 'Start a training run and its loss, metrics, gradients and learning rate appear here as it trains.' }),
+    );
+    this.body = h(
+      'div',
+      { class: 'll-body' },
+      this.header.el,
+      this.controls.el,
+      this.legend.el,
+      h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.table.el,
+    );
+    this.el = h('div', { class: 'll-dashboard' }, this.emptyState, this.body);
+  }
+
+  private look(spec: ChartSpec) {
+    return { theme: this.c.theme(), axis: this.c.ui().xAxis, log: this.c.ui().logY[spec.id], compact: false, reference: spec.reference, onZoom: () => undefined };
+  }
+
+  private activeRun(): RunView | null {
+    const { store } = this.c;
+    return store.runs.find((r) => r.id === this.selected) ?? store.activeRun();
+  }
+
+  private colorOf = (id: string) => runColor(this.c.theme(), this.c.store, id);
+
+  render(change: RenderChange): void {
+    const { store } = this.c;
+    const ui = this.c.ui();
+    const runs = store.runs;
+    this.emptyState.hidden = runs.length > 0;
+    this.body.hidden = runs.length === 0;
+    if (runs.length === 0) return;
+
+    const hidden = new Set(ui.hiddenRuns);
+    const visible = runs.filter((r) => !hidden.has(r.id));
+    this.updateHeader();
+    this.legend.update(runs, this.colorOf, hidden);
+    const logs = CHART_IDS.map((id) => ui.logY[id]);
+    this.controls.update({ smoothing: ui.smoothing, xAxis: ui.xAxis, allLog: logs.every(Boolean) ? true : logs.some(Boolean) ? null : false });
+
+    const names = metricNames(runs.map((r) => store.series(r.id).epochs));
+    const metric = pickMetric(ui.metric, names);
+    if (names.join() !== this.metrics.join()) {
+      this.metrics = names;
+      this.metricSelect.replaceChildren(...names.map((n) => h('option', { text: n, attrs: { value: n } })));
+    }
+    this.metricSelect.hidden = names.length === 0;
+    if (metric !== null) this.metricSelect.value = metric;
+    setPressed(this.layerToggle, ui.layerNorms);
+
+    const context = lineContexts(store, ui, metric);
+    const generation = this.c.themeGeneration();
+    for (const { spec, card, data } of this.slots) {
+      const log = ui.logY[spec.id];
+      card.setLook(this.look(spec));
+      if (spec.id === 'metric') card.setTitle(metric ? `Metric: ${metric}` : 'Metric', `losslab-metric-${metric ?? 'none'}`);
+      if (spec.id === 'gradNorm') card.setTitle(ui.layerNorms ? 'Gradient norm per layer' : 'Gradient norm', 'losslab-grad-norm');
+      const look = `${ui.xAxis}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
+      const datasets = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
+      card.setDatasets(datasets, this.emptyText(spec.id, visible.length, names.length));
+    }
+
+    const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
+    if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
+      this.epochCounts = epochCounts;
+      this.updateTable(metric);
+    }
+  }
+
+  private emptyText(id: ChartId, visible: number, metrics: number): string {
+    if (visible === 0) return 'Every run is hidden: click one in the legend above.';
+    if (id === 'metric' && metrics === 0) return 'Metrics appear after the first epoch (embedding and distribution tasks may report none).';
+    return 'Waiting for the first steps…';
+  }
+
+  private updateHeader(): void {
+    const run = this.activeRun();
+    const paused = run !== null && this.c.ui().paused.includes(run.id);
+    this.header.update(run, run ? this.colorOf(run.id) : '', run ? this.c.store.elapsed(run, this.c.now(), paused) : 0, paused);
+  }
+
+  private updateTable(metric: string | null): void {
+    const { store, bridge } = this.c;
+    const ui = this.c.ui();
+    const paused = new Set(ui.paused);
+    this.table.update({
+      runs: store.runs,
+      epochs: (id) => store.series(id).epochs,
+      colorOf: this.colorOf,
+      elapsed: (run) => store.elapsed(run, this.c.now(), paused.has(run.id)),
+      hidden: new Set(ui.hiddenRuns),
+      activeId: this.activeRun()?.id ?? null,
+      metric,
+      paused,
+      openRun: bridge.live ? (runId) => bridge.post({ type: 'openRun', runId }) : null,
+      select: (id) => {
+        this.selected = id;
+        this.updateHeader();
+        this.updateTable(metric);
+      },
+    });
+  }
+
+  private exportSeries(format: 'csv' | 'json'): string {
+    const { store } = this.c;
+    const hidden = new Set(this.c.ui().hiddenRuns);
+    const series = store.runs.filter((r) => !hidden.has(r.id)).map((run) => ({ run, ...store.series(run.id) }));
+    return format === 'csv' ? seriesCsv(series) : seriesJson(series);
+  }
+
+  tick(): void {
+    this.updateHeader();
+    const paused = new Set(this.c.ui().paused);
+    this.table.tick((run) => this.c.store.elapsed(run, this.c.now(), paused.has(run.id)));
+  }
+
+  destroy(): void {
+    for (const s of this.slots) s.card.destroy();
+    this.el.remove();
+  }
+}

@@ -1,0 +1,72 @@
+/** What the two layouts (the dashboard and the compact side-bar view) share with the app that drives them. */
+import type { RunView } from '../src/protocol';
+import type { Bridge } from './bridge';
+import type { HeaderActions } from './runHeader';
+import type { LineContext } from './chartSpecs';
+import type { RunStore } from './runStore';
+import { stepsPerEpoch, stepX } from './series';
+import type { Theme } from './theme';
+import type { UiState } from './uiState';
+
+export interface RenderChange {
+  runs: boolean;
+  /** Runs whose series changed. */
+  series: ReadonlySet<string>;
+  ui: boolean;
+  theme: boolean;
+}
+
+export interface ViewContext {
+  store: RunStore;
+  bridge: Bridge;
+  ui(): UiState;
+  setUi(patch: Partial<UiState>): void;
+  theme(): Theme;
+  /** Bumped on every theme change, so cached datasets pick up the new colors. */
+  themeGeneration(): number;
+  now(): number;
+}
+
+export interface View {
+  readonly el: HTMLElement;
+  render(change: RenderChange): void;
+  /** Once a second: clocks and ETAs of running runs. */
+  tick(): void;
+  destroy(): void;
+}
+
+/** The per-run inputs of the chart specs, with each step's x computed once per frame for all charts. */
+export function lineContexts(store: RunStore, ui: UiState, metric: string | null): (run: RunView) => LineContext {
+  const memo = new Map<string, LineContext>();
+  return (run) => {
+    let c = memo.get(run.id);
+    if (!c) {
+      const { steps, epochs } = store.series(run.id);
+      const spe = stepsPerEpoch(run, epochs);
+      c = { run, steps, epochs, stepXs: steps.map((p) => stepX(p, ui.xAxis, spe)), axis: ui.xAxis, smoothing: ui.smoothing, log: false, metric, layers: ui.layerNorms };
+      memo.set(run.id, c);
+    }
+    return c;
+  };
+}
+
+/** Stop, pause and resume go to the host; pausing is also remembered here, as run views carry no pause flag. */
+export function runActions(c: ViewContext): HeaderActions {
+  const { bridge } = c;
+  const setPaused = (id: string, on: boolean) => {
+    const others = c.ui().paused.filter((p) => p !== id);
+    c.setUi({ paused: on ? [...others, id] : others });
+  };
+  return {
+    live: bridge.live,
+    stop: (runId) => bridge.post({ type: 'stop', runId }),
+    pause: (runId) => {
+      bridge.post({ type: 'pause', runId });
+      setPaused(runId, true);
+    },
+    resume: (runId) => {
+      bridge.post({ type: 'resume', runId });
+      setPaused(runId, false);
+    },
+  };
+}
