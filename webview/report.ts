@@ -93,7 +93,10 @@ export function renderReportHtml(messages: readonly HostToWebview[], scriptText:
   const runs = messages.flatMap((m) => (m.type === 'runs' ? m.runs.map((r) => r.name) : []));
   const title = runs.length > 0 ? `Loss Lab report: ${[...new Set(runs)].join(', ')}` : 'Loss Lab report';
   // Inline code cannot contain its own closing tag; `<\/` reads the same in JS strings and CSS.
-  const script = scriptText.replace(/<\/script/gi, (m) => `<\\/${m.slice(2)}`);
+  const script = scriptText
+    .replace(/<\/script/gi, (m) => `<\\/${m.slice(2)}`)
+    // The bundle's source map is not shipped with the report.
+    .replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
   const css = cssText.replace(/<\/style/gi, (m) => `<\\/${m.slice(2)}`);
   return `<!DOCTYPE html>
 <html lang="en">

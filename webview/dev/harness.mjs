@@ -1,0 +1,457 @@
+/* global process, console, performance */
+/**
+ * Development harness for the dashboard (not part of `npm test`): builds dist/webview.js, renders three
+ * synthetic runs (one running at 5k steps, one completed, one diverged) and screenshots them in headless
+ * Chromium:
+ *   - as a static report (renderReportHtml) in light, dark and high-contrast themes, and after a live
+ *     theme switch;
+ *   - as the VS Code webview (dashboardHtml, served over HTTP under its real CSP, with a stub
+ *     acquireVsCodeApi), checking for CSP violations and that every message it posts passes
+ *     parseWebviewMessage;
+ *   - in compact mode at side-bar width.
+ *
+ *   node webview/dev/harness.mjs [outDir]     (default /tmp/webview-shots)
+ *
+ * Needs Chromium (CHROMIUM, default /usr/bin/chromium) and playwright-core (PLAYWRIGHT_CORE, a path to
+ * the package).
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const out = path.resolve(process.argv[2] ?? '/tmp/webview-shots');
+const require = createRequire(import.meta.url);
+const { chromium } = require(process.env.PLAYWRIGHT_CORE ?? '/root/.cache/losslab-e2e/node_modules/playwright-core');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+mkdirSync(out, { recursive: true });
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+// The pure page builders and the protocol check, bundled for Node.
+await build({
+  stdin: {
+    contents: `export { renderReportHtml } from './webview/report'; export { dashboardHtml } from './webview/html'; export { parseWebviewMessage } from './src/protocol';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: path.join(out, 'pages.cjs'),
+  logLevel: 'warning',
+});
+const { renderReportHtml, dashboardHtml, parseWebviewMessage } = require(path.join(out, 'pages.cjs'));
+
+// ── synthetic runs ──────────────────────────────────────────────────────────
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function gauss(r) {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+const EPOCHS = 40;
+const SPE = 200;
+
+function makeRun({ id, name, seed, steps, lr, loss, val, acc, grad, secondsPerStep, status, message, config }) {
+  const r = rng(seed);
+  const points = [];
+  for (let s = 0; s < steps; s++) {
+    const g = grad(s) * Math.exp(0.35 * gauss(r)) * (r() < 0.004 ? 4 : 1);
+    const rate = lr(s);
+    points.push({
+      step: s,
+      epoch: Math.floor(s / SPE) + 1,
+      t: s * secondsPerStep + Math.floor(s / SPE) * 0.15,
+      loss: loss(s) * Math.exp(0.28 * gauss(r)),
+      lr: rate,
+      gradNorm: g,
+      layerGradNorms: [0.62, 0.33, 0.18].map((w) => w * g * Math.exp(0.2 * gauss(r))),
+      updateRatio: Math.min(1, rate * 0.9 * Math.exp(0.3 * gauss(r)) * (1 + g)),
+    });
+  }
+  const epochs = [];
+  for (let e = 1; e * SPE <= steps; e++) {
+    const slice = points.slice((e - 1) * SPE, e * SPE);
+    const a = Math.min(0.995, acc(e) + 0.006 * gauss(r));
+    epochs.push({
+      epoch: e,
+      step: e * SPE,
+      t: slice.at(-1).t + 0.15,
+      trainLoss: slice.reduce((m, p) => m + p.loss, 0) / slice.length,
+      valLoss: val(e) * Math.exp(0.03 * gauss(r)),
+      metrics: { accuracy: a, f1: a - 0.012, roc_auc: Math.min(0.999, 1 - (1 - a) * 0.35), log_loss: val(e) },
+    });
+  }
+  const last = epochs.at(-1);
+  const bestEpoch = epochs.reduce((b, e) => (e.valLoss < b.valLoss ? e : b), epochs[0]);
+  const view = {
+    id,
+    name,
+    experiment: 'breast-cancer-optimizers',
+    status,
+    task: 'binary',
+    config: { name, ...config },
+    epoch: epochs.length,
+    epochs: EPOCHS,
+    step: steps,
+    totalSteps: EPOCHS * SPE,
+    elapsed: points.at(-1).t,
+    final: status === 'running' ? null : { trainLoss: last.trainLoss, valLoss: last.valLoss, metrics: last.metrics },
+    best: { epoch: bestEpoch.epoch, monitor: 'val_loss', value: bestEpoch.valLoss },
+    message,
+  };
+  return { view, points, epochs };
+}
+
+const base = {
+  'data.path': 'breast_cancer.csv',
+  'data.valSplit': 0.2,
+  'model.hidden': '[32, 16]',
+  'model.activation': 'relu',
+  'loss.name': 'bce_with_logits',
+  'training.epochs': EPOCHS,
+  'training.batchSize': 32,
+  'training.seed': 7,
+};
+const cosine = (peak) => (s) => (s < 200 ? (peak * (s + 1)) / 200 : (peak / 2) * (1 + Math.cos((Math.PI * (s - 200)) / (EPOCHS * SPE - 200))));
+const runs = [
+  makeRun({
+    id: 'adam-cosine-20250101',
+    name: 'adam · cosine',
+    seed: 1,
+    steps: 5000,
+    lr: cosine(1e-3),
+    loss: (s) => 0.07 + 0.62 * Math.exp(-s / 700),
+    val: (e) => 0.1 + 0.55 * Math.exp(-e / 3.5) + 0.0009 * Math.max(0, e - 14) ** 1.6,
+    acc: (e) => 0.975 - 0.42 * Math.exp(-e / 2.6),
+    grad: (s) => 0.25 + 1.6 * Math.exp(-s / 600),
+    secondsPerStep: 0.012,
+    status: 'running',
+    message: null,
+    config: { ...base, 'optimizer.name': 'adam', 'optimizer.lr': 0.001, 'optimizer.betas': '[0.9, 0.999]', 'schedule.name': 'cosine', 'schedule.warmup': 200 },
+  }),
+  makeRun({
+    id: 'sgd-momentum-20250101',
+    name: 'sgd + momentum · step',
+    seed: 2,
+    steps: EPOCHS * SPE,
+    lr: (s) => 0.05 * (s < 4000 ? 1 : s < 6000 ? 0.1 : 0.01),
+    loss: (s) => 0.09 + 0.6 * Math.exp(-s / 1500) - (s >= 4000 ? 0.03 : 0) - (s >= 6000 ? 0.01 : 0),
+    val: (e) => 0.13 + 0.5 * Math.exp(-e / 8) - (e > 20 ? 0.025 : 0),
+    acc: (e) => 0.965 - 0.45 * Math.exp(-e / 6) + (e > 20 ? 0.008 : 0),
+    grad: (s) => (0.4 + 1.2 * Math.exp(-s / 1500)) * (s < 4000 ? 1 : 0.7),
+    secondsPerStep: 0.0075,
+    status: 'completed',
+    message: null,
+    config: { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 0.05, 'optimizer.momentum': 0.9, 'schedule.name': 'step', 'schedule.stepSize': 20 },
+  }),
+  (() => {
+    const run = makeRun({
+      id: 'sgd-lr-0.5-20250101',
+      name: 'sgd · lr 0.5',
+      seed: 3,
+      steps: 740,
+      lr: () => 0.5,
+      loss: (s) => (s < 160 ? 0.69 * Math.exp(-s / 300) + 0.15 : 0.55 * Math.exp((s - 160) / 60)),
+      val: (e) => [0.52, 0.9, 6.5][e - 1] ?? 50,
+      acc: (e) => [0.78, 0.74, 0.55][e - 1] ?? 0.5,
+      grad: (s) => (s < 160 ? 1.5 : 1.5 * Math.exp((s - 160) / 70)),
+      secondsPerStep: 0.008,
+      status: 'diverged',
+      message: 'the loss became Infinity at step 740 (epoch 4); the last finite weights are kept. Try a lower learning rate (it was 0.5), gradient clipping (clipNorm), or a standardized target.',
+      config: { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 0.5, 'optimizer.momentum': 0, 'schedule.name': 'constant' },
+    });
+    run.view.final = null;
+    return run;
+  })(),
+];
+
+/** What the host sends: options, the run list, then each run's history in chunks (as a live run streams). */
+function hostMessages({ compact = false } = {}) {
+  const messages = [
+    { type: 'options', smoothing: 0.6, compact },
+    { type: 'runs', runs: runs.map((r) => r.view), activeId: runs[0].view.id },
+  ];
+  for (const { view, points, epochs } of runs) {
+    for (let i = 0; i < points.length; i += 500) {
+      const chunk = points.slice(i, i + 500);
+      const last = chunk.at(-1).step;
+      messages.push({
+        type: 'points',
+        runId: view.id,
+        steps: chunk,
+        epochs: epochs.filter((e) => e.step - 1 <= last && e.step - 1 > chunk[0].step - 1),
+        reset: i === 0,
+      });
+    }
+  }
+  return messages;
+}
+
+// ── themes as VS Code would provide them ────────────────────────────────────
+
+const THEMES = {
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-editor-foreground': '#3b3b3b',
+      '--vscode-foreground': '#3b3b3b',
+      '--vscode-descriptionForeground': '#717171',
+      '--vscode-panel-border': '#e5e5e5',
+      '--vscode-editorWidget-background': '#f8f8f8',
+      '--vscode-editorHoverWidget-background': '#f8f8f8',
+      '--vscode-editorHoverWidget-border': '#c8c8c8',
+      '--vscode-focusBorder': '#005fb8',
+      '--vscode-button-background': '#005fb8',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#0258a8',
+      '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b',
+      '--vscode-button-secondaryHoverBackground': '#cccccc',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#3b3b3b',
+      '--vscode-input-border': '#cecece',
+      '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#3b3b3b',
+      '--vscode-dropdown-border': '#cecece',
+      '--vscode-list-hoverBackground': '#f2f2f2',
+      '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
+      '--vscode-editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.2)',
+      '--vscode-textLink-foreground': '#005fb8',
+      '--vscode-textBlockQuote-background': '#f8f8f8',
+      '--vscode-sideBar-background': '#f8f8f8',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90',
+    },
+  },
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-background': '#1f1f1f',
+      '--vscode-editor-foreground': '#cccccc',
+      '--vscode-foreground': '#cccccc',
+      '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-panel-border': '#2b2b2b',
+      '--vscode-editorWidget-background': '#202020',
+      '--vscode-editorHoverWidget-background': '#202020',
+      '--vscode-editorHoverWidget-border': '#454545',
+      '--vscode-focusBorder': '#0078d4',
+      '--vscode-button-background': '#0078d4',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#026ec1',
+      '--vscode-button-secondaryBackground': '#313131',
+      '--vscode-button-secondaryForeground': '#cccccc',
+      '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+      '--vscode-input-background': '#313131',
+      '--vscode-input-foreground': '#cccccc',
+      '--vscode-input-border': '#3c3c3c',
+      '--vscode-dropdown-background': '#313131',
+      '--vscode-dropdown-foreground': '#cccccc',
+      '--vscode-dropdown-border': '#3c3c3c',
+      '--vscode-list-hoverBackground': '#2a2d2e',
+      '--vscode-list-inactiveSelectionBackground': '#37373d',
+      '--vscode-editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.33)',
+      '--vscode-textLink-foreground': '#4daafc',
+      '--vscode-textBlockQuote-background': '#2b2b2b',
+      '--vscode-sideBar-background': '#181818',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+    },
+  },
+  hc: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-background': '#000000',
+      '--vscode-editor-foreground': '#ffffff',
+      '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-editorWidget-background': '#0c141f',
+      '--vscode-editorHoverWidget-background': '#0c141f',
+      '--vscode-editorHoverWidget-border': '#6fc3df',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-button-background': '#000000',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#6fc3df',
+      '--vscode-button-hoverBackground': '#000000',
+      '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-button-secondaryHoverBackground': '#000000',
+      '--vscode-input-background': '#000000',
+      '--vscode-input-foreground': '#ffffff',
+      '--vscode-input-border': '#6fc3df',
+      '--vscode-dropdown-background': '#000000',
+      '--vscode-dropdown-foreground': '#ffffff',
+      '--vscode-dropdown-border': '#6fc3df',
+      '--vscode-list-hoverBackground': '#000000',
+      '--vscode-editor-findMatchHighlightBackground': 'rgba(0, 0, 0, 0)',
+      '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-textBlockQuote-background': '#000000',
+      '--vscode-charts-red': '#f48771',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#ffd700',
+      '--vscode-charts-orange': '#ff8c00',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+    },
+  },
+};
+
+function themed(html, theme) {
+  const t = THEMES[theme];
+  const vars = Object.entries(t.vars)
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ');
+  return html.replace('<body class="losslab-report">', `<style>:root { ${vars} }</style>\n<body class="losslab-report ${t.bodyClass}">`);
+}
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const browser = await chromium.launch({ executablePath, args: launchArgs });
+const problems = [];
+
+async function openPage(viewport, colorScheme = 'light') {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1, colorScheme });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  return page;
+}
+
+// ── static report in three themes ───────────────────────────────────────────
+
+const script = readFileSync(path.join(root, 'dist/webview.js'), 'utf8');
+const css = readFileSync(path.join(root, 'media/dashboard.css'), 'utf8');
+const report = renderReportHtml(hostMessages(), script, css);
+writeFileSync(path.join(out, 'report.html'), report);
+console.log(`report: ${(report.length / 1024).toFixed(0)} KiB`);
+
+for (const theme of Object.keys(THEMES)) {
+  const file = path.join(out, `report-${theme}.html`);
+  writeFileSync(file, themed(report, theme));
+  const page = await openPage({ width: 1400, height: 1000 });
+  const t0 = performance.now();
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('.ll-card canvas');
+  await page.waitForTimeout(600);
+  console.log(`${theme}: loaded and drawn in ${(performance.now() - t0).toFixed(0)} ms`);
+  await page.screenshot({ path: path.join(out, `${theme}.png`), fullPage: true });
+  if (theme === 'light') {
+    // Hover the loss chart for the tooltip, then switch the theme live as VS Code does.
+    const box = await page.locator('.ll-card-loss canvas').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await page.waitForTimeout(200);
+    await page.locator('.ll-card-loss').screenshot({ path: path.join(out, 'tooltip.png') });
+    await page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.classList.replace('vscode-light', 'vscode-dark');
+    }, THEMES.dark.vars);
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(out, 'switched-to-dark.png'), clip: { x: 0, y: 0, width: 1400, height: 900 } });
+  }
+  await page.close();
+}
+
+// ── the VS Code webview, under its CSP ──────────────────────────────────────
+
+const server = createServer((req, res) => {
+  const files = { '/webview.js': ['dist/webview.js', 'text/javascript'], '/dashboard.css': ['media/dashboard.css', 'text/css'] };
+  if (req.url === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  if (req.url === '/') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(server.page);
+    return;
+  }
+  const f = files[req.url];
+  if (!f) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': f[1] });
+  res.end(readFileSync(path.join(root, f[0])));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+server.page = dashboardHtml({ cspSource: origin, nonce: 'aGFybmVzc25vbmNlMTIzNDU2', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/dashboard.css`, title: 'Loss Lab' });
+
+async function webview(name, viewport, { compact, theme }) {
+  const page = await openPage(viewport);
+  await page.addInitScript(
+    ({ vars, bodyClass }) => {
+      window.__posted = [];
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
+      // As in VS Code, the theme is on <html> and <body> before the page's script runs.
+      new MutationObserver((_, observer) => {
+        if (!document.body) return;
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.classList.add(bodyClass);
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    },
+    { vars: THEMES[theme].vars, bodyClass: THEMES[theme].bodyClass },
+  );
+  await page.goto(origin);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  for (const m of hostMessages({ compact })) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+  // Exercise what posts back: a chart's PNG, Pause and Stop.
+  if (!compact) await page.locator('.ll-card-loss .ll-tool', { hasText: 'PNG' }).click();
+  await page.locator('.ll-actions button', { hasText: 'Pause' }).click();
+  await page.locator('.ll-actions button', { hasText: 'Stop' }).click();
+  const { posted, violations } = await page.evaluate(() => ({ posted: window.__posted, violations: window.__violations }));
+  for (const v of violations) problems.push(`${name}: CSP violation ${v}`);
+  for (const m of posted) if (parseWebviewMessage(m) === null) problems.push(`${name}: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
+  console.log(`${name}: posted ${posted.map((m) => m.type).join(', ')}; CSP violations: ${violations.length}`);
+  await page.close();
+}
+
+await webview('vscode-dark', { width: 1280, height: 900 }, { compact: false, theme: 'dark' });
+await webview('compact-dark', { width: 300, height: 560 }, { compact: true, theme: 'dark' });
+await webview('compact-light', { width: 300, height: 560 }, { compact: true, theme: 'light' });
+
+server.close();
+await browser.close();
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
+}
+console.log(`screenshots in ${out}`);
