@@ -12,6 +12,7 @@ import { type EpochPoint, type HostToWebview, type RunView, type StepPoint, type
 import { dashboardHtml } from '../../webview/html';
 import { seriesCsv, seriesJson } from '../../webview/exportData';
 import type { Ctx } from './ctx';
+import { PointBuffer } from './pointBuffer';
 import { toPoints } from './points';
 import type { LiveRun } from './runManager';
 import { liveView, recordView } from './runViews';
@@ -20,19 +21,13 @@ import { settings } from './settings';
 const PANEL_TYPE = 'lossLab.dashboard';
 const SHOWN_KEY = 'lossLab.dashboard.shown';
 
-interface Pending {
-  steps: StepPoint[];
-  epochs: EpochPoint[];
-}
-
 export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | null = null;
   private view: vscode.WebviewView | null = null;
   /** Run ids in legend order: a live run's key, or a recorded run's folder name. */
   private shown: string[];
   private activeId: string | null = null;
-  private pending = new Map<string, Pending>();
-  private runsChanged = false;
+  private readonly buffer = new PointBuffer();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly ctx: Ctx) {
@@ -42,7 +37,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.runs.on('points', (run, steps, epochs) => this.onPoints(run, steps, epochs));
     ctx.runs.on('change', (run) => {
       if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
-      if (this.shown.includes(run.key) || run.key === this.activeId) this.schedule(true);
+      if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -113,23 +108,15 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     this.timer = setInterval(() => this.flush(), settings.refreshMs());
   }
 
-  private schedule(runsChanged: boolean): void {
-    this.runsChanged ||= runsChanged;
-  }
-
   private onPoints(run: LiveRun, steps: StepPoint[], epochs: EpochPoint[]): void {
-    if (!this.shown.includes(run.key) && run.key !== this.activeId) return;
-    const p = this.pending.get(run.key) ?? { steps: [], epochs: [] };
-    p.steps.push(...steps);
-    p.epochs.push(...epochs);
-    this.pending.set(run.key, p);
+    if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.add(run.key, steps, epochs);
   }
 
   private post(webview: vscode.Webview | undefined, m: HostToWebview): void {
     if (webview) void webview.postMessage(m);
   }
 
-  private view_(id: string): RunView | null {
+  private runView(id: string): RunView | null {
     const live = this.ctx.runs.runs.get(id);
     if (live) return liveView(live);
     const rec = readRun(path.join(this.ctx.runsDir, id));
@@ -143,7 +130,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   }
 
   private runsMessage(ids: string[]): HostToWebview {
-    return { type: 'runs', runs: ids.map((id) => this.view_(id)).filter((v): v is RunView => v !== null), activeId: this.activeId };
+    return { type: 'runs', runs: ids.map((id) => this.runView(id)).filter((v): v is RunView => v !== null), activeId: this.activeId };
   }
 
   /** Everything, for a webview that has just (re)loaded. */
@@ -167,17 +154,16 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   }
 
   private flush(): void {
-    if (this.runsChanged) {
-      this.runsChanged = false;
+    const { runsChanged, points } = this.buffer.take();
+    if (runsChanged) {
       this.post(this.panel?.webview, this.runsMessage(this.shown));
       this.post(this.view?.webview, this.runsMessage(this.compactIds()));
     }
-    for (const [id, p] of this.pending) {
+    for (const [id, p] of points) {
       const m: HostToWebview = { type: 'points', runId: id, steps: p.steps, epochs: p.epochs, reset: false };
       if (this.shown.includes(id)) this.post(this.panel?.webview, m);
       if (this.compactIds().includes(id)) this.post(this.view?.webview, m);
     }
-    this.pending.clear();
   }
 
   private onMessage(raw: unknown, webview: vscode.Webview): void {
@@ -210,7 +196,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
 
   /** Series of the shown runs, written where the user picks in a save dialog (never a path from the webview). */
   async exportData(format: 'csv' | 'json', ids = this.shown): Promise<void> {
-    const runs = ids.map((id) => ({ view: this.view_(id), ...this.points(id) })).filter((r) => r.view !== null);
+    const runs = ids.map((id) => ({ view: this.runView(id), ...this.points(id) })).filter((r) => r.view !== null);
     const uri = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(this.ctx.folder, `losslab-runs.${format}`),
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
