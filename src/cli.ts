@@ -7,6 +7,7 @@ import { demoCommand } from './cli/demo';
 import { runCommand } from './cli/experiment';
 import { inspectCommand } from './cli/inspect';
 import { runsCommand } from './cli/runs';
+import { SWEEP_FLAGS, sweepCommand } from './cli/sweep';
 import { trainCommand } from './cli/train';
 import { isLossLabError } from './core/errors';
 import { VERSION } from './core/version';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   runs: runsCommand,
   demo: demoCommand,
+  sweep: sweepCommand,
 };
 
 function flagHelp(flags: readonly FlagSpec[]): string {
@@ -32,6 +34,9 @@ usage:
   losslab run <file.losslab.json> [--run NAME] [--json]
                                            the runs of an experiment file, then a comparison
   losslab runs [--out DIR] [--json]        recorded runs with status and final metrics
+  losslab sweep <csv> [flags]              a grid of runs: any training flag may list several values,
+                                           comma-separated (lists in brackets: --hidden [64,64],[32])
+  losslab sweep <file.losslab.json>        the sweep block of an experiment file
   losslab demo                             three setups on the bundled iris sample
 
 training flags:
@@ -39,6 +44,9 @@ ${flagHelp(TRAIN_FLAGS)}
 
 common flags:
 ${flagHelp(COMMON_FLAGS)}
+
+sweep flags:
+${flagHelp(SWEEP_FLAGS)}
 
 Errors in the data or the flags exit with code 2.`;
 

@@ -4,6 +4,7 @@
  * through `parseWebviewMessage` before anything acts on it.
  */
 import type { RunConfig } from './core/config/types';
+import type { PreparedData } from './core/run';
 import type { Metrics, RunEvent, RunStatus, RunSummary } from './core/trainer/events';
 
 // ── worker ↔ host ────────────────────────────────────────────────────────────
@@ -14,6 +15,8 @@ export interface WorkerStart {
   config: RunConfig;
   outDir: string;
   experiment: string | null;
+  /** The dataset, built by the host (its arrays in SharedArrayBuffers, so not copied); else the worker reads the CSV. */
+  data?: PreparedData;
 }
 
 export type HostToWorker = WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' };

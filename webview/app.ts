@@ -1,6 +1,9 @@
 /**
  * The dashboard's driver: takes the host's messages, folds them into the run store, and redraws at most
  * once per animation frame however many messages arrived (a live run sends points many times a second).
+ * When a redraw is expensive (long series, a slow machine), new points wait a little longer before the
+ * next one, so drawing never takes more than about a quarter of the time; the user's own changes
+ * (controls, theme) are drawn on the next frame regardless.
  */
 import type { HostToWebview } from '../src/protocol';
 import type { Bridge } from './bridge';
@@ -12,6 +15,9 @@ import { readTheme, type Theme, watchTheme } from './theme';
 import { applyHostSmoothing, restoreUiState, type UiState } from './uiState';
 import type { RenderChange, View, ViewContext } from './view';
 
+/** The longest new points wait for a redraw, however slow drawing is. */
+const MAX_WAIT_MS = 250;
+
 export class App {
   private readonly store = new RunStore();
   private ui: UiState;
@@ -21,7 +27,9 @@ export class App {
   private view: View;
   private queue: HostToWebview[] = [];
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private pending = { ui: false, theme: false };
+  private lastRender = { at: -Infinity, took: 0 };
 
   constructor(
     private readonly root: HTMLElement,
@@ -69,7 +77,19 @@ export class App {
   }
 
   private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame !== 0) return;
+    const urgent = this.pending.ui || this.pending.theme;
+    const wait = this.lastRender.at + Math.min(MAX_WAIT_MS, 3 * this.lastRender.took) - performance.now();
+    if (urgent || wait <= 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.frame = requestAnimationFrame(() => this.flush());
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+    }
   }
 
   private flush(): void {
@@ -101,7 +121,9 @@ export class App {
     }
     const render: RenderChange = { runs: change.runs, series: change.series, ui: this.pending.ui, theme };
     this.pending = { ui: false, theme: false };
+    const t0 = performance.now();
     this.view.render(render);
+    this.lastRender = { at: t0, took: performance.now() - t0 };
   }
 
   private setUiQuietly(next: UiState): void {

@@ -25,6 +25,7 @@ export class ChartCard {
   private readonly logButton: HTMLButtonElement | null;
   private readonly resetButton: HTMLButtonElement;
   private lookKey = '';
+  private yRange: { min: number; max: number } | null = null;
   private exportName: string;
 
   constructor(
@@ -71,6 +72,7 @@ export class ChartCard {
   private options(look: ChartLook) {
     const samples = (width: number) => Math.max(200, Math.round(2 * width));
     const o = chartOptions({ ...look, onZoom: () => this.markZoom() }, samples(600));
+    if (o.scales?.y && this.yRange) Object.assign(o.scales.y, this.yRange);
     // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
     o.onResize = (chart, size) => {
       const d = chart.options.plugins?.decimation;
@@ -112,13 +114,33 @@ export class ChartCard {
     this.chart.update('none');
   }
 
-  /** Redraw after the data arrays of the same datasets grew. */
-  refresh(): void {
+  /**
+   * Fixes the y range (null: fit the data). Left alone while the user is zoomed in: the zoom owns the
+   * axes until it is reset.
+   */
+  setYRange(range: { min: number; max: number } | null): void {
+    this.yRange = range;
+    this.applyYRange();
+  }
+
+  private applyYRange(): void {
+    const range = this.yRange;
+    const y = this.chart.options.scales?.y;
+    if (!y || this.chart.isZoomedOrPanned()) return;
+    if (y.min === range?.min && y.max === range?.max) return;
+    // Removed rather than set to undefined, so the axis fits the data again.
+    if (range) Object.assign(y, range);
+    else {
+      delete y.min;
+      delete y.max;
+    }
     this.chart.update('none');
   }
 
   resetZoom(): void {
     this.chart.resetZoom('none');
+    // The reset restores the limits from before the zoom; the data may have moved on since.
+    this.applyYRange();
     this.markZoom();
   }
 

@@ -34,12 +34,15 @@ interface ReferenceOptions {
   y: number | null;
   label: string;
   color: string;
+  background: string;
 }
 
 declare module 'chart.js' {
   interface InteractionModeMap {
     nearestPerLine: InteractionModeFunction;
   }
+  // Merging with Chart.js's declaration needs its type parameter, used or not.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType extends ChartType> {
     background?: { color: string };
     reference?: ReferenceOptions;
@@ -103,11 +106,16 @@ const reference: Plugin<'line'> = {
     ctx.moveTo(chartArea.left, py);
     ctx.lineTo(chartArea.right, py);
     ctx.stroke();
-    ctx.fillStyle = opts.color;
+    // The label sits on a patch of background so curves under it do not make it unreadable.
     ctx.font = `${Chart.defaults.font.size}px ${Chart.defaults.font.family}`;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
-    ctx.fillText(opts.label, chartArea.right - 4, py - 2);
+    const width = ctx.measureText(opts.label).width;
+    const size = Number(Chart.defaults.font.size ?? 11);
+    ctx.fillStyle = opts.background;
+    ctx.fillRect(chartArea.right - width - 8, py - size - 4, width + 6, size + 3);
+    ctx.fillStyle = opts.color;
+    ctx.fillText(opts.label, chartArea.right - 5, py - 2);
     ctx.restore();
   },
 };
@@ -195,15 +203,15 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
       x: {
         type: 'linear',
         min: 0,
-        bounds: 'data',
+        bounds: 'ticks',
         title: { display: !compact, text: AXIS_TITLE[axis], color: t.muted, font: tickFont, padding: { top: 2, bottom: 0 } },
-        ticks: { callback: xTick(axis), maxRotation: 0, autoSkipPadding: 16, font: tickFont, color: t.muted, padding: 6, maxTicksLimit: compact ? 5 : 10 },
+        ticks: { callback: xTick(axis), includeBounds: false, maxRotation: 0, autoSkipPadding: 16, font: tickFont, color: t.muted, padding: 6, maxTicksLimit: compact ? 5 : 10 },
         grid: { color: t.grid, drawTicks: false },
         border: { color: t.axis, width: dense ? 1 : 1 },
       },
       y: {
         type: log ? 'logarithmic' : 'linear',
-        ticks: { font: tickFont, color: t.muted, padding: 6, maxTicksLimit: compact ? 4 : 8, ...(log ? { callback: logTick } : {}) },
+        ticks: { font: tickFont, color: t.muted, padding: 6, includeBounds: false, maxTicksLimit: compact ? 4 : 8, ...(log ? { callback: logTick } : {}) },
         grid,
         border: { color: t.axis, display: true },
       },
@@ -212,7 +220,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
       decimation: { enabled: true, algorithm: 'lttb', samples, threshold: Math.round(samples * 1.5) },
       background: { color: t.background },
       crosshair: { color: t.muted },
-      reference: { y: look.reference?.y ?? null, label: look.reference?.label ?? '', color: t.muted },
+      reference: { y: look.reference?.y ?? null, label: look.reference?.label ?? '', color: t.muted, background: t.background },
       tooltip: {
         enabled: true,
         backgroundColor: t.tooltipBackground,

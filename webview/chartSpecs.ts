@@ -25,14 +25,18 @@ export interface ChartSpec {
   defaultLog: boolean;
   /** What the line styles mean, shown under the title. */
   styleKey: readonly { label: string; style: LineStyle }[];
+  /** Noisy per-step series whose y axis may ignore outliers (see scaleRange.ts). */
+  robust: boolean;
   /** A horizontal guide, e.g. the healthy update size. */
   reference?: { y: number; label: string };
   lines(c: LineContext): Line[];
 }
 
-const STEP_UNDER: LineStyle = { alpha: 0.55, width: 1.25 };
+/** In the loss chart the per-epoch lines carry the story; the per-step line is context under them. */
+const STEP_UNDER: LineStyle = { alpha: 0.4, width: 1 };
 const EPOCH: LineStyle = { alpha: 1, width: 2, markers: true };
 const VALIDATION: LineStyle = { alpha: 1, width: 2, dash: [6, 4], markers: true };
+const VALIDATION_PLAIN: LineStyle = { alpha: 1, width: 1.5, dash: [5, 3] };
 
 export const LAYER_STYLE = (layer: number, layers: number): LineStyle => ({ alpha: 1, width: 1.25, shade: layers > 1 ? (0.75 * layer) / (layers - 1) : 0 });
 
@@ -40,6 +44,7 @@ const loss: ChartSpec = {
   id: 'loss',
   title: 'Loss',
   defaultLog: false,
+  robust: true,
   styleKey: [
     { label: 'train (step)', style: STEP_UNDER },
     { label: 'train (epoch)', style: EPOCH },
@@ -56,6 +61,7 @@ const metric: ChartSpec = {
   id: 'metric',
   title: 'Metric',
   defaultLog: false,
+  robust: false,
   styleKey: [{ label: 'per epoch, on the validation split (training split without one)', style: EPOCH }],
   lines: (c) => (c.metric === null ? [] : [epochLine('metric', c.metric, c.epochs, (e) => e.metrics[c.metric!], c, EPOCH)]),
 };
@@ -64,6 +70,7 @@ const gradNorm: ChartSpec = {
   id: 'gradNorm',
   title: 'Gradient norm',
   defaultLog: false,
+  robust: true,
   styleKey: [{ label: 'global L2 norm, before clipping', style: STEP }],
   lines: (c) => {
     if (!c.layers) return stepLines('global', 'global', c.steps, (p) => p.gradNorm, c.stepXs, c);
@@ -79,6 +86,7 @@ const lr: ChartSpec = {
   id: 'lr',
   title: 'Learning rate',
   defaultLog: false,
+  robust: false,
   styleKey: [{ label: 'per step, from the schedule', style: STEP }],
   lines: (c) => stepLines('lr', 'learning rate', c.steps, (p) => p.lr, c.stepXs, c, STEP, false),
 };
@@ -87,6 +95,7 @@ const updateRatio: ChartSpec = {
   id: 'updateRatio',
   title: 'Update / weight ratio',
   defaultLog: true,
+  robust: true,
   styleKey: [{ label: '‖Δθ‖ / ‖θ‖ per step', style: STEP }],
   reference: { y: 1e-3, label: '1e-3: typical healthy size' },
   lines: (c) => stepLines('ratio', '‖Δθ‖/‖θ‖', c.steps, (p) => p.updateRatio, c.stepXs, c),
@@ -100,9 +109,9 @@ export const COMPACT_SPECS: readonly ChartSpec[] = [
     ...loss,
     styleKey: [
       { label: 'train (step)', style: STEP },
-      { label: 'validation', style: VALIDATION },
+      { label: 'validation', style: VALIDATION_PLAIN },
     ],
-    lines: (c) => [...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c), epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION)],
+    lines: (c) => [...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c), epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN)],
   },
   lr,
 ];

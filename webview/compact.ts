@@ -7,6 +7,7 @@ import { ChartData, runColor } from './chartData';
 import { type ChartId, COMPACT_SPECS } from './chartSpecs';
 import { h } from './dom';
 import { RunHeader } from './runHeader';
+import { robustRange } from './scaleRange';
 import { lineContexts, runActions, type View, type ViewContext } from './view';
 
 export class CompactView implements View {
@@ -41,7 +42,9 @@ export class CompactView implements View {
       const log = ui.logY[card.spec.id];
       card.setLook(this.look(card.spec.id));
       const look = `${ui.smoothing}|${log}|${this.c.themeGeneration()}`;
-      card.setDatasets(data.datasets(card.spec, [run], store, this.c.theme(), look, (r) => ({ ...context(r), log })), 'Waiting for the first steps…');
+      const built = data.datasets(card.spec, [run], store, this.c.theme(), look, (r) => ({ ...context(r), log }));
+      card.setDatasets(built.datasets, 'Waiting for the first steps…');
+      if (built.changed) card.setYRange(card.spec.robust && ui.ignoreOutliers && !log ? robustRange(built.main) : null);
     }
   }
 

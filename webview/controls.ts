@@ -8,12 +8,14 @@ export interface ControlsState {
   xAxis: XAxis;
   /** true: every chart log; false: none; null: some. */
   allLog: boolean | null;
+  ignoreOutliers: boolean;
 }
 
 export interface ControlsActions {
   setSmoothing(w: number): void;
   setXAxis(axis: XAxis): void;
   setAllLog(log: boolean): void;
+  setIgnoreOutliers(on: boolean): void;
   resetZoom(): void;
   exportData(format: 'csv' | 'json'): void;
 }
@@ -26,6 +28,7 @@ export class Controls {
   private readonly number: HTMLInputElement;
   private readonly axisButtons: Map<XAxis, HTMLButtonElement>;
   private readonly logBox: HTMLInputElement;
+  private readonly outlierBox: HTMLInputElement;
 
   constructor(act: ControlsActions) {
     const range = { min: '0', max: String(MAX_SMOOTHING), step: '0.001' };
@@ -36,6 +39,8 @@ export class Controls {
     this.axisButtons = new Map(X_AXES.map((a) => [a, button(AXIS_LABEL[a], () => act.setXAxis(a), { secondary: true, class: 'll-segment' })]));
     this.logBox = h('input', { attrs: { type: 'checkbox', id: 'll-log-all' } });
     this.logBox.addEventListener('change', () => act.setAllLog(this.logBox.checked));
+    this.outlierBox = h('input', { attrs: { type: 'checkbox', id: 'll-outliers' } });
+    this.outlierBox.addEventListener('change', () => act.setIgnoreOutliers(this.outlierBox.checked));
     const group = (label: string, ...children: HTMLElement[]) => h('div', { class: 'll-control' }, h('span', { class: 'll-control-label', text: label }), ...children);
     this.el = h(
       'div',
@@ -43,6 +48,12 @@ export class Controls {
       group('Smoothing', this.slider, this.number),
       group('X axis', h('div', { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'X axis' } }, ...this.axisButtons.values())),
       h('label', { class: 'll-control ll-check', attrs: { for: 'll-log-all' } }, this.logBox, h('span', { text: 'Log scale (all charts)' })),
+      h(
+        'label',
+        { class: 'll-control ll-check', attrs: { for: 'll-outliers' }, title: 'When a few extreme values (a diverged run, the first steps) would flatten the other curves, scale the y axis to the 5th–95th percentile' },
+        this.outlierBox,
+        h('span', { text: 'Ignore outliers' }),
+      ),
       button('Reset zoom', () => act.resetZoom(), { secondary: true, title: 'Reset the zoom of every chart' }),
       h('div', { class: 'll-spacer' }),
       button('Export CSV', () => act.exportData('csv'), { secondary: true, title: 'Save every series of the shown runs as CSV' }),
@@ -58,5 +69,6 @@ export class Controls {
     for (const [a, b] of this.axisButtons) setPressed(b, a === s.xAxis);
     this.logBox.checked = s.allLog === true;
     this.logBox.indeterminate = s.allLog === null;
+    this.outlierBox.checked = s.ignoreOutliers;
   }
 }

@@ -12,6 +12,7 @@ import { seriesCsv, seriesJson } from './exportData';
 import { RunLegend } from './legend';
 import { metricNames, pickMetric } from './metrics';
 import { RunHeader } from './runHeader';
+import { robustRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
 
@@ -43,6 +44,7 @@ export class Dashboard implements View {
     this.controls = new Controls({
       setSmoothing: (w) => c.setUi({ smoothing: w }),
       setXAxis: (xAxis) => c.setUi({ xAxis }),
+      setIgnoreOutliers: (ignoreOutliers) => c.setUi({ ignoreOutliers }),
       setAllLog: (log) => c.setUi({ logY: Object.fromEntries(CHART_IDS.map((id) => [id, log])) as Record<ChartId, boolean> }),
       resetZoom: () => this.slots.forEach((s) => s.card.resetZoom()),
       exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
@@ -103,7 +105,7 @@ export class Dashboard implements View {
     this.updateHeader();
     this.legend.update(runs, this.colorOf, hidden);
     const logs = CHART_IDS.map((id) => ui.logY[id]);
-    this.controls.update({ smoothing: ui.smoothing, xAxis: ui.xAxis, allLog: logs.every(Boolean) ? true : logs.some(Boolean) ? null : false });
+    this.controls.update({ smoothing: ui.smoothing, xAxis: ui.xAxis, allLog: logs.every(Boolean) ? true : logs.some(Boolean) ? null : false, ignoreOutliers: ui.ignoreOutliers });
 
     const names = metricNames(runs.map((r) => store.series(r.id).epochs));
     const metric = pickMetric(ui.metric, names);
@@ -120,11 +122,12 @@ export class Dashboard implements View {
     for (const { spec, card, data } of this.slots) {
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
-      if (spec.id === 'metric') card.setTitle(metric ? `Metric: ${metric}` : 'Metric', `losslab-metric-${metric ?? 'none'}`);
+      if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
       if (spec.id === 'gradNorm') card.setTitle(ui.layerNorms ? 'Gradient norm per layer' : 'Gradient norm', 'losslab-grad-norm');
       const look = `${ui.xAxis}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
-      const datasets = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
-      card.setDatasets(datasets, this.emptyText(spec.id, visible.length, names.length));
+      const built = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
+      card.setDatasets(built.datasets, this.emptyText(spec.id, visible.length, names.length));
+      if (built.changed || change.ui || change.theme) card.setYRange(spec.robust && ui.ignoreOutliers && !log ? robustRange(built.main) : null);
     }
 
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
@@ -169,9 +172,9 @@ export class Dashboard implements View {
   }
 
   private exportSeries(format: 'csv' | 'json'): string {
+    // Every listed run, hidden or not, as the host's export does.
     const { store } = this.c;
-    const hidden = new Set(this.c.ui().hiddenRuns);
-    const series = store.runs.filter((r) => !hidden.has(r.id)).map((run) => ({ run, ...store.series(run.id) }));
+    const series = store.runs.map((run) => ({ run, ...store.series(run.id) }));
     return format === 'csv' ? seriesCsv(series) : seriesJson(series);
   }
 

@@ -7,7 +7,10 @@ export function formatNumber(v: number | null | undefined): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(2).replace('e+', 'e');
+  if (a < 1e-3 || a >= 1e5) {
+    const [mantissa, exponent] = v.toExponential(2).split('e');
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
   return String(Number(v.toPrecision(4)));
 }
 

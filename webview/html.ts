@@ -16,8 +16,9 @@ export interface DashboardHtmlOptions {
   title: string;
 }
 
+/** For text and double-quoted attribute values (a single quote needs no escape there; CSP keywords keep theirs). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function dashboardCsp(cspSource: string, nonce: string): string {

@@ -98,7 +98,9 @@ export class RunHeader {
       const left = remainingSeconds(elapsed, run.step, run.totalSteps);
       parts.push(paused ? 'ETA paused' : `ETA ${left === null ? '…' : formatDuration(left)}`);
     }
-    setText(this.progressText, parts.join('  ·  '));
+    // Each part stays on one line; a narrow side bar wraps between them.
+    const text = parts.join(' · ');
+    if (this.progressText.textContent !== text) this.progressText.replaceChildren(...parts.flatMap((p, i) => [i ? ' · ' : '', h('span', { class: 'll-nowrap', text: p })]));
     const pct = run.totalSteps > 0 ? Math.min(100, (100 * run.step) / run.totalSteps) : run.epochs > 0 ? (100 * run.epoch) / run.epochs : 0;
     this.bar.style.width = `${pct.toFixed(1)}%`;
     this.barBox.setAttribute('aria-valuenow', pct.toFixed(0));

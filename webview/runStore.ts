@@ -93,7 +93,7 @@ export class RunStore {
     for (const p of steps) if (d.steps.length === 0 || p.step > d.steps[d.steps.length - 1].step) d.steps.push(p);
     for (const e of epochs) if (d.epochs.length === 0 || e.epoch > d.epochs[d.epochs.length - 1].epoch) d.epochs.push(e);
     if (d.steps.length > this.maxSteps) {
-      d.steps = capRows(d.steps, this.maxSteps, THINNED);
+      d.steps = capRows(d.steps, this.maxSteps, (p) => p.step, THINNED);
       d.version++;
     }
     this.data.set(id, d);

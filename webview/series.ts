@@ -24,6 +24,8 @@ export interface LineStyle {
   markers?: boolean;
   /** 0 = the run's color, toward 1 = mixed toward the chart's foreground (to tell layers apart). */
   shade?: number;
+  /** Faint context (raw values under their smoothed line): not hovered, not used to scale the axis. */
+  trace?: boolean;
 }
 
 export interface Line {
@@ -72,7 +74,7 @@ function points(xs: readonly number[], ys: readonly number[], log: boolean): Pt[
   return out;
 }
 
-export const TRACE: LineStyle = { alpha: 0.22, width: 1 };
+export const TRACE: LineStyle = { alpha: 0.15, width: 1, trace: true };
 export const STEP: LineStyle = { alpha: 1, width: 1.5 };
 
 /**

@@ -6,7 +6,7 @@ import type { EpochPoint, RunView } from '../src/protocol';
 import { configText, differingKeys } from './configDiff';
 import { h } from './dom';
 import { formatDuration, formatNumber } from './format';
-import { LOWER_IS_BETTER } from './metrics';
+import { bestOf } from './metrics';
 import { statusBadge } from './runHeader';
 
 export interface TableContext {
@@ -26,18 +26,6 @@ export interface TableContext {
 /** Settings that have a column of their own. */
 const SHOWN = { loss: 'loss.name', optimizer: 'optimizer.name', lr: 'optimizer.lr' } as const;
 const NOT_DIFFS = new Set<string>(['name', ...Object.values(SHOWN)]);
-
-/** The best value of a metric over the epochs, and when. */
-export function bestOf(epochs: readonly EpochPoint[], metric: string): { value: number; epoch: number } | null {
-  const lower = LOWER_IS_BETTER.has(metric);
-  let best: { value: number; epoch: number } | null = null;
-  for (const e of epochs) {
-    const v = e.metrics[metric];
-    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    if (!best || (lower ? v < best.value : v > best.value)) best = { value: v, epoch: e.epoch };
-  }
-  return best;
-}
 
 function cell(text: string, cls = '', title?: string): HTMLTableCellElement {
   return h('td', { class: cls, text, title });

@@ -4,6 +4,8 @@
  * both change together when the user switches themes. A static report has neither and follows the OS.
  */
 
+import { color } from 'chart.js/helpers';
+
 export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
 
 export interface Theme {
@@ -64,7 +66,7 @@ export function readTheme(surface: 'editor' | 'sideBar' = 'editor'): Theme {
     // Charts paint their own background so exported PNGs look like the panel; it must match what is behind them.
     background: surface === 'sideBar' ? v('--vscode-sideBar-background', editorBackground) : editorBackground,
     // Grid lines whisper; in high contrast they follow the theme's contrast border, as VS Code's own borders do.
-    grid: hc ? contrast : dark ? 'rgba(255, 255, 255, 0.07)' : 'rgba(0, 0, 0, 0.07)',
+    grid: hc ? color(contrast).alpha(0.4).rgbString() : dark ? 'rgba(255, 255, 255, 0.07)' : 'rgba(0, 0, 0, 0.07)',
     axis: hc ? contrast : v('--vscode-panel-border', dark ? '#2b2b2b' : '#e5e5e5'),
     focus: v('--vscode-focusBorder', dark ? '#0078d4' : '#005fb8'),
     tooltipBackground: v('--vscode-editorHoverWidget-background', v('--vscode-editorWidget-background', dark ? '#202020' : '#f8f8f8')),

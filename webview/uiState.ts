@@ -15,12 +15,14 @@ export interface UiState {
   metric: string | null;
   hiddenRuns: string[];
   layerNorms: boolean;
+  /** Scale noisy charts to the 5th–95th percentile when extremes would squash them (see scaleRange.ts). */
+  ignoreOutliers: boolean;
   /** Runs paused from here: the run views say running either way. */
   paused: string[];
 }
 
 export function defaultUiState(): UiState {
-  return { smoothing: 0.6, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, paused: [] };
+  return { smoothing: 0.6, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, ignoreOutliers: true, paused: [] };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
@@ -44,6 +46,7 @@ export function restoreUiState(raw: unknown): UiState {
     metric: typeof r.metric === 'string' ? r.metric : null,
     hiddenRuns: strings(r.hiddenRuns),
     layerNorms: typeof r.layerNorms === 'boolean' ? r.layerNorms : d.layerNorms,
+    ignoreOutliers: typeof r.ignoreOutliers === 'boolean' ? r.ignoreOutliers : d.ignoreOutliers,
     paused: strings(r.paused),
   };
 }

@@ -21,6 +21,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: '--val-split', path: 'data.valSplit', kind: 'number', arg: 'F', help: 'validation fraction (default 0.2; 0: none)' },
   { flag: '--no-standardize-target', path: 'data.standardizeTarget', kind: 'bool', help: 'train a regression on the raw target scale' },
   { flag: '--loss', path: 'loss.name', kind: 'string', arg: 'ID', help: 'loss id (default: mse / bce / cross_entropy by task)' },
+  { flag: '--loss-formula', path: 'loss.formula', kind: 'string', arg: 'EXPR', help: "a loss of pred and target, e.g. 'log(cosh(pred - target))'; parameters by --loss-param" },
   { flag: '--loss-param', path: 'loss', kind: 'kv', arg: 'k=v', help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)' },
   { flag: '--optimizer', path: 'optimizer.name', kind: 'string', arg: 'ID', help: 'optimizer id (default adam)' },
   { flag: '--lr', path: 'optimizer.lr', kind: 'number', arg: 'X', help: 'learning rate (default 0.01)' },

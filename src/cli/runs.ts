@@ -1,5 +1,6 @@
 /** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
-import { DEFAULT_RUNS_DIR, listRuns, type RunRecord } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR, listRuns, runProgress } from '../core/store/runStore';
+import type { EpochSnapshot } from '../core/trainer/events';
 import { type FlagSpec, parseArgs } from './args';
 import { fmt, table } from './format';
 
@@ -9,16 +10,17 @@ const FLAGS: readonly FlagSpec[] = [
 ];
 
 /** The headline metric of a task. */
-export function headline(r: RunRecord): { name: string; value: number | null } {
-  const m = r.summary?.final?.metrics ?? {};
+export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
+  const m = final?.metrics ?? {};
   const name = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in m) ?? 'val_loss';
-  return { name, value: name === 'val_loss' ? (r.summary?.final?.valLoss ?? null) : m[name] };
+  return { name, value: name === 'val_loss' ? (final?.valLoss ?? null) : m[name] };
 }
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv, FLAGS);
   const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
-  const runs = listRuns(dir);
+  // A run without a summary (interrupted, or still running) shows how far its events got.
+  const runs = listRuns(dir).map((r) => ({ ...r, progress: runProgress(r) }));
   if (parsed.flags.has('--json')) {
     const rows = runs.map((r) => ({
       id: r.id,
@@ -30,8 +32,10 @@ export async function runsCommand(argv: string[]): Promise<number> {
       task: r.meta.config.data.task ?? null,
       loss: r.meta.config.loss.name,
       optimizer: r.meta.config.optimizer.name,
-      final: r.summary?.final ?? null,
-      epochs: r.summary?.epochs ?? null,
+      final: r.progress.final,
+      epochs: r.progress.epochs,
+      steps: r.progress.steps,
+      history: { train_loss: r.progress.history.trainLoss, val_loss: r.progress.history.valLoss },
     }));
     process.stdout.write(JSON.stringify({ out: dir, runs: rows }) + '\n');
     return 0;
@@ -41,8 +45,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const rows = runs.map((r) => {
-    const h = headline(r);
-    return [r.id, r.status, r.meta.config.loss.name, `${r.meta.config.optimizer.name}`, String(r.summary?.epochs ?? '-'), `${h.name} ${fmt(h.value)}`];
+    const h = headline(r.progress.final);
+    return [r.id, r.status, r.meta.config.loss.name, `${r.meta.config.optimizer.name}`, String(r.progress.epochs), `${h.name} ${fmt(h.value)}`];
   });
   process.stdout.write(table(['run', 'status', 'loss', 'optimizer', 'epochs', 'result'], rows) + '\n');
   return 0;

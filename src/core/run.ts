@@ -6,15 +6,29 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunConfig } from './config/types';
 import { parseCsv } from './csv';
+import type { CsvTable } from './csv';
 import { buildDataset } from './dataset';
-import type { Dataset } from './dataset';
+import type { DataOptions, Dataset } from './dataset';
 import { LossLabError } from './errors';
+import { type CsvShape, initialParams, preprocessingRecord } from './export/record';
 import { getLoss } from './losses';
 import { RunWriter, hashBytes } from './store/runStore';
 import type { RunEvent, RunSummary } from './trainer/events';
 import { RunControl } from './trainer/control';
 import { finalizeLoss } from './trainer/setup';
 import { train } from './trainer/train';
+
+/**
+ * A run's data, read and built. Runs that share a CSV and data settings can share one (the sweep runner
+ * builds it once and hands it to every worker in shared memory).
+ */
+export interface PreparedData {
+  dataset: Dataset;
+  /** sha256 of the CSV's bytes. */
+  dataHash: string;
+  csv: CsvShape;
+  loadSeconds: number;
+}
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -24,6 +38,8 @@ export interface RunOptions {
   /** Called once the run's folder exists, before training starts. */
   onRecorded?: (runDir: string) => void;
   control?: RunControl;
+  /** Data already prepared for this config; read from `config.data.path` when absent. */
+  data?: PreparedData;
 }
 
 export interface RunOutcome {
@@ -45,12 +61,14 @@ export function readCsvFile(file: string): Uint8Array {
   }
 }
 
-/** The dataset a config asks for; embedding losses (contrastive, triplet) imply the embedding task. */
-export function loadDataset(config: RunConfig, bytes: Uint8Array): Dataset {
-  const table = parseCsv(bytes, config.data.path);
+/**
+ * Everything the dataset of a config depends on (besides the file): runs with equal options can share
+ * one dataset. Embedding losses (contrastive, triplet) imply the embedding task.
+ */
+export function dataOptions(config: RunConfig): DataOptions {
   const lossTasks = config.loss.name ? getLoss(config.loss.name).tasks : [];
   const task = config.data.task ?? (lossTasks.length === 1 && lossTasks[0] === 'embedding' ? 'embedding' : undefined);
-  return buildDataset(table, {
+  return {
     target: config.data.target,
     features: config.data.features,
     task,
@@ -58,23 +76,50 @@ export function loadDataset(config: RunConfig, bytes: Uint8Array): Dataset {
     valSplit: config.data.valSplit,
     seed: config.training.seed,
     standardizeTarget: config.data.standardizeTarget,
-  });
+  };
+}
+
+/** The dataset a config asks for, from an already parsed table. */
+export function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
+  return buildDataset(table, dataOptions(config));
+}
+
+/** The dataset a config asks for. */
+export function loadDataset(config: RunConfig, bytes: Uint8Array): Dataset {
+  return datasetFromTable(config, parseCsv(bytes, config.data.path));
+}
+
+/** Reads and builds the data of one config. */
+export function prepareData(config: RunConfig): PreparedData {
+  const t0 = performance.now();
+  const bytes = readCsvFile(config.data.path);
+  const table = parseCsv(bytes, config.data.path);
+  const dataset = datasetFromTable(config, table);
+  return { dataset, dataHash: hashBytes(bytes), csv: { delimiter: table.delimiter, header: table.header }, loadSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */
+export function recordedConfig(config: RunConfig, dataset: Dataset): RunConfig {
+  const resolved = finalizeLoss(config, dataset);
+  return { ...resolved, data: { ...resolved.data, path: path.resolve(resolved.data.path), task: dataset.task } };
 }
 
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
-  const t0 = performance.now();
-  const bytes = readCsvFile(config.data.path);
-  const dataset = loadDataset(config, bytes);
-  const resolved = finalizeLoss(config, dataset);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  const recorded: RunConfig = { ...resolved, data: { ...resolved.data, path: path.resolve(resolved.data.path), task: dataset.task } };
-  const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, hashBytes(bytes), opts.experiment ?? null);
-  if (writer) opts.onRecorded?.(writer.dir);
+  const data = opts.data ?? prepareData(config);
+  const { dataset } = data;
+  const recorded = recordedConfig(config, dataset);
+  const initial = initialParams(recorded, dataset);
+  const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
+  if (writer) {
+    writer.writeJson('initial.json', initial);
+    writer.writeJson('preprocessing.json', preprocessingRecord(dataset, data.csv));
+    opts.onRecorded?.(writer.dir);
+  }
   const onEvent = (e: RunEvent) => {
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const { summary } = await train(resolved, dataset, { onEvent, control: opts.control });
+  const { summary } = await train(recorded, dataset, { onEvent, control: opts.control });
   writer?.finish(summary);
-  return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds };
+  return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
 }

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../core/config/types';
+import type { PreparedData } from '../core/run';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
 import type { EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
 import { BoundedSeries } from './boundedSeries';
@@ -47,6 +48,7 @@ export class LiveRun {
     readonly experiment: string | null,
     /** Who started it (a code lens's key), so its lens can show the live state. */
     readonly origin: string | null,
+    readonly data?: PreparedData,
   ) {}
 
   get elapsed(): number {
@@ -83,8 +85,9 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     return [...this.runs.values()].filter((r) => r.status === 'running');
   }
 
-  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null): LiveRun {
-    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin);
+  /** `data`: the run's dataset already built (in shared memory), so the worker does not read the CSV. */
+  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null, data?: PreparedData): LiveRun {
+    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data);
     this.runs.set(run.key, run);
     this.queue.push(run);
     this.emit('change', run);
@@ -106,7 +109,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     worker.on('exit', (code) => {
       if (run.active) this.finish(run, 'failed', { message: `the training worker stopped unexpectedly (exit code ${code})`, userError: false });
     });
-    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment };
+    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data };
     worker.postMessage(start);
     this.emit('change', run);
   }

@@ -44,7 +44,14 @@ port.on('message', (m: HostToWorker) => {
       control.resume();
       break;
     case 'start':
-      runTraining(m.config, { outDir: m.outDir, experiment: m.experiment, control, onEvent, onRecorded: (runDir) => post({ type: 'recorded', runDir }) }).then(
+      runTraining(m.config, {
+        outDir: m.outDir,
+        experiment: m.experiment,
+        control,
+        onEvent,
+        onRecorded: (runDir) => post({ type: 'recorded', runDir }),
+        data: m.data,
+      }).then(
         (outcome) => {
           flush();
           post({ type: 'done', summary: outcome.summary });

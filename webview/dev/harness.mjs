@@ -1,4 +1,4 @@
-/* global process, console, performance */
+/* global process, console, performance, document, window, MutationObserver */
 /**
  * Development harness for the dashboard (not part of `npm test`): builds dist/webview.js, renders three
  * synthetic runs (one running at 5k steps, one completed, one diverged) and screenshots them in headless
@@ -16,7 +16,6 @@
  * the package).
  */
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -30,7 +29,17 @@ const { chromium } = require(process.env.PLAYWRIGHT_CORE ?? '/root/.cache/lossla
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 mkdirSync(out, { recursive: true });
 
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+// The webview entry alone, as scripts/build.mjs bundles it (the other entries are not needed here).
+await build({
+  entryPoints: [path.join(root, 'webview/main.ts')],
+  outfile: path.join(root, 'dist/webview.js'),
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: true,
+  logLevel: 'warning',
+});
 // The pure page builders and the protocol check, bundled for Node.
 await build({
   stdin: {
@@ -367,6 +376,31 @@ for (const theme of Object.keys(THEMES)) {
   console.log(`${theme}: loaded and drawn in ${(performance.now() - t0).toFixed(0)} ms`);
   await page.screenshot({ path: path.join(out, `${theme}.png`), fullPage: true });
   if (theme === 'light') {
+    // The controls, as a user would use them: time axis, per-layer norms, hide the diverged run,
+    // heavier smoothing, a drag-zoom on the loss chart.
+    await page.locator('.ll-segment', { hasText: 'Time' }).click();
+    await page.locator('.ll-tool', { hasText: 'Per layer' }).click();
+    await page.locator('.ll-chip', { hasText: 'sgd · lr 0.5' }).click();
+    await page.locator('.ll-number').fill('0.9');
+    await page.locator('.ll-number').press('Enter');
+    await page.locator('.ll-card-metric select').selectOption('roc_auc');
+    const loss = await page.locator('.ll-card-loss canvas').boundingBox();
+    await page.mouse.move(loss.x + loss.width * 0.1, loss.y + loss.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(loss.x + loss.width * 0.4, loss.y + loss.height * 0.85, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(out, 'interactions.png'), fullPage: true });
+    // A report saves the series itself.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.ll-button', { hasText: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').split('\n');
+    console.log(`report CSV export: ${download.suggestedFilename()}, ${csv.length - 2} rows; header: ${csv[0].slice(0, 90)}…`);
+    await page.dblclick('.ll-card-loss canvas');
+    await page.locator('.ll-segment', { hasText: 'Step' }).click();
+    await page.locator('.ll-tool', { hasText: 'Per layer' }).click();
+    await page.locator('.ll-chip', { hasText: 'sgd · lr 0.5' }).click();
+    await page.locator('.ll-number').fill('0.6');
+    await page.locator('.ll-number').press('Enter');
     // Hover the loss chart for the tooltip, then switch the theme live as VS Code does.
     const box = await page.locator('.ll-card-loss canvas').boundingBox();
     await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
@@ -410,24 +444,36 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 server.page = dashboardHtml({ cspSource: origin, nonce: 'aGFybmVzc25vbmNlMTIzNDU2', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/dashboard.css`, title: 'Loss Lab' });
 
-async function webview(name, viewport, { compact, theme }) {
+/** A page set up as VS Code sets up a webview: theme variables and class, the frame's background, the API. */
+async function vscodePage(viewport, { compact, theme }) {
   const page = await openPage(viewport);
+  // VS Code paints the frame behind the webview: the editor's background, or the side bar's.
+  const vars = THEMES[theme].vars;
+  const frame = compact ? vars['--vscode-sideBar-background'] : vars['--vscode-editor-background'];
   await page.addInitScript(
-    ({ vars, bodyClass }) => {
+    ({ vars, bodyClass, frame }) => {
       window.__posted = [];
       window.__violations = [];
+      window.__long = [];
+      new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
       // As in VS Code, the theme is on <html> and <body> before the page's script runs.
       new MutationObserver((_, observer) => {
         if (!document.body) return;
         for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.documentElement.style.backgroundColor = frame;
         document.body.classList.add(bodyClass);
         observer.disconnect();
       }).observe(document, { childList: true, subtree: true });
     },
-    { vars: THEMES[theme].vars, bodyClass: THEMES[theme].bodyClass },
+    { vars, bodyClass: THEMES[theme].bodyClass, frame },
   );
+  return page;
+}
+
+async function webview(name, viewport, { compact, theme }) {
+  const page = await vscodePage(viewport, { compact, theme });
   await page.goto(origin);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   for (const m of hostMessages({ compact })) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
@@ -445,8 +491,78 @@ async function webview(name, viewport, { compact, theme }) {
 }
 
 await webview('vscode-dark', { width: 1280, height: 900 }, { compact: false, theme: 'dark' });
+
+// A reloaded panel comes back with its controls as they were (VS Code keeps the webview's state).
+{
+  const page = await vscodePage({ width: 1280, height: 900 }, { compact: false, theme: 'dark' });
+  await page.addInitScript(() => {
+    const saved = { smoothing: 0.85, hostSmoothing: 0.6, xAxis: 'epoch', logY: { loss: true }, hiddenRuns: ['sgd-lr-0.5-20250101'], metric: 'f1' };
+    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => saved, setState: (s) => (window.__state = s) });
+  });
+  await page.goto(origin);
+  for (const m of hostMessages()) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  await page.waitForTimeout(400);
+  const restored = await page.evaluate(() => ({
+    axis: document.querySelector('.ll-segment[aria-pressed="true"]')?.textContent,
+    smoothing: document.querySelector('.ll-number').value,
+    lossLog: document.querySelector('.ll-card-loss .ll-tool[aria-pressed="true"]')?.textContent,
+    hidden: [...document.querySelectorAll('.ll-chip[aria-pressed="false"]')].map((c) => c.textContent),
+    metric: document.querySelector('.ll-card-metric select').value,
+  }));
+  const ok = restored.axis === 'Epoch' && restored.smoothing === '0.85' && restored.lossLog === 'Log' && restored.hidden.length === 1 && restored.metric === 'f1';
+  if (!ok) problems.push(`state not restored: ${JSON.stringify(restored)}`);
+  console.log(`restored state: ${JSON.stringify(restored)}`);
+  await page.screenshot({ path: path.join(out, 'restored.png') });
+  await page.close();
+}
 await webview('compact-dark', { width: 300, height: 560 }, { compact: true, theme: 'dark' });
 await webview('compact-light', { width: 300, height: 560 }, { compact: true, theme: 'light' });
+
+// ── a long live run: 100k steps streamed in small batches ───────────────────
+
+{
+  const page = await vscodePage({ width: 1280, height: 900 }, { compact: false, theme: 'light' });
+  await page.goto(origin);
+  const completed = hostMessages().filter((m) => m.type !== 'runs' && (m.type !== 'points' || m.runId !== runs[0].view.id));
+  for (const m of completed) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  const stats = await page.evaluate(
+    async ({ views, total }) => {
+      const live = { ...views[0], id: 'live-run', name: 'live · 100k steps', totalSteps: total, epochs: 100, step: 0, epoch: 0, elapsed: 0 };
+      const list = (step) => ({ type: 'runs', runs: [{ ...live, step, epoch: Math.floor(step / 1000), elapsed: step * 0.001 }, ...views.slice(1)], activeId: 'live-run' });
+      window.postMessage(list(0), '*');
+      window.__long.length = 0;
+      const t0 = performance.now();
+      let frames = 0;
+      const count = () => {
+        frames++;
+        if (performance.now() - t0 < 60_000) requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+      for (let step = 0; step < total; step += 250) {
+        const steps = [];
+        for (let s = step; s < step + 250; s++) {
+          const loss = 0.05 + Math.exp(-s / 20000) * (1 + 0.3 * Math.sin(s * 12.9898));
+          steps.push({ step: s, epoch: Math.floor(s / 1000) + 1, t: s * 0.001, loss, lr: 1e-3, gradNorm: 1 + loss, layerGradNorms: [loss, loss / 2], updateRatio: 1e-3 * (1 + loss) });
+        }
+        const epochs = (step + 250) % 1000 === 0 ? [{ epoch: (step + 250) / 1000, step: step + 250, t: (step + 250) * 0.001, trainLoss: steps[0].loss, valLoss: steps[0].loss * 1.1, metrics: { accuracy: 0.9 } }] : [];
+        window.postMessage({ type: 'points', runId: 'live-run', steps, epochs, reset: step === 0 }, '*');
+        if (step % 2500 === 0) window.postMessage(list(step + 250), '*');
+        await new Promise((r) => setTimeout(r, 4));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, frames, long: window.__long.slice(), heap: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null };
+    },
+    { views: runs.map((r) => r.view), total: 100_000 },
+  );
+  const long = stats.long.sort((a, b) => b - a);
+  console.log(
+    `live 100k steps: ${stats.seconds.toFixed(1)} s, ${stats.frames} frames (${(stats.frames / stats.seconds).toFixed(0)} fps), ` +
+      `${long.length} long tasks (worst ${long[0]?.toFixed(0) ?? 0} ms), heap ${stats.heap?.toFixed(0)} MiB`,
+  );
+  await page.screenshot({ path: path.join(out, 'live-100k.png') });
+  await page.close();
+}
 
 server.close();
 await browser.close();

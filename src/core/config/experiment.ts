@@ -6,8 +6,10 @@
  *     "runs": [{"name": "mse", "loss": "mse"}, {"name": "huber", "loss": {"name": "huber", "delta": 1}}] }
  */
 import * as path from 'node:path';
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, createScanner, parse, printParseErrorCode } from 'jsonc-parser';
 import { LossLabError, closest } from '../errors';
+import { parseSweep } from '../sweep/parse';
+import type { SweepSpec } from '../sweep/types';
 import { defaultConfig } from './defaults';
 import { type Json, object, onlyKeys, string } from './fields';
 import { resolveRunConfig } from './resolve';
@@ -17,8 +19,10 @@ export interface Experiment {
   name: string;
   file: string;
   runs: RunConfig[];
-  /** The raw sweep block, resolved by the sweep runner. */
-  sweep: Json | null;
+  /** The shared settings: what a run without changes trains, and what a sweep varies around. */
+  base: RunConfig;
+  /** The sweep block, checked; its points are resolved over `base` by `expandSweep`. */
+  sweep: SweepSpec | null;
 }
 
 const SHARED_KEYS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training'];
@@ -34,8 +38,38 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line, column: offset - last };
 }
 
+/** Deepest nesting accepted; a real experiment file needs about six levels (runs[0].model.initial[0].weight[0]). */
+export const MAX_DEPTH = 100;
+
+// jsonc-parser's SyntaxKind values (a const enum, which a bundler cannot inline from the package's typings).
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const EOF = 17;
+
+/**
+ * Offset of the first `{` or `[` nested deeper than `MAX_DEPTH`, or -1. Checked with the scanner, which is
+ * iterative, before the parser, which recurses and would overflow the stack on `[[[[…` a few thousand deep.
+ */
+function tooDeep(text: string): number {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let t = scanner.scan(); t !== EOF; t = scanner.scan()) {
+    if (t === OPEN_BRACE || t === OPEN_BRACKET) {
+      if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
+    } else if (t === CLOSE_BRACE || t === CLOSE_BRACKET) depth--;
+  }
+  return -1;
+}
+
 /** Parses JSON with comments; errors name the file, line and column. */
 export function parseJsonc(text: string, file: string): unknown {
+  const deep = tooDeep(text);
+  if (deep >= 0) {
+    const { line, column } = lineCol(text, deep);
+    throw new LossLabError(`${file}:${line}:${column}: nested more than ${MAX_DEPTH} levels deep; an experiment file needs only a few`, { file, line, column });
+  }
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
@@ -57,7 +91,7 @@ function inFile<T>(file: string, where: string, fn: () => T): T {
 }
 
 export function resolveExperiment(raw: unknown, file: string): Experiment {
-  const o = object(raw, 'experiment');
+  const o = inFile(file, '', () => object(raw, 'experiment'));
   inFile(file, '', () => onlyKeys(o, ['name', 'runs', 'sweep', ...SHARED_KEYS], ''));
   const name = o.name === undefined ? path.basename(file).replace(/\.losslab\.json$|\.json$/, '') : inFile(file, '', () => string(o.name, 'name'));
   const shared: Json = {};
@@ -67,21 +101,22 @@ export function resolveExperiment(raw: unknown, file: string): Experiment {
   const base = inFile(file, '', () => resolveRunConfig({ name, ...shared }, { ...defaultConfig('-'), name }));
   if (base.data.path === '-') throw new LossLabError(`${file}: data.path is required: the CSV file to train on`, { file, field: 'data.path' });
   base.data.path = path.resolve(dir, base.data.path);
-  if (o.runs !== undefined && !Array.isArray(o.runs)) throw new LossLabError(`${file}: runs must be a list of runs`, { file, field: 'runs' });
+  if (o.runs !== undefined && (!Array.isArray(o.runs) || o.runs.length === 0))
+    throw new LossLabError(`${file}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`, { file, field: 'runs' });
   const rawRuns = (o.runs as unknown[] | undefined) ?? [{ name }];
   const seen = new Set<string>();
-  const runs = rawRuns.map((r, i) =>
-    inFile(file, `runs[${i}].`, () => {
-      const run = object(r, 'run');
+  const runs = rawRuns.map((r, i) => {
+    const run = inFile(file, '', () => object(r, `runs[${i}]`));
+    return inFile(file, `runs[${i}].`, () => {
       const cfg = resolveRunConfig({ name: `run ${i + 1}`, ...run }, base);
       if (run.data && typeof run.data === 'object' && 'path' in run.data) cfg.data.path = path.resolve(dir, cfg.data.path);
       if (seen.has(cfg.name)) throw new LossLabError(`name '${cfg.name}' is used by two runs; run names must be unique`, { field: 'name' });
       seen.add(cfg.name);
       return cfg;
-    }),
-  );
-  const sweep = o.sweep === undefined ? null : inFile(file, '', () => object(o.sweep, 'sweep'));
-  return { name, file, runs, sweep };
+    });
+  });
+  const sweep = o.sweep === undefined ? null : inFile(file, '', () => parseSweep(o.sweep));
+  return { name, file, runs, base, sweep };
 }
 
 export function pickRun(exp: Experiment, name: string): RunConfig {

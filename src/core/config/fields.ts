@@ -7,8 +7,13 @@ export function fail(path: string, message: string): never {
   throw new LossLabError(`${path} ${message}`, { field: path });
 }
 
-function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
+/** Longest shown value: a message quotes what it rejects, not a whole pasted array. */
+const SHOW_CHARS = 60;
+
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v);
+  return text.length > SHOW_CHARS ? `${text.slice(0, SHOW_CHARS - 3)}...` : text;
 }
 
 export function object(v: unknown, path: string): Json {

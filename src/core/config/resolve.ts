@@ -3,6 +3,7 @@
  * defaults filled, every value checked, messages naming the field path and what is allowed.
  */
 import { LossLabError } from '../errors';
+import { isFormulaLoss, resolveFormulaLoss } from '../formula/config';
 import { getLoss } from '../losses';
 import { getOptimizer } from '../optimizers';
 import { getSchedule } from '../schedules';
@@ -12,7 +13,7 @@ import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
 import { defaultConfig } from './defaults';
-import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
+import { type Json, boolean, fail, number, object, oneOf, onlyKeys, show, string, stringList } from './fields';
 import type { ComponentConfig, EarlyStoppingConfig, Monitor, RunConfig } from './types';
 
 export const MONITORS: readonly Monitor[] = ['val_loss', 'train_loss', 'accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy'];
@@ -45,9 +46,16 @@ function withoutName(o: Json): Json {
   return rest;
 }
 
+/** Most weights between two hidden layers (4096 × 4096): beyond it one step takes minutes and the weights gigabytes. */
+export const MAX_LAYER_WEIGHTS = 4096 * 4096;
+
 function hidden(v: unknown, path: string): number[] {
-  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${JSON.stringify(v)}`);
-  return v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
+  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${show(v)}`);
+  const sizes = v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
+  for (let i = 1; i < sizes.length; i++)
+    if (sizes[i - 1] * sizes[i] > MAX_LAYER_WEIGHTS)
+      fail(`${path}[${i}]`, `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`);
+  return sizes;
 }
 
 function initialParams(v: unknown, path: string): LayerParams[] {
@@ -110,7 +118,9 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (m.initial !== undefined) out.model.initial = initialParams(m.initial, 'model.initial');
   }
 
-  if (o.loss !== undefined) out.loss = component(o.loss, 'loss', getLoss, out.loss);
+  // A formula loss, {"formula": "...", ...parameters}, is checked by the formula module (see formula/config.ts).
+  if (o.loss !== undefined)
+    out.loss = isFormulaLoss(o.loss, out.loss) ? resolveFormulaLoss(o.loss, out.loss) : component(o.loss, 'loss', getLoss, out.loss);
   out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
   out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule);
 

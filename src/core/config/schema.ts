@@ -7,6 +7,7 @@
  * `allOf` of `if name = id then these params, nothing else`, which VS Code follows for completion.
  */
 import { MISSING_POLICIES } from '../dataset/options';
+import { FORMULA_LOSS_ID, FUNCTION_NAMES, MAX_FORMULA_LENGTH } from '../formula';
 import { LOSSES } from '../losses';
 import { ACTIVATIONS } from '../model/activations';
 import { INIT_IDS } from '../model/init';
@@ -299,6 +300,39 @@ function sections(data: JsonSchema, components: Record<Kind, JsonSchema>): Recor
 
 const FORMS = 'An id, or {"name": id, ...parameters}.';
 
+const FORMULA_FORM = 'A loss may also be a formula: {"formula": "log(cosh(pred - target))", ...numeric parameters it uses by name}.';
+
+/**
+ * A loss written as a formula (formula/config.ts). Its parameters are any names, so they are open here
+ * and checked against the formula when the file is resolved. In a run the formula may be left out to keep
+ * the shared one and change its parameters.
+ */
+function formulaLossSchema(requireFormula: boolean): JsonSchema {
+  return {
+    type: 'object',
+    description: `${FORMULA_FORM} Elementwise over the outputs, for regression and binary tasks (pred is the raw logit there, target 0 or 1).`,
+    properties: {
+      name: { const: FORMULA_LOSS_ID, description: 'Optional: a formula loss is the loss called formula.' },
+      formula: {
+        type: 'string',
+        minLength: 1,
+        maxLength: MAX_FORMULA_LENGTH,
+        markdownDescription:
+          'The loss of one output element in terms of `pred`, `target` and the parameters: numbers, `+ - * / ^`, unary minus, ' +
+          '`< <= > >= == !=` (1 or 0), `cond ? a : b`, and the functions ' +
+          `${FUNCTION_NAMES.map((f) => `\`${f}\``).join(', ')}. The loss is its mean over all outputs; its derivative is taken symbolically.`,
+      },
+    },
+    additionalProperties: { type: 'number', description: 'A parameter of the formula, used in it by name.' },
+    ...(requireFormula ? { required: ['formula'] } : {}),
+  };
+}
+
+/** A component schema for the loss with the formula form as one more alternative. */
+function withFormula(loss: JsonSchema, requireFormula: boolean): JsonSchema {
+  return { ...loss, description: `${loss.description as string} ${FORMULA_FORM}`, anyOf: [...(loss.anyOf as JsonSchema[]), formulaLossSchema(requireFormula)] };
+}
+
 function inRun(kind: Kind): JsonSchema {
   return componentSchema(kind, `Overrides the shared ${kind}. ${FORMS} Without a name, changes the shared one's parameters.`, 'inherit');
 }
@@ -307,7 +341,7 @@ export function buildExperimentSchema(): JsonSchema {
   const { optimizer, schedule } = defaultConfig('');
   const byTask = TASKS.map((t) => `${DEFAULT_LOSS[t]} (${t})`).join(', ');
   const shared = sections(ref('sharedData'), {
-    loss: componentSchema('loss', `${FORMS} Default by task: ${byTask}.`, 'required'),
+    loss: withFormula(componentSchema('loss', `${FORMS} Default by task: ${byTask}.`, 'required'), true),
     optimizer: componentSchema('optimizer', `${FORMS} Default: ${optimizer.name} with lr ${optimizer.lr}.`, { keeps: optimizer.name }, optimizer),
     schedule: componentSchema('schedule', `${FORMS} Default: ${schedule.name}.`, { keeps: schedule.name }, schedule),
   });
@@ -339,7 +373,7 @@ export function buildExperimentSchema(): JsonSchema {
       lossParams: paramsByName('loss'),
       optimizerParams: paramsByName('optimizer'),
       scheduleParams: paramsByName('schedule'),
-      loss: inRun('loss'),
+      loss: withFormula(inRun('loss'), false),
       optimizer: inRun('optimizer'),
       schedule: inRun('schedule'),
       run,

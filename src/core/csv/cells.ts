@@ -28,14 +28,25 @@ function isDigit(c: number): boolean {
 
 /** Exact powers of ten (every 10^k with k <= 22 is a double). */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-/** Up to 15 digits the mantissa is an exact integer below 2^53. */
-const FAST_DIGITS = 15;
+const TWO_53 = 2 ** 53;
+
+/**
+ * `mantissa × 10^scale` by Clinger's fast path, or NaN where it does not apply. An integer mantissa below
+ * 2^53 and a power of ten up to 10^22 are both exact doubles, so one multiplication or division is one
+ * correct rounding: the double `Number()` gives for the same decimal. A mantissa accumulated digit by digit
+ * in doubles (`m * 10 + d`) is exact while it stays below 2^53 and never drops below 2^53 once the true
+ * value reaches it, so the test on the accumulated value is safe.
+ */
+export function fastDecimal(mantissa: number, scale: number): number {
+  if (mantissa >= TWO_53 || scale < -22 || scale > 22) return NaN;
+  return scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+}
 
 /**
  * The value of a trimmed cell written as a finite decimal number, or NaN.
  *
- * Short numbers take Clinger's fast path: an integer mantissa below 2^53 times or divided by an exact power
- * of ten is one correctly rounded operation, hence the same double as `Number()`, which the rest go through.
+ * Most numbers take Clinger's fast path (`fastDecimal`); the rest go through `Number()`, which rounds
+ * correctly too.
  */
 export function parseNumber(s: string): number {
   const n = s.length;
@@ -83,11 +94,8 @@ export function parseNumber(s: string): number {
     if (expNegative) exponent = -exponent;
   }
   if (i !== n) return NaN;
-  const scale = exponent - fraction;
-  if (digits <= FAST_DIGITS && scale >= -22 && scale <= 22) {
-    const v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
-    return negative ? -v : v;
-  }
+  const fast = fastDecimal(mantissa, exponent - fraction);
+  if (fast === fast) return negative ? -fast : fast;
   const v = Number(s);
   return Number.isFinite(v) ? v : NaN;
 }

@@ -1,5 +1,5 @@
 /**
- * Bytes to text: refuse binary files and anything that is not UTF-8, with the line of the first bad byte,
+ * Refuse binary files and anything that is not UTF-8, with the line of the first bad byte,
  * because the usual culprits (an .xlsx renamed to .csv, a Latin-1 export from Excel) deserve a clear fix.
  */
 import { LossLabError } from '../errors';
@@ -93,20 +93,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** UTF-8 text without its BOM; throws naming the line of the first byte that is not UTF-8. */
-export function decodeUtf8(bytes: Uint8Array, file: string): string {
-  let text: string;
-  try {
-    // The decoder drops a leading BOM itself (ignoreBOM defaults to false).
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const offset = Math.max(0, firstInvalidUtf8(bytes));
-    const at = lineOfByte(bytes, offset);
-    const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    throw new LossLabError(
-      `${file} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
-      { file, ...at },
-    );
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** The error for the byte at `offset` that is not UTF-8; `bytes` holds the file up to that byte at least. */
+export function utf8Error(bytes: Uint8Array, offset: number, file: string): LossLabError {
+  const at = lineOfByte(bytes, offset);
+  const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return new LossLabError(
+    `${file} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
+    { file, ...at },
+  );
 }

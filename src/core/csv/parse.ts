@@ -1,7 +1,7 @@
 /**
- * RFC 4180 parsing in one pass over the decoded text with `charCodeAt`: no regex and no split, so large
- * files cost one string slice per cell. Cells are stored column by column, with the source line of each
- * row for error messages.
+ * Reading a CSV file's bytes into typed columns: the header first (`readHead`), then the data in chunks of
+ * whole records (`chunk.ts`), gathered by a `TableBuilder`. `parseCsv` does it all on this thread from
+ * bytes in memory; `load.ts` streams a file and parses its chunks on worker threads.
  *
  * Accepted beyond RFC 4180: LF, CRLF and lone CR line ends; `;`, tab and `|` delimiters; blank (or
  * whitespace-only) lines anywhere, skipped; spaces after a closing quote; a quote inside an unquoted field,
@@ -9,163 +9,122 @@
  * unescaped quote inside a quoted field.
  */
 import { LossLabError } from '../errors';
-import { checkNotBinary, decodeUtf8 } from './decode';
+import { asBuffer, afterBreak, ChunkFault, CR, type Cursor, LF, parseChunk, QUOTE, readQuoted, type ChunkResult, type ChunkSpec } from './chunk';
+import { checkNotBinary, firstInvalidUtf8, utf8Error } from './decode';
 import { DELIMITERS, detectDelimiter } from './delimiter';
+import { faultError } from './faults';
+import { lastRecordEnd } from './split';
+import { type TableHead, TableBuilder } from './table';
 import type { CsvTable } from './types';
-
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
 
 export interface CsvOptions {
   /** Skip detection and use this delimiter. */
   delimiter?: string;
 }
 
-/** Parses a CSV file's bytes; `file` names it in error messages. */
-export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions = {}): CsvTable {
-  if (bytes.length === 0) throw new LossLabError(`${file} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
-  checkNotBinary(bytes, file);
-  return parseCsvText(decodeUtf8(bytes, file), file, opts);
+/** Bytes looked at to detect the delimiter and the typical record length. */
+export const SNIFF_BYTES = 1 << 20;
+/** Bytes of records per chunk. */
+export const CHUNK_BYTES = 4 << 20;
+
+/** The header and where the data starts. */
+export interface Head extends TableHead {
+  /** Byte offset of the first data record (or blank line). */
+  dataStart: number;
+  /** Average bytes per record near the start, to size the columns. */
+  rowBytes: number;
 }
 
-/** Parses decoded text (no BOM); see `parseCsv`. */
-export function parseCsvText(text: string, file: string, opts: CsvOptions = {}): CsvTable {
-  const delimiter = opts.delimiter ?? detectDelimiter(text);
+function emptyFile(file: string): LossLabError {
+  return new LossLabError(`${file} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
+}
+
+/**
+ * The header from the first bytes of a file, or null when `bytes` ends before the header does and more of
+ * the file follows (`complete` false): read more and call again.
+ */
+export function readHead(bytes: Uint8Array, complete: boolean, file: string, opts: CsvOptions): Head | null {
+  if (bytes.length === 0) {
+    if (complete) throw emptyFile(file);
+    return null;
+  }
+  checkNotBinary(bytes, file);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const buf = asBuffer(bytes);
+  const delimiter = opts.delimiter ?? detectDelimiter(buf.toString('utf8', bom, Math.min(bytes.length, SNIFF_BYTES)));
   if (!(DELIMITERS as readonly string[]).includes(delimiter))
     throw new LossLabError(`delimiter must be one of , ; tab |, got ${JSON.stringify(delimiter)}`, { field: 'delimiter' });
   const D = delimiter.charCodeAt(0);
-  const len = text.length;
 
-  let header: string[] | null = null;
-  let headerLine = 0;
-  const headerCells: string[] = [];
-  let columns: string[][] = [];
-  let ncol = 0;
-  let lines = new Int32Array(1024);
-  let rows = 0;
-
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  while (i < len) {
-    const first = text.charCodeAt(i);
-    if (first === LF || first === CR) {
-      i += first === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      lineStart = i;
+  const n = bytes.length;
+  const cur: Cursor = { pos: bom, line: 1, lineStart: bom };
+  let cells: string[];
+  let headerLine: number;
+  for (;;) {
+    if (cur.pos >= n) {
+      if (complete) throw emptyFile(file);
+      return null;
+    }
+    const c = bytes[cur.pos];
+    if (c === LF || c === CR) {
+      if (c === CR && cur.pos + 1 >= n && !complete) return null;
+      cur.pos = afterBreak(bytes, cur.pos, n);
+      cur.line++;
+      cur.lineStart = cur.pos;
       continue;
     }
-    const recordLine = line;
-    let fields = 0;
-    // Whether the record is a whitespace-only line: a blank line, not a row of one empty value.
-    let blank: boolean;
-    for (;;) {
-      let cell: string;
-      let c = i < len ? text.charCodeAt(i) : -1;
-      const quoted = c === QUOTE;
-      if (quoted) {
-        const openLine = line;
-        const openColumn = i - lineStart + 1;
-        const start = i + 1;
-        let j = start;
-        let escaped = false;
-        for (;;) {
-          if (j >= len)
-            throw new LossLabError(
-              `${file} line ${openLine}: the quote opened at column ${openColumn} is never closed; close it, or double any quote inside the value ("")`,
-              { file, line: openLine, column: openColumn },
-            );
-          const cj = text.charCodeAt(j);
-          if (cj === QUOTE) {
-            if (text.charCodeAt(j + 1) !== QUOTE) break;
-            escaped = true;
-            j += 2;
-            continue;
-          }
-          if (cj === LF || (cj === CR && text.charCodeAt(j + 1) !== LF)) {
-            line++;
-            lineStart = j + 1;
-          }
-          j++;
-        }
-        cell = text.slice(start, j);
-        if (escaped) cell = cell.replaceAll('""', '"');
-        i = j + 1;
-        while (i < len && ((c = text.charCodeAt(i)) === SPACE || (c === TAB && D !== TAB))) i++;
-        c = i < len ? text.charCodeAt(i) : -1;
-        if (c !== D && c !== LF && c !== CR && c !== -1) {
-          const column = i - lineStart + 1;
-          throw new LossLabError(
-            `${file} line ${line}, column ${column}: text after the closing quote of a quoted value; double quotes inside a quoted value ("") or remove the stray quote`,
-            { file, line, column },
-          );
-        }
-      } else {
-        const start = i;
-        while (i < len) {
-          c = text.charCodeAt(i);
-          if (c === D || c === LF || c === CR) break;
-          i++;
-        }
-        if (i >= len) c = -1;
-        cell = text.slice(start, i);
-      }
-      if (header === null) headerCells.push(cell);
-      else if (fields < ncol) columns[fields].push(cell);
-      fields++;
-      if (c === D) {
-        i++;
-        continue;
-      }
-      if (c === CR || c === LF) {
-        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-        line++;
-        lineStart = i;
-      }
-      blank = fields === 1 && !quoted && cell.trim() === '';
+    headerLine = cur.line;
+    let record: string[];
+    try {
+      record = readRecordText(bytes, n, D, cur);
+    } catch (e) {
+      if (!(e instanceof ChunkFault) || e.fault.kind === 'utf8' || e.fault.kind === 'ragged') throw e;
+      if (!complete) return null;
+      throw faultError(e.fault, file, 0, 0, delimiter);
+    }
+    // The record, or its line break (a CR may be the start of a CRLF), may go on past the bytes read.
+    if (!complete && (cur.pos >= n || (bytes[cur.pos] === CR && cur.pos + 1 >= n))) return null;
+    if (cur.pos < n) {
+      cur.pos = afterBreak(bytes, cur.pos, n);
+      cur.line++;
+      cur.lineStart = cur.pos;
+    }
+    // A whitespace-only line is blank, not a header of one empty name.
+    if (!(record.length === 1 && c !== QUOTE && record[0].trim() === '')) {
+      cells = record;
       break;
     }
-
-    if (blank) {
-      if (header === null) headerCells.pop();
-      else columns[0].pop();
-      continue;
-    }
-    if (header === null) {
-      header = checkHeader(headerCells, file, recordLine);
-      headerLine = recordLine;
-      ncol = header.length;
-      columns = header.map(() => []);
-      continue;
-    }
-    if (fields !== ncol) throw raggedRow(file, recordLine, fields, ncol, delimiter);
-    if (rows === lines.length) {
-      const grown = new Int32Array(lines.length * 2);
-      grown.set(lines);
-      lines = grown;
-    }
-    lines[rows++] = recordLine;
   }
+  const dataStart = cur.pos;
+  const bad = firstInvalidUtf8(bytes.subarray(0, dataStart));
+  if (bad >= 0) throw utf8Error(bytes, bad, file);
+  const header = checkHeader(cells, file, headerLine);
 
-  if (header === null) throw new LossLabError(`${file} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
-  if (rows === 0)
-    throw new LossLabError(`${file} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
-  return { file, delimiter, header, columns, lines: lines.slice(0, rows), rowCount: rows };
+  const sniffEnd = Math.min(n, dataStart + SNIFF_BYTES);
+  let breaks = 0;
+  const mark = buf.indexOf(LF, dataStart) >= 0 ? LF : CR;
+  for (let p = buf.indexOf(mark, dataStart); p >= 0 && p < sniffEnd; p = buf.indexOf(mark, p + 1)) breaks++;
+  const rowBytes = Math.max(1, (sniffEnd - dataStart) / Math.max(1, breaks));
+  return { file, delimiter, header, headerLine, dataLine: cur.line, dataStart, rowBytes };
 }
 
-function delimiterName(d: string): string {
-  return d === '\t' ? 'tab' : `"${d}"`;
-}
-
-function raggedRow(file: string, line: number, fields: number, ncol: number, delimiter: string): LossLabError {
-  const fix =
-    fields > ncol
-      ? `a value probably contains the delimiter ${delimiterName(delimiter)}: put that value in double quotes`
-      : 'add the missing values (an empty field is read as missing) or remove the line';
-  return new LossLabError(`${file} line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${ncol}; ${fix}`, { file, line });
+/** One record's fields as text, from `cur.pos`, leaving `cur.pos` on its line break (or at `end`). */
+function readRecordText(b: Uint8Array, end: number, D: number, cur: Cursor): string[] {
+  const buf = asBuffer(b);
+  const cells: string[] = [];
+  for (;;) {
+    let c = cur.pos < end ? b[cur.pos] : -1;
+    if (c === QUOTE) {
+      cells.push(readQuoted(b, buf, end, D, cur));
+    } else {
+      let p = cur.pos;
+      while (p < end && (c = b[p]) !== D && c !== LF && c !== CR) p++;
+      cells.push(buf.toString('utf8', cur.pos, p));
+      cur.pos = p;
+    }
+    if (cur.pos >= end || b[cur.pos] !== D) return cells;
+    cur.pos++;
+  }
 }
 
 /** Trimmed names; throws on an empty or repeated name, giving its 1-based position. */
@@ -186,4 +145,81 @@ function checkHeader(cells: string[], file: string, line: number): string[] {
     seen.set(name, j);
   });
   return names;
+}
+
+/** `bytes[start, end)` ending with a line break: a view, or a copy with LF added when the file lacks one. */
+export function terminated(bytes: Uint8Array, start: number, end: number): { b: Uint8Array; start: number; end: number } {
+  const last = bytes[end - 1];
+  if (end > start && (last === LF || last === CR)) return { b: bytes, start, end };
+  const b = new Uint8Array(end - start + 1);
+  b.set(bytes.subarray(start, end));
+  b[end - start] = LF;
+  return { b, start: 0, end: end - start + 1 };
+}
+
+/** The chunk spec for the columns of `head`. */
+export function chunkSpec(head: Head, bytes: number, textColumns?: Uint8Array): ChunkSpec {
+  return {
+    ncol: head.header.length,
+    delimiter: head.delimiter.charCodeAt(0),
+    textColumns: textColumns ?? new Uint8Array(head.header.length),
+    rowsHint: Math.ceil((bytes / head.rowBytes) * 1.1) + 16,
+  };
+}
+
+/**
+ * Parses a chunk on this thread, turning a fault into the user's error; `offset` is the chunk's byte
+ * offset in the file, `fileBytes` gives the file's bytes up to a given offset (for a UTF-8 error's line).
+ */
+export function parseChunkHere(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  spec: ChunkSpec,
+  head: Head,
+  lineBase: number,
+  offset: number,
+  fileBytes: (upTo: number) => Uint8Array,
+): ChunkResult {
+  try {
+    return parseChunk(b, start, end, spec);
+  } catch (e) {
+    if (!(e instanceof ChunkFault)) throw e;
+    throw chunkError(e, head, lineBase, offset, fileBytes);
+  }
+}
+
+export function chunkError(e: ChunkFault, head: Head, lineBase: number, offset: number, fileBytes: (upTo: number) => Uint8Array): LossLabError {
+  const f = e.fault;
+  if (f.kind === 'utf8') return utf8Error(fileBytes(offset + f.offset + 1), offset + f.offset, head.file);
+  return faultError(f, head.file, lineBase, head.header.length, head.delimiter);
+}
+
+/** Parses a CSV file's bytes on this thread; `file` names it in error messages. */
+export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions = {}): CsvTable {
+  const head = readHead(bytes, true, file, opts) as Head;
+  const n = bytes.length;
+  const D = head.delimiter.charCodeAt(0);
+  const table = new TableBuilder(head, ((n - head.dataStart) / head.rowBytes) * 1.02 + 16);
+  const chunks: { start: number; end: number }[] = [];
+  const fileBytes = (upTo: number) => bytes.subarray(0, upTo);
+  const parseRange = (start: number, end: number, textColumns: Uint8Array | undefined, lineBase: number) => {
+    const c = terminated(bytes, start, end);
+    return parseChunkHere(c.b, c.start, c.end, chunkSpec(head, end - start, textColumns), head, lineBase, start, fileBytes);
+  };
+  let pos = head.dataStart;
+  while (pos < n) {
+    let cut = -1;
+    for (let limit = pos + CHUNK_BYTES; cut < 0; limit += CHUNK_BYTES) cut = limit >= n ? n : lastRecordEnd(bytes, pos, limit, D);
+    table.add(parseRange(pos, cut, undefined, table.line));
+    chunks.push({ start: pos, end: cut });
+    pos = cut;
+  }
+  for (const r of table.rescans()) table.addTexts(r, parseRange(chunks[r.chunk].start, chunks[r.chunk].end, r.textColumns, 0));
+  return table.finish();
+}
+
+/** Parses text (as if read from a UTF-8 file); see `parseCsv`. */
+export function parseCsvText(text: string, file: string, opts: CsvOptions = {}): CsvTable {
+  return parseCsv(Buffer.from(text, 'utf8'), file, opts);
 }

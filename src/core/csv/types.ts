@@ -1,12 +1,12 @@
-/** A parsed CSV file: the header and the raw cells, column by column, before any typing. */
+/** A parsed CSV file: the header and the typed columns (cells are typed as they are read). */
 export interface CsvTable {
   file: string;
   /** The delimiter used: `,` `;` `\t` or `|`. */
   delimiter: string;
   /** Column names, trimmed; unique and non-empty. */
   header: string[];
-  /** `columns[j][r]` is the raw text of row `r`, column `j` (quotes removed, `""` unescaped, not trimmed). */
-  columns: string[][];
+  /** One per header name, in order. */
+  columns: Column[];
   /** 1-based source line where each row starts (a quoted field may span several lines). */
   lines: Int32Array;
   rowCount: number;
@@ -28,6 +28,8 @@ export interface NumericColumn {
   /** Number of NaN entries in `values`, invalid cells included. */
   missing: number;
   invalid: InvalidCells;
+  /** Every invalid cell: its row and trimmed text, in row order. */
+  invalidCells: { rows: Int32Array; texts: string[] };
 }
 
 export interface CategoricalColumn {
@@ -47,6 +49,8 @@ export interface ConstantColumn {
   /** The single value (trimmed), or null when every cell is missing. */
   value: string | null;
   missing: number;
+  /** Each cell as a number, NaN where it is missing or not a number (a constant can be one column of a distribution target). */
+  values: Float64Array;
 }
 
 export type Column = NumericColumn | CategoricalColumn | ConstantColumn;

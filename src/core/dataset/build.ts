@@ -4,10 +4,12 @@
  * system (`read.ts` adds the file).
  */
 import { typeColumns } from '../csv/columns';
+import { LossLabError } from '../errors';
 import type { CsvTable } from '../csv/types';
 import { encodeFeatures } from './features';
 import { fillMissing, keepFeature, keepRows } from './missing';
 import { resolveOptions } from './options';
+import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { selectColumns } from './select';
 import { splitRows } from './split';
@@ -18,8 +20,11 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
   const warnings: string[] = [];
   const missingReport: MissingReport[] = [];
+  if (table.rowCount < 2)
+    throw new LossLabError(`${table.file} has a single data row (line ${table.lines[0]}); training needs at least two rows`, { file: table.file, line: table.lines[0] });
   const cols = typeColumns(table);
   const { targets, features } = selectColumns(cols, o.target, o.features, table.file, warnings);
+  rejectInfinite([...targets, ...features], table);
 
   for (const c of [...targets, ...features]) {
     if (c.kind === 'numeric' && c.invalid.count > 0)
@@ -40,11 +45,14 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const { x, d, names } = encodeFeatures(kept, n, warnings);
   const scaler = fitStandardizer(x, d, train);
   standardize(x, d, scaler);
+  const lineOf = (i: number): number => table.lines[rows[i]];
+  checkScaled(x, d, scaler, names, lineOf, table.file);
 
   let targetScaler: Dataset['targetScaler'] = null;
   if (target.task === 'regression' && o.standardizeTarget) {
     const s = fitStandardizer(target.y, 1, train);
     standardize(target.y, 1, s);
+    checkScaled(target.y, 1, s, [targets[0].name], lineOf, table.file);
     targetScaler = { mean: s.mean[0], std: s.std[0] };
   }
 

@@ -2,10 +2,13 @@
  * The feature matrix: numeric columns as they are, categorical columns one-hot encoded over the levels
  * present in the kept rows, in level order (`color=blue`, `color=red`).
  */
+import { LossLabError } from '../errors';
 import type { KeptFeature } from './missing';
 
 /** Above this many levels a categorical feature is probably an identifier or free text. */
 export const MANY_LEVELS = 50;
+/** Largest feature matrix built (400 MB of doubles): beyond it one-hot encoding has run away. */
+export const MAX_MATRIX_VALUES = 50_000_000;
 
 export interface FeatureMatrix {
   /** `n × d`, row-major. */
@@ -38,10 +41,22 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
     blocks.push({ feature: f, offset, slot });
   }
   const d = names.length;
+  if (n * d > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, d);
   const x = new Float64Array(n * d);
   for (const { feature: f, offset, slot } of blocks) {
     if (f.kind === 'numeric') for (let i = 0; i < n; i++) x[i * d + offset] = f.values[i];
     else for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
   }
   return { x, d, names };
+}
+
+function tooLarge(blocks: readonly { feature: KeptFeature; slot: Int32Array }[], n: number, d: number): LossLabError {
+  const wide = blocks
+    .filter((b) => b.feature.kind === 'categorical' && b.slot.length > MANY_LEVELS)
+    .sort((a, b) => b.slot.length - a.slot.length)
+    .map((b) => `'${b.feature.name}' (${b.slot.length} distinct values)`);
+  const fix = wide.length
+    ? `one-hot encoding ${wide.join(', ')} makes most of them; leave ${wide.length === 1 ? 'it' : 'them'} out of the features if ${wide.length === 1 ? 'it is an identifier' : 'they are identifiers'} or free text`
+    : 'use fewer rows or feature columns';
+  return new LossLabError(`${n} rows × ${d} features is too large to train on (more than ${MAX_MATRIX_VALUES} values); ${fix}`, { field: 'features' });
 }

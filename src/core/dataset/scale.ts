@@ -31,7 +31,8 @@ export function fitStandardizer(x: Float64Array, d: number, fit: Int32Array): St
     for (const i of fit) ss += (x[i * d + j] - mu) ** 2;
     const variance = m ? ss / m : 0;
     mean.push(mu);
-    std.push(isConstant(variance, mu, m) ? 1 : Math.sqrt(variance));
+    // An overflowed variance stays infinite (not "constant") so that range.ts can report the column.
+    std.push(Number.isFinite(variance) && isConstant(variance, mu, m) ? 1 : Math.sqrt(variance));
   }
   return { mean, std };
 }

@@ -8,7 +8,6 @@
  */
 import { LossLabError } from '../errors';
 import type { Task } from '../tasks';
-import { isMissingToken, parseNumber, trimCell } from '../csv/cells';
 import type { CategoricalColumn, Column, CsvTable, InvalidCells } from '../csv/types';
 
 export const FEW_CLASSES = 10;
@@ -35,14 +34,6 @@ export interface EncodedTarget {
 }
 
 const isClassification = (t: Task): boolean => t === 'binary' || t === 'multiclass' || t === 'embedding';
-
-/** Numbers of a constant column, which typing did not keep (it can still be one column of a distribution). */
-function constantValues(cells: string[]): Float64Array {
-  return Float64Array.from(cells, (s) => {
-    const t = trimCell(s);
-    return isMissingToken(t) ? NaN : parseNumber(t);
-  });
-}
 
 export function readTarget(targets: Column[], table: CsvTable, requested: Task | null): TargetData {
   const file = table.file;
@@ -83,7 +74,8 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
       if (col.kind === 'categorical')
         throw new LossLabError(`target column '${col.name}' is not numeric; a distribution target holds probabilities`, { file, field: 'target' });
       if (col.kind === 'numeric') return { name: col.name, values: col.values, invalid: col.invalid };
-      return { name: col.name, values: constantValues(table.columns[table.header.indexOf(col.name)]), invalid: null };
+      // A constant column can still be one column of a distribution.
+      return { name: col.name, values: col.values, invalid: null };
     }),
   };
 }

@@ -1,5 +1,8 @@
 /** The loss registry: ids as used in configs, the CLI and the fidelity fixtures. */
 import { findById } from '../errors';
+import { formulaParts } from '../formula/config';
+import { FORMULA_LOSS_ID, formulaLoss } from '../formula/loss';
+import type { ParamValue } from '../params';
 import type { Task } from '../tasks';
 import { CLASSIFICATION_LOSSES } from './classification';
 import { klDiv } from './divergence';
@@ -11,6 +14,7 @@ import { REGRESSION_LOSSES } from './regression';
 import type { LossSpec } from './types';
 
 export type { LossBatch, LossSpec } from './types';
+export { FORMULA_LOSS_ID, formulaLoss };
 
 export const LOSSES: readonly LossSpec[] = [
   ...REGRESSION_LOSSES,
@@ -32,4 +36,14 @@ export function getLoss(id: string): LossSpec {
 /** The losses that fit `task`, in registry order. */
 export function lossesForTask(task: Task): LossSpec[] {
   return LOSSES.filter((l) => l.tasks.includes(task));
+}
+
+/**
+ * The loss a resolved config names: a registered one, or for `{"name": "formula", "formula": ...}` the
+ * compiled formula (checked against finite differences for `task`'s targets).
+ */
+export function lossForConfig(loss: Readonly<Record<string, ParamValue | null>> & { name: string }, task?: Task): LossSpec {
+  if (loss.name !== FORMULA_LOSS_ID) return getLoss(loss.name);
+  const { text, params } = formulaParts(loss);
+  return formulaLoss(text, params, task);
 }

@@ -3,6 +3,7 @@
  *   <out>/<run-id>/config.json   fully resolved config, seed, data file hash, Loss Lab version, writer pid
  *   <out>/<run-id>/events.jsonl  append-only, one RunEvent per line, each flush a single write of whole lines
  *   <out>/<run-id>/summary.json  written at the end
+ *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
  * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds.
  */
@@ -11,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunConfig } from '../config/types';
-import type { RunEvent, RunStatus, RunSummary } from '../trainer/events';
+import type { EpochSnapshot, RunEvent, RunStatus, RunSummary } from '../trainer/events';
 import { VERSION } from '../version';
 
 export const DEFAULT_RUNS_DIR = path.join('.losslab', 'runs');
@@ -90,6 +91,11 @@ export class RunWriter {
     }
   }
 
+  /** Writes `<run>/<name>` (whole, atomically). */
+  writeJson(name: string, value: unknown): void {
+    writeJsonAtomic(path.join(this.dir, name), value);
+  }
+
   append(event: RunEvent): void {
     this.pending += JSON.stringify(event) + '\n';
     if (event.type !== 'step' || this.pending.length > FLUSH_BYTES || Date.now() - this.lastFlush > FLUSH_MS) this.flush();
@@ -127,10 +133,24 @@ function alive(meta: RunMeta): boolean {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Enough of a config.json to list the run; anything else in the runs folder (a stray or damaged file) is skipped. */
+function isMeta(v: unknown): v is RunMeta {
+  if (!isObject(v) || typeof v.id !== 'string' || !isObject(v.config)) return false;
+  const c = v.config;
+  return typeof c.name === 'string' && isObject(c.data) && isObject(c.loss) && isObject(c.optimizer);
+}
+
+function isSummary(v: unknown): v is RunSummary {
+  return isObject(v) && typeof v.status === 'string' && typeof v.epochs === 'number' && isObject(v.history);
+}
+
 export function readRun(dir: string): RunRecord | null {
-  const meta = readJson<RunMeta>(path.join(dir, 'config.json'));
-  if (!meta) return null;
-  const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
+  const meta = readJson<unknown>(path.join(dir, 'config.json'));
+  if (!isMeta(meta)) return null;
+  const raw = readJson<unknown>(path.join(dir, 'summary.json'));
+  const summary = isSummary(raw) ? raw : null;
   const status: RunStatus = summary ? summary.status : alive(meta) ? 'running' : 'interrupted';
   return { id: meta.id, dir, meta, summary, status };
 }
@@ -167,4 +187,27 @@ export function readEvents(dir: string): RunEvent[] {
     }
   }
   return events;
+}
+
+/** How far a run got, from its summary or, for a run without one (interrupted, running), its events. */
+export interface RunProgress {
+  epochs: number;
+  steps: number;
+  final: EpochSnapshot | null;
+  history: RunSummary['history'];
+}
+
+export function runProgress(r: RunRecord): RunProgress {
+  if (r.summary) return { epochs: r.summary.epochs, steps: r.summary.steps, final: r.summary.final, history: r.summary.history };
+  const p: RunProgress = { epochs: 0, steps: 0, final: null, history: { trainLoss: [], valLoss: [] } };
+  for (const e of readEvents(r.dir)) {
+    if (e.type === 'step') p.steps = e.step + 1;
+    if (e.type !== 'epoch') continue;
+    p.epochs = e.epoch;
+    p.steps = e.step;
+    p.final = { epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, metrics: e.metrics };
+    p.history.trainLoss.push(e.trainLoss);
+    p.history.valLoss.push(e.valLoss);
+  }
+  return p;
 }

@@ -3,7 +3,7 @@ import { DEFAULT_LOSS } from '../config/defaults';
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import { LossLabError } from '../errors';
-import { getLoss, lossesForTask } from '../losses';
+import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
 import type { LossSpec } from '../losses/types';
 import { Mlp } from '../model/mlp';
 import { createOptimizer } from '../optimizers';
@@ -21,11 +21,15 @@ export function outputClasses(data: Dataset): number {
 export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
   const task = data.task;
   const name = config.loss.name || DEFAULT_LOSS[task];
-  const spec = getLoss(name);
+  const formula = name === FORMULA_LOSS_ID;
+  const spec = formula ? lossForConfig(config.loss, task) : getLoss(name);
   if (!spec.tasks.includes(task)) {
     const fits = lossesForTask(task).map((l) => l.id);
-    throw new LossLabError(`loss '${name}' does not fit a ${task} task; losses that do: ${fits.join(', ')}`, { field: 'loss.name' });
+    const which = formula ? `a formula loss fits ${spec.tasks.join(' and ')} tasks; ` : '';
+    throw new LossLabError(`loss '${name}' does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`, { field: formula ? 'loss.formula' : 'loss.name' });
   }
+  // Resolving checked the formula's names and parameters; loading it above checked its derivative.
+  if (formula) return config;
   const { name: _ignored, ...given } = config.loss;
   const params = resolveParams(spec.params, config.loss.name ? given : {}, 'loss', name);
   const weight = params.weight;
@@ -40,7 +44,8 @@ export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
 
 export function lossParams(config: RunConfig): { spec: LossSpec; params: Params } {
   const { name, ...params } = config.loss;
-  return { spec: getLoss(name), params };
+  if (name === FORMULA_LOSS_ID) delete params[FORMULA_LOSS_ID];
+  return { spec: lossForConfig(config.loss, config.data.task), params };
 }
 
 /** Layer sizes: inputs, hidden layers, and as many outputs as the loss needs. */

@@ -1,0 +1,257 @@
+/**
+ * `losslab sweep`: many runs over a grid (or a random subset) of settings, trained in parallel worker
+ * threads on one shared copy of the data, then ranked by a metric.
+ *
+ *   losslab sweep data.csv --lr 0.1,0.01,0.001 --loss mse,huber --hidden [64,64],[32] --workers 2
+ *   losslab sweep experiment.losslab.json
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LossLabError } from '../core/errors';
+import type { RunConfig } from '../core/config/types';
+import { recordedConfig } from '../core/run';
+import { runLength } from '../core/schedulePreview';
+import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
+import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
+import { SharedData } from '../core/sweep/shared';
+import { buildEngine } from '../core/trainer/setup';
+import { type LiveRun, RunManager } from '../extension/runManager';
+import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
+import { fmt, seconds, table } from './format';
+import { configFromArgs, outcomeJson, readExperiment } from './train';
+
+export const SWEEP_FLAGS: readonly FlagSpec[] = [
+  { flag: '--workers', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each in its own worker thread (default: one per core)' },
+  { flag: '--random', path: null, kind: 'int', arg: 'K', help: 'train K combinations drawn at random instead of the whole grid' },
+  { flag: '--sweep-seed', path: null, kind: 'int', arg: 'N', help: 'seed of the random draw (default 0)' },
+  { flag: '--metric', path: null, kind: 'string', arg: 'NAME', help: 'rank by this metric (default: accuracy, r2 or pair accuracy by task)' },
+];
+
+/**
+ * A flag value's alternatives: commas separate them, brackets group a list-valued one, so
+ * `0.1,0.01` is two values and `[64,64],[32]` two lists.
+ */
+export function alternatives(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  if (out.some((a) => a === '')) throw new LossLabError(`'${text}' has an empty value between commas`);
+  return out;
+}
+
+function getPath(o: Record<string, unknown>, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((cur, k) => (cur as Record<string, unknown> | undefined)?.[k], o);
+}
+
+/** The config value one alternative of a flag stands for, parsed as `losslab train` parses the flag. */
+function flagValue(spec: FlagSpec, text: string): unknown {
+  const single = spec.kind === 'list' ? text.replace(/^\[|\]$/g, '') : text;
+  const raw = flagsToConfig({ positional: [], flags: new Map([[spec.flag, [single]]]) }, [spec]);
+  return getPath(raw, spec.path!);
+}
+
+/**
+ * Splits the training flags into those with one value (kept as flags, for the base config) and those
+ * with several (the sweep's axes, in the order given).
+ */
+export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_FLAGS): { fixed: ParsedArgs; axes: SweepAxis[] } {
+  const fixed = new Map<string, string[]>();
+  const axes: SweepAxis[] = [];
+  for (const [flag, values] of parsed.flags) {
+    const spec = specs.find((s) => s.flag === flag);
+    if (!spec || spec.path === null || spec.kind === 'bool') {
+      fixed.set(flag, values);
+      continue;
+    }
+    if (spec.kind === 'kv') {
+      const kept: string[] = [];
+      for (const item of values) {
+        const eq = item.indexOf('=');
+        const options = eq > 0 ? alternatives(item.slice(eq + 1)) : [];
+        if (options.length > 1) axes.push({ path: `${spec.path}.${item.slice(0, eq).trim()}`, dist: { kind: 'choice', values: options.map(parseValue) } });
+        else kept.push(item);
+      }
+      if (kept.length) fixed.set(flag, kept);
+      continue;
+    }
+    const last = values[values.length - 1];
+    const options = alternatives(last);
+    if (options.length > 1) axes.push({ path: spec.path, dist: { kind: 'choice', values: options.map((o) => flagValue(spec, o)) } });
+    else fixed.set(flag, [last]);
+  }
+  for (const a of axes) {
+    const shown = (a.dist as { values: unknown[] }).values.map((v) => JSON.stringify(v));
+    const twice = shown.find((v, i) => shown.indexOf(v) !== i);
+    if (twice !== undefined) throw new LossLabError(`${a.path} lists ${twice} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
+  }
+  return { fixed: { positional: parsed.positional, flags: fixed }, axes };
+}
+
+function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
+  const v = parsed.flags.get(flag)?.at(-1);
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got '${v}'`);
+  return n;
+}
+
+/** The runs of `losslab sweep data.csv <flags>` or of an experiment file's sweep. */
+function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
+  const target = parsed.positional[0];
+  if (!target) throw new LossLabError('losslab sweep needs a CSV file and flags with several values (losslab sweep data.csv --lr 0.1,0.01), or an experiment file with a sweep');
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+  const random = intFlag(parsed, '--random', 1);
+  const seed = intFlag(parsed, '--sweep-seed', 0);
+  const metric = parsed.flags.get('--metric')?.at(-1) ?? null;
+  if (metric !== null && !(SWEEP_METRICS as readonly string[]).includes(metric))
+    throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got '${metric}'`);
+  if (/\.json$/i.test(target)) {
+    const trainFlag = [...parsed.flags.keys()].find((f) => TRAIN_FLAGS.some((s) => s.flag === f));
+    if (trainFlag) throw new LossLabError(`${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`);
+    const exp = readExperiment(target);
+    if (!exp.sweep) throw new LossLabError(`${target} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
+    const spec: SweepSpec = { ...exp.sweep, budget: random ?? exp.sweep.budget, seed: seed ?? exp.sweep.seed, metric: metric ?? exp.sweep.metric };
+    return { runs: inFile(target, () => expandSweep(spec, exp.base)), spec, experiment: exp.name };
+  }
+  const { fixed, axes } = flagAxes(parsed);
+  if (!axes.length) throw new LossLabError('nothing to sweep: give a flag several comma-separated values, e.g. --lr 0.1,0.01 or --hidden [64],[32,32]');
+  const spec: SweepSpec = { method: random === null ? 'grid' : 'random', axes, budget: random, seed: seed ?? 0, metric };
+  const size = gridSize(axes)!;
+  if (random === null && size > MAX_SWEEP_RUNS) throw new LossLabError(`the grid has ${size} combinations, more than ${MAX_SWEEP_RUNS}; give fewer values or draw some with --random K`);
+  const base = configFromArgs(fixed);
+  return { runs: expandSweep(spec, base), spec, experiment: `${base.name} sweep` };
+}
+
+function inFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof LossLabError) throw new LossLabError(`${file}: ${e.message}`, { ...e.where, file });
+    throw e;
+  }
+}
+
+/** The bundled worker sits next to the CLI bundle (dist/cli.js, dist/worker.js). */
+function workerFile(): string {
+  const file = path.join(__dirname, 'worker.js');
+  if (!fs.existsSync(file)) throw new Error(`the training worker ${file} is missing; build with npm run build`);
+  return file;
+}
+
+interface Finished {
+  run: SweepRun;
+  live: LiveRun;
+  config: RunConfig;
+}
+
+/** Trains every run in the pool; resolves when all have ended. Ctrl-C stops them (a second one exits). */
+function trainAll(manager: RunManager, jobs: { run: SweepRun; config: RunConfig; data: ReturnType<SharedData['get']> }[], experiment: string, onEnd: (f: Finished) => void): Promise<Finished[]> {
+  return new Promise((resolve) => {
+    const finished: Finished[] = [];
+    const lives = jobs.map((j) => ({ ...j, live: manager.submit(j.config, experiment, null, j.data) }));
+    const reported = new Set<LiveRun>();
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      manager.stopAll();
+    };
+    process.on('SIGINT', onSigint);
+    const check = () => {
+      for (const j of lives) {
+        if (j.live.active || reported.has(j.live)) continue;
+        reported.add(j.live);
+        const f = { run: j.run, live: j.live, config: j.config };
+        finished.push(f);
+        onEnd(f);
+      }
+      if (reported.size === lives.length) {
+        manager.off('change', check);
+        process.off('SIGINT', onSigint);
+        resolve(lives.map((j) => finished.find((f) => f.live === j.live)!));
+      }
+    };
+    manager.on('change', check);
+    check();
+  });
+}
+
+export async function sweepCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS, ...SWEEP_FLAGS]);
+  const { runs, spec, experiment } = sweepFromArgs(parsed);
+  const workers = Math.min(intFlag(parsed, '--workers', 1) ?? os.availableParallelism(), runs.length);
+  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const quiet = parsed.flags.has('--quiet');
+  const json = parsed.flags.has('--json');
+
+  // Data once per distinct data settings, and every run checked before any trains, so that a bad
+  // combination is reported at once rather than after the others have trained.
+  const shared = new SharedData();
+  const jobs = runs.map((run) => {
+    const data = shared.get(run.config);
+    try {
+      const config = recordedConfig(run.config, data.dataset);
+      buildEngine(config, data.dataset, runLength(config, data.dataset.train.length));
+      return { run, config, data };
+    } catch (e) {
+      if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
+      throw e;
+    }
+  });
+  const task = jobs[0].data.dataset.task;
+  const metric = spec.metric ?? defaultMetric(task);
+  const lower = lowerIsBetter(metric);
+  if (!quiet)
+    process.stderr.write(`sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`);
+
+  const started = performance.now();
+  const manager = new RunManager(workerFile(), workers, () => outDir);
+  let done = 0;
+  const finished = await trainAll(manager, jobs, experiment, (f) => {
+    done++;
+    if (quiet) return;
+    const value = metricValue(f.live.summary, metric);
+    const result = f.live.summary ? `${f.live.status}, ${metric} ${fmt(value)}` : `${f.live.status}${f.live.error ? `: ${f.live.error.message.split('\n')[0]}` : ''}`;
+    process.stderr.write(`[${done}/${runs.length}] ${f.run.name}: ${result} (${seconds(f.live.elapsed)})\n`);
+  });
+  manager.dispose();
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  const ranked = rankRuns(finished, (f) => f.live.summary, metric);
+  const entries = ranked.map((f) => runJson(f, jobs.find((j) => j.run === f.run)!.data, metric));
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({ experiment, metric: { name: metric, lower_is_better: lower }, workers, timing: { wall_s: wallSeconds }, runs: entries, best: entries[0] ?? null }) + '\n',
+    );
+  } else {
+    const rows = ranked.map((f, i) => {
+      const s = f.live.summary;
+      return [String(i + 1), f.run.name, f.live.status, fmt(metricValue(s, metric)), fmt(s?.final?.trainLoss), fmt(s?.final?.valLoss), seconds(f.live.elapsed)];
+    });
+    process.stdout.write(`${experiment}: ${runs.length} runs in ${seconds(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`);
+    process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
+    if (ranked[0]?.live.summary) process.stdout.write(`\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`);
+  }
+  return finished.every((f) => f.live.status !== 'failed') ? 0 : 1;
+}
+
+/** One run as `losslab train --json` reports it, with the sweep point and the ranking metric. */
+function runJson(f: Finished, data: ReturnType<SharedData['get']>, metric: string) {
+  const base = { sweep: f.run.point, metric: metricValue(f.live.summary, metric) };
+  if (!f.live.summary)
+    return { name: f.run.name, run_dir: f.live.runDir, status: f.live.status, message: f.live.error?.message ?? null, ...base };
+  const outcome = { summary: f.live.summary, runDir: f.live.runDir, config: f.config, dataset: data.dataset, loadSeconds: data.loadSeconds };
+  return { ...outcomeJson(outcome), ...base };
+}

@@ -1,0 +1,417 @@
+/**
+ * One chunk of whole records, from bytes straight into typed column parts: a number is read from its bytes
+ * into a Float64Array without becoming a string, and only cells that are not plain numbers (quoted, padded,
+ * missing tokens, text) are decoded and go through `cells.ts`. The same function runs on the main thread and
+ * in the parsing workers, so its input and output are plain data.
+ *
+ * The grammar is `parse.ts`'s: RFC 4180 quoting wherever a field starts with a quote, LF, CRLF and lone CR
+ * line ends, whitespace-only lines skipped, spaces after a closing quote allowed.
+ */
+import { isUtf8 } from 'node:buffer';
+import { fastDecimal, isMissingToken, parseNumber, trimCell } from './cells';
+import { MAX_INVALID_SHARE } from './columns';
+import { firstInvalidUtf8 } from './decode';
+
+export const QUOTE = 0x22;
+export const LF = 0x0a;
+export const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
+
+export interface ChunkSpec {
+  ncol: number;
+  /** Char code of the delimiter. */
+  delimiter: number;
+  /** 1 for a column whose every cell keeps its text (it is known to be categorical), 0 otherwise. */
+  textColumns: Uint8Array;
+  /** Expected number of rows, to size the arrays. */
+  rowsHint: number;
+}
+
+/** What a chunk says about one column; rows are numbered from the chunk's first row. */
+export interface ColumnPart {
+  /** The first `rows` entries: numbers, NaN for missing and text cells. */
+  values: Float64Array;
+  /** Missing tokens (the empty cell included). */
+  missing: number;
+  /** Cells that are neither numbers nor missing. */
+  invalid: number;
+  firstInvalidRow: number;
+  firstInvalidText: string;
+  /** The first number (NaN when none) and its text, and whether another number differs from it. */
+  first: number;
+  firstText: string;
+  varies: boolean;
+  /** Index into `levels` of each cell whose text was kept, -1 elsewhere; null when no text was kept. */
+  codes: Int32Array | null;
+  /** Distinct trimmed texts in first-seen order. */
+  levels: string[];
+  /** Numbers read without keeping their text: before the chunk saw that the column is mostly text. */
+  untexted: number;
+}
+
+export interface ChunkResult {
+  rows: number;
+  /** Line breaks in the chunk: the line number of the next chunk's first line, minus this one's. */
+  lineCount: number;
+  /** Line of each row, counted from the chunk's first line (0). */
+  lines: Int32Array;
+  columns: ColumnPart[];
+}
+
+/** A problem in the data, located within the chunk (lines from 0, byte offsets from the chunk's start). */
+export type Fault =
+  | { kind: 'ragged'; line: number; fields: number }
+  | { kind: 'unclosed'; line: number; column: number }
+  | { kind: 'afterQuote'; line: number; column: number }
+  | { kind: 'utf8'; offset: number };
+
+export class ChunkFault extends Error {
+  constructor(readonly fault: Fault) {
+    super(`CSV fault: ${fault.kind}`);
+  }
+}
+
+/** Where a scan stands; the slow paths move it across line breaks inside quotes. */
+export interface Cursor {
+  pos: number;
+  line: number;
+  lineStart: number;
+}
+
+export function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** 1-based column of byte `pos` in UTF-16 code units, as an editor counts it. */
+function columnOf(buf: Buffer, lineStart: number, pos: number): number {
+  return buf.toString('utf8', lineStart, pos).length + 1;
+}
+
+/**
+ * The quoted field opening at `cur.pos`: its text with `""` unescaped. Leaves `cur.pos` on the delimiter or
+ * line end after it (spaces after the closing quote are skipped) and counts the line breaks inside.
+ */
+export function readQuoted(b: Uint8Array, buf: Buffer, end: number, delimiter: number, cur: Cursor): string {
+  const open = cur.pos;
+  const openLine = cur.line;
+  let close = open + 1;
+  for (;;) {
+    close = b.indexOf(QUOTE, close);
+    if (close < 0 || close >= end)
+      throw new ChunkFault({ kind: 'unclosed', line: openLine, column: columnOf(buf, cur.lineStart, open) });
+    if (close + 1 < end && b[close + 1] === QUOTE) close += 2;
+    else break;
+  }
+  for (let k = open + 1; k < close; k++) {
+    const c = b[k];
+    if (c === LF || (c === CR && b[k + 1] !== LF)) {
+      cur.line++;
+      cur.lineStart = k + 1;
+    }
+  }
+  let text = buf.toString('utf8', open + 1, close);
+  if (text.includes('"')) text = text.replaceAll('""', '"');
+  let p = close + 1;
+  let c = b[p];
+  while (p < end && (c === SPACE || (c === TAB && delimiter !== TAB))) c = b[++p];
+  if (p < end && c !== delimiter && c !== LF && c !== CR)
+    throw new ChunkFault({ kind: 'afterQuote', line: cur.line, column: columnOf(buf, cur.lineStart, p) });
+  cur.pos = p;
+  return text;
+}
+
+/** Position after the line break at `i` (CRLF is one break). */
+export function afterBreak(b: Uint8Array, i: number, end: number): number {
+  return b[i] === CR && i + 1 < end && b[i + 1] === LF ? i + 2 : i + 1;
+}
+
+/** The per-column state of a chunk while it is parsed. */
+class Parts {
+  readonly values: Float64Array[] = [];
+  readonly missing: Int32Array;
+  readonly invalid: Int32Array;
+  readonly texted: Int32Array;
+  readonly firstInvalidRow: Int32Array;
+  readonly firstInvalidText: string[];
+  readonly first: Float64Array;
+  readonly hasFirst: Uint8Array;
+  readonly firstText: string[];
+  readonly varies: Uint8Array;
+  readonly textMode: Uint8Array;
+  readonly codes: (Int32Array | null)[];
+  readonly levels: string[][] = [];
+  readonly index: Map<string, number>[] = [];
+
+  constructor(
+    readonly ncol: number,
+    textColumns: Uint8Array,
+    public cap: number,
+  ) {
+    for (let j = 0; j < ncol; j++) {
+      this.values.push(new Float64Array(cap));
+      this.levels.push([]);
+      this.index.push(new Map());
+    }
+    this.missing = new Int32Array(ncol);
+    this.invalid = new Int32Array(ncol);
+    this.texted = new Int32Array(ncol);
+    this.firstInvalidRow = new Int32Array(ncol).fill(-1);
+    this.firstInvalidText = new Array<string>(ncol).fill('');
+    this.first = new Float64Array(ncol).fill(NaN);
+    this.hasFirst = new Uint8Array(ncol);
+    this.firstText = new Array<string>(ncol).fill('');
+    this.varies = new Uint8Array(ncol);
+    this.textMode = Uint8Array.from(textColumns);
+    this.codes = new Array<Int32Array | null>(ncol).fill(null);
+  }
+
+  grow(cap: number): void {
+    for (let j = 0; j < this.ncol; j++) {
+      const v = new Float64Array(cap);
+      v.set(this.values[j]);
+      this.values[j] = v;
+      const c = this.codes[j];
+      if (c !== null) {
+        const grown = new Int32Array(cap).fill(-1);
+        grown.set(c);
+        this.codes[j] = grown;
+      }
+    }
+    this.cap = cap;
+  }
+
+  firstNumber(j: number, v: number, text: string): void {
+    this.hasFirst[j] = 1;
+    this.first[j] = v;
+    this.firstText[j] = text;
+  }
+
+  intern(j: number, r: number, t: string): void {
+    let codes = this.codes[j];
+    if (codes === null) codes = this.codes[j] = new Int32Array(this.cap).fill(-1);
+    const index = this.index[j];
+    let k = index.get(t);
+    if (k === undefined) {
+      k = this.levels[j].length;
+      index.set(t, k);
+      this.levels[j].push(t);
+    }
+    codes[r] = k;
+  }
+
+  /** A number whose text is at hand (a fast-path number in a text-mode column, or a decoded cell). */
+  numberWithText(j: number, r: number, v: number, t: string): void {
+    this.values[j][r] = v;
+    if (this.hasFirst[j] === 0) this.firstNumber(j, v, t);
+    else if (v !== this.first[j]) this.varies[j] = 1;
+    if (this.textMode[j] === 1) {
+      this.intern(j, r, t);
+      this.texted[j]++;
+    }
+  }
+
+  /** A decoded cell (quoted, padded, or not a plain number). */
+  cell(j: number, r: number, raw: string): void {
+    const t = trimCell(raw);
+    if (isMissingToken(t)) {
+      this.values[j][r] = NaN;
+      this.missing[j]++;
+      return;
+    }
+    const v = parseNumber(t);
+    if (v === v) {
+      this.numberWithText(j, r, v, t);
+      return;
+    }
+    this.values[j][r] = NaN;
+    if (this.invalid[j]++ === 0) {
+      this.firstInvalidRow[j] = r;
+      this.firstInvalidText[j] = t;
+    }
+    // Mostly text so far: keep the text of the numbers from here on too, in case the column is categorical.
+    if (this.invalid[j] > MAX_INVALID_SHARE * (r + 1)) this.textMode[j] = 1;
+    this.intern(j, r, t);
+  }
+
+  result(rows: number): ColumnPart[] {
+    const out: ColumnPart[] = [];
+    for (let j = 0; j < this.ncol; j++) {
+      const numbers = rows - this.missing[j] - this.invalid[j];
+      out.push({
+        values: this.values[j],
+        missing: this.missing[j],
+        invalid: this.invalid[j],
+        firstInvalidRow: this.firstInvalidRow[j],
+        firstInvalidText: this.firstInvalidText[j],
+        first: this.first[j],
+        firstText: this.firstText[j],
+        varies: this.varies[j] === 1,
+        codes: this.codes[j],
+        levels: this.levels[j],
+        untexted: numbers - this.texted[j],
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * Parses the records in `b[start, end)`, which must end with a line break. Throws `ChunkFault` on the first
+ * problem, located within the chunk.
+ */
+export function parseChunk(b: Uint8Array, start: number, end: number, spec: ChunkSpec): ChunkResult {
+  const view = b.subarray(start, end);
+  if (!isUtf8(view)) throw new ChunkFault({ kind: 'utf8', offset: firstInvalidUtf8(view) });
+  const { ncol, delimiter: D } = spec;
+  const buf = asBuffer(b);
+  let cap = Math.max(16, spec.rowsHint);
+  const parts = new Parts(ncol, spec.textColumns, cap);
+  const { values, first, hasFirst, varies, textMode, missing } = parts;
+  let lines = new Int32Array(cap);
+  const cur: Cursor = { pos: 0, line: 0, lineStart: start };
+  let rows = 0;
+  let line = 0;
+  let lineStart = start;
+  let i = start;
+
+  records: while (i < end) {
+    let c = b[i];
+    if (c === LF || c === CR) {
+      i = afterBreak(b, i, end);
+      line++;
+      lineStart = i;
+      continue;
+    }
+    if (rows === cap) {
+      cap *= 2;
+      parts.grow(cap);
+      const grown = new Int32Array(cap);
+      grown.set(lines);
+      lines = grown;
+    }
+    const recordLine = line;
+    let j = 0;
+    for (;;) {
+      // A plain decimal number ending the field is read here without a string.
+      let p = i;
+      let v = NaN;
+      if (c !== QUOTE) {
+        let negative = false;
+        if (c === MINUS) {
+          negative = true;
+          c = b[++p];
+        } else if (c === PLUS) c = b[++p];
+        let mantissa = 0;
+        let digits = 0;
+        let fraction = 0;
+        while (c >= ZERO && c <= NINE) {
+          mantissa = mantissa * 10 + (c - ZERO);
+          digits++;
+          c = b[++p];
+        }
+        if (c === DOT) {
+          c = b[++p];
+          while (c >= ZERO && c <= NINE) {
+            mantissa = mantissa * 10 + (c - ZERO);
+            fraction++;
+            c = b[++p];
+          }
+        }
+        if (digits + fraction > 0) {
+          let exponent = 0;
+          let complete = true;
+          if (c === LOWER_E || c === UPPER_E) {
+            c = b[++p];
+            let expNegative = false;
+            if (c === MINUS) {
+              expNegative = true;
+              c = b[++p];
+            } else if (c === PLUS) c = b[++p];
+            let expDigits = 0;
+            while (c >= ZERO && c <= NINE) {
+              // Saturate: anything this large over- or underflows, and Number() below decides which.
+              if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
+              expDigits++;
+              c = b[++p];
+            }
+            complete = expDigits > 0;
+            if (expNegative) exponent = -exponent;
+          }
+          if (complete && (c === D || c === LF || c === CR)) {
+            v = fastDecimal(mantissa, exponent - fraction);
+            if (v === v) {
+              if (negative) v = -v;
+            } else {
+              // Long mantissas, large exponents, subnormals: Number() rounds them correctly.
+              v = Number(buf.toString('latin1', i, p));
+              if (v === Infinity || v === -Infinity) v = NaN;
+            }
+          }
+        }
+      }
+      if (v === v) {
+        if (j < ncol) {
+          values[j][rows] = v;
+          if (v !== first[j]) {
+            if (hasFirst[j] === 0) parts.firstNumber(j, v, buf.toString('latin1', i, p));
+            else varies[j] = 1;
+          }
+          if (textMode[j] === 1) {
+            parts.intern(j, rows, buf.toString('latin1', i, p));
+            parts.texted[j]++;
+          }
+        }
+        i = p;
+      } else {
+        c = b[i];
+        if (c === QUOTE) {
+          cur.pos = i;
+          cur.line = line;
+          cur.lineStart = lineStart;
+          const text = readQuoted(b, buf, end, D, cur);
+          line = cur.line;
+          lineStart = cur.lineStart;
+          i = cur.pos;
+          c = b[i];
+          if (j < ncol) parts.cell(j, rows, text);
+        } else {
+          p = i;
+          while (c !== D && c !== LF && c !== CR) c = b[++p];
+          if (p === i) {
+            if (j < ncol) {
+              values[j][rows] = NaN;
+              missing[j]++;
+            }
+          } else if (j === 0 && c !== D && buf.toString('utf8', i, p).trim() === '') {
+            // A whitespace-only line is a blank line, not a row of one empty value.
+            i = afterBreak(b, p, end);
+            line++;
+            lineStart = i;
+            continue records;
+          } else if (j < ncol) parts.cell(j, rows, buf.toString('utf8', i, p));
+          i = p;
+        }
+      }
+      j++;
+      if (c === D) {
+        c = b[++i];
+        continue;
+      }
+      i = afterBreak(b, i, end);
+      line++;
+      lineStart = i;
+      break;
+    }
+    if (j !== ncol) throw new ChunkFault({ kind: 'ragged', line: recordLine, fields: j });
+    lines[rows++] = recordLine;
+  }
+  return { rows, lineCount: line, lines, columns: parts.result(rows) };
+}

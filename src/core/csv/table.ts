@@ -1,0 +1,106 @@
+/**
+ * Chunks, in file order, into one table: each chunk's column parts are copied into the final columns as it
+ * arrives, so memory holds the columns and the chunks in flight, never the file's text.
+ */
+import { LossLabError } from '../errors';
+import type { ChunkResult } from './chunk';
+import { ColumnBuilder } from './columns';
+import type { CsvTable } from './types';
+
+/** What reading the header gives the table. */
+export interface TableHead {
+  file: string;
+  delimiter: string;
+  header: string[];
+  headerLine: number;
+  /** Line of the first byte after the header record. */
+  dataLine: number;
+}
+
+/** A chunk to read again keeping the text of the columns flagged in `textColumns`. */
+export interface Rescan {
+  chunk: number;
+  textColumns: Uint8Array;
+}
+
+export class TableBuilder {
+  private readonly cols: ColumnBuilder[];
+  private lines: Int32Array;
+  private readonly chunkRows: number[] = [];
+  rows = 0;
+  /** Line of the next chunk's first line. */
+  line: number;
+
+  constructor(
+    private readonly head: TableHead,
+    capacity: number,
+  ) {
+    capacity = Math.max(16, Math.ceil(capacity));
+    this.cols = head.header.map(() => new ColumnBuilder(capacity));
+    this.lines = new Int32Array(capacity);
+    this.line = head.dataLine;
+  }
+
+  get capacity(): number {
+    return this.lines.length;
+  }
+
+  /** Makes room for `rows` rows in all. */
+  reserve(rows: number): void {
+    if (rows <= this.lines.length) return;
+    rows = Math.ceil(rows);
+    for (const c of this.cols) c.grow(rows);
+    const lines = new Int32Array(rows);
+    lines.set(this.lines);
+    this.lines = lines;
+  }
+
+  /** Appends the next chunk. */
+  add(part: ChunkResult): void {
+    const base = this.rows;
+    const n = part.rows;
+    if (base + n > this.lines.length) this.reserve(Math.max(base + n, this.lines.length * 1.25));
+    const lines = this.lines;
+    for (let r = 0; r < n; r++) lines[base + r] = this.line + part.lines[r];
+    const chunk = this.chunkRows.length;
+    this.chunkRows.push(base);
+    this.cols.forEach((c, j) => c.add(part.columns[j], base, n, chunk));
+    this.rows += n;
+    this.line += part.lineCount;
+  }
+
+  /**
+   * Chunks that read numbers in a column without keeping their text, before the column turned out to be
+   * categorical: its levels need that text.
+   */
+  rescans(): Rescan[] {
+    const byChunk = new Map<number, Uint8Array>();
+    this.cols.forEach((c, j) => {
+      if (!c.isCategorical(this.rows)) return;
+      for (const k of c.untexted) {
+        let mask = byChunk.get(k);
+        if (mask === undefined) byChunk.set(k, (mask = new Uint8Array(this.cols.length)));
+        mask[j] = 1;
+      }
+    });
+    return [...byChunk].map(([chunk, textColumns]) => ({ chunk, textColumns }));
+  }
+
+  /** Takes the texts of a chunk read again for `rescan`. */
+  addTexts(rescan: Rescan, part: ChunkResult): void {
+    const base = this.chunkRows[rescan.chunk];
+    this.cols.forEach((c, j) => {
+      if (rescan.textColumns[j]) c.addTexts(part.columns[j], base, part.rows);
+    });
+  }
+
+  finish(): CsvTable {
+    const { file, delimiter, header, headerLine } = this.head;
+    const rows = this.rows;
+    if (rows === 0)
+      throw new LossLabError(`${file} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
+    const lines = this.lines.length === rows ? this.lines : this.lines.slice(0, rows);
+    const columns = this.cols.map((c, j) => c.finish(header[j], rows, lines));
+    return { file, delimiter, header, columns, lines, rowCount: rows };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Values a double holds but training cannot use. The CSV layer reads an infinity (`inf`, `-Infinity`) or
+ * a numeral that overflows (`1e400`) as not-a-number text, so a handful of them in a short column would
+ * make it categorical and train on `1e400` as a level. They are reported here instead, with their line.
+ * Finite values so large that their mean or spread overflows (1e200 and up), or that overflow once
+ * scaled, cannot be standardized either, and would otherwise show up as a divergence at step 0 that
+ * blames the learning rate.
+ */
+import { LossLabError } from '../errors';
+import { parseNumber } from '../csv/cells';
+import type { Column, CsvTable } from '../csv/types';
+import type { Standardizer } from './scale';
+
+/** `inf`, `Infinity` (any case, signed), or a decimal numeral beyond ±1.8e308. */
+function isInfinite(cell: string): boolean {
+  if (/^[+-]?inf(inity)?$/i.test(cell)) return true;
+  const v = Number(cell);
+  return v === Infinity || v === -Infinity;
+}
+
+/** Row and text of the first infinite cell of a column that is numeric apart from its infinities, or null. */
+function firstInfinite(col: Column): { row: number; text: string } | null {
+  if (col.kind === 'numeric') {
+    const { rows, texts } = col.invalidCells;
+    const k = texts.findIndex(isInfinite);
+    return k < 0 ? null : { row: rows[k], text: texts[k] };
+  }
+  // A categorical column with real text in it may well use `inf` as a label.
+  if (col.kind !== 'categorical' || !col.levels.every((l) => isInfinite(l) || !Number.isNaN(parseNumber(l)))) return null;
+  for (let r = 0; r < col.codes.length; r++) {
+    const k = col.codes[r];
+    if (k >= 0 && isInfinite(col.levels[k])) return { row: r, text: col.levels[k] };
+  }
+  return null;
+}
+
+/** Throws at the first infinite or overflowing cell of the columns a run uses. */
+export function rejectInfinite(cols: readonly Column[], table: CsvTable): void {
+  for (const col of cols) {
+    const found = firstInfinite(col);
+    if (!found) continue;
+    const line = table.lines[found.row];
+    const what = /inf/i.test(found.text) ? 'is infinite' : 'is beyond the range of a double (about ±1.8e308)';
+    throw new LossLabError(
+      `${table.file} line ${line}: '${found.text}' in column '${col.name}' ${what}; replace it with a finite number, or empty the cell to mark it missing`,
+      { file: table.file, line, field: col.name },
+    );
+  }
+}
+
+/**
+ * Throws when a column cannot be standardized: its training mean or spread overflowed, or a value (of a
+ * validation row, say) lands beyond the range of a double once scaled. Call after `standardize`.
+ */
+export function checkScaled(x: Float64Array, d: number, s: Standardizer, names: readonly string[], lineOf: (row: number) => number, file: string): void {
+  const tooLarge = (j: number, where: string) =>
+    new LossLabError(`${file}${where}: column '${names[j]}' has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`, {
+      file,
+      field: names[j],
+    });
+  for (let j = 0; j < d; j++) if (!Number.isFinite(s.mean[j]) || !Number.isFinite(s.std[j])) throw tooLarge(j, '');
+  for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k])) throw tooLarge(k % d, ` line ${lineOf(Math.floor(k / d))}`);
+}

@@ -1,0 +1,89 @@
+/**
+ * What a run records beyond its config so that it can be replayed outside Loss Lab (the PyTorch export):
+ * the initial weights, and how the CSV became training arrays (rows kept, encoders, scaler, split).
+ *
+ *   <run>/initial.json         the model's parameters before the first step, PyTorch layout
+ *   <run>/preprocessing.json   a PreprocessingRecord
+ */
+import type { RunConfig } from '../config/types';
+import type { Dataset } from '../dataset';
+import type { LayerParams } from '../model/mlp';
+import { runLength } from '../schedulePreview';
+import { buildEngine } from '../trainer/setup';
+
+/** The parsed CSV's shape, which the record needs to name columns and read the file the same way. */
+export interface CsvShape {
+  delimiter: string;
+  header: string[];
+}
+
+/** One input of the model: a numeric column, or one level of a one-hot encoded column; then standardized. */
+export interface FeatureEncoding {
+  column: string;
+  /** The level this input is 1 for; null for a numeric column. */
+  level: string | null;
+  mean: number;
+  std: number;
+}
+
+export interface PreprocessingRecord {
+  delimiter: string;
+  header: string[];
+  /** 1-based source lines where the kept rows start, in order, as inclusive [first, last] runs. */
+  rows: [number, number][];
+  features: FeatureEncoding[];
+  target: {
+    columns: string[];
+    /** Class labels in index order; null for regression and distribution targets. */
+    classes: string[] | null;
+    /** Regression on a standardized target: y = (value − mean) / std. */
+    scaler: { mean: number; std: number } | null;
+  };
+  /** Positions in the kept rows of the validation rows, ascending; the others are the training rows. */
+  val: number[];
+  /** Feature columns whose missing values were filled (mean or mode) rather than their rows dropped. */
+  filled: string[];
+}
+
+/** Consecutive runs of ascending integers: [1, 2, 3, 7] → [[1, 3], [7, 7]]. */
+export function toRuns(values: ArrayLike<number>): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < values.length; i++) {
+    const last = runs[runs.length - 1];
+    if (last && values[i] === last[1] + 1) last[1] = values[i];
+    else runs.push([values[i], values[i]]);
+  }
+  return runs;
+}
+
+/**
+ * The column and level behind each model input. One-hot inputs are named `column=level`; a name that is
+ * itself a column is that numeric column, otherwise the longest column name followed by `=` is the source.
+ */
+export function featureSources(names: readonly string[], header: readonly string[]): { column: string; level: string | null }[] {
+  const columns = new Set(header);
+  return names.map((name) => {
+    if (columns.has(name)) return { column: name, level: null };
+    const column = header.filter((c) => name.startsWith(`${c}=`)).sort((a, b) => b.length - a.length)[0];
+    if (column === undefined) throw new Error(`feature '${name}' comes from no column of the CSV`);
+    return { column, level: name.slice(column.length + 1) };
+  });
+}
+
+export function preprocessingRecord(dataset: Dataset, csv: CsvShape): PreprocessingRecord {
+  const sources = featureSources(dataset.featureNames, csv.header);
+  return {
+    delimiter: csv.delimiter,
+    header: csv.header,
+    rows: toRuns(dataset.lines),
+    features: sources.map((s, j) => ({ ...s, mean: dataset.scaler.mean[j], std: dataset.scaler.std[j] })),
+    target: { columns: dataset.targetNames, classes: dataset.classes, scaler: dataset.targetScaler },
+    val: Array.from(dataset.val),
+    filled: dataset.missingReport.filter((m) => m.action !== 'dropped').map((m) => m.column),
+  };
+}
+
+/** The parameters the run starts from: built as the trainer builds them (its seed, its initializer). */
+export function initialParams(config: RunConfig, dataset: Dataset): LayerParams[] {
+  return buildEngine(config, dataset, runLength(config, dataset.train.length)).model.getParams();
+}

@@ -1,0 +1,122 @@
+/**
+ * Bad CSVs and experiment files through the CLI: each gets one specific, short message and exit code 2,
+ * with no stack trace. Small cases live in test/fixtures/bad/; the big ones are generated here.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type CliResult, lastJson, losslab, tempDir } from '../cli/run';
+import { fixturePath } from '../core/fixtures';
+
+const bad = (name: string): string => fixturePath(join('bad', name));
+
+function expectUserError(r: CliResult, pattern: RegExp, what: string): void {
+  assert.equal(r.code, 2, `exit code for ${what}: ${r.stderr}`);
+  assert.match(r.stderr, pattern, what);
+  assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, `no stack trace for ${what}`);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one line for ${what}, got:\n${r.stderr}`);
+  assert.ok(r.stderr.length < 400, `short message for ${what} (${r.stderr.length} characters)`);
+}
+
+const CSV_CASES: [file: string, message: RegExp][] = [
+  ['empty.csv', /empty\.csv is empty; a CSV needs a header row and at least one data row/],
+  ['header-only.csv', /header-only\.csv has a header \(line 1\) but no data rows/],
+  ['ragged.csv', /ragged\.csv line 4 has 2 fields, the header has 3/],
+  ['unterminated-quote.csv', /unterminated-quote\.csv line 3: the quote opened at column 3 is never closed/],
+  ['binary.csv', /binary\.csv line \d+: NUL byte; this looks like a binary file/],
+  ['zip.csv', /zip\.csv line 1: NUL byte.*ZIP archive/],
+  ['latin1.csv', /latin1\.csv line 2: byte 0xE9 at offset 9 is not UTF-8/],
+  ['duplicate-header.csv', /duplicate-header\.csv line 1: the header names column 1 and column 2 both 'x'/],
+  ['empty-header.csv', /empty-header\.csv line 1: column 2 of the header has no name/],
+  ['one-row.csv', /one-row\.csv has a single data row \(line 2\); training needs at least two rows/],
+  // NaN is a missing value (line 2); the infinity on line 3 is the error.
+  ['nan-inf.csv', /nan-inf\.csv line 3: 'inf' in column 'x' is infinite/],
+  ['target-infinite.csv', /target-infinite\.csv line 3: '-Infinity' in column 'y' is infinite/],
+  ['overflow.csv', /overflow\.csv line 2: '1e400' in column 'x' is beyond the range of a double/],
+  ['too-large.csv', /too-large\.csv: column 'x' has values too large to standardize/],
+  ['constant-only.csv', /constant-only\.csv has no usable feature columns besides the target \(column 'c' has the single value '7'\)/],
+  ['one-class.csv', /target 'label' has a single class 'yes'/],
+  ['target-all-missing.csv', /target 'y' has no values \(every cell is missing\)/],
+];
+
+for (const [file, message] of CSV_CASES) {
+  test(`train on ${file}`, () => expectUserError(losslab(['train', bad(file), '--out', tempDir()]), message, file));
+}
+
+test('inspect reports the same problems', () => {
+  for (const file of ['empty.csv', 'ragged.csv', 'latin1.csv', 'overflow.csv', 'one-row.csv'])
+    expectUserError(losslab(['inspect', bad(file)]), new RegExp(file.replace('.', '\\.')), `inspect ${file}`);
+});
+
+test('NaN cells are missing values: the rows are dropped with a warning naming the column', () => {
+  const r = losslab(['train', bad('nan-cells.csv'), '--epochs', '2', '--out', tempDir(), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: dropped 2 of 6 rows with missing values \(z: 2\)/);
+  assert.equal(lastJson(r).status, 'completed');
+});
+
+test('a constant column among others is dropped with a warning', () => {
+  const r = losslab(['train', bad('constant-column.csv'), '--epochs', '2', '--out', tempDir(), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: column 'c' has the single value '7'; dropped from the features/);
+});
+
+const CONFIG_CASES: [file: string, message: RegExp][] = [
+  ['wrong-types.losslab.json', /wrong-types\.losslab\.json: training\.epochs must be a number, got "ten"/],
+  ['unknown-keys.losslab.json', /unknown-keys\.losslab\.json: optimiser is not a known field \(did you mean 'optimizer'\?\)/],
+  ['out-of-range.losslab.json', /out-of-range\.losslab\.json: runs\[1\]\.optimizer\.lr must be in \[0, inf\), got -0\.1/],
+  ['not-an-object.losslab.json', /not-an-object\.losslab\.json: experiment must be an object, got \[1,2,3\]/],
+  ['bad-json.losslab.json', /bad-json\.losslab\.json:2:1: invalid JSON \(CloseBraceExpected\)/],
+  ['empty-runs.losslab.json', /empty-runs\.losslab\.json: runs must be a non-empty list of runs/],
+  ['huge-model.losslab.json', /huge-model\.losslab\.json: model\.hidden\[1\] makes 100000 × 100000 weights/],
+];
+
+for (const [file, message] of CONFIG_CASES) {
+  test(`experiment ${file}`, () => {
+    expectUserError(losslab(['run', bad(file), '--out', tempDir()]), message, `run ${file}`);
+    expectUserError(losslab(['train', '--config', bad(file), '--out', tempDir()]), message, `train --config ${file}`);
+  });
+}
+
+test('an experiment nested thousands deep is refused before parsing', () => {
+  const dir = tempDir();
+  const file = join(dir, 'deep.losslab.json');
+  writeFileSync(file, `{"data": {"path": "x.csv"}, "sweep": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`);
+  expectUserError(losslab(['run', file]), /deep\.losslab\.json:1:\d+: nested more than 100 levels deep/, 'deep nesting');
+});
+
+test('a pasted wall of numbers is quoted, not echoed whole', () => {
+  const dir = tempDir();
+  const file = join(dir, 'wall.losslab.json');
+  writeFileSync(file, JSON.stringify({ data: { path: 'x.csv' }, model: { hidden: 'x'.repeat(100_000) } }));
+  expectUserError(losslab(['run', file]), /model\.hidden must be a list of layer sizes .*, got "xxx+\.\.\./, 'long value');
+});
+
+test('a file with 10,000 columns trains', () => {
+  const dir = tempDir();
+  const cols = 10_000;
+  const rows = Array.from({ length: 40 }, (_, i) => Array.from({ length: cols }, (_, j) => ((i * 31 + j * 17) % 97) / 7).join(','));
+  const file = join(dir, 'wide.csv');
+  writeFileSync(file, [Array.from({ length: cols }, (_, j) => `c${j}`).join(','), ...rows].join('\n') + '\n');
+  const t0 = Date.now();
+  const r = losslab(['train', file, '--epochs', '2', '--out', join(dir, 'runs'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lastJson(r).status, 'completed');
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+  const inspect = lastJson<{ features: number }>(losslab(['inspect', file, '--json']));
+  assert.equal(inspect.features, cols - 1);
+});
+
+test('a categorical column with 100,000 distinct values is refused with its name, quickly', () => {
+  const dir = tempDir();
+  const lines = ['id,x,y'];
+  for (let i = 0; i < 100_000; i++) lines.push(`id${i},${i % 13},${i % 2}`);
+  const file = join(dir, 'ids.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const t0 = Date.now();
+  expectUserError(losslab(['train', file, '--out', join(dir, 'runs')]), /'id' \(100000 distinct values\).*leave it out of the features/, 'identifier column');
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+  const ok = losslab(['train', file, '--features', 'x', '--epochs', '1', '--out', join(dir, 'runs'), '--json']);
+  assert.equal(ok.code, 0, ok.stderr);
+});
