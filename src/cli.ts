@@ -4,9 +4,13 @@
  */
 import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS } from './cli/args';
 import { demoCommand } from './cli/demo';
+import { exportCommand } from './cli/export';
 import { runCommand } from './cli/experiment';
 import { inspectCommand } from './cli/inspect';
+import { LR_FIND_FLAGS, lrFindCommand } from './cli/lrFind';
+import { newCommand } from './cli/new';
 import { runsCommand } from './cli/runs';
+import { scheduleCommand } from './cli/schedule';
 import { SWEEP_FLAGS, sweepCommand } from './cli/sweep';
 import { trainCommand } from './cli/train';
 import { isLossLabError } from './core/errors';
@@ -19,6 +23,10 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   demo: demoCommand,
   sweep: sweepCommand,
+  new: newCommand,
+  'lr-find': lrFindCommand,
+  schedule: scheduleCommand,
+  export: exportCommand,
 };
 
 function flagHelp(flags: readonly FlagSpec[]): string {
@@ -37,6 +45,15 @@ usage:
   losslab sweep <csv> [flags]              a grid of runs: any training flag may list several values,
                                            comma-separated (lists in brackets: --hidden [64,64],[32])
   losslab sweep <file.losslab.json>        the sweep block of an experiment file
+  losslab lr-find <csv> [flags] [--json]   the learning-rate range test: loss against an exponentially
+                                           growing rate, and a suggested rate
+  losslab schedule <csv|file.losslab.json> [flags] [--json]
+                                           the learning rate of every step, without training; flags
+                                           with several values overlay schedules
+  losslab export pytorch <run-dir> [-o FILE]
+                                           a recorded run as a standalone PyTorch script that replays it
+  losslab new <template> <csv> [--target COL] [-o FILE]
+                                           an experiment file from a template (losslab new lists them)
   losslab demo                             three setups on the bundled iris sample
 
 training flags:
@@ -47,6 +64,9 @@ ${flagHelp(COMMON_FLAGS)}
 
 sweep flags:
 ${flagHelp(SWEEP_FLAGS)}
+
+lr-find flags:
+${flagHelp(LR_FIND_FLAGS)}
 
 Errors in the data or the flags exit with code 2.`;
 

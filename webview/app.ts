@@ -119,7 +119,7 @@ export class App {
       this.view.destroy();
       this.view = this.makeView();
     }
-    const render: RenderChange = { runs: change.runs, series: change.series, ui: this.pending.ui, theme };
+    const render: RenderChange = { runs: change.runs, ui: this.pending.ui, theme };
     this.pending = { ui: false, theme: false };
     const t0 = performance.now();
     this.view.render(render);

@@ -1,7 +1,7 @@
 /** One chart in its card: title, tools (log scale, reset zoom, PNG), a key to the line styles, the canvas. */
 import { Chart } from 'chart.js';
 import type { ChartSpec } from './chartSpecs';
-import { type LineDataset } from './chartData';
+import type { LineDataset } from './chartData';
 import { type ChartLook, chartOptions } from './chartSetup';
 import { button, h, setPressed, setText } from './dom';
 import type { Pt } from './series';
@@ -13,8 +13,9 @@ export interface CardHooks {
   tools?: HTMLElement[];
 }
 
+/** A key's line sample: solid, dashed or faint (dots are left out: long runs draw their lines without). */
 function keyClass(style: ChartSpec['styleKey'][number]['style']): string {
-  return ['ll-key-line', style.dash ? 'll-dashed' : '', style.alpha < 1 ? 'll-faint' : '', style.markers ? 'll-dots' : ''].filter(Boolean).join(' ');
+  return ['ll-key-line', style.dash ? 'll-dashed' : '', style.alpha < 1 ? 'll-faint' : ''].filter(Boolean).join(' ');
 }
 
 export class ChartCard {
@@ -102,7 +103,8 @@ export class ChartCard {
 
   setTitle(title: string, exportName: string): void {
     setText(this.title, title);
-    this.exportName = exportName;
+    // The host accepts only plain file names.
+    this.exportName = exportName.replace(/[^\w.-]+/g, '-');
   }
 
   setDatasets(datasets: LineDataset[], emptyText: string): void {

@@ -188,7 +188,6 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
     drawTicks: false,
   };
   const tickFont = { size: Math.max(10, t.fontSize - 2) };
-  const dense = t.kind === 'highContrast' || t.kind === 'highContrastLight';
   return {
     parsing: false,
     normalized: true,
@@ -207,7 +206,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
         title: { display: !compact, text: AXIS_TITLE[axis], color: t.muted, font: tickFont, padding: { top: 2, bottom: 0 } },
         ticks: { callback: xTick(axis), includeBounds: false, maxRotation: 0, autoSkipPadding: 16, font: tickFont, color: t.muted, padding: 6, maxTicksLimit: compact ? 5 : 10 },
         grid: { color: t.grid, drawTicks: false },
-        border: { color: t.axis, width: dense ? 1 : 1 },
+        border: { color: t.axis },
       },
       y: {
         type: log ? 'logarithmic' : 'linear',

@@ -35,8 +35,9 @@ export class Dashboard implements View {
   private readonly body: HTMLElement;
   private metrics: string[] = [];
   private epochCounts = '';
-  /** A run picked in the table: the header follows it instead of the host's active run. */
+  /** A run picked in the table: the header follows it until the host makes another run active. */
   private selected: string | null = null;
+  private hostActive: string | null = null;
 
   constructor(private readonly c: ViewContext) {
     const { bridge } = c;
@@ -100,6 +101,11 @@ export class Dashboard implements View {
     this.body.hidden = runs.length === 0;
     if (runs.length === 0) return;
 
+    const hostActive = store.activeRun()?.id ?? null;
+    if (hostActive !== this.hostActive) {
+      this.hostActive = hostActive;
+      this.selected = null;
+    }
     const hidden = new Set(ui.hiddenRuns);
     const visible = runs.filter((r) => !hidden.has(r.id));
     this.updateHeader();

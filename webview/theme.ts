@@ -80,14 +80,9 @@ export function readTheme(surface: 'editor' | 'sideBar' = 'editor'): Theme {
 }
 
 /** Calls `onChange` when VS Code switches theme (or, in a report, the OS does). */
-export function watchTheme(onChange: () => void): () => void {
+export function watchTheme(onChange: () => void): void {
   const observer = new MutationObserver(onChange);
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  const media = window.matchMedia('(prefers-color-scheme: dark)');
-  media.addEventListener('change', onChange);
-  return () => {
-    observer.disconnect();
-    media.removeEventListener('change', onChange);
-  };
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', onChange);
 }

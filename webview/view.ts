@@ -10,8 +10,6 @@ import type { UiState } from './uiState';
 
 export interface RenderChange {
   runs: boolean;
-  /** Runs whose series changed. */
-  series: ReadonlySet<string>;
   ui: boolean;
   theme: boolean;
 }

@@ -8,20 +8,24 @@ export interface FlagSpec {
   flag: string;
   /** Dotted path in the raw config (`optimizer.lr`), or null for flags the command handles itself. */
   path: string | null;
-  kind: 'number' | 'int' | 'string' | 'list' | 'ints' | 'bool' | 'kv' | 'batch';
+  /**
+   * `list`: one name stays a string (a target), several make a list; `names`: always a list (features);
+   * `formula`: a loss formula, which also names the formula loss unless --loss named another (resolving then refuses the pair).
+   */
+  kind: 'number' | 'int' | 'string' | 'list' | 'names' | 'ints' | 'bool' | 'kv' | 'batch' | 'formula';
   help: string;
   arg?: string;
 }
 
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'target column (default: the last); several (a,b,c) for a distribution target' },
-  { flag: '--features', path: 'data.features', kind: 'list', arg: 'A,B', help: 'feature columns (default: all the others)' },
+  { flag: '--features', path: 'data.features', kind: 'names', arg: 'A,B', help: 'feature columns (default: all the others)' },
   { flag: '--task', path: 'data.task', kind: 'string', arg: 'TASK', help: 'regression | binary | multiclass | distribution | embedding (default: inferred)' },
   { flag: '--missing', path: 'data.missing', kind: 'string', arg: 'POLICY', help: 'rows with missing values: drop (default) | mean | mode' },
   { flag: '--val-split', path: 'data.valSplit', kind: 'number', arg: 'F', help: 'validation fraction (default 0.2; 0: none)' },
   { flag: '--no-standardize-target', path: 'data.standardizeTarget', kind: 'bool', help: 'train a regression on the raw target scale' },
   { flag: '--loss', path: 'loss.name', kind: 'string', arg: 'ID', help: 'loss id (default: mse / bce / cross_entropy by task)' },
-  { flag: '--loss-formula', path: 'loss.formula', kind: 'string', arg: 'EXPR', help: "a loss of pred and target, e.g. 'log(cosh(pred - target))'; parameters by --loss-param" },
+  { flag: '--loss-formula', path: 'loss.formula', kind: 'formula', arg: 'EXPR', help: "a loss of pred and target, e.g. 'log(cosh(pred - target))'; parameters by --loss-param" },
   { flag: '--loss-param', path: 'loss', kind: 'kv', arg: 'k=v', help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)' },
   { flag: '--optimizer', path: 'optimizer.name', kind: 'string', arg: 'ID', help: 'optimizer id (default adam)' },
   { flag: '--lr', path: 'optimizer.lr', kind: 'number', arg: 'X', help: 'learning rate (default 0.01)' },
@@ -133,9 +137,10 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'string':
         setPath(raw, spec.path, last);
         break;
-      case 'list': {
+      case 'list':
+      case 'names': {
         const items = last.split(',').map((s) => s.trim());
-        setPath(raw, spec.path, items.length === 1 ? items[0] : items);
+        setPath(raw, spec.path, items.length === 1 && spec.kind === 'list' ? items[0] : items);
         break;
       }
       case 'ints':
@@ -144,6 +149,10 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'bool':
         // Every boolean flag here negates a default that is on (--no-shuffle), except --json/--quiet (path null).
         setPath(raw, spec.path, !spec.flag.startsWith('--no-'));
+        break;
+      case 'formula':
+        setPath(raw, spec.path, last);
+        if ((raw.loss as Record<string, unknown>).name === undefined) setPath(raw, 'loss.name', 'formula');
         break;
       case 'batch':
         setPath(raw, spec.path, last === 'full' ? 'full' : numberFlag(spec.flag, last, true));

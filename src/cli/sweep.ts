@@ -57,7 +57,7 @@ function getPath(o: Record<string, unknown>, dotted: string): unknown {
 
 /** The config value one alternative of a flag stands for, parsed as `losslab train` parses the flag. */
 function flagValue(spec: FlagSpec, text: string): unknown {
-  const single = spec.kind === 'list' ? text.replace(/^\[|\]$/g, '') : text;
+  const single = spec.kind === 'list' || spec.kind === 'names' ? text.replace(/^\[|\]$/g, '') : text;
   const raw = flagsToConfig({ positional: [], flags: new Map([[spec.flag, [single]]]) }, [spec]);
   return getPath(raw, spec.path!);
 }

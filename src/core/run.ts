@@ -11,7 +11,7 @@ import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
 import { LossLabError } from './errors';
 import { type CsvShape, initialParams, preprocessingRecord } from './export/record';
-import { getLoss } from './losses';
+import { lossForConfig } from './losses';
 import { RunWriter, hashBytes } from './store/runStore';
 import type { RunEvent, RunSummary } from './trainer/events';
 import { RunControl } from './trainer/control';
@@ -66,7 +66,7 @@ export function readCsvFile(file: string): Uint8Array {
  * one dataset. Embedding losses (contrastive, triplet) imply the embedding task.
  */
 export function dataOptions(config: RunConfig): DataOptions {
-  const lossTasks = config.loss.name ? getLoss(config.loss.name).tasks : [];
+  const lossTasks = config.loss.name ? lossForConfig(config.loss).tasks : [];
   const task = config.data.task ?? (lossTasks.length === 1 && lossTasks[0] === 'embedding' ? 'embedding' : undefined);
   return {
     target: config.data.target,

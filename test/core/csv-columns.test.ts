@@ -76,6 +76,8 @@ test('a few non-numbers (<= 5% of present cells) make a numeric column with inva
   if (c.kind !== 'numeric') return;
   // Cell 6 sits on line 8 (header on line 1, first cell on line 2).
   assert.deepEqual(c.invalid, { count: 1, firstLine: 8, firstValue: 'n.a.' });
+  assert.deepEqual([...c.invalidCells.rows], [6]);
+  assert.deepEqual(c.invalidCells.texts, ['n.a.']);
   assert.equal(c.missing, 2);
   assert.ok(Number.isNaN(c.values[6]));
   assert.equal(c.values[7], 7);
@@ -92,10 +94,15 @@ test('decimal commas are text, so such a column is categorical', () => {
   assert.equal(typed(['"1,5"', '"2,5"', '"3,0"']).kind, 'categorical');
 });
 
-test('constant columns: one distinct value (numeric or text), or nothing at all', () => {
-  assert.deepEqual(typed(['3', '3.0', 'NA', '3']), { name: 'v', kind: 'constant', value: '3', missing: 1 });
-  assert.deepEqual(typed(['yes', 'yes', '']), { name: 'v', kind: 'constant', value: 'yes', missing: 1 });
-  assert.deepEqual(typed(['', 'NA', '?']), { name: 'v', kind: 'constant', value: null, missing: 3 });
+test('constant columns: one distinct value (numeric or text), or nothing at all, with each cell as a number', () => {
+  const constant = (c: Column) => {
+    assert.equal(c.kind, 'constant');
+    if (c.kind !== 'constant') throw new Error('not constant');
+    return { value: c.value, missing: c.missing, values: [...c.values] };
+  };
+  assert.deepEqual(constant(typed(['3', '3.0', 'NA', '3'])), { value: '3', missing: 1, values: [3, 3, NaN, 3] });
+  assert.deepEqual(constant(typed(['yes', 'yes', ''])), { value: 'yes', missing: 1, values: [NaN, NaN, NaN] });
+  assert.deepEqual(constant(typed(['', 'NA', '?'])), { value: null, missing: 3, values: [NaN, NaN, NaN] });
 });
 
 test('describeColumns: counts, min/max/mean/sample std, top levels', () => {

@@ -2,14 +2,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv, parseCsvText } from '../../src/core/csv/parse';
 import { detectDelimiter } from '../../src/core/csv/delimiter';
+import type { Column } from '../../src/core/csv/types';
 import { LossLabError } from '../../src/core/errors';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const parse = (s: string) => parseCsv(utf8(s), 'data.csv');
 
+/** A typed cell: a number, a (trimmed) level, or null when missing. Constant columns keep no per-row text. */
+function cellOf(c: Column, r: number): number | string | null {
+  switch (c.kind) {
+    case 'numeric':
+      return Number.isNaN(c.values[r]) ? null : c.values[r];
+    case 'categorical':
+      return c.codes[r] < 0 ? null : c.levels[c.codes[r]];
+    case 'constant':
+      throw new Error(`column '${c.name}' is constant; give the test at least two distinct values`);
+  }
+}
+
 /** Rows of the table, row-major, for comparing with the expected cells. */
-function rows(t: ReturnType<typeof parse>): string[][] {
-  return Array.from({ length: t.rowCount }, (_, r) => t.columns.map((c) => c[r]));
+function rows(t: ReturnType<typeof parse>): (number | string | null)[][] {
+  return Array.from({ length: t.rowCount }, (_, r) => t.columns.map((c) => cellOf(c, r)));
 }
 
 /** Asserts a LossLabError located at `line` (and `column` when given) whose message matches `pattern`. */
@@ -28,7 +41,10 @@ test('plain CSV: header, rows, source lines', () => {
   const t = parse('a,b,c\n1,2,3\n4,5,6\n');
   assert.equal(t.delimiter, ',');
   assert.deepEqual(t.header, ['a', 'b', 'c']);
-  assert.deepEqual(t.columns, [['1', '4'], ['2', '5'], ['3', '6']]);
+  assert.deepEqual(rows(t), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual([...t.lines], [2, 3]);
   assert.equal(t.rowCount, 2);
   assert.equal(t.file, 'data.csv');
@@ -37,9 +53,9 @@ test('plain CSV: header, rows, source lines', () => {
 test('RFC 4180: quoted fields with delimiters, escaped quotes and newlines', () => {
   const t = parse('name,note,n\n"Smith, J","said ""hi""",1\n"two\nlines","",2\nplain,"a""",3\n');
   assert.deepEqual(rows(t), [
-    ['Smith, J', 'said "hi"', '1'],
-    ['two\nlines', '', '2'],
-    ['plain', 'a"', '3'],
+    ['Smith, J', 'said "hi"', 1],
+    ['two\nlines', null, 2],
+    ['plain', 'a"', 3],
   ]);
   // The quoted newline makes the third row start on line 5.
   assert.deepEqual([...t.lines], [2, 3, 5]);
@@ -48,8 +64,8 @@ test('RFC 4180: quoted fields with delimiters, escaped quotes and newlines', () 
 test('CRLF line ends, including a CRLF inside quotes and a missing final newline', () => {
   const t = parse('a,b\r\n1,"x\r\ny"\r\n2,z');
   assert.deepEqual(rows(t), [
-    ['1', 'x\r\ny'],
-    ['2', 'z'],
+    [1, 'x\r\ny'],
+    [2, 'z'],
   ]);
   assert.deepEqual([...t.lines], [2, 4]);
 });
@@ -57,51 +73,65 @@ test('CRLF line ends, including a CRLF inside quotes and a missing final newline
 test('lone CR line ends (classic Mac) are line ends', () => {
   const t = parse('a,b\r1,2\r3,4\r');
   assert.deepEqual(rows(t), [
-    ['1', '2'],
-    ['3', '4'],
+    [1, 2],
+    [3, 4],
   ]);
   assert.deepEqual([...t.lines], [2, 3]);
 });
 
 test('UTF-8 BOM is stripped from the first header name', () => {
-  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('id,värde\n1,ü\n')]);
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('id,värde\n1,ü\n2,å\n')]);
   const t = parseCsv(bom, 'data.csv');
   assert.deepEqual(t.header, ['id', 'värde']);
-  assert.deepEqual(t.columns[1], ['ü']);
+  assert.deepEqual(rows(t), [
+    [1, 'ü'],
+    [2, 'å'],
+  ]);
 });
 
 test('blank and whitespace-only lines are skipped, line numbers still count them', () => {
   const t = parse('\n\na,b\n\n1,2\n   \n\n3,4\n\n');
   assert.deepEqual(t.header, ['a', 'b']);
   assert.deepEqual(rows(t), [
-    ['1', '2'],
-    ['3', '4'],
+    [1, 2],
+    [3, 4],
   ]);
   assert.deepEqual([...t.lines], [5, 8]);
 });
 
 test('a row of empty fields is a row (all missing), not a blank line', () => {
-  const t = parse('a,b,c\n,,\n1,2,3\n');
+  const t = parse('a,b,c\n,,\n1,2,3\n4,5,6\n');
   assert.deepEqual(rows(t), [
-    ['', '', ''],
-    ['1', '2', '3'],
+    [null, null, null],
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  assert.deepEqual([...t.lines], [2, 3, 4]);
+});
+
+test('header names and cells are trimmed', () => {
+  const t = parse(' a , b\n 1 ,2 \n3,\t x \n');
+  assert.deepEqual(t.header, ['a', 'b']);
+  assert.deepEqual(rows(t), [
+    [1, '2'],
+    [3, 'x'],
   ]);
 });
 
-test('header names are trimmed; cells keep their spaces', () => {
-  const t = parse(' a , b\n 1 ,2 \n');
-  assert.deepEqual(t.header, ['a', 'b']);
-  assert.deepEqual(rows(t), [[' 1 ', '2 ']]);
-});
-
 test('spaces after a closing quote are allowed', () => {
-  const t = parse('a,b\n"x" ,"y"  \n');
-  assert.deepEqual(rows(t), [['x', 'y']]);
+  const t = parse('a,b\n"x" ,"y"  \n"z","w"\n');
+  assert.deepEqual(rows(t), [
+    ['x', 'y'],
+    ['z', 'w'],
+  ]);
 });
 
 test('a quote inside an unquoted field is kept as text', () => {
-  const t = parse('a,b\n5" disk,2\n');
-  assert.deepEqual(rows(t), [['5" disk', '2']]);
+  const t = parse('a,b\n5" disk,2\n3" disk,4\n');
+  assert.deepEqual(rows(t), [
+    ['5" disk', 2],
+    ['3" disk', 4],
+  ]);
 });
 
 test('delimiters ; tab | are detected', () => {
@@ -109,8 +139,8 @@ test('delimiters ; tab | are detected', () => {
     const t = parse(`a${d}b${d}c\n1${d}2${d}3\n4${d}5${d}6\n`);
     assert.equal(t.delimiter, d);
     assert.deepEqual(rows(t), [
-      ['1', '2', '3'],
-      ['4', '5', '6'],
+      [1, 2, 3],
+      [4, 5, 6],
     ]);
   }
 });
@@ -118,7 +148,10 @@ test('delimiters ; tab | are detected', () => {
 test('semicolon file with decimal commas is read as semicolon-delimited', () => {
   const t = parse('x;y;label\n1,5;2,25;a\n3;4,5;b\n0,1;0,2;c\n');
   assert.equal(t.delimiter, ';');
-  assert.deepEqual(t.columns[0], ['1,5', '3', '0,1']);
+  assert.deepEqual(
+    rows(t).map((r) => r[0]),
+    ['1,5', '3', '0,1'],
+  );
 });
 
 test('delimiters inside quotes do not count when sniffing', () => {
@@ -130,7 +163,7 @@ test('a single-column file (no delimiter in the header)', () => {
   const t = parse('value\n1\n2\n');
   assert.equal(t.delimiter, ',');
   assert.deepEqual(t.header, ['value']);
-  assert.deepEqual(t.columns, [['1', '2']]);
+  assert.deepEqual(rows(t), [[1], [2]]);
 });
 
 test('an explicit delimiter overrides detection, and must be a supported one', () => {

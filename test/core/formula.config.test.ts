@@ -78,7 +78,7 @@ test('in an experiment, a run keeps the shared formula and may change its parame
 
 test('--loss-formula maps to loss.formula and --loss-param to its parameters', () => {
   const raw = flagsToConfig(parseArgs(['--loss-formula', 'a*(pred - target)^2', '--loss-param', 'a=2'], TRAIN_FLAGS));
-  assert.deepEqual(raw, { loss: { formula: 'a*(pred - target)^2', a: 2 } });
+  assert.deepEqual(raw, { loss: { formula: 'a*(pred - target)^2', name: 'formula', a: 2 } });
   assert.deepEqual(resolveRunConfig(raw, base).loss, { name: 'formula', formula: 'a*(pred - target)^2', a: 2 });
   const both = flagsToConfig(parseArgs(['--loss', 'mse', '--loss-formula=pred'], TRAIN_FLAGS));
   assert.match(rejection(() => resolveRunConfig(both, base)).message, /^loss\.formula cannot be combined with loss\.name "mse"/);

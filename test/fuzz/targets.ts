@@ -14,6 +14,8 @@ import type { RunConfig } from '../../src/core/config/types';
 import { type CsvTable, describeColumns, parseCsv, parseCsvText, typeColumns } from '../../src/core/csv';
 import { type DataOptions, type Dataset, buildDataset } from '../../src/core/dataset';
 import { isLossLabError } from '../../src/core/errors';
+import { compileFormula, formulaLoss, normalizedText } from '../../src/core/formula';
+import { FUNCTIONS } from '../../src/core/formula/functions';
 import { LOSSES } from '../../src/core/losses';
 import { ACTIVATION_IDS } from '../../src/core/model/activations';
 import { INIT_IDS } from '../../src/core/model/init';
@@ -97,20 +99,20 @@ function quote(rng: Rng, s: string, delim: string): string {
   return s;
 }
 
-/** A CSV much like a real one, with now and then a flaw a real one has. */
-export function csvText(rng: Rng, maxRows = 40): string {
+/** A CSV much like a real one, with now and then (`flaws`: the chance per row) a flaw a real one has. */
+export function csvText(rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): string {
   const delim = pick(rng, DELIMS);
   const eol = pick(rng, EOLS);
-  const ncol = 1 + count(rng, 12);
+  const ncol = (flaws > 0.01 ? 1 : 2) + count(rng, 12);
   const kinds: CellKind[] = Array.from({ length: ncol }, () => pick(rng, ['int', 'int', 'float', 'float', 'level', 'text', 'constant', 'sparse', 'edge', 'id'] as const));
   const header = kinds.map((_, j) => (chance(rng, 0.05) ? pick(rng, AWKWARD_TEXT) : `c${j}`));
   const lines = [header.map((h) => quote(rng, h, delim)).join(delim)];
-  const rows = count(rng, maxRows);
+  const rows = minRows + count(rng, maxRows);
   for (let r = 0; r < rows; r++) {
     let cells = kinds.map((k) => quote(rng, cell(rng, k, r), delim));
-    if (chance(rng, 0.02)) cells = cells.slice(0, rng.int(cells.length + 1));
-    if (chance(rng, 0.02)) cells.push('extra');
-    if (chance(rng, 0.01)) cells[rng.int(cells.length)] = '"unterminated';
+    if (chance(rng, flaws)) cells = cells.slice(0, rng.int(cells.length + 1));
+    if (chance(rng, flaws)) cells.push('extra');
+    if (chance(rng, flaws / 2)) cells[rng.int(cells.length)] = '"unterminated';
     lines.push(cells.join(delim));
     if (chance(rng, 0.02)) lines.push(pick(rng, ['', ' ', '\t']));
   }
@@ -158,7 +160,7 @@ function dataOptions(rng: Rng, header: readonly string[]): DataOptions {
   const o: DataOptions = {};
   const name = (): string => (chance(rng, 0.9) && header.length ? pick(rng, header) : text(rng));
   if (chance(rng, 0.4)) o.target = chance(rng, 0.8) ? name() : Array.from({ length: 1 + count(rng, 4) }, name);
-  if (chance(rng, 0.2)) o.features = Array.from({ length: count(rng, 5) }, name);
+  if (chance(rng, 0.2)) o.features = Array.from({ length: (chance(rng, 0.95) ? 1 : 0) + count(rng, 5) }, name);
   if (chance(rng, 0.3)) o.task = pick(rng, TASKS);
   if (chance(rng, 0.3)) o.missing = pick(rng, ['drop', 'mean', 'mode'] as const);
   if (chance(rng, 0.3)) o.valSplit = pick(rng, [0, 0.2, 0.5, 0.99, rng.uniform()]);
@@ -183,7 +185,7 @@ function datasetTarget(): FuzzTarget {
     name: 'dataset',
     make(rng) {
       seeds ??= csvSeeds();
-      const text = chance(rng, 0.8) ? csvText(rng, 80) : fromUtf8(mutateBytes(rng, pick(rng, seeds), utf8(csvText(rng))));
+      const text = chance(rng, 0.8) ? csvText(rng, 80, pick(rng, [0, 0.001, 0.01]), 2) : fromUtf8(mutateBytes(rng, pick(rng, seeds), utf8(csvText(rng))));
       const optsRng = rng;
       let opts: DataOptions | null = null;
       return {
@@ -200,28 +202,51 @@ function datasetTarget(): FuzzTarget {
 
 // ---------------------------------------------------------------- configs
 
-/** A value for a hyperparameter: usually near its spec (in range, at a bound, just outside), sometimes any. */
-function paramValue(rng: Rng, s: ParamSpec): unknown {
-  if (chance(rng, 0.1)) return anyJson(rng, 2);
-  switch (s.type) {
-    case 'boolean':
-      return chance(rng, 0.5);
-    case 'string':
-      return s.choices && chance(rng, 0.8) ? pick(rng, s.choices) : text(rng);
-    case 'numbers':
-      return Array.from({ length: s.length ?? count(rng, 6) }, () => boundNumber(rng, s));
-    default:
-      return boundNumber(rng, s);
-  }
+/** A generator with its input's rate of mistakes: 0 writes valid configs only, 0.3 mostly broken ones. */
+interface Gen {
+  rng: Rng;
+  bad: number;
 }
 
-function boundNumber(rng: Rng, s: ParamSpec): number {
+/** `good()`, or with the rate of mistakes `wrong()`. */
+const either = <T, U>(g: Gen, good: () => T, wrong: () => U): T | U => (chance(g.rng, g.bad) ? wrong() : good());
+
+/** A value for a hyperparameter: in range or at a bound, and now and then just outside or of any type. */
+function paramValue(g: Gen, s: ParamSpec): unknown {
+  const { rng } = g;
+  return either(
+    g,
+    () => {
+      switch (s.type) {
+        case 'boolean':
+          return chance(rng, 0.5);
+        case 'string':
+          return s.choices ? pick(rng, s.choices) : 'x';
+        case 'numbers':
+          return Array.from({ length: s.length ?? 1 + count(rng, 6) }, () => inRange(rng, s));
+        default:
+          return inRange(rng, s);
+      }
+    },
+    () => (chance(rng, 0.3) ? anyJson(rng, 2) : s.type === 'numbers' ? Array.from({ length: count(rng, 6) }, () => outOfRange(rng, s)) : outOfRange(rng, s)),
+  );
+}
+
+function inRange(rng: Rng, s: ParamSpec): number {
+  const lo = s.min ?? -10;
+  const hi = s.max ?? (s.min !== undefined ? s.min + 10 : 10);
   const r = rng.uniform();
-  if (r < 0.25 && s.min !== undefined) return s.min + pick(rng, [0, 1e-12, -1e-12, 1]);
-  if (r < 0.5 && s.max !== undefined) return s.max + pick(rng, [0, 1e-12, -1e-12, -1]);
-  if (r < 0.6 && s.type === 'integer') return rng.int(10);
-  const n = number(rng);
-  return s.type === 'integer' && chance(rng, 0.7) ? Math.round(n) : n;
+  let v = r < 0.2 && !s.minExclusive ? lo : r < 0.4 && !s.maxExclusive && s.max !== undefined ? hi : lo + (hi - lo) * rng.uniform();
+  if (s.type === 'integer') v = Math.min(Math.ceil(v + (s.minExclusive ? 1e-9 : 0)), hi);
+  return v === lo && s.minExclusive ? lo + (hi - lo) / 2 : v;
+}
+
+function outOfRange(rng: Rng, s: ParamSpec): number {
+  const r = rng.uniform();
+  if (r < 0.3 && s.min !== undefined) return s.min - pick(rng, [1e-12, 1, 1e300]);
+  if (r < 0.6 && s.max !== undefined) return s.max + pick(rng, [1e-12, 1, 1e300]);
+  if (r < 0.7 && s.type === 'integer') return rng.int(10) + 0.5;
+  return number(rng);
 }
 
 function anyJson(rng: Rng, depth: number): unknown {
@@ -244,13 +269,14 @@ function anyJson(rng: Rng, depth: number): unknown {
 }
 
 /** A loss, optimizer or schedule: an id (valid, near-valid or junk) and some of its parameters. */
-function component(rng: Rng, specs: readonly { id: string; params: readonly ParamSpec[] }[]): unknown {
+function component(g: Gen, specs: readonly { id: string; params: readonly ParamSpec[] }[]): unknown {
+  const { rng } = g;
   const spec = pick(rng, specs);
-  const name = chance(rng, 0.9) ? spec.id : chance(rng, 0.5) ? spec.id.slice(1) : text(rng);
+  const name = either(g, () => spec.id, () => (chance(rng, 0.5) ? spec.id.slice(1) : text(rng)));
   if (chance(rng, 0.2)) return name;
-  const o: Record<string, unknown> = chance(rng, 0.95) ? { name } : {};
-  for (const p of spec.params) if (chance(rng, 0.3)) o[p.name] = paramValue(rng, p);
-  if (chance(rng, 0.05)) o[text(rng)] = anyJson(rng, 1);
+  const o: Record<string, unknown> = either(g, () => ({ name }), () => ({}));
+  for (const p of spec.params) if (chance(rng, 0.3)) o[p.name] = paramValue(g, p);
+  if (chance(rng, g.bad / 4)) o[text(rng)] = anyJson(rng, 1);
   return o;
 }
 
@@ -258,26 +284,32 @@ function maybe(rng: Rng, p: number, o: Record<string, unknown>, key: string, val
   if (chance(rng, p)) o[key] = value();
 }
 
-/** The settings a run can override, each present now and then, with values near and far from valid. */
-function runSettings(rng: Rng): Record<string, unknown> {
+/** Text for a field that wants one of `valid`. */
+const choice = (g: Gen, valid: readonly string[]): unknown => either(g, () => pick(g.rng, valid), () => (chance(g.rng, 0.5) ? text(g.rng) : anyJson(g.rng, 1)));
+
+/** The settings a run can override, each present now and then. */
+function runSettings(g: Gen): Record<string, unknown> {
+  const { rng } = g;
+  const wrong = () => anyJson(rng, 1);
   const o: Record<string, unknown> = {};
   maybe(rng, 0.3, o, 'data', () => {
     const d: Record<string, unknown> = {};
-    maybe(rng, 0.5, d, 'path', () => pick(rng, ['data.csv', '', 'sub/x.csv', 5]));
-    maybe(rng, 0.3, d, 'target', () => (chance(rng, 0.7) ? pick(rng, ['y', 'label', '']) : ['a', 'b']));
-    maybe(rng, 0.2, d, 'features', () => (chance(rng, 0.8) ? ['a', 'b'] : anyJson(rng, 1)));
-    maybe(rng, 0.3, d, 'task', () => (chance(rng, 0.8) ? pick(rng, TASKS) : text(rng)));
-    maybe(rng, 0.2, d, 'missing', () => pick(rng, ['drop', 'mean', 'mode', 'median']));
-    maybe(rng, 0.3, d, 'valSplit', () => pick(rng, [0, 0.2, 1, -0.1, 0.999, number(rng)]));
-    maybe(rng, 0.1, d, 'standardizeTarget', () => anyJson(rng, 0));
+    maybe(rng, 0.3, d, 'path', () => either(g, () => pick(rng, ['data.csv', 'sub/x.csv']), () => pick(rng, ['', 5, null])));
+    maybe(rng, 0.3, d, 'target', () => either(g, () => (chance(rng, 0.8) ? pick(rng, ['y', 'label']) : ['p', 'q']), () => pick(rng, ['', [], [1]])));
+    maybe(rng, 0.2, d, 'features', () => either(g, () => ['a', 'b'], wrong));
+    maybe(rng, 0.3, d, 'task', () => choice(g, TASKS));
+    maybe(rng, 0.2, d, 'missing', () => choice(g, ['drop', 'mean', 'mode']));
+    maybe(rng, 0.3, d, 'valSplit', () => either(g, () => pick(rng, [0, 0.2, 0.999]), () => pick(rng, [1, -0.1, number(rng)])));
+    maybe(rng, 0.1, d, 'standardizeTarget', () => either(g, () => chance(rng, 0.5), wrong));
     return d;
   });
   maybe(rng, 0.3, o, 'model', () => {
     const m: Record<string, unknown> = {};
-    maybe(rng, 0.5, m, 'hidden', () => (chance(rng, 0.9) ? Array.from({ length: count(rng, 4) }, () => pick(rng, [1, 2, 8, 0, -1, 1.5, 100000, 5000])) : anyJson(rng, 1)));
-    maybe(rng, 0.3, m, 'activation', () => (chance(rng, 0.8) ? pick(rng, ACTIVATION_IDS) : text(rng)));
-    maybe(rng, 0.3, m, 'init', () => (chance(rng, 0.8) ? pick(rng, INIT_IDS) : text(rng)));
-    maybe(rng, 0.2, m, 'embeddingSize', () => pick(rng, [1, 2, 8, 0, 4096, 4097, 2.5]));
+    const size = () => either(g, () => pick(rng, [1, 2, 8, 64, 4096]), () => pick(rng, [0, -1, 1.5, 100000, 100001, 5000]));
+    maybe(rng, 0.5, m, 'hidden', () => either(g, () => Array.from({ length: count(rng, 4) }, size), wrong));
+    maybe(rng, 0.3, m, 'activation', () => choice(g, ACTIVATION_IDS));
+    maybe(rng, 0.3, m, 'init', () => choice(g, INIT_IDS));
+    maybe(rng, 0.2, m, 'embeddingSize', () => either(g, () => pick(rng, [1, 2, 8, 4096]), () => pick(rng, [0, 4097, 2.5])));
     maybe(rng, 0.1, m, 'initial', () =>
       Array.from({ length: count(rng, 3) }, () => ({
         weight: Array.from({ length: count(rng, 3) }, () => Array.from({ length: count(rng, 4) }, () => number(rng))),
@@ -286,37 +318,44 @@ function runSettings(rng: Rng): Record<string, unknown> {
     );
     return m;
   });
-  maybe(rng, 0.6, o, 'loss', () => component(rng, LOSSES));
-  maybe(rng, 0.6, o, 'optimizer', () => component(rng, OPTIMIZERS));
-  maybe(rng, 0.5, o, 'schedule', () => component(rng, SCHEDULES));
+  maybe(rng, 0.6, o, 'loss', () =>
+    chance(rng, 0.85) ? component(g, LOSSES) : { formula: either(g, () => formulaText(rng, 3, []), () => anyJson(rng, 1)), ...(chance(rng, 0.3) ? { [text(rng)]: number(rng) } : {}) },
+  );
+  maybe(rng, 0.6, o, 'optimizer', () => component(g, OPTIMIZERS));
+  maybe(rng, 0.5, o, 'schedule', () => component(g, SCHEDULES));
   maybe(rng, 0.4, o, 'training', () => {
     const t: Record<string, unknown> = {};
-    maybe(rng, 0.3, t, 'epochs', () => pick(rng, [1, 5, 0, -1, 1e6, 1e6 + 1, 2.5, '10']));
-    maybe(rng, 0.3, t, 'batchSize', () => pick(rng, [1, 32, 'full', 0, 'all', 1e9]));
-    maybe(rng, 0.2, t, 'shuffle', () => anyJson(rng, 0));
-    maybe(rng, 0.2, t, 'seed', () => pick(rng, [0, 42, -1, 2 ** 32 - 1, 2 ** 32, 0.5]));
-    for (const k of ['clipNorm', 'clipValue', 'l1', 'l2']) maybe(rng, 0.1, t, k, () => pick(rng, [null, 0, 1, -1, 1e-300, number(rng)]));
-    maybe(rng, 0.2, t, 'accumulate', () => pick(rng, [1, 4, 0, 1.5]));
+    maybe(rng, 0.3, t, 'epochs', () => either(g, () => pick(rng, [1, 5, 1e6]), () => pick(rng, [0, -1, 1e6 + 1, 2.5, '10'])));
+    maybe(rng, 0.3, t, 'batchSize', () => either(g, () => pick(rng, [1, 32, 'full', 1e9]), () => pick(rng, [0, 'all', -3])));
+    maybe(rng, 0.2, t, 'shuffle', () => either(g, () => chance(rng, 0.5), wrong));
+    maybe(rng, 0.2, t, 'seed', () => either(g, () => pick(rng, [0, 42, 2 ** 32 - 1]), () => pick(rng, [-1, 2 ** 32, 0.5])));
+    for (const k of ['clipNorm', 'clipValue', 'l1', 'l2'])
+      maybe(rng, 0.1, t, k, () => either(g, () => pick(rng, [k.startsWith('clip') ? null : 0, 1, 1e-300, 1e300]), () => pick(rng, [-1, number(rng)])));
+    maybe(rng, 0.2, t, 'accumulate', () => either(g, () => pick(rng, [1, 4, 1000]), () => pick(rng, [0, 1.5])));
     maybe(rng, 0.2, t, 'earlyStopping', () =>
-      pick(rng, [
-        null,
-        false,
-        3,
-        0,
-        { patience: pick(rng, [1, 5, 0]), monitor: chance(rng, 0.8) ? pick(rng, MONITORS) : text(rng), minDelta: pick(rng, [0, 0.1, -1]), restoreBest: anyJson(rng, 0) },
-      ]),
+      either(
+        g,
+        () => pick(rng, [null, false, 3, { patience: pick(rng, [1, 5]), monitor: pick(rng, MONITORS), minDelta: pick(rng, [0, 0.1]), restoreBest: chance(rng, 0.5) }]),
+        () => pick(rng, [0, { patience: 0 }, { patience: 2, monitor: text(rng) }, { patience: 2, minDelta: -1 }, anyJson(rng, 1)]),
+      ),
     );
     return t;
   });
-  maybe(rng, 0.05, o, text(rng), () => anyJson(rng, 2));
+  if (chance(rng, g.bad / 4)) o[text(rng)] = anyJson(rng, 2);
   return o;
 }
 
 function experimentText(rng: Rng): string {
-  const o: Record<string, unknown> = { ...runSettings(rng), data: { path: 'data.csv', ...((runSettings(rng).data as object | undefined) ?? {}) } };
-  maybe(rng, 0.3, o, 'name', () => (chance(rng, 0.8) ? 'exp' : anyJson(rng, 1)));
+  const g: Gen = { rng, bad: pick(rng, [0, 0.01, 0.05, 0.2]) };
+  const shared = runSettings(g);
+  const o: Record<string, unknown> = { ...shared, data: { path: 'data.csv', ...((shared.data as object | undefined) ?? {}) } };
+  maybe(rng, 0.3, o, 'name', () => either(g, () => 'exp', () => anyJson(rng, 1)));
   maybe(rng, 0.7, o, 'runs', () =>
-    chance(rng, 0.95) ? Array.from({ length: count(rng, 5) }, () => ({ name: chance(rng, 0.8) ? `r${rng.int(4)}` : anyJson(rng, 0), ...runSettings(rng) })) : anyJson(rng, 2),
+    either(
+      g,
+      () => Array.from({ length: 1 + count(rng, 5) }, (_, i) => ({ name: `r${i}`, ...runSettings(g) })),
+      () => (chance(rng, 0.5) ? [] : Array.from({ length: count(rng, 3) }, () => ({ name: anyJson(rng, 0), ...runSettings(g) }))),
+    ),
   );
   maybe(rng, 0.05, o, 'sweep', () => anyJson(rng, 2));
   let s = JSON.stringify(o, null, chance(rng, 0.5) ? 2 : undefined);
@@ -344,7 +383,9 @@ function datasets(): Map<string, Dataset> {
 
 /** What happens to a resolved run before its first step: the loss fitted to the task, then model, optimizer, schedule. */
 function prepare(cfg: RunConfig, rng: Rng): void {
-  const data = datasets().get(cfg.data.task ?? pick(rng, TASKS)) as Dataset;
+  // Mostly a task the loss fits, as the CLI would infer from a suitable CSV.
+  const fits = LOSSES.find((l) => l.id === cfg.loss.name)?.tasks ?? TASKS;
+  const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
   const full = finalizeLoss(cfg, data);
   const steps = Math.ceil(data.train.length / (full.training.batchSize === 'full' ? data.train.length : full.training.batchSize));
   buildEngine(full, data, { stepsPerEpoch: steps, totalSteps: steps * full.training.epochs });
@@ -430,8 +471,82 @@ function flagsTarget(): FuzzTarget {
   };
 }
 
-/**
- * Every fuzz target. The formula parser of custom losses joins as
- * `{ name: 'formula', make: (rng) => ({ run: () => parseFormula(text), show: () => JSON.stringify(text) }) }`.
- */
-export const TARGETS: readonly FuzzTarget[] = [csvTarget(), datasetTarget(), configTarget(), flagsTarget()];
+// ---------------------------------------------------------------- formulas
+
+const PARAM_NAMES = ['delta', 'alpha', 'k'];
+const OPERATORS = ['+', '-', '*', '/', '^'];
+const COMPARE = ['<', '<=', '>', '>=', '==', '!='];
+
+/** A formula as people write them: pred, target, numbers, parameters, operators, calls, comparisons. */
+export function formulaText(rng: Rng, depth: number, params: readonly string[]): string {
+  const sub = () => formulaText(rng, depth - 1, params);
+  const paren = (e: string) => (chance(rng, 0.7) ? `(${e})` : e);
+  if (depth <= 0 || chance(rng, 0.3)) {
+    const r = rng.uniform();
+    if (r < 0.35) return 'pred';
+    if (r < 0.6) return 'target';
+    if (r < 0.75 && params.length) return pick(rng, params);
+    return chance(rng, 0.8) ? pick(rng, ['0', '1', '2', '0.5', '1e-8', '3', '10']) : pick(rng, NUMBER_TEXT.filter((t) => /^[\d.]/.test(t)));
+  }
+  const sp = chance(rng, 0.5) ? ' ' : '';
+  switch (rng.int(5)) {
+    case 0:
+      return `${paren(sub())}${sp}${pick(rng, OPERATORS)}${sp}${paren(sub())}`;
+    case 1:
+      return `-${paren(sub())}`;
+    case 2: {
+      const f = pick(rng, FUNCTIONS);
+      return `${f.name}(${Array.from({ length: chance(rng, 0.95) ? f.arity : rng.int(4) }, sub).join(`,${sp}`)})`;
+    }
+    case 3:
+      return `${paren(sub())}${sp}${pick(rng, COMPARE)}${sp}${paren(sub())} ? ${paren(sub())} : ${paren(sub())}`;
+    default:
+      return `(${sub()})`;
+  }
+}
+
+/** A formula (generated, mutated, or runaway: very long, very deep) and the parameters it may use. */
+function formulaInput(rng: Rng): { text: string; params: Record<string, number> } {
+  const names = PARAM_NAMES.filter(() => chance(rng, 0.3));
+  let formula = formulaText(rng, 1 + count(rng, 8), names);
+  if (!/\bpred\b/.test(formula) && chance(rng, 0.9)) formula = chance(rng, 0.5) ? `(${formula}) * pred` : `pred - ${formula}`;
+  // Mostly the parameters the formula uses, each a number; now and then one unused, not a number, or misnamed.
+  const used = names.filter((n) => new RegExp(`\\b${n}\\b`).test(formula) || chance(rng, 0.03));
+  const params = Object.fromEntries(used.map((n) => [n, chance(rng, 0.97) ? number(rng) : NaN]));
+  if (chance(rng, 0.03)) params[chance(rng, 0.5) ? text(rng) : pick(rng, ['pred', 'log', 'name', 'formula', '1x'])] = 1;
+  const r = rng.uniform();
+  if (r < 0.3) formula = fromUtf8(mutateBytes(rng, utf8(formula), utf8(formulaText(rng, 3, names))));
+  else if (r < 0.33) formula = `${'('.repeat(1 + rng.int(400))}pred${')'.repeat(rng.int(400))}`;
+  else if (r < 0.36) formula = Array.from({ length: 1 + rng.int(600) }, () => 'pred').join(pick(rng, ['+', '*', '^', '-']));
+  else if (r < 0.38) formula = `${'exp('.repeat(1 + rng.int(60))}pred${')'.repeat(60)}`;
+  return { text: formula, params };
+}
+
+/** Custom-loss formulas: parsed, differentiated, compiled, checked against finite differences, evaluated. */
+function formulaTarget(): FuzzTarget {
+  return {
+    name: 'formula',
+    make(rng) {
+      const { text, params } = formulaInput(rng);
+      const task = pick(rng, [undefined, 'regression', 'binary'] as const);
+      return {
+        run() {
+          normalizedText(text);
+          const f = compileFormula(text, params);
+          for (const p of [-1e300, -2, 0, 0.5, 3, 1e300, NaN]) for (const t of [0, 1, -1]) f.slope(p, t) + f.value(p, t);
+          try {
+            formulaLoss(text, params, task);
+          } catch (e) {
+            // The finite-difference check on load reporting our own differentiation as wrong is a bug, not a user error.
+            if (isLossLabError(e) && e.message.includes("bug in Loss Lab's differentiation")) throw new Error(e.message);
+            throw e;
+          }
+        },
+        show: () => `${JSON.stringify(text)} with ${JSON.stringify(params)} (${task ?? 'no task'})`,
+      };
+    },
+  };
+}
+
+/** Every fuzz target; adding one is one more entry. */
+export const TARGETS: readonly FuzzTarget[] = [csvTarget(), datasetTarget(), configTarget(), flagsTarget(), formulaTarget()];

@@ -39,6 +39,10 @@ test('dashboardHtml rejects a nonce or CSP source that could change the policy',
   assert.throws(() => dashboardHtml({ ...base, nonce: "abc' 'unsafe-inline" }), /nonce/);
   assert.throws(() => dashboardHtml({ ...base, nonce: 'short' }), /nonce/);
   assert.throws(() => dashboardHtml({ ...base, cspSource: "https://x; script-src 'unsafe-eval'" }), /cspSource/);
+  assert.throws(() => dashboardHtml({ ...base, cspSource: 'https://x\nscript-src *' }), /cspSource/);
+  // A real source list (code-server's) is accepted as it is.
+  const html = dashboardHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
+  assert.match(html, /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
 });
 
 const hostile = 'x</script><script>alert(1)</script><!--';

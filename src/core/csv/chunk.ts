@@ -146,6 +146,8 @@ class Parts {
   readonly firstText: string[];
   readonly varies: Uint8Array;
   readonly textMode: Uint8Array;
+  /** 1 once a column's numbers vary and it keeps no text: a number then needs nothing but storing. */
+  readonly settled: Uint8Array;
   readonly codes: (Int32Array | null)[];
   readonly levels: string[][] = [];
   readonly index: Map<string, number>[] = [];
@@ -170,6 +172,7 @@ class Parts {
     this.firstText = new Array<string>(ncol).fill('');
     this.varies = new Uint8Array(ncol);
     this.textMode = Uint8Array.from(textColumns);
+    this.settled = new Uint8Array(ncol);
     this.codes = new Array<Int32Array | null>(ncol).fill(null);
   }
 
@@ -188,12 +191,6 @@ class Parts {
     this.cap = cap;
   }
 
-  firstNumber(j: number, v: number, text: string): void {
-    this.hasFirst[j] = 1;
-    this.first[j] = v;
-    this.firstText[j] = text;
-  }
-
   intern(j: number, r: number, t: string): void {
     let codes = this.codes[j];
     if (codes === null) codes = this.codes[j] = new Int32Array(this.cap).fill(-1);
@@ -207,15 +204,25 @@ class Parts {
     codes[r] = k;
   }
 
-  /** A number whose text is at hand (a fast-path number in a text-mode column, or a decoded cell). */
+  /** A number read from `buf[from, to)` in a column not yet settled; its text is made only if needed. */
+  number(j: number, r: number, v: number, buf: Buffer, from: number, to: number): void {
+    const needText = this.hasFirst[j] === 0 || this.textMode[j] === 1;
+    this.numberWithText(j, r, v, needText ? buf.toString('latin1', from, to) : '');
+  }
+
+  /** A number, with its text, in a column not yet settled (or from a decoded cell). */
   numberWithText(j: number, r: number, v: number, t: string): void {
     this.values[j][r] = v;
-    if (this.hasFirst[j] === 0) this.firstNumber(j, v, t);
-    else if (v !== this.first[j]) this.varies[j] = 1;
+    if (this.hasFirst[j] === 0) {
+      this.hasFirst[j] = 1;
+      this.first[j] = v;
+      this.firstText[j] = t;
+    } else if (v !== this.first[j]) this.varies[j] = 1;
     if (this.textMode[j] === 1) {
       this.intern(j, r, t);
       this.texted[j]++;
     }
+    this.settled[j] = this.varies[j] & (this.textMode[j] ^ 1);
   }
 
   /** A decoded cell (quoted, padded, or not a plain number). */
@@ -237,7 +244,10 @@ class Parts {
       this.firstInvalidText[j] = t;
     }
     // Mostly text so far: keep the text of the numbers from here on too, in case the column is categorical.
-    if (this.invalid[j] > MAX_INVALID_SHARE * (r + 1)) this.textMode[j] = 1;
+    if (this.invalid[j] > MAX_INVALID_SHARE * (r + 1)) {
+      this.textMode[j] = 1;
+      this.settled[j] = 0;
+    }
     this.intern(j, r, t);
   }
 
@@ -274,7 +284,7 @@ export function parseChunk(b: Uint8Array, start: number, end: number, spec: Chun
   const buf = asBuffer(b);
   let cap = Math.max(16, spec.rowsHint);
   const parts = new Parts(ncol, spec.textColumns, cap);
-  const { values, first, hasFirst, varies, textMode, missing } = parts;
+  const { values, settled, missing } = parts;
   let lines = new Int32Array(cap);
   const cur: Cursor = { pos: 0, line: 0, lineStart: start };
   let rows = 0;
@@ -309,23 +319,26 @@ export function parseChunk(b: Uint8Array, start: number, end: number, spec: Chun
           negative = true;
           c = b[++p];
         } else if (c === PLUS) c = b[++p];
+        // Digits are counted from positions, not per digit: this loop runs for nearly every byte.
+        const intStart = p;
         let mantissa = 0;
-        let digits = 0;
-        let fraction = 0;
         while (c >= ZERO && c <= NINE) {
           mantissa = mantissa * 10 + (c - ZERO);
-          digits++;
           c = b[++p];
         }
+        let digits = p - intStart;
+        let fraction = 0;
         if (c === DOT) {
-          c = b[++p];
+          const fracStart = ++p;
+          c = b[p];
           while (c >= ZERO && c <= NINE) {
             mantissa = mantissa * 10 + (c - ZERO);
-            fraction++;
             c = b[++p];
           }
+          fraction = p - fracStart;
+          digits += fraction;
         }
-        if (digits + fraction > 0) {
+        if (digits > 0) {
           let exponent = 0;
           let complete = true;
           if (c === LOWER_E || c === UPPER_E) {
@@ -360,14 +373,7 @@ export function parseChunk(b: Uint8Array, start: number, end: number, spec: Chun
       if (v === v) {
         if (j < ncol) {
           values[j][rows] = v;
-          if (v !== first[j]) {
-            if (hasFirst[j] === 0) parts.firstNumber(j, v, buf.toString('latin1', i, p));
-            else varies[j] = 1;
-          }
-          if (textMode[j] === 1) {
-            parts.intern(j, rows, buf.toString('latin1', i, p));
-            parts.texted[j]++;
-          }
+          if (settled[j] === 0) parts.number(j, rows, v, buf, i, p);
         }
         i = p;
       } else {

@@ -3,6 +3,7 @@
  * chunks in flight, and the chunks are parsed on worker threads (one per core) while the next ones are
  * read. Progress is reported as chunks land.
  */
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { LossLabError } from '../errors';
@@ -108,11 +109,12 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
   try {
     let head: Head | null = null;
     for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead(await readAt(fh, 0, n), n === size, file, opts);
+    // For a UTF-8 error's line: the file up to the bad byte.
     const fileBytes = (upTo: number): Uint8Array => {
       const bytes = new Uint8Array(upTo);
       let done = 0;
-      while (done < upTo) done += fhReadSync(fh, bytes, done, upTo - done) || upTo;
-      return bytes;
+      for (let n = 1; done < upTo && n > 0; done += n) n = readSync(fh.fd, bytes, done, upTo - done, done);
+      return bytes.subarray(0, done);
     };
     const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
     const dataBytes = size - head.dataStart;

@@ -5,11 +5,17 @@
  * Layout per layer, in order: weight [out][in] row-major (PyTorch's `nn.Linear.weight`), then bias [out].
  * The activation follows every layer but the last; the last layer's output is raw (logits, values,
  * embeddings) and the loss takes it from there.
+ *
+ * The passes run on the kernels' heap (`kernels.ts`), where every size is padded to a multiple of 4 with
+ * zeros and matrices are in panel layout: each forward copies the weights in (in the two arrangements
+ * the products read), each backward copies the gradient in and out, so `params` and `grads` stay plain
+ * arrays that anyone may read and write between passes.
  */
 import { LossLabError } from '../errors';
 import { Rng } from '../rng';
 import { type Activation, getActivation } from './activations';
 import { type InitId, initLayer } from './init';
+import { type KernelKind, type Kernels, createKernels } from './kernels';
 
 export interface LayerView {
   inSize: number;
@@ -29,31 +35,65 @@ export interface LayerParams {
   bias: number[];
 }
 
+/** Where one layer's operands sit on the heap (offsets in doubles); sizes padded to multiples of 4. */
+interface Slots {
+  inPad: number;
+  outPad: number;
+  /** Weight as the forward product's right operand, in × out in panel layout (panel stride 4·inPad). */
+  forwardWeight: number;
+  /** Weight as the input gradient's right operand, out × in in panel layout (panel stride 4·outPad). */
+  backwardWeight: number;
+  bias: number;
+  /** Gradients: weight out × in row-major (stride inPad), bias. */
+  gradWeight: number;
+  gradBias: number;
+  /** Per row of the batch, in panel layout: pre-activation, activation (hidden layers), d loss / d z. */
+  z: number;
+  act: number;
+  dz: number;
+}
+
+const pad4 = (n: number) => (n + 3) & ~3;
+
 export class Mlp {
   readonly params: Float64Array;
   readonly grads: Float64Array;
   readonly layers: LayerView[];
   readonly activation: Activation;
-  /** Pre-activations z and activations a per layer for the last forward pass (capacity × out). */
-  private z: Float64Array[] = [];
-  private a: Float64Array[] = [];
-  private delta: Float64Array[] = [];
+  /** ReLU runs inside the products' kernels; other activations in a pass of their own. */
+  private readonly fusedRelu: boolean;
+  private kernels: Kernels;
+  private slots: Slots[];
+  /** The heap holds the weights, then the gradients (up to rowsStart), then the per-row buffers. */
+  private gradientsStart: number;
+  private rowsStart: number;
+  private input = 0;
+  /** Rows the per-row buffers hold (a multiple of 4) and their panel stride. */
   private capacity = 0;
-  private input: Float64Array = new Float64Array(0);
+  private stride = 0;
+  /** Per-panel views of z, activation and dz for activations without a fused kernel: views[layer][panel]. */
+  private views: { z: Float64Array; act: Float64Array; dz: Float64Array }[][] = [];
+  private output = new Float64Array(0);
+  private outputView = new Float64Array(0);
 
   constructor(
     readonly sizes: readonly number[],
     activationId: string,
+    kernels: KernelKind = 'wasm',
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, { field: 'model.hidden' });
     this.activation = getActivation(activationId);
+    this.fusedRelu = this.activation.id === 'relu';
     let total = 0;
     for (let l = 1; l < sizes.length; l++) total += sizes[l] * sizes[l - 1] + sizes[l];
     this.params = new Float64Array(total);
     this.grads = new Float64Array(total);
     this.layers = [];
+    this.slots = [];
     let off = 0;
+    let heap = 0;
+    const take = (doubles: number) => (heap += doubles) - doubles;
     for (let l = 1; l < sizes.length; l++) {
       const inSize = sizes[l - 1];
       const outSize = sizes[l];
@@ -70,7 +110,34 @@ export class Mlp {
         gradWeight: this.grads.subarray(w, b),
         gradBias: this.grads.subarray(b, off),
       });
+      const inPad = pad4(inSize);
+      const outPad = pad4(outSize);
+      this.slots.push({
+        inPad,
+        outPad,
+        forwardWeight: take(inPad * outPad),
+        backwardWeight: take(inPad * outPad),
+        bias: take(outPad),
+        gradWeight: 0,
+        gradBias: 0,
+        z: 0,
+        act: 0,
+        dz: 0,
+      });
     }
+    this.gradientsStart = heap;
+    for (const s of this.slots) {
+      s.gradWeight = take(s.inPad * s.outPad);
+      s.gradBias = take(s.outPad);
+    }
+    this.rowsStart = heap;
+    this.kernels = createKernels(kernels);
+    this.reserve(heap);
+  }
+
+  /** Which kernels run the passes ('wasm' unless WebAssembly SIMD is missing or its memory ran out). */
+  get kernelKind(): KernelKind {
+    return this.kernels.kind;
   }
 
   get inputSize(): number {
@@ -109,12 +176,70 @@ export class Mlp {
     }));
   }
 
+  /** Grows the heap; where WebAssembly memory cannot grow that far, moves to the JavaScript kernels. */
+  private reserve(doubles: number): void {
+    if (this.kernels.reserve(doubles)) return;
+    this.kernels = createKernels('js');
+    this.kernels.reserve(doubles);
+  }
+
+  /** Lays out the per-row buffers for at least `rows` rows (contents are not kept). */
   private ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
-    this.capacity = Math.max(rows, this.capacity * 2);
-    this.z = this.layers.map((l) => new Float64Array(this.capacity * l.outSize));
-    this.a = this.layers.map((l) => new Float64Array(this.capacity * l.outSize));
-    this.delta = this.layers.map((l) => new Float64Array(this.capacity * l.inSize));
+    this.capacity = Math.max(pad4(rows), this.capacity * 2);
+    // A panel stride one cache line past the rows, so that panels of a power-of-two batch do not all
+    // fall into the same cache sets.
+    this.stride = 4 * this.capacity + 8;
+    let at = this.rowsStart;
+    const take = (width: number) => (at += (width / 4) * this.stride) - (width / 4) * this.stride;
+    this.input = take(this.slots[0].inPad);
+    const last = this.slots.length - 1;
+    for (const [l, s] of this.slots.entries()) {
+      s.z = take(s.outPad);
+      s.act = l < last ? take(s.outPad) : s.z;
+      s.dz = take(s.outPad);
+    }
+    this.reserve(at);
+    this.kernels.heap.fill(0, this.rowsStart, at);
+    this.refreshViews();
+    this.output = new Float64Array(this.capacity * this.outputSize);
+    this.outputView = this.output.subarray(0, 0);
+  }
+
+  private refreshViews(): void {
+    const heap = this.kernels.heap;
+    const view = (start: number, p: number) => heap.subarray(start + p * this.stride, start + (p + 1) * this.stride);
+    this.views = this.slots.map((s) => Array.from({ length: s.outPad / 4 }, (_, p) => ({ z: view(s.z, p), act: view(s.act, p), dz: view(s.dz, p) })));
+  }
+
+  /** Copies the weights into both arrangements the products read (padding stays zero). */
+  private loadWeights(): void {
+    const h = this.kernels.heap;
+    const p = this.params;
+    for (let l = 0; l < this.layers.length; l++) {
+      const { inSize, outSize, weightOffset, biasOffset } = this.layers[l];
+      const { inPad, outPad, forwardWeight, backwardWeight, bias } = this.slots[l];
+      for (let o = 0, at = weightOffset; o < outSize; o++) {
+        const fw = forwardWeight + (o >> 2) * 4 * inPad + (o & 3);
+        const bw = backwardWeight + 4 * o;
+        for (let i = 0; i < inSize; i++, at++) {
+          h[fw + 4 * i] = p[at];
+          h[bw + (i >> 2) * 4 * outPad + (i & 3)] = p[at];
+        }
+        h[bias + o] = p[biasOffset + o];
+      }
+    }
+  }
+
+  /** Copies a row-major rows × width matrix into panel layout at `at`, zero in the padding columns. */
+  private loadRows(src: Float64Array, rows: number, width: number, at: number): void {
+    const h = this.kernels.heap;
+    const stride = this.stride;
+    for (let c = 0; c < pad4(width); c++) {
+      const col = at + (c >> 2) * stride + (c & 3);
+      if (c < width) for (let r = 0; r < rows; r++) h[col + 4 * r] = src[r * width + c];
+      else for (let r = 0; r < rows; r++) h[col + 4 * r] = 0;
+    }
   }
 
   /**
@@ -123,26 +248,28 @@ export class Mlp {
    */
   forward(x: Float64Array, rows: number): Float64Array {
     this.ensureCapacity(rows);
-    this.input = x;
-    let inp = x;
-    const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
-      const { inSize, outSize, weight, bias } = this.layers[l];
-      const z = this.z[l];
-      for (let r = 0; r < rows; r++) {
-        const xr = r * inSize;
-        const zr = r * outSize;
-        for (let o = 0; o < outSize; o++) {
-          const wo = o * inSize;
-          let s = bias[o];
-          for (let i = 0; i < inSize; i++) s += inp[xr + i] * weight[wo + i];
-          z[zr + o] = s;
-        }
-      }
-      if (l < last) this.activation.forward(z, this.a[l], rows * outSize);
-      inp = l < last ? this.a[l] : z;
+    this.loadWeights();
+    const m = pad4(rows);
+    this.loadRows(x, rows, this.inputSize, this.input);
+    const k = this.kernels;
+    const relu = this.fusedRelu;
+    const last = this.slots.length - 1;
+    let inp = this.input;
+    for (const [l, s] of this.slots.entries()) {
+      const hidden = l < last;
+      k.linear(inp, this.stride, s.forwardWeight, 4 * s.inPad, s.bias, s.z, s.act, this.stride, m, s.outPad, this.layers[l].inSize, hidden && relu);
+      if (hidden && !relu) for (const v of this.views[l]) this.activation.forward(v.z, v.act, 4 * m);
+      inp = s.act;
     }
-    return this.z[last].subarray(0, rows * this.outputSize);
+    const out = this.output;
+    const width = this.outputSize;
+    const h = k.heap;
+    for (let c = 0; c < width; c++) {
+      const col = this.slots[last].z + (c >> 2) * this.stride + (c & 3);
+      for (let r = 0; r < rows; r++) out[r * width + c] = h[col + 4 * r];
+    }
+    if (this.outputView.length !== rows * width) this.outputView = out.subarray(0, rows * width);
+    return this.outputView;
   }
 
   /**
@@ -150,29 +277,35 @@ export class Mlp {
    * parameter gradients into `grads` (callers zero them per step; accumulation over micro-batches is free).
    */
   backward(gradOut: Float64Array, rows: number): void {
-    let dz = gradOut;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const { inSize, outSize, weight, gradWeight, gradBias } = this.layers[l];
-      const inp = l === 0 ? this.input : this.a[l - 1];
-      const dx = this.delta[l];
-      const needDx = l > 0;
-      if (needDx) dx.fill(0, 0, rows * inSize);
-      for (let r = 0; r < rows; r++) {
-        const xr = r * inSize;
-        const zr = r * outSize;
-        for (let o = 0; o < outSize; o++) {
-          const g = dz[zr + o];
-          if (g === 0) continue;
-          gradBias[o] += g;
-          const wo = o * inSize;
-          for (let i = 0; i < inSize; i++) gradWeight[wo + i] += g * inp[xr + i];
-          if (needDx) for (let i = 0; i < inSize; i++) dx[xr + i] += g * weight[wo + i];
-        }
-      }
-      if (needDx) {
-        this.activation.backward(this.z[l - 1], this.a[l - 1], dx, rows * inSize);
-        dz = dx;
-      }
+    const k = this.kernels;
+    const m = pad4(rows);
+    const relu = this.fusedRelu;
+    const last = this.slots.length - 1;
+    // Summed from zero and then added, so a step's gradient is the same whatever the flat vector held.
+    k.heap.fill(0, this.gradientsStart, this.rowsStart);
+    this.loadRows(gradOut, rows, this.outputSize, this.slots[last].dz);
+    for (let l = last; l >= 0; l--) {
+      const s = this.slots[l];
+      const inp = l === 0 ? this.input : this.slots[l - 1].act;
+      k.weightGrad(s.dz, this.stride, inp, this.stride, s.gradWeight, s.inPad, s.outPad, s.inPad, rows);
+      k.biasGrad(s.dz, this.stride, s.gradBias, s.outPad, rows);
+      if (l === 0) continue;
+      const below = this.slots[l - 1];
+      k.inputGrad(s.dz, this.stride, s.backwardWeight, 4 * s.outPad, below.dz, below.z, this.stride, m, s.inPad, this.layers[l].outSize, relu);
+      if (!relu) for (const v of this.views[l - 1]) this.activation.backward(v.z, v.act, v.dz, 4 * m);
+    }
+    this.addGradients();
+  }
+
+  /** Adds the gradient the kernels summed on the heap into the flat gradient. */
+  private addGradients(): void {
+    const h = this.kernels.heap;
+    const g = this.grads;
+    for (let l = 0; l < this.layers.length; l++) {
+      const { inSize, outSize, weightOffset, biasOffset } = this.layers[l];
+      const { inPad, gradWeight, gradBias } = this.slots[l];
+      for (let o = 0, at = weightOffset; o < outSize; o++) for (let i = 0, from = gradWeight + o * inPad; i < inSize; i++, at++, from++) g[at] += h[from];
+      for (let o = 0; o < outSize; o++) g[biasOffset + o] += h[gradBias + o];
     }
   }
 

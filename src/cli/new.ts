@@ -1,0 +1,45 @@
+/** `losslab new <template> <csv>`: writes an experiment file from a template, on the CSV's target and task. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseCsv } from '../core/csv';
+import { buildDataset } from '../core/dataset';
+import { LossLabError } from '../core/errors';
+import { readCsvFile } from '../core/run';
+import { TEMPLATES, getTemplate } from '../core/templates';
+import { type FlagSpec, parseArgs } from './args';
+
+export const NEW_FLAGS: readonly FlagSpec[] = [
+  { flag: '--target', path: null, kind: 'string', arg: 'COL', help: 'the target column (default: the last); a,b,c for a distribution' },
+  { flag: '--output', path: null, kind: 'string', arg: 'FILE', help: 'where to write (also -o; default: <csv name>.<template>.losslab.json next to the CSV)' },
+  { flag: '--force', path: null, kind: 'bool', help: 'overwrite an existing file' },
+];
+
+function templateList(): string {
+  const width = Math.max(...TEMPLATES.map((t) => t.id.length));
+  return TEMPLATES.map((t) => `  ${t.id.padEnd(width)}  ${t.title} (${t.tasks.join(', ')})`).join('\n');
+}
+
+export async function newCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv.map((a) => (a === '-o' ? '--output' : a)), NEW_FLAGS);
+  const [id, csv] = parsed.positional;
+  if (!id) {
+    process.stdout.write(`usage: losslab new <template> <csv> [--target COL] [-o FILE]\n\ntemplates:\n${templateList()}\n`);
+    return 0;
+  }
+  const template = getTemplate(id);
+  if (!csv) throw new LossLabError(`losslab new ${id} needs a CSV file: losslab new ${id} data.csv`);
+  const targetArg = parsed.flags.get('--target')?.at(-1);
+  const targets = targetArg?.split(',').map((s) => s.trim());
+  const dataset = buildDataset(parseCsv(readCsvFile(csv), csv), { target: targets, valSplit: 0 });
+  const counts = dataset.classes ? dataset.classes.map(() => 0) : undefined;
+  if (counts) for (const y of dataset.y) counts[y]++;
+
+  const stem = path.basename(csv).replace(/\.csv$/i, '');
+  const out = parsed.flags.get('--output')?.at(-1) ?? path.join(path.dirname(csv), `${stem}.${id}.losslab.json`);
+  if (fs.existsSync(out) && !parsed.flags.has('--force')) throw new LossLabError(`${out} already exists; choose another name with -o FILE, or --force to overwrite it`, { file: out });
+  const csvFromOut = path.relative(path.dirname(path.resolve(out)), path.resolve(csv)).split(path.sep).join('/');
+  const target = dataset.targetNames.length === 1 ? dataset.targetNames[0] : dataset.targetNames;
+  fs.writeFileSync(out, template.build(csvFromOut, target, dataset.task, counts));
+  process.stdout.write(`wrote ${out}: ${template.title}, on '${dataset.targetNames.join(', ')}' (${dataset.task})\nrun it with: losslab run ${out}\n`);
+  return 0;
+}

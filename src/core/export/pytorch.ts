@@ -1,0 +1,388 @@
+/**
+ * A recorded run as a standalone PyTorch script. The script replays the run in float64: the same rows of
+ * the same CSV, encoded and standardized with the recorded encoders and scaler, the recorded split, the
+ * recorded initial weights, the mini-batches in the trainer's order (its generator, sfc32, ported to
+ * Python with 32-bit masks), the same loss, optimizer (torch.optim), learning rate at every step, L1/L2
+ * penalties, gradient clipping, accumulation and early stopping. Its per-epoch losses match the run's.
+ *
+ * The learning rate of each step is written out as the run's schedule computed it (its closed form, warmup
+ * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
+ * ReduceLROnPlateau.
+ */
+import type { ComponentConfig, RunConfig } from '../config/types';
+import { LossLabError } from '../errors';
+import { previewSchedule } from '../schedulePreview';
+import type { ExportSource } from './source';
+
+const OPTIMIZERS: Record<string, string> = {
+  sgd: 'SGD',
+  adagrad: 'Adagrad',
+  rmsprop: 'RMSprop',
+  adam: 'Adam',
+  adamw: 'AdamW',
+  nadam: 'NAdam',
+  radam: 'RAdam',
+  adamax: 'Adamax',
+  adadelta: 'Adadelta',
+};
+
+const ACTIVATIONS: Record<string, string> = {
+  relu: 'torch.nn.ReLU()',
+  leaky_relu: 'torch.nn.LeakyReLU(0.01)',
+  tanh: 'torch.nn.Tanh()',
+  sigmoid: 'torch.nn.Sigmoid()',
+  gelu: 'torch.nn.GELU()',
+  elu: 'torch.nn.ELU(1.0)',
+};
+
+/** A JSON value as a Python literal. */
+export function py(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot write ${v} as a Python literal`);
+    return JSON.stringify(v);
+  }
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+}
+
+function params(c: ComponentConfig): Record<string, unknown> {
+  const { name: _name, ...rest } = c;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
+}
+
+/** `def loss_fn(out, y)`: out is n × k, y the class indices (as floats), values or distributions. */
+function lossCode(config: RunConfig): string {
+  const p = params(config.loss);
+  // Hinge losses read a positive target as +1 and any other as −1.
+  const sign = 'y = torch.where(y > 0, 1.0, -1.0)\n    ';
+  switch (config.loss.name) {
+    case 'mse':
+      return 'return F.mse_loss(out, y)';
+    case 'mae':
+      return 'return F.l1_loss(out, y)';
+    case 'huber':
+      return `return F.huber_loss(out, y, delta=${py(p.delta)})`;
+    case 'smooth_l1':
+      return `return F.smooth_l1_loss(out, y, beta=${py(p.beta)})`;
+    case 'log_cosh':
+      return 'e = (out - y).abs()\n    return (e + torch.log1p(torch.exp(-2 * e)) - math.log(2)).mean()';
+    case 'quantile':
+      return `u = y - out\n    return torch.maximum(${py(p.q)} * u, (${py(p.q)} - 1) * u).mean()`;
+    case 'bce':
+      return `return F.binary_cross_entropy_with_logits(out[:, 0], y${p.pos_weight === undefined ? '' : `, pos_weight=torch.tensor(${py(p.pos_weight)})`})`;
+    case 'cross_entropy':
+      return `return F.cross_entropy(out, y.long()${p.weight === undefined ? '' : `, weight=torch.tensor(${py(p.weight)})`}, label_smoothing=${py(p.label_smoothing)})`;
+    case 'focal':
+      return [
+        'if out.shape[1] == 1:  # sigmoid form, as torchvision.ops.sigmoid_focal_loss',
+        '        x = out[:, 0]',
+        '        p_t = torch.sigmoid(torch.where(y > 0.5, x, -x))',
+        '        alpha_t = torch.where(y > 0.5, ALPHA, 1 - ALPHA)',
+        '        return (alpha_t * (1 - p_t) ** GAMMA * F.binary_cross_entropy_with_logits(x, y, reduction="none")).mean()',
+        '    log_p_t = F.log_softmax(out, 1).gather(1, y.long()[:, None])[:, 0]',
+        '    return (-ALPHA * (-torch.expm1(log_p_t)) ** GAMMA * log_p_t).mean()',
+      ]
+        .join('\n')
+        .replace(/ALPHA/g, py(p.alpha))
+        .replace(/GAMMA/g, py(p.gamma));
+    case 'hinge':
+      return `${sign}return F.relu(1 - y * out[:, 0]).mean()`;
+    case 'squared_hinge':
+      return `${sign}return (F.relu(1 - y * out[:, 0]) ** 2).mean()`;
+    case 'multi_margin':
+      return `return F.multi_margin_loss(out, y.long(), margin=${py(p.margin)})`;
+    case 'dice':
+      return `p = torch.sigmoid(out[:, 0])\n    return 1 - (2 * (p * y).sum() + ${py(p.smooth)}) / (p.sum() + y.sum() + ${py(p.smooth)})`;
+    case 'jaccard':
+      return `p = torch.sigmoid(out[:, 0])\n    i = (p * y).sum()\n    return 1 - (i + ${py(p.smooth)}) / (p.sum() + y.sum() - i + ${py(p.smooth)})`;
+    case 'kl_div':
+      return "return F.kl_div(F.log_softmax(out, 1), y, reduction='batchmean')";
+    default:
+      throw new LossLabError(`loss ${config.loss.name} cannot be exported to PyTorch (it trains on sampled pairs or triplets, or is not a PyTorch loss)`, {
+        field: 'loss.name',
+      });
+  }
+}
+
+/** Throws for what the script cannot replay, naming the setting. */
+function checkExportable(src: ExportSource): void {
+  const { config, preprocessing } = src;
+  if (!OPTIMIZERS[config.optimizer.name])
+    throw new LossLabError(`optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`, {
+      field: 'optimizer.name',
+    });
+  if (!ACTIVATIONS[config.model.activation]) throw new LossLabError(`activation ${config.model.activation} cannot be exported`, { field: 'model.activation' });
+  const es = config.training.earlyStopping;
+  if (es && es.monitor !== 'val_loss' && es.monitor !== 'train_loss')
+    throw new LossLabError(`export replays early stopping on val_loss or train_loss, not ${es.monitor}`, { field: 'training.earlyStopping.monitor' });
+  if (preprocessing.filled.length)
+    throw new LossLabError(`export replays runs whose rows with missing values were dropped; this run filled ${preprocessing.filled.join(', ')}`, {
+      field: 'data.missing',
+    });
+}
+
+/** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
+function scheduleCode(config: RunConfig, trainRows: number): string {
+  if (config.schedule.name === 'reduce_on_plateau') {
+    const { warmup, ...plateau } = params(config.schedule);
+    const args = Object.entries(plateau).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+    return [
+      '# reduce_on_plateau: torch\'s scheduler, stepped once per epoch on the validation loss (the train loss',
+      '# without a validation split), on a placeholder optimizer so that the warmup can scale its rate.',
+      `WARMUP = ${py(warmup)}`,
+      `PLATEAU = torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=${py(config.optimizer.lr)}), ${args})`,
+      '',
+      '',
+      'def lr_at(step):',
+      '    lr = PLATEAU.optimizer.param_groups[0]["lr"]',
+      '    return lr * step / WARMUP if step < WARMUP else lr',
+      '',
+      '',
+      'def end_of_epoch(loss):',
+      '    PLATEAU.step(loss)',
+    ].join('\n');
+  }
+  const { lrs } = previewSchedule(config, trainRows);
+  return [
+    `# The rate of each optimizer step: ${config.schedule.name} ${py(params(config.schedule))} from lr ${config.optimizer.lr}, defaults filled from the run.`,
+    `LRS = ${py(lrs)}`,
+    '',
+    '',
+    'def lr_at(step):',
+    '    return LRS[step]',
+    '',
+    '',
+    'def end_of_epoch(loss):',
+    '    pass',
+  ].join('\n');
+}
+
+const RNG = `class Rng:
+    """Loss Lab's generator: sfc32 seeded through splitmix32, in 32-bit arithmetic."""
+
+    def __init__(self, seed):
+        s = seed & M32
+
+        def splitmix():
+            nonlocal s
+            s = (s + 0x9E3779B9) & M32
+            z = s
+            z = ((z ^ (z >> 16)) * 0x85EBCA6B) & M32
+            z = ((z ^ (z >> 13)) * 0xC2B2AE35) & M32
+            return z ^ (z >> 16)
+
+        self.a, self.b, self.c, self.d = splitmix(), splitmix(), splitmix(), splitmix()
+        for _ in range(12):
+            self.next_uint32()
+
+    def next_uint32(self):
+        t = (self.a + self.b + self.d) & M32
+        self.d = (self.d + 1) & M32
+        self.a = self.b ^ (self.b >> 9)
+        self.b = (self.c + (self.c << 3)) & M32
+        self.c = ((self.c << 21) | (self.c >> 11)) & M32
+        self.c = (self.c + t) & M32
+        return t
+
+    def uniform(self):
+        hi = self.next_uint32() >> 5
+        lo = self.next_uint32() >> 6
+        return (hi * 67108864 + lo) / 9007199254740992
+
+    def shuffle(self, a):
+        for i in range(len(a) - 1, 0, -1):
+            j = math.floor(self.uniform() * (i + 1))
+            a[i], a[j] = a[j], a[i]`;
+
+export function pytorchScript(src: ExportSource): string {
+  checkExportable(src);
+  const { config, preprocessing: pre } = src;
+  const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
+  const trainRows = kept - pre.val.length;
+  const t = config.training;
+  const es = t.earlyStopping;
+  const optimizer = { ...params(config.optimizer) };
+  const features = pre.features.map((f) => [f.column, f.level, f.mean, f.std]);
+  return `#!/usr/bin/env python3
+"""
+${config.name}: ${config.loss.name} loss, ${config.optimizer.name} (lr ${config.optimizer.lr}), ${config.schedule.name} schedule, ${t.epochs} epochs.
+Exported from the Loss Lab run ${src.runId}.
+
+Replays the run in PyTorch, in float64: the same rows of the CSV, encoded and standardized as the run did,
+the same train/validation split and initial weights, mini-batches in the same order, and the same loss,
+optimizer, learning rate at every step, clipping and penalties. Prints one JSON line per epoch:
+{"epoch", "train_loss", "val_loss"}.
+
+    python3 ${'<this file>'} [data.csv]
+"""
+import csv
+import hashlib
+import json
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+M32 = 0xFFFFFFFF
+
+CSV_PATH = sys.argv[1] if len(sys.argv) > 1 else ${py(config.data.path)}
+CSV_SHA256 = ${py(src.dataHash)}
+DELIMITER = ${py(pre.delimiter)}
+# Source lines (1-based) where the rows used start, as [first, last] runs.
+ROWS = ${py(pre.rows)}
+# Each model input: (column, one-hot level or None for a number, mean, std) of the standardization.
+FEATURES = ${py(features)}
+TARGET = ${py(pre.target.columns)}
+CLASSES = ${py(pre.target.classes)}
+TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
+# Positions of the validation rows among the rows used; the others are the training rows.
+VAL = ${py(pre.val)}
+# Initial parameters per layer, PyTorch layout: weight [out][in], bias [out].
+INITIAL = ${py(src.initial)}
+
+EPOCHS = ${py(t.epochs)}
+BATCH_SIZE = ${py(t.batchSize)}
+SHUFFLE = ${py(t.shuffle)}
+SEED = ${py(t.seed)}
+ACCUMULATE = ${py(t.accumulate)}
+CLIP_NORM = ${py(t.clipNorm)}
+CLIP_VALUE = ${py(t.clipValue)}
+L1 = ${py(t.l1)}
+L2 = ${py(t.l2)}
+EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_delta: es.minDelta })}
+
+${scheduleCode(config, trainRows)}
+
+
+def loss_fn(out, y):
+    ${lossCode(config)}
+
+
+${RNG}
+
+
+def read_csv():
+    with open(CSV_PATH, "rb") as f:
+        if hashlib.sha256(f.read()).hexdigest() != CSV_SHA256:
+            print(f"warning: {CSV_PATH} differs from the file the run trained on", file=sys.stderr)
+    wanted = {line for first, last in ROWS for line in range(first, last + 1)}
+    header, rows = None, {}
+    with open(CSV_PATH, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f, delimiter=DELIMITER)
+        end = 0
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # blank lines are skipped
+            if header is None:
+                header = [c.strip() for c in cells]
+            elif start in wanted:
+                rows[start] = [c.strip() for c in cells]
+    missing = wanted - rows.keys()
+    if missing:
+        sys.exit(f"{CSV_PATH}: no row starts at line {min(missing)}; is it the file the run trained on?")
+    return header, [rows[line] for first, last in ROWS for line in range(first, last + 1)]
+
+
+def class_index(label):
+    if label in CLASSES:
+        return CLASSES.index(label)
+    return [float(c) for c in CLASSES].index(float(label))  # a numeric label written another way (1.0 for 1)
+
+
+def encode(header, rows):
+    col = {name: j for j, name in enumerate(header)}
+    x = [[((float(r[col[c]]) if level is None else float(r[col[c]] == level)) - mean) / std for c, level, mean, std in FEATURES] for r in rows]
+    if CLASSES is not None:
+        y = [float(class_index(r[col[TARGET[0]]])) for r in rows]
+    elif TARGET_SCALER is not None:
+        y = [[(float(r[col[TARGET[0]]]) - TARGET_SCALER[0]) / TARGET_SCALER[1]] for r in rows]
+    else:
+        y = [[float(r[col[t]]) for t in TARGET] for r in rows]
+    return torch.tensor(x), torch.tensor(y)
+
+
+def build_model():
+    layers = []
+    for i, p in enumerate(INITIAL):
+        linear = torch.nn.Linear(len(p["weight"][0]), len(p["weight"]))
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(p["weight"]))
+            linear.bias.copy_(torch.tensor(p["bias"]))
+        layers.append(linear)
+        if i < len(INITIAL) - 1:
+            layers.append(${ACTIVATIONS[config.model.activation]})
+    return torch.nn.Sequential(*layers)
+
+
+def main():
+    x, y = encode(*read_csv())
+    val = set(VAL)
+    order = [i for i in range(len(x)) if i not in val]
+    val_rows = torch.tensor(VAL, dtype=torch.long)
+    model = build_model()
+    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
+    optimizer = torch.optim.${OPTIMIZERS[config.optimizer.name]}(model.parameters(), ${Object.entries(optimizer).map(([k, v]) => `${k}=${py(v)}`).join(', ')})
+    n = len(order)
+    batch = n if BATCH_SIZE == "full" else min(BATCH_SIZE, n)
+    batches = math.ceil(n / batch)
+    rng = Rng(SEED ^ 0x5EED5EED)
+    step, best, since_best = 0, None, 0
+    for epoch in range(1, EPOCHS + 1):
+        if SHUFFLE:
+            rng.shuffle(order)
+        loss_sum, micro, step_rows = 0.0, 0, 0
+        for b in range(batches):
+            start = b * batch
+            count = min(batch, n - start)
+            if micro == 0:
+                step_rows = min(ACCUMULATE * batch, n - start)
+            rows = torch.tensor(order[start:start + count], dtype=torch.long)
+            loss = loss_fn(model(x[rows]), y[rows])
+            if not math.isfinite(loss.item()):
+                print(json.dumps({"epoch": epoch, "diverged": True}))
+                return
+            # Each micro-batch counts by its share of the step's rows.
+            (loss * (count / step_rows)).backward()
+            loss_sum += loss.item() * count
+            micro += 1
+            if micro < ACCUMULATE and b < batches - 1:
+                continue
+            with torch.no_grad():
+                if L1 or L2:  # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
+                    for w in weights:
+                        w.grad += L2 * w + L1 * torch.sign(w)
+            if CLIP_NORM is not None:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)
+            if CLIP_VALUE is not None:
+                torch.nn.utils.clip_grad_value_(model.parameters(), CLIP_VALUE)
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step)
+            optimizer.step()
+            optimizer.zero_grad()
+            step, micro = step + 1, 0
+        train_loss = loss_sum / n
+        with torch.no_grad():
+            val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None
+        end_of_epoch(train_loss if val_loss is None else val_loss)
+        print(json.dumps({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss}))
+        if EARLY_STOPPING:
+            value = val_loss if EARLY_STOPPING["monitor"] == "val_loss" and val_loss is not None else train_loss
+            if best is None or value < best - EARLY_STOPPING["min_delta"]:
+                best, since_best = value, 0
+            else:
+                since_best += 1
+                if since_best >= EARLY_STOPPING["patience"]:
+                    break
+
+
+if __name__ == "__main__":
+    main()
+`;
+}

@@ -1,0 +1,44 @@
+/** Reads what exporting a recorded run needs from its folder. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunConfig } from '../config/types';
+import { LossLabError } from '../errors';
+import type { LayerParams } from '../model/mlp';
+import type { RunMeta } from '../store/runStore';
+import type { PreprocessingRecord } from './record';
+
+export interface ExportSource {
+  runId: string;
+  /** The recorded config: loss filled in, data path absolute, task inferred. */
+  config: RunConfig;
+  dataHash: string;
+  initial: LayerParams[];
+  preprocessing: PreprocessingRecord;
+}
+
+function readJson<T>(dir: string, name: string, what: string): T {
+  const file = path.join(dir, name);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new LossLabError(`${dir} has no ${name} (${what}); runs recorded by Loss Lab 0.1 lack it: train the run again to export it`, { file });
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new LossLabError(`${file} is not valid JSON; was the run folder edited?`, { file });
+  }
+}
+
+export function readExportSource(runDir: string): ExportSource {
+  if (!fs.existsSync(path.join(runDir, 'config.json'))) throw new LossLabError(`${runDir} is not a run folder (it has no config.json); see losslab runs`, { file: runDir });
+  const meta = readJson<RunMeta>(runDir, 'config.json', 'the run config');
+  return {
+    runId: meta.id,
+    config: meta.config,
+    dataHash: meta.dataHash,
+    initial: readJson<LayerParams[]>(runDir, 'initial.json', 'the initial weights'),
+    preprocessing: readJson<PreprocessingRecord>(runDir, 'preprocessing.json', 'how the CSV was encoded and split'),
+  };
+}
