@@ -9,6 +9,7 @@ import { runCommand } from './cli/experiment';
 import { inspectCommand } from './cli/inspect';
 import { LR_FIND_FLAGS, lrFindCommand } from './cli/lrFind';
 import { newCommand } from './cli/new';
+import { reportCommand } from './cli/report';
 import { runsCommand } from './cli/runs';
 import { scheduleCommand } from './cli/schedule';
 import { SWEEP_FLAGS, sweepCommand } from './cli/sweep';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   runs: runsCommand,
   demo: demoCommand,
+  report: reportCommand,
   sweep: sweepCommand,
   new: newCommand,
   'lr-find': lrFindCommand,
@@ -54,7 +56,8 @@ usage:
                                            a recorded run as a standalone PyTorch script that replays it
   losslab new <template> <csv> [--target COL] [-o FILE]
                                            an experiment file from a template (losslab new lists them)
-  losslab demo                             three setups on the bundled iris sample
+  losslab report [RUN_ID...] [-o FILE]     an HTML report with the dashboard's charts
+  losslab demo                             three setups on the bundled iris sample, and a report
 
 training flags:
 ${flagHelp(TRAIN_FLAGS)}

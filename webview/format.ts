@@ -17,6 +17,7 @@ export function formatNumber(v: number | null | undefined): string {
 /** A duration as people say it: 42s, 3m 05s, 1h 02m. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 9.95) return `${seconds.toFixed(1)}s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   const pad = (n: number) => String(n).padStart(2, '0');

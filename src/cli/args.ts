@@ -68,7 +68,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) {
+    if (!a.startsWith('--') && !known.has(a)) {
       positional.push(a);
       continue;
     }

@@ -6,6 +6,7 @@ import { resolveRunConfig } from '../core/config/resolve';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { COMMON_FLAGS, parseArgs } from './args';
 import { comparisonTable, runAll } from './experiment';
+import { writeReport } from './report';
 
 /** The shipped sample, found from the bundle (dist/) or the compiled sources (out/src/cli/). */
 export function samplePath(name = 'iris.csv'): string {
@@ -31,6 +32,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     resolveRunConfig({ ...s, model: { hidden: [16] }, training: { epochs: 60, batchSize: 16, seed: 1 } }, defaultConfig(csv)),
   );
   const outcomes = await runAll(configs, { outDir, experiment: 'demo', quiet: parsed.flags.has('--quiet') });
-  process.stdout.write(`${comparisonTable(outcomes)}\n\nRuns recorded in ${outDir} (list them with: losslab runs)\n`);
+  const report = path.join(path.dirname(outDir), 'demo-report.html');
+  writeReport(report, outcomes.map((o) => o.runDir!));
+  process.stdout.write(`${comparisonTable(outcomes)}\n\nRuns recorded in ${outDir} (list them with: losslab runs)\nCharts: open ${report} in a browser\n`);
   return 0;
 }

@@ -7,12 +7,11 @@ import type { LiveRun } from './runManager';
 
 type Flat = Record<string, string | number | boolean | null>;
 
-/** `{optimizer: {name: 'adam', lr: 0.01}}` → `{'optimizer': 'adam', 'optimizer.lr': 0.01}`, for the diff table. */
+/** `{optimizer: {name: 'adam', lr: 0.01}}` → `{'optimizer.name': 'adam', 'optimizer.lr': 0.01}`, for the diff table. */
 export function flattenConfig(c: RunConfig): Flat {
   const out: Flat = { data: path.basename(c.data.path), target: Array.isArray(c.data.target) ? c.data.target.join(',') : (c.data.target ?? null) };
   const component = (key: string, v: Record<string, unknown>) => {
-    out[key] = String(v.name);
-    for (const [k, x] of Object.entries(v)) if (k !== 'name') out[`${key}.${k}`] = Array.isArray(x) ? JSON.stringify(x) : (x as string | number | boolean | null);
+    for (const [k, x] of Object.entries(v)) out[`${key}.${k}`] = Array.isArray(x) ? JSON.stringify(x) : (x as string | number | boolean | null);
   };
   component('loss', c.loss);
   component('optimizer', c.optimizer);

@@ -26,9 +26,9 @@ test('the flattened config names every setting by its path, for the comparison t
   const c = resolveRunConfig({ loss: { name: 'huber', delta: 0.5 }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, model: { hidden: [64, 32] } }, defaultConfig('/data/house.csv'));
   const f = flattenConfig(c);
   assert.equal(f.data, 'house.csv');
-  assert.equal(f.loss, 'huber');
+  assert.equal(f['loss.name'], 'huber');
   assert.equal(f['loss.delta'], 0.5);
-  assert.equal(f.optimizer, 'sgd');
+  assert.equal(f['optimizer.name'], 'sgd');
   assert.equal(f['optimizer.momentum'], 0.9);
   assert.equal(f['model.hidden'], '64×32');
   assert.equal(f['training.batchSize'], 32);

@@ -18,6 +18,8 @@ test('formatNumber: four significant digits, scientific for tiny and huge values
 
 test('formatDuration and the axis formats', () => {
   assert.equal(formatDuration(42.4), '42s');
+  assert.equal(formatDuration(0.43), '0.4s');
+  assert.equal(formatDuration(9.94), '9.9s');
   assert.equal(formatDuration(185), '3m 05s');
   assert.equal(formatDuration(3720), '1h 02m');
   assert.equal(formatDuration(null), '—');

@@ -200,7 +200,6 @@ export class Mlp {
       s.dz = take(s.outPad);
     }
     this.reserve(at);
-    this.kernels.heap.fill(0, this.rowsStart, at);
     this.refreshViews();
     this.output = new Float64Array(this.capacity * this.outputSize);
     this.outputView = this.output.subarray(0, 0);

@@ -1,0 +1,54 @@
+/** Static HTML reports: the dashboard bundle and the runs' series in one self-contained file. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readEvents, readRun } from '../core/store/runStore';
+import { LossLabError } from '../core/errors';
+import type { HostToWebview } from '../protocol';
+import { renderReportHtml } from '../../webview/report';
+import { toPoints } from '../extension/points';
+import { recordView } from '../extension/runViews';
+import { type FlagSpec, parseArgs } from './args';
+import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
+
+/** A file shipped with Loss Lab (`dist/webview.js`, `media/dashboard.css`), found from the bundle or the compiled sources. */
+export function installedFile(...parts: string[]): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, ...parts);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${parts.join('/')} is missing from the installation (run npm run build)`);
+  }
+}
+
+/** Writes an HTML report of the recorded runs in `runDirs` to `file`. */
+export function writeReport(file: string, runDirs: readonly string[], smoothing = 0.6): void {
+  const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
+  const messages: HostToWebview[] = [
+    { type: 'options', smoothing, compact: false },
+    { type: 'runs', runs: records.map(recordView), activeId: records[records.length - 1]?.id ?? null },
+    ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
+  ];
+  const html = renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, html);
+}
+
+const FLAGS: readonly FlagSpec[] = [
+  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+  { flag: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
+];
+
+/** `losslab report [RUN_ID...] [-o report.html]`: the named runs, or every run of the folder. */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, FLAGS);
+  const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const runs = listRuns(dir);
+  const wanted = parsed.positional;
+  const chosen = wanted.length ? wanted.map((id) => runs.find((r) => r.id === id || r.dir === id || path.resolve(r.dir) === path.resolve(id))) : runs;
+  const missing = wanted.filter((_, i) => !chosen[i]);
+  if (missing.length) throw new LossLabError(`no run ${missing.map((m) => `'${m}'`).join(', ')} in ${dir}; list them with losslab runs`);
+  if (!chosen.length) throw new LossLabError(`no runs in ${dir} to report`);
+  const file = parsed.flags.get('-o')?.at(-1) ?? 'losslab-report.html';
+  writeReport(file, chosen.map((r) => r!.dir));
+  process.stdout.write(`wrote ${file} (${chosen.length} run${chosen.length === 1 ? '' : 's'})\n`);
+  return 0;
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultConfig } from '../../src/core/config/defaults';
+import { resolveRunConfig } from '../../src/core/config/resolve';
+import { LossLabError } from '../../src/core/errors';
+import { featureSources, toRuns } from '../../src/core/export/record';
+import type { PreprocessingRecord } from '../../src/core/export/record';
+import { py, pytorchScript } from '../../src/core/export/pytorch';
+import { readExportSource } from '../../src/core/export/source';
+import type { LayerParams } from '../../src/core/model/mlp';
+import { runTraining } from '../../src/core/run';
+import { dataset, losslab, tempDir, workspace } from '../cli/run';
+
+const CSV = ['a,colour,y', '1,red,0', '2,blue,1', 'NA,red,1', '', '3,red,0', '4,"blue",1', '5,red,1', ''].join('\n');
+
+async function record(csvText: string, raw: Record<string, unknown> = {}) {
+  const dir = workspace({ 'd.csv': csvText });
+  const config = resolveRunConfig({ data: { valSplit: 0 }, training: { epochs: 2 }, ...raw }, defaultConfig(join(dir, 'd.csv')));
+  const run = await runTraining(config, { outDir: join(dir, 'runs') });
+  return { run, dir: run.runDir! };
+}
+
+test('runs of consecutive lines, and which column each model input comes from', () => {
+  assert.deepEqual(toRuns([2, 3, 4, 7, 9, 10]), [[2, 4], [7, 7], [9, 10]]);
+  assert.deepEqual(toRuns([]), []);
+  assert.deepEqual(featureSources(['a', 'colour=red', 'x=1=2', 'x=1'], ['a', 'colour', 'x', 'x=1']), [
+    { column: 'a', level: null },
+    { column: 'colour', level: 'red' },
+    { column: 'x=1', level: '2' },
+    { column: 'x=1', level: null },
+  ]);
+});
+
+test('a run records its rows, encoders, scaler, split and initial weights', async () => {
+  const { dir } = await record(CSV);
+  const pre = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
+  // Line 4 has a missing value and line 5 is blank: rows start at lines 2, 3, 6, 7, 8.
+  assert.deepEqual(pre.rows, [[2, 3], [6, 8]]);
+  assert.deepEqual(pre.header, ['a', 'colour', 'y']);
+  assert.equal(pre.delimiter, ',');
+  // a = 1, 2, 3, 4, 5: mean 3, population std √2. colour=blue is 1 for 2 of 5 rows: mean 0.4, std √(0.4 · 0.6).
+  assert.deepEqual(pre.features.map((f) => [f.column, f.level]), [['a', null], ['colour', 'blue'], ['colour', 'red']]);
+  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-15, `${a} vs ${b}`);
+  close(pre.features[0].mean, 3);
+  close(pre.features[0].std, Math.SQRT2);
+  close(pre.features[1].mean, 0.4);
+  close(pre.features[1].std, Math.sqrt(0.24));
+  close(pre.features[2].mean, 0.6);
+  assert.deepEqual(pre.target, { columns: ['y'], classes: ['0', '1'], scaler: null });
+  assert.deepEqual(pre.val, []);
+  assert.deepEqual(pre.filled, []);
+  // PyTorch's nn.Linear default: weights and biases in U(±1/√fan_in), here 3 inputs and 1 output (bce).
+  const initial = JSON.parse(readFileSync(join(dir, 'initial.json'), 'utf8')) as LayerParams[];
+  assert.equal(initial.length, 1);
+  assert.equal(initial[0].weight.length, 1);
+  assert.equal(initial[0].weight[0].length, 3);
+  for (const v of [...initial[0].weight[0], ...initial[0].bias]) assert.ok(Math.abs(v) <= 1 / Math.sqrt(3));
+});
+
+test('given initial weights are the recorded ones, and the script carries them and every step\'s rate', async () => {
+  const initial = [{ weight: [[0.1, -0.2, 0.3]], bias: [0.05] }];
+  const { dir } = await record(CSV, { model: { initial }, training: { epochs: 3, batchSize: 2 }, schedule: 'cosine' });
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'initial.json'), 'utf8')), initial);
+  const script = pytorchScript(readExportSource(dir));
+  assert.match(script, new RegExp(`^INITIAL = ${py(initial).replace(/[[\]().]/g, '\\$&')}$`, 'm'));
+  // 5 training rows in batches of 2: 3 steps per epoch, 9 in all.
+  const lrs = JSON.parse(/^LRS = (.*)$/m.exec(script)![1]) as number[];
+  assert.equal(lrs.length, 9);
+  assert.equal(lrs[0], 0.01);
+  assert.match(script, /torch\.optim\.Adam\(model\.parameters\(\), lr=0\.01, betas=\[0\.9, 0\.999\], eps=1e-8, weight_decay=0, amsgrad=False\)/);
+  assert.match(script, /return F\.binary_cross_entropy_with_logits\(out\[:, 0\], y\)/);
+});
+
+test('what the script cannot replay is refused, naming the setting', async () => {
+  const refuses = async (raw: Record<string, unknown>, field: string, csv = CSV) => {
+    const { dir } = await record(csv, raw);
+    assert.throws(() => pytorchScript(readExportSource(dir)), (e: unknown) => e instanceof LossLabError && e.where.field === field, field);
+  };
+  await refuses({ optimizer: { name: 'lion', lr: 1e-4 } }, 'optimizer.name');
+  await refuses({ loss: 'contrastive' }, 'loss.name');
+  await refuses({ training: { epochs: 2, earlyStopping: { patience: 2, monitor: 'accuracy' } } }, 'training.earlyStopping.monitor');
+  await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
+});
+
+test('losslab export pytorch writes the script; a folder that is not a run is a user error', async () => {
+  const { dir } = await record(readFileSync(dataset('iris.csv'), 'utf8'), { model: { hidden: [4] } });
+  const out = join(tempDir(), 'replay.py');
+  const r = losslab(['export', 'pytorch', dir, '-o', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const script = readFileSync(out, 'utf8');
+  assert.match(script, /^#!\/usr\/bin\/env python3/);
+  assert.match(script, /CLASSES = \["setosa", "versicolor", "virginica"\]/);
+  assert.match(script, /F\.cross_entropy\(out, y\.long\(\), label_smoothing=0\)/);
+  const bad = losslab(['export', 'pytorch', tempDir()]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /is not a run folder/);
+  assert.equal(losslab(['export', 'onnx', dir]).code, 2);
+});
