@@ -109,10 +109,15 @@ test('runs lists recorded runs and marks a run whose process died as interrupted
 });
 
 test('demo trains the bundled sample and prints a comparison table', () => {
-  const out = tempDir();
+  const out = join(tempDir(), 'runs');
   const r = losslab(['demo', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /cross-entropy \+ Adam/);
   assert.match(r.stdout, /focal \+ Adam/);
   assert.match(r.stdout, /accuracy/);
+  // The HTML report carries the dashboard bundle and every run's series.
+  const report = readFileSync(join(out, '..', 'demo-report.html'), 'utf8');
+  assert.match(report, /<script type="application\/json" id="losslab-report">/);
+  const embedded = JSON.parse(report.split('id="losslab-report">')[1].split('</script>')[0]) as { type: string; steps?: unknown[] }[];
+  assert.equal(embedded.filter((m) => m.type === 'points' && (m.steps?.length ?? 0) > 0).length, 3);
 });
