@@ -1,7 +1,6 @@
 /** `losslab inspect`: what Loss Lab makes of a CSV: columns, types, missing values, the inferred task. */
-import { parseCsv, describeColumns, typeColumns } from '../core/csv';
+import { describeColumns, loadCsv, type LoadProgress, typeColumns } from '../core/csv';
 import { buildDataset } from '../core/dataset';
-import { readCsvFile } from '../core/run';
 import { LossLabError } from '../core/errors';
 import { type FlagSpec, parseArgs } from './args';
 import { fmt, table } from './format';
@@ -16,7 +15,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const file = parsed.positional[0];
   if (!file) throw new LossLabError('losslab inspect needs a CSV file: losslab inspect data.csv');
   const t0 = performance.now();
-  const table0 = parseCsv(readCsvFile(file), file);
+  const table0 = await loadCsv(file, { onProgress: progressLine(file) });
   const readSeconds = (performance.now() - t0) / 1000;
   const columns = describeColumns(typeColumns(table0), table0);
   const targetArg = parsed.flags.get('--target')?.at(-1);
@@ -49,4 +48,17 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   process.stdout.write(`target '${target}' → ${dataset.task}${dataset.classes ? ` (${dataset.classes.length} classes: ${dataset.classes.slice(0, 10).join(', ')}${dataset.classes.length > 10 ? ', …' : ''})` : ''}, ${dataset.featureNames.length} input features\n`);
   for (const w of dataset.warnings) process.stdout.write(`warning: ${w}\n`);
   return 0;
+}
+
+/** Progress of reading a large file, on a terminal's stderr only (one line, rewritten). */
+export function progressLine(file: string): ((p: LoadProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let shown = -1;
+  return (p) => {
+    if (p.totalBytes < 16 << 20) return;
+    const percent = Math.floor((100 * p.bytes) / p.totalBytes);
+    if (percent === shown) return;
+    shown = percent;
+    process.stderr.write(percent < 100 ? `\rreading ${file}: ${percent}% (${p.rows} rows)` : '\r\x1b[K');
+  };
 }

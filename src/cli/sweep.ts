@@ -10,11 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError } from '../core/errors';
 import type { RunConfig } from '../core/config/types';
-import { recordedConfig } from '../core/run';
+import { type PreparedData, recordedConfig } from '../core/run';
 import { runLength } from '../core/schedulePreview';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
+import { repeatedValue } from '../core/sweep/parse';
 import { SharedData } from '../core/sweep/shared';
 import { buildEngine } from '../core/trainer/setup';
 import { type LiveRun, RunManager } from '../extension/runManager';
@@ -30,8 +31,8 @@ export const SWEEP_FLAGS: readonly FlagSpec[] = [
 ];
 
 /**
- * A flag value's alternatives: commas separate them, brackets group a list-valued one, so
- * `0.1,0.01` is two values and `[64,64],[32]` two lists.
+ * A flag value's alternatives: commas separate them, brackets group a list-valued one, so `0.1,0.01`
+ * is two values and `[64,64],[32]` two lists. Commas inside parentheses stay (a formula's `max(a, b)`).
  */
 export function alternatives(text: string): string[] {
   const out: string[] = [];
@@ -39,8 +40,8 @@ export function alternatives(text: string): string[] {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '[') depth++;
-    else if (c === ']') depth = Math.max(0, depth - 1);
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth = Math.max(0, depth - 1);
     else if (c === ',' && depth === 0) {
       out.push(text.slice(start, i).trim());
       start = i + 1;
@@ -92,9 +93,8 @@ export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_
     else fixed.set(flag, [last]);
   }
   for (const a of axes) {
-    const shown = (a.dist as { values: unknown[] }).values.map((v) => JSON.stringify(v));
-    const twice = shown.find((v, i) => shown.indexOf(v) !== i);
-    if (twice !== undefined) throw new LossLabError(`${a.path} lists ${twice} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
+    const twice = repeatedValue((a.dist as { values: unknown[] }).values);
+    if (twice !== null) throw new LossLabError(`${a.path} lists ${twice} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
   }
   return { fixed: { positional: parsed.positional, flags: fixed }, axes };
 }
@@ -150,18 +150,25 @@ function workerFile(): string {
   return file;
 }
 
-interface Finished {
+/** A run ready to train: its resolved config and its (shared) data. */
+interface Job {
   run: SweepRun;
-  live: LiveRun;
   config: RunConfig;
+  data: PreparedData;
 }
 
-/** Trains every run in the pool; resolves when all have ended. Ctrl-C stops them (a second one exits). */
-function trainAll(manager: RunManager, jobs: { run: SweepRun; config: RunConfig; data: ReturnType<SharedData['get']> }[], experiment: string, onEnd: (f: Finished) => void): Promise<Finished[]> {
+interface Finished extends Job {
+  live: LiveRun;
+}
+
+/**
+ * Trains every job in the pool; resolves, in the jobs' order, when all have ended, calling `onEnd` as
+ * each does. Ctrl-C stops them all (their records are kept); a second Ctrl-C exits at once.
+ */
+function trainAll(manager: RunManager, jobs: Job[], experiment: string, onEnd: (f: Finished) => void): Promise<Finished[]> {
   return new Promise((resolve) => {
-    const finished: Finished[] = [];
-    const lives = jobs.map((j) => ({ ...j, live: manager.submit(j.config, experiment, null, j.data) }));
-    const reported = new Set<LiveRun>();
+    const all: Finished[] = jobs.map((j) => ({ ...j, live: manager.submit(j.config, experiment, null, j.data) }));
+    const ended = new Set<Finished>();
     let interrupted = false;
     const onSigint = () => {
       if (interrupted) process.exit(130);
@@ -170,18 +177,15 @@ function trainAll(manager: RunManager, jobs: { run: SweepRun; config: RunConfig;
     };
     process.on('SIGINT', onSigint);
     const check = () => {
-      for (const j of lives) {
-        if (j.live.active || reported.has(j.live)) continue;
-        reported.add(j.live);
-        const f = { run: j.run, live: j.live, config: j.config };
-        finished.push(f);
+      for (const f of all) {
+        if (f.live.active || ended.has(f)) continue;
+        ended.add(f);
         onEnd(f);
       }
-      if (reported.size === lives.length) {
-        manager.off('change', check);
-        process.off('SIGINT', onSigint);
-        resolve(lives.map((j) => finished.find((f) => f.live === j.live)!));
-      }
+      if (ended.size < all.length) return;
+      manager.off('change', check);
+      process.off('SIGINT', onSigint);
+      resolve(all);
     };
     manager.on('change', check);
     check();
@@ -199,7 +203,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
   const shared = new SharedData();
-  const jobs = runs.map((run) => {
+  const jobs: Job[] = runs.map((run) => {
     const data = shared.get(run.config);
     try {
       const config = recordedConfig(run.config, data.dataset);
@@ -230,7 +234,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const wallSeconds = (performance.now() - started) / 1000;
 
   const ranked = rankRuns(finished, (f) => f.live.summary, metric);
-  const entries = ranked.map((f) => runJson(f, jobs.find((j) => j.run === f.run)!.data, metric));
+  const entries = ranked.map((f) => runJson(f, metric));
   if (json) {
     process.stdout.write(
       JSON.stringify({ experiment, metric: { name: metric, lower_is_better: lower }, workers, timing: { wall_s: wallSeconds }, runs: entries, best: entries[0] ?? null }) + '\n',
@@ -248,10 +252,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 }
 
 /** One run as `losslab train --json` reports it, with the sweep point and the ranking metric. */
-function runJson(f: Finished, data: ReturnType<SharedData['get']>, metric: string) {
+function runJson(f: Finished, metric: string) {
   const base = { sweep: f.run.point, metric: metricValue(f.live.summary, metric) };
   if (!f.live.summary)
     return { name: f.run.name, run_dir: f.live.runDir, status: f.live.status, message: f.live.error?.message ?? null, ...base };
-  const outcome = { summary: f.live.summary, runDir: f.live.runDir, config: f.config, dataset: data.dataset, loadSeconds: data.loadSeconds };
+  const outcome = { summary: f.live.summary, runDir: f.live.runDir, config: f.config, dataset: f.data.dataset, loadSeconds: f.data.loadSeconds };
   return { ...outcomeJson(outcome), ...base };
 }

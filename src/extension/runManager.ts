@@ -1,6 +1,6 @@
 /**
- * Runs training jobs in worker threads: one worker per run, at most `maxParallel` at once, the rest
- * queued. It relays each worker's events as live run state and points for the dashboard, and knows
+ * Runs training jobs in worker threads: one worker per running run, at most `maxParallel` at once, the
+ * rest queued (a worker whose run ends takes the next queued one). It relays each worker's events as live run state and points for the dashboard, and knows
  * nothing of VS Code (so it is tested in plain Node, event-loop delay included).
  */
 import { EventEmitter } from 'node:events';
@@ -95,14 +95,18 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     return run;
   }
 
-  private pump(): void {
-    while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) this.launch(this.queue.shift()!);
+  /** Starts queued runs while there is room; `warm` is a worker whose run just ended, handed to the first. */
+  private pump(warm: Worker | null = null): void {
+    while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) {
+      this.launch(this.queue.shift()!, warm ?? new Worker(this.workerFile));
+      warm = null;
+    }
+    void warm?.terminate();
   }
 
-  private launch(run: LiveRun): void {
+  private launch(run: LiveRun, worker: Worker): void {
     run.status = 'running';
     run.startedAt = Date.now();
-    const worker = new Worker(this.workerFile);
     run.worker = worker;
     worker.on('message', (m: WorkerToHost) => this.onMessage(run, m));
     worker.on('error', (e) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false }));
@@ -161,9 +165,13 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     if (error) run.error = error;
     const worker = run.worker;
     run.worker = null;
-    void worker?.terminate();
+    worker?.removeAllListeners();
+    // A worker whose run ended normally trains the next queued run: a fresh one would load and compile the
+    // training code again, a sizeable share of a short run. One that failed or crashed is ended.
+    const warm = worker && !error ? worker : null;
+    if (worker && !warm) void worker.terminate();
     this.emit('change', run);
-    this.pump();
+    this.pump(warm);
   }
 
   private send(run: LiveRun, m: HostToWorker): void {

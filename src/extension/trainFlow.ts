@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { defaultConfig, DEFAULT_LOSS } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
-import { parseCsv, typeColumns } from '../core/csv';
+import { loadCsv, parseCsv, typeColumns } from '../core/csv';
 import type { CsvTable } from '../core/csv';
 import { buildDataset } from '../core/dataset';
 import { lossesForTask } from '../core/losses';
@@ -65,9 +65,24 @@ export function readTable(file: string): CsvTable {
   return parseCsv(readCsvFile(file), file);
 }
 
+/** Reads a CSV off this thread, with its progress in the status bar. */
+export function loadTable(file: string): Thenable<CsvTable> {
+  const title = `Reading ${path.basename(file)}`;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
+    let shown = 0;
+    return loadCsv(file, {
+      onProgress: (p) => {
+        const percent = Math.floor((100 * p.bytes) / p.totalBytes);
+        if (percent > shown) progress.report({ message: `${percent}%` });
+        shown = percent;
+      },
+    });
+  });
+}
+
 /** Asks for a run's settings on `file`; undefined when the user cancels. */
 export async function askTrainConfig(file: string, memory: vscode.Memento): Promise<RunConfig | undefined> {
-  const table = readTable(file);
+  const table = await loadTable(file);
   const key = `lossLab.choices:${file}`;
   const last = memory.get<Partial<Choices>>(key, {});
   const columns = typeColumns(table);

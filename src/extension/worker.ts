@@ -1,5 +1,6 @@
 /**
- * A training worker: one per run, so training never blocks the extension host's thread. It runs the
+ * A training worker: one per running run (then the next queued one), so training never blocks the
+ * extension host's thread. It runs the
  * core's `runTraining` (which records the run) and relays events, batching step events so a run with
  * thousands of steps a second costs the host a few messages a second.
  */
@@ -12,7 +13,8 @@ import type { HostToWorker, WorkerToHost } from '../protocol';
 
 const BATCH_MS = 50;
 const port = parentPort!;
-const control = new RunControl();
+/** The current run's; each run starts with a fresh one, since a worker may train several runs in turn. */
+let control = new RunControl();
 let pending: RunEvent[] = [];
 let lastPost = 0;
 
@@ -44,6 +46,7 @@ port.on('message', (m: HostToWorker) => {
       control.resume();
       break;
     case 'start':
+      control = new RunControl();
       runTraining(m.config, {
         outDir: m.outDir,
         experiment: m.experiment,

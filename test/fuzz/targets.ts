@@ -19,13 +19,14 @@ import { FUNCTIONS } from '../../src/core/formula/functions';
 import { LOSSES } from '../../src/core/losses';
 import { ACTIVATION_IDS } from '../../src/core/model/activations';
 import { INIT_IDS } from '../../src/core/model/init';
-import { OPTIMIZERS } from '../../src/core/optimizers';
+import { OPTIMIZERS, createOptimizer } from '../../src/core/optimizers';
 import type { ParamSpec } from '../../src/core/params';
 import type { Rng } from '../../src/core/rng';
-import { SCHEDULES } from '../../src/core/schedules';
+import { SCHEDULES, createSchedule } from '../../src/core/schedules';
 import { TASKS } from '../../src/core/tasks';
-import { buildEngine, finalizeLoss } from '../../src/core/trainer/setup';
+import { buildEngine, finalizeLoss, lossParams, modelSizes } from '../../src/core/trainer/setup';
 import { fixturePath } from '../core/fixtures';
+import { holds } from './cells';
 import { AWKWARD_TEXT, NUMBER_TEXT, chance, count, fromUtf8, mutateBytes, number, pick, randomBytes, text, utf8 } from './generate';
 
 /** One input, ready to run; `show` prints it for a report. */
@@ -93,37 +94,85 @@ function cell(rng: Rng, kind: CellKind, row: number): string {
   }
 }
 
+const needsQuotes = (s: string, delim: string): boolean => s.includes('"') || s.includes(delim) || s.includes('\n') || s.includes('\r') || s !== s.trim();
+
 function quote(rng: Rng, s: string, delim: string): string {
-  const needs = s.includes('"') || s.includes(delim) || s.includes('\n') || s.includes('\r') || s !== s.trim();
-  if (needs ? chance(rng, 0.97) : chance(rng, 0.1)) return `"${s.replaceAll('"', '""')}"`;
+  if (needsQuotes(s, delim) ? chance(rng, 0.97) : chance(rng, 0.1)) return `"${s.replaceAll('"', '""')}"`;
   return s;
 }
 
+/** A generated CSV, its delimiter, and, when it has no flaw, the header and cells it was written from. */
+interface CsvSample {
+  text: string;
+  delimiter: string;
+  expected: { header: string[]; rows: string[][] } | null;
+}
+
 /** A CSV much like a real one, with now and then (`flaws`: the chance per row) a flaw a real one has. */
-export function csvText(rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): string {
+function csvSample(rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): CsvSample {
   const delim = pick(rng, DELIMS);
   const eol = pick(rng, EOLS);
   const ncol = (flaws > 0.01 ? 1 : 2) + count(rng, 12);
   const kinds: CellKind[] = Array.from({ length: ncol }, () => pick(rng, ['int', 'int', 'float', 'float', 'level', 'text', 'constant', 'sparse', 'edge', 'id'] as const));
   const header = kinds.map((_, j) => (chance(rng, 0.05) ? pick(rng, AWKWARD_TEXT) : `c${j}`));
-  const lines = [header.map((h) => quote(rng, h, delim)).join(delim)];
+  let flawed = false;
+  // A value that needed quotes and went without them, or (one column) a row that reads as a blank line.
+  const written = (raw: string, out: string): string => {
+    if ((needsQuotes(raw, delim) && out === raw) || (ncol === 1 && out.trim() === '')) flawed = true;
+    return out;
+  };
+  const lines = [header.map((h) => written(h, quote(rng, h, delim))).join(delim)];
+  const grid: string[][] = [];
   const rows = minRows + count(rng, maxRows);
   for (let r = 0; r < rows; r++) {
-    let cells = kinds.map((k) => quote(rng, cell(rng, k, r), delim));
-    if (chance(rng, flaws)) cells = cells.slice(0, rng.int(cells.length + 1));
-    if (chance(rng, flaws)) cells.push('extra');
-    if (chance(rng, flaws / 2)) cells[rng.int(cells.length)] = '"unterminated';
+    const raw: string[] = [];
+    let cells = kinds.map((k) => {
+      const c = cell(rng, k, r);
+      raw.push(c);
+      return written(c, quote(rng, c, delim));
+    });
+    grid.push(raw);
+    if (chance(rng, flaws)) {
+      cells = cells.slice(0, rng.int(cells.length + 1));
+      flawed = true;
+    }
+    if (chance(rng, flaws)) {
+      cells.push('extra');
+      flawed = true;
+    }
+    if (chance(rng, flaws / 2)) {
+      cells[rng.int(cells.length)] = '"unterminated';
+      flawed = true;
+    }
     lines.push(cells.join(delim));
-    if (chance(rng, 0.02)) lines.push(pick(rng, ['', ' ', '\t']));
+    // A blank line (in a tab-separated file a tab is a row of empty values, not a blank).
+    if (chance(rng, 0.02)) lines.push(pick(rng, delim === '\t' ? ['', ' '] : ['', ' ', '\t']));
   }
-  return (chance(rng, 0.05) ? '\uFEFF' : '') + lines.join(eol) + (chance(rng, 0.7) ? eol : '');
+  const text = (chance(rng, 0.05) ? '\uFEFF' : '') + lines.join(eol) + (chance(rng, 0.7) ? eol : '');
+  return { text, delimiter: delim, expected: flawed ? null : { header, rows: grid } };
 }
 
-function csvBytes(rng: Rng, seeds: readonly Uint8Array[]): Uint8Array {
+export const csvText = (rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): string => csvSample(rng, maxRows, flaws, minRows).text;
+
+function csvBytes(rng: Rng, seeds: readonly Uint8Array[]): { bytes: Uint8Array; sample: CsvSample | null } {
   const r = rng.uniform();
-  if (r < 0.4) return utf8(csvText(rng));
-  if (r < 0.9) return mutateBytes(rng, chance(rng, 0.5) ? pick(rng, seeds) : utf8(csvText(rng)), pick(rng, seeds));
-  return randomBytes(rng, 300);
+  if (r < 0.4) {
+    const sample = csvSample(rng);
+    return { bytes: utf8(sample.text), sample };
+  }
+  if (r < 0.9) return { bytes: mutateBytes(rng, chance(rng, 0.5) ? pick(rng, seeds) : utf8(csvText(rng)), pick(rng, seeds)), sample: null };
+  return { bytes: randomBytes(rng, 300), sample: null };
+}
+
+/** A table read from a flawless sample holds the sample's cells (when the sniffed delimiter is the one written). */
+function checkCells(t: CsvTable, sample: CsvSample): void {
+  if (!sample.expected || t.delimiter !== sample.delimiter) return;
+  // As the file's bytes say them: a lone surrogate was written as U+FFFD.
+  const { header, rows } = sample.expected;
+  const asWritten = (s: string) => fromUtf8(utf8(s));
+  check(t.header.join('\u0000') === header.map((h) => asWritten(h).trim()).join('\u0000'), 'header as written');
+  check(t.rowCount === rows.length, `${rows.length} rows as written, read ${t.rowCount}`);
+  rows.forEach((row, r) => row.forEach((c, j) => check(holds(t.columns[j], r, asWritten(c)), `row ${r + 1}, column ${j + 1} holds ${JSON.stringify(c)}`)));
 }
 
 function checkTable(t: CsvTable): void {
@@ -141,11 +190,12 @@ function csvTarget(): FuzzTarget {
     name: 'csv',
     make(rng) {
       seeds ??= csvSeeds();
-      const bytes = csvBytes(rng, seeds);
+      const { bytes, sample } = csvBytes(rng, seeds);
       return {
         run() {
           const table = parseCsv(bytes, 'fuzz.csv');
           checkTable(table);
+          if (sample) checkCells(table, sample);
           const cols = typeColumns(table);
           check(cols.length === table.header.length, 'a typed column per header name');
           describeColumns(cols, table);
@@ -381,6 +431,8 @@ function datasets(): Map<string, Dataset> {
   return taskData;
 }
 
+const MAX_BUILT_WEIGHTS = 200_000;
+
 /** What happens to a resolved run before its first step: the loss fitted to the task, then model, optimizer, schedule. */
 function prepare(cfg: RunConfig, rng: Rng): void {
   // Mostly a task the loss fits, as the CLI would infer from a suitable CSV.
@@ -388,7 +440,18 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
   const full = finalizeLoss(cfg, data);
   const steps = Math.ceil(data.train.length / (full.training.batchSize === 'full' ? data.train.length : full.training.batchSize));
-  buildEngine(full, data, { stepsPerEpoch: steps, totalSteps: steps * full.training.epochs });
+  const ctx = { stepsPerEpoch: steps, totalSteps: steps * full.training.epochs };
+  // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
+  // layer takes a second): such a model is sized, and its optimizer and schedule built on their own.
+  const sizes = modelSizes(full, data, lossParams(full).spec);
+  if (sizes.reduce((sum, n, i) => sum + (i ? sizes[i - 1] * n : 0), 0) <= MAX_BUILT_WEIGHTS) {
+    buildEngine(full, data, ctx);
+    return;
+  }
+  const { name: optimizer, ...optimizerParams } = full.optimizer;
+  const { params } = createOptimizer(optimizer, 16, optimizerParams);
+  const { name: schedule, ...scheduleParams } = full.schedule;
+  createSchedule(schedule, params.lr as number, scheduleParams, ctx);
 }
 
 function configSeeds(): string[] {
@@ -432,6 +495,8 @@ function flagValue(rng: Rng, kind: string): string {
       return Array.from({ length: count(rng, 4) }, () => pick(rng, ['8', '0', '-1', '1.5', '', 'x', '100000'])).join(',');
     case 'batch':
       return pick(rng, ['full', '1', '32', '0', '-3', 'x', '1e3']);
+    case 'formula':
+      return chance(rng, 0.9) ? formulaText(rng, 3, []) : text(rng);
     case 'kv': {
       const spec = pick(rng, [...LOSSES, ...OPTIMIZERS, ...SCHEDULES]);
       const p = spec.params.length && chance(rng, 0.8) ? pick(rng, spec.params).name : text(rng);
@@ -533,12 +598,14 @@ function formulaTarget(): FuzzTarget {
         run() {
           normalizedText(text);
           const f = compileFormula(text, params);
-          for (const p of [-1e300, -2, 0, 0.5, 3, 1e300, NaN]) for (const t of [0, 1, -1]) f.slope(p, t) + f.value(p, t);
+          // Compiled closures take any double, NaN included, without throwing.
+          for (const p of [-1e300, -2, 0, 0.5, 3, 1e300, NaN])
+            for (const t of [0, 1, -1]) check(typeof (f.value(p, t) + f.slope(p, t)) === 'number', 'a number out');
           try {
             formulaLoss(text, params, task);
           } catch (e) {
             // The finite-difference check on load reporting our own differentiation as wrong is a bug, not a user error.
-            if (isLossLabError(e) && e.message.includes("bug in Loss Lab's differentiation")) throw new Error(e.message);
+            if (isLossLabError(e) && e.message.includes("bug in Loss Lab's differentiation")) throw new Error(e.message, { cause: e });
             throw e;
           }
         },

@@ -1,14 +1,13 @@
 /**
  * The csv-spectrum cases (CSV files with their expected parses, as JSON rows of strings) through our
- * parser. Cells are typed as they are read, so each expected string is compared as the typed column
- * holds it: the number it spells in a numeric column, the trimmed text in a categorical or constant one,
- * and a missing value for an empty cell.
+ * parser, each expected string compared as the typed column holds it (see ../fuzz/cells.ts).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { type Column, isMissingToken, parseCsv, parseNumber } from '../../src/core/csv';
+import { parseCsv } from '../../src/core/csv';
+import { holds } from '../fuzz/cells';
 
 const root = dirname(require.resolve('csv-spectrum/package.json'));
 const cases = readdirSync(join(root, 'csvs'))
@@ -24,25 +23,6 @@ function expectedRows(name: string): Record<string, string>[] {
   const rows = Array.isArray(json) ? json : [json];
   if (name === 'location_coordinates') rows[0]['Contact Phone Number'] = '2095257564';
   return rows;
-}
-
-/** Whether row `r` of `col` holds what the text `expected` means. */
-function holds(col: Column, r: number, expected: string): boolean {
-  const t = expected.trim();
-  const missing = isMissingToken(t);
-  switch (col.kind) {
-    case 'numeric': {
-      if (missing) return Number.isNaN(col.values[r]);
-      const v = parseNumber(t);
-      if (!Number.isNaN(v)) return col.values[r] === v;
-      const k = Array.from(col.invalidCells.rows).indexOf(r);
-      return k >= 0 && col.invalidCells.texts[k] === t;
-    }
-    case 'categorical':
-      return missing ? col.codes[r] < 0 : col.levels[col.codes[r]] === t;
-    case 'constant':
-      return missing || col.value === t;
-  }
 }
 
 test('csv-spectrum has its cases', () => assert.ok(cases.length >= 12, cases.join(', ')));

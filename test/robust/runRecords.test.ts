@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { EpochEvent, RunEvent } from '../../src/core/trainer/events';
+import type { EpochEvent, RunEvent, RunSummary, StartEvent } from '../../src/core/trainer/events';
 import { CLI, dataset, lastJson, losslab, tempDir } from '../cli/run';
 
 interface RunsJson {
@@ -129,15 +129,23 @@ test('kill -9 as soon as the run folder appears: nothing half-written is listed'
 
 test('three processes training into one folder keep to their own files', async () => {
   const out = tempDir();
-  const jobs = [0, 1, 2].map(() => start(['train', dataset('iris.csv'), '--epochs', '100', '--batch-size', '4', '--out', out, '--quiet']));
+  // A second or so of training each, with a step event every two rows: they write at the same time.
+  const jobs = [0, 1, 2].map(() => start(['train', dataset('iris.csv'), '--epochs', '500', '--batch-size', '2', '--out', out, '--quiet']));
   const results = await Promise.all(jobs.map((j) => j.exit));
   results.forEach((r, i) => assert.equal(r.code, 0, `process ${i}: ${r.stderr}`));
 
   const dirs = runDirs(out);
   assert.equal(dirs.length, 3, 'one folder per run, no stray files');
   const pids = new Set(jobs.map((j) => j.child.pid));
+  const spans: [number, number][] = [];
   for (const dir of dirs) {
-    assert.deepEqual(readdirSync(dir).sort(), ['config.json', 'events.jsonl', 'summary.json'], `no temporary files left in ${dir}`);
+    const files = readdirSync(dir);
+    for (const f of ['config.json', 'events.jsonl', 'summary.json']) assert.ok(files.includes(f), `${f} in ${dir}`);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.tmp')),
+      [],
+      `no temporary files left in ${dir}`,
+    );
     const meta = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { pid: number; id: string };
     assert.ok(pids.delete(meta.pid), `run ${meta.id} written by one of the three processes, and by it alone`);
     const events = parseEvents(eventsText(dir));
@@ -145,10 +153,17 @@ test('three processes training into one folder keep to their own files', async (
     assert.equal(events.filter((e) => e.type === 'end').length, 1);
     assert.equal(events[events.length - 1].type, 'end');
     const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch').map((e) => e.epoch);
-    assert.deepEqual(epochs, Array.from({ length: 100 }, (_, i) => i + 1), 'no lines from another run');
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { status: string; epochs: number };
+    assert.deepEqual(epochs, Array.from({ length: 500 }, (_, i) => i + 1), 'no lines from another run');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
     assert.equal(summary.status, 'completed');
+    const begun = (events[0] as StartEvent).time;
+    spans.push([begun, begun + summary.timing.trainSeconds * 1000]);
   }
+  const overlap = ([a0, a1]: [number, number], [b0, b1]: [number, number]) => a0 < b1 && b0 < a1;
+  assert.ok(
+    spans.every((a, i) => spans.some((b, j) => i !== j && overlap(a, b))),
+    `each training overlapped another in time: ${JSON.stringify(spans)}`,
+  );
   const runs = listed(out).runs;
   assert.equal(new Set(runs.map((r) => r.id)).size, 3);
   assert.deepEqual(

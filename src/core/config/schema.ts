@@ -15,6 +15,8 @@ import { OPTIMIZERS } from '../optimizers';
 import type { ParamSpec } from '../params';
 import { INIT_DESCRIPTIONS } from '../reference';
 import { SCHEDULES } from '../schedules';
+import { MAX_SWEEP_RUNS, SWEEP_METRICS } from '../sweep/parse';
+import { lowerIsBetter } from '../sweep/rank';
 import { TASKS, type Task } from '../tasks';
 import { DEFAULT_LOSS, defaultConfig } from './defaults';
 import type { NumberRule } from './fields';
@@ -293,6 +295,58 @@ function trainingSchema(): JsonSchema {
   );
 }
 
+function sweepSchema(): JsonSchema {
+  const range = (description: string, positive: boolean, integer: boolean): JsonSchema => ({
+    type: 'array',
+    description,
+    items: { type: integer ? 'integer' : 'number', ...(positive ? { exclusiveMinimum: 0 } : {}) },
+    minItems: 2,
+    maxItems: 2,
+  });
+  const values: JsonSchema = { type: 'array', minItems: 1, description: 'The values to try, each as the setting itself takes it (a list in brackets: [[64], [32, 32]]).' };
+  const distribution: JsonSchema = {
+    anyOf: [
+      values,
+      closed({ uniform: range('[low, high]: any number between, equally likely.', false, false) }, { required: ['uniform'] }),
+      closed({ logUniform: range('[low, high], both positive: every decade equally likely, as rates and penalties want.', true, false) }, { required: ['logUniform'] }),
+      closed({ int: range('[low, high]: a whole number between, inclusive.', false, true) }, { required: ['int'] }),
+    ],
+  };
+  // Config paths such as optimizer.lr, loss, loss.delta (or loss.params.delta), model.hidden; `//` keys are comments.
+  const paths = { pattern: '^(//.*|(data|model|loss|optimizer|schedule|training)(\\.[^.]+)*)$' };
+  const runs = { type: 'integer', minimum: 1, maximum: MAX_SWEEP_RUNS };
+  return closed(
+    {
+      grid: {
+        type: 'object',
+        description: 'Every combination of these values. Keys are config paths: "optimizer.lr", "loss", "loss.delta", "training.batchSize", "model.hidden", ...',
+        propertyNames: paths,
+        patternProperties: COMMENTS,
+        additionalProperties: values,
+      },
+      random: {
+        type: 'object',
+        description: 'Random search: each run draws every setting, from a list or a range ({"logUniform": [1e-4, 1e-1]}). Needs a budget.',
+        propertyNames: paths,
+        patternProperties: COMMENTS,
+        additionalProperties: distribution,
+      },
+      budget: { ...runs, description: 'The number of runs: of random search, or a seeded subset of a larger grid.' },
+      samples: { ...runs, description: 'Another name for budget.' },
+      seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1, default: 0, description: 'Seed of the random draws.' },
+      metric: enumField(SWEEP_METRICS, SWEEP_METRICS.map((m) => (lowerIsBetter(m) ? `${m} (lower is better)` : `${m} (higher is better)`)), {
+        description: 'The metric that ranks the runs. Default: accuracy, r2 or pair_accuracy by task (val_loss for distributions).',
+      }),
+    },
+    {
+      description: 'Runs over a grid or a random sample of settings, varying the shared settings above; ▶ Sweep trains them in parallel.',
+      oneOf: [{ required: ['grid'] }, { required: ['random'] }],
+      if: { required: ['random'] },
+      then: { anyOf: [{ required: ['budget'] }, { required: ['samples'] }] },
+    },
+  );
+}
+
 /** The sections a run is made of, in the order of `RunConfig`. */
 function sections(data: JsonSchema, components: Record<Kind, JsonSchema>): Record<string, JsonSchema> {
   return { data, model: ref('model'), ...components, training: ref('training') };
@@ -362,7 +416,7 @@ export function buildExperimentSchema(): JsonSchema {
         name: { type: 'string', minLength: 1, description: 'Default: the file name without .losslab.json.' },
         ...shared,
         runs: { type: 'array', description: 'The runs to train and compare. Default: one run with the shared settings.', items: ref('run') },
-        sweep: { type: 'object', description: 'A sweep over settings is configured here; the sweep runner checks its fields.' },
+        sweep: ref('sweep'),
       },
       { required: ['data'] },
     ),
@@ -381,6 +435,7 @@ export function buildExperimentSchema(): JsonSchema {
       data: dataSchema(false),
       model: modelSchema(),
       training: trainingSchema(),
+      sweep: sweepSchema(),
     },
   };
 }

@@ -27,8 +27,9 @@ function isDigit(c: number): boolean {
 }
 
 /** Exact powers of ten (every 10^k with k <= 22 is a double). */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-const TWO_53 = 2 ** 53;
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Integers below this (2^53) are exact doubles. */
+export const FAST_MANTISSA_LIMIT = 2 ** 53;
 
 /**
  * `mantissa × 10^scale` by Clinger's fast path, or NaN where it does not apply. An integer mantissa below
@@ -38,7 +39,7 @@ const TWO_53 = 2 ** 53;
  * value reaches it, so the test on the accumulated value is safe.
  */
 export function fastDecimal(mantissa: number, scale: number): number {
-  if (mantissa >= TWO_53 || scale < -22 || scale > 22) return NaN;
+  if (mantissa >= FAST_MANTISSA_LIMIT || scale < -22 || scale > 22) return NaN;
   return scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
 }
 

@@ -8,7 +8,7 @@
  * line ends, whitespace-only lines skipped, spaces after a closing quote allowed.
  */
 import { isUtf8 } from 'node:buffer';
-import { fastDecimal, isMissingToken, parseNumber, trimCell } from './cells';
+import { FAST_MANTISSA_LIMIT, isMissingToken, parseNumber, POW10, trimCell } from './cells';
 import { MAX_INVALID_SHARE } from './columns';
 import { firstInvalidUtf8 } from './decode';
 
@@ -33,6 +33,24 @@ export interface ChunkSpec {
   textColumns: Uint8Array;
   /** Expected number of rows, to size the arrays. */
   rowsHint: number;
+  /** Where to write the values and lines, reused from chunk to chunk; the arrays are new when absent or full. */
+  output?: ChunkOutput;
+}
+
+/**
+ * Arrays the values and lines are written into, reused from chunk to chunk or (on the merging thread) the
+ * table's own columns, so that nothing is copied or allocated per chunk: fresh memory costs a page fault per
+ * 4 KB on first touch, which is as slow as parsing the numbers in it. Rows: the length of `lines`.
+ */
+export interface ChunkOutput {
+  values: Float64Array[];
+  lines: Int32Array;
+}
+
+/** An output in shared memory, which a worker writes and the merging thread reads. */
+export function sharedOutput(ncol: number, rows: number): ChunkOutput {
+  const values = new SharedArrayBuffer(ncol * rows * 8);
+  return { values: Array.from({ length: ncol }, (_, j) => new Float64Array(values, j * rows * 8, rows)), lines: new Int32Array(new SharedArrayBuffer(rows * 4)) };
 }
 
 /** What a chunk says about one column; rows are numbered from the chunk's first row. */
@@ -156,9 +174,10 @@ class Parts {
     readonly ncol: number,
     textColumns: Uint8Array,
     public cap: number,
+    output: ChunkOutput | undefined,
   ) {
     for (let j = 0; j < ncol; j++) {
-      this.values.push(new Float64Array(cap));
+      this.values.push(output ? output.values[j] : new Float64Array(cap));
       this.levels.push([]);
       this.index.push(new Map());
     }
@@ -225,12 +244,16 @@ class Parts {
     this.settled[j] = this.varies[j] & (this.textMode[j] ^ 1);
   }
 
+  missingCell(j: number, r: number): void {
+    this.values[j][r] = NaN;
+    this.missing[j]++;
+  }
+
   /** A decoded cell (quoted, padded, or not a plain number). */
   cell(j: number, r: number, raw: string): void {
     const t = trimCell(raw);
     if (isMissingToken(t)) {
-      this.values[j][r] = NaN;
-      this.missing[j]++;
+      this.missingCell(j, r);
       return;
     }
     const v = parseNumber(t);
@@ -273,19 +296,75 @@ class Parts {
   }
 }
 
+/** Long mantissas, large exponents, subnormals: `Number()` rounds them correctly. NaN for infinities. */
+function exactDecimal(buf: Buffer, from: number, to: number): number {
+  const v = Number(buf.toString('latin1', from, to));
+  return v === Infinity || v === -Infinity ? NaN : v;
+}
+
+/** The exponent whose sign or first digit is at `p`, NaN when it has no digits; leaves `cur.pos` after it. */
+function readExponent(b: Uint8Array, p: number, cur: Cursor): number {
+  let c = b[p];
+  let negative = false;
+  if (c === MINUS) {
+    negative = true;
+    c = b[++p];
+  } else if (c === PLUS) c = b[++p];
+  const start = p;
+  let exponent = 0;
+  while (c >= ZERO && c <= NINE) {
+    // Saturate: anything this large over- or underflows, and Number() decides which.
+    if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
+    c = b[++p];
+  }
+  cur.pos = p;
+  if (p === start) return NaN;
+  return negative ? -exponent : exponent;
+}
+
+/**
+ * A field that is not a plain number, at `cur.pos`: quoted, padded, empty, a missing token or text. Leaves
+ * `cur.pos` on the delimiter or line break after it; returns true when the field is a whitespace-only line,
+ * which is skipped (`cur.pos` is then after its line break).
+ */
+function slowField(b: Uint8Array, buf: Buffer, end: number, D: number, j: number, row: number, ncol: number, cur: Cursor, parts: Parts): boolean {
+  const i = cur.pos;
+  let c = b[i];
+  if (c === QUOTE) {
+    const text = readQuoted(b, buf, end, D, cur);
+    if (j < ncol) parts.cell(j, row, text);
+    return false;
+  }
+  let p = i;
+  while (c !== D && c !== LF && c !== CR) c = b[++p];
+  if (p === i) {
+    if (j < ncol) parts.missingCell(j, row);
+  } else if (j === 0 && c !== D && buf.toString('utf8', i, p).trim() === '') {
+    cur.pos = afterBreak(b, p, end);
+    cur.line++;
+    cur.lineStart = cur.pos;
+    return true;
+  } else if (j < ncol) parts.cell(j, row, buf.toString('utf8', i, p));
+  cur.pos = p;
+  return false;
+}
+
 /**
  * Parses the records in `b[start, end)`, which must end with a line break. Throws `ChunkFault` on the first
  * problem, located within the chunk.
  */
-export function parseChunk(b: Uint8Array, start: number, end: number, spec: ChunkSpec): ChunkResult {
+export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: ChunkSpec): ChunkResult {
+  // Always a plain Uint8Array, so the loop below sees one kind of array (a Buffer is a subclass).
+  const b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = b.subarray(start, end);
   if (!isUtf8(view)) throw new ChunkFault({ kind: 'utf8', offset: firstInvalidUtf8(view) });
   const { ncol, delimiter: D } = spec;
   const buf = asBuffer(b);
-  let cap = Math.max(16, spec.rowsHint);
-  const parts = new Parts(ncol, spec.textColumns, cap);
-  const { values, settled, missing } = parts;
-  let lines = new Int32Array(cap);
+  const out = spec.output;
+  let cap = out ? out.lines.length : Math.max(16, spec.rowsHint);
+  const parts = new Parts(ncol, spec.textColumns, cap, out);
+  const { values, settled } = parts;
+  let lines = out ? out.lines : new Int32Array(cap);
   const cur: Cursor = { pos: 0, line: 0, lineStart: start };
   let rows = 0;
   let line = 0;
@@ -340,33 +419,18 @@ export function parseChunk(b: Uint8Array, start: number, end: number, spec: Chun
         }
         if (digits > 0) {
           let exponent = 0;
-          let complete = true;
           if (c === LOWER_E || c === UPPER_E) {
-            c = b[++p];
-            let expNegative = false;
-            if (c === MINUS) {
-              expNegative = true;
-              c = b[++p];
-            } else if (c === PLUS) c = b[++p];
-            let expDigits = 0;
-            while (c >= ZERO && c <= NINE) {
-              // Saturate: anything this large over- or underflows, and Number() below decides which.
-              if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
-              expDigits++;
-              c = b[++p];
-            }
-            complete = expDigits > 0;
-            if (expNegative) exponent = -exponent;
+            exponent = readExponent(b, p + 1, cur);
+            p = cur.pos;
+            c = b[p];
           }
-          if (complete && (c === D || c === LF || c === CR)) {
-            v = fastDecimal(mantissa, exponent - fraction);
-            if (v === v) {
+          if (exponent === exponent && (c === D || c === LF || c === CR)) {
+            // `fastDecimal` written out: the call is not always inlined, and this runs for every cell.
+            const scale = exponent - fraction;
+            if (mantissa < FAST_MANTISSA_LIMIT && scale >= -22 && scale <= 22) {
+              v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
               if (negative) v = -v;
-            } else {
-              // Long mantissas, large exponents, subnormals: Number() rounds them correctly.
-              v = Number(buf.toString('latin1', i, p));
-              if (v === Infinity || v === -Infinity) v = NaN;
-            }
+            } else v = exactDecimal(buf, i, p);
           }
         }
       }
@@ -377,34 +441,15 @@ export function parseChunk(b: Uint8Array, start: number, end: number, spec: Chun
         }
         i = p;
       } else {
+        cur.pos = i;
+        cur.line = line;
+        cur.lineStart = lineStart;
+        const blank = slowField(b, buf, end, D, j, rows, ncol, cur, parts);
+        i = cur.pos;
+        line = cur.line;
+        lineStart = cur.lineStart;
+        if (blank) continue records;
         c = b[i];
-        if (c === QUOTE) {
-          cur.pos = i;
-          cur.line = line;
-          cur.lineStart = lineStart;
-          const text = readQuoted(b, buf, end, D, cur);
-          line = cur.line;
-          lineStart = cur.lineStart;
-          i = cur.pos;
-          c = b[i];
-          if (j < ncol) parts.cell(j, rows, text);
-        } else {
-          p = i;
-          while (c !== D && c !== LF && c !== CR) c = b[++p];
-          if (p === i) {
-            if (j < ncol) {
-              values[j][rows] = NaN;
-              missing[j]++;
-            }
-          } else if (j === 0 && c !== D && buf.toString('utf8', i, p).trim() === '') {
-            // A whitespace-only line is a blank line, not a row of one empty value.
-            i = afterBreak(b, p, end);
-            line++;
-            lineStart = i;
-            continue records;
-          } else if (j < ncol) parts.cell(j, rows, buf.toString('utf8', i, p));
-          i = p;
-        }
       }
       j++;
       if (c === D) {

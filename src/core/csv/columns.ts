@@ -57,7 +57,9 @@ export class ColumnBuilder {
 
   /** Appends a chunk's part, whose rows start at row `base`. */
   add(part: ColumnPart, base: number, rows: number, chunk: number): void {
-    this.values.set(part.values.subarray(0, rows), base);
+    const v = part.values;
+    // Nothing to copy when the chunk was parsed into this column's own array.
+    if (v.buffer !== this.values.buffer || v.byteOffset !== base * 8) this.values.set(v.subarray(0, rows), base);
     this.missing += part.missing;
     if (part.invalid > 0 && this.invalid === 0) {
       this.firstInvalidRow = base + part.firstInvalidRow;

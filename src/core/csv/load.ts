@@ -2,12 +2,15 @@
  * Reading a CSV file from disk in chunks: the file is never held whole, only the typed columns and the
  * chunks in flight, and the chunks are parsed on worker threads (one per core) while the next ones are
  * read. Progress is reported as chunks land.
+ *
+ * Chunks go through a few slots of shared memory (the bytes read, and the numbers parsed from them) that
+ * are reused from chunk to chunk: allocating them anew would cost as much as the parsing.
  */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { LossLabError } from '../errors';
-import { ChunkFault, type ChunkResult, CR, LF } from './chunk';
+import { ChunkFault, type ChunkOutput, type ChunkResult, CR, LF, sharedOutput } from './chunk';
 import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, type Head, parseChunkHere, readHead, SNIFF_BYTES } from './parse';
 import { lastRecordEnd } from './split';
 import { TableBuilder } from './table';
@@ -32,6 +35,8 @@ export interface LoadOptions extends CsvOptions {
 /** Smaller files are parsed on this thread: starting workers would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 8 << 20;
 const MAX_THREADS = 4;
+/** Chunks in flight per worker: one being parsed, one waiting, so a worker never idles. */
+const SLOTS_PER_WORKER = 2;
 
 async function openCsv(file: string): Promise<{ fh: FileHandle; size: number }> {
   let fh: FileHandle;
@@ -51,16 +56,35 @@ async function openCsv(file: string): Promise<{ fh: FileHandle; size: number }> 
   return { fh, size: stat.size };
 }
 
-/** `length` bytes from `position` into a new buffer with `spare` bytes to spare after them. */
-async function readAt(fh: FileHandle, position: number, length: number, spare = 0): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length + spare);
+/** Reads `length` bytes from `position` into `bytes` at `offset`; returns how many there were. */
+async function readInto(fh: FileHandle, bytes: Uint8Array, offset: number, length: number, position: number): Promise<number> {
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await fh.read(bytes, done, length - done, position + done);
+    const { bytesRead } = await fh.read(bytes, offset + done, length - done, position + done);
     if (bytesRead === 0) break;
     done += bytesRead;
   }
+  return done;
+}
+
+/** `length` bytes from `position` into a new buffer with `spare` bytes to spare after them. */
+async function readAt(fh: FileHandle, position: number, length: number, spare = 0): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length + spare);
+  const done = await readInto(fh, bytes, 0, length, position);
   return done === length ? bytes : bytes.subarray(0, done);
+}
+
+/** Reusable memory for one chunk in flight. */
+interface Slot {
+  bytes: Uint8Array;
+  output: ChunkOutput;
+}
+
+function newSlot(chunkBytes: number, ncol: number, rowBytes: number): Slot {
+  // Room for a record or two carried over from the previous chunk; a chunk too large for the slot, or with more
+  // rows than its output holds, gets memory of its own.
+  const bytes = new Uint8Array(new SharedArrayBuffer(chunkBytes + Math.max(1 << 16, 4 * rowBytes) + 1));
+  return { bytes, output: sharedOutput(ncol, Math.ceil((1.25 * chunkBytes) / rowBytes) + 64) };
 }
 
 /** A chunk of whole records: its bytes (ending with a line break) and where they are in the file. */
@@ -71,34 +95,48 @@ interface Chunk {
   fileEnd: number;
 }
 
-/** Reads the file from `start` on in chunks of whole records. */
-async function* chunksOf(fh: FileHandle, start: number, size: number, head: Head, chunkBytes: number): AsyncGenerator<Chunk> {
-  const D = head.delimiter.charCodeAt(0);
-  let carry = new Uint8Array(0);
-  let pos = start;
-  let readPos = start;
-  while (pos < size) {
-    const want = Math.min(chunkBytes, size - readPos);
-    // One spare byte for the line break a file may lack at its end.
-    const bytes = new Uint8Array(carry.length + want + 1);
-    bytes.set(carry);
-    const got = await readAt(fh, readPos, want);
-    bytes.set(got, carry.length);
-    readPos += got.length;
-    const filled = carry.length + got.length;
-    const eof = readPos >= size || got.length < want;
-    let cut = eof ? filled : lastRecordEnd(bytes, 0, filled, D);
-    if (cut < 0) {
-      // A record longer than a chunk: read on.
-      carry = bytes.subarray(0, filled);
-      continue;
+/** Reads the file's records from `start` on, chunk by chunk, each into the bytes `next` hands out (if large enough). */
+class ChunkReader {
+  private carry = new Uint8Array(0);
+  private pos: number;
+  private readPos: number;
+
+  constructor(
+    private readonly fh: FileHandle,
+    start: number,
+    private readonly size: number,
+    private readonly delimiter: number,
+    private readonly chunkBytes: number,
+  ) {
+    this.pos = start;
+    this.readPos = start;
+  }
+
+  async next(into: Uint8Array): Promise<Chunk | null> {
+    while (this.pos < this.size) {
+      const want = Math.min(this.chunkBytes, this.size - this.readPos);
+      const carry = this.carry;
+      // One spare byte for the line break a file may lack at its end.
+      const bytes = carry.length + want + 1 <= into.length ? into : new Uint8Array(carry.length + want + 1);
+      bytes.set(carry);
+      const got = await readInto(this.fh, bytes, carry.length, want, this.readPos);
+      this.readPos += got;
+      const filled = carry.length + got;
+      const eof = this.readPos >= this.size || got < want;
+      const cut = eof ? filled : lastRecordEnd(bytes, 0, filled, this.delimiter);
+      if (cut < 0) {
+        // A record longer than a chunk: read on.
+        this.carry = bytes.slice(0, filled);
+        continue;
+      }
+      let end = cut;
+      if (eof && bytes[cut - 1] !== LF && bytes[cut - 1] !== CR) bytes[end++] = LF;
+      this.carry = bytes.slice(cut, filled);
+      const fileStart = this.pos;
+      this.pos = eof ? this.size : this.pos + cut;
+      return { bytes, end, fileStart, fileEnd: fileStart + cut };
     }
-    let end = cut;
-    if (eof && bytes[cut - 1] !== LF && bytes[cut - 1] !== CR) bytes[end++] = LF;
-    carry = bytes.slice(cut, filled);
-    yield { bytes, end, fileStart: pos, fileEnd: pos + cut };
-    pos += cut;
-    if (eof) break;
+    return null;
   }
 }
 
@@ -120,40 +158,48 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
     const dataBytes = size - head.dataStart;
     const threads = opts.threads ?? Math.min(MAX_THREADS, availableParallelism());
     if (threads > 0 && (dataBytes >= PARALLEL_MIN_BYTES || opts.threads !== undefined) && dataBytes > chunkBytes) workers = ChunkWorkers.start(threads);
+    const ncol = head.header.length;
+    const free: Slot[] = [];
+    for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++) free.push(newSlot(chunkBytes, ncol, head.rowBytes));
 
     const table = new TableBuilder(head, (dataBytes / head.rowBytes) * 1.02 + 16);
-    const chunks: Chunk[] = [];
-    const queue: Promise<ChunkResult>[] = [];
+    const chunks: { fileStart: number; fileEnd: number }[] = [];
+    const inFlight: { chunk: Chunk; slot: Slot; part: Promise<ChunkResult> }[] = [];
     const merge = async (): Promise<void> => {
-      const k = chunks.length - queue.length;
-      const chunk = chunks[k];
+      const { chunk, slot, part: pending } = inFlight.shift() as (typeof inFlight)[number];
       let part: ChunkResult;
       try {
-        part = await (queue.shift() as Promise<ChunkResult>);
+        part = await pending;
       } catch (e) {
         if (e instanceof ChunkFault) throw chunkError(e, head, table.line, chunk.fileStart, fileBytes);
         throw e;
       }
-      table.add(part);
-      // Extrapolate the row count from the bytes so far, so the columns grow once at most.
-      if (chunk.fileEnd < size) table.reserve((table.rows * (size - head.dataStart)) / (chunk.fileEnd - head.dataStart) * 1.02 + 16);
+      // Should the columns be too short, the row count extrapolated from the bytes so far sizes them.
+      table.add(part, ((table.rows + part.rows) * dataBytes) / (chunk.fileEnd - head.dataStart));
+      free.push(slot);
       opts.onProgress?.({ bytes: chunk.fileEnd, totalBytes: size, rows: table.rows });
     };
-    for await (const chunk of chunksOf(fh, head.dataStart, size, head, chunkBytes)) {
-      // Keep the bytes' place (for reading again) but not the bytes, which may move to a worker.
-      chunks.push({ ...chunk, bytes: new Uint8Array(0) });
+
+    const reader = new ChunkReader(fh, head.dataStart, size, head.delimiter.charCodeAt(0), chunkBytes);
+    for (;;) {
+      if (!free.length) await merge();
+      const slot = free.pop() as Slot;
+      const chunk = await reader.next(slot.bytes);
+      if (chunk === null) break;
+      chunks.push({ fileStart: chunk.fileStart, fileEnd: chunk.fileEnd });
       const spec = chunkSpec(head, chunk.end);
+      let part: Promise<ChunkResult>;
       if (workers) {
-        const p = workers.parse(chunk.bytes, chunk.end, spec);
-        p.catch(() => undefined); // rejections are taken in order by merge()
-        queue.push(p);
-        if (queue.length >= 2 * workers.size) await merge();
+        part = workers.parse(chunk.bytes, chunk.end, { ...spec, output: slot.output });
+        part.catch(() => undefined); // taken, in order, by merge()
       } else {
-        queue.push(Promise.resolve(parseChunkHere(chunk.bytes, 0, chunk.end, spec, head, table.line, chunk.fileStart, fileBytes)));
-        await merge();
+        // On this thread, straight into the table's columns.
+        const output = table.outputAt(spec.rowsHint) ?? slot.output;
+        part = Promise.resolve(parseChunkHere(chunk.bytes, 0, chunk.end, { ...spec, output }, head, table.line, chunk.fileStart, fileBytes));
       }
+      inFlight.push({ chunk, slot, part });
     }
-    while (queue.length) await merge();
+    while (inFlight.length) await merge();
 
     for (const r of table.rescans()) {
       const c = chunks[r.chunk];

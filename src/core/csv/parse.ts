@@ -196,7 +196,8 @@ export function chunkError(e: ChunkFault, head: Head, lineBase: number, offset: 
 }
 
 /** Parses a CSV file's bytes on this thread; `file` names it in error messages. */
-export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions = {}): CsvTable {
+export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions & { chunkBytes?: number } = {}): CsvTable {
+  const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
   const head = readHead(bytes, true, file, opts) as Head;
   const n = bytes.length;
   const D = head.delimiter.charCodeAt(0);
@@ -205,12 +206,15 @@ export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions = {})
   const fileBytes = (upTo: number) => bytes.subarray(0, upTo);
   const parseRange = (start: number, end: number, textColumns: Uint8Array | undefined, lineBase: number) => {
     const c = terminated(bytes, start, end);
-    return parseChunkHere(c.b, c.start, c.end, chunkSpec(head, end - start, textColumns), head, lineBase, start, fileBytes);
+    const spec = chunkSpec(head, end - start, textColumns);
+    // Straight into the table's columns (see `ChunkOutput`), unless reading a chunk again.
+    const output = textColumns ? null : table.outputAt(spec.rowsHint);
+    return parseChunkHere(c.b, c.start, c.end, output ? { ...spec, output } : spec, head, lineBase, start, fileBytes);
   };
   let pos = head.dataStart;
   while (pos < n) {
     let cut = -1;
-    for (let limit = pos + CHUNK_BYTES; cut < 0; limit += CHUNK_BYTES) cut = limit >= n ? n : lastRecordEnd(bytes, pos, limit, D);
+    for (let limit = pos + chunkBytes; cut < 0; limit += chunkBytes) cut = limit >= n ? n : lastRecordEnd(bytes, pos, limit, D);
     table.add(parseRange(pos, cut, undefined, table.line));
     chunks.push({ start: pos, end: cut });
     pos = cut;

@@ -12,10 +12,14 @@ function serve(port: NonNullable<typeof parentPort>): void {
     const transfer: ArrayBuffer[] = [];
     try {
       const result = parseChunk(m.bytes, 0, m.end, m.spec);
-      transfer.push(result.lines.buffer as ArrayBuffer);
+      // Arrays in shared memory go as they are; arrays of their own are moved.
+      const move = (a: Float64Array | Int32Array | null) => {
+        if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
+      };
+      move(result.lines);
       for (const c of result.columns) {
-        transfer.push(c.values.buffer as ArrayBuffer);
-        if (c.codes) transfer.push(c.codes.buffer as ArrayBuffer);
+        move(c.values);
+        move(c.codes);
       }
       reply = { id: m.id, result };
     } catch (e) {

@@ -3,7 +3,7 @@
  * arrives, so memory holds the columns and the chunks in flight, never the file's text.
  */
 import { LossLabError } from '../errors';
-import type { ChunkResult } from './chunk';
+import type { ChunkOutput, ChunkResult } from './chunk';
 import { ColumnBuilder } from './columns';
 import type { CsvTable } from './types';
 
@@ -41,26 +41,30 @@ export class TableBuilder {
     this.line = head.dataLine;
   }
 
-  get capacity(): number {
-    return this.lines.length;
-  }
-
-  /** Makes room for `rows` rows in all. */
-  reserve(rows: number): void {
-    if (rows <= this.lines.length) return;
-    rows = Math.ceil(rows);
+  private grow(rows: number): void {
     for (const c of this.cols) c.grow(rows);
     const lines = new Int32Array(rows);
     lines.set(this.lines);
     this.lines = lines;
   }
 
-  /** Appends the next chunk. */
-  add(part: ChunkResult): void {
+  /**
+   * The table's own arrays from the next row on, for a chunk parsed on this thread to write into directly
+   * (`ChunkOutput`); with room for `rows` rows at least, else null.
+   */
+  outputAt(rows: number): ChunkOutput | null {
+    const base = this.rows;
+    if (base + rows > this.lines.length) return null;
+    return { values: this.cols.map((c) => c.values.subarray(base)), lines: this.lines.subarray(base) };
+  }
+
+  /** Appends the next chunk; `expectedRows` estimates the table's final row count, should it need room. */
+  add(part: ChunkResult, expectedRows = 0): void {
     const base = this.rows;
     const n = part.rows;
-    if (base + n > this.lines.length) this.reserve(Math.max(base + n, this.lines.length * 1.25));
+    if (base + n > this.lines.length) this.grow(Math.ceil(Math.max(base + n, expectedRows * 1.02, this.lines.length * 1.25)));
     const lines = this.lines;
+    // In place when the chunk was parsed into the table's own arrays (`outputAt`).
     for (let r = 0; r < n; r++) lines[base + r] = this.line + part.lines[r];
     const chunk = this.chunkRows.length;
     this.chunkRows.push(base);

@@ -28,6 +28,11 @@ function workerScript(): string | null {
   return null;
 }
 
+/** Whether chunks can be parsed on worker threads here (else they are parsed on the calling thread). */
+export function parallelAvailable(): boolean {
+  return workerScript() !== null;
+}
+
 interface Pending {
   resolve: (r: ChunkResult) => void;
   reject: (e: Error) => void;
@@ -71,7 +76,7 @@ export class ChunkWorkers {
     return this.workers.length;
   }
 
-  /** Parses `bytes[0, end)` on the least busy worker; `bytes` is handed over (its buffer moves). */
+  /** Parses `bytes[0, end)` on the least busy worker; `bytes` is handed over (moved, unless in shared memory). */
   parse(bytes: Uint8Array, end: number, spec: ChunkSpec): Promise<ChunkResult> {
     let k = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[k].size) k = i;
@@ -79,7 +84,7 @@ export class ChunkWorkers {
     return new Promise<ChunkResult>((resolve, reject) => {
       this.pending[k].set(id, { resolve, reject });
       const request: ChunkRequest = { id, bytes, end, spec };
-      this.workers[k].postMessage(request, [bytes.buffer as ArrayBuffer]);
+      this.workers[k].postMessage(request, bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : []);
     });
   }
 

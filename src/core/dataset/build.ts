@@ -4,7 +4,6 @@
  * system (`read.ts` adds the file).
  */
 import { typeColumns } from '../csv/columns';
-import { LossLabError } from '../errors';
 import type { CsvTable } from '../csv/types';
 import { encodeFeatures } from './features';
 import { fillMissing, keepFeature, keepRows } from './missing';
@@ -20,10 +19,8 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
   const warnings: string[] = [];
   const missingReport: MissingReport[] = [];
-  if (table.rowCount < 2)
-    throw new LossLabError(`${table.file} has a single data row (line ${table.lines[0]}); training needs at least two rows`, { file: table.file, line: table.lines[0] });
   const cols = typeColumns(table);
-  const { targets, features } = selectColumns(cols, o.target, o.features, table.file, warnings);
+  const { targets, features } = selectColumns(cols, o.target, o.features, table, warnings);
   rejectInfinite([...targets, ...features], table);
 
   for (const c of [...targets, ...features]) {

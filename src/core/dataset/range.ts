@@ -11,6 +11,9 @@ import { parseNumber } from '../csv/cells';
 import type { Column, CsvTable } from '../csv/types';
 import type { Standardizer } from './scale';
 
+/** Longest cell quoted in a message (a numeral can run to hundreds of digits). */
+const SHOW_CHARS = 40;
+
 /** `inf`, `Infinity` (any case, signed), or a decimal numeral beyond ±1.8e308. */
 function isInfinite(cell: string): boolean {
   if (/^[+-]?inf(inity)?$/i.test(cell)) return true;
@@ -41,8 +44,9 @@ export function rejectInfinite(cols: readonly Column[], table: CsvTable): void {
     if (!found) continue;
     const line = table.lines[found.row];
     const what = /inf/i.test(found.text) ? 'is infinite' : 'is beyond the range of a double (about ±1.8e308)';
+    const cell = found.text.length > SHOW_CHARS ? `${found.text.slice(0, SHOW_CHARS - 3)}...` : found.text;
     throw new LossLabError(
-      `${table.file} line ${line}: '${found.text}' in column '${col.name}' ${what}; replace it with a finite number, or empty the cell to mark it missing`,
+      `${table.file} line ${line}: '${cell}' in column '${col.name}' ${what}; replace it with a finite number, or empty the cell to mark it missing`,
       { file: table.file, line, field: col.name },
     );
   }

@@ -1,6 +1,6 @@
 /** Which columns are the target and which are features; unknown names get "did you mean". */
 import { LossLabError, closest } from '../errors';
-import type { CategoricalColumn, Column, NumericColumn } from '../csv/types';
+import type { CategoricalColumn, Column, CsvTable, NumericColumn } from '../csv/types';
 
 export type FeatureColumn = NumericColumn | CategoricalColumn;
 
@@ -23,7 +23,9 @@ function constantReason(c: Column): string {
   return c.value === null ? `column '${c.name}' has no values (every cell is missing)` : `column '${c.name}' has the single value '${c.value}'`;
 }
 
-export function selectColumns(cols: readonly Column[], target: string[] | null, features: string[] | null, file: string, warnings: string[]): Selection {
+/** `table` gives the file name and the rows (a single row makes every column constant: said as such). */
+export function selectColumns(cols: readonly Column[], target: string[] | null, features: string[] | null, table: CsvTable, warnings: string[]): Selection {
+  const file = table.file;
   const targets = target ? target.map((name) => find(cols, name, 'target', file)) : [cols[cols.length - 1]];
   let chosen: Column[];
   if (features) {
@@ -32,6 +34,9 @@ export function selectColumns(cols: readonly Column[], target: string[] | null, 
     if (both)
       throw new LossLabError(`column '${both.name}' is both the target and a feature; remove it from the features`, { file, field: 'features' });
   } else chosen = cols.filter((c) => !targets.includes(c));
+
+  if (table.rowCount < 2)
+    throw new LossLabError(`${file} has a single data row (line ${table.lines[0]}); training needs at least two rows`, { file, line: table.lines[0] });
 
   const used: FeatureColumn[] = [];
   for (const c of chosen) {

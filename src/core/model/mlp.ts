@@ -8,8 +8,8 @@
  *
  * The passes run on the kernels' heap (`kernels.ts`), where every size is padded to a multiple of 4 with
  * zeros and matrices are in panel layout: each forward copies the weights in (in the two arrangements
- * the products read), each backward copies the gradient in and out, so `params` and `grads` stay plain
- * arrays that anyone may read and write between passes.
+ * the products read) and each backward adds the gradient it sums there into `grads`, so `params` and
+ * `grads` stay plain arrays that anyone may read and write between passes.
  */
 import { LossLabError } from '../errors';
 import { Rng } from '../rng';
@@ -47,7 +47,11 @@ interface Slots {
   /** Gradients: weight out × in row-major (stride inPad), bias. */
   gradWeight: number;
   gradBias: number;
-  /** Per row of the batch, in panel layout: pre-activation, activation (hidden layers), d loss / d z. */
+  /**
+   * Per row of the batch, in panel layout: pre-activation, activation, d loss / d z. A fused ReLU keeps
+   * only its output (its backward needs no more), and the last layer only its pre-activation: there
+   * `act` is `z`.
+   */
   z: number;
   act: number;
   dz: number;
@@ -79,7 +83,7 @@ export class Mlp {
   constructor(
     readonly sizes: readonly number[],
     activationId: string,
-    kernels: KernelKind = 'wasm',
+    kernels?: KernelKind,
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, { field: 'model.hidden' });
@@ -196,7 +200,7 @@ export class Mlp {
     const last = this.slots.length - 1;
     for (const [l, s] of this.slots.entries()) {
       s.z = take(s.outPad);
-      s.act = l < last ? take(s.outPad) : s.z;
+      s.act = l < last && !this.fusedRelu ? take(s.outPad) : s.z;
       s.dz = take(s.outPad);
     }
     this.reserve(at);
@@ -256,7 +260,7 @@ export class Mlp {
     let inp = this.input;
     for (const [l, s] of this.slots.entries()) {
       const hidden = l < last;
-      k.linear(inp, this.stride, s.forwardWeight, 4 * s.inPad, s.bias, s.z, s.act, this.stride, m, s.outPad, this.layers[l].inSize, hidden && relu);
+      k.linear(inp, this.stride, s.forwardWeight, 4 * s.inPad, s.bias, s.z, this.stride, m, s.outPad, this.layers[l].inSize, hidden && relu);
       if (hidden && !relu) for (const v of this.views[l]) this.activation.forward(v.z, v.act, 4 * m);
       inp = s.act;
     }
@@ -290,7 +294,7 @@ export class Mlp {
       k.biasGrad(s.dz, this.stride, s.gradBias, s.outPad, rows);
       if (l === 0) continue;
       const below = this.slots[l - 1];
-      k.inputGrad(s.dz, this.stride, s.backwardWeight, 4 * s.outPad, below.dz, below.z, this.stride, m, s.inPad, this.layers[l].outSize, relu);
+      k.inputGrad(s.dz, this.stride, s.backwardWeight, 4 * s.outPad, below.dz, below.act, this.stride, m, s.inPad, this.layers[l].outSize, relu);
       if (!relu) for (const v of this.views[l - 1]) this.activation.backward(v.z, v.act, v.dz, 4 * m);
     }
     this.addGradients();
@@ -310,10 +314,13 @@ export class Mlp {
 
   /** Euclidean norm of each layer's gradient (weight and bias together). */
   layerGradNorms(): number[] {
-    return this.layers.map((layer) => {
+    const g = this.grads;
+    const norms: number[] = [];
+    for (const { weightOffset, biasOffset, outSize } of this.layers) {
       let s = 0;
-      for (let i = layer.weightOffset; i < layer.biasOffset + layer.outSize; i++) s += this.grads[i] * this.grads[i];
-      return Math.sqrt(s);
-    });
+      for (let i = weightOffset, end = biasOffset + outSize; i < end; i++) s += g[i] * g[i];
+      norms.push(Math.sqrt(s));
+    }
+    return norms;
   }
 }

@@ -41,9 +41,9 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
+export function writeJsonAtomic(file: string, value: unknown, indent = 2): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  fs.writeFileSync(tmp, JSON.stringify(value, null, indent) + '\n');
   fs.renameSync(tmp, file);
 }
 
@@ -91,9 +91,9 @@ export class RunWriter {
     }
   }
 
-  /** Writes `<run>/<name>` (whole, atomically). */
+  /** Writes `<run>/<name>` (whole, atomically, on one line: weights and row indices are long lists). */
   writeJson(name: string, value: unknown): void {
-    writeJsonAtomic(path.join(this.dir, name), value);
+    writeJsonAtomic(path.join(this.dir, name), value, 0);
   }
 
   append(event: RunEvent): void {

@@ -48,12 +48,17 @@ function range(v: unknown, field: string, positive: boolean, integer: boolean): 
   return [low, high];
 }
 
+/** A value listed twice (as JSON), or null: the two runs would be the same. */
+export function repeatedValue(values: readonly unknown[]): string | null {
+  const shown = values.map((x) => JSON.stringify(x));
+  return shown.find((x, i) => shown.indexOf(x) !== i) ?? null;
+}
+
 function distribution(v: unknown, field: string, grid: boolean): Distribution {
   if (Array.isArray(v)) {
     if (v.length === 0) fail(field, 'must list at least one value');
-    const shown = v.map((x) => JSON.stringify(x));
-    const twice = shown.findIndex((x, i) => shown.indexOf(x) !== i);
-    if (twice >= 0) fail(field, `lists ${shown[twice]} twice`);
+    const twice = repeatedValue(v);
+    if (twice !== null) fail(field, `lists ${twice} twice`);
     return { kind: 'choice', values: v };
   }
   if (grid) fail(field, `must be a list of values, got ${JSON.stringify(v)}; ranges belong to random search ("random": {...}, "budget": N)`);

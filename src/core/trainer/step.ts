@@ -27,10 +27,21 @@ export interface UpdateResult {
   finite: boolean;
 }
 
+/** The loss's views of a batch's outputs and output gradient, one per member, for one batch size. */
+interface BatchViews {
+  /** What they view: the model's output and the gradient buffer. */
+  out: Float64Array;
+  gradOutBuffer: Float64Array;
+  outputs: Float64Array[];
+  grads: Float64Array[];
+  gradOut: Float64Array;
+}
+
 export class StepEngine {
   /** Optimizer steps taken so far (the schedule's t). */
   step = 0;
   private gradOut = new Float64Array(0);
+  private views: BatchViews | null = null;
   private before: Float64Array;
   /** Which entries of the flat vector are weights (penalized) rather than biases. */
   private isWeight: Uint8Array;
@@ -54,22 +65,32 @@ export class StepEngine {
    * gradient and returns the batch's mean data loss.
    */
   accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number): number {
-    const arity = this.loss.arity;
-    const n = rows / arity;
     const k = this.model.outputSize;
     const out = this.model.forward(x, rows);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
-    const outputs: Float64Array[] = [];
-    const grads: Float64Array[] = [];
-    for (let m = 0; m < arity; m++) {
-      outputs.push(out.subarray(m * n * k, (m + 1) * n * k));
-      grads.push(this.gradOut.subarray(m * n * k, (m + 1) * n * k));
-    }
-    const value = this.loss.compute({ outputs, target, n, k }, this.lossParams, grads);
+    const b = this.batchViews(out, rows);
+    const value = this.loss.compute({ outputs: b.outputs, target, n: rows / this.loss.arity, k }, this.lossParams, b.grads);
     const g = this.gradOut;
     if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
-    this.model.backward(g.subarray(0, rows * k), rows);
+    this.model.backward(b.gradOut, rows);
     return value;
+  }
+
+  /** Views made once per batch size, so that a step allocates nothing. */
+  private batchViews(out: Float64Array, rows: number): BatchViews {
+    const v = this.views;
+    if (v && v.out === out && v.gradOutBuffer === this.gradOut) return v;
+    const k = this.model.outputSize;
+    const size = (rows / this.loss.arity) * k;
+    const members = Array.from({ length: this.loss.arity }, (_, m) => m * size);
+    this.views = {
+      out,
+      gradOutBuffer: this.gradOut,
+      outputs: members.map((at) => out.subarray(at, at + size)),
+      grads: members.map((at) => this.gradOut.subarray(at, at + size)),
+      gradOut: this.gradOut.subarray(0, rows * k),
+    };
+    return this.views;
   }
 
   /** Value of the mean data loss on a batch, without touching gradients. */
@@ -103,15 +124,16 @@ export class StepEngine {
     }
     if (clipNorm !== null) clipByNorm(grads, clipNorm);
     if (clipValue !== null) clipByValue(grads, clipValue);
-    this.before.set(params);
+    const before = this.before;
+    before.set(params);
     this.optimizer.step(params, grads, lr);
     grads.fill(0);
     let moved = 0;
     let size = 0;
     for (let i = 0; i < params.length; i++) {
-      const d = params[i] - this.before[i];
+      const d = params[i] - before[i];
       moved += d * d;
-      size += this.before[i] * this.before[i];
+      size += before[i] * before[i];
     }
     const updateRatio = Math.sqrt(moved) / (Math.sqrt(size) || 1);
     if (!Number.isFinite(updateRatio)) {

@@ -64,9 +64,10 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
   const sampler = embedding ? new PairSampler(data.train, label) : null;
 
   const gatherRows = (rows: ArrayLike<number>, from: number, count: number, at: number) => {
+    const x = data.x;
     for (let i = 0; i < count; i++) {
-      const r = rows[from + i];
-      xb.set(data.x.subarray(r * d, (r + 1) * d), (at + i) * d);
+      // A plain loop: a subarray per row would allocate inside the training loop.
+      for (let src = rows[from + i] * d, dst = (at + i) * d, end = dst + d; dst < end; ) xb[dst++] = x[src++];
     }
   };
   /** Fills xb/yb for `count` anchors rows[from..]; returns the number of model rows. */

@@ -36,8 +36,8 @@ function registers(f: Func): Registers {
 
 /**
  * C = A·B (+ bias), all three in panel layout: A m×k, B k×n, C m×n, m and n multiples of 4. Epilogue
- * 'relu' also writes max(C, 0) to `aux`, 'mask' zeroes C where `aux` (a pre-activation) is not > 0;
- * `aux` has C's panel stride. Parameters: a, aps, b, bps, bias, c, aux, cps, m, n, k.
+ * 'relu' stores max(C, 0) instead; 'mask' zeroes C where `aux` (with C's panel stride) is not > 0.
+ * Parameters: a, aps, b, bps, bias, c, aux, cps, m, n, k.
  */
 function product(name: string, withBias: boolean, epilogue: 'none' | 'relu' | 'mask') {
   const f = new Func(name, 11);
@@ -57,8 +57,8 @@ function product(name: string, withBias: boolean, epilogue: 'none' | 'relu' | 'm
     const offset = row * ROW + h * VEC;
     const auxAt = i32.add(get(at), get(auxShift));
     if (epilogue === 'mask') return v128.store(get(at), v128.and(value, f64x2.gt(v128.load(auxAt, offset), get(zero))), offset);
-    const z = v128.store(get(at), value, offset);
-    return epilogue === 'relu' ? code(z, v128.store(auxAt, f64x2.pmax(get(zero), value), offset)) : z;
+    // pmax(0, z) is z > 0 ? z : 0, NaN to 0, as the JavaScript ReLU.
+    return v128.store(get(at), epilogue === 'relu' ? f64x2.pmax(get(zero), value) : value, offset);
   };
   const tile = code(
     set(pa, i32.add(get(a), get(i))),
