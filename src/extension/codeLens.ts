@@ -85,6 +85,10 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           if (live) lenses.push(lens(l.line, resultText(live), 'lossLab.openRun', [live.key], 'Open in the dashboard'));
           break;
         }
+        case 'formula':
+          if (l.runName !== null) lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
+          else lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri]));
+          break;
         case 'sweep':
           break;
       }

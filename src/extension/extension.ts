@@ -4,6 +4,7 @@ import { LossLabLenses } from './codeLens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Dashboard } from './dashboard';
+import { registerFormulaHover } from './formulaHover';
 import { RunsTree } from './runsTree';
 import { registerStatusBar } from './statusBar';
 
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new RunsTree(ctx);
   new LossLabLenses(ctx);
   registerStatusBar(ctx);
+  registerFormulaHover(ctx);
   registerCommands(ctx, dashboard, tree);
   notifyFailures(ctx);
 }

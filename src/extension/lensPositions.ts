@@ -4,7 +4,7 @@
  * Experiment positions come from jsonc-parser, the JSON-with-comments parser VS Code itself uses,
  * so comments, trailing commas and half-typed files are handled as the editor handles them.
  */
-import { type Node, parseTree } from 'jsonc-parser';
+import { type Node, findNodeAtOffset, parseTree } from 'jsonc-parser';
 
 /** The 0-based line of a CSV's header: its first non-blank line. */
 export function csvHeaderLine(text: string): number | null {
@@ -24,7 +24,9 @@ export type ExperimentLens =
   | { kind: 'top'; line: number }
   | { kind: 'runAll'; line: number; runs: number }
   | { kind: 'run'; line: number; index: number; name: string | null }
-  | { kind: 'sweep'; line: number; size: number | null };
+  | { kind: 'sweep'; line: number; size: number | null }
+  /** A custom loss formula; `run` is the index of the run that holds it, null for the shared loss. */
+  | { kind: 'formula'; line: number; run: number | null; runName: string | null };
 
 function lineOf(text: string, offset: number): number {
   let line = 0;
@@ -57,6 +59,13 @@ export function experimentLenses(text: string): ExperimentLens[] {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== 'object') return [];
   const lenses: ExperimentLens[] = [{ kind: 'top', line: lineOf(text, root.offset) }];
+  const formulaLine = (holder: Node | undefined) => {
+    const loss = property(holder, 'loss')?.children?.[1];
+    const formula = loss?.type === 'object' ? property(loss, 'formula') : undefined;
+    return formula ? lineOf(text, formula.offset) : null;
+  };
+  const shared = formulaLine(root);
+  if (shared !== null) lenses.push({ kind: 'formula', line: shared, run: null, runName: null });
   const runs = property(root, 'runs');
   const list = runs?.children?.[1];
   if (runs && list?.type === 'array') {
@@ -64,10 +73,23 @@ export function experimentLenses(text: string): ExperimentLens[] {
     lenses.push({ kind: 'runAll', line: lineOf(text, runs.offset), runs: items.length });
     items.forEach((item, index) => {
       const name = property(item, 'name')?.children?.[1]?.value;
-      lenses.push({ kind: 'run', line: lineOf(text, item.offset), index, name: typeof name === 'string' ? name : null });
+      const runName = typeof name === 'string' ? name : null;
+      lenses.push({ kind: 'run', line: lineOf(text, item.offset), index, name: runName });
+      const own = formulaLine(item);
+      if (own !== null) lenses.push({ kind: 'formula', line: own, run: index, runName });
     });
   }
   const sweep = property(root, 'sweep');
   if (sweep) lenses.push({ kind: 'sweep', line: lineOf(text, sweep.offset), size: sweepSize(sweep) });
   return lenses;
+}
+
+/** The formula string under `offset` in an experiment file (a `"formula"` value), with its range, or null. */
+export function formulaAt(text: string, offset: number): { formula: string; start: number; end: number } | null {
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const node = root && findNodeAtOffset(root, offset);
+  if (!node || node.type !== 'string' || typeof node.value !== 'string') return null;
+  const prop = node.parent;
+  if (prop?.type !== 'property' || prop.children?.[0]?.value !== 'formula' || prop.children?.[1] !== node) return null;
+  return { formula: node.value, start: node.offset, end: node.offset + node.length };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvHeaderLine, experimentLenses } from '../../src/extension/lensPositions';
+import { csvHeaderLine, experimentLenses, formulaAt } from '../../src/extension/lensPositions';
 
 test('the CSV header lens sits on the first non-blank line', () => {
   assert.equal(csvHeaderLine('a,b\n1,2\n'), 0);
@@ -47,4 +47,28 @@ test('lens positions follow edits, and a half-typed file still gets what can be 
 test('a sweep block gets a lens with its grid size', () => {
   const text = '{\n  "runs": [],\n  "sweep": {\n    "grid": {"optimizer.lr": [0.1, 0.01, 0.001], "loss": ["mse", "huber"]}\n  }\n}';
   assert.deepEqual(experimentLenses(text).find((l) => l.kind === 'sweep'), { kind: 'sweep', line: 2, size: 6 });
+});
+
+test('a loss formula gets a lens on its line, in the shared settings or in a run, and is found under the cursor', () => {
+  const text = [
+    '{', // 0
+    '  "loss": {"formula": "(pred - target)^2"},', // 1
+    '  "runs": [', // 2
+    '    {"name": "mse"},', // 3
+    '    {"name": "cauchy",', // 4
+    '     "loss": {"formula": "log1p((pred - target)^2 / c^2)", "c": 1}}', // 5
+    '  ]', // 6
+    '}', // 7
+  ].join('\n');
+  assert.deepEqual(
+    experimentLenses(text).filter((l) => l.kind === 'formula'),
+    [
+      { kind: 'formula', line: 1, run: null, runName: null },
+      { kind: 'formula', line: 5, run: 1, runName: 'cauchy' },
+    ],
+  );
+  const inside = text.indexOf('log1p') + 3;
+  assert.equal(formulaAt(text, inside)?.formula, 'log1p((pred - target)^2 / c^2)');
+  assert.equal(formulaAt(text, text.indexOf('"cauchy"') + 2), null);
+  assert.equal(formulaAt(text, text.indexOf('"formula"') + 2), null, 'the key itself is not the formula');
 });
