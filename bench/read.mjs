@@ -6,7 +6,7 @@
 // Then a larger check of number parsing: millions of random decimals against Number().
 // Needs `npm run build` first; python3 with pandas is optional (set PYTHON to choose one).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,7 @@ const baseline = run(process.execPath, [ours, 'read', tiny, '2', '1']).peak_rss_
 const speedup = await freeCores();
 const numbers = run(process.execPath, [HEAP, ours, 'numbers', String(NUMBERS)]);
 
+const version = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const best = (xs, key = 'read_s') => Math.min(...xs.map((x) => x[key]));
 const first = (xs) => xs[0]?.peak_rss_mb ?? NaN;
 const columnsMb = (ROWS * COLS * 8 + ROWS * 4) / 1e6;
@@ -133,8 +134,8 @@ if (python) {
   if (pyInfo.torch) row(`pandas read_csv → torch ${pyInfo.torch} tensor`, best(results.pandas, 'torch_read_s'), NaN);
   else console.log('read: PyTorch not found next to pandas: no tensor figure');
 }
-row('d3-dsv csvParseRows + Number', best(results.d3), first(results.d3));
-row('papaparse dynamicTyping, header', best(results.papaparse), first(results.papaparse));
+row(`d3-dsv ${version('d3-dsv')} csvParseRows + Number`, best(results.d3), first(results.d3));
+row(`papaparse ${version('papaparse')} dynamicTyping`, best(results.papaparse), first(results.papaparse));
 console.log(`read: two threads of plain arithmetic ran ${speedup.toFixed(2)}× as fast as one, in this run: the cores there were to share`);
 console.log(
   `read: typed columns ${columnsMb.toFixed(0)} MB (Float64Array per column, Int32Array of lines); a process reading a 3-line file peaks at ${Math.round(baseline)} MB`,

@@ -72,6 +72,8 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   readonly runs = new Map<string, LiveRun>();
   private queue: LiveRun[] = [];
   private counter = 0;
+  /** Removes a running run's listeners from its worker, which may go on to train another run. */
+  private detach = new Map<LiveRun, () => void>();
 
   constructor(
     private readonly workerFile: string,
@@ -108,11 +110,13 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     run.status = 'running';
     run.startedAt = Date.now();
     run.worker = worker;
-    worker.on('message', (m: WorkerToHost) => this.onMessage(run, m));
-    worker.on('error', (e) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false }));
-    worker.on('exit', (code) => {
+    const onMessage = (m: WorkerToHost) => this.onMessage(run, m);
+    const onError = (e: Error) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false });
+    const onExit = (code: number) => {
       if (run.active) this.finish(run, 'failed', { message: `the training worker stopped unexpectedly (exit code ${code})`, userError: false });
-    });
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    this.detach.set(run, () => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
     const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data };
     worker.postMessage(start);
     this.emit('change', run);
@@ -165,7 +169,8 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     if (error) run.error = error;
     const worker = run.worker;
     run.worker = null;
-    worker?.removeAllListeners();
+    this.detach.get(run)?.();
+    this.detach.delete(run);
     // A worker whose run ended normally trains the next queued run: a fresh one would load and compile the
     // training code again, a sizeable share of a short run. One that failed or crashed is ended.
     const warm = worker && !error ? worker : null;

@@ -126,3 +126,14 @@ test('describeColumns: counts, min/max/mean/sample std, top levels', () => {
   ]);
   assert.deepEqual(k, { name: 'k', kind: 'constant', count: 4, missing: 1, distinct: 1, value: '7' });
 });
+
+test('describeColumns: distinct numbers count -0 as 0 and repeats once, also across many rows', () => {
+  const small = parse('x,y\n0,1\n-0,2\n1,3\n1,4\n2.5,5\nNA,6\n');
+  assert.equal(describeColumns(typeColumns(small), small)[0].distinct, 3);
+  // 3000 rows cycling through 250 values: 250 distinct.
+  const big = parse(`x,y\n${Array.from({ length: 3000 }, (_, r) => `${(r % 250) / 4},${r}`).join('\n')}\n`);
+  assert.deepEqual(
+    describeColumns(typeColumns(big), big).map((c) => c.distinct),
+    [250, 3000],
+  );
+});

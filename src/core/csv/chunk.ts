@@ -398,22 +398,26 @@ export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: 
           negative = true;
           c = b[++p];
         } else if (c === PLUS) c = b[++p];
-        // Digits are counted from positions, not per digit: this loop runs for nearly every byte.
+        // Digits are counted from positions, not per digit, and tested with one unsigned comparison: this
+        // loop runs for nearly every byte.
         const intStart = p;
         let mantissa = 0;
-        while (c >= ZERO && c <= NINE) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          c = b[++p];
+        let d = c - ZERO;
+        while (d >>> 0 < 10) {
+          mantissa = mantissa * 10 + d;
+          d = b[++p] - ZERO;
         }
+        c = d + ZERO;
         let digits = p - intStart;
         let fraction = 0;
         if (c === DOT) {
           const fracStart = ++p;
-          c = b[p];
-          while (c >= ZERO && c <= NINE) {
-            mantissa = mantissa * 10 + (c - ZERO);
-            c = b[++p];
+          d = b[p] - ZERO;
+          while (d >>> 0 < 10) {
+            mantissa = mantissa * 10 + d;
+            d = b[++p] - ZERO;
           }
+          c = d + ZERO;
           fraction = p - fracStart;
           digits += fraction;
         }

@@ -4,6 +4,37 @@ import type { Column, ColumnSummary, CsvTable } from './types';
 /** Levels listed for a categorical column. */
 export const TOP_LEVELS = 5;
 
+const scratch = new Float64Array(1);
+const scratchBits = new Int32Array(scratch.buffer);
+
+/**
+ * Distinct numbers among `values` (no NaN; -0 counts as 0), in an open-addressing hash table of doubles:
+ * a `Set` of a million numbers takes a second, this a few milliseconds.
+ */
+function countDistinct(values: Float64Array): number {
+  let size = 16;
+  while (size < 2 * values.length) size *= 2;
+  const table = new Float64Array(size).fill(NaN);
+  const mask = size - 1;
+  let distinct = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] + 0;
+    scratch[0] = x;
+    let h = (Math.imul(scratchBits[0], 0x9e3779b1) ^ Math.imul(scratchBits[1], 0x85ebca77)) & mask;
+    for (;;) {
+      const y = table[h];
+      if (y === x) break;
+      if (y !== y) {
+        table[h] = x;
+        distinct++;
+        break;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+  return distinct;
+}
+
 export function describeColumns(cols: readonly Column[], table: CsvTable): ColumnSummary[] {
   return cols.map((col) => {
     const count = table.rowCount - col.missing;
@@ -24,10 +55,7 @@ export function describeColumns(cols: readonly Column[], table: CsvTable): Colum
           sum += x;
           present[k++] = x;
         }
-        // Sorting counts distinct values ten times faster than a Set of a million numbers.
-        present.sort();
-        let distinct = 0;
-        for (let i = 0; i < count; i++) if (i === 0 || present[i] !== present[i - 1]) distinct++;
+        const distinct = countDistinct(present);
         const mean = sum / count;
         // Two passes: the textbook one-pass formula loses digits when the mean is large.
         let ss = 0;

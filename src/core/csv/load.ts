@@ -74,6 +74,13 @@ async function readAt(fh: FileHandle, position: number, length: number, spare = 
   return done === length ? bytes : bytes.subarray(0, done);
 }
 
+/** The end of `bytes[0, end)` once it ends with a line break: a file's last line may lack one (a byte is spare for it). */
+function withLineBreak(bytes: Uint8Array, end: number): number {
+  if (bytes[end - 1] === LF || bytes[end - 1] === CR) return end;
+  bytes[end] = LF;
+  return end + 1;
+}
+
 /** Reusable memory for one chunk in flight. */
 interface Slot {
   bytes: Uint8Array;
@@ -129,8 +136,7 @@ class ChunkReader {
         this.carry = bytes.slice(0, filled);
         continue;
       }
-      let end = cut;
-      if (eof && bytes[cut - 1] !== LF && bytes[cut - 1] !== CR) bytes[end++] = LF;
+      const end = eof ? withLineBreak(bytes, cut) : cut;
       this.carry = bytes.slice(cut, filled);
       const fileStart = this.pos;
       this.pos = eof ? this.size : this.pos + cut;
@@ -160,7 +166,7 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
     if (threads > 0 && (dataBytes >= PARALLEL_MIN_BYTES || opts.threads !== undefined) && dataBytes > chunkBytes) workers = ChunkWorkers.start(threads);
     const ncol = head.header.length;
     const free: Slot[] = [];
-    for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++) free.push(newSlot(chunkBytes, ncol, head.rowBytes));
+    for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++) free.push(newSlot(Math.min(chunkBytes, dataBytes), ncol, head.rowBytes));
 
     const table = new TableBuilder(head, (dataBytes / head.rowBytes) * 1.02 + 16);
     const chunks: { fileStart: number; fileEnd: number }[] = [];
@@ -204,8 +210,7 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
     for (const r of table.rescans()) {
       const c = chunks[r.chunk];
       const bytes = await readAt(fh, c.fileStart, c.fileEnd - c.fileStart, 1);
-      let end = c.fileEnd - c.fileStart;
-      if (bytes[end - 1] !== LF && bytes[end - 1] !== CR) bytes[end++] = LF;
+      const end = withLineBreak(bytes, c.fileEnd - c.fileStart);
       table.addTexts(r, parseChunkHere(bytes, 0, end, chunkSpec(head, end, r.textColumns), head, 0, c.fileStart, fileBytes));
     }
     if (!chunks.length) opts.onProgress?.({ bytes: size, totalBytes: size, rows: 0 });

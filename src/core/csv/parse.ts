@@ -148,7 +148,7 @@ function checkHeader(cells: string[], file: string, line: number): string[] {
 }
 
 /** `bytes[start, end)` ending with a line break: a view, or a copy with LF added when the file lacks one. */
-export function terminated(bytes: Uint8Array, start: number, end: number): { b: Uint8Array; start: number; end: number } {
+function terminated(bytes: Uint8Array, start: number, end: number): { b: Uint8Array; start: number; end: number } {
   const last = bytes[end - 1];
   if (end > start && (last === LF || last === CR)) return { b: bytes, start, end };
   const b = new Uint8Array(end - start + 1);

@@ -5,10 +5,11 @@
  * SIMD specifications (https://webassembly.github.io/spec/core/binary/instructions.html).
  */
 
-export type Code = number[];
+/** Bytes as nested arrays, flattened once when the module is written (so nesting copies nothing). */
+export type Code = (number | Code)[];
 
-function uleb(n: number): Code {
-  const out: Code = [];
+function uleb(n: number): number[] {
+  const out: number[] = [];
   do {
     let byte = n & 0x7f;
     n >>>= 7;
@@ -18,8 +19,8 @@ function uleb(n: number): Code {
   return out;
 }
 
-function sleb(n: number): Code {
-  const out: Code = [];
+function sleb(n: number): number[] {
+  const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
     n >>= 7;
@@ -36,7 +37,12 @@ const SIMD = 0xfd;
 const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 const simd = (opcode: number) => [SIMD, ...uleb(opcode)];
 
-export const code = (...parts: Code[]): Code => parts.flat();
+export const code = (...parts: Code[]): Code => parts;
+function bytes(c: Code, out: number[] = []): number[] {
+  for (const x of c) if (typeof x === 'number') out.push(x);
+  else bytes(x, out);
+  return out;
+}
 
 /** A local variable: its index, and whether it holds an i32 or a v128. */
 export interface Local {
@@ -45,52 +51,46 @@ export interface Local {
 }
 
 export const get = (l: Local): Code => [0x20, ...uleb(l.index)];
-export const set = (l: Local, value: Code): Code => [...value, 0x21, ...uleb(l.index)];
+export const set = (l: Local, value: Code): Code => [value, 0x21, ...uleb(l.index)];
 
 export const i32 = {
   const: (v: number): Code => [0x41, ...sleb(v | 0)],
-  add: (a: Code, b: Code): Code => [...a, ...b, 0x6a],
-  sub: (a: Code, b: Code): Code => [...a, ...b, 0x6b],
-  mul: (a: Code, b: Code): Code => [...a, ...b, 0x6c],
-  and: (a: Code, mask: number): Code => [...a, 0x41, ...sleb(mask), 0x71],
-  shl: (a: Code, bits: number): Code => [...a, 0x41, ...sleb(bits), 0x74],
-  shrU: (a: Code, bits: number): Code => [...a, 0x41, ...sleb(bits), 0x76],
-  ltU: (a: Code, b: Code): Code => [...a, ...b, 0x49],
-  leU: (a: Code, b: Code): Code => [...a, ...b, 0x4d],
+  add: (a: Code, b: Code): Code => [a, b, 0x6a],
+  sub: (a: Code, b: Code): Code => [a, b, 0x6b],
+  mul: (a: Code, b: Code): Code => [a, b, 0x6c],
+  and: (a: Code, mask: number): Code => [a, 0x41, ...sleb(mask), 0x71],
+  shl: (a: Code, bits: number): Code => [a, 0x41, ...sleb(bits), 0x74],
+  shrU: (a: Code, bits: number): Code => [a, 0x41, ...sleb(bits), 0x76],
+  ltU: (a: Code, b: Code): Code => [a, b, 0x49],
   /** The smaller of two unsigned values; each operand is evaluated twice, so keep them cheap. */
-  minU: (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, 0x49, 0x1b],
-  geU: (a: Code, b: Code): Code => [...a, ...b, 0x4f],
+  minU: (a: Code, b: Code): Code => [a, b, a, b, 0x49, 0x1b],
 };
 
 /** `l += by` for an i32 local. */
 export const inc = (l: Local, by: Code): Code => set(l, i32.add(get(l), by));
 
 export const v128 = {
-  load: (addr: Code, offset = 0): Code => [...addr, ...simd(0x00), ...memarg(3, offset)],
+  load: (addr: Code, offset = 0): Code => [addr, ...simd(0x00), ...memarg(3, offset)],
   /** Loads one f64 into both lanes. */
-  load64Splat: (addr: Code, offset = 0): Code => [...addr, ...simd(0x0a), ...memarg(3, offset)],
-  store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...simd(0x0b), ...memarg(3, offset)],
+  load64Splat: (addr: Code, offset = 0): Code => [addr, ...simd(0x0a), ...memarg(3, offset)],
+  store: (addr: Code, value: Code, offset = 0): Code => [addr, value, ...simd(0x0b), ...memarg(3, offset)],
   zero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
-  and: (a: Code, b: Code): Code => [...a, ...b, ...simd(0x4e)],
+  and: (a: Code, b: Code): Code => [a, b, ...simd(0x4e)],
 };
 
 export const f64x2 = {
-  add: (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)],
-  mul: (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)],
+  add: (a: Code, b: Code): Code => [a, b, ...simd(0xf0)],
+  mul: (a: Code, b: Code): Code => [a, b, ...simd(0xf2)],
   /** Lane-wise a > b as all-ones or all-zeros masks (false for NaN). */
-  gt: (a: Code, b: Code): Code => [...a, ...b, ...simd(0x4a)],
+  gt: (a: Code, b: Code): Code => [a, b, ...simd(0x4a)],
   /** Pseudo-maximum: a < b ? b : a, lane-wise. */
-  pmax: (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf7)],
+  pmax: (a: Code, b: Code): Code => [a, b, ...simd(0xf7)],
 };
 
 /** `while (cond) { body }`, the condition tested before every pass. */
 export function whileLoop(cond: Code, ...body: Code[]): Code {
   // block { loop { br_if 1 (!cond); body; br 0 } }
   return code([0x02, EMPTY, 0x03, EMPTY], cond, [0x45, 0x0d, 1], ...body, [0x0c, 0, 0x0b, 0x0b]);
-}
-
-export function ifThen(cond: Code, ...body: Code[]): Code {
-  return code(cond, [0x04, EMPTY], ...body, [0x0b]);
 }
 
 /** A function under construction: i32 parameters, then locals declared as the body needs them. */
@@ -120,13 +120,13 @@ export class Func {
       if (last && last[1] === t) last[0]++;
       else runs.push([1, t]);
     }
-    const bytes = code(uleb(runs.length), ...runs.map(([n, t]) => [...uleb(n), t]), body, [0x0b]);
-    return [...uleb(bytes.length), ...bytes];
+    const content = bytes(code(uleb(runs.length), ...runs.map(([n, t]) => [...uleb(n), t]), body, [0x0b]));
+    return [...uleb(content.length), ...content];
   }
 }
 
 const section = (id: number, items: Code[]): Code => {
-  const content = code(uleb(items.length), ...items);
+  const content = bytes(code(uleb(items.length), ...items));
   return [id, ...uleb(content.length), ...content];
 };
 const name = (s: string): Code => {
