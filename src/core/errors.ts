@@ -59,6 +59,13 @@ export function underPath<T>(path: string, build: () => T): T {
   }
 }
 
+/** A value as a message shows it: JSON, shortened to `max` characters (inputs can be huge or hostile). */
+export function showValue(v: unknown, max = 60): string {
+  if (v === undefined) return 'nothing';
+  const text = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -2,7 +2,7 @@
  * Hyperparameter declarations shared by losses, optimizers and schedules: one table per component drives
  * validation, defaults, the JSON schema, the CLI's `k=v` parsing and the README's parameter lists.
  */
-import { LossLabError, closest } from './errors';
+import { LossLabError, closest, showValue } from './errors';
 
 export type ParamValue = number | boolean | string | number[];
 
@@ -39,12 +39,8 @@ function inRange(s: ParamSpec, v: number): boolean {
   return true;
 }
 
-function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v);
-}
-
 function checkNumber(s: ParamSpec, v: unknown, path: string): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new LossLabError(`${path} must be a number, got ${show(v)}`, { field: path });
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new LossLabError(`${path} must be a number, got ${showValue(v)}`, { field: path });
   if (s.type === 'integer' && !Number.isInteger(v)) throw new LossLabError(`${path} must be an integer, got ${v}`, { field: path });
   if (!inRange(s, v)) throw new LossLabError(`${path} must be in ${rangeText(s)}, got ${v}`, { field: path });
   return v;
@@ -57,14 +53,14 @@ export function checkParam(s: ParamSpec, v: unknown, path: string): ParamValue {
     case 'integer':
       return checkNumber(s, v, path);
     case 'boolean':
-      if (typeof v !== 'boolean') throw new LossLabError(`${path} must be true or false, got ${show(v)}`, { field: path });
+      if (typeof v !== 'boolean') throw new LossLabError(`${path} must be true or false, got ${showValue(v)}`, { field: path });
       return v;
     case 'string':
       if (typeof v !== 'string' || (s.choices && !s.choices.includes(v)))
-        throw new LossLabError(`${path} must be one of ${(s.choices ?? []).join(', ')}, got ${show(v)}`, { field: path });
+        throw new LossLabError(`${path} must be one of ${(s.choices ?? []).join(', ')}, got ${showValue(v)}`, { field: path });
       return v;
     case 'numbers': {
-      if (!Array.isArray(v)) throw new LossLabError(`${path} must be a list of numbers, got ${show(v)}`, { field: path });
+      if (!Array.isArray(v)) throw new LossLabError(`${path} must be a list of numbers, got ${showValue(v)}`, { field: path });
       if (s.length !== undefined && v.length !== s.length)
         throw new LossLabError(`${path} must have ${s.length} numbers, got ${v.length}`, { field: path });
       return v.map((x, i) => checkNumber(s, x, `${path}[${i}]`));

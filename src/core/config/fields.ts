@@ -1,5 +1,5 @@
 /** Small checkers for config fields; each names the field path and the allowed values in its message. */
-import { LossLabError, closest } from '../errors';
+import { LossLabError, closest, showValue } from '../errors';
 
 export type Json = Record<string, unknown>;
 
@@ -7,17 +7,9 @@ export function fail(path: string, message: string): never {
   throw new LossLabError(`${path} ${message}`, { field: path });
 }
 
-/** Longest shown value: a message quotes what it rejects, not a whole pasted array. */
-const SHOW_CHARS = 60;
-
-export function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v);
-  return text.length > SHOW_CHARS ? `${text.slice(0, SHOW_CHARS - 3)}...` : text;
-}
 
 export function object(v: unknown, path: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `must be an object, got ${show(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `must be an object, got ${showValue(v)}`);
   return v as Json;
 }
 
@@ -39,7 +31,7 @@ export interface NumberRule {
 }
 
 export function number(v: unknown, path: string, rule: NumberRule = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `must be a number, got ${show(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `must be a number, got ${showValue(v)}`);
   if (rule.integer && !Number.isInteger(v)) fail(path, `must be an integer, got ${v}`);
   const low = rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min);
   const high = rule.max !== undefined && (rule.maxExclusive ? v >= rule.max : v > rule.max);
@@ -52,22 +44,22 @@ export function number(v: unknown, path: string, rule: NumberRule = {}): number 
 }
 
 export function boolean(v: unknown, path: string): boolean {
-  if (typeof v !== 'boolean') fail(path, `must be true or false, got ${show(v)}`);
+  if (typeof v !== 'boolean') fail(path, `must be true or false, got ${showValue(v)}`);
   return v;
 }
 
 export function string(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v === '') fail(path, `must be a non-empty string, got ${show(v)}`);
+  if (typeof v !== 'string' || v === '') fail(path, `must be a non-empty string, got ${showValue(v)}`);
   return v;
 }
 
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? closest(v, allowed) : [];
-  return fail(path, `must be one of ${allowed.join(', ')}, got ${show(v)}${near.length ? ` (did you mean '${near[0]}'?)` : ''}`);
+  return fail(path, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean '${near[0]}'?)` : ''}`);
 }
 
 export function stringList(v: unknown, path: string): string[] {
-  if (!Array.isArray(v)) fail(path, `must be a list of column names, got ${show(v)}`);
+  if (!Array.isArray(v)) fail(path, `must be a list of column names, got ${showValue(v)}`);
   return v.map((x, i) => string(x, `${path}[${i}]`));
 }

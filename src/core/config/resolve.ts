@@ -2,7 +2,7 @@
  * Turns user-written config (an experiment file's JSON, CLI flags) into a fully resolved `RunConfig`:
  * defaults filled, every value checked, messages naming the field path and what is allowed.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, showValue } from '../errors';
 import { isFormulaLoss, resolveFormulaLoss } from '../formula/config';
 import { getLoss } from '../losses';
 import { getOptimizer } from '../optimizers';
@@ -13,7 +13,7 @@ import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
 import { defaultConfig } from './defaults';
-import { type Json, boolean, fail, number, object, oneOf, onlyKeys, show, string, stringList } from './fields';
+import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
 import type { ComponentConfig, EarlyStoppingConfig, Monitor, RunConfig } from './types';
 
 export const MONITORS: readonly Monitor[] = ['val_loss', 'train_loss', 'accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy'];
@@ -50,7 +50,7 @@ function withoutName(o: Json): Json {
 export const MAX_LAYER_WEIGHTS = 4096 * 4096;
 
 function hidden(v: unknown, path: string): number[] {
-  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${show(v)}`);
+  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${showValue(v)}`);
   const sizes = v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
   for (let i = 1; i < sizes.length; i++)
     if (sizes[i - 1] * sizes[i] > MAX_LAYER_WEIGHTS)
