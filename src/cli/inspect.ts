@@ -15,7 +15,13 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const file = parsed.positional[0];
   if (!file) throw new LossLabError('losslab inspect needs a CSV file: losslab inspect data.csv');
   const t0 = performance.now();
-  const table0 = await loadCsv(file, { onProgress: progressLine(file) });
+  const progress = progressLine(file);
+  let table0;
+  try {
+    table0 = await loadCsv(file, { onProgress: progress });
+  } finally {
+    if (progress) process.stderr.write('\r\x1b[K');
+  }
   const readSeconds = (performance.now() - t0) / 1000;
   const columns = describeColumns(typeColumns(table0), table0);
   const targetArg = parsed.flags.get('--target')?.at(-1);
@@ -50,7 +56,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Progress of reading a large file, on a terminal's stderr only (one line, rewritten). */
+/** Progress of reading a large file, on a terminal's stderr only (one line, rewritten, cleared at the end). */
 export function progressLine(file: string): ((p: LoadProgress) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let shown = -1;
@@ -59,6 +65,6 @@ export function progressLine(file: string): ((p: LoadProgress) => void) | undefi
     const percent = Math.floor((100 * p.bytes) / p.totalBytes);
     if (percent === shown) return;
     shown = percent;
-    process.stderr.write(percent < 100 ? `\rreading ${file}: ${percent}% (${p.rows} rows)` : '\r\x1b[K');
+    process.stderr.write(`\rreading ${file}: ${percent}% (${p.rows} rows)`);
   };
 }
