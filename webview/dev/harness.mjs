@@ -1,4 +1,4 @@
-/* global process, console, performance, document, window, MutationObserver, PerformanceObserver, requestAnimationFrame, setTimeout */
+/* global document, window, MutationObserver, PerformanceObserver, requestAnimationFrame */
 /**
  * Development harness for the dashboard (not part of `npm test`): builds dist/webview.js, renders three
  * synthetic runs (one running at 5k steps, one completed, one diverged) and screenshots them in headless
