@@ -89,8 +89,13 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           if (l.runName !== null) lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
           else lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri]));
           break;
-        case 'sweep':
+        case 'sweep': {
+          const live = [...this.ctx.runs.runs.values()].filter((r) => r.origin === lensOrigin(uri, '#sweep'));
+          const active = live.filter((r) => r.active).length;
+          if (active) lenses.push(lens(l.line, `⏹ Stop sweep · ${live.length - active}/${live.length} done`, 'lossLab.stopRun', [live.map((r) => r.key)]));
+          else if (l.size !== null) lenses.push(lens(l.line, `▶ Sweep (${l.size} runs)`, 'lossLab.runSweep', [uri]));
           break;
+        }
       }
     }
     return lenses;

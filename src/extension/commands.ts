@@ -7,6 +7,9 @@ import { buildDataset } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { isLossLabError } from '../core/errors';
+import { recordedConfig } from '../core/run';
+import { expandSweep } from '../core/sweep';
+import { SharedData } from '../core/sweep/shared';
 import { type RunMeta, readRun } from '../core/store/runStore';
 import { isExperimentFile, lensOrigin } from './codeLens';
 import type { Ctx } from './ctx';
@@ -159,7 +162,30 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     }
   });
 
+  ctx.command('runSweep', async (arg?: unknown) => {
+    const uri = await experimentTarget(arg);
+    if (!uri) return;
+    try {
+      const exp = await readExperimentDoc(uri);
+      if (!exp.sweep) {
+        void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} has no "sweep" block.`);
+        return;
+      }
+      // The data is read once per distinct data setting and shared with the workers.
+      const shared = new SharedData();
+      const runs = expandSweep(exp.sweep, exp.base).map((r) => {
+        const data = shared.get(r.config);
+        return ctx.runs.submit(recordedConfig(r.config, data.dataset), exp.name, lensOrigin(uri, '#sweep'), data);
+      });
+      dashboard.show(runs.map((r) => r.key));
+      void followJob(`Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);
+    } catch (e) {
+      await reportError(e);
+    }
+  });
+
   ctx.command('stopRun', (arg?: unknown) => {
+    if (Array.isArray(arg)) return arg.forEach((k) => typeof k === 'string' && ctx.runs.stop(k));
     const key = liveKeyOf(ctx, arg);
     if (key) ctx.runs.stop(key);
   });

@@ -4,7 +4,9 @@
  * Experiment positions come from jsonc-parser, the JSON-with-comments parser VS Code itself uses,
  * so comments, trailing commas and half-typed files are handled as the editor handles them.
  */
-import { type Node, findNodeAtOffset, parseTree } from 'jsonc-parser';
+import { type Node, findNodeAtOffset, getNodeValue, parseTree } from 'jsonc-parser';
+import { isLossLabError } from '../core/errors';
+import { parseSweep, sweepRunCount } from '../core/sweep';
 
 /** The 0-based line of a CSV's header: its first non-blank line. */
 export function csvHeaderLine(text: string): number | null {
@@ -38,21 +40,16 @@ function property(node: Node | undefined, key: string): Node | undefined {
   return node?.children?.find((p) => p.children?.[0]?.value === key);
 }
 
-/** Grid size of a sweep block `{ "grid": { "optimizer.lr": [..], ... } }`, or its `budget`/`samples`. */
+/** How many runs a sweep block trains, as the sweep runner counts them; null while the block is invalid. */
 function sweepSize(sweep: Node): number | null {
   const value = sweep.children?.[1];
-  const budget = property(value, 'budget') ?? property(value, 'samples');
-  const budgetValue = budget?.children?.[1]?.value;
-  if (typeof budgetValue === 'number') return budgetValue;
-  const grid = property(value, 'grid')?.children?.[1];
-  if (!grid?.children?.length) return null;
-  let size = 1;
-  for (const p of grid.children) {
-    const values = p.children?.[1];
-    if (values?.type !== 'array') return null;
-    size *= values.children?.length ?? 0;
+  if (!value) return null;
+  try {
+    return sweepRunCount(parseSweep(getNodeValue(value)));
+  } catch (e) {
+    if (isLossLabError(e)) return null;
+    throw e;
   }
-  return size;
 }
 
 export function experimentLenses(text: string): ExperimentLens[] {
