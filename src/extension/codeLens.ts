@@ -59,6 +59,7 @@ export class LossLabLenses implements vscode.CodeLensProvider {
       return [
         lens(header, '▶ Train on this CSV', 'lossLab.trainOnCsv', [uri]),
         lens(header, 'New experiment…', 'lossLab.newExperiment', [uri]),
+        lens(header, 'From template…', 'lossLab.newFromTemplate', [uri]),
         lens(header, 'Inspect columns', 'lossLab.inspectCsv', [uri]),
       ];
     }

@@ -10,6 +10,7 @@ import { isLossLabError } from '../core/errors';
 import { recordedConfig } from '../core/run';
 import { expandSweep } from '../core/sweep';
 import { SharedData } from '../core/sweep/shared';
+import { TEMPLATES } from '../core/templates';
 import { type RunMeta, readRun } from '../core/store/runStore';
 import { isExperimentFile, lensOrigin } from './codeLens';
 import type { Ctx } from './ctx';
@@ -128,6 +129,32 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       let file = path.join(dir, `${stem}.losslab.json`);
       for (let i = 2; fs.existsSync(file); i++) file = path.join(dir, `${stem}-${i}.losslab.json`);
       fs.writeFileSync(file, experimentTemplate(path.basename(uri.fsPath), target, task));
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+    } catch (e) {
+      await reportError(e);
+    }
+  });
+
+  ctx.command('newFromTemplate', async (arg?: unknown) => {
+    const uri = await csvTarget(arg, 'Use this CSV');
+    if (!uri) return;
+    try {
+      const table = readTable(uri.fsPath);
+      const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `Experiment from template on ${path.basename(uri.fsPath)}: target column` });
+      if (!target) return;
+      const dataset = buildDataset(table, { target, valSplit: 0 });
+      const fitting = TEMPLATES.filter((t) => t.tasks.includes(dataset.task));
+      const picked = await vscode.window.showQuickPick(
+        fitting.map((t) => ({ label: t.title, detail: t.description, template: t })),
+        { title: `Template (${dataset.task})`, matchOnDetail: true },
+      );
+      if (!picked) return;
+      const counts = dataset.classes ? dataset.classes.map(() => 0) : undefined;
+      if (counts) for (const y of dataset.y) counts[y]++;
+      const stem = path.basename(uri.fsPath).replace(/\.[^.]+$/, '');
+      let file = path.join(path.dirname(uri.fsPath), `${stem}.${picked.template.id}.losslab.json`);
+      for (let i = 2; fs.existsSync(file); i++) file = path.join(path.dirname(uri.fsPath), `${stem}.${picked.template.id}-${i}.losslab.json`);
+      fs.writeFileSync(file, picked.template.build(path.basename(uri.fsPath), target, dataset.task, counts));
       await vscode.window.showTextDocument(vscode.Uri.file(file));
     } catch (e) {
       await reportError(e);

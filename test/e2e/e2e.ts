@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     await openFile(page, 'iris.csv');
     await page.locator('.codelens-decoration a', { hasText: 'Train on this CSV' }).waitFor({ timeout: 60_000 });
     const lenses = await page.$$eval('.codelens-decoration a', (els) => els.map((e) => e.textContent?.trim()));
-    check(JSON.stringify(lenses) === JSON.stringify(['▶ Train on this CSV', 'New experiment…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
+    check(JSON.stringify(lenses) === JSON.stringify(['▶ Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
     await shot(page, 'csv-lenses');
 
     // 2. ▶ Train on this CSV, answering the quick picks with their preselected defaults.

@@ -39,6 +39,7 @@ it('puts Train, New experiment and Inspect lenses on a CSV header', async () => 
   assert.deepEqual(got.map((l) => [l.range.start.line, l.command?.title]), [
     [0, '▶ Train on this CSV'],
     [0, 'New experiment…'],
+    [0, 'From template…'],
     [0, 'Inspect columns'],
   ]);
 });
