@@ -8,6 +8,8 @@ const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
   { entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js', ...node },
+  // Parses chunks of large CSVs on the other cores (the CLI and the extension both start it).
+  { entryPoints: ['src/core/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
 ];
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));

@@ -20,7 +20,7 @@ import { inspectMarkdown } from './inspectView';
 import type { LiveRun } from './runManager';
 import type { RunItem } from './runsModel';
 import type { RunsTree } from './runsTree';
-import { askTrainConfig, readTable } from './trainFlow';
+import { askTrainConfig, loadTable } from './trainFlow';
 
 /** Shows a user error (bad CSV, bad config) with a button to the offending line; rethrows our bugs. */
 export async function reportError(e: unknown): Promise<void> {
@@ -120,7 +120,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     const uri = await csvTarget(arg, 'Use this CSV');
     if (!uri) return;
     try {
-      const table = readTable(uri.fsPath);
+      const table = await loadTable(uri.fsPath);
       const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `New experiment from ${path.basename(uri.fsPath)}: target column` });
       if (!target) return;
       const task = buildDataset(table, { target, valSplit: 0 }).task;
@@ -139,7 +139,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     const uri = await csvTarget(arg, 'Use this CSV');
     if (!uri) return;
     try {
-      const table = readTable(uri.fsPath);
+      const table = await loadTable(uri.fsPath);
       const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `Experiment from template on ${path.basename(uri.fsPath)}: target column` });
       if (!target) return;
       const dataset = buildDataset(table, { target, valSplit: 0 });
@@ -246,7 +246,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     const uri = await csvTarget(arg, 'Inspect');
     if (!uri) return;
     try {
-      const table = readTable(uri.fsPath);
+      const table = await loadTable(uri.fsPath);
       const columns = describeColumns(typeColumns(table), table);
       let dataset = null;
       let problem = null;

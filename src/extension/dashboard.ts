@@ -38,6 +38,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.runs.on('change', (run) => {
       if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
+      if (run.runDir && this.shown.includes(run.key)) this.persist();
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -51,7 +52,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     const next = opts.add ? [...this.shown, ...ids.filter((id) => !this.shown.includes(id))] : ids;
     this.shown = next;
     if (ids.length) this.activeId = ids[ids.length - 1];
-    void this.ctx.extension.workspaceState.update(SHOWN_KEY, this.shown);
+    this.persist();
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Loss Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
       this.attachPanel(panel);
@@ -61,9 +62,13 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     }
   }
 
-  /** The id the dashboard uses for a live run. */
-  idOf(run: LiveRun): string {
-    return run.key;
+  /** Remembers what the panel shows for a window reload, by run folder: live keys do not outlive the window. */
+  private persist(): void {
+    const ids = this.shown.map((id) => {
+      const dir = this.ctx.runs.runs.get(id)?.runDir;
+      return dir ? path.basename(dir) : id;
+    });
+    void this.ctx.extension.workspaceState.update(SHOWN_KEY, ids.filter((id) => !id.startsWith('live-')));
   }
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {

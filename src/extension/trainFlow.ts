@@ -7,12 +7,11 @@ import * as vscode from 'vscode';
 import { defaultConfig, DEFAULT_LOSS } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
-import { loadCsv, parseCsv, typeColumns } from '../core/csv';
+import { loadCsv, typeColumns } from '../core/csv';
 import type { CsvTable } from '../core/csv';
 import { buildDataset } from '../core/dataset';
 import { lossesForTask } from '../core/losses';
 import { OPTIMIZERS } from '../core/optimizers';
-import { readCsvFile } from '../core/run';
 import { TASKS, type Task } from '../core/tasks';
 import { settings } from './settings';
 
@@ -59,10 +58,6 @@ function pick<T>(title: string, step: number, items: Item<T>[], preselect: T): P
     });
     qp.show();
   });
-}
-
-export function readTable(file: string): CsvTable {
-  return parseCsv(readCsvFile(file), file);
 }
 
 /** Reads a CSV off this thread, with its progress in the status bar. */

@@ -105,6 +105,7 @@ async function clickLens(page: Page, text: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  fs.rmSync(artifacts, { recursive: true, force: true });
   fs.mkdirSync(artifacts, { recursive: true });
   const cache = execFileSync('bash', [path.join(root, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   const node24 = path.join(cache, 'node_modules', 'node', 'bin');
@@ -120,6 +121,15 @@ async function main(): Promise<void> {
     JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true }),
   );
   fs.copyFileSync(path.join(root, 'test', 'data', 'iris.csv'), path.join(ws, 'iris.csv'));
+  fs.writeFileSync(
+    path.join(ws, 'compare.losslab.json'),
+    '// cross-entropy against focal loss\n{\n  "data": {"path": "iris.csv"},\n  "model": {"hidden": [16]},\n  "training": {"epochs": 40, "seed": 1},\n  "runs": [\n    {"name": "cross-entropy", "loss": "cross_entropy"},\n    {"name": "focal", "loss": {"name": "focal", "gamma": 2}}\n  ]\n}\n',
+  );
+  fs.writeFileSync(path.join(ws, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
+  fs.writeFileSync(
+    path.join(ws, 'long.losslab.json'),
+    '{ "data": {"path": "iris.csv"}, "model": {"hidden": [256, 256]}, "training": {"epochs": 100000, "batchSize": 1}, "runs": [{"name": "long run"}] }\n',
+  );
   execFileSync(codeServer, ['--extensions-dir', extDir, '--install-extension', vsix], { env, stdio: 'inherit' });
 
   const port = await freePort();
@@ -185,10 +195,6 @@ async function main(): Promise<void> {
     await shot(page, 'runs-view');
 
     // 4. An experiment file with two runs: ▶ Run all & compare, both overlaid.
-    fs.writeFileSync(
-      path.join(ws, 'compare.losslab.json'),
-      '// cross-entropy against focal loss\n{\n  "data": {"path": "iris.csv"},\n  "model": {"hidden": [16]},\n  "training": {"epochs": 40, "seed": 1},\n  "runs": [\n    {"name": "cross-entropy", "loss": "cross_entropy"},\n    {"name": "focal", "loss": {"name": "focal", "gamma": 2}}\n  ]\n}\n',
-    );
     const before = summaries(ws).length;
     await openFile(page, 'compare.losslab.json');
     await clickLens(page, 'Run all & compare');
@@ -200,6 +206,34 @@ async function main(): Promise<void> {
     check(text.includes('cross-entropy') && text.includes('focal'), 'the dashboard shows both runs of the experiment');
     const lensTexts = await page.$$eval('.codelens-decoration a', (els) => els.map((e) => e.textContent?.trim() ?? ''));
     check(lensTexts.some((t) => t.startsWith('✓')), `run lenses show the result: ${lensTexts.filter((t) => t.startsWith('✓')).join(' | ')}`);
+
+    // 5. A bad CSV: the error names the file and line, with a button to it, and nothing else breaks.
+    await openFile(page, 'ragged.csv');
+    await clickLens(page, 'Train on this CSV');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ragged.csv' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    const toastText = (await toast.textContent()) ?? '';
+    check(/line 3/.test(toastText) && /Open File/.test(toastText), `a bad CSV shows an error notification naming the line: "${toastText.slice(0, 120)}"`);
+    await shot(page, 'bad-csv-error');
+
+    // 6. A window reload while a run trains: the worker stops, the run reads "interrupted", the dashboard comes back.
+    await openFile(page, 'long.losslab.json');
+    await clickLens(page, 'Run all & compare');
+    await page.locator('.codelens-decoration a', { hasText: '⏹ Stop' }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Developer: Reload Window');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+    const interrupted = page.locator('.monaco-list-row', { hasText: 'long run' }).first();
+    await interrupted.waitFor({ timeout: 60_000 });
+    await until('the run to read interrupted', async () => /interrupted/.test((await interrupted.textContent()) ?? ''), 30_000).catch(() => false);
+    check(/interrupted/.test((await interrupted.textContent()) ?? ''), `after a reload the stopped run reads "interrupted": "${await interrupted.textContent()}"`);
+    const restored = await until('the restored dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
+    const restoredText = restored ? await until('its runs', async () => ((await restored.evaluate<string>('document.body.innerText')).includes('long run') ? 'yes' : null), 30_000).catch(() => null) : null;
+    check(restoredText !== null, 'the dashboard panel comes back after the reload, showing the run it showed');
+    await shot(page, 'after-reload');
   } catch (e) {
     const pages = browser.contexts().flatMap((c) => c.pages());
     if (pages[0]) await shot(pages[0], 'failure');
