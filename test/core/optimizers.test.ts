@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LossLabError } from '../../src/core/errors';
 import { OPTIMIZERS, clipByNorm, clipByValue, createOptimizer, getOptimizer, globalNorm } from '../../src/core/optimizers';
+import { close, throwsLossLab } from './assertions';
 
-const close = (a: number, e: number, tol = 1e-12) => assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${a} vs ${e}`);
 
-function throwsLossLab(fn: () => unknown, message: string | RegExp, field?: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof LossLabError, `not a LossLabError: ${String(e)}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    if (field !== undefined) assert.equal(e.where.field, field);
-    return true;
-  });
-}
 
 test('registry holds the PyTorch optimizers, each with lr first and PyTorch defaults', () => {
   assert.deepEqual(
