@@ -42,7 +42,7 @@ export class LiveRun {
   worker: Worker | null = null;
 
   constructor(
-    /** Unique for this session; the run's id on disk is known once it is recorded (`runDir`). */
+    /** Unique while this window lives; the run's id on disk is known once it is recorded (`runDir`). */
     readonly key: string,
     readonly config: RunConfig,
     readonly experiment: string | null,

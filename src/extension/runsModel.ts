@@ -1,5 +1,5 @@
 /**
- * The Runs tree's content, from recorded runs (this session's, earlier sessions', the CLI's) and the
+ * The Runs tree's content, from recorded runs (this window's, earlier windows', the CLI's) and the
  * runs live in this window. Pure, so the grouping, labels and icons are unit-tested without VS Code.
  */
 import type { RunRecord } from '../core/store/runStore';
