@@ -15,8 +15,13 @@ import { readTheme, type Theme, watchTheme } from './theme';
 import { applyHostSmoothing, restoreUiState, type UiState } from './uiState';
 import type { RenderChange, View, ViewContext } from './view';
 
-/** The longest new points wait for a redraw, however slow drawing is. */
-const MAX_WAIT_MS = 250;
+/**
+ * Live data redraws at most ten times a second, and never more often than keeps drawing under a fifth of
+ * the time: the webview shares the window's renderer with the editor, which must stay responsive while a
+ * fast run streams thousands of steps a second. New points wait at most this long, however slow drawing is.
+ */
+const MAX_WAIT_MS = 2000;
+const MIN_INTERVAL_MS = 100;
 
 export class App {
   private readonly store = new RunStore();
@@ -79,7 +84,7 @@ export class App {
   private schedule(): void {
     if (this.frame !== 0) return;
     const urgent = this.pending.ui || this.pending.theme;
-    const wait = this.lastRender.at + Math.min(MAX_WAIT_MS, 3 * this.lastRender.took) - performance.now();
+    const wait = this.lastRender.at + Math.min(MAX_WAIT_MS, Math.max(MIN_INTERVAL_MS, 4 * this.lastRender.took)) - performance.now();
     if (urgent || wait <= 0) {
       clearTimeout(this.timer);
       this.timer = undefined;

@@ -28,6 +28,8 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   private shown: string[];
   private activeId: string | null = null;
   private readonly buffer = new PointBuffer();
+  /** Live runs whose folder the saved list already names. */
+  private readonly persisted = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly ctx: Ctx) {
@@ -38,7 +40,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.runs.on('change', (run) => {
       if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
-      if (run.runDir && this.shown.includes(run.key)) this.persist();
+      if (run.runDir && this.shown.includes(run.key) && !this.persisted.has(run.key)) this.persist();
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -66,6 +68,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   private persist(): void {
     const ids = this.shown.map((id) => {
       const dir = this.ctx.runs.runs.get(id)?.runDir;
+      if (dir) this.persisted.add(id);
       return dir ? path.basename(dir) : id;
     });
     void this.ctx.extension.workspaceState.update(SHOWN_KEY, ids.filter((id) => !id.startsWith('live-')));

@@ -31,7 +31,9 @@ function flush(): void {
 
 function onEvent(e: RunEvent): void {
   pending.push(e);
-  if (e.type !== 'step' || Date.now() - lastPost >= BATCH_MS) flush();
+  // Steps and epochs travel in batches (a small dataset can finish hundreds of epochs a second);
+  // the start, the end and log lines go at once.
+  if ((e.type !== 'step' && e.type !== 'epoch') || Date.now() - lastPost >= BATCH_MS) flush();
 }
 
 port.on('message', (m: HostToWorker) => {

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(ws, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
   fs.writeFileSync(
     path.join(ws, 'long.losslab.json'),
-    '{ "data": {"path": "iris.csv"}, "model": {"hidden": [256, 256]}, "training": {"epochs": 100000, "batchSize": 1}, "runs": [{"name": "long run"}] }\n',
+    '{ "data": {"path": "iris.csv"}, "model": {"hidden": [256, 256]}, "training": {"epochs": 100000, "batchSize": 8}, "runs": [{"name": "long run"}] }\n',
   );
   execFileSync(codeServer, ['--extensions-dir', extDir, '--install-extension', vsix], { env, stdio: 'inherit' });
 
