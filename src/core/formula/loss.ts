@@ -4,6 +4,7 @@
  * The slope is the formula's symbolic derivative, checked against finite differences on load.
  */
 import { LossLabError, isLossLabError } from '../errors';
+import { meanElementwise } from '../losses/elementwise';
 import { sized } from '../losses/sizes';
 import type { LossSpec } from '../losses/types';
 import type { ParamSpec } from '../params';
@@ -158,16 +159,7 @@ export function formulaLoss(text: string, params: Readonly<Record<string, number
     params: specs,
     arity: 1,
     compute(batch, _p, grads) {
-      const x = batch.outputs[0];
-      const t = batch.target;
-      const g = grads ? grads[0] : null;
-      const m = x.length;
-      let sum = 0;
-      for (let i = 0; i < m; i++) {
-        sum += value(x[i], t[i]);
-        if (g) g[i] = slope(x[i], t[i]) / m;
-      }
-      return sum / m;
+      return meanElementwise(batch, grads, value, slope);
     },
   };
 }

@@ -3,6 +3,7 @@
  * n × k elements (PyTorch's `reduction='mean'`).
  */
 import { type Params, num } from '../params';
+import { meanElementwise } from './elementwise';
 import { sized } from './sizes';
 import type { LossSpec } from './types';
 
@@ -22,17 +23,7 @@ function elementwise(meta: Omit<LossSpec, 'arity' | 'compute' | 'tasks' | 'outpu
     arity: 1,
     compute(batch, p, grads) {
       const f = pointwise(p);
-      const x = batch.outputs[0];
-      const t = batch.target;
-      const g = grads ? grads[0] : null;
-      const m = x.length;
-      let sum = 0;
-      for (let i = 0; i < m; i++) {
-        const e = x[i] - t[i];
-        sum += f.value(e);
-        if (g) g[i] = f.slope(e) / m;
-      }
-      return sum / m;
+      return meanElementwise(batch, grads, (x, t) => f.value(x - t), (x, t) => f.slope(x - t));
     },
   };
 }
