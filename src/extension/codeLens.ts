@@ -9,7 +9,7 @@ import type { LiveRun } from './runManager';
 import { headlineMetric, duration } from './runsModel';
 
 /** How often live lens text may change while runs train. */
-const LIVE_REFRESH_MS = 500;
+const LIVE_REFRESH_MS = 1000;
 
 export function isExperimentFile(uri: vscode.Uri): boolean {
   return uri.path.endsWith('.losslab.json');

@@ -6,7 +6,8 @@ import { type RunGroup, type RunItem, buildRunGroups } from './runsModel';
 
 type Node = RunGroup | RunItem;
 
-const REFRESH_MS = 300;
+/** How often the tree may redraw while runs report progress (each redraw is a round trip to the window). */
+const REFRESH_MS = 1000;
 
 export class RunsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -98,6 +98,14 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
 
+/** Shows the Loss Lab side bar (clicking its activity-bar icon when it is already open would close it). */
+async function showLossLab(page: Page): Promise<void> {
+  const header = page.locator('.sidebar .pane-header', { hasText: 'Runs' }).first();
+  if (await header.isVisible()) return;
+  await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+  await header.waitFor({ timeout: 30_000 });
+}
+
 async function clickLens(page: Page, text: string): Promise<void> {
   const lens = page.locator('.codelens-decoration a', { hasText: text }).first();
   await lens.waitFor({ timeout: 30_000 });
@@ -125,10 +133,11 @@ async function main(): Promise<void> {
     path.join(ws, 'compare.losslab.json'),
     '// cross-entropy against focal loss\n{\n  "data": {"path": "iris.csv"},\n  "model": {"hidden": [16]},\n  "training": {"epochs": 40, "seed": 1},\n  "runs": [\n    {"name": "cross-entropy", "loss": "cross_entropy"},\n    {"name": "focal", "loss": {"name": "focal", "gamma": 2}}\n  ]\n}\n',
   );
+  fs.copyFileSync(path.join(root, 'test', 'data', 'digits.csv'), path.join(ws, 'digits.csv'));
   fs.writeFileSync(path.join(ws, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
   fs.writeFileSync(
     path.join(ws, 'long.losslab.json'),
-    '{ "data": {"path": "iris.csv"}, "model": {"hidden": [256, 256]}, "training": {"epochs": 100000, "batchSize": 8}, "runs": [{"name": "long run"}] }\n',
+    '{ "data": {"path": "digits.csv"}, "model": {"hidden": [512, 512]}, "training": {"epochs": 100000, "batchSize": "full"}, "runs": [{"name": "long run"}] }\n',
   );
   execFileSync(codeServer, ['--extensions-dir', extDir, '--install-extension', vsix], { env, stdio: 'inherit' });
 
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
     }
 
     // 3. The Runs view lists the run.
-    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+    await showLossLab(page);
     const row = page.locator('.monaco-list-row', { hasText: 'iris' }).first();
     await row.waitFor({ timeout: 30_000 });
     check(/cross_entropy/.test((await row.textContent()) ?? ''), `Runs view lists the run: "${await row.textContent()}"`);
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+    await showLossLab(page);
     const interrupted = page.locator('.monaco-list-row', { hasText: 'long run' }).first();
     await interrupted.waitFor({ timeout: 60_000 });
     await until('the run to read interrupted', async () => /interrupted/.test((await interrupted.textContent()) ?? ''), 30_000).catch(() => false);
