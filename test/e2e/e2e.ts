@@ -101,9 +101,13 @@ async function openFile(page: Page, name: string): Promise<void> {
 /** Shows the Loss Lab side bar (clicking its activity-bar icon when it is already open would close it). */
 async function showLossLab(page: Page): Promise<void> {
   const header = page.locator('.sidebar .pane-header', { hasText: 'Runs' }).first();
-  if (await header.isVisible()) return;
-  await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
-  await header.waitFor({ timeout: 30_000 });
+  // Right after a reload the activity bar may still be settling and drop a click: retry until the view shows.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (await header.isVisible()) return;
+    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+    await header.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await header.waitFor({ timeout: 1000 });
 }
 
 async function clickLens(page: Page, text: string): Promise<void> {
