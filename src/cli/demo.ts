@@ -1,21 +1,11 @@
 /** `losslab demo`: trains on the bundled iris sample with three setups side by side. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { COMMON_FLAGS, parseArgs } from './args';
 import { comparisonTable, runAll } from './experiment';
-import { writeReport } from './report';
-
-/** The shipped sample, found from the bundle (dist/) or the compiled sources (out/src/cli/). */
-export function samplePath(name = 'iris.csv'): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'media', 'samples', name);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`sample ${name} is missing from the installation`);
-  }
-}
+import { installedFile, writeReport } from './report';
 
 const SETUPS = [
   { name: 'cross-entropy + Adam', loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01 } },
@@ -25,7 +15,7 @@ const SETUPS = [
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv, COMMON_FLAGS.filter((f) => f.flag === '--out' || f.flag === '--quiet'));
-  const csv = samplePath();
+  const csv = installedFile('media', 'samples', 'iris.csv');
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
   process.stdout.write(`Loss Lab demo: iris (150 flowers, 4 measurements, 3 species), one hidden layer of 16, 60 epochs\n\n`);
   const configs = SETUPS.map((s) =>
