@@ -14,6 +14,7 @@ import { runsCommand } from './cli/runs';
 import { scheduleCommand } from './cli/schedule';
 import { SWEEP_FLAGS, sweepCommand } from './cli/sweep';
 import { trainCommand } from './cli/train';
+import { TRAJECTORY_FLAGS, trajectoriesCommand } from './cli/trajectories';
 import { isLossLabError } from './core/errors';
 import { VERSION } from './core/version';
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   new: newCommand,
   'lr-find': lrFindCommand,
   schedule: scheduleCommand,
+  trajectories: trajectoriesCommand,
   export: exportCommand,
 };
 
@@ -52,6 +54,9 @@ usage:
   losslab schedule <csv|file.losslab.json> [flags] [--json]
                                            the learning rate of every step, without training; flags
                                            with several values overlay schedules
+  losslab trajectories <surface> [--optimizers A,B] [--steps N] [--lr X] [--json]
+                                           optimizers' paths over rosenbrock, beale, saddle, quadratic,
+                                           or model <csv> [flags] (two weights of the model)
   losslab export pytorch <run-dir> [-o FILE]
                                            a recorded run as a standalone PyTorch script that replays it
   losslab new <template> <csv> [--target COL] [-o FILE]
@@ -70,6 +75,9 @@ ${flagHelp(SWEEP_FLAGS)}
 
 lr-find flags:
 ${flagHelp(LR_FIND_FLAGS)}
+
+trajectories flags:
+${flagHelp(TRAJECTORY_FLAGS)}
 
 Errors in the data or the flags exit with code 2.`;
 

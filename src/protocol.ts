@@ -6,6 +6,8 @@
 import type { RunConfig } from './core/config/types';
 import type { PreparedData } from './core/run';
 import type { Metrics, RunEvent, RunStatus, RunSummary } from './core/trainer/events';
+import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
+import type { RunResults } from './resultViews';
 
 // ── worker ↔ host ────────────────────────────────────────────────────────────
 
@@ -17,9 +19,11 @@ export interface WorkerStart {
   experiment: string | null;
   /** The dataset, built by the host (its arrays in SharedArrayBuffers, so not copied); else the worker reads the CSV. */
   data?: PreparedData;
+  /** False: relay no step events (the run records them all the same), for a host that shows no live curves. */
+  relaySteps?: boolean;
 }
 
-export type HostToWorker = WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' };
+export type HostToWorker = WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' } | { type: 'setLr'; lr: number };
 
 export type WorkerToHost =
   | { type: 'recorded'; runDir: string }
@@ -52,6 +56,14 @@ export interface EpochPoint {
   metrics: Metrics;
 }
 
+/** A live control that took effect (a ControlEvent): drawn as a marker at `step` (time `t`). */
+export interface ControlPoint {
+  step: number;
+  t: number;
+  action: 'lr' | 'pause' | 'resume' | 'stop';
+  lr: number | null;
+}
+
 /** What the dashboard shows about a run besides its series. */
 export interface RunView {
   id: string;
@@ -76,8 +88,16 @@ export type HostToWebview =
   /** The full list of runs shown, in legend order (replaces the previous list). */
   | { type: 'runs'; runs: RunView[]; activeId: string | null }
   /** New points of one run; `reset` replaces its series (a past run loaded from disk). */
-  | { type: 'points'; runId: string; steps: StepPoint[]; epochs: EpochPoint[]; reset: boolean }
-  | { type: 'options'; smoothing: number; compact: boolean };
+  | { type: 'points'; runId: string; steps: StepPoint[]; epochs: EpochPoint[]; reset: boolean; controls?: ControlPoint[] }
+  /** A finished run's end-of-run views (confusion matrix, predictions); null: none. */
+  | { type: 'results'; runId: string; results: RunResults | null }
+  | { type: 'options'; smoothing: number; compact: boolean }
+  /** The shown runs that form a sweep and what it varied (null: no sweep shown). */
+  | { type: 'sweep'; sweep: SweepView | null }
+  /** The latest learning-rate range test (null: none to show). */
+  | { type: 'lrFind'; lrFind: LrFindView | null }
+  /** The latest schedule preview (null: none to show). */
+  | { type: 'schedulePreview'; preview: SchedulePreviewView | null };
 
 // ── webview → host ───────────────────────────────────────────────────────────
 
@@ -86,11 +106,17 @@ export type WebviewToHost =
   | { type: 'stop'; runId: string }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
+  /** A new learning rate for a running run, from its next optimizer step (see core/schedules/override.ts). */
+  | { type: 'setLr'; runId: string; lr: number }
   /** All series of the shown runs, saved through the host's save dialog. */
   | { type: 'exportData'; format: 'csv' | 'json' }
   /** A chart as PNG (base64 data URL), saved through the host's save dialog. */
   | { type: 'exportPng'; name: string; dataUrl: string }
-  | { type: 'openRun'; runId: string };
+  | { type: 'openRun'; runId: string }
+  /** Write `lr` (from the range test `id`) into the experiment file it was run for. */
+  | { type: 'useLearningRate'; id: string; lr: number }
+  /** A run as a PyTorch script, saved through the host's save dialog. */
+  | { type: 'exportPytorch'; runId: string };
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -110,7 +136,16 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'pause':
     case 'resume':
     case 'openRun':
+    case 'exportPytorch':
       return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
+    case 'useLearningRate': {
+      const ok = keys === 'id,lr,type' && typeof m.id === 'string' && RUN_ID.test(m.id) && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      return ok ? { type: 'useLearningRate', id: m.id as string, lr: m.lr as number } : null;
+    }
+    case 'setLr': {
+      const ok = keys === 'lr,runId,type' && runId !== null && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      return ok ? { type: 'setLr', runId, lr: m.lr as number } : null;
+    }
     case 'exportData':
       return keys === 'format,type' && (m.format === 'csv' || m.format === 'json') ? { type: 'exportData', format: m.format } : null;
     case 'exportPng': {

@@ -26,7 +26,7 @@ export interface Bridge {
 
 function isHostMessage(data: unknown): data is HostToWebview {
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
-  return type === 'runs' || type === 'points' || type === 'options';
+  return type === 'runs' || type === 'points' || type === 'options' || type === 'results' || type === 'sweep' || type === 'lrFind' || type === 'schedulePreview';
 }
 
 function vscodeBridge(api: VsCodeApi): Bridge {

@@ -4,6 +4,7 @@ import type { ChartSpec } from './chartSpecs';
 import type { LineDataset } from './chartData';
 import { type ChartLook, chartOptions } from './chartSetup';
 import { button, h, setPressed, setText } from './dom';
+import type { Marker } from './markers';
 import type { Pt } from './series';
 
 export interface CardHooks {
@@ -28,6 +29,7 @@ export class ChartCard {
   private lookKey = '';
   private yRange: { min: number; max: number } | null = null;
   private exportName: string;
+  private markers: Marker[] = [];
 
   constructor(
     readonly spec: ChartSpec,
@@ -74,6 +76,7 @@ export class ChartCard {
     const samples = (width: number) => Math.max(200, Math.round(2 * width));
     const o = chartOptions({ ...look, onZoom: () => this.markZoom() }, samples(600));
     if (o.scales?.y && this.yRange) Object.assign(o.scales.y, this.yRange);
+    if (o.plugins?.markers) o.plugins.markers.lines = this.markers;
     // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
     o.onResize = (chart, size) => {
       const d = chart.options.plugins?.decimation;
@@ -113,6 +116,15 @@ export class ChartCard {
     setText(this.empty, emptyText);
     if (same) return;
     this.chart.data.datasets = datasets;
+    this.chart.update('none');
+  }
+
+  /** Live-control markers (see markers.ts); redrawn only when they changed. */
+  setMarkers(markers: Marker[]): void {
+    if (JSON.stringify(markers) === JSON.stringify(this.markers)) return;
+    this.markers = markers;
+    const o = this.chart.options.plugins?.markers;
+    if (o) o.lines = markers;
     this.chart.update('none');
   }
 

@@ -27,6 +27,7 @@ import {
 import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatClock, formatCount, formatNumber } from './format';
+import { markerPlugin } from './markers';
 import type { XAxis } from './series';
 import type { Theme } from './theme';
 
@@ -143,7 +144,7 @@ let registered = false;
 export function registerCharts(): void {
   if (registered) return;
   registered = true;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation, zoomPlugin, background, reference, crosshair);
+  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation, zoomPlugin, background, reference, crosshair, markerPlugin);
   Interaction.modes.nearestPerLine = nearestPerLine;
 }
 
@@ -163,7 +164,7 @@ function xTick(axis: XAxis): (value: number | string) => string {
 }
 
 /** Log axes get labels only at powers of ten (and 2 and 5 between them when the range is narrow). */
-function logTick(this: Scale, value: number | string): string {
+export function logTick(this: Scale, value: number | string): string {
   const v = Number(value);
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
   const narrow = this.max / this.min <= 100;
@@ -220,6 +221,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
       background: { color: t.background },
       crosshair: { color: t.muted },
       reference: { y: look.reference?.y ?? null, label: look.reference?.label ?? '', color: t.muted, background: t.background },
+      markers: { lines: [], background: t.background },
       tooltip: {
         enabled: true,
         backgroundColor: t.tooltipBackground,

@@ -6,6 +6,7 @@ import { ChartCard } from './chartCard';
 import { ChartData, runColor } from './chartData';
 import { type ChartId, COMPACT_SPECS } from './chartSpecs';
 import { h } from './dom';
+import { runMarkers } from './markers';
 import { RunHeader } from './runHeader';
 import { robustRange } from './scaleRange';
 import { lineContexts, runActions, type View, type ViewContext } from './view';
@@ -38,7 +39,9 @@ export class CompactView implements View {
     if (!run) return;
     const ui = { ...this.c.ui(), xAxis: 'step' as const, layerNorms: false };
     const context = lineContexts(store, ui, null);
+    const markers = runMarkers([run], store, 'step', (id) => runColor(this.c.theme(), store, id));
     for (const { card, data } of this.slots) {
+      card.setMarkers(markers);
       const log = ui.logY[card.spec.id];
       card.setLook(this.look(card.spec.id));
       const look = `${ui.smoothing}|${log}|${this.c.themeGeneration()}`;
@@ -52,6 +55,7 @@ export class CompactView implements View {
     const run = this.c.store.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
     this.header.update(run, run ? runColor(this.c.theme(), this.c.store, run.id) : '', run ? this.c.store.elapsed(run, this.c.now(), paused) : 0, paused);
+    if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
   }
 
   destroy(): void {

@@ -1,6 +1,7 @@
 /**
  * The full dashboard: the active run's header, the controls, the runs' legend, a responsive grid of
- * charts (loss, metric, gradient norm, learning rate, update ratio) and the runs' summary table.
+ * charts (loss, metric, gradient norm, learning rate, update ratio; live controls marked on loss and
+ * learning rate), the active run's end-of-run views and the runs' summary table.
  */
 import type { RunView } from '../src/protocol';
 import { ChartCard } from './chartCard';
@@ -10,10 +11,13 @@ import { Controls } from './controls';
 import { button, h, setPressed } from './dom';
 import { seriesCsv, seriesJson } from './exportData';
 import { RunLegend } from './legend';
+import { runMarkers } from './markers';
 import { metricNames, pickMetric } from './metrics';
+import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
 import { robustRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
+import { ExperimentCards } from './experimentCards';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
 
 interface Slot {
@@ -28,6 +32,8 @@ export class Dashboard implements View {
   private readonly controls: Controls;
   private readonly legend: RunLegend;
   private readonly table = new SummaryTable();
+  private readonly experiments: ExperimentCards;
+  private readonly results: ResultsView;
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -51,6 +57,7 @@ export class Dashboard implements View {
       exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
     });
     this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
+    this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));
     this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
     this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
     this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), { secondary: true, class: 'll-tool', title: 'Show the gradient norm of each layer' });
@@ -70,16 +77,23 @@ export class Dashboard implements View {
       h('h1', { text: 'No runs to show yet' }),
       h('p', { text: 'Start a training run and its loss, metrics, gradients and learning rate appear here as it trains.' }),
     );
+    // A line or row of the sweep card selects its run as a row of the runs table does.
+    this.experiments = new ExperimentCards(c, (id) => {
+      this.selected = id;
+      c.setUi({});
+    });
     this.body = h(
       'div',
       { class: 'll-body' },
       this.header.el,
+      this.experiments.sweepEl,
       this.controls.el,
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.results.el,
       this.table.el,
     );
-    this.el = h('div', { class: 'll-dashboard' }, this.emptyState, this.body);
+    this.el = h('div', { class: 'll-dashboard' }, this.emptyState, this.experiments.top, this.body);
   }
 
   private look(spec: ChartSpec) {
@@ -97,15 +111,16 @@ export class Dashboard implements View {
     const { store } = this.c;
     const ui = this.c.ui();
     const runs = store.runs;
-    this.emptyState.hidden = runs.length > 0;
-    this.body.hidden = runs.length === 0;
-    if (runs.length === 0) return;
-
     const hostActive = store.activeRun()?.id ?? null;
     if (hostActive !== this.hostActive) {
       this.hostActive = hostActive;
       this.selected = null;
     }
+    this.experiments.render(this.activeRun());
+    this.emptyState.hidden = runs.length > 0 || this.experiments.shown;
+    this.body.hidden = runs.length === 0;
+    if (runs.length === 0) return;
+
     const hidden = new Set(ui.hiddenRuns);
     const visible = runs.filter((r) => !hidden.has(r.id));
     this.updateHeader();
@@ -125,7 +140,9 @@ export class Dashboard implements View {
 
     const context = lineContexts(store, ui, metric);
     const generation = this.c.themeGeneration();
+    const markers = runMarkers(visible, store, ui.xAxis, this.colorOf);
     for (const { spec, card, data } of this.slots) {
+      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers(markers);
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
       if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
@@ -136,6 +153,7 @@ export class Dashboard implements View {
       if (built.changed || change.ui || change.theme) card.setYRange(spec.robust && ui.ignoreOutliers && !log ? robustRange(built.main) : null);
     }
 
+    this.updateResults();
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
     if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
       this.epochCounts = epochCounts;
@@ -153,6 +171,12 @@ export class Dashboard implements View {
     const run = this.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
     this.header.update(run, run ? this.colorOf(run.id) : '', run ? this.c.store.elapsed(run, this.c.now(), paused) : 0, paused);
+    if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
+  }
+
+  private updateResults(): void {
+    const run = this.activeRun();
+    this.results.update(run, run ? this.c.store.results(run.id) : null, this.c.theme(), this.c.themeGeneration(), run ? this.colorOf(run.id) : '');
   }
 
   private updateTable(metric: string | null): void {
@@ -172,6 +196,7 @@ export class Dashboard implements View {
       select: (id) => {
         this.selected = id;
         this.updateHeader();
+        this.updateResults();
         this.updateTable(metric);
       },
     });
@@ -192,6 +217,8 @@ export class Dashboard implements View {
 
   destroy(): void {
     for (const s of this.slots) s.card.destroy();
+    this.experiments.destroy();
+    this.results.destroy();
     this.el.remove();
   }
 }

@@ -2,6 +2,7 @@
 import type { RunView } from '../src/protocol';
 import { button, h, setText } from './dom';
 import { formatCount, formatDuration, remainingSeconds } from './format';
+import { LrControl } from './lrControl';
 
 type RunStatus = RunView['status'];
 
@@ -25,6 +26,10 @@ export interface HeaderActions {
   stop(runId: string): void;
   pause(runId: string): void;
   resume(runId: string): void;
+  /** A new learning rate from the run's next step. */
+  setLr(runId: string, lr: number): void;
+  /** The run as a standalone PyTorch script, saved where the host's dialog says. */
+  exportPytorch(runId: string): void;
 }
 
 export class RunHeader {
@@ -39,6 +44,10 @@ export class RunHeader {
   private readonly pauseButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly actions: HTMLElement;
+  /** For a run that has ended (not in the compact view). */
+  private readonly exportButton: HTMLButtonElement;
+  /** The views give it the run's current rate (from its latest step). */
+  readonly lr: LrControl;
   private runId: string | null = null;
   private paused = false;
   /** A stop was asked for: the buttons wait for the run's new status. */
@@ -50,12 +59,18 @@ export class RunHeader {
   ) {
     this.pauseButton = button('Pause', () => this.onPause(), { secondary: true, title: 'Pause training after the current step' });
     this.stopButton = button('Stop', () => this.onStop(), { secondary: true, class: 'll-stop', title: 'Stop this run (its record so far is kept)' });
-    this.actions = h('div', { class: 'll-actions' }, this.pauseButton, this.stopButton);
+    this.lr = new LrControl((runId, lr) => act.setLr(runId, lr));
+    this.actions = h('div', { class: 'll-actions' }, this.lr.el, this.pauseButton, this.stopButton);
+    this.exportButton = button('Export PyTorch script…', () => this.runId && act.exportPytorch(this.runId), {
+      secondary: true,
+      title: 'Save a standalone PyTorch script that reproduces this run (same data, preprocessing, initial weights and training)',
+    });
     this.el = h(
       'header',
       { class: compact ? 'll-header ll-header-compact' : 'll-header' },
       h('div', { class: 'll-header-main' }, h('div', { class: 'll-title-row' }, this.swatch, this.name, this.status), this.progressText, this.barBox),
       this.actions,
+      compact ? null : h('div', { class: 'll-actions' }, this.exportButton),
       this.notice,
     );
   }
@@ -107,6 +122,8 @@ export class RunHeader {
     this.barBox.className = `ll-bar ll-bar-${paused && running ? 'paused' : run.status}`;
 
     this.actions.hidden = !(this.act.live && running);
+    const exportBox = this.exportButton.parentElement;
+    if (exportBox) exportBox.hidden = !this.act.live || running;
     setText(this.pauseButton, paused ? 'Resume' : 'Pause');
     this.pauseButton.title = paused ? 'Resume training' : 'Pause training after the current step';
     setText(this.notice, run.message ?? '');

@@ -3,8 +3,10 @@
  * the host's messages. Pure (no DOM), so the rules (dedup, reset, memory cap, color assignment) are tested
  * on their own.
  */
-import type { EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
+import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
+import type { RunResults } from '../src/resultViews';
 import { capRows } from './downsample';
+import { ExperimentStore } from './experimentStore';
 
 /** Step points one run may hold before older ones are thinned; see capRows. */
 export const MAX_STEP_POINTS = 20_000;
@@ -15,6 +17,8 @@ const THINNED: readonly ((p: StepPoint) => number)[] = [(p) => p.loss, (p) => p.
 export interface RunSeriesData {
   steps: StepPoint[];
   epochs: EpochPoint[];
+  /** Live controls that took effect (new rates, pauses), in order: the charts' markers. */
+  controls: ControlPoint[];
   /** Bumped whenever earlier points change (reset, thinning), so cached chart data is rebuilt. */
   version: number;
 }
@@ -25,15 +29,18 @@ export interface StoreChange {
   series: Set<string>;
 }
 
-const EMPTY: RunSeriesData = Object.freeze({ steps: [], epochs: [], version: 0 }) as RunSeriesData;
+const EMPTY: RunSeriesData = Object.freeze({ steps: [], epochs: [], controls: [], version: 0 }) as RunSeriesData;
 
 export class RunStore {
   runs: RunView[] = [];
   private hostActiveId: string | null = null;
   /** performance.now() when the current run views arrived, to advance a running run's clock between them. */
   private runsAt = 0;
+  /** The sweep, LR range test and schedule preview cards' data. */
+  readonly experiments = new ExperimentStore();
   private readonly data = new Map<string, RunSeriesData>();
   private readonly colors = new Map<string, number>();
+  private readonly ended = new Map<string, RunResults | null>();
 
   constructor(private readonly maxSteps = MAX_STEP_POINTS) {}
 
@@ -46,22 +53,37 @@ export class RunStore {
         const ids = new Set(msg.runs.map((r) => r.id));
         for (const id of [...this.data.keys()]) if (!ids.has(id)) this.data.delete(id);
         for (const id of [...this.colors.keys()]) if (!ids.has(id)) this.colors.delete(id);
+        for (const id of [...this.ended.keys()]) if (!ids.has(id)) this.ended.delete(id);
         for (const r of msg.runs) if (!this.colors.has(r.id)) this.colors.set(r.id, this.freeColor());
         change.runs = true;
         return;
       }
       case 'points': {
-        this.appendPoints(msg.runId, msg.steps, msg.epochs, msg.reset);
+        this.appendPoints(msg.runId, msg.steps, msg.epochs, msg.reset, msg.controls ?? []);
         change.series.add(msg.runId);
         return;
       }
+      case 'results':
+        this.ended.set(msg.runId, msg.results);
+        change.series.add(msg.runId);
+        return;
       case 'options':
+        return;
+      case 'sweep':
+      case 'lrFind':
+      case 'schedulePreview':
+        this.experiments.apply(msg);
         return;
     }
   }
 
   series(id: string): RunSeriesData {
     return this.data.get(id) ?? EMPTY;
+  }
+
+  /** A finished run's end-of-run views (confusion matrix, predictions), once the host sent them. */
+  results(id: string): RunResults | null {
+    return this.ended.get(id) ?? null;
   }
 
   /** A run's place in the palette: the lowest one free when it first appeared, kept while it is shown. */
@@ -86,9 +108,10 @@ export class RunStore {
     return i;
   }
 
-  private appendPoints(id: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], reset: boolean): void {
+  private appendPoints(id: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], reset: boolean, controls: readonly ControlPoint[]): void {
     const old = this.data.get(id);
-    const d: RunSeriesData = reset || !old ? { steps: [], epochs: [], version: (old?.version ?? 0) + 1 } : old;
+    const d: RunSeriesData = reset || !old ? { steps: [], epochs: [], controls: [], version: (old?.version ?? 0) + 1 } : old;
+    for (const c of controls) if (!d.controls.some((o) => o.step === c.step && o.t === c.t && o.action === c.action)) d.controls.push(c);
     // A point the dashboard already has (a resend after a reload) would draw the curve back onto itself.
     for (const p of steps) if (d.steps.length === 0 || p.step > d.steps[d.steps.length - 1].step) d.steps.push(p);
     for (const e of epochs) if (d.epochs.length === 0 || e.epoch > d.epochs[d.epochs.length - 1].epoch) d.epochs.push(e);

@@ -66,5 +66,7 @@ export function runActions(c: ViewContext): HeaderActions {
       bridge.post({ type: 'resume', runId });
       setPaused(runId, false);
     },
+    setLr: (runId, lr) => bridge.post({ type: 'setLr', runId, lr }),
+    exportPytorch: (runId) => bridge.post({ type: 'exportPytorch', runId }),
   };
 }

@@ -6,6 +6,7 @@ import { LossLabError } from '../core/errors';
 import type { HostToWebview } from '../protocol';
 import { renderReportHtml } from '../../webview/report';
 import { toPoints } from '../extension/points';
+import { runResults } from '../extension/runResults';
 import { recordView } from '../extension/runViews';
 import { type FlagSpec, parseArgs } from './args';
 import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
@@ -26,6 +27,7 @@ export function writeReport(file: string, runDirs: readonly string[], smoothing 
     { type: 'options', smoothing, compact: false },
     { type: 'runs', runs: records.map(recordView), activeId: records[records.length - 1]?.id ?? null },
     ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
+    ...records.map((r): HostToWebview => ({ type: 'results', runId: r.id, results: runResults(r.summary, r.dir) })),
   ];
   const html = renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

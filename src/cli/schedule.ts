@@ -6,10 +6,8 @@
 import { pickRun } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
-import { prepareData } from '../core/run';
-import { type SchedulePreview, previewSchedule } from '../core/schedulePreview';
+import { previewRuns } from '../core/previewRuns';
 import { expandSweep } from '../core/sweep';
-import { dataKey } from '../core/sweep/shared';
 import { COMMON_FLAGS, TRAIN_FLAGS, parseArgs } from './args';
 import { fmt } from './format';
 import { flagAxes } from './sweep';
@@ -56,13 +54,7 @@ function configsFromArgs(argv: string[]): { configs: RunConfig[]; json: boolean 
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { configs, json } = configsFromArgs(argv);
-  // Only the number of training rows is needed from the data; runs with the same data settings share it.
-  const rows = new Map<string, number>();
-  const previews: SchedulePreview[] = configs.map((config) => {
-    const key = dataKey(config);
-    if (!rows.has(key)) rows.set(key, prepareData(config).dataset.train.length);
-    return previewSchedule(config, rows.get(key)!);
-  });
+  const previews = previewRuns(configs);
   if (json) {
     const schedules = previews.map((p) => ({ name: p.name, schedule: p.schedule, steps: p.steps, steps_per_epoch: p.stepsPerEpoch, lrs: p.lrs, note: p.note }));
     process.stdout.write(JSON.stringify({ schedules }) + '\n');

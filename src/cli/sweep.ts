@@ -16,6 +16,7 @@ import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
+import { longestFirst, runCost } from '../core/sweep/cost';
 import { SharedData } from '../core/sweep/shared';
 import { buildEngine } from '../core/trainer/setup';
 import { type LiveRun, RunManager } from '../extension/runManager';
@@ -155,6 +156,8 @@ interface Job {
   run: SweepRun;
   config: RunConfig;
   data: PreparedData;
+  /** Predicted training cost (`runCost`): the costliest jobs start first. */
+  cost: number;
 }
 
 interface Finished extends Job {
@@ -167,7 +170,8 @@ interface Finished extends Job {
  */
 function trainAll(manager: RunManager, jobs: Job[], experiment: string, onEnd: (f: Finished) => void): Promise<Finished[]> {
   return new Promise((resolve) => {
-    const all: Finished[] = jobs.map((j) => ({ ...j, live: manager.submit(j.config, experiment, null, j.data) }));
+    const live = new Map(longestFirst(jobs, (j) => j.cost).map((j) => [j, manager.submit(j.config, experiment, null, j.data)]));
+    const all: Finished[] = jobs.map((j) => ({ ...j, live: live.get(j)! }));
     const ended = new Set<Finished>();
     let interrupted = false;
     const onSigint = () => {
@@ -200,20 +204,40 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const quiet = parsed.flags.has('--quiet');
   const json = parsed.flags.has('--json');
 
+  // The workers start first and load the training code while the data is read. They relay no step
+  // events: this command prints each run's end only.
+  const manager = new RunManager(workerFile(), workers, () => outDir, { relaySteps: false });
+  manager.prestart(workers);
+  try {
+    return await sweepOn(manager, runs, spec, experiment, { workers, quiet, json });
+  } finally {
+    manager.dispose();
+  }
+}
+
+async function sweepOn(
+  manager: RunManager,
+  runs: SweepRun[],
+  spec: SweepSpec,
+  experiment: string,
+  { workers, quiet, json }: { workers: number; quiet: boolean; json: boolean },
+): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
   const shared = new SharedData();
-  const jobs: Job[] = runs.map((run) => {
-    const data = shared.get(run.config);
+  const jobs: Job[] = [];
+  for (const run of runs) {
+    const data = await shared.get(run.config);
     try {
       const config = recordedConfig(run.config, data.dataset);
-      buildEngine(config, data.dataset, runLength(config, data.dataset.train.length));
-      return { run, config, data };
+      const { dataset } = data;
+      const engine = buildEngine(config, dataset, runLength(config, dataset.train.length));
+      jobs.push({ run, config, data, cost: runCost(config, engine.model.params.length, dataset.train.length, dataset.n) });
     } catch (e) {
       if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
       throw e;
     }
-  });
+  }
   const task = jobs[0].data.dataset.task;
   const metric = spec.metric ?? defaultMetric(task);
   const lower = lowerIsBetter(metric);
@@ -221,7 +245,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stderr.write(`sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`);
 
   const started = performance.now();
-  const manager = new RunManager(workerFile(), workers, () => outDir);
   let done = 0;
   const finished = await trainAll(manager, jobs, experiment, (f) => {
     done++;
@@ -230,7 +253,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const result = f.live.summary ? `${f.live.status}, ${metric} ${fmt(value)}` : `${f.live.status}${f.live.error ? `: ${f.live.error.message.split('\n')[0]}` : ''}`;
     process.stderr.write(`[${done}/${runs.length}] ${f.run.name}: ${result} (${seconds(f.live.elapsed)})\n`);
   });
-  manager.dispose();
   const wallSeconds = (performance.now() - started) / 1000;
 
   const ranked = rankRuns(finished, (f) => f.live.summary, metric);

@@ -5,16 +5,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunConfig } from './config/types';
-import { parseCsv } from './csv';
+import { loadCsv, parseCsv } from './csv';
 import type { CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
 import { LossLabError } from './errors';
 import { type CsvShape, initialParams, preprocessingRecord } from './export/record';
 import { lossForConfig } from './losses';
-import { RunWriter, hashBytes } from './store/runStore';
+import { RunWriter, dataHasher, hashBytes } from './store/runStore';
 import type { RunEvent, RunSummary } from './trainer/events';
 import { RunControl } from './trainer/control';
+import { regressionPredictions } from './trainer/predictions';
 import { finalizeLoss } from './trainer/setup';
 import { train } from './trainer/train';
 
@@ -89,13 +90,39 @@ export function loadDataset(config: RunConfig, bytes: Uint8Array): Dataset {
   return datasetFromTable(config, parseCsv(bytes, config.data.path));
 }
 
-/** Reads and builds the data of one config. */
+/** A CSV file's table and the hash of its bytes. */
+export interface HashedTable {
+  table: CsvTable;
+  hash: string;
+}
+
+/**
+ * Reads a CSV file in chunks (`loadCsv`, on worker threads when it is large), hashing the bytes as they
+ * are read: the file's text is never held whole, only the columns and the chunks in flight.
+ */
+export async function readHashedTable(file: string): Promise<HashedTable> {
+  const hash = dataHasher();
+  const table = await loadCsv(file, { onBytes: (bytes) => hash.update(bytes) });
+  return { table, hash: hash.digest() };
+}
+
+/** The data of one config from its file's table; `t0` is when reading began. */
+export function preparedFrom(config: RunConfig, { table, hash }: HashedTable, t0: number): PreparedData {
+  const dataset = datasetFromTable(config, table);
+  return { dataset, dataHash: hash, csv: { delimiter: table.delimiter, header: table.header }, loadSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Reads and builds the data of one config, streaming the file (see `readHashedTable`). */
+export async function loadData(config: RunConfig): Promise<PreparedData> {
+  const t0 = performance.now();
+  return preparedFrom(config, await readHashedTable(config.data.path), t0);
+}
+
+/** Reads and builds the data of one config from the whole file in memory, on this thread, at once. */
 export function prepareData(config: RunConfig): PreparedData {
   const t0 = performance.now();
   const bytes = readCsvFile(config.data.path);
-  const table = parseCsv(bytes, config.data.path);
-  const dataset = datasetFromTable(config, table);
-  return { dataset, dataHash: hashBytes(bytes), csv: { delimiter: table.delimiter, header: table.header }, loadSeconds: (performance.now() - t0) / 1000 };
+  return preparedFrom(config, { table: parseCsv(bytes, config.data.path), hash: hashBytes(bytes) }, t0);
 }
 
 /** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */
@@ -105,7 +132,7 @@ export function recordedConfig(config: RunConfig, dataset: Dataset): RunConfig {
 }
 
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
-  const data = opts.data ?? prepareData(config);
+  const data = opts.data ?? (await loadData(config));
   const { dataset } = data;
   const recorded = recordedConfig(config, dataset);
   const initial = initialParams(recorded, dataset);
@@ -119,7 +146,10 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const { summary } = await train(recorded, dataset, { onEvent, control: opts.control });
+  const { summary, model } = await train(recorded, dataset, { onEvent, control: opts.control });
+  // Before the summary, so that a finished run's predictions are there when a reader sees it finished.
+  const predictions = writer ? regressionPredictions(model, dataset) : null;
+  if (writer && predictions) writer.writeJson('predictions.json', predictions);
   writer?.finish(summary);
   return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
 }

@@ -68,6 +68,8 @@ export class LossLabLenses implements vscode.CodeLensProvider {
       switch (l.kind) {
         case 'top':
           lenses.push(lens(l.line, 'Open dashboard', 'lossLab.openDashboard'));
+          lenses.push(lens(l.line, '⚡ Find LR', 'lossLab.findLearningRate', [uri], 'Learning-rate range test of a run (Smith; Lightning defaults)'));
+          lenses.push(lens(l.line, '📈 Preview schedule', 'lossLab.previewSchedule', [uri], 'Every run\'s learning rate over its steps, without training'));
           break;
         case 'runAll':
           if (l.runs > 0) lenses.push(lens(l.line, `▶ Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
@@ -84,6 +86,7 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           }
           lenses.push(lens(l.line, '▶ Run', 'lossLab.runExperiment', [uri, name]));
           if (live) lenses.push(lens(l.line, resultText(live), 'lossLab.openRun', [live.key], 'Open in the dashboard'));
+          lenses.push(lens(l.line, '⚡ Find LR', 'lossLab.findLearningRate', [uri, name], 'Learning-rate range test of this run'));
           break;
         }
         case 'formula':

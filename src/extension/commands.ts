@@ -20,6 +20,7 @@ import { inspectMarkdown } from './inspectView';
 import type { LiveRun } from './runManager';
 import type { RunItem } from './runsModel';
 import type { RunsTree } from './runsTree';
+import { sweepView } from './sweepView';
 import { askTrainConfig, loadTable } from './trainFlow';
 
 /** Shows a user error (bad CSV, bad config) with a button to the offending line; rethrows our bugs. */
@@ -34,7 +35,7 @@ export async function reportError(e: unknown): Promise<void> {
   }
 }
 
-async function csvTarget(arg: unknown, purpose: string): Promise<vscode.Uri | undefined> {
+export async function csvTarget(arg: unknown, purpose: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.path.toLowerCase().endsWith('.csv')) return active;
@@ -42,7 +43,7 @@ async function csvTarget(arg: unknown, purpose: string): Promise<vscode.Uri | un
   return picked?.[0];
 }
 
-async function experimentTarget(arg: unknown): Promise<vscode.Uri | undefined> {
+export async function experimentTarget(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && isExperimentFile(active)) return active;
@@ -56,7 +57,7 @@ async function experimentTarget(arg: unknown): Promise<vscode.Uri | undefined> {
 }
 
 /** The experiment as the editor has it (unsaved edits included). */
-async function readExperimentDoc(uri: vscode.Uri) {
+export async function readExperimentDoc(uri: vscode.Uri) {
   const doc = await vscode.workspace.openTextDocument(uri);
   return resolveExperiment(parseJsonc(doc.getText(), uri.fsPath), uri.fsPath);
 }
@@ -200,11 +201,15 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       }
       // The data is read once per distinct data setting and shared with the workers.
       const shared = new SharedData();
-      const runs = expandSweep(exp.sweep, exp.base).map((r) => {
-        const data = shared.get(r.config);
-        return ctx.runs.submit(recordedConfig(r.config, data.dataset), exp.name, lensOrigin(uri, '#sweep'), data);
-      });
-      dashboard.show(runs.map((r) => r.key));
+      const points = expandSweep(exp.sweep, exp.base);
+      // Read as it streams (large files on worker threads), so the host's event loop stays free meanwhile.
+      const runs: LiveRun[] = [];
+      for (const r of points) {
+        const data = await shared.get(r.config);
+        runs.push(ctx.runs.submit(recordedConfig(r.config, data.dataset), exp.name, lensOrigin(uri, '#sweep'), data));
+      }
+      const keys = runs.map((r) => r.key);
+      dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
       void followJob(`Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);
     } catch (e) {
       await reportError(e);

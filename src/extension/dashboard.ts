@@ -8,18 +8,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readEvents, readRun } from '../core/store/runStore';
-import { type EpochPoint, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
+import { type ControlPoint, type EpochPoint, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
+import type { RunResults } from '../resultViews';
 import { dashboardHtml } from '../../webview/html';
 import { seriesCsv, seriesJson } from '../../webview/exportData';
 import type { Ctx } from './ctx';
 import { PointBuffer } from './pointBuffer';
 import { toPoints } from './points';
 import type { LiveRun } from './runManager';
+import { runResults } from './runResults';
 import { liveView, recordView } from './runViews';
+import { DashboardExtras } from './dashboardExtras';
+import { renameSweepRuns } from './sweepView';
+import type { SweepView } from '../experimentViews';
 import { settings } from './settings';
 
 const PANEL_TYPE = 'lossLab.dashboard';
 const SHOWN_KEY = 'lossLab.dashboard.shown';
+const SWEEP_KEY = 'lossLab.dashboard.sweep';
 
 export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | null = null;
@@ -31,16 +37,21 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   /** Live runs whose folder the saved list already names. */
   private readonly persisted = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  /** The experiment cards: sweep, LR range test, schedule preview (panel only). */
+  readonly extras = new DashboardExtras();
 
   constructor(private readonly ctx: Ctx) {
     this.shown = ctx.extension.workspaceState.get<string[]>(SHOWN_KEY, []);
+    this.extras.sweep = ctx.extension.workspaceState.get<SweepView | null>(SWEEP_KEY, null);
     ctx.push(vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, this));
     ctx.push(vscode.window.registerWebviewViewProvider('lossLab.dashboardView', this));
-    ctx.runs.on('points', (run, steps, epochs) => this.onPoints(run, steps, epochs));
+    ctx.runs.on('points', (run, steps, epochs, controls) => this.onPoints(run, steps, epochs, controls));
     ctx.runs.on('change', (run) => {
       if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
       if (run.runDir && this.shown.includes(run.key) && !this.persisted.has(run.key)) this.persist();
+      // The end-of-run views go to the panel only: the compact side bar leaves them out.
+      if (!run.active && this.shown.includes(run.key)) this.post(this.panel?.webview, { type: 'results', runId: run.key, results: this.results(run.key) });
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -50,7 +61,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   }
 
   /** Opens the panel showing `ids` (or adds them to what it shows). */
-  show(ids: string[], opts: { add?: boolean } = {}): void {
+  show(ids: string[], opts: { add?: boolean; sweep?: SweepView } = {}): void {
+    // A sweep card describes the list it came with; a new list replaces it, added runs keep it.
+    if (opts.sweep || !opts.add) this.extras.sweep = opts.sweep ?? null;
     const next = opts.add ? [...this.shown, ...ids.filter((id) => !this.shown.includes(id))] : ids;
     this.shown = next;
     if (ids.length) this.activeId = ids[ids.length - 1];
@@ -72,6 +85,11 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       return dir ? path.basename(dir) : id;
     });
     void this.ctx.extension.workspaceState.update(SHOWN_KEY, ids.filter((id) => !id.startsWith('live-')));
+    const folder = (id: string) => {
+      const dir = this.ctx.runs.runs.get(id)?.runDir;
+      return dir ? path.basename(dir) : id.startsWith('live-') ? null : id;
+    };
+    void this.ctx.extension.workspaceState.update(SWEEP_KEY, this.extras.sweep && renameSweepRuns(this.extras.sweep, folder));
   }
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -116,8 +134,8 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     this.timer = setInterval(() => this.flush(), settings.refreshMs());
   }
 
-  private onPoints(run: LiveRun, steps: StepPoint[], epochs: EpochPoint[]): void {
-    if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.add(run.key, steps, epochs);
+  private onPoints(run: LiveRun, steps: StepPoint[], epochs: EpochPoint[], controls: ControlPoint[]): void {
+    if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.add(run.key, steps, epochs, controls);
   }
 
   private post(webview: vscode.Webview | undefined, m: HostToWebview): void {
@@ -131,10 +149,17 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     return rec ? recordView(rec) : null;
   }
 
-  private points(id: string): { steps: StepPoint[]; epochs: EpochPoint[] } {
+  private points(id: string): { steps: StepPoint[]; epochs: EpochPoint[]; controls: ControlPoint[] } {
     const live = this.ctx.runs.runs.get(id);
-    if (live) return { steps: [...live.steps.values], epochs: [...live.epochs] };
+    if (live) return { steps: [...live.steps.values], epochs: [...live.epochs], controls: [...live.controls] };
     return toPoints(readEvents(path.join(this.ctx.runsDir, id)));
+  }
+
+  private results(id: string): RunResults | null {
+    const live = this.ctx.runs.runs.get(id);
+    if (live) return live.active ? null : runResults(live.summary, live.runDir);
+    const dir = path.join(this.ctx.runsDir, id);
+    return runResults(readRun(dir)?.summary ?? null, dir);
   }
 
   private runsMessage(ids: string[]): HostToWebview {
@@ -153,7 +178,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (!w) continue;
       this.post(w, { type: 'options', smoothing: settings.smoothing(), compact });
       this.post(w, this.runsMessage(ids));
+      if (!compact) for (const m of this.extras.messages()) this.post(w, m);
       for (const id of ids) this.post(w, { type: 'points', runId: id, ...this.points(id), reset: true });
+      if (!compact) for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
     }
   }
 
@@ -168,7 +195,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       this.post(this.view?.webview, this.runsMessage(this.compactIds()));
     }
     for (const [id, p] of points) {
-      const m: HostToWebview = { type: 'points', runId: id, steps: p.steps, epochs: p.epochs, reset: false };
+      const m: HostToWebview = { type: 'points', runId: id, steps: p.steps, epochs: p.epochs, controls: p.controls, reset: false };
       if (this.shown.includes(id)) this.post(this.panel?.webview, m);
       if (this.compactIds().includes(id)) this.post(this.view?.webview, m);
     }
@@ -189,6 +216,15 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
         break;
       case 'resume':
         this.ctx.runs.resume(m.runId);
+        break;
+      case 'setLr':
+        this.ctx.runs.setLr(m.runId, m.lr);
+        break;
+      case 'useLearningRate':
+        this.extras.useLearningRate(m.id, m.lr);
+        break;
+      case 'exportPytorch':
+        this.extras.exportPytorch(m.runId);
         break;
       case 'openRun':
         this.show([m.runId], { add: true });
@@ -219,6 +255,13 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.ctx.folder, `${name}.png`), filters: { PNG: ['png'] } });
     if (!uri) return;
     await fs.promises.writeFile(uri.fsPath, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+  }
+
+  /** Opens the panel (keeping what it shows) and sends it the experiment cards' state. */
+  showExtras(): void {
+    if (!this.panel) return this.show([], { add: true });
+    this.panel.reveal(undefined, true);
+    for (const m of this.extras.messages()) this.post(this.panel.webview, m);
   }
 
   get shownIds(): readonly string[] {

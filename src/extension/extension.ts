@@ -4,9 +4,11 @@ import { LossLabLenses } from './codeLens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Dashboard } from './dashboard';
+import { registerExperimentTools } from './experimentTools';
 import { registerFormulaHover } from './formulaHover';
 import { RunsTree } from './runsTree';
 import { registerStatusBar } from './statusBar';
+import { registerTrajectories } from './trajectories/panel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
@@ -15,7 +17,9 @@ export function activate(context: vscode.ExtensionContext): void {
   new LossLabLenses(ctx);
   registerStatusBar(ctx);
   registerFormulaHover(ctx);
+  registerTrajectories(ctx);
   registerCommands(ctx, dashboard, tree);
+  registerExperimentTools(ctx, dashboard);
   notifyFailures(ctx);
 }
 

@@ -3,21 +3,23 @@
  * flush; the dashboard flushes on a timer (`lossLab.dashboardRefreshMs`), so a run emitting thousands of
  * steps a second costs the webview about ten messages a second.
  */
-import type { EpochPoint, StepPoint } from '../protocol';
+import type { ControlPoint, EpochPoint, StepPoint } from '../protocol';
 
 export interface PendingPoints {
   steps: StepPoint[];
   epochs: EpochPoint[];
+  controls: ControlPoint[];
 }
 
 export class PointBuffer {
   private pending = new Map<string, PendingPoints>();
   private changedRuns = false;
 
-  add(runId: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[]): void {
-    const p = this.pending.get(runId) ?? { steps: [], epochs: [] };
+  add(runId: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], controls: readonly ControlPoint[] = []): void {
+    const p = this.pending.get(runId) ?? { steps: [], epochs: [], controls: [] };
     p.steps.push(...steps);
     p.epochs.push(...epochs);
+    p.controls.push(...controls);
     this.pending.set(runId, p);
   }
 

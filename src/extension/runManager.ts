@@ -8,9 +8,9 @@ import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../core/config/types';
 import type { PreparedData } from '../core/run';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
-import type { EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
+import type { ControlPoint, EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
 import { BoundedSeries } from './boundedSeries';
-import { epochPoint, stepPoint } from './points';
+import { controlPoint, epochPoint, stepPoint } from './points';
 
 /** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
 const MAX_STEP_POINTS = 20_000;
@@ -39,6 +39,8 @@ export class LiveRun {
   endedAt = 0;
   readonly steps = new BoundedSeries<StepPoint>(MAX_STEP_POINTS);
   readonly epochs: EpochPoint[] = [];
+  /** Live controls that took effect (new rates, pauses), for the charts' markers. */
+  readonly controls: ControlPoint[] = [];
   worker: Worker | null = null;
 
   constructor(
@@ -65,7 +67,7 @@ export interface RunManagerEvents {
   /** Status, progress or result of a run changed. */
   change: [run: LiveRun];
   /** New points for a run's charts. */
-  points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[]];
+  points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[], controls: ControlPoint[]];
 }
 
 export class RunManager extends EventEmitter<RunManagerEvents> {
@@ -74,13 +76,33 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   private counter = 0;
   /** Removes a running run's listeners from its worker, which may go on to train another run. */
   private detach = new Map<LiveRun, () => void>();
+  /** Workers started ahead of any run (`prestart`), waiting for the queue to hand them one. */
+  private idle: Worker[] = [];
 
   constructor(
     private readonly workerFile: string,
     public maxParallel: number,
     private readonly outDir: () => string,
+    /** `relaySteps: false`: workers send no step events (see `WorkerStart`); the runs record them all the same. */
+    private readonly options: { relaySteps?: boolean } = {},
   ) {
     super();
+  }
+
+  /**
+   * Starts `count` workers before any run is submitted, so that they load the training code while the
+   * caller is still reading the data every run of a sweep waits for.
+   */
+  prestart(count: number): void {
+    while (this.idle.length < count) {
+      const worker = new Worker(this.workerFile);
+      // One that fails before it is given a run is dropped, and the run gets a fresh one.
+      const drop = () => {
+        this.idle = this.idle.filter((w) => w !== worker);
+      };
+      worker.once('error', drop).once('exit', drop);
+      this.idle.push(worker);
+    }
   }
 
   get running(): LiveRun[] {
@@ -100,7 +122,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   /** Starts queued runs while there is room; `warm` is a worker whose run just ended, handed to the first. */
   private pump(warm: Worker | null = null): void {
     while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) {
-      this.launch(this.queue.shift()!, warm ?? new Worker(this.workerFile));
+      this.launch(this.queue.shift()!, warm ?? this.idle.pop() ?? new Worker(this.workerFile));
       warm = null;
     }
     void warm?.terminate();
@@ -117,7 +139,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     this.detach.set(run, () => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
-    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data };
+    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data, relaySteps: this.options.relaySteps };
     worker.postMessage(start);
     this.emit('change', run);
   }
@@ -144,8 +166,14 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   private onEvents(run: LiveRun, events: RunEvent[]): void {
     const steps: StepPoint[] = [];
     const epochs: EpochPoint[] = [];
+    const controls: ControlPoint[] = [];
     for (const e of events) {
       if (e.type === 'start') run.start = e;
+      else if (e.type === 'control') {
+        const p = controlPoint(e);
+        run.controls.push(p);
+        controls.push(p);
+      }
       else if (e.type === 'step') {
         const p = stepPoint(e);
         run.step = e.step + 1;
@@ -158,7 +186,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
         epochs.push(p);
       }
     }
-    if (steps.length || epochs.length) this.emit('points', run, steps, epochs);
+    if (steps.length || epochs.length || controls.length) this.emit('points', run, steps, epochs, controls);
     this.emit('change', run);
   }
 
@@ -209,6 +237,12 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     this.emit('change', run);
   }
 
+  /** A new learning rate from the run's next optimizer step; `lr` was validated (positive, finite) by the caller. */
+  setLr(key: string, lr: number): void {
+    const run = this.runs.get(key);
+    if (run?.status === 'running') this.send(run, { type: 'setLr', lr });
+  }
+
   stopAll(): void {
     for (const run of this.runs.values()) if (run.active) this.stop(run.key);
   }
@@ -216,6 +250,8 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   /** Ends every worker now (VS Code is closing); their runs stay on disk without a summary: interrupted. */
   dispose(): void {
     this.queue = [];
+    for (const worker of this.idle) void worker.terminate();
+    this.idle = [];
     for (const run of this.runs.values()) {
       if (run.worker) void run.worker.terminate();
       run.worker = null;

@@ -14,16 +14,38 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private groups: RunGroup[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private watcher: vscode.FileSystemWatcher | null = null;
+  private watchedDir = '';
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly ctx: Ctx) {
     this.view = vscode.window.createTreeView('lossLab.runs', { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
     ctx.push(this.view, this.changed);
     ctx.runs.on('change', () => this.refreshSoon());
-    // Runs recorded by the CLI or another window appear too.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(ctx.runsDir), '*/{config,summary}.json'));
-    ctx.push(watcher, watcher.onDidCreate(() => this.refreshSoon()), watcher.onDidDelete(() => this.refreshSoon()), watcher.onDidChange(() => this.refreshSoon()));
+    // Runs recorded by the CLI or another window appear too. The runs folder moves with its setting, and with
+    // trust being granted (an untrusted workspace's own value of the setting is ignored).
+    this.watch();
+    ctx.push(
+      { dispose: () => this.watcher?.dispose() },
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lossLab.runsDirectory')) this.watch();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.watch()),
+    );
     this.refresh();
+  }
+
+  private watch(): void {
+    const dir = this.ctx.runsDir;
+    const moved = this.watcher !== null;
+    if (moved && dir === this.watchedDir) return;
+    this.watcher?.dispose();
+    this.watchedDir = dir;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*/{config,summary}.json'));
+    this.watcher.onDidCreate(() => this.refreshSoon());
+    this.watcher.onDidDelete(() => this.refreshSoon());
+    this.watcher.onDidChange(() => this.refreshSoon());
+    if (moved) this.refreshSoon();
   }
 
   refreshSoon(): void {

@@ -23,11 +23,14 @@ export const settings = {
   refreshMs: (): number => section().get('dashboardRefreshMs', 100),
   smoothing: (): number => section().get('smoothing', 0.6),
   /**
-   * The runs folder for a workspace folder (absolute). In Restricted Mode VS Code hands us only the
-   * user's own value of this setting (the manifest lists it under restrictedConfigurations).
+   * The runs folder for a workspace folder (absolute). An untrusted workspace must not choose where runs
+   * are written, so in Restricted Mode only the user's own value counts. VS Code already drops workspace
+   * values of the settings the manifest lists under restrictedConfigurations (test/e2e/restricted.ts
+   * checks it); reading the user's value here keeps that true should the list and this setting drift apart.
    */
   runsDirectory: (folder: vscode.Uri): string => {
-    const value = section(folder).get('runsDirectory', DEFAULT_RUNS_DIR) || DEFAULT_RUNS_DIR;
-    return path.resolve(folder.fsPath, value);
+    const s = section(folder);
+    const value = vscode.workspace.isTrusted ? s.get<string>('runsDirectory') : s.inspect<string>('runsDirectory')?.globalValue;
+    return path.resolve(folder.fsPath, value || DEFAULT_RUNS_DIR);
   },
 };

@@ -75,10 +75,17 @@ export function loadTable(file: string): Thenable<CsvTable> {
   });
 }
 
+const choicesKey = (file: string) => `lossLab.choices:${file}`;
+
+/** Preselects `lr` the next time the user trains on `file` (the LR range test's "Use this learning rate" on a CSV). */
+export function rememberLearningRate(file: string, memory: vscode.Memento, lr: number): Thenable<void> {
+  return memory.update(choicesKey(file), { ...memory.get<Partial<Choices>>(choicesKey(file), {}), lr });
+}
+
 /** Asks for a run's settings on `file`; undefined when the user cancels. */
 export async function askTrainConfig(file: string, memory: vscode.Memento): Promise<RunConfig | undefined> {
   const table = await loadTable(file);
-  const key = `lossLab.choices:${file}`;
+  const key = choicesKey(file);
   const last = memory.get<Partial<Choices>>(key, {});
   const columns = typeColumns(table);
   const name = path.basename(file);

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isLossLabError } from '../core/errors';
+import { createKernels } from '../core/model/kernels';
 import { runTraining } from '../core/run';
 import { RunControl } from '../core/trainer/control';
 import type { RunEvent } from '../core/trainer/events';
@@ -17,6 +18,8 @@ const port = parentPort!;
 let control = new RunControl();
 let pending: RunEvent[] = [];
 let lastPost = 0;
+/** The current run's `relaySteps` (see `WorkerStart`). */
+let relaySteps = true;
 
 function post(m: WorkerToHost): void {
   port.postMessage(m);
@@ -30,6 +33,7 @@ function flush(): void {
 }
 
 function onEvent(e: RunEvent): void {
+  if (e.type === 'step' && !relaySteps) return;
   pending.push(e);
   // Steps and epochs travel in batches (a small dataset can finish hundreds of epochs a second);
   // the start, the end and log lines go at once.
@@ -47,8 +51,12 @@ port.on('message', (m: HostToWorker) => {
     case 'resume':
       control.resume();
       break;
+    case 'setLr':
+      control.setLr(m.lr);
+      break;
     case 'start':
       control = new RunControl();
+      relaySteps = m.relaySteps !== false;
       runTraining(m.config, {
         outDir: m.outDir,
         experiment: m.experiment,
@@ -70,3 +78,7 @@ port.on('message', (m: HostToWorker) => {
       break;
   }
 });
+
+// The WebAssembly kernels are compiled (and warmed up) once per worker; doing it now, as the worker
+// starts, overlaps it with the host's preparing the first run's data.
+createKernels();

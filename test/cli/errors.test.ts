@@ -1,5 +1,6 @@
 /** Every error a user can cause: a short message naming what is wrong and where, exit code 2, no stack trace. */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dataset, losslab, workspace } from './run';
@@ -83,4 +84,31 @@ test('a bad experiment file names the file, the run and the field', () => {
   });
   expectUserError(['run', join(dir, 'e.losslab.json')], /e\.losslab\.json: runs\[1\]\.optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/);
   expectUserError(['run', join(dir, 'syntax.losslab.json')], /syntax\.losslab\.json:4:\d+: invalid JSON/);
+});
+
+/** 4096 × 4096: the most weights one layer may have. */
+const LAYER_CAP = 4096 * 4096;
+
+test('a first layer too big for the data is refused before anything is allocated or recorded', () => {
+  // 10,000 feature columns times 100,000 hidden units would be 10^9 weights (8 GB of doubles, twice).
+  const cols = 10_000;
+  const header = [...Array.from({ length: cols }, (_, i) => `x${i}`), 'y'].join(',');
+  const rows = Array.from({ length: 10 }, (_, r) => [...Array.from({ length: cols }, (_, i) => (r * 7 + i) % 10), r % 2].join(','));
+  const dir = workspace({ 'wide.csv': [header, ...rows].join('\n') + '\n' });
+  const out = join(dir, 'runs');
+  expectUserError(
+    ['train', join(dir, 'wide.csv'), '--hidden', '100000', '--out', out],
+    new RegExp(`model\\.hidden: ${cols} input features × 100000 units of model\\.hidden\\[0\\] make ${cols * 100_000} weights in one layer, more than ${LAYER_CAP}`),
+  );
+  assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no run is recorded');
+});
+
+test('a last hidden layer too big for the number of classes names both sizes', () => {
+  const classes = 200;
+  const rows = Array.from({ length: 2 * classes }, (_, r) => `${r},${r % 7},c${r % classes}`);
+  const dir = workspace({ 'many.csv': ['a,b,label', ...rows].join('\n') + '\n' });
+  expectUserError(
+    ['train', join(dir, 'many.csv'), '--hidden', '100000', '--out', join(dir, 'runs')],
+    new RegExp(`model\\.hidden: 100000 units of model\\.hidden\\[0\\] × ${classes} outputs make ${classes * 100_000} weights in one layer, more than ${LAYER_CAP}`),
+  );
 });

@@ -108,7 +108,7 @@ test('mistakes are reported before anything trains, naming the run and the field
 
 test('a worker given the shared dataset does not read the CSV', async () => {
   const config = resolveRunConfig({ training: { epochs: 2 } }, defaultConfig(dataset('iris.csv')));
-  const data = new SharedData().get(config);
+  const data = await new SharedData().get(config);
   assert.ok(data.dataset.x.buffer instanceof SharedArrayBuffer);
   const manager = new RunManager(fixturePath(join('dist', 'worker.js'), '.'), 1, () => tempDir());
   const run = manager.submit({ ...config, data: { ...config.data, path: join(tempDir(), 'gone.csv') } }, null, null, data);

@@ -21,6 +21,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { classificationResults, controlsFor, digitsResults, regressionRun } from './resultsData.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.resolve(process.argv[2] ?? '/tmp/webview-shots');
@@ -43,7 +44,7 @@ await build({
 // The pure page builders and the protocol check, bundled for Node.
 await build({
   stdin: {
-    contents: `export { renderReportHtml } from './webview/report'; export { dashboardHtml } from './webview/html'; export { parseWebviewMessage } from './src/protocol';`,
+    contents: `export { renderReportHtml } from './webview/report'; export { dashboardHtml } from './webview/html'; export { parseWebviewMessage } from './src/protocol'; export { classReport } from './src/core/trainer/classReport'; export { histogram, histogramBins } from './src/core/trainer/predictions';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -53,7 +54,7 @@ await build({
   outfile: path.join(out, 'pages.cjs'),
   logLevel: 'warning',
 });
-const { renderReportHtml, dashboardHtml, parseWebviewMessage } = require(path.join(out, 'pages.cjs'));
+const { renderReportHtml, dashboardHtml, parseWebviewMessage, classReport, histogram, histogramBins } = require(path.join(out, 'pages.cjs'));
 
 // ── synthetic runs ──────────────────────────────────────────────────────────
 
@@ -142,7 +143,8 @@ const runs = [
     name: 'adam · cosine',
     seed: 1,
     steps: 5000,
-    lr: cosine(1e-3),
+    // Set to 5e-4 live at step 2600; the cosine goes on scaling it (see controlsFor).
+    lr: (s) => (s < 2600 ? cosine(1e-3)(s) : (5e-4 * cosine(1e-3)(s)) / cosine(1e-3)(2600)),
     loss: (s) => 0.07 + 0.62 * Math.exp(-s / 700),
     val: (e) => 0.1 + 0.55 * Math.exp(-e / 3.5) + 0.0009 * Math.max(0, e - 14) ** 1.6,
     acc: (e) => 0.975 - 0.42 * Math.exp(-e / 2.6),
@@ -157,7 +159,7 @@ const runs = [
     name: 'sgd + momentum · step',
     seed: 2,
     steps: EPOCHS * SPE,
-    lr: (s) => 0.05 * (s < 4000 ? 1 : s < 6000 ? 0.1 : 0.01),
+    lr: (s) => (s < 3000 ? 0.05 : 0.02) * (s < 4000 ? 1 : s < 6000 ? 0.1 : 0.01),
     loss: (s) => 0.09 + 0.6 * Math.exp(-s / 1500) - (s >= 4000 ? 0.03 : 0) - (s >= 6000 ? 0.01 : 0),
     val: (e) => 0.13 + 0.5 * Math.exp(-e / 8) - (e > 20 ? 0.025 : 0),
     acc: (e) => 0.965 - 0.45 * Math.exp(-e / 6) + (e > 20 ? 0.008 : 0),
@@ -204,11 +206,14 @@ function hostMessages({ compact = false } = {}) {
         steps: chunk,
         epochs: epochs.filter((e) => e.step - 1 <= last && e.step - 1 > chunk[0].step - 1),
         reset: i === 0,
+        ...(i === 0 ? { controls: controls[view.id] ?? [] } : {}),
       });
     }
   }
+  messages.push({ type: 'results', runId: runs[1].view.id, results: classificationResults(classReport) });
   return messages;
 }
+const controls = controlsFor(runs);
 
 // ── themes as VS Code would provide them ────────────────────────────────────
 
@@ -371,7 +376,7 @@ for (const theme of Object.keys(THEMES)) {
   const page = await openPage({ width: 1400, height: 1000 });
   const t0 = performance.now();
   await page.goto(`file://${file}`);
-  await page.waitForSelector('.ll-card canvas');
+  await page.waitForSelector('.ll-card-loss canvas');
   await page.waitForTimeout(600);
   console.log(`${theme}: loaded and drawn in ${(performance.now() - t0).toFixed(0)} ms`);
   await page.screenshot({ path: path.join(out, `${theme}.png`), fullPage: true });
@@ -481,6 +486,8 @@ async function webview(name, viewport, { compact, theme }) {
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
   // Exercise what posts back: a chart's PNG, Pause and Stop.
   if (!compact) await page.locator('.ll-card-loss .ll-tool', { hasText: 'PNG' }).click();
+  await page.locator('.ll-lr-input').fill('3e-4');
+  await page.locator('.ll-lr button', { hasText: 'Set' }).click();
   await page.locator('.ll-actions button', { hasText: 'Pause' }).click();
   await page.locator('.ll-actions button', { hasText: 'Stop' }).click();
   const { posted, violations } = await page.evaluate(() => ({ posted: window.__posted, violations: window.__violations }));
@@ -517,6 +524,43 @@ await webview('vscode-dark', { width: 1280, height: 900 }, { compact: false, the
 }
 await webview('compact-dark', { width: 300, height: 560 }, { compact: true, theme: 'dark' });
 await webview('compact-light', { width: 300, height: 560 }, { compact: true, theme: 'light' });
+
+// ── end-of-run views: a finished classifier and a finished regressor as the active run ────────────
+
+{
+  const reg = regressionRun({ histogram, histogramBins });
+  const digits = { ...runs[1].view, id: 'digits-20250101', name: 'digits · mlp', task: 'multiclass' };
+  const pages = {
+    'results-classification': [runs[1].view.id, hostMessages()],
+    'results-digits': [digits.id, [...hostMessages(), { type: 'results', runId: digits.id, results: digitsResults(classReport) }], digits],
+    'results-regression': [
+      reg.view.id,
+      [...hostMessages(), { type: 'points', runId: reg.view.id, steps: reg.points, epochs: reg.epochs, controls: reg.controls, reset: true }, { type: 'results', runId: reg.view.id, results: reg.results }],
+      reg.view,
+    ],
+  };
+  for (const [name, [activeId, messages, extra]] of Object.entries(pages)) {
+    const views = [...runs.map((r) => r.view), ...(extra ? [extra] : [])];
+    const list = messages.map((m) => (m.type === 'runs' ? { ...m, runs: views, activeId } : m));
+    for (const theme of ['light', 'dark']) {
+      const file = path.join(out, `${name}-${theme}.html`);
+      writeFileSync(file, themed(renderReportHtml(list, script, css), theme));
+      const page = await openPage({ width: 1400, height: 1000 });
+      await page.goto(`file://${file}`);
+      await page.waitForSelector('.ll-results:not([hidden])');
+      await page.waitForTimeout(400);
+      await page.locator('.ll-results').screenshot({ path: path.join(out, `${name}-${theme}.png`) });
+      if (name === 'results-regression' && theme === 'light') {
+        await page.screenshot({ path: path.join(out, 'results-regression-full.png'), fullPage: true });
+        const box = await page.locator('.ll-card-residuals canvas').boundingBox();
+        await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6);
+        await page.waitForTimeout(150);
+        await page.locator('.ll-card-residuals').screenshot({ path: path.join(out, 'results-residuals-tooltip.png') });
+      }
+      await page.close();
+    }
+  }
+}
 
 // ── a long live run: 100k steps streamed in small batches ───────────────────
 
@@ -562,6 +606,112 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
   );
   await page.screenshot({ path: path.join(out, 'live-100k.png') });
   await page.close();
+}
+
+// ── experiment cards: a sweep, a learning-rate range test, a schedule preview ──
+
+{
+  // A random search over lr (log-uniform), hidden layers and optimizer: accuracy peaks near lr 3e-3.
+  const r = rng(11);
+  const points = Array.from({ length: 12 }, (_, i) => ({
+    lr: 10 ** (-4.5 + 3.5 * r()),
+    hidden: ['[32]', '[64]', '[32, 32]'][i % 3],
+    optimizer: i % 4 === 3 ? 'sgd' : 'adam',
+  }));
+  const sweepRuns = points.map((p, i) => {
+    const skill = Math.exp(-((Math.log10(p.lr) + 2.5) ** 2) / 0.8) * (p.optimizer === 'sgd' ? 0.8 : 1) * (p.hidden === '[32, 32]' ? 1.02 : 1);
+    const run = makeRun({
+      id: `sweep-${i + 1}`,
+      name: `#${i + 1} lr=${Number(p.lr.toPrecision(3))} hidden=${p.hidden} optimizer=${p.optimizer}`,
+      seed: 100 + i,
+      steps: 10 * SPE,
+      lr: () => p.lr,
+      loss: (s) => 0.12 + (0.6 - 0.35 * skill) * Math.exp((-s / 900) * (0.3 + skill)),
+      val: (e) => 0.16 + (0.55 - 0.3 * skill) * Math.exp(-e / (4 - 2 * skill)),
+      acc: (e) => 0.62 + 0.33 * skill - 0.2 * Math.exp(-e / 2),
+      grad: (s) => 0.3 + Math.exp(-s / 800),
+      secondsPerStep: 0.004,
+      status: i === 11 ? 'running' : 'completed',
+      message: null,
+      config: { ...base, 'optimizer.name': p.optimizer, 'optimizer.lr': p.lr, 'model.hidden': p.hidden },
+    });
+    run.view.experiment = 'lr-sweep';
+    run.view.epochs = 12;
+    if (i === 11) run.view.final = null;
+    return { run, values: [p.lr, p.hidden, p.optimizer] };
+  });
+  const sweep = {
+    name: 'lr-sweep',
+    metric: null,
+    params: [
+      { path: 'optimizer.lr', label: 'lr', dist: 'logUniform' },
+      { path: 'model.hidden', label: 'hidden', dist: 'choice' },
+      { path: 'optimizer.name', label: 'optimizer', dist: 'choice' },
+    ],
+    runs: sweepRuns.map(({ run, values }) => ({ runId: run.view.id, values })),
+  };
+  // Smith's test: flat, a steep fall, then the blow-up that stops it.
+  const lrs = [];
+  const losses = [];
+  for (let i = 0; i < 100; i++) {
+    const lr = 1e-8 * 1e8 ** (i / 100);
+    const x = Math.log10(lr);
+    const loss = 0.2 + 0.5 / (1 + Math.exp(2.6 * (x + 3.2))) + 0.9 * Math.exp(4 * (x + 1.4));
+    lrs.push(lr);
+    losses.push(loss);
+    if (loss > 4 * 0.2) break;
+  }
+  const lrFind = { id: 'lr-1', title: 'mse · adam', lrs, losses, suggestion: lrs[65], stopped: 'the smoothed loss passed 4 times its best at lr 0.13', note: null, currentLr: 0.01, writable: true };
+  const total = 4000;
+  const schedule = (name, kind, f) => ({ name, schedule: kind, stepsPerEpoch: 100, lrs: Array.from({ length: total }, (_, t) => f(t)), note: null });
+  const preview = {
+    title: 'schedules',
+    schedules: [
+      schedule('constant', 'constant', () => 1e-3),
+      schedule('cosine + warmup', 'cosine', (t) => (t < 400 ? (1e-3 * (t + 1)) / 400 : 5e-4 * (1 + Math.cos((Math.PI * (t - 400)) / (total - 400))))),
+      schedule('step', 'step', (t) => 1e-3 * 0.5 ** Math.floor(t / 1000)),
+      schedule('one cycle', 'one_cycle', (t) => (t < 1200 ? 4e-5 + (1e-3 - 4e-5) * (1 - Math.cos((Math.PI * t) / 1200)) / 2 : 1e-3 * (1 + Math.cos((Math.PI * (t - 1200)) / (total - 1200))) / 2 + 4e-9)),
+    ],
+  };
+  const messages = [
+    { type: 'options', smoothing: 0.6, compact: false },
+    { type: 'runs', runs: sweepRuns.map(({ run }) => run.view), activeId: sweepRuns[0].run.view.id },
+    ...sweepRuns.map(({ run }) => ({ type: 'points', runId: run.view.id, steps: run.points, epochs: run.epochs, reset: true })),
+    { type: 'sweep', sweep },
+    { type: 'lrFind', lrFind },
+    { type: 'schedulePreview', preview },
+  ];
+  for (const theme of ['dark', 'light']) {
+    const page = await vscodePage({ width: 1400, height: 1000 }, { compact: false, theme });
+    await page.goto(origin);
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+    for (const m of messages) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(out, `experiments-${theme}.png`), fullPage: true });
+    if (theme === 'dark') {
+      // Pick a rate on the curve and use it; sort the sweep by lr; overlay the best and two neighbours; hover a line.
+      const lrBox = await page.locator('.ll-card-lrfind canvas').boundingBox();
+      await page.mouse.click(lrBox.x + lrBox.width * 0.6, lrBox.y + lrBox.height * 0.5);
+      await page.locator('.ll-card-lrfind .ll-button', { hasText: 'Use this learning rate' }).click();
+      await page.locator('.ll-sweep-table .ll-sort', { hasText: 'lr' }).click();
+      await page.locator('.ll-card-sweep .ll-segment', { hasText: 'Best + 2' }).click();
+      await page.waitForTimeout(300);
+      const pc = await page.locator('.ll-card-sweep canvas').boundingBox();
+      for (let y = 0.05; y < 0.95; y += 0.01) {
+        await page.mouse.move(pc.x + pc.width * 0.2, pc.y + pc.height * y);
+        if (await page.locator('.ll-pc-tip').isVisible()) break;
+      }
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: path.join(out, 'experiments-interactions.png'), fullPage: true });
+      await page.locator('.ll-card-sweep').screenshot({ path: path.join(out, 'sweep-card.png') });
+      await page.locator('.ll-header .ll-button', { hasText: 'Export PyTorch script' }).click();
+      const { posted, violations } = await page.evaluate(() => ({ posted: window.__posted, violations: window.__violations }));
+      for (const v of violations) problems.push(`experiments: CSP violation ${v}`);
+      for (const m of posted) if (parseWebviewMessage(m) === null) problems.push(`experiments: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
+      console.log(`experiments: posted ${posted.map((m) => (m.type === 'useLearningRate' ? `useLearningRate(${m.lr.toExponential(2)})` : m.type)).join(', ')}`);
+    }
+    await page.close();
+  }
 }
 
 server.close();

@@ -9,6 +9,7 @@ import { getOptimizer } from '../optimizers';
 import { getSchedule } from '../schedules';
 import { ACTIVATION_IDS } from '../model/activations';
 import { INIT_IDS } from '../model/init';
+import { MAX_LAYER_WEIGHTS, firstOversizedLayer } from '../model/limits';
 import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
@@ -46,15 +47,12 @@ function withoutName(o: Json): Json {
   return rest;
 }
 
-/** Most weights between two hidden layers (4096 × 4096): beyond it one step takes minutes and the weights gigabytes. */
-export const MAX_LAYER_WEIGHTS = 4096 * 4096;
-
+/** Hidden layer sizes; the layers next to the inputs and outputs are checked once the data is read (trainer/setup.ts). */
 function hidden(v: unknown, path: string): number[] {
   if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${showValue(v)}`);
   const sizes = v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
-  for (let i = 1; i < sizes.length; i++)
-    if (sizes[i - 1] * sizes[i] > MAX_LAYER_WEIGHTS)
-      fail(`${path}[${i}]`, `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`);
+  const i = firstOversizedLayer(sizes);
+  if (i > 0) fail(`${path}[${i}]`, `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`);
   return sizes;
 }
 

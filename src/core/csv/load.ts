@@ -30,6 +30,11 @@ export interface LoadOptions extends CsvOptions {
   threads?: number;
   /** Bytes of records per chunk. */
   chunkBytes?: number;
+  /**
+   * Given every byte of the file once, in order, as it is read (to hash the file in the same pass). The
+   * bytes are only lent: their memory is reused once the call returns.
+   */
+  onBytes?: (bytes: Uint8Array) => void;
 }
 
 /** Smaller files are parsed on this thread: starting workers would cost more than it saves. */
@@ -114,6 +119,7 @@ class ChunkReader {
     private readonly size: number,
     private readonly delimiter: number,
     private readonly chunkBytes: number,
+    private readonly onBytes?: (bytes: Uint8Array) => void,
   ) {
     this.pos = start;
     this.readPos = start;
@@ -127,6 +133,7 @@ class ChunkReader {
       const bytes = carry.length + want + 1 <= into.length ? into : new Uint8Array(carry.length + want + 1);
       bytes.set(carry);
       const got = await readInto(this.fh, bytes, carry.length, want, this.readPos);
+      this.onBytes?.(bytes.subarray(carry.length, carry.length + got));
       this.readPos += got;
       const filled = carry.length + got;
       const eof = this.readPos >= this.size || got < want;
@@ -152,7 +159,10 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
   let workers: ChunkWorkers | null = null;
   try {
     let head: Head | null = null;
-    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead(await readAt(fh, 0, n), n === size, file, opts);
+    let headBytes: Uint8Array = new Uint8Array(0);
+    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead((headBytes = await readAt(fh, 0, n)), n === size, file, opts);
+    // The records are read from `dataStart` on; what comes before them is in the bytes the header was read from.
+    opts.onBytes?.(headBytes.subarray(0, head.dataStart));
     // For a UTF-8 error's line: the file up to the bad byte.
     const fileBytes = (upTo: number): Uint8Array => {
       const bytes = new Uint8Array(upTo);
@@ -186,7 +196,7 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
       opts.onProgress?.({ bytes: chunk.fileEnd, totalBytes: size, rows: table.rows });
     };
 
-    const reader = new ChunkReader(fh, head.dataStart, size, head.delimiter.charCodeAt(0), chunkBytes);
+    const reader = new ChunkReader(fh, head.dataStart, size, head.delimiter.charCodeAt(0), chunkBytes, opts.onBytes);
     for (;;) {
       if (!free.length) await merge();
       const slot = free.pop() as Slot;

@@ -1,11 +1,14 @@
 /**
  * Run records on disk, shared by the CLI and the extension:
- *   <out>/<run-id>/config.json   fully resolved config, seed, data file hash, Loss Lab version, writer pid
+ *   <out>/<run-id>/config.json   fully resolved config, seed, data file hash, Loss Lab version, writer pid and start
  *   <out>/<run-id>/events.jsonl  append-only, one RunEvent per line, each flush a single write of whole lines
  *   <out>/<run-id>/summary.json  written at the end
  *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
+ *   <out>/<run-id>/predictions.json  regression: predictions on the evaluation split (see trainer/predictions.ts)
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
- * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds.
+ * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds. The writer is
+ * known by host, pid and, where the system tells (Linux), when that process started: a pid alone may since
+ * have been given to another process.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,6 +28,8 @@ export interface RunMeta {
   dataHash: string;
   experiment: string | null;
   pid: number;
+  /** When the writer process started (see processStart); absent in older records and where unknown. */
+  pidStart?: string;
   host: string;
   config: RunConfig;
 }
@@ -37,8 +42,16 @@ export interface RunRecord {
   status: RunStatus;
 }
 
+/** The hash of a data file recorded with its runs, fed piece by piece (a file is hashed as it is read). */
+export function dataHasher(): { update(bytes: Uint8Array): void; digest(): string } {
+  const hash = createHash('sha256');
+  return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest('hex') };
+}
+
 export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  const hash = dataHasher();
+  hash.update(bytes);
+  return hash.digest();
 }
 
 export function writeJsonAtomic(file: string, value: unknown, indent = 2): void {
@@ -85,7 +98,7 @@ export class RunWriter {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      const meta: RunMeta = { id, created: now.toISOString(), version: VERSION, dataHash, experiment, pid: process.pid, host: os.hostname(), config };
+      const meta: RunMeta = { id, created: now.toISOString(), version: VERSION, dataHash, experiment, pid: process.pid, ...writerStart(), host: os.hostname(), config };
       writeJsonAtomic(path.join(dir, 'config.json'), meta);
       return new RunWriter(dir, meta);
     }
@@ -123,14 +136,53 @@ function readJson<T>(file: string): T | null {
   }
 }
 
+/**
+ * When process `pid` started, as Linux counts it: clock ticks since boot (/proc/<pid>/stat, field 22) and
+ * the boot's id, so that neither a reused pid nor a reboot can match an earlier process. null where /proc
+ * is missing (macOS, Windows) or the process is gone.
+ */
+export function processStart(pid: number): string | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Field 2, the command name, is in parentheses and may itself hold spaces and parentheses: count from the last ')'.
+  const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  if (!ticks) return null;
+  let boot = '';
+  try {
+    boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    // Without the boot's id the start time still tells processes apart within one boot.
+  }
+  return `${boot}/${ticks}`;
+}
+
+let ownStart: { pidStart?: string } | undefined;
+
+/** This process's start, read once, as a field of RunMeta (none where unknown). */
+function writerStart(): { pidStart?: string } {
+  if (!ownStart) {
+    const start = processStart(process.pid);
+    ownStart = start === null ? {} : { pidStart: start };
+  }
+  return ownStart;
+}
+
+/** Whether the writer of a run may still be writing: on another host we cannot tell, so it may. */
 function alive(meta: RunMeta): boolean {
   if (meta.host !== os.hostname()) return true;
   try {
     process.kill(meta.pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // The pid is taken; it is still the writer's only if that process started when the writer did.
+  if (typeof meta.pidStart !== 'string') return true;
+  const start = processStart(meta.pid);
+  return start === null || start === meta.pidStart;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -83,7 +83,7 @@ export function pointOverrides(axes: readonly SweepAxis[], values: readonly unkn
 }
 
 /** Short names for the axes: the last part of the path (`lr`), the whole path when two would clash. */
-function axisLabels(axes: readonly SweepAxis[]): string[] {
+export function axisLabels(axes: readonly SweepAxis[]): string[] {
   const short = axes.map(({ path }) => {
     const parts = path.split('.');
     return parts.length === 2 && parts[1] === 'name' ? parts[0] : parts[parts.length - 1];
@@ -91,7 +91,7 @@ function axisLabels(axes: readonly SweepAxis[]): string[] {
   return short.map((s, i) => (short.indexOf(s) === short.lastIndexOf(s) ? s : axes[i].path));
 }
 
-function showValue(v: unknown, sampled: boolean): string {
+export function showValue(v: unknown, sampled: boolean): string {
   if (typeof v === 'number') return sampled && !Number.isInteger(v) ? String(Number(v.toPrecision(3))) : String(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Json).name === 'string') {

@@ -27,8 +27,11 @@ export function defaultMetric(task: Task): string {
   }
 }
 
+/** What ranking reads of a run: a summary, or the dashboard's view of one. */
+export type Ranked = Pick<RunSummary, 'status'> & { final: Pick<NonNullable<RunSummary['final']>, 'trainLoss' | 'valLoss' | 'metrics'> | null };
+
 /** The metric at the run's final (or restored best) epoch; val_loss falls back to train_loss without a validation split. */
-export function metricValue(summary: RunSummary | null, metric: string): number | null {
+export function metricValue(summary: Ranked | null, metric: string): number | null {
   const f = summary?.final;
   if (!f) return null;
   if (metric === 'val_loss') return f.valLoss ?? f.trainLoss;
@@ -39,7 +42,7 @@ export function metricValue(summary: RunSummary | null, metric: string): number 
 const FINISHED = new Set(['completed', 'early_stopped']);
 
 /** Best first; runs that diverged, failed or were cancelled, and runs without the metric, after the rest. */
-export function rankRuns<T>(items: readonly T[], summary: (t: T) => RunSummary | null, metric: string): T[] {
+export function rankRuns<T>(items: readonly T[], summary: (t: T) => Ranked | null, metric: string): T[] {
   const sign = lowerIsBetter(metric) ? 1 : -1;
   const key = (t: T) => {
     const s = summary(t);

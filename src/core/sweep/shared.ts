@@ -1,14 +1,12 @@
 /**
- * Data shared by the runs of a sweep: the CSV is parsed once per file and the dataset built once per
+ * Data shared by the runs of a sweep: the CSV is read once per file and the dataset built once per
  * distinct data settings, its arrays placed in SharedArrayBuffers so that every worker reads the same
  * memory instead of a copy (a structured clone of a typed array over a SharedArrayBuffer shares it).
  * Training only reads the dataset, so no locking is needed.
  */
 import type { RunConfig } from '../config/types';
-import { type CsvTable, parseCsv } from '../csv';
 import type { Dataset } from '../dataset';
-import { type PreparedData, dataOptions, datasetFromTable, readCsvFile } from '../run';
-import { hashBytes } from '../store/runStore';
+import { type HashedTable, type PreparedData, dataOptions, preparedFrom, readHashedTable } from '../run';
 
 function shared<T extends Float64Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
   const out = make(new SharedArrayBuffer(a.byteLength));
@@ -28,40 +26,41 @@ export function dataKey(config: RunConfig): string {
   return JSON.stringify({ path: config.data.path, ...dataOptions(config) });
 }
 
-/** Prepares each distinct dataset of `configs` once (each file read and parsed once), in shared memory. */
+/** Prepares each distinct dataset of `configs` once (each file read once, as it streams), in shared memory. */
 export class SharedData {
-  private tables = new Map<string, { table: CsvTable; hash: string; seconds: number }>();
-  private datasets = new Map<string, PreparedData>();
+  // Promises, so that two runs asking for the same data at once wait for the same read.
+  private tables = new Map<string, Promise<{ file: HashedTable; seconds: number }>>();
+  private datasets = new Map<string, Promise<PreparedData>>();
 
-  get(config: RunConfig): PreparedData {
+  get(config: RunConfig): Promise<PreparedData> {
     const key = dataKey(config);
-    const known = this.datasets.get(key);
-    if (known) return known;
-    const t0 = performance.now();
-    const file = this.table(config.data.path);
-    const dataset = shareDataset(datasetFromTable(config, file.table));
-    const prepared: PreparedData = {
-      dataset,
-      dataHash: file.hash,
-      csv: { delimiter: file.table.delimiter, header: file.table.header },
-      loadSeconds: file.seconds + (performance.now() - t0) / 1000,
-    };
-    this.datasets.set(key, prepared);
+    let prepared = this.datasets.get(key);
+    if (!prepared) {
+      prepared = this.prepare(config);
+      this.datasets.set(key, prepared);
+    }
     return prepared;
   }
 
-  /** Distinct datasets built so far. */
+  /** Distinct datasets asked for so far. */
   get size(): number {
     return this.datasets.size;
   }
 
-  private table(file: string) {
-    const known = this.tables.get(file);
-    if (known) return known;
+  private async prepare(config: RunConfig): Promise<PreparedData> {
+    const { file, seconds } = await this.table(config.data.path);
     const t0 = performance.now();
-    const bytes = readCsvFile(file);
-    const entry = { table: parseCsv(bytes, file), hash: hashBytes(bytes), seconds: (performance.now() - t0) / 1000 };
-    this.tables.set(file, entry);
-    return entry;
+    const prepared = preparedFrom(config, file, t0);
+    return { ...prepared, dataset: shareDataset(prepared.dataset), loadSeconds: seconds + (performance.now() - t0) / 1000 };
+  }
+
+  private table(file: string): Promise<{ file: HashedTable; seconds: number }> {
+    let table = this.tables.get(file);
+    if (!table) {
+      const t0 = performance.now();
+      table = readHashedTable(file).then((read) => ({ file: read, seconds: (performance.now() - t0) / 1000 }));
+      this.tables.set(file, table);
+    }
+    return table;
   }
 }

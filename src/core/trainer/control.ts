@@ -1,6 +1,9 @@
-/** Cancel and pause for a running training loop, driven from outside (a worker message, Ctrl-C). */
+import { LossLabError } from '../errors';
+
+/** Cancel, pause and a new learning rate for a running training loop, driven from outside (a worker message, Ctrl-C). */
 export class RunControl {
   cancelled = false;
+  private pendingLr: number | null = null;
   private pausedPromise: Promise<void> | null = null;
   private resumeFn: (() => void) | null = null;
 
@@ -21,6 +24,19 @@ export class RunControl {
     this.resumeFn?.();
     this.pausedPromise = null;
     this.resumeFn = null;
+  }
+
+  /** The loop applies `lr` before its next optimizer step (see schedules/override.ts for what it means with a schedule). */
+  setLr(lr: number): void {
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new LossLabError(`the learning rate must be a positive number, got ${lr}`, { field: 'lr' });
+    this.pendingLr = lr;
+  }
+
+  /** The rate asked for since the last call, if any. */
+  takeLr(): number | null {
+    const lr = this.pendingLr;
+    this.pendingLr = null;
+    return lr;
   }
 
   /** Resolves at once unless paused, else when resumed or cancelled. */

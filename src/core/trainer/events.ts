@@ -89,4 +89,17 @@ export interface LogEvent {
   message: string;
 }
 
-export type RunEvent = StartEvent | StepEvent | EpochEvent | EndEvent | LogEvent;
+/**
+ * A live control that took effect: `lr` from step `step` on (see schedules/override.ts), or a pause,
+ * resume or stop after `step` steps.
+ */
+export interface ControlEvent {
+  type: 'control';
+  step: number;
+  action: 'lr' | 'pause' | 'resume' | 'stop';
+  /** The new rate (`lr` only). */
+  lr?: number;
+  elapsed: number;
+}
+
+export type RunEvent = StartEvent | StepEvent | EpochEvent | EndEvent | LogEvent | ControlEvent;

@@ -5,6 +5,7 @@ import type { Dataset } from '../dataset';
 import { LossLabError } from '../errors';
 import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
 import type { LossSpec } from '../losses/types';
+import { MAX_LAYER_WEIGHTS, firstOversizedLayer } from '../model/limits';
 import { Mlp } from '../model/mlp';
 import { createOptimizer } from '../optimizers';
 import { type Params, resolveParams } from '../params';
@@ -48,10 +49,28 @@ export function lossParams(config: RunConfig): { spec: LossSpec; params: Params 
   return { spec: lossForConfig(config.loss, config.data.task), params };
 }
 
-/** Layer sizes: inputs, hidden layers, and as many outputs as the loss needs. */
+/**
+ * Layer sizes: inputs, hidden layers, and as many outputs as the loss needs. The config checked the hidden
+ * layers among themselves; the layers next to the inputs and outputs are checked here, where the data's
+ * width is known (a wide CSV times a wide first layer would otherwise fail to allocate mid-run).
+ */
 export function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] {
-  const out = data.task === 'embedding' ? config.model.embeddingSize : spec.outputSize(data.task, outputClasses(data));
-  return [data.d, ...config.model.hidden, out];
+  const embedding = data.task === 'embedding';
+  const out = embedding ? config.model.embeddingSize : spec.outputSize(data.task, outputClasses(data));
+  const sizes = [data.d, ...config.model.hidden, out];
+  const i = firstOversizedLayer(sizes);
+  if (i > 0) {
+    const last = sizes.length - 1;
+    const what = (l: number) =>
+      l === 0 ? `${sizes[l]} input features` : l < last ? `${sizes[l]} units of model.hidden[${l - 1}]` : `${sizes[l]} ${embedding ? 'embedding dimensions (model.embeddingSize)' : 'outputs'}`;
+    const field = last > 1 ? 'model.hidden' : embedding ? 'model.embeddingSize' : 'data.features';
+    const fewer = i === 1 ? 'fewer feature columns (data.features)' : embedding ? 'a smaller model.embeddingSize' : 'fewer outputs';
+    throw new LossLabError(
+      `${field}: ${what(i - 1)} × ${what(i)} make ${sizes[i - 1] * sizes[i]} weights in one layer, more than ${MAX_LAYER_WEIGHTS}; use smaller layers or ${fewer}`,
+      { field },
+    );
+  }
+  return sizes;
 }
 
 export function buildEngine(config: RunConfig, data: Dataset, ctx: ScheduleContext): StepEngine {

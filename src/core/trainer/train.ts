@@ -7,11 +7,13 @@ import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import type { Mlp } from '../model/mlp';
 import { Rng } from '../rng';
+import { LrOverride } from '../schedules/override';
 import { RunControl, yieldToEventLoop } from './control';
-import type { EpochSnapshot, Metrics, RunEvent, RunStatus, RunSummary } from './events';
+import type { ControlEvent, EpochSnapshot, Metrics, RunEvent, RunStatus, RunSummary } from './events';
 import { evaluate } from './metrics';
 import { PairSampler, bestThresholdAccuracy } from './pairs';
 import { buildEngine, finalizeLoss, outputClasses } from './setup';
+import { StepEngine } from './step';
 
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
@@ -47,7 +49,10 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
   const batchesPerEpoch = Math.ceil(nTrain / batch);
   const stepsPerEpoch = Math.ceil(batchesPerEpoch / training.accumulate);
   const totalSteps = stepsPerEpoch * training.epochs;
-  const engine = buildEngine(cfg, data, { totalSteps, stepsPerEpoch });
+  const built = buildEngine(cfg, data, { totalSteps, stepsPerEpoch });
+  // Behind an override, so that a live control can change the rate mid-run.
+  const schedule = new LrOverride(built.schedule);
+  const engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, schedule, built.reg);
   const { model, loss } = engine;
   const arity = loss.arity;
   const k = model.outputSize;
@@ -173,6 +178,9 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
   const exampleMembers = embedding ? Array.from({ length: arity }, () => new Int32Array(nTrain)) : null;
   const exampleTarget = embedding ? new Float64Array(nTrain) : null;
 
+  const controlled = (action: ControlEvent['action'], lr?: number) =>
+    emit({ type: 'control', step: engine.step, action, ...(lr === undefined ? {} : { lr }), elapsed: (performance.now() - started) / 1000 });
+
   const diverge = (what: string, epoch: number) => {
     status = 'diverged';
     divergedAtStep = engine.step;
@@ -207,6 +215,11 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
       stepLoss += value * share;
       micro++;
       if (micro < training.accumulate && b < batchesPerEpoch - 1) continue;
+      const newLr = control.takeLr();
+      if (newLr !== null) {
+        schedule.set(newLr, engine.step);
+        controlled('lr', newLr);
+      }
       const step = engine.step;
       const u = engine.update();
       if (!u.finite) {
@@ -229,10 +242,15 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
       // A pause asked for synchronously (by a step listener) holds the next step, not the end of the slice.
       if (control.paused || performance.now() - lastYield > SLICE_MS) {
         await yieldToEventLoop();
-        await control.whilePaused();
+        if (control.paused) {
+          controlled('pause');
+          await control.whilePaused();
+          if (!control.cancelled) controlled('resume');
+        }
         lastYield = performance.now();
       }
       if (control.cancelled) {
+        controlled('stop');
         status = 'cancelled';
         message = `cancelled at step ${engine.step} (epoch ${epoch})`;
         break training;

@@ -1,0 +1,95 @@
+// Sweep benchmark: `losslab sweep` of 8 runs (digits, hidden 64, Adam and SGD at 4 learning rates) with
+// --workers 1 and --workers 2 side by side, rounds alternating, best of LOSSLAB_BENCH_REPS (default 3) by
+// the whole command's wall time (what a user waits). Beside it, where the time went: the command's CPU
+// time, the start before the pool trains, and how busy the workers were. Then the extension host's
+// event-loop delay while its run manager trains the same sweep on 2 workers (bench/host-lag.ts).
+// Needs `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { CACHE } from './data.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const WORKER = join(ROOT, 'dist', 'worker.js');
+const CSV = join(ROOT, 'test', 'data', 'digits.csv');
+const REPS = Number(process.env.LOSSLAB_BENCH_REPS ?? 3);
+const SWEEP = ['--hidden', '[64]', '--lr', '0.1,0.05,0.02,0.01', '--optimizer', 'adam,sgd'];
+const GOAL = 1.8;
+const LAG_GOAL_MS = 50;
+
+if (!existsSync(CLI) || !existsSync(WORKER)) {
+  console.error('bench/sweep.mjs needs the built CLI and training worker: run npm run build first');
+  process.exit(1);
+}
+
+/** CPU seconds of this process's finished children (Linux; null elsewhere): utime + stime of the waited-for. */
+function childCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // cutime and cstime, fields 16 and 17 of stat(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** One `losslab sweep --workers N`: wall and CPU time of the command, and what its --json says. */
+function sweep(workers) {
+  const out = mkdtempSync(join(tmpdir(), 'losslab-bench-sweep-'));
+  try {
+    const cpu0 = childCpu();
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'sweep', CSV, ...SWEEP, '--workers', String(workers), '--json', '--quiet', '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = (performance.now() - t0) / 1000;
+    const cpu1 = childCpu();
+    if (r.status !== 0) throw new Error(`losslab sweep failed: ${r.stderr}`);
+    const result = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    const runs = result.runs.map((run) => run.timing.train_s);
+    return { wall, cpu: cpu0 === null ? null : cpu1 - cpu0, pool: result.timing.wall_s, runs };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The host side, bundled from the sources (it imports the run manager and the dashboard's point buffer). */
+async function bundleHostLag() {
+  const outfile = join(CACHE, 'build', 'host-lag.js');
+  await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', entryPoints: [join(ROOT, 'bench', 'host-lag.ts')], outfile });
+  return outfile;
+}
+
+const s = (t) => `${t.toFixed(2)} s`;
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+console.log(`sweep: 8 runs on digits.csv (${SWEEP.join(' ')}), --workers 1 against --workers 2, best of ${REPS}; load average ${loadavg()[0].toFixed(1)}`);
+const rounds = { 1: [], 2: [] };
+for (let rep = 0; rep < REPS; rep++) for (const w of [1, 2]) rounds[w].push(sweep(w));
+const best = (w) => rounds[w].reduce((a, b) => (b.wall < a.wall ? b : a));
+for (const w of [1, 2]) {
+  const b = best(w);
+  const busy = sum(b.runs);
+  console.log(
+    `sweep --workers ${w}: ${s(b.wall)} wall, ${b.cpu === null ? 'CPU n/a' : `${s(b.cpu)} CPU`}; ` +
+      `${s(b.wall - b.pool)} before and after the pool, pool ${s(b.pool)} with the runs training ${s(busy)} in all ` +
+      `(workers busy ${((100 * busy) / (w * b.pool)).toFixed(0)}% of the pool's time); every round: ${rounds[w].map((r) => r.wall.toFixed(2)).join(' / ')} s`,
+  );
+}
+const speedup = best(1).wall / best(2).wall;
+console.log(`sweep speed-up with 2 workers: ${speedup.toFixed(2)}× (goal ≥ ${GOAL}×${speedup >= GOAL ? ', met' : ', short'})`);
+
+const hostLag = await bundleHostLag();
+const r = spawnSync(process.execPath, [hostLag, WORKER, CSV], { encoding: 'utf8' });
+if (r.status !== 0) {
+  console.error(`host event-loop benchmark failed: ${r.stderr}`);
+  process.exitCode = 1;
+} else {
+  const lag = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  console.log(
+    `host event-loop delay during an 8-run sweep on 2 workers (${lag.seconds.toFixed(1)} s, ${lag.points} step points relayed, ${lag.messages} dashboard messages): ` +
+      `p50 ${lag.p50_ms.toFixed(1)} ms, p99 ${lag.p99_ms.toFixed(1)} ms, max ${lag.max_ms.toFixed(1)} ms (goal p99 ≤ ${LAG_GOAL_MS} ms${lag.p99_ms <= LAG_GOAL_MS ? ', met' : ', missed'})`,
+  );
+}

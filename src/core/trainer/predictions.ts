@@ -1,0 +1,108 @@
+/**
+ * A regression run's predictions on its evaluation split (validation, or training without one), in the
+ * target's original units, for the dashboard's predicted-vs-actual and residual views. Bounded: at most
+ * MAX_POINTS rows, chosen evenly, go to the scatter; the residual histogram counts every row.
+ */
+import type { Dataset } from '../dataset';
+import type { Mlp } from '../model/mlp';
+
+/** Enough for a scatter to show the shape; a file of ~400 KB. */
+export const MAX_POINTS = 10_000;
+/** Rows per forward pass, to bound memory on large splits. */
+const CHUNK = 4096;
+/** A histogram finer than this shows noise rather than a shape. */
+const MAX_BINS = 60;
+
+export interface Histogram {
+  /** bins + 1 ascending edges; bin i is [edges[i], edges[i+1]), the last one closed on the right. */
+  edges: number[];
+  counts: number[];
+}
+
+export interface RegressionPredictions {
+  task: 'regression';
+  split: 'validation' | 'training';
+  target: string;
+  /** Rows in the split. */
+  rows: number;
+  /** Original units, for the rows `sampleIndices(rows, MAX_POINTS)` picks, in split order. */
+  actual: number[];
+  predicted: number[];
+  /** Of the residuals actual − predicted, over every row whose prediction is finite. */
+  residuals: Histogram;
+  /** Rows left out of the histogram because their prediction was not finite (a diverged run). */
+  nonFinite: number;
+}
+
+/** `m` of `n` indices spread evenly (⌊i·n/m⌋), or all of them when n ≤ m. */
+export function sampleIndices(n: number, m: number): number[] {
+  if (n <= m) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: m }, (_, i) => Math.floor((i * n) / m));
+}
+
+/** Rice's rule, ⌈2·∛n⌉ bins, at most MAX_BINS. */
+export function histogramBins(n: number): number {
+  return Math.max(1, Math.min(MAX_BINS, Math.ceil(2 * Math.cbrt(n))));
+}
+
+/**
+ * numpy's `histogram(values, bins)`: equal-width bins over [min, max] (min ± 0.5 when all values are
+ * equal), the last bin closed; a value is placed by arithmetic and then moved across an edge it was
+ * rounded past, as numpy does, so the counts agree with it exactly.
+ */
+export function histogram(values: readonly number[], bins: number): Histogram {
+  if (values.length === 0) return { edges: [], counts: [] };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  // The same arithmetic as numpy's linspace and its index computation.
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * width + lo));
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) {
+    let i = Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins));
+    if (v < edges[i]) i--;
+    else if (i < bins - 1 && v >= edges[i + 1]) i++;
+    counts[i]++;
+  }
+  return { edges, counts };
+}
+
+/** The model's predictions on the evaluation split; null unless the task is regression. */
+export function regressionPredictions(model: Mlp, data: Dataset): RegressionPredictions | null {
+  if (data.task !== 'regression') return null;
+  const rows = data.val.length ? data.val : data.train;
+  const n = rows.length;
+  const d = data.d;
+  const k = model.outputSize;
+  const unscale = (v: number) => (data.targetScaler ? v * data.targetScaler.std + data.targetScaler.mean : v);
+  const predicted = new Float64Array(n);
+  const x = new Float64Array(Math.min(n, CHUNK) * d);
+  for (let from = 0; from < n; from += CHUNK) {
+    const count = Math.min(CHUNK, n - from);
+    for (let i = 0; i < count; i++) x.set(data.x.subarray(rows[from + i] * d, (rows[from + i] + 1) * d), i * d);
+    const out = model.forward(x.subarray(0, count * d), count);
+    for (let i = 0; i < count; i++) predicted[from + i] = unscale(out[i * k]);
+  }
+  const actual = Array.from(rows, (r) => unscale(data.y[r]));
+  const residuals: number[] = [];
+  for (let i = 0; i < n; i++) if (Number.isFinite(predicted[i])) residuals.push(actual[i] - predicted[i]);
+  const picked = sampleIndices(n, MAX_POINTS);
+  return {
+    task: 'regression',
+    split: data.val.length ? 'validation' : 'training',
+    target: data.targetNames[0] ?? 'target',
+    rows: n,
+    actual: picked.map((i) => actual[i]),
+    predicted: picked.map((i) => predicted[i]),
+    residuals: histogram(residuals, histogramBins(residuals.length)),
+    nonFinite: n - residuals.length,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The dashboard panel's experiment cards as the host holds them (the sweep shown, the latest LR range test
+ * and schedule preview), resent whenever the panel (re)loads, and the handlers of what those cards ask for.
+ */
+import type { LrFindView, SchedulePreviewView, SweepView } from '../experimentViews';
+import type { HostToWebview } from '../protocol';
+
+export class DashboardExtras {
+  sweep: SweepView | null = null;
+  lrFind: LrFindView | null = null;
+  preview: SchedulePreviewView | null = null;
+  /** Set by the experiment tools (src/extension/experimentTools.ts). */
+  useLearningRate: (id: string, lr: number) => void = () => undefined;
+  exportPytorch: (runId: string) => void = () => undefined;
+
+  messages(): HostToWebview[] {
+    return [
+      { type: 'sweep', sweep: this.sweep },
+      { type: 'lrFind', lrFind: this.lrFind },
+      { type: 'schedulePreview', preview: this.preview },
+    ];
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Computations that train no recorded run, run off the extension host's thread: the learning-rate range
+ * test (synchronous, seconds on a large CSV) and schedule previews (which read the CSV). One worker per
+ * job; cancelling terminates it, which is safe because the job writes nothing. No vscode import, so it is
+ * tested in plain Node.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RunConfig } from '../core/config/types';
+import { LossLabError } from '../core/errors';
+import type { LrFindResult } from '../core/lrFinder';
+import type { SchedulePreview } from '../core/schedulePreview';
+
+export type ToolJob = { type: 'lrFind'; config: RunConfig } | { type: 'schedule'; configs: RunConfig[] };
+
+export type ToolReply =
+  /** What the worker is doing now, for the progress notification. */
+  | { type: 'progress'; message: string }
+  | { type: 'lrFind'; result: LrFindResult }
+  | { type: 'schedule'; previews: SchedulePreview[] }
+  | { type: 'error'; message: string; file?: string; line?: number; column?: number; field?: string; userError: boolean };
+
+type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' } ? LrFindResult : SchedulePreview[];
+
+export interface ToolRun<T> {
+  /** Resolves with the result, or null when cancelled; rejects with a LossLabError for a user error. */
+  result: Promise<T | null>;
+  cancel(): void;
+}
+
+export function runTool<J extends ToolJob>(workerFile: string, job: J, onProgress: (message: string) => void = () => undefined): ToolRun<ResultOf<J>> {
+  const worker = new Worker(workerFile);
+  let settle: ((v: ResultOf<J> | null) => void) | null = null;
+  const result = new Promise<ResultOf<J> | null>((resolve, reject) => {
+    const end = (f: () => void) => {
+      settle = null;
+      void worker.terminate();
+      f();
+    };
+    settle = (v) => end(() => resolve(v));
+    worker.on('message', (m: ToolReply) => {
+      if (m.type === 'progress') onProgress(m.message);
+      else if (m.type === 'error') {
+        const { message, userError, ...where } = m;
+        end(() => reject(userError ? new LossLabError(message, where) : new Error(message)));
+      } else end(() => resolve((m.type === 'lrFind' ? m.result : m.previews) as ResultOf<J>));
+    });
+    worker.on('error', (e) => end(() => reject(e)));
+    worker.on('exit', (code) => settle && end(() => reject(new Error(`the Loss Lab tool worker stopped unexpectedly (exit code ${code})`))));
+  });
+  worker.postMessage(job);
+  return { result, cancel: () => settle?.(null) };
+}

@@ -1,0 +1,27 @@
+/** The worker behind toolJobs.ts: one job (an LR range test or schedule previews), one reply, then the host ends it. */
+import { parentPort } from 'node:worker_threads';
+import { isLossLabError } from '../core/errors';
+import { findLearningRate } from '../core/lrFinder';
+import { previewRuns } from '../core/previewRuns';
+import { prepareData } from '../core/run';
+import type { ToolJob, ToolReply } from './toolJobs';
+
+const port = parentPort!;
+const post = (m: ToolReply) => port.postMessage(m);
+
+port.once('message', (job: ToolJob) => {
+  try {
+    if (job.type === 'lrFind') {
+      post({ type: 'progress', message: 'reading the data' });
+      const { dataset } = prepareData(job.config);
+      post({ type: 'progress', message: `testing rates on ${dataset.train.length} training rows` });
+      post({ type: 'lrFind', result: findLearningRate(job.config, dataset) });
+    } else {
+      post({ type: 'progress', message: 'reading the data' });
+      post({ type: 'schedule', previews: previewRuns(job.configs) });
+    }
+  } catch (e) {
+    if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
+    else post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
+  }
+});

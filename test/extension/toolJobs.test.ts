@@ -1,0 +1,39 @@
+/** The tool worker (dist/toolWorker.js) outside VS Code: the LR range test and schedule previews off the main thread. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultConfig } from '../../src/core/config/defaults';
+import { resolveRunConfig } from '../../src/core/config/resolve';
+import { isLossLabError } from '../../src/core/errors';
+import { runTool } from '../../src/extension/toolJobs';
+import { dataset } from '../cli/run';
+import { fixturePath } from '../core/fixtures';
+
+const WORKER = fixturePath(join('dist', 'toolWorker.js'), '.');
+
+const iris = (raw: Record<string, unknown> = {}) => resolveRunConfig(raw, defaultConfig(dataset('iris.csv')));
+
+test('the range test runs in the worker: rates from 1e-8 growing by 10^(8/100) a step, with progress', async () => {
+  const progress: string[] = [];
+  const result = await runTool(WORKER, { type: 'lrFind', config: iris({ data: { target: 'species' } }) }, (m) => progress.push(m)).result;
+  assert.ok(result);
+  assert.equal(result.lrs[0], 1e-8);
+  for (let i = 1; i < result.lrs.length; i++) assert.ok(Math.abs(result.lrs[i] / result.lrs[i - 1] - 10 ** 0.08) < 1e-12);
+  assert.equal(result.losses.length, result.lrs.length);
+  assert.deepEqual(progress, ['reading the data', 'testing rates on 120 training rows']);
+});
+
+test('schedule previews: iris has 120 training rows, so batches of 10 make 12 steps an epoch', async () => {
+  const configs = [iris({ training: { epochs: 3, batchSize: 10 }, optimizer: { name: 'sgd', lr: 0.05 } }), iris({ training: { epochs: 2, batchSize: 'full' } })];
+  const previews = await runTool(WORKER, { type: 'schedule', configs }).result;
+  assert.ok(previews);
+  assert.deepEqual(previews.map((p) => [p.steps, p.stepsPerEpoch]), [[36, 12], [2, 1]]);
+  assert.deepEqual(previews[0].lrs, new Array(36).fill(0.05));
+});
+
+test('a user error comes back as a LossLabError; a cancelled job resolves to null', async () => {
+  await assert.rejects(runTool(WORKER, { type: 'lrFind', config: iris({ data: { path: '/nonexistent/data.csv' } }) }).result, (e) => isLossLabError(e) && e.message.includes('/nonexistent/data.csv'));
+  const job = runTool(WORKER, { type: 'lrFind', config: iris() });
+  job.cancel();
+  assert.equal(await job.result, null);
+});
