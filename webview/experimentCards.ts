@@ -52,7 +52,7 @@ export class ExperimentCards {
 
   /** True while a card has something to show (the dashboard then has no empty state). */
   get shown(): boolean {
-    return this.lrFind.shown || this.schedule.shown;
+    return this.lrFind.card.shown || this.schedule.card.shown;
   }
 
   render(active: RunView | null): void {
@@ -61,7 +61,7 @@ export class ExperimentCards {
     const { experiments } = store;
     this.lrFind.update(experiments.lrFind, theme);
     this.schedule.update(experiments.preview, theme);
-    this.attach(this.top, [this.lrFind.el, this.schedule.el]);
+    this.attach(this.top, [this.lrFind.card.el, this.schedule.card.el]);
     if (!experiments.sweep) this.sweep.el.hidden = true;
     else this.updateSweep(active);
     this.attach(this.sweepBox, [this.sweep.el]);

@@ -26,32 +26,18 @@ export function nearestRate(lrs: readonly number[], lr: number): number {
 }
 
 export class LrFindCard {
-  private readonly card: ToolCard;
+  readonly card: ToolCard<LrFindView>;
   private readonly useButton: HTMLButtonElement;
   private view: LrFindView | null = null;
-  private dismissed: LrFindView | null = null;
   private picked: number | null = null;
   private theme: Theme | null = null;
   private drawn = '';
 
   constructor(private readonly hooks: LrFindHooks) {
-    this.card = new ToolCard('ll-card-lrfind', 'losslab-lr-range-test.png', { exportPng: hooks.exportPng, close: () => this.close() }, () => this.draw(true));
+    this.card = new ToolCard('ll-card-lrfind', 'losslab-lr-range-test.png', hooks.exportPng, () => this.draw(true));
     this.useButton = button('Use', () => this.use(), {});
     this.card.actions.append(this.useButton);
     this.card.chart.canvas.addEventListener('click', (e) => this.pick(e));
-  }
-
-  get el(): HTMLElement {
-    return this.card.el;
-  }
-
-  get shown(): boolean {
-    return !this.card.el.hidden;
-  }
-
-  private close(): void {
-    this.dismissed = this.view;
-    this.card.el.hidden = true;
   }
 
   private pick(e: MouseEvent): void {
@@ -82,10 +68,9 @@ export class LrFindCard {
       if (view?.id !== this.view?.id) this.picked = null;
       this.view = view;
     }
-    this.card.el.hidden = !view || view === this.dismissed;
     const themeChanged = theme !== this.theme;
     this.theme = theme;
-    if (!this.card.el.hidden) this.draw(themeChanged);
+    if (this.card.present(view)) this.draw(themeChanged);
   }
 
   private draw(force: boolean): void {

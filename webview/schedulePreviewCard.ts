@@ -7,36 +7,21 @@ import type { Theme } from './theme';
 import { ToolCard } from './toolCard';
 
 export class SchedulePreviewCard {
-  private readonly card: ToolCard;
+  readonly card: ToolCard<SchedulePreviewView>;
   private readonly key = h('div', { class: 'll-key' });
   private view: SchedulePreviewView | null = null;
-  private dismissed: SchedulePreviewView | null = null;
   private theme: Theme | null = null;
   private drawn: [SchedulePreviewView | null, Theme | null, boolean] = [null, null, false];
 
   constructor(exportPng: (name: string, dataUrl: string) => void) {
-    this.card = new ToolCard('ll-card-schedule', 'losslab-schedule-preview.png', { exportPng, close: () => this.close() }, () => this.draw());
+    this.card = new ToolCard('ll-card-schedule', 'losslab-schedule-preview.png', exportPng, () => this.draw());
     this.card.el.insertBefore(this.key, this.card.el.children[1]);
-  }
-
-  get el(): HTMLElement {
-    return this.card.el;
-  }
-
-  get shown(): boolean {
-    return !this.card.el.hidden;
-  }
-
-  private close(): void {
-    this.dismissed = this.view;
-    this.card.el.hidden = true;
   }
 
   update(view: SchedulePreviewView | null, theme: Theme): void {
     this.view = view;
     this.theme = theme;
-    this.card.el.hidden = !view || view === this.dismissed;
-    if (!this.card.el.hidden) this.draw();
+    if (this.card.present(view)) this.draw();
   }
 
   private draw(): void {

@@ -5,13 +5,8 @@ import { button, h, setPressed, setText } from './dom';
 import type { Pt } from './series';
 import type { Theme } from './theme';
 
-export interface ToolCardHooks {
-  exportPng(name: string, dataUrl: string): void;
-  /** Hides the card until the host sends a new result. */
-  close(): void;
-}
-
-export class ToolCard {
+/** `V`: the host's result the card shows; closing hides the card until the host sends a new one. */
+export class ToolCard<V> {
   readonly el: HTMLElement;
   readonly chart: Chart<'line', Pt[]>;
   readonly notes = h('div', { class: 'll-tool-notes' });
@@ -19,16 +14,21 @@ export class ToolCard {
   private readonly title = h('h2', { class: 'll-card-title' });
   private readonly logButton: HTMLButtonElement;
   log = false;
+  private current: V | null = null;
+  private dismissed: V | null = null;
 
-  constructor(cls: string, pngName: string, hooks: ToolCardHooks, onLog: () => void) {
+  constructor(cls: string, pngName: string, exportPng: (name: string, dataUrl: string) => void, onLog: () => void) {
     this.logButton = button('Log', () => {
       this.log = !this.log;
       setPressed(this.logButton, this.log);
       onLog();
     }, { secondary: true, class: 'll-tool', title: 'Logarithmic y axis' });
     setPressed(this.logButton, false);
-    const png = button('PNG', () => hooks.exportPng(pngName, this.chart.toBase64Image('image/png', 1)), { secondary: true, class: 'll-tool', title: 'Save this chart as a PNG image' });
-    const close = button('Close', () => hooks.close(), { secondary: true, class: 'll-tool', title: 'Hide this card' });
+    const png = button('PNG', () => exportPng(pngName, this.chart.toBase64Image('image/png', 1)), { secondary: true, class: 'll-tool', title: 'Save this chart as a PNG image' });
+    const close = button('Close', () => {
+      this.dismissed = this.current;
+      this.el.hidden = true;
+    }, { secondary: true, class: 'll-tool', title: 'Hide this card' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': pngName.replace(/\.png$/, '') } });
     this.el = h(
       'section',
@@ -38,6 +38,17 @@ export class ToolCard {
       h('div', { class: 'll-tool-foot' }, this.notes, this.actions),
     );
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] } });
+  }
+
+  /** Shows `view` unless the user closed this very result; true when the card is visible. */
+  present(view: V | null): boolean {
+    this.current = view;
+    this.el.hidden = !view || view === this.dismissed;
+    return !this.el.hidden;
+  }
+
+  get shown(): boolean {
+    return !this.el.hidden;
   }
 
   setTitle(text: string): void {

@@ -26,9 +26,13 @@ async function replay(csv: string, raw: Record<string, unknown>): Promise<void> 
   writeFileSync(script, pytorchScript(readExportSource(run.runDir!)));
   const r = spawnSync(PYTHON, [script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
-  const epochs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; train_loss: number; val_loss: number | null });
+  const lines = r.stdout.trim().split('\n');
+  const last = JSON.parse(lines.pop()!) as { train_loss: number[]; val_loss: (number | null)[] };
+  const epochs = lines.map((l) => JSON.parse(l) as { epoch: number; train_loss: number; val_loss: number | null });
   const { trainLoss, valLoss } = run.summary.history;
   assert.equal(epochs.length, trainLoss.length, 'epochs run');
+  // The last line repeats the per-epoch values as one history.
+  assert.deepEqual(last, { train_loss: epochs.map((e) => e.train_loss), val_loss: epochs.map((e) => e.val_loss) });
   const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: torch ${a}, Loss Lab ${b}`);
   epochs.forEach((e, i) => {
     close(e.train_loss, trainLoss[i], `epoch ${i + 1} train loss`);

@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classificationResults, controlsFor, digitsResults, regressionRun } from './resultsData.mjs';
+import { classificationResults, controlsFor, digitsResults, gauss, regressionRun, rng } from './resultsData.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.resolve(process.argv[2] ?? '/tmp/webview-shots');
@@ -58,19 +58,6 @@ const { renderReportHtml, dashboardHtml, parseWebviewMessage, classReport, histo
 
 // ── synthetic runs ──────────────────────────────────────────────────────────
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function gauss(r) {
-  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
 
 const EPOCHS = 40;
 const SPE = 200;

@@ -29,7 +29,8 @@ export function digitsResults(classReport) {
   return { kind: 'classification', split: 'validation', classes: Array.from({ length: 10 }, (_, i) => String(i)), confusion, report: classReport(confusion) };
 }
 
-function rng(seed) {
+/** A small seeded generator, so the synthetic runs look the same on every render. */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -39,7 +40,7 @@ function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const gauss = (r) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+export const gauss = (r) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /**
  * A finished regression run (house prices in thousands): its view, points and results; the model

@@ -214,8 +214,9 @@ Exported from the Loss Lab run ${src.runId}.
 
 Replays the run in PyTorch, in float64: the same rows of the CSV, encoded and standardized as the run did,
 the same train/validation split and initial weights, mini-batches in the same order, and the same loss,
-optimizer, learning rate at every step, clipping and penalties. Prints one JSON line per epoch:
-{"epoch", "train_loss", "val_loss"}.
+optimizer, learning rate at every step, clipping and penalties. Prints one JSON line per epoch
+({"epoch", "train_loss", "val_loss"}), then a last line with the whole history: {"train_loss": [...],
+"val_loss": [...]}.
 
     python3 ${'<this file>'} [data.csv]
 """
@@ -334,6 +335,7 @@ def main():
     batches = math.ceil(n / batch)
     rng = Rng(SEED ^ 0x5EED5EED)
     step, best, since_best = 0, None, 0
+    history = {"train_loss": [], "val_loss": []}
     for epoch in range(1, EPOCHS + 1):
         if SHUFFLE:
             rng.shuffle(order)
@@ -347,7 +349,7 @@ def main():
             loss = loss_fn(model(x[rows]), y[rows])
             if not math.isfinite(loss.item()):
                 print(json.dumps({"epoch": epoch, "diverged": True}))
-                return
+                return history
             # Each micro-batch counts by its share of the step's rows.
             (loss * (count / step_rows)).backward()
             loss_sum += loss.item() * count
@@ -372,6 +374,8 @@ def main():
             val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None
         end_of_epoch(train_loss if val_loss is None else val_loss)
         print(json.dumps({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss}))
+        history["train_loss"].append(train_loss)
+        history["val_loss"].append(val_loss)
         if EARLY_STOPPING:
             value = val_loss if EARLY_STOPPING["monitor"] == "val_loss" and val_loss is not None else train_loss
             if best is None or value < best - EARLY_STOPPING["min_delta"]:
@@ -380,9 +384,10 @@ def main():
                 since_best += 1
                 if since_best >= EARLY_STOPPING["patience"]:
                     break
+    return history
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(main()))
 `;
 }
