@@ -18,12 +18,18 @@ import { dataset, tempDir } from '../cli/run';
 
 const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
 
-async function replay(csv: string, raw: Record<string, unknown>): Promise<void> {
+/** Trains the run `raw` on `csv` and exports it; returns the run and the script's path. */
+async function exported(csv: string, raw: Record<string, unknown>) {
   const out = tempDir();
   const run = await runTraining(resolveRunConfig(raw, defaultConfig(csv)), { outDir: out });
   assert.ok(['completed', 'early_stopped'].includes(run.summary.status), run.summary.message ?? '');
   const script = join(out, 'replay.py');
   writeFileSync(script, pytorchScript(readExportSource(run.runDir!)));
+  return { run, script };
+}
+
+async function replay(csv: string, raw: Record<string, unknown>): Promise<void> {
+  const { run, script } = await exported(csv, raw);
   const r = spawnSync(PYTHON, [script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
@@ -99,3 +105,122 @@ test('huber + SGD, step decay, no validation split (diabetes)', () =>
     schedule: { name: 'step', gamma: 0.5 },
     training: { epochs: 6, batchSize: 64, seed: 4 },
   }));
+
+// Formula losses: the script's loss_fn is printed from the formula's syntax tree.
+
+test('formula log(cosh(pred - target)) + Adam, tanh MLP (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: { formula: 'log(cosh(pred - target))' },
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 6, batchSize: 32, seed: 7 },
+  }));
+
+test('formula Huber with a parameter named like a Python keyword and ?: + SGD with momentum (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: { formula: 'abs(pred - target) <= lambda ? 0.5*(pred - target)^2 : lambda*(abs(pred - target) - 0.5*lambda)', lambda: 0.4 },
+    optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+    training: { epochs: 6, batchSize: 16, seed: 8 },
+  }));
+
+test('formula cross-entropy through log(sigmoid) + Adam (breast_cancer, pred is the logit)', () =>
+  replay(dataset('breast_cancer.csv'), {
+    loss: { formula: '-(target*log(sigmoid(pred)) + (1 - target)*log(sigmoid(-pred)))' },
+    optimizer: { name: 'adam', lr: 0.05 },
+    model: { hidden: [8], activation: 'relu' },
+    training: { epochs: 6, batchSize: 64, seed: 9 },
+  }));
+
+test('formula squared hinge with max plus softplus and sigmoid terms + RMSprop (breast_cancer)', () =>
+  replay(dataset('breast_cancer.csv'), {
+    loss: { formula: 'max(0, m - (2*target - 1)*pred)^2 + 0.1*(sigmoid(pred) - target)^2 + 0.01*softplus(-pred)', m: 1 },
+    optimizer: { name: 'rmsprop', lr: 0.01 },
+    training: { epochs: 6, batchSize: 'full', shuffle: false, seed: 10 },
+  }));
+
+test('formula with clamp, min, max, sign, comparisons as numbers and a numeric ?: test (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: {
+      formula:
+        'clamp(pred - target, -1.5, hi)^2 + 0.1*min(abs(pred - target), 1) + (pred > target)*0.2*(pred - target)' +
+        ' + (target - pred)*(pred <= target)/10 + 0.01*sign(pred - target)*(pred - target)' +
+        ' + (target > 0 ? 0 : 0.05*max(pred - target, -(pred - target))) + (sign(target) ? 0.01*(pred - target)^2 : 0)',
+      hi: 1,
+    },
+    optimizer: { name: 'adam', lr: 0.02 },
+    model: { hidden: [6], activation: 'relu' },
+    training: { epochs: 6, batchSize: 32, seed: 11 },
+  }));
+
+test('formula with the smooth functions, powers and division + Adam (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: {
+      formula:
+        'sqrt(1 + (pred - target)^2) - 1 + 0.05*(1 - cos(pred - target)) + 0.02*sin(pred)^2 + 0.1*tanh(pred - target)^2' +
+        ' + 0.01*log1p(exp(-abs(pred))) + 1e-3*sinh(pred - target)^2/(1 + cosh(pred)) + 0.01*2^(-abs(pred)) - 0.01*exp(-(pred - target)^2)' +
+        ' + .001*abs(pred)^1.5 + 0.01*log(1 + (pred - target)^2)',
+    },
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 6, batchSize: 64, seed: 12 },
+  }));
+
+/**
+ * Runs `check` (Python, with `m` the exported script as a module and `out`, `y` drawn for `task`) and
+ * returns its printed JSON.
+ */
+function inPython<T>(script: string, task: 'regression' | 'binary', check: string): T {
+  const program = [
+    'import importlib.util, json, sys',
+    'import torch',
+    'import torch.nn.functional as F',
+    'spec = importlib.util.spec_from_file_location("exported", sys.argv[1])',
+    'm = importlib.util.module_from_spec(spec)',
+    'spec.loader.exec_module(m)',
+    'torch.manual_seed(0)',
+    // Outputs from small to large, with exact zeros and ties with the target; targets as the task has them.
+    'out = torch.cat([torch.randn(200, 1) * 3, torch.randn(50, 1) * 40, torch.zeros(10, 1), torch.tensor([[800.0], [-800.0], [0.5], [-0.5]])])',
+    task === 'binary'
+      ? 'y = (torch.rand(out.shape[0]) > 0.5).to(torch.float64)'
+      : 'y = torch.cat([torch.randn(out.shape[0] - 14, 1), out[-14:].clone()])',
+    check,
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', program, script], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** The exported formula's loss and gradient against torch's own loss `reference` (Python, of out and y). */
+async function sameAsTorch(csv: string, formula: Record<string, unknown>, task: 'regression' | 'binary', reference: string): Promise<void> {
+  const { script } = await exported(csv, { loss: formula, training: { epochs: 1, seed: 1 } });
+  const r = inPython<{ ours: number; torch: number; grad: number }>(
+    script,
+    task,
+    [
+      'def value_and_grad(f):',
+      '    x = out.clone().requires_grad_(True)',
+      '    loss = f(x, y)',
+      '    loss.backward()',
+      '    return loss.item(), x.grad',
+      `a, ga = value_and_grad(m.loss_fn)`,
+      `b, gb = value_and_grad(lambda out, y: ${reference})`,
+      'print(json.dumps({"ours": a, "torch": b, "grad": (ga - gb).abs().max().item() / gb.abs().max().item()}))',
+    ].join('\n'),
+  );
+  assert.ok(Math.abs(r.ours - r.torch) <= 1e-12 * Math.abs(r.torch), `loss: exported ${r.ours}, torch ${r.torch}`);
+  assert.ok(r.grad <= 1e-12, `largest gradient difference, relative: ${r.grad}`);
+}
+
+test('formulas that spell out mse, huber and bce export to code that PyTorch evaluates as its own losses', async () => {
+  const diabetes = dataset('diabetes.csv');
+  const cancer = dataset('breast_cancer.csv');
+  await sameAsTorch(diabetes, { formula: '(pred - target)^2' }, 'regression', 'F.mse_loss(out, y)');
+  await sameAsTorch(
+    diabetes,
+    { formula: 'abs(pred - target) <= delta ? 0.5*(pred - target)^2 : delta*(abs(pred - target) - 0.5*delta)', delta: 0.5 },
+    'regression',
+    'F.huber_loss(out, y, delta=0.5)',
+  );
+  await sameAsTorch(cancer, { formula: 'softplus(pred) - target*pred' }, 'binary', 'F.binary_cross_entropy_with_logits(out[:, 0], y)');
+  await sameAsTorch(cancer, { formula: 'max(pred, 0) - pred*target + log1p(exp(-abs(pred)))' }, 'binary', 'F.binary_cross_entropy_with_logits(out[:, 0], y)');
+});

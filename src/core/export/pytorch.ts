@@ -2,8 +2,9 @@
  * A recorded run as a standalone PyTorch script. The script replays the run in float64: the same rows of
  * the same CSV, encoded and standardized with the recorded encoders and scaler, the recorded split, the
  * recorded initial weights, the mini-batches in the trainer's order (its generator, sfc32, ported to
- * Python with 32-bit masks), the same loss, optimizer (torch.optim), learning rate at every step, L1/L2
- * penalties, gradient clipping, accumulation and early stopping. Its per-epoch losses match the run's.
+ * Python with 32-bit masks), the same loss (a formula loss as torch code, see formula.ts), optimizer
+ * (torch.optim), learning rate at every step, L1/L2 penalties, gradient clipping, accumulation and early
+ * stopping. Its per-epoch losses match the run's.
  *
  * The learning rate of each step is written out as the run's schedule computed it (its closed form, warmup
  * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
@@ -12,6 +13,9 @@
 import type { ComponentConfig, RunConfig } from '../config/types';
 import { LossLabError } from '../errors';
 import { previewSchedule } from '../schedulePreview';
+import { FORMULA_LOSS_ID } from '../formula';
+import { formulaLossFunction } from './formula';
+import { docstringLine } from './python';
 import type { ExportSource } from './source';
 
 const OPTIMIZERS: Record<string, string> = {
@@ -106,6 +110,12 @@ function lossCode(config: RunConfig): string {
         field: 'loss.name',
       });
   }
+}
+
+/** The script's `loss_fn(out, y)`: a built-in loss, or a formula printed from its syntax tree. */
+function lossFunction(config: RunConfig): string {
+  if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
+  return `def loss_fn(out, y):\n    ${lossCode(config)}`;
 }
 
 /** Throws for what the script cannot replay, naming the setting. */
@@ -209,7 +219,7 @@ export function pytorchScript(src: ExportSource): string {
   const features = pre.features.map((f) => [f.column, f.level, f.mean, f.std]);
   return `#!/usr/bin/env python3
 """
-${config.name}: ${config.loss.name} loss, ${config.optimizer.name} (lr ${config.optimizer.lr}), ${config.schedule.name} schedule, ${t.epochs} epochs.
+${docstringLine(`${config.name}: ${config.loss.name} loss, ${config.optimizer.name} (lr ${config.optimizer.lr}), ${config.schedule.name} schedule, ${t.epochs} epochs.`)}
 Exported from the Loss Lab run ${src.runId}.
 
 Replays the run in PyTorch, in float64: the same rows of the CSV, encoded and standardized as the run did,
@@ -261,8 +271,7 @@ EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_de
 ${scheduleCode(config, trainRows)}
 
 
-def loss_fn(out, y):
-    ${lossCode(config)}
+${lossFunction(config)}
 
 
 ${RNG}
