@@ -10,8 +10,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
+import { freeCores } from './cores.mjs';
 import { CACHE, COLS, numericCsv, ROWS } from './data.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,31 +55,6 @@ function inspect(csv) {
   if (r.status !== 0) throw new Error(`losslab inspect failed: ${r.stderr}`);
   const peak = time ? Number(r.stderr.trim().split('\n').at(-1)) / 1024 : NaN;
   return { read_s: json(r.stdout).timing.read_s, wall_s: wall, peak_rss_mb: peak };
-}
-
-/**
- * How many cores this process gets now: the same arithmetic on one thread, then split over two. Other work
- * on the machine can leave two threads no faster than one, and then no parallel reader can be either.
- */
-async function freeCores() {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    let x = 0;
-    for (let i = 0; i < workerData; i++) x += Math.sqrt(i);
-    parentPort.postMessage(x);`;
-  const work = (n, threads) => {
-    const t0 = performance.now();
-    const jobs = Array.from({ length: threads }, () => new Promise((resolve) => new Worker(code, { eval: true, workerData: n / threads }).once('message', resolve)));
-    return Promise.all(jobs).then(() => performance.now() - t0);
-  };
-  const n = 3e8;
-  let one = Infinity;
-  let two = Infinity;
-  for (let k = 0; k < 2; k++) {
-    one = Math.min(one, await work(n, 1));
-    two = Math.min(two, await work(n, 2));
-  }
-  return one / two;
 }
 
 const csv = await numericCsv();

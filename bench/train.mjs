@@ -58,6 +58,21 @@ function torch(python, csv, batch) {
   return lastJsonLine(execFileSync(python, args, { encoding: 'utf8' })).train_s;
 }
 
+/**
+ * Peak memory of `losslab train` on the 1M-row file (one epoch of a linear model, so that the data is
+ * most of it): training reads the CSV as it streams, hashing the bytes on the way, so the file's text is
+ * never held beside the columns. Needs GNU time for the peak.
+ */
+function memory(csv, out) {
+  if (!existsSync('/usr/bin/time')) return console.log('train memory: /usr/bin/time not found, peak memory not measured');
+  const args = [CLI, 'train', csv, '--epochs', '1', '--batch-size', '4096', '--val-split', '0', '--json', '--quiet', '--out', out];
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`losslab train failed: ${r.stderr}`);
+  const peak = Number(r.stderr.trim().split('\n').at(-1)) / 1024;
+  const { timing } = lastJsonLine(r.stdout);
+  console.log(`train memory: losslab train on ${csv} (linear, 1 epoch): peak RSS ${peak.toFixed(0)} MB; reading and building the data ${s(timing.load_s)}`);
+}
+
 if (!existsSync(CLI)) {
   console.error('bench/train.mjs needs the built CLI: run npm run build first');
   process.exit(1);
@@ -92,6 +107,7 @@ try {
     );
     console.log(`train batch ${batch}: losslab with the JavaScript kernels ${s(js)} (WebAssembly SIMD ${(js / t).toFixed(1)}× faster)`);
   }
+  memory(await numericCsv(), out);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -118,7 +118,10 @@ export async function loadData(config: RunConfig): Promise<PreparedData> {
   return preparedFrom(config, await readHashedTable(config.data.path), t0);
 }
 
-/** Reads and builds the data of one config from the whole file in memory, on this thread, at once. */
+/**
+ * Reads and builds the data of one config from the whole file in memory, at once, for synchronous callers
+ * (the LR range test, schedule previews); training streams the file with `loadData`.
+ */
 export function prepareData(config: RunConfig): PreparedData {
   const t0 = performance.now();
   const bytes = readCsvFile(config.data.path);

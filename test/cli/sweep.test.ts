@@ -62,6 +62,21 @@ test('runs trained on the shared dataset match the same runs trained alone', () 
   }
 });
 
+test("a sweep's run records hold every step, though its workers relay only epochs", () => {
+  const out = tempDir();
+  const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--epochs', '3', '--batch-size', '32', '--workers', '2', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  for (const run of lastJson<SweepJson>(r).runs) {
+    const events = readFileSync(join(run.run_dir!, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; trainRows?: number });
+    const steps = 3 * Math.ceil(events[0].trainRows! / 32);
+    assert.equal(events.filter((e) => e.type === 'step').length, steps, run.name);
+    assert.equal(events.filter((e) => e.type === 'epoch').length, 3, run.name);
+  }
+});
+
 test('--random K trains K distinct combinations of the grid; --metric changes the ranking', () => {
   const r = sweep([dataset('diabetes.csv'), '--lr', '0.1,0.03,0.01', '--optimizer', 'sgd,adam', '--epochs', '2', '--random', '3', '--metric', 'rmse', '--out', tempDir(), '--json']);
   assert.equal(r.code, 0, r.stderr);

@@ -98,3 +98,37 @@ test('pause holds a run and resume lets it finish', async () => {
   assert.equal(run.status, 'completed');
   manager.dispose();
 });
+
+test('workers started ahead train the queued runs; relaySteps false relays epochs only, and every step is recorded', async () => {
+  const out = tempDir();
+  const manager = new RunManager(WORKER, 2, () => out, { relaySteps: false });
+  manager.prestart(2);
+  let steps = 0;
+  let epochs = 0;
+  manager.on('points', (_run, s, e) => {
+    steps += s.length;
+    epochs += e.length;
+  });
+  const runs = [0.1, 0.01, 0.001].map((lr) => manager.submit(config('iris.csv', { optimizer: { name: 'sgd', lr }, training: { epochs: 4, batchSize: 16 } })));
+  await settled(manager, runs);
+  manager.dispose();
+  assert.deepEqual(runs.map((r) => r.status), ['completed', 'completed', 'completed']);
+  assert.equal(steps, 0);
+  assert.equal(epochs, 3 * 4);
+  for (const r of runs) {
+    const recorded = readEvents(r.runDir!);
+    const start = recorded.find((e) => e.type === 'start')!;
+    assert.equal(recorded.filter((e) => e.type === 'step').length, 4 * Math.ceil((start as { trainRows: number }).trainRows / 16));
+  }
+});
+
+test('a worker that cannot load, started ahead or not, fails its run with the reason', async () => {
+  const manager = new RunManager(join(tempDir(), 'missing-worker.js'), 1, () => tempDir());
+  manager.prestart(1);
+  await new Promise((r) => setTimeout(r, 300));
+  const run = manager.submit(config('iris.csv', { training: { epochs: 1 } }));
+  await settled(manager, [run]);
+  manager.dispose();
+  assert.equal(run.status, 'failed');
+  assert.match(run.error!.message, /missing-worker\.js/);
+});
