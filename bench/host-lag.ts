@@ -17,7 +17,7 @@ import { listRuns } from '../src/core/store/runStore';
 import { SharedData } from '../src/core/sweep/shared';
 import { PointBuffer } from '../src/extension/pointBuffer';
 import { type LiveRun, RunManager } from '../src/extension/runManager';
-import { liveView } from '../src/extension/runViews';
+import { liveView } from '../src/views/runViews';
 import { buildRunGroups } from '../src/extension/runsModel';
 
 const DASHBOARD_MS = 100;

@@ -6,8 +6,8 @@
 import type { RunConfig } from './core/config/types';
 import type { PreparedData } from './core/run';
 import type { Metrics, RunEvent, RunStatus, RunSummary } from './core/trainer/events';
-import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
-import type { RunResults } from './resultViews';
+import type { LrFindView, SchedulePreviewView, SweepView } from './views/experimentViews';
+import type { RunResults } from './views/resultViews';
 
 // ── worker ↔ host ────────────────────────────────────────────────────────────
 

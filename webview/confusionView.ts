@@ -6,7 +6,7 @@
  */
 import { color } from 'chart.js/helpers';
 import type { ClassFigures } from '../src/core/trainer/classReport';
-import type { ClassificationResults } from '../src/resultViews';
+import type { ClassificationResults } from '../src/views/resultViews';
 import { h } from './dom';
 import { formatCount } from './format';
 import type { Theme } from './theme';

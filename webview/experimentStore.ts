@@ -1,5 +1,5 @@
 /** What the dashboard's experiment cards show (the sweep, the LR range test, the schedule preview), as the host last sent it. */
-import type { LrFindView, SchedulePreviewView, SweepView } from '../src/experimentViews';
+import type { LrFindView, SchedulePreviewView, SweepView } from '../src/views/experimentViews';
 import type { HostToWebview } from '../src/protocol';
 
 export type ExperimentMessage = Extract<HostToWebview, { type: 'sweep' | 'lrFind' | 'schedulePreview' }>;

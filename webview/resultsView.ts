@@ -4,7 +4,7 @@
  * finished and the host has sent them; rebuilt only when they, the run's color or the theme change.
  */
 import type { RunView } from '../src/protocol';
-import type { RunResults } from '../src/resultViews';
+import type { RunResults } from '../src/views/resultViews';
 import { confusionCards } from './confusionView';
 import { h, setText } from './dom';
 import { regressionCards, type ResultCharts } from './regressionView';

@@ -4,7 +4,7 @@
  * on their own.
  */
 import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
-import type { RunResults } from '../src/resultViews';
+import type { RunResults } from '../src/views/resultViews';
 import { capRows } from './downsample';
 import { ExperimentStore } from './experimentStore';
 

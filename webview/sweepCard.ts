@@ -6,7 +6,7 @@
  */
 import { color } from 'chart.js/helpers';
 import { lowerIsBetter } from '../src/core/sweep/rank';
-import type { SweepView } from '../src/experimentViews';
+import type { SweepView } from '../src/views/experimentViews';
 import type { EpochPoint, RunView } from '../src/protocol';
 import { button, h, setPressed, setText } from './dom';
 import { formatNumber } from './format';

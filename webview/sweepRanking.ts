@@ -4,7 +4,7 @@
  */
 import { defaultMetric, lowerIsBetter, metricValue, rankRuns } from '../src/core/sweep/rank';
 import type { Task } from '../src/core/tasks';
-import type { SweepView } from '../src/experimentViews';
+import type { SweepView } from '../src/views/experimentViews';
 import type { EpochPoint, RunView } from '../src/protocol';
 
 export interface SweepRow {

@@ -1,5 +1,5 @@
 /** The sweep's runs as a sortable table: rank, run, one column per swept setting, the metric's final and best values, status. */
-import type { SweepParamView } from '../src/experimentViews';
+import type { SweepParamView } from '../src/views/experimentViews';
 import { h } from './dom';
 import { formatNumber } from './format';
 import { statusBadge } from './runHeader';

@@ -5,9 +5,9 @@ import { readEvents, readRun } from '../core/store/runStore';
 import { LossLabError } from '../core/errors';
 import type { HostToWebview } from '../protocol';
 import { renderReportHtml } from '../../webview/report';
-import { toPoints } from '../extension/points';
-import { runResults } from '../extension/runResults';
-import { recordView } from '../extension/runViews';
+import { toPoints } from '../views/points';
+import { runResults } from '../views/runResults';
+import { recordView } from '../views/runViews';
 import { type FlagSpec, parseArgs } from './args';
 import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
 

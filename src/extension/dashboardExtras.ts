@@ -2,7 +2,7 @@
  * The dashboard panel's experiment cards as the host holds them (the sweep shown, the latest LR range test
  * and schedule preview), resent whenever the panel (re)loads, and the handlers of what those cards ask for.
  */
-import type { LrFindView, SchedulePreviewView, SweepView } from '../experimentViews';
+import type { LrFindView, SchedulePreviewView, SweepView } from '../views/experimentViews';
 import type { HostToWebview } from '../protocol';
 
 export class DashboardExtras {

@@ -10,7 +10,7 @@ import type { RunConfig } from '../core/config/types';
 import { pytorchScript } from '../core/export/pytorch';
 import { readExportSource } from '../core/export/source';
 import { listRuns } from '../core/store/runStore';
-import type { LrFindView } from '../experimentViews';
+import type { LrFindView } from '../views/experimentViews';
 import { isExperimentFile } from './codeLens';
 import { csvTarget, experimentTarget, readExperimentDoc, reportError } from './commands';
 import type { Ctx } from './ctx';

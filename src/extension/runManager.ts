@@ -10,7 +10,7 @@ import type { PreparedData } from '../core/run';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
 import type { ControlPoint, EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
 import { BoundedSeries } from './boundedSeries';
-import { controlPoint, epochPoint, stepPoint } from './points';
+import { controlPoint, epochPoint, stepPoint } from '../views/points';
 
 /** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
 const MAX_STEP_POINTS = 20_000;

@@ -1,7 +1,7 @@
 /** What the dashboard's sweep card is told about a sweep: its runs by dashboard id and the values they swept. */
 import type { SweepRun, SweepSpec } from '../core/sweep';
 import { axisLabels, showValue } from '../core/sweep/expand';
-import type { SweepView } from '../experimentViews';
+import type { SweepView } from '../views/experimentViews';
 
 /** A swept value as a column shows it: numbers stay numbers (for a numeric axis), the rest reads as in run names. */
 export function sweptValue(v: unknown): number | string {

@@ -10,7 +10,7 @@ import { histogram, histogramBins, regressionPredictions, sampleIndices } from '
 import { train } from '../../src/core/trainer/train';
 import { parseCsvText } from '../../src/core/csv';
 import { buildDataset } from '../../src/core/dataset';
-import { readPredictions } from '../../src/extension/runResults';
+import { readPredictions } from '../../src/views/runResults';
 import { tempDir } from '../cli/run';
 import { close } from './assertions';
 

@@ -15,7 +15,7 @@ import { readEvents } from '../../src/core/store/runStore';
 import { RunControl } from '../../src/core/trainer/control';
 import type { ControlEvent, RunEvent, StepEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
-import { toPoints } from '../../src/extension/points';
+import { toPoints } from '../../src/views/points';
 import { tempDir } from '../cli/run';
 import { close, throwsLossLab } from './assertions';
 

@@ -4,7 +4,7 @@ import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import type { StepPoint } from '../../src/protocol';
 import { PointBuffer } from '../../src/extension/pointBuffer';
-import { flattenConfig } from '../../src/extension/runViews';
+import { flattenConfig } from '../../src/views/runViews';
 
 const point = (step: number): StepPoint => ({ step, epoch: 1, t: step / 10, loss: 1 / (step + 1), lr: 0.01, gradNorm: 1, layerGradNorms: [1], updateRatio: 1e-3 });
 

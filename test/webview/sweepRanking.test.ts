@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SweepView } from '../../src/experimentViews';
+import type { SweepView } from '../../src/views/experimentViews';
 import type { EpochPoint } from '../../src/protocol';
 import { bestWithNeighbours, sortRows, sweepMetric, sweepRows } from '../../webview/sweepRanking';
 import { epochPoint, runView } from './fixtures';

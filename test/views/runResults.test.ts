@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunSummary } from '../../src/core/trainer/events';
-import { readPredictions, runResults } from '../../src/extension/runResults';
+import { readPredictions, runResults } from '../../src/views/runResults';
 import { tempDir } from '../cli/run';
 
 function summary(patch: Partial<RunSummary>): RunSummary {

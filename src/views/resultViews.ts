@@ -2,8 +2,8 @@
  * What the dashboard shows about a finished run besides its curves (host → webview, see protocol.ts):
  * the confusion matrix and per-class figures of a classifier, or the predictions of a regressor.
  */
-import type { ClassReport } from './core/trainer/classReport';
-import type { Histogram } from './core/trainer/predictions';
+import type { ClassReport } from '../core/trainer/classReport';
+import type { Histogram } from '../core/trainer/predictions';
 
 /** Which split the views are computed on: validation, or training for a run without one. */
 export type ResultSplit = 'validation' | 'training';

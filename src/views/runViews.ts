@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { RunRecord } from '../core/store/runStore';
 import type { RunView } from '../protocol';
-import type { LiveRun } from './runManager';
+import type { LiveRun } from '../extension/runManager';
 
 type Flat = Record<string, string | number | boolean | null>;
 
