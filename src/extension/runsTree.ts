@@ -1,4 +1,5 @@
 /** The Runs view: recorded and live runs grouped by experiment, refreshed as runs change on disk or live. */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { listRuns } from '../core/store/runStore';
 import type { Ctx } from './ctx';
@@ -8,6 +9,8 @@ type Node = RunGroup | RunItem;
 
 /** How often the tree may redraw while runs report progress (each redraw is a round trip to the window). */
 const REFRESH_MS = 1000;
+/** How often to look for a runs folder that does not exist yet. */
+const FOLDER_POLL_MS = 3000;
 
 export class RunsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -16,6 +19,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private timer: NodeJS.Timeout | null = null;
   private watcher: vscode.FileSystemWatcher | null = null;
   private watchedDir = '';
+  private watchedExists = false;
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly ctx: Ctx) {
@@ -32,15 +36,23 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.watch()),
     );
+    // A watcher set on a folder that does not exist yet sees nothing once it is created (by the CLI, say):
+    // until it exists, look for it now and then, and watch it again when it appears.
+    const poll = setInterval(() => {
+      if (!this.watchedExists) this.watch();
+    }, FOLDER_POLL_MS);
+    ctx.push({ dispose: () => clearInterval(poll) });
     this.refresh();
   }
 
   private watch(): void {
     const dir = this.ctx.runsDir;
+    const exists = fs.existsSync(dir);
     const moved = this.watcher !== null;
-    if (moved && dir === this.watchedDir) return;
+    if (moved && dir === this.watchedDir && exists === this.watchedExists) return;
     this.watcher?.dispose();
     this.watchedDir = dir;
+    this.watchedExists = exists;
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*/{config,summary}.json'));
     this.watcher.onDidCreate(() => this.refreshSoon());
     this.watcher.onDidDelete(() => this.refreshSoon());

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { appears, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import { appears, dashboardFrame, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
 
 /** Where the workspace's settings send runs: outside the workspace, as an untrusted folder might. */
 const configuredRuns = (tmp: string) => path.join(tmp, 'configured-runs');
@@ -57,7 +57,9 @@ main(
     // 3. Training works, and the run is recorded in the default folder, not where the workspace asks.
     await trainWithDefaults(page);
     await until('the run to finish', () => summaries(defaultRuns).length >= 1, 120_000).catch(() => false);
-    await page.waitForTimeout(1500);
+    const dashboard = await until('the dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
+    check(dashboard !== null, 'the dashboard shows the run in Restricted Mode');
+    await page.waitForTimeout(1000);
     await shot('restricted-trained');
     check(summaries(defaultRuns).length === 1, `the run is recorded in the default runs folder (${summaries(defaultRuns).length} in .losslab/runs)`);
     check(!fs.existsSync(configuredRuns(tmp)), "nothing is written to the untrusted workspace's lossLab.runsDirectory");
