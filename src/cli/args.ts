@@ -32,7 +32,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: '--opt-param', path: 'optimizer', kind: 'kv', arg: 'k=v', help: 'an optimizer hyperparameter, e.g. momentum=0.9 or betas=0.9,0.99' },
   { flag: '--schedule', path: 'schedule.name', kind: 'string', arg: 'ID', help: 'learning-rate schedule id (default constant)' },
   { flag: '--sched-param', path: 'schedule', kind: 'kv', arg: 'k=v', help: 'a schedule hyperparameter, e.g. warmup=100' },
-  { flag: '--hidden', path: 'model.hidden', kind: 'ints', arg: '64,64', help: 'hidden layer sizes (default none: a linear model)' },
+  { flag: '--hidden', path: 'model.hidden', kind: 'ints', arg: '64,64', help: 'hidden layer sizes (default none: a linear model); at most 4096 × 4096 weights a layer, inputs and outputs included, and four times that in all' },
   { flag: '--activation', path: 'model.activation', kind: 'string', arg: 'ID', help: 'relu | leaky_relu | tanh | sigmoid | gelu | elu' },
   { flag: '--init', path: 'model.init', kind: 'string', arg: 'ID', help: 'torch_default | xavier_uniform | xavier_normal | he_uniform | he_normal' },
   { flag: '--embedding-size', path: 'model.embeddingSize', kind: 'int', arg: 'N', help: 'output size for contrastive/triplet (default 8)' },

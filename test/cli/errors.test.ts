@@ -1,6 +1,6 @@
 /** Every error a user can cause: a short message naming what is wrong and where, exit code 2, no stack trace. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dataset, losslab, workspace } from './run';
@@ -99,6 +99,21 @@ test('a first layer too big for the data is refused before anything is allocated
   expectUserError(
     ['train', join(dir, 'wide.csv'), '--hidden', '100000', '--out', out],
     new RegExp(`model\\.hidden: ${cols} input features × 100000 units of model\\.hidden\\[0\\] make ${cols * 100_000} weights in one layer, more than ${LAYER_CAP}`),
+  );
+  assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no run is recorded');
+});
+
+test('many large layers are refused by their total, before anything is recorded', () => {
+  const dir = workspace({ 'iris.csv': readFileSync(dataset('iris.csv'), 'utf8') });
+  const out = join(dir, 'runs');
+  // Six layers of 4096: each pair within the per-layer cap, five pairs of 4096² together over four times it.
+  const hidden = Array(6).fill(4096).join(',');
+  expectUserError(['train', join(dir, 'iris.csv'), '--hidden', hidden, '--out', out], new RegExp(`model\\.hidden makes ${5 * 4096 * 4096} weights between its layers, more than ${4 * LAYER_CAP}`));
+  // Within the hidden layers' total, the input and output layers can still tip it over once the data is known.
+  const edge = workspace({ 'wide.csv': [Array.from({ length: 4097 }, (_, i) => (i < 4096 ? `x${i}` : 'y')).join(','), ...Array.from({ length: 4 }, (_, r) => [...Array(4096).fill(r), r % 2].join(','))].join('\n') + '\n' });
+  expectUserError(
+    ['train', join(edge, 'wide.csv'), '--hidden', '4096,4096,4096,4096', '--out', join(edge, 'runs')],
+    new RegExp(`model\\.hidden: layers of 4096 → 4096 → 4096 → 4096 → 4096 → 1 units make ${4 * 4096 * 4096 + 4096} weights in all, more than ${4 * LAYER_CAP}`),
   );
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no run is recorded');
 });

@@ -9,7 +9,7 @@ import { getOptimizer } from '../optimizers';
 import { getSchedule } from '../schedules';
 import { ACTIVATION_IDS } from '../model/activations';
 import { INIT_IDS } from '../model/init';
-import { MAX_LAYER_WEIGHTS, firstOversizedLayer } from '../model/limits';
+import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
 import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
@@ -53,6 +53,7 @@ function hidden(v: unknown, path: string): number[] {
   const sizes = v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
   const i = firstOversizedLayer(sizes);
   if (i > 0) fail(`${path}[${i}]`, `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`);
+  if (modelWeights(sizes) > MAX_MODEL_WEIGHTS) fail(path, `makes ${modelWeights(sizes)} weights between its layers, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`);
   return sizes;
 }
 

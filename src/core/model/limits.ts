@@ -8,3 +8,13 @@ export function firstOversizedLayer(sizes: readonly number[]): number {
   for (let i = 1; i < sizes.length; i++) if (sizes[i - 1] * sizes[i] > MAX_LAYER_WEIGHTS) return i;
   return -1;
 }
+
+/** Most weights in all, four such layers: the weights, their gradients and the optimizer's state would take gigabytes. */
+export const MAX_MODEL_WEIGHTS = 4 * MAX_LAYER_WEIGHTS;
+
+/** The weights of a model with these layer sizes (biases aside). */
+export function modelWeights(sizes: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += sizes[i - 1] * sizes[i];
+  return n;
+}

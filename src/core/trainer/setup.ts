@@ -5,7 +5,7 @@ import type { Dataset } from '../dataset';
 import { LossLabError } from '../errors';
 import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
 import type { LossSpec } from '../losses/types';
-import { MAX_LAYER_WEIGHTS, firstOversizedLayer } from '../model/limits';
+import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
 import { Mlp } from '../model/mlp';
 import { createOptimizer } from '../optimizers';
 import { type Params, resolveParams } from '../params';
@@ -70,6 +70,9 @@ export function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): nu
       { field },
     );
   }
+  const total = modelWeights(sizes);
+  if (total > MAX_MODEL_WEIGHTS)
+    throw new LossLabError(`model.hidden: layers of ${sizes.join(' → ')} units make ${total} weights in all, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`, { field: 'model.hidden' });
   return sizes;
 }
 
