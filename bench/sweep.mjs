@@ -45,7 +45,7 @@ function sweep(workers, extra) {
   try {
     const cpu0 = childCpu();
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, 'sweep', CSV, ...SWEEP, ...extra, '--workers', String(workers), '--json', '--quiet', '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [CLI, 'sweep', CSV, ...SWEEP, ...extra, '--workers', String(workers), '--json', '--quiet', '--out', join(out, 'runs')], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = (performance.now() - t0) / 1000;
     const cpu1 = childCpu();
     if (r.status !== 0) throw new Error(`losslab sweep failed: ${r.stderr}`);

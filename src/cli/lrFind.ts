@@ -1,7 +1,7 @@
 /** `losslab lr-find`: the learning-rate range test on a CSV with the training flags' model, loss and optimizer. */
 import { LossLabError } from '../core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate } from '../core/lrFinder';
-import { prepareData } from '../core/run';
+import { loadData } from '../core/run';
 import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS, parseArgs } from './args';
 import { fmt } from './format';
 import { sparkline } from './schedule';
@@ -26,7 +26,7 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...common, ...LR_FIND_FLAGS]);
   if (!parsed.positional.length && !parsed.flags.has('--config')) throw new LossLabError('losslab lr-find needs a CSV file: losslab lr-find data.csv [training flags]');
   const config = configFromArgs(parsed);
-  const { dataset } = prepareData(config);
+  const { dataset } = await loadData(config);
   const result = findLearningRate(config, dataset, {
     minLr: numberFlag(parsed.flags.get('--min-lr'), '--min-lr'),
     maxLr: numberFlag(parsed.flags.get('--max-lr'), '--max-lr'),

@@ -1,10 +1,9 @@
 /** `losslab new <template> <csv>`: writes an experiment file from a template, on the CSV's target and task. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCsv } from '../core/csv';
+import { loadCsv } from '../core/csv';
 import { buildDataset } from '../core/dataset';
 import { LossLabError } from '../core/errors';
-import { readCsvFile } from '../core/run';
 import { TEMPLATES, getTemplate } from '../core/templates';
 import { type FlagSpec, parseArgs } from './args';
 
@@ -30,7 +29,7 @@ export async function newCommand(argv: string[]): Promise<number> {
   if (!csv) throw new LossLabError(`losslab new ${id} needs a CSV file: losslab new ${id} data.csv`);
   const targetArg = parsed.flags.get('--target')?.at(-1);
   const targets = targetArg?.split(',').map((s) => s.trim());
-  const dataset = buildDataset(parseCsv(readCsvFile(csv), csv), { target: targets, valSplit: 0 });
+  const dataset = buildDataset(await loadCsv(csv), { target: targets, valSplit: 0 });
   const counts = dataset.classes ? dataset.classes.map(() => 0) : undefined;
   if (counts) for (const y of dataset.y) counts[y]++;
 

@@ -54,7 +54,7 @@ function configsFromArgs(argv: string[]): { configs: RunConfig[]; json: boolean 
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { configs, json } = configsFromArgs(argv);
-  const previews = previewRuns(configs);
+  const previews = await previewRuns(configs);
   if (json) {
     const schedules = previews.map((p) => ({ name: p.name, schedule: p.schedule, steps: p.steps, steps_per_epoch: p.stepsPerEpoch, lrs: p.lrs, note: p.note }));
     process.stdout.write(JSON.stringify({ schedules }) + '\n');

@@ -5,28 +5,27 @@
  *   losslab sweep data.csv --lr 0.1,0.01,0.001 --loss mse,huber --hidden [64,64],[32] --workers 2
  *   losslab sweep experiment.losslab.json
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError } from '../core/errors';
-import type { RunConfig } from '../core/config/types';
-import { type PreparedData, recordedConfig } from '../core/run';
-import { runLength } from '../core/schedulePreview';
-import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR, writeRunSweep } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
-import { longestFirst, runCost } from '../core/sweep/cost';
+import { type SweepJob, startLongestFirst, sweepJob } from '../core/sweep/queue';
 import { SharedData } from '../core/sweep/shared';
-import { buildEngine } from '../core/trainer/setup';
 import { type LiveRun, RunManager } from '../extension/runManager';
 import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
 import { fmt, seconds, table } from './format';
+import { writeReport } from './report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
 export const SWEEP_FLAGS: readonly FlagSpec[] = [
   { flag: '--workers', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each in its own worker thread (default: one per core)' },
   { flag: '--random', path: null, kind: 'int', arg: 'K', help: 'train K combinations drawn at random instead of the whole grid' },
+  { flag: '--report', path: null, kind: 'bool', help: 'also write every run\'s charts and the sweep card to .losslab/sweep-report.html' },
   { flag: '--sweep-seed', path: null, kind: 'int', arg: 'N', help: 'seed of the random draw (default 0)' },
   { flag: '--metric', path: null, kind: 'string', arg: 'NAME', help: 'rank by this metric (default: accuracy, r2 or pair accuracy by task)' },
 ];
@@ -151,28 +150,21 @@ function workerFile(): string {
   return file;
 }
 
-/** A run ready to train: its resolved config and its (shared) data. */
-interface Job {
-  run: SweepRun;
-  config: RunConfig;
-  data: PreparedData;
-  /** Predicted training cost (`runCost`): the costliest jobs start first. */
-  cost: number;
-}
-
-interface Finished extends Job {
+interface Finished extends SweepJob {
   live: LiveRun;
 }
 
 /**
- * Trains every job in the pool; resolves, in the jobs' order, when all have ended, calling `onEnd` as
- * each does. Ctrl-C stops them all (their records are kept); a second Ctrl-C exits at once.
+ * Trains every job in the pool; resolves, in the jobs' order, when all have ended, calling `onRecorded`
+ * once a job's run folder exists and `onEnd` as each ends. Ctrl-C stops them all (their records are
+ * kept); a second Ctrl-C exits at once.
  */
-function trainAll(manager: RunManager, jobs: Job[], experiment: string, onEnd: (f: Finished) => void): Promise<Finished[]> {
+function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, onRecorded: (f: Finished) => void, onEnd: (f: Finished) => void): Promise<Finished[]> {
   return new Promise((resolve) => {
-    const live = new Map(longestFirst(jobs, (j) => j.cost).map((j) => [j, manager.submit(j.config, experiment, null, j.data)]));
-    const all: Finished[] = jobs.map((j) => ({ ...j, live: live.get(j)! }));
+    const live = startLongestFirst(jobs, (j) => manager.submit(j.config, experiment, null, j.data));
+    const all: Finished[] = jobs.map((j, k) => ({ ...j, live: live[k] }));
     const ended = new Set<Finished>();
+    const recorded = new Set<Finished>();
     let interrupted = false;
     const onSigint = () => {
       if (interrupted) process.exit(130);
@@ -182,6 +174,10 @@ function trainAll(manager: RunManager, jobs: Job[], experiment: string, onEnd: (
     process.on('SIGINT', onSigint);
     const check = () => {
       for (const f of all) {
+        if (f.live.runDir !== null && !recorded.has(f)) {
+          recorded.add(f);
+          onRecorded(f);
+        }
         if (f.live.active || ended.has(f)) continue;
         ended.add(f);
         onEnd(f);
@@ -203,13 +199,15 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
   const quiet = parsed.flags.has('--quiet');
   const json = parsed.flags.has('--json');
+  // The report embeds every recorded point (megabytes for a long sweep), so it is written on request only.
+  const report = parsed.flags.has('--report');
 
   // The workers start first and load the training code while the data is read. They relay no step
   // events: this command prints each run's end only.
   const manager = new RunManager(workerFile(), workers, () => outDir, { relaySteps: false });
   manager.prestart(workers);
   try {
-    return await sweepOn(manager, runs, spec, experiment, { workers, quiet, json });
+    return await sweepOn(manager, runs, spec, experiment, { workers, quiet, json, outDir, report });
   } finally {
     manager.dispose();
   }
@@ -220,24 +218,13 @@ async function sweepOn(
   runs: SweepRun[],
   spec: SweepSpec,
   experiment: string,
-  { workers, quiet, json }: { workers: number; quiet: boolean; json: boolean },
+  { workers, quiet, json, outDir, report: withReport }: { workers: number; quiet: boolean; json: boolean; outDir: string; report: boolean },
 ): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
   const shared = new SharedData();
-  const jobs: Job[] = [];
-  for (const run of runs) {
-    const data = await shared.get(run.config);
-    try {
-      const config = recordedConfig(run.config, data.dataset);
-      const { dataset } = data;
-      const engine = buildEngine(config, dataset, runLength(config, dataset.train.length));
-      jobs.push({ run, config, data, cost: runCost(config, engine.model.params.length, dataset.train.length, dataset.n) });
-    } catch (e) {
-      if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
-      throw e;
-    }
-  }
+  const jobs: SweepJob[] = [];
+  for (const run of runs) jobs.push(sweepJob(run, await shared.get(run.config)));
   const task = jobs[0].data.dataset.task;
   const metric = spec.metric ?? defaultMetric(task);
   const lower = lowerIsBetter(metric);
@@ -246,7 +233,10 @@ async function sweepOn(
 
   const started = performance.now();
   let done = 0;
-  const finished = await trainAll(manager, jobs, experiment, (f) => {
+  // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
+  const sweepId = randomUUID();
+  const record = (f: Finished) => writeRunSweep(f.live.runDir!, { id: sweepId, spec, point: f.run.point });
+  const finished = await trainAll(manager, jobs, experiment, record, (f) => {
     done++;
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);
@@ -258,8 +248,9 @@ async function sweepOn(
   const ranked = rankRuns(finished, (f) => f.live.summary, metric);
   const entries = ranked.map((f) => runJson(f, metric));
   if (json) {
+    const report = withReport ? sweepReport(outDir, finished, ranked[0]) : null;
     process.stdout.write(
-      JSON.stringify({ experiment, metric: { name: metric, lower_is_better: lower }, workers, timing: { wall_s: wallSeconds }, runs: entries, best: entries[0] ?? null }) + '\n',
+      JSON.stringify({ experiment, metric: { name: metric, lower_is_better: lower }, workers, timing: { wall_s: wallSeconds }, runs: entries, best: entries[0] ?? null, report }) + '\n',
     );
   } else {
     const rows = ranked.map((f, i) => {
@@ -269,8 +260,29 @@ async function sweepOn(
     process.stdout.write(`${experiment}: ${runs.length} runs in ${seconds(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`);
     process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
     if (ranked[0]?.live.summary) process.stdout.write(`\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`);
+    // Written after the table, which a user reads first.
+    const report = withReport ? sweepReport(outDir, finished, ranked[0]) : null;
+    if (report) process.stdout.write(`Charts: open ${report} in a browser\n`);
+    else if (!withReport) process.stdout.write('Charts: add --report for an HTML page of every run and the sweep card\n');
+    else if (finished.some((f) => f.live.runDir)) process.stdout.write('Charts: too many points for one page; pick runs with losslab report RUN_ID...\n');
   }
   return finished.every((f) => f.live.status !== 'failed') ? 0 : 1;
+}
+
+/** Past this much recorded series a report takes a browser too long to open (it embeds about as many bytes). */
+const REPORT_MAX_BYTES = 100e6;
+
+/**
+ * The sweep's report, beside the runs folder as the demo's is (each sweep replaces the last one's), the
+ * best run shown first; null when no run was recorded or the runs are too large for one page.
+ */
+function sweepReport(outDir: string, finished: readonly Finished[], best: Finished | undefined): string | null {
+  const dirs = finished.flatMap((f) => (f.live.runDir ? [f.live.runDir] : []));
+  const bytes = dirs.reduce((n, d) => n + (fs.statSync(path.join(d, 'events.jsonl'), { throwIfNoEntry: false })?.size ?? 0), 0);
+  if (!dirs.length || bytes > REPORT_MAX_BYTES) return null;
+  const file = path.join(path.dirname(outDir), 'sweep-report.html');
+  writeReport(file, dirs, { activeId: best?.live.runDir ? path.basename(best.live.runDir) : undefined });
+  return file;
 }
 
 /** One run as `losslab train --json` reports it, with the sweep point and the ranking metric. */

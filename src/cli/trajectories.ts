@@ -3,7 +3,7 @@
  * run's model restricted to two weights), printed as each path's end point and loss, or as JSON.
  */
 import { LossLabError, unknownId } from '../core/errors';
-import { prepareData } from '../core/run';
+import { loadData } from '../core/run';
 import {
   DEFAULT_PATH_OPTIMIZERS,
   DEFAULT_TRAJECTORY_STEPS,
@@ -55,7 +55,7 @@ function ratesOf(parsed: ParsedArgs, optimizers: readonly string[]): Record<stri
   return Object.fromEntries(optimizers.map((id, k) => [id, rates[rates.length === 1 ? 0 : k]]));
 }
 
-function surfaceOf(parsed: ParsedArgs): Surface2D {
+async function surfaceOf(parsed: ParsedArgs): Promise<Surface2D> {
   const [id, ...rest] = parsed.positional;
   const ids = [...SURFACES.map((s) => s.id), MODEL_SURFACE_ID];
   if (!id) throw new LossLabError(`losslab trajectories needs a surface: ${ids.join(', ')} (model takes a CSV and training flags)`);
@@ -71,7 +71,7 @@ function surfaceOf(parsed: ParsedArgs): Surface2D {
   const config = configFromArgs({ positional: rest, flags });
   const weights = parsed.flags.get('--weights')?.at(-1)?.split(',').map((s) => s.trim());
   if (weights && weights.length !== 2) throw new LossLabError(`--weights takes two parameter names, e.g. w0[0][0],w0[0][1], got ${weights.length}`, { field: '--weights' });
-  const { dataset } = prepareData(config);
+  const { dataset } = await loadData(config);
   return modelSurface(config, dataset, { weights: weights as [string, string] | undefined, span: numberOf(parsed, '--span', false), maxRows: numberOf(parsed, '--rows', true) })
     .surface;
 }
@@ -84,7 +84,7 @@ export async function trajectoriesCommand(argv: string[]): Promise<number> {
   for (const id of optimizers) getPathOptimizer(id, '--optimizers');
   const steps = numberOf(parsed, '--steps', true) ?? DEFAULT_TRAJECTORY_STEPS;
   const grid = numberOf(parsed, '--grid', true);
-  const surface = surfaceOf(parsed);
+  const surface = await surfaceOf(parsed);
   const result = computeTrajectories(surface, { optimizers, steps, lrs: ratesOf(parsed, optimizers), grid: grid ?? 41 });
   if (parsed.flags.has('--json')) {
     const paths = result.paths.map((p) => {

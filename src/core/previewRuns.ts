@@ -1,17 +1,20 @@
 /**
  * Schedule previews of several runs at once: only the number of training rows is needed from the data,
- * so each distinct data setting is read once and shared by the runs that use it.
+ * but which rows survive the missing-value handling is known only once the file is parsed, so each
+ * distinct data setting is loaded as training loads it (streamed, `loadData`) and shared by its runs.
  */
 import type { RunConfig } from './config/types';
-import { prepareData } from './run';
+import { loadData } from './run';
 import { type SchedulePreview, previewSchedule } from './schedulePreview';
 import { dataKey } from './sweep/shared';
 
-export function previewRuns(configs: readonly RunConfig[]): SchedulePreview[] {
+export async function previewRuns(configs: readonly RunConfig[]): Promise<SchedulePreview[]> {
   const rows = new Map<string, number>();
-  return configs.map((config) => {
+  const previews: SchedulePreview[] = [];
+  for (const config of configs) {
     const key = dataKey(config);
-    if (!rows.has(key)) rows.set(key, prepareData(config).dataset.train.length);
-    return previewSchedule(config, rows.get(key)!);
-  });
+    if (!rows.has(key)) rows.set(key, (await loadData(config)).dataset.train.length);
+    previews.push(previewSchedule(config, rows.get(key)!));
+  }
+  return previews;
 }

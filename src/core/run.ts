@@ -2,17 +2,15 @@
  * One run end to end: read the CSV, build the dataset, record the run, train, write the summary.
  * The CLI and the extension's workers both call this, so their run records are the same.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunConfig } from './config/types';
-import { loadCsv, parseCsv } from './csv';
+import { loadCsv } from './csv';
 import type { CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
-import { LossLabError } from './errors';
 import { type CsvShape, initialParams, preprocessingRecord } from './export/record';
 import { lossForConfig } from './losses';
-import { RunWriter, dataHasher, hashBytes } from './store/runStore';
+import { RunWriter, dataHasher } from './store/runStore';
 import type { RunEvent, RunSummary } from './trainer/events';
 import { RunControl } from './trainer/control';
 import { regressionPredictions } from './trainer/predictions';
@@ -51,17 +49,6 @@ export interface RunOutcome {
   loadSeconds: number;
 }
 
-export function readCsvFile(file: string): Uint8Array {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LossLabError(`file not found: ${file}`, { file });
-    if (code === 'EISDIR') throw new LossLabError(`${file} is a folder; give a CSV file`, { file });
-    throw new LossLabError(`cannot read ${file}: ${(e as Error).message}`, { file });
-  }
-}
-
 /**
  * Everything the dataset of a config depends on (besides the file): runs with equal options can share
  * one dataset. Embedding losses (contrastive, triplet) imply the embedding task.
@@ -83,11 +70,6 @@ export function dataOptions(config: RunConfig): DataOptions {
 /** The dataset a config asks for, from an already parsed table. */
 export function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
   return buildDataset(table, dataOptions(config));
-}
-
-/** The dataset a config asks for. */
-export function loadDataset(config: RunConfig, bytes: Uint8Array): Dataset {
-  return datasetFromTable(config, parseCsv(bytes, config.data.path));
 }
 
 /** A CSV file's table and the hash of its bytes. */
@@ -112,20 +94,13 @@ export function preparedFrom(config: RunConfig, { table, hash }: HashedTable, t0
   return { dataset, dataHash: hash, csv: { delimiter: table.delimiter, header: table.header }, loadSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** Reads and builds the data of one config, streaming the file (see `readHashedTable`). */
+/**
+ * Reads and builds the data of one config, streaming the file (see `readHashedTable`): the one way data is
+ * loaded, by training, sweeps, the LR range test, schedule previews and trajectories alike.
+ */
 export async function loadData(config: RunConfig): Promise<PreparedData> {
   const t0 = performance.now();
   return preparedFrom(config, await readHashedTable(config.data.path), t0);
-}
-
-/**
- * Reads and builds the data of one config from the whole file in memory, at once, for synchronous callers
- * (the LR range test, schedule previews); training streams the file with `loadData`.
- */
-export function prepareData(config: RunConfig): PreparedData {
-  const t0 = performance.now();
-  const bytes = readCsvFile(config.data.path);
-  return preparedFrom(config, { table: parseCsv(bytes, config.data.path), hash: hashBytes(bytes) }, t0);
 }
 
 /** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */

@@ -7,8 +7,8 @@ import { buildDataset } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { isLossLabError } from '../core/errors';
-import { recordedConfig } from '../core/run';
 import { expandSweep } from '../core/sweep';
+import { type SweepJob, startLongestFirst, sweepJob } from '../core/sweep/queue';
 import { SharedData } from '../core/sweep/shared';
 import { TEMPLATES } from '../core/templates';
 import { type RunMeta, readRun } from '../core/store/runStore';
@@ -20,7 +20,8 @@ import { inspectMarkdown } from './inspectView';
 import type { LiveRun } from './runManager';
 import type { RunItem } from './runsModel';
 import type { RunsTree } from './runsTree';
-import { sweepView } from './sweepView';
+import { sweepView } from '../views/sweepViews';
+import { recordSweep } from './sweepView';
 import { askTrainConfig, loadTable } from './trainFlow';
 
 /** Shows a user error (bad CSV, bad config) with a button to the offending line; rethrows our bugs. */
@@ -203,11 +204,12 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       const shared = new SharedData();
       const points = expandSweep(exp.sweep, exp.base);
       // Read as it streams (large files on worker threads), so the host's event loop stays free meanwhile.
-      const runs: LiveRun[] = [];
-      for (const r of points) {
-        const data = await shared.get(r.config);
-        runs.push(ctx.runs.submit(recordedConfig(r.config, data.dataset), exp.name, lensOrigin(uri, '#sweep'), data));
-      }
+      // Every run is checked before any starts; they are queued as the CLI queues them, costliest first,
+      // while the dashboard lists them in grid order.
+      const jobs: SweepJob[] = [];
+      for (const r of points) jobs.push(sweepJob(r, await shared.get(r.config)));
+      const runs = startLongestFirst(jobs, (j) => ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data));
+      recordSweep(ctx.runs, exp.sweep, runs, points.map((p) => p.point));
       const keys = runs.map((r) => r.key);
       dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
       void followJob(`Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);

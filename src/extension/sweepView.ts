@@ -1,22 +1,29 @@
-/** What the dashboard's sweep card is told about a sweep: its runs by dashboard id and the values they swept. */
-import type { SweepRun, SweepSpec } from '../core/sweep';
-import { axisLabels, showValue } from '../core/sweep/expand';
+/**
+ * A sweep started in VS Code: its runs' records, and the dashboard's view of it across reloads. How a
+ * SweepView is built is in src/views/sweepViews.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SweepSpec } from '../core/sweep';
+import { writeRunSweep } from '../core/store/runStore';
 import type { SweepView } from '../views/experimentViews';
+import type { LiveRun, RunManager } from './runManager';
 
-/** A swept value as a column shows it: numbers stay numbers (for a numeric axis), the rest reads as in run names. */
-export function sweptValue(v: unknown): number | string {
-  return typeof v === 'number' ? v : showValue(v, false);
-}
-
-/** `ids[i]` is the dashboard id of `runs[i]`. */
-export function sweepView(name: string, spec: SweepSpec, runs: readonly SweepRun[], ids: readonly string[]): SweepView {
-  const labels = axisLabels(spec.axes);
-  return {
-    name,
-    metric: spec.metric,
-    params: spec.axes.map((a, j) => ({ path: a.path, label: labels[j], dist: a.dist.kind })),
-    runs: runs.map((r, i) => ({ runId: ids[i], values: spec.axes.map((a) => sweptValue(r.point[a.path])) })),
+/**
+ * Writes each run's sweep.json once its folder exists, as `losslab sweep` does, so that a report of the
+ * runs or the Runs view knows the sweep they were one of. `points[i]` is `runs[i]`'s point.
+ */
+export function recordSweep(manager: RunManager, spec: SweepSpec, runs: readonly LiveRun[], points: readonly Record<string, unknown>[]): void {
+  const id = randomUUID();
+  const pending = new Map(runs.map((r, i) => [r, points[i]]));
+  const onChange = (run: LiveRun) => {
+    const point = pending.get(run);
+    if (point === undefined) return;
+    if (run.runDir) writeRunSweep(run.runDir, { id, spec, point });
+    // Recorded, or ended without a folder (it failed before it started).
+    if (run.runDir || !run.active) pending.delete(run);
+    if (pending.size === 0) manager.off('change', onChange);
   };
+  manager.on('change', onChange);
 }
 
 /** The same sweep with its runs renamed (live keys become run folders once recorded); runs `rename` drops are left out. */

@@ -1,6 +1,6 @@
 /**
  * Computations that train no recorded run, run off the extension host's thread: the learning-rate range
- * test (synchronous, seconds on a large CSV) and schedule previews (which read the CSV). One worker per
+ * test (seconds of synchronous steps on a large CSV) and schedule previews (which read the CSV). One worker per
  * job; cancelling terminates it, which is safe because the job writes nothing. No vscode import, so it is
  * tested in plain Node.
  */

@@ -3,22 +3,22 @@ import { parentPort } from 'node:worker_threads';
 import { isLossLabError } from '../core/errors';
 import { findLearningRate } from '../core/lrFinder';
 import { previewRuns } from '../core/previewRuns';
-import { prepareData } from '../core/run';
+import { loadData } from '../core/run';
 import type { ToolJob, ToolReply } from './toolJobs';
 
 const port = parentPort!;
 const post = (m: ToolReply) => port.postMessage(m);
 
-port.once('message', (job: ToolJob) => {
+port.once('message', async (job: ToolJob) => {
   try {
     if (job.type === 'lrFind') {
       post({ type: 'progress', message: 'reading the data' });
-      const { dataset } = prepareData(job.config);
+      const { dataset } = await loadData(job.config);
       post({ type: 'progress', message: `testing rates on ${dataset.train.length} training rows` });
       post({ type: 'lrFind', result: findLearningRate(job.config, dataset) });
     } else {
       post({ type: 'progress', message: 'reading the data' });
-      post({ type: 'schedule', previews: previewRuns(job.configs) });
+      post({ type: 'schedule', previews: await previewRuns(job.configs) });
     }
   } catch (e) {
     if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fixturePath } from '../core/fixtures';
 import { dataset, lastJson, losslab } from './run';
 
 interface LrFindJson {
@@ -35,6 +36,15 @@ test('lr-find takes its range and steps as flags, and prints the suggestion with
   const bad = losslab(['lr-find', dataset('iris.csv'), '--max-lr', '1e-9']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /max_lr must be above min_lr/);
+});
+
+test('lr-find and schedule read the CSV as training does: a broken row is named by its line', () => {
+  for (const command of ['lr-find', 'schedule']) {
+    const r = losslab([command, fixturePath('bad/ragged.csv')]);
+    assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /ragged\.csv line 4 has 2 fields, the header has 3/, command);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, `${command}: no stack trace`);
+  }
 });
 
 interface ScheduleJson {

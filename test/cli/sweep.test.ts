@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { SharedData } from '../../src/core/sweep/shared';
 import { alternatives } from '../../src/cli/sweep';
+import type { HostToWebview } from '../../src/protocol';
 import { RunManager } from '../../src/extension/runManager';
 import { fixturePath } from '../core/fixtures';
 import { type CliResult, type RunJson, dataset, lastJson, losslab, tempDir, workspace } from './run';
@@ -29,7 +30,7 @@ test('a flag value lists alternatives with commas; brackets and parentheses keep
 });
 
 test('a grid from comma-separated flags: every combination, ranked by accuracy, best first', () => {
-  const out = tempDir();
+  const out = join(tempDir(), 'runs');
   const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--loss', 'cross_entropy,focal', '--epochs', '3', '--workers', '2', '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<SweepJson>(r);
@@ -52,7 +53,7 @@ test('a grid from comma-separated flags: every combination, ranked by accuracy, 
 
 test('runs trained on the shared dataset match the same runs trained alone', () => {
   const args = ['--hidden', '[8],[4,4]', '--epochs', '4', '--seed', '3'];
-  const j = lastJson<SweepJson>(sweep([dataset('wine.csv'), ...args, '--workers', '2', '--out', tempDir(), '--json']));
+  const j = lastJson<SweepJson>(sweep([dataset('wine.csv'), ...args, '--workers', '2', '--out', join(tempDir(), 'runs'), '--json']));
   assert.deepEqual(j.runs.map((r) => r.sweep['model.hidden']).sort(), [[4, 4], [8]]);
   for (const run of j.runs) {
     const hidden = (run.sweep['model.hidden'] as number[]).join(',');
@@ -63,7 +64,7 @@ test('runs trained on the shared dataset match the same runs trained alone', () 
 });
 
 test("a sweep's run records hold every step, though its workers relay only epochs", () => {
-  const out = tempDir();
+  const out = join(tempDir(), 'runs');
   const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--epochs', '3', '--batch-size', '32', '--workers', '2', '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);
   for (const run of lastJson<SweepJson>(r).runs) {
@@ -78,7 +79,7 @@ test("a sweep's run records hold every step, though its workers relay only epoch
 });
 
 test('--random K trains K distinct combinations of the grid; --metric changes the ranking', () => {
-  const r = sweep([dataset('diabetes.csv'), '--lr', '0.1,0.03,0.01', '--optimizer', 'sgd,adam', '--epochs', '2', '--random', '3', '--metric', 'rmse', '--out', tempDir(), '--json']);
+  const r = sweep([dataset('diabetes.csv'), '--lr', '0.1,0.03,0.01', '--optimizer', 'sgd,adam', '--epochs', '2', '--random', '3', '--metric', 'rmse', '--out', join(tempDir(), 'runs'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<SweepJson>(r);
   assert.equal(j.runs.length, 3);
@@ -97,12 +98,22 @@ test('an experiment file\'s sweep block; the table goes to stdout without --json
       "sweep": {"grid": {"optimizer.lr": [0.3, 0.03, 0.003], "training.batchSize": [16, "full"]}, "metric": "val_loss"}
     }`,
   });
-  const r = sweep(['lr.losslab.json', '--workers', '2', '--out', join(dir, 'runs')], dir);
+  const r = sweep(['lr.losslab.json', '--workers', '2', '--out', join(dir, 'runs'), '--report'], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^lr: 6 runs in .* on 2 workers, ranked by val_loss \(lower is better\)/);
   assert.equal(r.stdout.match(/completed/g)?.length, 6);
   assert.match(r.stdout, /lr=0\.3 batchSize=full/);
   assert.match(r.stdout, /\nbest: /);
+  // Asked for, the report beside the runs folder holds the sweep the file named: its swept paths and all six runs.
+  assert.ok(r.stdout.endsWith(`\nCharts: open ${join(dir, 'sweep-report.html')} in a browser\n`), r.stdout);
+  const report = readFileSync(join(dir, 'sweep-report.html'), 'utf8');
+  const embedded = /<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(report)?.[1];
+  const messages = JSON.parse(embedded ?? '[]') as HostToWebview[];
+  const shown = messages.find((m) => m.type === 'sweep')?.sweep;
+  assert.ok(shown, 'a sweep in the report');
+  assert.equal(shown.name, 'lr');
+  assert.deepEqual(shown.params.map((p) => p.path), ['optimizer.lr', 'training.batchSize']);
+  assert.equal(shown.runs.length, 6);
 });
 
 test('mistakes are reported before anything trains, naming the run and the field', () => {
@@ -131,4 +142,12 @@ test('a worker given the shared dataset does not read the CSV', async () => {
   manager.dispose();
   assert.equal(run.status, 'completed', run.error?.message);
   assert.equal(run.epochs.length, 2);
+});
+
+test('without --report a sweep writes no HTML page and says how to get one', () => {
+  const dir = tempDir();
+  const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--epochs', '1', '--out', join(dir, 'runs')], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.endsWith('\nCharts: add --report for an HTML page of every run and the sweep card\n'), r.stdout);
+  assert.ok(!existsSync(join(dir, 'sweep-report.html')));
 });

@@ -7,12 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv, readDataset } from '../../src/core/dataset/read';
 import { typeColumns } from '../../src/core/csv/columns';
+import { loadCsv } from '../../src/core/csv/load';
+import { type DataOptions, type Dataset, buildDataset } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 
 const DATA = join(process.cwd(), 'test', 'data');
 const path = (name: string): string => join(DATA, `${name}.csv`);
+/** A file's dataset, loaded the one way Loss Lab loads data (`loadCsv`). */
+const readDataset = async (file: string, opts: DataOptions = {}): Promise<Dataset> => buildDataset(await loadCsv(file), opts);
 
 /** Header and data rows of a quote-free CSV. */
 function rawRows(name: string): { header: string[]; rows: string[][] } {
@@ -26,8 +29,8 @@ function classCounts(y: Float64Array, rows: Int32Array, k: number): number[] {
   return c;
 }
 
-test('iris: multiclass, 150 rows, 4 features, 3 classes of 50', () => {
-  const ds = readDataset(path('iris'));
+test('iris: multiclass, 150 rows, 4 features, 3 classes of 50', async () => {
+  const ds = await readDataset(path('iris'));
   assert.equal(ds.task, 'multiclass');
   assert.equal(ds.n, 150);
   assert.equal(ds.d, 4);
@@ -39,8 +42,8 @@ test('iris: multiclass, 150 rows, 4 features, 3 classes of 50', () => {
   assert.deepEqual(classCounts(ds.y, ds.train, 3), [40, 40, 40]);
 });
 
-test('iris: features standardized with the training rows, checked against the raw text', () => {
-  const ds = readDataset(path('iris'), { seed: 7 });
+test('iris: features standardized with the training rows, checked against the raw text', async () => {
+  const ds = await readDataset(path('iris'), { seed: 7 });
   const { rows } = rawRows('iris');
   assert.deepEqual([...ds.lines], rows.map((_, i) => i + 2));
   for (let j = 0; j < 4; j++) {
@@ -53,8 +56,8 @@ test('iris: features standardized with the training rows, checked against the ra
   }
 });
 
-test('breast_cancer: binary, 569 rows, 30 features, 212 malignant / 357 benign', () => {
-  const ds = readDataset(path('breast_cancer'));
+test('breast_cancer: binary, 569 rows, 30 features, 212 malignant / 357 benign', async () => {
+  const ds = await readDataset(path('breast_cancer'));
   assert.equal(ds.task, 'binary');
   assert.equal(ds.n, 569);
   assert.equal(ds.d, 30);
@@ -64,8 +67,8 @@ test('breast_cancer: binary, 569 rows, 30 features, 212 malignant / 357 benign',
   assert.deepEqual(classCounts(ds.y, ds.val, 2), [71, 42]);
 });
 
-test('wine: multiclass, 178 rows, 13 features, classes of 59 / 71 / 48', () => {
-  const ds = readDataset(path('wine'));
+test('wine: multiclass, 178 rows, 13 features, classes of 59 / 71 / 48', async () => {
+  const ds = await readDataset(path('wine'));
   assert.equal(ds.task, 'multiclass');
   assert.equal(ds.n, 178);
   assert.equal(ds.d, 13);
@@ -75,8 +78,8 @@ test('wine: multiclass, 178 rows, 13 features, classes of 59 / 71 / 48', () => {
   assert.deepEqual(classCounts(ds.y, ds.val, 3), [12, 14, 10]);
 });
 
-test('diabetes: regression, 442 rows, 10 features; the target round-trips through its scaler', () => {
-  const ds = readDataset(path('diabetes'));
+test('diabetes: regression, 442 rows, 10 features; the target round-trips through its scaler', async () => {
+  const ds = await readDataset(path('diabetes'));
   assert.equal(ds.task, 'regression');
   assert.equal(ds.n, 442);
   assert.equal(ds.d, 10);
@@ -96,8 +99,8 @@ test('diabetes: regression, 442 rows, 10 features; the target round-trips throug
   assert.ok(Math.abs(sd - 1) < 1e-12);
 });
 
-test('digits: multiclass over 10 numeric labels, 1797 rows; all-zero pixel columns dropped', () => {
-  const ds = readDataset(path('digits'));
+test('digits: multiclass over 10 numeric labels, 1797 rows; all-zero pixel columns dropped', async () => {
+  const ds = await readDataset(path('digits'));
   assert.equal(ds.task, 'multiclass');
   assert.equal(ds.n, 1797);
   assert.deepEqual(ds.classes, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
@@ -115,9 +118,9 @@ test('digits: multiclass over 10 numeric labels, 1797 rows; all-zero pixel colum
   assert.deepEqual(ds.featureNames, header.slice(0, 64).filter((h) => !constant.includes(h)));
 });
 
-test('typing the real files: every feature numeric, text targets categorical', () => {
+test('typing the real files: every feature numeric, text targets categorical', async () => {
   for (const name of ['iris', 'breast_cancer', 'wine', 'diabetes', 'digits']) {
-    const cols = typeColumns(readCsv(path(name)));
+    const cols = typeColumns(await loadCsv(path(name)));
     const features = cols.slice(0, -1).filter((c) => c.kind !== 'constant');
     assert.ok(features.every((c) => c.kind === 'numeric' && c.missing === 0), name);
     const target = cols[cols.length - 1];
@@ -125,11 +128,11 @@ test('typing the real files: every feature numeric, text targets categorical', (
   }
 });
 
-test('readDataset: a missing file is a LossLabError', () => {
+test('loading a missing file or a folder is a LossLabError', async () => {
   const missing = join(DATA, 'no_such_file.csv');
-  assert.throws(
-    () => readDataset(missing),
+  await assert.rejects(
+    readDataset(missing),
     (e: unknown) => e instanceof LossLabError && e.message === `file not found: ${missing}` && e.where.file === missing,
   );
-  assert.throws(() => readDataset(DATA), /is a folder; give the path of a CSV file/);
+  await assert.rejects(readDataset(DATA), /is a folder; give a CSV file/);
 });

@@ -6,6 +6,8 @@ import type { Dataset } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate, gradient, steepestDescent } from '../../src/core/lrFinder';
 import { Rng } from '../../src/core/rng';
+import { loadData } from '../../src/core/run';
+import { dataset } from '../cli/run';
 
 /**
  * Linear regression on d strongly correlated features (x_j = z + 0.3 e_j), standardized here, so that the
@@ -124,4 +126,16 @@ test('bad ranges and pair losses are user errors', () => {
   assert.throws(() => findLearningRate(config(), data, { minLr: 0 }), LossLabError);
   assert.throws(() => findLearningRate(config(), data, { minLr: 1e-3, maxLr: 1e-4 }), LossLabError);
   assert.throws(() => findLearningRate(config(), data, { steps: 1 }), LossLabError);
+});
+
+test('on a CSV loaded as training loads it: the closed-form rates, and a first loss near ln 3 on iris', async () => {
+  const cfg = resolveRunConfig({ data: { target: 'species' } }, defaultConfig(dataset('iris.csv')));
+  const { dataset: data } = await loadData(cfg);
+  // Iris: 3 classes of 50, 10 of each held out.
+  assert.equal(data.train.length, 120);
+  const r = findLearningRate(cfg, data, { minLr: 1e-6, maxLr: 1e-1, steps: 40 });
+  assert.equal(r.lrs.length, 40);
+  r.lrs.forEach((lr, i) => assert.ok(Math.abs(lr - 1e-6 * 1e5 ** (i / 40)) <= 1e-12 * lr, `lr ${i}`));
+  // From small random weights the softmax is near uniform over the 3 classes.
+  assert.ok(Math.abs(r.rawLosses[0] - Math.log(3)) < 0.5, `first loss ${r.rawLosses[0]}`);
 });

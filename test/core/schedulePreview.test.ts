@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { loadDataset } from '../../src/core/run';
+import { previewRuns } from '../../src/core/previewRuns';
+import { loadData } from '../../src/core/run';
 import { previewSchedule, runLength } from '../../src/core/schedulePreview';
 import { train } from '../../src/core/trainer/train';
 import type { StepEvent } from '../../src/core/trainer/events';
-import { dataset } from '../cli/run';
+import { dataset, tempDir } from '../cli/run';
 
 const config = (training: Record<string, unknown>, schedule: unknown = 'constant') =>
   resolveRunConfig({ training, schedule, optimizer: { name: 'sgd', lr: 0.1 } }, defaultConfig('x.csv'));
@@ -42,10 +44,46 @@ test('the preview has the steps and rates training then takes', async () => {
     { optimizer: { name: 'sgd', lr: 0.05 }, schedule: { name: 'one_cycle' }, training: { epochs: 3, batchSize: 16, accumulate: 2 } },
     defaultConfig(dataset('iris.csv')),
   );
-  const data = loadDataset(cfg, readFileSync(cfg.data.path));
+  const { dataset: data } = await loadData(cfg);
   const steps: StepEvent[] = [];
   await train(cfg, data, { onEvent: (e) => e.type === 'step' && steps.push(e) });
   const p = previewSchedule(cfg, data.train.length);
   assert.equal(p.steps, steps.length);
   assert.deepEqual(p.lrs, steps.map((s) => s.lr));
+});
+
+/**
+ * Training rows after the stratified 80/20 split (`dataset/split.ts`): a class of c rows keeps
+ * c − round(c / 5); a regression target keeps n − round(n / 5). Class sizes are scikit-learn's.
+ */
+const trainRows = (classes: number[]) => classes.reduce((sum, c) => sum + c - Math.round(c / 5), 0);
+
+test('previews of the bundled files: epochs × ⌈training rows / batch⌉ steps, the file read as training reads it', async () => {
+  const cases = [
+    { file: 'iris.csv', rows: trainRows([50, 50, 50]), epochs: 3, batchSize: 32 },
+    { file: 'wine.csv', rows: trainRows([59, 71, 48]), epochs: 2, batchSize: 10 },
+    { file: 'diabetes.csv', rows: trainRows([442]), epochs: 4, batchSize: 64 },
+    { file: 'iris.csv', rows: trainRows([50, 50, 50]), epochs: 5, batchSize: 'full' as const },
+  ];
+  const configs = cases.map((c) => resolveRunConfig({ name: c.file, training: { epochs: c.epochs, batchSize: c.batchSize } }, defaultConfig(dataset(c.file))));
+  const previews = await previewRuns(configs);
+  cases.forEach((c, k) => {
+    const perEpoch = c.batchSize === 'full' ? 1 : Math.ceil(c.rows / c.batchSize);
+    assert.equal(previews[k].stepsPerEpoch, perEpoch, c.file);
+    assert.equal(previews[k].steps, c.epochs * perEpoch, c.file);
+  });
+});
+
+test('previews count the rows that survive the missing-value handling', async () => {
+  // 40 rows, 6 of them with a missing feature: dropped, 34 remain and 34 − round(34 / 5) = 27 train;
+  // imputed with the mean, all 40 remain and 32 train.
+  const lines = Array.from({ length: 40 }, (_, r) => `${r % 7 === 3 ? '' : r / 10},${(r * 3) % 11},${r % 5}`);
+  const file = join(tempDir(), 'gaps.csv');
+  writeFileSync(file, `a,b,y\n${lines.join('\n')}\n`);
+  const missing = lines.filter((l) => l.startsWith(',')).length;
+  assert.equal(missing, 6);
+  const config = (policy: string) => resolveRunConfig({ data: { missing: policy, target: 'y', task: 'regression' }, training: { epochs: 3, batchSize: 5 } }, defaultConfig(file));
+  const [dropped, imputed] = await previewRuns([config('drop'), config('mean')]);
+  assert.equal(dropped.steps, 3 * Math.ceil(27 / 5));
+  assert.equal(imputed.steps, 3 * Math.ceil(32 / 5));
 });

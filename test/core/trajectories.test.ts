@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { Mlp } from '../../src/core/model/mlp';
-import { prepareData } from '../../src/core/run';
+import { loadData } from '../../src/core/run';
 import {
   PATH_OPTIMIZERS,
   SURFACES,
@@ -148,9 +148,9 @@ test('the grid samples the surface at the domain edges, row by row', () => {
 
 const dataConfig = (file: string, raw: Record<string, unknown>) => resolveRunConfig({ ...raw, data: { path: fixturePath(file, 'test/data') } }, defaultConfig(fixturePath(file, 'test/data')));
 
-test('a linear model with MSE: the slice has the least-squares value and gradient', () => {
+test('a linear model with MSE: the slice has the least-squares value and gradient', async () => {
   const config = dataConfig('diabetes.csv', { loss: 'mse' });
-  const { dataset: data } = prepareData(config);
+  const { dataset: data } = await loadData(config);
   const slice = modelSurface(config, data, { weights: ['w0[0][2]', 'b0[0]'] });
   assert.equal(slice.rows, data.train.length);
   assert.equal(slice.names.length, data.d + 1);
@@ -182,9 +182,9 @@ test('a linear model with MSE: the slice has the least-squares value and gradien
   }
 });
 
-test('an MLP with cross-entropy: the slice gradient matches finite differences, for weights in any layer', () => {
+test('an MLP with cross-entropy: the slice gradient matches finite differences, for weights in any layer', async () => {
   const config = dataConfig('iris.csv', { model: { hidden: [5], activation: 'tanh' } });
-  const { dataset: data } = prepareData(config);
+  const { dataset: data } = await loadData(config);
   const names = parameterNames([data.d, 5, 3]);
   assert.deepEqual(names.slice(0, 5), ['w0[0][0]', 'w0[0][1]', 'w0[0][2]', 'w0[0][3]', 'w0[1][0]']);
   assert.equal(names.length, data.d * 5 + 5 + 5 * 3 + 3);
@@ -194,19 +194,20 @@ test('an MLP with cross-entropy: the slice gradient matches finite differences, 
   }
 });
 
-test('the model slice refuses unknown or repeated weights, pair losses and bad options', () => {
+test('the model slice refuses unknown or repeated weights, pair losses and bad options', async () => {
   const config = dataConfig('iris.csv', {});
-  const { dataset: data } = prepareData(config);
+  const { dataset: data } = await loadData(config);
   throwsLossLab(() => modelSurface(config, data, { weights: ['w0[0][0]', 'w9[0][0]'] }), /^weights\[1\]: the model has no parameter "w9\[0\]\[0\]"/, 'weights');
   throwsLossLab(() => modelSurface(config, data, { weights: ['b0[1]', 'b0[1]'] }), 'weights must name two different parameters, got b0[1] twice', 'weights');
   throwsLossLab(() => modelSurface(config, data, { span: 0 }), 'span must be a positive number, got 0', 'span');
   const pairs = dataConfig('iris.csv', { loss: 'contrastive' });
-  throwsLossLab(() => modelSurface(pairs, prepareData(pairs).dataset), /needs a loss on single rows; contrastive/, 'loss.name');
+  const pairData = (await loadData(pairs)).dataset;
+  throwsLossLab(() => modelSurface(pairs, pairData), /needs a loss on single rows; contrastive/, 'loss.name');
 });
 
-test('model trajectories: the minimum marker is the grid\'s lowest point, paths start at the initial weights', () => {
+test('model trajectories: the minimum marker is the grid\'s lowest point, paths start at the initial weights', async () => {
   const config = dataConfig('iris.csv', {});
-  const { dataset: data } = prepareData(config);
+  const { dataset: data } = await loadData(config);
   const slice = modelSurface(config, data, { maxRows: 50 });
   const r = computeTrajectories(slice.surface, { optimizers: ['sgd', 'adam'], steps: 20, grid: 9 });
   const low = Math.min(...r.grid.values);

@@ -3,29 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
+import { resolveRunConfig } from '../../src/core/config/resolve';
+import { listRuns } from '../../src/core/store/runStore';
+import { RunManager } from '../../src/extension/runManager';
 import { expandSweep, parseSweep } from '../../src/core/sweep';
 import { runDirOf, scriptFileName } from '../../src/extension/exportTarget';
-import { renameSweepRuns, sweepView } from '../../src/extension/sweepView';
-import { tempDir } from '../cli/run';
-
-test('a sweep view lists each run with its values, numbers kept as numbers, components as in run names', () => {
-  const spec = parseSweep({ grid: { 'optimizer.lr': [0.1, 0.01], loss: ['mse', { name: 'huber', delta: 2 }], 'model.hidden': [[32]] } });
-  const runs = expandSweep(spec, defaultConfig('data.csv'));
-  const view = sweepView('lr', spec, runs, ['a', 'b', 'c', 'd']);
-  assert.equal(view.metric, null);
-  assert.deepEqual(view.params, [
-    { path: 'optimizer.lr', label: 'lr', dist: 'choice' },
-    { path: 'loss', label: 'loss', dist: 'choice' },
-    { path: 'model.hidden', label: 'hidden', dist: 'choice' },
-  ]);
-  // itertools.product order: the first axis varies slowest.
-  assert.deepEqual(view.runs, [
-    { runId: 'a', values: [0.1, 'mse', '[32]'] },
-    { runId: 'b', values: [0.1, 'huber(delta=2)', '[32]'] },
-    { runId: 'c', values: [0.01, 'mse', '[32]'] },
-    { runId: 'd', values: [0.01, 'huber(delta=2)', '[32]'] },
-  ]);
-});
+import { recordSweep, renameSweepRuns } from '../../src/extension/sweepView';
+import { recordedSweepView, sweepView } from '../../src/views/sweepViews';
+import { dataset, tempDir } from '../cli/run';
+import { fixturePath } from '../core/fixtures';
 
 test('random search keeps its distribution and metric; renaming maps ids and drops unknown ones', () => {
   const spec = parseSweep({ random: { 'optimizer.lr': { logUniform: [1e-4, 1e-1] } }, budget: 3, metric: 'f1' });
@@ -49,4 +35,24 @@ test('export: a file name from the run name, and run folders only inside the run
   assert.equal(runDirOf('20250101-abc', live, runs), join(runs, '20250101-abc'));
   assert.equal(runDirOf('missing', live, runs), null);
   assert.equal(runDirOf('..', live, runs), null);
+});
+
+test('a sweep started in the extension records its sweep in every run folder, as losslab sweep does', async () => {
+  const out = tempDir();
+  const manager = new RunManager(fixturePath(join('dist', 'worker.js'), '.'), 2, () => out);
+  const spec = parseSweep({ grid: { 'optimizer.lr': [0.1, 0.01], 'model.hidden': [[4], []] } });
+  const points = expandSweep(spec, resolveRunConfig({ training: { epochs: 1 } }, defaultConfig(dataset('iris.csv'))));
+  const runs = points.map((p) => manager.submit(p.config, 'grid'));
+  recordSweep(manager, spec, runs, points.map((p) => p.point));
+  await new Promise<void>((resolve) => manager.on('change', () => runs.every((r) => !r.active) && resolve()));
+  manager.dispose();
+  const records = listRuns(out);
+  assert.equal(records.length, 4);
+  const view = recordedSweepView(records);
+  assert.ok(view, 'the four records form one sweep');
+  // The grid as given, in itertools.product order, one run each.
+  const values = records.map((r) => JSON.stringify(r.sweep?.point)).sort();
+  const grid = [0.1, 0.01].flatMap((lr) => [[4], []].map((hidden) => JSON.stringify({ 'optimizer.lr': lr, 'model.hidden': hidden }))).sort();
+  assert.deepEqual(values, grid);
+  assert.equal(new Set(records.map((r) => r.sweep?.id)).size, 1);
 });

@@ -1,7 +1,7 @@
 /**
  * From a parsed CSV to training arrays: pick the columns, decide the task, drop or fill missing values,
  * split, one-hot encode, standardize. Works on an in-memory table so that workers and tests need no file
- * system (`read.ts` adds the file).
+ * system (files are read by `loadCsv`, ../csv/load.ts).
  */
 import { typeColumns } from '../csv/columns';
 import type { CsvTable } from '../csv/types';

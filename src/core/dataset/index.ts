@@ -1,3 +1,4 @@
-// `read.ts` (node:fs) is left out so that this entry point also bundles for workers without a file system.
+// Building only: files are read by `loadCsv` (../csv/load.ts), so this entry point needs no file system and
+// also bundles for workers without one.
 export type { DataOptions, Dataset, MissingPolicy, MissingReport } from './types';
 export { buildDataset } from './build';

@@ -5,6 +5,7 @@
  *   <out>/<run-id>/summary.json  written at the end
  *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
  *   <out>/<run-id>/predictions.json  regression: predictions on the evaluation split (see trainer/predictions.ts)
+ *   <out>/<run-id>/sweep.json    the sweep the run was one of (RunSweep), written by `losslab sweep` once the folder exists
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
  * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds. The writer is
  * known by host, pid and, where the system tells (Linux), when that process started: a pid alone may since
@@ -15,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunConfig } from '../config/types';
+import type { SweepSpec } from '../sweep/types';
 import type { EpochSnapshot, RunEvent, RunStatus, RunSummary } from '../trainer/events';
 import { VERSION } from '../version';
 
@@ -34,24 +36,29 @@ export interface RunMeta {
   config: RunConfig;
 }
 
+/** The sweep a run was one of: enough to show the sweep again from its recorded runs. */
+export interface RunSweep {
+  /** Tells two sweeps apart, even two of the same experiment. */
+  id: string;
+  spec: SweepSpec;
+  /** Axis path → this run's value. */
+  point: Record<string, unknown>;
+}
+
 export interface RunRecord {
   id: string;
   dir: string;
   meta: RunMeta;
   summary: RunSummary | null;
   status: RunStatus;
+  /** Absent for runs that were not part of a sweep, and for records older than sweep.json. */
+  sweep?: RunSweep;
 }
 
 /** The hash of a data file recorded with its runs, fed piece by piece (a file is hashed as it is read). */
 export function dataHasher(): { update(bytes: Uint8Array): void; digest(): string } {
   const hash = createHash('sha256');
   return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest('hex') };
-}
-
-export function hashBytes(bytes: Uint8Array): string {
-  const hash = dataHasher();
-  hash.update(bytes);
-  return hash.digest();
 }
 
 export function writeJsonAtomic(file: string, value: unknown, indent = 2): void {
@@ -198,13 +205,28 @@ function isSummary(v: unknown): v is RunSummary {
   return isObject(v) && typeof v.status === 'string' && typeof v.epochs === 'number' && isObject(v.history);
 }
 
+const DISTRIBUTIONS: readonly unknown[] = ['choice', 'uniform', 'logUniform', 'int'];
+
+/** Enough of a sweep.json to show the sweep; a damaged one leaves the run out of its sweep, not out of the list. */
+function isRunSweep(v: unknown): v is RunSweep {
+  if (!isObject(v) || typeof v.id !== 'string' || !isObject(v.spec) || !isObject(v.point)) return false;
+  const { axes, metric } = v.spec;
+  const isAxis = (a: unknown) => isObject(a) && typeof a.path === 'string' && isObject(a.dist) && DISTRIBUTIONS.includes(a.dist.kind);
+  return Array.isArray(axes) && axes.every(isAxis) && (metric === null || typeof metric === 'string');
+}
+
+export function writeRunSweep(dir: string, sweep: RunSweep): void {
+  writeJsonAtomic(path.join(dir, 'sweep.json'), sweep);
+}
+
 export function readRun(dir: string): RunRecord | null {
   const meta = readJson<unknown>(path.join(dir, 'config.json'));
   if (!isMeta(meta)) return null;
   const raw = readJson<unknown>(path.join(dir, 'summary.json'));
   const summary = isSummary(raw) ? raw : null;
   const status: RunStatus = summary ? summary.status : alive(meta) ? 'running' : 'interrupted';
-  return { id: meta.id, dir, meta, summary, status };
+  const sweep = readJson<unknown>(path.join(dir, 'sweep.json'));
+  return { id: meta.id, dir, meta, summary, status, ...(isRunSweep(sweep) ? { sweep } : {}) };
 }
 
 /** Every run under `outDir`, oldest first. */

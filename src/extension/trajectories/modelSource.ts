@@ -9,7 +9,7 @@ import { parseJsonc, resolveExperiment } from '../../core/config/experiment';
 import { resolveRunConfig } from '../../core/config/resolve';
 import type { RunConfig } from '../../core/config/types';
 import type { Dataset } from '../../core/dataset';
-import { prepareData } from '../../core/run';
+import { loadData } from '../../core/run';
 import { isExperimentFile } from '../codeLens';
 
 export interface ModelSource {
@@ -30,5 +30,5 @@ export async function activeModelSource(): Promise<ModelSource | null> {
     const file = doc.uri.fsPath;
     config = resolveRunConfig({ name: path.basename(file).replace(/\.[^.]+$/, '') }, defaultConfig(file));
   }
-  return config ? { config, dataset: prepareData(config).dataset } : null;
+  return config ? { config, dataset: (await loadData(config)).dataset } : null;
 }
