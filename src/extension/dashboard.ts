@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readEvents, readRun } from '../core/store/runStore';
+import { type RunRecord, readEvents, readRun } from '../core/store/runStore';
 import { type ControlPoint, type EpochPoint, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
 import type { RunResults } from '../views/resultViews';
 import { dashboardHtml } from '../../webview/html';
@@ -18,6 +18,7 @@ import { toPoints } from '../views/points';
 import type { LiveRun } from './runManager';
 import { runResults } from '../views/runResults';
 import { liveView, recordView } from '../views/runViews';
+import { recordedSweepView } from '../views/sweepViews';
 import { DashboardExtras } from './dashboardExtras';
 import { renameSweepRuns } from './sweepView';
 import type { SweepView } from '../views/experimentViews';
@@ -62,8 +63,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
 
   /** Opens the panel showing `ids` (or adds them to what it shows). */
   show(ids: string[], opts: { add?: boolean; sweep?: SweepView } = {}): void {
-    // A sweep card describes the list it came with; a new list replaces it, added runs keep it.
-    if (opts.sweep || !opts.add) this.extras.sweep = opts.sweep ?? null;
+    // A sweep card describes the list it came with; a new list replaces it (recorded runs of one sweep bring
+    // theirs), added runs keep it.
+    if (opts.sweep || !opts.add) this.extras.sweep = opts.sweep ?? this.recordedSweep(ids);
     const next = opts.add ? [...this.shown, ...ids.filter((id) => !this.shown.includes(id))] : ids;
     this.shown = next;
     if (ids.length) this.activeId = ids[ids.length - 1];
@@ -75,6 +77,12 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       this.panel.reveal(undefined, true);
       this.sendAll();
     }
+  }
+
+  /** The sweep `ids` form when they are the recorded runs of one sweep (two or more), else null. */
+  private recordedSweep(ids: string[]): SweepView | null {
+    const records = ids.map((id) => (id.startsWith('live-') ? null : readRun(path.join(this.ctx.runsDir, id))));
+    return records.every((r) => r !== null) ? recordedSweepView(records as RunRecord[]) : null;
   }
 
   /** Remembers what the panel shows for a window reload, by run folder: live keys do not outlive the window. */
