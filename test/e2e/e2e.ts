@@ -2,7 +2,7 @@
  * `npm run test:e2e` (with restricted.ts): Loss Lab in a real VS Code (code-server, driven by Playwright in
  * Debian's Chromium), from the packaged .vsix: train from the CSV lens through the quick picks, check the
  * dashboard's charts by their pixels, the Runs view, then run an experiment file and compare, a bad CSV,
- * and a window reload mid-run. Screenshots of each step go to test/e2e/artifacts/workflow/.
+ * a learning rate changed live from the dashboard, and a window reload mid-run. Screenshots of each step go to test/e2e/artifacts/workflow/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -90,6 +90,17 @@ main(
     await openFile(page, 'long.losslab.json');
     await clickLens(page, 'Run all & compare');
     await page.locator('.codelens-decoration a', { hasText: '⏹ Stop' }).first().waitFor({ timeout: 60_000 });
+    // First a new learning rate from the dashboard's run header: it is recorded as a control event.
+    const live = await until('the dashboard', () => dashboardFrame(page));
+    const lrField = live.locator('.ll-lr-input').first();
+    await lrField.waitFor({ timeout: 30_000 });
+    await lrField.fill('0.0005');
+    await live.locator('.ll-lr button', { hasText: 'Set' }).first().click();
+    const longDir = await until("the long run's folder", () => fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'config.json'), 'utf8').includes('"long run"')), 30_000);
+    const changed = await until('the change in its record', () => fs.readFileSync(path.join(runsDir, longDir, 'events.jsonl'), 'utf8').split('\n').find((l) => l.includes('"type":"control"')), 60_000).catch(() => undefined);
+    const control = changed ? (JSON.parse(changed) as { action: string; lr: number }) : null;
+    check(control?.action === 'lr' && control.lr === 0.0005, `a learning rate set in the dashboard is recorded: ${changed ?? 'nothing'}`);
+    await shot('lr-changed-live');
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await showLossLab(page);
