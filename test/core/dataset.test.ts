@@ -70,6 +70,13 @@ test('task inference on numeric targets', () => {
   // 10 distinct integers are classes whatever the row count; non-integers are regression.
   assert.equal(build(csv('x,y', 30, (i) => `${i},${i % 10}`)).task, 'multiclass');
   assert.equal(build(csv('x,y', 30, (i) => `${i},${(i % 3) + 0.5}`)).task, 'regression');
+  // 21 and 20 distinct integers in 1000 rows: over the limit of 20 inferred classes, and at it.
+  assert.equal(build(csv('x,y', 1000, (i) => `${i},${i % 21}`)).task, 'regression');
+  assert.equal(build(csv('x,y', 1000, (i) => `${i},${i % 20}`)).task, 'multiclass');
+  // Asked for, a classification keeps every one of its classes, however many.
+  const many = build(csv('x,y', 1000, (i) => `${i},${i % 50}`), { task: 'multiclass' });
+  assert.deepEqual(many.classes, Array.from({ length: 50 }, (_, k) => String(k)));
+  assert.equal(many.y[49], 49);
 });
 
 test('task override: accepted where it makes sense, refused with a reason otherwise', () => {

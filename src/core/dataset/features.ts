@@ -43,10 +43,10 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
   const d = names.length;
   if (n * d > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, d);
   const x = new Float64Array(n * d);
-  for (const { feature: f, offset, slot } of blocks) {
-    if (f.kind === 'numeric') for (let i = 0; i < n; i++) x[i * d + offset] = f.values[i];
-    else for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
-  }
+  // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
+  const numeric = blocks.flatMap((b) => (b.feature.kind === 'numeric' ? [{ values: b.feature.values, offset: b.offset }] : []));
+  for (let i = 0; i < n; i++) for (const c of numeric) x[i * d + c.offset] = c.values[i];
+  for (const { feature: f, offset, slot } of blocks) if (f.kind === 'categorical') for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
   return { x, d, names };
 }
 

@@ -19,21 +19,24 @@ function isConstant(variance: number, mean: number, n: number): boolean {
 
 /** Mean and std of each column of the row-major `n × d` matrix `x` over the rows `fit`. */
 export function fitStandardizer(x: Float64Array, d: number, fit: Int32Array): Standardizer {
-  const mean: number[] = [];
-  const std: number[] = [];
   const m = fit.length;
-  for (let j = 0; j < d; j++) {
-    let sum = 0;
-    for (const i of fit) sum += x[i * d + j];
-    const mu = m ? sum / m : 0;
-    // Two passes: the one-pass formula loses digits when the mean is large relative to the spread.
-    let ss = 0;
-    for (const i of fit) ss += (x[i * d + j] - mu) ** 2;
-    const variance = m ? ss / m : 0;
-    mean.push(mu);
+  // Row by row, every column at once: the matrix is read in order (a pass per column would stride through
+  // all of it d times). Each column still adds its values in the order of `fit`.
+  const sum = new Float64Array(d);
+  for (const i of fit) for (let j = 0, o = i * d; j < d; j++) sum[j] += x[o + j];
+  const mean = Array.from(sum, (s) => (m ? s / m : 0));
+  // Two passes: the one-pass formula loses digits when the mean is large relative to the spread.
+  const ss = new Float64Array(d);
+  for (const i of fit)
+    for (let j = 0, o = i * d; j < d; j++) {
+      const e = x[o + j] - mean[j];
+      ss[j] += e * e;
+    }
+  const std = mean.map((mu, j) => {
+    const variance = m ? ss[j] / m : 0;
     // An overflowed variance stays infinite (not "constant") so that range.ts can report the column.
-    std.push(Number.isFinite(variance) && isConstant(variance, mu, m) ? 1 : Math.sqrt(variance));
-  }
+    return Number.isFinite(variance) && isConstant(variance, mu, m) ? 1 : Math.sqrt(variance);
+  });
   return { mean, std };
 }
 

@@ -122,10 +122,13 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
 
   const { name, values } = t.cols[0];
   const distinct = new Set<number>();
+  // Inferring the task needs only to know whether there are few distinct values: a continuous target
+  // would otherwise put every row in the set. A requested classification counts all its classes.
+  const limit = requested === null || requested === 'regression' ? MAX_INFERRED_CLASSES + 1 : Infinity;
   let nonInteger = -1;
   for (let i = 0; i < n; i++) {
     const v = values[rows[i]];
-    distinct.add(v);
+    if (distinct.size < limit) distinct.add(v);
     if (nonInteger < 0 && !Number.isInteger(v)) nonInteger = i;
   }
   const few = distinct.size <= FEW_CLASSES || (distinct.size <= MAX_INFERRED_CLASSES && distinct.size < MAX_CLASS_SHARE * n);
