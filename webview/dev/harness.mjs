@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classificationResults, controlsFor, digitsResults, gauss, regressionRun, rng } from './resultsData.mjs';
+import { finish } from './finish.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.resolve(process.argv[2] ?? '/tmp/webview-shots');
@@ -701,10 +702,4 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
   }
 }
 
-server.close();
-await browser.close();
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exitCode = 1;
-}
-console.log(`screenshots in ${out}`);
+await finish({ server, browser, problems, out });

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { finish } from './finish.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.resolve(process.argv[2] ?? '/tmp/trajectory-shots');
@@ -25,7 +26,7 @@ await build({ entryPoints: [path.join(root, 'webview/trajectories/main.ts')], ou
 await build({
   stdin: {
     contents: `export { dashboardHtml } from './webview/html'; export { parseTrajectoryMessage } from './src/trajectoryProtocol';
-export * from './src/core/trajectories'; export { prepareData } from './src/core/run';
+export * from './src/core/trajectories'; export { loadData } from './src/core/run';
 export { defaultConfig } from './src/core/config/defaults'; export { resolveRunConfig } from './src/core/config/resolve';`,
     resolveDir: root,
     loader: 'ts',
@@ -41,7 +42,7 @@ const core = require(path.join(out, 'core.cjs'));
 // The host's side, as src/extension/trajectories/panel.ts does it.
 const csv = path.join(root, 'test/data/iris.csv');
 const config = core.resolveRunConfig({ name: 'iris', model: { hidden: [4] } }, core.defaultConfig(csv));
-const { dataset } = core.prepareData(config);
+const { dataset } = await core.loadData(config);
 const slice = core.modelSurface(config, dataset, { maxRows: 256 });
 const setup = {
   type: 'setup',
@@ -137,10 +138,4 @@ for (const theme of ['dark', 'light']) {
   await page.close();
 }
 
-server.close();
-await browser.close();
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exitCode = 1;
-}
-console.log(`screenshots in ${out}`);
+await finish({ server, browser, problems, out });
