@@ -101,6 +101,8 @@ export type HostToWebview =
 
 // ── webview → host ───────────────────────────────────────────────────────────
 
+export type ExportFormat = 'csv' | 'json' | 'html';
+
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
@@ -108,8 +110,8 @@ export type WebviewToHost =
   | { type: 'resume'; runId: string }
   /** A new learning rate for a running run, from its next optimizer step (see core/schedules/override.ts). */
   | { type: 'setLr'; runId: string; lr: number }
-  /** All series of the shown runs, saved through the host's save dialog. */
-  | { type: 'exportData'; format: 'csv' | 'json' }
+  /** All series of the shown runs (or, as `html`, a self-contained report of them), saved through the host's save dialog. */
+  | { type: 'exportData'; format: ExportFormat }
   /** A chart as PNG (base64 data URL), saved through the host's save dialog. */
   | { type: 'exportPng'; name: string; dataUrl: string }
   | { type: 'openRun'; runId: string }
@@ -147,7 +149,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return ok ? { type: 'setLr', runId, lr: m.lr as number } : null;
     }
     case 'exportData':
-      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json') ? { type: 'exportData', format: m.format } : null;
+      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html') ? { type: 'exportData', format: m.format } : null;
     case 'exportPng': {
       if (keys !== 'dataUrl,name,type' || typeof m.name !== 'string' || typeof m.dataUrl !== 'string') return null;
       if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl)) return null;

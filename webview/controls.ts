@@ -18,6 +18,8 @@ export interface ControlsActions {
   setIgnoreOutliers(on: boolean): void;
   resetZoom(): void;
   exportData(format: 'csv' | 'json'): void;
+  /** Asks the host for a self-contained HTML report of the shown runs; absent in a static report (it is one). */
+  exportReport?(): void;
 }
 
 const AXIS_LABEL: Record<XAxis, string> = { step: 'Step', epoch: 'Epoch', time: 'Time' };
@@ -58,6 +60,7 @@ export class Controls {
       h('div', { class: 'll-spacer' }),
       button('Export CSV', () => act.exportData('csv'), { secondary: true, title: 'Save every series of the shown runs as CSV' }),
       button('Export JSON', () => act.exportData('json'), { secondary: true, title: 'Save every series of the shown runs as JSON' }),
+      ...(act.exportReport ? [button('Export HTML', () => act.exportReport?.(), { secondary: true, title: 'Save the shown runs as a self-contained HTML report, charts included' })] : []),
       h('div', { class: 'll-hint', text: 'Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · Double-click to reset' }),
     );
   }

@@ -55,6 +55,7 @@ export class Dashboard implements View {
       setAllLog: (log) => c.setUi({ logY: Object.fromEntries(CHART_IDS.map((id) => [id, log])) as Record<ChartId, boolean> }),
       resetZoom: () => this.slots.forEach((s) => s.card.resetZoom()),
       exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
+      exportReport: bridge.live ? () => bridge.post({ type: 'exportData', format: 'html' }) : undefined,
     });
     this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
     this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));

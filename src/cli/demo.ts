@@ -5,7 +5,7 @@ import { resolveRunConfig } from '../core/config/resolve';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { COMMON_FLAGS, parseArgs } from './args';
 import { comparisonTable, runAll } from './experiment';
-import { installedFile, writeReport } from './report';
+import { installedFile, writeReport } from '../views/report';
 
 const SETUPS = [
   { name: 'cross-entropy + Adam', loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01 } },

@@ -1,54 +1,9 @@
-/** Static HTML reports: the dashboard bundle and the runs' series in one self-contained file. */
-import * as fs from 'node:fs';
+/** `losslab report`: an HTML report of recorded runs (built in src/views/report.ts). */
 import * as path from 'node:path';
-import { DEFAULT_RUNS_DIR, type RunRecord, listRuns, readEvents, readRun } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
 import { LossLabError } from '../core/errors';
-import type { HostToWebview } from '../protocol';
-import { renderReportHtml } from '../../webview/report';
-import { toPoints } from '../views/points';
-import { runResults } from '../views/runResults';
-import { recordView } from '../views/runViews';
-import { recordedSweepView } from '../views/sweepViews';
+import { writeReport } from '../views/report';
 import { type FlagSpec, parseArgs } from './args';
-
-/** A file shipped with Loss Lab (`dist/webview.js`, `media/dashboard.css`), found from the bundle or the compiled sources. */
-export function installedFile(...parts: string[]): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, ...parts);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`${parts.join('/')} is missing from the installation (run npm run build)`);
-  }
-}
-
-export interface ReportOptions {
-  smoothing?: number;
-  /** The run shown first (default: the last). */
-  activeId?: string;
-}
-
-/** What the dashboard is told about recorded runs, as the report embeds it; the sweep card when they form one sweep. */
-export function reportMessages(records: readonly RunRecord[], { smoothing = 0.6, activeId }: ReportOptions = {}): HostToWebview[] {
-  return [
-    { type: 'options', smoothing, compact: false },
-    { type: 'runs', runs: records.map(recordView), activeId: activeId ?? records[records.length - 1]?.id ?? null },
-    ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
-    ...records.map((r): HostToWebview => ({ type: 'results', runId: r.id, results: runResults(r.summary, r.dir) })),
-    { type: 'sweep', sweep: recordedSweepView(records) },
-  ];
-}
-
-/** The report page of `messages`, with the installed dashboard bundle and stylesheet. */
-export function reportHtml(messages: readonly HostToWebview[]): string {
-  return renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
-}
-
-/** Writes an HTML report of the recorded runs in `runDirs` to `file`. */
-export function writeReport(file: string, runDirs: readonly string[], options?: ReportOptions): void {
-  const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
-  const html = reportHtml(reportMessages(records, options));
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, html);
-}
 
 const FLAGS: readonly FlagSpec[] = [
   { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },

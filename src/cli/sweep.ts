@@ -19,7 +19,7 @@ import { SharedData } from '../core/sweep/shared';
 import { type LiveRun, RunManager } from '../extension/runManager';
 import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
 import { fmt, seconds, table } from './format';
-import { writeReport } from './report';
+import { writeReport } from '../views/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
 export const SWEEP_FLAGS: readonly FlagSpec[] = [

@@ -295,8 +295,15 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
   ctx.command('exportRunData', async (arg?: unknown, all?: unknown) => {
     const items = itemsOf(arg, all);
     if (!items.length) return;
-    const format = (await vscode.window.showQuickPick(['csv', 'json'], { title: 'Export run data as' })) as 'csv' | 'json' | undefined;
-    if (format) await dashboard.exportData(format, items.map(dashboardId));
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'CSV', description: 'every series, one row per step or epoch', format: 'csv' as const },
+        { label: 'JSON', description: 'every series', format: 'json' as const },
+        { label: 'HTML report', description: 'the dashboard in one self-contained page', format: 'html' as const },
+      ],
+      { title: 'Export run data as' },
+    );
+    if (picked) await dashboard.exportData(picked.format, items.map(dashboardId));
   });
   ctx.command('openSample', async () => {
     const sample = ctx.asset('media', 'samples', 'iris.csv');

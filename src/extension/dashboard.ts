@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type RunRecord, readEvents, readRun } from '../core/store/runStore';
-import { type ControlPoint, type EpochPoint, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
+import { type ControlPoint, type EpochPoint, type ExportFormat, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol';
 import type { RunResults } from '../views/resultViews';
 import { dashboardHtml } from '../../webview/html';
 import { seriesCsv, seriesJson } from '../../webview/exportData';
@@ -18,6 +18,7 @@ import { toPoints } from '../views/points';
 import type { LiveRun } from './runManager';
 import { runResults } from '../views/runResults';
 import { liveView, recordView } from '../views/runViews';
+import { writeReport } from '../views/report';
 import { recordedSweepView } from '../views/sweepViews';
 import { DashboardExtras } from './dashboardExtras';
 import { renameSweepRuns } from './sweepView';
@@ -246,17 +247,29 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     }
   }
 
-  /** Series of the shown runs, written where the user picks in a save dialog (never a path from the webview). */
-  async exportData(format: 'csv' | 'json', ids = this.shown): Promise<void> {
-    const runs = ids.map((id) => ({ view: this.runView(id), ...this.points(id) })).filter((r) => r.view !== null);
+  /**
+   * Series of the shown runs, or a self-contained HTML report of the recorded ones, written where the user
+   * picks in a save dialog (never a path from the webview).
+   */
+  async exportData(format: ExportFormat, ids = this.shown): Promise<void> {
     const uri = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(this.ctx.folder, `losslab-runs.${format}`),
-      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      defaultUri: vscode.Uri.joinPath(this.ctx.folder, format === 'html' ? 'losslab-report.html' : `losslab-runs.${format}`),
+      filters: format === 'csv' ? { CSV: ['csv'] } : format === 'json' ? { JSON: ['json'] } : { HTML: ['html'] },
     });
     if (!uri) return;
-    const series = runs.map((r) => ({ run: r.view!, steps: r.steps, epochs: r.epochs }));
-    await fs.promises.writeFile(uri.fsPath, format === 'csv' ? seriesCsv(series) : seriesJson(series));
-    void vscode.window.showInformationMessage(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${path.basename(uri.fsPath)}`);
+    let count: number;
+    if (format === 'html') {
+      // The report reads each run's full record from disk, as `losslab report` does.
+      const dirs = ids.map((id) => this.ctx.runs.runs.get(id)?.runDir ?? path.join(this.ctx.runsDir, id)).filter((d) => fs.existsSync(path.join(d, 'config.json')));
+      writeReport(uri.fsPath, dirs, { activeId: this.activeId ? path.basename(this.ctx.runs.runs.get(this.activeId)?.runDir ?? this.activeId) : undefined });
+      count = dirs.length;
+    } else {
+      const runs = ids.map((id) => ({ view: this.runView(id), ...this.points(id) })).filter((r) => r.view !== null);
+      const series = runs.map((r) => ({ run: r.view!, steps: r.steps, epochs: r.epochs }));
+      await fs.promises.writeFile(uri.fsPath, format === 'csv' ? seriesCsv(series) : seriesJson(series));
+      count = runs.length;
+    }
+    void vscode.window.showInformationMessage(`Exported ${count} run${count === 1 ? '' : 's'} to ${path.basename(uri.fsPath)}`);
   }
 
   private async savePng(name: string, dataUrl: string): Promise<void> {

@@ -1,7 +1,7 @@
 /** A report of a real sweep whose first run is named as markup: for the report's data test and its rendering in Chromium. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { reportHtml, reportMessages } from '../../src/cli/report';
+import { reportHtml, reportMessages } from '../../src/views/report';
 import { listRuns } from '../../src/core/store/runStore';
 import type { HostToWebview } from '../../src/protocol';
 import { dataset, losslab, tempDir } from './run';

@@ -1,6 +1,6 @@
 /**
  * `npm run test:e2e` (with e2e.ts and restricted.ts): the experiment tools in a real VS Code (code-server):
- * a sweep from its lens with the dashboard's sweep card, the learning-rate range test with "Use this
+ * a sweep from its lens with the dashboard's sweep card and its HTML export, the learning-rate range test with "Use this
  * learning rate" writing into the file, the schedule preview, the PyTorch export through the dashboard
  * and a save dialog, and the optimizer-trajectories panel. Screenshots go to test/e2e/artifacts/experiments/.
  */
@@ -153,7 +153,22 @@ main(
       }
     }
 
-    // 5. The optimizer-trajectories panel: contours and paths drawn.
+    // 5. Export HTML from the dashboard: a self-contained report of the shown runs, the sweep's card included.
+    const htmlButton = sweep.locator('.ll-button', { hasText: 'Export HTML' });
+    await htmlButton.scrollIntoViewIfNeeded();
+    await htmlButton.click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    const reportFile = path.join(ws, 'losslab-report.html');
+    const report = await until('the HTML report', () => fs.existsSync(reportFile) && fs.readFileSync(reportFile, 'utf8'), 30_000).catch(() => '');
+    const embedded = /<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(report)?.[1];
+    const messages = embedded ? (JSON.parse(embedded) as { type: string; runs?: unknown[]; sweep?: { runs: unknown[] } | null }[]) : [];
+    const shownRuns = messages.find((m) => m.type === 'runs')?.runs?.length ?? 0;
+    const sweepRuns = messages.find((m) => m.type === 'sweep')?.sweep?.runs.length ?? 0;
+    check(shownRuns === 4 && sweepRuns === 4, `Export HTML writes a report of the 4 shown runs with their sweep (${shownRuns} runs, sweep of ${sweepRuns})`);
+
+    // 6. The optimizer-trajectories panel: contours and paths drawn.
     await runCommand(page, 'Loss Lab: Optimizer Trajectories');
     const trajectories = await until('the trajectories panel', () => frameWith(page, '.lt-slider'), 60_000);
     await page.waitForTimeout(2500);

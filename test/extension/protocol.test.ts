@@ -11,6 +11,7 @@ test('valid webview messages pass through unchanged', () => {
     { type: 'openRun', runId: 'live-1' },
     { type: 'exportData', format: 'csv' },
     { type: 'exportData', format: 'json' },
+    { type: 'exportData', format: 'html' },
     { type: 'exportPng', name: 'Loss chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   ]) assert.deepEqual(parseWebviewMessage(m), m);
 });
@@ -27,6 +28,7 @@ test('anything else is rejected: unknown types, extra keys, bad ids, paths, non-
     { type: 'stop', runId: 'a b' },
     { type: 'stop', runId: 7 },
     { type: 'exportData', format: 'xlsx' },
+    { type: 'exportData', format: 'HTML' },
     { type: 'exportData', format: 'csv', path: '/tmp/x.csv' },
     { type: 'exportPng', name: '../../x', dataUrl: 'data:image/png;base64,AAAA' },
     { type: 'exportPng', name: 'chart', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },

@@ -1,0 +1,49 @@
+/** Static HTML reports: the dashboard bundle and recorded runs' series in one self-contained file (CLI and VS Code). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type RunRecord, readEvents, readRun } from '../core/store/runStore';
+import type { HostToWebview } from '../protocol';
+import { renderReportHtml } from '../../webview/report';
+import { toPoints } from './points';
+import { runResults } from './runResults';
+import { recordView } from './runViews';
+import { recordedSweepView } from './sweepViews';
+
+/** A file shipped with Loss Lab (`dist/webview.js`, `media/dashboard.css`), found from the bundle or the compiled sources. */
+export function installedFile(...parts: string[]): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, ...parts);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${parts.join('/')} is missing from the installation (run npm run build)`);
+  }
+}
+
+export interface ReportOptions {
+  smoothing?: number;
+  /** The run shown first (default: the last). */
+  activeId?: string;
+}
+
+/** What the dashboard is told about recorded runs, as the report embeds it; the sweep card when they form one sweep. */
+export function reportMessages(records: readonly RunRecord[], { smoothing = 0.6, activeId }: ReportOptions = {}): HostToWebview[] {
+  return [
+    { type: 'options', smoothing, compact: false },
+    { type: 'runs', runs: records.map(recordView), activeId: activeId ?? records[records.length - 1]?.id ?? null },
+    ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
+    ...records.map((r): HostToWebview => ({ type: 'results', runId: r.id, results: runResults(r.summary, r.dir) })),
+    { type: 'sweep', sweep: recordedSweepView(records) },
+  ];
+}
+
+/** The report page of `messages`, with the installed dashboard bundle and stylesheet. */
+export function reportHtml(messages: readonly HostToWebview[]): string {
+  return renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
+}
+
+/** Writes an HTML report of the recorded runs in `runDirs` to `file`. */
+export function writeReport(file: string, runDirs: readonly string[], options?: ReportOptions): void {
+  const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
+  const html = reportHtml(reportMessages(records, options));
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, html);
+}
