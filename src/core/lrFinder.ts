@@ -86,7 +86,13 @@ export function steepestDescent(losses: readonly number[], skipStart: number, sk
   return { index: kept[best], note: null };
 }
 
-export function findLearningRate(config: RunConfig, data: Dataset, options: Partial<LrFindOptions> = {}): LrFindResult {
+/** `onStep(done, total, lr)` after each step: for progress where the test takes a while (large batches, wide models). */
+export function findLearningRate(
+  config: RunConfig,
+  data: Dataset,
+  options: Partial<LrFindOptions> = {},
+  onStep: (done: number, total: number, lr: number) => void = () => undefined,
+): LrFindResult {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o: LrFindOptions = { ...LR_FIND_DEFAULTS, ...given };
   checkOptions(o);
@@ -143,6 +149,7 @@ export function findLearningRate(config: RunConfig, data: Dataset, options: Part
       break;
     }
     if (smoothed < best) best = smoothed;
+    onStep(i + 1, o.steps, lr);
     if (!engine.update().finite) {
       stopped = `the update stopped being finite at lr ${lr}`;
       break;

@@ -14,8 +14,15 @@ port.once('message', async (job: ToolJob) => {
     if (job.type === 'lrFind') {
       post({ type: 'progress', message: 'reading the data' });
       const { dataset } = await loadData(job.config);
-      post({ type: 'progress', message: `testing rates on ${dataset.train.length} training rows` });
-      post({ type: 'lrFind', result: findLearningRate(job.config, dataset) });
+      // The first step, then a few progress messages a second at most: each is a round trip to the window.
+      let last = 0;
+      const result = findLearningRate(job.config, dataset, {}, (done, total, lr) => {
+        const now = performance.now();
+        if (done > 1 && now - last < 250) return;
+        last = now;
+        post({ type: 'progress', message: `step ${done} of ${total}, lr ${lr.toExponential(1)} (${dataset.train.length} training rows)` });
+      });
+      post({ type: 'lrFind', result });
     } else {
       post({ type: 'progress', message: 'reading the data' });
       post({ type: 'schedule', previews: await previewRuns(job.configs) });

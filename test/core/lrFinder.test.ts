@@ -86,8 +86,11 @@ const config = (raw: Record<string, unknown> = {}) =>
 
 test('rates grow exponentially from min_lr, losses are smoothed with bias correction', () => {
   const data = correlatedRegression(200, 5, 1);
-  const r = findLearningRate(config(), data, { maxLr: 1e-3, steps: 30 });
+  const progress: [number, number, number][] = [];
+  const r = findLearningRate(config(), data, { maxLr: 1e-3, steps: 30 }, (done, total, lr) => progress.push([done, total, lr]));
   assert.equal(r.lrs.length, 30);
+  // One report per step, with the rate it tried.
+  assert.deepEqual(progress, r.lrs.map((lr, i) => [i + 1, 30, lr]));
   assert.equal(r.stopped, null);
   r.lrs.forEach((lr, i) => assert.ok(Math.abs(lr - 1e-8 * (1e5) ** (i / 30)) <= 1e-12 * lr, `lr ${i}`));
   // The bias-corrected average of the raw losses, written out for the first three points.
