@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from './core/config/types';
 import type { PreparedData } from './core/run';
+import type { RunSweep } from './core/store/runStore';
 import type { Metrics, RunEvent, RunStatus, RunSummary } from './core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './views/experimentViews';
 import type { RunResults } from './views/resultViews';
@@ -19,6 +20,8 @@ export interface WorkerStart {
   experiment: string | null;
   /** The dataset, built by the host (its arrays in SharedArrayBuffers, so not copied); else the worker reads the CSV. */
   data?: PreparedData;
+  /** The sweep the run is one of, recorded with it. */
+  sweep?: RunSweep;
   /** False: relay no step events (the run records them all the same), for a host that shows no live curves. */
   relaySteps?: boolean;
 }

@@ -19,7 +19,7 @@ export interface LrFindHooks {
 }
 
 /** The index of the tested rate nearest `lr` on a log scale. */
-export function nearestRate(lrs: readonly number[], lr: number): number {
+function nearestRate(lrs: readonly number[], lr: number): number {
   let best = 0;
   for (let i = 1; i < lrs.length; i++) if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[best] / lr))) best = i;
   return best;

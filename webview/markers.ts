@@ -30,7 +30,7 @@ declare module 'chart.js' {
 
 const ACTION_TEXT: Record<Exclude<ControlPoint['action'], 'lr'>, string> = { pause: 'paused', resume: 'resumed', stop: 'stopped' };
 
-export function controlLabel(c: ControlPoint): string {
+function controlLabel(c: ControlPoint): string {
   return c.action === 'lr' ? `lr → ${formatNumber(c.lr ?? NaN)}` : ACTION_TEXT[c.action];
 }
 

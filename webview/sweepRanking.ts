@@ -24,7 +24,7 @@ export function sweepMetric(sweep: SweepView, runs: readonly RunView[]): string 
 }
 
 /** The metric at one epoch, as the ranking reads it (val_loss falls back to train_loss without validation). */
-export function epochValue(e: Pick<EpochPoint, 'trainLoss' | 'valLoss' | 'metrics'>, metric: string): number | null {
+function epochValue(e: Pick<EpochPoint, 'trainLoss' | 'valLoss' | 'metrics'>, metric: string): number | null {
   return metricValue({ status: 'completed', final: e }, metric);
 }
 

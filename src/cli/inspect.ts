@@ -57,7 +57,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
 }
 
 /** Progress of reading a large file, on a terminal's stderr only (one line, rewritten, cleared at the end). */
-export function progressLine(file: string): ((p: LoadProgress) => void) | undefined {
+function progressLine(file: string): ((p: LoadProgress) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let shown = -1;
   return (p) => {

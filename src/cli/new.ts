@@ -7,7 +7,7 @@ import { LossLabError } from '../core/errors';
 import { TEMPLATES, getTemplate } from '../core/templates';
 import { type FlagSpec, parseArgs } from './args';
 
-export const NEW_FLAGS: readonly FlagSpec[] = [
+const NEW_FLAGS: readonly FlagSpec[] = [
   { flag: '--target', path: null, kind: 'string', arg: 'COL', help: 'the target column (default: the last); a,b,c for a distribution' },
   { flag: '--output', path: null, kind: 'string', arg: 'FILE', help: 'where to write (also -o; default: <csv name>.<template>.losslab.json next to the CSV)' },
   { flag: '--force', path: null, kind: 'bool', help: 'overwrite an existing file' },

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError } from '../core/errors';
-import { DEFAULT_RUNS_DIR, writeRunSweep } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
@@ -155,16 +155,17 @@ interface Finished extends SweepJob {
 }
 
 /**
- * Trains every job in the pool; resolves, in the jobs' order, when all have ended, calling `onRecorded`
- * once a job's run folder exists and `onEnd` as each ends. Ctrl-C stops them all (their records are
- * kept); a second Ctrl-C exits at once.
+ * Trains every job in the pool, each recorded as one of the sweep `spec`; resolves, in the jobs' order, when
+ * all have ended, calling `onEnd` as each ends. Ctrl-C stops them all (their records are kept); a second
+ * Ctrl-C exits at once.
  */
-function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, onRecorded: (f: Finished) => void, onEnd: (f: Finished) => void): Promise<Finished[]> {
+function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, spec: SweepSpec, onEnd: (f: Finished) => void): Promise<Finished[]> {
   return new Promise((resolve) => {
-    const live = startLongestFirst(jobs, (j) => manager.submit(j.config, experiment, null, j.data));
+    // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
+    const id = randomUUID();
+    const live = startLongestFirst(jobs, (j) => manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }));
     const all: Finished[] = jobs.map((j, k) => ({ ...j, live: live[k] }));
     const ended = new Set<Finished>();
-    const recorded = new Set<Finished>();
     let interrupted = false;
     const onSigint = () => {
       if (interrupted) process.exit(130);
@@ -174,10 +175,6 @@ function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, onR
     process.on('SIGINT', onSigint);
     const check = () => {
       for (const f of all) {
-        if (f.live.runDir !== null && !recorded.has(f)) {
-          recorded.add(f);
-          onRecorded(f);
-        }
         if (f.live.active || ended.has(f)) continue;
         ended.add(f);
         onEnd(f);
@@ -233,10 +230,7 @@ async function sweepOn(
 
   const started = performance.now();
   let done = 0;
-  // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
-  const sweepId = randomUUID();
-  const record = (f: Finished) => writeRunSweep(f.live.runDir!, { id: sweepId, spec, point: f.run.point });
-  const finished = await trainAll(manager, jobs, experiment, record, (f) => {
+  const finished = await trainAll(manager, jobs, experiment, spec, (f) => {
     done++;
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);

@@ -10,7 +10,7 @@ import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
 import { type CsvShape, initialParams, preprocessingRecord } from './export/record';
 import { lossForConfig } from './losses';
-import { RunWriter, dataHasher } from './store/runStore';
+import { type RunSweep, RunWriter, dataHasher, writeRunSweep } from './store/runStore';
 import type { RunEvent, RunSummary } from './trainer/events';
 import { RunControl } from './trainer/control';
 import { regressionPredictions } from './trainer/predictions';
@@ -39,6 +39,8 @@ export interface RunOptions {
   control?: RunControl;
   /** Data already prepared for this config; read from `config.data.path` when absent. */
   data?: PreparedData;
+  /** The sweep this run is one of, recorded beside its config (sweep.json). */
+  sweep?: RunSweep;
 }
 
 export interface RunOutcome {
@@ -68,7 +70,7 @@ export function dataOptions(config: RunConfig): DataOptions {
 }
 
 /** The dataset a config asks for, from an already parsed table. */
-export function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
+function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
   return buildDataset(table, dataOptions(config));
 }
 
@@ -118,6 +120,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   if (writer) {
     writer.writeJson('initial.json', initial);
     writer.writeJson('preprocessing.json', preprocessingRecord(dataset, data.csv));
+    if (opts.sweep) writeRunSweep(writer.dir, opts.sweep);
     opts.onRecorded?.(writer.dir);
   }
   const onEvent = (e: RunEvent) => {

@@ -1,4 +1,5 @@
 /** The `lossLab.*` commands. Each is a factory over the shared context and returns early when its preconditions fail. */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,7 +22,6 @@ import type { LiveRun } from './runManager';
 import type { RunItem } from './runsModel';
 import type { RunsTree } from './runsTree';
 import { sweepView } from '../views/sweepViews';
-import { recordSweep } from './sweepView';
 import { askTrainConfig, loadTable } from './trainFlow';
 
 /** Shows a user error (bad CSV, bad config) with a button to the offending line; rethrows our bugs. */
@@ -208,8 +208,10 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       // while the dashboard lists them in grid order.
       const jobs: SweepJob[] = [];
       for (const r of points) jobs.push(sweepJob(r, await shared.get(r.config)));
-      const runs = startLongestFirst(jobs, (j) => ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data));
-      recordSweep(ctx.runs, exp.sweep, runs, points.map((p) => p.point));
+      // Each run records the sweep it was one of, as `losslab sweep`'s do.
+      const id = randomUUID();
+      const spec = exp.sweep;
+      const runs = startLongestFirst(jobs, (j) => ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data, { id, spec, point: j.run.point }));
       const keys = runs.map((r) => r.key);
       dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
       void followJob(`Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);

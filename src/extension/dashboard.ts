@@ -86,18 +86,19 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     return records.every((r) => r !== null) ? recordedSweepView(records as RunRecord[]) : null;
   }
 
+  /** A shown run's folder: a live run's once it is recorded, a recorded run's by its name; null while a live run has none. */
+  private folderOf(id: string): string | null {
+    return this.ctx.runs.runs.get(id)?.runDir ?? (id.startsWith('live-') ? null : path.join(this.ctx.runsDir, id));
+  }
+
   /** Remembers what the panel shows for a window reload, by run folder: live keys do not outlive the window. */
   private persist(): void {
-    const ids = this.shown.map((id) => {
-      const dir = this.ctx.runs.runs.get(id)?.runDir;
-      if (dir) this.persisted.add(id);
-      return dir ? path.basename(dir) : id;
-    });
-    void this.ctx.extension.workspaceState.update(SHOWN_KEY, ids.filter((id) => !id.startsWith('live-')));
     const folder = (id: string) => {
-      const dir = this.ctx.runs.runs.get(id)?.runDir;
-      return dir ? path.basename(dir) : id.startsWith('live-') ? null : id;
+      const dir = this.folderOf(id);
+      return dir && path.basename(dir);
     };
+    for (const id of this.shown) if (this.ctx.runs.runs.get(id)?.runDir) this.persisted.add(id);
+    void this.ctx.extension.workspaceState.update(SHOWN_KEY, this.shown.map(folder).filter((f) => f !== null));
     void this.ctx.extension.workspaceState.update(SWEEP_KEY, this.extras.sweep && renameSweepRuns(this.extras.sweep, folder));
   }
 
@@ -260,8 +261,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     let count: number;
     if (format === 'html') {
       // The report reads each run's full record from disk, as `losslab report` does.
-      const dirs = ids.map((id) => this.ctx.runs.runs.get(id)?.runDir ?? path.join(this.ctx.runsDir, id)).filter((d) => fs.existsSync(path.join(d, 'config.json')));
-      writeReport(uri.fsPath, dirs, { activeId: this.activeId ? path.basename(this.ctx.runs.runs.get(this.activeId)?.runDir ?? this.activeId) : undefined });
+      const dirs = ids.map((id) => this.folderOf(id)).filter((d): d is string => d !== null && fs.existsSync(path.join(d, 'config.json')));
+      const active = this.activeId && this.folderOf(this.activeId);
+      writeReport(uri.fsPath, dirs, { activeId: active ? path.basename(active) : undefined });
       count = dirs.length;
     } else {
       const runs = ids.map((id) => ({ view: this.runView(id), ...this.points(id) })).filter((r) => r.view !== null);

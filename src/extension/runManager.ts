@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../core/config/types';
 import type { PreparedData } from '../core/run';
+import type { RunSweep } from '../core/store/runStore';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
 import type { ControlPoint, EpochPoint, HostToWorker, StepPoint, WorkerToHost } from '../protocol';
 import { BoundedSeries } from './boundedSeries';
@@ -51,6 +52,8 @@ export class LiveRun {
     /** Who started it (a code lens's key), so its lens can show the live state. */
     readonly origin: string | null,
     readonly data?: PreparedData,
+    /** The sweep it is one of, recorded with it. */
+    readonly sweep?: RunSweep,
   ) {}
 
   get elapsed(): number {
@@ -110,8 +113,8 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   }
 
   /** `data`: the run's dataset already built (in shared memory), so the worker does not read the CSV. */
-  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null, data?: PreparedData): LiveRun {
-    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data);
+  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null, data?: PreparedData, sweep?: RunSweep): LiveRun {
+    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data, sweep);
     this.runs.set(run.key, run);
     this.queue.push(run);
     this.emit('change', run);
@@ -139,7 +142,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     this.detach.set(run, () => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
-    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data, relaySteps: this.options.relaySteps };
+    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data, sweep: run.sweep, relaySteps: this.options.relaySteps };
     worker.postMessage(start);
     this.emit('change', run);
   }

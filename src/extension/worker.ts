@@ -64,6 +64,7 @@ port.on('message', (m: HostToWorker) => {
         onEvent,
         onRecorded: (runDir) => post({ type: 'recorded', runDir }),
         data: m.data,
+        sweep: m.sweep,
       }).then(
         (outcome) => {
           flush();

@@ -8,7 +8,7 @@ import { axisLabels, showValue } from '../core/sweep/expand';
 import type { SweepView } from './experimentViews';
 
 /** A swept value as a column shows it: numbers stay numbers (for a numeric axis), the rest reads as in run names. */
-export function sweptValue(v: unknown): number | string {
+function sweptValue(v: unknown): number | string {
   return typeof v === 'number' ? v : showValue(v, false);
 }
 

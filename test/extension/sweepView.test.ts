@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,7 +9,7 @@ import { listRuns } from '../../src/core/store/runStore';
 import { RunManager } from '../../src/extension/runManager';
 import { expandSweep, parseSweep } from '../../src/core/sweep';
 import { runDirOf, scriptFileName } from '../../src/extension/exportTarget';
-import { recordSweep, renameSweepRuns } from '../../src/extension/sweepView';
+import { renameSweepRuns } from '../../src/extension/sweepView';
 import { recordedSweepView, sweepView } from '../../src/views/sweepViews';
 import { dataset, tempDir } from '../cli/run';
 import { fixturePath } from '../core/fixtures';
@@ -42,8 +43,8 @@ test('a sweep started in the extension records its sweep in every run folder, as
   const manager = new RunManager(fixturePath(join('dist', 'worker.js'), '.'), 2, () => out);
   const spec = parseSweep({ grid: { 'optimizer.lr': [0.1, 0.01], 'model.hidden': [[4], []] } });
   const points = expandSweep(spec, resolveRunConfig({ training: { epochs: 1 } }, defaultConfig(dataset('iris.csv'))));
-  const runs = points.map((p) => manager.submit(p.config, 'grid'));
-  recordSweep(manager, spec, runs, points.map((p) => p.point));
+  const id = randomUUID();
+  const runs = points.map((p) => manager.submit(p.config, 'grid', null, undefined, { id, spec, point: p.point }));
   await new Promise<void>((resolve) => manager.on('change', () => runs.every((r) => !r.active) && resolve()));
   manager.dispose();
   const records = listRuns(out);

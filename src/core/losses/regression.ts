@@ -56,7 +56,7 @@ export const huber = elementwise(
   },
 );
 
-export const smoothL1 = elementwise(
+const smoothL1 = elementwise(
   {
     id: 'smooth_l1',
     title: 'Smooth L1',

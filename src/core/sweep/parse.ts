@@ -25,7 +25,7 @@ export const SWEEP_METRICS = ['val_loss', 'train_loss', 'accuracy', 'precision',
 export const MAX_SWEEP_RUNS = 10_000;
 
 /** `sweep.grid["optimizer.lr"]`: keys with dots stay readable as one key. */
-export function axisField(block: string, path: string): string {
+function axisField(block: string, path: string): string {
   return `sweep.${block}[${JSON.stringify(path)}]`;
 }
 
