@@ -1,7 +1,6 @@
 /** The run manager with real training workers (dist/worker.js), outside VS Code. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
@@ -29,11 +28,9 @@ function settled(manager: RunManager, runs: LiveRun[]): Promise<void> {
   });
 }
 
-test('runs train in workers, queue beyond the limit, and are recorded; the host stays responsive', async () => {
+test('runs train in workers, queue beyond the limit, and are recorded', async () => {
   const out = tempDir();
   const manager = new RunManager(WORKER, 2, () => out);
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
   let points = 0;
   manager.on('points', (_run, steps) => (points += steps.length));
   const runs = [
@@ -43,7 +40,6 @@ test('runs train in workers, queue beyond the limit, and are recorded; the host 
   ];
   assert.deepEqual(runs.map((r) => r.status), ['running', 'running', 'queued']);
   await settled(manager, runs);
-  delay.disable();
   assert.deepEqual(runs.map((r) => r.status), ['completed', 'completed', 'completed']);
   assert.ok(points > 0);
   for (const r of runs) {
@@ -51,8 +47,6 @@ test('runs train in workers, queue beyond the limit, and are recorded; the host 
     assert.equal(r.epochs.length, r.config.training.epochs);
     assert.equal(readEvents(r.runDir).filter((e) => e.type === 'step').length, r.start!.totalSteps);
   }
-  const p99 = delay.percentile(99) / 1e6;
-  assert.ok(p99 < 50, `event-loop delay p99 ${p99.toFixed(1)} ms`);
   manager.dispose();
 });
 
