@@ -2,7 +2,7 @@
 // against the PyTorch peer in train_torch.py on the same CSV, both float64 on one thread: an MLP
 // 20-64-64-1 with ReLU, Adam, MSE, 100k rows, 2 epochs, scored after each epoch. Runs alternate and the
 // best of LOSSLAB_BENCH_REPS (default 3) counts, as other work on the machine only ever slows a run.
-// Needs `npm run build` first; PyTorch is optional (`python3 -c 'import torch'`, or set PYTHON).
+// Needs `npm run build` first; PyTorch is optional (see README.md here).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,7 @@ function flops(sizes) {
 }
 
 function findPython() {
-  for (const py of [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)) {
+  for (const py of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
     if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
   }
   return null;
