@@ -121,7 +121,12 @@ export type WebviewToHost =
   /** Write `lr` (from the range test `id`) into the experiment file it was run for. */
   | { type: 'useLearningRate'; id: string; lr: number }
   /** A run as a PyTorch script, saved through the host's save dialog. */
-  | { type: 'exportPytorch'; runId: string };
+  | { type: 'exportPytorch'; runId: string }
+  /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
+  | { type: 'closeCard'; card: ToolCardId };
+
+export const TOOL_CARDS = ['lrFind', 'schedulePreview'] as const;
+export type ToolCardId = (typeof TOOL_CARDS)[number];
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -151,6 +156,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       const ok = keys === 'lr,runId,type' && runId !== null && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
       return ok ? { type: 'setLr', runId, lr: m.lr as number } : null;
     }
+    case 'closeCard':
+      return keys === 'card,type' && TOOL_CARDS.some((c) => c === m.card) ? { type: 'closeCard', card: m.card as ToolCardId } : null;
     case 'exportData':
       return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html') ? { type: 'exportData', format: m.format } : null;
     case 'exportPng': {

@@ -2,7 +2,7 @@
  * The dashboard's experiment cards: the LR range test and the schedule preview (shown even before any run
  * is, so they sit above the run view) and the sweep card (which belongs with the runs it describes).
  */
-import type { RunView } from '../src/protocol';
+import type { RunView, ToolCardId } from '../src/protocol';
 import { runColor } from './chartData';
 import { h } from './dom';
 import { LrFindCard } from './lrFindCard';
@@ -26,8 +26,9 @@ export class ExperimentCards {
     select: (id: string) => void,
   ) {
     const exportPng = (name: string, dataUrl: string) => c.bridge.exportPng(name, dataUrl);
-    this.lrFind = new LrFindCard({ live: c.bridge.live, use: (id, lr) => c.bridge.post({ type: 'useLearningRate', id, lr }), exportPng });
-    this.schedule = new SchedulePreviewCard(exportPng);
+    const close = (card: ToolCardId) => () => c.bridge.post({ type: 'closeCard', card });
+    this.lrFind = new LrFindCard({ live: c.bridge.live, use: (id, lr) => c.bridge.post({ type: 'useLearningRate', id, lr }), exportPng, close: close('lrFind') });
+    this.schedule = new SchedulePreviewCard(exportPng, close('schedulePreview'));
     this.sweep = new SweepCard({
       select,
       exportPng,

@@ -16,6 +16,7 @@ export interface LrFindHooks {
   live: boolean;
   use(id: string, lr: number): void;
   exportPng(name: string, dataUrl: string): void;
+  close(): void;
 }
 
 /** The index of the tested rate nearest `lr` on a log scale. */
@@ -34,7 +35,7 @@ export class LrFindCard {
   private drawn = '';
 
   constructor(private readonly hooks: LrFindHooks) {
-    this.card = new ToolCard('ll-card-lrfind', 'losslab-lr-range-test.png', hooks.exportPng, () => this.draw(true));
+    this.card = new ToolCard('ll-card-lrfind', 'losslab-lr-range-test.png', hooks.exportPng, () => this.draw(true), hooks.close);
     this.useButton = button('Use', () => this.use(), {});
     this.card.actions.append(this.useButton);
     this.card.chart.canvas.addEventListener('click', (e) => this.pick(e));

@@ -13,8 +13,8 @@ export class SchedulePreviewCard {
   private theme: Theme | null = null;
   private drawn: [SchedulePreviewView | null, Theme | null, boolean] = [null, null, false];
 
-  constructor(exportPng: (name: string, dataUrl: string) => void) {
-    this.card = new ToolCard('ll-card-schedule', 'losslab-schedule-preview.png', exportPng, () => this.draw());
+  constructor(exportPng: (name: string, dataUrl: string) => void, close: () => void) {
+    this.card = new ToolCard('ll-card-schedule', 'losslab-schedule-preview.png', exportPng, () => this.draw(), close);
     this.card.el.insertBefore(this.key, this.card.el.children[1]);
   }
 

@@ -5,7 +5,10 @@ import { button, h, setPressed, setText } from './dom';
 import type { Pt } from './series';
 import type { Theme } from './theme';
 
-/** `V`: the host's result the card shows; closing hides the card until the host sends a new one. */
+/**
+ * `V`: the host's result the card shows; closing hides the card until the host sends a new one, and tells
+ * the host (`onClose`), which forgets the result so that a reload does not bring it back.
+ */
 export class ToolCard<V> {
   readonly el: HTMLElement;
   readonly chart: Chart<'line', Pt[]>;
@@ -17,7 +20,7 @@ export class ToolCard<V> {
   private current: V | null = null;
   private dismissed: V | null = null;
 
-  constructor(cls: string, pngName: string, exportPng: (name: string, dataUrl: string) => void, onLog: () => void) {
+  constructor(cls: string, pngName: string, exportPng: (name: string, dataUrl: string) => void, onLog: () => void, onClose: () => void) {
     this.logButton = button('Log', () => {
       this.log = !this.log;
       setPressed(this.logButton, this.log);
@@ -28,6 +31,7 @@ export class ToolCard<V> {
     const close = button('Close', () => {
       this.dismissed = this.current;
       this.el.hidden = true;
+      onClose();
     }, { secondary: true, class: 'll-tool', title: 'Hide this card' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': pngName.replace(/\.png$/, '') } });
     this.el = h(

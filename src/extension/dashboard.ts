@@ -236,6 +236,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       case 'exportPytorch':
         this.extras.exportPytorch(m.runId);
         break;
+      case 'closeCard':
+        this.extras.close(m.card);
+        break;
       case 'openRun':
         this.show([m.runId], { add: true });
         break;

@@ -3,7 +3,7 @@
  * and schedule preview), resent whenever the panel (re)loads, and the handlers of what those cards ask for.
  */
 import type { LrFindView, SchedulePreviewView, SweepView } from '../views/experimentViews';
-import type { HostToWebview } from '../protocol';
+import type { HostToWebview, ToolCardId } from '../protocol';
 
 export class DashboardExtras {
   sweep: SweepView | null = null;
@@ -12,6 +12,12 @@ export class DashboardExtras {
   /** Set by the experiment tools (src/extension/experimentTools.ts). */
   useLearningRate: (id: string, lr: number) => void = () => undefined;
   exportPytorch: (runId: string) => void = () => undefined;
+
+  /** A closed card's result is dropped: the panel shows it no more, after a reload either. */
+  close(card: ToolCardId): void {
+    if (card === 'lrFind') this.lrFind = null;
+    else this.preview = null;
+  }
 
   messages(): HostToWebview[] {
     return [

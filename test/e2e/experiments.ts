@@ -128,8 +128,17 @@ main(
     check(fs.readdirSync(runsDir).length === runsBefore, 'previewing the schedule trains nothing');
     await shot('schedule-preview');
 
+    // Closing a card is remembered by the host: reloaded, the panel shows the LR card again but not this one.
+    await preview.locator('.ll-card-schedule button', { hasText: 'Close' }).click();
+    await runCommand(page, 'Developer: Reload Webviews');
+    await until('the old panel to go', () => preview.isDetached(), 30_000);
+    const dashboard = await until('the reloaded dashboard', () => frameWith(page, '.ll-card-lrfind:not([hidden])'), 60_000);
+    await dashboard.locator('.ll-card-sweep').waitFor({ timeout: 30_000 });
+    const scheduleCards = await dashboard.evaluate<number>(`document.querySelectorAll('.ll-card-schedule:not([hidden])').length`);
+    check(scheduleCards === 0, `a closed schedule preview stays closed when the panel reloads (${scheduleCards} shown)`);
+
     // 4. Export as PyTorch script from the dashboard's run header, through the host's save dialog.
-    const exportButton = sweep.locator('.ll-header button', { hasText: 'Export PyTorch script' });
+    const exportButton = dashboard.locator('.ll-header button', { hasText: 'Export PyTorch script' });
     await exportButton.scrollIntoViewIfNeeded();
     await exportButton.click();
     // code-server's save dialog is a quick input holding the proposed path: accept it.
@@ -154,7 +163,7 @@ main(
     }
 
     // 5. Export HTML from the dashboard: a self-contained report of the shown runs, the sweep's card included.
-    const htmlButton = sweep.locator('.ll-button', { hasText: 'Export HTML' });
+    const htmlButton = dashboard.locator('.ll-button', { hasText: 'Export HTML' });
     await htmlButton.scrollIntoViewIfNeeded();
     await htmlButton.click();
     await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 30_000 });

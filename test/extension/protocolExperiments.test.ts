@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DashboardExtras } from '../../src/extension/dashboardExtras';
 import { parseWebviewMessage } from '../../src/protocol';
+import type { LrFindView, SchedulePreviewView } from '../../src/views/experimentViews';
 
 test('useLearningRate: a range test id and a positive finite rate, nothing else', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', id: 'lr-1', lr: 0.003 }), { type: 'useLearningRate', id: 'lr-1', lr: 0.003 });
@@ -26,4 +28,23 @@ test('exportPytorch: a run id only (the host picks where to write)', () => {
     { type: 'exportPytorch', runId: 'a', path: '/tmp/x.py' },
   ])
     assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
+});
+
+test('closeCard: one of the tool cards, nothing else', () => {
+  for (const card of ['lrFind', 'schedulePreview']) assert.deepEqual(parseWebviewMessage({ type: 'closeCard', card }), { type: 'closeCard', card });
+  for (const bad of [{ type: 'closeCard' }, { type: 'closeCard', card: 'sweep' }, { type: 'closeCard', card: 'lrFind', id: 'lr-1' }, { type: 'closeCard', card: ['lrFind'] }])
+    assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
+});
+
+test('a closed card is not sent again when the panel reloads; the other card is', () => {
+  const extras = new DashboardExtras();
+  extras.lrFind = { id: 'lr-1' } as unknown as LrFindView;
+  extras.preview = { file: 'a.losslab.json' } as unknown as SchedulePreviewView;
+  extras.close('lrFind');
+  assert.deepEqual(extras.messages().slice(1), [
+    { type: 'lrFind', lrFind: null },
+    { type: 'schedulePreview', preview: extras.preview },
+  ]);
+  extras.close('schedulePreview');
+  assert.equal(extras.preview, null);
 });
