@@ -45,7 +45,7 @@ async function main(workerFile: string, csv: string): Promise<void> {
     if (runsChanged) post({ type: 'runs', runs: [...manager.runs.values()].map(liveView), activeId: null });
     for (const [runId, p] of pending) post({ type: 'points', runId, ...p, reset: false });
   }, DASHBOARD_MS);
-  const tree = setInterval(() => buildRunGroups(listRuns(out), [...manager.runs.values()]), TREE_MS);
+  const tree = setInterval(() => buildRunGroups(listRuns(out), [...manager.runs.values()], out), TREE_MS);
 
   const t0 = performance.now();
   delay.enable();

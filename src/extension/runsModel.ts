@@ -2,6 +2,7 @@
  * The Runs tree's content, from recorded runs (this window's, earlier windows', the CLI's) and the
  * runs live in this window. Pure, so the grouping, labels and icons are unit-tested without VS Code.
  */
+import * as path from 'node:path';
 import type { RunRecord } from '../core/store/runStore';
 import type { Metrics, RunSummary } from '../core/trainer/events';
 import type { LiveRun, LiveStatus } from './runManager';
@@ -122,7 +123,13 @@ function fromLive(run: LiveRun): RunItem {
  * Groups by experiment (runs started alone go under "Single runs"), newest first within a group and
  * groups ordered by their newest run. A live run replaces its own record.
  */
-export function buildRunGroups(records: readonly RunRecord[], live: readonly LiveRun[]): RunGroup[] {
+/**
+ * `records`: the runs recorded in `folder`, the view's runs folder. A finished live run recorded in another
+ * folder is left out: the folder changed since it ran (a new lossLab.runsDirectory, or the setting taking
+ * effect once the workspace is trusted), and the view shows one folder.
+ */
+export function buildRunGroups(records: readonly RunRecord[], allLive: readonly LiveRun[], folder: string): RunGroup[] {
+  const live = allLive.filter((r) => r.active || r.runDir === null || path.dirname(path.resolve(r.runDir)) === path.resolve(folder));
   const liveDirs = new Set(live.map((r) => r.runDir).filter(Boolean));
   const entries: { experiment: string; item: RunItem; order: number }[] = [];
   for (const rec of records) {

@@ -69,7 +69,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   }
 
   refresh(): void {
-    this.groups = buildRunGroups(listRuns(this.ctx.runsDir), [...this.ctx.runs.runs.values()]);
+    this.groups = buildRunGroups(listRuns(this.ctx.runsDir), [...this.ctx.runs.runs.values()], this.ctx.runsDir);
     void vscode.commands.executeCommand('setContext', 'lossLab.hasRuns', this.groups.length > 0);
     this.changed.fire();
   }

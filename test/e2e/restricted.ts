@@ -98,5 +98,8 @@ main(
     const cliListed = await appears(cliRow, 30_000);
     await shot('trusted-runs-view');
     check(cliListed, `the Runs view lists a run the CLI recorded in the configured folder: "${cliListed ? await cliRow.textContent() : ''}"`);
+    // It shows that folder only: the Restricted-Mode run, recorded in the default folder, is no longer listed.
+    const irisRows = await page.locator('.sidebar .monaco-list-row', { hasText: 'iris' }).count();
+    check(irisRows === 1, `the Runs view lists the trusted run but not the Restricted-Mode one from the default folder (${irisRows} iris rows)`);
   },
 );

@@ -29,6 +29,7 @@ test('runs are grouped by experiment, newest first, with status icons and the he
       record('c', null, '2026-01-03T00:00:00Z', 'diverged', { ...done, status: 'diverged', final: null, message: 'loss became NaN at step 3' }),
     ],
     [],
+    '/runs',
   );
   assert.deepEqual(groups.map((g) => [g.experiment, g.runs.map((r) => r.label)]), [
     ['Single runs', ['c']],
@@ -52,13 +53,30 @@ test('a live run shows its progress with a spinner and replaces its own record',
   live.epoch = 12;
   live.lastLoss = 0.2134;
   live.startedAt = Date.parse('2026-02-01T00:00:00Z');
-  const groups = buildRunGroups([record('x', 'outliers', '2026-02-01T00:00:00Z', 'running', null)], [live]);
+  const groups = buildRunGroups([record('x', 'outliers', '2026-02-01T00:00:00Z', 'running', null)], [live], '/runs');
   assert.equal(groups[0].runs.length, 1);
   const item = groups[0].runs[0];
   assert.equal(item.icon, 'sync~spin');
   assert.equal(item.description, 'epoch 12/50 · loss 0.213');
   assert.equal(item.contextValue, 'run.active');
   assert.equal(item.liveKey, 'live-1');
+});
+
+test('a finished live run recorded in another folder is left out; a running one stays', () => {
+  const run = (key: string, status: LiveRun['status'], runDir: string | null) => {
+    const live = new LiveRun(key, config(key), null, null);
+    live.status = status;
+    live.runDir = runDir;
+    return live;
+  };
+  const live = [
+    run('old-done', 'completed', '/default/.losslab/runs/old-done'),
+    run('old-running', 'running', '/default/.losslab/runs/old-running'),
+    run('here-done', 'completed', '/runs/here-done'),
+    run('never-recorded', 'failed', null),
+  ];
+  const keys = buildRunGroups([], live, '/runs').flatMap((g) => g.runs.map((r) => r.liveKey));
+  assert.deepEqual(keys.sort(), ['here-done', 'never-recorded', 'old-running']);
 });
 
 test('headline metrics and durations', () => {
