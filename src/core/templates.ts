@@ -213,7 +213,7 @@ function render(t: { id: string; title: string }, i: TemplateInput, plan: Plan):
   return [
     `// ${t.title}`,
     ...plan.look.map((l) => `// ${l}`),
-    '// ▶ Run all & compare (above "runs") trains every run and overlays them in the dashboard.',
+    '// Run all & compare (the lens above "runs") trains every run and overlays them in the dashboard.',
     '{',
     `  "name": ${JSON.stringify(`${t.id} (${i.csvFile.split(/[\\/]/).pop()})`)},`,
     ...body,

@@ -1,6 +1,8 @@
 /**
  * Code lenses: on a CSV's header line (train, new experiment, inspect) and in experiment files (run
- * all, each run). A run started from a lens shows its live state there, then its result.
+ * all, each run). A run started from a lens shows its live state there, then its result. Icons are
+ * codicons (`$(play)`), drawn by VS Code in its own icon font, so they show on every platform (an emoji
+ * needs a colour-emoji font, which many Linux machines lack).
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
@@ -57,7 +59,7 @@ export class LossLabLenses implements vscode.CodeLensProvider {
       const header = csvHeaderLine(doc.getText());
       if (header === null) return [];
       return [
-        lens(header, '▶ Train on this CSV', 'lossLab.trainOnCsv', [uri]),
+        lens(header, '$(play) Train on this CSV', 'lossLab.trainOnCsv', [uri]),
         lens(header, 'New experiment…', 'lossLab.newExperiment', [uri]),
         lens(header, 'From template…', 'lossLab.newFromTemplate', [uri]),
         lens(header, 'Inspect columns', 'lossLab.inspectCsv', [uri]),
@@ -68,11 +70,11 @@ export class LossLabLenses implements vscode.CodeLensProvider {
       switch (l.kind) {
         case 'top':
           lenses.push(lens(l.line, 'Open dashboard', 'lossLab.openDashboard'));
-          lenses.push(lens(l.line, '⚡ Find LR', 'lossLab.findLearningRate', [uri], 'Learning-rate range test of a run (Smith; Lightning defaults)'));
-          lenses.push(lens(l.line, '📈 Preview schedule', 'lossLab.previewSchedule', [uri], 'Every run\'s learning rate over its steps, without training'));
+          lenses.push(lens(l.line, '$(zap) Find LR', 'lossLab.findLearningRate', [uri], 'Learning-rate range test of a run (Smith; Lightning defaults)'));
+          lenses.push(lens(l.line, '$(graph-line) Preview schedule', 'lossLab.previewSchedule', [uri], 'Every run\'s learning rate over its steps, without training'));
           break;
         case 'runAll':
-          if (l.runs > 0) lenses.push(lens(l.line, `▶ Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
+          if (l.runs > 0) lenses.push(lens(l.line, `$(run-all) Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
           break;
         case 'run': {
           const name = l.name ?? `run ${l.index + 1}`;
@@ -81,23 +83,23 @@ export class LossLabLenses implements vscode.CodeLensProvider {
             const epochs = live.start?.epochs ?? live.config.training.epochs;
             const loss = live.lastLoss === null ? '' : ` · loss ${live.lastLoss.toPrecision(3)}`;
             const state = live.status === 'queued' ? 'queued' : `${live.paused ? 'paused · ' : ''}epoch ${live.epoch}/${epochs}${loss}`;
-            lenses.push(lens(l.line, `⏹ Stop · ${state}`, 'lossLab.stopRun', [live.key], 'Stop this run'));
+            lenses.push(lens(l.line, `$(debug-stop) Stop · ${state}`, 'lossLab.stopRun', [live.key], 'Stop this run'));
             break;
           }
-          lenses.push(lens(l.line, '▶ Run', 'lossLab.runExperiment', [uri, name]));
+          lenses.push(lens(l.line, '$(play) Run', 'lossLab.runExperiment', [uri, name]));
           if (live) lenses.push(lens(l.line, resultText(live), 'lossLab.openRun', [live.key], 'Open in the dashboard'));
-          lenses.push(lens(l.line, '⚡ Find LR', 'lossLab.findLearningRate', [uri, name], 'Learning-rate range test of this run'));
+          lenses.push(lens(l.line, '$(zap) Find LR', 'lossLab.findLearningRate', [uri, name], 'Learning-rate range test of this run'));
           break;
         }
         case 'formula':
-          if (l.runName !== null) lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
-          else lenses.push(lens(l.line, '▶ Train with this formula', 'lossLab.runExperiment', [uri]));
+          if (l.runName !== null) lenses.push(lens(l.line, '$(play) Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
+          else lenses.push(lens(l.line, '$(play) Train with this formula', 'lossLab.runExperiment', [uri]));
           break;
         case 'sweep': {
           const live = [...this.ctx.runs.runs.values()].filter((r) => r.origin === lensOrigin(uri, '#sweep'));
           const active = live.filter((r) => r.active).length;
-          if (active) lenses.push(lens(l.line, `⏹ Stop sweep · ${live.length - active}/${live.length} done`, 'lossLab.stopRun', [live.map((r) => r.key)]));
-          else if (l.size !== null) lenses.push(lens(l.line, `▶ Sweep (${l.size} runs)`, 'lossLab.runSweep', [uri]));
+          if (active) lenses.push(lens(l.line, `$(debug-stop) Stop sweep · ${live.length - active}/${live.length} done`, 'lossLab.stopRun', [live.map((r) => r.key)]));
+          else if (l.size !== null) lenses.push(lens(l.line, `$(beaker) Sweep (${l.size} runs)`, 'lossLab.runSweep', [uri]));
           break;
         }
       }
@@ -107,9 +109,13 @@ export class LossLabLenses implements vscode.CodeLensProvider {
 }
 
 function resultText(run: LiveRun): string {
-  if (run.status === 'failed') return `✗ failed: ${(run.error?.message ?? '').split('\n')[0].slice(0, 80)}`;
+  if (run.status === 'failed') {
+    // A message may quote the user's text; a `$(` in it must stay text, not become an icon.
+    const message = (run.error?.message ?? '').split('\n')[0].slice(0, 80).replaceAll('$(', '$\u200b(');
+    return `$(error) failed: ${message}`;
+  }
   const s = run.summary;
   const valMetric = headlineMetric(s?.final?.metrics, s?.final?.valLoss);
-  const mark = run.status === 'completed' || run.status === 'early_stopped' ? '✓' : run.status === 'diverged' ? '⚠ diverged' : run.status;
+  const mark = run.status === 'completed' || run.status === 'early_stopped' ? '$(check)' : run.status === 'diverged' ? '$(warning) diverged' : run.status;
   return `${mark}${valMetric ? ` val ${valMetric}` : ''} · ${duration(run.elapsed)} · Open`;
 }

@@ -46,7 +46,7 @@ export function experimentTemplate(csvFile: string, target: string, task: Task):
     return `    { "name": ${JSON.stringify(name)}, "loss": ${JSON.stringify(loss)}${lr} }`;
   });
   return `// ${c.note}
-// ▶ Run all & compare (above "runs") trains every run and overlays them in the dashboard.
+// Run all & compare (the lens above "runs") trains every run and overlays them in the dashboard.
 {
   "data": { "path": ${JSON.stringify(csvFile)}, "target": ${JSON.stringify(target)}, "task": ${JSON.stringify(task)}, "valSplit": 0.2 },
   "model": { "hidden": [32], "activation": "relu", "init": "torch_default" },

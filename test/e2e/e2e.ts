@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chartInk, clickLens, dashboardFrame, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import { chartInk, clickLens, dashboardFrame, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
 
 main(
   {
@@ -33,11 +33,11 @@ main(
     // 1. Open the CSV: its header line carries the lenses.
     await openFile(page, 'iris.csv');
     await page.locator('.codelens-decoration a', { hasText: 'Train on this CSV' }).waitFor({ timeout: 60_000 });
-    const lenses = await page.$$eval('.codelens-decoration a', (els) => els.map((e) => e.textContent?.trim()));
-    check(JSON.stringify(lenses) === JSON.stringify(['▶ Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
+    const lenses = await lensTitles(page);
+    check(JSON.stringify(lenses) === JSON.stringify(['$(play) Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
     await shot('csv-lenses');
 
-    // 2. ▶ Train on this CSV, answering the quick picks with their preselected defaults.
+    // 2. Train on this CSV, answering the quick picks with their preselected defaults.
     await trainWithDefaults(page, {
       first: async () => {
         const title = await page.locator('.quick-input-title').textContent();
@@ -64,7 +64,7 @@ main(
     check(/cross_entropy/.test((await row.textContent()) ?? ''), `Runs view lists the run: "${await row.textContent()}"`);
     await shot('runs-view');
 
-    // 4. An experiment file with two runs: ▶ Run all & compare, both overlaid.
+    // 4. An experiment file with two runs: Run all & compare, both overlaid.
     const before = summaries(runsDir).length;
     await openFile(page, 'compare.losslab.json');
     await clickLens(page, 'Run all & compare');
@@ -74,8 +74,8 @@ main(
     const compare = await until('the dashboard', () => dashboardFrame(page));
     const text = await compare.evaluate<string>('document.body.innerText');
     check(text.includes('cross-entropy') && text.includes('focal'), 'the dashboard shows both runs of the experiment');
-    const lensTexts = await page.$$eval('.codelens-decoration a', (els) => els.map((e) => e.textContent?.trim() ?? ''));
-    check(lensTexts.some((t) => t.startsWith('✓')), `run lenses show the result: ${lensTexts.filter((t) => t.startsWith('✓')).join(' | ')}`);
+    const results = (await lensTitles(page)).filter((t) => t.startsWith('$(check) val acc'));
+    check(results.length === 2, `run lenses show the result: ${results.join(' | ')}`);
 
     // 5. A bad CSV: the error names the file and line, with a button to it, and nothing else breaks.
     await openFile(page, 'ragged.csv');
@@ -89,7 +89,7 @@ main(
     // 6. A window reload while a run trains: the worker stops, the run reads "interrupted", the dashboard comes back.
     await openFile(page, 'long.losslab.json');
     await clickLens(page, 'Run all & compare');
-    await page.locator('.codelens-decoration a', { hasText: '⏹ Stop' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Stop ·' }).first().waitFor({ timeout: 60_000 });
     // First a new learning rate from the dashboard's run header: it is recorded as a control event.
     const live = await until('the dashboard', () => dashboardFrame(page));
     const lrField = live.locator('.ll-lr-input').first();

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { appears, clickLens, main, openFile, root, runCommand, summaries, until } from './harness';
+import { appears, clickLens, lensTitles, main, openFile, root, runCommand, summaries, until } from './harness';
 
 const EXPERIMENT = 'sweep.losslab.json';
 
@@ -71,11 +71,11 @@ main(
     const runsDir = path.join(ws, '.losslab', 'runs');
     const file = path.join(ws, EXPERIMENT);
 
-    // 1. The experiment file's top lenses, then ▶ Sweep (4 runs): the dashboard's sweep card ranks them.
+    // 1. The experiment file's top lenses, then Sweep (4 runs): the dashboard's sweep card ranks them.
     await openFile(page, EXPERIMENT);
     await page.locator('.codelens-decoration a', { hasText: 'Find LR' }).first().waitFor({ timeout: 60_000 });
-    const lenses = await page.$$eval('.codelens-decoration a', (els) => els.map((e) => e.textContent?.trim() ?? ''));
-    check(lenses.includes('⚡ Find LR') && lenses.includes('📈 Preview schedule') && lenses.includes('▶ Sweep (4 runs)'), `experiment lenses: ${lenses.join(' | ')}`);
+    const lenses = await lensTitles(page);
+    check(lenses.includes('$(zap) Find LR') && lenses.includes('$(graph-line) Preview schedule') && lenses.includes('$(beaker) Sweep (4 runs)'), `experiment lenses: ${lenses.join(' | ')}`);
     await shot('experiment-lenses');
     await clickLens(page, 'Sweep (4 runs)');
     await until('the four sweep runs', () => summaries(runsDir).length >= 4, 180_000);
@@ -89,7 +89,7 @@ main(
     await sweep.locator('.ll-card-sweep').scrollIntoViewIfNeeded();
     await shot('sweep-card');
 
-    // 2. ⚡ Find LR: the range-test card, then "Use this learning rate" writes optimizer.lr into the file.
+    // 2. Find LR: the range-test card, then "Use this learning rate" writes optimizer.lr into the file.
     const before = fs.readFileSync(file, 'utf8');
     await clickLens(page, 'Find LR');
     // A file with one run may ask which run; take the first.
@@ -117,7 +117,7 @@ main(
     const written = /"lr":\s*([0-9.e+-]+)/.exec(after.slice(after.indexOf('"runs"')))?.[1];
     check(Number.isFinite(suggested) && written !== undefined && Math.abs(Number(written) / suggested - 1) < 1e-9, `the run's optimizer.lr is the suggested rate (${written} vs ${suggested})`);
 
-    // 3. 📈 Preview schedule: lr(t) without training.
+    // 3. Preview schedule: lr(t) without training.
     const runsBefore = fs.readdirSync(runsDir).length;
     await clickLens(page, 'Preview schedule');
     const preview = await until('the schedule preview card', () => frameWith(page, '.ll-card-schedule:not([hidden])'), 60_000);

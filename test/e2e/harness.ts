@@ -209,6 +209,21 @@ export async function showLossLab(page: Page): Promise<void> {
   await header.waitFor({ timeout: 1000 });
 }
 
+/**
+ * The code lenses' titles as written by the extension: each icon VS Code drew is read back as `$(name)`, so
+ * a title compares with its source and an icon left as literal text would not match.
+ */
+export function lensTitles(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll('.codelens-decoration a')].map((a) =>
+    [...a.childNodes]
+      .map((n) => {
+        const icon = n.classList ? [...n.classList].find((c) => c.startsWith('codicon-')) : undefined;
+        return icon ? '$(' + icon.slice('codicon-'.length) + ')' : n.textContent;
+      })
+      .join('')
+      .trim())`);
+}
+
 export async function clickLens(page: Page, text: string): Promise<void> {
   const lens = page.locator('.codelens-decoration a', { hasText: text }).first();
   await lens.waitFor({ timeout: 30_000 });
@@ -216,7 +231,7 @@ export async function clickLens(page: Page, text: string): Promise<void> {
 }
 
 /**
- * ▶ Train on this CSV of the open CSV, answering its quick picks (target, task, loss, optimizer, learning
+ * Train on this CSV (the lens) of the open CSV, answering its quick picks (target, task, loss, optimizer, learning
  * rate) with their preselected defaults. `between` runs once the first pick shows and once before the last.
  */
 export async function trainWithDefaults(page: Page, between?: { first?: () => Promise<void>; last?: () => Promise<void> }): Promise<void> {

@@ -37,7 +37,7 @@ it('puts Train, New experiment and Inspect lenses on a CSV header', async () => 
   await vscode.window.showTextDocument(doc);
   const got = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', csv());
   assert.deepEqual(got.map((l) => [l.range.start.line, l.command?.title]), [
-    [0, '▶ Train on this CSV'],
+    [0, '$(play) Train on this CSV'],
     [0, 'New experiment…'],
     [0, 'From template…'],
     [0, 'Inspect columns'],
@@ -51,7 +51,7 @@ it('runs every run of an experiment file and records them', async () => {
   await vscode.commands.executeCommand('lossLab.runAll', file);
   await until('two recorded runs', () => summaries().length >= before + 2);
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
-  assert.ok(lenses.some((l) => l.command?.title.startsWith('▶ Run all & compare')));
+  assert.ok(lenses.some((l) => l.command?.title.startsWith('$(run-all) Run all & compare')));
 });
 
 export async function run(): Promise<void> {

@@ -339,7 +339,7 @@ function sweepSchema(): JsonSchema {
       }),
     },
     {
-      description: 'Runs over a grid or a random sample of settings, varying the shared settings above; ▶ Sweep trains them in parallel.',
+      description: 'Runs over a grid or a random sample of settings, varying the shared settings above; the Sweep lens above it trains them in parallel.',
       oneOf: [{ required: ['grid'] }, { required: ['random'] }],
       if: { required: ['random'] },
       then: { anyOf: [{ required: ['budget'] }, { required: ['samples'] }] },
