@@ -10,7 +10,7 @@ import type { RunConfig } from '../core/config/types';
 import { pytorchScript } from '../core/export/pytorch';
 import { readExportSource } from '../core/export/source';
 import { listRuns } from '../core/store/runStore';
-import type { LrFindView } from '../views/experimentViews';
+import { type LrFindView, rangeTestTitle } from '../views/experimentViews';
 import { isExperimentFile } from './codeLens';
 import { csvTarget, experimentTarget, readExperimentDoc, reportError } from './commands';
 import type { Ctx } from './ctx';
@@ -66,7 +66,7 @@ export function registerExperimentTools(ctx: Ctx, dashboard: Dashboard): void {
       if (!result) return;
       const view: LrFindView = {
         id: `lr-${++counter}`,
-        title: target.kind === 'csv' ? `${path.basename(target.uri.fsPath)} · ${config.optimizer.name}` : `${config.name} · ${config.optimizer.name}`,
+        title: rangeTestTitle(target.kind === 'csv' ? path.basename(target.uri.fsPath) : config.name, config.optimizer.name),
         lrs: result.lrs,
         losses: result.losses,
         suggestion: result.suggestion,

@@ -41,6 +41,11 @@ export interface LrFindView {
   writable: boolean;
 }
 
+/** An LR range test's title: the run (or CSV) and its optimizer, unless the run's name already says it ("adam", not "adam · adam"). */
+export function rangeTestTitle(subject: string, optimizer: string): string {
+  return subject.toLowerCase().includes(optimizer.toLowerCase()) ? subject : `${subject} · ${optimizer}`;
+}
+
 export interface SchedulePreviewView {
   title: string;
   schedules: { name: string; schedule: string; stepsPerEpoch: number; lrs: number[]; note: string | null }[];

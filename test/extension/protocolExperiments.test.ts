@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DashboardExtras } from '../../src/extension/dashboardExtras';
 import { parseWebviewMessage } from '../../src/protocol';
-import type { LrFindView, SchedulePreviewView } from '../../src/views/experimentViews';
+import { type LrFindView, type SchedulePreviewView, rangeTestTitle } from '../../src/views/experimentViews';
 
 test('useLearningRate: a range test id and a positive finite rate, nothing else', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', id: 'lr-1', lr: 0.003 }), { type: 'useLearningRate', id: 'lr-1', lr: 0.003 });
@@ -47,4 +47,11 @@ test('a closed card is not sent again when the panel reloads; the other card is'
   ]);
   extras.close('schedulePreview');
   assert.equal(extras.preview, null);
+});
+
+test("a range test's title names the optimizer once", () => {
+  assert.equal(rangeTestTitle('adam', 'adam'), 'adam');
+  assert.equal(rangeTestTitle('Adam, warm start', 'adam'), 'Adam, warm start');
+  assert.equal(rangeTestTitle('lr=0.03 hidden=[8]', 'sgd'), 'lr=0.03 hidden=[8] · sgd');
+  assert.equal(rangeTestTitle('iris.csv', 'rmsprop'), 'iris.csv · rmsprop');
 });
