@@ -14,17 +14,6 @@ export function formatNumber(v: number | null | undefined): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** A duration as people say it: 42s, 3m 05s, 1h 02m. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 9.95) return `${seconds.toFixed(1)}s`;
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-  return `${Math.floor(s / 3600)}h ${pad(Math.floor(s / 60) % 60)}m`;
-}
-
 /** A time-axis tick: 45s, 2:30, 1:02:03. */
 export function formatClock(seconds: number): string {
   const s = Math.round(seconds);

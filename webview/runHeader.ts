@@ -1,7 +1,8 @@
 /** The active run at a glance: name, status, epoch x / y, elapsed, ETA, and Pause / Stop while it runs. */
 import type { RunView } from '../src/protocol';
 import { button, h, setText } from './dom';
-import { formatCount, formatDuration, remainingSeconds } from './format';
+import { duration } from '../src/views/duration';
+import { formatCount, remainingSeconds } from './format';
 import { LrControl } from './lrControl';
 
 type RunStatus = RunView['status'];
@@ -108,10 +109,10 @@ export class RunHeader {
     const running = run.status === 'running';
     const parts = [`Epoch ${run.epoch} / ${run.epochs}`];
     if (run.totalSteps > 0) parts.push(`step ${formatCount(run.step)} / ${formatCount(run.totalSteps)}`);
-    parts.push(running ? `${formatDuration(elapsed)} elapsed` : `took ${formatDuration(elapsed)}`);
+    parts.push(running ? `${duration(elapsed)} elapsed` : `took ${duration(elapsed)}`);
     if (running) {
       const left = remainingSeconds(elapsed, run.step, run.totalSteps);
-      parts.push(paused ? 'ETA paused' : `ETA ${left === null ? '…' : formatDuration(left)}`);
+      parts.push(paused ? 'ETA paused' : `ETA ${left === null ? '…' : duration(left)}`);
     }
     // Each part stays on one line; a narrow side bar wraps between them.
     const text = parts.join(' · ');

@@ -5,7 +5,8 @@
 import type { EpochPoint, RunView } from '../src/protocol';
 import { configText, differingKeys } from './configDiff';
 import { h } from './dom';
-import { formatDuration, formatNumber } from './format';
+import { duration } from '../src/views/duration';
+import { formatNumber } from './format';
 import { bestOf } from './metrics';
 import { statusBadge } from './runHeader';
 
@@ -42,7 +43,7 @@ export class SummaryTable {
   }
 
   tick(elapsed: (run: RunView) => number): void {
-    for (const { run, cell } of this.clocks) cell.textContent = formatDuration(elapsed(run));
+    for (const { run, cell } of this.clocks) cell.textContent = duration(elapsed(run));
   }
 
   update(c: TableContext): void {
@@ -82,8 +83,8 @@ export class SummaryTable {
         const best = bestOf(epochs, metric);
         metricCells.push(cell(formatNumber(final ?? null), 'll-num'), cell(best ? `${formatNumber(best.value)} @ ${best.epoch}` : '—', 'll-num', best ? `epoch ${best.epoch}` : undefined));
       }
-      const duration = cell(formatDuration(c.elapsed(run)), 'll-num');
-      if (run.status === 'running') this.clocks.push({ run, cell: duration });
+      const time = cell(duration(c.elapsed(run)), 'll-num');
+      if (run.status === 'running') this.clocks.push({ run, cell: time });
       const monitor = run.best ? `best ${run.best.monitor} ${formatNumber(run.best.value)} at epoch ${run.best.epoch}` : undefined;
       return h(
         'tr',
@@ -102,7 +103,7 @@ export class SummaryTable {
         cell(formatNumber(trainLoss), 'll-num'),
         cell(formatNumber(valLoss), 'll-num'),
         ...metricCells,
-        duration,
+        time,
         ...extra.map((k) => cell(configText(cfg[k]), 'll-diff')),
       );
     });

@@ -6,7 +6,8 @@ import { type RunOutcome, runTraining } from '../core/run';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { RunControl } from '../core/trainer/control';
 import { COMMON_FLAGS, parseArgs } from './args';
-import { fmt, seconds, table } from './format';
+import { duration } from '../views/duration';
+import { fmt, table } from './format';
 import { Progress } from './progress';
 import { cancelOnInterrupt, outcomeJson, readExperiment } from './train';
 
@@ -42,7 +43,7 @@ export function comparisonTable(outcomes: RunOutcome[]): string {
       fmt(f?.trainLoss),
       fmt(f?.valLoss),
       ...metricNames.map((m) => fmt(f?.metrics[m])),
-      seconds(o.summary.timing.trainSeconds),
+      duration(o.summary.timing.trainSeconds),
     ];
   });
   return table(['run', 'loss', 'optimizer', 'status', 'train loss', 'val loss', ...metricNames, 'time'], rows);

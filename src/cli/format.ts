@@ -8,13 +8,6 @@ export function fmt(v: number | null | undefined, digits = 4): string {
   return v.toFixed(digits);
 }
 
-export function seconds(s: number): string {
-  if (!Number.isFinite(s)) return '-';
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
 /** Left-aligned text columns, right-aligned numbers. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));

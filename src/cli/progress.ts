@@ -3,7 +3,8 @@
  * (at most about a hundred in all) when it is not, so logs from CI stay readable.
  */
 import type { RunEvent } from '../core/trainer/events';
-import { fmt, seconds } from './format';
+import { duration } from '../views/duration';
+import { fmt } from './format';
 
 const BAR = 24;
 
@@ -67,6 +68,6 @@ export class Progress {
     const elapsed = (Date.now() - this.started) / 1000;
     const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : NaN;
     const bar = '█'.repeat(filled) + '░'.repeat(BAR - filled);
-    this.out.write(`\r\x1b[2K${this.label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% epoch ${epoch}/${this.epochs} ${text} ETA ${seconds(eta)}`);
+    this.out.write(`\r\x1b[2K${this.label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% epoch ${epoch}/${this.epochs} ${text} ETA ${duration(eta)}`);
   }
 }

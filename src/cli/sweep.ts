@@ -18,7 +18,8 @@ import { type SweepJob, startLongestFirst, sweepJob } from '../core/sweep/queue'
 import { SharedData } from '../core/sweep/shared';
 import { type LiveRun, RunManager } from '../extension/runManager';
 import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
-import { fmt, seconds, table } from './format';
+import { duration } from '../views/duration';
+import { fmt, table } from './format';
 import { writeReport } from '../views/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
@@ -235,7 +236,7 @@ async function sweepOn(
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);
     const result = f.live.summary ? `${f.live.status}, ${metric} ${fmt(value)}` : `${f.live.status}${f.live.error ? `: ${f.live.error.message.split('\n')[0]}` : ''}`;
-    process.stderr.write(`[${done}/${runs.length}] ${f.run.name}: ${result} (${seconds(f.live.elapsed)})\n`);
+    process.stderr.write(`[${done}/${runs.length}] ${f.run.name}: ${result} (${duration(f.live.elapsed)})\n`);
   });
   const wallSeconds = (performance.now() - started) / 1000;
 
@@ -249,9 +250,9 @@ async function sweepOn(
   } else {
     const rows = ranked.map((f, i) => {
       const s = f.live.summary;
-      return [String(i + 1), f.run.name, f.live.status, fmt(metricValue(s, metric)), fmt(s?.final?.trainLoss), fmt(s?.final?.valLoss), seconds(f.live.elapsed)];
+      return [String(i + 1), f.run.name, f.live.status, fmt(metricValue(s, metric)), fmt(s?.final?.trainLoss), fmt(s?.final?.valLoss), duration(f.live.elapsed)];
     });
-    process.stdout.write(`${experiment}: ${runs.length} runs in ${seconds(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`);
+    process.stdout.write(`${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`);
     process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
     if (ranked[0]?.live.summary) process.stdout.write(`\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`);
     // Written after the table, which a user reads first.

@@ -11,7 +11,8 @@ import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { RunControl } from '../core/trainer/control';
 import { COMMON_FLAGS, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs } from './args';
-import { fmt, seconds } from './format';
+import { duration } from '../views/duration';
+import { fmt } from './format';
 import { Progress } from './progress';
 
 export function readExperiment(file: string) {
@@ -85,7 +86,7 @@ export function describeOutcome(o: RunOutcome): string {
   const lines = [
     `${path.basename(o.config.data.path)} → ${target} (${what}); ${d.train.length} train / ${d.val.length} validation rows, ${d.d} features`,
     `${o.config.loss.name} · ${o.config.optimizer.name} lr ${o.config.optimizer.lr} · ${o.config.schedule.name} · ${s.epochs} epochs, ${s.steps} steps`,
-    `${s.status} in ${seconds(s.timing.trainSeconds)} (data ${seconds(o.loadSeconds)})${s.message ? `: ${s.message}` : ''}`,
+    `${s.status} in ${duration(s.timing.trainSeconds)} (data ${duration(o.loadSeconds)})${s.message ? `: ${s.message}` : ''}`,
   ];
   if (s.final) lines.push(`final: train loss ${fmt(s.final.trainLoss)}  val loss ${fmt(s.final.valLoss)}  ${metrics}`);
   if (s.best) lines.push(`best: epoch ${s.best.epoch}, ${s.best.monitor} ${fmt(s.best.value)}`);

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { csvHeaderLine, experimentLenses } from './lensPositions';
 import type { LiveRun } from './runManager';
-import { headlineMetric, duration } from './runsModel';
+import { duration } from '../views/duration';
+import { headlineMetric } from './runsModel';
 
 /** How often live lens text may change while runs train. */
 const LIVE_REFRESH_MS = 1000;

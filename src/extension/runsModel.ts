@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { RunRecord } from '../core/store/runStore';
 import type { Metrics, RunSummary } from '../core/trainer/events';
+import { duration } from '../views/duration';
 import type { LiveRun, LiveStatus } from './runManager';
 
 export interface RunItem {
@@ -57,12 +58,6 @@ export function headlineMetric(metrics: Metrics | undefined, valLoss: number | n
   if (m.r2 !== undefined) return `R² ${m.r2.toFixed(3)}`;
   if (m.pair_accuracy !== undefined) return `pair acc ${m.pair_accuracy.toFixed(3)}`;
   return valLoss === null || valLoss === undefined ? null : `val loss ${valLoss.toPrecision(3)}`;
-}
-
-export function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const m = Math.floor(seconds / 60);
-  return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 function configLines(r: { loss: string; optimizer: string; lr: unknown; schedule: string; hidden: number[]; epochs: number; batch: unknown; data: string }): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatClock, formatCount, formatDuration, formatNumber, remainingSeconds } from '../../webview/format';
+import { formatClock, formatCount, formatNumber, remainingSeconds } from '../../webview/format';
 
 test('formatNumber: four significant digits, scientific for tiny and huge values', () => {
   assert.equal(formatNumber(0.071714), '0.07171');
@@ -16,13 +16,7 @@ test('formatNumber: four significant digits, scientific for tiny and huge values
   assert.equal(formatNumber(null), '—');
 });
 
-test('formatDuration and the axis formats', () => {
-  assert.equal(formatDuration(42.4), '42s');
-  assert.equal(formatDuration(0.43), '0.4s');
-  assert.equal(formatDuration(9.94), '9.9s');
-  assert.equal(formatDuration(185), '3m 05s');
-  assert.equal(formatDuration(3720), '1h 02m');
-  assert.equal(formatDuration(null), '—');
+test('the axis formats', () => {
   assert.equal(formatClock(45), '45s');
   assert.equal(formatClock(150), '2:30');
   assert.equal(formatClock(3723), '1:02:03');
