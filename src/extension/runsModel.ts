@@ -117,11 +117,10 @@ function fromLive(run: LiveRun): RunItem {
 /**
  * Groups by experiment (runs started alone go under "Single runs"), newest first within a group and
  * groups ordered by their newest run. A live run replaces its own record.
- */
-/**
- * `records`: the runs recorded in `folder`, the view's runs folder. A finished live run recorded in another
- * folder is left out: the folder changed since it ran (a new lossLab.runsDirectory, or the setting taking
- * effect once the workspace is trusted), and the view shows one folder.
+ *
+ * `records` are the runs recorded in `folder`, the view's runs folder. A finished live run recorded in
+ * another folder is left out: the folder changed since it ran (a new lossLab.runsDirectory, or the setting
+ * taking effect once the workspace is trusted), and the view shows one folder.
  */
 export function buildRunGroups(records: readonly RunRecord[], allLive: readonly LiveRun[], folder: string): RunGroup[] {
   const live = allLive.filter((r) => r.active || r.runDir === null || path.dirname(path.resolve(r.runDir)) === path.resolve(folder));
