@@ -8,7 +8,7 @@ import { type ChartId, COMPACT_SPECS } from './chartSpecs';
 import { h } from './dom';
 import { runMarkers } from './markers';
 import { RunHeader } from './runHeader';
-import { robustRange } from './scaleRange';
+import { yRange } from './scaleRange';
 import { lineContexts, runActions, type View, type ViewContext } from './view';
 
 export class CompactView implements View {
@@ -47,7 +47,7 @@ export class CompactView implements View {
       const look = `${ui.smoothing}|${log}|${this.c.themeGeneration()}`;
       const built = data.datasets(card.spec, [run], store, this.c.theme(), look, (r) => ({ ...context(r), log }));
       card.setDatasets(built.datasets, 'Waiting for the first steps…');
-      if (built.changed) card.setYRange(card.spec.robust && ui.ignoreOutliers && !log ? robustRange(built.main) : null);
+      if (built.changed) card.setYRange(yRange(built.main, { robust: card.spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
   }
 

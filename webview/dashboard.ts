@@ -15,7 +15,7 @@ import { runMarkers } from './markers';
 import { metricNames, pickMetric } from './metrics';
 import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
-import { robustRange } from './scaleRange';
+import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
 import { ExperimentCards } from './experimentCards';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
@@ -151,7 +151,7 @@ export class Dashboard implements View {
       const look = `${ui.xAxis}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
       const built = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
       card.setDatasets(built.datasets, this.emptyText(spec.id, visible.length, names.length));
-      if (built.changed || change.ui || change.theme) card.setYRange(spec.robust && ui.ignoreOutliers && !log ? robustRange(built.main) : null);
+      if (built.changed || change.ui || change.theme) card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
 
     this.updateResults();

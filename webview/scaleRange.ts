@@ -39,6 +39,36 @@ export function robustRange(series: readonly (readonly { y: number }[])[]): { mi
 }
 
 /**
+ * Everything drawn, with 5% to spare above and below, so that a line at an extreme (an accuracy of 1, a
+ * constant learning rate) does not run along the chart's edge; a series that is never negative keeps a
+ * non-negative axis. Null when nothing finite is drawn.
+ */
+export function paddedRange(series: readonly (readonly { y: number }[])[]): { min: number; max: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series)
+    for (const p of s)
+      if (Number.isFinite(p.y)) {
+        lo = Math.min(lo, p.y);
+        hi = Math.max(hi, p.y);
+      }
+  if (!(lo <= hi)) return null;
+  const pad = (hi - lo) * PADDING || Math.abs(hi) * PADDING || 1;
+  return { min: lo >= 0 ? Math.max(0, lo - pad) : lo - pad, max: hi + pad };
+}
+
+/**
+ * The y range a chart is given (null: Chart.js fits what is drawn). Noisy per-step charts may ignore
+ * outliers, and otherwise fit everything, raw traces included; the others are padded. Log axes fit
+ * themselves.
+ */
+export function yRange(series: readonly (readonly { y: number }[])[], o: { robust: boolean; ignoreOutliers: boolean; log: boolean }): { min: number; max: number } | null {
+  if (o.log) return null;
+  if (o.robust) return o.ignoreOutliers ? robustRange(series) : null;
+  return paddedRange(series);
+}
+
+/**
  * Widens [min, max] to multiples of a round step (1, 2 or 5 × 10^k, about a fifth of the range), so the
  * axis ends on tick labels like 0.5 rather than 0.4837.
  */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { niceRange, quantileSorted, robustRange } from '../../webview/scaleRange';
+import { niceRange, paddedRange, quantileSorted, robustRange, yRange } from '../../webview/scaleRange';
 
 test('quantileSorted interpolates between order statistics (R type 7)', () => {
   // h = (n − 1)·p: 1.5 → halfway between 2 and 3; 0.15 → 1 + 0.15·(2 − 1).
@@ -32,4 +32,33 @@ test('robustRange: a few huge values are ignored; a merely steep curve is not cl
   const steep = Array.from({ length: 200 }, (_, i) => Math.exp(-i / 60));
   assert.equal(robustRange([pts(steep)]), null);
   assert.equal(robustRange([pts([1, 1e9])]), null, 'too few points to judge');
+});
+
+const ys = (...values: number[]) => values.map((y) => ({ y }));
+const close = (got: { min: number; max: number } | null, want: { min: number; max: number }) => {
+  assert.ok(got && Math.abs(got.min - want.min) < 1e-12 && Math.abs(got.max - want.max) < 1e-12, JSON.stringify(got));
+};
+
+test('paddedRange: 5% of the span to spare on each side, never below 0 for a non-negative series', () => {
+  // Two constant rates, 0.01 and 0.05: span 0.04, 5% is 0.002.
+  close(paddedRange([ys(0.01, 0.01), ys(0.05, 0.05)]), { min: 0.008, max: 0.052 });
+  // Accuracies from 0.65 to 1: span 0.35, 5% is 0.0175.
+  close(paddedRange([ys(0.65, 0.9, 1)]), { min: 0.6325, max: 1.0175 });
+  // From 0: the axis starts at 0, not below it.
+  close(paddedRange([ys(0, 0.5, 1)]), { min: 0, max: 1.05 });
+  // A single flat line: 5% of its value.
+  close(paddedRange([ys(0.01, 0.01)]), { min: 0.0095, max: 0.0105 });
+  // Negative values are padded below too; NaN and infinities are not drawn, so not counted.
+  close(paddedRange([ys(-2, NaN, 2, Infinity)]), { min: -2.2, max: 2.2 });
+  assert.equal(paddedRange([ys(NaN)]), null);
+  assert.equal(paddedRange([]), null);
+});
+
+test('yRange: log axes fit themselves, noisy charts may ignore outliers, the others are padded', () => {
+  const series = [ys(0.01, 0.05)];
+  assert.equal(yRange(series, { robust: false, ignoreOutliers: true, log: true }), null);
+  assert.equal(yRange(series, { robust: true, ignoreOutliers: false, log: false }), null);
+  close(yRange(series, { robust: false, ignoreOutliers: true, log: false }), { min: 0.008, max: 0.052 });
+  // Too few points to judge outliers: the chart fits them.
+  assert.equal(yRange(series, { robust: true, ignoreOutliers: true, log: false }), null);
 });
