@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeColumns, typeColumns } from '../core/csv';
-import { buildDataset } from '../core/dataset';
+import { buildDataset, inferTask } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { isLossLabError } from '../core/errors';
@@ -125,7 +125,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       const table = await loadTable(uri.fsPath);
       const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `New experiment from ${path.basename(uri.fsPath)}: target column` });
       if (!target) return;
-      const task = buildDataset(table, { target, valSplit: 0 }).task;
+      const task = inferTask(table, { target });
       const dir = path.dirname(uri.fsPath);
       const stem = path.basename(uri.fsPath).replace(/\.[^.]+$/, '');
       let file = path.join(dir, `${stem}.losslab.json`);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { typeColumns } from '../../src/core/csv/columns';
 import { loadCsv } from '../../src/core/csv/load';
-import { type DataOptions, type Dataset, buildDataset } from '../../src/core/dataset';
+import { type DataOptions, type Dataset, buildDataset, inferTask } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 
 const DATA = join(process.cwd(), 'test', 'data');
@@ -135,4 +135,25 @@ test('loading a missing file or a folder is a LossLabError', async () => {
     (e: unknown) => e instanceof LossLabError && e.message === `file not found: ${missing}` && e.where.file === missing,
   );
   await assert.rejects(readDataset(DATA), /is a folder; give a CSV file/);
+});
+
+test('inferTask names the task of each dataset as scikit-learn documents it, as buildDataset trains it', async () => {
+  // Known tasks: iris 3 species, wine 3 cultivars, digits 10 labels 0–9, breast cancer 2 diagnoses, diabetes a
+  // disease-progression score. Wine's proline (a measurement) is regression when picked as the target.
+  const cases: [name: string, target: string | undefined, task: string][] = [
+    ['iris', undefined, 'multiclass'],
+    ['wine', 'cultivar', 'multiclass'],
+    ['digits', undefined, 'multiclass'],
+    ['breast_cancer', undefined, 'binary'],
+    ['diabetes', undefined, 'regression'],
+    ['wine', 'proline', 'regression'],
+  ];
+  for (const [name, target, task] of cases) {
+    const table = await loadCsv(path(name));
+    assert.equal(inferTask(table, { target }), task, `${name} ${target ?? ''}`);
+    assert.equal(buildDataset(table, { target, valSplit: 0 }).task, task, `${name} ${target ?? ''}`);
+  }
+  // And the same refusals: a requested task the target cannot be.
+  const iris = await loadCsv(path('iris'));
+  assert.throws(() => inferTask(iris, { task: 'regression' }), (e: unknown) => e instanceof LossLabError && /not numeric/.test(e.message));
 });

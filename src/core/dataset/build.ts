@@ -5,9 +5,10 @@
  */
 import { typeColumns } from '../csv/columns';
 import type { CsvTable } from '../csv/types';
+import type { Task } from '../tasks';
 import { encodeFeatures } from './features';
 import { fillMissing, keepFeature, keepRows } from './missing';
-import { resolveOptions } from './options';
+import { type ResolvedOptions, resolveOptions } from './options';
 import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { selectColumns } from './select';
@@ -15,10 +16,8 @@ import { splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
 
-export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
-  const o = resolveOptions(opts);
-  const warnings: string[] = [];
-  const missingReport: MissingReport[] = [];
+/** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
+function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
   const cols = typeColumns(table);
   const { targets, features } = selectColumns(cols, o.target, o.features, table, warnings);
   rejectInfinite([...targets, ...features], table);
@@ -32,8 +31,23 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
 
   const targetData = readTarget(targets, table, o.task);
   const rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
+  return { targets, features, rows, target: encodeTarget(targetData, rows, table, o.task) };
+}
+
+/**
+ * The task `buildDataset` would train for these options, or the error it would give, without building
+ * the feature matrix: a quick pick's default, in a fraction of the time on a large table.
+ */
+export function inferTask(table: CsvTable, opts: DataOptions = {}): Task {
+  return targetOnRows(table, resolveOptions(opts), [], []).target.task;
+}
+
+export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
+  const o = resolveOptions(opts);
+  const warnings: string[] = [];
+  const missingReport: MissingReport[] = [];
+  const { targets, features, rows, target } = targetOnRows(table, o, warnings, missingReport);
   const n = rows.length;
-  const target = encodeTarget(targetData, rows, table, o.task);
   const stratified = target.classes !== null;
   const { train, val } = splitRows(n, stratified ? target.y : null, o.valSplit, o.seed);
 
