@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeColumns, typeColumns } from '../core/csv';
 import { buildDataset, inferTask } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
@@ -17,12 +16,14 @@ import { isExperimentFile, lensOrigin } from './codeLens';
 import type { Ctx } from './ctx';
 import type { Dashboard } from './dashboard';
 import { experimentTemplate } from './experimentTemplate';
-import { inspectMarkdown } from './inspectView';
 import type { LiveRun } from './runManager';
 import type { RunItem } from './runsModel';
 import type { RunsTree } from './runsTree';
 import { sweepView } from '../views/sweepViews';
+import { withToolJob } from './toolProgress';
 import { askTrainConfig, loadTable } from './trainFlow';
+
+const INSPECTION_SCHEME = 'losslab-inspection';
 
 /** Shows a user error (bad CSV, bad config) with a button to the offending line; rethrows our bugs. */
 export async function reportError(e: unknown): Promise<void> {
@@ -251,22 +252,23 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     else void vscode.window.showInformationMessage('Select runs in the Runs view (Ctrl/Cmd+click for several), then compare them.');
   });
 
+  // An inspection is a read-only Markdown document of its own, shown as a preview: unlike an untitled
+  // document, closing it asks nothing.
+  const inspections = new Map<string, string>();
+  let inspected = 0;
+  ctx.push(
+    vscode.workspace.registerTextDocumentContentProvider(INSPECTION_SCHEME, { provideTextDocumentContent: (doc) => inspections.get(doc.toString()) }),
+    vscode.workspace.onDidCloseTextDocument((doc) => inspections.delete(doc.uri.toString())),
+  );
   ctx.command('inspectCsv', async (arg?: unknown) => {
     const uri = await csvTarget(arg, 'Inspect');
     if (!uri) return;
     try {
-      const table = await loadTable(uri.fsPath);
-      const columns = describeColumns(typeColumns(table), table);
-      let dataset = null;
-      let problem = null;
-      try {
-        dataset = buildDataset(table, { valSplit: 0 });
-      } catch (e) {
-        if (!isLossLabError(e)) throw e;
-        problem = e.message;
-      }
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: inspectMarkdown(table, columns, dataset, problem) });
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
+      const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(uri.fsPath)}`, { type: 'inspect', file: uri.fsPath });
+      if (markdown === null) return;
+      const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(uri.fsPath)}.md`, query: String(++inspected) });
+      inspections.set(doc.toString(), markdown);
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
     } catch (e) {
       await reportError(e);
     }

@@ -18,7 +18,7 @@ import type { Dashboard } from './dashboard';
 import { runDirOf, scriptFileName } from './exportTarget';
 import { learningRateEdits, roundRate } from './lrEdit';
 import type { RunItem } from './runsModel';
-import { type ToolJob, runTool } from './toolJobs';
+import { withToolJob } from './toolProgress';
 import { askTrainConfig, rememberLearningRate } from './trainFlow';
 
 /** What a range test was run for: a run of an experiment file, or a CSV trained from quick picks. */
@@ -44,25 +44,16 @@ async function lrTarget(ctx: Ctx, arg: unknown, runName: unknown): Promise<{ tar
 }
 
 export function registerExperimentTools(ctx: Ctx, dashboard: Dashboard): void {
-  const workerFile = path.join(ctx.extension.extensionPath, 'dist', 'toolWorker.js');
   /** Range tests whose rate the dashboard may still ask to use, by view id. */
   const lrTargets = new Map<string, { target: LrTarget; view: LrFindView }>();
   let counter = 0;
-
-  /** A tool job behind a cancellable notification; null when cancelled. */
-  const withJob = <J extends ToolJob>(title: string, job: J) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-      const run = runTool(workerFile, job, (message) => progress.report({ message }));
-      token.onCancellationRequested(() => run.cancel());
-      return run.result;
-    });
 
   ctx.command('findLearningRate', async (arg?: unknown, runName?: unknown) => {
     try {
       const picked = await lrTarget(ctx, arg, runName);
       if (!picked) return;
       const { target, config } = picked;
-      const result = await withJob(`Loss Lab: learning-rate range test of ${config.name}`, { type: 'lrFind', config });
+      const result = await withToolJob(ctx, `Loss Lab: learning-rate range test of ${config.name}`, { type: 'lrFind', config });
       if (!result) return;
       const view: LrFindView = {
         id: `lr-${++counter}`,
@@ -123,7 +114,7 @@ export function registerExperimentTools(ctx: Ctx, dashboard: Dashboard): void {
     if (!uri) return;
     try {
       const exp = await readExperimentDoc(uri);
-      const previews = await withJob(`Loss Lab: schedules of ${exp.name}`, { type: 'schedule', configs: exp.runs });
+      const previews = await withToolJob(ctx, `Loss Lab: schedules of ${exp.name}`, { type: 'schedule', configs: exp.runs });
       if (!previews) return;
       dashboard.extras.preview = {
         title: exp.name,

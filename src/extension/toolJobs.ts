@@ -1,6 +1,7 @@
 /**
  * Computations that train no recorded run, run off the extension host's thread: the learning-rate range
- * test (seconds of synchronous steps on a large CSV) and schedule previews (which read the CSV). One worker per
+ * test (seconds of synchronous steps on a large CSV), schedule previews (which read the CSV) and a CSV's
+ * inspection (its columns and the dataset built from it, most of a second on a million rows). One worker per
  * job; cancelling terminates it, which is safe because the job writes nothing. No vscode import, so it is
  * tested in plain Node.
  */
@@ -10,16 +11,18 @@ import { LossLabError } from '../core/errors';
 import type { LrFindResult } from '../core/lrFinder';
 import type { SchedulePreview } from '../core/schedulePreview';
 
-export type ToolJob = { type: 'lrFind'; config: RunConfig } | { type: 'schedule'; configs: RunConfig[] };
+export type ToolJob = { type: 'lrFind'; config: RunConfig } | { type: 'schedule'; configs: RunConfig[] } | { type: 'inspect'; file: string };
 
 export type ToolReply =
   /** What the worker is doing now, for the progress notification. */
   | { type: 'progress'; message: string }
   | { type: 'lrFind'; result: LrFindResult }
   | { type: 'schedule'; previews: SchedulePreview[] }
+  /** The inspection as Markdown (inspectView.ts). */
+  | { type: 'inspect'; markdown: string }
   | { type: 'error'; message: string; file?: string; line?: number; column?: number; field?: string; userError: boolean };
 
-type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' } ? LrFindResult : SchedulePreview[];
+type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' } ? LrFindResult : J extends { type: 'schedule' } ? SchedulePreview[] : string;
 
 export interface ToolRun<T> {
   /** Resolves with the result, or null when cancelled; rejects with a LossLabError for a user error. */
@@ -42,7 +45,7 @@ export function runTool<J extends ToolJob>(workerFile: string, job: J, onProgres
       else if (m.type === 'error') {
         const { message, userError, ...where } = m;
         end(() => reject(userError ? new LossLabError(message, where) : new Error(message)));
-      } else end(() => resolve((m.type === 'lrFind' ? m.result : m.previews) as ResultOf<J>));
+      } else end(() => resolve((m.type === 'lrFind' ? m.result : m.type === 'schedule' ? m.previews : m.markdown) as ResultOf<J>));
     });
     worker.on('error', (e) => end(() => reject(e)));
     worker.on('exit', (code) => settle && end(() => reject(new Error(`the Loss Lab tool worker stopped unexpectedly (exit code ${code})`))));

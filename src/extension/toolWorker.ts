@@ -1,9 +1,12 @@
-/** The worker behind toolJobs.ts: one job (an LR range test or schedule previews), one reply, then the host ends it. */
+/** The worker behind toolJobs.ts: one job (an LR range test, schedule previews, a CSV's inspection), one reply, then the host ends it. */
 import { parentPort } from 'node:worker_threads';
+import { describeColumns, loadCsv, typeColumns } from '../core/csv';
+import { buildDataset } from '../core/dataset';
 import { isLossLabError } from '../core/errors';
 import { findLearningRate } from '../core/lrFinder';
 import { previewRuns } from '../core/previewRuns';
 import { loadData } from '../core/run';
+import { inspectMarkdown } from './inspectView';
 import type { ToolJob, ToolReply } from './toolJobs';
 
 const port = parentPort!;
@@ -23,12 +26,27 @@ port.once('message', async (job: ToolJob) => {
         post({ type: 'progress', message: `step ${done} of ${total}, lr ${lr.toExponential(1)} (${dataset.train.length} training rows)` });
       });
       post({ type: 'lrFind', result });
-    } else {
+    } else if (job.type === 'schedule') {
       post({ type: 'progress', message: 'reading the data' });
       post({ type: 'schedule', previews: await previewRuns(job.configs) });
+    } else {
+      post({ type: 'progress', message: 'reading the data' });
+      post({ type: 'inspect', markdown: await inspection(job.file) });
     }
   } catch (e) {
     if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
     else post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
   }
 });
+
+/** The columns as typed, and the dataset with the last column as target, or why there is none. */
+async function inspection(file: string): Promise<string> {
+  const table = await loadCsv(file);
+  const columns = describeColumns(typeColumns(table), table);
+  try {
+    return inspectMarkdown(table, columns, buildDataset(table, { valSplit: 0 }), null);
+  } catch (e) {
+    if (!isLossLabError(e)) throw e;
+    return inspectMarkdown(table, columns, null, e.message);
+  }
+}

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chartInk, clickLens, dashboardFrame, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import { chartInk, clickLens, dashboardFrame, frameWith, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
 
 main(
   {
@@ -36,6 +36,21 @@ main(
     const lenses = await lensTitles(page);
     check(JSON.stringify(lenses) === JSON.stringify(['$(play) Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
     await shot('csv-lenses');
+
+    // Inspect columns: the columns and the task, worked out in the tool worker, in a Markdown preview.
+    await clickLens(page, 'Inspect columns');
+    const inspection = await until('the inspection', () => frameWith(page, 'table'), 60_000).catch(() => null);
+    const inspected = inspection ? await inspection.evaluate<string>('document.body.innerText') : '';
+    check(inspected.includes('150 rows, 5 columns') && /species \(the last column\) → multiclass, 3 classes/.test(inspected), `Inspect columns shows the rows and the task: "${inspected.slice(0, 60)}…"`);
+    await shot('inspect-columns');
+    // A read-only document of its own: no untitled document is left behind to be asked about on closing.
+    const untitled = await page.locator('.tab', { hasText: 'Untitled' }).count();
+    check(untitled === 0, `the inspection opens no untitled document (${untitled} tabs)`);
+    const previewTab = page.locator('.tab', { hasText: 'iris.csv.md' }).first();
+    await previewTab.click();
+    await runCommand(page, 'View: Close Editor');
+    await previewTab.waitFor({ state: 'detached', timeout: 10_000 });
+    await openFile(page, 'iris.csv');
 
     // 2. Train on this CSV, answering the quick picks with their preselected defaults.
     await trainWithDefaults(page, {

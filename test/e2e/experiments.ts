@@ -7,22 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
-import { appears, clickLens, lensTitles, main, openFile, root, runCommand, summaries, until } from './harness';
+import type { Frame } from 'playwright-core';
+import { appears, clickLens, frameWith, lensTitles, main, openFile, root, runCommand, summaries, until } from './harness';
 
 const EXPERIMENT = 'sweep.losslab.json';
-
-/** The webview frame that holds `selector`, if one does. */
-async function frameWith(page: Page, selector: string): Promise<Frame | null> {
-  for (const f of page.frames()) {
-    try {
-      if (await f.evaluate(`document.querySelector(${JSON.stringify(selector)}) !== null`)) return f;
-    } catch {
-      // detached or cross-origin frame
-    }
-  }
-  return null;
-}
 
 /** How many of a canvas's pixels are saturated colour (series, markers), as the workflow suite counts them. */
 function canvasInk(frame: Frame, selector: string): Promise<number> {

@@ -144,6 +144,18 @@ export function summaries(runsDir: string): string[] {
 }
 
 /** The dashboard panel's inner frame (the one holding several labelled chart canvases), if open. */
+/** The webview frame that holds `selector`, if one does. */
+export async function frameWith(page: Page, selector: string): Promise<Frame | null> {
+  for (const f of page.frames()) {
+    try {
+      if (await f.evaluate(`document.querySelector(${JSON.stringify(selector)}) !== null`)) return f;
+    } catch {
+      // detached or cross-origin frame
+    }
+  }
+  return null;
+}
+
 export async function dashboardFrame(page: Page): Promise<Frame | null> {
   for (const f of page.frames()) {
     try {

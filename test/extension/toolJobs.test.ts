@@ -44,3 +44,16 @@ test('a user error comes back as a LossLabError; a cancelled job resolves to nul
   job.cancel();
   assert.equal(await job.result, null);
 });
+
+test('inspect: the columns and the dataset, as Markdown, read in the worker', async () => {
+  const markdown = await runTool(WORKER, { type: 'inspect', file: dataset('iris.csv') }).result;
+  assert.ok(markdown);
+  // Iris: 150 flowers, 4 measurements and the species, 3 species of 50.
+  assert.match(markdown, /^# iris\.csv\n\n150 rows, 5 columns, delimiter `,`/);
+  assert.match(markdown, /Target \*\*species\*\* \(the last column\) → \*\*multiclass\*\*, 3 classes: setosa, versicolor, virginica; 4 input features/);
+  assert.match(markdown, /\| species \| categorical \| 0 \| 3 \| setosa \(50\), versicolor \(50\), virginica \(50\) \|/);
+  // A file that is not a training set still gets its columns, and says why.
+  const oneClass = await runTool(WORKER, { type: 'inspect', file: fixturePath('bad/one-class.csv') }).result;
+  assert.match(oneClass ?? '', /As a training set with the last column as target: .*single class/);
+  await assert.rejects(runTool(WORKER, { type: 'inspect', file: '/nonexistent/data.csv' }).result, (e) => isLossLabError(e) && e.message.includes('/nonexistent/data.csv'));
+});
