@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildDataset, inferTask } from '../core/dataset';
+import { summarizeTarget } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { isLossLabError } from '../core/errors';
@@ -126,7 +126,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       const table = await loadTable(uri.fsPath);
       const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `New experiment from ${path.basename(uri.fsPath)}: target column` });
       if (!target) return;
-      const task = inferTask(table, { target });
+      const { task } = summarizeTarget(table, { target });
       const dir = path.dirname(uri.fsPath);
       const stem = path.basename(uri.fsPath).replace(/\.[^.]+$/, '');
       let file = path.join(dir, `${stem}.losslab.json`);
@@ -145,19 +145,17 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
       const table = await loadTable(uri.fsPath);
       const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `Experiment from template on ${path.basename(uri.fsPath)}: target column` });
       if (!target) return;
-      const dataset = buildDataset(table, { target, valSplit: 0 });
-      const fitting = TEMPLATES.filter((t) => t.tasks.includes(dataset.task));
+      const { task, counts } = summarizeTarget(table, { target });
+      const fitting = TEMPLATES.filter((t) => t.tasks.includes(task));
       const picked = await vscode.window.showQuickPick(
         fitting.map((t) => ({ label: t.title, detail: t.description, template: t })),
-        { title: `Template (${dataset.task})`, matchOnDetail: true },
+        { title: `Template (${task})`, matchOnDetail: true },
       );
       if (!picked) return;
-      const counts = dataset.classes ? dataset.classes.map(() => 0) : undefined;
-      if (counts) for (const y of dataset.y) counts[y]++;
       const stem = path.basename(uri.fsPath).replace(/\.[^.]+$/, '');
       let file = path.join(path.dirname(uri.fsPath), `${stem}.${picked.template.id}.losslab.json`);
       for (let i = 2; fs.existsSync(file); i++) file = path.join(path.dirname(uri.fsPath), `${stem}.${picked.template.id}-${i}.losslab.json`);
-      fs.writeFileSync(file, picked.template.build(path.basename(uri.fsPath), target, dataset.task, counts));
+      fs.writeFileSync(file, picked.template.build(path.basename(uri.fsPath), target, task, counts ?? undefined));
       await vscode.window.showTextDocument(vscode.Uri.file(file));
     } catch (e) {
       await reportError(e);

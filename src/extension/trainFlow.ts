@@ -9,7 +9,7 @@ import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
 import { loadCsv, typeColumns } from '../core/csv';
 import type { CsvTable } from '../core/csv';
-import { inferTask } from '../core/dataset';
+import { summarizeTarget } from '../core/dataset';
 import { lossesForTask } from '../core/losses';
 import { OPTIMIZERS } from '../core/optimizers';
 import { TASKS, type Task } from '../core/tasks';
@@ -98,7 +98,7 @@ export async function askTrainConfig(file: string, memory: vscode.Memento): Prom
   );
   if (target === undefined) return undefined;
 
-  const inferred = inferTask(table, { target });
+  const inferred = summarizeTarget(table, { target }).task;
   const task = await pick(
     `Train on ${name}: task`,
     2,

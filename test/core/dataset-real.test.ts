@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { typeColumns } from '../../src/core/csv/columns';
 import { loadCsv } from '../../src/core/csv/load';
-import { type DataOptions, type Dataset, buildDataset, inferTask } from '../../src/core/dataset';
+import { type DataOptions, type Dataset, buildDataset, summarizeTarget } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 
 const DATA = join(process.cwd(), 'test', 'data');
@@ -137,7 +137,7 @@ test('loading a missing file or a folder is a LossLabError', async () => {
   await assert.rejects(readDataset(DATA), /is a folder; give a CSV file/);
 });
 
-test('inferTask names the task of each dataset as scikit-learn documents it, as buildDataset trains it', async () => {
+test('summarizeTarget names the task of each dataset as scikit-learn documents it, as buildDataset trains it', async () => {
   // Known tasks: iris 3 species, wine 3 cultivars, digits 10 labels 0–9, breast cancer 2 diagnoses, diabetes a
   // disease-progression score. Wine's proline (a measurement) is regression when picked as the target.
   const cases: [name: string, target: string | undefined, task: string][] = [
@@ -150,10 +150,17 @@ test('inferTask names the task of each dataset as scikit-learn documents it, as 
   ];
   for (const [name, target, task] of cases) {
     const table = await loadCsv(path(name));
-    assert.equal(inferTask(table, { target }), task, `${name} ${target ?? ''}`);
+    assert.equal(summarizeTarget(table, { target }).task, task, `${name} ${target ?? ''}`);
     assert.equal(buildDataset(table, { target, valSplit: 0 }).task, task, `${name} ${target ?? ''}`);
   }
+  // Class counts as scikit-learn documents them: iris 50 of each species, wine 59 / 71 / 48, breast cancer
+  // 212 malignant and 357 benign.
+  assert.deepEqual(summarizeTarget(await loadCsv(path('iris'))).counts, [50, 50, 50]);
+  assert.deepEqual(summarizeTarget(await loadCsv(path('wine'))).counts, [59, 71, 48]);
+  const cancer = summarizeTarget(await loadCsv(path('breast_cancer')));
+  assert.deepEqual(Object.fromEntries(cancer.classes!.map((c, k) => [c, cancer.counts![k]])), { benign: 357, malignant: 212 });
+  assert.equal(summarizeTarget(await loadCsv(path('diabetes'))).counts, null);
   // And the same refusals: a requested task the target cannot be.
   const iris = await loadCsv(path('iris'));
-  assert.throws(() => inferTask(iris, { task: 'regression' }), (e: unknown) => e instanceof LossLabError && /not numeric/.test(e.message));
+  assert.throws(() => summarizeTarget(iris, { task: 'regression' }), (e: unknown) => e instanceof LossLabError && /not numeric/.test(e.message));
 });

@@ -34,12 +34,22 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
   return { targets, features, rows, target: encodeTarget(targetData, rows, table, o.task) };
 }
 
+/** What a target makes of a table: the task, and for classification each class's row count. */
+export interface TargetSummary {
+  task: Task;
+  classes: string[] | null;
+  counts: number[] | null;
+}
+
 /**
- * The task `buildDataset` would train for these options, or the error it would give, without building
- * the feature matrix: a quick pick's default, in a fraction of the time on a large table.
+ * The task `buildDataset` would train for these options and its classes (or the error it would give),
+ * without building the feature matrix: quick picks' defaults, in a fraction of the time on a large table.
  */
-export function inferTask(table: CsvTable, opts: DataOptions = {}): Task {
-  return targetOnRows(table, resolveOptions(opts), [], []).target.task;
+export function summarizeTarget(table: CsvTable, opts: DataOptions = {}): TargetSummary {
+  const { task, classes, y } = targetOnRows(table, resolveOptions(opts), [], []).target;
+  const counts = classes ? classes.map(() => 0) : null;
+  if (counts) for (const k of y) counts[k]++;
+  return { task, classes, counts };
 }
 
 export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
