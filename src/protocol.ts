@@ -85,6 +85,8 @@ export interface RunView {
   final: { trainLoss: number; valLoss: number | null; metrics: Metrics } | null;
   best: { epoch: number; monitor: string; value: number } | null;
   message: string | null;
+  /** Its place in the palette, the same in the panel and the side bar (views/palette.ts); absent: the view picks. */
+  color?: number;
 }
 
 export type HostToWebview =

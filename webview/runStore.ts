@@ -5,6 +5,7 @@
  */
 import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
 import type { RunResults } from '../src/views/resultViews';
+import { PaletteSlots } from '../src/views/palette';
 import { capRows } from './downsample';
 import { ExperimentStore } from './experimentStore';
 
@@ -39,7 +40,8 @@ export class RunStore {
   /** The sweep, LR range test and schedule preview cards' data. */
   readonly experiments = new ExperimentStore();
   private readonly data = new Map<string, RunSeriesData>();
-  private readonly colors = new Map<string, number>();
+  private readonly palette = new PaletteSlots();
+  private colors: ReadonlyMap<string, number> = new Map();
   private readonly ended = new Map<string, RunResults | null>();
 
   constructor(private readonly maxSteps = MAX_STEP_POINTS) {}
@@ -52,9 +54,10 @@ export class RunStore {
         this.runsAt = now;
         const ids = new Set(msg.runs.map((r) => r.id));
         for (const id of [...this.data.keys()]) if (!ids.has(id)) this.data.delete(id);
-        for (const id of [...this.colors.keys()]) if (!ids.has(id)) this.colors.delete(id);
         for (const id of [...this.ended.keys()]) if (!ids.has(id)) this.ended.delete(id);
-        for (const r of msg.runs) if (!this.colors.has(r.id)) this.colors.set(r.id, this.freeColor());
+        // The host's colors when it gave every run one; otherwise this view's own, so that none collide.
+        const own = this.palette.assign(msg.runs.map((r) => r.id));
+        this.colors = msg.runs.every((r) => r.color !== undefined) ? new Map(msg.runs.map((r) => [r.id, r.color!])) : own;
         change.runs = true;
         return;
       }
@@ -86,7 +89,7 @@ export class RunStore {
     return this.ended.get(id) ?? null;
   }
 
-  /** A run's place in the palette: the lowest one free when it first appeared, kept while it is shown. */
+  /** A run's place in the palette: the host's (one colour in every view), else this view's own (views/palette.ts). */
   colorIndex(id: string): number {
     return this.colors.get(id) ?? 0;
   }
@@ -99,13 +102,6 @@ export class RunStore {
   /** Seconds since a run started: a running run's clock advances between the host's updates unless paused. */
   elapsed(run: RunView, now: number, paused: boolean): number {
     return run.status === 'running' && !paused ? run.elapsed + Math.max(0, now - this.runsAt) / 1000 : run.elapsed;
-  }
-
-  private freeColor(): number {
-    const used = new Set(this.colors.values());
-    let i = 0;
-    while (used.has(i)) i++;
-    return i;
   }
 
   private appendPoints(id: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], reset: boolean, controls: readonly ControlPoint[]): void {

@@ -18,6 +18,7 @@ import { toPoints } from '../views/points';
 import type { LiveRun } from './runManager';
 import { runResults } from '../views/runResults';
 import { liveView, recordView } from '../views/runViews';
+import { PaletteSlots } from '../views/palette';
 import { writeReport } from '../views/report';
 import { recordedSweepView } from '../views/sweepViews';
 import { DashboardExtras } from './dashboardExtras';
@@ -38,6 +39,8 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   private readonly buffer = new PointBuffer();
   /** Live runs whose folder the saved list already names. */
   private readonly persisted = new Set<string>();
+  /** The shown runs' colours, for the panel and the side bar alike. */
+  private readonly palette = new PaletteSlots();
   private timer: NodeJS.Timeout | null = null;
   /** The experiment cards: sweep, LR range test, schedule preview (panel only). */
   readonly extras = new DashboardExtras();
@@ -173,7 +176,12 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   }
 
   private runsMessage(ids: string[]): HostToWebview {
-    return { type: 'runs', runs: ids.map((id) => this.runView(id)).filter((v): v is RunView => v !== null), activeId: this.activeId };
+    const colors = this.palette.assign(this.shown);
+    const runs = ids.flatMap((id) => {
+      const view = this.runView(id);
+      return view ? [{ ...view, color: colors.get(id) }] : [];
+    });
+    return { type: 'runs', runs, activeId: this.activeId };
   }
 
   /** Everything, for a webview that has just (re)loaded. */

@@ -91,6 +91,19 @@ main(
     check(text.includes('cross-entropy') && text.includes('focal'), 'the dashboard shows both runs of the experiment');
     const results = (await lensTitles(page)).filter((t) => t.startsWith('$(check) val acc'));
     check(results.length === 2, `run lenses show the result: ${results.join(' | ')}`);
+    // One run, one color: the side bar shows the active run in the color the panel gives it.
+    const headers: { name: string; color: string }[] = [];
+    for (const f of page.frames()) {
+      const header = await f
+        .evaluate<{ name: string; color: string } | null>(`(() => {
+          const name = document.querySelector('.ll-run-name');
+          const swatch = document.querySelector('.ll-swatch');
+          return name && swatch ? { name: name.textContent, color: getComputedStyle(swatch).backgroundColor } : null;
+        })()`)
+        .catch(() => null);
+      if (header) headers.push(header);
+    }
+    check(headers.length === 2 && headers[0].name === headers[1].name && headers[0].color === headers[1].color, `the side bar and the panel color the active run alike: ${JSON.stringify(headers)}`);
 
     // 5. A bad CSV: the error names the file and line, with a button to it, and nothing else breaks.
     await openFile(page, 'ragged.csv');

@@ -14,6 +14,15 @@ test('RunStore: colors are the lowest free ones and stay with their run', () => 
   assert.deepEqual(['d', 'a', 'c'].map((id) => s.colorIndex(id)), [1, 0, 2]);
 });
 
+test("RunStore: the host's color wins, so the side bar's one run wears the panel's color for it", () => {
+  const s = new RunStore();
+  s.apply({ type: 'runs', runs: [{ ...runView('focal'), color: 1 }], activeId: 'focal' }, 0, change());
+  assert.equal(s.colorIndex('focal'), 1);
+  // When the host leaves a run without one (a report gives none), the view colors them all itself, so none collide.
+  s.apply({ type: 'runs', runs: [runView('x'), { ...runView('focal'), color: 0 }], activeId: 'focal' }, 0, change());
+  assert.deepEqual([s.colorIndex('x'), s.colorIndex('focal')], [1, 0]);
+});
+
 test('RunStore: points append, resent points are ignored, reset replaces', () => {
   const s = new RunStore();
   const c = change();
