@@ -77,3 +77,17 @@ test('a formula loss on a multiclass task is refused with the tasks it fits', as
       e.where.field === 'loss.formula',
   );
 });
+
+test('a loss flat in the output trains nothing and says so; a sloped one does not', async () => {
+  const ds = dataset('diabetes.csv');
+  const run = async (formula: string) => {
+    const config = resolveRunConfig({ data: { path: 'diabetes.csv' }, loss: { formula }, training: { epochs: 2 } }, defaultConfig('diabetes.csv'));
+    return (await train(config, ds, {})).summary;
+  };
+  // A step function of pred: its slope is 0 wherever it is defined, so every gradient is exactly 0.
+  const flat = await run('pred > target ? 1 : 0');
+  assert.equal(flat.status, 'completed');
+  assert.match(flat.message ?? '', /^the gradient was 0 at every step, so nothing was learned/);
+  const sloped = await run('(pred - target)^2');
+  assert.equal(sloped.message, null);
+});

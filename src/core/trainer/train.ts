@@ -188,6 +188,8 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
   let message: string | null = null;
   let divergedAtStep: number | null = null;
   let lastYield = performance.now();
+  /** Whether any step had a gradient: a loss that is flat in the model's output trains nothing, silently. */
+  let moved = false;
   const order = Int32Array.from(data.train);
   const exampleMembers = embedding ? Array.from({ length: arity }, () => new Int32Array(nTrain)) : null;
   const exampleTarget = embedding ? new Float64Array(nTrain) : null;
@@ -236,6 +238,7 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
       }
       const step = engine.step;
       const u = engine.update();
+      moved ||= u.gradNorm > 0;
       if (!u.finite) {
         diverge(Number.isFinite(u.gradNorm) ? 'the update made the weights non-finite' : `the gradient norm became ${u.gradNorm}`, epoch);
         break training;
@@ -295,6 +298,13 @@ export async function train(config: RunConfig, data: Dataset, opts: TrainOptions
       message = `${monitor} did not improve by more than ${minDelta} for ${es.patience} epochs; best at epoch ${best.snap.epoch}`;
       break;
     }
+  }
+
+  if (!moved && engine.step > 0 && (status === 'completed' || status === 'early_stopped')) {
+    const flat =
+      'the gradient was 0 at every step, so nothing was learned from the data: the loss has no slope in the model\'s output here ' +
+      '(a formula made of comparisons is flat between its jumps), or every ReLU unit is inactive (try another seed, initialization or activation)';
+    message = message ? `${message}; ${flat}` : flat;
   }
 
   let final = last;
