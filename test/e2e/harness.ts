@@ -223,14 +223,14 @@ export async function showLossLab(page: Page): Promise<void> {
 
 /**
  * The code lenses' titles as written by the extension: each icon VS Code drew is read back as `$(name)`, so
- * a title compares with its source and an icon left as literal text would not match.
+ * a title compares with its source; a `$(` left as text reads `\$(`, so an icon not drawn would not match.
  */
 export function lensTitles(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(`[...document.querySelectorAll('.codelens-decoration a')].map((a) =>
     [...a.childNodes]
       .map((n) => {
         const icon = n.classList ? [...n.classList].find((c) => c.startsWith('codicon-')) : undefined;
-        return icon ? '$(' + icon.slice('codicon-'.length) + ')' : n.textContent;
+        return icon ? '$(' + icon.slice('codicon-'.length) + ')' : n.textContent.replaceAll('$(', '\\\\$(');
       })
       .join('')
       .trim())`);
