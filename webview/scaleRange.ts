@@ -33,15 +33,22 @@ export function robustRange(series: readonly (readonly { y: number }[])[]): { mi
   const lo = quantileSorted(values, OUTLIER_QUANTILES[0]);
   const hi = quantileSorted(values, OUTLIER_QUANTILES[1]);
   if (values[values.length - 1] - values[0] <= SQUASH * (hi - lo)) return null;
-  const pad = (hi - lo) * PADDING || Math.abs(hi) * PADDING || 1;
-  // A positive series (a loss, a norm) keeps a non-negative axis.
-  return niceRange(values[0] >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad);
+  const { min, max } = widen(lo, hi, values[0]);
+  return niceRange(min, max);
 }
 
 /**
- * Everything drawn, with 5% to spare above and below, so that a line at an extreme (an accuracy of 1, a
- * constant learning rate) does not run along the chart's edge; a series that is never negative keeps a
- * non-negative axis. Null when nothing finite is drawn.
+ * [lo, hi] with 5% of its span to spare on each side (of its value when it is flat); a series whose
+ * lowest value is not negative (a loss, a norm, a rate) keeps a non-negative axis.
+ */
+function widen(lo: number, hi: number, lowest: number): { min: number; max: number } {
+  const pad = (hi - lo) * PADDING || Math.abs(hi) * PADDING || 1;
+  return { min: lowest >= 0 ? Math.max(0, lo - pad) : lo - pad, max: hi + pad };
+}
+
+/**
+ * Everything drawn, widened, so that a line at an extreme (an accuracy of 1, a constant learning rate)
+ * does not run along the chart's edge. Null when nothing finite is drawn.
  */
 export function paddedRange(series: readonly (readonly { y: number }[])[]): { min: number; max: number } | null {
   let lo = Infinity;
@@ -52,9 +59,7 @@ export function paddedRange(series: readonly (readonly { y: number }[])[]): { mi
         lo = Math.min(lo, p.y);
         hi = Math.max(hi, p.y);
       }
-  if (!(lo <= hi)) return null;
-  const pad = (hi - lo) * PADDING || Math.abs(hi) * PADDING || 1;
-  return { min: lo >= 0 ? Math.max(0, lo - pad) : lo - pad, max: hi + pad };
+  return lo <= hi ? widen(lo, hi, lo) : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
-import { type SweepJob, startLongestFirst, sweepJob } from '../core/sweep/queue';
+import { type SweepJob, startLongestFirst, sweepJobs } from '../core/sweep/queue';
 import { SharedData } from '../core/sweep/shared';
 import { type LiveRun, RunManager } from '../extension/runManager';
 import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
@@ -221,8 +221,7 @@ async function sweepOn(
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
   const shared = new SharedData();
-  const jobs: SweepJob[] = [];
-  for (const run of runs) jobs.push(sweepJob(run, await shared.get(run.config)));
+  const jobs = await sweepJobs(runs, shared);
   const task = jobs[0].data.dataset.task;
   const metric = spec.metric ?? defaultMetric(task);
   const lower = lowerIsBetter(metric);

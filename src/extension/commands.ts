@@ -8,8 +8,7 @@ import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { isLossLabError } from '../core/errors';
 import { expandSweep } from '../core/sweep';
-import { type SweepJob, startLongestFirst, sweepJob } from '../core/sweep/queue';
-import { SharedData } from '../core/sweep/shared';
+import { startLongestFirst, sweepJobs } from '../core/sweep/queue';
 import { TEMPLATES } from '../core/templates';
 import { type RunMeta, readRun } from '../core/store/runStore';
 import { isExperimentFile, lensOrigin } from './codeLens';
@@ -199,14 +198,12 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
         void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} has no "sweep" block.`);
         return;
       }
-      // The data is read once per distinct data setting and shared with the workers.
-      const shared = new SharedData();
       const points = expandSweep(exp.sweep, exp.base);
-      // Read as it streams (large files on worker threads), so the host's event loop stays free meanwhile.
-      // Every run is checked before any starts; they are queued as the CLI queues them, costliest first,
-      // while the dashboard lists them in grid order.
-      const jobs: SweepJob[] = [];
-      for (const r of points) jobs.push(sweepJob(r, await shared.get(r.config)));
+      // The data is read once per distinct data setting, as it streams (large files on worker threads, so the
+      // host's event loop stays free meanwhile), and shared with the workers. Every run is checked before any
+      // starts; they are queued as the CLI queues them, costliest first, while the dashboard lists them in
+      // grid order.
+      const jobs = await sweepJobs(points);
       // Each run records the sweep it was one of, as `losslab sweep`'s do.
       const id = randomUUID();
       const spec = exp.sweep;

@@ -9,6 +9,7 @@ import { type PreparedData, recordedConfig } from '../run';
 import { runLength } from '../schedulePreview';
 import { buildEngine } from '../trainer/setup';
 import { longestFirst, runCost } from './cost';
+import { SharedData } from './shared';
 import type { SweepRun } from './types';
 
 /** A sweep run ready to train: its config as recorded, its (shared) data and its predicted cost. */
@@ -31,6 +32,16 @@ export function sweepJob(run: SweepRun, data: PreparedData): SweepJob {
     if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
     throw e;
   }
+}
+
+/**
+ * The jobs of a sweep's runs, each dataset read once into `shared` (in order, so that a file's first read is
+ * the one the others wait for), every run checked before any starts.
+ */
+export async function sweepJobs(runs: readonly SweepRun[], shared = new SharedData()): Promise<SweepJob[]> {
+  const jobs: SweepJob[] = [];
+  for (const run of runs) jobs.push(sweepJob(run, await shared.get(run.config)));
+  return jobs;
 }
 
 /**
