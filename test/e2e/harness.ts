@@ -2,7 +2,8 @@
  * What the end-to-end suites share: a code-server with the packaged .vsix installed, opened on a fresh
  * workspace in Debian's Chromium driven by Playwright, checks reported TAP-style, screenshots of each step,
  * and the page helpers (quick open, code lenses, the Loss Lab side bar, the dashboard's charts).
- * Setup: scripts/e2e-setup.sh.
+ * Setup: scripts/e2e-setup.sh, run before each suite, installs (once, as root) Debian's chromium and libkrb5-dev,
+ * Node 24 and code-server built for it into ~/.cache/losslab-e2e (LOSSLAB_E2E_CACHE), and prints that folder.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -205,8 +206,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(title);
-  await page.waitForTimeout(500);
+  // Enter runs the highlighted row: wait until the palette has filtered down to this very command (a
+  // recently used or longer-named one, such as "View: Close Editor Group", may be highlighted first).
+  await until(`the command palette to highlight "${title}"`, async () => {
+    const label = await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent({ timeout: 1000 }).catch(() => null);
+    return label?.replace(/\s+/g, ' ').trim() === title ? true : undefined;
+  }, 10_000);
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Shows the Loss Lab side bar (clicking its activity-bar icon when it is already open would close it). */
