@@ -3,9 +3,9 @@
  *   read FILE THREADS REPS   best time of `loadCsv` and the peak memory of the first read, as JSON
  *   numbers COUNT            random decimals read through a CSV, each compared with Number()
  */
-import { loadCsv } from '../src/core/csv/load';
+import { loadCsv } from '../src/io/csv/load';
 import { parseCsv } from '../src/core/csv/parse';
-import { parallelAvailable } from '../src/core/csv/workers';
+import { parallelAvailable } from '../src/io/csv/workers';
 import { Rng } from '../src/core/rng';
 import { randomDecimal } from '../test/core/csv-decimals';
 

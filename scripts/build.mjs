@@ -7,11 +7,11 @@ const node = { bundle: true, platform: 'node', mainFields: ['module', 'main'], t
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
-  { entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js', ...node },
-  // The LR range test and schedule previews: computations that record no run (see src/extension/toolJobs.ts).
-  { entryPoints: ['src/extension/toolWorker.ts'], outfile: 'dist/toolWorker.js', ...node },
+  { entryPoints: ['src/runs/runWorker.ts'], outfile: 'dist/worker.js', ...node },
+  // The LR range test and schedule previews: computations that record no run (see src/runs/toolJobs.ts).
+  { entryPoints: ['src/runs/toolWorker.ts'], outfile: 'dist/toolWorker.js', ...node },
   // Parses chunks of large CSVs on the other cores (the CLI and the extension both start it).
-  { entryPoints: ['src/core/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
+  { entryPoints: ['src/io/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
   // The optimizer-trajectories panel: a bundle of its own, so the dashboard's does not carry it.
   { entryPoints: ['webview/trajectories/main.ts'], outfile: 'dist/trajectories.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },

@@ -3,6 +3,7 @@
  * anything else is a bug and keeps its stack trace.
  */
 import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS } from './cli/args';
+import { applyEnvironment } from './io/env';
 import { demoCommand } from './cli/demo';
 import { exportCommand } from './cli/export';
 import { runCommand } from './cli/experiment';
@@ -17,6 +18,8 @@ import { trainCommand } from './cli/train';
 import { TRAJECTORY_FLAGS, trajectoriesCommand } from './cli/trajectories';
 import { isLossLabError } from './core/errors';
 import { VERSION } from './core/version';
+
+applyEnvironment();
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,

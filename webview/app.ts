@@ -5,7 +5,7 @@
  * next one, so drawing never takes more than about a quarter of the time; the user's own changes
  * (controls, theme) are drawn on the next frame regardless.
  */
-import type { HostToWebview } from '../src/protocol';
+import type { HostToWebview } from '../src/protocol/webview';
 import type { Bridge } from './bridge';
 import { applyThemeDefaults, registerCharts } from './chartSetup';
 import { CompactView } from './compact';

@@ -2,7 +2,7 @@
  * The dashboard's one link to the outside: inside VS Code, the webview API; in a static report (a plain
  * HTML file), the messages embedded in the page, and exports downloaded by the browser.
  */
-import type { HostToWebview, WebviewToHost } from '../src/protocol';
+import type { HostToWebview, WebviewToHost } from '../src/protocol/webview';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

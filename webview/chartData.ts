@@ -4,7 +4,7 @@
  */
 import type { ChartDataset } from 'chart.js';
 import { color } from 'chart.js/helpers';
-import type { RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol/webview';
 import type { ChartSpec, LineContext } from './chartSpecs';
 import type { RunStore } from './runStore';
 import type { Line, Pt } from './series';

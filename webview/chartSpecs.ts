@@ -2,7 +2,7 @@
  * What each chart draws, as one table: its title, its default y scale, a key to its line styles, and the
  * lines of one run. Pure, so the dashboard and the compact view share it and tests can read it.
  */
-import type { EpochPoint, RunView, StepPoint } from '../src/protocol';
+import type { EpochPoint, RunView, StepPoint } from '../src/protocol/webview';
 import { epochLine, type Line, type LineStyle, type SeriesOptions, STEP, stepLines } from './series';
 
 export type ChartId = 'loss' | 'metric' | 'gradNorm' | 'lr' | 'updateRatio';

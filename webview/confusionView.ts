@@ -5,8 +5,7 @@
  * per class, with accuracy and the macro and weighted averages).
  */
 import { color } from 'chart.js/helpers';
-import type { ClassFigures } from '../src/core/trainer/classReport';
-import type { ClassificationResults } from '../src/views/resultViews';
+import type { ClassFigures, ClassificationResults } from '../src/protocol/resultViews';
 import { h } from './dom';
 import { formatCount } from './format';
 import type { Theme } from './theme';

@@ -3,16 +3,16 @@
  * charts (loss, metric, gradient norm, learning rate, update ratio; live controls marked on loss and
  * learning rate), the active run's end-of-run views and the runs' summary table.
  */
-import type { RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol/webview';
 import { ChartCard } from './chartCard';
 import { ChartData, runColor } from './chartData';
 import { CHART_IDS, CHART_SPECS, type ChartId, type ChartSpec } from './chartSpecs';
 import { Controls } from './controls';
 import { button, h, setPressed } from './dom';
-import { seriesCsv, seriesJson } from './exportData';
+import { seriesCsv, seriesJson } from '../src/views/exportData';
 import { RunLegend } from './legend';
 import { runMarkers } from './markers';
-import { metricNames, pickMetric } from './metrics';
+import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';

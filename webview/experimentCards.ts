@@ -2,11 +2,11 @@
  * The dashboard's experiment cards: the LR range test and the schedule preview (shown even before any run
  * is, so they sit above the run view) and the sweep card (which belongs with the runs it describes).
  */
-import type { RunView, ToolCardId } from '../src/protocol';
+import type { RunView, ToolCardId } from '../src/protocol/webview';
 import { runColor } from './chartData';
 import { h } from './dom';
 import { LrFindCard } from './lrFindCard';
-import { metricNames } from './metrics';
+import { metricNames } from '../src/views/metrics';
 import { SchedulePreviewCard } from './schedulePreviewCard';
 import { SweepCard } from './sweepCard';
 import type { ViewContext } from './view';

@@ -1,6 +1,6 @@
 /** What the dashboard's experiment cards show (the sweep, the LR range test, the schedule preview), as the host last sent it. */
-import type { LrFindView, SchedulePreviewView, SweepView } from '../src/views/experimentViews';
-import type { HostToWebview } from '../src/protocol';
+import type { LrFindView, SchedulePreviewView, SweepView } from '../src/protocol/experimentViews';
+import type { HostToWebview } from '../src/protocol/webview';
 
 export type ExperimentMessage = Extract<HostToWebview, { type: 'sweep' | 'lrFind' | 'schedulePreview' }>;
 

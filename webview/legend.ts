@@ -1,5 +1,5 @@
 /** The runs' legend, shared by every chart: one color per run; click toggles a run, Alt-click shows it alone. */
-import type { RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol/webview';
 import { h, setPressed } from './dom';
 import { STATUS_TEXT } from './runHeader';
 

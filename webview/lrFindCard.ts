@@ -3,7 +3,7 @@
  * the loss falls fastest, the run's current rate beside it. Clicking the curve picks another rate;
  * "Use" asks the host to write the picked (or suggested) rate into the experiment file.
  */
-import type { LrFindView } from '../src/views/experimentViews';
+import type { LrFindView } from '../src/protocol/experimentViews';
 import type { LineDataset } from './chartData';
 import { button, h, setText } from './dom';
 import { formatNumber } from './format';

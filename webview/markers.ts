@@ -4,7 +4,7 @@
  * plugin draws them; `runMarkers` places them on the chosen x axis.
  */
 import { Chart, type ChartType, type Plugin } from 'chart.js';
-import type { ControlPoint, RunView } from '../src/protocol';
+import type { ControlPoint, RunView } from '../src/protocol/webview';
 import { formatNumber } from './format';
 import type { RunStore } from './runStore';
 import { stepsPerEpoch, type XAxis } from './series';

@@ -4,7 +4,7 @@
  * for anything that is not a number, a linear axis otherwise. Each maps a value to [0, 1] (bottom to top).
  * Pure, so the placements are tested against closed forms.
  */
-import type { SweepDist } from '../src/views/experimentViews';
+import type { SweepDist } from '../src/protocol/experimentViews';
 import { formatNumber } from './format';
 
 export type AxisKind = 'linear' | 'log' | 'categorical';

@@ -6,7 +6,7 @@
  */
 import { BarController, BarElement, Chart, type ChartOptions, ScatterController } from 'chart.js';
 import { color } from 'chart.js/helpers';
-import type { RegressionResults } from '../src/views/resultViews';
+import type { RegressionResults } from '../src/protocol/resultViews';
 import { chartOptions } from './chartSetup';
 import { button, h } from './dom';
 import { formatCount, formatNumber } from './format';

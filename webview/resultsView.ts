@@ -3,8 +3,8 @@
  * and per-class report, or a regressor's predicted-vs-actual and residual charts. Shown once the run has
  * finished and the host has sent them; rebuilt only when they, the run's color or the theme change.
  */
-import type { RunView } from '../src/protocol';
-import type { RunResults } from '../src/views/resultViews';
+import type { RunView } from '../src/protocol/webview';
+import type { RunResults } from '../src/protocol/resultViews';
 import { confusionCards } from './confusionView';
 import { h, setText } from './dom';
 import { regressionCards, type ResultCharts } from './regressionView';

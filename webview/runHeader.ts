@@ -1,5 +1,5 @@
 /** The active run at a glance: name, status, epoch x / y, elapsed, ETA, and Pause / Stop while it runs. */
-import type { RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol/webview';
 import { button, h, setText } from './dom';
 import { duration } from '../src/views/duration';
 import { formatCount, remainingSeconds } from './format';

@@ -3,8 +3,8 @@
  * the host's messages. Pure (no DOM), so the rules (dedup, reset, memory cap, color assignment) are tested
  * on their own.
  */
-import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol';
-import type { RunResults } from '../src/views/resultViews';
+import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol/webview';
+import type { RunResults } from '../src/protocol/resultViews';
 import { PaletteSlots } from '../src/views/palette';
 import { capRows } from './downsample';
 import { ExperimentStore } from './experimentStore';

@@ -1,5 +1,5 @@
 /** Schedule preview: lr(t) of every run of an experiment file over its real number of steps, overlaid, without training. */
-import type { SchedulePreviewView } from '../src/views/experimentViews';
+import type { SchedulePreviewView } from '../src/protocol/experimentViews';
 import type { LineDataset } from './chartData';
 import { h } from './dom';
 import { formatCount } from './format';

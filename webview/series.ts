@@ -2,7 +2,7 @@
  * From a run's points to the lines a chart draws: the x of each point for the chosen axis, smoothing,
  * and dropping what an axis cannot show (non-finite values; zero and negatives on a log axis).
  */
-import type { EpochPoint, RunView, StepPoint } from '../src/protocol';
+import type { EpochPoint, RunView, StepPoint } from '../src/protocol/webview';
 import { smooth } from './smoothing';
 
 export type XAxis = 'step' | 'epoch' | 'time';

@@ -2,12 +2,12 @@
  * The runs side by side: status, loss, optimizer, learning rate, final and best values, duration, then
  * every setting that differs between the runs (highlighted, like the shown columns that differ).
  */
-import type { EpochPoint, RunView } from '../src/protocol';
+import type { EpochPoint, RunView } from '../src/protocol/webview';
 import { configText, differingKeys } from './configDiff';
 import { h } from './dom';
 import { duration } from '../src/views/duration';
 import { formatNumber } from './format';
-import { bestOf } from './metrics';
+import { bestOf } from '../src/views/metrics';
 import { statusBadge } from './runHeader';
 
 export interface TableContext {

@@ -5,15 +5,14 @@
  * the best run and the k ranked after it on the charts below.
  */
 import { color } from 'chart.js/helpers';
-import { lowerIsBetter } from '../src/core/sweep/rank';
-import type { SweepView } from '../src/views/experimentViews';
-import type { EpochPoint, RunView } from '../src/protocol';
+import type { SweepView } from '../src/protocol/experimentViews';
+import type { EpochPoint, RunView } from '../src/protocol/webview';
 import { button, h, setPressed, setText } from './dom';
 import { formatNumber } from './format';
 import { buildAxis } from './parallelAxes';
 import { ParallelChart, type ParallelLine } from './parallelChart';
 import type { Pt2 } from './polylineHit';
-import { bestWithNeighbours, type SweepRow, sweepMetric, sweepRows } from './sweepRanking';
+import { bestWithNeighbours, lowerIsBetter, type SweepRow, sweepMetric, sweepRows } from '../src/views/sweepRanking';
 import { showValue, SweepTable } from './sweepTable';
 import type { Theme } from './theme';
 

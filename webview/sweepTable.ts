@@ -1,9 +1,9 @@
 /** The sweep's runs as a sortable table: rank, run, one column per swept setting, the metric's final and best values, status. */
-import type { SweepParamView } from '../src/views/experimentViews';
+import type { SweepParamView } from '../src/protocol/experimentViews';
 import { h } from './dom';
 import { formatNumber } from './format';
 import { statusBadge } from './runHeader';
-import { type SortKey, type SweepRow, sortRows } from './sweepRanking';
+import { type SortKey, type SweepRow, sortRows } from '../src/views/sweepRanking';
 
 export interface SweepTableInput {
   rows: readonly SweepRow[];

@@ -1,5 +1,5 @@
 /** What the two layouts (the dashboard and the compact side-bar view) share with the app that drives them. */
-import type { RunView } from '../src/protocol';
+import type { RunView } from '../src/protocol/webview';
 import type { Bridge } from './bridge';
 import type { HeaderActions } from './runHeader';
 import type { LineContext } from './chartSpecs';

@@ -2,10 +2,11 @@
 import * as path from 'node:path';
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
-import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { COMMON_FLAGS, parseArgs } from './args';
 import { comparisonTable, runAll } from './experiment';
-import { installedFile, writeReport } from '../views/report';
+import { installedFile } from '../io/installed';
+import { writeReport } from '../runs/report';
 
 const SETUPS = [
   { name: 'cross-entropy + Adam', loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01 } },

@@ -2,8 +2,8 @@
 import { pickRun } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
-import { type RunOutcome, runTraining } from '../core/run';
-import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { type RunOutcome, runTraining } from '../runs/runTraining';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { RunControl } from '../core/trainer/control';
 import { COMMON_FLAGS, parseArgs } from './args';
 import { duration } from '../views/duration';

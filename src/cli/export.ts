@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { LossLabError } from '../core/errors';
 import { pytorchScript } from '../core/export/pytorch';
-import { readExportSource } from '../core/export/source';
+import { readExportSource } from '../io/exportSource';
 import { type FlagSpec, parseArgs } from './args';
 
 const FLAGS: readonly FlagSpec[] = [{ flag: '--output', path: null, kind: 'string', arg: 'FILE', help: 'where to write the script (also -o; default: stdout)' }];

@@ -1,5 +1,6 @@
 /** `losslab inspect`: what Loss Lab makes of a CSV: columns, types, missing values, the inferred task. */
-import { describeColumns, loadCsv, type LoadProgress, typeColumns } from '../core/csv';
+import { describeColumns, typeColumns } from '../core/csv';
+import { loadCsv, type LoadProgress } from '../io/csv/load';
 import { buildDataset } from '../core/dataset';
 import { LossLabError } from '../core/errors';
 import { type FlagSpec, parseArgs } from './args';

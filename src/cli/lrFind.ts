@@ -1,7 +1,7 @@
 /** `losslab lr-find`: the learning-rate range test on a CSV with the training flags' model, loss and optimizer. */
 import { LossLabError } from '../core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate } from '../core/lrFinder';
-import { loadData } from '../core/run';
+import { loadData } from '../io/data';
 import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS, parseArgs } from './args';
 import { fmt } from './format';
 import { sparkline } from './schedule';

@@ -1,7 +1,7 @@
 /** `losslab new <template> <csv>`: writes an experiment file from a template, on the CSV's target and task. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadCsv } from '../core/csv';
+import { loadCsv } from '../io/csv/load';
 import { buildDataset } from '../core/dataset';
 import { LossLabError } from '../core/errors';
 import { TEMPLATES, getTemplate } from '../core/templates';

@@ -1,8 +1,9 @@
 /** `losslab report`: an HTML report of recorded runs (built in src/views/report.ts). */
 import * as path from 'node:path';
-import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
+import { listRuns } from '../io/runStore';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { LossLabError } from '../core/errors';
-import { writeReport } from '../views/report';
+import { writeReport } from '../runs/report';
 import { type FlagSpec, parseArgs } from './args';
 
 const FLAGS: readonly FlagSpec[] = [

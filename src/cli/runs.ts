@@ -1,5 +1,6 @@
 /** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
-import { DEFAULT_RUNS_DIR, listRuns, runProgress } from '../core/store/runStore';
+import { listRuns, runProgress } from '../io/runStore';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { type FlagSpec, parseArgs } from './args';
 import { fmt, table } from './format';

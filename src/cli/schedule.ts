@@ -6,7 +6,7 @@
 import { pickRun } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
-import { previewRuns } from '../core/previewRuns';
+import { previewRuns } from '../runs/previewRuns';
 import { expandSweep } from '../core/sweep';
 import { COMMON_FLAGS, TRAIN_FLAGS, parseArgs } from './args';
 import { fmt } from './format';

@@ -10,17 +10,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError } from '../core/errors';
-import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
-import { type SweepJob, startLongestFirst, sweepJobs } from '../core/sweep/queue';
-import { SharedData } from '../core/sweep/shared';
-import { type LiveRun, RunManager } from '../extension/runManager';
+import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
+import { SharedData } from '../runs/sharedData';
+import { type LiveRun, RunManager } from '../runs/runManager';
 import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
-import { writeReport } from '../views/report';
+import { writeReport } from '../runs/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
 export const SWEEP_FLAGS: readonly FlagSpec[] = [

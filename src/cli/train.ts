@@ -6,8 +6,8 @@ import { parseJsonc, pickRun, resolveExperiment } from '../core/config/experimen
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
-import { type RunOutcome, runTraining } from '../core/run';
-import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
+import { type RunOutcome, runTraining } from '../runs/runTraining';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { RunControl } from '../core/trainer/control';
 import { COMMON_FLAGS, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs } from './args';

@@ -3,7 +3,7 @@
  * run's model restricted to two weights), printed as each path's end point and loss, or as JSON.
  */
 import { LossLabError, unknownId } from '../core/errors';
-import { loadData } from '../core/run';
+import { loadData } from '../io/data';
 import {
   DEFAULT_PATH_OPTIMIZERS,
   DEFAULT_TRAJECTORY_STEPS,

@@ -6,10 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { csvHeaderLine, experimentLenses } from './lensPositions';
-import type { LiveRun } from './runManager';
+import { csvHeaderLine, experimentLenses } from '../views/lensPositions';
+import type { LiveRun } from '../runs/runManager';
 import { duration } from '../views/duration';
-import { headlineMetric } from './runsModel';
+import { headlineMetric } from '../views/runsModel';
 
 /** How often live lens text may change while runs train. */
 const LIVE_REFRESH_MS = 1000;

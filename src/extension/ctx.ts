@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RunManager } from './runManager';
+import { RunManager } from '../runs/runManager';
 import { settings } from './settings';
 
 export class Ctx {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { isLossLabError } from '../core/errors';
 import { derivativeText, normalizedText } from '../core/formula';
 import type { Ctx } from './ctx';
-import { formulaAt } from './lensPositions';
+import { formulaAt } from '../views/lensPositions';
 
 export function registerFormulaHover(ctx: Ctx): void {
   ctx.push(

@@ -1,9 +1,9 @@
 /** The Runs view: recorded and live runs grouped by experiment, refreshed as runs change on disk or live. */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { listRuns } from '../core/store/runStore';
+import { listRuns } from '../io/runStore';
 import type { Ctx } from './ctx';
-import { type RunGroup, type RunItem, buildRunGroups } from './runsModel';
+import { type RunGroup, type RunItem, buildRunGroups } from '../views/runsModel';
 
 type Node = RunGroup | RunItem;
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { type ToolJob, runTool } from './toolJobs';
+import { type ToolJob, runTool } from '../runs/toolJobs';
 
 /** Resolves with the job's result, or null when the user cancelled it. */
 export function withToolJob<J extends ToolJob>(ctx: Ctx, title: string, job: J) {

@@ -1,6 +1,6 @@
 /** Run events as the dashboard's chart points. */
 import type { ControlEvent, EpochEvent, RunEvent, StepEvent } from '../core/trainer/events';
-import type { ControlPoint, EpochPoint, StepPoint } from '../protocol';
+import type { ControlPoint, EpochPoint, StepPoint } from '../protocol/webview';
 
 export function stepPoint(e: StepEvent): StepPoint {
   return { step: e.step, epoch: e.epoch, t: e.elapsed, loss: e.loss, lr: e.lr, gradNorm: e.gradNorm, layerGradNorms: e.layerGradNorms, updateRatio: e.updateRatio };

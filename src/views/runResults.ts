@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classReport } from '../core/trainer/classReport';
 import type { RunSummary } from '../core/trainer/events';
-import type { RunResults } from './resultViews';
+import type { RunResults } from '../protocol/resultViews';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');

@@ -1,9 +1,9 @@
 /** What the dashboard is told about a run, from a live run or a recorded one (pure, unit-tested). */
 import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
-import type { RunRecord } from '../core/store/runStore';
-import type { RunView } from '../protocol';
-import type { LiveRun } from '../extension/runManager';
+import type { RunRecord } from '../core/store/records';
+import type { RunView } from '../protocol/webview';
+import type { LiveRunState } from './liveRun';
 
 type Flat = Record<string, string | number | boolean | null>;
 
@@ -44,7 +44,7 @@ export function recordView(rec: RunRecord): RunView {
   };
 }
 
-export function liveView(run: LiveRun): RunView {
+export function liveView(run: LiveRunState): RunView {
   const s = run.summary;
   return {
     id: run.key,

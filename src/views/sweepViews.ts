@@ -2,10 +2,10 @@
  * What the dashboard's sweep card is told about a sweep: its runs by dashboard id and the values they
  * swept, for a sweep the extension starts and for the recorded runs of one (`losslab report`).
  */
-import type { RunRecord } from '../core/store/runStore';
+import type { RunRecord } from '../core/store/records';
 import type { SweepSpec } from '../core/sweep';
 import { axisLabels, showValue } from '../core/sweep/expand';
-import type { SweepView } from './experimentViews';
+import type { SweepView } from '../protocol/experimentViews';
 
 /** A swept value as a column shows it: numbers stay numbers (for a numeric axis), the rest reads as in run names. */
 function sweptValue(v: unknown): number | string {

@@ -1,9 +1,9 @@
 /** A report of a real sweep whose first run is named as markup: for the report's data test and its rendering in Chromium. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { reportHtml, reportMessages } from '../../src/views/report';
-import { listRuns } from '../../src/core/store/runStore';
-import type { HostToWebview } from '../../src/protocol';
+import { reportHtml, reportMessages } from '../../src/runs/report';
+import { listRuns } from '../../src/io/runStore';
+import type { HostToWebview } from '../../src/protocol/webview';
 import { dataset, losslab, tempDir } from './run';
 
 export const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { SharedData } from '../../src/core/sweep/shared';
+import { SharedData } from '../../src/runs/sharedData';
 import { alternatives } from '../../src/cli/sweep';
-import type { HostToWebview } from '../../src/protocol';
-import { RunManager } from '../../src/extension/runManager';
+import type { HostToWebview } from '../../src/protocol/webview';
+import { RunManager } from '../../src/runs/runManager';
 import { fixturePath } from '../core/fixtures';
 import { type CliResult, type RunJson, dataset, lastJson, losslab, tempDir, workspace } from './run';
 

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCsv } from '../../src/core/csv/load';
+import { loadCsv } from '../../src/io/csv/load';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { runTraining } from '../../src/core/run';
-import { readRun } from '../../src/core/store/runStore';
-import { SharedData } from '../../src/core/sweep/shared';
+import { runTraining } from '../../src/runs/runTraining';
+import { readRun } from '../../src/io/runStore';
+import { SharedData } from '../../src/runs/sharedData';
 import { dataset, tempDir } from '../cli/run';
 
 const dir = tempDir();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { typeColumns } from '../../src/core/csv/columns';
-import { loadCsv } from '../../src/core/csv/load';
+import { loadCsv } from '../../src/io/csv/load';
 import { type DataOptions, type Dataset, buildDataset, summarizeTarget } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 

@@ -8,9 +8,9 @@ import { LossLabError } from '../../src/core/errors';
 import { featureSources, toRuns } from '../../src/core/export/record';
 import type { PreprocessingRecord } from '../../src/core/export/record';
 import { py, pytorchScript } from '../../src/core/export/pytorch';
-import { readExportSource } from '../../src/core/export/source';
+import { readExportSource } from '../../src/io/exportSource';
 import type { LayerParams } from '../../src/core/model/mlp';
-import { runTraining } from '../../src/core/run';
+import { runTraining } from '../../src/runs/runTraining';
 import { dataset, losslab, tempDir, workspace } from '../cli/run';
 
 const CSV = ['a,colour,y', '1,red,0', '2,blue,1', 'NA,red,1', '', '3,red,0', '4,"blue",1', '5,red,1', ''].join('\n');

@@ -12,8 +12,8 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { pytorchScript } from '../../src/core/export/pytorch';
-import { readExportSource } from '../../src/core/export/source';
-import { runTraining } from '../../src/core/run';
+import { readExportSource } from '../../src/io/exportSource';
+import { runTraining } from '../../src/runs/runTraining';
 import { dataset, tempDir } from '../cli/run';
 
 const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';

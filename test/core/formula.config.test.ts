@@ -4,7 +4,7 @@ import { TRAIN_FLAGS, flagsToConfig, parseArgs } from '../../src/cli/args';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { parseJsonc, resolveExperiment } from '../../src/core/config/experiment';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { type JsonSchema, buildExperimentSchema } from '../../src/core/config/schema';
+import { type JsonSchema, buildExperimentSchema } from '../../src/generate/schema';
 import { LossLabError } from '../../src/core/errors';
 import { lossForConfig } from '../../src/core/losses';
 

@@ -6,7 +6,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate, gradient, steepestDescent } from '../../src/core/lrFinder';
 import { Rng } from '../../src/core/rng';
-import { loadData } from '../../src/core/run';
+import { loadData } from '../../src/io/data';
 import { dataset } from '../cli/run';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { runTraining } from '../../src/core/run';
+import { runTraining } from '../../src/runs/runTraining';
 import { histogram, histogramBins, regressionPredictions, sampleIndices } from '../../src/core/trainer/predictions';
 import { train } from '../../src/core/trainer/train';
 import { parseCsvText } from '../../src/core/csv';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveExperiment } from '../../src/core/config/experiment';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { type JsonSchema, buildExperimentSchema } from '../../src/core/config/schema';
+import { type JsonSchema, buildExperimentSchema } from '../../src/generate/schema';
 import { LossLabError } from '../../src/core/errors';
 import { LOSSES } from '../../src/core/losses';
 import { OPTIMIZERS } from '../../src/core/optimizers';

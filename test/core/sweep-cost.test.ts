@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { LossLabError } from '../../src/core/errors';
-import { loadData } from '../../src/core/run';
+import { loadData } from '../../src/io/data';
 import { longestFirst, runCost } from '../../src/core/sweep/cost';
-import { startLongestFirst, sweepJob } from '../../src/core/sweep/queue';
+import { startLongestFirst, sweepJob } from '../../src/runs/sweepQueue';
 import { dataset } from '../cli/run';
 
 const config = (training: Record<string, unknown>) => resolveRunConfig({ training }, defaultConfig('data.csv'));

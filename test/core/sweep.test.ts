@@ -5,9 +5,9 @@ import { parseJsonc, resolveExperiment } from '../../src/core/config/experiment'
 import type { Dataset } from '../../src/core/dataset';
 import { LossLabError } from '../../src/core/errors';
 import { expandSweep, gridSize, parseSweep, rankRuns, sweepPoints, sweepRunCount } from '../../src/core/sweep';
-import { shareDataset } from '../../src/core/sweep/shared';
+import { shareDataset } from '../../src/runs/sharedData';
 import type { RunSummary } from '../../src/core/trainer/events';
-import { experimentLenses } from '../../src/extension/lensPositions';
+import { experimentLenses } from '../../src/views/lensPositions';
 
 const base = { ...defaultConfig('/data/x.csv'), name: 'base' };
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { Mlp } from '../../src/core/model/mlp';
-import { loadData } from '../../src/core/run';
+import { loadData } from '../../src/io/data';
 import {
   PATH_OPTIMIZERS,
   SURFACES,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJsonc, resolveExperiment } from '../../src/core/config/experiment';
 import { TASKS } from '../../src/core/tasks';
-import { experimentTemplate } from '../../src/extension/experimentTemplate';
-import { experimentLenses } from '../../src/extension/lensPositions';
+import { experimentTemplate } from '../../src/core/experimentTemplate';
+import { experimentLenses } from '../../src/views/lensPositions';
 
 test('every task\'s template is a valid experiment with two runs and a lens above each', () => {
   for (const task of TASKS) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvHeaderLine, experimentLenses, formulaAt } from '../../src/extension/lensPositions';
+import { csvHeaderLine, experimentLenses, formulaAt } from '../../src/views/lensPositions';
 
 test('the CSV header lens sits on the first non-blank line', () => {
   assert.equal(csvHeaderLine('a,b\n1,2\n'), 0);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { applyEdits } from 'jsonc-parser';
 import { parseJsonc, resolveExperiment } from '../../src/core/config/experiment';
 import { isLossLabError } from '../../src/core/errors';
-import { formattingOf, learningRateEdits, roundRate } from '../../src/extension/lrEdit';
+import { formattingOf, learningRateEdits, roundRate } from '../../src/core/config/lrEdit';
 
 const FILE = '/tmp/compare.losslab.json';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import type { StepPoint } from '../../src/protocol';
-import { PointBuffer } from '../../src/extension/pointBuffer';
+import type { StepPoint } from '../../src/protocol/webview';
+import { PointBuffer } from '../../src/views/pointBuffer';
 import { flattenConfig } from '../../src/views/runViews';
 
 const point = (step: number): StepPoint => ({ step, epoch: 1, t: step / 10, loss: 1 / (step + 1), lr: 0.01, gradNorm: 1, layerGradNorms: [1], updateRatio: 1e-3 });

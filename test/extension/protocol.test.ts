@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseWebviewMessage } from '../../src/protocol';
+import { parseWebviewMessage } from '../../src/protocol/webview';
 
 test('valid webview messages pass through unchanged', () => {
   for (const m of [

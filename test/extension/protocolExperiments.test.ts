@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DashboardExtras } from '../../src/extension/dashboardExtras';
-import { parseWebviewMessage } from '../../src/protocol';
-import { type LrFindView, type SchedulePreviewView, rangeTestTitle } from '../../src/views/experimentViews';
+import { DashboardExtras } from '../../src/views/dashboardExtras';
+import { parseWebviewMessage } from '../../src/protocol/webview';
+import { type LrFindView, type SchedulePreviewView, rangeTestTitle } from '../../src/protocol/experimentViews';
 
 test('useLearningRate: a range test id and a positive finite rate, nothing else', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', id: 'lr-1', lr: 0.003 }), { type: 'useLearningRate', id: 'lr-1', lr: 0.003 });

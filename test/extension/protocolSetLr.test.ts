@@ -1,7 +1,7 @@
 /** The dashboard's live learning-rate control as the host accepts it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseWebviewMessage } from '../../src/protocol';
+import { parseWebviewMessage } from '../../src/protocol/webview';
 
 test('setLr with a run id and a positive finite rate passes through unchanged', () => {
   for (const m of [

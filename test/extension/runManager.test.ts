@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { readEvents, readRun } from '../../src/core/store/runStore';
-import { type LiveRun, RunManager } from '../../src/extension/runManager';
+import { readEvents, readRun } from '../../src/io/runStore';
+import { type LiveRun, RunManager } from '../../src/runs/runManager';
 import { dataset, tempDir } from '../cli/run';
 import { fixturePath } from '../core/fixtures';
 

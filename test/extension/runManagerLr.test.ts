@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import { readEvents } from '../../src/core/store/runStore';
+import { readEvents } from '../../src/io/runStore';
 import type { ControlEvent, StepEvent } from '../../src/core/trainer/events';
-import { RunManager } from '../../src/extension/runManager';
+import { RunManager } from '../../src/runs/runManager';
 import { dataset, tempDir } from '../cli/run';
 import { fixturePath } from '../core/fixtures';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
-import type { RunRecord } from '../../src/core/store/runStore';
+import type { RunRecord } from '../../src/core/store/records';
 import type { RunSummary } from '../../src/core/trainer/events';
-import { BoundedSeries } from '../../src/extension/boundedSeries';
-import { LiveRun } from '../../src/extension/runManager';
-import { buildRunGroups, headlineMetric } from '../../src/extension/runsModel';
+import { BoundedSeries } from '../../src/runs/boundedSeries';
+import { LiveRun } from '../../src/runs/runManager';
+import { buildRunGroups, headlineMetric } from '../../src/views/runsModel';
 
 const config = (name: string) => resolveRunConfig({ name, loss: 'cross_entropy' }, defaultConfig('/d/iris.csv'));
 

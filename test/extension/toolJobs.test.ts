@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { isLossLabError } from '../../src/core/errors';
-import { runTool } from '../../src/extension/toolJobs';
+import { runTool } from '../../src/runs/toolJobs';
 import { dataset } from '../cli/run';
 import { fixturePath } from '../core/fixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTrajectoryMessage } from '../../src/trajectoryProtocol';
+import { parseTrajectoryMessage } from '../../src/protocol/trajectories';
 
 const compute = {
   type: 'compute',

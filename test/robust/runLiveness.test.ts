@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
-import { type RunMeta, RunWriter, processStart, readRun } from '../../src/core/store/runStore';
+import { RunWriter, processStart, readRun } from '../../src/io/runStore';
+import { type RunMeta } from '../../src/core/store/records';
 import { tempDir } from '../cli/run';
 
 const linux = { skip: process.platform !== 'linux' && '/proc/<pid>/stat is Linux only' };

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
-import { listRuns } from '../../src/core/store/runStore';
+import { listRuns } from '../../src/io/runStore';
 import { expandSweep, parseSweep } from '../../src/core/sweep';
 import { recordedSweepView, sweepView } from '../../src/views/sweepViews';
 import { dataset, lastJson, losslab, tempDir } from '../cli/run';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seriesCsv, seriesJson } from '../../webview/exportData';
+import { seriesCsv, seriesJson } from '../../src/views/exportData';
 import { epochPoint, runView, stepPoint } from './fixtures';
 
 const runA = {

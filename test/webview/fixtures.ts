@@ -1,5 +1,5 @@
 /** Small hand-made runs for the dashboard's tests. */
-import type { EpochPoint, RunView, StepPoint } from '../../src/protocol';
+import type { EpochPoint, RunView, StepPoint } from '../../src/protocol/webview';
 
 export function runView(id: string, patch: Partial<RunView> = {}): RunView {
   return {

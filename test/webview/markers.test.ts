@@ -1,7 +1,7 @@
 /** Live-control markers on the charts, from a run's recorded controls; the rate field's parsing. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ControlPoint } from '../../src/protocol';
+import type { ControlPoint } from '../../src/protocol/webview';
 import { parseLr } from '../../webview/parseLr';
 import { controlMarkers, runMarkers } from '../../webview/markers';
 import { RunStore, type StoreChange } from '../../webview/runStore';

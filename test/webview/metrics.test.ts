@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestOf, metricNames, pickMetric } from '../../webview/metrics';
+import { bestOf, metricNames, pickMetric } from '../../src/views/metrics';
 import { epochPoint } from './fixtures';
 
 test('metricNames: the task’s headline metric first, unknown ones last', () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/protocol';
-import { dashboardCsp, dashboardHtml } from '../../webview/html';
-import { embedJson, renderReportHtml } from '../../webview/report';
+import type { HostToWebview } from '../../src/protocol/webview';
+import { dashboardCsp, dashboardHtml } from '../../src/views/panelHtml';
+import { embedJson, renderReportHtml } from '../../src/views/reportHtml';
 import { runView } from './fixtures';
 
 const page = () =>

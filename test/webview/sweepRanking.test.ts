@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SweepView } from '../../src/views/experimentViews';
-import type { EpochPoint } from '../../src/protocol';
-import { bestWithNeighbours, sortRows, sweepMetric, sweepRows } from '../../webview/sweepRanking';
+import type { SweepView } from '../../src/protocol/experimentViews';
+import type { EpochPoint } from '../../src/protocol/webview';
+import { bestWithNeighbours, sortRows, sweepMetric, sweepRows } from '../../src/views/sweepRanking';
 import { epochPoint, runView } from './fixtures';
 
 const final = (accuracy: number, valLoss: number) => ({ trainLoss: 0.5, valLoss, metrics: { accuracy } });

@@ -3,7 +3,7 @@
  * the contour plot with the animated paths (play, pause, step, a step slider), a legend, and the loss
  * chart. Any change asks the host for new paths; the animation then replays from step 0.
  */
-import type { ComputeRequest, PathResult, SurfaceChoice, TrajectoryHostMessage, TrajectoryWebviewMessage } from '../../src/trajectoryProtocol';
+import type { ComputeRequest, PathResult, SurfaceChoice, TrajectoryHostMessage, TrajectoryWebviewMessage } from '../../src/protocol/trajectories';
 import { button, h, setText } from '../dom';
 import { formatNumber } from '../format';
 import { type Theme, readTheme, watchTheme } from '../theme';

@@ -1,6 +1,6 @@
 /** Loss against step for every path, with the dashboard's chart setup (theme, axes, tooltip, zoom). */
 import { Chart } from 'chart.js';
-import type { PathResult } from '../../src/trajectoryProtocol';
+import type { PathResult } from '../../src/protocol/trajectories';
 import { applyThemeDefaults, chartOptions, registerCharts } from '../chartSetup';
 import type { Theme } from '../theme';
 

@@ -1,5 +1,5 @@
 /** Entry point of the optimizer-trajectories bundle (dist/trajectories.js), in its VS Code webview panel. */
-import type { TrajectoryHostMessage, TrajectoryWebviewMessage } from '../../src/trajectoryProtocol';
+import type { TrajectoryHostMessage, TrajectoryWebviewMessage } from '../../src/protocol/trajectories';
 import { TrajectoryApp } from './app';
 
 interface VsCodeApi {

@@ -4,7 +4,7 @@
  * current step, its start and head, and the minima.
  */
 import { color } from 'chart.js/helpers';
-import type { PathResult, SurfaceGrid } from '../../src/trajectoryProtocol';
+import type { PathResult, SurfaceGrid } from '../../src/protocol/trajectories';
 import type { Theme } from '../theme';
 import { bandOf, bilinear, isoSegments } from './contours';
 

@@ -1,6 +1,5 @@
 export type { CsvTable, Column, NumericColumn, CategoricalColumn, ConstantColumn, InvalidCells, ColumnSummary } from './types';
 export { parseCsv, parseCsvText, type CsvOptions } from './parse';
-export { loadCsv, type LoadOptions, type LoadProgress } from './load';
 export { detectDelimiter, DELIMITERS } from './delimiter';
 export { typeColumns, MAX_INVALID_SHARE } from './columns';
 export { describeColumns } from './describe';

@@ -16,7 +16,7 @@ import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
 import { docstringLine } from './python';
-import type { ExportSource } from './source';
+import type { ExportSource } from './record';
 
 const OPTIMIZERS: Record<string, string> = {
   sgd: 'SGD',

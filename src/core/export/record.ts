@@ -87,3 +87,13 @@ export function preprocessingRecord(dataset: Dataset, csv: CsvShape): Preprocess
 export function initialParams(config: RunConfig, dataset: Dataset): LayerParams[] {
   return buildEngine(config, dataset, runLength(config, dataset.train.length)).model.getParams();
 }
+
+/** What exporting a recorded run needs, as read from its folder (src/io/exportSource.ts). */
+export interface ExportSource {
+  runId: string;
+  /** The recorded config: loss filled in, data path absolute, task inferred. */
+  config: RunConfig;
+  dataHash: string;
+  initial: LayerParams[];
+  preprocessing: PreprocessingRecord;
+}

@@ -233,12 +233,16 @@ class WasmKernels implements Kernels {
 
 export type KernelKind = Kernels['kind'];
 
-/**
- * Fresh kernels with their own heap: WebAssembly SIMD where the engine has it, else JavaScript.
- * `LOSSLAB_KERNELS=js` in the environment picks the JavaScript kernels when `prefer` is not given
- * (to compare the two, or to rule the WebAssembly ones out).
- */
-export function createKernels(prefer: KernelKind = process.env.LOSSLAB_KERNELS === 'js' ? 'js' : 'wasm'): Kernels {
+/** The kernels `createKernels` picks when not told: set once by the process's entry point (see src/io/env.ts). */
+let preferred: KernelKind = 'wasm';
+
+/** Makes `kind` the default of every later `createKernels()` in this thread (to compare the two, or rule WebAssembly out). */
+export function preferKernels(kind: KernelKind): void {
+  preferred = kind;
+}
+
+/** Fresh kernels with their own heap: WebAssembly SIMD where the engine has it (unless told otherwise), else JavaScript. */
+export function createKernels(prefer: KernelKind = preferred): Kernels {
   const module = prefer === 'wasm' ? wasmModule() : null;
   if (module)
     try {

@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../dataset';
 import type { Mlp } from '../model/mlp';
+import type { Histogram } from './histogram';
 
 /** Enough for a scatter to show the shape; a file of ~400 KB. */
 export const MAX_POINTS = 10_000;
@@ -12,12 +13,6 @@ export const MAX_POINTS = 10_000;
 const CHUNK = 4096;
 /** A histogram finer than this shows noise rather than a shape. */
 const MAX_BINS = 60;
-
-export interface Histogram {
-  /** bins + 1 ascending edges; bin i is [edges[i], edges[i+1]), the last one closed on the right. */
-  edges: number[];
-  counts: number[];
-}
 
 export interface RegressionPredictions {
   task: 'regression';

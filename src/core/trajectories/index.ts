@@ -3,15 +3,15 @@
  * is drawn from. The CLI and the extension both call `computeTrajectories`.
  */
 import { type SurfaceGrid, surfaceGrid } from './grid';
-import { type PathResult, runPath } from './paths';
-import type { Domain, Point, Surface2D } from './types';
+import { runPath } from './paths';
+import type { Point, Surface2D, Trajectories } from './types';
 
 export { contourLevels, surfaceGrid, type SurfaceGrid } from './grid';
 export { type ModelSlice, type ModelSurfaceOptions, modelSurface, parameterNames } from './modelSurface';
 export { DEFAULT_PATH_OPTIMIZERS, PATH_OPTIMIZERS, type PathOptimizer, getPathOptimizer } from './optimizers';
 export { type PathResult, checkSteps, runPath } from './paths';
 export { MODEL_SURFACE_ID, SURFACES, getSurface } from './surfaces';
-export type { Domain, Point, Surface2D } from './types';
+export type { Domain, Point, Surface2D, Trajectories } from './types';
 
 /** Steps a path takes when none are asked for: enough for most optimizers to reach the valley floor. */
 export const DEFAULT_TRAJECTORY_STEPS = 300;
@@ -23,12 +23,6 @@ export interface TrajectoryRequest {
   lrs?: Readonly<Record<string, number>>;
   /** Grid points per side (default 80). */
   grid?: number;
-}
-
-export interface Trajectories {
-  surface: { id: string; title: string; description: string; domain: Domain; start: Point; minima: Point[] };
-  grid: SurfaceGrid;
-  paths: PathResult[];
 }
 
 export function computeTrajectories(surface: Surface2D, req: TrajectoryRequest): Trajectories {

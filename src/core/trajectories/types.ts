@@ -1,4 +1,6 @@
 /** A loss surface of two variables, the optimizers' paths over it, and the grid its contour plot is drawn from. */
+import type { SurfaceGrid } from './grid';
+import type { PathResult } from './paths';
 
 export type Point = [number, number];
 
@@ -31,4 +33,11 @@ export interface Surface2D {
   floor: number | null;
   /** Learning rate per path optimizer (see `PATH_OPTIMIZERS`) that shows that optimizer well here. */
   lrs: Readonly<Record<string, number>>;
+}
+
+/** Several optimizers' paths over one surface, with the grid its contour plot is drawn from. */
+export interface Trajectories {
+  surface: { id: string; title: string; description: string; domain: Domain; start: Point; minima: Point[] };
+  grid: SurfaceGrid;
+  paths: PathResult[];
 }

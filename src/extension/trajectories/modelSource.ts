@@ -9,7 +9,7 @@ import { parseJsonc, resolveExperiment } from '../../core/config/experiment';
 import { resolveRunConfig } from '../../core/config/resolve';
 import type { RunConfig } from '../../core/config/types';
 import type { Dataset } from '../../core/dataset';
-import { loadData } from '../../core/run';
+import { loadData } from '../../io/data';
 import { isExperimentFile } from '../codeLens';
 
 export interface ModelSource {

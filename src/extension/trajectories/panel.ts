@@ -20,8 +20,8 @@ import {
   getSurface,
   modelSurface,
 } from '../../core/trajectories';
-import { type ComputeRequest, type ModelChoice, type TrajectoryHostMessage, parseTrajectoryMessage } from '../../trajectoryProtocol';
-import { dashboardHtml } from '../../../webview/html';
+import { type ComputeRequest, type ModelChoice, type TrajectoryHostMessage, parseTrajectoryMessage } from '../../protocol/trajectories';
+import { dashboardHtml } from '../../views/panelHtml';
 import { reportError } from '../commands';
 import type { Ctx } from '../ctx';
 import { type ModelSource, activeModelSource } from './modelSource';

@@ -1,0 +1,61 @@
+/** The experiment file "New experiment…" writes: two runs that compare the task's usual loss with an alternative. */
+import type { Task } from './tasks';
+
+const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
+  regression: {
+    runs: [
+      ['mse', 'mse'],
+      ['huber', { name: 'huber', delta: 1.0 }],
+    ],
+    note: 'MSE squares errors, so outliers dominate it; Huber is quadratic near zero and linear beyond delta. Compare the validation curves and the MAE.',
+  },
+  binary: {
+    runs: [
+      ['bce', 'bce'],
+      ['focal', { name: 'focal', alpha: 0.25, gamma: 2 }],
+    ],
+    note: 'Focal loss down-weights easy examples; with imbalanced classes compare F1 and ROC AUC, not only accuracy.',
+  },
+  multiclass: {
+    runs: [
+      ['cross-entropy', 'cross_entropy'],
+      ['focal', { name: 'focal', alpha: 1, gamma: 2 }],
+    ],
+    note: 'Cross-entropy against focal loss (gamma 2): focal puts less weight on the examples the model already gets right.',
+  },
+  distribution: {
+    runs: [
+      ['kl', 'kl_div'],
+      ['kl, lower lr', 'kl_div'],
+    ],
+    note: 'KL divergence to the target distributions, at two learning rates.',
+  },
+  embedding: {
+    runs: [
+      ['contrastive', { name: 'contrastive', margin: 1 }],
+      ['triplet', { name: 'triplet', margin: 1 }],
+    ],
+    note: 'Contrastive pairs against triplets: compare the validation pair accuracy.',
+  },
+};
+
+export function experimentTemplate(csvFile: string, target: string, task: Task): string {
+  const c = COMPARISONS[task];
+  const runs = c.runs.map(([name, loss], i) => {
+    const lr = task === 'distribution' && i === 1 ? ', "optimizer": { "name": "adam", "lr": 0.001 }' : '';
+    return `    { "name": ${JSON.stringify(name)}, "loss": ${JSON.stringify(loss)}${lr} }`;
+  });
+  return `// ${c.note}
+// Run all & compare (the lens above "runs") trains every run and overlays them in the dashboard.
+{
+  "data": { "path": ${JSON.stringify(csvFile)}, "target": ${JSON.stringify(target)}, "task": ${JSON.stringify(task)}, "valSplit": 0.2 },
+  "model": { "hidden": [32], "activation": "relu", "init": "torch_default" },
+  "optimizer": { "name": "adam", "lr": 0.01 },
+  "schedule": "constant",
+  "training": { "epochs": 50, "batchSize": 32, "seed": 1 },
+  "runs": [
+${runs.join(',\n')}
+  ]
+}
+`;
+}

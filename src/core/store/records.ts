@@ -1,0 +1,40 @@
+/** What a run record holds, as the run store writes and reads it (src/io/runStore.ts). */
+import type { RunConfig } from '../config/types';
+import type { SweepSpec } from '../sweep/types';
+import type { RunStatus, RunSummary } from '../trainer/events';
+
+/** Where runs are recorded, relative to the workspace folder or the CLI's working folder. */
+export const DEFAULT_RUNS_DIR = '.losslab/runs';
+
+export interface RunMeta {
+  id: string;
+  created: string;
+  version: string;
+  /** sha256 of the data file's bytes. */
+  dataHash: string;
+  experiment: string | null;
+  pid: number;
+  /** When the writer process started (see processStart); absent in older records and where unknown. */
+  pidStart?: string;
+  host: string;
+  config: RunConfig;
+}
+
+/** The sweep a run was one of: enough to show the sweep again from its recorded runs. */
+export interface RunSweep {
+  /** Tells two sweeps apart, even two of the same experiment. */
+  id: string;
+  spec: SweepSpec;
+  /** Axis path → this run's value. */
+  point: Record<string, unknown>;
+}
+
+export interface RunRecord {
+  id: string;
+  dir: string;
+  meta: RunMeta;
+  summary: RunSummary | null;
+  status: RunStatus;
+  /** Absent for runs that were not part of a sweep, and for records older than sweep.json. */
+  sweep?: RunSweep;
+}

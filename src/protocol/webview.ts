@@ -1,0 +1,143 @@
+/**
+ * The messages between the extension host and the dashboard webview (the worker's are in ./worker.ts).
+ * What comes from the webview is untrusted and goes through `parseWebviewMessage` before anything acts on it.
+ */
+import type { Metrics, RunStatus } from '../core/trainer/events';
+import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
+import type { RunResults } from './resultViews';
+
+// ── host → webview ───────────────────────────────────────────────────────────
+
+/** One optimizer step as the charts need it; `t` is seconds since the run started. */
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  t: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  layerGradNorms: number[];
+  updateRatio: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  step: number;
+  t: number;
+  trainLoss: number;
+  valLoss: number | null;
+  metrics: Metrics;
+}
+
+/** A live control that took effect (a ControlEvent): drawn as a marker at `step` (time `t`). */
+export interface ControlPoint {
+  step: number;
+  t: number;
+  action: 'lr' | 'pause' | 'resume' | 'stop';
+  lr: number | null;
+}
+
+/** What the dashboard shows about a run besides its series. */
+export interface RunView {
+  id: string;
+  name: string;
+  experiment: string | null;
+  status: RunStatus;
+  task: string | null;
+  /** Flattened config (`optimizer.lr` → 0.01) for the comparison table's difference highlighting. */
+  config: Record<string, string | number | boolean | null>;
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  /** Seconds since start (running) or the run's duration. */
+  elapsed: number;
+  final: { trainLoss: number; valLoss: number | null; metrics: Metrics } | null;
+  best: { epoch: number; monitor: string; value: number } | null;
+  message: string | null;
+  /** Its place in the palette, the same in the panel and the side bar (views/palette.ts); absent: the view picks. */
+  color?: number;
+}
+
+export type HostToWebview =
+  /** The full list of runs shown, in legend order (replaces the previous list). */
+  | { type: 'runs'; runs: RunView[]; activeId: string | null }
+  /** New points of one run; `reset` replaces its series (a past run loaded from disk). */
+  | { type: 'points'; runId: string; steps: StepPoint[]; epochs: EpochPoint[]; reset: boolean; controls?: ControlPoint[] }
+  /** A finished run's end-of-run views (confusion matrix, predictions); null: none. */
+  | { type: 'results'; runId: string; results: RunResults | null }
+  | { type: 'options'; smoothing: number; compact: boolean }
+  /** The shown runs that form a sweep and what it varied (null: no sweep shown). */
+  | { type: 'sweep'; sweep: SweepView | null }
+  /** The latest learning-rate range test (null: none to show). */
+  | { type: 'lrFind'; lrFind: LrFindView | null }
+  /** The latest schedule preview (null: none to show). */
+  | { type: 'schedulePreview'; preview: SchedulePreviewView | null };
+
+// ── webview → host ───────────────────────────────────────────────────────────
+
+export type ExportFormat = 'csv' | 'json' | 'html';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'stop'; runId: string }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  /** A new learning rate for a running run, from its next optimizer step (see core/schedules/override.ts). */
+  | { type: 'setLr'; runId: string; lr: number }
+  /** All series of the shown runs (or, as `html`, a self-contained report of them), saved through the host's save dialog. */
+  | { type: 'exportData'; format: ExportFormat }
+  /** A chart as PNG (base64 data URL), saved through the host's save dialog. */
+  | { type: 'exportPng'; name: string; dataUrl: string }
+  | { type: 'openRun'; runId: string }
+  /** Write `lr` (from the range test `id`) into the experiment file it was run for. */
+  | { type: 'useLearningRate'; id: string; lr: number }
+  /** A run as a PyTorch script, saved through the host's save dialog. */
+  | { type: 'exportPytorch'; runId: string }
+  /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
+  | { type: 'closeCard'; card: ToolCardId };
+
+export const TOOL_CARDS = ['lrFind', 'schedulePreview'] as const;
+export type ToolCardId = (typeof TOOL_CARDS)[number];
+
+const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+/** A PNG of a chart is well under this; anything bigger is not ours. */
+const MAX_PNG_CHARS = 20_000_000;
+
+/** The message if it is exactly one of the protocol's webview messages, else null. */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const m = raw as Record<string, unknown>;
+  const keys = Object.keys(m).sort().join(',');
+  const runId = typeof m.runId === 'string' && RUN_ID.test(m.runId) ? m.runId : null;
+  switch (m.type) {
+    case 'ready':
+      return keys === 'type' ? { type: 'ready' } : null;
+    case 'stop':
+    case 'pause':
+    case 'resume':
+    case 'openRun':
+    case 'exportPytorch':
+      return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
+    case 'useLearningRate': {
+      const ok = keys === 'id,lr,type' && typeof m.id === 'string' && RUN_ID.test(m.id) && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      return ok ? { type: 'useLearningRate', id: m.id as string, lr: m.lr as number } : null;
+    }
+    case 'setLr': {
+      const ok = keys === 'lr,runId,type' && runId !== null && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      return ok ? { type: 'setLr', runId, lr: m.lr as number } : null;
+    }
+    case 'closeCard':
+      return keys === 'card,type' && TOOL_CARDS.some((c) => c === m.card) ? { type: 'closeCard', card: m.card as ToolCardId } : null;
+    case 'exportData':
+      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html') ? { type: 'exportData', format: m.format } : null;
+    case 'exportPng': {
+      if (keys !== 'dataUrl,name,type' || typeof m.name !== 'string' || typeof m.dataUrl !== 'string') return null;
+      if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl)) return null;
+      return { type: 'exportPng', name: m.name, dataUrl: m.dataUrl };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,42 @@
+/** Static HTML reports: the dashboard bundle and recorded runs' series in one self-contained file (CLI and VS Code). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { installedFile } from '../io/installed';
+import { readEvents, readRun } from '../io/runStore';
+import { type RunRecord } from '../core/store/records';
+import type { HostToWebview } from '../protocol/webview';
+import { renderReportHtml } from '../views/reportHtml';
+import { toPoints } from '../views/points';
+import { runResults } from '../views/runResults';
+import { recordView } from '../views/runViews';
+import { recordedSweepView } from '../views/sweepViews';
+
+export interface ReportOptions {
+  smoothing?: number;
+  /** The run shown first (default: the last). */
+  activeId?: string;
+}
+
+/** What the dashboard is told about recorded runs, as the report embeds it; the sweep card when they form one sweep. */
+export function reportMessages(records: readonly RunRecord[], { smoothing = 0.6, activeId }: ReportOptions = {}): HostToWebview[] {
+  return [
+    { type: 'options', smoothing, compact: false },
+    { type: 'runs', runs: records.map(recordView), activeId: activeId ?? records[records.length - 1]?.id ?? null },
+    ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
+    ...records.map((r): HostToWebview => ({ type: 'results', runId: r.id, results: runResults(r.summary, r.dir) })),
+    { type: 'sweep', sweep: recordedSweepView(records) },
+  ];
+}
+
+/** The report page of `messages`, with the installed dashboard bundle and stylesheet. */
+export function reportHtml(messages: readonly HostToWebview[]): string {
+  return renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
+}
+
+/** Writes an HTML report of the recorded runs in `runDirs` to `file`. */
+export function writeReport(file: string, runDirs: readonly string[], options?: ReportOptions): void {
+  const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
+  const html = reportHtml(reportMessages(records, options));
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, html);
+}

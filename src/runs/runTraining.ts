@@ -1,0 +1,69 @@
+/**
+ * One run end to end: read the CSV, build the dataset, record the run, train, write the summary.
+ * The CLI and the workers both call this, so their run records are the same.
+ */
+import * as path from 'node:path';
+import type { RunConfig } from '../core/config/types';
+import type { Dataset } from '../core/dataset';
+import { initialParams, preprocessingRecord } from '../core/export/record';
+import type { PreparedData } from '../core/run';
+import type { RunSweep } from '../core/store/records';
+import type { RunControl } from '../core/trainer/control';
+import type { RunEvent, RunSummary } from '../core/trainer/events';
+import { regressionPredictions } from '../core/trainer/predictions';
+import { finalizeLoss } from '../core/trainer/setup';
+import { train } from '../core/trainer/train';
+import { loadData } from '../io/data';
+import { RunWriter, writeRunSweep } from '../io/runStore';
+
+export interface RunOptions {
+  /** Where run folders go; null records nothing. */
+  outDir: string | null;
+  experiment?: string | null;
+  onEvent?: (e: RunEvent) => void;
+  /** Called once the run's folder exists, before training starts. */
+  onRecorded?: (runDir: string) => void;
+  control?: RunControl;
+  /** Data already prepared for this config; read from `config.data.path` when absent. */
+  data?: PreparedData;
+  /** The sweep this run is one of, recorded beside its config (sweep.json). */
+  sweep?: RunSweep;
+}
+
+export interface RunOutcome {
+  summary: RunSummary;
+  runDir: string | null;
+  config: RunConfig;
+  dataset: Dataset;
+  loadSeconds: number;
+}
+
+/** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */
+export function recordedConfig(config: RunConfig, dataset: Dataset): RunConfig {
+  const resolved = finalizeLoss(config, dataset);
+  return { ...resolved, data: { ...resolved.data, path: path.resolve(resolved.data.path), task: dataset.task } };
+}
+
+export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
+  const data = opts.data ?? (await loadData(config));
+  const { dataset } = data;
+  const recorded = recordedConfig(config, dataset);
+  const initial = initialParams(recorded, dataset);
+  const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
+  if (writer) {
+    writer.writeJson('initial.json', initial);
+    writer.writeJson('preprocessing.json', preprocessingRecord(dataset, data.csv));
+    if (opts.sweep) writeRunSweep(writer.dir, opts.sweep);
+    opts.onRecorded?.(writer.dir);
+  }
+  const onEvent = (e: RunEvent) => {
+    writer?.append(e);
+    opts.onEvent?.(e);
+  };
+  const { summary, model } = await train(recorded, dataset, { onEvent, control: opts.control });
+  // Before the summary, so that a finished run's predictions are there when a reader sees it finished.
+  const predictions = writer ? regressionPredictions(model, dataset) : null;
+  if (writer && predictions) writer.writeJson('predictions.json', predictions);
+  writer?.finish(summary);
+  return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
+}

@@ -1,0 +1,67 @@
+/**
+ * Data shared by the runs of a sweep: the CSV is read once per file and the dataset built once per
+ * distinct data settings, its arrays placed in SharedArrayBuffers so that every worker reads the same
+ * memory instead of a copy (a structured clone of a typed array over a SharedArrayBuffer shares it).
+ * Training only reads the dataset, so no locking is needed.
+ */
+import type { RunConfig } from '../core/config/types';
+import type { Dataset } from '../core/dataset';
+import { type HashedTable, type PreparedData, dataOptions, preparedFrom } from '../core/run';
+import { readHashedTable } from '../io/data';
+
+function shared<T extends Float64Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
+  const out = make(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/** The dataset with its arrays moved into shared memory. */
+export function shareDataset(d: Dataset): Dataset {
+  const f64 = (a: Float64Array) => shared(a, (b) => new Float64Array(b));
+  const i32 = (a: Int32Array) => shared(a, (b) => new Int32Array(b));
+  return { ...d, x: f64(d.x), y: f64(d.y), train: i32(d.train), val: i32(d.val), lines: i32(d.lines) };
+}
+
+/** Runs with the same key train on the same dataset. */
+export function dataKey(config: RunConfig): string {
+  return JSON.stringify({ path: config.data.path, ...dataOptions(config) });
+}
+
+/** Prepares each distinct dataset of `configs` once (each file read once, as it streams), in shared memory. */
+export class SharedData {
+  // Promises, so that two runs asking for the same data at once wait for the same read.
+  private tables = new Map<string, Promise<{ file: HashedTable; seconds: number }>>();
+  private datasets = new Map<string, Promise<PreparedData>>();
+
+  get(config: RunConfig): Promise<PreparedData> {
+    const key = dataKey(config);
+    let prepared = this.datasets.get(key);
+    if (!prepared) {
+      prepared = this.prepare(config);
+      this.datasets.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  /** Distinct datasets asked for so far. */
+  get size(): number {
+    return this.datasets.size;
+  }
+
+  private async prepare(config: RunConfig): Promise<PreparedData> {
+    const { file, seconds } = await this.table(config.data.path);
+    const t0 = performance.now();
+    const prepared = preparedFrom(config, file, t0);
+    return { ...prepared, dataset: shareDataset(prepared.dataset), loadSeconds: seconds + (performance.now() - t0) / 1000 };
+  }
+
+  private table(file: string): Promise<{ file: HashedTable; seconds: number }> {
+    let table = this.tables.get(file);
+    if (!table) {
+      const t0 = performance.now();
+      table = readHashedTable(file).then((read) => ({ file: read, seconds: (performance.now() - t0) / 1000 }));
+      this.tables.set(file, table);
+    }
+    return table;
+  }
+}

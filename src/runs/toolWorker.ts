@@ -1,0 +1,56 @@
+/** The worker behind toolJobs.ts: one job (an LR range test, schedule previews, a CSV's inspection), one reply, then the host ends it. */
+import { parentPort } from 'node:worker_threads';
+import { describeColumns, typeColumns } from '../core/csv';
+import { loadCsv } from '../io/csv/load';
+import { buildDataset } from '../core/dataset';
+import { isLossLabError } from '../core/errors';
+import { findLearningRate } from '../core/lrFinder';
+import { previewRuns } from './previewRuns';
+import { loadData } from '../io/data';
+import { applyEnvironment } from '../io/env';
+import { inspectMarkdown } from '../views/inspectView';
+import type { ToolJob, ToolReply } from './toolJobs';
+
+applyEnvironment();
+
+const port = parentPort!;
+const post = (m: ToolReply) => port.postMessage(m);
+
+port.once('message', async (job: ToolJob) => {
+  try {
+    if (job.type === 'lrFind') {
+      post({ type: 'progress', message: 'reading the data' });
+      const { dataset } = await loadData(job.config);
+      // The first step, then a few progress messages a second at most: each is a round trip to the window.
+      let last = 0;
+      const result = findLearningRate(job.config, dataset, {}, (done, total, lr) => {
+        const now = performance.now();
+        if (done > 1 && now - last < 250) return;
+        last = now;
+        post({ type: 'progress', message: `step ${done} of ${total}, lr ${lr.toExponential(1)} (${dataset.train.length} training rows)` });
+      });
+      post({ type: 'lrFind', result });
+    } else if (job.type === 'schedule') {
+      post({ type: 'progress', message: 'reading the data' });
+      post({ type: 'schedule', previews: await previewRuns(job.configs) });
+    } else {
+      post({ type: 'progress', message: 'reading the data' });
+      post({ type: 'inspect', markdown: await inspection(job.file) });
+    }
+  } catch (e) {
+    if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
+    else post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
+  }
+});
+
+/** The columns as typed, and the dataset with the last column as target, or why there is none. */
+async function inspection(file: string): Promise<string> {
+  const table = await loadCsv(file);
+  const columns = describeColumns(typeColumns(table), table);
+  try {
+    return inspectMarkdown(table, columns, buildDataset(table, { valSplit: 0 }), null);
+  } catch (e) {
+    if (!isLossLabError(e)) throw e;
+    return inspectMarkdown(table, columns, null, e.message);
+  }
+}

@@ -1,0 +1,34 @@
+/** The metric names a run can report (see src/core/trainer/metrics.ts), in the order the dashboard lists them. */
+import type { EpochPoint } from '../protocol/webview';
+
+/** Classification first, then regression, then embeddings; the headline metric of each task leads. */
+const ORDER = ['accuracy', 'f1', 'roc_auc', 'precision', 'recall', 'log_loss', 'r2', 'rmse', 'mae', 'mse', 'pair_accuracy'];
+
+/** Metrics where smaller is better, so "best" means the minimum. */
+const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['log_loss', 'rmse', 'mae', 'mse']);
+
+/** Every metric name in the epochs of all runs: known ones in ORDER, unknown ones after, alphabetically. */
+export function metricNames(epochLists: readonly (readonly EpochPoint[])[]): string[] {
+  const seen = new Set<string>();
+  for (const epochs of epochLists) for (const e of epochs) for (const k of Object.keys(e.metrics)) seen.add(k);
+  const known = ORDER.filter((k) => seen.has(k));
+  const other = [...seen].filter((k) => !ORDER.includes(k)).sort();
+  return known.concat(other);
+}
+
+/** The chosen metric if the runs have it, else the first listed (the task's headline metric). */
+export function pickMetric(chosen: string | null, available: readonly string[]): string | null {
+  return chosen !== null && available.includes(chosen) ? chosen : (available[0] ?? null);
+}
+
+/** The best value of a metric over the epochs (the first epoch that reached it), and when. */
+export function bestOf(epochs: readonly EpochPoint[], metric: string): { value: number; epoch: number } | null {
+  const lower = LOWER_IS_BETTER.has(metric);
+  let best: { value: number; epoch: number } | null = null;
+  for (const e of epochs) {
+    const v = e.metrics[metric];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (!best || (lower ? v < best.value : v > best.value)) best = { value: v, epoch: e.epoch };
+  }
+  return best;
+}
