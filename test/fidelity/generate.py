@@ -1,0 +1,655 @@
+"""PyTorch reference values for the fidelity suite: test/fixtures/fidelity/{loss,optimizer,schedule,train}.json.
+
+Run with Debian's python3-torch (PyTorch 1.13):
+
+    npm run fixtures                                   # rewrites test/fixtures/fidelity/
+    /usr/bin/python3 test/fidelity/generate.py --out DIR
+
+The format is described in test/fixtures/fidelity/README.md; test/fidelity/*Case.ts replay every case
+with Loss Lab, and test/fidelity/generator.test.ts checks that this script still writes the committed
+files (every number within its case's tolerance: train.json's last digits depend on the BLAS kernels
+OpenBLAS picks for the CPU; the other three files come out byte for byte).
+
+Everything is float64. Expected values come from torch: torch.nn.functional and autograd for losses,
+torch.optim for optimizers, torch.optim.lr_scheduler for schedules. Where a case is not a PyTorch
+class, the formula its `doc` states is written here in torch ops and differentiated by autograd. Two
+optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
+  - NAdam as torch.optim.NAdam has it since 2.0 (1.13 multiplies one momentum factor too many into
+    the denominator of the momentum term; 2.0 fixed it, see torch/optim/nadam.py);
+  - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), which is
+    in no PyTorch release.
+
+Inputs are drawn from one numpy Generator seeded with 1, in the order the cases are written (loss,
+then optimizer, then train; schedules draw nothing), so inserting a case changes the inputs of every
+later one: add new cases at the end of a file's list, or regenerate and review the diff. The train
+cases' initial weights are nn.Linear's own initialisation after torch.manual_seed(1).
+
+Output is deterministic on a given machine: fixed key order, json.dumps(indent=1), floats in Python's
+shortest round-trip repr (the same digits JavaScript prints).
+"""
+import argparse
+import json
+import math
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, "..", "fixtures", "fidelity")
+SEED = 1
+
+# Per-element tolerances (|a - e| <= atol + rtol |e|). A train case runs 30 steps of a whole MLP, so
+# summation order differences are allowed to grow; a schedule is a few scalar operations.
+TOL = {"rtol": 1e-9, "atol": 1e-12}
+SCHEDULE_TOL = {"rtol": 1e-12, "atol": 1e-15}
+TRAIN_TOL = {"rtol": 1e-7, "atol": 1e-10}
+
+N = 7  # rows in a loss case
+
+
+def t(a):
+    return torch.tensor(np.asarray(a, dtype=np.float64))
+
+
+def floats(a):
+    """A numpy array or tensor as nested lists of Python floats (class indices too, as in the files)."""
+    if isinstance(a, torch.Tensor):
+        a = a.detach().numpy()
+    return np.asarray(a, dtype=np.float64).tolist()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Losses: each takes (input, target, params) as tensors (input: a tensor or a dict of tensors) and
+# returns the mean-reduced loss; the gradient is autograd's.
+
+def _focal(x, y, p):
+    if x.dim() == 1:
+        # torchvision.ops.sigmoid_focal_loss, reduction="mean" (torchvision is not a dependency here).
+        prob = torch.sigmoid(x)
+        ce = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+        p_t = prob * y + (1 - prob) * (1 - y)
+        loss = ce * ((1 - p_t) ** p["gamma"])
+        alpha_t = p["alpha"] * y + (1 - p["alpha"]) * (1 - y)
+        return (alpha_t * loss).mean()
+    logp = F.log_softmax(x, dim=1).gather(1, y.long().unsqueeze(1)).squeeze(1)
+    return (-p["alpha"] * (1 - logp.exp()) ** p["gamma"] * logp).mean()
+
+
+def _dice(x, y, p):
+    prob = torch.sigmoid(x)
+    return 1 - (2 * (prob * y).sum() + p["smooth"]) / (prob.sum() + y.sum() + p["smooth"])
+
+
+def _jaccard(x, y, p):
+    prob = torch.sigmoid(x)
+    inter = (prob * y).sum()
+    return 1 - (inter + p["smooth"]) / (prob.sum() + y.sum() - inter + p["smooth"])
+
+
+def _contrastive(x, y, p):
+    d = ((x["x1"] - x["x2"]) ** 2).sum(dim=1).sqrt()
+    return (y * d**2 + (1 - y) * torch.clamp(p["margin"] - d, min=0) ** 2).mean()
+
+
+LOSSES = {
+    "mse": (lambda x, y, p: F.mse_loss(x, y), "mean((input-target)^2)"),
+    "mae": (lambda x, y, p: F.l1_loss(x, y), "mean(|input-target|); d/dx at 0 is 0"),
+    "huber": (
+        lambda x, y, p: F.huber_loss(x, y, delta=p["delta"]),
+        "mean(0.5 e^2 if |e|<=delta else delta(|e|-0.5 delta)), e=input-target (torch.nn.HuberLoss)",
+    ),
+    "smooth_l1": (
+        lambda x, y, p: F.smooth_l1_loss(x, y, beta=p["beta"]),
+        "torch.nn.SmoothL1Loss(beta): 0.5 e^2/beta if |e|<beta else |e|-0.5 beta",
+    ),
+    "log_cosh": (lambda x, y, p: torch.log(torch.cosh(x - y)).mean(), "mean(log(cosh(input-target)))"),
+    "quantile": (
+        lambda x, y, p: torch.max(p["q"] * (y - x), (p["q"] - 1) * (y - x)).mean(),
+        "pinball: mean(max(q e, (q-1) e)), e=target-input",
+    ),
+    "bce": (
+        lambda x, y, p: F.binary_cross_entropy_with_logits(x, y, pos_weight=t(p["pos_weight"]) if "pos_weight" in p else None),
+        "torch BCEWithLogitsLoss(pos_weight); input are logits [N], target in {0,1}",
+    ),
+    "focal": (
+        _focal,
+        "binary: torchvision sigmoid_focal_loss(alpha,gamma) mean over N on logits [N]; multiclass ([N,C] logits): "
+        "mean(-alpha_t (1-p_t)^gamma log p_t) with p=softmax, alpha_t = alpha (scalar) ",
+    ),
+    "hinge": (lambda x, y, p: torch.clamp(1 - y * x, min=0).mean(), "mean(max(0, 1 - y s)), logits s [N], target y in {-1,+1}"),
+    "squared_hinge": (lambda x, y, p: (torch.clamp(1 - y * x, min=0) ** 2).mean(), "mean(max(0, 1 - y s)^2), target y in {-1,+1}"),
+    "dice": (_dice, "1 - (2 sum(p y) + smooth)/(sum p + sum y + smooth), p=sigmoid(logits [N])"),
+    "jaccard": (_jaccard, "1 - (sum(p y) + smooth)/(sum p + sum y - sum(p y) + smooth), p=sigmoid(logits [N])"),
+    "cross_entropy": (
+        lambda x, y, p: F.cross_entropy(
+            x, y.long(), weight=t(p["weight"]) if "weight" in p else None, label_smoothing=p.get("label_smoothing", 0.0)
+        ),
+        "torch CrossEntropyLoss(weight, label_smoothing) on logits [N,C], integer targets",
+    ),
+    "multi_margin": (
+        lambda x, y, p: F.multi_margin_loss(x, y.long(), margin=p["margin"]),
+        "torch MultiMarginLoss(p=1, margin) on logits [N,C], integer targets",
+    ),
+    "kl_div": (
+        lambda x, y, p: F.kl_div(F.log_softmax(x, dim=1), y, reduction="batchmean"),
+        "KL(P||Q) with Q=softmax(input logits [N,C]), P=target rows (distributions): sum P (log P - log Q) / N "
+        "(torch KLDivLoss batchmean on log_softmax)",
+    ),
+    "contrastive": (
+        _contrastive,
+        "mean(y d^2 + (1-y) max(0, margin - d)^2), d=||x1-x2||_2 (no eps), y=1 similar, 0 dissimilar; input={x1,x2} [N,E]",
+    ),
+    "triplet": (
+        lambda x, y, p: F.triplet_margin_loss(x["anchor"], x["positive"], x["negative"], margin=p["margin"]),
+        "torch TripletMarginLoss(margin, p=2) (pairwise_distance adds eps=1e-6 to the difference); "
+        "input={anchor,positive,negative} [N,E]",
+    ),
+}
+
+
+def loss_case(name, params, inp, target):
+    fn, doc = LOSSES[name]
+    if isinstance(inp, dict):
+        x = {k: t(v).requires_grad_() for k, v in inp.items()}
+        leaves = list(x.values())
+    else:
+        x = t(inp).requires_grad_()
+        leaves = [x]
+    value = fn(x, t(target), params)
+    grads = torch.autograd.grad(value, leaves)
+    if isinstance(inp, dict):
+        grad = {k: floats(g) for k, g in zip(inp, grads)}
+        inp = {k: floats(v) for k, v in inp.items()}
+    else:
+        grad, inp = floats(grads[0]), floats(inp)
+    return {
+        "kind": "loss",
+        "name": name,
+        "params": params,
+        "doc": doc,
+        "input": inp,
+        "target": floats(target),
+        "expected": {"value": value.item(), "grad": grad},
+        "tolerance": TOL,
+    }
+
+
+def regression_cases(rng, scale):
+    """Residuals of a few units, or (scale 30) of tens to a hundred: Huber and smooth L1 in their linear part."""
+    inp = 5 * (scale * rng.standard_normal(N))
+    target = scale * rng.standard_normal(N)
+    cases = [loss_case(name, params, inp, target) for name, params in [
+        ("mse", {}), ("mae", {}), ("huber", {"delta": 1.0}), ("smooth_l1", {"beta": 1.0}),
+        ("huber", {"delta": 0.87}), ("smooth_l1", {"beta": 0.87}),
+    ]]
+    # cosh overflows past ~710: log_cosh gets the residuals without the scale.
+    cases.append(loss_case("log_cosh", {}, inp / scale, target / scale))
+    for q in (0.5, 1 - 0.7):  # 1 - 0.7 = 0.30000000000000004, deliberately not a round number
+        cases.append(loss_case("quantile", {"q": q}, inp, target))
+    return cases
+
+
+def binary_cases(rng, scale):
+    """Logits of order 1, or (scale 40) saturated ones where a naive sigmoid or log(1 + e^x) fails."""
+    s = rng.standard_normal(N)
+    logits = scale * s
+    y = (rng.random(N) < 0.5).astype(np.float64)
+    cases = [loss_case(name, params, logits, y) for name, params in [
+        ("bce", {}), ("bce", {"pos_weight": 3.5}),
+        ("focal", {"alpha": 0.25, "gamma": 2.0}), ("focal", {"alpha": 0.6, "gamma": 1.5}),
+    ]]
+    # Margin losses want scores near the hinge at 1, saturated or not.
+    cases += [loss_case(name, {}, 0.7 * s, 2 * y - 1) for name in ("hinge", "squared_hinge")]
+    cases += [loss_case(name, {"smooth": 1.0}, logits, y) for name in ("dice", "jaccard")]
+    return cases
+
+
+def multiclass_cases(rng, scale):
+    """Four classes; scale 60 puts logits far apart, so softmax saturates (log-sum-exp must be shifted)."""
+    logits = scale * rng.standard_normal((N, 4))
+    y = rng.integers(0, 4, N)
+    weight = np.round(0.2 + rng.random(4), 3).tolist()
+    cases = [loss_case("cross_entropy", params, logits, y) for params in [
+        {}, {"weight": weight}, {"label_smoothing": 0.1}, {"weight": weight, "label_smoothing": 0.1},
+    ]]
+    cases += [loss_case("focal", params, logits, y) for params in [{"alpha": 1.0, "gamma": 2.0}, {"alpha": 0.5, "gamma": 1.5}]]
+    # The margin loss is linear in the logits: at scale 60 it would only test the same branch.
+    cases += [loss_case("multi_margin", {"margin": m}, logits / scale, y) for m in (1.0, 0.75)]
+    u = rng.random((N, 4)) + 0.05  # no zero probability: P log P stays finite
+    cases.append(loss_case("kl_div", {}, logits, u / u.sum(axis=1, keepdims=True)))
+    return cases
+
+
+def embedding_cases(rng, margin):
+    x1 = rng.standard_normal((N, 3))
+    noise = rng.standard_normal((N, 3))
+    far = rng.integers(0, 2, N)
+    y = (rng.random(N) < 0.5).astype(np.float64)
+    # Most pairs are close; the far ones can end up past the margin, where the dissimilar term is 0.
+    pair = {"x1": x1, "x2": x1 + np.where(far[:, None] == 1, 1.5, 0.2) * noise}
+    anchor = rng.standard_normal((N, 3))
+    positive = anchor + 0.3 * rng.standard_normal((N, 3))
+    negative = rng.standard_normal((N, 3))
+    return [
+        loss_case("contrastive", {"margin": margin}, pair, y),
+        # Triplets have no target; the file carries zeros.
+        loss_case("triplet", {"margin": margin}, {"anchor": anchor, "positive": positive, "negative": negative}, np.zeros(N)),
+    ]
+
+
+def loss_cases(rng):
+    cases = regression_cases(rng, 1.0) + regression_cases(rng, 30.0)
+    cases.append(loss_case("mse", {}, rng.standard_normal((N, 2)), rng.standard_normal((N, 2))))
+    cases += binary_cases(rng, 1.0) + binary_cases(rng, 40.0)
+    cases += multiclass_cases(rng, 1.0) + multiclass_cases(rng, 60.0)
+    cases += embedding_cases(rng, 1.0) + embedding_cases(rng, 2.5)
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------------
+# Optimizers: two tensors (a 3x2 weight and a bias of 2), 12 steps. The gradient at step t is that of
+# sum(2 log cosh p) at the current parameters plus noise, 2 tanh(p) + 0.3 n, so it follows the path;
+# step 5 is a spike, 50 times that, which the running averages must absorb.
+
+class NAdam2(torch.optim.Optimizer):
+    """NAdam as torch.optim.NAdam since PyTorch 2.0: 1.13's _single_tensor_nadam with 2.0's one fix, 1.13
+    computing mu_product_next as mu_product * mu * mu_next (one mu too many). With
+    mu_t = b1 (1 - 0.5 * 0.96^(t psi)):
+        g += weight_decay p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+        d = sqrt(v / (1 - b2^t)) + eps
+        p -= lr (1 - mu_t) / (1 - prod_{i<=t} mu_i) g / d + lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i) m / d
+    """
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            lr, eps, psi = group["lr"], group["eps"], group["momentum_decay"]
+            for p in group["params"]:
+                state = self.state[p]
+                if not state:
+                    state.update(step=0, mu_product=1.0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+                state["step"] += 1
+                step = state["step"]
+                grad = p.grad
+                if group["weight_decay"] != 0:
+                    grad = grad.add(p, alpha=group["weight_decay"])
+                bias_correction2 = 1 - beta2**step
+                mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * psi)))
+                mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
+                state["mu_product"] *= mu
+                mu_product_next = state["mu_product"] * mu_next
+                state["exp_avg"].mul_(beta1).add_(grad, alpha=1 - beta1)
+                state["exp_avg_sq"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                denom = state["exp_avg_sq"].div(bias_correction2).sqrt().add_(eps)
+                p.addcdiv_(grad, denom, value=-lr * (1.0 - mu) / (1.0 - state["mu_product"]))
+                p.addcdiv_(state["exp_avg"], denom, value=-lr * mu_next / (1.0 - mu_product_next))
+
+
+class Lion(torch.optim.Optimizer):
+    """Lion (Chen et al. 2023, Algorithm 2; as lucidrains/lion-pytorch), in no PyTorch release:
+        p *= 1 - lr wd;  p -= lr sign(b1 m + (1 - b1) g);  m = b2 m + (1 - b2) g
+    """
+
+    def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                state = self.state[p]
+                if not state:
+                    state["exp_avg"] = torch.zeros_like(p)
+                p.mul_(1 - group["lr"] * group["weight_decay"])
+                update = state["exp_avg"].mul(beta1).add(p.grad, alpha=1 - beta1).sign_()
+                p.add_(update, alpha=-group["lr"])
+                state["exp_avg"].mul_(beta2).add_(p.grad, alpha=1 - beta2)
+
+
+OPTIMIZERS = {
+    "sgd": torch.optim.SGD,
+    "adagrad": torch.optim.Adagrad,
+    "rmsprop": torch.optim.RMSprop,
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "nadam": NAdam2,
+    "radam": torch.optim.RAdam,
+    "adamax": torch.optim.Adamax,
+    "adadelta": torch.optim.Adadelta,
+    "lion": Lion,
+}
+
+
+def make_optimizer(name, params, settings):
+    """The optimizer `name` with the case's settings (JSON lists become the tuples torch wants)."""
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()}
+    return OPTIMIZERS[name](params, **kwargs)
+
+
+def optimizer_case(rng, name, params, doc, steps=12, spike_at=5):
+    settings = dict(params)
+    clip_norm = settings.pop("clip_norm", None)
+    tensors = [t(rng.standard_normal((3, 2))), t(rng.standard_normal(2))]
+    initial = [floats(p) for p in tensors]
+    for p in tensors:
+        p.requires_grad_()
+    opt = make_optimizer(name, tensors, settings)
+    grads, expected = [], []
+    for step in range(steps):
+        with torch.no_grad():
+            g = [2 * torch.tanh(p) + 0.3 * t(rng.standard_normal(tuple(p.shape))) for p in tensors]
+            if step == spike_at:
+                g = [x * 50 for x in g]
+        grads.append([floats(x) for x in g])
+        for p, x in zip(tensors, g):
+            p.grad = x.clone()
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_(tensors, clip_norm)
+        opt.step()
+        expected.append([floats(p) for p in tensors])
+    return {
+        "kind": "optimizer",
+        "name": name,
+        "params": params,
+        "doc": doc,
+        "initial": initial,
+        "grads": grads,
+        "expected": expected,
+        "tolerance": TOL,
+    }
+
+
+def optimizer_cases(rng):
+    lr = 0.013
+    return [optimizer_case(rng, *c) for c in [
+        ("sgd", {"lr": lr}, "torch.optim.SGD"),
+        ("sgd", {"lr": lr, "momentum": 0.9}, "torch.optim.SGD (heavy ball: v = mu v + g; p -= lr v)"),
+        ("sgd", {"lr": lr, "momentum": 0.8, "dampening": 0.1, "weight_decay": 0.01}, "torch.optim.SGD"),
+        ("sgd", {"lr": lr, "momentum": 0.9, "nesterov": True}, "torch.optim.SGD nesterov"),
+        ("adagrad", {"lr": 0.052}, "torch.optim.Adagrad"),
+        ("adagrad", {"lr": 0.052, "lr_decay": 0.01, "weight_decay": 0.02, "initial_accumulator_value": 0.1, "eps": 1e-10}, "torch.optim.Adagrad"),
+        ("rmsprop", {"lr": 0.0026, "alpha": 0.9}, "torch.optim.RMSprop"),
+        ("rmsprop", {"lr": 0.0026, "alpha": 0.95, "momentum": 0.5, "centered": True, "weight_decay": 0.01}, "torch.optim.RMSprop centered"),
+        ("adam", {"lr": lr}, "torch.optim.Adam"),
+        ("adam", {"lr": lr, "betas": [0.8, 0.99], "eps": 1e-06, "weight_decay": 0.05}, "torch.optim.Adam (coupled L2)"),
+        ("adam", {"lr": lr, "amsgrad": True}, "torch.optim.Adam amsgrad"),
+        ("adamw", {"lr": lr, "weight_decay": 0.1}, "torch.optim.AdamW (decoupled)"),
+        ("adamw", {"lr": lr}, "torch.optim.AdamW default weight_decay=0.01"),
+        ("nadam", {"lr": lr}, "NAdam as torch.optim.NAdam >= 2.0 (momentum_decay=4e-3; mu_product_next = mu_product * mu_next)"),
+        ("radam", {"lr": lr}, "torch.optim.RAdam"),
+        ("adamax", {"lr": lr}, "torch.optim.Adamax"),
+        ("adadelta", {"lr": 1.0, "rho": 0.9}, "torch.optim.Adadelta"),
+        ("lion", {"lr": 0.0013, "betas": [0.9, 0.99], "weight_decay": 0.1},
+         "Lion (Chen et al. 2023): decoupled decay p *= 1 - lr wd, then p -= lr sign(b1 m + (1-b1) g); m = b2 m + (1-b2) g"),
+        ("sgd", {"lr": lr, "clip_norm": 1.0},
+         "clip_grad_norm_(max_norm) over all tensors (coef = max_norm/(total_norm+1e-6), only when < 1), then torch.optim.SGD"),
+    ]]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Schedules: the learning rate a torch scheduler gives step t (read before the step), on a throwaway
+# SGD optimizer. The few that are not torch classes are their formula, evaluated per step.
+
+BASE_LR = 0.03
+
+# A loss that improves, stalls, improves, then stays flat: ReduceLROnPlateau acts in every phase.
+PLATEAU_METRICS = [1.0, 0.9, 0.85, 0.84, 0.86, 0.85, 0.849, 0.85, 0.7, 0.71, 0.72, 0.73, 0.74, 0.75, 0.69] + [0.7] * 10
+
+
+def torch_lrs(make_scheduler, steps, metrics=None):
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR)
+    scheduler = make_scheduler(opt)
+    lrs = []
+    for step in range(steps):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        scheduler.step(metrics[step]) if metrics else scheduler.step()
+    return lrs
+
+
+def warmup_cosine(step, warmup_steps, total_steps):
+    if step < warmup_steps:
+        return BASE_LR * step / warmup_steps
+    progress = min(1, (step - warmup_steps) / (total_steps - warmup_steps))
+    return BASE_LR * (1 + math.cos(math.pi * progress)) / 2
+
+
+def schedule_case(name, params, steps, doc, lrs, metrics=None):
+    case = {
+        "kind": "schedule",
+        "name": name,
+        "params": params,
+        "base_lr": BASE_LR,
+        "steps": steps,
+        "doc": doc,
+        "expected": lrs,
+        "tolerance": SCHEDULE_TOL,
+    }
+    if metrics is not None:
+        case["metrics"] = metrics
+    return case
+
+
+def schedule_cases():
+    S = torch.optim.lr_scheduler
+
+    def torch_case(name, params, steps, doc, make, metrics=None):
+        return schedule_case(name, params, steps, doc, torch_lrs(make, steps, metrics), metrics)
+
+    def formula_case(name, params, steps, doc, lr):
+        return schedule_case(name, params, steps, doc, [lr(step) for step in range(steps)])
+
+    one_cycle = [
+        ({"max_lr": 0.3, "total_steps": 50, "pct_start": 0.3, "anneal_strategy": "cos", "div_factor": 25.0, "final_div_factor": 10000.0},
+         "torch OneCycleLR (three_phase=False, cycle_momentum=False); base_lr is ignored: starts at max_lr/div_factor"),
+        ({"max_lr": 0.3, "total_steps": 40, "pct_start": 0.25, "anneal_strategy": "linear", "div_factor": 10.0, "final_div_factor": 100.0},
+         "torch OneCycleLR linear annealing"),
+    ]
+    plateau = [
+        ({"mode": "min", "factor": 0.5, "patience": 2, "threshold": 0.0001, "threshold_mode": "rel", "cooldown": 0, "min_lr": 0.0},
+         "torch ReduceLROnPlateau, stepped with metrics[t] after step t; expected[t] is the lr used at step t"),
+        # min_lr = 0.03 / 500 sits between the second and third reductions, so the floor is hit.
+        ({"mode": "min", "factor": 0.1, "patience": 2, "threshold": 0.01, "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.03 / 500},
+         "torch ReduceLROnPlateau abs threshold with cooldown and min_lr"),
+    ]
+    return [
+        formula_case("constant", {}, 10, "lr_t = base", lambda step: BASE_LR),
+        torch_case("step", {"step_size": 8, "gamma": 0.5}, 40, "torch StepLR: base * gamma^floor(t/step_size)",
+                   lambda o: S.StepLR(o, step_size=8, gamma=0.5)),
+        torch_case("multistep", {"milestones": [5, 13, 30], "gamma": 0.3}, 40, "torch MultiStepLR",
+                   lambda o: S.MultiStepLR(o, milestones=[5, 13, 30], gamma=0.3)),
+        torch_case("exponential", {"gamma": 0.92}, 30, "torch ExponentialLR: base * gamma^t", lambda o: S.ExponentialLR(o, gamma=0.92)),
+        # LambdaLR multiplies: base * (1 / (1 + decay_rate t)), which rounds differently from the division.
+        torch_case("inverse_time", {"decay_rate": 0.1}, 30, "base / (1 + decay_rate t)",
+                   lambda o: S.LambdaLR(o, lambda step: 1 / (1 + 0.1 * step))),
+        torch_case("polynomial", {"total_iters": 21, "power": 2.0}, 30, "torch PolynomialLR: base (1 - min(t,T)/T)^power",
+                   lambda o: S.PolynomialLR(o, total_iters=21, power=2.0)),
+        # Past T_max torch's recursive form climbs back up while Loss Lab holds eta_min: one step past it only.
+        torch_case("cosine", {"T_max": 26, "eta_min": 0.001}, 27,
+                   "eta_min + (base - eta_min)(1 + cos(pi t/T_max))/2 for t <= T_max (compare only 0..T_max)",
+                   lambda o: S.CosineAnnealingLR(o, T_max=26, eta_min=0.001)),
+        torch_case("cosine_restarts", {"T_0": 6, "T_mult": 2, "eta_min": 0.0}, 60,
+                   "torch CosineAnnealingWarmRestarts (SGDR), stepped once per step with no fractional epochs",
+                   lambda o: S.CosineAnnealingWarmRestarts(o, T_0=6, T_mult=2, eta_min=0.0)),
+        torch_case("linear", {"start_factor": 0.1, "end_factor": 1.0, "total_iters": 9}, 20,
+                   "torch LinearLR: factor goes linearly from start_factor to end_factor over total_iters, then stays",
+                   lambda o: S.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=9)),
+        *[torch_case("one_cycle", p, p["total_steps"], doc, lambda o, p=p: S.OneCycleLR(o, cycle_momentum=False, **p))
+          for p, doc in one_cycle],
+        torch_case("cyclic", {"base_lr": 0.003, "max_lr": 0.03, "step_size_up": 7, "mode": "triangular"}, 40, "torch CyclicLR triangular",
+                   lambda o: S.CyclicLR(o, base_lr=0.003, max_lr=0.03, step_size_up=7, mode="triangular", cycle_momentum=False)),
+        torch_case("cyclic", {"base_lr": 0.003, "max_lr": 0.03, "step_size_up": 5, "mode": "triangular2"}, 40, "torch CyclicLR triangular2",
+                   lambda o: S.CyclicLR(o, base_lr=0.003, max_lr=0.03, step_size_up=5, mode="triangular2", cycle_momentum=False)),
+        formula_case("warmup_cosine", {"warmup_steps": 11, "total_steps": 50}, 55,
+                     "t < warmup: base t/warmup; then base (1 + cos(pi min(1,(t-warmup)/(total-warmup))))/2",
+                     lambda step: warmup_cosine(step, 11, 50)),
+        *[torch_case("reduce_on_plateau", p, len(PLATEAU_METRICS), doc, lambda o, p=p: S.ReduceLROnPlateau(o, **p), PLATEAU_METRICS)
+          for p, doc in plateau],
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Train cases: a small MLP trained full batch on 27 rows of 4 features, through the same loss,
+# optimizer and scheduler classes as above, with L1/L2 on the weights and gradient clipping.
+
+TRAIN_DOC = """Full-batch (or unshuffled mini-batch) training of a small MLP, everything float64, PyTorch as oracle.
+
+    data: rows of features `x` and target `y`; model: Linear layers sizes, activation between them, none at the end.
+    weights given in PyTorch layout: weight [out][in], bias [out]. Loss is applied to the raw last-layer output
+    (logits for classification). Reports loss of each step (before the update) and final parameters."""
+
+REGULARIZATION_DOC = "weights only; l2 penalty is 0.5*l2*sum(w^2), l1 is l1*sum(|w|); reported loss excludes the penalty"
+
+ACTIVATIONS = {
+    "tanh": torch.tanh,
+    "relu": F.relu,
+    "gelu": F.gelu,  # the exact (erf) form
+    "leaky_relu": F.leaky_relu,  # slope 0.01
+    "sigmoid": torch.sigmoid,
+}
+
+TRAIN_SCHEDULES = {
+    "cosine": torch.optim.lr_scheduler.CosineAnnealingLR,
+    "step": torch.optim.lr_scheduler.StepLR,
+    "exponential": torch.optim.lr_scheduler.ExponentialLR,
+}
+
+ROWS = 27
+
+
+def grad_norm(params):
+    """The 2-norm of the whole gradient, as one sum of squares. (clip_grad_norm_ returns the norm of
+    the per-tensor norms, which can differ in the last digit.)"""
+    return torch.sqrt(sum((p.grad**2).sum() for p in params)).item()
+
+
+def train_data(rng, task):
+    """Targets that a small MLP can learn: a noisy linear function (plus a sine), its sign, or the
+    largest of the first three features."""
+    x = rng.standard_normal((ROWS, 4))
+    if task == "regression":
+        w = rng.standard_normal(4)
+        y = x @ w + 0.5 * np.sin(x[:, 0]) + 0.1 * rng.standard_normal(ROWS)
+    elif task == "binary":
+        w = rng.standard_normal(4)
+        y = (x @ w + 0.3 * rng.standard_normal(ROWS) > 0).astype(np.float64)
+    else:
+        y = np.argmax(x[:, :3] + 0.3 * rng.standard_normal((ROWS, 3)), axis=1)
+    return x, y
+
+
+def train_case(rng, task, sizes, activation, loss, optimizer, schedule=None, l1=0, l2=0, clip_norm=None, steps=30):
+    x, y = train_data(rng, task)
+    # nn.Linear's initialisation, drawn from torch's generator (seeded once before the first case).
+    layers = [torch.nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    initial = [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers]
+    params = [p for l in layers for p in (l.weight, l.bias)]
+    weights = [l.weight for l in layers]
+    act = ACTIVATIONS[activation]
+    loss_fn = LOSSES[loss["name"]][0]
+    opt = make_optimizer(optimizer["name"], params, optimizer["params"])
+    scheduler = TRAIN_SCHEDULES[schedule["name"]](opt, **schedule["params"]) if schedule else None
+    xs, ys = t(x), t(y)
+
+    def forward():
+        h = xs
+        for i, layer in enumerate(layers):
+            h = layer(h)
+            if i < len(layers) - 1:
+                h = act(h)
+        # One output is a column; the losses take it as a vector like the targets.
+        return h.squeeze(1) if h.shape[1] == 1 else h
+
+    losses, lrs, norms = [], [], []
+    for _ in range(steps):
+        opt.zero_grad()
+        data_loss = loss_fn(forward(), ys, loss["params"])
+        # The penalty is in the gradient, not in the reported loss.
+        penalty = sum(0.5 * l2 * (w**2).sum() + l1 * w.abs().sum() for w in weights)
+        (data_loss + penalty).backward()
+        norms.append(grad_norm(params))
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_(params, clip_norm)
+        losses.append(data_loss.item())
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        if scheduler:
+            scheduler.step()
+    return {
+        "kind": "train",
+        "task": task,
+        "doc": TRAIN_DOC,
+        "data": {"x": floats(x), "y": floats(y)},
+        "model": {"sizes": sizes, "activation": activation, "initial": initial},
+        "loss": loss,
+        "optimizer": optimizer,
+        "schedule": schedule,
+        "regularization": {"l2": l2, "l1": l1, "applies_to": REGULARIZATION_DOC},
+        "clip_norm": clip_norm,
+        "batch": "full",
+        "steps": steps,
+        "expected": {
+            "loss": losses,
+            "lr": lrs,
+            "grad_norm_before_clip": norms,
+            "final": [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers],
+        },
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def train_cases(rng):
+    torch.manual_seed(SEED)
+    return [
+        train_case(rng, "regression", [4, 6, 1], "tanh", {"name": "mse", "params": {}}, {"name": "sgd", "params": {"lr": 0.05, "momentum": 0.9}}),
+        train_case(rng, "regression", [4, 8, 8, 1], "relu", {"name": "huber", "params": {"delta": 0.5}}, {"name": "adam", "params": {"lr": 0.01}},
+                   schedule={"name": "cosine", "params": {"T_max": 30, "eta_min": 0.0}}, clip_norm=1.0),
+        train_case(rng, "binary", [4, 5, 1], "gelu", {"name": "bce", "params": {}}, {"name": "adamw", "params": {"lr": 0.02, "weight_decay": 0.05}},
+                   schedule={"name": "step", "params": {"step_size": 10, "gamma": 0.5}}),
+        train_case(rng, "binary", [4, 6, 1], "leaky_relu", {"name": "focal", "params": {"alpha": 0.25, "gamma": 2.0}},
+                   {"name": "rmsprop", "params": {"lr": 0.005}}, l1=0.001),
+        train_case(rng, "multiclass", [4, 7, 3], "relu", {"name": "cross_entropy", "params": {"label_smoothing": 0.1}},
+                   {"name": "adam", "params": {"lr": 0.01}}, l2=0.001, clip_norm=0.5),
+        train_case(rng, "multiclass", [4, 6, 3], "sigmoid", {"name": "multi_margin", "params": {"margin": 1.0}},
+                   {"name": "sgd", "params": {"lr": 0.1, "nesterov": True, "momentum": 0.9}},
+                   schedule={"name": "exponential", "params": {"gamma": 0.97}}),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def write(out_dir, name, cases):
+    text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
+    with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=DEFAULT_OUT, help="folder to write the four JSON files to (default: test/fixtures/fidelity)")
+    out = os.path.abspath(parser.parse_args().out)
+    os.makedirs(out, exist_ok=True)
+    # One stream for every file, in this order: see the module docstring.
+    rng = np.random.default_rng(SEED)
+    files = [
+        ("loss.json", loss_cases(rng)),
+        ("optimizer.json", optimizer_cases(rng)),
+        ("schedule.json", schedule_cases()),
+        ("train.json", train_cases(rng)),
+    ]
+    for name, cases in files:
+        write(out, name, cases)
+        print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")
+
+
+if __name__ == "__main__":
+    main()
