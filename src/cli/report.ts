@@ -21,7 +21,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (missing.length) throw new LossLabError(`no run ${missing.map((m) => `'${m}'`).join(', ')} in ${dir}; list them with losslab runs`);
   if (!chosen.length) throw new LossLabError(`no runs in ${dir} to report`);
   const file = parsed.flags.get('-o')?.at(-1) ?? 'losslab-report.html';
-  writeReport(file, chosen.map((r) => r!.dir));
+  for (const problem of writeReport(file, chosen.map((r) => r!.dir))) process.stderr.write(`warning: ${problem}\n`);
   process.stdout.write(`wrote ${file} (${chosen.length} run${chosen.length === 1 ? '' : 's'})\n`);
   return 0;
 }
