@@ -21,8 +21,11 @@ function readJson<T>(dir: string, name: string, what: string): T {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new LossLabError(`${dir} has no ${name} (${what}); runs recorded by Loss Lab 0.1 lack it: train the run again to export it`, { file });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Every run writes these as it starts, so a missing one was deleted or the run died before it began.
+    if (code === 'ENOENT') throw new LossLabError(`${dir} has no ${name} (${what}), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`, { file });
+    throw new LossLabError(`${file} cannot be read (${code ?? String(e)}); check its permissions`, { file });
   }
   try {
     return JSON.parse(text) as T;
