@@ -3,16 +3,25 @@ import * as path from 'node:path';
 import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
 import { LossLabError } from '../core/errors';
 import { writeReport } from '../views/report';
-import { type FlagSpec, parseArgs } from './args';
+import { type Command, type ParsedArgs } from './args';
 
-const FLAGS: readonly FlagSpec[] = [
-  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
-  { flag: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
-];
+export const REPORT_COMMAND: Command = {
+  name: 'report',
+  usage: ['report [RUN_ID...] [--out DIR] [-o FILE]'],
+  summary: 'an HTML report with the dashboard\'s charts of the named runs, or of every run of the folder',
+  groups: [
+    {
+      title: 'flags',
+      flags: [
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
+      ],
+    },
+  ],
+  run: reportCommand,
+};
 
-/** `losslab report [RUN_ID...] [-o report.html]`: the named runs, or every run of the folder. */
-export async function reportCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
+async function reportCommand(parsed: ParsedArgs): Promise<number> {
   const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
   const runs = listRuns(dir);
   const wanted = parsed.positional;
@@ -20,7 +29,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const missing = wanted.filter((_, i) => !chosen[i]);
   if (missing.length) throw new LossLabError(`no run ${missing.map((m) => `'${m}'`).join(', ')} in ${dir}; list them with losslab runs`);
   if (!chosen.length) throw new LossLabError(`no runs in ${dir} to report`);
-  const file = parsed.flags.get('-o')?.at(-1) ?? 'losslab-report.html';
+  const file = parsed.flags.get('--output')?.at(-1) ?? 'losslab-report.html';
   for (const problem of writeReport(file, chosen.map((r) => r!.dir))) process.stderr.write(`warning: ${problem}\n`);
   process.stdout.write(`wrote ${file} (${chosen.length} run${chosen.length === 1 ? '' : 's'})\n`);
   return 0;

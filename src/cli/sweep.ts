@@ -17,13 +17,13 @@ import { repeatedValue } from '../core/sweep/parse';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../core/sweep/queue';
 import { SharedData } from '../core/sweep/shared';
 import { type LiveRun, RunManager } from '../extension/runManager';
-import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
+import { COMMON_FLAGS, type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseValue } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { writeReport } from '../views/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
-export const SWEEP_FLAGS: readonly FlagSpec[] = [
+const SWEEP_FLAGS: readonly FlagSpec[] = [
   { flag: '--workers', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each in its own worker thread (default: one per core)' },
   { flag: '--random', path: null, kind: 'int', arg: 'K', help: 'train K combinations drawn at random instead of the whole grid' },
   { flag: '--report', path: null, kind: 'bool', help: 'also write every run\'s charts and the sweep card to .losslab/sweep-report.html' },
@@ -190,8 +190,19 @@ function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, spe
   });
 }
 
-export async function sweepCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS, ...SWEEP_FLAGS]);
+export const SWEEP_COMMAND: Command = {
+  name: 'sweep',
+  usage: ['sweep <csv> [flags]', 'sweep <file.losslab.json> [sweep flags]'],
+  summary: 'a grid (or a random draw) of runs, trained in parallel and ranked: from a CSV and training flags with several values, or from an experiment file\'s "sweep" block',
+  groups: [
+    { title: 'training flags (each may list several values, comma-separated; lists in brackets: --hidden [64,64],[32])', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: COMMON_FLAGS },
+    { title: 'sweep flags', flags: SWEEP_FLAGS },
+  ],
+  run: sweepCommand,
+};
+
+async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   const { runs, spec, experiment } = sweepFromArgs(parsed);
   const workers = Math.min(intFlag(parsed, '--workers', 1) ?? os.availableParallelism(), runs.length);
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;

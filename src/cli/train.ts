@@ -10,7 +10,7 @@ import { type RunOutcome, runTraining } from '../core/run';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { RunControl } from '../core/trainer/control';
-import { COMMON_FLAGS, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs } from './args';
+import { COMMON_FLAGS, type Command, type ParsedArgs, TRAIN_FLAGS, flagsToConfig } from './args';
 import { duration } from '../views/duration';
 import { fmt } from './format';
 import { Progress } from './progress';
@@ -104,8 +104,18 @@ export function cancelOnInterrupt(control: RunControl): () => void {
   return () => process.off('SIGINT', onSigint);
 }
 
-export async function trainCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS]);
+export const TRAIN_COMMAND: Command = {
+  name: 'train',
+  usage: ['train <csv> [flags]', 'train --config FILE [--run NAME] [flags]'],
+  summary: 'train one model and record the run; the last column is the target unless --target names another',
+  groups: [
+    { title: 'training flags', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: COMMON_FLAGS },
+  ],
+  run: trainCommand,
+};
+
+async function trainCommand(parsed: ParsedArgs): Promise<number> {
   if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
   const config = configFromArgs(parsed);
   const json = parsed.flags.has('--json');

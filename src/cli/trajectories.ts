@@ -15,18 +15,18 @@ import {
   getSurface,
   modelSurface,
 } from '../core/trajectories';
-import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, parseArgs } from './args';
+import { type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, commonFlags } from './args';
 import { fmt, table } from './format';
 import { configFromArgs } from './train';
 
-export const TRAJECTORY_FLAGS: readonly FlagSpec[] = [
-  { flag: '--optimizers', path: null, kind: 'names', arg: 'A,B', help: `trajectories: the optimizers (default ${DEFAULT_PATH_OPTIMIZERS.join(',')}; also nesterov, adagrad, adamw, ...)` },
-  { flag: '--steps', path: null, kind: 'int', arg: 'N', help: `trajectories: steps per path (default ${DEFAULT_TRAJECTORY_STEPS})` },
-  { flag: '--lr', path: null, kind: 'names', arg: 'X[,Y]', help: "trajectories: one rate for all, or one per optimizer (default: the surface's own)" },
-  { flag: '--grid', path: null, kind: 'int', arg: 'N', help: 'trajectories: add an N × N grid of surface values to the JSON' },
-  { flag: '--weights', path: null, kind: 'names', arg: 'A,B', help: 'trajectories model: the two parameters, e.g. w0[0][1],b0[0] (default the first two)' },
-  { flag: '--span', path: null, kind: 'number', arg: 'X', help: 'trajectories model: half-width of the region around the initial weights (default 3)' },
-  { flag: '--rows', path: null, kind: 'int', arg: 'N', help: 'trajectories model: at most N training rows, evenly strided (default 1000)' },
+const TRAJECTORY_FLAGS: readonly FlagSpec[] = [
+  { flag: '--optimizers', path: null, kind: 'names', arg: 'A,B', help: `the optimizers (default ${DEFAULT_PATH_OPTIMIZERS.join(',')}; also nesterov, adagrad, adamw, ...)` },
+  { flag: '--steps', path: null, kind: 'int', arg: 'N', help: `steps per path (default ${DEFAULT_TRAJECTORY_STEPS})` },
+  { flag: '--lr', path: null, kind: 'names', arg: 'X[,Y]', help: "one rate for all, or one per optimizer (default: the surface's own)" },
+  { flag: '--grid', path: null, kind: 'int', arg: 'N', help: 'add an N × N grid of surface values to the JSON' },
+  { flag: '--weights', path: null, kind: 'names', arg: 'A,B', help: 'model surface: the two parameters, e.g. w0[0][1],b0[0] (default the first two)' },
+  { flag: '--span', path: null, kind: 'number', arg: 'X', help: 'model surface: half-width of the region around the initial weights (default 3)' },
+  { flag: '--rows', path: null, kind: 'int', arg: 'N', help: 'model surface: at most N training rows, evenly strided (default 1000)' },
 ];
 
 function last(parsed: ParsedArgs, flag: string): string | undefined {
@@ -76,10 +76,20 @@ async function surfaceOf(parsed: ParsedArgs): Promise<Surface2D> {
     .surface;
 }
 
-export async function trajectoriesCommand(argv: string[]): Promise<number> {
-  const common = COMMON_FLAGS.filter((f) => ['--config', '--run', '--json'].includes(f.flag));
-  // --lr here is per optimizer, so the training flag of that name is left out.
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS.filter((f) => f.flag !== '--lr'), ...common, ...TRAJECTORY_FLAGS]);
+export const TRAJECTORIES_COMMAND: Command = {
+  name: 'trajectories',
+  usage: ['trajectories <surface> [--optimizers A,B] [--steps N] [--lr X] [--json]', 'trajectories model <csv> [flags]'],
+  summary: `optimizers' paths over a 2-D loss surface: ${SURFACES.map((s) => s.id).join(', ')}, or ${MODEL_SURFACE_ID} (a CSV's model restricted to two of its weights)`,
+  groups: [
+    { title: 'trajectory flags', flags: TRAJECTORY_FLAGS },
+    // --lr here is per optimizer, so the training flag of that name is left out.
+    { title: 'training flags (model surface)', flags: TRAIN_FLAGS.filter((f) => f.flag !== '--lr') },
+    { title: 'common flags', flags: commonFlags('--config', '--run', '--json') },
+  ],
+  run: trajectoriesCommand,
+};
+
+async function trajectoriesCommand(parsed: ParsedArgs): Promise<number> {
   const optimizers = parsed.flags.get('--optimizers')?.at(-1)?.split(',').map((s) => s.trim()) ?? [...DEFAULT_PATH_OPTIMIZERS];
   for (const id of optimizers) getPathOptimizer(id, '--optimizers');
   const steps = numberOf(parsed, '--steps', true) ?? DEFAULT_TRAJECTORY_STEPS;
