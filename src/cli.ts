@@ -15,7 +15,7 @@ import { SCHEDULE_COMMAND } from './cli/schedule';
 import { SWEEP_COMMAND } from './cli/sweep';
 import { TRAIN_COMMAND } from './cli/train';
 import { TRAJECTORIES_COMMAND } from './cli/trajectories';
-import { isLossLabError } from './core/errors';
+import { isLossLabError, quote } from './core/errors';
 import { VERSION } from './core/version';
 
 /** In the order `losslab --help` lists them. */
@@ -46,7 +46,7 @@ function help(): string {
 }
 
 function unknownCommand(name: string): number {
-  process.stderr.write(`losslab: unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see losslab --help)\n`);
+  process.stderr.write(`losslab: unknown command ${quote(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see losslab --help)\n`);
   return 2;
 }
 

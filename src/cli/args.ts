@@ -3,7 +3,7 @@
  * JSON, so the CLI, experiment files and sweeps all go through the same config resolution. Each command
  * declares its usage and flag tables once (`Command`); they drive both its parsing and its `--help`.
  */
-import { LossLabError, closest } from '../core/errors';
+import { LossLabError, closest, quote, shorten } from '../core/errors';
 
 export interface FlagSpec {
   flag: string;
@@ -151,7 +151,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     const spec = known.get(name);
     if (!spec) {
       const near = closest(name, [...known.keys()]);
-      throw new LossLabError(`unknown flag ${name}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab ${command ? `${command} ` : ''}--help`);
+      throw new LossLabError(`unknown flag ${shorten(name)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab ${command ? `${command} ` : ''}--help`);
     }
     if (spec === HELP_FLAG) return { positional: [], flags: new Map([[HELP_FLAG.flag, ['true']]]) };
     let value: string;
@@ -183,7 +183,7 @@ export function parseValue(text: string): unknown {
 function numberFlag(flag: string, v: string, int: boolean): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)))
-    throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got '${v}'`);
+    throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got ${quote(v)}`);
   return n;
 }
 
@@ -235,7 +235,7 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'kv':
         for (const item of values) {
           const eq = item.indexOf('=');
-          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got '${item}'`);
+          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got ${quote(item)}`);
           setPath(raw, `${spec.path}.${item.slice(0, eq).trim()}`, parseValue(item.slice(eq + 1)));
         }
         break;

@@ -1,6 +1,6 @@
 /** `losslab export pytorch <run-dir> -o script.py`: a recorded run as a standalone PyTorch script. */
 import * as fs from 'node:fs';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote } from '../core/errors';
 import { pytorchScript } from '../core/export/pytorch';
 import { readExportSource } from '../core/export/source';
 import { type Command, type ParsedArgs } from './args';
@@ -15,7 +15,7 @@ export const EXPORT_COMMAND: Command = {
 
 async function exportCommand(parsed: ParsedArgs): Promise<number> {
   const [format, runDir] = parsed.positional;
-  if (format !== 'pytorch') throw new LossLabError(`losslab export takes a format and a run folder: losslab export pytorch <run-dir> -o script.py${format ? ` (unknown format '${format}')` : ''}`);
+  if (format !== 'pytorch') throw new LossLabError(`losslab export takes a format and a run folder: losslab export pytorch <run-dir> -o script.py${format ? ` (unknown format ${quote(format)})` : ''}`);
   if (!runDir) throw new LossLabError('losslab export pytorch needs a run folder (see losslab runs): losslab export pytorch .losslab/runs/<run-id> -o script.py');
   const script = pytorchScript(readExportSource(runDir));
   const out = parsed.flags.get('--output')?.at(-1);

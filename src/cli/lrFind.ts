@@ -1,5 +1,5 @@
 /** `losslab lr-find`: the learning-rate range test on a CSV with the training flags' model, loss and optimizer. */
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote } from '../core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate } from '../core/lrFinder';
 import { loadData } from '../core/run';
 import { type Command, type ParsedArgs, TRAIN_FLAGS, commonFlags } from './args';
@@ -12,7 +12,7 @@ function numberFlag(values: string[] | undefined, flag: string): number | undefi
   const v = values?.at(-1);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new LossLabError(`${flag} must be a number, got '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new LossLabError(`${flag} must be a number, got ${quote(v)}`);
   return n;
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCsv } from '../core/csv';
 import { buildDataset } from '../core/dataset';
-import { LossLabError } from '../core/errors';
+import { LossLabError, showPath } from '../core/errors';
 import { TEMPLATES, getTemplate } from '../core/templates';
 import { type Command, type ParsedArgs, commandHelp } from './args';
 
@@ -46,7 +46,7 @@ async function newCommand(parsed: ParsedArgs): Promise<number> {
 
   const stem = path.basename(csv).replace(/\.csv$/i, '');
   const out = parsed.flags.get('--output')?.at(-1) ?? path.join(path.dirname(csv), `${stem}.${id}.losslab.json`);
-  if (fs.existsSync(out) && !parsed.flags.has('--force')) throw new LossLabError(`${out} already exists; choose another name with -o FILE, or --force to overwrite it`, { file: out });
+  if (fs.existsSync(out) && !parsed.flags.has('--force')) throw new LossLabError(`${showPath(out)} already exists; choose another name with -o FILE, or --force to overwrite it`, { file: out });
   const csvFromOut = path.relative(path.dirname(path.resolve(out)), path.resolve(csv)).split(path.sep).join('/');
   const target = dataset.targetNames.length === 1 ? dataset.targetNames[0] : dataset.targetNames;
   fs.writeFileSync(out, template.build(csvFromOut, target, dataset.task, counts));

@@ -1,7 +1,7 @@
 /** `losslab report`: an HTML report of recorded runs (built in src/views/report.ts). */
 import * as path from 'node:path';
 import { DEFAULT_RUNS_DIR, listRuns } from '../core/store/runStore';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote, showPath } from '../core/errors';
 import { writeReport } from '../views/report';
 import { type Command, type ParsedArgs } from './args';
 
@@ -27,8 +27,8 @@ async function reportCommand(parsed: ParsedArgs): Promise<number> {
   const wanted = parsed.positional;
   const chosen = wanted.length ? wanted.map((id) => runs.find((r) => r.id === id || r.dir === id || path.resolve(r.dir) === path.resolve(id))) : runs;
   const missing = wanted.filter((_, i) => !chosen[i]);
-  if (missing.length) throw new LossLabError(`no run ${missing.map((m) => `'${m}'`).join(', ')} in ${dir}; list them with losslab runs`);
-  if (!chosen.length) throw new LossLabError(`no runs in ${dir} to report`);
+  if (missing.length) throw new LossLabError(`no run ${missing.map((m) => quote(m)).join(', ')} in ${showPath(dir)}; list them with losslab runs`);
+  if (!chosen.length) throw new LossLabError(`no runs in ${showPath(dir)} to report`);
   const file = parsed.flags.get('--output')?.at(-1) ?? 'losslab-report.html';
   for (const problem of writeReport(file, chosen.map((r) => r!.dir))) process.stderr.write(`warning: ${problem}\n`);
   process.stdout.write(`wrote ${file} (${chosen.length} run${chosen.length === 1 ? '' : 's'})\n`);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote, shorten, showPath } from '../core/errors';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
@@ -49,7 +49,7 @@ export function alternatives(text: string): string[] {
     }
   }
   out.push(text.slice(start).trim());
-  if (out.some((a) => a === '')) throw new LossLabError(`'${text}' has an empty value between commas`);
+  if (out.some((a) => a === '')) throw new LossLabError(`${quote(text)} has an empty value between commas`);
   return out;
 }
 
@@ -95,7 +95,7 @@ export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_
   }
   for (const a of axes) {
     const twice = repeatedValue((a.dist as { values: unknown[] }).values);
-    if (twice !== null) throw new LossLabError(`${a.path} lists ${twice} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
+    if (twice !== null) throw new LossLabError(`${a.path} lists ${shorten(twice)} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
   }
   return { fixed: { positional: parsed.positional, flags: fixed }, axes };
 }
@@ -104,7 +104,7 @@ function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
   const v = parsed.flags.get(flag)?.at(-1);
   if (v === undefined) return null;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got '${v}'`);
+  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got ${quote(v)}`);
   return n;
 }
 
@@ -112,17 +112,17 @@ function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
 function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
   const target = parsed.positional[0];
   if (!target) throw new LossLabError('losslab sweep needs a CSV file and flags with several values (losslab sweep data.csv --lr 0.1,0.01), or an experiment file with a sweep');
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
   const random = intFlag(parsed, '--random', 1);
   const seed = intFlag(parsed, '--sweep-seed', 0);
   const metric = parsed.flags.get('--metric')?.at(-1) ?? null;
   if (metric !== null && !(SWEEP_METRICS as readonly string[]).includes(metric))
-    throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got '${metric}'`);
+    throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got ${quote(metric)}`);
   if (/\.json$/i.test(target)) {
     const trainFlag = [...parsed.flags.keys()].find((f) => TRAIN_FLAGS.some((s) => s.flag === f));
     if (trainFlag) throw new LossLabError(`${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`);
     const exp = readExperiment(target);
-    if (!exp.sweep) throw new LossLabError(`${target} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
+    if (!exp.sweep) throw new LossLabError(`${showPath(target)} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
     const spec: SweepSpec = { ...exp.sweep, budget: random ?? exp.sweep.budget, seed: seed ?? exp.sweep.seed, metric: metric ?? exp.sweep.metric };
     return { runs: inFile(target, () => expandSweep(spec, exp.base)), spec, experiment: exp.name };
   }
@@ -139,7 +139,7 @@ function inFile<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof LossLabError) throw new LossLabError(`${file}: ${e.message}`, { ...e.where, file });
+    if (e instanceof LossLabError) throw new LossLabError(`${showPath(file)}: ${e.message}`, { ...e.where, file });
     throw e;
   }
 }

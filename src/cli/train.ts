@@ -5,7 +5,7 @@ import { defaultConfig } from '../core/config/defaults';
 import { parseJsonc, pickRun, resolveExperiment } from '../core/config/experiment';
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote, quoteList, showPath } from '../core/errors';
 import { type RunOutcome, runTraining } from '../core/run';
 import { DEFAULT_RUNS_DIR } from '../core/store/runStore';
 import type { EpochSnapshot } from '../core/trainer/events';
@@ -20,7 +20,7 @@ export function readExperiment(file: string) {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new LossLabError(`file not found: ${file}`, { file });
+    throw new LossLabError(`file not found: ${showPath(file)}`, { file });
   }
   return resolveExperiment(parseJsonc(text, file), file);
 }
@@ -35,7 +35,7 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
     const runName = parsed.flags.get('--run')?.at(-1);
     if (runName) base = pickRun(exp, runName);
     else if (exp.runs.length === 1) base = exp.runs[0];
-    else throw new LossLabError(`${configFile} has ${exp.runs.length} runs; choose one with --run NAME (${exp.runs.map((r) => r.name).join(', ')}), or run them all with losslab run`);
+    else throw new LossLabError(`${showPath(configFile)} has ${exp.runs.length} runs; choose one with --run NAME (${quoteList(exp.runs.map((r) => r.name))}), or run them all with losslab run`);
   } else {
     if (!csv) throw new LossLabError('losslab train needs a CSV file: losslab train data.csv [flags]');
     base = defaultConfig(csv);
@@ -116,7 +116,7 @@ export const TRAIN_COMMAND: Command = {
 };
 
 async function trainCommand(parsed: ParsedArgs): Promise<number> {
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
   const config = configFromArgs(parsed);
   const json = parsed.flags.has('--json');
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;

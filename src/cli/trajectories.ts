@@ -2,7 +2,7 @@
  * `losslab trajectories`: several optimizers' paths over a 2-D loss surface (a test function, or a CSV
  * run's model restricted to two weights), printed as each path's end point and loss, or as JSON.
  */
-import { LossLabError, unknownId } from '../core/errors';
+import { LossLabError, quote, unknownId } from '../core/errors';
 import { loadData } from '../core/run';
 import {
   DEFAULT_PATH_OPTIMIZERS,
@@ -37,7 +37,7 @@ function numberOf(parsed: ParsedArgs, flag: string, int: boolean): number | unde
   const v = last(parsed, flag);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got '${v}'`, { field: flag });
+  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got ${quote(v)}`, { field: flag });
   return n;
 }
 
@@ -47,7 +47,7 @@ function ratesOf(parsed: ParsedArgs, optimizers: readonly string[]): Record<stri
   if (v === undefined) return {};
   const rates = v.split(',').map((s) => {
     const n = Number(s.trim());
-    if (s.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new LossLabError(`--lr must be positive numbers, got '${s}'`, { field: '--lr' });
+    if (s.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new LossLabError(`--lr must be positive numbers, got ${quote(s)}`, { field: '--lr' });
     return n;
   });
   if (rates.length !== 1 && rates.length !== optimizers.length)
@@ -61,7 +61,7 @@ async function surfaceOf(parsed: ParsedArgs): Promise<Surface2D> {
   if (!id) throw new LossLabError(`losslab trajectories needs a surface: ${ids.join(', ')} (model takes a CSV and training flags)`);
   if (!ids.includes(id)) throw unknownId('surface', id, ids, 'surface');
   if (id !== MODEL_SURFACE_ID) {
-    if (rest.length) throw new LossLabError(`unexpected argument '${rest[0]}': only the model surface takes a CSV`);
+    if (rest.length) throw new LossLabError(`unexpected argument ${quote(rest[0])}: only the model surface takes a CSV`);
     return getSurface(id);
   }
   if (!rest.length && !parsed.flags.has('--config')) throw new LossLabError('losslab trajectories model needs a CSV file: losslab trajectories model data.csv [training flags]');

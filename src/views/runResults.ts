@@ -9,6 +9,7 @@ import { classReport } from '../core/trainer/classReport';
 import type { RunSummary } from '../core/trainer/events';
 import type { RegressionPredictions } from '../core/trainer/predictions';
 import type { RegressionResults, RunResults, UnreadableResults } from './resultViews';
+import { showPath } from '../core/errors';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
@@ -37,7 +38,7 @@ function shapeProblem(raw: unknown): string | null {
 }
 
 function unreadable(file: string, why: string): UnreadableResults {
-  return { kind: 'unreadable', message: `${file} cannot be read (${why}), so the predicted-vs-actual and residual charts are not shown; re-run the run to write it again.` };
+  return { kind: 'unreadable', message: `${showPath(file)} cannot be read (${why}), so the predicted-vs-actual and residual charts are not shown; re-run the run to write it again.` };
 }
 
 function regression(p: PredictionsFile): RegressionResults {

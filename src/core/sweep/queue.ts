@@ -4,7 +4,7 @@
  * the runs go to the worker pool costliest first (`cost.ts`) while everything shown keeps grid order.
  */
 import type { RunConfig } from '../config/types';
-import { LossLabError } from '../errors';
+import { LossLabError, quote } from '../errors';
 import { type PreparedData, recordedConfig } from '../run';
 import { runLength } from '../schedulePreview';
 import { buildEngine } from '../trainer/setup';
@@ -29,7 +29,7 @@ export function sweepJob(run: SweepRun, data: PreparedData): SweepJob {
     const engine = buildEngine(config, dataset, runLength(config, dataset.train.length));
     return { run, config, data, cost: runCost(config, engine.model.params.length, dataset.train.length, dataset.n) };
   } catch (e) {
-    if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
+    if (e instanceof LossLabError) throw new LossLabError(`sweep run ${quote(run.name)}: ${e.message}`, e.where);
     throw e;
   }
 }
