@@ -1,4 +1,4 @@
-// Bundles the CLI (and, when present, the extension host, its workers and the webview) with esbuild.
+// Bundles the CLI, the extension host, its workers and the webview with esbuild.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -16,4 +16,10 @@ const entries = [
   // The optimizer-trajectories panel: a bundle of its own, so the dashboard's does not carry it.
   { entryPoints: ['webview/trajectories/main.ts'], outfile: 'dist/trajectories.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
 ];
-await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build(e)));
+// A renamed or deleted source must fail the build: skipping it would ship a package without that bundle.
+const missing = entries.map((e) => e.entryPoints[0]).filter((src) => !existsSync(src));
+if (missing.length > 0) {
+  for (const src of missing) console.error(`build: entry point ${src} does not exist; restore it or update the entries in scripts/build.mjs`);
+  process.exit(1);
+}
+await Promise.all(entries.map((e) => build(e)));

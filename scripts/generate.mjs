@@ -11,8 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Bundle the few exports needed into one ES module in memory and import it, so no compile step is needed.
 const entry = `
-export { buildExperimentSchema } from './src/core/config/schema';
-export { referenceMarkdown, withReference } from './src/core/reference';
+export { buildExperimentSchema } from './src/generate/schema';
+export { referenceMarkdown, withReference } from './src/generate/reference';
 export { COMMON_FLAGS, TRAIN_FLAGS } from './src/cli/args';
 `;
 const bundle = await build({

@@ -1,7 +1,8 @@
 /**
  * The end-of-run views of the dashboard's active run, under its charts: a classifier's confusion matrix
- * and per-class report, or a regressor's predicted-vs-actual and residual charts. Shown once the run has
- * finished and the host has sent them; rebuilt only when they, the run's color or the theme change.
+ * and per-class report, or a regressor's predicted-vs-actual and residual charts (or, when the run's record
+ * of them is damaged, why they are missing). Shown once the run has finished and the host has sent them;
+ * rebuilt only when they, the run's color or the theme change.
  */
 import type { RunView } from '../src/protocol/webview';
 import type { RunResults } from '../src/protocol/resultViews';
@@ -33,6 +34,7 @@ export class ResultsView {
     this.clear();
     this.shown = { results, key };
     if (results.kind === 'classification') this.grid.replaceChildren(...confusionCards(results, theme));
+    else if (results.kind === 'unreadable') this.grid.replaceChildren(h('div', { class: 'll-notice ll-notice-failed', text: results.message, attrs: { role: 'status' } }));
     else {
       this.charts = regressionCards(results, theme, runColor, this.onExport);
       this.grid.replaceChildren(...this.charts.els);

@@ -1,8 +1,9 @@
 /**
  * Command-line flags: one declarative table maps each training flag onto a path in the experiment
- * JSON, so the CLI, experiment files and (later) sweeps all go through the same config resolution.
+ * JSON, so the CLI, experiment files and sweeps all go through the same config resolution. Each command
+ * declares its usage and flag tables once (`Command`); they drive both its parsing and its `--help`.
  */
-import { LossLabError, closest } from '../core/errors';
+import { LossLabError, closest, quote, shorten } from '../core/errors';
 
 export interface FlagSpec {
   flag: string;
@@ -15,6 +16,8 @@ export interface FlagSpec {
   kind: 'number' | 'int' | 'string' | 'list' | 'names' | 'ints' | 'bool' | 'kv' | 'batch' | 'formula';
   help: string;
   arg?: string;
+  /** A one-dash spelling that means the same flag (`-o` for `--output`). */
+  short?: string;
 }
 
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
@@ -56,14 +59,85 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { flag: '--quiet', path: null, kind: 'bool', help: 'no progress output' },
 ];
 
+/** Every command takes it; `parseArgs` stops at it, so that help wins over the other arguments. */
+export const HELP_FLAG: FlagSpec = { flag: '--help', short: '-h', path: null, kind: 'bool', help: 'print this help and exit' };
+
+/** A titled table of flags, as a command's help lists them. */
+export interface FlagGroup {
+  title: string;
+  flags: readonly FlagSpec[];
+}
+
+/** A `losslab` subcommand: what it takes and does, and the flags it accepts. */
+export interface Command {
+  name: string;
+  /** Its synopses, each without the leading `losslab `. */
+  usage: readonly string[];
+  /** What it does, one sentence. */
+  summary: string;
+  groups: readonly FlagGroup[];
+  /** Text after the flags (the templates `new` knows, ...). */
+  notes?: string;
+  run(parsed: ParsedArgs): Promise<number>;
+}
+
+export function commandFlags(command: Command): FlagSpec[] {
+  return [...command.groups.flatMap((g) => g.flags), HELP_FLAG];
+}
+
+/** Words of `text` filled into lines at most `width` wide (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+const HELP_WIDTH = 100;
+const FLAG_COLUMN = 28;
+
+/** A flag table: the flag and its argument, then the description wrapped beside it. */
+export function flagTable(flags: readonly FlagSpec[]): string {
+  return flags
+    .map((f) => {
+      const name = `${f.short ? `${f.short}, ` : ''}${f.flag}${f.arg ? ` ${f.arg}` : ''}`;
+      const text = wrap(f.help, HELP_WIDTH - FLAG_COLUMN - 2);
+      const first = name.length < FLAG_COLUMN ? [`  ${name.padEnd(FLAG_COLUMN)}${text.shift() ?? ''}`] : [`  ${name}`];
+      return [...first, ...text.map((t) => ' '.repeat(FLAG_COLUMN + 2) + t)].join('\n');
+    })
+    .join('\n');
+}
+
+/** `losslab <command> --help`. */
+export function commandHelp(command: Command): string {
+  const usage = command.usage.map((u, i) => `${i === 0 ? 'usage: ' : '       '}losslab ${u}`);
+  const groups = [...command.groups, { title: 'help', flags: [HELP_FLAG] }].map((g) => `${g.title}:\n${flagTable(g.flags)}`);
+  return [usage.join('\n'), wrap(command.summary, HELP_WIDTH).join('\n'), ...groups, ...(command.notes ? [command.notes] : [])].join('\n\n');
+}
+
+/** The common flags named, for commands that take only some. */
+export function commonFlags(...names: string[]): FlagSpec[] {
+  return COMMON_FLAGS.filter((f) => names.includes(f.flag));
+}
+
 export interface ParsedArgs {
   positional: string[];
   /** Flag → raw values in order (repeatable flags keep all). */
   flags: Map<string, string[]>;
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
-  const known = new Map(specs.map((s) => [s.flag, s]));
+/**
+ * Positional arguments and flag values, checked against `specs`. At `--help` (or `-h`) it stops and
+ * returns that flag alone: the rest need not be valid for the help to show. `command` names the command
+ * whose help an unknown flag points to.
+ */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command?: string): ParsedArgs {
+  const known = new Map(specs.flatMap((s) => (s.short ? [[s.flag, s], [s.short, s]] : [[s.flag, s]])));
   const flags = new Map<string, string[]>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -77,8 +151,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     const spec = known.get(name);
     if (!spec) {
       const near = closest(name, [...known.keys()]);
-      throw new LossLabError(`unknown flag ${name}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab --help`);
+      throw new LossLabError(`unknown flag ${shorten(name)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab ${command ? `${command} ` : ''}--help`);
     }
+    if (spec === HELP_FLAG) return { positional: [], flags: new Map([[HELP_FLAG.flag, ['true']]]) };
     let value: string;
     if (spec.kind === 'bool') value = 'true';
     else if (eq > 0) value = a.slice(eq + 1);
@@ -86,7 +161,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       if (i + 1 >= argv.length) throw new LossLabError(`${name} needs a value (${spec.arg ?? 'X'})`);
       value = argv[++i];
     }
-    flags.set(name, [...(flags.get(name) ?? []), value]);
+    flags.set(spec.flag, [...(flags.get(spec.flag) ?? []), value]);
   }
   return { positional, flags };
 }
@@ -108,7 +183,7 @@ export function parseValue(text: string): unknown {
 function numberFlag(flag: string, v: string, int: boolean): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)))
-    throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got '${v}'`);
+    throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got ${quote(v)}`);
   return n;
 }
 
@@ -160,7 +235,7 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'kv':
         for (const item of values) {
           const eq = item.indexOf('=');
-          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got '${item}'`);
+          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got ${quote(item)}`);
           setPath(raw, `${spec.path}.${item.slice(0, eq).trim()}`, parseValue(item.slice(eq + 1)));
         }
         break;

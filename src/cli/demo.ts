@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
-import { COMMON_FLAGS, parseArgs } from './args';
+import { type Command, type ParsedArgs, commonFlags } from './args';
 import { comparisonTable, runAll } from './experiment';
 import { installedFile } from '../io/installed';
 import { writeReport } from '../runs/report';
@@ -14,8 +14,15 @@ const SETUPS = [
   { name: 'focal + Adam', loss: { name: 'focal', gamma: 2 }, optimizer: { name: 'adam', lr: 0.01 } },
 ];
 
-export async function demoCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, COMMON_FLAGS.filter((f) => f.flag === '--out' || f.flag === '--quiet'));
+export const DEMO_COMMAND: Command = {
+  name: 'demo',
+  usage: ['demo [--out DIR] [--quiet]'],
+  summary: 'three setups on the bundled iris sample, a comparison table and an HTML report',
+  groups: [{ title: 'flags', flags: commonFlags('--out', '--quiet') }],
+  run: demoCommand,
+};
+
+async function demoCommand(parsed: ParsedArgs): Promise<number> {
   const csv = installedFile('media', 'samples', 'iris.csv');
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
   process.stdout.write(`Loss Lab demo: iris (150 flowers, 4 measurements, 3 species), one hidden layer of 16, 60 epochs\n\n`);

@@ -5,7 +5,7 @@ import { LossLabError } from '../core/errors';
 import { type RunOutcome, runTraining } from '../runs/runTraining';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { RunControl } from '../core/trainer/control';
-import { COMMON_FLAGS, parseArgs } from './args';
+import { type Command, type ParsedArgs, commonFlags } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { Progress } from './progress';
@@ -49,8 +49,15 @@ export function comparisonTable(outcomes: RunOutcome[]): string {
   return table(['run', 'loss', 'optimizer', 'status', 'train loss', 'val loss', ...metricNames, 'time'], rows);
 }
 
-export async function runCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, COMMON_FLAGS.filter((f) => f.flag !== '--config'));
+export const RUN_COMMAND: Command = {
+  name: 'run',
+  usage: ['run <file.losslab.json> [--run NAME] [flags]'],
+  summary: 'the runs of an experiment file, one after another, then a comparison',
+  groups: [{ title: 'flags', flags: commonFlags('--run', '--out', '--json', '--quiet') }],
+  run: runCommand,
+};
+
+async function runCommand(parsed: ParsedArgs): Promise<number> {
   const file = parsed.positional[0];
   if (!file) throw new LossLabError('losslab run needs an experiment file: losslab run name.losslab.json [--run NAME]');
   const exp = readExperiment(file);

@@ -3,16 +3,26 @@ import { describeColumns, typeColumns } from '../core/csv';
 import { loadCsv, type LoadProgress } from '../io/csv/load';
 import { buildDataset } from '../core/dataset';
 import { LossLabError } from '../core/errors';
-import { type FlagSpec, parseArgs } from './args';
+import { type Command, type ParsedArgs } from './args';
 import { fmt, table } from './format';
 
-const FLAGS: readonly FlagSpec[] = [
-  { flag: '--target', path: null, kind: 'string', arg: 'COL', help: 'the target column to infer a task for (default: the last)' },
-  { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
-];
+export const INSPECT_COMMAND: Command = {
+  name: 'inspect',
+  usage: ['inspect <csv> [--target COL] [--json]'],
+  summary: 'columns, types, missing values and the task the target makes',
+  groups: [
+    {
+      title: 'flags',
+      flags: [
+        { flag: '--target', path: null, kind: 'string', arg: 'COL', help: 'the target column to infer a task for (default: the last)' },
+        { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
+      ],
+    },
+  ],
+  run: inspectCommand,
+};
 
-export async function inspectCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
+async function inspectCommand(parsed: ParsedArgs): Promise<number> {
   const file = parsed.positional[0];
   if (!file) throw new LossLabError('losslab inspect needs a CSV file: losslab inspect data.csv');
   const t0 = performance.now();

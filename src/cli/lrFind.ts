@@ -1,29 +1,41 @@
 /** `losslab lr-find`: the learning-rate range test on a CSV with the training flags' model, loss and optimizer. */
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote } from '../core/errors';
 import { LR_FIND_DEFAULTS, findLearningRate } from '../core/lrFinder';
 import { loadData } from '../io/data';
-import { COMMON_FLAGS, type FlagSpec, TRAIN_FLAGS, parseArgs } from './args';
+import { type Command, type ParsedArgs, TRAIN_FLAGS, commonFlags } from './args';
 import { fmt } from './format';
 import { sparkline } from './schedule';
 import { configFromArgs } from './train';
 
-export const LR_FIND_FLAGS: readonly FlagSpec[] = [
-  { flag: '--min-lr', path: null, kind: 'number', arg: 'X', help: `lr-find: the first rate (default ${LR_FIND_DEFAULTS.minLr})` },
-  { flag: '--max-lr', path: null, kind: 'number', arg: 'X', help: `lr-find: the rate reached after the last step (default ${LR_FIND_DEFAULTS.maxLr})` },
-  { flag: '--steps', path: null, kind: 'int', arg: 'K', help: `lr-find: steps from the first rate to the last (default ${LR_FIND_DEFAULTS.steps})` },
-];
 
 function numberFlag(values: string[] | undefined, flag: string): number | undefined {
   const v = values?.at(-1);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new LossLabError(`${flag} must be a number, got '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new LossLabError(`${flag} must be a number, got ${quote(v)}`);
   return n;
 }
 
-export async function lrFindCommand(argv: string[]): Promise<number> {
-  const common = COMMON_FLAGS.filter((f) => ['--config', '--run', '--json'].includes(f.flag));
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...common, ...LR_FIND_FLAGS]);
+export const LR_FIND_COMMAND: Command = {
+  name: 'lr-find',
+  usage: ['lr-find <csv> [flags]', 'lr-find --config FILE [--run NAME] [flags]'],
+  summary: 'the learning-rate range test: the loss against an exponentially growing rate, and a suggested rate',
+  groups: [
+    { title: 'training flags (the model, loss and optimizer tested)', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: commonFlags('--config', '--run', '--json') },
+    {
+      title: 'range test flags',
+      flags: [
+        { flag: '--min-lr', path: null, kind: 'number', arg: 'X', help: `the first rate (default ${LR_FIND_DEFAULTS.minLr})` },
+        { flag: '--max-lr', path: null, kind: 'number', arg: 'X', help: `the rate reached after the last step (default ${LR_FIND_DEFAULTS.maxLr})` },
+        { flag: '--steps', path: null, kind: 'int', arg: 'K', help: `steps from the first rate to the last (default ${LR_FIND_DEFAULTS.steps})` },
+      ],
+    },
+  ],
+  run: lrFindCommand,
+};
+
+async function lrFindCommand(parsed: ParsedArgs): Promise<number> {
   if (!parsed.positional.length && !parsed.flags.has('--config')) throw new LossLabError('losslab lr-find needs a CSV file: losslab lr-find data.csv [training flags]');
   const config = configFromArgs(parsed);
   const { dataset } = await loadData(config);

@@ -2,13 +2,9 @@
 import { listRuns, runProgress } from '../io/runStore';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import type { EpochSnapshot } from '../core/trainer/events';
-import { type FlagSpec, parseArgs } from './args';
+import { type Command, type ParsedArgs } from './args';
 import { fmt, table } from './format';
 
-const FLAGS: readonly FlagSpec[] = [
-  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
-  { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
-];
 
 /** The headline metric of a task. */
 export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
@@ -17,8 +13,23 @@ export function headline(final: EpochSnapshot | null): { name: string; value: nu
   return { name, value: name === 'val_loss' ? (final?.valLoss ?? null) : m[name] };
 }
 
-export async function runsCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
+export const RUNS_COMMAND: Command = {
+  name: 'runs',
+  usage: ['runs [--out DIR] [--json]'],
+  summary: 'recorded runs with their status and final metrics',
+  groups: [
+    {
+      title: 'flags',
+      flags: [
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
+      ],
+    },
+  ],
+  run: runsCommand,
+};
+
+async function runsCommand(parsed: ParsedArgs): Promise<number> {
   const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
   // A run without a summary (interrupted, or still running) shows how far its events got.
   const runs = listRuns(dir).map((r) => ({ ...r, progress: runProgress(r) }));

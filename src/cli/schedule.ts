@@ -8,7 +8,7 @@ import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
 import { previewRuns } from '../runs/previewRuns';
 import { expandSweep } from '../core/sweep';
-import { COMMON_FLAGS, TRAIN_FLAGS, parseArgs } from './args';
+import { type Command, type ParsedArgs, TRAIN_FLAGS, commonFlags } from './args';
 import { fmt } from './format';
 import { flagAxes } from './sweep';
 import { configFromArgs, readExperiment } from './train';
@@ -36,8 +36,7 @@ export function sparkline(values: readonly number[], top: number, width = WIDTH)
 }
 
 /** The configs to preview: an experiment file's runs, or the CSV's config with any flag's values overlaid. */
-function configsFromArgs(argv: string[]): { configs: RunConfig[]; json: boolean } {
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS.filter((f) => f.flag === '--json' || f.flag === '--run' || f.flag === '--config')]);
+function configsFromArgs(parsed: ParsedArgs): { configs: RunConfig[]; json: boolean } {
   const json = parsed.flags.has('--json');
   const target = parsed.positional[0];
   if (!target) throw new LossLabError('losslab schedule needs a CSV file (with training flags) or an experiment file');
@@ -52,8 +51,19 @@ function configsFromArgs(argv: string[]): { configs: RunConfig[]; json: boolean 
   return { configs: expandSweep({ method: 'grid', axes, budget: null, seed: 0, metric: null }, base).map((r) => r.config), json };
 }
 
-export async function scheduleCommand(argv: string[]): Promise<number> {
-  const { configs, json } = configsFromArgs(argv);
+export const SCHEDULE_COMMAND: Command = {
+  name: 'schedule',
+  usage: ['schedule <csv> [flags]', 'schedule <file.losslab.json> [--run NAME] [--json]'],
+  summary: 'the learning rate of every optimizer step, without training; flags with several comma-separated values overlay schedules, an experiment file overlays its runs',
+  groups: [
+    { title: 'training flags (each may list several values)', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: commonFlags('--config', '--run', '--json') },
+  ],
+  run: scheduleCommand,
+};
+
+async function scheduleCommand(parsed: ParsedArgs): Promise<number> {
+  const { configs, json } = configsFromArgs(parsed);
   const previews = await previewRuns(configs);
   if (json) {
     const schedules = previews.map((p) => ({ name: p.name, schedule: p.schedule, steps: p.steps, steps_per_epoch: p.stepsPerEpoch, lrs: p.lrs, note: p.note }));

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote, shorten, showPath } from '../core/errors';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
@@ -17,13 +17,13 @@ import { repeatedValue } from '../core/sweep/parse';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
-import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs, parseValue } from './args';
+import { COMMON_FLAGS, type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseValue } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { writeReport } from '../runs/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
-export const SWEEP_FLAGS: readonly FlagSpec[] = [
+const SWEEP_FLAGS: readonly FlagSpec[] = [
   { flag: '--workers', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each in its own worker thread (default: one per core)' },
   { flag: '--random', path: null, kind: 'int', arg: 'K', help: 'train K combinations drawn at random instead of the whole grid' },
   { flag: '--report', path: null, kind: 'bool', help: 'also write every run\'s charts and the sweep card to .losslab/sweep-report.html' },
@@ -49,7 +49,7 @@ export function alternatives(text: string): string[] {
     }
   }
   out.push(text.slice(start).trim());
-  if (out.some((a) => a === '')) throw new LossLabError(`'${text}' has an empty value between commas`);
+  if (out.some((a) => a === '')) throw new LossLabError(`${quote(text)} has an empty value between commas`);
   return out;
 }
 
@@ -95,7 +95,7 @@ export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_
   }
   for (const a of axes) {
     const twice = repeatedValue((a.dist as { values: unknown[] }).values);
-    if (twice !== null) throw new LossLabError(`${a.path} lists ${twice} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
+    if (twice !== null) throw new LossLabError(`${a.path} lists ${shorten(twice)} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
   }
   return { fixed: { positional: parsed.positional, flags: fixed }, axes };
 }
@@ -104,7 +104,7 @@ function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
   const v = parsed.flags.get(flag)?.at(-1);
   if (v === undefined) return null;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got '${v}'`);
+  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got ${quote(v)}`);
   return n;
 }
 
@@ -112,17 +112,17 @@ function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
 function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
   const target = parsed.positional[0];
   if (!target) throw new LossLabError('losslab sweep needs a CSV file and flags with several values (losslab sweep data.csv --lr 0.1,0.01), or an experiment file with a sweep');
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
   const random = intFlag(parsed, '--random', 1);
   const seed = intFlag(parsed, '--sweep-seed', 0);
   const metric = parsed.flags.get('--metric')?.at(-1) ?? null;
   if (metric !== null && !(SWEEP_METRICS as readonly string[]).includes(metric))
-    throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got '${metric}'`);
+    throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got ${quote(metric)}`);
   if (/\.json$/i.test(target)) {
     const trainFlag = [...parsed.flags.keys()].find((f) => TRAIN_FLAGS.some((s) => s.flag === f));
     if (trainFlag) throw new LossLabError(`${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`);
     const exp = readExperiment(target);
-    if (!exp.sweep) throw new LossLabError(`${target} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
+    if (!exp.sweep) throw new LossLabError(`${showPath(target)} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
     const spec: SweepSpec = { ...exp.sweep, budget: random ?? exp.sweep.budget, seed: seed ?? exp.sweep.seed, metric: metric ?? exp.sweep.metric };
     return { runs: inFile(target, () => expandSweep(spec, exp.base)), spec, experiment: exp.name };
   }
@@ -139,7 +139,7 @@ function inFile<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof LossLabError) throw new LossLabError(`${file}: ${e.message}`, { ...e.where, file });
+    if (e instanceof LossLabError) throw new LossLabError(`${showPath(file)}: ${e.message}`, { ...e.where, file });
     throw e;
   }
 }
@@ -190,8 +190,19 @@ function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, spe
   });
 }
 
-export async function sweepCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS, ...SWEEP_FLAGS]);
+export const SWEEP_COMMAND: Command = {
+  name: 'sweep',
+  usage: ['sweep <csv> [flags]', 'sweep <file.losslab.json> [sweep flags]'],
+  summary: 'a grid (or a random draw) of runs, trained in parallel and ranked: from a CSV and training flags with several values, or from an experiment file\'s "sweep" block',
+  groups: [
+    { title: 'training flags (each may list several values, comma-separated; lists in brackets: --hidden [64,64],[32])', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: COMMON_FLAGS },
+    { title: 'sweep flags', flags: SWEEP_FLAGS },
+  ],
+  run: sweepCommand,
+};
+
+async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   const { runs, spec, experiment } = sweepFromArgs(parsed);
   const workers = Math.min(intFlag(parsed, '--workers', 1) ?? os.availableParallelism(), runs.length);
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;

@@ -5,12 +5,12 @@ import { defaultConfig } from '../core/config/defaults';
 import { parseJsonc, pickRun, resolveExperiment } from '../core/config/experiment';
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote, quoteList, showPath } from '../core/errors';
 import { type RunOutcome, runTraining } from '../runs/runTraining';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { RunControl } from '../core/trainer/control';
-import { COMMON_FLAGS, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseArgs } from './args';
+import { COMMON_FLAGS, type Command, type ParsedArgs, TRAIN_FLAGS, flagsToConfig } from './args';
 import { duration } from '../views/duration';
 import { fmt } from './format';
 import { Progress } from './progress';
@@ -20,7 +20,7 @@ export function readExperiment(file: string) {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new LossLabError(`file not found: ${file}`, { file });
+    throw new LossLabError(`file not found: ${showPath(file)}`, { file });
   }
   return resolveExperiment(parseJsonc(text, file), file);
 }
@@ -35,7 +35,7 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
     const runName = parsed.flags.get('--run')?.at(-1);
     if (runName) base = pickRun(exp, runName);
     else if (exp.runs.length === 1) base = exp.runs[0];
-    else throw new LossLabError(`${configFile} has ${exp.runs.length} runs; choose one with --run NAME (${exp.runs.map((r) => r.name).join(', ')}), or run them all with losslab run`);
+    else throw new LossLabError(`${showPath(configFile)} has ${exp.runs.length} runs; choose one with --run NAME (${quoteList(exp.runs.map((r) => r.name))}), or run them all with losslab run`);
   } else {
     if (!csv) throw new LossLabError('losslab train needs a CSV file: losslab train data.csv [flags]');
     base = defaultConfig(csv);
@@ -104,9 +104,19 @@ export function cancelOnInterrupt(control: RunControl): () => void {
   return () => process.off('SIGINT', onSigint);
 }
 
-export async function trainCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS, ...COMMON_FLAGS]);
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.join(' ')}`);
+export const TRAIN_COMMAND: Command = {
+  name: 'train',
+  usage: ['train <csv> [flags]', 'train --config FILE [--run NAME] [flags]'],
+  summary: 'train one model and record the run; the last column is the target unless --target names another',
+  groups: [
+    { title: 'training flags', flags: TRAIN_FLAGS },
+    { title: 'common flags', flags: COMMON_FLAGS },
+  ],
+  run: trainCommand,
+};
+
+async function trainCommand(parsed: ParsedArgs): Promise<number> {
+  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
   const config = configFromArgs(parsed);
   const json = parsed.flags.has('--json');
   const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;

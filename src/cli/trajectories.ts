@@ -2,7 +2,7 @@
  * `losslab trajectories`: several optimizers' paths over a 2-D loss surface (a test function, or a CSV
  * run's model restricted to two weights), printed as each path's end point and loss, or as JSON.
  */
-import { LossLabError, unknownId } from '../core/errors';
+import { LossLabError, unknownId, quote } from '../core/errors';
 import { loadData } from '../io/data';
 import {
   DEFAULT_PATH_OPTIMIZERS,
@@ -15,18 +15,18 @@ import {
   getSurface,
   modelSurface,
 } from '../core/trajectories';
-import { COMMON_FLAGS, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, parseArgs } from './args';
+import { type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, commonFlags } from './args';
 import { fmt, table } from './format';
 import { configFromArgs } from './train';
 
-export const TRAJECTORY_FLAGS: readonly FlagSpec[] = [
-  { flag: '--optimizers', path: null, kind: 'names', arg: 'A,B', help: `trajectories: the optimizers (default ${DEFAULT_PATH_OPTIMIZERS.join(',')}; also nesterov, adagrad, adamw, ...)` },
-  { flag: '--steps', path: null, kind: 'int', arg: 'N', help: `trajectories: steps per path (default ${DEFAULT_TRAJECTORY_STEPS})` },
-  { flag: '--lr', path: null, kind: 'names', arg: 'X[,Y]', help: "trajectories: one rate for all, or one per optimizer (default: the surface's own)" },
-  { flag: '--grid', path: null, kind: 'int', arg: 'N', help: 'trajectories: add an N × N grid of surface values to the JSON' },
-  { flag: '--weights', path: null, kind: 'names', arg: 'A,B', help: 'trajectories model: the two parameters, e.g. w0[0][1],b0[0] (default the first two)' },
-  { flag: '--span', path: null, kind: 'number', arg: 'X', help: 'trajectories model: half-width of the region around the initial weights (default 3)' },
-  { flag: '--rows', path: null, kind: 'int', arg: 'N', help: 'trajectories model: at most N training rows, evenly strided (default 1000)' },
+const TRAJECTORY_FLAGS: readonly FlagSpec[] = [
+  { flag: '--optimizers', path: null, kind: 'names', arg: 'A,B', help: `the optimizers (default ${DEFAULT_PATH_OPTIMIZERS.join(',')}; also nesterov, adagrad, adamw, ...)` },
+  { flag: '--steps', path: null, kind: 'int', arg: 'N', help: `steps per path (default ${DEFAULT_TRAJECTORY_STEPS})` },
+  { flag: '--lr', path: null, kind: 'names', arg: 'X[,Y]', help: "one rate for all, or one per optimizer (default: the surface's own)" },
+  { flag: '--grid', path: null, kind: 'int', arg: 'N', help: 'add an N × N grid of surface values to the JSON' },
+  { flag: '--weights', path: null, kind: 'names', arg: 'A,B', help: 'model surface: the two parameters, e.g. w0[0][1],b0[0] (default the first two)' },
+  { flag: '--span', path: null, kind: 'number', arg: 'X', help: 'model surface: half-width of the region around the initial weights (default 3)' },
+  { flag: '--rows', path: null, kind: 'int', arg: 'N', help: 'model surface: at most N training rows, evenly strided (default 1000)' },
 ];
 
 function last(parsed: ParsedArgs, flag: string): string | undefined {
@@ -37,7 +37,7 @@ function numberOf(parsed: ParsedArgs, flag: string, int: boolean): number | unde
   const v = last(parsed, flag);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got '${v}'`, { field: flag });
+  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) throw new LossLabError(`${flag} must be ${int ? 'an integer' : 'a number'}, got ${quote(v)}`, { field: flag });
   return n;
 }
 
@@ -47,7 +47,7 @@ function ratesOf(parsed: ParsedArgs, optimizers: readonly string[]): Record<stri
   if (v === undefined) return {};
   const rates = v.split(',').map((s) => {
     const n = Number(s.trim());
-    if (s.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new LossLabError(`--lr must be positive numbers, got '${s}'`, { field: '--lr' });
+    if (s.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new LossLabError(`--lr must be positive numbers, got ${quote(s)}`, { field: '--lr' });
     return n;
   });
   if (rates.length !== 1 && rates.length !== optimizers.length)
@@ -61,7 +61,7 @@ async function surfaceOf(parsed: ParsedArgs): Promise<Surface2D> {
   if (!id) throw new LossLabError(`losslab trajectories needs a surface: ${ids.join(', ')} (model takes a CSV and training flags)`);
   if (!ids.includes(id)) throw unknownId('surface', id, ids, 'surface');
   if (id !== MODEL_SURFACE_ID) {
-    if (rest.length) throw new LossLabError(`unexpected argument '${rest[0]}': only the model surface takes a CSV`);
+    if (rest.length) throw new LossLabError(`unexpected argument ${quote(rest[0])}: only the model surface takes a CSV`);
     return getSurface(id);
   }
   if (!rest.length && !parsed.flags.has('--config')) throw new LossLabError('losslab trajectories model needs a CSV file: losslab trajectories model data.csv [training flags]');
@@ -76,10 +76,20 @@ async function surfaceOf(parsed: ParsedArgs): Promise<Surface2D> {
     .surface;
 }
 
-export async function trajectoriesCommand(argv: string[]): Promise<number> {
-  const common = COMMON_FLAGS.filter((f) => ['--config', '--run', '--json'].includes(f.flag));
-  // --lr here is per optimizer, so the training flag of that name is left out.
-  const parsed = parseArgs(argv, [...TRAIN_FLAGS.filter((f) => f.flag !== '--lr'), ...common, ...TRAJECTORY_FLAGS]);
+export const TRAJECTORIES_COMMAND: Command = {
+  name: 'trajectories',
+  usage: ['trajectories <surface> [--optimizers A,B] [--steps N] [--lr X] [--json]', 'trajectories model <csv> [flags]'],
+  summary: `optimizers' paths over a 2-D loss surface: ${SURFACES.map((s) => s.id).join(', ')}, or ${MODEL_SURFACE_ID} (a CSV's model restricted to two of its weights)`,
+  groups: [
+    { title: 'trajectory flags', flags: TRAJECTORY_FLAGS },
+    // --lr here is per optimizer, so the training flag of that name is left out.
+    { title: 'training flags (model surface)', flags: TRAIN_FLAGS.filter((f) => f.flag !== '--lr') },
+    { title: 'common flags', flags: commonFlags('--config', '--run', '--json') },
+  ],
+  run: trajectoriesCommand,
+};
+
+async function trajectoriesCommand(parsed: ParsedArgs): Promise<number> {
   const optimizers = parsed.flags.get('--optimizers')?.at(-1)?.split(',').map((s) => s.trim()) ?? [...DEFAULT_PATH_OPTIMIZERS];
   for (const id of optimizers) getPathOptimizer(id, '--optimizers');
   const steps = numberOf(parsed, '--steps', true) ?? DEFAULT_TRAJECTORY_STEPS;

@@ -34,7 +34,7 @@ export function isLossLabError(e: unknown): e is LossLabError {
 export function unknownId(kind: string, id: string, ids: readonly string[], field?: string): LossLabError {
   const near = closest(id, ids);
   return new LossLabError(
-    `unknown ${kind} ${JSON.stringify(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
+    `unknown ${kind} ${showValue(id)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; valid: ${ids.join(', ')}`,
     field ? { field } : {},
   );
 }
@@ -59,11 +59,49 @@ export function underPath<T>(path: string, build: () => T): T {
   }
 }
 
-/** A value as a message shows it: JSON, shortened to `max` characters (inputs can be huge or hostile). */
-export function showValue(v: unknown, max = 60): string {
+/** The longest user text (a column name, a cell, a run name) a message quotes whole. */
+export const QUOTE_MAX = 60;
+/** Paths get more room: the head says where, the tail which file. */
+const PATH_MAX = 120;
+
+// Control characters would break the message's one line (or the terminal showing it).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * User text as a message shows it: control characters escaped, so that the message stays one line, and
+ * text longer than `max` cut to its head and tail around an ellipsis; inputs can be huge or hostile (a
+ * 1,295-character column name made a message as long), and names often differ only at the end.
+ */
+export function shorten(text: string, max = QUOTE_MAX): string {
+  const escaped = text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const chars = Array.from(escaped);
+  if (chars.length <= max) return escaped;
+  const head = Math.ceil((max - 1) / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (max - 1 - head)).join('')}`;
+}
+
+/** User text in single quotes, shortened: how a message names a column, a cell, a run or an argument. */
+export function quote(text: unknown, max = QUOTE_MAX): string {
+  return `'${shorten(String(text), max)}'`;
+}
+
+/** Names in a message, each quoted, the first `max` of them: a file of 2,000 columns lists 10 and a count. */
+export function quoteList(names: readonly unknown[], max = 10): string {
+  const shown = names.slice(0, max).map((n) => quote(n));
+  return names.length > max ? `${shown.join(', ')}, … (${names.length - max} more)` : shown.join(', ');
+}
+
+/** A path as a message names it, shortened. */
+export function showPath(file: string): string {
+  return shorten(file, PATH_MAX);
+}
+
+/** A value as a message shows it: JSON, shortened to `max` characters. */
+export function showValue(v: unknown, max = QUOTE_MAX): string {
   if (v === undefined) return 'nothing';
-  const text = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  return shorten(typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)), max);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -2,7 +2,7 @@
  * Hyperparameter declarations shared by losses, optimizers and schedules: one table per component drives
  * validation, defaults, the JSON schema, the CLI's `k=v` parsing and the README's parameter lists.
  */
-import { LossLabError, closest, showValue } from './errors';
+import { LossLabError, closest, shorten, showValue } from './errors';
 
 export type ParamValue = number | boolean | string | number[];
 
@@ -80,7 +80,7 @@ export function resolveParams(specs: readonly ParamSpec[], given: Record<string,
       const near = closest(key, names);
       const valid = names.length ? `valid: ${names.join(', ')}` : `${owner} takes no parameters`;
       throw new LossLabError(
-        `${path}.${key} is not a parameter of ${owner}${near.length ? ` (did you mean ${near[0]}?)` : ''}; ${valid}`,
+        `${path}.${shorten(key)} is not a parameter of ${owner}${near.length ? ` (did you mean ${near[0]}?)` : ''}; ${valid}`,
         { field: `${path}.${key}` },
       );
     }

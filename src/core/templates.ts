@@ -2,7 +2,7 @@
  * Experiment templates: the classic comparisons, each written as an experiment file on the user's CSV
  * with a comment on what to look for, ready to run all and compare.
  */
-import { LossLabError } from './errors';
+import { LossLabError, quote } from './errors';
 import type { Task } from './tasks';
 
 interface TemplateInput {
@@ -231,7 +231,7 @@ export const TEMPLATES: readonly ExperimentTemplate[] = PLANS.map((t) => ({
   description: t.description,
   tasks: t.tasks,
   build(csvFile, target, task, classCounts) {
-    if (!t.tasks.includes(task)) throw new LossLabError(`template ${t.id} needs a ${t.tasks.join(' or ')} target; '${String(target)}' is ${task}`, { field: 'target' });
+    if (!t.tasks.includes(task)) throw new LossLabError(`template ${t.id} needs a ${t.tasks.join(' or ')} target; ${quote(target)} is ${task}`, { field: 'target' });
     const input = { csvFile, target, task, classCounts };
     return render(t, input, t.plan(input));
   },
@@ -240,5 +240,5 @@ export const TEMPLATES: readonly ExperimentTemplate[] = PLANS.map((t) => ({
 export function getTemplate(id: string): ExperimentTemplate {
   const found = TEMPLATES.find((t) => t.id === id);
   if (found) return found;
-  throw new LossLabError(`unknown template '${id}'; templates: ${TEMPLATES.map((t) => t.id).join(', ')}`);
+  throw new LossLabError(`unknown template ${quote(id)}; templates: ${TEMPLATES.map((t) => t.id).join(', ')}`);
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { summarizeTarget } from '../core/dataset';
 import { parseJsonc, resolveExperiment } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
-import { isLossLabError } from '../core/errors';
+import { isLossLabError, quote } from '../core/errors';
 import { expandSweep } from '../core/sweep';
 import { startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { TEMPLATES } from '../core/templates';
@@ -286,7 +286,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
   ctx.command('deleteRun', async (arg?: unknown, all?: unknown) => {
     const items = itemsOf(arg, all).filter((i) => i.runDir && i.contextValue === 'run.done');
     if (!items.length) return;
-    const what = items.length === 1 ? `run "${items[0].label}"` : `${items.length} runs`;
+    const what = items.length === 1 ? `run ${quote(items[0].label)}` : `${items.length} runs`;
     const ok = await vscode.window.showWarningMessage(`Delete ${what} and its records?`, { modal: true }, 'Delete');
     if (ok !== 'Delete') return;
     for (const i of items) await fs.promises.rm(i.runDir!, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import { learningRateEdits, roundRate } from '../core/config/lrEdit';
 import type { RunItem } from '../views/runsModel';
 import { withToolJob } from './toolProgress';
 import { askTrainConfig, rememberLearningRate } from './trainFlow';
+import { quote } from '../core/errors';
 
 /** What a range test was run for: a run of an experiment file, or a CSV trained from quick picks. */
 type LrTarget = { kind: 'experiment'; uri: vscode.Uri; runName: string } | { kind: 'csv'; uri: vscode.Uri };
@@ -105,7 +106,7 @@ export function registerExperimentTools(ctx: Ctx, dashboard: Dashboard): void {
     if (!(await vscode.workspace.applyEdit(edit))) return null;
     const at = doc.positionAt(edits[0]?.offset ?? 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at), preserveFocus: true });
-    void vscode.window.showInformationMessage(`Loss Lab: set optimizer.lr of '${target.runName}' to ${value} (undo with Ctrl+Z; save to keep it).`);
+    void vscode.window.showInformationMessage(`Loss Lab: set optimizer.lr of ${quote(target.runName)} to ${value} (undo with Ctrl+Z; save to keep it).`);
     return value;
   };
 

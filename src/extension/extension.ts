@@ -9,6 +9,7 @@ import { registerFormulaHover } from './formulaHover';
 import { RunsTree } from './runsTree';
 import { registerStatusBar } from './statusBar';
 import { registerTrajectories } from './trajectories/panel';
+import { quote } from '../core/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
@@ -32,7 +33,7 @@ function notifyFailures(ctx: Ctx): void {
     const e = run.error;
     if (e.userError) {
       const open = e.file ? 'Open File' : undefined;
-      void vscode.window.showErrorMessage(`Loss Lab: ${run.config.name}: ${e.message}`, ...(open ? [open] : [])).then((choice) => {
+      void vscode.window.showErrorMessage(`Loss Lab: ${quote(run.config.name)}: ${e.message}`, ...(open ? [open] : [])).then((choice) => {
         if (!choice || !e.file) return;
         const pos = new vscode.Position(Math.max(0, (e.line ?? 1) - 1), 0);
         void vscode.window.showTextDocument(vscode.Uri.file(e.file), { selection: new vscode.Range(pos, pos) });

@@ -1,7 +1,7 @@
 /** Reads what exporting a recorded run needs from its folder. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LossLabError } from '../core/errors';
+import { LossLabError, showPath } from '../core/errors';
 import type { RunMeta } from '../core/store/records';
 import type { ExportSource, PreprocessingRecord } from '../core/export/record';
 import type { LayerParams } from '../core/model/mlp';
@@ -11,18 +11,21 @@ function readJson<T>(dir: string, name: string, what: string): T {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new LossLabError(`${dir} has no ${name} (${what}); runs recorded by Loss Lab 0.1 lack it: train the run again to export it`, { file });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Every run writes these as it starts, so a missing one was deleted or the run died before it began.
+    if (code === 'ENOENT') throw new LossLabError(`${showPath(dir)} has no ${name} (${what}), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`, { file });
+    throw new LossLabError(`${showPath(file)} cannot be read (${code ?? String(e)}); check its permissions`, { file });
   }
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new LossLabError(`${file} is not valid JSON; was the run folder edited?`, { file });
+    throw new LossLabError(`${showPath(file)} is not valid JSON; was the run folder edited?`, { file });
   }
 }
 
 export function readExportSource(runDir: string): ExportSource {
-  if (!fs.existsSync(path.join(runDir, 'config.json'))) throw new LossLabError(`${runDir} is not a run folder (it has no config.json); see losslab runs`, { file: runDir });
+  if (!fs.existsSync(path.join(runDir, 'config.json'))) throw new LossLabError(`${showPath(runDir)} is not a run folder (it has no config.json); see losslab runs`, { file: runDir });
   const meta = readJson<RunMeta>(runDir, 'config.json', 'the run config');
   return {
     runId: meta.id,

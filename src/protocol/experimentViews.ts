@@ -1,7 +1,7 @@
 /**
  * What the dashboard's experiment cards are sent: a sweep (which shown runs belong to it and what it
  * varied), a learning-rate range test and a schedule preview. Part of the message protocol
- * (src/protocol.ts); kept apart so each card's data reads in one place.
+ * (src/protocol/webview.ts); kept apart so each card's data reads in one place.
  */
 
 /** How a swept setting took its values, as the sweep block says (`choice` for a listed value). */

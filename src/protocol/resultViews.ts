@@ -1,6 +1,7 @@
 /**
  * What the dashboard shows about a finished run besides its curves (host → webview, see protocol.ts):
- * the confusion matrix and per-class figures of a classifier, or the predictions of a regressor.
+ * the confusion matrix and per-class figures of a classifier, or the predictions of a regressor (or why they
+ * cannot be shown).
  */
 import type { ClassReport } from '../core/trainer/classReport';
 
@@ -33,4 +34,10 @@ export interface RegressionResults {
   residuals: Histogram;
 }
 
-export type RunResults = ClassificationResults | RegressionResults;
+/** A finished run whose record holds its views in a file that cannot be read: what to tell the user instead. */
+export interface UnreadableResults {
+  kind: 'unreadable';
+  message: string;
+}
+
+export type RunResults = ClassificationResults | RegressionResults | UnreadableResults;

@@ -33,10 +33,16 @@ export function reportHtml(messages: readonly HostToWebview[]): string {
   return renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
 }
 
-/** Writes an HTML report of the recorded runs in `runDirs` to `file`. */
-export function writeReport(file: string, runDirs: readonly string[], options?: ReportOptions): void {
+/** What the report shows instead of a run's end-of-run views, for records that hold them damaged. */
+export function reportProblems(messages: readonly HostToWebview[]): string[] {
+  return messages.flatMap((m) => (m.type === 'results' && m.results?.kind === 'unreadable' ? [m.results.message] : []));
+}
+
+/** Writes an HTML report of the recorded runs in `runDirs` to `file`; returns `reportProblems` of it. */
+export function writeReport(file: string, runDirs: readonly string[], options?: ReportOptions): string[] {
   const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
-  const html = reportHtml(reportMessages(records, options));
+  const messages = reportMessages(records, options);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, html);
+  fs.writeFileSync(file, reportHtml(messages));
+  return reportProblems(messages);
 }

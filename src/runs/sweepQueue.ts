@@ -4,7 +4,7 @@
  * the runs go to the worker pool costliest first (`cost.ts`) while everything shown keeps grid order.
  */
 import type { RunConfig } from '../core/config/types';
-import { LossLabError } from '../core/errors';
+import { LossLabError, quote } from '../core/errors';
 import type { PreparedData } from '../core/run';
 import { recordedConfig } from './runTraining';
 import { runLength } from '../core/schedulePreview';
@@ -30,7 +30,7 @@ export function sweepJob(run: SweepRun, data: PreparedData): SweepJob {
     const engine = buildEngine(config, dataset, runLength(config, dataset.train.length));
     return { run, config, data, cost: runCost(config, engine.model.params.length, dataset.train.length, dataset.n) };
   } catch (e) {
-    if (e instanceof LossLabError) throw new LossLabError(`sweep run '${run.name}': ${e.message}`, e.where);
+    if (e instanceof LossLabError) throw new LossLabError(`sweep run ${quote(run.name)}: ${e.message}`, e.where);
     throw e;
   }
 }

@@ -1,11 +1,15 @@
 /**
  * The HTML report of a sweep's runs, as data: the page embeds the sweep (its card is drawn from it) and a run
  * named as markup only as JSON text that cannot close its script element. test/e2e/report.ts renders the same
- * page in Chromium.
+ * page in Chromium. A run whose record of its end-of-run views is damaged gets a message in their place.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostToWebview } from '../../src/protocol/webview';
 import { hostileSweepReport } from './hostileReport';
+import { dataset, lastJson, losslab, tempDir } from './run';
 
 test('a report of a sweep embeds the sweep, and a run named as markup stays inside its JSON', () => {
   const { messages, html } = hostileSweepReport();
@@ -21,4 +25,25 @@ test('a report of a sweep embeds the sweep, and a run named as markup stays insi
   // The title names the runs as text: not one `<` of the name reaches the markup.
   const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
   assert.ok(title?.startsWith('Loss Lab report: &#60;img src=x onerror=alert(1)&#62;&#60;/script&#62;'), title);
+});
+
+test('a regression run whose predictions.json is damaged: the report says so in place of its charts, and losslab report warns', () => {
+  const dir = tempDir();
+  const out = join(dir, 'runs');
+  const train = losslab(['train', dataset('diabetes.csv'), '--epochs', '1', '--out', out, '--json']);
+  assert.equal(train.code, 0, train.stderr);
+  const runDir = lastJson(train).run_dir;
+  assert.ok(runDir, 'the run is recorded');
+  const predictions = join(runDir, 'predictions.json');
+  writeFileSync(predictions, '{"task": "regression", "actual": [1');
+  const file = join(dir, 'report.html');
+  const r = losslab(['report', '--out', out, '-o', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const expected = `${predictions} cannot be read (not valid JSON), so the predicted-vs-actual and residual charts are not shown; re-run the run to write it again.`;
+  assert.equal(r.stderr, `warning: ${expected}\n`);
+  const embedded = JSON.parse(/<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'))![1]) as HostToWebview[];
+  assert.deepEqual(
+    embedded.filter((m) => m.type === 'results').map((m) => m.results),
+    [{ kind: 'unreadable', message: expected }],
+  );
 });

@@ -71,7 +71,7 @@ test('experiment files: comments, shared settings, per-run overrides, paths rela
     ['huber', 'huber', 0.5, 9, '/w/sub/housing.csv', 'price'],
   ]);
   assert.equal(pickRun(exp, 'huber').loss.delta, 0.5);
-  assert.throws(() => pickRun(exp, 'hubr'), /has no run 'hubr' \(did you mean 'huber'\?\); runs: mse, huber/);
+  assert.throws(() => pickRun(exp, 'hubr'), /has no run 'hubr' \(did you mean 'huber'\?\); runs: 'mse', 'huber'/);
 });
 
 test('experiment errors name the file, the run and the field; JSON errors the line and column', () => {

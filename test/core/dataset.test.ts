@@ -293,3 +293,11 @@ test('many-level categorical features get a warning', () => {
   assert.equal(ds.d, 61);
   assert.match(ds.warnings[0], /^column 'id' has 60 distinct values, one-hot encoded into 60 features/);
 });
+
+test('a target named with 1,295 characters that the file lacks: a message of one short line (fuzz seed 4194859717, index 18369)', () => {
+  const name = 'q'.repeat(1295);
+  assert.throws(
+    () => build('a,b\n1,2\n3,4\n', { target: name }),
+    (e: unknown) => e instanceof LossLabError && e.message === `target column '${'q'.repeat(30)}…${'q'.repeat(29)}' is not in data.csv; the columns are 'a', 'b'`,
+  );
+});

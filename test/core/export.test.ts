@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
@@ -97,4 +97,15 @@ test('losslab export pytorch writes the script; a folder that is not a run is a 
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /is not a run folder/);
   assert.equal(losslab(['export', 'onnx', dir]).code, 2);
+});
+
+test('a run folder without initial.json: the export names the file and says to train the run again', async () => {
+  const { dir } = await record(CSV);
+  rmSync(join(dir, 'initial.json'));
+  const r = losslab(['export', 'pytorch', dir, '-o', join(tempDir(), 'replay.py')]);
+  assert.equal(r.code, 2);
+  assert.equal(
+    r.stderr.trim(),
+    `losslab: ${dir} has no initial.json (the initial weights), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`,
+  );
 });

@@ -198,7 +198,7 @@ test('the model slice refuses unknown or repeated weights, pair losses and bad o
   const config = dataConfig('iris.csv', {});
   const { dataset: data } = await loadData(config);
   throwsLossLab(() => modelSurface(config, data, { weights: ['w0[0][0]', 'w9[0][0]'] }), /^weights\[1\]: the model has no parameter "w9\[0\]\[0\]"/, 'weights');
-  throwsLossLab(() => modelSurface(config, data, { weights: ['b0[1]', 'b0[1]'] }), 'weights must name two different parameters, got b0[1] twice', 'weights');
+  throwsLossLab(() => modelSurface(config, data, { weights: ['b0[1]', 'b0[1]'] }), "weights must name two different parameters, got 'b0[1]' twice", 'weights');
   throwsLossLab(() => modelSurface(config, data, { span: 0 }), 'span must be a positive number, got 0', 'span');
   const pairs = dataConfig('iris.csv', { loss: 'contrastive' });
   const pairData = (await loadData(pairs)).dataset;

@@ -2,15 +2,16 @@
  * The fuzz loop: input `i` of a run comes from its own generator seeded by (seed, i), so any input is
  * reproduced from those two numbers alone (`npm run fuzz -- --target csv --seed S --index I`).
  * An input fails when it throws anything but a `LossLabError`, breaks a target's invariant, takes longer
- * than `TIME_LIMIT_MS`, or is rejected with a message too long to read.
+ * than `TIME_LIMIT_MS`, or is rejected with a message too long to read or of more than one line (user text
+ * quoted in it is shortened and escaped: see `quote` in src/core/errors.ts).
  */
 import { isLossLabError } from '../../src/core/errors';
 import { Rng } from '../../src/core/rng';
 import type { FuzzTarget } from './targets';
 
 export const TIME_LIMIT_MS = 1000;
-/** A user error is one short line plus, at most, the list of valid choices. */
-export const MAX_MESSAGE = 1200;
+/** A user error is one short line plus, at most, the list of valid choices (user text in it is shortened). */
+export const MAX_MESSAGE = 600;
 
 export interface Failure {
   target: string;
@@ -67,6 +68,7 @@ export function fuzz(target: FuzzTarget, o: FuzzOptions): FuzzStats {
       else {
         stats.rejected++;
         if (e.message.length > MAX_MESSAGE) fail('message', `${e.message.length} characters: ${clip(e.message, 300)}`);
+        else if (/[\n\r]/.test(e.message)) fail('message', `more than one line: ${JSON.stringify(clip(e.message, 300))}`);
       }
     }
     const ms = performance.now() - start;

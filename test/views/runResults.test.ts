@@ -1,11 +1,13 @@
 /** The end-of-run views the host sends, from a run's summary and its predictions.json. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunSummary } from '../../src/core/trainer/events';
 import { readPredictions, runResults } from '../../src/views/runResults';
 import { tempDir } from '../cli/run';
+
+const residuals = { edges: [-1, 0, 1], counts: [1, 1] };
 
 function summary(patch: Partial<RunSummary>): RunSummary {
   return {
@@ -37,7 +39,8 @@ test('a finished classifier: its matrix, labels and per-class figures; on the tr
   assert.equal(r.report.perClass[1].precision, 4 / 5);
   assert.equal(r.report.perClass[1].recall, 4 / 6);
   const noVal = runResults(summary({ final: { epoch: 1, trainLoss: 0.5, valLoss: null, metrics: {} } }), null);
-  assert.equal(noVal?.split, 'training');
+  assert.ok(noVal && noVal.kind === 'classification');
+  assert.equal(noVal.split, 'training');
 });
 
 test('nothing for a running run, an embedding run, or a matrix that does not fit its labels', () => {
@@ -47,11 +50,9 @@ test('nothing for a running run, an embedding run, or a matrix that does not fit
   assert.equal(runResults(null, null), null);
 });
 
-test('predictions.json: rows with a non-finite prediction (null in JSON) are left out; a damaged file shows nothing', () => {
+test('predictions.json: rows with a non-finite prediction (null in JSON) are left out', () => {
   const dir = tempDir();
-  const residuals = { edges: [-1, 0, 1], counts: [1, 1] };
-  const file = join(dir, 'predictions.json');
-  writeFileSync(file, JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 3, actual: [1, 2, 3], predicted: [1.5, null, 2.5], residuals, nonFinite: 1 }));
+  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 3, actual: [1, 2, 3], predicted: [1.5, null, 2.5], residuals, nonFinite: 1 }));
   const r = readPredictions(dir);
   assert.ok(r && r.kind === 'regression');
   assert.deepEqual([r.actual, r.predicted], [
@@ -59,8 +60,35 @@ test('predictions.json: rows with a non-finite prediction (null in JSON) are lef
     [1.5, 2.5],
   ]);
   assert.deepEqual(runResults(summary({ task: 'regression', confusion: null, classes: null }), dir), r);
-  for (const bad of ['{', '[]', JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 1, actual: [1], predicted: [], residuals }), JSON.stringify({ task: 'regression', split: 'test', target: 'y', rows: 1, actual: [1], predicted: [1], residuals })]) {
-    writeFileSync(file, bad);
-    assert.equal(readPredictions(dir), null, bad);
+});
+
+test('a regression run without predictions.json shows nothing: the file is written only as a run ends', () => {
+  assert.equal(readPredictions(tempDir()), null);
+});
+
+test('a damaged predictions.json shows a message naming the file, what is wrong and what to do', () => {
+  const cases: [content: string, why: string][] = [
+    ['{', 'not valid JSON'],
+    ['[]', 'not the predictions of a regression run'],
+    [JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 1, actual: [1], predicted: [], residuals }), 'its actual and predicted values are not two lists of numbers of one length'],
+    [JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 1, actual: [1], predicted: [1], residuals: { edges: [0], counts: [1] } }), 'its residual histogram is malformed'],
+    [JSON.stringify({ task: 'regression', split: 'test', target: 'y', rows: 1, actual: [1], predicted: [1], residuals }), 'its rows, target or split is missing or malformed'],
+  ];
+  const dir = tempDir();
+  const file = join(dir, 'predictions.json');
+  for (const [content, why] of cases) {
+    writeFileSync(file, content);
+    assert.deepEqual(readPredictions(dir), {
+      kind: 'unreadable',
+      message: `${file} cannot be read (${why}), so the predicted-vs-actual and residual charts are not shown; re-run the run to write it again.`,
+    });
   }
+});
+
+test('a predictions.json that is a folder is reported with the system error code, not taken for a missing file', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'predictions.json'));
+  const r = readPredictions(dir);
+  assert.ok(r && r.kind === 'unreadable');
+  assert.match(r.message, /\(EISDIR\)/);
 });

@@ -45,7 +45,7 @@ await build({
 // The pure page builders and the protocol check, bundled for Node.
 await build({
   stdin: {
-    contents: `export { renderReportHtml } from './webview/report'; export { dashboardHtml } from './webview/html'; export { parseWebviewMessage } from './src/protocol'; export { classReport } from './src/core/trainer/classReport'; export { histogram, histogramBins } from './src/core/trainer/predictions';`,
+    contents: `export { renderReportHtml } from './src/views/reportHtml'; export { dashboardHtml } from './src/views/panelHtml'; export { parseWebviewMessage } from './src/protocol/webview'; export { classReport } from './src/core/trainer/classReport'; export { histogram, histogramBins } from './src/core/trainer/predictions';`,
     resolveDir: root,
     loader: 'ts',
   },

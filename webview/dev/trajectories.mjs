@@ -25,7 +25,7 @@ mkdirSync(out, { recursive: true });
 await build({ entryPoints: [path.join(root, 'webview/trajectories/main.ts')], outfile: path.join(root, 'dist/trajectories.js'), bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' });
 await build({
   stdin: {
-    contents: `export { dashboardHtml } from './webview/html'; export { parseTrajectoryMessage } from './src/trajectoryProtocol';
+    contents: `export { dashboardHtml } from './src/views/panelHtml'; export { parseTrajectoryMessage } from './src/protocol/trajectories';
 export * from './src/core/trajectories'; export { loadData } from './src/core/run';
 export { defaultConfig } from './src/core/config/defaults'; export { resolveRunConfig } from './src/core/config/resolve';`,
     resolveDir: root,

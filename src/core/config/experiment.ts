@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { type ParseError, createScanner, parse, printParseErrorCode } from 'jsonc-parser';
-import { LossLabError, closest } from '../errors';
+import { LossLabError, closest, quote, quoteList, showPath } from '../errors';
 import { parseSweep } from '../sweep/parse';
 import type { SweepSpec } from '../sweep/types';
 import { defaultConfig } from './defaults';
@@ -68,13 +68,13 @@ export function parseJsonc(text: string, file: string): unknown {
   const deep = tooDeep(text);
   if (deep >= 0) {
     const { line, column } = lineCol(text, deep);
-    throw new LossLabError(`${file}:${line}:${column}: nested more than ${MAX_DEPTH} levels deep; an experiment file needs only a few`, { file, line, column });
+    throw new LossLabError(`${showPath(file)}:${line}:${column}: nested more than ${MAX_DEPTH} levels deep; an experiment file needs only a few`, { file, line, column });
   }
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const { line, column } = lineCol(text, errors[0].offset);
-    throw new LossLabError(`${file}:${line}:${column}: invalid JSON (${printParseErrorCode(errors[0].error)})`, { file, line, column });
+    throw new LossLabError(`${showPath(file)}:${line}:${column}: invalid JSON (${printParseErrorCode(errors[0].error)})`, { file, line, column });
   }
   return value;
 }
@@ -86,7 +86,7 @@ function inFile<T>(file: string, where: string, fn: () => T): T {
   } catch (e) {
     if (!(e instanceof LossLabError)) throw e;
     const field = e.where.field ? `${where}${e.where.field}` : where.replace(/\.$/, '');
-    throw new LossLabError(`${file}: ${where}${e.message}`, { ...e.where, file, field });
+    throw new LossLabError(`${showPath(file)}: ${where}${e.message}`, { ...e.where, file, field });
   }
 }
 
@@ -99,10 +99,10 @@ export function resolveExperiment(raw: unknown, file: string): Experiment {
   // Data paths are relative to the experiment file.
   const dir = path.dirname(file);
   const base = inFile(file, '', () => resolveRunConfig({ name, ...shared }, { ...defaultConfig('-'), name }));
-  if (base.data.path === '-') throw new LossLabError(`${file}: data.path is required: the CSV file to train on`, { file, field: 'data.path' });
+  if (base.data.path === '-') throw new LossLabError(`${showPath(file)}: data.path is required: the CSV file to train on`, { file, field: 'data.path' });
   base.data.path = path.resolve(dir, base.data.path);
   if (o.runs !== undefined && (!Array.isArray(o.runs) || o.runs.length === 0))
-    throw new LossLabError(`${file}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`, { file, field: 'runs' });
+    throw new LossLabError(`${showPath(file)}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`, { file, field: 'runs' });
   const rawRuns = (o.runs as unknown[] | undefined) ?? [{ name }];
   const seen = new Set<string>();
   const runs = rawRuns.map((r, i) => {
@@ -110,7 +110,7 @@ export function resolveExperiment(raw: unknown, file: string): Experiment {
     return inFile(file, `runs[${i}].`, () => {
       const cfg = resolveRunConfig({ name: `run ${i + 1}`, ...run }, base);
       if (run.data && typeof run.data === 'object' && 'path' in run.data) cfg.data.path = path.resolve(dir, cfg.data.path);
-      if (seen.has(cfg.name)) throw new LossLabError(`name '${cfg.name}' is used by two runs; run names must be unique`, { field: 'name' });
+      if (seen.has(cfg.name)) throw new LossLabError(`name ${quote(cfg.name)} is used by two runs; run names must be unique`, { field: 'name' });
       seen.add(cfg.name);
       return cfg;
     });
@@ -124,7 +124,7 @@ export function pickRun(exp: Experiment, name: string): RunConfig {
   if (run) return run;
   const names = exp.runs.map((r) => r.name);
   const near = closest(name, names);
-  throw new LossLabError(`${exp.file} has no run '${name}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; runs: ${names.join(', ')}`, {
+  throw new LossLabError(`${showPath(exp.file)} has no run ${quote(name)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; runs: ${quoteList(names)}`, {
     file: exp.file,
   });
 }

@@ -1,10 +1,11 @@
 /** Small checkers for config fields; each names the field path and the allowed values in its message. */
-import { LossLabError, closest, showValue } from '../errors';
+import { LossLabError, closest, quote, shorten, showValue } from '../errors';
 
 export type Json = Record<string, unknown>;
 
 export function fail(path: string, message: string): never {
-  throw new LossLabError(`${path} ${message}`, { field: path });
+  // The path can hold a key from the file; the message shortens it, the location keeps it whole.
+  throw new LossLabError(`${shorten(path, 120)} ${message}`, { field: path });
 }
 
 
@@ -18,7 +19,7 @@ export function onlyKeys(o: Json, allowed: readonly string[], path: string): voi
   for (const k of Object.keys(o)) {
     if (allowed.includes(k) || k === '$schema' || k.startsWith('//')) continue;
     const near = closest(k, allowed);
-    fail(`${path ? `${path}.` : ''}${k}`, `is not a known field${near.length ? ` (did you mean '${near[0]}'?)` : ''}; valid: ${allowed.join(', ')}`);
+    fail(`${path ? `${path}.` : ''}${k}`, `is not a known field${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; valid: ${allowed.join(', ')}`);
   }
 }
 
@@ -56,7 +57,7 @@ export function string(v: unknown, path: string): string {
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? closest(v, allowed) : [];
-  return fail(path, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean '${near[0]}'?)` : ''}`);
+  return fail(path, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}`);
 }
 
 export function stringList(v: unknown, path: string): string[] {

@@ -4,7 +4,7 @@
  * survive). The host applies it as a WorkspaceEdit, which makes it undoable. No vscode import: tested in Node.
  */
 import { type Edit, type FormattingOptions, type Node, modify, parseTree } from 'jsonc-parser';
-import { LossLabError } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 
 type JsonPath = (string | number)[];
 
@@ -30,7 +30,7 @@ export function runPath(root: Node, runName: string, file: string): JsonPath {
   const named = items.findIndex((item) => property(item, 'name')?.value === runName);
   const unnamed = items.findIndex((item, i) => property(item, 'name') === undefined && `run ${i + 1}` === runName);
   const index = named >= 0 ? named : unnamed;
-  if (index < 0) throw new LossLabError(`${file} has no run '${runName}' any more; run the range test again`, { file });
+  if (index < 0) throw new LossLabError(`${showPath(file)} has no run ${quote(runName)} any more; run the range test again`, { file });
   return ['runs', index];
 }
 
@@ -42,7 +42,7 @@ export function roundRate(lr: number): number {
 /** The edits that set the learning rate of `runName` in experiment file `text` to `lr` (rounded). */
 export function learningRateEdits(text: string, file: string, runName: string, lr: number): Edit[] {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (root?.type !== 'object') throw new LossLabError(`${file} is not an experiment file any more (not a JSON object)`, { file });
+  if (root?.type !== 'object') throw new LossLabError(`${showPath(file)} is not an experiment file any more (not a JSON object)`, { file });
   const at = runPath(root, runName, file);
   let holder: Node | undefined = root;
   for (const key of at) holder = typeof key === 'number' ? holder?.children?.[key] : property(holder, key);

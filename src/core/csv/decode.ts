@@ -2,7 +2,7 @@
  * Refuse binary files and anything that is not UTF-8, with the line of the first bad byte,
  * because the usual culprits (an .xlsx renamed to .csv, a Latin-1 export from Excel) deserve a clear fix.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, showPath } from '../errors';
 
 /** How much of the file the binary sniffing looks at. */
 const SNIFF_BYTES = 1024;
@@ -31,7 +31,7 @@ function formatHint(bytes: Uint8Array): string {
 /** Throws when the start of the file looks binary: a NUL byte, or many control characters. */
 export function checkNotBinary(bytes: Uint8Array, file: string): void {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    throw new LossLabError(`${file} is UTF-16 encoded; save it as UTF-8 (in Excel: "CSV UTF-8")`, { file, line: 1 });
+    throw new LossLabError(`${showPath(file)} is UTF-16 encoded; save it as UTF-8 (in Excel: "CSV UTF-8")`, { file, line: 1 });
   const n = Math.min(bytes.length, SNIFF_BYTES);
   let control = 0;
   let firstControl = -1;
@@ -40,7 +40,7 @@ export function checkNotBinary(bytes: Uint8Array, file: string): void {
     if (b === 0) {
       const at = lineOfByte(bytes, i);
       throw new LossLabError(
-        `${file} line ${at.line}: NUL byte; this looks like a binary file, not CSV text${formatHint(bytes)}`,
+        `${showPath(file)} line ${at.line}: NUL byte; this looks like a binary file, not CSV text${formatHint(bytes)}`,
         { file, ...at },
       );
     }
@@ -53,7 +53,7 @@ export function checkNotBinary(bytes: Uint8Array, file: string): void {
   if (n > 0 && control > n * MAX_CONTROL_SHARE) {
     const at = lineOfByte(bytes, firstControl);
     throw new LossLabError(
-      `${file} line ${at.line}: ${control} control characters in the first ${n} bytes; this looks like a binary file, not CSV text${formatHint(bytes)}`,
+      `${showPath(file)} line ${at.line}: ${control} control characters in the first ${n} bytes; this looks like a binary file, not CSV text${formatHint(bytes)}`,
       { file, ...at },
     );
   }
@@ -98,7 +98,7 @@ export function utf8Error(bytes: Uint8Array, offset: number, file: string): Loss
   const at = lineOfByte(bytes, offset);
   const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
   return new LossLabError(
-    `${file} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
+    `${showPath(file)} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
     { file, ...at },
   );
 }

@@ -8,7 +8,7 @@
  * kept as text. A closing quote followed by anything else is an error, since it almost always means an
  * unescaped quote inside a quoted field.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 import { asBuffer, afterBreak, ChunkFault, CR, type Cursor, LF, parseChunk, QUOTE, readQuoted, type ChunkResult, type ChunkSpec } from './chunk';
 import { checkNotBinary, firstInvalidUtf8, utf8Error } from './decode';
 import { DELIMITERS, detectDelimiter } from './delimiter';
@@ -36,7 +36,7 @@ export interface Head extends TableHead {
 }
 
 function emptyFile(file: string): LossLabError {
-  return new LossLabError(`${file} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
+  return new LossLabError(`${showPath(file)} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
 }
 
 /**
@@ -134,12 +134,12 @@ function checkHeader(cells: string[], file: string, line: number): string[] {
   names.forEach((name, j) => {
     if (name === '') {
       const pandasIndex = j === 0 ? ' (an unnamed first column is often a pandas index: save with index=False)' : '';
-      throw new LossLabError(`${file} line ${line}: column ${j + 1} of the header has no name; give every column a name${pandasIndex}`, { file, line });
+      throw new LossLabError(`${showPath(file)} line ${line}: column ${j + 1} of the header has no name; give every column a name${pandasIndex}`, { file, line });
     }
     const before = seen.get(name);
     if (before !== undefined)
       throw new LossLabError(
-        `${file} line ${line}: the header names column ${before + 1} and column ${j + 1} both '${name}'; give each column a distinct name`,
+        `${showPath(file)} line ${line}: the header names column ${before + 1} and column ${j + 1} both ${quote(name)}; give each column a distinct name`,
         { file, line },
       );
     seen.set(name, j);

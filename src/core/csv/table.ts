@@ -2,7 +2,7 @@
  * Chunks, in file order, into one table: each chunk's column parts are copied into the final columns as it
  * arrives, so memory holds the columns and the chunks in flight, never the file's text.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, showPath } from '../errors';
 import type { ChunkOutput, ChunkResult } from './chunk';
 import { ColumnBuilder } from './columns';
 import type { CsvTable } from './types';
@@ -102,7 +102,7 @@ export class TableBuilder {
     const { file, delimiter, header, headerLine } = this.head;
     const rows = this.rows;
     if (rows === 0)
-      throw new LossLabError(`${file} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
+      throw new LossLabError(`${showPath(file)} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
     const lines = this.lines.length === rows ? this.lines : this.lines.slice(0, rows);
     const columns = this.cols.map((c, j) => c.finish(header[j], rows, lines));
     return { file, delimiter, header, columns, lines, rowCount: rows };

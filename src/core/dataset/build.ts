@@ -15,6 +15,7 @@ import { selectColumns } from './select';
 import { splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
+import { quote } from '../errors';
 
 /** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
 function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
@@ -25,7 +26,7 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
   for (const c of [...targets, ...features]) {
     if (c.kind === 'numeric' && c.invalid.count > 0)
       warnings.push(
-        `column '${c.name}': ${c.invalid.count} cell${c.invalid.count === 1 ? ' is' : 's are'} not a number (first at line ${c.invalid.firstLine}: '${c.invalid.firstValue}'); read as missing`,
+        `column ${quote(c.name)}: ${c.invalid.count} cell${c.invalid.count === 1 ? ' is' : 's are'} not a number (first at line ${c.invalid.firstLine}: ${quote(c.invalid.firstValue)}); read as missing`,
       );
   }
 

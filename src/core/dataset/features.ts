@@ -2,7 +2,7 @@
  * The feature matrix: numeric columns as they are, categorical columns one-hot encoded over the levels
  * present in the kept rows, in level order (`color=blue`, `color=red`).
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote } from '../errors';
 import type { KeptFeature } from './missing';
 
 /** Above this many levels a categorical feature is probably an identifier or free text. */
@@ -37,7 +37,7 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
     });
     const levels = names.length - offset;
     if (levels > MANY_LEVELS)
-      warnings.push(`column '${f.name}' has ${levels} distinct values, one-hot encoded into ${levels} features; leave it out of the features if it is an identifier or free text`);
+      warnings.push(`column ${quote(f.name)} has ${levels} distinct values, one-hot encoded into ${levels} features; leave it out of the features if it is an identifier or free text`);
     blocks.push({ feature: f, offset, slot });
   }
   const d = names.length;
@@ -54,7 +54,7 @@ function tooLarge(blocks: readonly { feature: KeptFeature; slot: Int32Array }[],
   const wide = blocks
     .filter((b) => b.feature.kind === 'categorical' && b.slot.length > MANY_LEVELS)
     .sort((a, b) => b.slot.length - a.slot.length)
-    .map((b) => `'${b.feature.name}' (${b.slot.length} distinct values)`);
+    .map((b) => `${quote(b.feature.name)} (${b.slot.length} distinct values)`);
   const fix = wide.length
     ? `one-hot encoding ${wide.join(', ')} makes most of them; leave ${wide.length === 1 ? 'it' : 'them'} out of the features if ${wide.length === 1 ? 'it is an identifier' : 'they are identifiers'} or free text`
     : 'use fewer rows or feature columns';

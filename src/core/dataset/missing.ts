@@ -3,7 +3,7 @@
  * values either drop the row too, or are filled with a statistic of the training rows only, so that the
  * validation rows do not leak into training.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote, shorten, showPath } from '../errors';
 import type { CsvTable } from '../csv/types';
 import type { FeatureColumn } from './select';
 import { targetMissingAt, type TargetData } from './target';
@@ -68,12 +68,12 @@ export function keepRows(
 
   const dropped = total - n;
   if (dropped > 0) {
-    const causes = report.filter((m) => m.action === 'dropped').map((m) => `${m.column}: ${m.count}`);
+    const causes = report.filter((m) => m.action === 'dropped').map((m) => `${shorten(m.column)}: ${m.count}`);
     warnings.push(`dropped ${dropped} of ${total} rows with missing values (${causes.join(', ')})`);
   }
   if (n === 0) {
     const fix = policy === 'drop' ? "; fill them instead (missing: 'mean' or 'mode') or leave out the emptiest columns" : '';
-    throw new LossLabError(`${table.file}: no rows left after dropping rows with missing values${fix}`, { file: table.file, field: 'missing' });
+    throw new LossLabError(`${showPath(table.file)}: no rows left after dropping rows with missing values${fix}`, { file: table.file, field: 'missing' });
   }
   return kept.slice(0, n);
 }
@@ -132,7 +132,7 @@ export function fillMissing(features: KeptFeature[], train: Int32Array, policy: 
       const stat = policy === 'mean' ? (v: Float64Array, rows: Int32Array) => mean(v, rows) : (v: Float64Array, rows: Int32Array) => mode(v, rows, Number.isNaN);
       const fill = stat(v, train) ?? stat(v, all(v.length)) ?? 0;
       for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i])) v[i] = fill;
-      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of '${f.name}' with the training ${policy} ${fill}`);
+      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the training ${policy} ${fill}`);
     } else {
       const c = f.codes;
       const missing = c.reduce((k, x) => k + (x < 0 ? 1 : 0), 0);
@@ -140,7 +140,7 @@ export function fillMissing(features: KeptFeature[], train: Int32Array, policy: 
       const isMissing = (x: number): boolean => x < 0;
       const fill = mode(c, train, isMissing) ?? mode(c, all(c.length), isMissing) ?? 0;
       for (let i = 0; i < c.length; i++) if (c[i] < 0) c[i] = fill;
-      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of '${f.name}' with the most frequent training level '${f.levels[fill]}'`);
+      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the most frequent training level ${quote(f.levels[fill])}`);
     }
   }
 }

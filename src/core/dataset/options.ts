@@ -1,5 +1,5 @@
 /** Validation and defaults for `DataOptions`, so a bad flag or config value is reported by name. */
-import { LossLabError, closest } from '../errors';
+import { LossLabError, closest, quote, showValue } from '../errors';
 import { TASKS, type Task } from '../tasks';
 import type { DataOptions, MissingPolicy } from './types';
 
@@ -24,17 +24,17 @@ function bad(field: string, message: string): LossLabError {
 function names(v: unknown, field: string): string[] {
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== ''))
-    throw bad(field, `must be a column name or a non-empty list of column names, got ${JSON.stringify(v)}`);
+    throw bad(field, `must be a column name or a non-empty list of column names, got ${showValue(v)}`);
   const trimmed = list.map((s: string) => s.trim());
   const twice = trimmed.find((s, i) => trimmed.indexOf(s) !== i);
-  if (twice !== undefined) throw bad(field, `lists '${twice}' twice`);
+  if (twice !== undefined) throw bad(field, `lists ${quote(twice)} twice`);
   return trimmed;
 }
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? closest(v, allowed) : [];
-  throw bad(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+  throw bad(field, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
 }
 
 export function resolveOptions(o: DataOptions): ResolvedOptions {
@@ -44,7 +44,7 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw bad('seed', `must be an integer, got ${seed}`);
   const standardizeTarget = o.standardizeTarget ?? true;
-  if (typeof standardizeTarget !== 'boolean') throw bad('standardizeTarget', `must be true or false, got ${JSON.stringify(standardizeTarget)}`);
+  if (typeof standardizeTarget !== 'boolean') throw bad('standardizeTarget', `must be true or false, got ${showValue(standardizeTarget)}`);
   return {
     target: o.target === undefined ? null : names(o.target, 'target'),
     features: o.features === undefined ? null : names(o.features, 'features'),

@@ -6,7 +6,7 @@
  * scaled, cannot be standardized either, and would otherwise show up as a divergence at step 0 that
  * blames the learning rate.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 import { parseNumber } from '../csv/cells';
 import type { Column, CsvTable } from '../csv/types';
 import type { Standardizer } from './scale';
@@ -46,7 +46,7 @@ export function rejectInfinite(cols: readonly Column[], table: CsvTable): void {
     const what = /inf/i.test(found.text) ? 'is infinite' : 'is beyond the range of a double (about ±1.8e308)';
     const cell = found.text.length > SHOW_CHARS ? `${found.text.slice(0, SHOW_CHARS - 3)}...` : found.text;
     throw new LossLabError(
-      `${table.file} line ${line}: '${cell}' in column '${col.name}' ${what}; replace it with a finite number, or empty the cell to mark it missing`,
+      `${showPath(table.file)} line ${line}: ${quote(cell)} in column ${quote(col.name)} ${what}; replace it with a finite number, or empty the cell to mark it missing`,
       { file: table.file, line, field: col.name },
     );
   }
@@ -58,7 +58,7 @@ export function rejectInfinite(cols: readonly Column[], table: CsvTable): void {
  */
 export function checkScaled(x: Float64Array, d: number, s: Standardizer, names: readonly string[], lineOf: (row: number) => number, file: string): void {
   const tooLarge = (j: number, where: string) =>
-    new LossLabError(`${file}${where}: column '${names[j]}' has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`, {
+    new LossLabError(`${showPath(file)}${where}: column ${quote(names[j])} has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`, {
       file,
       field: names[j],
     });

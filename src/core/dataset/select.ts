@@ -1,5 +1,5 @@
 /** Which columns are the target and which are features; unknown names get "did you mean". */
-import { LossLabError, closest } from '../errors';
+import { LossLabError, closest, quote, quoteList, showPath } from '../errors';
 import type { CategoricalColumn, Column, CsvTable, NumericColumn } from '../csv/types';
 
 export type FeatureColumn = NumericColumn | CategoricalColumn;
@@ -14,13 +14,13 @@ function find(cols: readonly Column[], name: string, field: 'target' | 'features
   if (col) return col;
   const all = cols.map((c) => c.name);
   const near = closest(name, all);
-  const hint = near.length ? `did you mean ${near.map((s) => `'${s}'`).join(', ')}?` : `the columns are ${all.map((s) => `'${s}'`).join(', ')}`;
-  throw new LossLabError(`${field === 'target' ? 'target' : 'feature'} column '${name}' is not in ${file}; ${hint}`, { file, field });
+  const hint = near.length ? `did you mean ${near.map((s) => quote(s)).join(', ')}?` : `the columns are ${quoteList(all)}`;
+  throw new LossLabError(`${field === 'target' ? 'target' : 'feature'} column ${quote(name)} is not in ${showPath(file)}; ${hint}`, { file, field });
 }
 
 function constantReason(c: Column): string {
   if (c.kind !== 'constant') return '';
-  return c.value === null ? `column '${c.name}' has no values (every cell is missing)` : `column '${c.name}' has the single value '${c.value}'`;
+  return c.value === null ? `column ${quote(c.name)} has no values (every cell is missing)` : `column ${quote(c.name)} has the single value ${quote(c.value)}`;
 }
 
 /** `table` gives the file name and the rows (a single row makes every column constant: said as such). */
@@ -32,11 +32,11 @@ export function selectColumns(cols: readonly Column[], target: string[] | null, 
     chosen = features.map((name) => find(cols, name, 'features', file));
     const both = chosen.find((c) => targets.includes(c));
     if (both)
-      throw new LossLabError(`column '${both.name}' is both the target and a feature; remove it from the features`, { file, field: 'features' });
+      throw new LossLabError(`column ${quote(both.name)} is both the target and a feature; remove it from the features`, { file, field: 'features' });
   } else chosen = cols.filter((c) => !targets.includes(c));
 
   if (table.rowCount < 2)
-    throw new LossLabError(`${file} has a single data row (line ${table.lines[0]}); training needs at least two rows`, { file, line: table.lines[0] });
+    throw new LossLabError(`${showPath(file)} has a single data row (line ${table.lines[0]}); training needs at least two rows`, { file, line: table.lines[0] });
 
   const used: FeatureColumn[] = [];
   for (const c of chosen) {
@@ -45,7 +45,7 @@ export function selectColumns(cols: readonly Column[], target: string[] | null, 
   }
   if (used.length === 0) {
     const why = chosen.length ? ` (${chosen.map(constantReason).join('; ')})` : '';
-    throw new LossLabError(`${file} has no usable feature columns besides the target${why}; add columns that vary from row to row`, { file, field: 'features' });
+    throw new LossLabError(`${showPath(file)} has no usable feature columns besides the target${why}; add columns that vary from row to row`, { file, field: 'features' });
   }
   return { targets, features: used };
 }

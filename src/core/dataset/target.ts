@@ -6,7 +6,7 @@
  * are also fewer than 5% of the rows (digit labels, star ratings); otherwise it is regression. Several
  * target columns are a distribution. Everything is decided on the rows kept for training.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote, shorten, showPath } from '../errors';
 import type { Task } from '../tasks';
 import type { CategoricalColumn, Column, CsvTable, InvalidCells } from '../csv/types';
 
@@ -40,22 +40,22 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
   if (targets.length === 1) {
     const col = targets[0];
     if (requested === 'distribution')
-      throw new LossLabError(`task distribution needs at least two target columns (one probability per column), got only '${col.name}'`, {
+      throw new LossLabError(`task distribution needs at least two target columns (one probability per column), got only ${quote(col.name)}`, {
         file,
         field: 'task',
       });
     if (col.kind === 'constant')
       throw new LossLabError(
         col.value === null
-          ? `target '${col.name}' has no values (every cell is missing); choose another target column`
-          : `target '${col.name}' has a single ${requested === 'regression' ? 'value' : 'class'} '${col.value}'; nothing to learn — choose another target column`,
+          ? `target ${quote(col.name)} has no values (every cell is missing); choose another target column`
+          : `target ${quote(col.name)} has a single ${requested === 'regression' ? 'value' : 'class'} ${quote(col.value)}; nothing to learn — choose another target column`,
         { file, field: 'target' },
       );
     if (col.kind === 'categorical') {
       if (requested === 'regression') {
         const r = col.codes.findIndex((k) => k >= 0);
         throw new LossLabError(
-          `target '${col.name}' is not numeric ('${col.levels[col.codes[r]]}' at line ${table.lines[r]}); regression needs numbers — use a classification task or another target`,
+          `target ${quote(col.name)} is not numeric (${quote(col.levels[col.codes[r]])} at line ${table.lines[r]}); regression needs numbers — use a classification task or another target`,
           { file, line: table.lines[r], field: 'task' },
         );
       }
@@ -72,7 +72,7 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
     kind: 'numbers',
     cols: targets.map((col) => {
       if (col.kind === 'categorical')
-        throw new LossLabError(`target column '${col.name}' is not numeric; a distribution target holds probabilities`, { file, field: 'target' });
+        throw new LossLabError(`target column ${quote(col.name)} is not numeric; a distribution target holds probabilities`, { file, field: 'target' });
       if (col.kind === 'numeric') return { name: col.name, values: col.values, invalid: col.invalid };
       // A constant column can still be one column of a distribution.
       return { name: col.name, values: col.values, invalid: null };
@@ -88,13 +88,13 @@ export function targetMissingAt(t: TargetData, r: number): boolean {
 
 function checkClassCount(name: string, task: Task, classes: string[], file: string): void {
   if (classes.length === 1)
-    throw new LossLabError(`target '${name}' has a single class '${classes[0]}' in the rows kept; nothing to learn — choose another target column`, {
+    throw new LossLabError(`target ${quote(name)} has a single class ${quote(classes[0])} in the rows kept; nothing to learn — choose another target column`, {
       file,
       field: 'target',
     });
   if (task === 'binary' && classes.length !== 2)
     throw new LossLabError(
-      `target '${name}' has ${classes.length} classes (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}); binary needs exactly 2 — use task multiclass`,
+      `target ${quote(name)} has ${classes.length} classes (${classes.slice(0, 5).map((c) => shorten(c)).join(', ')}${classes.length > 5 ? ', ...' : ''}); binary needs exactly 2 — use task multiclass`,
       { file, field: 'task' },
     );
 }
@@ -134,7 +134,7 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
   const few = distinct.size <= FEW_CLASSES || (distinct.size <= MAX_INFERRED_CLASSES && distinct.size < MAX_CLASS_SHARE * n);
   const task = requested ?? (nonInteger < 0 && few ? (distinct.size === 2 ? 'binary' : 'multiclass') : 'regression');
   if (task === 'regression') {
-    if (distinct.size === 1) throw new LossLabError(`target '${name}' has the single value ${values[rows[0]]} in the rows kept; nothing to learn — choose another target column`, {
+    if (distinct.size === 1) throw new LossLabError(`target ${quote(name)} has the single value ${values[rows[0]]} in the rows kept; nothing to learn — choose another target column`, {
         file: table.file,
         field: 'target',
       });
@@ -146,7 +146,7 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
   if (nonInteger >= 0) {
     const line = table.lines[rows[nonInteger]];
     throw new LossLabError(
-      `target '${name}' has the non-integer value ${values[rows[nonInteger]]} at line ${line}; ${task} needs class labels — use task regression or another target`,
+      `target ${quote(name)} has the non-integer value ${values[rows[nonInteger]]} at line ${line}; ${task} needs class labels — use task regression or another target`,
       { file: table.file, line, field: 'task' },
     );
   }
@@ -170,7 +170,7 @@ function encodeDistribution(cols: NumericTarget[], rows: Int32Array, table: CsvT
       const v = cols[k].values[rows[i]];
       if (v < 0) {
         const line = table.lines[rows[i]];
-        throw new LossLabError(`${table.file} line ${line}: target '${cols[k].name}' is ${v}; probabilities cannot be negative`, {
+        throw new LossLabError(`${showPath(table.file)} line ${line}: target ${quote(cols[k].name)} is ${v}; probabilities cannot be negative`, {
           file: table.file,
           line,
           field: 'target',

@@ -10,6 +10,7 @@
 import type { ComponentConfig } from '../config/types';
 import { type Json, fail, number, object, string } from '../config/fields';
 import { FORMULA_LOSS_ID, compileFormula } from './loss';
+import { showValue } from '../errors';
 
 const FIELD = `loss.${FORMULA_LOSS_ID}`;
 
@@ -32,7 +33,7 @@ export function formulaParts(loss: Readonly<Record<string, unknown>>): { text: s
 export function resolveFormulaLoss(v: unknown, base: ComponentConfig): ComponentConfig {
   const o = v === FORMULA_LOSS_ID ? { name: FORMULA_LOSS_ID } : object(v, 'loss');
   if (o.name !== undefined && o.name !== FORMULA_LOSS_ID)
-    fail(FIELD, `cannot be combined with loss.name ${JSON.stringify(o.name)}; a formula loss has no name (or "name": "formula")`);
+    fail(FIELD, `cannot be combined with loss.name ${showValue(o.name)}; a formula loss has no name (or "name": "formula")`);
   const inherits = o.formula === undefined && base.name === FORMULA_LOSS_ID;
   if (o.formula === undefined && !inherits) fail(FIELD, 'is required for a formula loss: the loss of one output in terms of pred and target, e.g. "(pred - target)^2"');
   const params = inherits ? formulaParts(base).params : {};

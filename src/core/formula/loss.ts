@@ -3,7 +3,7 @@
  * the regression losses (PyTorch's `reduction='mean'`): loss = Σ f / m and d loss / d pred_i = f'(pred_i) / m.
  * The slope is the formula's symbolic derivative, checked against finite differences on load.
  */
-import { LossLabError, isLossLabError } from '../errors';
+import { LossLabError, isLossLabError, quote, shorten, showValue } from '../errors';
 import { meanElementwise } from '../losses/elementwise';
 import { sized } from '../losses/sizes';
 import type { LossSpec } from '../losses/types';
@@ -84,11 +84,12 @@ export interface CompiledFormula {
 function checkParamNames(params: Readonly<Record<string, number>>): void {
   for (const [name, v] of Object.entries(params)) {
     const field = `loss.${name}`;
+    const shown = `loss.${shorten(name)}`;
     if (!PARAM_NAME.test(name) || RESERVED.includes(name))
-      throw new LossLabError(`${field} is not a valid parameter name; use a letter, then letters, digits and _ (not name or formula)`, { field });
+      throw new LossLabError(`${shown} is not a valid parameter name; use a letter, then letters, digits and _ (not name or formula)`, { field });
     if (VARIABLES.includes(name) || FUNCTION_NAMES.includes(name))
-      throw new LossLabError(`${field} cannot be a parameter: '${name}' is already ${VARIABLES.includes(name) ? 'a variable' : 'a function'}`, { field });
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new LossLabError(`${field} must be a number, got ${JSON.stringify(v)}`, { field });
+      throw new LossLabError(`${field} cannot be a parameter: ${quote(name)} is already ${VARIABLES.includes(name) ? 'a variable' : 'a function'}`, { field });
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new LossLabError(`${shown} must be a number, got ${showValue(v)}`, { field });
   }
 }
 
@@ -105,7 +106,7 @@ export function compileFormula(text: string, params: Readonly<Record<string, num
       field: FIELD,
     });
   for (const name of names)
-    if (!mentions(tree, name)) throw new LossLabError(`loss.${name} is not used in ${FIELD}`, { field: `loss.${name}` });
+    if (!mentions(tree, name)) throw new LossLabError(`loss.${shorten(name)} is not used in ${FIELD}`, { field: `loss.${name}` });
   const derivative = derive(tree);
   if (treeSize(derivative, MAX_DERIVATIVE_NODES) > MAX_DERIVATIVE_NODES)
     throw new LossLabError(`${FIELD} is too complex: its derivative has more than ${MAX_DERIVATIVE_NODES} terms; simplify it`, { field: FIELD });

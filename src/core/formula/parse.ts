@@ -13,7 +13,7 @@
  * the user writes is ever evaluated as JavaScript. Length and nesting are bounded so that no formula can
  * exhaust the stack or take long to parse, differentiate or compile.
  */
-import { LossLabError, closest } from '../errors';
+import { LossLabError, closest, quote, shorten } from '../errors';
 import { binary, num } from './build';
 import { FUNCTION_NAMES, findFunction } from './functions';
 import { type Token, formulaError, tokenize } from './tokens';
@@ -53,12 +53,12 @@ class Parser {
 
   private expect(text: string, context: string): Token {
     if (this.isOp(text)) return this.next();
-    throw this.unexpected(`expected '${text}' ${context}`);
+    throw this.unexpected(`expected ${quote(text)} ${context}`);
   }
 
   private unexpected(expected: string) {
     const t = this.peek();
-    const what = t.kind === 'end' ? 'end of formula' : `'${t.text}'`;
+    const what = t.kind === 'end' ? 'end of formula' : quote(t.text);
     return formulaError(`unexpected ${what}`, t.column, expected);
   }
 
@@ -139,7 +139,7 @@ class Parser {
     const t = this.next();
     if (t.kind === 'number') {
       const value = Number(t.text);
-      if (!Number.isFinite(value)) throw formulaError(`number ${t.text} is too large`, t.column, 'the largest is about 1.8e308');
+      if (!Number.isFinite(value)) throw formulaError(`number ${shorten(t.text)} is too large`, t.column, 'the largest is about 1.8e308');
       return num(value);
     }
     if (t.kind === 'name') return this.isOp('(') ? this.call(t) : this.name(t);
@@ -155,8 +155,8 @@ class Parser {
   private call(name: Token): Node {
     const spec = findFunction(name.text);
     if (!spec) {
-      if (this.isKnownName(name.text)) throw formulaError(`'${name.text}' is not a function`, name.column);
-      throw formulaError(`unknown function '${name.text}'`, name.column, suggestion(name.text, FUNCTION_NAMES) || `the functions are ${FUNCTION_NAMES.join(', ')}`);
+      if (this.isKnownName(name.text)) throw formulaError(`${quote(name.text)} is not a function`, name.column);
+      throw formulaError(`unknown function ${quote(name.text)}`, name.column, suggestion(name.text, FUNCTION_NAMES) || `the functions are ${FUNCTION_NAMES.join(', ')}`);
     }
     const open = this.next();
     const args: Node[] = [];
@@ -180,17 +180,17 @@ class Parser {
   }
 
   private name(t: Token): Node {
-    if (findFunction(t.text)) throw formulaError(`'${t.text}' is a function`, t.column, `call it as ${t.text}(...)`);
+    if (findFunction(t.text)) throw formulaError(`${quote(t.text)} is a function`, t.column, `call it as ${t.text}(...)`);
     const params = this.params;
     if (params === 'any' || this.isKnownName(t.text)) return { kind: 'var', name: t.text };
     const names = [...VARIABLES, ...params];
-    throw formulaError(`unknown name '${t.text}'`, t.column, suggestion(t.text, [...names, ...FUNCTION_NAMES]) || `the names are ${names.join(', ')}`);
+    throw formulaError(`unknown name ${quote(t.text)}`, t.column, suggestion(t.text, [...names, ...FUNCTION_NAMES]) || `the names are ${names.join(', ')}`);
   }
 }
 
 function suggestion(name: string, candidates: readonly string[]): string {
   const near = closest(name, candidates);
-  return near.length ? `did you mean '${near[0]}'?` : '';
+  return near.length ? `did you mean ${quote(near[0])}?` : '';
 }
 
 /**

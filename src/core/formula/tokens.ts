@@ -1,5 +1,5 @@
 /** Splits a formula into numbers, names and operators, each with its 1-based column for messages. */
-import { LossLabError } from '../errors';
+import { LossLabError, quote } from '../errors';
 
 export type TokenKind = 'number' | 'name' | 'op' | 'end';
 
@@ -53,7 +53,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const wrong = Object.keys(MISSPELLED).find((w) => rest.startsWith(w) && !OPERATORS.some((op) => op.length >= w.length && rest.startsWith(op)));
-    if (wrong) throw formulaError(`unexpected '${wrong}'`, column, MISSPELLED[wrong]);
+    if (wrong) throw formulaError(`unexpected ${quote(wrong)}`, column, MISSPELLED[wrong]);
     const op = OPERATORS.find((o) => rest.startsWith(o));
     if (!op) throw formulaError(`unexpected character ${JSON.stringify(String.fromCodePoint(rest.codePointAt(0) ?? 0))}`, column);
     tokens.push({ kind: 'op', text: op, column });

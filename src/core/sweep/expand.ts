@@ -6,7 +6,7 @@
 import { resolveRunConfig } from '../config/resolve';
 import type { Json } from '../config/fields';
 import type { RunConfig } from '../config/types';
-import { LossLabError } from '../errors';
+import { LossLabError, quote } from '../errors';
 import { Rng } from '../rng';
 import { gridSize } from './parse';
 import type { Distribution, SweepAxis, SweepRun, SweepSpec } from './types';
@@ -113,7 +113,7 @@ export function expandSweep(spec: SweepSpec, base: RunConfig): SweepRun[] {
     try {
       config = resolveRunConfig({ ...pointOverrides(spec.axes, values), name }, base);
     } catch (e) {
-      if (e instanceof LossLabError) throw new LossLabError(`sweep run '${name}': ${e.message}`, e.where);
+      if (e instanceof LossLabError) throw new LossLabError(`sweep run ${quote(name)}: ${e.message}`, e.where);
       throw e;
     }
     return { name, config, point: Object.fromEntries(spec.axes.map((a, j) => [a.path, values[j]])) };

@@ -9,7 +9,7 @@
  * every combination, or with a `budget` a seeded subset of that many; random search draws `budget`
  * points. The values themselves are checked when each point is resolved as a run.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, shorten, showValue } from '../errors';
 import { type Json, fail, number, object, onlyKeys } from '../config/fields';
 import type { Distribution, SweepAxis, SweepSpec } from './types';
 
@@ -26,7 +26,7 @@ export const MAX_SWEEP_RUNS = 10_000;
 
 /** `sweep.grid["optimizer.lr"]`: keys with dots stay readable as one key. */
 function axisField(block: string, path: string): string {
-  return `sweep.${block}[${JSON.stringify(path)}]`;
+  return `sweep.${block}[${showValue(path)}]`;
 }
 
 /** `loss.params.delta` → `loss.delta`; checks that the path starts with a run section. */
@@ -40,7 +40,7 @@ export function normalizePath(path: string, field: string): string {
 }
 
 function range(v: unknown, field: string, positive: boolean, integer: boolean): [number, number] {
-  if (!Array.isArray(v) || v.length !== 2) fail(field, `must be [low, high], got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || v.length !== 2) fail(field, `must be [low, high], got ${showValue(v)}`);
   const rule = { integer, ...(positive ? { min: 0, minExclusive: true } : {}) };
   const low = number(v[0], `${field}[0]`, rule);
   const high = number(v[1], `${field}[1]`, rule);
@@ -58,10 +58,10 @@ function distribution(v: unknown, field: string, grid: boolean): Distribution {
   if (Array.isArray(v)) {
     if (v.length === 0) fail(field, 'must list at least one value');
     const twice = repeatedValue(v);
-    if (twice !== null) fail(field, `lists ${twice} twice`);
+    if (twice !== null) fail(field, `lists ${shorten(twice)} twice`);
     return { kind: 'choice', values: v };
   }
-  if (grid) fail(field, `must be a list of values, got ${JSON.stringify(v)}; ranges belong to random search ("random": {...}, "budget": N)`);
+  if (grid) fail(field, `must be a list of values, got ${showValue(v)}; ranges belong to random search ("random": {...}, "budget": N)`);
   const o = object(v, field);
   const kinds = ['uniform', 'logUniform', 'int'] as const;
   onlyKeys(o, kinds, field);
@@ -80,7 +80,7 @@ function axes(block: Json, name: 'grid' | 'random'): SweepAxis[] {
     const field = axisField(name, key);
     const path = normalizePath(key, field);
     const twin = seen.get(path);
-    if (twin !== undefined) fail(field, `is the same setting as "${twin}"; give it once`);
+    if (twin !== undefined) fail(field, `is the same setting as ${showValue(twin)}; give it once`);
     seen.set(path, key);
     return { path, dist: distribution(block[key], field, name === 'grid') };
   });
@@ -119,7 +119,7 @@ export function parseSweep(raw: unknown): SweepSpec {
   let metric: string | null = null;
   if (o.metric !== undefined) {
     if (typeof o.metric !== 'string' || !(SWEEP_METRICS as readonly string[]).includes(o.metric))
-      fail('sweep.metric', `must be one of ${SWEEP_METRICS.join(', ')}, got ${JSON.stringify(o.metric)}`);
+      fail('sweep.metric', `must be one of ${SWEEP_METRICS.join(', ')}, got ${showValue(o.metric)}`);
     metric = o.metric;
   }
   const spec: SweepSpec = { method, axes: axisList, budget, seed, metric };

@@ -2,7 +2,7 @@
 import { DEFAULT_LOSS } from '../config/defaults';
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
-import { LossLabError } from '../errors';
+import { LossLabError, quote } from '../errors';
 import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
 import type { LossSpec } from '../losses/types';
 import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
@@ -27,7 +27,7 @@ export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
   if (!spec.tasks.includes(task)) {
     const fits = lossesForTask(task).map((l) => l.id);
     const which = formula ? `a formula loss fits ${spec.tasks.join(' and ')} tasks; ` : '';
-    throw new LossLabError(`loss '${name}' does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`, { field: formula ? 'loss.formula' : 'loss.name' });
+    throw new LossLabError(`loss ${quote(name)} does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`, { field: formula ? 'loss.formula' : 'loss.name' });
   }
   // Resolving checked the formula's names and parameters; loading it above checked its derivative.
   if (formula) return config;

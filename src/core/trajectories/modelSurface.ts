@@ -11,7 +11,7 @@
  */
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
-import { LossLabError } from '../errors';
+import { LossLabError, quote, showValue } from '../errors';
 import { Mlp } from '../model/mlp';
 import { finalizeLoss, lossParams, modelSizes } from '../trainer/setup';
 import { MODEL_SURFACE_ID } from './surfaces';
@@ -64,10 +64,10 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
   const weights = opts.weights ?? [names[0], names[1]];
   const [a, b] = weights.map((w, k) => {
     const at = names.indexOf(w);
-    if (at < 0) throw new LossLabError(`weights[${k}]: the model has no parameter ${JSON.stringify(w)}; names run ${names[0]}, ${names[1]}, … ${names[names.length - 1]}`, { field: 'weights' });
+    if (at < 0) throw new LossLabError(`weights[${k}]: the model has no parameter ${showValue(w)}; names run ${names[0]}, ${names[1]}, … ${names[names.length - 1]}`, { field: 'weights' });
     return at;
   });
-  if (a === b) throw new LossLabError(`weights must name two different parameters, got ${weights[0]} twice`, { field: 'weights' });
+  if (a === b) throw new LossLabError(`weights must name two different parameters, got ${quote(weights[0])} twice`, { field: 'weights' });
   const span = opts.span ?? 3;
   if (!(span > 0 && Number.isFinite(span))) throw new LossLabError(`span must be a positive number, got ${span}`, { field: 'span' });
   const maxRows = opts.maxRows ?? 1000;

@@ -9,7 +9,7 @@
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { LossLabError } from '../../core/errors';
+import { LossLabError, showPath } from '../../core/errors';
 import { ChunkFault, type ChunkOutput, type ChunkResult, CR, LF, sharedOutput } from '../../core/csv/chunk';
 import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, type Head, parseChunkHere, readHead, SNIFF_BYTES } from '../../core/csv/parse';
 import { lastRecordEnd } from '../../core/csv/split';
@@ -49,14 +49,14 @@ async function openCsv(file: string): Promise<{ fh: FileHandle; size: number }> 
     fh = await open(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LossLabError(`file not found: ${file}`, { file });
-    if (code === 'EACCES' || code === 'EPERM') throw new LossLabError(`cannot read ${file}: permission denied`, { file });
-    throw new LossLabError(`cannot read ${file}: ${(e as Error).message}`, { file });
+    if (code === 'ENOENT') throw new LossLabError(`file not found: ${showPath(file)}`, { file });
+    if (code === 'EACCES' || code === 'EPERM') throw new LossLabError(`cannot read ${showPath(file)}: permission denied`, { file });
+    throw new LossLabError(`cannot read ${showPath(file)}: ${(e as Error).message}`, { file });
   }
   const stat = await fh.stat();
   if (stat.isDirectory()) {
     await fh.close();
-    throw new LossLabError(`${file} is a folder; give a CSV file`, { file });
+    throw new LossLabError(`${showPath(file)} is a folder; give a CSV file`, { file });
   }
   return { fh, size: stat.size };
 }
