@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { RunConfig } from './config/types';
-import { loadCsv } from './csv';
+import { type CsvOptions, loadCsv } from './csv';
 import type { CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
@@ -66,7 +66,15 @@ export function dataOptions(config: RunConfig): DataOptions {
     valSplit: config.data.valSplit,
     seed: config.training.seed,
     standardizeTarget: config.data.standardizeTarget,
+    ignore: config.data.ignore,
   };
+}
+
+/** How a config says to read its file (each setting detected when absent). */
+export function csvOptions(config: RunConfig): CsvOptions {
+  const { decimal, thousands, encoding, na, comment, skipRows, strictRows, kinds } = config.data;
+  const all: CsvOptions = { decimal, thousands, encoding, na, comment, skipRows, strictRows, kinds };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
 }
 
 /** The dataset a config asks for, from an already parsed table. */
@@ -84,9 +92,9 @@ export interface HashedTable {
  * Reads a CSV file in chunks (`loadCsv`, on worker threads when it is large), hashing the bytes as they
  * are read: the file's text is never held whole, only the columns and the chunks in flight.
  */
-export async function readHashedTable(file: string): Promise<HashedTable> {
+export async function readHashedTable(file: string, read: CsvOptions = {}): Promise<HashedTable> {
   const hash = dataHasher();
-  const table = await loadCsv(file, { onBytes: (bytes) => hash.update(bytes) });
+  const table = await loadCsv(file, { ...read, onBytes: (bytes) => hash.update(bytes) });
   return { table, hash: hash.digest() };
 }
 
@@ -102,7 +110,7 @@ export function preparedFrom(config: RunConfig, { table, hash }: HashedTable, t0
  */
 export async function loadData(config: RunConfig): Promise<PreparedData> {
   const t0 = performance.now();
-  return preparedFrom(config, await readHashedTable(config.data.path), t0);
+  return preparedFrom(config, await readHashedTable(config.data.path, csvOptions(config)), t0);
 }
 
 /** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */
