@@ -192,7 +192,8 @@ function readRecordText(b: Uint8Array, end: number, D: number, cur: Cursor): str
  */
 function checkHeader(cells: string[], file: string, line: number): { names: string[]; rowNames: boolean } {
   const names = cells.map((c) => c.trim());
-  const rowNames = names.length > 1 && names[0] === '' && !names.includes('Unnamed: 0');
+  // Only a cell written empty (R writes ""): one of spaces or a stray BOM is a mistake, said as such.
+  const rowNames = names.length > 1 && cells[0] === '' && !names.includes('Unnamed: 0');
   if (rowNames) names[0] = 'Unnamed: 0';
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
