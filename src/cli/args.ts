@@ -20,9 +20,23 @@ export interface FlagSpec {
   short?: string;
 }
 
+/** How to read the CSV: each setting is detected when not given. */
+export const READ_FLAGS: readonly FlagSpec[] = [
+  { flag: '--decimal', path: 'data.decimal', kind: 'string', arg: 'C', help: 'decimal mark, . or , (default: detected; a ;-delimited file writing 1,5 has ,)' },
+  { flag: '--thousands', path: 'data.thousands', kind: 'string', arg: 'C', help: "thousands separator (default: , with a decimal point, . with a decimal comma; '' for none)" },
+  { flag: '--encoding', path: 'data.encoding', kind: 'string', arg: 'E', help: 'utf-8 | utf-16le | utf-16be | windows-1252 (default: from the BOM, else UTF-8, else Windows-1252 with a warning)' },
+  { flag: '--na', path: 'data.na', kind: 'names', arg: 'A,B', help: 'more missing-value tokens (NA, N/A, NaN, null, None, ?, -, -- and empty always are)' },
+  { flag: '--comment', path: 'data.comment', kind: 'string', arg: 'C', help: 'skip lines starting with C, in the data too (default: # lines before the header)' },
+  { flag: '--skip-rows', path: 'data.skipRows', kind: 'int', arg: 'N', help: 'skip the first N lines' },
+  { flag: '--strict-rows', path: 'data.strictRows', kind: 'bool', help: 'a row with fewer fields than the header is an error (default: completed with missing values)' },
+  { flag: '--kind', path: 'data.kinds', kind: 'kv', arg: 'COL=KIND', help: 'a column kind: numeric | categorical | boolean | date | identifier | text (repeatable; default: detected)' },
+  { flag: '--ignore', path: 'data.ignore', kind: 'names', arg: 'A,B', help: 'columns left out of the features (identifiers, row names and free text are, by default)' },
+];
+
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'target column (default: the last); several (a,b,c) for a distribution target' },
-  { flag: '--features', path: 'data.features', kind: 'names', arg: 'A,B', help: 'feature columns (default: all the others)' },
+  { flag: '--features', path: 'data.features', kind: 'names', arg: 'A,B', help: 'feature columns (default: all the others but identifiers, row names and free text)' },
+  ...READ_FLAGS,
   { flag: '--task', path: 'data.task', kind: 'string', arg: 'TASK', help: 'regression | binary | multiclass | distribution | embedding (default: inferred)' },
   { flag: '--missing', path: 'data.missing', kind: 'string', arg: 'POLICY', help: 'rows with missing values: drop (default) | mean | mode' },
   { flag: '--val-split', path: 'data.valSplit', kind: 'number', arg: 'F', help: 'validation fraction (default 0.2; 0: none)' },

@@ -1,6 +1,6 @@
 /** A run's data as the trainer takes it: the dataset a config asks for, built from a parsed CSV table. */
 import type { RunConfig } from './config/types';
-import type { CsvTable } from './csv';
+import type { CsvOptions, CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
 import type { CsvShape } from './export/record';
@@ -33,7 +33,15 @@ export function dataOptions(config: RunConfig): DataOptions {
     valSplit: config.data.valSplit,
     seed: config.training.seed,
     standardizeTarget: config.data.standardizeTarget,
+    ignore: config.data.ignore,
   };
+}
+
+/** How a config says to read its file (each setting detected when absent). */
+export function csvOptions(config: RunConfig): CsvOptions {
+  const { decimal, thousands, encoding, na, comment, skipRows, strictRows, kinds } = config.data;
+  const all: CsvOptions = { decimal, thousands, encoding, na, comment, skipRows, strictRows, kinds };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
 }
 
 /** The dataset a config asks for, from an already parsed table. */

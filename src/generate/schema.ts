@@ -7,6 +7,8 @@
  * `allOf` of `if name = id then these params, nothing else`, which VS Code follows for completion.
  */
 import { MISSING_POLICIES } from '../core/dataset/options';
+import { ENCODINGS } from '../core/csv/encoding';
+import { COLUMN_KINDS } from '../core/csv/options';
 import { FORMULA_LOSS_ID, FUNCTION_NAMES, MAX_FORMULA_LENGTH } from '../core/formula';
 import { LOSSES } from '../core/losses';
 import { ACTIVATIONS } from '../core/model/activations';
@@ -205,6 +207,19 @@ function dataSchema(requirePath: boolean): JsonSchema {
         description: 'Regression only: train on the standardized target (mean 0, std 1 over the training rows).',
         default: d.standardizeTarget,
       },
+      decimal: { enum: ['.', ','], description: 'The decimal mark. Default: detected (a ;-delimited file writing 1,5 has a decimal comma).' },
+      thousands: { type: 'string', maxLength: 1, description: "The thousands separator. Default: ',' with a decimal point, '.' with a decimal comma (spaces always); '' for none." },
+      encoding: { enum: [...ENCODINGS], description: 'The text encoding. Default: from the byte order mark, else UTF-8, else Windows-1252 (with a warning).' },
+      na: { ...columns, description: 'Missing-value tokens besides NA, N/A, NaN, null, None, ?, -, -- and the empty cell.' },
+      comment: { type: 'string', minLength: 1, maxLength: 1, description: 'Lines starting with this character are skipped, in the data too. Default: # lines before the header.' },
+      skipRows: { type: 'integer', minimum: 0, description: 'Lines skipped before the header (and comment lines).' },
+      strictRows: { type: 'boolean', description: 'A row with fewer fields than the header is an error. Default: completed with missing values, with a warning.' },
+      kinds: {
+        type: 'object',
+        additionalProperties: { enum: [...COLUMN_KINDS] },
+        description: 'Column kinds by column name, overriding detection: numeric, categorical, boolean, date, identifier (left out), text (left out).',
+      },
+      ignore: { ...columns, description: 'Columns left out of the features. Identifiers, row names and free text are left out by default.' },
     },
     { description: 'The CSV and how to read it.', ...(requirePath ? { required: ['path'] } : {}) },
   );

@@ -6,7 +6,7 @@
  */
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
-import { type HashedTable, type PreparedData, dataOptions, preparedFrom } from '../core/run';
+import { type HashedTable, type PreparedData, csvOptions, dataOptions, preparedFrom } from '../core/run';
 import { readHashedTable } from '../io/data';
 
 function shared<T extends Float64Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
@@ -49,18 +49,21 @@ export class SharedData {
   }
 
   private async prepare(config: RunConfig): Promise<PreparedData> {
-    const { file, seconds } = await this.table(config.data.path);
+    const { file, seconds } = await this.table(config);
     const t0 = performance.now();
     const prepared = preparedFrom(config, file, t0);
     return { ...prepared, dataset: shareDataset(prepared.dataset), loadSeconds: seconds + (performance.now() - t0) / 1000 };
   }
 
-  private table(file: string): Promise<{ file: HashedTable; seconds: number }> {
-    let table = this.tables.get(file);
+  /** The table of a config's file, read once per file and way of reading it. */
+  private table(config: RunConfig): Promise<{ file: HashedTable; seconds: number }> {
+    const read = csvOptions(config);
+    const key = JSON.stringify([config.data.path, read]);
+    let table = this.tables.get(key);
     if (!table) {
       const t0 = performance.now();
-      table = readHashedTable(file).then((read) => ({ file: read, seconds: (performance.now() - t0) / 1000 }));
-      this.tables.set(file, table);
+      table = readHashedTable(config.data.path, read).then((r) => ({ file: r, seconds: (performance.now() - t0) / 1000 }));
+      this.tables.set(key, table);
     }
     return table;
   }

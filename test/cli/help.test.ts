@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { losslab } from './run';
 
+/** How a CSV is read (the README's "Data" flags), taken by every command that reads one. */
+const READING = ['--decimal', '--thousands', '--encoding', '--na', '--comment', '--skip-rows', '--strict-rows', '--kind', '--ignore'];
 const TRAINING = [
-  '--target', '--features', '--task', '--missing', '--val-split', '--no-standardize-target', '--loss', '--loss-formula', '--loss-param',
+  '--target', '--features', ...READING, '--task', '--missing', '--val-split', '--no-standardize-target', '--loss', '--loss-formula', '--loss-param',
   '--optimizer', '--lr', '--opt-param', '--schedule', '--sched-param', '--hidden', '--activation', '--init', '--embedding-size', '--epochs',
   '--batch-size', '--no-shuffle', '--seed', '--clip-norm', '--clip-value', '--accumulate', '--l1', '--l2', '--early-stopping',
 ];
@@ -17,7 +19,7 @@ const COMMON = ['--config', '--run', '--out', '--json', '--quiet'];
 /** Every command and the flags it takes, --help included. */
 const COMMANDS: Record<string, string[]> = {
   train: [...TRAINING, ...COMMON],
-  inspect: ['--target', '--json'],
+  inspect: ['--target', '--features', ...READING, '--json'],
   run: ['--run', '--out', '--json', '--quiet'],
   runs: ['--out', '--json'],
   sweep: [...TRAINING, ...COMMON, '--workers', '--random', '--report', '--sweep-seed', '--metric'],

@@ -40,9 +40,9 @@ test('lr-find takes its range and steps as flags, and prints the suggestion with
 
 test('lr-find and schedule read the CSV as training does: a broken row is named by its line', () => {
   for (const command of ['lr-find', 'schedule']) {
-    const r = losslab([command, fixturePath('bad/ragged.csv')]);
+    const r = losslab([command, fixturePath('bad/long-row.csv')]);
     assert.equal(r.code, 2, `${command}: ${r.stderr}`);
-    assert.match(r.stderr, /ragged\.csv line 4 has 2 fields, the header has 3/, command);
+    assert.match(r.stderr, /long-row\.csv line 4 has 4 fields, the header has 3/, command);
     assert.doesNotMatch(r.stderr, /\n\s+at /, `${command}: no stack trace`);
   }
 });

@@ -40,8 +40,11 @@ test('parseNumber: the fast path rounds like Number() on random decimals', () =>
 });
 
 test('missing tokens, case-insensitive', () => {
-  for (const s of ['', 'NA', 'na', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'NULL', 'null', '?']) assert.ok(isMissingToken(s), s);
-  for (const s of ['0', 'none', 'N', 'nah', 'NULLS', '-']) assert.ok(!isMissingToken(s), s);
+  for (const s of ['', 'NA', 'na', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'NULL', 'null', '?', 'None', 'none', '-', '--']) assert.ok(isMissingToken(s), s);
+  for (const s of ['0', 'N', 'nah', 'NULLS', '---', '-1', 'n.a.']) assert.ok(!isMissingToken(s), s);
+  // Tokens given with --na are compared lower-cased too.
+  assert.ok(isMissingToken('MISSING', ['missing']));
+  assert.ok(!isMissingToken('MISSING'));
 });
 
 test('compareLevels: numbers numerically first, then text by code unit', () => {
@@ -124,7 +127,8 @@ test('describeColumns: counts, min/max/mean/sample std, top levels', () => {
     { level: 'a', count: 1 },
     { level: 'c', count: 1 },
   ]);
-  assert.deepEqual(k, { name: 'k', kind: 'constant', count: 4, missing: 1, distinct: 1, value: '7' });
+  // A constant column's kind is what its value is; it is left out of the features for having one value.
+  assert.deepEqual(k, { name: 'k', kind: 'numeric', because: "a single value '7'", count: 4, missing: 1, distinct: 1, value: '7' });
 });
 
 test('describeColumns: distinct numbers count -0 as 0 and repeats once, also across many rows', () => {

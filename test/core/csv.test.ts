@@ -145,12 +145,13 @@ test('delimiters ; tab | are detected', () => {
   }
 });
 
-test('semicolon file with decimal commas is read as semicolon-delimited', () => {
+test('semicolon file with decimal commas is read as semicolon-delimited, its numbers with the decimal comma', () => {
   const t = parse('x;y;label\n1,5;2,25;a\n3;4,5;b\n0,1;0,2;c\n');
   assert.equal(t.delimiter, ';');
+  assert.equal(t.decimal, ',');
   assert.deepEqual(
     rows(t).map((r) => r[0]),
-    ['1,5', '3', '0,1'],
+    [1.5, 3, 0.1],
   );
 });
 
@@ -184,10 +185,11 @@ test('error: header only', () => {
 
 test('error: ragged rows name the line and both field counts', () => {
   const csv = 'a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5\n\n1,2,3,4,5\n1,2,3,4,5\n1,2,3\n';
-  throwsAt(() => parse(csv), 7, /^data\.csv line 7 has 3 fields, the header has 5; add the missing values/);
+  // Short rows are an error only with strictRows (by default they are completed with missing values).
+  throwsAt(() => parseCsv(utf8(csv), 'data.csv', { strictRows: true }), 7, /^data\.csv line 7 has 3 fields, the header has 5; add the missing values/);
   throwsAt(() => parse('a,b\n1,2\n1,2,3\n'), 3, /line 3 has 3 fields, the header has 2; a value probably contains the delimiter ",": put that value in double quotes$/);
   // The count is of the row as written, even with a quoted newline before it.
-  throwsAt(() => parse('a,b\n"x\ny",1\n2\n'), 4, /line 4 has 1 field, the header has 2/);
+  throwsAt(() => parseCsv(utf8('a,b\n"x\ny",1\n2\n'), 'data.csv', { strictRows: true }), 4, /line 4 has 1 field, the header has 2/);
 });
 
 test('error: unterminated quote names the line and column where it opened', () => {
@@ -210,24 +212,37 @@ test('error: binary file (many control characters), with the xlsx hint for a ZIP
   throwsAt(() => parseCsv(bytes, 'data.csv'), 1, /control characters in the first 200 bytes; this looks like a binary file.*\.xlsx workbook/);
 });
 
-test('error: UTF-16 file', () => {
-  throwsAt(() => parseCsv(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), 'data.csv'), 1, /is UTF-16 encoded; save it as UTF-8/);
+test('UTF-16 with a byte order mark is decoded, and says so', () => {
+  for (const [bom, enc] of [[[0xff, 0xfe], 'utf16le'], [[0xfe, 0xff], 'utf16be']] as const) {
+    const body = Buffer.from('a,b\n1,ü\n2,é\n', 'utf16le');
+    if (enc === 'utf16be') body.swap16();
+    const t = parseCsv(new Uint8Array([...bom, ...body]), 'data.csv');
+    assert.deepEqual(rows(t), [[1, 'ü'], [2, 'é']]);
+    assert.match(t.notes.join('\n'), /UTF-16/);
+  }
 });
 
 test('error: non-UTF-8 byte names its line and offset (Latin-1 é)', () => {
   // 'a,b\n1,2\ncaf' then 0xE9 (é in Latin-1) at byte offset 11.
   const bytes = new Uint8Array([...utf8('a,b\n1,2\ncaf'), 0xe9, ...utf8(',3\n')]);
-  throwsAt(() => parseCsv(bytes, 'data.csv'), 3, /^data\.csv line 3: byte 0xE9 at offset 11 is not UTF-8; save the file as UTF-8/, 4);
+  throwsAt(() => parseCsv(bytes, 'data.csv', { encoding: 'utf-8' }), 3, /^data\.csv line 3: byte 0xE9 at offset 11 is not UTF-8; save the file as UTF-8/, 4);
+  // Not said to be UTF-8: read as Windows-1252, with a note naming the byte.
+  const t = parseCsv(bytes, 'data.csv');
+  assert.equal(t.encoding, 'windows-1252');
+  assert.deepEqual(rows(t)[1], ['café', 3]);
+  assert.match(t.notes[0], /^data\.csv is not UTF-8 \(byte 0xE9 at offset 11, line 3\): read as Windows-1252/);
 });
 
 test('error: truncated UTF-8 sequence at the end of the file', () => {
   const bytes = new Uint8Array([...utf8('a\nx\n'), 0xe2, 0x82]);
-  throwsAt(() => parseCsv(bytes, 'data.csv'), 3, /byte 0xE2 at offset 4 is not UTF-8/);
+  throwsAt(() => parseCsv(bytes, 'data.csv', { encoding: 'utf-8' }), 3, /byte 0xE2 at offset 4 is not UTF-8/);
 });
 
-test('error: empty header name, with the pandas index hint for the first column', () => {
+test('error: empty header name; an unnamed first column holds row names', () => {
   throwsAt(() => parse('a,,c\n1,2,3\n'), 1, /^data\.csv line 1: column 2 of the header has no name; give every column a name$/);
-  throwsAt(() => parse(',a,b\n0,1,2\n'), 1, /column 1 of the header has no name.*index=False/);
+  const t = parse(',a,b\n0,1,2\n1,3,4\n');
+  assert.deepEqual(t.header, ['Unnamed: 0', 'a', 'b']);
+  assert.equal(t.kinds[0].kind, 'identifier');
 });
 
 test('error: duplicate header names', () => {

@@ -19,7 +19,7 @@ main(
         '// cross-entropy against focal loss\n{\n  "data": {"path": "iris.csv"},\n  "model": {"hidden": [16]},\n  "training": {"epochs": 40, "seed": 1},\n  "runs": [\n    {"name": "cross-entropy", "loss": "cross_entropy"},\n    {"name": "focal", "loss": {"name": "focal", "gamma": 2}}\n  ]\n}\n',
       );
       fs.copyFileSync(path.join(root, 'test', 'data', 'digits.csv'), path.join(ws, 'digits.csv'));
-      fs.writeFileSync(path.join(ws, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
+      fs.writeFileSync(path.join(ws, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5,6,7\n6,7,8\n');
       fs.writeFileSync(
         path.join(ws, 'long.losslab.json'),
         '{ "data": {"path": "digits.csv"}, "model": {"hidden": [512, 512]}, "training": {"epochs": 100000, "batchSize": "full"}, "runs": [{"name": "long run"}] }\n',

@@ -35,10 +35,10 @@ test('schedule previews: iris has 120 training rows, so batches of 10 make 12 st
 
 test('a user error comes back as a LossLabError; a cancelled job resolves to null', async () => {
   await assert.rejects(runTool(WORKER, { type: 'lrFind', config: iris({ data: { path: '/nonexistent/data.csv' } }) }).result, (e) => isLossLabError(e) && e.message.includes('/nonexistent/data.csv'));
-  const ragged = fixturePath('bad/ragged.csv');
+  const ragged = fixturePath('bad/long-row.csv');
   await assert.rejects(
     runTool(WORKER, { type: 'lrFind', config: iris({ data: { path: ragged } }) }).result,
-    (e) => isLossLabError(e) && /line 4 has 2 fields/.test(e.message) && e.where.file === ragged && e.where.line === 4,
+    (e) => isLossLabError(e) && /line 4 has 4 fields/.test(e.message) && e.where.file === ragged && e.where.line === 4,
   );
   const job = runTool(WORKER, { type: 'lrFind', config: iris() });
   job.cancel();

@@ -20,16 +20,20 @@ function expectUserError(r: CliResult, pattern: RegExp, what: string): void {
   assert.ok(r.stderr.length < 400, `short message for ${what} (${r.stderr.length} characters)`);
 }
 
-const CSV_CASES: [file: string, message: RegExp][] = [
+const CSV_CASES: [file: string, message: RegExp, flags?: string[]][] = [
   ['empty.csv', /empty\.csv is empty; a CSV needs a header row and at least one data row/],
   ['header-only.csv', /header-only\.csv has a header \(line 1\) but no data rows/],
-  ['ragged.csv', /ragged\.csv line 4 has 2 fields, the header has 3/],
+  // A short row is completed with missing values unless --strict-rows; a long one is always an error.
+  ['ragged.csv', /ragged\.csv line 4 has 2 fields, the header has 3/, ['--strict-rows']],
+  ['long-row.csv', /long-row\.csv line 4 has 4 fields, the header has 3; a value probably contains the delimiter/],
   ['unterminated-quote.csv', /unterminated-quote\.csv line 3: the quote opened at column 3 is never closed/],
   ['binary.csv', /binary\.csv line \d+: NUL byte; this looks like a binary file/],
   ['zip.csv', /zip\.csv line 1: NUL byte.*ZIP archive/],
-  ['latin1.csv', /latin1\.csv line 2: byte 0xE9 at offset 9 is not UTF-8/],
+  // Read as Windows-1252 unless said to be UTF-8.
+  ['latin1.csv', /latin1\.csv line 2: byte 0xE9 at offset 9 is not UTF-8/, ['--encoding', 'utf-8']],
   ['duplicate-header.csv', /duplicate-header\.csv line 1: the header names column 1 and column 2 both 'x'/],
   ['empty-header.csv', /empty-header\.csv line 1: column 2 of the header has no name/],
+  ['bad-kind.csv', /bad-kind\.csv line 4: 'soon' in column 'when' is not a date, but kinds makes the column date/, ['--kind', 'when=date']],
   ['one-row.csv', /one-row\.csv has a single data row \(line 2\); training needs at least two rows/],
   // NaN is a missing value (line 2); the infinity on line 3 is the error.
   ['nan-inf.csv', /nan-inf\.csv line 3: 'inf' in column 'x' is infinite/],
@@ -41,13 +45,19 @@ const CSV_CASES: [file: string, message: RegExp][] = [
   ['target-all-missing.csv', /target 'y' has no values \(every cell is missing\)/],
 ];
 
-for (const [file, message] of CSV_CASES) {
-  test(`train on ${file}`, () => expectUserError(losslab(['train', bad(file), '--out', tempDir()]), message, file));
+for (const [file, message, flags] of CSV_CASES) {
+  test(`train on ${file}`, () => expectUserError(losslab(['train', bad(file), ...(flags ?? []), '--out', tempDir()]), message, file));
 }
 
 test('inspect reports the same problems', () => {
-  for (const file of ['empty.csv', 'ragged.csv', 'latin1.csv', 'overflow.csv', 'one-row.csv'])
-    expectUserError(losslab(['inspect', bad(file)]), new RegExp(file.replace('.', '\\.')), `inspect ${file}`);
+  for (const [file, ...flags] of [['empty.csv'], ['ragged.csv', '--strict-rows'], ['long-row.csv'], ['latin1.csv', '--encoding', 'utf-8'], ['overflow.csv'], ['one-row.csv']])
+    expectUserError(losslab(['inspect', bad(file), ...flags]), new RegExp(file.replace('.', '\\.')), `inspect ${file}`);
+});
+
+test('a short row is completed with missing values and counted in a warning naming its line', () => {
+  const r = losslab(['train', bad('ragged.csv'), '--epochs', '1', '--out', tempDir(), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: 1 row has fewer fields than the header \(first at line 4\)/);
 });
 
 test('NaN cells are missing values: the rows are dropped with a warning naming the column', () => {
@@ -109,13 +119,28 @@ test('a file with 10,000 columns trains', () => {
   assert.equal(lastJson<{ features: number }>({ code: 0, stdout: inspect.stdout, stderr: '' }).features, cols - 1);
 });
 
-test('a categorical column with 100,000 distinct values is refused with its name', () => {
+test('a categorical column with 50,000 distinct values is refused with its name', () => {
   const dir = tempDir();
-  const lines = ['id,x,y'];
-  for (let i = 0; i < 100_000; i++) lines.push(`id${i},${i % 13},${i % 2}`);
-  const file = join(dir, 'ids.csv');
+  // Each value twice: not an identifier (those are left out by default), so one-hot encoding runs away.
+  const lines = ['code,x,y'];
+  for (let i = 0; i < 100_000; i++) lines.push(`c${i % 50_000},${i % 13},${i % 2}`);
+  const file = join(dir, 'codes.csv');
   writeFileSync(file, lines.join('\n') + '\n');
-  expectUserError(losslab(['train', file, '--out', join(dir, 'runs')]), /'id' \(100000 distinct values\).*leave it out of the features/, 'identifier column');
+  expectUserError(losslab(['train', file, '--out', join(dir, 'runs')]), /'code' \(50000 distinct values\).*leave it out of the features/, 'many levels');
   const ok = losslab(['train', file, '--features', 'x', '--epochs', '1', '--out', join(dir, 'runs'), '--json']);
   assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('an identifier column (every value distinct) is left out of the features with a warning, and used when named', () => {
+  const dir = tempDir();
+  const lines = ['id,x,y'];
+  for (let i = 0; i < 1000; i++) lines.push(`id${i},${i % 13},${i % 2}`);
+  const file = join(dir, 'ids.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = losslab(['train', file, '--epochs', '1', '--out', join(dir, 'runs'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: column 'id' is an identifier \(each of its 1000 values is distinct/);
+  const named = losslab(['inspect', file, '--features', 'id,x', '--json']);
+  assert.equal(named.code, 0, named.stderr);
+  assert.equal(lastJson<{ features: number }>(named).features, 1000 + 1);
 });

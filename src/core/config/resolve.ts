@@ -13,6 +13,8 @@ import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights
 import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
+import { COLUMN_KINDS } from '../csv/options';
+import { ENCODINGS, encodingOf } from '../csv/encoding';
 import { defaultConfig } from './defaults';
 import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
 import type { ComponentConfig, EarlyStoppingConfig, Monitor, RunConfig } from './types';
@@ -25,6 +27,33 @@ type Registry = (id: string) => { params: readonly ParamSpec[] };
  * A component given as `"adam"` or `{"name": "adam", "lr": 0.01}` over `base`: the same name keeps base's
  * settings; another name starts from its own defaults, except that the learning rate carries over.
  */
+/** The `data` keys that say how to read the file. */
+const READ_KEYS = ['decimal', 'thousands', 'encoding', 'na', 'comment', 'skipRows', 'strictRows', 'kinds'] as const;
+
+function oneChar(v: unknown, path: string, allowEmpty = false): string {
+  const s = string(v, path);
+  if (s.length > 1 || (s.length === 0 && !allowEmpty)) fail(path, `must be a single character, got ${showValue(v)}`);
+  return s;
+}
+
+/** The `data` keys that say how to read the file, checked (the reader checks their combination). */
+function readSettings(d: Json, out: RunConfig['data']): void {
+  if (d.decimal !== undefined) out.decimal = oneOf(d.decimal, ['.', ','] as const, 'data.decimal');
+  if (d.thousands !== undefined) out.thousands = oneChar(d.thousands, 'data.thousands', true);
+  if (d.encoding !== undefined) {
+    out.encoding = string(d.encoding, 'data.encoding');
+    if (encodingOf(out.encoding) === null) fail('data.encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(d.encoding)}`);
+  }
+  if (d.na !== undefined) out.na = stringList(d.na, 'data.na');
+  if (d.comment !== undefined) out.comment = oneChar(d.comment, 'data.comment');
+  if (d.skipRows !== undefined) out.skipRows = number(d.skipRows, 'data.skipRows', { min: 0, integer: true });
+  if (d.strictRows !== undefined) out.strictRows = boolean(d.strictRows, 'data.strictRows');
+  if (d.kinds !== undefined) {
+    const kinds = object(d.kinds, 'data.kinds');
+    out.kinds = Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, oneOf(kind, COLUMN_KINDS, `data.kinds.${name}`)]));
+  }
+}
+
 function component(v: unknown, path: string, lookup: Registry, base: ComponentConfig): ComponentConfig {
   const o = typeof v === 'string' ? { name: v } : object(v, path);
   const name = o.name === undefined ? base.name : string(o.name, `${path}.name`);
@@ -96,7 +125,9 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
 
   if (o.data !== undefined) {
     const d = object(o.data, 'data');
-    onlyKeys(d, ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget'], 'data');
+    onlyKeys(d, ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget', ...READ_KEYS, 'ignore'], 'data');
+    readSettings(d, out.data);
+    if (d.ignore !== undefined) out.data.ignore = stringList(d.ignore, 'data.ignore');
     if (d.path !== undefined) out.data.path = string(d.path, 'data.path');
     if (d.target !== undefined) out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');

@@ -1,5 +1,6 @@
 import type { ParamValue } from '../params';
 import type { Task } from '../tasks';
+import type { ColumnKind } from '../csv/options';
 import type { InitId } from '../model/init';
 import type { LayerParams } from '../model/mlp';
 
@@ -23,6 +24,18 @@ export interface DataConfig {
   missing: MissingPolicy;
   valSplit: number;
   standardizeTarget: boolean;
+  /** How to read the file, each detected when absent (see `CsvOptions`). */
+  decimal?: '.' | ',';
+  thousands?: string;
+  encoding?: string;
+  na?: string[];
+  comment?: string;
+  skipRows?: number;
+  strictRows?: boolean;
+  /** Column kinds that override detection, by column name. */
+  kinds?: Record<string, ColumnKind>;
+  /** Columns left out of the features (identifiers, row names and free text are left out by default). */
+  ignore?: string[];
 }
 
 export interface ModelConfig {

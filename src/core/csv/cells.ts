@@ -8,15 +8,29 @@
  * trained on. Decimal commas and thousands separators are text.
  */
 
-/** Missing-value spellings, compared case-insensitively after trimming (the empty cell is missing too). */
-export const MISSING_TOKENS: readonly string[] = ['na', 'n/a', '#n/a', 'nan', 'null', '?'];
+/**
+ * Missing-value spellings, compared case-insensitively after trimming (the empty cell is missing too): R's
+ * and pandas' (`NA`, `NaN`, `null`), Excel's (`#N/A`, `-`, `--`), Python's `None` and the UCI `?`.
+ */
+export const MISSING_TOKENS: readonly string[] = ['na', 'n/a', '#n/a', 'nan', 'null', 'none', '?', '-', '--'];
 
 const MAX_TOKEN = 4;
 
-export function isMissingToken(trimmed: string): boolean {
+/** Whether a trimmed cell is missing; `extra` holds more tokens (`--na`), lower-cased. */
+export function isMissingToken(trimmed: string, extra?: readonly string[]): boolean {
   if (trimmed.length === 0) return true;
+  if (extra !== undefined && extra.length > 0 && extra.includes(trimmed.toLowerCase())) return true;
   if (trimmed.length > MAX_TOKEN) return false;
   return MISSING_TOKENS.includes(trimmed.toLowerCase());
+}
+
+/** A plain number whose decimal mark is `decimal` (`1,5` when it is a comma), or NaN; see `parseNumber`. */
+export function parsePlain(s: string, decimal: number): number {
+  if (decimal === 0x2e) return parseNumber(s);
+  const at = s.indexOf(',');
+  // A point in a decimal-comma file is a thousands separator, which a plain number does not have.
+  if (s.includes('.') || (at >= 0 && s.indexOf(',', at + 1) >= 0)) return NaN;
+  return parseNumber(at < 0 ? s : `${s.slice(0, at)}.${s.slice(at + 1)}`);
 }
 
 const ZERO = 0x30;

@@ -8,7 +8,7 @@
  * line ends, whitespace-only lines skipped, spaces after a closing quote allowed.
  */
 import { isUtf8 } from 'node:buffer';
-import { FAST_MANTISSA_LIMIT, isMissingToken, parseNumber, POW10, trimCell } from './cells';
+import { FAST_MANTISSA_LIMIT, isMissingToken, parsePlain, POW10, trimCell } from './cells';
 import { MAX_INVALID_SHARE } from './columns';
 import { firstInvalidUtf8 } from './decode';
 
@@ -19,7 +19,7 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
-const DOT = 0x2e;
+export const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 const LOWER_E = 0x65;
@@ -33,6 +33,14 @@ export interface ChunkSpec {
   textColumns: Uint8Array;
   /** Expected number of rows, to size the arrays. */
   rowsHint: number;
+  /** Char code of the decimal mark: `.`, or `,` in a file that writes `1,5`. */
+  decimal: number;
+  /** Missing-value tokens besides the usual ones (`--na`), lower-cased. */
+  na: string[];
+  /** Char code starting a comment line to skip, or -1. */
+  comment: number;
+  /** Whether a record with fewer fields than the header is an error rather than completed with missing values. */
+  strictRows: boolean;
   /** Where to write the values and lines, reused from chunk to chunk; the arrays are new when absent or full. */
   output?: ChunkOutput;
 }
@@ -77,6 +85,9 @@ export interface ColumnPart {
 
 export interface ChunkResult {
   rows: number;
+  /** Records with fewer fields than the header, completed with missing values; the first one's line (from 0). */
+  shortRows: number;
+  firstShortLine: number;
   /** Line breaks in the chunk: the line number of the next chunk's first line, minus this one's. */
   lineCount: number;
   /** Line of each row, counted from the chunk's first line (0). */
@@ -175,6 +186,8 @@ class Parts {
     textColumns: Uint8Array,
     public cap: number,
     output: ChunkOutput | undefined,
+    private readonly decimal: number,
+    private readonly na: string[],
   ) {
     for (let j = 0; j < ncol; j++) {
       this.values.push(output ? output.values[j] : new Float64Array(cap));
@@ -252,11 +265,11 @@ class Parts {
   /** A decoded cell (quoted, padded, or not a plain number). */
   cell(j: number, r: number, raw: string): void {
     const t = trimCell(raw);
-    if (isMissingToken(t)) {
+    if (isMissingToken(t, this.na)) {
       this.missingCell(j, r);
       return;
     }
-    const v = parseNumber(t);
+    const v = parsePlain(t, this.decimal);
     if (v === v) {
       this.numberWithText(j, r, v, t);
       return;
@@ -327,9 +340,18 @@ function readExponent(b: Uint8Array, p: number, cur: Cursor): number {
  * `cur.pos` on the delimiter or line break after it; returns true when the field is a whitespace-only line,
  * which is skipped (`cur.pos` is then after its line break).
  */
-function slowField(b: Uint8Array, buf: Buffer, end: number, D: number, j: number, row: number, ncol: number, cur: Cursor, parts: Parts): boolean {
+function slowField(b: Uint8Array, buf: Buffer, end: number, D: number, j: number, row: number, ncol: number, cur: Cursor, parts: Parts, comment: number): boolean {
   const i = cur.pos;
   let c = b[i];
+  if (j === 0 && c === comment) {
+    // A comment line: skipped up to its line break (a quote in it opens nothing).
+    let p = i;
+    while (p < end && b[p] !== LF && b[p] !== CR) p++;
+    cur.pos = afterBreak(b, p, end);
+    cur.line++;
+    cur.lineStart = cur.pos;
+    return true;
+  }
   if (c === QUOTE) {
     const text = readQuoted(b, buf, end, D, cur);
     if (j < ncol) parts.cell(j, row, text);
@@ -358,11 +380,13 @@ export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: 
   const b = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = b.subarray(start, end);
   if (!isUtf8(view)) throw new ChunkFault({ kind: 'utf8', offset: firstInvalidUtf8(view) });
-  const { ncol, delimiter: D } = spec;
+  const { ncol, delimiter: D, decimal: DEC, comment } = spec;
   const buf = asBuffer(b);
   const out = spec.output;
   let cap = out ? out.lines.length : Math.max(16, spec.rowsHint);
-  const parts = new Parts(ncol, spec.textColumns, cap, out);
+  const parts = new Parts(ncol, spec.textColumns, cap, out, DEC, spec.na);
+  let shortRows = 0;
+  let firstShortLine = -1;
   const { values, settled } = parts;
   let lines = out ? out.lines : new Int32Array(cap);
   const cur: Cursor = { pos: 0, line: 0, lineStart: start };
@@ -410,7 +434,7 @@ export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: 
         c = d + ZERO;
         let digits = p - intStart;
         let fraction = 0;
-        if (c === DOT) {
+        if (c === DEC) {
           const fracStart = ++p;
           d = b[p] - ZERO;
           while (d >>> 0 < 10) {
@@ -448,7 +472,7 @@ export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: 
         cur.pos = i;
         cur.line = line;
         cur.lineStart = lineStart;
-        const blank = slowField(b, buf, end, D, j, rows, ncol, cur, parts);
+        const blank = slowField(b, buf, end, D, j, rows, ncol, cur, parts, comment);
         i = cur.pos;
         line = cur.line;
         lineStart = cur.lineStart;
@@ -465,8 +489,13 @@ export function parseChunk(bytes: Uint8Array, start: number, end: number, spec: 
       lineStart = i;
       break;
     }
-    if (j !== ncol) throw new ChunkFault({ kind: 'ragged', line: recordLine, fields: j });
+    if (j !== ncol) {
+      if (j > ncol || spec.strictRows) throw new ChunkFault({ kind: 'ragged', line: recordLine, fields: j });
+      // Trailing empty fields left out (as older rows of a file that gained columns have them): missing.
+      for (; j < ncol; j++) parts.missingCell(j, rows);
+      if (shortRows++ === 0) firstShortLine = recordLine;
+    }
     lines[rows++] = recordLine;
   }
-  return { rows, lineCount: line, lines, columns: parts.result(rows) };
+  return { rows, shortRows, firstShortLine, lineCount: line, lines, columns: parts.result(rows) };
 }

@@ -1,6 +1,7 @@
 /**
- * Refuse binary files and anything that is not UTF-8, with the line of the first bad byte,
- * because the usual culprits (an .xlsx renamed to .csv, a Latin-1 export from Excel) deserve a clear fix.
+ * Refuse binary files, and bytes that are not UTF-8 in a file read as UTF-8, with the line of the first
+ * bad byte, because the usual culprits (an .xlsx renamed to .csv, a misnamed encoding) deserve a clear fix.
+ * (Text that is not UTF-8 from its start is read as Windows-1252 instead: see `encoding.ts`.)
  */
 import { LossLabError, showPath } from '../errors';
 
@@ -30,8 +31,6 @@ function formatHint(bytes: Uint8Array): string {
 
 /** Throws when the start of the file looks binary: a NUL byte, or many control characters. */
 export function checkNotBinary(bytes: Uint8Array, file: string): void {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    throw new LossLabError(`${showPath(file)} is UTF-16 encoded; save it as UTF-8 (in Excel: "CSV UTF-8")`, { file, line: 1 });
   const n = Math.min(bytes.length, SNIFF_BYTES);
   let control = 0;
   let firstControl = -1;
@@ -93,12 +92,20 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** A byte that is not UTF-8 in a file read as UTF-8: reading may start over in Windows-1252. */
+export class NotUtf8Error extends LossLabError {}
+
+/** `byte 0xE9 at offset 9`, and the 1-based line and column of byte `offset` of `bytes`. */
+export function describeByte(bytes: Uint8Array, offset: number): { text: string; line: number; column: number } {
+  const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return { text: `byte 0x${hex} at offset ${offset}`, ...lineOfByte(bytes, offset) };
+}
+
 /** The error for the byte at `offset` that is not UTF-8; `bytes` holds the file up to that byte at least. */
 export function utf8Error(bytes: Uint8Array, offset: number, file: string): LossLabError {
-  const at = lineOfByte(bytes, offset);
-  const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-  return new LossLabError(
-    `${showPath(file)} line ${at.line}: byte 0x${hex} at offset ${offset} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
-    { file, ...at },
+  const { text, line, column } = describeByte(bytes, offset);
+  return new NotUtf8Error(
+    `${showPath(file)} line ${line}: ${text} is not UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8"), or give its encoding (--encoding windows-1252)`,
+    { file, line, column },
   );
 }

@@ -36,9 +36,10 @@ function countDistinct(values: Float64Array): number {
 }
 
 export function describeColumns(cols: readonly Column[], table: CsvTable): ColumnSummary[] {
-  return cols.map((col) => {
+  return cols.map((col, j) => {
     const count = table.rowCount - col.missing;
-    const base = { name: col.name, kind: col.kind, count, missing: col.missing };
+    const { kind, because } = table.kinds[table.columns.indexOf(col)] ?? table.kinds[j];
+    const base = { name: col.name, kind, because, count, missing: col.missing };
     switch (col.kind) {
       case 'numeric': {
         const v = col.values;

@@ -5,6 +5,9 @@
 import { LossLabError, showPath } from '../errors';
 import type { ChunkOutput, ChunkResult } from './chunk';
 import { ColumnBuilder } from './columns';
+import type { Encoding } from './encoding';
+import { interpretColumn } from './kinds';
+import type { ReadSettings } from './options';
 import type { CsvTable } from './types';
 
 /** What reading the header gives the table. */
@@ -15,6 +18,13 @@ export interface TableHead {
   headerLine: number;
   /** Line of the first byte after the header record. */
   dataLine: number;
+  /** How the file is read, the decimal mark decided. */
+  settings: ReadSettings & { decimal: '.' | ',' };
+  encoding: Encoding;
+  /** What reading the header found (comment lines skipped, an encoding guessed, ...). */
+  notes: string[];
+  /** Whether the first column holds row names (its header cell was empty). */
+  rowNames: boolean;
 }
 
 /** A chunk to read again keeping the text of the columns flagged in `textColumns`. */
@@ -28,6 +38,8 @@ export class TableBuilder {
   private lines: Int32Array;
   private readonly chunkRows: number[] = [];
   rows = 0;
+  private shortRows = 0;
+  private firstShortLine = 0;
   /** Line of the next chunk's first line. */
   line: number;
 
@@ -66,6 +78,8 @@ export class TableBuilder {
     const lines = this.lines;
     // In place when the chunk was parsed into the table's own arrays (`outputAt`).
     for (let r = 0; r < n; r++) lines[base + r] = this.line + part.lines[r];
+    if (part.shortRows > 0 && this.shortRows === 0) this.firstShortLine = this.line + part.firstShortLine;
+    this.shortRows += part.shortRows;
     const chunk = this.chunkRows.length;
     this.chunkRows.push(base);
     this.cols.forEach((c, j) => c.add(part.columns[j], base, n, chunk));
@@ -98,13 +112,31 @@ export class TableBuilder {
     });
   }
 
+  /** The table, each column's kind decided (`kinds.ts`). */
   finish(): CsvTable {
-    const { file, delimiter, header, headerLine } = this.head;
+    const { file, delimiter, header, headerLine, settings, encoding, rowNames } = this.head;
     const rows = this.rows;
     if (rows === 0)
       throw new LossLabError(`${showPath(file)} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
     const lines = this.lines.length === rows ? this.lines : this.lines.slice(0, rows);
-    const columns = this.cols.map((c, j) => c.finish(header[j], rows, lines));
-    return { file, delimiter, header, columns, lines, rowCount: rows };
+    const notes = [...this.head.notes];
+    if (this.shortRows > 0)
+      notes.push(
+        `${this.shortRows} row${this.shortRows === 1 ? ' has' : 's have'} fewer fields than the header (first at line ${this.firstShortLine}); the fields left out are read as missing (--strict-rows makes this an error)`,
+      );
+    const unknown = Object.keys(settings.kinds).find((name) => !header.includes(name));
+    if (unknown !== undefined) throw new LossLabError(`kinds names column '${unknown}', which is not in ${file}`, { file, field: `kinds.${unknown}` });
+    const typed = this.cols.map((c, j) =>
+      interpretColumn(c.finish(header[j], rows, lines), {
+        file,
+        lines,
+        decimal: settings.decimal,
+        thousands: settings.thousands,
+        given: settings.kinds[header[j]],
+        rowNames: rowNames && j === 0,
+      }),
+    );
+    const columns = typed.map((t) => t.column);
+    return { file, delimiter, decimal: settings.decimal, encoding, notes, kinds: typed.map((t) => t.inference), header, columns, lines, rowCount: rows };
   }
 }

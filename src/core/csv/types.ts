@@ -1,8 +1,28 @@
+import type { Encoding } from './encoding';
+import type { ColumnKind } from './options';
+
+/** What a column was taken for, and why (shown by `losslab inspect` and the extension's inspection). */
+export interface ColumnInference {
+  kind: ColumnKind;
+  /** What the values looked like (or that the kind was given). */
+  because: string;
+  /** Boolean columns of text: the levels read as true (1). */
+  trueLevels?: string[];
+}
+
 /** A parsed CSV file: the header and the typed columns (cells are typed as they are read). */
 export interface CsvTable {
   file: string;
   /** The delimiter used: `,` `;` `\t` or `|`. */
   delimiter: string;
+  /** The decimal mark numbers were read with. */
+  decimal: '.' | ',';
+  /** The encoding the file was decoded from. */
+  encoding: Encoding;
+  /** What reading inferred or did that a user should know: comment lines skipped, an encoding guessed, short rows. */
+  notes: string[];
+  /** One per column: its kind. A date column holds days since 1970-01-01 in a numeric column. */
+  kinds: ColumnInference[];
   /** Column names, trimmed; unique and non-empty. */
   header: string[];
   /** One per header name, in order. */
@@ -58,7 +78,9 @@ export type Column = NumericColumn | CategoricalColumn | ConstantColumn;
 /** One line of `losslab inspect`. */
 export interface ColumnSummary {
   name: string;
-  kind: Column['kind'];
+  kind: ColumnKind;
+  /** Why the column has that kind. */
+  because: string;
   /** Non-missing cells. */
   count: number;
   missing: number;

@@ -3,7 +3,6 @@
  * split, one-hot encode, standardize. Works on an in-memory table so that workers and tests need no file
  * system (files are read by `loadCsv`, ../csv/load.ts).
  */
-import { typeColumns } from '../csv/columns';
 import type { CsvTable } from '../csv/types';
 import type { Task } from '../tasks';
 import { encodeFeatures } from './features';
@@ -19,15 +18,17 @@ import { quote } from '../errors';
 
 /** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
 function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
-  const cols = typeColumns(table);
-  const { targets, features } = selectColumns(cols, o.target, o.features, table, warnings);
-  rejectInfinite([...targets, ...features], table);
+  warnings.push(...table.notes);
+  const { targets, features, sources } = selectColumns(table, o.target, o.features, o.ignore, warnings);
+  rejectInfinite([...targets, ...sources], table);
 
-  for (const c of [...targets, ...features]) {
-    if (c.kind === 'numeric' && c.invalid.count > 0)
+  for (const c of [...targets, ...sources]) {
+    if (c.kind === 'numeric' && c.invalid.count > 0) {
+      const kind = table.kinds[table.columns.indexOf(c)].kind;
       warnings.push(
-        `column ${quote(c.name)}: ${c.invalid.count} cell${c.invalid.count === 1 ? ' is' : 's are'} not a number (first at line ${c.invalid.firstLine}: ${quote(c.invalid.firstValue)}); read as missing`,
+        `column ${quote(c.name)}: ${c.invalid.count} cell${c.invalid.count === 1 ? ' is' : 's are'} not ${kind === 'date' ? 'a date' : 'a number'} (first at line ${c.invalid.firstLine}: ${quote(c.invalid.firstValue)}); read as missing`,
       );
+    }
   }
 
   const targetData = readTarget(targets, table, o.task);

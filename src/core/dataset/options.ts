@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   valSplit: number;
   seed: number;
   standardizeTarget: boolean;
+  ignore: string[];
 }
 
 function bad(field: string, message: string): LossLabError {
@@ -53,5 +54,6 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
     valSplit,
     seed,
     standardizeTarget,
+    ignore: o.ignore === undefined ? [] : names(o.ignore, 'ignore'),
   };
 }

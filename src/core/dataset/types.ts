@@ -21,6 +21,8 @@ export interface DataOptions {
   seed?: number;
   /** Regression only: train on the standardized target (default true). */
   standardizeTarget?: boolean;
+  /** Columns left out of the features; identifiers, row names and free text are left out by default. */
+  ignore?: string[];
 }
 
 export interface MissingReport {

@@ -11,7 +11,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { LossLabError, showPath } from '../../core/errors';
 import { ChunkFault, type ChunkOutput, type ChunkResult, CR, LF, sharedOutput } from '../../core/csv/chunk';
-import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, type Head, parseChunkHere, readHead, SNIFF_BYTES } from '../../core/csv/parse';
+import { NotUtf8Error } from '../../core/csv/decode';
+import { sniffEncoding } from '../../core/csv/encoding';
+import { type ReadSettings, resolveCsvOptions } from '../../core/csv/options';
+import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, decodeFile, type Head, parseChunkHere, parseUtf8, readHead, SNIFF_BYTES } from '../../core/csv/parse';
 import { lastRecordEnd } from '../../core/csv/split';
 import { TableBuilder } from '../../core/csv/table';
 import type { CsvTable } from '../../core/csv/types';
@@ -153,16 +156,50 @@ class ChunkReader {
   }
 }
 
-/** Reads and types a CSV file, parsing its chunks on worker threads when it is large enough. */
+/**
+ * Reads and types a CSV file, parsing its chunks on worker threads when it is large enough. A file that is
+ * not UTF-8 is decoded whole first (into UTF-8), so its text is held in memory: such files are rare and small.
+ */
 export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<CsvTable> {
+  const settings = resolveCsvOptions(opts);
   const { fh, size } = await openCsv(file);
+  // Bytes given to `onBytes` so far: reading again in another encoding gives it only the rest.
+  let given = 0;
+  const onBytes = opts.onBytes && ((bytes: Uint8Array) => {
+    given += bytes.length;
+    opts.onBytes?.(bytes);
+  });
+  try {
+    const sniff = await readAt(fh, 0, Math.min(size, SNIFF_BYTES));
+    if ((settings.encoding ?? sniffEncoding(sniff, sniff.length === size).encoding) !== 'utf-8') return await loadDecoded(fh, size, file, settings, onBytes, 0);
+    try {
+      return await loadUtf8(fh, size, file, settings, opts, onBytes);
+    } catch (e) {
+      // A byte that is not UTF-8 past the start: the file is read again, whole, as Windows-1252.
+      if (!(e instanceof NotUtf8Error) || settings.encoding !== null) throw e;
+      return await loadDecoded(fh, size, file, settings, onBytes, given);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A file in another encoding than UTF-8, read whole and decoded (`decodeFile`); `onBytes` is given the bytes from `given` on. */
+async function loadDecoded(fh: FileHandle, size: number, file: string, settings: ReadSettings, onBytes: ((b: Uint8Array) => void) | undefined, given: number): Promise<CsvTable> {
+  const bytes = await readAt(fh, 0, size);
+  onBytes?.(bytes.subarray(given));
+  const decoded = decodeFile(bytes, file, settings);
+  return parseUtf8(decoded.bytes, file, settings, decoded.encoding, decoded.notes);
+}
+
+async function loadUtf8(fh: FileHandle, size: number, file: string, settings: ReadSettings, opts: LoadOptions, onBytes: ((b: Uint8Array) => void) | undefined): Promise<CsvTable> {
   let workers: ChunkWorkers | null = null;
   try {
     let head: Head | null = null;
     let headBytes: Uint8Array = new Uint8Array(0);
-    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead((headBytes = await readAt(fh, 0, n)), n === size, file, opts);
+    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead((headBytes = await readAt(fh, 0, n)), n === size, file, settings, 'utf-8');
     // The records are read from `dataStart` on; what comes before them is in the bytes the header was read from.
-    opts.onBytes?.(headBytes.subarray(0, head.dataStart));
+    onBytes?.(headBytes.subarray(0, head.dataStart));
     // For a UTF-8 error's line: the file up to the bad byte.
     const fileBytes = (upTo: number): Uint8Array => {
       const bytes = new Uint8Array(upTo);
@@ -196,7 +233,7 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
       opts.onProgress?.({ bytes: chunk.fileEnd, totalBytes: size, rows: table.rows });
     };
 
-    const reader = new ChunkReader(fh, head.dataStart, size, head.delimiter.charCodeAt(0), chunkBytes, opts.onBytes);
+    const reader = new ChunkReader(fh, head.dataStart, size, head.delimiter.charCodeAt(0), chunkBytes, onBytes);
     for (;;) {
       if (!free.length) await merge();
       const slot = free.pop() as Slot;
@@ -227,6 +264,5 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
     return table.finish();
   } finally {
     await workers?.close();
-    await fh.close();
   }
 }
