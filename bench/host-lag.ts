@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defaultConfig } from '../src/core/config/defaults';
 import { resolveRunConfig } from '../src/core/config/resolve';
-import { recordedConfig } from '../src/runs/runTraining';
+import { recordedPlan } from '../src/runs/runTraining';
 import { listRuns } from '../src/io/runStore';
 import { SharedData } from '../src/runs/sharedData';
 import { PointBuffer } from '../src/views/pointBuffer';
@@ -56,7 +56,7 @@ async function main(workerFile: string, csv: string): Promise<void> {
     for (const lr of [0.1, 0.05, 0.02, 0.01]) {
       const config = resolveRunConfig({ name: `${name} lr=${lr}`, model: { hidden: [64] }, optimizer: { name, lr } }, defaultConfig(csv));
       const data = await shared.get(config);
-      runs.push(manager.submit(recordedConfig(config, data.dataset), 'bench sweep', null, data));
+      runs.push(manager.submit(recordedPlan(config, data.dataset).config, 'bench sweep', null, data));
     }
   await new Promise<void>((resolve) => {
     const check = () => runs.every((r) => !r.active) && resolve();

@@ -24,9 +24,8 @@ import type { RunConfig } from './config/types';
 import type { Dataset } from './dataset';
 import { LossLabError } from './errors';
 import { Rng } from './rng';
-import { runLength } from './schedulePreview';
 import type { Schedule } from './schedules/types';
-import { buildEngine, finalizeLoss } from './trainer/setup';
+import { buildEngine, planRun } from './trainer/setup';
 import { StepEngine } from './trainer/step';
 
 export interface LrFindOptions {
@@ -96,9 +95,10 @@ export function findLearningRate(
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o: LrFindOptions = { ...LR_FIND_DEFAULTS, ...given };
   checkOptions(o);
-  const cfg = finalizeLoss(config, data);
-  const length = runLength(cfg, data.train.length);
-  const built = buildEngine(cfg, data, length);
+  const plan = planRun(config, data);
+  const cfg = plan.config;
+  const length = plan.length;
+  const built = buildEngine(plan);
   if (built.loss.arity !== 1)
     throw new LossLabError(`the learning-rate range test needs a loss on single rows; ${cfg.loss.name} trains on sampled pairs or triplets`, { field: 'loss.name' });
   const ratio = o.maxLr / o.minLr;

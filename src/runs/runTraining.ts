@@ -11,7 +11,7 @@ import type { RunSweep } from '../core/store/records';
 import type { RunControl } from '../core/trainer/control';
 import type { RunEvent, RunSummary } from '../core/trainer/events';
 import { regressionPredictions } from '../core/trainer/predictions';
-import { finalizeLoss } from '../core/trainer/setup';
+import { type RunPlan, planRun } from '../core/trainer/setup';
 import { train } from '../core/trainer/train';
 import { loadData } from '../io/data';
 import { RunWriter, writeRunSweep } from '../io/runStore';
@@ -38,17 +38,19 @@ export interface RunOutcome {
   loadSeconds: number;
 }
 
-/** The config as recorded: the loss filled from the task, the data file absolute, the task inferred. */
-export function recordedConfig(config: RunConfig, dataset: Dataset): RunConfig {
-  const resolved = finalizeLoss(config, dataset);
-  return { ...resolved, data: { ...resolved.data, path: path.resolve(resolved.data.path), task: dataset.task } };
+/** A run's plan as recorded: its config with the loss filled from the task, the data file absolute, the task inferred. */
+export function recordedPlan(config: RunConfig, dataset: Dataset): RunPlan {
+  const plan = planRun(config, dataset);
+  const c = plan.config;
+  return { ...plan, config: { ...c, data: { ...c.data, path: path.resolve(c.data.path), task: dataset.task } } };
 }
 
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
   const data = opts.data ?? (await loadData(config));
   const { dataset } = data;
-  const recorded = recordedConfig(config, dataset);
-  const initial = initialParams(recorded, dataset);
+  const plan = recordedPlan(config, dataset);
+  const recorded = plan.config;
+  const initial = initialParams(plan);
   const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
   if (writer) {
     writer.writeJson('initial.json', initial);
@@ -60,7 +62,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const { summary, model } = await train(recorded, dataset, { onEvent, control: opts.control });
+  const { summary, model } = await train(plan, { onEvent, control: opts.control });
   // Before the summary, so that a finished run's predictions are there when a reader sees it finished.
   const predictions = writer ? regressionPredictions(model, dataset) : null;
   if (writer && predictions) writer.writeJson('predictions.json', predictions);

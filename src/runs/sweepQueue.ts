@@ -6,9 +6,8 @@
 import type { RunConfig } from '../core/config/types';
 import { LossLabError, quote } from '../core/errors';
 import type { PreparedData } from '../core/run';
-import { recordedConfig } from './runTraining';
-import { runLength } from '../core/schedulePreview';
-import { buildEngine } from '../core/trainer/setup';
+import { recordedPlan } from './runTraining';
+import { parameterCount } from '../core/model/limits';
 import { longestFirst, runCost } from '../core/sweep/cost';
 import { SharedData } from './sharedData';
 import type { SweepRun } from '../core/sweep/types';
@@ -25,10 +24,10 @@ export interface SweepJob {
 /** The job of one run; a user error in its settings names the run. */
 export function sweepJob(run: SweepRun, data: PreparedData): SweepJob {
   try {
-    const config = recordedConfig(run.config, data.dataset);
     const { dataset } = data;
-    const engine = buildEngine(config, dataset, runLength(config, dataset.train.length));
-    return { run, config, data, cost: runCost(config, engine.model.params.length, dataset.train.length, dataset.n) };
+    const plan = recordedPlan(run.config, dataset);
+    const config = plan.config;
+    return { run, config, data, cost: runCost(config, parameterCount(plan.sizes), dataset.train.length, dataset.n) };
   } catch (e) {
     if (e instanceof LossLabError) throw new LossLabError(`sweep run ${quote(run.name)}: ${e.message}`, e.where);
     throw e;

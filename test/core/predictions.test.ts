@@ -13,6 +13,7 @@ import { buildDataset } from '../../src/core/dataset';
 import { readPredictions } from '../../src/views/runResults';
 import { tempDir } from '../cli/run';
 import { close } from './assertions';
+import { planRun } from '../../src/core/trainer/setup';
 
 test('histogram: equal-width bins over [min, max], the last one closed', () => {
   // By hand: width 5; 0..4 fall in [0, 5), 10 is the closed right end.
@@ -54,7 +55,7 @@ const CSV = `x0,x1,y\n${rows.map((r) => r.join(',')).join('\n')}\n`;
 test("the predictions are the linear model's w·x + b on the validation rows, un-standardized; actual values are the file's", async () => {
   const data = buildDataset(parseCsvText(CSV, 'x.csv'), { valSplit: 0.25, seed: 1 });
   const config = resolveRunConfig({ model: { hidden: [] }, training: { epochs: 5, batchSize: 8 } }, defaultConfig('x.csv'));
-  const { model } = await train(config, data);
+  const { model } = await train(planRun(config, data));
   const p = regressionPredictions(model, data)!;
   assert.equal(p.split, 'validation');
   assert.equal(p.target, 'y');
@@ -81,7 +82,7 @@ test("the predictions are the linear model's w·x + b on the validation rows, un
 test('a classification run has no predictions record', async () => {
   const text = `x,label\n${Array.from({ length: 20 }, (_, i) => `${i},${i < 10 ? 'a' : 'b'}`).join('\n')}\n`;
   const data = buildDataset(parseCsvText(text, 'c.csv'), {});
-  const { model } = await train(resolveRunConfig({ training: { epochs: 1 } }, defaultConfig('c.csv')), data);
+  const { model } = await train(planRun(resolveRunConfig({ training: { epochs: 1 } }, defaultConfig('c.csv')), data));
   assert.equal(regressionPredictions(model, data), null);
 });
 

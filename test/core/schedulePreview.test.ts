@@ -10,6 +10,7 @@ import { previewSchedule, runLength } from '../../src/core/schedulePreview';
 import { train } from '../../src/core/trainer/train';
 import type { StepEvent } from '../../src/core/trainer/events';
 import { dataset, tempDir } from '../cli/run';
+import { planRun } from '../../src/core/trainer/setup';
 
 const config = (training: Record<string, unknown>, schedule: unknown = 'constant') =>
   resolveRunConfig({ training, schedule, optimizer: { name: 'sgd', lr: 0.1 } }, defaultConfig('x.csv'));
@@ -46,7 +47,7 @@ test('the preview has the steps and rates training then takes', async () => {
   );
   const { dataset: data } = await loadData(cfg);
   const steps: StepEvent[] = [];
-  await train(cfg, data, { onEvent: (e) => e.type === 'step' && steps.push(e) });
+  await train(planRun(cfg, data), { onEvent: (e) => e.type === 'step' && steps.push(e) });
   const p = previewSchedule(cfg, data.train.length);
   assert.equal(p.steps, steps.length);
   assert.deepEqual(p.lrs, steps.map((s) => s.lr));

@@ -8,6 +8,7 @@ import type { Mlp } from '../../src/core/model/mlp';
 import { RunControl } from '../../src/core/trainer/control';
 import type { EpochEvent, RunEvent, StepEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
+import { planRun } from '../../src/core/trainer/setup';
 
 const close = (a: number, b: number, tol = 1e-12, what = ''): void =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
@@ -39,7 +40,7 @@ async function run(raw: Record<string, unknown>, ds: Dataset, control?: RunContr
     events.push(e);
     hook?.(e);
   };
-  const result = await train(resolveRunConfig(raw, defaultConfig('x.csv')), ds, { onEvent, control });
+  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), { onEvent, control });
   return {
     ...result,
     events,

@@ -18,6 +18,7 @@ import { train } from '../../src/core/trainer/train';
 import { toPoints } from '../../src/views/points';
 import { tempDir } from '../cli/run';
 import { close, throwsLossLab } from './assertions';
+import { planRun } from '../../src/core/trainer/setup';
 
 /** y = 2·x0 − x1 on a fixed grid: 24 rows, no randomness in the file. */
 const CSV = `x0,x1,y\n${Array.from({ length: 24 }, (_, i) => {
@@ -30,7 +31,7 @@ const ds = () => buildDataset(parseCsvText(CSV, 'x.csv'), { valSplit: 0 });
 async function run(raw: Record<string, unknown>, control: RunControl, hook: (e: StepEvent) => void = () => undefined) {
   const events: RunEvent[] = [];
   const config = resolveRunConfig(raw, defaultConfig('x.csv'));
-  await train(config, ds(), {
+  await train(planRun(config, ds()), {
     control,
     onEvent: (e) => {
       events.push(e);

@@ -9,10 +9,11 @@ import type { Dataset } from '../../src/core/dataset';
 import type { EpochEvent, RunEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
 import { fixturePath } from './fixtures';
+import { planRun } from '../../src/core/trainer/setup';
 
 async function run(raw: Record<string, unknown>, ds: Dataset) {
   const events: RunEvent[] = [];
-  const result = await train(resolveRunConfig(raw, defaultConfig('x.csv')), ds, { onEvent: (e) => events.push(e) });
+  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), { onEvent: (e) => events.push(e) });
   return { ...result, epochs: events.filter((e): e is EpochEvent => e.type === 'epoch') };
 }
 

@@ -6,6 +6,7 @@ import { parseCsvText } from '../../src/core/csv';
 import { type DataOptions, type Dataset, buildDataset } from '../../src/core/dataset';
 import type { EpochEvent, RunEvent, StartEvent, StepEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
+import { planRun } from '../../src/core/trainer/setup';
 
 const close = (a: number, b: number, tol = 1e-12, what = ''): void =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
@@ -21,7 +22,7 @@ const dataset = (o: DataOptions = {}): Dataset => buildDataset(parseCsvText(CSV,
 
 async function run(raw: Record<string, unknown>, ds: Dataset) {
   const events: RunEvent[] = [];
-  const result = await train(resolveRunConfig(raw, defaultConfig('x.csv')), ds, { onEvent: (e) => events.push(e) });
+  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), { onEvent: (e) => events.push(e) });
   return {
     ...result,
     events,

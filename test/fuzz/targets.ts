@@ -24,7 +24,8 @@ import type { ParamSpec } from '../../src/core/params';
 import type { Rng } from '../../src/core/rng';
 import { SCHEDULES, createSchedule } from '../../src/core/schedules';
 import { TASKS } from '../../src/core/tasks';
-import { buildEngine, finalizeLoss, lossParams, modelSizes } from '../../src/core/trainer/setup';
+import { buildEngine, planRun } from '../../src/core/trainer/setup';
+import { modelWeights } from '../../src/core/model/limits';
 import { fixturePath } from '../core/fixtures';
 import { holds } from './cells';
 import { AWKWARD_TEXT, NUMBER_TEXT, chance, count, fromUtf8, mutateBytes, number, pick, randomBytes, text, utf8 } from './generate';
@@ -438,14 +439,13 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   // Mostly a task the loss fits, as the CLI would infer from a suitable CSV.
   const fits = LOSSES.find((l) => l.id === cfg.loss.name)?.tasks ?? TASKS;
   const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
-  const full = finalizeLoss(cfg, data);
-  const steps = Math.ceil(data.train.length / (full.training.batchSize === 'full' ? data.train.length : full.training.batchSize));
-  const ctx = { stepsPerEpoch: steps, totalSteps: steps * full.training.epochs };
+  const plan = planRun(cfg, data);
+  const full = plan.config;
+  const ctx = plan.length;
   // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
   // layer takes a second): such a model is sized, and its optimizer and schedule built on their own.
-  const sizes = modelSizes(full, data, lossParams(full).spec);
-  if (sizes.reduce((sum, n, i) => sum + (i ? sizes[i - 1] * n : 0), 0) <= MAX_BUILT_WEIGHTS) {
-    buildEngine(full, data, ctx);
+  if (modelWeights(plan.sizes) <= MAX_BUILT_WEIGHTS) {
+    buildEngine(plan);
     return;
   }
   const { name: optimizer, ...optimizerParams } = full.optimizer;

@@ -14,6 +14,7 @@ import { type Dataset, buildDataset } from '../../src/core/dataset';
 import type { RunEvent, RunSummary, StepEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
 import { lastJson, losslab, tempDir } from '../cli/run';
+import { planRun } from '../../src/core/trainer/setup';
 
 /** y = 1000·a − 500·b + 20000 on a raw (unstandardized) scale, so that a large rate blows up. */
 const N = 30;
@@ -70,7 +71,7 @@ test('an overflow is caught at its step; the weights from the step before are ke
   assert.ok(ref.step > 10 && ref.step < 1000, `the reference diverges within the run (step ${ref.step})`);
 
   const events: RunEvent[] = [];
-  const r = await train(resolveRunConfig(SETTINGS, defaultConfig('raw.csv')), ds, { onEvent: (e) => events.push(e) });
+  const r = await train(planRun(resolveRunConfig(SETTINGS, defaultConfig('raw.csv')), ds), { onEvent: (e) => events.push(e) });
   assert.equal(r.summary.status, 'diverged');
   assert.equal(r.summary.divergedAtStep, ref.step);
   assert.ok(

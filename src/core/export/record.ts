@@ -8,8 +8,7 @@
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import type { LayerParams } from '../model/mlp';
-import { runLength } from '../schedulePreview';
-import { buildEngine } from '../trainer/setup';
+import { type RunPlan, initialModel } from '../trainer/setup';
 
 /** The parsed CSV's shape, which the record needs to name columns and read the file the same way. */
 export interface CsvShape {
@@ -84,8 +83,8 @@ export function preprocessingRecord(dataset: Dataset, csv: CsvShape): Preprocess
 }
 
 /** The parameters the run starts from: built as the trainer builds them (its seed, its initializer). */
-export function initialParams(config: RunConfig, dataset: Dataset): LayerParams[] {
-  return buildEngine(config, dataset, runLength(config, dataset.train.length)).model.getParams();
+export function initialParams(plan: RunPlan): LayerParams[] {
+  return initialModel(plan).getParams();
 }
 
 /** What exporting a recorded run needs, as read from its folder (src/io/exportSource.ts). */

@@ -13,6 +13,13 @@ export function firstOversizedLayer(sizes: readonly number[]): number {
 export const MAX_MODEL_WEIGHTS = 4 * MAX_LAYER_WEIGHTS;
 
 /** The weights of a model with these layer sizes (biases aside). */
+/** Weights and biases of a model of these layer sizes: the length of its flat parameter buffer. */
+export function parameterCount(sizes: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += sizes[i - 1] * sizes[i] + sizes[i];
+  return n;
+}
+
 export function modelWeights(sizes: readonly number[]): number {
   let n = 0;
   for (let i = 1; i < sizes.length; i++) n += sizes[i - 1] * sizes[i];

@@ -16,6 +16,7 @@ import { Rng } from '../rng';
 import { type Activation, getActivation } from './activations';
 import { type InitId, initLayer } from './init';
 import { type KernelKind, type Kernels, createKernels } from './kernels';
+import { parameterCount } from './limits';
 
 export interface LayerView {
   inSize: number;
@@ -89,8 +90,7 @@ export class Mlp {
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, { field: 'model.hidden' });
     this.activation = getActivation(activationId);
     this.fusedRelu = this.activation.id === 'relu';
-    let total = 0;
-    for (let l = 1; l < sizes.length; l++) total += sizes[l] * sizes[l - 1] + sizes[l];
+    const total = parameterCount(sizes);
     this.params = new Float64Array(total);
     this.grads = new Float64Array(total);
     this.layers = [];

@@ -11,6 +11,7 @@ import { createOptimizer } from '../optimizers';
 import { type Params, resolveParams } from '../params';
 import { createSchedule } from '../schedules';
 import type { ScheduleContext } from '../schedules/types';
+import { type RunLength, runLength } from '../schedulePreview';
 import { StepEngine } from './step';
 
 /** Number of classes (classification) or target columns (regression, distribution). */
@@ -18,8 +19,15 @@ export function outputClasses(data: Dataset): number {
   return data.classes ? data.classes.length : data.targetWidth;
 }
 
+/** The loss of a run: its spec and parameters, and the config with the loss named and its parameters filled in. */
+interface ResolvedLoss {
+  config: RunConfig;
+  spec: LossSpec;
+  params: Params;
+}
+
 /** Fills the loss from the task when none was chosen, and checks that the loss fits the data. */
-export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
+function resolveLoss(config: RunConfig, data: Dataset): ResolvedLoss {
   const task = data.task;
   const name = config.loss.name || DEFAULT_LOSS[task];
   const formula = name === FORMULA_LOSS_ID;
@@ -30,7 +38,10 @@ export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
     throw new LossLabError(`loss ${quote(name)} does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`, { field: formula ? 'loss.formula' : 'loss.name' });
   }
   // Resolving checked the formula's names and parameters; loading it above checked its derivative.
-  if (formula) return config;
+  if (formula) {
+    const { name: _name, [FORMULA_LOSS_ID]: _text, ...params } = config.loss;
+    return { config, spec, params: params as Params };
+  }
   const { name: _ignored, ...given } = config.loss;
   const params = resolveParams(spec.params, config.loss.name ? given : {}, 'loss', name);
   const weight = params.weight;
@@ -40,13 +51,7 @@ export function finalizeLoss(config: RunConfig, data: Dataset): RunConfig {
       field: 'loss.weight',
     });
   }
-  return { ...config, loss: { name, ...params } };
-}
-
-export function lossParams(config: RunConfig): { spec: LossSpec; params: Params } {
-  const { name, ...params } = config.loss;
-  if (name === FORMULA_LOSS_ID) delete params[FORMULA_LOSS_ID];
-  return { spec: lossForConfig(config.loss, config.data.task), params };
+  return { config: { ...config, loss: { name, ...params } }, spec, params };
 }
 
 /**
@@ -54,7 +59,7 @@ export function lossParams(config: RunConfig): { spec: LossSpec; params: Params 
  * layers among themselves; the layers next to the inputs and outputs are checked here, where the data's
  * width is known (a wide CSV times a wide first layer would otherwise fail to allocate mid-run).
  */
-export function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] {
+function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] {
   const embedding = data.task === 'embedding';
   const out = embedding ? config.model.embeddingSize : spec.outputSize(data.task, outputClasses(data));
   const sizes = [data.d, ...config.model.hidden, out];
@@ -76,15 +81,45 @@ export function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): nu
   return sizes;
 }
 
-export function buildEngine(config: RunConfig, data: Dataset, ctx: ScheduleContext): StepEngine {
-  const { spec, params } = lossParams(config);
-  const model = new Mlp(modelSizes(config, data, spec), config.model.activation);
-  if (config.model.initial) model.setParams(config.model.initial);
-  else model.init(config.model.init, config.training.seed);
+/**
+ * A run's config resolved once against its dataset: the loss named, checked against the data and with its
+ * parameters filled in, the model's layer sizes and the run's length. The trainer, the exporter, the LR
+ * range test, the sweep's cost model and the trajectories read it instead of interpreting the config again.
+ */
+export interface RunPlan {
+  /** The config as recorded: the loss named and its parameters filled in. */
+  readonly config: RunConfig;
+  readonly data: Dataset;
+  readonly loss: LossSpec;
+  readonly lossParams: Params;
+  /** Inputs, hidden layers, outputs. */
+  readonly sizes: readonly number[];
+  readonly length: RunLength;
+}
+
+export function planRun(config: RunConfig, data: Dataset): RunPlan {
+  const loss = resolveLoss(config, data);
+  const sizes = modelSizes(loss.config, data, loss.spec);
+  return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length: runLength(loss.config, data.train.length) };
+}
+
+/** The planned model with its initial weights (the config's own, or drawn with its initializer and seed). */
+export function initialModel(plan: RunPlan): Mlp {
+  const { model } = plan.config;
+  const mlp = new Mlp([...plan.sizes], model.activation);
+  if (model.initial) mlp.setParams(model.initial);
+  else mlp.init(model.init, plan.config.training.seed);
+  return mlp;
+}
+
+/** The model, loss, optimizer and schedule of a plan, ready to step; `ctx` sets the schedule's length (default: the run's). */
+export function buildEngine(plan: RunPlan, ctx: ScheduleContext = plan.length): StepEngine {
+  const { config } = plan;
+  const model = initialModel(plan);
   const { name: optName, ...optGiven } = config.optimizer;
   const { optimizer, params: optParams } = createOptimizer(optName, model.params.length, optGiven);
   const { name: schedName, ...schedGiven } = config.schedule;
   const schedule = createSchedule(schedName, optParams.lr as number, schedGiven, ctx, 'schedule');
   const { l1, l2, clipNorm, clipValue } = config.training;
-  return new StepEngine(model, spec, params, optimizer, schedule, { l1, l2, clipNorm, clipValue });
+  return new StepEngine(model, plan.loss, plan.lossParams, optimizer, schedule, { l1, l2, clipNorm, clipValue });
 }

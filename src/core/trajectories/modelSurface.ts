@@ -12,8 +12,7 @@
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import { LossLabError, quote, showValue } from '../errors';
-import { Mlp } from '../model/mlp';
-import { finalizeLoss, lossParams, modelSizes } from '../trainer/setup';
+import { initialModel, planRun } from '../trainer/setup';
 import { MODEL_SURFACE_ID } from './surfaces';
 import type { Point, Surface2D } from './types';
 
@@ -52,14 +51,11 @@ export interface ModelSlice {
 }
 
 export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfaceOptions = {}): ModelSlice {
-  const cfg = finalizeLoss(config, data);
-  const { spec, params: lp } = lossParams({ ...cfg, data: { ...cfg.data, task: data.task } });
+  const plan = planRun(config, data);
+  const { loss: spec, lossParams: lp, sizes } = plan;
   if (spec.arity !== 1)
     throw new LossLabError(`the trajectory view needs a loss on single rows; ${spec.id} trains on sampled pairs or triplets`, { field: 'loss.name' });
-  const sizes = modelSizes(cfg, data, spec);
-  const model = new Mlp(sizes, cfg.model.activation);
-  if (cfg.model.initial) model.setParams(cfg.model.initial);
-  else model.init(cfg.model.init, cfg.training.seed);
+  const model = initialModel(plan);
   const names = parameterNames(sizes);
   const weights = opts.weights ?? [names[0], names[1]];
   const [a, b] = weights.map((w, k) => {
@@ -101,7 +97,7 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
   const domain = { x: [start[0] - span, start[0] + span] as [number, number], y: [start[1] - span, start[1] + span] as [number, number] };
   const surface: Surface2D = {
     id: MODEL_SURFACE_ID,
-    title: `${cfg.name}: ${weights[0]} × ${weights[1]}`,
+    title: `${plan.config.name}: ${weights[0]} × ${weights[1]}`,
     description: `The training loss (${spec.id}, ${n} rows) over two parameters, the others at their initial values.`,
     evaluate,
     domain,
@@ -110,7 +106,7 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
     minima: [],
     levels: 'log',
     floor: null,
-    lrs: modelRates(cfg.optimizer.name, cfg.optimizer.lr as number | undefined),
+    lrs: modelRates(plan.config.optimizer.name, plan.config.optimizer.lr as number | undefined),
   };
   return { surface, names, weights, rows: n };
 }

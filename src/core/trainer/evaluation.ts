@@ -1,0 +1,88 @@
+/**
+ * Scoring the model after each epoch: the loss over the validation split (the training split when there is
+ * none), in chunks, and the task's metrics; for pair and triplet losses, on fixed examples drawn once.
+ */
+import type { Dataset } from '../dataset';
+import { Rng } from '../rng';
+import type { Batches, Examples } from './batches';
+import type { EpochSnapshot, Metrics } from './events';
+import { evaluate } from './metrics';
+import { PairSampler, bestThresholdAccuracy } from './pairs';
+import { outputClasses } from './setup';
+import type { StepEngine } from './step';
+
+/** Rows evaluated per forward pass when scoring a split, to bound memory on large files. */
+export const EVAL_CHUNK = 4096;
+
+export interface Snapshot extends EpochSnapshot {
+  confusion: number[][] | null;
+}
+
+export class Evaluator {
+  private readonly rows: ArrayLike<number>;
+  private readonly examples: Examples | null = null;
+
+  constructor(
+    private readonly data: Dataset,
+    private readonly engine: StepEngine,
+    private readonly batches: Batches,
+    seed: number,
+  ) {
+    this.rows = data.val.length ? data.val : data.train;
+    const arity = engine.loss.arity;
+    if (arity > 1) {
+      const n = this.rows.length;
+      const label = (row: number) => data.y[row];
+      this.examples = { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) };
+      new PairSampler(this.rows, label).sample(this.rows, label, arity as 2 | 3, new Rng(seed + 1), this.examples.members, this.examples.target);
+    }
+  }
+
+  /** The epoch's validation loss (null without a validation split) and metrics. */
+  epoch(epoch: number, trainLoss: number): Snapshot {
+    const { data } = this;
+    const n = this.rows.length;
+    const r = this.score();
+    const valLoss = data.val.length ? r.loss : null;
+    if (this.examples) return { epoch, trainLoss, valLoss, metrics: { pair_accuracy: this.pairAccuracy(r.out, n) }, confusion: null };
+    const tw = data.targetWidth;
+    const y = new Float64Array(n * tw);
+    for (let i = 0; i < n; i++) y.set(data.y.subarray(this.rows[i] * tw, (this.rows[i] + 1) * tw), i * tw);
+    const scaler = data.targetScaler;
+    const unscale = (v: number) => (scaler ? v * scaler.std + scaler.mean : v);
+    const { metrics, confusion }: { metrics: Metrics; confusion: number[][] | null } = evaluate(data.task, r.out, n, this.engine.model.outputSize, y, outputClasses(data), unscale);
+    return { epoch, trainLoss, valLoss, metrics, confusion };
+  }
+
+  /** Mean loss and raw outputs (anchors' rows first, then each member's, for pairs) over the split, in chunks. */
+  private score(): { loss: number; out: Float64Array } {
+    const { engine, batches, rows, examples } = this;
+    const n = rows.length;
+    const k = engine.model.outputSize;
+    const arity = engine.loss.arity;
+    const out = new Float64Array(n * k * arity);
+    let total = 0;
+    for (let from = 0; from < n; from += EVAL_CHUNK) {
+      const count = Math.min(EVAL_CHUNK, n - from);
+      const modelRows = batches.fill(rows, from, count, examples);
+      const r = engine.evaluate(batches.inputs(modelRows), batches.targets(count), modelRows);
+      total += r.value * count;
+      for (let m = 0; m < arity; m++) out.set(r.out.subarray(m * count * k, (m + 1) * count * k), (m * n + from) * k);
+    }
+    return { loss: total / n, out };
+  }
+
+  /** The best accuracy of a distance threshold that tells similar examples from dissimilar ones. */
+  private pairAccuracy(out: Float64Array, n: number): number {
+    const k = this.engine.model.outputSize;
+    const dist = (m: number, i: number) => {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += (out[i * k + j] - out[(m * n + i) * k + j]) ** 2;
+      return Math.sqrt(s);
+    };
+    if (this.engine.loss.arity === 2) return bestThresholdAccuracy(Array.from({ length: n }, (_, i) => dist(1, i)), this.examples!.target, n);
+    const distances = [...Array.from({ length: n }, (_, i) => dist(1, i)), ...Array.from({ length: n }, (_, i) => dist(2, i))];
+    const similar = [...new Array<number>(n).fill(1), ...new Array<number>(n).fill(0)];
+    return bestThresholdAccuracy(distances, similar, 2 * n);
+  }
+}
