@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chartInk, clickLens, dashboardFrame, frameWith, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import { chartInk, clickLens, settle, dashboardFrame, frameWith, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
 
 main(
   {
@@ -63,9 +63,9 @@ main(
     });
     await until('the run to finish', () => summaries(runsDir).length >= 1);
     const frame = await until('the dashboard', () => dashboardFrame(page));
-    await page.waitForTimeout(1500);
+    const charted = (ink: { label: string; ink: number }[]) => ['loss', 'grad', 'learning rate'].every((name) => (ink.find((c) => c.label.toLowerCase().includes(name))?.ink ?? 0) > 150);
+    const ink = await settle(() => chartInk(frame), charted);
     await shot('dashboard-after-train');
-    const ink = await chartInk(frame);
     console.log(`  charts: ${ink.map((c) => `${c.label || '?'}=${c.ink}`).join(', ')}`);
     for (const name of ['loss', 'grad', 'learning rate']) {
       const chart = ink.find((c) => c.label.toLowerCase().includes(name));
@@ -84,7 +84,7 @@ main(
     await openFile(page, 'compare.losslab.json');
     await clickLens(page, 'Run all & compare');
     await until('both runs to finish', () => summaries(runsDir).length >= before + 2);
-    await page.waitForTimeout(2000);
+    await settle(() => lensTitles(page), (titles) => titles.filter((t) => t.startsWith('$(check) val acc')).length === 2);
     await shot('compare-two-runs');
     const compare = await until('the dashboard', () => dashboardFrame(page));
     const text = await compare.evaluate<string>('document.body.innerText');

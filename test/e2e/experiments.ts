@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { appears, clickLens, frameWith, lensTitles, main, openFile, root, runCommand, summaries, until } from './harness';
+import { acceptSaveDialog, appears, clickLens, frameWith, lensTitles, main, openFile, root, runCommand, settle, summaries, until } from './harness';
 
 const EXPERIMENT = 'sweep.losslab.json';
 
@@ -68,9 +68,7 @@ main(
     await clickLens(page, 'Sweep (4 runs)');
     await until('the four sweep runs', () => summaries(runsDir).length >= 4, 180_000);
     const sweep = await until('the sweep card', () => frameWith(page, '.ll-card-sweep'));
-    await until('every sweep row to finish', async () => (await sweep.evaluate<number>(`document.querySelectorAll('.ll-card-sweep tbody tr').length`)) >= 4 || null, 30_000).catch(() => null);
-    await page.waitForTimeout(1500);
-    const rows = await sweep.evaluate<number>(`document.querySelectorAll('.ll-card-sweep tbody tr').length`);
+    const rows = await settle(() => sweep.evaluate<number>(`document.querySelectorAll('.ll-card-sweep tbody tr').length`), (n) => n >= 4, 30_000);
     check(rows === 4, `the sweep card lists the 4 runs (${rows} rows)`);
     const ink = await canvasInk(sweep, '.ll-card-sweep canvas');
     check(ink > 300, `the parallel-coordinates chart shows the runs (${ink} coloured pixels)`);
@@ -86,14 +84,13 @@ main(
     const useButton = lrFrame.locator('.ll-card-lrfind button', { hasText: 'Use this learning rate' });
     await useButton.waitFor({ timeout: 30_000 });
     await lrFrame.locator('.ll-card-lrfind').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(800);
-    const lrInk = await canvasInk(lrFrame, '.ll-card-lrfind canvas');
+    const lrInk = await settle(() => canvasInk(lrFrame, '.ll-card-lrfind canvas'), (n) => n > 150);
     check(lrInk > 150, `the LR range test plots loss against rate (${lrInk} coloured pixels)`);
     await shot('lr-range-test');
     const suggested = Number(/\(([^)]+)\)/.exec((await useButton.textContent()) ?? '')?.[1]);
     await useButton.click();
     // The edit lands in the editor (undoable, unsaved): focus the editor and save so the file on disk shows it.
-    await page.waitForTimeout(1000);
+    await page.locator('.tab.dirty', { hasText: EXPERIMENT }).first().waitFor({ timeout: 30_000 });
     await page.locator('.tab', { hasText: EXPERIMENT }).first().click();
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+S');
@@ -110,8 +107,7 @@ main(
     await clickLens(page, 'Preview schedule');
     const preview = await until('the schedule preview card', () => frameWith(page, '.ll-card-schedule:not([hidden])'), 60_000);
     await preview.locator('.ll-card-schedule').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(800);
-    const scheduleInk = await canvasInk(preview, '.ll-card-schedule canvas');
+    const scheduleInk = await settle(() => canvasInk(preview, '.ll-card-schedule canvas'), (n) => n > 150);
     check(scheduleInk > 150, `the schedule preview plots lr(t) (${scheduleInk} coloured pixels)`);
     check(fs.readdirSync(runsDir).length === runsBefore, 'previewing the schedule trains nothing');
     await shot('schedule-preview');
@@ -130,10 +126,9 @@ main(
     await exportButton.scrollIntoViewIfNeeded();
     await exportButton.click();
     // code-server's save dialog is a quick input holding the proposed path: accept it.
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.waitForTimeout(500);
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
     await shot('export-save-dialog');
-    await page.keyboard.press('Enter');
+    await acceptSaveDialog(page);
     const script = await until('the exported script', () => fs.readdirSync(ws).find((f) => f.endsWith('.py')), 30_000).catch(() => undefined);
     check(script !== undefined, `the export wrote a Python script into the workspace (${script})`);
     if (script) {
@@ -160,9 +155,7 @@ main(
     const htmlButton = dashboard.locator('.ll-button', { hasText: 'Export HTML' });
     await htmlButton.scrollIntoViewIfNeeded();
     await htmlButton.click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
+    await acceptSaveDialog(page);
     const reportFile = path.join(ws, 'losslab-report.html');
     const report = await until('the HTML report', () => fs.existsSync(reportFile) && fs.readFileSync(reportFile, 'utf8'), 30_000).catch(() => '');
     const embedded = /<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(report)?.[1];
@@ -174,8 +167,7 @@ main(
     // 6. The optimizer-trajectories panel: contours and paths drawn.
     await runCommand(page, 'Loss Lab: Optimizer Trajectories');
     const trajectories = await until('the trajectories panel', () => frameWith(page, '.lt-slider'), 60_000);
-    await page.waitForTimeout(2500);
-    const pathInk = await canvasInk(trajectories, 'canvas');
+    const pathInk = await settle(() => canvasInk(trajectories, 'canvas'), (n) => n > 200);
     check(pathInk > 200, `the trajectories panel draws the paths (${pathInk} coloured pixels)`);
     await shot('optimizer-trajectories');
   },

@@ -119,6 +119,25 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
+/** Polls `probe` until `ok` holds of its value or `ms` pass, and returns the last value either way, for a check to judge. */
+export async function settle<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Accepts code-server's save dialog (a quick input) once it holds the proposed path. */
+export async function acceptSaveDialog(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await until('the save dialog to propose a path', async () => (await input.inputValue()).length > 0, 10_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -206,13 +225,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(title);
-  // Enter runs the highlighted row: wait until the palette has filtered down to this very command (a
-  // recently used or longer-named one, such as "View: Close Editor Group", may be highlighted first).
-  await until(`the command palette to highlight "${title}"`, async () => {
-    const label = await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent({ timeout: 1000 }).catch(() => null);
-    return label?.replace(/\s+/g, ' ').trim() === title ? true : undefined;
-  }, 10_000);
-  await page.keyboard.press('Enter');
+  // The palette's fuzzy ranking may put another command first ("View: Close All Editor Groups" ranks above
+  // "View: Close Editor" for that very text), so Enter could run the wrong one: click the row named exactly.
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
@@ -255,12 +273,14 @@ export async function clickLens(page: Page, text: string): Promise<void> {
  */
 export async function trainWithDefaults(page: Page, between?: { first?: () => Promise<void>; last?: () => Promise<void> }): Promise<void> {
   await clickLens(page, 'Train on this CSV');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
-  await page.waitForTimeout(300);
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await title.waitFor({ state: 'visible' });
   await between?.first?.();
+  // Each Enter takes the preselected answer; the next pick is there once the title changes.
   for (let i = 0; i < 4; i++) {
+    const asked = await title.textContent();
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(400);
+    await until(`the quick pick after "${asked}"`, async () => ((await title.textContent()) !== asked ? true : null), 30_000);
   }
   await between?.last?.();
   await page.keyboard.press('Enter');

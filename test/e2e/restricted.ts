@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { appears, dashboardFrame, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import { appears, chartInk, dashboardFrame, main, openFile, root, runCommand, settle, showLossLab, summaries, trainWithDefaults, until } from './harness';
 
 /** Where the workspace's settings send runs: outside the workspace, as an untrusted folder might. */
 const configuredRuns = (tmp: string) => path.join(tmp, 'configured-runs');
@@ -59,7 +59,8 @@ main(
     await until('the run to finish', () => summaries(defaultRuns).length >= 1, 120_000).catch(() => false);
     const dashboard = await until('the dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
     check(dashboard !== null, 'the dashboard shows the run in Restricted Mode');
-    await page.waitForTimeout(1000);
+    // The screenshot shows the charts once they are drawn.
+    if (dashboard) await settle(() => chartInk(dashboard), (ink) => ink.some((c) => c.ink > 150));
     await shot('restricted-trained');
     check(summaries(defaultRuns).length === 1, `the run is recorded in the default runs folder (${summaries(defaultRuns).length} in .losslab/runs)`);
     check(!fs.existsSync(configuredRuns(tmp)), "nothing is written to the untrusted workspace's lossLab.runsDirectory");
@@ -85,7 +86,8 @@ main(
     await openFile(page, 'iris.csv');
     await trainWithDefaults(page);
     await until('the run to finish', () => summaries(configuredRuns(tmp)).length >= 1, 120_000).catch(() => false);
-    await page.waitForTimeout(1500);
+    const trusted = await until('the dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
+    if (trusted) await settle(() => chartInk(trusted), (ink) => ink.some((c) => c.ink > 150));
     await shot('trusted-trained');
     check(summaries(configuredRuns(tmp)).length === 1, 'once trusted, the run goes to the workspace\'s lossLab.runsDirectory');
     check(summaries(defaultRuns).length === 1, 'and not to the default folder');
