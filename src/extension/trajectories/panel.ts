@@ -22,7 +22,7 @@ import {
 } from '../../core/trajectories';
 import { type ComputeRequest, type ModelChoice, type TrajectoryHostMessage, parseTrajectoryMessage } from '../../protocol/trajectories';
 import { dashboardHtml } from '../../views/panelHtml';
-import { reportError } from '../commands';
+import { reportError } from '../reportError';
 import type { Ctx } from '../ctx';
 import { type ModelSource, activeModelSource } from './modelSource';
 

@@ -1,0 +1,55 @@
+/** Commands that train an experiment file: one of its runs, all of them, or its sweep. */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { expandSweep } from '../../core/sweep';
+import { startLongestFirst, sweepJobs } from '../../runs/sweepQueue';
+import { sweepView } from '../../views/sweepViews';
+import { lensOrigin } from '../codeLens';
+import type { Command } from './context';
+import { experimentTarget, readExperimentDoc } from './targets';
+import { followJob, startRuns } from './training';
+
+/** The run named (by a lens), the only one, or the one the user picks. */
+export const runExperiment: Command = (c) => async (arg?: unknown, runName?: string) => {
+  const uri = await experimentTarget(arg);
+  if (!uri) return;
+  const exp = await readExperimentDoc(uri);
+  let run = exp.runs.find((r) => r.name === runName);
+  if (!run) {
+    const name = exp.runs.length === 1 ? exp.runs[0].name : await vscode.window.showQuickPick(exp.runs.map((r) => r.name), { title: `${exp.name}: run` });
+    run = exp.runs.find((r) => r.name === name);
+  }
+  if (run) startRuns(c, [run], exp.name, [lensOrigin(uri, run.name)]);
+};
+
+export const runAll: Command = (c) => async (arg?: unknown) => {
+  const uri = await experimentTarget(arg);
+  if (!uri) return;
+  const exp = await readExperimentDoc(uri);
+  const runs = startRuns(c, exp.runs, exp.name, exp.runs.map((r) => lensOrigin(uri, r.name)));
+  if (runs.length > 1) void followJob(c, `Loss Lab: ${exp.name}`, runs);
+};
+
+export const runSweep: Command = (c) => async (arg?: unknown) => {
+  const uri = await experimentTarget(arg);
+  if (!uri) return;
+  const exp = await readExperimentDoc(uri);
+  if (!exp.sweep) {
+    void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} has no "sweep" block.`);
+    return;
+  }
+  const points = expandSweep(exp.sweep, exp.base);
+  // The data is read once per distinct data setting, as it streams (large files on worker threads, so the
+  // host's event loop stays free meanwhile), and shared with the workers. Every run is checked before any
+  // starts; they are queued as the CLI queues them, costliest first, while the dashboard lists them in
+  // grid order.
+  const jobs = await sweepJobs(points);
+  // Each run records the sweep it was one of, as `losslab sweep`'s do.
+  const id = randomUUID();
+  const spec = exp.sweep;
+  const runs = startLongestFirst(jobs, (j) => c.ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data, { id, spec, point: j.run.point }));
+  const keys = runs.map((r) => r.key);
+  c.dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
+  void followJob(c, `Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);
+};
