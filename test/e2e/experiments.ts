@@ -90,7 +90,8 @@ main(
     const suggested = Number(/\(([^)]+)\)/.exec((await useButton.textContent()) ?? '')?.[1]);
     await useButton.click();
     // The edit lands in the editor (undoable, unsaved): focus the editor and save so the file on disk shows it.
-    await page.locator('.tab.dirty', { hasText: EXPERIMENT }).first().waitFor({ timeout: 30_000 });
+    const editorText = page.locator('.monaco-editor .view-lines').first();
+    await until('the edit to reach the editor', async () => ((await editorText.textContent()) ?? '').includes(String(suggested)), 30_000);
     await page.locator('.tab', { hasText: EXPERIMENT }).first().click();
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+S');
