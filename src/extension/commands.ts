@@ -12,8 +12,10 @@ import { reportingUserErrors } from './userErrors';
 import type { Command } from './commands/context';
 import { inspectCsv, openSample, trainOnCsv } from './commands/csv';
 import { runAll, runExperiment, runSweep } from './commands/experiments';
+import { findLearningRate } from './commands/lrFind';
 import { newExperiment, newFromTemplate } from './commands/newExperiment';
 import { pauseRun, resumeRun, stopAll, stopRun } from './commands/runControl';
+import { exportPytorch, previewSchedule } from './commands/tools';
 import {
   addToComparison,
   compareSelected,
@@ -48,6 +50,9 @@ const COMMANDS: Record<string, Command> = {
   exportRunData,
   openSample,
   refreshRuns,
+  findLearningRate,
+  previewSchedule,
+  exportPytorch,
 };
 
 export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree): void {

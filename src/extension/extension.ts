@@ -4,7 +4,6 @@ import { LossLabLenses } from './codeLens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Dashboard } from './dashboard';
-import { registerExperimentTools } from './experimentTools';
 import { registerFormulaHover } from './formulaHover';
 import { RunsTree } from './runsTree';
 import { registerStatusBar } from './statusBar';
@@ -20,7 +19,6 @@ export function activate(context: vscode.ExtensionContext): void {
   registerFormulaHover(ctx);
   registerTrajectories(ctx);
   registerCommands(ctx, dashboard, tree);
-  registerExperimentTools(ctx, dashboard);
   notifyFailures(ctx);
 }
 

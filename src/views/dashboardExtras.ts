@@ -9,7 +9,7 @@ export class DashboardExtras {
   sweep: SweepView | null = null;
   lrFind: LrFindView | null = null;
   preview: SchedulePreviewView | null = null;
-  /** Set by the experiment tools (src/extension/experimentTools.ts). */
+  /** Set by the experiment tools' commands (src/extension/commands/lrFind.ts, tools.ts). */
   useLearningRate: (id: string, lr: number) => void = () => undefined;
   exportPytorch: (runId: string) => void = () => undefined;
 
