@@ -168,7 +168,8 @@ main(
     // 6. The optimizer-trajectories panel: contours and paths drawn.
     await runCommand(page, 'Loss Lab: Optimizer Trajectories');
     const trajectories = await until('the trajectories panel', () => frameWith(page, '.lt-slider'), 60_000);
-    const pathInk = await settle(() => canvasInk(trajectories, 'canvas'), (n) => n > 200);
+    // The paths are animated: the screenshot and the check take them once drawn in full.
+    const pathInk = await settle(() => canvasInk(trajectories, 'canvas'), (n) => n > 200, 20_000, true);
     check(pathInk > 200, `the trajectories panel draws the paths (${pathInk} coloured pixels)`);
     await shot('optimizer-trajectories');
   },

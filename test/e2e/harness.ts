@@ -119,12 +119,18 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
-/** Polls `probe` until `ok` holds of its value or `ms` pass, and returns the last value either way, for a check to judge. */
-export async function settle<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+/**
+ * Polls `probe` until `ok` holds of its value (and, with `steady`, the value is the same twice in a row: an
+ * animation has ended) or `ms` pass, and returns the last value either way, for a check to judge.
+ */
+export async function settle<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000, steady = false): Promise<T> {
   const end = Date.now() + ms;
+  let before: string | undefined;
   for (;;) {
     const v = await probe();
-    if (ok(v) || Date.now() > end) return v;
+    const now = JSON.stringify(v);
+    if ((ok(v) && (!steady || now === before)) || Date.now() > end) return v;
+    before = now;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
