@@ -1,6 +1,7 @@
 /** `losslab run`: the runs of an experiment file, one after another, then a comparison table. */
 import { pickRun } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
+import { MAIN_METRICS } from '../core/metricNames';
 import { LossLabError } from '../core/errors';
 import { type RunOutcome, runTraining } from '../runs/runTraining';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
@@ -31,7 +32,7 @@ export async function runAll(configs: RunConfig[], opts: { outDir: string; exper
 
 export function comparisonTable(outcomes: RunOutcome[]): string {
   const metricNames = [...new Set(outcomes.flatMap((o) => Object.keys(o.summary.final?.metrics ?? {})))].filter((m) =>
-    ['accuracy', 'f1', 'roc_auc', 'r2', 'rmse', 'mae', 'pair_accuracy'].includes(m),
+    (MAIN_METRICS as readonly string[]).includes(m),
   );
   const rows = outcomes.map((o) => {
     const f = o.summary.final;

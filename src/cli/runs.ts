@@ -1,6 +1,7 @@
 /** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
 import { listRuns, runProgress } from '../io/runStore';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
+import { reportedHeadline } from '../core/metricNames';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { type Command, type ParsedArgs } from './args';
 import { fmt, table } from './format';
@@ -9,7 +10,7 @@ import { fmt, table } from './format';
 /** The headline metric of a task. */
 export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
   const m = final?.metrics ?? {};
-  const name = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in m) ?? 'val_loss';
+  const name = reportedHeadline(m) ?? 'val_loss';
   return { name, value: name === 'val_loss' ? (final?.valLoss ?? null) : m[name] };
 }
 

@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError, quote, shorten, showPath } from '../core/errors';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
-import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
+import { lowerIsBetter, taskHeadline } from '../core/metricNames';
+import { MAX_SWEEP_RUNS, SWEEP_METRICS, expandSweep, gridSize, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
@@ -234,7 +235,7 @@ async function sweepOn(
   const shared = new SharedData();
   const jobs = await sweepJobs(runs, shared);
   const task = jobs[0].data.dataset.task;
-  const metric = spec.metric ?? defaultMetric(task);
+  const metric = spec.metric ?? taskHeadline(task);
   const lower = lowerIsBetter(metric);
   if (!quiet)
     process.stderr.write(`sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`);
