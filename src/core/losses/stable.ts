@@ -8,6 +8,14 @@ export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
+const LOG2 = Math.log(2);
+
+/** log cosh x without overflow: |x| + log1p(e^-2|x|) - log 2 (cosh itself overflows past |x| ~ 710). */
+export function logCosh(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a)) - LOG2;
+}
+
 /** 1 / (1 + e^-x), evaluated on the side where the exponential cannot overflow. */
 export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
