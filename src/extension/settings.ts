@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_SMOOTHING } from '../core/smoothing';
 
 const DEFAULT_RUNS_DIR = '.losslab/runs';
 
@@ -21,7 +22,7 @@ export const settings = {
   },
   maxParallelRuns: (): number => section().get('maxParallelRuns', 0) || os.cpus().length,
   refreshMs: (): number => section().get('dashboardRefreshMs', 100),
-  smoothing: (): number => section().get('smoothing', 0.6),
+  smoothing: (): number => section().get('smoothing', DEFAULT_SMOOTHING),
   /**
    * The runs folder for a workspace folder (absolute). An untrusted workspace must not choose where runs
    * are written, so in Restricted Mode only the user's own value counts. VS Code already drops workspace
