@@ -7,7 +7,7 @@ import { reportedHeadline } from '../core/metricNames';
 import type { RunRecord } from '../core/store/records';
 import type { Metrics, RunSummary } from '../core/trainer/events';
 import { duration } from './duration';
-import type { LiveRunState, LiveStatus } from './liveRun';
+import { type LiveRunState, type LiveStatus, progressText } from './liveRun';
 
 export interface RunItem {
   /** The run folder once recorded, else the live key. */
@@ -97,9 +97,7 @@ function fromRecord(rec: RunRecord): RunItem {
 function fromLive(run: LiveRunState): RunItem {
   const c = run.config;
   const [icon, color] = ICONS[run.status];
-  const epochs = run.start?.epochs ?? c.training.epochs;
-  const progress =
-    run.status === 'running' ? `${run.paused ? 'paused · ' : ''}epoch ${run.epoch}/${epochs}${run.lastLoss !== null ? ` · loss ${run.lastLoss.toPrecision(3)}` : ''}` : null;
+  const progress = run.status === 'running' ? progressText(run) : null;
   const s = run.summary;
   const metric = s ? headlineMetric(s.final?.metrics, s.final?.valLoss) : null;
   const parts = [progress, metric, run.active ? null : duration(run.elapsed), run.active || run.status === 'completed' ? (run.status === 'queued' ? 'queued' : null) : STATUS_TEXT[run.status]];
