@@ -14,7 +14,7 @@ export const REPORT_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
         { flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
       ],
     },

@@ -22,7 +22,7 @@ export const RUNS_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
         { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
       ],
     },

@@ -3,8 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SMOOTHING } from '../core/smoothing';
-
-const DEFAULT_RUNS_DIR = '.losslab/runs';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 
 function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('lossLab', scope);
