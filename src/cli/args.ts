@@ -146,6 +146,11 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
+/** The runs folder: the last `--out`, else the default. */
+export function runsDir(parsed: ParsedArgs): string {
+  return parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+}
+
 /**
  * Positional arguments and flag values, checked against `specs`. At `--help` (or `-h`) it stops and
  * returns that flag alone: the rest need not be valid for the help to show. `command` names the command

@@ -3,7 +3,7 @@ import { listRuns, runProgress } from '../io/runStore';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { reportedHeadline } from '../core/metricNames';
 import type { EpochSnapshot } from '../core/trainer/events';
-import { type Command, type ParsedArgs } from './args';
+import { type Command, type ParsedArgs, runsDir } from './args';
 import { fmt, table } from './format';
 
 
@@ -31,7 +31,7 @@ export const RUNS_COMMAND: Command = {
 };
 
 async function runsCommand(parsed: ParsedArgs): Promise<number> {
-  const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const dir = runsDir(parsed);
   // A run without a summary (interrupted, or still running) shows how far its events got.
   const runs = listRuns(dir).map((r) => ({ ...r, progress: runProgress(r) }));
   if (parsed.flags.has('--json')) {
