@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError, quote, shorten, showPath } from '../core/errors';
 import { lowerIsBetter, taskHeadline } from '../core/metricNames';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS, expandSweep, gridSize, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
+import { coreCount } from '../io/cores';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
@@ -204,7 +204,7 @@ export const SWEEP_COMMAND: Command = {
 
 async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   const { runs, spec, experiment } = sweepFromArgs(parsed);
-  const workers = Math.min(intFlag(parsed, '--workers', 1) ?? os.availableParallelism(), runs.length);
+  const workers = Math.min(intFlag(parsed, '--workers', 1) ?? coreCount(), runs.length);
   const outDir = runsDir(parsed);
   const quiet = parsed.flags.has('--quiet');
   const json = parsed.flags.has('--json');
