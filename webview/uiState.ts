@@ -4,7 +4,7 @@
  */
 import { CHART_IDS, type ChartId, defaultLogScales } from './chartSpecs';
 import { X_AXES, type XAxis } from './series';
-import { clampSmoothing } from './smoothing';
+import { DEFAULT_SMOOTHING, clampSmoothing } from './smoothing';
 
 export interface UiState {
   smoothing: number;
@@ -22,7 +22,7 @@ export interface UiState {
 }
 
 export function defaultUiState(): UiState {
-  return { smoothing: 0.6, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, ignoreOutliers: true, paused: [] };
+  return { smoothing: DEFAULT_SMOOTHING, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, ignoreOutliers: true, paused: [] };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);

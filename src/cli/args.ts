@@ -4,6 +4,7 @@
  * declares its usage and flag tables once (`Command`); they drive both its parsing and its `--help`.
  */
 import { LossLabError, closest, quote, shorten } from '../core/errors';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 
 export interface FlagSpec {
   flag: string;
@@ -68,7 +69,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 export const COMMON_FLAGS: readonly FlagSpec[] = [
   { flag: '--config', path: null, kind: 'string', arg: 'FILE', help: 'take settings from an experiment file (*.losslab.json)' },
   { flag: '--run', path: null, kind: 'string', arg: 'NAME', help: 'the run of the experiment file to use' },
-  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'where run records go (default .losslab/runs)' },
+  { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `where run records go (default ${DEFAULT_RUNS_DIR})` },
   { flag: '--json', path: null, kind: 'bool', help: 'print one JSON object as the last line of stdout' },
   { flag: '--quiet', path: null, kind: 'bool', help: 'no progress output' },
 ];
@@ -143,6 +144,11 @@ export interface ParsedArgs {
   positional: string[];
   /** Flag → raw values in order (repeatable flags keep all). */
   flags: Map<string, string[]>;
+}
+
+/** The runs folder: the last `--out`, else the default. */
+export function runsDir(parsed: ParsedArgs): string {
+  return parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
 }
 
 /**

@@ -2,8 +2,7 @@
 import * as path from 'node:path';
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
-import { type Command, type ParsedArgs, commonFlags } from './args';
+import { type Command, type ParsedArgs, commonFlags, runsDir } from './args';
 import { comparisonTable, runAll } from './experiment';
 import { installedFile } from '../io/installed';
 import { writeReport } from '../runs/report';
@@ -24,7 +23,7 @@ export const DEMO_COMMAND: Command = {
 
 async function demoCommand(parsed: ParsedArgs): Promise<number> {
   const csv = installedFile('media', 'samples', 'iris.csv');
-  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const outDir = runsDir(parsed);
   process.stdout.write(`Loss Lab demo: iris (150 flowers, 4 measurements, 3 species), one hidden layer of 16, 60 epochs\n\n`);
   const configs = SETUPS.map((s) =>
     resolveRunConfig({ ...s, model: { hidden: [16] }, training: { epochs: 60, batchSize: 16, seed: 1 } }, defaultConfig(csv)),

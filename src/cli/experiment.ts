@@ -1,11 +1,11 @@
 /** `losslab run`: the runs of an experiment file, one after another, then a comparison table. */
 import { pickRun } from '../core/config/experiment';
 import type { RunConfig } from '../core/config/types';
+import { MAIN_METRICS } from '../core/metricNames';
 import { LossLabError } from '../core/errors';
 import { type RunOutcome, runTraining } from '../runs/runTraining';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { RunControl } from '../core/trainer/control';
-import { type Command, type ParsedArgs, commonFlags } from './args';
+import { type Command, type ParsedArgs, commonFlags, runsDir } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { Progress } from './progress';
@@ -31,7 +31,7 @@ export async function runAll(configs: RunConfig[], opts: { outDir: string; exper
 
 export function comparisonTable(outcomes: RunOutcome[]): string {
   const metricNames = [...new Set(outcomes.flatMap((o) => Object.keys(o.summary.final?.metrics ?? {})))].filter((m) =>
-    ['accuracy', 'f1', 'roc_auc', 'r2', 'rmse', 'mae', 'pair_accuracy'].includes(m),
+    (MAIN_METRICS as readonly string[]).includes(m),
   );
   const rows = outcomes.map((o) => {
     const f = o.summary.final;
@@ -63,7 +63,7 @@ async function runCommand(parsed: ParsedArgs): Promise<number> {
   const exp = readExperiment(file);
   const only = parsed.flags.get('--run')?.at(-1);
   const configs = only ? [pickRun(exp, only)] : exp.runs;
-  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const outDir = runsDir(parsed);
   const outcomes = await runAll(configs, { outDir, experiment: exp.name, quiet: parsed.flags.has('--quiet') });
   if (parsed.flags.has('--json')) process.stdout.write(JSON.stringify({ experiment: exp.name, runs: outcomes.map(outcomeJson) }) + '\n');
   else process.stdout.write(`${exp.name}\n\n${comparisonTable(outcomes)}\n`);

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { LossLabError, quote } from '../core/errors';
 import { pytorchScript } from '../core/export/pytorch';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { readExportSource } from '../io/exportSource';
 import { type Command, type ParsedArgs } from './args';
 
@@ -16,7 +17,7 @@ export const EXPORT_COMMAND: Command = {
 async function exportCommand(parsed: ParsedArgs): Promise<number> {
   const [format, runDir] = parsed.positional;
   if (format !== 'pytorch') throw new LossLabError(`losslab export takes a format and a run folder: losslab export pytorch <run-dir> -o script.py${format ? ` (unknown format ${quote(format)})` : ''}`);
-  if (!runDir) throw new LossLabError('losslab export pytorch needs a run folder (see losslab runs): losslab export pytorch .losslab/runs/<run-id> -o script.py');
+  if (!runDir) throw new LossLabError(`losslab export pytorch needs a run folder (see losslab runs): losslab export pytorch ${DEFAULT_RUNS_DIR}/<run-id> -o script.py`);
   const script = pytorchScript(readExportSource(runDir));
   const out = parsed.flags.get('--output')?.at(-1);
   if (!out) {

@@ -2,6 +2,7 @@
  * Training progress on stderr: a redrawn bar when stderr is a terminal, one plain line per epoch
  * (at most about a hundred in all) when it is not, so logs from CI stay readable.
  */
+import { reportedHeadline } from '../core/metricNames';
 import type { RunEvent } from '../core/trainer/events';
 import { duration } from '../views/duration';
 import { fmt } from './format';
@@ -25,7 +26,7 @@ export class Progress {
   }
 
   private metricText(metrics: Record<string, number>): string {
-    const key = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in metrics);
+    const key = reportedHeadline(metrics);
     return key ? ` ${key === 'accuracy' ? 'acc' : key} ${fmt(metrics[key], 3)}` : '';
   }
 

@@ -4,7 +4,7 @@ import { listRuns } from '../io/runStore';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { LossLabError, quote, showPath } from '../core/errors';
 import { writeReport } from '../runs/report';
-import { type Command, type ParsedArgs } from './args';
+import { type Command, type ParsedArgs, runsDir } from './args';
 
 export const REPORT_COMMAND: Command = {
   name: 'report',
@@ -14,7 +14,7 @@ export const REPORT_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
         { flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
       ],
     },
@@ -23,7 +23,7 @@ export const REPORT_COMMAND: Command = {
 };
 
 async function reportCommand(parsed: ParsedArgs): Promise<number> {
-  const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const dir = runsDir(parsed);
   const runs = listRuns(dir);
   const wanted = parsed.positional;
   const chosen = wanted.length ? wanted.map((id) => runs.find((r) => r.id === id || r.dir === id || path.resolve(r.dir) === path.resolve(id))) : runs;

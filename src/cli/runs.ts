@@ -1,15 +1,16 @@
 /** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
 import { listRuns, runProgress } from '../io/runStore';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
+import { reportedHeadline } from '../core/metricNames';
 import type { EpochSnapshot } from '../core/trainer/events';
-import { type Command, type ParsedArgs } from './args';
+import { type Command, type ParsedArgs, runsDir } from './args';
 import { fmt, table } from './format';
 
 
 /** The headline metric of a task. */
 export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
   const m = final?.metrics ?? {};
-  const name = ['accuracy', 'r2', 'pair_accuracy'].find((k) => k in m) ?? 'val_loss';
+  const name = reportedHeadline(m) ?? 'val_loss';
   return { name, value: name === 'val_loss' ? (final?.valLoss ?? null) : m[name] };
 }
 
@@ -21,7 +22,7 @@ export const RUNS_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: 'the runs folder (default .losslab/runs)' },
+        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
         { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
       ],
     },
@@ -30,7 +31,7 @@ export const RUNS_COMMAND: Command = {
 };
 
 async function runsCommand(parsed: ParsedArgs): Promise<number> {
-  const dir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const dir = runsDir(parsed);
   // A run without a summary (interrupted, or still running) shows how far its events got.
   const runs = listRuns(dir).map((r) => ({ ...r, progress: runProgress(r) }));
   if (parsed.flags.has('--json')) {

@@ -7,17 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LossLabError, quote, shorten, showPath } from '../core/errors';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
-import { MAX_SWEEP_RUNS, SWEEP_METRICS, defaultMetric, expandSweep, gridSize, lowerIsBetter, metricValue, rankRuns } from '../core/sweep';
+import { lowerIsBetter, taskHeadline } from '../core/metricNames';
+import { MAX_SWEEP_RUNS, SWEEP_METRICS, expandSweep, gridSize, metricValue, rankRuns } from '../core/sweep';
 import type { SweepAxis, SweepRun, SweepSpec } from '../core/sweep';
 import { repeatedValue } from '../core/sweep/parse';
+import { coreCount } from '../io/cores';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
-import { COMMON_FLAGS, type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseValue } from './args';
+import { COMMON_FLAGS, type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseValue, runsDir } from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { writeReport } from '../runs/report';
@@ -204,8 +204,8 @@ export const SWEEP_COMMAND: Command = {
 
 async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   const { runs, spec, experiment } = sweepFromArgs(parsed);
-  const workers = Math.min(intFlag(parsed, '--workers', 1) ?? os.availableParallelism(), runs.length);
-  const outDir = parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
+  const workers = Math.min(intFlag(parsed, '--workers', 1) ?? coreCount(), runs.length);
+  const outDir = runsDir(parsed);
   const quiet = parsed.flags.has('--quiet');
   const json = parsed.flags.has('--json');
   // The report embeds every recorded point (megabytes for a long sweep), so it is written on request only.
@@ -234,7 +234,7 @@ async function sweepOn(
   const shared = new SharedData();
   const jobs = await sweepJobs(runs, shared);
   const task = jobs[0].data.dataset.task;
-  const metric = spec.metric ?? defaultMetric(task);
+  const metric = spec.metric ?? taskHeadline(task);
   const lower = lowerIsBetter(metric);
   if (!quiet)
     process.stderr.write(`sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`);

@@ -1,5 +1,9 @@
-/** The experiment file "New experiment…" writes: two runs that compare the task's usual loss with an alternative. */
+/**
+ * The experiment file "New experiment…" writes: two runs that compare the task's usual loss with an
+ * alternative, written as the templates write theirs (templates.ts).
+ */
 import type { Task } from './tasks';
+import { experimentFileText, sharedSettings } from './templates';
 
 const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
   regression: {
@@ -42,20 +46,10 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
 export function experimentTemplate(csvFile: string, target: string, task: Task): string {
   const c = COMPARISONS[task];
   const runs = c.runs.map(([name, loss], i) => {
-    const lr = task === 'distribution' && i === 1 ? ', "optimizer": { "name": "adam", "lr": 0.001 }' : '';
-    return `    { "name": ${JSON.stringify(name)}, "loss": ${JSON.stringify(loss)}${lr} }`;
+    // The distribution's second run repeats the first at a lower rate.
+    const lr = task === 'distribution' && i === 1 ? { optimizer: { name: 'adam', lr: 0.001 } } : {};
+    return { name, loss, ...lr };
   });
-  return `// ${c.note}
-// Run all & compare (the lens above "runs") trains every run and overlays them in the dashboard.
-{
-  "data": { "path": ${JSON.stringify(csvFile)}, "target": ${JSON.stringify(target)}, "task": ${JSON.stringify(task)}, "valSplit": 0.2 },
-  "model": { "hidden": [32], "activation": "relu", "init": "torch_default" },
-  "optimizer": { "name": "adam", "lr": 0.01 },
-  "schedule": "constant",
-  "training": { "epochs": 50, "batchSize": 32, "seed": 1 },
-  "runs": [
-${runs.join(',\n')}
-  ]
-}
-`;
+  const model = { hidden: [32], activation: 'relu', init: 'torch_default' };
+  return experimentFileText({ comments: [c.note], shared: sharedSettings(csvFile, target, task, { model }), runs });
 }

@@ -5,7 +5,7 @@
  *
  *     lr_i = min_lr · (max_lr / min_lr)^(i / K),   i = 0 … K − 1,
  *
- * recording each batch's loss (before its step), exponentially smoothed with bias correction,
+ * recording each batch's loss (before its step), exponentially smoothed with bias correction (smoothing.ts),
  *
  *     avg_i = β avg_{i−1} + (1 − β) loss_i,   smoothed_i = avg_i / (1 − β^(i+1)),   β = 0.98,
  *
@@ -24,6 +24,7 @@ import type { RunConfig } from './config/types';
 import type { Dataset } from './dataset';
 import { LossLabError } from './errors';
 import { Rng } from './rng';
+import { DebiasedAverage } from './smoothing';
 import type { Schedule } from './schedules/types';
 import { buildEngine, planRun } from './trainer/setup';
 import { StepEngine } from './trainer/step';
@@ -118,7 +119,7 @@ export function findLearningRate(
   const lrs: number[] = [];
   const losses: number[] = [];
   const rawLosses: number[] = [];
-  let avg = 0;
+  const average = new DebiasedAverage(o.beta);
   let best = Infinity;
   let stopped: string | null = null;
   for (let i = 0; i < o.steps; i++) {
@@ -139,8 +140,7 @@ export function findLearningRate(
       stopped = `the loss became ${loss} at lr ${lr}`;
       break;
     }
-    avg = o.beta * avg + (1 - o.beta) * loss;
-    const smoothed = avg / (1 - o.beta ** (i + 1));
+    const smoothed = average.add(loss);
     lrs.push(lr);
     rawLosses.push(loss);
     losses.push(smoothed);

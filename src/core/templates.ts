@@ -1,6 +1,7 @@
 /**
  * Experiment templates: the classic comparisons, each written as an experiment file on the user's CSV
- * with a comment on what to look for, ready to run all and compare.
+ * with a comment on what to look for, ready to run all and compare. `experimentFileText` writes every
+ * generated experiment file (also "New experiment…", experimentTemplate.ts).
  */
 import { LossLabError, quote } from './errors';
 import type { Task } from './tasks';
@@ -12,7 +13,7 @@ interface TemplateInput {
   classCounts?: readonly number[];
 }
 
-interface Run {
+export interface TemplateRun {
   name: string;
   [setting: string]: unknown;
 }
@@ -21,7 +22,7 @@ interface Plan {
   /** What to look for, one sentence per line. */
   look: string[];
   shared?: Record<string, unknown>;
-  runs: Run[];
+  runs: TemplateRun[];
 }
 
 export interface ExperimentTemplate {
@@ -199,23 +200,34 @@ function compact(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function render(t: { id: string; title: string }, i: TemplateInput, plan: Plan): string {
+/**
+ * The settings the runs of a generated experiment share: a small model trained with Adam on the user's CSV,
+ * with `overrides` replacing whole sections (`training` is merged key by key).
+ */
+export function sharedSettings(csvFile: string, target: string | readonly string[], task: Task, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const shared: Record<string, unknown> = {
-    data: { path: i.csvFile, target: i.target, task: i.task, valSplit: 0.2 },
+    data: { path: csvFile, target, task, valSplit: 0.2 },
     model: { hidden: [32], activation: 'relu' },
     optimizer: { name: 'adam', lr: 0.01 },
     schedule: 'constant',
     training: { epochs: 50, batchSize: 32, seed: 1 },
   };
-  for (const [k, v] of Object.entries(plan.shared ?? {})) shared[k] = k === 'training' ? { ...(shared.training as object), ...(v as object) } : v;
-  const body = Object.entries(shared).map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)},`);
-  const runs = plan.runs.map((r) => `    ${compact(r)}`);
+  for (const [k, v] of Object.entries(overrides)) shared[k] = k === 'training' ? { ...(shared.training as object), ...(v as object) } : v;
+  return shared;
+}
+
+/**
+ * A generated experiment file: `comments` as `//` lines (then how to run it), the optional name, each shared
+ * setting on a line of its own, and each run on one line.
+ */
+export function experimentFileText(file: { comments: readonly string[]; name?: string; shared: Record<string, unknown>; runs: readonly TemplateRun[] }): string {
+  const body = Object.entries(file.shared).map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)},`);
+  const runs = file.runs.map((r) => `    ${compact(r)}`);
   return [
-    `// ${t.title}`,
-    ...plan.look.map((l) => `// ${l}`),
+    ...file.comments.map((l) => `// ${l}`),
     '// Run all & compare (the lens above "runs") trains every run and overlays them in the dashboard.',
     '{',
-    `  "name": ${JSON.stringify(`${t.id} (${i.csvFile.split(/[\\/]/).pop()})`)},`,
+    ...(file.name === undefined ? [] : [`  "name": ${JSON.stringify(file.name)},`]),
     ...body,
     '  "runs": [',
     runs.join(',\n'),
@@ -223,6 +235,15 @@ function render(t: { id: string; title: string }, i: TemplateInput, plan: Plan):
     '}',
     '',
   ].join('\n');
+}
+
+function render(t: { id: string; title: string }, i: TemplateInput, plan: Plan): string {
+  return experimentFileText({
+    comments: [t.title, ...plan.look],
+    name: `${t.id} (${i.csvFile.split(/[\\/]/).pop()})`,
+    shared: sharedSettings(i.csvFile, i.target, i.task, plan.shared),
+    runs: plan.runs,
+  });
 }
 
 export const TEMPLATES: readonly ExperimentTemplate[] = PLANS.map((t) => ({

@@ -10,6 +10,7 @@ import { csvHeaderLine, experimentLenses } from '../views/lensPositions';
 import type { LiveRun } from '../runs/runManager';
 import { duration } from '../views/duration';
 import { headlineMetric } from '../views/runsModel';
+import { progressText } from '../views/liveRun';
 
 /** How often live lens text may change while runs train. */
 const LIVE_REFRESH_MS = 1000;
@@ -81,9 +82,7 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           const name = l.name ?? `run ${l.index + 1}`;
           const live = this.latest(lensOrigin(uri, name));
           if (live?.active) {
-            const epochs = live.start?.epochs ?? live.config.training.epochs;
-            const loss = live.lastLoss === null ? '' : ` · loss ${live.lastLoss.toPrecision(3)}`;
-            const state = live.status === 'queued' ? 'queued' : `${live.paused ? 'paused · ' : ''}epoch ${live.epoch}/${epochs}${loss}`;
+            const state = live.status === 'queued' ? 'queued' : progressText(live);
             lenses.push(lens(l.line, `$(debug-stop) Stop · ${state}`, 'lossLab.stopRun', [live.key], 'Stop this run'));
             break;
           }

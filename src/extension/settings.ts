@@ -1,9 +1,9 @@
 /** Typed access to the `lossLab.*` settings. Every value is read when used, so changes apply at once. */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-const DEFAULT_RUNS_DIR = '.losslab/runs';
+import { DEFAULT_SMOOTHING } from '../core/smoothing';
+import { DEFAULT_RUNS_DIR } from '../core/store/records';
+import { coreCount } from '../io/cores';
 
 function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('lossLab', scope);
@@ -19,9 +19,9 @@ export const settings = {
     const b = section().get('batchSize', 32);
     return b > 0 ? b : 'full';
   },
-  maxParallelRuns: (): number => section().get('maxParallelRuns', 0) || os.cpus().length,
+  maxParallelRuns: (): number => section().get('maxParallelRuns', 0) || coreCount(),
   refreshMs: (): number => section().get('dashboardRefreshMs', 100),
-  smoothing: (): number => section().get('smoothing', 0.6),
+  smoothing: (): number => section().get('smoothing', DEFAULT_SMOOTHING),
   /**
    * The runs folder for a workspace folder (absolute). An untrusted workspace must not choose where runs
    * are written, so in Restricted Mode only the user's own value counts. VS Code already drops workspace

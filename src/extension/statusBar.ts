@@ -1,6 +1,7 @@
 /** A status bar item while anything trains: spinner, epoch and loss of the newest run; a click opens the dashboard. */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { progressText } from '../views/liveRun';
 
 export function registerStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('lossLab.status', vscode.StatusBarAlignment.Left, 50);
@@ -19,10 +20,8 @@ export function registerStatusBar(ctx: Ctx): void {
       return;
     }
     const run = running[running.length - 1];
-    const epochs = run?.start?.epochs ?? run?.config.training.epochs;
-    const loss = run?.lastLoss === null || run?.lastLoss === undefined ? '' : ` · loss ${run.lastLoss.toPrecision(3)}`;
     const more = running.length + queued > 1 ? ` (+${running.length + queued - 1})` : '';
-    item.text = run ? `$(sync~spin) ${run.paused ? 'paused · ' : ''}epoch ${run.epoch}/${epochs}${loss}${more}` : `$(clock) ${queued} queued`;
+    item.text = run ? `$(sync~spin) ${progressText(run)}${more}` : `$(clock) ${queued} queued`;
     item.tooltip = `Loss Lab: ${running.map((r) => r.config.name).join(', ') || 'waiting'}${queued ? `; ${queued} queued` : ''}. Click to open the dashboard.`;
     item.show();
   };

@@ -18,11 +18,10 @@ import type { ParamSpec } from '../core/params';
 import { INIT_DESCRIPTIONS } from './reference';
 import { SCHEDULES } from '../core/schedules';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS } from '../core/sweep/parse';
-import { lowerIsBetter } from '../core/sweep/rank';
+import { MONITORS, lowerIsBetter } from '../core/metricNames';
 import { TASKS, type Task } from '../core/tasks';
 import { DEFAULT_LOSS, defaultConfig } from '../core/config/defaults';
 import type { NumberRule } from '../core/config/fields';
-import { MONITORS } from '../core/config/resolve';
 import type { MissingPolicy } from '../core/config/types';
 
 export type JsonSchema = { [keyword: string]: unknown };

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { installedFile } from '../io/installed';
 import { readEvents, readRun } from '../io/runStore';
+import { DEFAULT_SMOOTHING } from '../core/smoothing';
 import { type RunRecord } from '../core/store/records';
 import type { HostToWebview } from '../protocol/webview';
 import { renderReportHtml } from '../views/reportHtml';
@@ -18,7 +19,7 @@ export interface ReportOptions {
 }
 
 /** What the dashboard is told about recorded runs, as the report embeds it; the sweep card when they form one sweep. */
-export function reportMessages(records: readonly RunRecord[], { smoothing = 0.6, activeId }: ReportOptions = {}): HostToWebview[] {
+export function reportMessages(records: readonly RunRecord[], { smoothing = DEFAULT_SMOOTHING, activeId }: ReportOptions = {}): HostToWebview[] {
   return [
     { type: 'options', smoothing, compact: false },
     { type: 'runs', runs: records.map(recordView), activeId: activeId ?? records[records.length - 1]?.id ?? null },

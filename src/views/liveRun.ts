@@ -33,3 +33,10 @@ export interface LiveRunState {
   /** Queued or running. */
   readonly active: boolean;
 }
+
+/** How far a training run has got: `paused · epoch 3/50 · loss 0.123` (the loss once a step has reported one). */
+export function progressText(run: Pick<LiveRunState, 'config' | 'start' | 'paused' | 'epoch' | 'lastLoss'>): string {
+  const epochs = run.start?.epochs ?? run.config.training.epochs;
+  const loss = run.lastLoss === null ? '' : ` · loss ${run.lastLoss.toPrecision(3)}`;
+  return `${run.paused ? 'paused · ' : ''}epoch ${run.epoch}/${epochs}${loss}`;
+}

@@ -1,11 +1,9 @@
-/** The metric names a run can report (see src/core/trainer/metrics.ts), in the order the dashboard lists them. */
+/** The metric names a run can report (see src/core/metricNames.ts), in the order the dashboard lists them. */
+import { METRIC_DISPLAY_ORDER, lowerIsBetter } from '../core/metricNames';
 import type { EpochPoint } from '../protocol/webview';
 
 /** Classification first, then regression, then embeddings; the headline metric of each task leads. */
-const ORDER = ['accuracy', 'f1', 'roc_auc', 'precision', 'recall', 'log_loss', 'r2', 'rmse', 'mae', 'mse', 'pair_accuracy'];
-
-/** Metrics where smaller is better, so "best" means the minimum. */
-const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['log_loss', 'rmse', 'mae', 'mse']);
+const ORDER: readonly string[] = METRIC_DISPLAY_ORDER;
 
 /** Every metric name in the epochs of all runs: known ones in ORDER, unknown ones after, alphabetically. */
 export function metricNames(epochLists: readonly (readonly EpochPoint[])[]): string[] {
@@ -23,7 +21,7 @@ export function pickMetric(chosen: string | null, available: readonly string[]):
 
 /** The best value of a metric over the epochs (the first epoch that reached it), and when. */
 export function bestOf(epochs: readonly EpochPoint[], metric: string): { value: number; epoch: number } | null {
-  const lower = LOWER_IS_BETTER.has(metric);
+  const lower = lowerIsBetter(metric);
   let best: { value: number; epoch: number } | null = null;
   for (const e of epochs) {
     const v = e.metrics[metric];

@@ -3,10 +3,11 @@
  * runs live in this window. Pure, so the grouping, labels and icons are unit-tested without VS Code.
  */
 import * as path from 'node:path';
+import { reportedHeadline } from '../core/metricNames';
 import type { RunRecord } from '../core/store/records';
 import type { Metrics, RunSummary } from '../core/trainer/events';
 import { duration } from './duration';
-import type { LiveRunState, LiveStatus } from './liveRun';
+import { type LiveRunState, type LiveStatus, progressText } from './liveRun';
 
 export interface RunItem {
   /** The run folder once recorded, else the live key. */
@@ -51,12 +52,14 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   cancelled: 'cancelled',
 };
 
+/** How a result names each task's headline metric. */
+const HEADLINE_LABELS: Readonly<Record<string, string>> = { accuracy: 'acc', r2: 'R²', pair_accuracy: 'pair acc' };
+
 /** The headline metric of a result: accuracy, R² or pair accuracy, else the validation loss. */
 export function headlineMetric(metrics: Metrics | undefined, valLoss: number | null | undefined): string | null {
   const m = metrics ?? {};
-  if (m.accuracy !== undefined) return `acc ${m.accuracy.toFixed(3)}`;
-  if (m.r2 !== undefined) return `R² ${m.r2.toFixed(3)}`;
-  if (m.pair_accuracy !== undefined) return `pair acc ${m.pair_accuracy.toFixed(3)}`;
+  const name = reportedHeadline(m);
+  if (name !== null) return `${HEADLINE_LABELS[name]} ${m[name].toFixed(3)}`;
   return valLoss === null || valLoss === undefined ? null : `val loss ${valLoss.toPrecision(3)}`;
 }
 
@@ -94,9 +97,7 @@ function fromRecord(rec: RunRecord): RunItem {
 function fromLive(run: LiveRunState): RunItem {
   const c = run.config;
   const [icon, color] = ICONS[run.status];
-  const epochs = run.start?.epochs ?? c.training.epochs;
-  const progress =
-    run.status === 'running' ? `${run.paused ? 'paused · ' : ''}epoch ${run.epoch}/${epochs}${run.lastLoss !== null ? ` · loss ${run.lastLoss.toPrecision(3)}` : ''}` : null;
+  const progress = run.status === 'running' ? progressText(run) : null;
   const s = run.summary;
   const metric = s ? headlineMetric(s.final?.metrics, s.final?.valLoss) : null;
   const parts = [progress, metric, run.active ? null : duration(run.elapsed), run.active || run.status === 'completed' ? (run.status === 'queued' ? 'queued' : null) : STATUS_TEXT[run.status]];

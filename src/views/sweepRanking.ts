@@ -2,9 +2,10 @@
  * The runs of a sweep as its card lists them: each run's swept values, the chosen metric's final and best
  * values, and its rank (the core's ranking: best first, unfinished runs unranked). Pure, tested on its own.
  */
-import { defaultMetric, lowerIsBetter, metricValue, rankRuns } from '../core/sweep/rank';
+import { lowerIsBetter, taskHeadline } from '../core/metricNames';
+import { metricValue, rankRuns } from '../core/sweep/rank';
 
-/** Which way a metric improves, for the webview's charts (the fact lives with the ranking, in core). */
+/** Which way a metric improves, for the webview's charts (the fact lives in core, src/core/metricNames.ts). */
 export { lowerIsBetter };
 import type { Task } from '../core/tasks';
 import type { SweepView } from '../protocol/experimentViews';
@@ -23,7 +24,7 @@ export interface SweepRow {
 /** The metric to rank by: the sweep's own, else the task's headline metric. */
 export function sweepMetric(sweep: SweepView, runs: readonly RunView[]): string {
   const task = runs.find((r) => r.task !== null)?.task;
-  return sweep.metric ?? (task ? defaultMetric(task as Task) : 'val_loss');
+  return sweep.metric ?? (task ? taskHeadline(task as Task) : 'val_loss');
 }
 
 /** The metric at one epoch, as the ranking reads it (val_loss falls back to train_loss without validation). */

@@ -6,6 +6,7 @@ import type { RunRecord } from '../../src/core/store/records';
 import type { RunSummary } from '../../src/core/trainer/events';
 import { BoundedSeries } from '../../src/runs/boundedSeries';
 import { LiveRun } from '../../src/runs/runManager';
+import { progressText } from '../../src/views/liveRun';
 import { buildRunGroups, headlineMetric } from '../../src/views/runsModel';
 
 const config = (name: string) => resolveRunConfig({ name, loss: 'cross_entropy' }, defaultConfig('/d/iris.csv'));
@@ -60,6 +61,17 @@ test('a live run shows its progress with a spinner and replaces its own record',
   assert.equal(item.description, 'epoch 12/50 · loss 0.213');
   assert.equal(item.contextValue, 'run.active');
   assert.equal(item.liveKey, 'live-1');
+});
+
+test('progress text: paused first, the epochs the run announced, the loss once there is one', () => {
+  const live = new LiveRun('live-2', config('y'), null, null);
+  live.epoch = 3;
+  assert.equal(progressText(live), 'epoch 3/50');
+  live.paused = true;
+  live.lastLoss = 0.012345;
+  assert.equal(progressText(live), 'paused · epoch 3/50 · loss 0.0123');
+  live.start = { epochs: 7 } as LiveRun['start'];
+  assert.match(progressText(live), /^paused · epoch 3\/7 · /);
 });
 
 test('a finished live run recorded in another folder is left out; a running one stays', () => {

@@ -17,9 +17,9 @@ import { COLUMN_KINDS } from '../csv/options';
 import { ENCODINGS, encodingOf } from '../csv/encoding';
 import { defaultConfig } from './defaults';
 import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
-import type { ComponentConfig, EarlyStoppingConfig, Monitor, RunConfig } from './types';
+import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
+import { MONITORS } from '../metricNames';
 
-export const MONITORS: readonly Monitor[] = ['val_loss', 'train_loss', 'accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy'];
 
 type Registry = (id: string) => { params: readonly ParamSpec[] };
 

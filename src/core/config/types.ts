@@ -3,6 +3,7 @@ import type { Task } from '../tasks';
 import type { ColumnKind } from '../csv/options';
 import type { InitId } from '../model/init';
 import type { LayerParams } from '../model/mlp';
+import type { Monitor } from '../metricNames';
 
 /** A loss, optimizer or schedule: its id and its hyperparameters side by side, as PyTorch's constructors take them. */
 export interface ComponentConfig {
@@ -48,8 +49,6 @@ export interface ModelConfig {
   /** Initial parameters in PyTorch layout (overrides `init`). */
   initial?: LayerParams[];
 }
-
-export type Monitor = 'val_loss' | 'train_loss' | 'accuracy' | 'f1' | 'r2' | 'rmse' | 'mae' | 'roc_auc' | 'pair_accuracy';
 
 export interface EarlyStoppingConfig {
   patience: number;

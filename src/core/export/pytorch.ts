@@ -10,7 +10,7 @@
  * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
  * ReduceLROnPlateau.
  */
-import type { ComponentConfig, RunConfig } from '../config/types';
+import type { ComponentConfig, RunConfig, TrainingConfig } from '../config/types';
 import { LossLabError } from '../errors';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
@@ -39,23 +39,145 @@ const ACTIVATIONS: Record<string, string> = {
   elu: 'torch.nn.ELU(1.0)',
 };
 
-/** A JSON value as a Python literal. */
-export function py(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`cannot write ${v} as a Python literal`);
-    return JSON.stringify(v);
-  }
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+/**
+ * The script, top-down: the header and the settings (data, training, the learning rate of each step), then
+ * the definitions (the loss, the generator, data loading, the model, the training loop) and the entry point.
+ */
+export function pytorchScript(src: ExportSource): string {
+  checkExportable(src);
+  const { config } = src;
+  const settings = [header(src), dataSettings(src), trainingSettings(config.training), scheduleCode(config, trainingRows(src.preprocessing))];
+  const definitions = [lossFunction(config), RNG, dataLoading(), buildModel(config.model.activation), trainingLoop(config), output()];
+  return `${settings.join('\n\n')}\n\n\n${definitions.join('\n\n\n')}\n`;
 }
 
-function params(c: ComponentConfig): Record<string, unknown> {
-  const { name: _name, ...rest } = c;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
+/** Throws for what the script cannot replay, naming the setting. */
+function checkExportable(src: ExportSource): void {
+  const { config, preprocessing } = src;
+  if (!OPTIMIZERS[config.optimizer.name])
+    throw new LossLabError(`optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`, {
+      field: 'optimizer.name',
+    });
+  if (!ACTIVATIONS[config.model.activation]) throw new LossLabError(`activation ${config.model.activation} cannot be exported`, { field: 'model.activation' });
+  const es = config.training.earlyStopping;
+  if (es && es.monitor !== 'val_loss' && es.monitor !== 'train_loss')
+    throw new LossLabError(`export replays early stopping on val_loss or train_loss, not ${es.monitor}`, { field: 'training.earlyStopping.monitor' });
+  if (preprocessing.filled.length)
+    throw new LossLabError(`export replays runs whose rows with missing values were dropped; this run filled ${preprocessing.filled.join(', ')}`, {
+      field: 'data.missing',
+    });
+}
+
+/** The shebang, the docstring (the run, what the script prints, how to call it), the imports and float64. */
+function header(src: ExportSource): string {
+  const { config } = src;
+  return `#!/usr/bin/env python3
+"""
+${docstringLine(`${config.name}: ${config.loss.name} loss, ${config.optimizer.name} (lr ${config.optimizer.lr}), ${config.schedule.name} schedule, ${config.training.epochs} epochs.`)}
+Exported from the Loss Lab run ${src.runId}.
+
+Replays the run in PyTorch, in float64: the same rows of the CSV, encoded and standardized as the run did,
+the same train/validation split and initial weights, mini-batches in the same order, and the same loss,
+optimizer, learning rate at every step, clipping and penalties. Prints one JSON line per epoch
+({"epoch", "train_loss", "val_loss"}), then a last line with the whole history: {"train_loss": [...],
+"val_loss": [...]}.
+
+    python3 ${'<this file>'} [data.csv]
+"""
+import csv
+import hashlib
+import json
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+M32 = 0xFFFFFFFF`;
+}
+
+/** Which file and rows the run read, how it encoded and standardized each column, its split and initial weights. */
+function dataSettings(src: ExportSource): string {
+  const pre = src.preprocessing;
+  const features = pre.features.map((f) => [f.column, f.level, f.mean, f.std]);
+  return `CSV_PATH = sys.argv[1] if len(sys.argv) > 1 else ${py(src.config.data.path)}
+CSV_SHA256 = ${py(src.dataHash)}
+DELIMITER = ${py(pre.delimiter)}
+# Source lines (1-based) where the rows used start, as [first, last] runs.
+ROWS = ${py(pre.rows)}
+# Each model input: (column, one-hot level or None for a number, mean, std) of the standardization.
+FEATURES = ${py(features)}
+TARGET = ${py(pre.target.columns)}
+CLASSES = ${py(pre.target.classes)}
+TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
+# Positions of the validation rows among the rows used; the others are the training rows.
+VAL = ${py(pre.val)}
+# Initial parameters per layer, PyTorch layout: weight [out][in], bias [out].
+INITIAL = ${py(src.initial)}`;
+}
+
+/** Epochs, mini-batches, clipping, penalties and early stopping. */
+function trainingSettings(t: TrainingConfig): string {
+  const es = t.earlyStopping;
+  return `EPOCHS = ${py(t.epochs)}
+BATCH_SIZE = ${py(t.batchSize)}
+SHUFFLE = ${py(t.shuffle)}
+SEED = ${py(t.seed)}
+ACCUMULATE = ${py(t.accumulate)}
+CLIP_NORM = ${py(t.clipNorm)}
+CLIP_VALUE = ${py(t.clipValue)}
+L1 = ${py(t.l1)}
+L2 = ${py(t.l2)}
+EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_delta: es.minDelta })}`;
+}
+
+/** The rows the run trained on: the rows kept, less the validation rows. */
+function trainingRows(pre: ExportSource['preprocessing']): number {
+  const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
+  return kept - pre.val.length;
+}
+
+/** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
+function scheduleCode(config: RunConfig, trainRows: number): string {
+  if (config.schedule.name === 'reduce_on_plateau') {
+    const { warmup, ...plateau } = params(config.schedule);
+    const args = Object.entries(plateau).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+    return [
+      '# reduce_on_plateau: torch\'s scheduler, stepped once per epoch on the validation loss (the train loss',
+      '# without a validation split), on a placeholder optimizer so that the warmup can scale its rate.',
+      `WARMUP = ${py(warmup)}`,
+      `PLATEAU = torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=${py(config.optimizer.lr)}), ${args})`,
+      '',
+      '',
+      'def lr_at(step):',
+      '    lr = PLATEAU.optimizer.param_groups[0]["lr"]',
+      '    return lr * step / WARMUP if step < WARMUP else lr',
+      '',
+      '',
+      'def end_of_epoch(loss):',
+      '    PLATEAU.step(loss)',
+    ].join('\n');
+  }
+  const { lrs } = previewSchedule(config, trainRows);
+  return [
+    `# The rate of each optimizer step: ${config.schedule.name} ${py(params(config.schedule))} from lr ${config.optimizer.lr}, defaults filled from the run.`,
+    `LRS = ${py(lrs)}`,
+    '',
+    '',
+    'def lr_at(step):',
+    '    return LRS[step]',
+    '',
+    '',
+    'def end_of_epoch(loss):',
+    '    pass',
+  ].join('\n');
+}
+
+/** The script's `loss_fn(out, y)`: a built-in loss, or a formula printed from its syntax tree. */
+function lossFunction(config: RunConfig): string {
+  if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
+  return `def loss_fn(out, y):\n    ${lossCode(config)}`;
 }
 
 /** `def loss_fn(out, y)`: out is n × k, y the class indices (as floats), values or distributions. */
@@ -112,65 +234,6 @@ function lossCode(config: RunConfig): string {
   }
 }
 
-/** The script's `loss_fn(out, y)`: a built-in loss, or a formula printed from its syntax tree. */
-function lossFunction(config: RunConfig): string {
-  if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
-  return `def loss_fn(out, y):\n    ${lossCode(config)}`;
-}
-
-/** Throws for what the script cannot replay, naming the setting. */
-function checkExportable(src: ExportSource): void {
-  const { config, preprocessing } = src;
-  if (!OPTIMIZERS[config.optimizer.name])
-    throw new LossLabError(`optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`, {
-      field: 'optimizer.name',
-    });
-  if (!ACTIVATIONS[config.model.activation]) throw new LossLabError(`activation ${config.model.activation} cannot be exported`, { field: 'model.activation' });
-  const es = config.training.earlyStopping;
-  if (es && es.monitor !== 'val_loss' && es.monitor !== 'train_loss')
-    throw new LossLabError(`export replays early stopping on val_loss or train_loss, not ${es.monitor}`, { field: 'training.earlyStopping.monitor' });
-  if (preprocessing.filled.length)
-    throw new LossLabError(`export replays runs whose rows with missing values were dropped; this run filled ${preprocessing.filled.join(', ')}`, {
-      field: 'data.missing',
-    });
-}
-
-/** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
-function scheduleCode(config: RunConfig, trainRows: number): string {
-  if (config.schedule.name === 'reduce_on_plateau') {
-    const { warmup, ...plateau } = params(config.schedule);
-    const args = Object.entries(plateau).map(([k, v]) => `${k}=${py(v)}`).join(', ');
-    return [
-      '# reduce_on_plateau: torch\'s scheduler, stepped once per epoch on the validation loss (the train loss',
-      '# without a validation split), on a placeholder optimizer so that the warmup can scale its rate.',
-      `WARMUP = ${py(warmup)}`,
-      `PLATEAU = torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=${py(config.optimizer.lr)}), ${args})`,
-      '',
-      '',
-      'def lr_at(step):',
-      '    lr = PLATEAU.optimizer.param_groups[0]["lr"]',
-      '    return lr * step / WARMUP if step < WARMUP else lr',
-      '',
-      '',
-      'def end_of_epoch(loss):',
-      '    PLATEAU.step(loss)',
-    ].join('\n');
-  }
-  const { lrs } = previewSchedule(config, trainRows);
-  return [
-    `# The rate of each optimizer step: ${config.schedule.name} ${py(params(config.schedule))} from lr ${config.optimizer.lr}, defaults filled from the run.`,
-    `LRS = ${py(lrs)}`,
-    '',
-    '',
-    'def lr_at(step):',
-    '    return LRS[step]',
-    '',
-    '',
-    'def end_of_epoch(loss):',
-    '    pass',
-  ].join('\n');
-}
-
 const RNG = `class Rng:
     """Loss Lab's generator: sfc32 seeded through splitmix32, in 32-bit arithmetic."""
 
@@ -208,76 +271,9 @@ const RNG = `class Rng:
             j = math.floor(self.uniform() * (i + 1))
             a[i], a[j] = a[j], a[i]`;
 
-export function pytorchScript(src: ExportSource): string {
-  checkExportable(src);
-  const { config, preprocessing: pre } = src;
-  const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
-  const trainRows = kept - pre.val.length;
-  const t = config.training;
-  const es = t.earlyStopping;
-  const optimizer = { ...params(config.optimizer) };
-  const features = pre.features.map((f) => [f.column, f.level, f.mean, f.std]);
-  return `#!/usr/bin/env python3
-"""
-${docstringLine(`${config.name}: ${config.loss.name} loss, ${config.optimizer.name} (lr ${config.optimizer.lr}), ${config.schedule.name} schedule, ${t.epochs} epochs.`)}
-Exported from the Loss Lab run ${src.runId}.
-
-Replays the run in PyTorch, in float64: the same rows of the CSV, encoded and standardized as the run did,
-the same train/validation split and initial weights, mini-batches in the same order, and the same loss,
-optimizer, learning rate at every step, clipping and penalties. Prints one JSON line per epoch
-({"epoch", "train_loss", "val_loss"}), then a last line with the whole history: {"train_loss": [...],
-"val_loss": [...]}.
-
-    python3 ${'<this file>'} [data.csv]
-"""
-import csv
-import hashlib
-import json
-import math
-import sys
-
-import torch
-import torch.nn.functional as F
-
-torch.set_default_dtype(torch.float64)
-M32 = 0xFFFFFFFF
-
-CSV_PATH = sys.argv[1] if len(sys.argv) > 1 else ${py(config.data.path)}
-CSV_SHA256 = ${py(src.dataHash)}
-DELIMITER = ${py(pre.delimiter)}
-# Source lines (1-based) where the rows used start, as [first, last] runs.
-ROWS = ${py(pre.rows)}
-# Each model input: (column, one-hot level or None for a number, mean, std) of the standardization.
-FEATURES = ${py(features)}
-TARGET = ${py(pre.target.columns)}
-CLASSES = ${py(pre.target.classes)}
-TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
-# Positions of the validation rows among the rows used; the others are the training rows.
-VAL = ${py(pre.val)}
-# Initial parameters per layer, PyTorch layout: weight [out][in], bias [out].
-INITIAL = ${py(src.initial)}
-
-EPOCHS = ${py(t.epochs)}
-BATCH_SIZE = ${py(t.batchSize)}
-SHUFFLE = ${py(t.shuffle)}
-SEED = ${py(t.seed)}
-ACCUMULATE = ${py(t.accumulate)}
-CLIP_NORM = ${py(t.clipNorm)}
-CLIP_VALUE = ${py(t.clipValue)}
-L1 = ${py(t.l1)}
-L2 = ${py(t.l2)}
-EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_delta: es.minDelta })}
-
-${scheduleCode(config, trainRows)}
-
-
-${lossFunction(config)}
-
-
-${RNG}
-
-
-def read_csv():
+/** `read_csv`, `class_index` and `encode`: the run's rows of the CSV, encoded and standardized as the run did. */
+function dataLoading(): string {
+  return `def read_csv():
     with open(CSV_PATH, "rb") as f:
         if hashlib.sha256(f.read()).hexdigest() != CSV_SHA256:
             print(f"warning: {CSV_PATH} differs from the file the run trained on", file=sys.stderr)
@@ -315,10 +311,12 @@ def encode(header, rows):
         y = [[(float(r[col[TARGET[0]]]) - TARGET_SCALER[0]) / TARGET_SCALER[1]] for r in rows]
     else:
         y = [[float(r[col[t]]) for t in TARGET] for r in rows]
-    return torch.tensor(x), torch.tensor(y)
+    return torch.tensor(x), torch.tensor(y)`;
+}
 
-
-def build_model():
+/** `build_model`: the layers, with the recorded initial weights. */
+function buildModel(activation: string): string {
+  return `def build_model():
     layers = []
     for i, p in enumerate(INITIAL):
         linear = torch.nn.Linear(len(p["weight"][0]), len(p["weight"]))
@@ -327,25 +325,42 @@ def build_model():
             linear.bias.copy_(torch.tensor(p["bias"]))
         layers.append(linear)
         if i < len(INITIAL) - 1:
-            layers.append(${ACTIVATIONS[config.model.activation]})
-    return torch.nn.Sequential(*layers)
+            layers.append(${ACTIVATIONS[activation]})
+    return torch.nn.Sequential(*layers)`;
+}
 
+/** `main`: the training loop. */
+function trainingLoop(config: RunConfig): string {
+  return [trainingSetup(config), epochSteps(), epochEnd()].join('\n');
+}
 
-def main():
+/** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
+function trainingSetup(config: RunConfig): string {
+  return `def main():
     x, y = encode(*read_csv())
     val = set(VAL)
     order = [i for i in range(len(x)) if i not in val]
     val_rows = torch.tensor(VAL, dtype=torch.long)
     model = build_model()
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
-    optimizer = torch.optim.${OPTIMIZERS[config.optimizer.name]}(model.parameters(), ${Object.entries(optimizer).map(([k, v]) => `${k}=${py(v)}`).join(', ')})
+    optimizer = ${optimizerCall(config)}
     n = len(order)
     batch = n if BATCH_SIZE == "full" else min(BATCH_SIZE, n)
     batches = math.ceil(n / batch)
     rng = Rng(SEED ^ 0x5EED5EED)
     step, best, since_best = 0, None, 0
-    history = {"train_loss": [], "val_loss": []}
-    for epoch in range(1, EPOCHS + 1):
+    history = {"train_loss": [], "val_loss": []}`;
+}
+
+/** The run's optimizer as torch.optim constructs it. */
+function optimizerCall(config: RunConfig): string {
+  const args = Object.entries(params(config.optimizer)).map(([k, v]) => `${k}=${py(v)}`);
+  return `torch.optim.${OPTIMIZERS[config.optimizer.name]}(model.parameters(), ${args.join(', ')})`;
+}
+
+/** Each epoch's mini-batches: forward, backward (accumulated), penalties, clipping, the step's rate and the step. */
+function epochSteps(): string {
+  return `    for epoch in range(1, EPOCHS + 1):
         if SHUFFLE:
             rng.shuffle(order)
         loss_sum, micro, step_rows = 0.0, 0, 0
@@ -377,8 +392,12 @@ def main():
                 group["lr"] = lr_at(step)
             optimizer.step()
             optimizer.zero_grad()
-            step, micro = step + 1, 0
-        train_loss = loss_sum / n
+            step, micro = step + 1, 0`;
+}
+
+/** Each epoch's end: the losses printed and kept, the schedule told, early stopping; `main` returns the history. */
+function epochEnd(): string {
+  return `        train_loss = loss_sum / n
         with torch.no_grad():
             val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None
         end_of_epoch(train_loss if val_loss is None else val_loss)
@@ -393,10 +412,30 @@ def main():
                 since_best += 1
                 if since_best >= EARLY_STOPPING["patience"]:
                     break
-    return history
+    return history`;
+}
 
+/** Run as a script: the whole history as the last line printed. */
+function output(): string {
+  return `if __name__ == "__main__":
+    print(json.dumps(main()))`;
+}
 
-if __name__ == "__main__":
-    print(json.dumps(main()))
-`;
+/** A JSON value as a Python literal. */
+export function py(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot write ${v} as a Python literal`);
+    return JSON.stringify(v);
+  }
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+}
+
+function params(c: ComponentConfig): Record<string, unknown> {
+  const { name: _name, ...rest } = c;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
 }

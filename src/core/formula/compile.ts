@@ -3,18 +3,10 @@
  * their numbers and every subtree that reads neither pred nor target folded to a constant once. No source
  * text is generated or evaluated: the closures are fixed code chosen by node kind.
  */
-import { softplus } from '../losses/stable';
+import { logCosh, softplus } from '../losses/stable';
 import { compareValue } from './build';
 import { findFunction } from './functions';
 import { type ElementFn, type Node, PRED, TARGET } from './types';
-
-const LOG2 = Math.log(2);
-
-/** log cosh u = |u| + log1p(e^{-2|u|}) - log 2, as the log_cosh loss: cosh itself overflows past |u| ~ 710. */
-function logCosh(u: number): number {
-  const a = Math.abs(u);
-  return a + Math.log1p(Math.exp(-2 * a)) - LOG2;
-}
 
 /**
  * x^c for a constant c. The exponents PyTorch's pow kernel special-cases are computed the same way

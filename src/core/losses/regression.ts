@@ -5,6 +5,7 @@
 import { type Params, num } from '../params';
 import { meanElementwise } from './elementwise';
 import { sized } from './sizes';
+import { logCosh as stableLogCosh } from './stable';
 import type { LossSpec } from './types';
 
 const regression = { regression: 'classes' } as const;
@@ -74,12 +75,10 @@ const smoothL1 = elementwise(
   },
 );
 
-const LOG2 = Math.log(2);
-
 export const logCosh = elementwise(
   { id: 'log_cosh', title: 'Log-cosh', description: 'Like MSE for small errors and MAE for large ones, smooth everywhere; robust to outliers.', params: [] },
-  // log cosh e = |e| + log1p(e^{-2|e|}) - log 2: cosh itself overflows past |e| ~ 710.
-  () => ({ value: (e) => Math.abs(e) + Math.log1p(Math.exp(-2 * Math.abs(e))) - LOG2, slope: (e) => Math.tanh(e) }),
+  // log cosh e in its overflow-free form (stable.ts); the slope is tanh e.
+  () => ({ value: stableLogCosh, slope: (e) => Math.tanh(e) }),
 );
 
 export const quantile = elementwise(

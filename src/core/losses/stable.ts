@@ -8,7 +8,19 @@ export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
-/** 1 / (1 + e^-x), evaluated on the side where the exponential cannot overflow. */
+const LOG2 = Math.log(2);
+
+/** log cosh x without overflow: |x| + log1p(e^-2|x|) - log 2 (cosh itself overflows past |x| ~ 710). */
+export function logCosh(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a)) - LOG2;
+}
+
+/**
+ * 1 / (1 + e^-x), evaluated on the side where the exponential cannot overflow: what the losses and formulas
+ * use. The model's sigmoid activation and the metrics' probabilities use torch.sigmoid's own form
+ * (src/core/model/activations.ts), which differs from this one in the last bit for about half of negative x.
+ */
 export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);

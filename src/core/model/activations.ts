@@ -19,6 +19,15 @@ const ELU_ALPHA = 1;
 const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
 
+/**
+ * 1 / (1 + e^-x) as torch.sigmoid computes it (e^-x may overflow to infinity, which gives the right 0): the
+ * sigmoid activation, and the probability of a binary logit in the metrics. The losses use the
+ * overflow-free form in src/core/losses/stable.ts, which can differ from this one in the last bit.
+ */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
 export const ACTIVATIONS: readonly Activation[] = [
   {
     id: 'relu',
@@ -58,7 +67,7 @@ export const ACTIVATIONS: readonly Activation[] = [
     title: 'Sigmoid',
     description: 'squashing to (0, 1); saturates, so gradients vanish in deep stacks',
     forward(z, a, len) {
-      for (let i = 0; i < len; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+      for (let i = 0; i < len; i++) a[i] = sigmoid(z[i]);
     },
     backward(_z, a, g, len) {
       for (let i = 0; i < len; i++) g[i] *= a[i] * (1 - a[i]);

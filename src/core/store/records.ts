@@ -3,7 +3,7 @@ import type { RunConfig } from '../config/types';
 import type { SweepSpec } from '../sweep/types';
 import type { RunStatus, RunSummary } from '../trainer/events';
 
-/** Where runs are recorded, relative to the workspace folder or the CLI's working folder. */
+/** Where runs are recorded, relative to the workspace folder or the CLI's working folder (package.json's lossLab.runsDirectory default says the same). */
 export const DEFAULT_RUNS_DIR = '.losslab/runs';
 
 export interface RunMeta {

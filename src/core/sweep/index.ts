@@ -1,4 +1,4 @@
 export type { Distribution, SweepAxis, SweepRun, SweepSpec } from './types';
 export { MAX_SWEEP_RUNS, SWEEP_METRICS, gridSize, normalizePath, parseSweep, sweepRunCount } from './parse';
 export { expandSweep, pointOverrides, sweepPoints } from './expand';
-export { defaultMetric, lowerIsBetter, metricValue, rankRuns } from './rank';
+export { metricValue, rankRuns } from './rank';

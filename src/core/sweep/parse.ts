@@ -11,6 +11,7 @@
  */
 import { LossLabError, shorten, showValue } from '../errors';
 import { type Json, fail, number, object, onlyKeys } from '../config/fields';
+import { LOSS_NAMES, METRIC_NAMES } from '../metricNames';
 import type { Distribution, SweepAxis, SweepSpec } from './types';
 
 /** Sections a sweep may change, as in a run. */
@@ -19,7 +20,7 @@ const COMPONENTS = ['loss', 'optimizer', 'schedule'];
 const FIELD_EXAMPLES: Record<string, string> = { data: 'data.valSplit', model: 'model.hidden', training: 'training.batchSize' };
 
 /** Metrics a sweep can rank by: the losses and every metric the trainer reports. */
-export const SWEEP_METRICS = ['val_loss', 'train_loss', 'accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'mse', 'rmse', 'mae', 'r2', 'pair_accuracy'] as const;
+export const SWEEP_METRICS = [...LOSS_NAMES, ...METRIC_NAMES] as const;
 
 /** More runs than this is a typo in a range, not an experiment. */
 export const MAX_SWEEP_RUNS = 10_000;

@@ -1,31 +1,6 @@
-/** Which metric ranks a sweep's runs, and the ranking: best first, runs that did not finish last. */
-import type { Task } from '../tasks';
+/** A sweep's runs ranked by a metric (by default the task's headline, src/core/metricNames.ts): best first, runs that did not finish last. */
+import { lowerIsBetter } from '../metricNames';
 import type { RunSummary } from '../trainer/events';
-
-/** Losses and error metrics; every other metric is better higher. */
-const LOWER_IS_BETTER = new Set(['val_loss', 'train_loss', 'log_loss', 'mse', 'rmse', 'mae']);
-
-export function lowerIsBetter(metric: string): boolean {
-  return LOWER_IS_BETTER.has(metric);
-}
-
-/**
- * The task's headline metric. Not the loss: a sweep over losses compares values on different scales,
- * while accuracy, R² and pair accuracy mean the same thing for every run.
- */
-export function defaultMetric(task: Task): string {
-  switch (task) {
-    case 'binary':
-    case 'multiclass':
-      return 'accuracy';
-    case 'regression':
-      return 'r2';
-    case 'embedding':
-      return 'pair_accuracy';
-    case 'distribution':
-      return 'val_loss';
-  }
-}
 
 /** What ranking reads of a run: a summary, or the dashboard's view of one. */
 export type Ranked = Pick<RunSummary, 'status'> & { final: Pick<NonNullable<RunSummary['final']>, 'trainLoss' | 'valLoss' | 'metrics'> | null };

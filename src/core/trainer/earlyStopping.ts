@@ -1,6 +1,6 @@
 /** Keeping the best epoch by the monitored value, and stopping when it has not improved for `patience` epochs. */
 import type { EarlyStoppingConfig } from '../config/types';
-import { lowerIsBetter } from '../sweep/rank';
+import { lowerIsBetter } from '../metricNames';
 import type { Snapshot } from './evaluation';
 
 export interface Best {

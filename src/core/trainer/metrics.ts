@@ -3,6 +3,7 @@
  * classification reads one output as a sigmoid logit (binary) and several as softmax logits.
  * Macro averages follow scikit-learn (a class never predicted has precision 0).
  */
+import { sigmoid } from '../model/activations';
 import type { Task } from '../tasks';
 import type { Metrics } from './events';
 
@@ -33,7 +34,7 @@ export function classProbabilities(out: Float64Array, n: number, k: number, clas
   const p = new Float64Array(n * classes);
   for (let r = 0; r < n; r++) {
     if (k === 1) {
-      const p1 = 1 / (1 + Math.exp(-out[r]));
+      const p1 = sigmoid(out[r]);
       p[r * 2] = 1 - p1;
       p[r * 2 + 1] = p1;
       continue;

@@ -8,7 +8,6 @@
  */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { LossLabError, showPath } from '../../core/errors';
 import { ChunkFault, type ChunkOutput, type ChunkResult, CR, LF, sharedOutput } from '../../core/csv/chunk';
 import { NotUtf8Error } from '../../core/csv/decode';
@@ -18,6 +17,7 @@ import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, decodeFile, type H
 import { lastRecordEnd } from '../../core/csv/split';
 import { TableBuilder } from '../../core/csv/table';
 import type { CsvTable } from '../../core/csv/types';
+import { coreCount } from '../cores';
 import { ChunkWorkers } from './workers';
 
 export interface LoadProgress {
@@ -209,7 +209,7 @@ async function loadUtf8(fh: FileHandle, size: number, file: string, settings: Re
     };
     const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
     const dataBytes = size - head.dataStart;
-    const threads = opts.threads ?? Math.min(MAX_THREADS, availableParallelism());
+    const threads = opts.threads ?? Math.min(MAX_THREADS, coreCount());
     if (threads > 0 && (dataBytes >= PARALLEL_MIN_BYTES || opts.threads !== undefined) && dataBytes > chunkBytes) workers = ChunkWorkers.start(threads);
     const ncol = head.header.length;
     const free: Slot[] = [];
