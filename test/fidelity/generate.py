@@ -16,12 +16,13 @@ class, the formula its `doc` states is written here in torch ops and differentia
 optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
   - NAdam as torch.optim.NAdam has it since 2.0 (1.13 multiplies one momentum factor too many into
     the denominator of the momentum term; 2.0 fixed it, see torch/optim/nadam.py);
-  - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), which is
-    in no PyTorch release.
+  - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), and Adan
+    (Xie et al. 2022, as the official sail-sg/Adan adan.py), which are in no PyTorch release.
 
 Inputs are drawn from one numpy Generator seeded with 1, in the order the cases are written (loss,
 then optimizer, then train; schedules draw nothing), so inserting a case changes the inputs of every
-later one: add new cases at the end of a file's list, or regenerate and review the diff. The train
+later one: add new cases at the end of a file's list, or regenerate and review the diff. Families added
+later (Adan, ...) draw from generators of their own, seeded [1, i], and come last in their file. The train
 cases' initial weights are nn.Linear's own initialisation after torch.manual_seed(1).
 
 Output is deterministic on a given machine: fixed key order, json.dumps(indent=1), floats in Python's
@@ -315,6 +316,51 @@ class Lion(torch.optim.Optimizer):
                 state["exp_avg"].mul_(beta2).add_(p.grad, alpha=1 - beta2)
 
 
+class Adan(torch.optim.Optimizer):
+    """Adan as the official implementation (sail-sg/Adan adan.py, _single_tensor_adan), in no PyTorch
+    release; betas are the moving-average factors. The whole gradient is first scaled to max_grad_norm
+    (eps added to its norm) when that is > 0; the first step's gradient difference is 0."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.98, 0.92, 0.99), eps=1e-8, weight_decay=0.0, no_prox=False, max_grad_norm=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, no_prox=no_prox, max_grad_norm=max_grad_norm))
+
+    @torch.no_grad()
+    def step(self):
+        params = [p for group in self.param_groups for p in group["params"]]
+        max_norm, eps = self.defaults["max_grad_norm"], self.defaults["eps"]
+        clip = 1.0
+        if max_norm > 0:
+            norm = torch.sqrt(sum(p.grad.pow(2).sum() for p in params))
+            clip = torch.clamp(max_norm / (norm + eps), max=1.0).item()
+        for group in self.param_groups:
+            beta1, beta2, beta3 = group["betas"]
+            lr, wd = group["lr"], group["weight_decay"]
+            group["step"] = group.get("step", 0) + 1
+            k = group["step"]
+            bias_correction1 = 1.0 - beta1**k
+            bias_correction2 = 1.0 - beta2**k
+            bias_correction3_sqrt = math.sqrt(1.0 - beta3**k)
+            for p in group["params"]:
+                state = self.state[p]
+                grad = p.grad.mul(clip)
+                if not state:
+                    state.update(exp_avg=torch.zeros_like(p), exp_avg_diff=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p), pre_grad=grad.clone())
+                diff = grad - state["pre_grad"]
+                update = grad + beta2 * diff
+                state["exp_avg"].mul_(beta1).add_(grad, alpha=1 - beta1)
+                state["exp_avg_diff"].mul_(beta2).add_(diff, alpha=1 - beta2)
+                state["exp_avg_sq"].mul_(beta3).addcmul_(update, update, value=1 - beta3)
+                denom = (state["exp_avg_sq"].sqrt() / bias_correction3_sqrt).add_(eps)
+                update = (state["exp_avg"] / bias_correction1 + beta2 * state["exp_avg_diff"] / bias_correction2).div_(denom)
+                if group["no_prox"]:
+                    p.mul_(1 - lr * wd)
+                    p.add_(update, alpha=-lr)
+                else:
+                    p.add_(update, alpha=-lr)
+                    p.div_(1 + lr * wd)
+                state["pre_grad"].copy_(grad)
+
+
 OPTIMIZERS = {
     "sgd": torch.optim.SGD,
     "adagrad": torch.optim.Adagrad,
@@ -326,6 +372,7 @@ OPTIMIZERS = {
     "adamax": torch.optim.Adamax,
     "adadelta": torch.optim.Adadelta,
     "lion": Lion,
+    "adan": Adan,
 }
 
 
@@ -392,6 +439,27 @@ def optimizer_cases(rng):
          "Lion (Chen et al. 2023): decoupled decay p *= 1 - lr wd, then p -= lr sign(b1 m + (1-b1) g); m = b2 m + (1-b2) g"),
         ("sgd", {"lr": lr, "clip_norm": 1.0},
          "clip_grad_norm_(max_norm) over all tensors (coef = max_norm/(total_norm+1e-6), only when < 1), then torch.optim.SGD"),
+    ]]
+
+
+ADAN_DOC = (
+    "Adan, official sail-sg/Adan adan.py (_single_tensor_adan), betas (b1, b2, b3) are moving-average factors, k = 1, 2, ...: "
+    "c = min(1, max_grad_norm/(sqrt(sum of g^2 over all tensors) + eps)) if max_grad_norm > 0 else 1; g = c grad; "
+    "d = g - g_prev (0 at k = 1); m = b1 m + (1-b1) g; diff = b2 diff + (1-b2) d; n = b3 n + (1-b3) (g + b2 d)^2; "
+    "u = (m/(1-b1^k) + b2 diff/(1-b2^k)) / (sqrt(n)/sqrt(1-b3^k) + eps); "
+    "no_prox: p = p (1 - lr wd) - lr u; else p = (p - lr u)/(1 + lr wd); g_prev = g"
+)
+
+
+def adan_cases(rng):
+    """Adan over the same gradient path as the other optimizers, from its own stream (see main)."""
+    return [optimizer_case(rng, "adan", params, ADAN_DOC) for params in [
+        {"lr": 0.01},
+        {"lr": 0.01, "weight_decay": 0.02},
+        {"lr": 0.01, "weight_decay": 0.02, "no_prox": True},
+        {"lr": 0.05, "betas": [0.9, 0.8, 0.999], "eps": 1e-6},
+        {"lr": 0.01, "weight_decay": 0.02, "max_grad_norm": 1.0},
+        {"lr": 0.02, "max_grad_norm": 100.0},
     ]]
 
 
@@ -646,6 +714,9 @@ def main():
         ("schedule.json", schedule_cases()),
         ("train.json", train_cases(rng)),
     ]
+    # Cases added later draw from streams of their own, seeded [SEED, i], and go at the end of their
+    # file: the cases above keep their inputs, and each family its own.
+    files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")
