@@ -1,4 +1,4 @@
-"""PyTorch reference values for the fidelity suite: test/fixtures/fidelity/{loss,optimizer,schedule,train}.json.
+"""PyTorch reference values for the fidelity suite: test/fixtures/fidelity/{loss,optimizer,schedule,train,layer}.json.
 
 Run with Debian's python3-torch (PyTorch 1.13):
 
@@ -8,12 +8,12 @@ Run with Debian's python3-torch (PyTorch 1.13):
 The format is described in test/fixtures/fidelity/README.md; test/fidelity/*Case.ts replay every case
 with Loss Lab, and test/fidelity/generator.test.ts checks that this script still writes the committed
 files (every number within its case's tolerance: train.json's last digits depend on the BLAS kernels
-OpenBLAS picks for the CPU; the other three files come out byte for byte).
+OpenBLAS picks for the CPU; the other files come out byte for byte).
 
 Everything is float64. Expected values come from torch: torch.nn.functional and autograd for losses,
-torch.optim for optimizers, torch.optim.lr_scheduler for schedules. Where a case is not a PyTorch
-class, the formula its `doc` states is written here in torch ops and differentiated by autograd. Two
-optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
+torch.optim for optimizers, torch.optim.lr_scheduler for schedules, torch.nn modules for layers. Where a
+case is not a PyTorch class, the formula its `doc` states is written here in torch ops and differentiated
+by autograd. Three optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
   - NAdam as torch.optim.NAdam has it since 2.0 (1.13 multiplies one momentum factor too many into
     the denominator of the momentum term; 2.0 fixed it, see torch/optim/nadam.py);
   - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), and Adan
@@ -464,6 +464,88 @@ def adan_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Layers: a forward pass on `input`, then backward with a given upstream gradient `grad_output`.
+
+BATCH_NORM_DOC = {
+    "train": "torch.nn.BatchNorm1d(F, eps, momentum) in training mode on x [N,F]: mu = mean_n x, var = mean_n (x - mu)^2 "
+             "(biased), xhat = (x - mu)/sqrt(var + eps), output = weight xhat + bias; grad_input through mu and var; "
+             "grad_weight = sum_n g xhat, grad_bias = sum_n g; running_mean <- (1 - momentum) running_mean + momentum mu, "
+             "running_var <- (1 - momentum) running_var + momentum var N/(N - 1) (unbiased)",
+    "eval": "torch.nn.BatchNorm1d(F, eps, momentum) in eval mode: xhat = (x - running_mean)/sqrt(running_var + eps), "
+            "output = weight xhat + bias; grad_input = g weight/sqrt(running_var + eps); running stats unchanged",
+}
+
+
+def batch_norm_case(rng, mode, n, f, eps=1e-5, momentum=0.1, constant=(), tiny=()):
+    x = rng.standard_normal((n, f))
+    for j in constant:  # a feature with variance exactly 0
+        x[:, j] = x[0, j]
+    for j in tiny:  # a variance of about 1e-12, far below eps
+        x[:, j] = 0.7 + 1e-6 * rng.standard_normal(n)
+    weight, bias = rng.standard_normal(f), rng.standard_normal(f)
+    running_mean, running_var = rng.standard_normal(f), 0.5 + rng.random(f)
+    grad_output = rng.standard_normal((n, f))
+    bn = torch.nn.BatchNorm1d(f, eps=eps, momentum=momentum)
+    with torch.no_grad():
+        bn.weight.copy_(t(weight))
+        bn.bias.copy_(t(bias))
+        bn.running_mean.copy_(t(running_mean))
+        bn.running_var.copy_(t(running_var))
+    bn.train(mode == "train")
+    xs = t(x).requires_grad_()
+    out = bn(xs)
+    out.backward(t(grad_output))
+    return {
+        "kind": "layer",
+        "name": "batch_norm",
+        "params": {"mode": mode, "eps": eps, "momentum": momentum},
+        "doc": BATCH_NORM_DOC[mode],
+        "input": {"x": floats(x), "weight": floats(weight), "bias": floats(bias),
+                  "running_mean": floats(running_mean), "running_var": floats(running_var)},
+        "grad_output": floats(grad_output),
+        "expected": {"output": floats(out), "grad_input": floats(xs.grad), "grad_weight": floats(bn.weight.grad),
+                     "grad_bias": floats(bn.bias.grad), "running_mean": floats(bn.running_mean), "running_var": floats(bn.running_var)},
+        "tolerance": TOL,
+    }
+
+
+def dropout_case(rng, p, n, f):
+    x = rng.standard_normal((n, f))
+    mask = (rng.random((n, f)) >= p).astype(np.float64)
+    grad_output = rng.standard_normal((n, f))
+    xs = t(x).requires_grad_()
+    # torch.nn.Dropout's own scaling, x * (mask / (1 - p)), with the mask given instead of drawn.
+    out = xs * (t(mask) / (1 - p))
+    out.backward(t(grad_output))
+    return {
+        "kind": "layer",
+        "name": "dropout",
+        "params": {"p": p},
+        "doc": "inverted dropout with a given keep mask [N,F] of 0/1: output = x mask/(1 - p), grad_input = grad_output mask/(1 - p)",
+        "input": {"x": floats(x), "mask": floats(mask)},
+        "grad_output": floats(grad_output),
+        "expected": {"output": floats(out), "grad_input": floats(xs.grad)},
+        "tolerance": TOL,
+    }
+
+
+def layer_cases(rng):
+    return [
+        batch_norm_case(rng, "train", 6, 3),
+        batch_norm_case(rng, "train", 2, 3),
+        batch_norm_case(rng, "train", 5, 4, eps=1e-3, momentum=0.3, constant=[1], tiny=[2]),
+        batch_norm_case(rng, "train", 4, 2, momentum=0.0),
+        batch_norm_case(rng, "train", 3, 2, momentum=1.0, constant=[0]),
+        batch_norm_case(rng, "eval", 5, 3),
+        batch_norm_case(rng, "eval", 3, 2, eps=1e-4, momentum=0.2),
+        dropout_case(rng, 0.2, 4, 3),
+        dropout_case(rng, 0.0, 3, 2),
+        dropout_case(rng, 0.5, 5, 4),
+        dropout_case(rng, 0.75, 5, 4),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 # Schedules: the learning rate a torch scheduler gives step t (read before the step), on a throwaway
 # SGD optimizer. The few that are not torch classes are their formula, evaluated per step.
 
@@ -703,7 +785,7 @@ def write(out_dir, name, cases):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=DEFAULT_OUT, help="folder to write the four JSON files to (default: test/fixtures/fidelity)")
+    parser.add_argument("--out", default=DEFAULT_OUT, help="folder to write the JSON files to (default: test/fixtures/fidelity)")
     out = os.path.abspath(parser.parse_args().out)
     os.makedirs(out, exist_ok=True)
     # One stream for every file, in this order: see the module docstring.
@@ -717,6 +799,7 @@ def main():
     # Cases added later draw from streams of their own, seeded [SEED, i], and go at the end of their
     # file: the cases above keep their inputs, and each family its own.
     files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
+    files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

@@ -1,5 +1,6 @@
 /** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
 import { type CaseResult, loadFolder } from './cases';
+import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
 import { type ScheduleCase, runScheduleCase } from './scheduleCase';
@@ -15,6 +16,8 @@ function run(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
       return runLossCase(c as unknown as LossCase);
+    case 'layer':
+      return runLayerCase(c as unknown as LayerCase);
     case 'optimizer':
       return runOptimizerCase(c as unknown as OptimizerCase);
     case 'schedule':
