@@ -252,6 +252,114 @@ def loss_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Losses of the ranking, contrastive and multitask tasks: inputs other than one prediction array
+# (named arrays, a `group` of query ids, or no target), each a formula in torch ops.
+
+def exact_softplus(z):
+    """log(1 + e^z) as max(z, 0) + log1p(e^-|z|): F.softplus turns linear above 20, off by up to 2e-9 there."""
+    return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+
+
+def _ranknet(s, rel, group, p):
+    pairs = [(i, j) for i in range(len(rel)) for j in range(len(rel)) if group[i] == group[j] and rel[i] > rel[j]]
+    if not pairs:
+        return s.sum() * 0
+    i, j = (torch.tensor(ix) for ix in zip(*pairs))
+    return exact_softplus(-p["sigma"] * (s[i] - s[j])).mean()
+
+
+def _listnet(s, rel, group, p):
+    ids = sorted(set(group))
+    terms = []
+    for g in ids:
+        rows = torch.tensor([i for i in range(len(group)) if group[i] == g])
+        terms.append(-(torch.softmax(t(rel)[rows], 0) * torch.log_softmax(s[rows], 0)).sum())
+    return torch.stack(terms).mean()
+
+
+def _info_nce(x, p):
+    n = x["z1"].shape[0]
+    u = F.normalize(torch.cat([x["z1"], x["z2"]]), dim=1)
+    sim = (u @ u.T / p["temperature"]).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    positives = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, positives)
+
+
+TASK_LOSSES = {
+    "margin_ranking": (
+        lambda x, y, g, p: F.margin_ranking_loss(x["x1"], x["x2"], y, margin=p["margin"]),
+        "torch.nn.MarginRankingLoss(margin): mean_i max(0, -y_i (x1_i - x2_i) + margin); input={x1,x2} [N], target y in {-1,+1}",
+    ),
+    "ranknet": (
+        lambda x, y, g, p: _ranknet(x, y, g, p),
+        "RankNet: P = ordered pairs (i,j) with group_i == group_j and target_i > target_j (rows unsorted); "
+        "loss = mean over P of softplus(-sigma (s_i - s_j)), softplus exact (max(z,0) + log1p(exp(-|z|))); "
+        "no pair: loss 0, gradient 0. input = scores [N], target = relevance [N], group [N] (query ids)",
+    ),
+    "listnet": (
+        lambda x, y, g, p: _listnet(x, y, g, p),
+        "ListNet top-one, temperature 1: per distinct group g, L_g = -sum_i softmax(target_g)_i log_softmax(s_g)_i; "
+        "loss = mean of L_g over the distinct groups (a one-row group gives 0 and counts). input = scores [N], target = relevance [N], group [N]",
+    ),
+    "info_nce": (
+        lambda x, y, g, p: _info_nce(x, p),
+        "NT-Xent (SimCLR): u = F.normalize(concat(z1, z2)) [2N,D]; S = u u^T / temperature with S_rr = -inf; "
+        "pos(r) = r + N (r < N) or r - N; loss = (1/2N) sum_r [log sum_{c != r} exp(S_rc) - S_{r,pos(r)}]; input={z1,z2} [N,D], target null",
+    ),
+    "uncertainty_weighting": (
+        lambda x, y, g, p: (x["losses"] / (2 * torch.exp(x["log_vars"])) + x["log_vars"] / 2).sum(),
+        "homoscedastic uncertainty weighting (Kendall et al. 2018, LibMTL's UW): sum_k [losses_k / (2 exp(log_vars_k)) + log_vars_k / 2] "
+        "(a sum over tasks); input={losses [K], log_vars [K]}, target null",
+    ),
+}
+
+
+def task_loss_case(name, params, inp, target=None, group=None):
+    fn, doc = TASK_LOSSES[name]
+    if isinstance(inp, dict):
+        x = {k: t(v).requires_grad_() for k, v in inp.items()}
+        leaves = list(x.values())
+    else:
+        x = t(inp).requires_grad_()
+        leaves = [x]
+    group_ids = None if group is None else [int(v) for v in group]
+    value = fn(x, None if target is None else t(target), group_ids, params)
+    grads = torch.autograd.grad(value, leaves)
+    case = {"kind": "loss", "name": name, "params": params, "doc": doc}
+    if isinstance(inp, dict):
+        case["input"] = {k: floats(v) for k, v in inp.items()}
+        grad = {k: floats(g) for k, g in zip(inp, grads)}
+    else:
+        case["input"], grad = floats(inp), floats(grads[0])
+    case["target"] = None if target is None else floats(target)
+    if group is not None:
+        case["group"] = group_ids
+    case.update(expected={"value": value.item(), "grad": grad}, tolerance=TOL)
+    return case
+
+
+def task_loss_cases(rng):
+    cases = []
+    for margin in (0.0, 0.5, 1.0):
+        pair = {"x1": rng.standard_normal(N), "x2": rng.standard_normal(N)}
+        cases.append(task_loss_case("margin_ranking", {"margin": margin}, pair, np.where(rng.random(N) < 0.5, -1.0, 1.0)))
+    # Ten rows in three queries (unsorted), one of them a single row; relevance 0..3 with ties.
+    group = [2, 5, 2, 9, 5, 2, 5, 2, 5, 5]
+    for name, params, scale in [("ranknet", {"sigma": 1.0}, 1.0), ("ranknet", {"sigma": 0.5}, 1.0), ("ranknet", {"sigma": 2.0}, 15.0),
+                                ("listnet", {}, 1.0), ("listnet", {}, 30.0)]:
+        cases.append(task_loss_case(name, params, scale * rng.standard_normal(10), rng.integers(0, 4, 10).astype(np.float64), group))
+    # Equal relevance everywhere: RankNet has no pair.
+    cases.append(task_loss_case("ranknet", {"sigma": 1.0}, rng.standard_normal(4), np.ones(4), [1, 1, 3, 3]))
+    for n, d, temperature in [(4, 3, 0.5), (3, 5, 0.1), (2, 2, 1.0)]:
+        views = {"z1": rng.standard_normal((n, d)), "z2": rng.standard_normal((n, d))}
+        cases.append(task_loss_case("info_nce", {"temperature": temperature}, views))
+    for k in (2, 3):
+        tasks = {"losses": rng.random(k) * 3, "log_vars": rng.standard_normal(k)}
+        cases.append(task_loss_case("uncertainty_weighting", {}, tasks))
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------------
 # Optimizers: two tensors (a 3x2 weight and a bias of 2), 12 steps. The gradient at step t is that of
 # sum(2 log cosh p) at the current parameters plus noise, 2 tanh(p) + 0.3 n, so it follows the path;
 # step 5 is a spike, 50 times that, which the running averages must absorb.
@@ -800,6 +908,7 @@ def main():
     # file: the cases above keep their inputs, and each family its own.
     files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
     files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
+    files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

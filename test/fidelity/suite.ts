@@ -4,6 +4,7 @@ import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
 import { type ScheduleCase, runScheduleCase } from './scheduleCase';
+import { type TaskLossCase, isTaskLoss, runTaskLossCase } from './taskLossCase';
 import { type TrainCase, runTrainCase } from './trainCase';
 
 export interface CaseOutcome {
@@ -15,7 +16,7 @@ export interface CaseOutcome {
 function run(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
-      return runLossCase(c as unknown as LossCase);
+      return isTaskLoss(String(c.name)) ? runTaskLossCase(c as unknown as TaskLossCase) : runLossCase(c as unknown as LossCase);
     case 'layer':
       return runLayerCase(c as unknown as LayerCase);
     case 'optimizer':
