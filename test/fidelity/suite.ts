@@ -13,7 +13,7 @@ export interface CaseOutcome {
   result: CaseResult;
 }
 
-function run(c: Record<string, unknown>): CaseResult {
+export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
       return isTaskLoss(String(c.name)) ? runTaskLossCase(c as unknown as TaskLossCase) : runLossCase(c as unknown as LossCase);
@@ -30,7 +30,7 @@ function run(c: Record<string, unknown>): CaseResult {
   }
 }
 
-function label(c: Record<string, unknown>, i: number): string {
+export function label(c: Record<string, unknown>, i: number): string {
   if (c.kind === 'train') {
     const t = c as unknown as TrainCase;
     return `#${i} train ${t.task}: ${t.loss?.name} + ${t.optimizer?.name}${t.schedule ? ` + ${t.schedule.name}` : ''}`;
@@ -39,5 +39,5 @@ function label(c: Record<string, unknown>, i: number): string {
 }
 
 export function runFolder(dir: string): CaseOutcome[] {
-  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: run(entry.case) }));
+  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: runCase(entry.case) }));
 }
