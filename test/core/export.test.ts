@@ -79,6 +79,7 @@ test('what the script cannot replay is refused, naming the setting', async () =>
     assert.throws(() => pytorchScript(readExportSource(dir)), (e: unknown) => e instanceof LossLabError && e.where.field === field, field);
   };
   await refuses({ optimizer: { name: 'lion', lr: 1e-4 } }, 'optimizer.name');
+  await refuses({ optimizer: { name: 'adan', lr: 1e-3 } }, 'optimizer.name');
   await refuses({ loss: 'contrastive' }, 'loss.name');
   await refuses({ training: { epochs: 2, earlyStopping: { patience: 2, monitor: 'accuracy' } } }, 'training.earlyStopping.monitor');
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');

@@ -55,3 +55,25 @@ export function gradCheck(loss: LossSpec, batch: LossBatch, p: Params, tol: Grad
   );
   return errors;
 }
+
+/** (f(x + h eᵢ) − f(x − h eᵢ)) / 2h for every element of `x` (changed in place, each restored after). */
+export function numericGradient(f: () => number, x: Float64Array, h: number): Float64Array {
+  return x.map((v, i) => {
+    x[i] = v + h;
+    const up = f();
+    x[i] = v - h;
+    const down = f();
+    x[i] = v;
+    return (up - down) / (2 * h);
+  });
+}
+
+/** Where `analytic` and `numeric` disagree beyond `tol`, labelled; empty when they agree. */
+export function disagreements(analytic: ArrayLike<number>, numeric: ArrayLike<number>, tol: GradCheckTolerance, label: string): string[] {
+  const errors: string[] = [];
+  for (let i = 0; i < numeric.length; i++) {
+    const [a, e] = [analytic[i], numeric[i]];
+    if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e))) errors.push(`${label}[${i}] ${a}, finite difference ${e}`);
+  }
+  return errors;
+}

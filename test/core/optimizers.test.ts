@@ -8,7 +8,7 @@ import { close, throwsLossLab } from './assertions';
 test('registry holds the PyTorch optimizers, each with lr first and PyTorch defaults', () => {
   assert.deepEqual(
     OPTIMIZERS.map((o) => o.id),
-    ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax', 'adadelta', 'lion'],
+    ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax', 'adadelta', 'lion', 'adan'],
   );
   for (const o of OPTIMIZERS) {
     assert.equal(o.params[0].name, 'lr', o.id);
@@ -26,10 +26,12 @@ test('registry holds the PyTorch optimizers, each with lr first and PyTorch defa
   assert.deepEqual(defaults('adamax'), { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0 });
   assert.deepEqual(defaults('adadelta'), { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0 });
   assert.deepEqual(defaults('lion'), { lr: 1e-4, betas: [0.9, 0.99], weight_decay: 0 });
+  // The official implementation's defaults (sail-sg/Adan adan.py).
+  assert.deepEqual(defaults('adan'), { lr: 1e-3, betas: [0.98, 0.92, 0.99], eps: 1e-8, weight_decay: 0, no_prox: false, max_grad_norm: 0 });
 });
 
 test('an unknown id lists the valid ones and suggests the closest', () => {
-  throwsLossLab(() => getOptimizer('adm'), /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion$/);
+  throwsLossLab(() => getOptimizer('adm'), /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion, adan$/);
   throwsLossLab(() => createOptimizer('sgdd', 2, {}), /did you mean sgd\?/, 'optimizer.name');
 });
 
@@ -37,6 +39,8 @@ test('parameters are validated with the field path', () => {
   throwsLossLab(() => createOptimizer('adam', 2, { betas: [0.9, 1.2] }), 'optimizer.betas[1] must be in [0, 1), got 1.2', 'optimizer.betas[1]');
   throwsLossLab(() => createOptimizer('adam', 2, { betas: [0.9] }), 'optimizer.betas must have 2 numbers, got 1');
   throwsLossLab(() => createOptimizer('adam', 2, { lr: -1 }), 'optimizer.lr must be in [0, inf), got -1');
+  throwsLossLab(() => createOptimizer('adan', 2, { betas: [0.98, 0.92] }), 'optimizer.betas must have 3 numbers, got 2');
+  throwsLossLab(() => createOptimizer('adan', 2, { max_grad_norm: -1 }), 'optimizer.max_grad_norm must be in [0, inf), got -1');
   throwsLossLab(() => createOptimizer('adam', 2, { beta1: 0.9 }), /^optimizer\.beta1 is not a parameter of adam \(did you mean betas\?\)/);
   throwsLossLab(
     () => createOptimizer('sgd', 2, { nesterov: true }),
@@ -94,7 +98,7 @@ test('plain SGD on a quadratic follows the closed form x_t = (I − γA)^t x_0',
   close(x[1], e[1]);
 });
 
-test("first steps in closed form: Adam's is γ g/(|g| + ε), Lion's is γ sign(g)", () => {
+test("first steps in closed form: Adam's and Adan's are γ g/(|g| + ε), Lion's is γ sign(g)", () => {
   const g = Float64Array.from([0.5, -3, 0]);
   const adam = createOptimizer('adam', 3, {}).optimizer;
   const x = Float64Array.from([1, 1, 1]);
@@ -105,6 +109,22 @@ test("first steps in closed form: Adam's is γ g/(|g| + ε), Lion's is γ sign(g
   const y = Float64Array.from([1, 1, 1]);
   lion.step(y, g, 0.01);
   for (let i = 0; i < 3; i++) close(y[i], 1 * (1 - 0.01 * 0.5) - 0.01 * Math.sign(g[i]));
+
+  // Adan's first gradient difference is 0, so its first step is Adam's, then the proximal decay.
+  const adan = createOptimizer('adan', 3, { weight_decay: 0.5 }).optimizer;
+  const z = Float64Array.from([1, 1, 1]);
+  adan.step(z, g, 0.01);
+  for (let i = 0; i < 3; i++) close(z[i], (1 - (0.01 * g[i]) / (Math.abs(g[i]) + 1e-8)) / (1 + 0.01 * 0.5));
+});
+
+test('Adan with max_grad_norm scales the whole gradient down to that norm first', () => {
+  // |g| = 5: scaled by 1/(5 + ε); the first step is then γ ĝ/(|ĝ| + ε) per coordinate.
+  const g = Float64Array.from([3, -4]);
+  const adan = createOptimizer('adan', 2, { max_grad_norm: 1 }).optimizer;
+  const x = Float64Array.from([0, 0]);
+  adan.step(x, g, 0.1);
+  const c = 1 / (5 + 1e-8);
+  for (let i = 0; i < 2; i++) close(x[i], (-0.1 * c * g[i]) / (Math.abs(c * g[i]) + 1e-8));
 });
 
 test('with zero gradients, AdamW only decays: θ_t = θ_0 (1 − γλ)^t; Adam does not move', () => {

@@ -1,4 +1,4 @@
-"""PyTorch reference values for the fidelity suite: test/fixtures/fidelity/{loss,optimizer,schedule,train}.json.
+"""PyTorch reference values for the fidelity suite: test/fixtures/fidelity/{loss,optimizer,schedule,train,layer}.json.
 
 Run with Debian's python3-torch (PyTorch 1.13):
 
@@ -8,20 +8,21 @@ Run with Debian's python3-torch (PyTorch 1.13):
 The format is described in test/fixtures/fidelity/README.md; test/fidelity/*Case.ts replay every case
 with Loss Lab, and test/fidelity/generator.test.ts checks that this script still writes the committed
 files (every number within its case's tolerance: train.json's last digits depend on the BLAS kernels
-OpenBLAS picks for the CPU; the other three files come out byte for byte).
+OpenBLAS picks for the CPU; the other files come out byte for byte).
 
 Everything is float64. Expected values come from torch: torch.nn.functional and autograd for losses,
-torch.optim for optimizers, torch.optim.lr_scheduler for schedules. Where a case is not a PyTorch
-class, the formula its `doc` states is written here in torch ops and differentiated by autograd. Two
-optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
+torch.optim for optimizers, torch.optim.lr_scheduler for schedules, torch.nn modules for layers. Where a
+case is not a PyTorch class, the formula its `doc` states is written here in torch ops and differentiated
+by autograd. Three optimizers are not in PyTorch 1.13 as Loss Lab has them and are written out step by step:
   - NAdam as torch.optim.NAdam has it since 2.0 (1.13 multiplies one momentum factor too many into
     the denominator of the momentum term; 2.0 fixed it, see torch/optim/nadam.py);
-  - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), which is
-    in no PyTorch release.
+  - Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2), and Adan
+    (Xie et al. 2022, as the official sail-sg/Adan adan.py), which are in no PyTorch release.
 
 Inputs are drawn from one numpy Generator seeded with 1, in the order the cases are written (loss,
 then optimizer, then train; schedules draw nothing), so inserting a case changes the inputs of every
-later one: add new cases at the end of a file's list, or regenerate and review the diff. The train
+later one: add new cases at the end of a file's list, or regenerate and review the diff. Families added
+later (Adan, ...) draw from generators of their own, seeded [1, i], and come last in their file. The train
 cases' initial weights are nn.Linear's own initialisation after torch.manual_seed(1).
 
 Output is deterministic on a given machine: fixed key order, json.dumps(indent=1), floats in Python's
@@ -251,6 +252,114 @@ def loss_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Losses of the ranking, contrastive and multitask tasks: inputs other than one prediction array
+# (named arrays, a `group` of query ids, or no target), each a formula in torch ops.
+
+def exact_softplus(z):
+    """log(1 + e^z) as max(z, 0) + log1p(e^-|z|): F.softplus turns linear above 20, off by up to 2e-9 there."""
+    return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+
+
+def _ranknet(s, rel, group, p):
+    pairs = [(i, j) for i in range(len(rel)) for j in range(len(rel)) if group[i] == group[j] and rel[i] > rel[j]]
+    if not pairs:
+        return s.sum() * 0
+    i, j = (torch.tensor(ix) for ix in zip(*pairs))
+    return exact_softplus(-p["sigma"] * (s[i] - s[j])).mean()
+
+
+def _listnet(s, rel, group, p):
+    ids = sorted(set(group))
+    terms = []
+    for g in ids:
+        rows = torch.tensor([i for i in range(len(group)) if group[i] == g])
+        terms.append(-(torch.softmax(t(rel)[rows], 0) * torch.log_softmax(s[rows], 0)).sum())
+    return torch.stack(terms).mean()
+
+
+def _info_nce(x, p):
+    n = x["z1"].shape[0]
+    u = F.normalize(torch.cat([x["z1"], x["z2"]]), dim=1)
+    sim = (u @ u.T / p["temperature"]).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    positives = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, positives)
+
+
+TASK_LOSSES = {
+    "margin_ranking": (
+        lambda x, y, g, p: F.margin_ranking_loss(x["x1"], x["x2"], y, margin=p["margin"]),
+        "torch.nn.MarginRankingLoss(margin): mean_i max(0, -y_i (x1_i - x2_i) + margin); input={x1,x2} [N], target y in {-1,+1}",
+    ),
+    "ranknet": (
+        lambda x, y, g, p: _ranknet(x, y, g, p),
+        "RankNet: P = ordered pairs (i,j) with group_i == group_j and target_i > target_j (rows unsorted); "
+        "loss = mean over P of softplus(-sigma (s_i - s_j)), softplus exact (max(z,0) + log1p(exp(-|z|))); "
+        "no pair: loss 0, gradient 0. input = scores [N], target = relevance [N], group [N] (query ids)",
+    ),
+    "listnet": (
+        lambda x, y, g, p: _listnet(x, y, g, p),
+        "ListNet top-one, temperature 1: per distinct group g, L_g = -sum_i softmax(target_g)_i log_softmax(s_g)_i; "
+        "loss = mean of L_g over the distinct groups (a one-row group gives 0 and counts). input = scores [N], target = relevance [N], group [N]",
+    ),
+    "info_nce": (
+        lambda x, y, g, p: _info_nce(x, p),
+        "NT-Xent (SimCLR): u = F.normalize(concat(z1, z2)) [2N,D]; S = u u^T / temperature with S_rr = -inf; "
+        "pos(r) = r + N (r < N) or r - N; loss = (1/2N) sum_r [log sum_{c != r} exp(S_rc) - S_{r,pos(r)}]; input={z1,z2} [N,D], target null",
+    ),
+    "uncertainty_weighting": (
+        lambda x, y, g, p: (x["losses"] / (2 * torch.exp(x["log_vars"])) + x["log_vars"] / 2).sum(),
+        "homoscedastic uncertainty weighting (Kendall et al. 2018, LibMTL's UW): sum_k [losses_k / (2 exp(log_vars_k)) + log_vars_k / 2] "
+        "(a sum over tasks); input={losses [K], log_vars [K]}, target null",
+    ),
+}
+
+
+def task_loss_case(name, params, inp, target=None, group=None):
+    fn, doc = TASK_LOSSES[name]
+    if isinstance(inp, dict):
+        x = {k: t(v).requires_grad_() for k, v in inp.items()}
+        leaves = list(x.values())
+    else:
+        x = t(inp).requires_grad_()
+        leaves = [x]
+    group_ids = None if group is None else [int(v) for v in group]
+    value = fn(x, None if target is None else t(target), group_ids, params)
+    grads = torch.autograd.grad(value, leaves)
+    case = {"kind": "loss", "name": name, "params": params, "doc": doc}
+    if isinstance(inp, dict):
+        case["input"] = {k: floats(v) for k, v in inp.items()}
+        grad = {k: floats(g) for k, g in zip(inp, grads)}
+    else:
+        case["input"], grad = floats(inp), floats(grads[0])
+    case["target"] = None if target is None else floats(target)
+    if group is not None:
+        case["group"] = group_ids
+    case.update(expected={"value": value.item(), "grad": grad}, tolerance=TOL)
+    return case
+
+
+def task_loss_cases(rng):
+    cases = []
+    for margin in (0.0, 0.5, 1.0):
+        pair = {"x1": rng.standard_normal(N), "x2": rng.standard_normal(N)}
+        cases.append(task_loss_case("margin_ranking", {"margin": margin}, pair, np.where(rng.random(N) < 0.5, -1.0, 1.0)))
+    # Ten rows in three queries (unsorted), one of them a single row; relevance 0..3 with ties.
+    group = [2, 5, 2, 9, 5, 2, 5, 2, 5, 5]
+    for name, params, scale in [("ranknet", {"sigma": 1.0}, 1.0), ("ranknet", {"sigma": 0.5}, 1.0), ("ranknet", {"sigma": 2.0}, 15.0),
+                                ("listnet", {}, 1.0), ("listnet", {}, 30.0)]:
+        cases.append(task_loss_case(name, params, scale * rng.standard_normal(10), rng.integers(0, 4, 10).astype(np.float64), group))
+    # Equal relevance everywhere: RankNet has no pair.
+    cases.append(task_loss_case("ranknet", {"sigma": 1.0}, rng.standard_normal(4), np.ones(4), [1, 1, 3, 3]))
+    for n, d, temperature in [(4, 3, 0.5), (3, 5, 0.1), (2, 2, 1.0)]:
+        views = {"z1": rng.standard_normal((n, d)), "z2": rng.standard_normal((n, d))}
+        cases.append(task_loss_case("info_nce", {"temperature": temperature}, views))
+    for k in (2, 3):
+        tasks = {"losses": rng.random(k) * 3, "log_vars": rng.standard_normal(k)}
+        cases.append(task_loss_case("uncertainty_weighting", {}, tasks))
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------------
 # Optimizers: two tensors (a 3x2 weight and a bias of 2), 12 steps. The gradient at step t is that of
 # sum(2 log cosh p) at the current parameters plus noise, 2 tanh(p) + 0.3 n, so it follows the path;
 # step 5 is a spike, 50 times that, which the running averages must absorb.
@@ -315,6 +424,51 @@ class Lion(torch.optim.Optimizer):
                 state["exp_avg"].mul_(beta2).add_(p.grad, alpha=1 - beta2)
 
 
+class Adan(torch.optim.Optimizer):
+    """Adan as the official implementation (sail-sg/Adan adan.py, _single_tensor_adan), in no PyTorch
+    release; betas are the moving-average factors. The whole gradient is first scaled to max_grad_norm
+    (eps added to its norm) when that is > 0; the first step's gradient difference is 0."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.98, 0.92, 0.99), eps=1e-8, weight_decay=0.0, no_prox=False, max_grad_norm=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, no_prox=no_prox, max_grad_norm=max_grad_norm))
+
+    @torch.no_grad()
+    def step(self):
+        params = [p for group in self.param_groups for p in group["params"]]
+        max_norm, eps = self.defaults["max_grad_norm"], self.defaults["eps"]
+        clip = 1.0
+        if max_norm > 0:
+            norm = torch.sqrt(sum(p.grad.pow(2).sum() for p in params))
+            clip = torch.clamp(max_norm / (norm + eps), max=1.0).item()
+        for group in self.param_groups:
+            beta1, beta2, beta3 = group["betas"]
+            lr, wd = group["lr"], group["weight_decay"]
+            group["step"] = group.get("step", 0) + 1
+            k = group["step"]
+            bias_correction1 = 1.0 - beta1**k
+            bias_correction2 = 1.0 - beta2**k
+            bias_correction3_sqrt = math.sqrt(1.0 - beta3**k)
+            for p in group["params"]:
+                state = self.state[p]
+                grad = p.grad.mul(clip)
+                if not state:
+                    state.update(exp_avg=torch.zeros_like(p), exp_avg_diff=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p), pre_grad=grad.clone())
+                diff = grad - state["pre_grad"]
+                update = grad + beta2 * diff
+                state["exp_avg"].mul_(beta1).add_(grad, alpha=1 - beta1)
+                state["exp_avg_diff"].mul_(beta2).add_(diff, alpha=1 - beta2)
+                state["exp_avg_sq"].mul_(beta3).addcmul_(update, update, value=1 - beta3)
+                denom = (state["exp_avg_sq"].sqrt() / bias_correction3_sqrt).add_(eps)
+                update = (state["exp_avg"] / bias_correction1 + beta2 * state["exp_avg_diff"] / bias_correction2).div_(denom)
+                if group["no_prox"]:
+                    p.mul_(1 - lr * wd)
+                    p.add_(update, alpha=-lr)
+                else:
+                    p.add_(update, alpha=-lr)
+                    p.div_(1 + lr * wd)
+                state["pre_grad"].copy_(grad)
+
+
 OPTIMIZERS = {
     "sgd": torch.optim.SGD,
     "adagrad": torch.optim.Adagrad,
@@ -326,6 +480,7 @@ OPTIMIZERS = {
     "adamax": torch.optim.Adamax,
     "adadelta": torch.optim.Adadelta,
     "lion": Lion,
+    "adan": Adan,
 }
 
 
@@ -393,6 +548,109 @@ def optimizer_cases(rng):
         ("sgd", {"lr": lr, "clip_norm": 1.0},
          "clip_grad_norm_(max_norm) over all tensors (coef = max_norm/(total_norm+1e-6), only when < 1), then torch.optim.SGD"),
     ]]
+
+
+ADAN_DOC = (
+    "Adan, official sail-sg/Adan adan.py (_single_tensor_adan), betas (b1, b2, b3) are moving-average factors, k = 1, 2, ...: "
+    "c = min(1, max_grad_norm/(sqrt(sum of g^2 over all tensors) + eps)) if max_grad_norm > 0 else 1; g = c grad; "
+    "d = g - g_prev (0 at k = 1); m = b1 m + (1-b1) g; diff = b2 diff + (1-b2) d; n = b3 n + (1-b3) (g + b2 d)^2; "
+    "u = (m/(1-b1^k) + b2 diff/(1-b2^k)) / (sqrt(n)/sqrt(1-b3^k) + eps); "
+    "no_prox: p = p (1 - lr wd) - lr u; else p = (p - lr u)/(1 + lr wd); g_prev = g"
+)
+
+
+def adan_cases(rng):
+    """Adan over the same gradient path as the other optimizers, from its own stream (see main)."""
+    return [optimizer_case(rng, "adan", params, ADAN_DOC) for params in [
+        {"lr": 0.01},
+        {"lr": 0.01, "weight_decay": 0.02},
+        {"lr": 0.01, "weight_decay": 0.02, "no_prox": True},
+        {"lr": 0.05, "betas": [0.9, 0.8, 0.999], "eps": 1e-6},
+        {"lr": 0.01, "weight_decay": 0.02, "max_grad_norm": 1.0},
+        {"lr": 0.02, "max_grad_norm": 100.0},
+    ]]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Layers: a forward pass on `input`, then backward with a given upstream gradient `grad_output`.
+
+BATCH_NORM_DOC = {
+    "train": "torch.nn.BatchNorm1d(F, eps, momentum) in training mode on x [N,F]: mu = mean_n x, var = mean_n (x - mu)^2 "
+             "(biased), xhat = (x - mu)/sqrt(var + eps), output = weight xhat + bias; grad_input through mu and var; "
+             "grad_weight = sum_n g xhat, grad_bias = sum_n g; running_mean <- (1 - momentum) running_mean + momentum mu, "
+             "running_var <- (1 - momentum) running_var + momentum var N/(N - 1) (unbiased)",
+    "eval": "torch.nn.BatchNorm1d(F, eps, momentum) in eval mode: xhat = (x - running_mean)/sqrt(running_var + eps), "
+            "output = weight xhat + bias; grad_input = g weight/sqrt(running_var + eps); running stats unchanged",
+}
+
+
+def batch_norm_case(rng, mode, n, f, eps=1e-5, momentum=0.1, constant=(), tiny=()):
+    x = rng.standard_normal((n, f))
+    for j in constant:  # a feature with variance exactly 0
+        x[:, j] = x[0, j]
+    for j in tiny:  # a variance of about 1e-12, far below eps
+        x[:, j] = 0.7 + 1e-6 * rng.standard_normal(n)
+    weight, bias = rng.standard_normal(f), rng.standard_normal(f)
+    running_mean, running_var = rng.standard_normal(f), 0.5 + rng.random(f)
+    grad_output = rng.standard_normal((n, f))
+    bn = torch.nn.BatchNorm1d(f, eps=eps, momentum=momentum)
+    with torch.no_grad():
+        bn.weight.copy_(t(weight))
+        bn.bias.copy_(t(bias))
+        bn.running_mean.copy_(t(running_mean))
+        bn.running_var.copy_(t(running_var))
+    bn.train(mode == "train")
+    xs = t(x).requires_grad_()
+    out = bn(xs)
+    out.backward(t(grad_output))
+    return {
+        "kind": "layer",
+        "name": "batch_norm",
+        "params": {"mode": mode, "eps": eps, "momentum": momentum},
+        "doc": BATCH_NORM_DOC[mode],
+        "input": {"x": floats(x), "weight": floats(weight), "bias": floats(bias),
+                  "running_mean": floats(running_mean), "running_var": floats(running_var)},
+        "grad_output": floats(grad_output),
+        "expected": {"output": floats(out), "grad_input": floats(xs.grad), "grad_weight": floats(bn.weight.grad),
+                     "grad_bias": floats(bn.bias.grad), "running_mean": floats(bn.running_mean), "running_var": floats(bn.running_var)},
+        "tolerance": TOL,
+    }
+
+
+def dropout_case(rng, p, n, f):
+    x = rng.standard_normal((n, f))
+    mask = (rng.random((n, f)) >= p).astype(np.float64)
+    grad_output = rng.standard_normal((n, f))
+    xs = t(x).requires_grad_()
+    # torch.nn.Dropout's own scaling, x * (mask / (1 - p)), with the mask given instead of drawn.
+    out = xs * (t(mask) / (1 - p))
+    out.backward(t(grad_output))
+    return {
+        "kind": "layer",
+        "name": "dropout",
+        "params": {"p": p},
+        "doc": "inverted dropout with a given keep mask [N,F] of 0/1: output = x mask/(1 - p), grad_input = grad_output mask/(1 - p)",
+        "input": {"x": floats(x), "mask": floats(mask)},
+        "grad_output": floats(grad_output),
+        "expected": {"output": floats(out), "grad_input": floats(xs.grad)},
+        "tolerance": TOL,
+    }
+
+
+def layer_cases(rng):
+    return [
+        batch_norm_case(rng, "train", 6, 3),
+        batch_norm_case(rng, "train", 2, 3),
+        batch_norm_case(rng, "train", 5, 4, eps=1e-3, momentum=0.3, constant=[1], tiny=[2]),
+        batch_norm_case(rng, "train", 4, 2, momentum=0.0),
+        batch_norm_case(rng, "train", 3, 2, momentum=1.0, constant=[0]),
+        batch_norm_case(rng, "eval", 5, 3),
+        batch_norm_case(rng, "eval", 3, 2, eps=1e-4, momentum=0.2),
+        dropout_case(rng, 0.2, 4, 3),
+        dropout_case(rng, 0.0, 3, 2),
+        dropout_case(rng, 0.5, 5, 4),
+        dropout_case(rng, 0.75, 5, 4),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -635,7 +893,7 @@ def write(out_dir, name, cases):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=DEFAULT_OUT, help="folder to write the four JSON files to (default: test/fixtures/fidelity)")
+    parser.add_argument("--out", default=DEFAULT_OUT, help="folder to write the JSON files to (default: test/fixtures/fidelity)")
     out = os.path.abspath(parser.parse_args().out)
     os.makedirs(out, exist_ok=True)
     # One stream for every file, in this order: see the module docstring.
@@ -646,6 +904,11 @@ def main():
         ("schedule.json", schedule_cases()),
         ("train.json", train_cases(rng)),
     ]
+    # Cases added later draw from streams of their own, seeded [SEED, i], and go at the end of their
+    # file: the cases above keep their inputs, and each family its own.
+    files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
+    files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
+    files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

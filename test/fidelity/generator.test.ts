@@ -19,7 +19,7 @@ import type { Tolerance } from './cases';
 
 const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
 const GENERATOR = fixturePath('generate.py', join('test', 'fidelity'));
-const FILES = ['loss.json', 'optimizer.json', 'schedule.json', 'train.json'];
+const FILES = ['layer.json', 'loss.json', 'optimizer.json', 'schedule.json', 'train.json'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,8 +1,10 @@
 /** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
 import { type CaseResult, loadFolder } from './cases';
+import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
 import { type ScheduleCase, runScheduleCase } from './scheduleCase';
+import { type TaskLossCase, isTaskLoss, runTaskLossCase } from './taskLossCase';
 import { type TrainCase, runTrainCase } from './trainCase';
 
 export interface CaseOutcome {
@@ -11,10 +13,12 @@ export interface CaseOutcome {
   result: CaseResult;
 }
 
-function run(c: Record<string, unknown>): CaseResult {
+export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
-      return runLossCase(c as unknown as LossCase);
+      return isTaskLoss(String(c.name)) ? runTaskLossCase(c as unknown as TaskLossCase) : runLossCase(c as unknown as LossCase);
+    case 'layer':
+      return runLayerCase(c as unknown as LayerCase);
     case 'optimizer':
       return runOptimizerCase(c as unknown as OptimizerCase);
     case 'schedule':
@@ -26,7 +30,7 @@ function run(c: Record<string, unknown>): CaseResult {
   }
 }
 
-function label(c: Record<string, unknown>, i: number): string {
+export function label(c: Record<string, unknown>, i: number): string {
   if (c.kind === 'train') {
     const t = c as unknown as TrainCase;
     return `#${i} train ${t.task}: ${t.loss?.name} + ${t.optimizer?.name}${t.schedule ? ` + ${t.schedule.name}` : ''}`;
@@ -35,5 +39,5 @@ function label(c: Record<string, unknown>, i: number): string {
 }
 
 export function runFolder(dir: string): CaseOutcome[] {
-  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: run(entry.case) }));
+  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: runCase(entry.case) }));
 }

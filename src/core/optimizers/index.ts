@@ -5,6 +5,7 @@ import { adadelta } from './adadelta';
 import { adagrad } from './adagrad';
 import { adam, adamw } from './adam';
 import { adamax } from './adamax';
+import { adan } from './adan';
 import { lion } from './lion';
 import { nadam } from './nadam';
 import { radam } from './radam';
@@ -15,7 +16,7 @@ import type { Optimizer, OptimizerSpec } from './types';
 export type { Optimizer, OptimizerSpec } from './types';
 export { clipByNorm, clipByValue, globalNorm } from './clip';
 
-export const OPTIMIZERS: readonly OptimizerSpec[] = [sgd, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta, lion];
+export const OPTIMIZERS: readonly OptimizerSpec[] = [sgd, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta, lion, adan];
 
 /** `field` names where the id came from (`optimizer.name`), for the error's location. */
 export function getOptimizer(id: string, field?: string): OptimizerSpec {

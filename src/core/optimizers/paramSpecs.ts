@@ -14,8 +14,9 @@ export function lrParam(dflt: number, note = ''): ParamSpec {
   };
 }
 
-export function betasParam(dflt: [number, number], doc: string): ParamSpec {
-  return { name: 'betas', type: 'numbers', default: dflt, length: 2, min: 0, max: 1, maxExclusive: true, doc };
+/** As many betas as the default has (two for Adam's family, three for Adan's). */
+export function betasParam(dflt: number[], doc: string): ParamSpec {
+  return { name: 'betas', type: 'numbers', default: dflt, length: dflt.length, min: 0, max: 1, maxExclusive: true, doc };
 }
 
 export const ADAM_BETAS_DOC = 'Decay rates of the running averages of the gradient and of its square.';

@@ -113,7 +113,7 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
 
 /** Rates for a model slice: the run's own rate for its optimizer; moderate ones for the others (standardized inputs). */
 function modelRates(optimizer: string, lr: number | undefined): Record<string, number> {
-  const rates: Record<string, number> = { sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.02, adam: 0.05, adamw: 0.05, nadam: 0.05, radam: 0.05, adamax: 0.1, adadelta: 1, lion: 0.02 };
+  const rates: Record<string, number> = { sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.02, adam: 0.05, adamw: 0.05, nadam: 0.05, radam: 0.05, adamax: 0.1, adadelta: 1, lion: 0.02, adan: 0.05 };
   if (lr !== undefined && optimizer in rates) rates[optimizer] = lr;
   return rates;
 }

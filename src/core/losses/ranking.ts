@@ -1,0 +1,116 @@
+/**
+ * Ranking losses: a pair of scores against a ±1 preference (margin ranking), and scores of rows grouped
+ * by query against graded relevance (RankNet, ListNet). Their inputs are not one prediction array
+ * against a target, so they are not in the supervised registry: the trainer calls these directly once
+ * ranking tasks land. Each returns the loss and, when `grad` buffers are given, overwrites them with
+ * d loss / d scores.
+ */
+import { LossLabError } from '../errors';
+import { rowMax, sigmoid, softplus, sumExpShifted } from './stable';
+
+/** Scores of n rows, their relevance (higher is better) and the query each row belongs to (rows unsorted). */
+export interface RankingBatch {
+  scores: Float64Array;
+  relevance: Float64Array;
+  group: Float64Array;
+}
+
+function positive(name: string, v: number): void {
+  if (!(v > 0 && Number.isFinite(v))) throw new LossLabError(`${name} must be a positive number, got ${v}`, { field: name });
+}
+
+/** The row indices of each distinct group id, in order of first appearance. */
+export function groupRows(group: Float64Array): number[][] {
+  const rows = new Map<number, number[]>();
+  group.forEach((g, i) => {
+    const list = rows.get(g);
+    if (list) list.push(i);
+    else rows.set(g, [i]);
+  });
+  return [...rows.values()];
+}
+
+/**
+ * `torch.nn.MarginRankingLoss`: mean over i of max(0, −yᵢ(x1ᵢ − x2ᵢ) + margin), y in {−1, +1} saying
+ * which of the pair should score higher. The kink at 0 gets PyTorch's subgradient, 0.
+ */
+export function marginRankingLoss(
+  x1: Float64Array,
+  x2: Float64Array,
+  y: Float64Array,
+  margin: number,
+  grads: { x1: Float64Array; x2: Float64Array } | null,
+): number {
+  if (!Number.isFinite(margin)) throw new LossLabError(`margin must be a finite number, got ${margin}`, { field: 'margin' });
+  const n = x1.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const z = -y[i] * (x1[i] - x2[i]) + margin;
+    const active = z > 0;
+    if (active) sum += z;
+    if (grads) {
+      grads.x1[i] = active ? -y[i] / n : 0;
+      grads.x2[i] = active ? y[i] / n : 0;
+    }
+  }
+  return sum / n;
+}
+
+/**
+ * RankNet (Burges et al. 2005): over P, the ordered pairs (i, j) of one group with relevanceᵢ >
+ * relevanceⱼ, the mean of softplus(−σ(sᵢ − sⱼ)) (softplus exact, no linear cut-off). Ties and one-row
+ * groups give no pair; with no pair at all the loss and the gradient are 0.
+ */
+export function ranknetLoss(b: RankingBatch, sigma: number, grad: Float64Array | null): number {
+  positive('sigma', sigma);
+  const { scores: s, relevance: rel } = b;
+  if (grad) grad.fill(0);
+  let sum = 0;
+  let pairs = 0;
+  for (const rows of groupRows(b.group))
+    for (const i of rows)
+      for (const j of rows) {
+        if (!(rel[i] > rel[j])) continue;
+        const z = -sigma * (s[i] - s[j]);
+        sum += softplus(z);
+        pairs++;
+        if (grad) {
+          const d = sigma * sigmoid(z);
+          grad[i] -= d;
+          grad[j] += d;
+        }
+      }
+  if (pairs === 0) return 0;
+  if (grad) for (let i = 0; i < grad.length; i++) grad[i] /= pairs;
+  return sum / pairs;
+}
+
+/**
+ * ListNet top-one (Cao et al. 2007), temperature 1: per group g, the cross-entropy
+ * −Σᵢ softmax(relevance_g)ᵢ log softmax(s_g)ᵢ, averaged over the distinct groups (a one-row group
+ * contributes 0 and still counts).
+ */
+export function listnetLoss(b: RankingBatch, grad: Float64Array | null): number {
+  const groups = groupRows(b.group);
+  let sum = 0;
+  for (const rows of groups) {
+    const k = rows.length;
+    const s = Float64Array.from(rows, (i) => b.scores[i]);
+    const target = Float64Array.from(rows, (i) => b.relevance[i]);
+    const p = new Float64Array(k);
+    const pSum = sumExpShifted(target, 0, k, rowMax(target, 0, k), p);
+    const q = new Float64Array(k);
+    const sMax = rowMax(s, 0, k);
+    const qSum = sumExpShifted(s, 0, k, sMax, q);
+    const logQSum = Math.log(qSum);
+    let mass = 0;
+    for (let a = 0; a < k; a++) {
+      p[a] /= pSum;
+      mass += p[a];
+      sum -= p[a] * (s[a] - sMax - logQSum);
+    }
+    // d/ds_a of −Σ p log softmax(s) is softmax(s)_a Σp − p_a; Σp is 1 up to rounding.
+    if (grad) rows.forEach((i, a) => (grad[i] = ((q[a] / qSum) * mass - p[a]) / groups.length));
+  }
+  return sum / groups.length;
+}

@@ -1,0 +1,50 @@
+/**
+ * The next release's reference cases (../shared/fidelity-next beside the repository, when present) of
+ * the names the core supports so far. The list is explicit so that nothing is skipped silently: every
+ * case of a listed name must pass, and a listed name with no case there fails. The folder's other
+ * names (GAN and VAE losses, CRF, the new train tasks) come with later work.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fixturePath } from '../core/fixtures';
+import { fidelityDir, loadFolder } from './cases';
+import { label, runCase } from './suite';
+
+/** The names the core supports, by file. */
+const SUPPORTED: Record<string, readonly string[]> = {
+  'optimizer.json': ['adan'],
+  'layer.json': ['batch_norm', 'dropout'],
+  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting'],
+};
+
+// out/ has a package.json of its own; ARCHITECTURE.md is only at the repository's root.
+const ROOT = dirname(fixturePath('ARCHITECTURE.md', '.'));
+const NEXT_DIR = resolve(ROOT, '..', 'shared', 'fidelity-next');
+
+function supportedCases(dir: string) {
+  return loadFolder(dir).filter((e) => SUPPORTED[e.file]?.includes(String(e.case.name)));
+}
+
+/** Listed names with no case in `dir`, as `file name`. */
+function missing(dir: string): string[] {
+  const present = new Set(supportedCases(dir).map((e) => `${e.file} ${String(e.case.name)}`));
+  return Object.entries(SUPPORTED).flatMap(([file, names]) => names.map((n) => `${file} ${n}`).filter((k) => !present.has(k)));
+}
+
+test("the project's fixtures have cases of every supported next-release name", () => {
+  assert.deepEqual(missing(fidelityDir()), []);
+});
+
+if (!existsSync(NEXT_DIR)) {
+  test('next-release reference cases', (t) => t.skip(`no folder at ${NEXT_DIR}`));
+} else {
+  test('the next-release folder has cases of every supported name', () => assert.deepEqual(missing(NEXT_DIR), []));
+  supportedCases(NEXT_DIR).forEach((e, i) => {
+    test(`next-release ${e.file} ${label(e.case, i)}`, () => {
+      const r = runCase(e.case);
+      assert.ok(r.ok, r.message);
+    });
+  });
+}
