@@ -2,7 +2,7 @@
  * Chunks, in file order, into one table: each chunk's column parts are copied into the final columns as it
  * arrives, so memory holds the columns and the chunks in flight, never the file's text.
  */
-import { LossLabError, showPath } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 import type { ChunkOutput, ChunkResult } from './chunk';
 import { ColumnBuilder } from './columns';
 import type { Encoding } from './encoding';
@@ -125,7 +125,7 @@ export class TableBuilder {
         `${this.shortRows} row${this.shortRows === 1 ? ' has' : 's have'} fewer fields than the header (first at line ${this.firstShortLine}); the fields left out are read as missing (--strict-rows makes this an error)`,
       );
     const unknown = Object.keys(settings.kinds).find((name) => !header.includes(name));
-    if (unknown !== undefined) throw new LossLabError(`kinds names column '${unknown}', which is not in ${file}`, { file, field: `kinds.${unknown}` });
+    if (unknown !== undefined) throw new LossLabError(`kinds names column ${quote(unknown)}, which is not in ${showPath(file)}`, { file, field: `kinds.${unknown}` });
     const typed = this.cols.map((c, j) =>
       interpretColumn(c.finish(header[j], rows, lines), {
         file,
