@@ -22,6 +22,7 @@ import type { RunsTree } from './runsTree';
 import { sweepView } from '../views/sweepViews';
 import { withToolJob } from './toolProgress';
 import { askTrainConfig, loadTable } from './trainFlow';
+import { inspectJob } from './inspectJob';
 
 const INSPECTION_SCHEME = 'losslab-inspection';
 
@@ -257,12 +258,12 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     vscode.workspace.onDidCloseTextDocument((doc) => inspections.delete(doc.uri.toString())),
   );
   ctx.command('inspectCsv', async (arg?: unknown) => {
-    const uri = await csvTarget(arg, 'Inspect');
-    if (!uri) return;
     try {
-      const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(uri.fsPath)}`, { type: 'inspect', file: uri.fsPath });
+      const job = await inspectJob(arg);
+      if (!job) return;
+      const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(job.file)}`, job);
       if (markdown === null) return;
-      const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(uri.fsPath)}.md`, query: String(++inspected) });
+      const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(job.file)}.md`, query: String(++inspected) });
       inspections.set(doc.toString(), markdown);
       await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
     } catch (e) {
