@@ -39,7 +39,7 @@ async function inspectCommand(parsed: ParsedArgs): Promise<number> {
     if (progress) process.stderr.write('\r\x1b[K');
   }
   const readSeconds = (performance.now() - t0) / 1000;
-  const ins = inspectTable(table0, dataOptions(config), read, 'throw');
+  const ins = inspectTable(table0, dataOptions(config), 'throw');
   if (parsed.flags.has('--json')) {
     process.stdout.write(JSON.stringify(jsonOf(ins, readSeconds)) + '\n');
     return 0;
@@ -50,14 +50,14 @@ async function inspectCommand(parsed: ParsedArgs): Promise<number> {
 
 /** `--json`: the inspection with the dataset's fields at the top level (read with `throw`: there is a dataset). */
 function jsonOf(ins: Inspection, readSeconds: number) {
-  const { dataset, inferred, ...rest } = ins;
-  return { ...rest, notes: [...inferred, ...ins.notes], ...(dataset as Exclude<InspectedDataset, { error: string }>), timing: { read_s: readSeconds } };
+  const { dataset, ...rest } = ins;
+  return { ...rest, ...(dataset as Exclude<InspectedDataset, { error: string }>), timing: { read_s: readSeconds } };
 }
 
 /** The text of `losslab inspect`: the same facts, in the same words, as the extension's "Inspect columns". */
 function inspectText(ins: Inspection): string {
   const lines = [`${ins.file}: ${summaryLine(ins)}`, ''];
-  for (const note of [...ins.inferred, ...ins.notes]) lines.push(`note: ${note}`);
+  for (const note of ins.notes) lines.push(`note: ${note}`);
   lines.push(table(COLUMN_HEADINGS, ins.columns.map(columnCells)), '');
   for (const c of ins.columns) lines.push(`${c.name}: ${columnWhy(c)}`);
   lines.push('', 'to change what was inferred, give a flag (or set the data block of an experiment file):', ...settingLines().map((l) => `  ${l}`));

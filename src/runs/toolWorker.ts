@@ -50,5 +50,5 @@ port.once('message', async (job: ToolJob) => {
 async function inspection(file: string, config: RunConfig | undefined): Promise<string> {
   const read = config ? csvOptions(config) : {};
   const table = await loadCsv(file, read);
-  return inspectMarkdown(inspectTable(table, config ? dataOptions(config) : {}, read));
+  return inspectMarkdown(inspectTable(table, config ? dataOptions(config) : {}));
 }

@@ -3,7 +3,7 @@
  * its wording, shared by the CLI's text, its JSON and the extension's Markdown page, so both say the same.
  */
 import * as path from 'node:path';
-import type { ColumnSummary, CsvOptions, CsvTable } from '../core/csv';
+import type { ColumnSummary, CsvTable } from '../core/csv';
 import type { ColumnInference } from '../core/csv/types';
 import { describeColumns } from '../core/csv';
 import { buildDataset } from '../core/dataset';
@@ -25,10 +25,8 @@ export interface Inspection {
   delimiter: string;
   decimal: '.' | ',';
   encoding: CsvTable['encoding'];
-  /** What reading did that a user should know (the table's notes). */
+  /** What reading inferred or did that a user should know (the table's notes: encoding, decimal comma, ...). */
   notes: string[];
-  /** Inferences about the whole file that no note states (a decimal comma detected). */
-  inferred: string[];
   columns: InspectedColumn[];
   target: string;
   dataset: InspectedDataset;
@@ -48,19 +46,11 @@ export function kindText(kind: ColumnInference['kind'], role?: ColumnRole['role'
   return role === 'target' ? `${shown} · target` : shown;
 }
 
-/** Reading settings a file's reading took from detection rather than from the settings given. */
-function inferredReading(table: CsvTable, read: CsvOptions): string[] {
-  const out: string[] = [];
-  if (table.decimal === ',' && read.decimal === undefined)
-    out.push(`numbers are written with a decimal comma (1,5): read with decimal "," and "." as the thousands separator`);
-  return out;
-}
-
 /**
  * The inspection of a parsed table with the data options of a config (`valSplit` 0: every row counts).
  * A target that makes no training set is reported in `dataset.error`, or thrown when `onError` is `throw`.
  */
-export function inspectTable(table: CsvTable, options: DataOptions, read: CsvOptions, onError: 'throw' | 'report' = 'report'): Inspection {
+export function inspectTable(table: CsvTable, options: DataOptions, onError: 'throw' | 'report' = 'report'): Inspection {
   const target = options.target === undefined ? null : [options.target].flat();
   const roles = columnRoles(table, target, options.features ?? null, options.ignore ?? []);
   const columns = describeColumns(table.columns, table).map((c, j) => ({ ...c, role: roles[j].role, ...(roles[j].reason ? { reason: roles[j].reason } : {}) }));
@@ -79,7 +69,6 @@ export function inspectTable(table: CsvTable, options: DataOptions, read: CsvOpt
     decimal: table.decimal,
     encoding: table.encoding,
     notes: table.notes,
-    inferred: inferredReading(table, read),
     columns,
     target: roles.filter((r) => r.role === 'target').map((r) => r.name).join(','),
     dataset,
@@ -169,8 +158,7 @@ function cell(text: string): string {
 /** "Inspect columns": the same as `inspectText`, as a Markdown page. */
 export function inspectMarkdown(ins: Inspection): string {
   const lines = [`# ${cell(path.basename(ins.file))}`, '', summaryLine(ins), ''];
-  const notes = [...ins.inferred, ...ins.notes];
-  if (notes.length) lines.push('## How the file was read', '', ...notes.map((n) => `- ${cell(n)}`), '');
+  if (ins.notes.length) lines.push('## How the file was read', '', ...ins.notes.map((n) => `- ${cell(n)}`), '');
   lines.push(`| ${COLUMN_HEADINGS.join(' | ')} |`, '|---|---|---|---:|---:|---|', ...ins.columns.map((c) => `| ${columnCells(c).map(cell).join(' | ')} |`), '');
   lines.push('## Why', '', ...ins.columns.map((c) => `- **${cell(c.name)}**: ${cell(columnWhy(c))}`), '');
   lines.push(`## Training`, '', cell(targetLine(ins)), '');

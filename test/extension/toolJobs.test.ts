@@ -81,7 +81,7 @@ test("inspect with an experiment's run: its data block reads and builds the file
   assert.match(asGiven ?? '', /\| weight \| numeric \| ignored \| 10 \| 20 \|/);
   assert.match(asGiven ?? '', /- \*\*weight\*\*: numeric: numbers; ignored: in ignore/);
   // A decimal comma detected (the file is ;-delimited) is said, with how to change it.
-  assert.match(asGiven ?? '', /## How the file was read\n\n- numbers are written with a decimal comma/);
+  assert.match(asGiven ?? '', /## How the file was read\n\n- numbers are read with a decimal comma/);
   assert.match(asGiven ?? '', /```json\n\{\n {2}"data": \{\n {4}"path": "shop\.csv",\n {4}"decimal": ",",/);
   // Without the config: the code is a number, "x" makes the weight column text.
   const asIs = await runTool(WORKER, { type: 'inspect', file }).result;
