@@ -21,7 +21,7 @@ import type { RunItem } from '../views/runsModel';
 import type { RunsTree } from './runsTree';
 import { sweepView } from '../views/sweepViews';
 import { withToolJob } from './toolProgress';
-import { askTrainConfig, loadTable } from './trainFlow';
+import { askTrainConfig, loadTable, targetItems } from './trainFlow';
 import { inspectJob } from './inspectJob';
 
 const INSPECTION_SCHEME = 'losslab-inspection';
@@ -125,7 +125,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     if (!uri) return;
     try {
       const table = await loadTable(uri.fsPath);
-      const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `New experiment from ${path.basename(uri.fsPath)}: target column` });
+      const target = (await vscode.window.showQuickPick(targetItems(table).reverse(), { title: `New experiment from ${path.basename(uri.fsPath)}: target column` }))?.label;
       if (!target) return;
       const { task } = summarizeTarget(table, { target });
       const dir = path.dirname(uri.fsPath);
@@ -144,7 +144,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree)
     if (!uri) return;
     try {
       const table = await loadTable(uri.fsPath);
-      const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `Experiment from template on ${path.basename(uri.fsPath)}: target column` });
+      const target = (await vscode.window.showQuickPick(targetItems(table).reverse(), { title: `Experiment from template on ${path.basename(uri.fsPath)}: target column` }))?.label;
       if (!target) return;
       const { task, counts } = summarizeTarget(table, { target });
       const fitting = TEMPLATES.filter((t) => t.tasks.includes(task));

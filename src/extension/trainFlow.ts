@@ -96,18 +96,23 @@ function columnDescriptions(table: CsvTable): string[] {
   return table.kinds.map((k, j) => kindText(k.kind, j === last ? lastRole : roles[j].role));
 }
 
+/** The columns as a target pick lists them, each with its kind; `label` is the column's name. */
+export function targetItems(table: CsvTable): vscode.QuickPickItem[] {
+  const described = columnDescriptions(table);
+  return table.header.map((label, j) => ({ label, description: described[j] }));
+}
+
 /** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
 export async function askTrainConfig(file: string, memory: vscode.Memento, read: CsvOptions = {}): Promise<RunConfig | undefined> {
   const table = await loadTable(file, read);
   const key = choicesKey(file);
   const last = memory.get<Partial<Choices>>(key, {});
   const name = path.basename(file);
-  const described = columnDescriptions(table);
 
   const target = await pick(
     `Train on ${name}: target column`,
     1,
-    table.header.map((c, j) => ({ label: c, description: described[j], value: c })),
+    targetItems(table).map((item) => ({ ...item, value: item.label })),
     last.target && table.header.includes(last.target) ? last.target : table.header[table.header.length - 1],
   );
   if (target === undefined) return undefined;
