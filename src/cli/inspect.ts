@@ -1,14 +1,12 @@
 /** `losslab inspect`: what Loss Lab makes of a CSV: columns, types, missing values, the inferred task. */
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
-import { describeColumns, typeColumns } from '../core/csv';
 import { loadCsv, type LoadProgress } from '../io/csv/load';
-import { buildDataset } from '../core/dataset';
-import { columnRoles } from '../core/dataset/select';
 import { LossLabError } from '../core/errors';
 import { csvOptions, dataOptions } from '../core/run';
 import { type Command, type FlagSpec, type ParsedArgs, READ_FLAGS, flagsToConfig } from './args';
-import { fmt, table } from './format';
+import { table } from './format';
+import { COLUMN_HEADINGS, type InspectedDataset, type Inspection, columnCells, columnWhy, inspectTable, settingLines, summaryLine, targetLine } from '../views/inspectView';
 
 const FLAGS: readonly FlagSpec[] = [
   { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'the target column to infer a task for (default: the last)' },
@@ -27,62 +25,45 @@ export const INSPECT_COMMAND: Command = {
   run: inspectCommand,
 };
 
-/** How to change what was inferred, said once under the columns. */
-const HOW_TO_CHANGE =
-  'change a kind with --kind COL=KIND (kinds in the data block of an experiment file), the columns used with --features or --ignore, the reading with --decimal, --thousands, --encoding, --na, --comment, --skip-rows';
-
 async function inspectCommand(parsed: ParsedArgs): Promise<number> {
   const file = parsed.positional[0];
   if (!file) throw new LossLabError('losslab inspect needs a CSV file: losslab inspect data.csv');
   const config = resolveRunConfig(flagsToConfig(parsed, [...FLAGS, ...READ_FLAGS]), defaultConfig(file));
   const t0 = performance.now();
   const progress = progressLine(file);
+  const read = csvOptions(config);
   let table0;
   try {
-    table0 = await loadCsv(file, { ...csvOptions(config), onProgress: progress });
+    table0 = await loadCsv(file, { ...read, onProgress: progress });
   } finally {
     if (progress) process.stderr.write('\r\x1b[K');
   }
   const readSeconds = (performance.now() - t0) / 1000;
-  const options = { ...dataOptions(config), valSplit: 0 };
-  const roles = columnRoles(table0, options.target === undefined ? null : [options.target].flat(), options.features ?? null, options.ignore ?? []);
-  const columns = describeColumns(typeColumns(table0), table0).map((c, j) => ({ ...c, role: roles[j].role, ...(roles[j].reason ? { reason: roles[j].reason } : {}) }));
-  const target = roles.filter((r) => r.role === 'target').map((r) => r.name).join(',');
-  const dataset = buildDataset(table0, options);
-  const result = {
-    file,
-    rows: table0.rowCount,
-    delimiter: table0.delimiter,
-    decimal: table0.decimal,
-    encoding: table0.encoding,
-    notes: table0.notes,
-    columns,
-    target,
-    task: dataset.task,
-    classes: dataset.classes,
-    features: dataset.featureNames.length,
-    warnings: dataset.warnings,
-    timing: { read_s: readSeconds },
-  };
+  const ins = inspectTable(table0, dataOptions(config), 'throw');
   if (parsed.flags.has('--json')) {
-    process.stdout.write(JSON.stringify(result) + '\n');
+    process.stdout.write(JSON.stringify(jsonOf(ins, readSeconds)) + '\n');
     return 0;
   }
-  const rows = columns.map((c) => [
-    c.name,
-    c.kind,
-    c.role === 'ignored' ? 'ignored' : c.role,
-    String(c.missing),
-    c.min !== undefined ? `${fmt(c.min ?? null)} … ${fmt(c.max ?? null)}, mean ${fmt(c.mean ?? null)}` : c.top ? c.top.map((t) => `${t.level} (${t.count})`).join(', ') : String(c.value ?? ''),
-  ]);
-  process.stdout.write(`${file}: ${table0.rowCount} rows, ${table0.header.length} columns, delimiter ${JSON.stringify(table0.delimiter)}, decimal mark ${JSON.stringify(table0.decimal)}, ${table0.encoding}\n\n`);
-  for (const note of table0.notes) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(table(['column', 'kind', 'role', 'missing', 'values'], rows) + '\n\n');
-  for (const c of columns) process.stdout.write(`${c.name}: ${c.kind}, ${c.because}${c.reason ? `; ignored: ${c.reason}` : ''}\n`);
-  process.stdout.write(`${HOW_TO_CHANGE}\n\n`);
-  process.stdout.write(`target '${target}' → ${dataset.task}${dataset.classes ? ` (${dataset.classes.length} classes: ${dataset.classes.slice(0, 10).join(', ')}${dataset.classes.length > 10 ? ', …' : ''})` : ''}, ${dataset.featureNames.length} input features\n`);
-  for (const w of dataset.warnings.filter((w) => !table0.notes.includes(w))) process.stdout.write(`warning: ${w}\n`);
+  process.stdout.write(inspectText(ins));
   return 0;
+}
+
+/** `--json`: the inspection with the dataset's fields at the top level (read with `throw`: there is a dataset). */
+function jsonOf(ins: Inspection, readSeconds: number) {
+  const { dataset, ...rest } = ins;
+  return { ...rest, ...(dataset as Exclude<InspectedDataset, { error: string }>), timing: { read_s: readSeconds } };
+}
+
+/** The text of `losslab inspect`: the same facts, in the same words, as the extension's "Inspect columns". */
+function inspectText(ins: Inspection): string {
+  const lines = [`${ins.file}: ${summaryLine(ins)}`, ''];
+  for (const note of ins.notes) lines.push(`note: ${note}`);
+  lines.push(table(COLUMN_HEADINGS, ins.columns.map(columnCells)), '');
+  for (const c of ins.columns) lines.push(`${c.name}: ${columnWhy(c)}`);
+  lines.push('', 'to change what was inferred, give a flag (or set the data block of an experiment file):', ...settingLines().map((l) => `  ${l}`));
+  lines.push('', targetLine(ins));
+  if (!('error' in ins.dataset)) for (const w of ins.dataset.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n') + '\n';
 }
 
 /** Progress of reading a large file, on a terminal's stderr only (one line, rewritten, cleared at the end). */

@@ -74,6 +74,7 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           lenses.push(lens(l.line, 'Open dashboard', 'lossLab.openDashboard'));
           lenses.push(lens(l.line, '$(zap) Find LR', 'lossLab.findLearningRate', [uri], 'Learning-rate range test of a run (Smith; Lightning defaults)'));
           lenses.push(lens(l.line, '$(graph-line) Preview schedule', 'lossLab.previewSchedule', [uri], 'Every run\'s learning rate over its steps, without training'));
+          lenses.push(lens(l.line, '$(table) Inspect data', 'lossLab.inspectCsv', [uri], 'The columns of a run\'s CSV as its data block reads them: kinds, roles, and why'));
           break;
         case 'runAll':
           if (l.runs > 0) lenses.push(lens(l.line, `$(run-all) Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));

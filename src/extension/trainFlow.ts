@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { defaultConfig, DEFAULT_LOSS } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import type { RunConfig } from '../core/config/types';
-import { typeColumns } from '../core/csv';
 import { loadCsv } from '../io/csv/load';
-import type { CsvTable } from '../core/csv';
+import type { CsvOptions, CsvTable } from '../core/csv';
 import { summarizeTarget } from '../core/dataset';
+import { columnRoles } from '../core/dataset/select';
+import { kindText } from '../views/inspectView';
 import { lossesForTask } from '../core/losses';
 import { OPTIMIZERS } from '../core/optimizers';
 import { TASKS, type Task } from '../core/tasks';
@@ -61,12 +62,13 @@ function pick<T>(title: string, step: number, items: Item<T>[], preselect: T): P
   });
 }
 
-/** Reads a CSV off this thread, with its progress in the status bar. */
-export function loadTable(file: string): Thenable<CsvTable> {
+/** Reads a CSV off this thread, with its progress in the status bar; `read`: a config's `csvOptions`. */
+export function loadTable(file: string, read: CsvOptions = {}): Thenable<CsvTable> {
   const title = `Reading ${path.basename(file)}`;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
     let shown = 0;
     return loadCsv(file, {
+      ...read,
       onProgress: (p) => {
         const percent = Math.floor((100 * p.bytes) / p.totalBytes);
         if (percent > shown) progress.report({ message: `${percent}%` });
@@ -83,18 +85,34 @@ export function rememberLearningRate(file: string, memory: vscode.Memento, lr: n
   return memory.update(choicesKey(file), { ...memory.get<Partial<Choices>>(choicesKey(file), {}), lr });
 }
 
-/** Asks for a run's settings on `file`; undefined when the user cancels. */
-export async function askTrainConfig(file: string, memory: vscode.Memento): Promise<RunConfig | undefined> {
-  const table = await loadTable(file);
+/**
+ * Each column's kind as a target pick describes it, and whether it is left out as a feature: with the
+ * last column as the target, and for the last column itself with the first as the target.
+ */
+function columnDescriptions(table: CsvTable): string[] {
+  const last = table.header.length - 1;
+  const roles = columnRoles(table, null, null, []);
+  const lastRole = last > 0 ? columnRoles(table, [table.header[0]], null, [])[last].role : 'feature';
+  return table.kinds.map((k, j) => kindText(k.kind, j === last ? lastRole : roles[j].role));
+}
+
+/** The columns as a target pick lists them, each with its kind; `label` is the column's name. */
+export function targetItems(table: CsvTable): vscode.QuickPickItem[] {
+  const described = columnDescriptions(table);
+  return table.header.map((label, j) => ({ label, description: described[j] }));
+}
+
+/** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
+export async function askTrainConfig(file: string, memory: vscode.Memento, read: CsvOptions = {}): Promise<RunConfig | undefined> {
+  const table = await loadTable(file, read);
   const key = choicesKey(file);
   const last = memory.get<Partial<Choices>>(key, {});
-  const columns = typeColumns(table);
   const name = path.basename(file);
 
   const target = await pick(
     `Train on ${name}: target column`,
     1,
-    columns.map((c) => ({ label: c.name, description: c.kind, value: c.name })),
+    targetItems(table).map((item) => ({ ...item, value: item.label })),
     last.target && table.header.includes(last.target) ? last.target : table.header[table.header.length - 1],
   );
   if (target === undefined) return undefined;
@@ -142,7 +160,7 @@ export async function askTrainConfig(file: string, memory: vscode.Memento): Prom
   const base = defaultConfig(file);
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   return resolveRunConfig(
-    { data: { target, task }, loss, optimizer: { name: optimizer, lr }, training: { epochs: settings.epochs(), batchSize: settings.batchSize() } },
+    { data: { ...read, target, task }, loss, optimizer: { name: optimizer, lr }, training: { epochs: settings.epochs(), batchSize: settings.batchSize() } },
     base,
   );
 }

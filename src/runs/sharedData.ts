@@ -22,9 +22,9 @@ export function shareDataset(d: Dataset): Dataset {
   return { ...d, x: f64(d.x), y: f64(d.y), train: i32(d.train), val: i32(d.val), lines: i32(d.lines) };
 }
 
-/** Runs with the same key train on the same dataset. */
+/** Runs with the same key train on the same dataset: the same file, read and built the same way. */
 export function dataKey(config: RunConfig): string {
-  return JSON.stringify({ path: config.data.path, ...dataOptions(config) });
+  return JSON.stringify({ path: config.data.path, read: csvOptions(config), ...dataOptions(config) });
 }
 
 /** Prepares each distinct dataset of `configs` once (each file read once, as it streams), in shared memory. */

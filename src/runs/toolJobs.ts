@@ -11,7 +11,10 @@ import { LossLabError } from '../core/errors';
 import type { LrFindResult } from '../core/lrFinder';
 import type { SchedulePreview } from '../core/schedulePreview';
 
-export type ToolJob = { type: 'lrFind'; config: RunConfig } | { type: 'schedule'; configs: RunConfig[] } | { type: 'inspect'; file: string };
+export type ToolJob =
+  | { type: 'lrFind'; config: RunConfig }
+  | { type: 'schedule'; configs: RunConfig[] } /** A CSV's inspection; with the config of an experiment's run, read and built with its `data` block. */
+  | { type: 'inspect'; file: string; config?: RunConfig };
 
 export type ToolReply =
   /** What the worker is doing now, for the progress notification. */

@@ -1,14 +1,14 @@
 /** The worker behind toolJobs.ts: one job (an LR range test, schedule previews, a CSV's inspection), one reply, then the host ends it. */
 import { parentPort } from 'node:worker_threads';
-import { describeColumns, typeColumns } from '../core/csv';
+import type { RunConfig } from '../core/config/types';
 import { loadCsv } from '../io/csv/load';
-import { buildDataset } from '../core/dataset';
 import { isLossLabError } from '../core/errors';
 import { findLearningRate } from '../core/lrFinder';
 import { previewRuns } from './previewRuns';
 import { loadData } from '../io/data';
 import { applyEnvironment } from '../io/env';
-import { inspectMarkdown } from '../views/inspectView';
+import { csvOptions, dataOptions } from '../core/run';
+import { inspectMarkdown, inspectTable } from '../views/inspectView';
 import type { ToolJob, ToolReply } from './toolJobs';
 
 applyEnvironment();
@@ -35,7 +35,7 @@ port.once('message', async (job: ToolJob) => {
       post({ type: 'schedule', previews: await previewRuns(job.configs) });
     } else {
       post({ type: 'progress', message: 'reading the data' });
-      post({ type: 'inspect', markdown: await inspection(job.file) });
+      post({ type: 'inspect', markdown: await inspection(job.file, job.config) });
     }
   } catch (e) {
     if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
@@ -43,14 +43,12 @@ port.once('message', async (job: ToolJob) => {
   }
 });
 
-/** The columns as typed, and the dataset with the last column as target, or why there is none. */
-async function inspection(file: string): Promise<string> {
-  const table = await loadCsv(file);
-  const columns = describeColumns(typeColumns(table), table);
-  try {
-    return inspectMarkdown(table, columns, buildDataset(table, { valSplit: 0 }), null);
-  } catch (e) {
-    if (!isLossLabError(e)) throw e;
-    return inspectMarkdown(table, columns, null, e.message);
-  }
+/**
+ * The columns as typed, and the dataset the target makes, or why there is none; read and built with the
+ * config's `data` block when there is one (else the last column is the target).
+ */
+async function inspection(file: string, config: RunConfig | undefined): Promise<string> {
+  const read = config ? csvOptions(config) : {};
+  const table = await loadCsv(file, read);
+  return inspectMarkdown(inspectTable(table, config ? dataOptions(config) : {}));
 }

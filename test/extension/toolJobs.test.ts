@@ -1,5 +1,7 @@
 /** The tool worker (dist/toolWorker.js) outside VS Code: the LR range test and schedule previews off the main thread. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
@@ -49,11 +51,40 @@ test('inspect: the columns and the dataset, as Markdown, read in the worker', as
   const markdown = await runTool(WORKER, { type: 'inspect', file: dataset('iris.csv') }).result;
   assert.ok(markdown);
   // Iris: 150 flowers, 4 measurements and the species, 3 species of 50.
-  assert.match(markdown, /^# iris\.csv\n\n150 rows, 5 columns, delimiter `,`/);
-  assert.match(markdown, /Target \*\*species\*\* \(the last column\) → \*\*multiclass\*\*, 3 classes: setosa, versicolor, virginica; 4 input features/);
-  assert.match(markdown, /\| species \| categorical \| 0 \| 3 \| setosa \(50\), versicolor \(50\), virginica \(50\) \|/);
+  assert.match(markdown, /^# iris\.csv\n\n150 rows, 5 columns, delimiter ",", decimal mark ".", UTF-8\n/);
+  assert.match(markdown, /target 'species' → multiclass \(3 classes: setosa, versicolor, virginica\), 4 input features/);
+  assert.match(markdown, /\| species \| categorical → one-hot \| target \| 0 \| 3 \| setosa \(50\), versicolor \(50\), virginica \(50\) \|/);
+  assert.match(markdown, /\| sepal_length_\(cm\) \| numeric \| feature \| 0 \| 35 \| 4\.3 … 7\.9,/);
   // A file that is not a training set still gets its columns, and says why.
   const oneClass = await runTool(WORKER, { type: 'inspect', file: fixturePath('bad/one-class.csv') }).result;
-  assert.match(oneClass ?? '', /As a training set with the last column as target: .*single class/);
+  assert.match(oneClass ?? '', /target '.*' makes no training set: .*single class/);
   await assert.rejects(runTool(WORKER, { type: 'inspect', file: '/nonexistent/data.csv' }).result, (e) => isLossLabError(e) && e.message.includes('/nonexistent/data.csv'));
+});
+
+test("schedule previews read each config's file its own way: an NA token drops rows in one run only", async () => {
+  // Iris has 50 setosas of 150 flowers: as missing targets, their rows are dropped and 100 are left.
+  const plain = iris({ data: { valSplit: 0 }, training: { epochs: 1, batchSize: 7 } });
+  const withNa = iris({ data: { valSplit: 0, na: ['setosa'] }, training: { epochs: 1, batchSize: 7 } });
+  const previews = await runTool(WORKER, { type: 'schedule', configs: [plain, withNa] }).result;
+  assert.deepEqual(previews?.map((p) => p.stepsPerEpoch), [Math.ceil(150 / 7), Math.ceil(100 / 7)]);
+});
+
+test("inspect with an experiment's run: its data block reads and builds the file", async () => {
+  // 30 rows: a code that looks numeric, a column with "x" for missing in every third row, the target.
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-inspect-'));
+  const file = join(dir, 'shop.csv');
+  const rows = Array.from({ length: 30 }, (_, i) => `${100 + (i % 4)};${i % 3 === 0 ? 'x' : `${i},5`};${i % 2}`);
+  writeFileSync(file, ['code;weight;bought', ...rows].join('\n') + '\n');
+  const config = resolveRunConfig({ data: { na: ['x'], kinds: { code: 'categorical' }, ignore: ['weight'] } }, defaultConfig(file));
+  const asGiven = await runTool(WORKER, { type: 'inspect', file, config }).result;
+  assert.match(asGiven ?? '', /\| code \| categorical → one-hot \| feature \| 0 \| 4 \|/);
+  assert.match(asGiven ?? '', /\| weight \| numeric \| ignored \| 10 \| 20 \|/);
+  assert.match(asGiven ?? '', /- \*\*weight\*\*: numeric: numbers; ignored: in ignore/);
+  // A decimal comma detected (the file is ;-delimited) is said, with how to change it.
+  assert.match(asGiven ?? '', /## How the file was read\n\n- numbers are read with a decimal comma/);
+  assert.match(asGiven ?? '', /```json\n\{\n {2}"data": \{\n {4}"path": "shop\.csv",\n {4}"decimal": ",",/);
+  // Without the config: the code is a number, "x" makes the weight column text.
+  const asIs = await runTool(WORKER, { type: 'inspect', file }).result;
+  assert.match(asIs ?? '', /\| code \| numeric \| feature \| 0 \| 4 \|/);
+  assert.doesNotMatch(asIs ?? '', /\| weight \| numeric/);
 });

@@ -8,7 +8,7 @@
  * few (as a numeric column's stray text is), else the column stays categorical and a note says why. A kind
  * given in `kinds` is not inferred, and a value that breaks it is an error.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 import { parsePlain } from './cells';
 import { MAX_INVALID_SHARE } from './columns';
 import { parseDate, slashOrder } from './dates';
@@ -58,7 +58,7 @@ export function interpretColumn(col: Column, ctx: KindContext): Interpreted {
     case 'categorical':
       return textKind(col, ctx);
     case 'constant':
-      return { column: col, inference: { kind: ctx.given ?? constantKind(col.value, ctx), because: col.value === null ? 'every cell is missing' : `a single value '${col.value}'` } };
+      return { column: col, inference: { kind: ctx.given ?? constantKind(col.value, ctx), because: col.value === null ? 'every cell is missing' : `a single value ${quote(col.value)}` } };
   }
 }
 
@@ -77,7 +77,7 @@ function booleanToken(t: string): boolean | null {
 function fail(ctx: KindContext, name: string, row: number, value: string, kind: ColumnKind): LossLabError {
   const line = ctx.lines[row];
   return new LossLabError(
-    `${ctx.file} line ${line}: '${value}' in column '${name}' is not ${kind === 'numeric' ? 'a number' : kind === 'date' ? 'a date' : 'yes/no'}, but kinds makes the column ${kind}; fix the value, make it missing, or change the column's kind`,
+    `${showPath(ctx.file)} line ${line}: ${quote(value)} in column ${quote(name)} is not ${kind === 'numeric' ? 'a number' : kind === 'date' ? 'a date' : 'yes/no'}, but kinds makes the column ${kind}; fix the value, make it missing, or change the column's kind`,
     { file: ctx.file, line, field: `kinds.${name}` },
   );
 }
@@ -220,7 +220,7 @@ function textKind(col: CategoricalColumn, ctx: KindContext): Interpreted {
   for (const kind of ['boolean', 'numeric', 'date'] as const) {
     const reading = readings[kind]();
     if (reading === null) {
-      notes.push(`dates like '${col.levels[0]}' could be month/day or day/month: give the kind in kinds to read them`);
+      notes.push(`dates like ${quote(col.levels[0])} could be month/day or day/month: give the kind in kinds to read them`);
       continue;
     }
     if (![...sample].every((k) => reading.values[k] === reading.values[k])) continue;
@@ -229,7 +229,7 @@ function textKind(col: CategoricalColumn, ctx: KindContext): Interpreted {
     // Booleans have no stray values: a third value makes categories.
     if (badRows === 0 || (kind !== 'boolean' && badRows <= MAX_INVALID_SHARE * rowsOf.present)) return applyReading(col, reading, ctx);
     const bad = reading.values.findIndex((v) => v !== v);
-    notes.push(`read as text: the first ${SAMPLE_ROWS} rows look like ${kind === 'numeric' ? 'numbers' : `${kind}s`}, but ${plural(badRows, 'value')} (first '${col.levels[bad]}', line ${ctx.lines[rowsOf.first[bad]]}) are not`);
+    notes.push(`read as text: the first ${SAMPLE_ROWS} rows look like ${kind === 'numeric' ? 'numbers' : `${kind}s`}, but ${plural(badRows, 'value')} (first ${quote(col.levels[bad])}, line ${ctx.lines[rowsOf.first[bad]]}) are not`);
     break;
   }
   return { column: col, inference: freeTextKind(col, rowsOf.present, notes) };
@@ -243,7 +243,7 @@ function freeTextKind(col: CategoricalColumn, present: number, notes: string[]):
   if (lengths >= TEXT_MEAN_LENGTH && spaced >= col.levels.length / 2)
     return { kind: 'text', because: `${prefix}free text (values of ${Math.round(lengths)} characters on average)` };
   if (present >= MIN_IDENTIFIER_ROWS && col.levels.length === present)
-    return { kind: 'identifier', because: `${prefix}each of its ${present} values is distinct ('${col.levels[0]}', …)` };
+    return { kind: 'identifier', because: `${prefix}each of its ${present} values is distinct (${quote(col.levels[0])}, …)` };
   if (namedLikeId(col.name) && present >= MIN_IDENTIFIER_ROWS && col.levels.length >= 0.9 * present)
     return { kind: 'identifier', because: `${prefix}named like an identifier, with ${col.levels.length} distinct values in ${present} rows` };
   return { kind: 'categorical', because: `${prefix}${plural(col.levels.length, 'distinct value')}` };

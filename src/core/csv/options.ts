@@ -3,7 +3,7 @@
  * `--thousands`, `--na`, `--encoding`, `--comment`, `--skip-rows`, `--strict-rows`, and the experiment
  * file's `data` block (`decimal`, `encoding`, `kinds`, ...). Checked here so a bad value is named once.
  */
-import { LossLabError } from '../errors';
+import { LossLabError, shorten, showValue } from '../errors';
 import { DELIMITERS } from './delimiter';
 import { ENCODINGS, type Encoding, encodingOf } from './encoding';
 
@@ -47,35 +47,36 @@ export interface ReadSettings {
   kinds: Record<string, ColumnKind>;
 }
 
-function bad(field: string, message: string): LossLabError {
-  return new LossLabError(`${field} ${message}`, { field });
+/** `shown` names the field in the message: a column's name in it is shortened, the location keeps it whole. */
+function bad(field: string, message: string, shown = field): LossLabError {
+  return new LossLabError(`${shown} ${message}`, { field });
 }
 
 function oneChar(v: unknown, field: string): string {
   if (typeof v !== 'string' || v.length !== 1 || v === '"' || v === '\n' || v === '\r')
-    throw bad(field, `must be a single character (not a quote or line break), got ${JSON.stringify(v)}`);
+    throw bad(field, `must be a single character (not a quote or line break), got ${showValue(v)}`);
   return v;
 }
 
 export function resolveCsvOptions(o: CsvOptions = {}): ReadSettings {
   if (o.delimiter !== undefined && !(DELIMITERS as readonly string[]).includes(o.delimiter))
-    throw bad('delimiter', `must be one of , ; tab |, got ${JSON.stringify(o.delimiter)}`);
-  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',') throw bad('decimal', `must be "." or ",", got ${JSON.stringify(o.decimal)}`);
+    throw bad('delimiter', `must be one of , ; tab |, got ${showValue(o.delimiter)}`);
+  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',') throw bad('decimal', `must be "." or ",", got ${showValue(o.decimal)}`);
   if (o.decimal === ',' && o.delimiter === ',') throw bad('decimal', 'cannot be "," when the delimiter is ","; give --delimiter ";"');
   if (o.thousands !== undefined && (typeof o.thousands !== 'string' || o.thousands.length > 1 || /[\d"]/.test(o.thousands) || o.thousands === o.decimal))
-    throw bad('thousands', `must be one character other than a digit, a quote or the decimal mark (or "" for none), got ${JSON.stringify(o.thousands)}`);
+    throw bad('thousands', `must be one character other than a digit, a quote or the decimal mark (or "" for none), got ${showValue(o.thousands)}`);
   const na = o.na ?? [];
   if (!Array.isArray(na) || !na.every((t) => typeof t === 'string' && t.trim() !== ''))
-    throw bad('na', `must be a list of non-empty missing-value tokens, got ${JSON.stringify(o.na)}`);
+    throw bad('na', `must be a list of non-empty missing-value tokens, got ${showValue(o.na)}`);
   const skipRows = o.skipRows ?? 0;
-  if (!Number.isSafeInteger(skipRows) || skipRows < 0) throw bad('skipRows', `must be a whole number of lines, got ${JSON.stringify(o.skipRows)}`);
+  if (!Number.isSafeInteger(skipRows) || skipRows < 0) throw bad('skipRows', `must be a whole number of lines, got ${showValue(o.skipRows)}`);
   const kinds = o.kinds ?? {};
   for (const [name, kind] of Object.entries(kinds))
-    if (!(COLUMN_KINDS as readonly string[]).includes(kind)) throw bad(`kinds.${name}`, `must be one of ${COLUMN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+    if (!(COLUMN_KINDS as readonly string[]).includes(kind)) throw bad(`kinds.${name}`, `must be one of ${COLUMN_KINDS.join(', ')}, got ${showValue(kind)}`, `kinds.${shorten(name)}`);
   let encoding: Encoding | null = null;
   if (o.encoding !== undefined) {
     encoding = encodingOf(o.encoding);
-    if (encoding === null) throw bad('encoding', `must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(o.encoding)}`);
+    if (encoding === null) throw bad('encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(o.encoding)}`);
   }
   return {
     delimiter: o.delimiter ?? null,

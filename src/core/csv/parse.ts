@@ -67,7 +67,7 @@ function skipPreamble(bytes: Uint8Array, start: number, complete: boolean, s: Re
   }
   if (comments.length)
     notes.push(
-      `skipped ${comments.length} comment line${comments.length === 1 ? '' : 's'} before the header (line${comments.length === 1 ? ` ${comments[0]}` : `s ${comments[0]}–${comments.at(-1)}`}, starting with '${s.comment}')`,
+      `skipped ${comments.length} comment line${comments.length === 1 ? '' : 's'} before the header (line${comments.length === 1 ? ` ${comments[0]}` : `s ${comments[0]}–${comments.at(-1)}`}, starting with ${quote(s.comment)})`,
     );
   if (s.skipRows) notes.push(`skipped the first ${s.skipRows} line${s.skipRows === 1 ? '' : 's'} (skip rows)`);
   return cur;
@@ -155,7 +155,7 @@ export function readHead(bytes: Uint8Array, complete: boolean, file: string, s: 
   const bad = firstInvalidUtf8(bytes.subarray(0, dataStart));
   if (bad >= 0) throw utf8Error(bytes, bad, file);
   const { names: header, rowNames } = checkHeader(cells, file, headerLine);
-  if (rowNames) headNotes.push(`the first column has no name: read as row names ('${header[0]}', as pandas names it) and left out of the features`);
+  if (rowNames) headNotes.push(`the first column has no name: read as row names (${quote(header[0])}, as pandas names it) and left out of the features`);
 
   const sniffEnd = Math.min(n, dataStart + SNIFF_BYTES);
   const decimal = decimalOf(bytes, dataStart, sniffEnd, D, s, delimiter);
@@ -274,8 +274,8 @@ export function decodeFile(bytes: Uint8Array, file: string, s: ReadSettings): { 
   const notes: string[] = [];
   if (s.encoding === null && encoding === 'windows-1252') {
     const at = describeByte(bytes, sniffed.badByte);
-    notes.push(`${file} is not UTF-8 (${at.text}, line ${at.line}): read as ${encodingName(encoding)}; give --encoding if it is another encoding`);
-  } else if (s.encoding === null && encoding !== 'utf-8') notes.push(`${file} is ${encodingName(encoding)} (it starts with a byte order mark)`);
+    notes.push(`${showPath(file)} is not UTF-8 (${at.text}, line ${at.line}): read as ${encodingName(encoding)}; give --encoding if it is another encoding`);
+  } else if (s.encoding === null && encoding !== 'utf-8') notes.push(`${showPath(file)} is ${encodingName(encoding)} (it starts with a byte order mark)`);
   return { bytes: utf8, encoding, notes };
 }
 

@@ -2,13 +2,39 @@
  * Chunks, in file order, into one table: each chunk's column parts are copied into the final columns as it
  * arrives, so memory holds the columns and the chunks in flight, never the file's text.
  */
-import { LossLabError, showPath } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
+import { parsePlain } from './cells';
 import type { ChunkOutput, ChunkResult } from './chunk';
 import { ColumnBuilder } from './columns';
 import type { Encoding } from './encoding';
 import { interpretColumn } from './kinds';
 import type { ReadSettings } from './options';
-import type { CsvTable } from './types';
+import type { Column, CsvTable } from './types';
+
+/**
+ * `col` with the cells whose number is a missing-value token's (`--na -999`) made missing. The parser reads
+ * plain numbers without looking at the tokens, so they are matched here, by value as pandas does: `-999.0`
+ * is missing too.
+ */
+function withoutNaNumbers(col: Column, naNumbers: readonly number[]): Column {
+  if (naNumbers.length === 0 || col.kind === 'categorical') return col;
+  if (col.kind === 'constant') {
+    if (!col.values.some((v) => naNumbers.includes(v))) return col;
+    return { ...col, value: null, missing: col.values.length, values: col.values.fill(NaN) };
+  }
+  let missing = col.missing;
+  const values = col.values;
+  for (let r = 0; r < values.length; r++)
+    if (naNumbers.includes(values[r])) {
+      values[r] = NaN;
+      missing++;
+    }
+  if (missing === col.missing) return col;
+  // Without its sentinels a column may be left with one value: then it is constant, as the parser would say.
+  const present = values.filter((v) => v === v);
+  if (present.every((v) => v === present[0])) return { name: col.name, kind: 'constant', value: present.length ? String(present[0]) : null, missing, values };
+  return { ...col, missing };
+}
 
 /** What reading the header gives the table. */
 export interface TableHead {
@@ -125,9 +151,10 @@ export class TableBuilder {
         `${this.shortRows} row${this.shortRows === 1 ? ' has' : 's have'} fewer fields than the header (first at line ${this.firstShortLine}); the fields left out are read as missing (--strict-rows makes this an error)`,
       );
     const unknown = Object.keys(settings.kinds).find((name) => !header.includes(name));
-    if (unknown !== undefined) throw new LossLabError(`kinds names column '${unknown}', which is not in ${file}`, { file, field: `kinds.${unknown}` });
+    if (unknown !== undefined) throw new LossLabError(`kinds names column ${quote(unknown)}, which is not in ${showPath(file)}`, { file, field: `kinds.${unknown}` });
+    const naNumbers = settings.na.map((t) => parsePlain(t, settings.decimal.charCodeAt(0))).filter((v) => v === v);
     const typed = this.cols.map((c, j) =>
-      interpretColumn(c.finish(header[j], rows, lines), {
+      interpretColumn(withoutNaNumbers(c.finish(header[j], rows, lines), naNumbers), {
         file,
         lines,
         decimal: settings.decimal,

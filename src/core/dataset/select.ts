@@ -22,9 +22,14 @@ function find(cols: readonly Column[], name: string, field: 'target' | 'features
   throw new LossLabError(`${field === 'target' ? 'target' : 'feature'} column ${quote(name)} is not in ${showPath(file)}; ${hint}`, { file, field });
 }
 
-function constantReason(c: Column): string {
+/** What makes a constant column useless: `has no values …` or `has the single value …`. */
+function constantWhat(c: Column): string {
   if (c.kind !== 'constant') return '';
-  return c.value === null ? `column ${quote(c.name)} has no values (every cell is missing)` : `column ${quote(c.name)} has the single value ${quote(c.value)}`;
+  return c.value === null ? 'has no values (every cell is missing)' : `has the single value ${quote(c.value)}`;
+}
+
+function constantReason(c: Column): string {
+  return c.kind === 'constant' ? `column ${quote(c.name)} ${constantWhat(c)}` : '';
 }
 
 /** What a column is for in training, and why a column is left out. */
@@ -58,7 +63,7 @@ export function columnRoles(table: CsvTable, target: string[] | null, features: 
     if (ignore.includes(c.name)) return { name: c.name, role: 'ignored', reason: 'in ignore' };
     const byKind = ignoredByKind(table, j);
     if (byKind !== null) return { name: c.name, role: 'ignored', reason: byKind };
-    if (c.kind === 'constant') return { name: c.name, role: 'ignored', reason: constantReason(c).replace(`column '${c.name}' `, '') };
+    if (c.kind === 'constant') return { name: c.name, role: 'ignored', reason: constantWhat(c) };
     return { name: c.name, role: 'feature' };
   });
 }

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inspectJob } from '../inspectJob';
 import { withToolJob } from '../toolProgress';
 import { askTrainConfig } from '../trainFlow';
 import type { Command } from './context';
@@ -29,11 +30,11 @@ export const inspectCsv: Command = ({ ctx }) => {
     vscode.workspace.onDidCloseTextDocument((doc) => inspections.delete(doc.uri.toString())),
   );
   return async (arg?: unknown) => {
-    const uri = await csvTarget(arg, 'Inspect');
-    if (!uri) return;
-    const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(uri.fsPath)}`, { type: 'inspect', file: uri.fsPath });
+    const job = await inspectJob(arg);
+    if (!job) return;
+    const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(job.file)}`, job);
     if (markdown === null) return;
-    const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(uri.fsPath)}.md`, query: String(++inspected) });
+    const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(job.file)}.md`, query: String(++inspected) });
     inspections.set(doc.toString(), markdown);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
   };

@@ -5,14 +5,15 @@ import * as vscode from 'vscode';
 import { summarizeTarget } from '../../core/dataset';
 import { experimentTemplate } from '../../core/experimentTemplate';
 import { TEMPLATES } from '../../core/templates';
-import { loadTable } from '../trainFlow';
+import { loadTable, targetItems } from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
 
 /** The CSV's table and the target column the user picks (last columns first); undefined when none is picked. */
 async function pickTarget(csv: vscode.Uri, title: string) {
   const table = await loadTable(csv.fsPath);
-  const target = await vscode.window.showQuickPick(table.header.slice().reverse(), { title: `${title} ${path.basename(csv.fsPath)}: target column` });
+  const picked = await vscode.window.showQuickPick(targetItems(table).reverse(), { title: `${title} ${path.basename(csv.fsPath)}: target column` });
+  const target = picked?.label;
   return target ? { table, target } : undefined;
 }
 
