@@ -17,12 +17,29 @@ export default tseslint.config(
   { files: ['src/**/*.ts', 'webview/**/*.ts'], plugins: { layers }, rules: { 'layers/direction': 'error' } },
   {
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-globals': ['error', { name: 'process', message: 'src/core computes only: read the environment in src/io and pass it in' }] },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/core computes only: read the environment in src/io and pass it in' },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'webview/dev/**/*.mjs'],
     languageOptions: {
-      globals: Object.fromEntries(['process', 'console', 'performance', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly'])),
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'performance',
+          'Buffer',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
+      ),
     },
   },
 );

@@ -13,7 +13,11 @@ export async function freeCores() {
     parentPort.postMessage(x);`;
   const work = (n, threads) => {
     const t0 = performance.now();
-    const jobs = Array.from({ length: threads }, () => new Promise((resolve) => new Worker(code, { eval: true, workerData: n / threads }).once('message', resolve)));
+    const jobs = Array.from(
+      { length: threads },
+      () =>
+        new Promise((resolve) => new Worker(code, { eval: true, workerData: n / threads }).once('message', resolve)),
+    );
     return Promise.all(jobs).then(() => performance.now() - t0);
   };
   const n = 3e8;

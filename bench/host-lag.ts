@@ -54,7 +54,10 @@ async function main(workerFile: string, csv: string): Promise<void> {
   const runs: LiveRun[] = [];
   for (const name of ['adam', 'sgd'])
     for (const lr of [0.1, 0.05, 0.02, 0.01]) {
-      const config = resolveRunConfig({ name: `${name} lr=${lr}`, model: { hidden: [64] }, optimizer: { name, lr } }, defaultConfig(csv));
+      const config = resolveRunConfig(
+        { name: `${name} lr=${lr}`, model: { hidden: [64] }, optimizer: { name, lr } },
+        defaultConfig(csv),
+      );
       const data = await shared.get(config);
       runs.push(manager.submit(recordedPlan(config, data.dataset).config, 'bench sweep', null, data));
     }
@@ -70,9 +73,20 @@ async function main(workerFile: string, csv: string): Promise<void> {
   manager.dispose();
   rmSync(out, { recursive: true, force: true });
   const failed = runs.filter((r) => r.status !== 'completed');
-  if (failed.length) throw new Error(`runs did not complete: ${failed.map((r) => `${r.config.name} ${r.status} ${r.error?.message ?? ''}`).join('; ')}`);
+  if (failed.length)
+    throw new Error(
+      `runs did not complete: ${failed.map((r) => `${r.config.name} ${r.status} ${r.error?.message ?? ''}`).join('; ')}`,
+    );
   const ms = (ns: number) => ns / 1e6;
-  const result = { seconds, points, messages, bytes, p50_ms: ms(delay.percentile(50)), p99_ms: ms(delay.percentile(99)), max_ms: ms(delay.max) };
+  const result = {
+    seconds,
+    points,
+    messages,
+    bytes,
+    p50_ms: ms(delay.percentile(50)),
+    p99_ms: ms(delay.percentile(99)),
+    max_ms: ms(delay.max),
+  };
   console.log(JSON.stringify(result));
 }
 

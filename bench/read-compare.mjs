@@ -20,7 +20,11 @@ async function bundle(root, name) {
   mkdirSync(dir, { recursive: true });
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
   await build({ ...common, entryPoints: [join(root, 'bench', 'read-ours.ts')], outfile: join(dir, 'read-ours.js') });
-  await build({ ...common, entryPoints: [join(root, 'src', 'core', 'csv', 'parseWorker.ts')], outfile: join(dir, 'csvWorker.js') });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src', 'core', 'csv', 'parseWorker.ts')],
+    outfile: join(dir, 'csvWorker.js'),
+  });
   return join(dir, 'read-ours.js');
 }
 
@@ -30,10 +34,14 @@ const best = { base: { 2: Infinity, 0: Infinity }, this: { 2: Infinity, 0: Infin
 for (let k = 0; k < REPS; k++) {
   for (const threads of [2, 0]) {
     for (const name of ['base', 'this']) {
-      const out = execFileSync(process.execPath, [trees[name], 'read', csv, String(threads), '1'], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [trees[name], 'read', csv, String(threads), '1'], {
+        encoding: 'utf8',
+      });
       best[name][threads] = Math.min(best[name][threads], JSON.parse(out.trim().split('\n').at(-1)).read_s);
     }
   }
 }
 for (const threads of [2, 0])
-  console.log(`threads ${threads}: base ${best.base[threads].toFixed(4)} s, this ${best.this[threads].toFixed(4)} s, this/base ${(best.this[threads] / best.base[threads]).toFixed(3)}`);
+  console.log(
+    `threads ${threads}: base ${best.base[threads].toFixed(4)} s, this ${best.this[threads].toFixed(4)} s, this/base ${(best.this[threads] / best.base[threads]).toFixed(3)}`,
+  );

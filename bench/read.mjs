@@ -40,7 +40,11 @@ async function bundleOurs() {
   const dir = join(CACHE, 'build');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
   await build({ ...common, entryPoints: [join(ROOT, 'bench', 'read-ours.ts')], outfile: join(dir, 'read-ours.js') });
-  await build({ ...common, entryPoints: [join(ROOT, 'src', 'core', 'csv', 'parseWorker.ts')], outfile: join(dir, 'csvWorker.js') });
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'src', 'core', 'csv', 'parseWorker.ts')],
+    outfile: join(dir, 'csvWorker.js'),
+  });
   return join(dir, 'read-ours.js');
 }
 
@@ -49,7 +53,10 @@ function inspect(csv) {
   const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
   const t0 = performance.now();
   const r = time
-    ? spawnSync(time, ['-f', '%M', process.execPath, CLI, 'inspect', csv, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync(time, ['-f', '%M', process.execPath, CLI, 'inspect', csv, '--json'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      })
     : spawnSync(process.execPath, [CLI, 'inspect', csv, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`losslab inspect failed: ${r.stderr}`);
@@ -74,7 +81,8 @@ for (let rep = 0; rep < REPS; rep++) {
     pyInfo = run(python, [join(ROOT, 'bench', 'read_pandas.py'), csv, '1']);
     results.pandas.push(pyInfo);
   }
-  for (const peer of ['d3', 'papaparse']) results[peer].push(run(process.execPath, [HEAP, join(ROOT, 'bench', 'read_peers.mjs'), peer, csv, '1']));
+  for (const peer of ['d3', 'papaparse'])
+    results[peer].push(run(process.execPath, [HEAP, join(ROOT, 'bench', 'read_peers.mjs'), peer, csv, '1']));
 }
 const baseline = run(process.execPath, [ours, 'read', tiny, '2', '1']).peak_rss_mb;
 const speedup = await freeCores();
@@ -96,14 +104,29 @@ console.log(
     `${cpu[0]?.model.trim()} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end`,
 );
 if (!existsSync(join(ROOT, 'dist', 'csvWorker.js')))
-  console.log('read: dist/csvWorker.js is missing (scripts/build.mjs builds it from src/core/csv/parseWorker.ts): losslab inspect reads on one thread');
+  console.log(
+    'read: dist/csvWorker.js is missing (scripts/build.mjs builds it from src/core/csv/parseWorker.ts): losslab inspect reads on one thread',
+  );
 if (!python) console.log('read: pandas not found (python3 with pandas, or set PYTHON): no pandas or PyTorch figures');
-console.log(`${'read'.padEnd(40)}${'time'.padStart(8)}${'÷ pandas'.padStart(10)}${'losslab ÷'.padStart(11)}${'peak RSS'.padStart(10)}`);
+console.log(
+  `${'read'.padEnd(40)}${'time'.padStart(8)}${'÷ pandas'.padStart(10)}${'losslab ÷'.padStart(11)}${'peak RSS'.padStart(10)}`,
+);
 const row = (name, t, peak, note = '') =>
-  console.log(`${name.padEnd(40)}${f(t)}${ratio(t, pandas).padStart(10)}${ratio(ourBest, t).padStart(11)}${m(peak).padStart(10)}${note}`);
-row(`losslab loadCsv, ${results.ours2[0].parallel ? '2 worker threads' : 'one thread (no worker script!)'}`, ourBest, first(results.ours2));
+  console.log(
+    `${name.padEnd(40)}${f(t)}${ratio(t, pandas).padStart(10)}${ratio(ourBest, t).padStart(11)}${m(peak).padStart(10)}${note}`,
+  );
+row(
+  `losslab loadCsv, ${results.ours2[0].parallel ? '2 worker threads' : 'one thread (no worker script!)'}`,
+  ourBest,
+  first(results.ours2),
+);
 row('losslab loadCsv, one thread', best(results.ours1), first(results.ours1));
-row('losslab inspect --json: timing.read_s', best(results.inspect), first(results.inspect), `  (whole command ${best(results.inspect, 'wall_s').toFixed(2)} s)`);
+row(
+  'losslab inspect --json: timing.read_s',
+  best(results.inspect),
+  first(results.inspect),
+  `  (whole command ${best(results.inspect, 'wall_s').toFixed(2)} s)`,
+);
 if (python) {
   row(`pandas ${pyInfo.pandas} read_csv`, pandas, first(results.pandas));
   if (pyInfo.torch) row(`pandas read_csv → torch ${pyInfo.torch} tensor`, best(results.pandas, 'torch_read_s'), NaN);
@@ -111,12 +134,16 @@ if (python) {
 }
 row(`d3-dsv ${version('d3-dsv')} csvParseRows + Number`, best(results.d3), first(results.d3));
 row(`papaparse ${version('papaparse')} dynamicTyping`, best(results.papaparse), first(results.papaparse));
-console.log(`read: two threads of plain arithmetic ran ${speedup.toFixed(2)}× as fast as one, in this run: the cores there were to share`);
+console.log(
+  `read: two threads of plain arithmetic ran ${speedup.toFixed(2)}× as fast as one, in this run: the cores there were to share`,
+);
 console.log(
   `read: typed columns ${columnsMb.toFixed(0)} MB (Float64Array per column, Int32Array of lines); a process reading a 3-line file peaks at ${Math.round(baseline)} MB`,
 );
 console.log(
   `read: ${numbers.count.toLocaleString('en')} random decimals (exponents, 17+ digit mantissas, subnormals, signs, leading zeros): ` +
-    (numbers.wrong === 0 ? 'every one the double Number() gives' : `${numbers.wrong} differ from Number(), e.g. ${numbers.example}`),
+    (numbers.wrong === 0
+      ? 'every one the double Number() gives'
+      : `${numbers.wrong} differ from Number(), e.g. ${numbers.example}`),
 );
 if (numbers.wrong) process.exitCode = 1;

@@ -23,7 +23,10 @@ const REPS = Number(process.env.LOSSLAB_BENCH_REPS ?? 3);
 const FIXED = ['--hidden', '[64]', '--optimizer', 'adam,sgd'];
 const SWEEP = [...FIXED, '--lr', '0.1,0.05,0.02,0.01'];
 /** The same 8 runs as two sweeps of 4. */
-const HALVES = [[...FIXED, '--lr', '0.1,0.05'], [...FIXED, '--lr', '0.02,0.01']];
+const HALVES = [
+  [...FIXED, '--lr', '0.1,0.05'],
+  [...FIXED, '--lr', '0.02,0.01'],
+];
 const GOAL = 1.8;
 const LAG_GOAL_MS = 50;
 
@@ -46,7 +49,18 @@ function childCpu() {
 /** `losslab sweep` of `args` on `workers` workers, recorded into a fresh folder; resolves with its --json result. */
 function sweepProcess(args, workers) {
   const out = mkdtempSync(join(tmpdir(), 'losslab-bench-sweep-'));
-  const child = spawn(process.execPath, [CLI, 'sweep', CSV, ...args, '--workers', String(workers), '--json', '--quiet', '--out', join(out, 'runs')]);
+  const child = spawn(process.execPath, [
+    CLI,
+    'sweep',
+    CSV,
+    ...args,
+    '--workers',
+    String(workers),
+    '--json',
+    '--quiet',
+    '--out',
+    join(out, 'runs'),
+  ]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
@@ -70,13 +84,26 @@ async function timed(sweeps) {
   const results = await Promise.all(sweeps.map(([args, workers]) => sweepProcess(args, workers)));
   const wall = (performance.now() - t0) / 1000;
   const cpu1 = childCpu();
-  return { wall, cpu: cpu0 === null ? null : cpu1 - cpu0, pool: results[0].timing.wall_s, runs: results.flatMap((r) => r.runs.map((run) => run.timing.train_s)) };
+  return {
+    wall,
+    cpu: cpu0 === null ? null : cpu1 - cpu0,
+    pool: results[0].timing.wall_s,
+    runs: results.flatMap((r) => r.runs.map((run) => run.timing.train_s)),
+  };
 }
 
 /** The host side, bundled from the sources (it imports the run manager and the dashboard's point buffer). */
 async function bundleHostLag() {
   const outfile = join(CACHE, 'build', 'host-lag.js');
-  await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', entryPoints: [join(ROOT, 'bench', 'host-lag.ts')], outfile });
+  await build({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    entryPoints: [join(ROOT, 'bench', 'host-lag.ts')],
+    outfile,
+  });
   return outfile;
 }
 
@@ -84,13 +111,21 @@ const s = (t) => `${t.toFixed(2)} s`;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /** What the machine allows now: no sweep can gain more from a second worker than plain arithmetic does. */
-const conditions = async () => `load average ${loadavg()[0].toFixed(1)}, two threads of plain arithmetic ran ${(await freeCores()).toFixed(2)}× as fast as one`;
-console.log(`sweep: 8 runs on digits.csv (${SWEEP.join(' ')}), --workers 1 against --workers 2, best of ${REPS}; ${await conditions()}`);
+const conditions = async () =>
+  `load average ${loadavg()[0].toFixed(1)}, two threads of plain arithmetic ran ${(await freeCores()).toFixed(2)}× as fast as one`;
+console.log(
+  `sweep: 8 runs on digits.csv (${SWEEP.join(' ')}), --workers 1 against --workers 2, best of ${REPS}; ${await conditions()}`,
+);
 for (const epochs of [50, 150]) {
   const e = ['--epochs', String(epochs)];
-  const contenders = { 1: [[[...SWEEP, ...e], 1]], 2: [[[...SWEEP, ...e], 2]], split: HALVES.map((h) => [[...h, ...e], 1]) };
+  const contenders = {
+    1: [[[...SWEEP, ...e], 1]],
+    2: [[[...SWEEP, ...e], 2]],
+    split: HALVES.map((h) => [[...h, ...e], 1]),
+  };
   const rounds = { 1: [], 2: [], split: [] };
-  for (let rep = 0; rep < REPS; rep++) for (const [k, sweeps] of Object.entries(contenders)) rounds[k].push(await timed(sweeps));
+  for (let rep = 0; rep < REPS; rep++)
+    for (const [k, sweeps] of Object.entries(contenders)) rounds[k].push(await timed(sweeps));
   const best = (k) => rounds[k].reduce((a, b) => (b.wall < a.wall ? b : a));
   const every = (k) => `every round: ${rounds[k].map((r) => r.wall.toFixed(2)).join(' / ')} s`;
   for (const w of [1, 2]) {
@@ -103,7 +138,9 @@ for (const epochs of [50, 150]) {
     );
   }
   const split = best('split');
-  console.log(`sweep ${epochs} epochs as two --workers 1 sweeps of 4 in two processes at once: ${s(split.wall)} wall, the runs training ${s(sum(split.runs))} in all; ${every('split')}`);
+  console.log(
+    `sweep ${epochs} epochs as two --workers 1 sweeps of 4 in two processes at once: ${s(split.wall)} wall, the runs training ${s(sum(split.runs))} in all; ${every('split')}`,
+  );
   // Rounded down, so that a speed-up printed as meeting the goal does.
   const speedup = Math.floor((100 * best(1).wall) / best(2).wall) / 100;
   console.log(

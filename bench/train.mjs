@@ -46,15 +46,51 @@ function lastJsonLine(text) {
 }
 
 function losslab(csv, batch, out, env = {}) {
-  const args = [CLI, 'train', csv, '--hidden', HIDDEN.join(','), '--optimizer', 'adam', '--lr', String(LR), '--loss', 'mse'];
-  args.push('--epochs', String(EPOCHS), '--batch-size', String(batch), '--val-split', '0', '--json', '--quiet', '--out', out);
-  const r = lastJsonLine(execFileSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 }));
+  const args = [
+    CLI,
+    'train',
+    csv,
+    '--hidden',
+    HIDDEN.join(','),
+    '--optimizer',
+    'adam',
+    '--lr',
+    String(LR),
+    '--loss',
+    'mse',
+  ];
+  args.push(
+    '--epochs',
+    String(EPOCHS),
+    '--batch-size',
+    String(batch),
+    '--val-split',
+    '0',
+    '--json',
+    '--quiet',
+    '--out',
+    out,
+  );
+  const r = lastJsonLine(
+    execFileSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 }),
+  );
   return r.timing.train_s;
 }
 
 function torch(python, csv, batch) {
   const script = join(ROOT, 'bench', 'train_torch.py');
-  const args = [script, csv, '--batch-size', String(batch), '--epochs', String(EPOCHS), '--hidden', HIDDEN.join(','), '--lr', String(LR)];
+  const args = [
+    script,
+    csv,
+    '--batch-size',
+    String(batch),
+    '--epochs',
+    String(EPOCHS),
+    '--hidden',
+    HIDDEN.join(','),
+    '--lr',
+    String(LR),
+  ];
   return lastJsonLine(execFileSync(python, args, { encoding: 'utf8' })).train_s;
 }
 
@@ -64,13 +100,33 @@ function torch(python, csv, batch) {
  * never held beside the columns. Needs GNU time for the peak.
  */
 function memory(csv, out) {
-  if (!existsSync('/usr/bin/time')) return console.log('train memory: /usr/bin/time not found, peak memory not measured');
-  const args = [CLI, 'train', csv, '--epochs', '1', '--batch-size', '4096', '--val-split', '0', '--json', '--quiet', '--out', out];
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (!existsSync('/usr/bin/time'))
+    return console.log('train memory: /usr/bin/time not found, peak memory not measured');
+  const args = [
+    CLI,
+    'train',
+    csv,
+    '--epochs',
+    '1',
+    '--batch-size',
+    '4096',
+    '--val-split',
+    '0',
+    '--json',
+    '--quiet',
+    '--out',
+    out,
+  ];
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`losslab train failed: ${r.stderr}`);
   const peak = Number(r.stderr.trim().split('\n').at(-1)) / 1024;
   const { timing } = lastJsonLine(r.stdout);
-  console.log(`train memory: losslab train on ${csv} (linear, 1 epoch): peak RSS ${peak.toFixed(0)} MB; reading and building the data ${s(timing.load_s)}`);
+  console.log(
+    `train memory: losslab train on ${csv} (linear, 1 epoch): peak RSS ${peak.toFixed(0)} MB; reading and building the data ${s(timing.load_s)}`,
+  );
 }
 
 if (!existsSync(CLI)) {
@@ -99,13 +155,18 @@ try {
     const js = losslab(csv, batch, out, { LOSSLAB_KERNELS: 'js' });
     const t = best(ours);
     const peer = python ? best(theirs) : null;
-    console.log(`train batch ${batch}: losslab ${s(t)}` + (peer === null ? '' : `, PyTorch ${s(peer)}, ratio ${(t / peer).toFixed(2)}`));
+    console.log(
+      `train batch ${batch}: losslab ${s(t)}` +
+        (peer === null ? '' : `, PyTorch ${s(peer)}, ratio ${(t / peer).toFixed(2)}`),
+    );
     console.log(
       `train batch ${batch}: losslab ${(gflop / t).toFixed(1)} GFLOP/s` +
         (peer === null ? '' : `, PyTorch ${(gflop / peer).toFixed(1)} GFLOP/s`) +
         ` (${gflop.toFixed(2)} GFLOP of matrix products; the limit here is 16 FP64 flop per cycle per core)`,
     );
-    console.log(`train batch ${batch}: losslab with the JavaScript kernels ${s(js)} (WebAssembly SIMD ${(js / t).toFixed(1)}× faster)`);
+    console.log(
+      `train batch ${batch}: losslab with the JavaScript kernels ${s(js)} (WebAssembly SIMD ${(js / t).toFixed(1)}× faster)`,
+    );
   }
   memory(await numericCsv(), out);
 } finally {

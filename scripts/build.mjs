@@ -3,7 +3,15 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 // 'module' first: jsonc-parser's UMD entry loads its parts with a dynamic require that a bundle cannot follow.
-const node = { bundle: true, platform: 'node', mainFields: ['module', 'main'], target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const node = {
+  bundle: true,
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
@@ -12,14 +20,35 @@ const entries = [
   { entryPoints: ['src/runs/toolWorker.ts'], outfile: 'dist/toolWorker.js', ...node },
   // Parses chunks of large CSVs on the other cores (the CLI and the extension both start it).
   { entryPoints: ['src/io/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
-  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
+  {
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'warning',
+  },
   // The optimizer-trajectories panel: a bundle of its own, so the dashboard's does not carry it.
-  { entryPoints: ['webview/trajectories/main.ts'], outfile: 'dist/trajectories.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' },
+  {
+    entryPoints: ['webview/trajectories/main.ts'],
+    outfile: 'dist/trajectories.js',
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'warning',
+  },
 ];
 // A renamed or deleted source must fail the build: skipping it would ship a package without that bundle.
 const missing = entries.map((e) => e.entryPoints[0]).filter((src) => !existsSync(src));
 if (missing.length > 0) {
-  for (const src of missing) console.error(`build: entry point ${src} does not exist; restore it or update the entries in scripts/build.mjs`);
+  for (const src of missing)
+    console.error(`build: entry point ${src} does not exist; restore it or update the entries in scripts/build.mjs`);
   process.exit(1);
 }
 await Promise.all(entries.map((e) => build(e)));

@@ -51,9 +51,18 @@ const direction = {
       if (!spec.startsWith('.')) return;
       const to = layerOf(root, path.resolve(path.dirname(file), spec));
       if (!to || to === from || MAY_IMPORT[from].includes(to)) return;
-      context.report({ node, messageId: 'upward', data: { from, to, spec, allowed: MAY_IMPORT[from].join(', ') || 'only itself' } });
+      context.report({
+        node,
+        messageId: 'upward',
+        data: { from, to, spec, allowed: MAY_IMPORT[from].join(', ') || 'only itself' },
+      });
     };
-    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
   },
 };
 

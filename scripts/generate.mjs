@@ -40,5 +40,8 @@ const readmePath = join(root, 'README.md');
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : null;
 const reference = core.referenceMarkdown({ training: core.TRAIN_FLAGS, common: core.COMMON_FLAGS });
 const updated = readme === null ? null : core.withReference(readme, reference);
-if (updated === null) console.log('README.md: no <!-- reference:start --> ... <!-- reference:end --> markers; reference tables not written');
+if (updated === null)
+  console.log(
+    'README.md: no <!-- reference:start --> ... <!-- reference:end --> markers; reference tables not written',
+  );
 else update('README.md', updated);

@@ -39,7 +39,9 @@ const COMMANDS: readonly Command[] = [
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
-  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}${wrap(c.summary, 96 - width).join(`\n  ${' '.repeat(width)}`)}`);
+  const list = COMMANDS.map(
+    (c) => `  ${c.name.padEnd(width)}${wrap(c.summary, 96 - width).join(`\n  ${' '.repeat(width)}`)}`,
+  );
   return [
     `losslab ${VERSION}: train and compare losses, optimizers and schedules on a CSV`,
     'usage: losslab <command> [arguments] [flags]',
@@ -49,7 +51,9 @@ function help(): string {
 }
 
 function unknownCommand(name: string): number {
-  process.stderr.write(`losslab: unknown command ${quote(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see losslab --help)\n`);
+  process.stderr.write(
+    `losslab: unknown command ${quote(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see losslab --help)\n`,
+  );
   return 2;
 }
 
@@ -87,7 +91,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
-      process.stderr.write(`losslab: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `losslab: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = 1;
     },
   );

@@ -84,7 +84,10 @@ export class App {
   private schedule(): void {
     if (this.frame !== 0) return;
     const urgent = this.pending.ui || this.pending.theme;
-    const wait = this.lastRender.at + Math.min(MAX_WAIT_MS, Math.max(MIN_INTERVAL_MS, 4 * this.lastRender.took)) - performance.now();
+    const wait =
+      this.lastRender.at +
+      Math.min(MAX_WAIT_MS, Math.max(MIN_INTERVAL_MS, 4 * this.lastRender.took)) -
+      performance.now();
     if (urgent || wait <= 0) {
       clearTimeout(this.timer);
       this.timer = undefined;

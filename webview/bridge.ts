@@ -26,7 +26,15 @@ export interface Bridge {
 
 function isHostMessage(data: unknown): data is HostToWebview {
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
-  return type === 'runs' || type === 'points' || type === 'options' || type === 'results' || type === 'sweep' || type === 'lrFind' || type === 'schedulePreview';
+  return (
+    type === 'runs' ||
+    type === 'points' ||
+    type === 'options' ||
+    type === 'results' ||
+    type === 'sweep' ||
+    type === 'lrFind' ||
+    type === 'schedulePreview'
+  );
 }
 
 function vscodeBridge(api: VsCodeApi): Bridge {
@@ -61,7 +69,9 @@ function reportBridge(): Bridge {
     loadState: () => state,
     saveState: (s) => (state = s),
     exportData: (format, build) => {
-      const url = URL.createObjectURL(new Blob([build()], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+      const url = URL.createObjectURL(
+        new Blob([build()], { type: format === 'csv' ? 'text/csv' : 'application/json' }),
+      );
       download(`losslab-series.${format}`, url);
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },

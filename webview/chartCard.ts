@@ -41,24 +41,39 @@ export class ChartCard {
     this.logButton = hooks.onToggleLog
       ? button('Log', () => hooks.onToggleLog?.(), { secondary: true, class: 'll-tool', title: 'Logarithmic y axis' })
       : null;
-    this.resetButton = button('Reset', () => this.resetZoom(), { secondary: true, class: 'll-tool', title: 'Reset zoom and pan (or double-click the chart)' });
-    const png = button('PNG', () => this.hooks.onExport(`${this.exportName}.png`, this.chart.toBase64Image('image/png', 1)), {
+    this.resetButton = button('Reset', () => this.resetZoom(), {
       secondary: true,
       class: 'll-tool',
-      title: 'Save this chart as a PNG image',
+      title: 'Reset zoom and pan (or double-click the chart)',
     });
+    const png = button(
+      'PNG',
+      () => this.hooks.onExport(`${this.exportName}.png`, this.chart.toBase64Image('image/png', 1)),
+      {
+        secondary: true,
+        class: 'll-tool',
+        title: 'Save this chart as a PNG image',
+      },
+    );
     const tools = look.compact ? [] : [...(hooks.tools ?? []), this.logButton, this.resetButton, png];
     const key = h(
       'div',
       { class: 'll-key' },
-      ...spec.styleKey.map((k) => h('span', { class: 'll-key-item' }, h('span', { class: keyClass(k.style) }), k.label)),
+      ...spec.styleKey.map((k) =>
+        h('span', { class: 'll-key-item' }, h('span', { class: keyClass(k.style) }), k.label),
+      ),
     );
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${spec.title} chart` } });
     this.empty = h('div', { class: 'll-empty', text: 'Waiting for data…' });
     this.el = h(
       'section',
       { class: `ll-card ll-card-${spec.id}` },
-      h('header', { class: 'll-card-head' }, this.title, h('div', { class: 'll-card-tools' }, ...tools.filter((t) => t !== null))),
+      h(
+        'header',
+        { class: 'll-card-head' },
+        this.title,
+        h('div', { class: 'll-card-tools' }, ...tools.filter((t) => t !== null)),
+      ),
       look.compact ? null : key,
       h('div', { class: 'll-canvas-box' }, canvas, this.empty),
     );
@@ -111,7 +126,9 @@ export class ChartCard {
   }
 
   setDatasets(datasets: LineDataset[], emptyText: string): void {
-    const same = datasets.length === this.chart.data.datasets.length && datasets.every((d, i) => d === this.chart.data.datasets[i]);
+    const same =
+      datasets.length === this.chart.data.datasets.length &&
+      datasets.every((d, i) => d === this.chart.data.datasets[i]);
     this.empty.hidden = datasets.some((d) => d.data.length > 0);
     setText(this.empty, emptyText);
     if (same) return;

@@ -25,7 +25,11 @@ export function runColor(theme: Theme, store: RunStore, runId: string): string {
 
 function toDataset(line: Line, run: RunView, base: string, theme: Theme, multiRun: boolean): LineDataset {
   const s = line.style;
-  const solid = s.shade ? color(base).mix(color(theme.foreground), 1 - s.shade).rgbString() : base;
+  const solid = s.shade
+    ? color(base)
+        .mix(color(theme.foreground), 1 - s.shade)
+        .rgbString()
+    : base;
   const stroke = s.alpha < 1 ? color(solid).alpha(s.alpha).rgbString() : solid;
   const markers = s.markers === true && Math.max(run.epochs, line.points.length) <= MAX_MARKERS;
   const dataset: LineDataset = {
@@ -69,7 +73,14 @@ export class ChartData {
    * The datasets of `runs` (in legend order, hidden ones left out). `look` names everything besides the
    * data that changes the result (axis, smoothing, log, metric, layers, theme generation).
    */
-  datasets(spec: ChartSpec, runs: readonly RunView[], store: RunStore, theme: Theme, look: string, context: (run: RunView) => LineContext): ChartDatasets {
+  datasets(
+    spec: ChartSpec,
+    runs: readonly RunView[],
+    store: RunStore,
+    theme: Theme,
+    look: string,
+    context: (run: RunView) => LineContext,
+  ): ChartDatasets {
     const out: ChartDatasets = { datasets: [], main: [], changed: runs.length !== this.cache.size };
     const live = new Set<string>();
     for (const run of runs) {
@@ -80,7 +91,11 @@ export class ChartData {
       let cached = this.cache.get(run.id);
       if (!cached || cached.signature !== signature) {
         const lines = spec.lines(context(run));
-        cached = { signature, datasets: lines.map((l) => toDataset(l, run, base, theme, runs.length > 1)), main: lines.filter((l) => !l.style.trace).map((l) => l.points) };
+        cached = {
+          signature,
+          datasets: lines.map((l) => toDataset(l, run, base, theme, runs.length > 1)),
+          main: lines.filter((l) => !l.style.trace).map((l) => l.points),
+        };
         this.cache.set(run.id, cached);
         out.changed = true;
       }

@@ -75,7 +75,8 @@ const nearestPerLine: InteractionModeFunction = (chart, e, _options, useFinalPos
       else hi = mid;
     }
     const best = lo > 0 && Math.abs(xOf(lo - 1) - pos.x) <= Math.abs(xOf(lo) - pos.x) ? lo - 1 : lo;
-    if (Math.abs(xOf(best) - pos.x) <= TOOLTIP_REACH_PX) items.push({ element: points[best], datasetIndex: meta.index, index: best });
+    if (Math.abs(xOf(best) - pos.x) <= TOOLTIP_REACH_PX)
+      items.push({ element: points[best], datasetIndex: meta.index, index: best });
   }
   return items;
 };
@@ -144,7 +145,20 @@ let registered = false;
 export function registerCharts(): void {
   if (registered) return;
   registered = true;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation, zoomPlugin, background, reference, crosshair, markerPlugin);
+  Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    LogarithmicScale,
+    Tooltip,
+    Decimation,
+    zoomPlugin,
+    background,
+    reference,
+    crosshair,
+    markerPlugin,
+  );
   Interaction.modes.nearestPerLine = nearestPerLine;
 }
 
@@ -197,21 +211,46 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
     maintainAspectRatio: false,
     spanGaps: true,
     interaction: { mode: 'nearestPerLine', intersect: false },
-    elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 3 }, line: { tension: 0, borderJoinStyle: 'round', capBezierPoints: false } },
+    elements: {
+      point: { radius: 0, hitRadius: 6, hoverRadius: 3 },
+      line: { tension: 0, borderJoinStyle: 'round', capBezierPoints: false },
+    },
     layout: { padding: { top: 4, right: 10, bottom: 0, left: 2 } },
     scales: {
       x: {
         type: 'linear',
         min: 0,
         bounds: 'ticks',
-        title: { display: !compact, text: AXIS_TITLE[axis], color: t.muted, font: tickFont, padding: { top: 2, bottom: 0 } },
-        ticks: { callback: xTick(axis), includeBounds: false, maxRotation: 0, autoSkipPadding: 16, font: tickFont, color: t.muted, padding: 6, maxTicksLimit: compact ? 5 : 10 },
+        title: {
+          display: !compact,
+          text: AXIS_TITLE[axis],
+          color: t.muted,
+          font: tickFont,
+          padding: { top: 2, bottom: 0 },
+        },
+        ticks: {
+          callback: xTick(axis),
+          includeBounds: false,
+          maxRotation: 0,
+          autoSkipPadding: 16,
+          font: tickFont,
+          color: t.muted,
+          padding: 6,
+          maxTicksLimit: compact ? 5 : 10,
+        },
         grid: { color: t.grid, drawTicks: false },
         border: { color: t.axis },
       },
       y: {
         type: log ? 'logarithmic' : 'linear',
-        ticks: { font: tickFont, color: t.muted, padding: 6, includeBounds: false, maxTicksLimit: compact ? 4 : 8, ...(log ? { callback: logTick } : {}) },
+        ticks: {
+          font: tickFont,
+          color: t.muted,
+          padding: 6,
+          includeBounds: false,
+          maxTicksLimit: compact ? 4 : 8,
+          ...(log ? { callback: logTick } : {}),
+        },
         grid,
         border: { color: t.axis, display: true },
       },
@@ -220,7 +259,12 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
       decimation: { enabled: true, algorithm: 'lttb', samples, threshold: Math.round(samples * 1.5) },
       background: { color: t.background },
       crosshair: { color: t.muted },
-      reference: { y: look.reference?.y ?? null, label: look.reference?.label ?? '', color: t.muted, background: t.background },
+      reference: {
+        y: look.reference?.y ?? null,
+        label: look.reference?.label ?? '',
+        color: t.muted,
+        background: t.background,
+      },
       markers: { lines: [], background: t.background },
       tooltip: {
         enabled: true,
@@ -237,7 +281,10 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
         bodyFont: { size: t.fontSize - 1 },
         itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
         callbacks: {
-          title: (items) => (items.length ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}` : ''),
+          title: (items) =>
+            items.length
+              ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}`
+              : '',
           label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}`,
           labelColor: (item) => {
             const c = item.dataset.pointBackgroundColor;
@@ -251,7 +298,13 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
           // Ctrl + wheel (and a trackpad pinch, which browsers report as one) so the wheel still scrolls the page.
           wheel: { enabled: !compact, modifierKey: 'ctrl' },
           pinch: { enabled: !compact },
-          drag: { enabled: !compact, backgroundColor: 'rgba(127, 127, 127, 0.15)', borderColor: t.focus, borderWidth: 1, threshold: 6 },
+          drag: {
+            enabled: !compact,
+            backgroundColor: 'rgba(127, 127, 127, 0.15)',
+            borderColor: t.focus,
+            borderWidth: 1,
+            threshold: 6,
+          },
           mode: 'xy',
           onZoomComplete: look.onZoom,
         },

@@ -38,7 +38,11 @@ const EPOCH: LineStyle = { alpha: 1, width: 2, markers: true };
 const VALIDATION: LineStyle = { alpha: 1, width: 2, dash: [6, 4], markers: true };
 const VALIDATION_PLAIN: LineStyle = { alpha: 1, width: 1.5, dash: [5, 3] };
 
-export const LAYER_STYLE = (layer: number, layers: number): LineStyle => ({ alpha: 1, width: 1.25, shade: layers > 1 ? (0.75 * layer) / (layers - 1) : 0 });
+export const LAYER_STYLE = (layer: number, layers: number): LineStyle => ({
+  alpha: 1,
+  width: 1.25,
+  shade: layers > 1 ? (0.75 * layer) / (layers - 1) : 0,
+});
 
 const loss: ChartSpec = {
   id: 'loss',
@@ -63,7 +67,8 @@ const metric: ChartSpec = {
   defaultLog: false,
   robust: false,
   styleKey: [{ label: 'per epoch, on the validation split (training split without one)', style: EPOCH }],
-  lines: (c) => (c.metric === null ? [] : [epochLine('metric', c.metric, c.epochs, (e) => e.metrics[c.metric!], c, EPOCH)]),
+  lines: (c) =>
+    c.metric === null ? [] : [epochLine('metric', c.metric, c.epochs, (e) => e.metrics[c.metric!], c, EPOCH)],
 };
 
 const gradNorm: ChartSpec = {
@@ -77,7 +82,15 @@ const gradNorm: ChartSpec = {
     const count = c.steps.reduce((m, p) => Math.max(m, p.layerGradNorms.length), 0);
     // Per layer, only the smoothed lines: raw traces of every layer would bury them.
     return Array.from({ length: count }, (_, l) =>
-      stepLines(`layer${l}`, `layer ${l + 1}`, c.steps, (p) => p.layerGradNorms[l] ?? NaN, c.stepXs, c, LAYER_STYLE(l, count)).at(-1)!,
+      stepLines(
+        `layer${l}`,
+        `layer ${l + 1}`,
+        c.steps,
+        (p) => p.layerGradNorms[l] ?? NaN,
+        c.stepXs,
+        c,
+        LAYER_STYLE(l, count),
+      ).at(-1)!,
     );
   },
 };
@@ -111,7 +124,10 @@ export const COMPACT_SPECS: readonly ChartSpec[] = [
       { label: 'train (step)', style: STEP },
       { label: 'validation', style: VALIDATION_PLAIN },
     ],
-    lines: (c) => [...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c), epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN)],
+    lines: (c) => [
+      ...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c),
+      epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN),
+    ],
   },
   lr,
 ];

@@ -15,7 +15,10 @@ export class CompactView implements View {
   readonly el: HTMLElement;
   private readonly header: RunHeader;
   private readonly slots: { card: ChartCard; data: ChartData }[];
-  private readonly empty = h('p', { class: 'll-compact-empty', text: 'No run yet. Start a training run to follow it here.' });
+  private readonly empty = h('p', {
+    class: 'll-compact-empty',
+    text: 'No run yet. Start a training run to follow it here.',
+  });
 
   constructor(private readonly c: ViewContext) {
     this.header = new RunHeader(runActions(c), true);
@@ -27,7 +30,13 @@ export class CompactView implements View {
   }
 
   private look(id: ChartId) {
-    return { theme: this.c.theme(), axis: 'step' as const, log: this.c.ui().logY[id], compact: true, onZoom: () => undefined };
+    return {
+      theme: this.c.theme(),
+      axis: 'step' as const,
+      log: this.c.ui().logY[id],
+      compact: true,
+      onZoom: () => undefined,
+    };
   }
 
   render(): void {
@@ -47,14 +56,20 @@ export class CompactView implements View {
       const look = `${ui.smoothing}|${log}|${this.c.themeGeneration()}`;
       const built = data.datasets(card.spec, [run], store, this.c.theme(), look, (r) => ({ ...context(r), log }));
       card.setDatasets(built.datasets, 'Waiting for the first steps…');
-      if (built.changed) card.setYRange(yRange(built.main, { robust: card.spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
+      if (built.changed)
+        card.setYRange(yRange(built.main, { robust: card.spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
   }
 
   tick(): void {
     const run = this.c.store.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
-    this.header.update(run, run ? runColor(this.c.theme(), this.c.store, run.id) : '', run ? this.c.store.elapsed(run, this.c.now(), paused) : 0, paused);
+    this.header.update(
+      run,
+      run ? runColor(this.c.theme(), this.c.store, run.id) : '',
+      run ? this.c.store.elapsed(run, this.c.now(), paused) : 0,
+      paused,
+    );
     if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
   }
 

@@ -39,10 +39,15 @@ function matrixTable(r: ClassificationResults, theme: Theme): HTMLElement {
       h('th', { class: 'll-cm-row', text: r.classes[i], title: `true ${r.classes[i]} (${formatCount(support)} rows)` }),
       ...row.map((count, j) => {
         const share = support ? count / support : 0;
-        const cls = ['ll-cm-cell', i === j ? 'll-cm-diag' : '', count === 0 ? 'll-cm-zero' : ''].filter(Boolean).join(' ');
+        const cls = ['ll-cm-cell', i === j ? 'll-cm-diag' : '', count === 0 ? 'll-cm-zero' : '']
+          .filter(Boolean)
+          .join(' ');
         const cell = h(
           'td',
-          { class: cls, title: `true ${r.classes[i]}, predicted ${r.classes[j]}: ${formatCount(count)} (${pct(share)} of ${r.classes[i]})` },
+          {
+            class: cls,
+            title: `true ${r.classes[i]}, predicted ${r.classes[j]}: ${formatCount(count)} (${pct(share)} of ${r.classes[i]})`,
+          },
           h('span', { class: 'll-cm-count', text: formatCount(count) }),
           count > 0 && r.classes.length <= DENSE ? h('span', { class: 'll-cm-share', text: pct(share) }) : null,
         );
@@ -63,7 +68,15 @@ function figure(v: number): HTMLElement {
 }
 
 function reportRow(label: string, f: ClassFigures, cls = ''): HTMLElement {
-  return h('tr', { class: cls }, h('th', { text: label }), figure(f.precision), figure(f.recall), figure(f.f1), h('td', { class: 'll-num', text: formatCount(f.support) }));
+  return h(
+    'tr',
+    { class: cls },
+    h('th', { text: label }),
+    figure(f.precision),
+    figure(f.recall),
+    figure(f.f1),
+    h('td', { class: 'll-num', text: formatCount(f.support) }),
+  );
 }
 
 function reportTable(r: ClassificationResults): HTMLElement {
@@ -75,12 +88,30 @@ function reportTable(r: ClassificationResults): HTMLElement {
     h(
       'table',
       { class: 'll-table ll-report' },
-      h('thead', {}, h('tr', {}, ...['class', 'precision', 'recall', 'F1', 'support'].map((t, i) => h('th', { class: i ? 'll-num' : '', text: t })))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['class', 'precision', 'recall', 'F1', 'support'].map((t, i) =>
+            h('th', { class: i ? 'll-num' : '', text: t }),
+          ),
+        ),
+      ),
       h('tbody', {}, ...report.perClass.map((f, i) => reportRow(r.classes[i], f))),
       h(
         'tfoot',
         {},
-        h('tr', { class: 'll-report-accuracy' }, h('th', { text: 'accuracy' }), h('td'), h('td'), figure(report.accuracy), h('td', { class: 'll-num', text: formatCount(total) })),
+        h(
+          'tr',
+          { class: 'll-report-accuracy' },
+          h('th', { text: 'accuracy' }),
+          h('td'),
+          h('td'),
+          figure(report.accuracy),
+          h('td', { class: 'll-num', text: formatCount(total) }),
+        ),
         reportRow('macro avg', report.macro),
         reportRow('weighted avg', report.weighted),
       ),
@@ -92,9 +123,25 @@ function reportTable(r: ClassificationResults): HTMLElement {
 export function confusionCards(r: ClassificationResults, theme: Theme): HTMLElement[] {
   const split = `${r.split} split`;
   const card = (cls: string, title: string, note: string, body: HTMLElement) =>
-    h('section', { class: `ll-card ${cls}` }, h('header', { class: 'll-card-head' }, h('h2', { class: 'll-card-title', text: title })), h('div', { class: 'll-card-note', text: note }), body);
+    h(
+      'section',
+      { class: `ll-card ${cls}` },
+      h('header', { class: 'll-card-head' }, h('h2', { class: 'll-card-title', text: title })),
+      h('div', { class: 'll-card-note', text: note }),
+      body,
+    );
   return [
-    card(r.classes.length > WIDE ? 'll-card-confusion ll-card-wide' : 'll-card-confusion', 'Confusion matrix', `${split} · rows: true class · columns: predicted · shade: share of the true class`, matrixTable(r, theme)),
-    card('ll-card-report', 'Per-class precision, recall and F1', `${split} · as scikit-learn's classification report`, reportTable(r)),
+    card(
+      r.classes.length > WIDE ? 'll-card-confusion ll-card-wide' : 'll-card-confusion',
+      'Confusion matrix',
+      `${split} · rows: true class · columns: predicted · shade: share of the true class`,
+      matrixTable(r, theme),
+    ),
+    card(
+      'll-card-report',
+      'Per-class precision, recall and F1',
+      `${split} · as scikit-learn's classification report`,
+      reportTable(r),
+    ),
   ];
 }

@@ -35,33 +35,72 @@ export class Controls {
   constructor(act: ControlsActions) {
     const range = { min: '0', max: String(MAX_SMOOTHING), step: '0.001' };
     this.slider = h('input', { class: 'll-slider', attrs: { type: 'range', ...range, 'aria-label': 'Smoothing' } });
-    this.number = h('input', { class: 'll-input ll-number', attrs: { type: 'number', ...range, 'aria-label': 'Smoothing weight' } });
+    this.number = h('input', {
+      class: 'll-input ll-number',
+      attrs: { type: 'number', ...range, 'aria-label': 'Smoothing weight' },
+    });
     this.slider.addEventListener('input', () => act.setSmoothing(Number(this.slider.value)));
     this.number.addEventListener('change', () => act.setSmoothing(Number(this.number.value)));
-    this.axisButtons = new Map(X_AXES.map((a) => [a, button(AXIS_LABEL[a], () => act.setXAxis(a), { secondary: true, class: 'll-segment' })]));
+    this.axisButtons = new Map(
+      X_AXES.map((a) => [a, button(AXIS_LABEL[a], () => act.setXAxis(a), { secondary: true, class: 'll-segment' })]),
+    );
     this.logBox = h('input', { attrs: { type: 'checkbox', id: 'll-log-all' } });
     this.logBox.addEventListener('change', () => act.setAllLog(this.logBox.checked));
     this.outlierBox = h('input', { attrs: { type: 'checkbox', id: 'll-outliers' } });
     this.outlierBox.addEventListener('change', () => act.setIgnoreOutliers(this.outlierBox.checked));
-    const group = (label: string, ...children: HTMLElement[]) => h('div', { class: 'll-control' }, h('span', { class: 'll-control-label', text: label }), ...children);
+    const group = (label: string, ...children: HTMLElement[]) =>
+      h('div', { class: 'll-control' }, h('span', { class: 'll-control-label', text: label }), ...children);
     this.el = h(
       'div',
       { class: 'll-controls', attrs: { role: 'toolbar', 'aria-label': 'Chart controls' } },
       group('Smoothing', this.slider, this.number),
-      group('X axis', h('div', { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'X axis' } }, ...this.axisButtons.values())),
-      h('label', { class: 'll-control ll-check', attrs: { for: 'll-log-all' } }, this.logBox, h('span', { text: 'Log scale (all charts)' })),
+      group(
+        'X axis',
+        h(
+          'div',
+          { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'X axis' } },
+          ...this.axisButtons.values(),
+        ),
+      ),
       h(
         'label',
-        { class: 'll-control ll-check', attrs: { for: 'll-outliers' }, title: 'When a few extreme values (a diverged run, the first steps) would flatten the other curves, scale the y axis to the 5th–95th percentile' },
+        { class: 'll-control ll-check', attrs: { for: 'll-log-all' } },
+        this.logBox,
+        h('span', { text: 'Log scale (all charts)' }),
+      ),
+      h(
+        'label',
+        {
+          class: 'll-control ll-check',
+          attrs: { for: 'll-outliers' },
+          title:
+            'When a few extreme values (a diverged run, the first steps) would flatten the other curves, scale the y axis to the 5th–95th percentile',
+        },
         this.outlierBox,
         h('span', { text: 'Ignore outliers' }),
       ),
       button('Reset zoom', () => act.resetZoom(), { secondary: true, title: 'Reset the zoom of every chart' }),
       h('div', { class: 'll-spacer' }),
-      button('Export CSV', () => act.exportData('csv'), { secondary: true, title: 'Save every series of the shown runs as CSV' }),
-      button('Export JSON', () => act.exportData('json'), { secondary: true, title: 'Save every series of the shown runs as JSON' }),
-      ...(act.exportReport ? [button('Export HTML', () => act.exportReport?.(), { secondary: true, title: 'Save the shown runs as a self-contained HTML report, charts included' })] : []),
-      h('div', { class: 'll-hint', text: 'Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · Double-click to reset' }),
+      button('Export CSV', () => act.exportData('csv'), {
+        secondary: true,
+        title: 'Save every series of the shown runs as CSV',
+      }),
+      button('Export JSON', () => act.exportData('json'), {
+        secondary: true,
+        title: 'Save every series of the shown runs as JSON',
+      }),
+      ...(act.exportReport
+        ? [
+            button('Export HTML', () => act.exportReport?.(), {
+              secondary: true,
+              title: 'Save the shown runs as a self-contained HTML report, charts included',
+            }),
+          ]
+        : []),
+      h('div', {
+        class: 'll-hint',
+        text: 'Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · Double-click to reset',
+      }),
     );
   }
 

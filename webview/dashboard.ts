@@ -52,7 +52,8 @@ export class Dashboard implements View {
       setSmoothing: (w) => c.setUi({ smoothing: w }),
       setXAxis: (xAxis) => c.setUi({ xAxis }),
       setIgnoreOutliers: (ignoreOutliers) => c.setUi({ ignoreOutliers }),
-      setAllLog: (log) => c.setUi({ logY: Object.fromEntries(CHART_IDS.map((id) => [id, log])) as Record<ChartId, boolean> }),
+      setAllLog: (log) =>
+        c.setUi({ logY: Object.fromEntries(CHART_IDS.map((id) => [id, log])) as Record<ChartId, boolean> }),
       resetZoom: () => this.slots.forEach((s) => s.card.resetZoom()),
       exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
       exportReport: bridge.live ? () => bridge.post({ type: 'exportData', format: 'html' }) : undefined,
@@ -61,8 +62,15 @@ export class Dashboard implements View {
     this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));
     this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
     this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
-    this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), { secondary: true, class: 'll-tool', title: 'Show the gradient norm of each layer' });
-    const tools: Partial<Record<ChartId, HTMLElement[]>> = { metric: [this.metricSelect], gradNorm: [this.layerToggle] };
+    this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), {
+      secondary: true,
+      class: 'll-tool',
+      title: 'Show the gradient norm of each layer',
+    });
+    const tools: Partial<Record<ChartId, HTMLElement[]>> = {
+      metric: [this.metricSelect],
+      gradNorm: [this.layerToggle],
+    };
     this.slots = CHART_SPECS.map((spec) => ({
       spec,
       data: new ChartData(),
@@ -76,7 +84,9 @@ export class Dashboard implements View {
       'div',
       { class: 'll-empty-state' },
       h('h1', { text: 'No runs to show yet' }),
-      h('p', { text: 'Start a training run and its loss, metrics, gradients and learning rate appear here as it trains.' }),
+      h('p', {
+        text: 'Start a training run and its loss, metrics, gradients and learning rate appear here as it trains.',
+      }),
     );
     // A line or row of the sweep card selects its run as a row of the runs table does.
     this.experiments = new ExperimentCards(c, (id) => {
@@ -98,7 +108,14 @@ export class Dashboard implements View {
   }
 
   private look(spec: ChartSpec) {
-    return { theme: this.c.theme(), axis: this.c.ui().xAxis, log: this.c.ui().logY[spec.id], compact: false, reference: spec.reference, onZoom: () => undefined };
+    return {
+      theme: this.c.theme(),
+      axis: this.c.ui().xAxis,
+      log: this.c.ui().logY[spec.id],
+      compact: false,
+      reference: spec.reference,
+      onZoom: () => undefined,
+    };
   }
 
   private activeRun(): RunView | null {
@@ -127,7 +144,12 @@ export class Dashboard implements View {
     this.updateHeader();
     this.legend.update(runs, this.colorOf, hidden);
     const logs = CHART_IDS.map((id) => ui.logY[id]);
-    this.controls.update({ smoothing: ui.smoothing, xAxis: ui.xAxis, allLog: logs.every(Boolean) ? true : logs.some(Boolean) ? null : false, ignoreOutliers: ui.ignoreOutliers });
+    this.controls.update({
+      smoothing: ui.smoothing,
+      xAxis: ui.xAxis,
+      allLog: logs.every(Boolean) ? true : logs.some(Boolean) ? null : false,
+      ignoreOutliers: ui.ignoreOutliers,
+    });
 
     const names = metricNames(runs.map((r) => store.series(r.id).epochs));
     const metric = pickMetric(ui.metric, names);
@@ -147,11 +169,13 @@ export class Dashboard implements View {
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
       if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
-      if (spec.id === 'gradNorm') card.setTitle(ui.layerNorms ? 'Gradient norm per layer' : 'Gradient norm', 'losslab-grad-norm');
+      if (spec.id === 'gradNorm')
+        card.setTitle(ui.layerNorms ? 'Gradient norm per layer' : 'Gradient norm', 'losslab-grad-norm');
       const look = `${ui.xAxis}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
       const built = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
       card.setDatasets(built.datasets, this.emptyText(spec.id, visible.length, names.length));
-      if (built.changed || change.ui || change.theme) card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
+      if (built.changed || change.ui || change.theme)
+        card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
 
     this.updateResults();
@@ -164,20 +188,32 @@ export class Dashboard implements View {
 
   private emptyText(id: ChartId, visible: number, metrics: number): string {
     if (visible === 0) return 'Every run is hidden: click one in the legend above.';
-    if (id === 'metric' && metrics === 0) return 'Metrics appear after the first epoch (embedding and distribution tasks may report none).';
+    if (id === 'metric' && metrics === 0)
+      return 'Metrics appear after the first epoch (embedding and distribution tasks may report none).';
     return 'Waiting for the first steps…';
   }
 
   private updateHeader(): void {
     const run = this.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
-    this.header.update(run, run ? this.colorOf(run.id) : '', run ? this.c.store.elapsed(run, this.c.now(), paused) : 0, paused);
+    this.header.update(
+      run,
+      run ? this.colorOf(run.id) : '',
+      run ? this.c.store.elapsed(run, this.c.now(), paused) : 0,
+      paused,
+    );
     if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
   }
 
   private updateResults(): void {
     const run = this.activeRun();
-    this.results.update(run, run ? this.c.store.results(run.id) : null, this.c.theme(), this.c.themeGeneration(), run ? this.colorOf(run.id) : '');
+    this.results.update(
+      run,
+      run ? this.c.store.results(run.id) : null,
+      this.c.theme(),
+      this.c.themeGeneration(),
+      run ? this.colorOf(run.id) : '',
+    );
   }
 
   private updateTable(metric: string | null): void {

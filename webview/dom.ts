@@ -14,13 +14,18 @@ export interface Props {
   on?: Partial<{ [K in keyof HTMLElementEventMap]: (e: HTMLElementEventMap[K]) => void }>;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   if (props.text !== undefined) el.textContent = props.text;
   if (props.title) el.title = props.title;
   for (const [k, v] of Object.entries(props.attrs ?? {})) {
-    if (k === 'style' || k.startsWith('on')) throw new Error(`h(): attribute ${k} is not allowed under the webview's CSP`);
+    if (k === 'style' || k.startsWith('on'))
+      throw new Error(`h(): attribute ${k} is not allowed under the webview's CSP`);
     el.setAttribute(k, v);
   }
   for (const [type, fn] of Object.entries(props.on ?? {})) el.addEventListener(type, fn as EventListener);
@@ -29,7 +34,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
 }
 
 /** A button in VS Code's look; `secondary` for everything but the main action. */
-export function button(label: string, onClick: (e: MouseEvent) => void, opts: { secondary?: boolean; title?: string; class?: string } = {}): HTMLButtonElement {
+export function button(
+  label: string,
+  onClick: (e: MouseEvent) => void,
+  opts: { secondary?: boolean; title?: string; class?: string } = {},
+): HTMLButtonElement {
   const cls = ['ll-button', opts.secondary ? 'll-secondary' : '', opts.class ?? ''].filter(Boolean).join(' ');
   return h('button', { class: cls, text: label, title: opts.title, attrs: { type: 'button' }, on: { click: onClick } });
 }

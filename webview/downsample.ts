@@ -13,7 +13,12 @@
  * Buckets are equal in x, not in row count: thinning the same history again (as capRows does on every
  * overflow) then keeps it spread evenly instead of squeezing what was thinned before into a few buckets.
  */
-export function minMaxBuckets<T>(rows: readonly T[], buckets: number, x: (row: T) => number, columns: readonly ((row: T) => number)[]): T[] {
+export function minMaxBuckets<T>(
+  rows: readonly T[],
+  buckets: number,
+  x: (row: T) => number,
+  columns: readonly ((row: T) => number)[],
+): T[] {
   const n = rows.length;
   if (buckets < 1 || n <= buckets * 2) return rows.slice();
   const x0 = x(rows[0]);
@@ -21,7 +26,7 @@ export function minMaxBuckets<T>(rows: readonly T[], buckets: number, x: (row: T
   if (!(span > 0)) return rows.slice();
   const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor(((x(rows[i]) - x0) / span) * buckets));
   const keep = new Uint8Array(n);
-  for (let lo = 0; lo < n; ) {
+  for (let lo = 0; lo < n;) {
     const b = bucketOf(lo);
     let hi = lo + 1;
     while (hi < n && bucketOf(hi) === b) hi++;
@@ -51,7 +56,12 @@ export function minMaxBuckets<T>(rows: readonly T[], buckets: number, x: (row: T
  * and everything older is thinned into max/4 rows' worth of buckets. Thinned rows are thinned again on
  * the next overflow, so old history keeps its shape (first, last, extremes) at ever coarser resolution.
  */
-export function capRows<T>(rows: readonly T[], max: number, x: (row: T) => number, columns: readonly ((row: T) => number)[]): T[] {
+export function capRows<T>(
+  rows: readonly T[],
+  max: number,
+  x: (row: T) => number,
+  columns: readonly ((row: T) => number)[],
+): T[] {
   if (rows.length <= max) return rows.slice();
   const recent = Math.floor(max / 2);
   const older = rows.slice(0, rows.length - recent);

@@ -27,12 +27,18 @@ export class ExperimentCards {
   ) {
     const exportPng = (name: string, dataUrl: string) => c.bridge.exportPng(name, dataUrl);
     const close = (card: ToolCardId) => () => c.bridge.post({ type: 'closeCard', card });
-    this.lrFind = new LrFindCard({ live: c.bridge.live, use: (id, lr) => c.bridge.post({ type: 'useLearningRate', id, lr }), exportPng, close: close('lrFind') });
+    this.lrFind = new LrFindCard({
+      live: c.bridge.live,
+      use: (id, lr) => c.bridge.post({ type: 'useLearningRate', id, lr }),
+      exportPng,
+      close: close('lrFind'),
+    });
     this.schedule = new SchedulePreviewCard(exportPng, close('schedulePreview'));
     this.sweep = new SweepCard({
       select,
       exportPng,
-      overlay: (ids) => c.setUi({ hiddenRuns: ids === null ? [] : c.store.runs.filter((r) => !ids.includes(r.id)).map((r) => r.id) }),
+      overlay: (ids) =>
+        c.setUi({ hiddenRuns: ids === null ? [] : c.store.runs.filter((r) => !ids.includes(r.id)).map((r) => r.id) }),
     });
     this.top = h('div', { class: 'll-experiments' });
   }
@@ -47,7 +53,8 @@ export class ExperimentCards {
    */
   private attach(box: HTMLElement, cards: HTMLElement[]): void {
     const shown = cards.filter((el) => !el.hidden);
-    if (shown.length !== box.children.length || shown.some((el, i) => box.children[i] !== el)) box.replaceChildren(...shown);
+    if (shown.length !== box.children.length || shown.some((el, i) => box.children[i] !== el))
+      box.replaceChildren(...shown);
     box.hidden = shown.length === 0;
   }
 

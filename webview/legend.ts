@@ -41,7 +41,9 @@ export class RunLegend {
           },
           swatch,
           h('span', { class: 'll-chip-name', text: run.name }),
-          run.status === 'running' ? null : h('span', { class: `ll-chip-status ll-status-text-${run.status}`, text: STATUS_TEXT[run.status] }),
+          run.status === 'running'
+            ? null
+            : h('span', { class: `ll-chip-status ll-status-text-${run.status}`, text: STATUS_TEXT[run.status] }),
         );
         setPressed(chip, !hidden.has(run.id));
         return chip;

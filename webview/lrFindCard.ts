@@ -22,7 +22,8 @@ export interface LrFindHooks {
 /** The index of the tested rate nearest `lr` on a log scale. */
 function nearestRate(lrs: readonly number[], lr: number): number {
   let best = 0;
-  for (let i = 1; i < lrs.length; i++) if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[best] / lr))) best = i;
+  for (let i = 1; i < lrs.length; i++)
+    if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[best] / lr))) best = i;
   return best;
 }
 
@@ -35,7 +36,13 @@ export class LrFindCard {
   private drawn = '';
 
   constructor(private readonly hooks: LrFindHooks) {
-    this.card = new ToolCard('ll-card-lrfind', 'losslab-lr-range-test.png', hooks.exportPng, () => this.draw(true), hooks.close);
+    this.card = new ToolCard(
+      'll-card-lrfind',
+      'losslab-lr-range-test.png',
+      hooks.exportPng,
+      () => this.draw(true),
+      hooks.close,
+    );
     this.useButton = button('Use', () => this.use(), {});
     this.card.actions.append(this.useButton);
     this.card.chart.canvas.addEventListener('click', (e) => this.pick(e));
@@ -84,17 +91,49 @@ export class LrFindCard {
     const [blue, orange] = theme.palette;
     const points = view.lrs.map((lr, i) => ({ x: lr, y: view.losses[i] }));
     const dot = (i: number | null, fill: string, label: string): LineDataset[] =>
-      i === null ? [] : [{ type: 'line', label, data: [points[i]], showLine: false, pointRadius: 5, pointHoverRadius: 6, pointBackgroundColor: fill, pointBorderColor: theme.background, pointBorderWidth: 2, borderColor: fill, backgroundColor: fill }];
+      i === null
+        ? []
+        : [
+            {
+              type: 'line',
+              label,
+              data: [points[i]],
+              showLine: false,
+              pointRadius: 5,
+              pointHoverRadius: 6,
+              pointBackgroundColor: fill,
+              pointBorderColor: theme.background,
+              pointBorderWidth: 2,
+              borderColor: fill,
+              backgroundColor: fill,
+            },
+          ];
     const suggestion = view.suggestion === null ? null : nearestRate(view.lrs, view.suggestion);
     const datasets: LineDataset[] = [
       ...dot(this.picked, theme.foreground, 'picked'),
       ...dot(suggestion, orange, 'suggested'),
-      { type: 'line', label: 'smoothed loss', data: points, borderColor: blue, backgroundColor: blue, pointBackgroundColor: blue, borderWidth: 2 * theme.lineScale, pointRadius: 0 },
+      {
+        type: 'line',
+        label: 'smoothed loss',
+        data: points,
+        borderColor: blue,
+        backgroundColor: blue,
+        pointBackgroundColor: blue,
+        borderWidth: 2 * theme.lineScale,
+        pointRadius: 0,
+      },
     ];
     const markers: Marker[] = [];
-    if (view.suggestion !== null) markers.push({ x: view.suggestion, label: `suggested ${formatNumber(view.suggestion)}`, color: orange });
-    if (view.currentLr !== null) markers.push({ x: view.currentLr, label: `current ${formatNumber(view.currentLr)}`, color: theme.muted });
-    if (this.picked !== null) markers.push({ x: view.lrs[this.picked], label: `picked ${formatNumber(view.lrs[this.picked])}`, color: theme.foreground });
+    if (view.suggestion !== null)
+      markers.push({ x: view.suggestion, label: `suggested ${formatNumber(view.suggestion)}`, color: orange });
+    if (view.currentLr !== null)
+      markers.push({ x: view.currentLr, label: `current ${formatNumber(view.currentLr)}`, color: theme.muted });
+    if (this.picked !== null)
+      markers.push({
+        x: view.lrs[this.picked],
+        label: `picked ${formatNumber(view.lrs[this.picked])}`,
+        color: theme.foreground,
+      });
     const o = this.card.options(theme, { log: true, title: 'learning rate' });
     o.plugins!.markers = { lines: markers, background: theme.background };
     o.scales!.y!.title = { display: true, text: 'smoothed loss', color: theme.muted };
@@ -114,7 +153,8 @@ export class LrFindCard {
     this.useButton.hidden = !this.hooks.live || !view.writable;
     this.useButton.disabled = lr === null || lr === view.currentLr;
     setText(this.useButton, lr === null ? 'Use this learning rate' : `Use this learning rate (${formatNumber(lr)})`);
-    this.useButton.title = "Write it into the experiment file as this run's optimizer.lr (undoable), or preselect it for the CSV";
+    this.useButton.title =
+      "Write it into the experiment file as this run's optimizer.lr (undoable), or preselect it for the CSV";
   }
 
   destroy(): void {

@@ -28,7 +28,11 @@ declare module 'chart.js' {
   }
 }
 
-const ACTION_TEXT: Record<Exclude<ControlPoint['action'], 'lr'>, string> = { pause: 'paused', resume: 'resumed', stop: 'stopped' };
+const ACTION_TEXT: Record<Exclude<ControlPoint['action'], 'lr'>, string> = {
+  pause: 'paused',
+  resume: 'resumed',
+  stop: 'stopped',
+};
 
 function controlLabel(c: ControlPoint): string {
   return c.action === 'lr' ? `lr → ${formatNumber(c.lr ?? NaN)}` : ACTION_TEXT[c.action];
@@ -52,7 +56,12 @@ export function controlMarkers(controls: readonly ControlPoint[], axis: XAxis, s
 }
 
 /** The markers of every run in `runs`, each in its color. */
-export function runMarkers(runs: readonly RunView[], store: RunStore, axis: XAxis, colorOf: (id: string) => string): Marker[] {
+export function runMarkers(
+  runs: readonly RunView[],
+  store: RunStore,
+  axis: XAxis,
+  colorOf: (id: string) => string,
+): Marker[] {
   return runs.flatMap((run) => {
     const { controls, epochs } = store.series(run.id);
     return controls.length ? controlMarkers(controls, axis, stepsPerEpoch(run, epochs), colorOf(run.id)) : [];

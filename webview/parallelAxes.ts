@@ -47,7 +47,13 @@ function categoryOrder(values: readonly (number | string)[]): (number | string)[
   const distinct = [...new Set(values)];
   const collator = new Intl.Collator(undefined, { numeric: true });
   return distinct.sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : collator.compare(a, b),
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : typeof a === 'number'
+        ? -1
+        : typeof b === 'number'
+          ? 1
+          : collator.compare(a, b),
   );
 }
 
@@ -68,16 +74,32 @@ function numeric(label: string, values: readonly number[], log: boolean): Parall
   const lo = f(Math.min(...values));
   const hi = f(Math.max(...values));
   const span = hi - lo;
-  const position = (v: number | string | null) => (typeof v !== 'number' || (log && v <= 0) ? null : span > 0 ? (f(v) - lo) / span : 0.5);
-  let marks = log ? niceTicks(Math.ceil(lo - 1e-9), Math.floor(hi + 1e-9), Math.max(1, Math.floor(hi) - Math.ceil(lo))).map((e) => 10 ** e) : niceTicks(lo, hi);
+  const position = (v: number | string | null) =>
+    typeof v !== 'number' || (log && v <= 0) ? null : span > 0 ? (f(v) - lo) / span : 0.5;
+  let marks = log
+    ? niceTicks(Math.ceil(lo - 1e-9), Math.floor(hi + 1e-9), Math.max(1, Math.floor(hi) - Math.ceil(lo))).map(
+        (e) => 10 ** e,
+      )
+    : niceTicks(lo, hi);
   // Too few round values inside the range: label its ends instead.
   if (marks.length < 2) marks = span > 0 ? [Math.min(...values), Math.max(...values)] : [values[0]];
-  return { label, kind: log ? 'log' : 'linear', position, ticks: marks.map((v) => ({ pos: position(v)!, label: formatNumber(v) })) };
+  return {
+    label,
+    kind: log ? 'log' : 'linear',
+    position,
+    ticks: marks.map((v) => ({ pos: position(v)!, label: formatNumber(v) })),
+  };
 }
 
 /** The axis of one swept setting (or the metric), from the values the runs took. */
-export function buildAxis(label: string, values: readonly (number | string | null)[], dist: SweepDist | null = null): ParallelAxis {
-  const present = values.filter((v): v is number | string => v !== null && (typeof v === 'string' || Number.isFinite(v)));
+export function buildAxis(
+  label: string,
+  values: readonly (number | string | null)[],
+  dist: SweepDist | null = null,
+): ParallelAxis {
+  const present = values.filter(
+    (v): v is number | string => v !== null && (typeof v === 'string' || Number.isFinite(v)),
+  );
   if (present.length === 0) return { label, kind: 'linear', position: () => null, ticks: [] };
   if (present.some((v) => typeof v === 'string')) return categorical(label, present);
   const numbers = present as number[];

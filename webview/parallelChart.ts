@@ -107,7 +107,13 @@ export class ParallelChart {
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, plugins: [axesPlugin] });
     const hit = (e: MouseEvent) => {
       const p = getRelativePosition(e, this.chart);
-      const pixels = this.lines.map((l) => l.positions.map((pos, i) => (pos === null ? null : { x: this.chart.scales.x.getPixelForValue(i), y: this.chart.scales.y.getPixelForValue(pos) })));
+      const pixels = this.lines.map((l) =>
+        l.positions.map((pos, i) =>
+          pos === null
+            ? null
+            : { x: this.chart.scales.x.getPixelForValue(i), y: this.chart.scales.y.getPixelForValue(pos) },
+        ),
+      );
       const index = nearestLine(pixels, p, REACH_PX);
       return { id: index === null ? null : this.lines[index].id, p };
     };
@@ -128,9 +134,24 @@ export class ParallelChart {
     const datasets: LineDataset[] = [];
     for (const l of lines) {
       const data = l.positions.map((pos, i) => ({ x: i, y: pos ?? NaN }));
-      const base = { type: 'line' as const, data, fill: false, pointRadius: 0, pointHoverRadius: 0, spanGaps: false, tension: 0 };
-      if (l.halo) datasets.push({ ...base, borderColor: theme.background, borderWidth: l.width + 4, order: l.order + 0.5 });
-      datasets.push({ ...base, borderColor: l.color, borderWidth: l.width * theme.lineScale, borderDash: l.dashed ? [4, 3] : [], order: l.order });
+      const base = {
+        type: 'line' as const,
+        data,
+        fill: false,
+        pointRadius: 0,
+        pointHoverRadius: 0,
+        spanGaps: false,
+        tension: 0,
+      };
+      if (l.halo)
+        datasets.push({ ...base, borderColor: theme.background, borderWidth: l.width + 4, order: l.order + 0.5 });
+      datasets.push({
+        ...base,
+        borderColor: l.color,
+        borderWidth: l.width * theme.lineScale,
+        borderDash: l.dashed ? [4, 3] : [],
+        order: l.order,
+      });
     }
     this.chart.data.datasets = datasets;
     const padding = Math.max(10, theme.fontSize - 2) + 18;

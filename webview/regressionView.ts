@@ -43,13 +43,23 @@ export interface ResultCharts {
   destroy(): void;
 }
 
-function card(cls: string, title: string, note: string, onPng: () => void): { el: HTMLElement; canvas: HTMLCanvasElement } {
+function card(
+  cls: string,
+  title: string,
+  note: string,
+  onPng: () => void,
+): { el: HTMLElement; canvas: HTMLCanvasElement } {
   const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${title} chart` } });
   const png = button('PNG', onPng, { secondary: true, class: 'll-tool', title: 'Save this chart as a PNG image' });
   const el = h(
     'section',
     { class: `ll-card ${cls}` },
-    h('header', { class: 'll-card-head' }, h('h2', { class: 'll-card-title', text: title }), h('div', { class: 'll-card-tools' }, png)),
+    h(
+      'header',
+      { class: 'll-card-head' },
+      h('h2', { class: 'll-card-title', text: title }),
+      h('div', { class: 'll-card-tools' }, png),
+    ),
     h('div', { class: 'll-card-note', text: note }),
     h('div', { class: 'll-canvas-box' }, canvas),
   );
@@ -57,15 +67,28 @@ function card(cls: string, title: string, note: string, onPng: () => void): { el
 }
 
 /** `runColor`: the run's color in the legend; `onExport`: saves a chart's PNG. */
-export function regressionCards(r: RegressionResults, theme: Theme, runColor: string, onExport: (name: string, dataUrl: string) => void): ResultCharts {
+export function regressionCards(
+  r: RegressionResults,
+  theme: Theme,
+  runColor: string,
+  onExport: (name: string, dataUrl: string) => void,
+): ResultCharts {
   register();
   const split = `${r.split} split`;
   const target = r.target;
-  const shown = r.actual.length < r.rows ? `${formatCount(r.actual.length)} of ${formatCount(r.rows)} rows, evenly chosen` : `${formatCount(r.rows)} rows`;
+  const shown =
+    r.actual.length < r.rows
+      ? `${formatCount(r.actual.length)} of ${formatCount(r.rows)} rows, evenly chosen`
+      : `${formatCount(r.rows)} rows`;
   const charts: Chart[] = [];
   const png = (name: string, i: number) => () => onExport(name, charts[i].toBase64Image('image/png', 1));
 
-  const scatter = card('ll-card-scatter', 'Predicted vs actual', `${split} · ${shown} · ${target} in its original units`, png('losslab-predicted-vs-actual.png', 0));
+  const scatter = card(
+    'll-card-scatter',
+    'Predicted vs actual',
+    `${split} · ${shown} · ${target} in its original units`,
+    png('losslab-predicted-vs-actual.png', 0),
+  );
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of [...r.actual, ...r.predicted]) {
@@ -80,7 +103,8 @@ export function regressionCards(r: RegressionResults, theme: Theme, runColor: st
   so.plugins!.tooltip!.filter = (item) => item.datasetIndex === 0;
   so.plugins!.tooltip!.callbacks = {
     title: () => '',
-    label: (item) => `actual ${formatNumber(item.parsed.x)} · predicted ${formatNumber(item.parsed.y)} · residual ${formatNumber((item.parsed.x ?? 0) - (item.parsed.y ?? 0))}`,
+    label: (item) =>
+      `actual ${formatNumber(item.parsed.x)} · predicted ${formatNumber(item.parsed.y)} · residual ${formatNumber((item.parsed.x ?? 0) - (item.parsed.y ?? 0))}`,
   };
   const dots = r.actual.map((x, i) => ({ x, y: r.predicted[i] }));
   // Many dots overlap: fainter and smaller as there are more, so density still reads.
@@ -90,25 +114,62 @@ export function regressionCards(r: RegressionResults, theme: Theme, runColor: st
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'rows', data: dots, pointRadius: dense ? 1.6 : 2.6, pointHoverRadius: 4, borderWidth: 0, backgroundColor: color(runColor).alpha(dense ? 0.35 : 0.6).rgbString() },
+          {
+            label: 'rows',
+            data: dots,
+            pointRadius: dense ? 1.6 : 2.6,
+            pointHoverRadius: 4,
+            borderWidth: 0,
+            backgroundColor: color(runColor)
+              .alpha(dense ? 0.35 : 0.6)
+              .rgbString(),
+          },
           // The type is that of the scatter chart; a line dataset inside it is Chart.js's mixed chart.
-          { type: 'line', label: 'y = x', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], borderColor: theme.muted, borderWidth: 1, borderDash: [5, 4], pointRadius: 0 } as never,
+          {
+            type: 'line',
+            label: 'y = x',
+            data: [
+              { x: range.min, y: range.min },
+              { x: range.max, y: range.max },
+            ],
+            borderColor: theme.muted,
+            borderWidth: 1,
+            borderDash: [5, 4],
+            pointRadius: 0,
+          } as never,
         ],
       },
       options: so,
     }),
   );
 
-  const hist = card('ll-card-residuals', 'Residuals', `${split} · actual − predicted over all ${formatCount(r.residuals.counts.reduce((a, b) => a + b, 0))} rows`, png('losslab-residuals.png', 1));
+  const hist = card(
+    'll-card-residuals',
+    'Residuals',
+    `${split} · actual − predicted over all ${formatCount(r.residuals.counts.reduce((a, b) => a + b, 0))} rows`,
+    png('losslab-residuals.png', 1),
+  );
   const { edges, counts } = r.residuals;
   const total = counts.reduce((a, b) => a + b, 0) || 1;
   const ho = options<'bar'>(theme, `residual (${target})`, 'rows');
-  Object.assign(ho.scales!.x!, { min: edges[0], max: edges.at(-1), offset: false, grid: { ...ho.scales!.x!.grid, offset: false } });
+  Object.assign(ho.scales!.x!, {
+    min: edges[0],
+    max: edges.at(-1),
+    offset: false,
+    grid: { ...ho.scales!.x!.grid, offset: false },
+  });
   Object.assign(ho.scales!.y!, { beginAtZero: true, grace: '5%' });
-  ho.plugins!.markers = { lines: edges[0] <= 0 && edges.at(-1)! >= 0 ? [{ x: 0, label: 'no error', color: theme.muted }] : [], background: theme.background };
+  ho.plugins!.markers = {
+    lines: edges[0] <= 0 && edges.at(-1)! >= 0 ? [{ x: 0, label: 'no error', color: theme.muted }] : [],
+    background: theme.background,
+  };
   ho.plugins!.tooltip!.callbacks = {
-    title: (items) => (items.length ? `${formatNumber(edges[items[0].dataIndex])} to ${formatNumber(edges[items[0].dataIndex + 1])}` : ''),
-    label: (item) => `${formatCount(counts[item.dataIndex])} rows (${((100 * counts[item.dataIndex]) / total).toFixed(1)}%)`,
+    title: (items) =>
+      items.length
+        ? `${formatNumber(edges[items[0].dataIndex])} to ${formatNumber(edges[items[0].dataIndex + 1])}`
+        : '',
+    label: (item) =>
+      `${formatCount(counts[item.dataIndex])} rows (${((100 * counts[item.dataIndex]) / total).toFixed(1)}%)`,
   };
   charts.push(
     new Chart<'bar'>(hist.canvas, {
@@ -132,6 +193,7 @@ export function regressionCards(r: RegressionResults, theme: Theme, runColor: st
       options: ho,
     }),
   );
-  for (const [i, c] of [scatter.canvas, hist.canvas].entries()) c.addEventListener('dblclick', () => charts[i].resetZoom('none'));
+  for (const [i, c] of [scatter.canvas, hist.canvas].entries())
+    c.addEventListener('dblclick', () => charts[i].resetZoom('none'));
   return { els: [scatter.el, hist.el], destroy: () => charts.forEach((c) => c.destroy()) };
 }

@@ -34,7 +34,10 @@ export class ResultsView {
     this.clear();
     this.shown = { results, key };
     if (results.kind === 'classification') this.grid.replaceChildren(...confusionCards(results, theme));
-    else if (results.kind === 'unreadable') this.grid.replaceChildren(h('div', { class: 'll-notice ll-notice-failed', text: results.message, attrs: { role: 'status' } }));
+    else if (results.kind === 'unreadable')
+      this.grid.replaceChildren(
+        h('div', { class: 'll-notice ll-notice-failed', text: results.message, attrs: { role: 'status' } }),
+      );
     else {
       this.charts = regressionCards(results, theme, runColor, this.onExport);
       this.grid.replaceChildren(...this.charts.els);

@@ -18,7 +18,10 @@ export const STATUS_TEXT: Record<RunStatus, string> = {
 };
 
 export function statusBadge(status: RunStatus, paused = false): HTMLElement {
-  return h('span', { class: `ll-status ll-status-${paused ? 'paused' : status}`, text: paused ? 'paused' : STATUS_TEXT[status] });
+  return h('span', {
+    class: `ll-status ll-status-${paused ? 'paused' : status}`,
+    text: paused ? 'paused' : STATUS_TEXT[status],
+  });
 }
 
 export interface HeaderActions {
@@ -40,7 +43,11 @@ export class RunHeader {
   private status = h('span');
   private readonly progressText = h('div', { class: 'll-progress-text' });
   private readonly bar = h('div', { class: 'll-bar-fill' });
-  private readonly barBox = h('div', { class: 'll-bar', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.bar);
+  private readonly barBox = h(
+    'div',
+    { class: 'll-bar', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } },
+    this.bar,
+  );
   private readonly notice = h('div', { class: 'll-notice', attrs: { role: 'status' } });
   private readonly pauseButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
@@ -58,18 +65,32 @@ export class RunHeader {
     private readonly act: HeaderActions,
     compact: boolean,
   ) {
-    this.pauseButton = button('Pause', () => this.onPause(), { secondary: true, title: 'Pause training after the current step' });
-    this.stopButton = button('Stop', () => this.onStop(), { secondary: true, class: 'll-stop', title: 'Stop this run (its record so far is kept)' });
+    this.pauseButton = button('Pause', () => this.onPause(), {
+      secondary: true,
+      title: 'Pause training after the current step',
+    });
+    this.stopButton = button('Stop', () => this.onStop(), {
+      secondary: true,
+      class: 'll-stop',
+      title: 'Stop this run (its record so far is kept)',
+    });
     this.lr = new LrControl((runId, lr) => act.setLr(runId, lr));
     this.actions = h('div', { class: 'll-actions' }, this.lr.el, this.pauseButton, this.stopButton);
     this.exportButton = button('Export PyTorch script…', () => this.runId && act.exportPytorch(this.runId), {
       secondary: true,
-      title: 'Save a standalone PyTorch script that reproduces this run (same data, preprocessing, initial weights and training)',
+      title:
+        'Save a standalone PyTorch script that reproduces this run (same data, preprocessing, initial weights and training)',
     });
     this.el = h(
       'header',
       { class: compact ? 'll-header ll-header-compact' : 'll-header' },
-      h('div', { class: 'll-header-main' }, h('div', { class: 'll-title-row' }, this.swatch, this.name, this.status), this.progressText, this.barBox),
+      h(
+        'div',
+        { class: 'll-header-main' },
+        h('div', { class: 'll-title-row' }, this.swatch, this.name, this.status),
+        this.progressText,
+        this.barBox,
+      ),
       this.actions,
       compact ? null : h('div', { class: 'll-actions' }, this.exportButton),
       this.notice,
@@ -104,7 +125,8 @@ export class RunHeader {
     setText(this.name, run.name);
     this.name.title = run.experiment ? `${run.name} (${run.experiment})` : run.name;
     const badge = statusBadge(run.status, paused && run.status === 'running');
-    if (this.status.className !== badge.className || this.status.textContent !== badge.textContent) this.status.replaceWith((this.status = badge));
+    if (this.status.className !== badge.className || this.status.textContent !== badge.textContent)
+      this.status.replaceWith((this.status = badge));
 
     const running = run.status === 'running';
     const parts = [`Epoch ${run.epoch} / ${run.epochs}`];
@@ -116,8 +138,16 @@ export class RunHeader {
     }
     // Each part stays on one line; a narrow side bar wraps between them.
     const text = parts.join(' · ');
-    if (this.progressText.textContent !== text) this.progressText.replaceChildren(...parts.flatMap((p, i) => [i ? ' · ' : '', h('span', { class: 'll-nowrap', text: p })]));
-    const pct = run.totalSteps > 0 ? Math.min(100, (100 * run.step) / run.totalSteps) : run.epochs > 0 ? (100 * run.epoch) / run.epochs : 0;
+    if (this.progressText.textContent !== text)
+      this.progressText.replaceChildren(
+        ...parts.flatMap((p, i) => [i ? ' · ' : '', h('span', { class: 'll-nowrap', text: p })]),
+      );
+    const pct =
+      run.totalSteps > 0
+        ? Math.min(100, (100 * run.step) / run.totalSteps)
+        : run.epochs > 0
+          ? (100 * run.epoch) / run.epochs
+          : 0;
     this.bar.style.width = `${pct.toFixed(1)}%`;
     this.barBox.setAttribute('aria-valuenow', pct.toFixed(0));
     this.barBox.className = `ll-bar ll-bar-${paused && running ? 'paused' : run.status}`;

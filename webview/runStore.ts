@@ -13,7 +13,12 @@ import { ExperimentStore } from './experimentStore';
 export const MAX_STEP_POINTS = 20_000;
 
 /** The series that thinning must keep the shape of. */
-const THINNED: readonly ((p: StepPoint) => number)[] = [(p) => p.loss, (p) => p.gradNorm, (p) => p.updateRatio, (p) => p.lr];
+const THINNED: readonly ((p: StepPoint) => number)[] = [
+  (p) => p.loss,
+  (p) => p.gradNorm,
+  (p) => p.updateRatio,
+  (p) => p.lr,
+];
 
 export interface RunSeriesData {
   steps: StepPoint[];
@@ -57,7 +62,9 @@ export class RunStore {
         for (const id of [...this.ended.keys()]) if (!ids.has(id)) this.ended.delete(id);
         // The host's colors when it gave every run one; otherwise this view's own, so that none collide.
         const own = this.palette.assign(msg.runs.map((r) => r.id));
-        this.colors = msg.runs.every((r) => r.color !== undefined) ? new Map(msg.runs.map((r) => [r.id, r.color!])) : own;
+        this.colors = msg.runs.every((r) => r.color !== undefined)
+          ? new Map(msg.runs.map((r) => [r.id, r.color!]))
+          : own;
         change.runs = true;
         return;
       }
@@ -96,7 +103,12 @@ export class RunStore {
 
   /** The host's choice, else the first running run, else the newest (last listed). */
   activeRun(): RunView | null {
-    return this.runs.find((r) => r.id === this.hostActiveId) ?? this.runs.find((r) => r.status === 'running') ?? this.runs.at(-1) ?? null;
+    return (
+      this.runs.find((r) => r.id === this.hostActiveId) ??
+      this.runs.find((r) => r.status === 'running') ??
+      this.runs.at(-1) ??
+      null
+    );
   }
 
   /** Seconds since a run started: a running run's clock advances between the host's updates unless paused. */
@@ -104,13 +116,22 @@ export class RunStore {
     return run.status === 'running' && !paused ? run.elapsed + Math.max(0, now - this.runsAt) / 1000 : run.elapsed;
   }
 
-  private appendPoints(id: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], reset: boolean, controls: readonly ControlPoint[]): void {
+  private appendPoints(
+    id: string,
+    steps: readonly StepPoint[],
+    epochs: readonly EpochPoint[],
+    reset: boolean,
+    controls: readonly ControlPoint[],
+  ): void {
     const old = this.data.get(id);
-    const d: RunSeriesData = reset || !old ? { steps: [], epochs: [], controls: [], version: (old?.version ?? 0) + 1 } : old;
-    for (const c of controls) if (!d.controls.some((o) => o.step === c.step && o.t === c.t && o.action === c.action)) d.controls.push(c);
+    const d: RunSeriesData =
+      reset || !old ? { steps: [], epochs: [], controls: [], version: (old?.version ?? 0) + 1 } : old;
+    for (const c of controls)
+      if (!d.controls.some((o) => o.step === c.step && o.t === c.t && o.action === c.action)) d.controls.push(c);
     // A point the dashboard already has (a resend after a reload) would draw the curve back onto itself.
     for (const p of steps) if (d.steps.length === 0 || p.step > d.steps[d.steps.length - 1].step) d.steps.push(p);
-    for (const e of epochs) if (d.epochs.length === 0 || e.epoch > d.epochs[d.epochs.length - 1].epoch) d.epochs.push(e);
+    for (const e of epochs)
+      if (d.epochs.length === 0 || e.epoch > d.epochs[d.epochs.length - 1].epoch) d.epochs.push(e);
     if (d.steps.length > this.maxSteps) {
       d.steps = capRows(d.steps, this.maxSteps, (p) => p.step, THINNED);
       d.version++;

@@ -67,7 +67,10 @@ export function paddedRange(series: readonly (readonly { y: number }[])[]): { mi
  * outliers, and otherwise fit everything, raw traces included; the others are padded. Log axes fit
  * themselves.
  */
-export function yRange(series: readonly (readonly { y: number }[])[], o: { robust: boolean; ignoreOutliers: boolean; log: boolean }): { min: number; max: number } | null {
+export function yRange(
+  series: readonly (readonly { y: number }[])[],
+  o: { robust: boolean; ignoreOutliers: boolean; log: boolean },
+): { min: number; max: number } | null {
   if (o.log) return null;
   if (o.robust) return o.ignoreOutliers ? robustRange(series) : null;
   return paddedRange(series);

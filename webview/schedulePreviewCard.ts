@@ -52,11 +52,20 @@ export class SchedulePreviewCard {
       ...view.schedules.map((s, i) => {
         const swatch = h('span', { class: 'll-swatch' });
         swatch.style.backgroundColor = colorOf(i);
-        return h('span', { class: 'll-key-item' }, swatch, `${s.name} · ${s.schedule}, ${formatCount(s.lrs.length)} steps (${s.stepsPerEpoch}/epoch)`);
+        return h(
+          'span',
+          { class: 'll-key-item' },
+          swatch,
+          `${s.name} · ${s.schedule}, ${formatCount(s.lrs.length)} steps (${s.stepsPerEpoch}/epoch)`,
+        );
       }),
     );
     const notes = view.schedules.filter((s) => s.note).map((s) => `${s.name}: ${s.note}`);
-    this.card.notes.replaceChildren(...['Computed from each run\'s settings and its number of training rows, without training.', ...notes].map((text) => h('p', { text })));
+    this.card.notes.replaceChildren(
+      ...["Computed from each run's settings and its number of training rows, without training.", ...notes].map(
+        (text) => h('p', { text }),
+      ),
+    );
   }
 
   destroy(): void {

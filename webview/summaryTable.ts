@@ -39,7 +39,12 @@ export class SummaryTable {
   private clocks: { run: RunView; cell: HTMLTableCellElement }[] = [];
 
   constructor() {
-    this.el = h('section', { class: 'll-runs' }, h('h2', { class: 'll-section-title', text: 'Runs' }), h('div', { class: 'll-table-scroll' }, this.table));
+    this.el = h(
+      'section',
+      { class: 'll-runs' },
+      h('h2', { class: 'll-section-title', text: 'Runs' }),
+      h('div', { class: 'll-table-scroll' }, this.table),
+    );
   }
 
   tick(elapsed: (run: RunView) => number): void {
@@ -61,10 +66,19 @@ export class SummaryTable {
       h('th', { text: 'Loss', class: hl(SHOWN.loss), attrs: { scope: 'col' } }),
       h('th', { text: 'Optimizer', class: hl(SHOWN.optimizer), attrs: { scope: 'col' } }),
       h('th', { text: 'LR', class: `ll-num ${hl(SHOWN.lr)}`, attrs: { scope: 'col' } }),
-      ...['Epochs', 'Train loss', 'Val loss'].map((t) => h('th', { text: t, class: 'll-num', attrs: { scope: 'col' } })),
-      ...(metric ? [h('th', { text: metric, class: 'll-num', attrs: { scope: 'col' } }), h('th', { text: `best ${metric}`, class: 'll-num', attrs: { scope: 'col' } })] : []),
+      ...['Epochs', 'Train loss', 'Val loss'].map((t) =>
+        h('th', { text: t, class: 'll-num', attrs: { scope: 'col' } }),
+      ),
+      ...(metric
+        ? [
+            h('th', { text: metric, class: 'll-num', attrs: { scope: 'col' } }),
+            h('th', { text: `best ${metric}`, class: 'll-num', attrs: { scope: 'col' } }),
+          ]
+        : []),
       h('th', { text: 'Duration', class: 'll-num', attrs: { scope: 'col' } }),
-      ...extra.map((k) => h('th', { text: k, class: 'll-diff', title: 'Differs between the runs', attrs: { scope: 'col' } })),
+      ...extra.map((k) =>
+        h('th', { text: k, class: 'll-diff', title: 'Differs between the runs', attrs: { scope: 'col' } }),
+      ),
     );
     const rows = c.runs.map((run) => {
       const epochs = c.epochs(run.id);
@@ -74,22 +88,39 @@ export class SummaryTable {
       const swatch = h('span', { class: 'll-swatch' });
       swatch.style.backgroundColor = c.colorOf(run.id);
       const name = c.openRun
-        ? h('button', { class: 'll-link', text: run.name, title: `Open run ${run.id}`, attrs: { type: 'button' }, on: { click: (e) => (e.stopPropagation(), c.openRun?.(run.id)) } })
+        ? h('button', {
+            class: 'll-link',
+            text: run.name,
+            title: `Open run ${run.id}`,
+            attrs: { type: 'button' },
+            on: { click: (e) => (e.stopPropagation(), c.openRun?.(run.id)) },
+          })
         : h('span', { text: run.name, title: run.id });
       const cfg = run.config;
       const metricCells: HTMLTableCellElement[] = [];
       if (metric) {
         const final = run.final?.metrics[metric] ?? last?.metrics[metric];
         const best = bestOf(epochs, metric);
-        metricCells.push(cell(formatNumber(final ?? null), 'll-num'), cell(best ? `${formatNumber(best.value)} @ ${best.epoch}` : '—', 'll-num', best ? `epoch ${best.epoch}` : undefined));
+        metricCells.push(
+          cell(formatNumber(final ?? null), 'll-num'),
+          cell(
+            best ? `${formatNumber(best.value)} @ ${best.epoch}` : '—',
+            'll-num',
+            best ? `epoch ${best.epoch}` : undefined,
+          ),
+        );
       }
       const time = cell(duration(c.elapsed(run)), 'll-num');
       if (run.status === 'running') this.clocks.push({ run, cell: time });
-      const monitor = run.best ? `best ${run.best.monitor} ${formatNumber(run.best.value)} at epoch ${run.best.epoch}` : undefined;
+      const monitor = run.best
+        ? `best ${run.best.monitor} ${formatNumber(run.best.value)} at epoch ${run.best.epoch}`
+        : undefined;
       return h(
         'tr',
         {
-          class: [c.hidden.has(run.id) ? 'll-row-hidden' : '', run.id === c.activeId ? 'll-row-active' : ''].filter(Boolean).join(' '),
+          class: [c.hidden.has(run.id) ? 'll-row-hidden' : '', run.id === c.activeId ? 'll-row-active' : '']
+            .filter(Boolean)
+            .join(' '),
           title: [run.message, monitor].filter(Boolean).join('\n') || undefined,
           on: { click: () => c.select(run.id) },
         },
@@ -98,7 +129,10 @@ export class SummaryTable {
         h('td', {}, statusBadge(run.status, run.status === 'running' && c.paused.has(run.id))),
         cell(configText(cfg[SHOWN.loss]), hl(SHOWN.loss)),
         cell(configText(cfg[SHOWN.optimizer]), hl(SHOWN.optimizer)),
-        cell(typeof cfg[SHOWN.lr] === 'number' ? formatNumber(cfg[SHOWN.lr] as number) : configText(cfg[SHOWN.lr]), `ll-num ${hl(SHOWN.lr)}`),
+        cell(
+          typeof cfg[SHOWN.lr] === 'number' ? formatNumber(cfg[SHOWN.lr] as number) : configText(cfg[SHOWN.lr]),
+          `ll-num ${hl(SHOWN.lr)}`,
+        ),
         cell(`${run.epoch} / ${run.epochs}`, 'll-num'),
         cell(formatNumber(trainLoss), 'll-num'),
         cell(formatNumber(valLoss), 'll-num'),

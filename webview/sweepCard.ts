@@ -40,7 +40,13 @@ const NEIGHBOURS = [0, 2, 4];
 /** Worst → middle → best, in the theme's chart colors (orange, purple, blue: apart for color-blind eyes too). */
 function ramp(theme: Theme, t: number): string {
   const [best, worst, , middle] = theme.palette;
-  return t < 0.5 ? color(middle).mix(color(worst), 2 * t).rgbString() : color(best).mix(color(middle), 2 * t - 1).rgbString();
+  return t < 0.5
+    ? color(middle)
+        .mix(color(worst), 2 * t)
+        .rgbString()
+    : color(best)
+        .mix(color(middle), 2 * t - 1)
+        .rgbString();
 }
 
 export class SweepCard {
@@ -70,17 +76,28 @@ export class SweepCard {
       button(k === 0 ? 'Best' : `Best + ${k}`, () => hooks.overlay(bestWithNeighbours(this.rows, k)), {
         secondary: true,
         class: 'll-segment ll-tool',
-        title: k === 0 ? 'Show only the best run on the charts' : `Show the best run and the ${k} ranked after it on the charts`,
+        title:
+          k === 0
+            ? 'Show only the best run on the charts'
+            : `Show the best run and the ${k} ranked after it on the charts`,
       }),
     );
-    const all = button('All', () => hooks.overlay(null), { secondary: true, class: 'll-segment ll-tool', title: 'Show every run on the charts' });
+    const all = button('All', () => hooks.overlay(null), {
+      secondary: true,
+      class: 'll-segment ll-tool',
+      title: 'Show every run on the charts',
+    });
     this.overlayButtons.unshift(all);
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Parallel coordinates of the sweep' } });
     this.chart = new ParallelChart(canvas, {
       hover: (id, at) => this.hover(id, at),
       click: (id) => hooks.select(id),
     });
-    const png = button('PNG', () => hooks.exportPng('losslab-sweep.png', this.chart.chart.toBase64Image('image/png', 1)), { secondary: true, class: 'll-tool', title: 'Save the chart as a PNG image' });
+    const png = button(
+      'PNG',
+      () => hooks.exportPng('losslab-sweep.png', this.chart.chart.toBase64Image('image/png', 1)),
+      { secondary: true, class: 'll-tool', title: 'Save the chart as a PNG image' },
+    );
     this.el = h(
       'section',
       { class: 'll-card ll-card-sweep' },
@@ -94,7 +111,11 @@ export class SweepCard {
           h('span', { class: 'll-control-label', text: 'Metric' }),
           this.metricSelect,
           h('span', { class: 'll-control-label', text: 'Overlay' }),
-          h('div', { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'Runs overlaid on the charts' } }, ...this.overlayButtons),
+          h(
+            'div',
+            { class: 'll-segmented', attrs: { role: 'group', 'aria-label': 'Runs overlaid on the charts' } },
+            ...this.overlayButtons,
+          ),
           png,
         ),
       ),
@@ -131,18 +152,35 @@ export class SweepCard {
     if (!input || !sweep) return;
     const metric = this.metric ?? sweepMetric(sweep, input.runs);
     const choices = [...new Set([metric, ...input.metrics, 'val_loss', 'train_loss'])];
-    if (this.metricSelect.options.length !== choices.length || [...this.metricSelect.options].some((o, i) => o.value !== choices[i]))
+    if (
+      this.metricSelect.options.length !== choices.length ||
+      [...this.metricSelect.options].some((o, i) => o.value !== choices[i])
+    )
       this.metricSelect.replaceChildren(...choices.map((m) => h('option', { text: m, attrs: { value: m } })));
     this.metricSelect.value = metric;
     this.rows = sweepRows(sweep, input.runs, input.epochs, metric);
     const ranked = this.rows.filter((r) => r.rank !== null).length;
-    setText(this.title, `Sweep · ${sweep.name} · ${this.rows.length} runs${ranked < this.rows.length ? ` (${ranked} finished)` : ''}`);
+    setText(
+      this.title,
+      `Sweep · ${sweep.name} · ${this.rows.length} runs${ranked < this.rows.length ? ` (${ranked} finished)` : ''}`,
+    );
     this.drawChart(metric);
-    this.table.update({ rows: this.rows, params: sweep.params, metric, activeId: input.activeId, hidden: input.hidden, colorOf: input.colorOf, select: (id) => this.hooks.select(id) });
+    this.table.update({
+      rows: this.rows,
+      params: sweep.params,
+      metric,
+      activeId: input.activeId,
+      hidden: input.hidden,
+      colorOf: input.colorOf,
+      select: (id) => this.hooks.select(id),
+    });
     const shown = this.rows.filter((r) => !input.hidden.has(r.run.id)).map((r) => r.run.id);
     NEIGHBOURS.forEach((k, i) => {
       const ids = bestWithNeighbours(this.rows, k);
-      setPressed(this.overlayButtons[i + 1], ids.length > 0 && ids.length === shown.length && ids.every((id) => shown.includes(id)));
+      setPressed(
+        this.overlayButtons[i + 1],
+        ids.length > 0 && ids.length === shown.length && ids.every((id) => shown.includes(id)),
+      );
     });
     setPressed(this.overlayButtons[0], shown.length === this.rows.length);
   }
@@ -153,15 +191,27 @@ export class SweepCard {
     const params = input.sweep!.params;
     const lower = lowerIsBetter(metric);
     const axes = [
-      ...params.map((p, j) => buildAxis(p.label, this.rows.map((r) => r.values[j] ?? null), p.dist)),
-      buildAxis(`${metric} ${lower ? '↓' : '↑'}`, this.rows.map((r) => r.final)),
+      ...params.map((p, j) =>
+        buildAxis(
+          p.label,
+          this.rows.map((r) => r.values[j] ?? null),
+          p.dist,
+        ),
+      ),
+      buildAxis(
+        `${metric} ${lower ? '↓' : '↑'}`,
+        this.rows.map((r) => r.final),
+      ),
     ];
     const finals = this.rows.filter((r) => r.rank !== null).map((r) => r.final!);
     const [lo, hi] = [Math.min(...finals), Math.max(...finals)];
     // 0 for the worst finished run, 1 for the best.
     const quality = (v: number) => (hi > lo ? (lower ? hi - v : v - lo) / (hi - lo) : 1);
     const lines: ParallelLine[] = this.rows.map((r) => {
-      const positions = [...params.map((_, j) => axes[j].position(r.values[j] ?? null)), axes[axes.length - 1].position(r.final)];
+      const positions = [
+        ...params.map((_, j) => axes[j].position(r.values[j] ?? null)),
+        axes[axes.length - 1].position(r.final),
+      ];
       const finished = r.rank !== null;
       const faded = input.hidden.has(r.run.id);
       const emphasis = r.run.id === this.hovered || r.run.id === input.activeId || r.rank === 1;
@@ -172,7 +222,16 @@ export class SweepCard {
         positions,
         color: stroke,
         width: r.run.id === this.hovered ? 3.5 : r.rank === 1 ? 3 : r.run.id === input.activeId ? 2.5 : 1.5,
-        order: r.run.id === this.hovered ? 0 : r.rank === 1 ? 1 : r.run.id === input.activeId ? 2 : finished ? 10 + r.rank! : 1000,
+        order:
+          r.run.id === this.hovered
+            ? 0
+            : r.rank === 1
+              ? 1
+              : r.run.id === input.activeId
+                ? 2
+                : finished
+                  ? 10 + r.rank!
+                  : 1000,
         halo: emphasis,
         dashed: !finished,
       };
@@ -195,7 +254,9 @@ export class SweepCard {
     const params = this.input.sweep.params;
     this.tip.replaceChildren(
       h('div', { class: 'll-pc-tip-title', text: `${row.rank === null ? '' : `#${row.rank} · `}${row.run.name}` }),
-      ...params.map((p, j) => h('div', {}, h('span', { class: 'll-pc-tip-key', text: `${p.label} ` }), showValue(row.values[j]))),
+      ...params.map((p, j) =>
+        h('div', {}, h('span', { class: 'll-pc-tip-key', text: `${p.label} ` }), showValue(row.values[j])),
+      ),
       h('div', {}, h('span', { class: 'll-pc-tip-key', text: `${this.metricSelect.value} ` }), formatNumber(row.final)),
     );
     // Beside the pointer, flipped to its left in the right half so it stays inside the card.

@@ -15,7 +15,8 @@ export interface SweepTableInput {
   select: (id: string) => void;
 }
 
-const sameKey = (a: SortKey, b: SortKey) => a.column === b.column && (a.column !== 'param' || (b.column === 'param' && a.index === b.index));
+const sameKey = (a: SortKey, b: SortKey) =>
+  a.column === b.column && (a.column !== 'param' || (b.column === 'param' && a.index === b.index));
 
 export function showValue(v: number | string | null | undefined): string {
   return typeof v === 'number' ? formatNumber(v) : (v ?? '—');
@@ -34,12 +35,24 @@ export class SweepTable {
   private header(label: string, key: SortKey, cls = ''): HTMLTableCellElement {
     const on = sameKey(key, this.sort.key);
     const arrow = on ? (this.sort.descending ? ' ▼' : ' ▲') : '';
-    const button = h('button', { class: 'll-sort', text: `${label}${arrow}`, title: `Sort by ${label}`, attrs: { type: 'button' } });
+    const button = h('button', {
+      class: 'll-sort',
+      text: `${label}${arrow}`,
+      title: `Sort by ${label}`,
+      attrs: { type: 'button' },
+    });
     button.addEventListener('click', () => {
       this.sort = { key, descending: on ? !this.sort.descending : false };
       if (this.last) this.update(this.last);
     });
-    return h('th', { class: cls, attrs: { scope: 'col', 'aria-sort': on ? (this.sort.descending ? 'descending' : 'ascending') : 'none' } }, button);
+    return h(
+      'th',
+      {
+        class: cls,
+        attrs: { scope: 'col', 'aria-sort': on ? (this.sort.descending ? 'descending' : 'ascending') : 'none' },
+      },
+      button,
+    );
   }
 
   update(input: SweepTableInput): void {
@@ -59,16 +72,32 @@ export class SweepTable {
     const rows = sortRows(input.rows, this.sort.key, this.sort.descending).map((r) => {
       const swatch = h('span', { class: 'll-swatch' });
       swatch.style.backgroundColor = input.colorOf(r.run.id);
-      const cls = [r.run.id === input.activeId ? 'll-row-active' : '', r.rank === 1 ? 'll-row-best' : '', input.hidden.has(r.run.id) ? 'll-row-hidden' : ''];
+      const cls = [
+        r.run.id === input.activeId ? 'll-row-active' : '',
+        r.rank === 1 ? 'll-row-best' : '',
+        input.hidden.has(r.run.id) ? 'll-row-hidden' : '',
+      ];
       return h(
         'tr',
-        { class: cls.filter(Boolean).join(' '), title: r.run.message ?? undefined, on: { click: () => input.select(r.run.id) } },
+        {
+          class: cls.filter(Boolean).join(' '),
+          title: r.run.message ?? undefined,
+          on: { click: () => input.select(r.run.id) },
+        },
         h('td', { class: 'll-col-swatch' }, swatch),
-        h('td', { class: 'll-num', text: r.rank === null ? '—' : r.rank === 1 ? '★ 1' : String(r.rank), title: r.rank === 1 ? `best by ${metric}` : undefined }),
+        h('td', {
+          class: 'll-num',
+          text: r.rank === null ? '—' : r.rank === 1 ? '★ 1' : String(r.rank),
+          title: r.rank === 1 ? `best by ${metric}` : undefined,
+        }),
         h('td', { class: 'll-col-name', text: r.run.name, title: r.run.id }),
         ...input.params.map((_, j) => h('td', { class: 'll-num', text: showValue(r.values[j]) })),
         h('td', { class: 'll-num', text: formatNumber(r.final) }),
-        h('td', { class: 'll-num', text: r.best ? `${formatNumber(r.best.value)} @ ${r.best.epoch}` : '—', title: r.best ? `epoch ${r.best.epoch}` : undefined }),
+        h('td', {
+          class: 'll-num',
+          text: r.best ? `${formatNumber(r.best.value)} @ ${r.best.epoch}` : '—',
+          title: r.best ? `epoch ${r.best.epoch}` : undefined,
+        }),
         h('td', {}, statusBadge(r.run.status)),
       );
     });

@@ -36,7 +36,10 @@ const PALETTE_VARS: readonly [string, string, string][] = [
   ['--vscode-charts-red', '#e51400', '#f14c4c'],
   ['--vscode-charts-yellow', '#bf8803', '#cca700'],
 ];
-const EXTRA = { light: ['#0f9d9a', '#c2185b', '#795548', '#5c6bc0'], dark: ['#4ec9b0', '#f06292', '#bcaaa4', '#9fa8da'] };
+const EXTRA = {
+  light: ['#0f9d9a', '#c2185b', '#795548', '#5c6bc0'],
+  dark: ['#4ec9b0', '#f06292', '#bcaaa4', '#9fa8da'],
+};
 
 function kindFromBody(): ThemeKind {
   const c = document.body.classList;
@@ -56,7 +59,9 @@ export function readTheme(surface: 'editor' | 'sideBar' = 'editor'): Theme {
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const foreground = v('--vscode-editor-foreground', v('--vscode-foreground', dark ? '#cccccc' : '#3b3b3b'));
   const contrast = v('--vscode-contrastBorder', dark ? '#6fc3df' : '#0f4a85');
-  const palette = PALETTE_VARS.map(([name, light, darkColor]) => v(name, dark ? darkColor : light)).concat(dark ? EXTRA.dark : EXTRA.light);
+  const palette = PALETTE_VARS.map(([name, light, darkColor]) => v(name, dark ? darkColor : light)).concat(
+    dark ? EXTRA.dark : EXTRA.light,
+  );
   const editorBackground = v('--vscode-editor-background', dark ? '#1f1f1f' : '#ffffff');
   const size = parseFloat(v('--vscode-font-size', '13px'));
   return {
@@ -69,9 +74,14 @@ export function readTheme(surface: 'editor' | 'sideBar' = 'editor'): Theme {
     grid: hc ? color(contrast).alpha(0.4).rgbString() : dark ? 'rgba(255, 255, 255, 0.07)' : 'rgba(0, 0, 0, 0.07)',
     axis: hc ? contrast : v('--vscode-panel-border', dark ? '#2b2b2b' : '#e5e5e5'),
     focus: v('--vscode-focusBorder', dark ? '#0078d4' : '#005fb8'),
-    tooltipBackground: v('--vscode-editorHoverWidget-background', v('--vscode-editorWidget-background', dark ? '#202020' : '#f8f8f8')),
+    tooltipBackground: v(
+      '--vscode-editorHoverWidget-background',
+      v('--vscode-editorWidget-background', dark ? '#202020' : '#f8f8f8'),
+    ),
     tooltipForeground: v('--vscode-editorHoverWidget-foreground', foreground),
-    tooltipBorder: hc ? contrast : v('--vscode-editorHoverWidget-border', v('--vscode-panel-border', dark ? '#454545' : '#c8c8c8')),
+    tooltipBorder: hc
+      ? contrast
+      : v('--vscode-editorHoverWidget-border', v('--vscode-panel-border', dark ? '#454545' : '#c8c8c8')),
     fontFamily: v('--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: Number.isFinite(size) && size > 0 ? size : 13,
     palette,

@@ -20,24 +20,47 @@ export class ToolCard<V> {
   private current: V | null = null;
   private dismissed: V | null = null;
 
-  constructor(cls: string, pngName: string, exportPng: (name: string, dataUrl: string) => void, onLog: () => void, onClose: () => void) {
-    this.logButton = button('Log', () => {
-      this.log = !this.log;
-      setPressed(this.logButton, this.log);
-      onLog();
-    }, { secondary: true, class: 'll-tool', title: 'Logarithmic y axis' });
+  constructor(
+    cls: string,
+    pngName: string,
+    exportPng: (name: string, dataUrl: string) => void,
+    onLog: () => void,
+    onClose: () => void,
+  ) {
+    this.logButton = button(
+      'Log',
+      () => {
+        this.log = !this.log;
+        setPressed(this.logButton, this.log);
+        onLog();
+      },
+      { secondary: true, class: 'll-tool', title: 'Logarithmic y axis' },
+    );
     setPressed(this.logButton, false);
-    const png = button('PNG', () => exportPng(pngName, this.chart.toBase64Image('image/png', 1)), { secondary: true, class: 'll-tool', title: 'Save this chart as a PNG image' });
-    const close = button('Close', () => {
-      this.dismissed = this.current;
-      this.el.hidden = true;
-      onClose();
-    }, { secondary: true, class: 'll-tool', title: 'Hide this card' });
+    const png = button('PNG', () => exportPng(pngName, this.chart.toBase64Image('image/png', 1)), {
+      secondary: true,
+      class: 'll-tool',
+      title: 'Save this chart as a PNG image',
+    });
+    const close = button(
+      'Close',
+      () => {
+        this.dismissed = this.current;
+        this.el.hidden = true;
+        onClose();
+      },
+      { secondary: true, class: 'll-tool', title: 'Hide this card' },
+    );
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': pngName.replace(/\.png$/, '') } });
     this.el = h(
       'section',
       { class: `ll-card ll-tool-card ${cls}` },
-      h('header', { class: 'll-card-head' }, this.title, h('div', { class: 'll-card-tools' }, this.logButton, png, close)),
+      h(
+        'header',
+        { class: 'll-card-head' },
+        this.title,
+        h('div', { class: 'll-card-tools' }, this.logButton, png, close),
+      ),
       h('div', { class: 'll-canvas-box' }, canvas),
       h('div', { class: 'll-tool-foot' }, this.notes, this.actions),
     );
@@ -66,7 +89,8 @@ export class ToolCard<V> {
     if (x.log) {
       Object.assign(scale, { type: 'logarithmic', min: undefined, bounds: 'data' });
       scale.ticks = { ...scale.ticks, callback: logTick };
-      o.plugins!.tooltip!.callbacks!.title = (items) => (items.length ? `lr ${Number(items[0].parsed.x).toExponential(2)}` : '');
+      o.plugins!.tooltip!.callbacks!.title = (items) =>
+        items.length ? `lr ${Number(items[0].parsed.x).toExponential(2)}` : '';
     }
     (scale as { title: { text: string } }).title.text = x.title;
     return o;

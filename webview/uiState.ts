@@ -22,7 +22,17 @@ export interface UiState {
 }
 
 export function defaultUiState(): UiState {
-  return { smoothing: DEFAULT_SMOOTHING, hostSmoothing: null, xAxis: 'step', logY: defaultLogScales(), metric: null, hiddenRuns: [], layerNorms: false, ignoreOutliers: true, paused: [] };
+  return {
+    smoothing: DEFAULT_SMOOTHING,
+    hostSmoothing: null,
+    xAxis: 'step',
+    logY: defaultLogScales(),
+    metric: null,
+    hiddenRuns: [],
+    layerNorms: false,
+    ignoreOutliers: true,
+    paused: [],
+  };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);

@@ -41,7 +41,17 @@ export function lineContexts(store: RunStore, ui: UiState, metric: string | null
     if (!c) {
       const { steps, epochs } = store.series(run.id);
       const spe = stepsPerEpoch(run, epochs);
-      c = { run, steps, epochs, stepXs: steps.map((p) => stepX(p, ui.xAxis, spe)), axis: ui.xAxis, smoothing: ui.smoothing, log: false, metric, layers: ui.layerNorms };
+      c = {
+        run,
+        steps,
+        epochs,
+        stepXs: steps.map((p) => stepX(p, ui.xAxis, spe)),
+        axis: ui.xAxis,
+        smoothing: ui.smoothing,
+        log: false,
+        metric,
+        layers: ui.layerNorms,
+      };
       memo.set(run.id, c);
     }
     return c;

@@ -23,51 +23,229 @@ export interface FlagSpec {
 
 /** How to read the CSV: each setting is detected when not given. */
 export const READ_FLAGS: readonly FlagSpec[] = [
-  { flag: '--decimal', path: 'data.decimal', kind: 'string', arg: 'C', help: 'decimal mark, . or , (default: detected; a ;-delimited file writing 1,5 has ,)' },
-  { flag: '--thousands', path: 'data.thousands', kind: 'string', arg: 'C', help: "thousands separator (default: , with a decimal point, . with a decimal comma; '' for none)" },
-  { flag: '--encoding', path: 'data.encoding', kind: 'string', arg: 'E', help: 'utf-8 | utf-16le | utf-16be | windows-1252 (default: from the BOM, else UTF-8, else Windows-1252 with a warning)' },
-  { flag: '--na', path: 'data.na', kind: 'names', arg: 'A,B', help: 'more missing-value tokens (NA, N/A, NaN, null, None, ?, -, -- and empty always are)' },
-  { flag: '--comment', path: 'data.comment', kind: 'string', arg: 'C', help: 'skip lines starting with C, in the data too (default: # lines before the header)' },
+  {
+    flag: '--decimal',
+    path: 'data.decimal',
+    kind: 'string',
+    arg: 'C',
+    help: 'decimal mark, . or , (default: detected; a ;-delimited file writing 1,5 has ,)',
+  },
+  {
+    flag: '--thousands',
+    path: 'data.thousands',
+    kind: 'string',
+    arg: 'C',
+    help: "thousands separator (default: , with a decimal point, . with a decimal comma; '' for none)",
+  },
+  {
+    flag: '--encoding',
+    path: 'data.encoding',
+    kind: 'string',
+    arg: 'E',
+    help: 'utf-8 | utf-16le | utf-16be | windows-1252 (default: from the BOM, else UTF-8, else Windows-1252 with a warning)',
+  },
+  {
+    flag: '--na',
+    path: 'data.na',
+    kind: 'names',
+    arg: 'A,B',
+    help: 'more missing-value tokens (NA, N/A, NaN, null, None, ?, -, -- and empty always are)',
+  },
+  {
+    flag: '--comment',
+    path: 'data.comment',
+    kind: 'string',
+    arg: 'C',
+    help: 'skip lines starting with C, in the data too (default: # lines before the header)',
+  },
   { flag: '--skip-rows', path: 'data.skipRows', kind: 'int', arg: 'N', help: 'skip the first N lines' },
-  { flag: '--strict-rows', path: 'data.strictRows', kind: 'bool', help: 'a row with fewer fields than the header is an error (default: completed with missing values)' },
-  { flag: '--kind', path: 'data.kinds', kind: 'kv', arg: 'COL=KIND', help: 'a column kind: numeric | categorical | boolean | date | identifier | text (repeatable; default: detected)' },
-  { flag: '--ignore', path: 'data.ignore', kind: 'names', arg: 'A,B', help: 'columns left out of the features (identifiers, row names and free text are, by default)' },
+  {
+    flag: '--strict-rows',
+    path: 'data.strictRows',
+    kind: 'bool',
+    help: 'a row with fewer fields than the header is an error (default: completed with missing values)',
+  },
+  {
+    flag: '--kind',
+    path: 'data.kinds',
+    kind: 'kv',
+    arg: 'COL=KIND',
+    help: 'a column kind: numeric | categorical | boolean | date | identifier | text (repeatable; default: detected)',
+  },
+  {
+    flag: '--ignore',
+    path: 'data.ignore',
+    kind: 'names',
+    arg: 'A,B',
+    help: 'columns left out of the features (identifiers, row names and free text are, by default)',
+  },
 ];
 
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
-  { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'target column (default: the last); several (a,b,c) for a distribution target' },
-  { flag: '--features', path: 'data.features', kind: 'names', arg: 'A,B', help: 'feature columns (default: all the others but identifiers, row names and free text)' },
+  {
+    flag: '--target',
+    path: 'data.target',
+    kind: 'list',
+    arg: 'COL',
+    help: 'target column (default: the last); several (a,b,c) for a distribution target',
+  },
+  {
+    flag: '--features',
+    path: 'data.features',
+    kind: 'names',
+    arg: 'A,B',
+    help: 'feature columns (default: all the others but identifiers, row names and free text)',
+  },
   ...READ_FLAGS,
-  { flag: '--task', path: 'data.task', kind: 'string', arg: 'TASK', help: 'regression | binary | multiclass | distribution | embedding (default: inferred)' },
-  { flag: '--missing', path: 'data.missing', kind: 'string', arg: 'POLICY', help: 'rows with missing values: drop (default) | mean | mode' },
-  { flag: '--val-split', path: 'data.valSplit', kind: 'number', arg: 'F', help: 'validation fraction (default 0.2; 0: none)' },
-  { flag: '--no-standardize-target', path: 'data.standardizeTarget', kind: 'bool', help: 'train a regression on the raw target scale' },
-  { flag: '--loss', path: 'loss.name', kind: 'string', arg: 'ID', help: 'loss id (default: mse / bce / cross_entropy by task)' },
-  { flag: '--loss-formula', path: 'loss.formula', kind: 'formula', arg: 'EXPR', help: "a loss of pred and target, e.g. 'log(cosh(pred - target))'; parameters by --loss-param" },
-  { flag: '--loss-param', path: 'loss', kind: 'kv', arg: 'k=v', help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)' },
+  {
+    flag: '--task',
+    path: 'data.task',
+    kind: 'string',
+    arg: 'TASK',
+    help: 'regression | binary | multiclass | distribution | embedding (default: inferred)',
+  },
+  {
+    flag: '--missing',
+    path: 'data.missing',
+    kind: 'string',
+    arg: 'POLICY',
+    help: 'rows with missing values: drop (default) | mean | mode',
+  },
+  {
+    flag: '--val-split',
+    path: 'data.valSplit',
+    kind: 'number',
+    arg: 'F',
+    help: 'validation fraction (default 0.2; 0: none)',
+  },
+  {
+    flag: '--no-standardize-target',
+    path: 'data.standardizeTarget',
+    kind: 'bool',
+    help: 'train a regression on the raw target scale',
+  },
+  {
+    flag: '--loss',
+    path: 'loss.name',
+    kind: 'string',
+    arg: 'ID',
+    help: 'loss id (default: mse / bce / cross_entropy by task)',
+  },
+  {
+    flag: '--loss-formula',
+    path: 'loss.formula',
+    kind: 'formula',
+    arg: 'EXPR',
+    help: "a loss of pred and target, e.g. 'log(cosh(pred - target))'; parameters by --loss-param",
+  },
+  {
+    flag: '--loss-param',
+    path: 'loss',
+    kind: 'kv',
+    arg: 'k=v',
+    help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)',
+  },
   { flag: '--optimizer', path: 'optimizer.name', kind: 'string', arg: 'ID', help: 'optimizer id (default adam)' },
   { flag: '--lr', path: 'optimizer.lr', kind: 'number', arg: 'X', help: 'learning rate (default 0.01)' },
-  { flag: '--opt-param', path: 'optimizer', kind: 'kv', arg: 'k=v', help: 'an optimizer hyperparameter, e.g. momentum=0.9 or betas=0.9,0.99' },
-  { flag: '--schedule', path: 'schedule.name', kind: 'string', arg: 'ID', help: 'learning-rate schedule id (default constant)' },
-  { flag: '--sched-param', path: 'schedule', kind: 'kv', arg: 'k=v', help: 'a schedule hyperparameter, e.g. warmup=100' },
-  { flag: '--hidden', path: 'model.hidden', kind: 'ints', arg: '64,64', help: 'hidden layer sizes (default none: a linear model); at most 4096 × 4096 weights a layer, inputs and outputs included, and four times that in all' },
-  { flag: '--activation', path: 'model.activation', kind: 'string', arg: 'ID', help: 'relu | leaky_relu | tanh | sigmoid | gelu | elu' },
-  { flag: '--init', path: 'model.init', kind: 'string', arg: 'ID', help: 'torch_default | xavier_uniform | xavier_normal | he_uniform | he_normal' },
-  { flag: '--embedding-size', path: 'model.embeddingSize', kind: 'int', arg: 'N', help: 'output size for contrastive/triplet (default 8)' },
+  {
+    flag: '--opt-param',
+    path: 'optimizer',
+    kind: 'kv',
+    arg: 'k=v',
+    help: 'an optimizer hyperparameter, e.g. momentum=0.9 or betas=0.9,0.99',
+  },
+  {
+    flag: '--schedule',
+    path: 'schedule.name',
+    kind: 'string',
+    arg: 'ID',
+    help: 'learning-rate schedule id (default constant)',
+  },
+  {
+    flag: '--sched-param',
+    path: 'schedule',
+    kind: 'kv',
+    arg: 'k=v',
+    help: 'a schedule hyperparameter, e.g. warmup=100',
+  },
+  {
+    flag: '--hidden',
+    path: 'model.hidden',
+    kind: 'ints',
+    arg: '64,64',
+    help: 'hidden layer sizes (default none: a linear model); at most 4096 × 4096 weights a layer, inputs and outputs included, and four times that in all',
+  },
+  {
+    flag: '--activation',
+    path: 'model.activation',
+    kind: 'string',
+    arg: 'ID',
+    help: 'relu | leaky_relu | tanh | sigmoid | gelu | elu',
+  },
+  {
+    flag: '--init',
+    path: 'model.init',
+    kind: 'string',
+    arg: 'ID',
+    help: 'torch_default | xavier_uniform | xavier_normal | he_uniform | he_normal',
+  },
+  {
+    flag: '--embedding-size',
+    path: 'model.embeddingSize',
+    kind: 'int',
+    arg: 'N',
+    help: 'output size for contrastive/triplet (default 8)',
+  },
   { flag: '--epochs', path: 'training.epochs', kind: 'int', arg: 'N', help: 'epochs (default 50)' },
-  { flag: '--batch-size', path: 'training.batchSize', kind: 'batch', arg: 'N|full', help: 'mini-batch size, 1 for SGD, full for batch GD (default 32)' },
+  {
+    flag: '--batch-size',
+    path: 'training.batchSize',
+    kind: 'batch',
+    arg: 'N|full',
+    help: 'mini-batch size, 1 for SGD, full for batch GD (default 32)',
+  },
   { flag: '--no-shuffle', path: 'training.shuffle', kind: 'bool', help: 'keep the row order every epoch' },
-  { flag: '--seed', path: 'training.seed', kind: 'int', arg: 'N', help: 'seed for the split, initial weights and shuffling (default 0)' },
+  {
+    flag: '--seed',
+    path: 'training.seed',
+    kind: 'int',
+    arg: 'N',
+    help: 'seed for the split, initial weights and shuffling (default 0)',
+  },
   { flag: '--clip-norm', path: 'training.clipNorm', kind: 'number', arg: 'X', help: 'clip the global gradient norm' },
-  { flag: '--clip-value', path: 'training.clipValue', kind: 'number', arg: 'X', help: 'clip each gradient element to [-X, X]' },
-  { flag: '--accumulate', path: 'training.accumulate', kind: 'int', arg: 'K', help: 'accumulate gradients over K mini-batches per step' },
+  {
+    flag: '--clip-value',
+    path: 'training.clipValue',
+    kind: 'number',
+    arg: 'X',
+    help: 'clip each gradient element to [-X, X]',
+  },
+  {
+    flag: '--accumulate',
+    path: 'training.accumulate',
+    kind: 'int',
+    arg: 'K',
+    help: 'accumulate gradients over K mini-batches per step',
+  },
   { flag: '--l1', path: 'training.l1', kind: 'number', arg: 'X', help: 'L1 penalty on weights' },
   { flag: '--l2', path: 'training.l2', kind: 'number', arg: 'X', help: 'L2 penalty on weights (½·l2·Σw²)' },
-  { flag: '--early-stopping', path: 'training.earlyStopping', kind: 'int', arg: 'PATIENCE', help: 'stop after PATIENCE epochs without improvement' },
+  {
+    flag: '--early-stopping',
+    path: 'training.earlyStopping',
+    kind: 'int',
+    arg: 'PATIENCE',
+    help: 'stop after PATIENCE epochs without improvement',
+  },
 ];
 
 export const COMMON_FLAGS: readonly FlagSpec[] = [
-  { flag: '--config', path: null, kind: 'string', arg: 'FILE', help: 'take settings from an experiment file (*.losslab.json)' },
+  {
+    flag: '--config',
+    path: null,
+    kind: 'string',
+    arg: 'FILE',
+    help: 'take settings from an experiment file (*.losslab.json)',
+  },
   { flag: '--run', path: null, kind: 'string', arg: 'NAME', help: 'the run of the experiment file to use' },
   { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `where run records go (default ${DEFAULT_RUNS_DIR})` },
   { flag: '--json', path: null, kind: 'bool', help: 'print one JSON object as the last line of stdout' },
@@ -75,7 +253,13 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** Every command takes it; `parseArgs` stops at it, so that help wins over the other arguments. */
-export const HELP_FLAG: FlagSpec = { flag: '--help', short: '-h', path: null, kind: 'bool', help: 'print this help and exit' };
+export const HELP_FLAG: FlagSpec = {
+  flag: '--help',
+  short: '-h',
+  path: null,
+  kind: 'bool',
+  help: 'print this help and exit',
+};
 
 /** A titled table of flags, as a command's help lists them. */
 export interface FlagGroup {
@@ -131,8 +315,15 @@ export function flagTable(flags: readonly FlagSpec[]): string {
 /** `losslab <command> --help`. */
 export function commandHelp(command: Command): string {
   const usage = command.usage.map((u, i) => `${i === 0 ? 'usage: ' : '       '}losslab ${u}`);
-  const groups = [...command.groups, { title: 'help', flags: [HELP_FLAG] }].map((g) => `${g.title}:\n${flagTable(g.flags)}`);
-  return [usage.join('\n'), wrap(command.summary, HELP_WIDTH).join('\n'), ...groups, ...(command.notes ? [command.notes] : [])].join('\n\n');
+  const groups = [...command.groups, { title: 'help', flags: [HELP_FLAG] }].map(
+    (g) => `${g.title}:\n${flagTable(g.flags)}`,
+  );
+  return [
+    usage.join('\n'),
+    wrap(command.summary, HELP_WIDTH).join('\n'),
+    ...groups,
+    ...(command.notes ? [command.notes] : []),
+  ].join('\n\n');
 }
 
 /** The common flags named, for commands that take only some. */
@@ -157,7 +348,16 @@ export function runsDir(parsed: ParsedArgs): string {
  * whose help an unknown flag points to.
  */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command?: string): ParsedArgs {
-  const known = new Map(specs.flatMap((s) => (s.short ? [[s.flag, s], [s.short, s]] : [[s.flag, s]])));
+  const known = new Map(
+    specs.flatMap((s) =>
+      s.short
+        ? [
+            [s.flag, s],
+            [s.short, s],
+          ]
+        : [[s.flag, s]],
+    ),
+  );
   const flags = new Map<string, string[]>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -171,7 +371,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     const spec = known.get(name);
     if (!spec) {
       const near = closest(name, [...known.keys()]);
-      throw new LossLabError(`unknown flag ${shorten(name)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab ${command ? `${command} ` : ''}--help`);
+      throw new LossLabError(
+        `unknown flag ${shorten(name)}${near.length ? ` (did you mean ${near[0]}?)` : ''}; see losslab ${command ? `${command} ` : ''}--help`,
+      );
     }
     if (spec === HELP_FLAG) return { positional: [], flags: new Map([[HELP_FLAG.flag, ['true']]]) };
     let value: string;
@@ -239,7 +441,16 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
         break;
       }
       case 'ints':
-        setPath(raw, spec.path, last.trim() === '' ? [] : last.replace(/^\[|\]$/g, '').split(',').map((s) => numberFlag(spec.flag, s.trim(), true)));
+        setPath(
+          raw,
+          spec.path,
+          last.trim() === ''
+            ? []
+            : last
+                .replace(/^\[|\]$/g, '')
+                .split(',')
+                .map((s) => numberFlag(spec.flag, s.trim(), true)),
+        );
         break;
       case 'bool':
         // Every boolean flag here negates a default that is on (--no-shuffle), except --json/--quiet (path null).
@@ -255,7 +466,10 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'kv':
         for (const item of values) {
           const eq = item.indexOf('=');
-          if (eq <= 0) throw new LossLabError(`${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got ${quote(item)}`);
+          if (eq <= 0)
+            throw new LossLabError(
+              `${spec.flag} takes k=v (for example ${spec.flag} ${spec.flag === '--opt-param' ? 'momentum=0.9' : 'delta=0.5'}), got ${quote(item)}`,
+            );
           setPath(raw, `${spec.path}.${item.slice(0, eq).trim()}`, parseValue(item.slice(eq + 1)));
         }
         break;

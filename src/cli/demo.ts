@@ -24,13 +24,23 @@ export const DEMO_COMMAND: Command = {
 async function demoCommand(parsed: ParsedArgs): Promise<number> {
   const csv = installedFile('media', 'samples', 'iris.csv');
   const outDir = runsDir(parsed);
-  process.stdout.write(`Loss Lab demo: iris (150 flowers, 4 measurements, 3 species), one hidden layer of 16, 60 epochs\n\n`);
+  process.stdout.write(
+    `Loss Lab demo: iris (150 flowers, 4 measurements, 3 species), one hidden layer of 16, 60 epochs\n\n`,
+  );
   const configs = SETUPS.map((s) =>
-    resolveRunConfig({ ...s, model: { hidden: [16] }, training: { epochs: 60, batchSize: 16, seed: 1 } }, defaultConfig(csv)),
+    resolveRunConfig(
+      { ...s, model: { hidden: [16] }, training: { epochs: 60, batchSize: 16, seed: 1 } },
+      defaultConfig(csv),
+    ),
   );
   const outcomes = await runAll(configs, { outDir, experiment: 'demo', quiet: parsed.flags.has('--quiet') });
   const report = path.join(path.dirname(outDir), 'demo-report.html');
-  writeReport(report, outcomes.map((o) => o.runDir!));
-  process.stdout.write(`${comparisonTable(outcomes)}\n\nRuns recorded in ${outDir} (list them with: losslab runs)\nCharts: open ${report} in a browser\n`);
+  writeReport(
+    report,
+    outcomes.map((o) => o.runDir!),
+  );
+  process.stdout.write(
+    `${comparisonTable(outcomes)}\n\nRuns recorded in ${outDir} (list them with: losslab runs)\nCharts: open ${report} in a browser\n`,
+  );
   return 0;
 }

@@ -12,7 +12,10 @@ import { Progress } from './progress';
 import { cancelOnInterrupt, outcomeJson, readExperiment } from './train';
 
 /** Runs configs in order, recording each; stops early if the user cancels. */
-export async function runAll(configs: RunConfig[], opts: { outDir: string; experiment: string | null; quiet: boolean }): Promise<RunOutcome[]> {
+export async function runAll(
+  configs: RunConfig[],
+  opts: { outDir: string; experiment: string | null; quiet: boolean },
+): Promise<RunOutcome[]> {
   const control = new RunControl();
   const release = cancelOnInterrupt(control);
   const outcomes: RunOutcome[] = [];
@@ -20,7 +23,14 @@ export async function runAll(configs: RunConfig[], opts: { outDir: string; exper
   try {
     for (const config of configs) {
       const progress = new Progress(config.name.padEnd(width), process.stderr, opts.quiet);
-      outcomes.push(await runTraining(config, { outDir: opts.outDir, experiment: opts.experiment, onEvent: progress.handle, control }));
+      outcomes.push(
+        await runTraining(config, {
+          outDir: opts.outDir,
+          experiment: opts.experiment,
+          onEvent: progress.handle,
+          control,
+        }),
+      );
       if (control.cancelled) break;
     }
   } finally {
@@ -65,7 +75,8 @@ async function runCommand(parsed: ParsedArgs): Promise<number> {
   const configs = only ? [pickRun(exp, only)] : exp.runs;
   const outDir = runsDir(parsed);
   const outcomes = await runAll(configs, { outDir, experiment: exp.name, quiet: parsed.flags.has('--quiet') });
-  if (parsed.flags.has('--json')) process.stdout.write(JSON.stringify({ experiment: exp.name, runs: outcomes.map(outcomeJson) }) + '\n');
+  if (parsed.flags.has('--json'))
+    process.stdout.write(JSON.stringify({ experiment: exp.name, runs: outcomes.map(outcomeJson) }) + '\n');
   else process.stdout.write(`${exp.name}\n\n${comparisonTable(outcomes)}\n`);
   return 0;
 }

@@ -10,14 +10,34 @@ export const EXPORT_COMMAND: Command = {
   name: 'export',
   usage: ['export pytorch <run-dir> [-o FILE]'],
   summary: 'a recorded run as a standalone PyTorch script that replays it',
-  groups: [{ title: 'flags', flags: [{ flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'where to write the script (default: stdout)' }] }],
+  groups: [
+    {
+      title: 'flags',
+      flags: [
+        {
+          flag: '--output',
+          short: '-o',
+          path: null,
+          kind: 'string',
+          arg: 'FILE',
+          help: 'where to write the script (default: stdout)',
+        },
+      ],
+    },
+  ],
   run: exportCommand,
 };
 
 async function exportCommand(parsed: ParsedArgs): Promise<number> {
   const [format, runDir] = parsed.positional;
-  if (format !== 'pytorch') throw new LossLabError(`losslab export takes a format and a run folder: losslab export pytorch <run-dir> -o script.py${format ? ` (unknown format ${quote(format)})` : ''}`);
-  if (!runDir) throw new LossLabError(`losslab export pytorch needs a run folder (see losslab runs): losslab export pytorch ${DEFAULT_RUNS_DIR}/<run-id> -o script.py`);
+  if (format !== 'pytorch')
+    throw new LossLabError(
+      `losslab export takes a format and a run folder: losslab export pytorch <run-dir> -o script.py${format ? ` (unknown format ${quote(format)})` : ''}`,
+    );
+  if (!runDir)
+    throw new LossLabError(
+      `losslab export pytorch needs a run folder (see losslab runs): losslab export pytorch ${DEFAULT_RUNS_DIR}/<run-id> -o script.py`,
+    );
   const script = pytorchScript(readExportSource(runDir));
   const out = parsed.flags.get('--output')?.at(-1);
   if (!out) {

@@ -6,11 +6,33 @@ import { LossLabError } from '../core/errors';
 import { csvOptions, dataOptions } from '../core/run';
 import { type Command, type FlagSpec, type ParsedArgs, READ_FLAGS, flagsToConfig } from './args';
 import { table } from './format';
-import { COLUMN_HEADINGS, type InspectedDataset, type Inspection, columnCells, columnWhy, inspectTable, settingLines, summaryLine, targetLine } from '../views/inspectView';
+import {
+  COLUMN_HEADINGS,
+  type InspectedDataset,
+  type Inspection,
+  columnCells,
+  columnWhy,
+  inspectTable,
+  settingLines,
+  summaryLine,
+  targetLine,
+} from '../views/inspectView';
 
 const FLAGS: readonly FlagSpec[] = [
-  { flag: '--target', path: 'data.target', kind: 'list', arg: 'COL', help: 'the target column to infer a task for (default: the last)' },
-  { flag: '--features', path: 'data.features', kind: 'names', arg: 'A,B', help: 'feature columns (default: all the others but identifiers, row names and free text)' },
+  {
+    flag: '--target',
+    path: 'data.target',
+    kind: 'list',
+    arg: 'COL',
+    help: 'the target column to infer a task for (default: the last)',
+  },
+  {
+    flag: '--features',
+    path: 'data.features',
+    kind: 'names',
+    arg: 'A,B',
+    help: 'feature columns (default: all the others but identifiers, row names and free text)',
+  },
   { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
 ];
 
@@ -60,7 +82,11 @@ function inspectText(ins: Inspection): string {
   for (const note of ins.notes) lines.push(`note: ${note}`);
   lines.push(table(COLUMN_HEADINGS, ins.columns.map(columnCells)), '');
   for (const c of ins.columns) lines.push(`${c.name}: ${columnWhy(c)}`);
-  lines.push('', 'to change what was inferred, give a flag (or set the data block of an experiment file):', ...settingLines().map((l) => `  ${l}`));
+  lines.push(
+    '',
+    'to change what was inferred, give a flag (or set the data block of an experiment file):',
+    ...settingLines().map((l) => `  ${l}`),
+  );
   lines.push('', targetLine(ins));
   if (!('error' in ins.dataset)) for (const w of ins.dataset.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n') + '\n';

@@ -7,7 +7,6 @@ import { fmt } from './format';
 import { sparkline } from './schedule';
 import { configFromArgs } from './train';
 
-
 function numberFlag(values: string[] | undefined, flag: string): number | undefined {
   const v = values?.at(-1);
   if (v === undefined) return undefined;
@@ -26,9 +25,27 @@ export const LR_FIND_COMMAND: Command = {
     {
       title: 'range test flags',
       flags: [
-        { flag: '--min-lr', path: null, kind: 'number', arg: 'X', help: `the first rate (default ${LR_FIND_DEFAULTS.minLr})` },
-        { flag: '--max-lr', path: null, kind: 'number', arg: 'X', help: `the rate reached after the last step (default ${LR_FIND_DEFAULTS.maxLr})` },
-        { flag: '--steps', path: null, kind: 'int', arg: 'K', help: `steps from the first rate to the last (default ${LR_FIND_DEFAULTS.steps})` },
+        {
+          flag: '--min-lr',
+          path: null,
+          kind: 'number',
+          arg: 'X',
+          help: `the first rate (default ${LR_FIND_DEFAULTS.minLr})`,
+        },
+        {
+          flag: '--max-lr',
+          path: null,
+          kind: 'number',
+          arg: 'X',
+          help: `the rate reached after the last step (default ${LR_FIND_DEFAULTS.maxLr})`,
+        },
+        {
+          flag: '--steps',
+          path: null,
+          kind: 'int',
+          arg: 'K',
+          help: `steps from the first rate to the last (default ${LR_FIND_DEFAULTS.steps})`,
+        },
       ],
     },
   ],
@@ -36,7 +53,8 @@ export const LR_FIND_COMMAND: Command = {
 };
 
 async function lrFindCommand(parsed: ParsedArgs): Promise<number> {
-  if (!parsed.positional.length && !parsed.flags.has('--config')) throw new LossLabError('losslab lr-find needs a CSV file: losslab lr-find data.csv [training flags]');
+  if (!parsed.positional.length && !parsed.flags.has('--config'))
+    throw new LossLabError('losslab lr-find needs a CSV file: losslab lr-find data.csv [training flags]');
   const config = configFromArgs(parsed);
   const { dataset } = await loadData(config);
   const result = findLearningRate(config, dataset, {
@@ -54,9 +72,17 @@ async function lrFindCommand(parsed: ParsedArgs): Promise<number> {
   const low = losses.reduce((a, b) => Math.min(a, b), Infinity);
   const high = losses.reduce((a, b) => Math.max(a, b), -Infinity);
   const floor = low - (high - low) / 8 || low / 2;
-  process.stdout.write(`smoothed loss, lr ${fmt(lrs[0])} → ${fmt(lrs[lrs.length - 1])} (log scale):\n  ${sparkline(losses.map((l) => l - floor), high - floor)}\n`);
+  process.stdout.write(
+    `smoothed loss, lr ${fmt(lrs[0])} → ${fmt(lrs[lrs.length - 1])} (log scale):\n  ${sparkline(
+      losses.map((l) => l - floor),
+      high - floor,
+    )}\n`,
+  );
   if (result.stopped) process.stdout.write(`stopped after ${lrs.length} steps: ${result.stopped}\n`);
   if (result.suggestion === null) process.stdout.write(`no suggestion: ${result.note}\n`);
-  else process.stdout.write(`suggested learning rate: ${fmt(result.suggestion)} (where the smoothed loss falls fastest)\n`);
+  else
+    process.stdout.write(
+      `suggested learning rate: ${fmt(result.suggestion)} (where the smoothed loss falls fastest)\n`,
+    );
   return 0;
 }

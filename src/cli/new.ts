@@ -15,13 +15,26 @@ function templateList(): string {
 export const NEW_COMMAND: Command = {
   name: 'new',
   usage: ['new <template> <csv> [--target COL] [-o FILE]', 'new'],
-  summary: 'an experiment file from a template, on the CSV\'s target and task; without arguments, the list of templates',
+  summary: "an experiment file from a template, on the CSV's target and task; without arguments, the list of templates",
   groups: [
     {
       title: 'flags',
       flags: [
-        { flag: '--target', path: null, kind: 'string', arg: 'COL', help: 'the target column (default: the last); a,b,c for a distribution' },
-        { flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'where to write (default: <csv name>.<template>.losslab.json next to the CSV)' },
+        {
+          flag: '--target',
+          path: null,
+          kind: 'string',
+          arg: 'COL',
+          help: 'the target column (default: the last); a,b,c for a distribution',
+        },
+        {
+          flag: '--output',
+          short: '-o',
+          path: null,
+          kind: 'string',
+          arg: 'FILE',
+          help: 'where to write (default: <csv name>.<template>.losslab.json next to the CSV)',
+        },
         { flag: '--force', path: null, kind: 'bool', help: 'overwrite an existing file' },
       ],
     },
@@ -46,10 +59,19 @@ async function newCommand(parsed: ParsedArgs): Promise<number> {
 
   const stem = path.basename(csv).replace(/\.csv$/i, '');
   const out = parsed.flags.get('--output')?.at(-1) ?? path.join(path.dirname(csv), `${stem}.${id}.losslab.json`);
-  if (fs.existsSync(out) && !parsed.flags.has('--force')) throw new LossLabError(`${showPath(out)} already exists; choose another name with -o FILE, or --force to overwrite it`, { file: out });
-  const csvFromOut = path.relative(path.dirname(path.resolve(out)), path.resolve(csv)).split(path.sep).join('/');
+  if (fs.existsSync(out) && !parsed.flags.has('--force'))
+    throw new LossLabError(
+      `${showPath(out)} already exists; choose another name with -o FILE, or --force to overwrite it`,
+      { file: out },
+    );
+  const csvFromOut = path
+    .relative(path.dirname(path.resolve(out)), path.resolve(csv))
+    .split(path.sep)
+    .join('/');
   const target = dataset.targetNames.length === 1 ? dataset.targetNames[0] : dataset.targetNames;
   fs.writeFileSync(out, template.build(csvFromOut, target, dataset.task, counts));
-  process.stdout.write(`wrote ${out}: ${template.title}, on '${dataset.targetNames.join(', ')}' (${dataset.task})\nrun it with: losslab run ${out}\n`);
+  process.stdout.write(
+    `wrote ${out}: ${template.title}, on '${dataset.targetNames.join(', ')}' (${dataset.task})\nrun it with: losslab run ${out}\n`,
+  );
   return 0;
 }

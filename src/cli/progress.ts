@@ -51,7 +51,9 @@ export class Progress {
         this.lastEpochLine = `${e.valLoss !== null ? ` val ${fmt(e.valLoss, 4)}` : ''}${this.metricText(e.metrics)}`;
         if (this.tty) this.draw(e.step, e.epoch, `loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}`);
         else if (e.epoch === this.epochs || e.epoch % Math.max(1, Math.ceil(this.epochs / 100)) === 0)
-          this.out.write(`${this.label} epoch ${e.epoch}/${this.epochs} loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}\n`);
+          this.out.write(
+            `${this.label} epoch ${e.epoch}/${this.epochs} loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}\n`,
+          );
         break;
       }
       case 'end':
@@ -69,6 +71,8 @@ export class Progress {
     const elapsed = (Date.now() - this.started) / 1000;
     const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : NaN;
     const bar = '█'.repeat(filled) + '░'.repeat(BAR - filled);
-    this.out.write(`\r\x1b[2K${this.label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% epoch ${epoch}/${this.epochs} ${text} ETA ${duration(eta)}`);
+    this.out.write(
+      `\r\x1b[2K${this.label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% epoch ${epoch}/${this.epochs} ${text} ETA ${duration(eta)}`,
+    );
   }
 }

@@ -9,13 +9,26 @@ import { type Command, type ParsedArgs, runsDir } from './args';
 export const REPORT_COMMAND: Command = {
   name: 'report',
   usage: ['report [RUN_ID...] [--out DIR] [-o FILE]'],
-  summary: 'an HTML report with the dashboard\'s charts of the named runs, or of every run of the folder',
+  summary: "an HTML report with the dashboard's charts of the named runs, or of every run of the folder",
   groups: [
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
-        { flag: '--output', short: '-o', path: null, kind: 'string', arg: 'FILE', help: 'the HTML file to write (default losslab-report.html)' },
+        {
+          flag: '--out',
+          path: null,
+          kind: 'string',
+          arg: 'DIR',
+          help: `the runs folder (default ${DEFAULT_RUNS_DIR})`,
+        },
+        {
+          flag: '--output',
+          short: '-o',
+          path: null,
+          kind: 'string',
+          arg: 'FILE',
+          help: 'the HTML file to write (default losslab-report.html)',
+        },
       ],
     },
   ],
@@ -26,12 +39,21 @@ async function reportCommand(parsed: ParsedArgs): Promise<number> {
   const dir = runsDir(parsed);
   const runs = listRuns(dir);
   const wanted = parsed.positional;
-  const chosen = wanted.length ? wanted.map((id) => runs.find((r) => r.id === id || r.dir === id || path.resolve(r.dir) === path.resolve(id))) : runs;
+  const chosen = wanted.length
+    ? wanted.map((id) => runs.find((r) => r.id === id || r.dir === id || path.resolve(r.dir) === path.resolve(id)))
+    : runs;
   const missing = wanted.filter((_, i) => !chosen[i]);
-  if (missing.length) throw new LossLabError(`no run ${missing.map((m) => quote(m)).join(', ')} in ${showPath(dir)}; list them with losslab runs`);
+  if (missing.length)
+    throw new LossLabError(
+      `no run ${missing.map((m) => quote(m)).join(', ')} in ${showPath(dir)}; list them with losslab runs`,
+    );
   if (!chosen.length) throw new LossLabError(`no runs in ${showPath(dir)} to report`);
   const file = parsed.flags.get('--output')?.at(-1) ?? 'losslab-report.html';
-  for (const problem of writeReport(file, chosen.map((r) => r!.dir))) process.stderr.write(`warning: ${problem}\n`);
+  for (const problem of writeReport(
+    file,
+    chosen.map((r) => r!.dir),
+  ))
+    process.stderr.write(`warning: ${problem}\n`);
   process.stdout.write(`wrote ${file} (${chosen.length} run${chosen.length === 1 ? '' : 's'})\n`);
   return 0;
 }

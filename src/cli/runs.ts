@@ -6,7 +6,6 @@ import type { EpochSnapshot } from '../core/trainer/events';
 import { type Command, type ParsedArgs, runsDir } from './args';
 import { fmt, table } from './format';
 
-
 /** The headline metric of a task. */
 export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
   const m = final?.metrics ?? {};
@@ -22,7 +21,13 @@ export const RUNS_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        { flag: '--out', path: null, kind: 'string', arg: 'DIR', help: `the runs folder (default ${DEFAULT_RUNS_DIR})` },
+        {
+          flag: '--out',
+          path: null,
+          kind: 'string',
+          arg: 'DIR',
+          help: `the runs folder (default ${DEFAULT_RUNS_DIR})`,
+        },
         { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
       ],
     },
@@ -59,7 +64,14 @@ async function runsCommand(parsed: ParsedArgs): Promise<number> {
   }
   const rows = runs.map((r) => {
     const h = headline(r.progress.final);
-    return [r.id, r.status, r.meta.config.loss.name, `${r.meta.config.optimizer.name}`, String(r.progress.epochs), `${h.name} ${fmt(h.value)}`];
+    return [
+      r.id,
+      r.status,
+      r.meta.config.loss.name,
+      `${r.meta.config.optimizer.name}`,
+      String(r.progress.epochs),
+      `${h.name} ${fmt(h.value)}`,
+    ];
   });
   process.stdout.write(table(['run', 'status', 'loss', 'optimizer', 'epochs', 'result'], rows) + '\n');
   return 0;

@@ -48,13 +48,17 @@ function configsFromArgs(parsed: ParsedArgs): { configs: RunConfig[]; json: bool
   const { fixed, axes } = flagAxes(parsed);
   const base = configFromArgs(fixed);
   if (!axes.length) return { configs: [base], json };
-  return { configs: expandSweep({ method: 'grid', axes, budget: null, seed: 0, metric: null }, base).map((r) => r.config), json };
+  return {
+    configs: expandSweep({ method: 'grid', axes, budget: null, seed: 0, metric: null }, base).map((r) => r.config),
+    json,
+  };
 }
 
 export const SCHEDULE_COMMAND: Command = {
   name: 'schedule',
   usage: ['schedule <csv> [flags]', 'schedule <file.losslab.json> [--run NAME] [--json]'],
-  summary: 'the learning rate of every optimizer step, without training; flags with several comma-separated values overlay schedules, an experiment file overlays its runs',
+  summary:
+    'the learning rate of every optimizer step, without training; flags with several comma-separated values overlay schedules, an experiment file overlays its runs',
   groups: [
     { title: 'training flags (each may list several values)', flags: TRAIN_FLAGS },
     { title: 'common flags', flags: commonFlags('--config', '--run', '--json') },
@@ -66,7 +70,14 @@ async function scheduleCommand(parsed: ParsedArgs): Promise<number> {
   const { configs, json } = configsFromArgs(parsed);
   const previews = await previewRuns(configs);
   if (json) {
-    const schedules = previews.map((p) => ({ name: p.name, schedule: p.schedule, steps: p.steps, steps_per_epoch: p.stepsPerEpoch, lrs: p.lrs, note: p.note }));
+    const schedules = previews.map((p) => ({
+      name: p.name,
+      schedule: p.schedule,
+      steps: p.steps,
+      steps_per_epoch: p.stepsPerEpoch,
+      lrs: p.lrs,
+      note: p.note,
+    }));
     process.stdout.write(JSON.stringify({ schedules }) + '\n');
     return 0;
   }
@@ -78,7 +89,9 @@ async function scheduleCommand(parsed: ParsedArgs): Promise<number> {
   for (const p of previews) {
     const low = min(p.lrs);
     const high = max(p.lrs);
-    process.stdout.write(`${p.name.padEnd(width)}  ${sparkline(p.lrs, top)}  ${p.schedule}, ${p.steps} steps (${p.stepsPerEpoch}/epoch), lr ${fmt(low)} … ${fmt(high)}\n`);
+    process.stdout.write(
+      `${p.name.padEnd(width)}  ${sparkline(p.lrs, top)}  ${p.schedule}, ${p.steps} steps (${p.stepsPerEpoch}/epoch), lr ${fmt(low)} … ${fmt(high)}\n`,
+    );
     if (p.note) process.stdout.write(`${' '.repeat(width)}  note: ${p.note}\n`);
   }
   return 0;

@@ -17,18 +17,50 @@ import { coreCount } from '../io/cores';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
-import { COMMON_FLAGS, type Command, type FlagSpec, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, parseValue, runsDir } from './args';
+import {
+  COMMON_FLAGS,
+  type Command,
+  type FlagSpec,
+  type ParsedArgs,
+  TRAIN_FLAGS,
+  flagsToConfig,
+  parseValue,
+  runsDir,
+} from './args';
 import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { writeReport } from '../runs/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
 
 const SWEEP_FLAGS: readonly FlagSpec[] = [
-  { flag: '--workers', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each in its own worker thread (default: one per core)' },
-  { flag: '--random', path: null, kind: 'int', arg: 'K', help: 'train K combinations drawn at random instead of the whole grid' },
-  { flag: '--report', path: null, kind: 'bool', help: 'also write every run\'s charts and the sweep card to .losslab/sweep-report.html' },
+  {
+    flag: '--workers',
+    path: null,
+    kind: 'int',
+    arg: 'N',
+    help: 'runs trained at once, each in its own worker thread (default: one per core)',
+  },
+  {
+    flag: '--random',
+    path: null,
+    kind: 'int',
+    arg: 'K',
+    help: 'train K combinations drawn at random instead of the whole grid',
+  },
+  {
+    flag: '--report',
+    path: null,
+    kind: 'bool',
+    help: "also write every run's charts and the sweep card to .losslab/sweep-report.html",
+  },
   { flag: '--sweep-seed', path: null, kind: 'int', arg: 'N', help: 'seed of the random draw (default 0)' },
-  { flag: '--metric', path: null, kind: 'string', arg: 'NAME', help: 'rank by this metric (default: accuracy, r2 or pair accuracy by task)' },
+  {
+    flag: '--metric',
+    path: null,
+    kind: 'string',
+    arg: 'NAME',
+    help: 'rank by this metric (default: accuracy, r2 or pair accuracy by task)',
+  },
 ];
 
 /**
@@ -68,7 +100,10 @@ function flagValue(spec: FlagSpec, text: string): unknown {
  * Splits the training flags into those with one value (kept as flags, for the base config) and those
  * with several (the sweep's axes, in the order given).
  */
-export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_FLAGS): { fixed: ParsedArgs; axes: SweepAxis[] } {
+export function flagAxes(
+  parsed: ParsedArgs,
+  specs: readonly FlagSpec[] = TRAIN_FLAGS,
+): { fixed: ParsedArgs; axes: SweepAxis[] } {
   const fixed = new Map<string, string[]>();
   const axes: SweepAxis[] = [];
   for (const [flag, values] of parsed.flags) {
@@ -82,7 +117,11 @@ export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_
       for (const item of values) {
         const eq = item.indexOf('=');
         const options = eq > 0 ? alternatives(item.slice(eq + 1)) : [];
-        if (options.length > 1) axes.push({ path: `${spec.path}.${item.slice(0, eq).trim()}`, dist: { kind: 'choice', values: options.map(parseValue) } });
+        if (options.length > 1)
+          axes.push({
+            path: `${spec.path}.${item.slice(0, eq).trim()}`,
+            dist: { kind: 'choice', values: options.map(parseValue) },
+          });
         else kept.push(item);
       }
       if (kept.length) fixed.set(flag, kept);
@@ -90,12 +129,16 @@ export function flagAxes(parsed: ParsedArgs, specs: readonly FlagSpec[] = TRAIN_
     }
     const last = values[values.length - 1];
     const options = alternatives(last);
-    if (options.length > 1) axes.push({ path: spec.path, dist: { kind: 'choice', values: options.map((o) => flagValue(spec, o)) } });
+    if (options.length > 1)
+      axes.push({ path: spec.path, dist: { kind: 'choice', values: options.map((o) => flagValue(spec, o)) } });
     else fixed.set(flag, [last]);
   }
   for (const a of axes) {
     const twice = repeatedValue((a.dist as { values: unknown[] }).values);
-    if (twice !== null) throw new LossLabError(`${a.path} lists ${shorten(twice)} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`);
+    if (twice !== null)
+      throw new LossLabError(
+        `${a.path} lists ${shorten(twice)} twice (a list-valued flag writes each list in brackets: --hidden [64,64],[32])`,
+      );
   }
   return { fixed: { positional: parsed.positional, flags: fixed }, axes };
 }
@@ -104,15 +147,22 @@ function intFlag(parsed: ParsedArgs, flag: string, min: number): number | null {
   const v = parsed.flags.get(flag)?.at(-1);
   if (v === undefined) return null;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new LossLabError(`${flag} must be an integer of at least ${min}, got ${quote(v)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new LossLabError(`${flag} must be an integer of at least ${min}, got ${quote(v)}`);
   return n;
 }
 
 /** The runs of `losslab sweep data.csv <flags>` or of an experiment file's sweep. */
 function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
   const target = parsed.positional[0];
-  if (!target) throw new LossLabError('losslab sweep needs a CSV file and flags with several values (losslab sweep data.csv --lr 0.1,0.01), or an experiment file with a sweep');
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
+  if (!target)
+    throw new LossLabError(
+      'losslab sweep needs a CSV file and flags with several values (losslab sweep data.csv --lr 0.1,0.01), or an experiment file with a sweep',
+    );
+  if (parsed.positional.length > 1)
+    throw new LossLabError(
+      `losslab sweep takes one file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`,
+    );
   const random = intFlag(parsed, '--random', 1);
   const seed = intFlag(parsed, '--sweep-seed', 0);
   const metric = parsed.flags.get('--metric')?.at(-1) ?? null;
@@ -120,17 +170,41 @@ function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec;
     throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got ${quote(metric)}`);
   if (/\.json$/i.test(target)) {
     const trainFlag = [...parsed.flags.keys()].find((f) => TRAIN_FLAGS.some((s) => s.flag === f));
-    if (trainFlag) throw new LossLabError(`${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`);
+    if (trainFlag)
+      throw new LossLabError(
+        `${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`,
+      );
     const exp = readExperiment(target);
-    if (!exp.sweep) throw new LossLabError(`${showPath(target)} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`, { file: target });
-    const spec: SweepSpec = { ...exp.sweep, budget: random ?? exp.sweep.budget, seed: seed ?? exp.sweep.seed, metric: metric ?? exp.sweep.metric };
+    if (!exp.sweep)
+      throw new LossLabError(
+        `${showPath(target)} has no "sweep" block; add one, e.g. "sweep": {"grid": {"optimizer.lr": [0.1, 0.01]}}`,
+        { file: target },
+      );
+    const spec: SweepSpec = {
+      ...exp.sweep,
+      budget: random ?? exp.sweep.budget,
+      seed: seed ?? exp.sweep.seed,
+      metric: metric ?? exp.sweep.metric,
+    };
     return { runs: inFile(target, () => expandSweep(spec, exp.base)), spec, experiment: exp.name };
   }
   const { fixed, axes } = flagAxes(parsed);
-  if (!axes.length) throw new LossLabError('nothing to sweep: give a flag several comma-separated values, e.g. --lr 0.1,0.01 or --hidden [64],[32,32]');
-  const spec: SweepSpec = { method: random === null ? 'grid' : 'random', axes, budget: random, seed: seed ?? 0, metric };
+  if (!axes.length)
+    throw new LossLabError(
+      'nothing to sweep: give a flag several comma-separated values, e.g. --lr 0.1,0.01 or --hidden [64],[32,32]',
+    );
+  const spec: SweepSpec = {
+    method: random === null ? 'grid' : 'random',
+    axes,
+    budget: random,
+    seed: seed ?? 0,
+    metric,
+  };
   const size = gridSize(axes)!;
-  if (random === null && size > MAX_SWEEP_RUNS) throw new LossLabError(`the grid has ${size} combinations, more than ${MAX_SWEEP_RUNS}; give fewer values or draw some with --random K`);
+  if (random === null && size > MAX_SWEEP_RUNS)
+    throw new LossLabError(
+      `the grid has ${size} combinations, more than ${MAX_SWEEP_RUNS}; give fewer values or draw some with --random K`,
+    );
   const base = configFromArgs(fixed);
   return { runs: expandSweep(spec, base), spec, experiment: `${base.name} sweep` };
 }
@@ -160,11 +234,19 @@ interface Finished extends SweepJob {
  * all have ended, calling `onEnd` as each ends. Ctrl-C stops them all (their records are kept); a second
  * Ctrl-C exits at once.
  */
-function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, spec: SweepSpec, onEnd: (f: Finished) => void): Promise<Finished[]> {
+function trainAll(
+  manager: RunManager,
+  jobs: SweepJob[],
+  experiment: string,
+  spec: SweepSpec,
+  onEnd: (f: Finished) => void,
+): Promise<Finished[]> {
   return new Promise((resolve) => {
     // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
     const id = randomUUID();
-    const live = startLongestFirst(jobs, (j) => manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }));
+    const live = startLongestFirst(jobs, (j) =>
+      manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }),
+    );
     const all: Finished[] = jobs.map((j, k) => ({ ...j, live: live[k] }));
     const ended = new Set<Finished>();
     let interrupted = false;
@@ -193,9 +275,13 @@ function trainAll(manager: RunManager, jobs: SweepJob[], experiment: string, spe
 export const SWEEP_COMMAND: Command = {
   name: 'sweep',
   usage: ['sweep <csv> [flags]', 'sweep <file.losslab.json> [sweep flags]'],
-  summary: 'a grid (or a random draw) of runs, trained in parallel and ranked: from a CSV and training flags with several values, or from an experiment file\'s "sweep" block',
+  summary:
+    'a grid (or a random draw) of runs, trained in parallel and ranked: from a CSV and training flags with several values, or from an experiment file\'s "sweep" block',
   groups: [
-    { title: 'training flags (each may list several values, comma-separated; lists in brackets: --hidden [64,64],[32])', flags: TRAIN_FLAGS },
+    {
+      title: 'training flags (each may list several values, comma-separated; lists in brackets: --hidden [64,64],[32])',
+      flags: TRAIN_FLAGS,
+    },
     { title: 'common flags', flags: COMMON_FLAGS },
     { title: 'sweep flags', flags: SWEEP_FLAGS },
   ],
@@ -227,7 +313,13 @@ async function sweepOn(
   runs: SweepRun[],
   spec: SweepSpec,
   experiment: string,
-  { workers, quiet, json, outDir, report: withReport }: { workers: number; quiet: boolean; json: boolean; outDir: string; report: boolean },
+  {
+    workers,
+    quiet,
+    json,
+    outDir,
+    report: withReport,
+  }: { workers: number; quiet: boolean; json: boolean; outDir: string; report: boolean },
 ): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
@@ -237,7 +329,9 @@ async function sweepOn(
   const metric = spec.metric ?? taskHeadline(task);
   const lower = lowerIsBetter(metric);
   if (!quiet)
-    process.stderr.write(`sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`);
+    process.stderr.write(
+      `sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`,
+    );
 
   const started = performance.now();
   let done = 0;
@@ -245,7 +339,9 @@ async function sweepOn(
     done++;
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);
-    const result = f.live.summary ? `${f.live.status}, ${metric} ${fmt(value)}` : `${f.live.status}${f.live.error ? `: ${f.live.error.message.split('\n')[0]}` : ''}`;
+    const result = f.live.summary
+      ? `${f.live.status}, ${metric} ${fmt(value)}`
+      : `${f.live.status}${f.live.error ? `: ${f.live.error.message.split('\n')[0]}` : ''}`;
     process.stderr.write(`[${done}/${runs.length}] ${f.run.name}: ${result} (${duration(f.live.elapsed)})\n`);
   });
   const wallSeconds = (performance.now() - started) / 1000;
@@ -255,21 +351,44 @@ async function sweepOn(
   if (json) {
     const report = withReport ? sweepReport(outDir, finished, ranked[0]) : null;
     process.stdout.write(
-      JSON.stringify({ experiment, metric: { name: metric, lower_is_better: lower }, workers, timing: { wall_s: wallSeconds }, runs: entries, best: entries[0] ?? null, report }) + '\n',
+      JSON.stringify({
+        experiment,
+        metric: { name: metric, lower_is_better: lower },
+        workers,
+        timing: { wall_s: wallSeconds },
+        runs: entries,
+        best: entries[0] ?? null,
+        report,
+      }) + '\n',
     );
   } else {
     const rows = ranked.map((f, i) => {
       const s = f.live.summary;
-      return [String(i + 1), f.run.name, f.live.status, fmt(metricValue(s, metric)), fmt(s?.final?.trainLoss), fmt(s?.final?.valLoss), duration(f.live.elapsed)];
+      return [
+        String(i + 1),
+        f.run.name,
+        f.live.status,
+        fmt(metricValue(s, metric)),
+        fmt(s?.final?.trainLoss),
+        fmt(s?.final?.valLoss),
+        duration(f.live.elapsed),
+      ];
     });
-    process.stdout.write(`${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`);
+    process.stdout.write(
+      `${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`,
+    );
     process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
-    if (ranked[0]?.live.summary) process.stdout.write(`\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`);
+    if (ranked[0]?.live.summary)
+      process.stdout.write(
+        `\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`,
+      );
     // Written after the table, which a user reads first.
     const report = withReport ? sweepReport(outDir, finished, ranked[0]) : null;
     if (report) process.stdout.write(`Charts: open ${report} in a browser\n`);
-    else if (!withReport) process.stdout.write('Charts: add --report for an HTML page of every run and the sweep card\n');
-    else if (finished.some((f) => f.live.runDir)) process.stdout.write('Charts: too many points for one page; pick runs with losslab report RUN_ID...\n');
+    else if (!withReport)
+      process.stdout.write('Charts: add --report for an HTML page of every run and the sweep card\n');
+    else if (finished.some((f) => f.live.runDir))
+      process.stdout.write('Charts: too many points for one page; pick runs with losslab report RUN_ID...\n');
   }
   return finished.every((f) => f.live.status !== 'failed') ? 0 : 1;
 }
@@ -283,7 +402,10 @@ const REPORT_MAX_BYTES = 100e6;
  */
 function sweepReport(outDir: string, finished: readonly Finished[], best: Finished | undefined): string | null {
   const dirs = finished.flatMap((f) => (f.live.runDir ? [f.live.runDir] : []));
-  const bytes = dirs.reduce((n, d) => n + (fs.statSync(path.join(d, 'events.jsonl'), { throwIfNoEntry: false })?.size ?? 0), 0);
+  const bytes = dirs.reduce(
+    (n, d) => n + (fs.statSync(path.join(d, 'events.jsonl'), { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
   if (!dirs.length || bytes > REPORT_MAX_BYTES) return null;
   const file = path.join(path.dirname(outDir), 'sweep-report.html');
   writeReport(file, dirs, { activeId: best?.live.runDir ? path.basename(best.live.runDir) : undefined });
@@ -294,7 +416,19 @@ function sweepReport(outDir: string, finished: readonly Finished[], best: Finish
 function runJson(f: Finished, metric: string) {
   const base = { sweep: f.run.point, metric: metricValue(f.live.summary, metric) };
   if (!f.live.summary)
-    return { name: f.run.name, run_dir: f.live.runDir, status: f.live.status, message: f.live.error?.message ?? null, ...base };
-  const outcome = { summary: f.live.summary, runDir: f.live.runDir, config: f.config, dataset: f.data.dataset, loadSeconds: f.data.loadSeconds };
+    return {
+      name: f.run.name,
+      run_dir: f.live.runDir,
+      status: f.live.status,
+      message: f.live.error?.message ?? null,
+      ...base,
+    };
+  const outcome = {
+    summary: f.live.summary,
+    runDir: f.live.runDir,
+    config: f.config,
+    dataset: f.data.dataset,
+    loadSeconds: f.data.loadSeconds,
+  };
   return { ...outcomeJson(outcome), ...base };
 }

@@ -34,7 +34,10 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
     const runName = parsed.flags.get('--run')?.at(-1);
     if (runName) base = pickRun(exp, runName);
     else if (exp.runs.length === 1) base = exp.runs[0];
-    else throw new LossLabError(`${showPath(configFile)} has ${exp.runs.length} runs; choose one with --run NAME (${quoteList(exp.runs.map((r) => r.name))}), or run them all with losslab run`);
+    else
+      throw new LossLabError(
+        `${showPath(configFile)} has ${exp.runs.length} runs; choose one with --run NAME (${quoteList(exp.runs.map((r) => r.name))}), or run them all with losslab run`,
+      );
   } else {
     if (!csv) throw new LossLabError('losslab train needs a CSV file: losslab train data.csv [flags]');
     base = defaultConfig(csv);
@@ -43,7 +46,8 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
   const raw = flagsToConfig(parsed);
   if (csv) raw.data = { ...(raw.data as object), path: csv };
   const loss = raw.loss as Record<string, unknown> | undefined;
-  if (loss && loss.name === undefined && !base.loss.name) throw new LossLabError('--loss-param needs --loss ID to say which loss it configures');
+  if (loss && loss.name === undefined && !base.loss.name)
+    throw new LossLabError('--loss-param needs --loss ID to say which loss it configures');
   return resolveRunConfig(raw, base);
 }
 
@@ -81,7 +85,11 @@ export function describeOutcome(o: RunOutcome): string {
   const d = o.dataset;
   const target = d.targetNames.join(', ');
   const what = d.classes ? `${d.task}, ${d.classes.length} classes` : d.task;
-  const metrics = s.final ? Object.entries(s.final.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ') : '';
+  const metrics = s.final
+    ? Object.entries(s.final.metrics)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join('  ')
+    : '';
   const lines = [
     `${path.basename(o.config.data.path)} → ${target} (${what}); ${d.train.length} train / ${d.val.length} validation rows, ${d.d} features`,
     `${o.config.loss.name} · ${o.config.optimizer.name} lr ${o.config.optimizer.lr} · ${o.config.schedule.name} · ${s.epochs} epochs, ${s.steps} steps`,
@@ -115,7 +123,10 @@ export const TRAIN_COMMAND: Command = {
 };
 
 async function trainCommand(parsed: ParsedArgs): Promise<number> {
-  if (parsed.positional.length > 1) throw new LossLabError(`losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`);
+  if (parsed.positional.length > 1)
+    throw new LossLabError(
+      `losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`,
+    );
   const config = configFromArgs(parsed);
   const json = parsed.flags.has('--json');
   const outDir = runsDir(parsed);

@@ -43,7 +43,12 @@ export function unknownId(kind: string, id: string, ids: readonly string[], fiel
 export function findById<T extends { id: string }>(kind: string, items: readonly T[], id: string, field?: string): T {
   const found = items.find((x) => x.id === id);
   if (found) return found;
-  throw unknownId(kind, id, items.map((x) => x.id), field);
+  throw unknownId(
+    kind,
+    id,
+    items.map((x) => x.id),
+    field,
+  );
 }
 
 /**
@@ -54,7 +59,8 @@ export function underPath<T>(path: string, build: () => T): T {
   try {
     return build();
   } catch (e) {
-    if (isLossLabError(e) && e.where.field) throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
+    if (isLossLabError(e) && e.where.field)
+      throw new LossLabError(`${path}.${e.message}`, { field: `${path}.${e.where.field}` });
     throw e;
   }
 }

@@ -43,7 +43,15 @@ export interface LrFindOptions {
 }
 
 /** Lightning's defaults. */
-export const LR_FIND_DEFAULTS: LrFindOptions = { minLr: 1e-8, maxLr: 1, steps: 100, beta: 0.98, divergeFactor: 4, skipStart: 10, skipEnd: 1 };
+export const LR_FIND_DEFAULTS: LrFindOptions = {
+  minLr: 1e-8,
+  maxLr: 1,
+  steps: 100,
+  beta: 0.98,
+  divergeFactor: 4,
+  skipStart: 10,
+  skipEnd: 1,
+};
 
 export interface LrFindResult {
   /** The rate of each recorded step. */
@@ -62,9 +70,12 @@ export interface LrFindResult {
 }
 
 function checkOptions(o: LrFindOptions): void {
-  if (!(o.minLr > 0 && Number.isFinite(o.minLr))) throw new LossLabError(`min_lr must be a positive number, got ${o.minLr}`, { field: 'minLr' });
-  if (!(o.maxLr > o.minLr && Number.isFinite(o.maxLr))) throw new LossLabError(`max_lr must be above min_lr (${o.minLr}), got ${o.maxLr}`, { field: 'maxLr' });
-  if (!(Number.isInteger(o.steps) && o.steps >= 2)) throw new LossLabError(`the number of steps must be an integer of at least 2, got ${o.steps}`, { field: 'steps' });
+  if (!(o.minLr > 0 && Number.isFinite(o.minLr)))
+    throw new LossLabError(`min_lr must be a positive number, got ${o.minLr}`, { field: 'minLr' });
+  if (!(o.maxLr > o.minLr && Number.isFinite(o.maxLr)))
+    throw new LossLabError(`max_lr must be above min_lr (${o.minLr}), got ${o.maxLr}`, { field: 'maxLr' });
+  if (!(Number.isInteger(o.steps) && o.steps >= 2))
+    throw new LossLabError(`the number of steps must be an integer of at least 2, got ${o.steps}`, { field: 'steps' });
 }
 
 /** `torch.gradient` with unit spacing: central differences inside, one-sided at the ends. */
@@ -74,12 +85,19 @@ export function gradient(y: readonly number[]): number[] {
 }
 
 /** The index of the steepest descent of `losses` within [skipStart, length − skipEnd), or null with the reason. */
-export function steepestDescent(losses: readonly number[], skipStart: number, skipEnd: number): { index: number | null; note: string | null } {
+export function steepestDescent(
+  losses: readonly number[],
+  skipStart: number,
+  skipEnd: number,
+): { index: number | null; note: string | null } {
   const end = losses.length - skipEnd;
   const kept: number[] = [];
   for (let i = skipStart; i < end; i++) if (Number.isFinite(losses[i])) kept.push(i);
   if (kept.length < 2)
-    return { index: null, note: `only ${losses.length} points were recorded before the loss diverged; lower the maximum rate or raise the minimum` };
+    return {
+      index: null,
+      note: `only ${losses.length} points were recorded before the loss diverged; lower the maximum rate or raise the minimum`,
+    };
   const g = gradient(kept.map((i) => losses[i]));
   let best = 0;
   for (let j = 1; j < g.length; j++) if (g[j] < g[best]) best = j;
@@ -101,7 +119,10 @@ export function findLearningRate(
   const length = plan.length;
   const built = buildEngine(plan);
   if (built.loss.arity !== 1)
-    throw new LossLabError(`the learning-rate range test needs a loss on single rows; ${cfg.loss.name} trains on sampled pairs or triplets`, { field: 'loss.name' });
+    throw new LossLabError(
+      `the learning-rate range test needs a loss on single rows; ${cfg.loss.name} trains on sampled pairs or triplets`,
+      { field: 'loss.name' },
+    );
   const ratio = o.maxLr / o.minLr;
   const schedule: Schedule = { lr: (t) => o.minLr * ratio ** (t / o.steps) };
   const engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, schedule, built.reg);
@@ -156,5 +177,13 @@ export function findLearningRate(
     }
   }
   const { index, note } = steepestDescent(losses, o.skipStart, o.skipEnd);
-  return { lrs, losses, rawLosses, suggestion: index === null ? null : lrs[index], suggestionIndex: index, stopped, note };
+  return {
+    lrs,
+    losses,
+    rawLosses,
+    suggestion: index === null ? null : lrs[index],
+    suggestionIndex: index,
+    stopped,
+    note,
+  };
 }

@@ -17,7 +17,15 @@ export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING] as 
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics a comparison of runs shows and early stopping can monitor. */
-export const MAIN_METRICS = ['accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy'] as const satisfies readonly MetricName[];
+export const MAIN_METRICS = [
+  'accuracy',
+  'f1',
+  'r2',
+  'rmse',
+  'mae',
+  'roc_auc',
+  'pair_accuracy',
+] as const satisfies readonly MetricName[];
 
 /** What early stopping can watch: a loss or a main metric. */
 export const MONITORS = [...LOSS_NAMES, ...MAIN_METRICS] as const;

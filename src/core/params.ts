@@ -40,8 +40,10 @@ function inRange(s: ParamSpec, v: number): boolean {
 }
 
 function checkNumber(s: ParamSpec, v: unknown, path: string): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new LossLabError(`${path} must be a number, got ${showValue(v)}`, { field: path });
-  if (s.type === 'integer' && !Number.isInteger(v)) throw new LossLabError(`${path} must be an integer, got ${v}`, { field: path });
+  if (typeof v !== 'number' || Number.isNaN(v))
+    throw new LossLabError(`${path} must be a number, got ${showValue(v)}`, { field: path });
+  if (s.type === 'integer' && !Number.isInteger(v))
+    throw new LossLabError(`${path} must be an integer, got ${v}`, { field: path });
   if (!inRange(s, v)) throw new LossLabError(`${path} must be in ${rangeText(s)}, got ${v}`, { field: path });
   return v;
 }
@@ -53,14 +55,18 @@ export function checkParam(s: ParamSpec, v: unknown, path: string): ParamValue {
     case 'integer':
       return checkNumber(s, v, path);
     case 'boolean':
-      if (typeof v !== 'boolean') throw new LossLabError(`${path} must be true or false, got ${showValue(v)}`, { field: path });
+      if (typeof v !== 'boolean')
+        throw new LossLabError(`${path} must be true or false, got ${showValue(v)}`, { field: path });
       return v;
     case 'string':
       if (typeof v !== 'string' || (s.choices && !s.choices.includes(v)))
-        throw new LossLabError(`${path} must be one of ${(s.choices ?? []).join(', ')}, got ${showValue(v)}`, { field: path });
+        throw new LossLabError(`${path} must be one of ${(s.choices ?? []).join(', ')}, got ${showValue(v)}`, {
+          field: path,
+        });
       return v;
     case 'numbers': {
-      if (!Array.isArray(v)) throw new LossLabError(`${path} must be a list of numbers, got ${showValue(v)}`, { field: path });
+      if (!Array.isArray(v))
+        throw new LossLabError(`${path} must be a list of numbers, got ${showValue(v)}`, { field: path });
       if (s.length !== undefined && v.length !== s.length)
         throw new LossLabError(`${path} must have ${s.length} numbers, got ${v.length}`, { field: path });
       return v.map((x, i) => checkNumber(s, x, `${path}[${i}]`));
@@ -72,7 +78,12 @@ export function checkParam(s: ParamSpec, v: unknown, path: string): ParamValue {
  * Fills defaults and validates `given` against `specs`. Unknown keys are errors that list the valid ones;
  * `owner` names the component for that message (`adam`), `path` prefixes field paths (`optimizer`).
  */
-export function resolveParams(specs: readonly ParamSpec[], given: Record<string, unknown>, path: string, owner: string): Params {
+export function resolveParams(
+  specs: readonly ParamSpec[],
+  given: Record<string, unknown>,
+  path: string,
+  owner: string,
+): Params {
   const out: Params = {};
   const names = specs.map((s) => s.name);
   for (const key of Object.keys(given)) {

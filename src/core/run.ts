@@ -58,5 +58,10 @@ export interface HashedTable {
 /** The data of one config from its file's table; `t0` is when reading began. */
 export function preparedFrom(config: RunConfig, { table, hash }: HashedTable, t0: number): PreparedData {
   const dataset = datasetFromTable(config, table);
-  return { dataset, dataHash: hash, csv: { delimiter: table.delimiter, header: table.header }, loadSeconds: (performance.now() - t0) / 1000 };
+  return {
+    dataset,
+    dataHash: hash,
+    csv: { delimiter: table.delimiter, header: table.header },
+    loadSeconds: (performance.now() - t0) / 1000,
+  };
 }

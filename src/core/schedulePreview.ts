@@ -47,5 +47,12 @@ export function previewSchedule(config: RunConfig, trainRows: number): ScheduleP
   const note = schedule.observe
     ? `${name} lowers the rate when the validation loss stops improving, which depends on training; shown without any reduction`
     : null;
-  return { name: config.name, schedule: name, steps: length.totalSteps, stepsPerEpoch: length.stepsPerEpoch, lrs, note };
+  return {
+    name: config.name,
+    schedule: name,
+    steps: length.totalSteps,
+    stepsPerEpoch: length.stepsPerEpoch,
+    lrs,
+    note,
+  };
 }

@@ -51,10 +51,18 @@ export function balancedWeights(counts: readonly number[]): number[] {
 }
 
 function whatToCompare(task: Task): string {
-  return task === 'regression' ? 'Regression: compare the validation RMSE and R².' : 'Compare the validation accuracy and F1, not only the loss.';
+  return task === 'regression'
+    ? 'Regression: compare the validation RMSE and R².'
+    : 'Compare the validation accuracy and F1, not only the loss.';
 }
 
-const PLANS: { id: string; title: string; description: string; tasks: readonly Task[]; plan(i: TemplateInput): Plan }[] = [
+const PLANS: {
+  id: string;
+  title: string;
+  description: string;
+  tasks: readonly Task[];
+  plan(i: TemplateInput): Plan;
+}[] = [
   {
     id: 'outliers',
     title: 'Outliers: MSE, MAE, Huber',
@@ -79,7 +87,8 @@ const PLANS: { id: string; title: string; description: string; tasks: readonly T
     description: 'Plain cross-entropy against inverse-frequency class weights and focal loss.',
     tasks: CLASSIFICATION,
     plan: (i) => {
-      if (!i.classCounts?.length) throw new LossLabError('the class-imbalance template needs the number of rows of each class to weight them');
+      if (!i.classCounts?.length)
+        throw new LossLabError('the class-imbalance template needs the number of rows of each class to weight them');
       const weight = balancedWeights(i.classCounts);
       return {
         look: [
@@ -196,7 +205,10 @@ const PLANS: { id: string; title: string; description: string; tasks: readonly T
 /** JSON on one line with spaces after colons and commas, so each run reads as one line of the file. */
 function compact(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(compact).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`).join(', ')} }`;
+  if (typeof v === 'object' && v !== null)
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`)
+      .join(', ')} }`;
   return JSON.stringify(v);
 }
 
@@ -204,7 +216,12 @@ function compact(v: unknown): string {
  * The settings the runs of a generated experiment share: a small model trained with Adam on the user's CSV,
  * with `overrides` replacing whole sections (`training` is merged key by key).
  */
-export function sharedSettings(csvFile: string, target: string | readonly string[], task: Task, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function sharedSettings(
+  csvFile: string,
+  target: string | readonly string[],
+  task: Task,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const shared: Record<string, unknown> = {
     data: { path: csvFile, target, task, valSplit: 0.2 },
     model: { hidden: [32], activation: 'relu' },
@@ -212,7 +229,8 @@ export function sharedSettings(csvFile: string, target: string | readonly string
     schedule: 'constant',
     training: { epochs: 50, batchSize: 32, seed: 1 },
   };
-  for (const [k, v] of Object.entries(overrides)) shared[k] = k === 'training' ? { ...(shared.training as object), ...(v as object) } : v;
+  for (const [k, v] of Object.entries(overrides))
+    shared[k] = k === 'training' ? { ...(shared.training as object), ...(v as object) } : v;
   return shared;
 }
 
@@ -220,7 +238,12 @@ export function sharedSettings(csvFile: string, target: string | readonly string
  * A generated experiment file: `comments` as `//` lines (then how to run it), the optional name, each shared
  * setting on a line of its own, and each run on one line.
  */
-export function experimentFileText(file: { comments: readonly string[]; name?: string; shared: Record<string, unknown>; runs: readonly TemplateRun[] }): string {
+export function experimentFileText(file: {
+  comments: readonly string[];
+  name?: string;
+  shared: Record<string, unknown>;
+  runs: readonly TemplateRun[];
+}): string {
   const body = Object.entries(file.shared).map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)},`);
   const runs = file.runs.map((r) => `    ${compact(r)}`);
   return [
@@ -252,7 +275,10 @@ export const TEMPLATES: readonly ExperimentTemplate[] = PLANS.map((t) => ({
   description: t.description,
   tasks: t.tasks,
   build(csvFile, target, task, classCounts) {
-    if (!t.tasks.includes(task)) throw new LossLabError(`template ${t.id} needs a ${t.tasks.join(' or ')} target; ${quote(target)} is ${task}`, { field: 'target' });
+    if (!t.tasks.includes(task))
+      throw new LossLabError(`template ${t.id} needs a ${t.tasks.join(' or ')} target; ${quote(target)} is ${task}`, {
+        field: 'target',
+      });
     const input = { csvFile, target, task, classCounts };
     return render(t, input, t.plan(input));
   },

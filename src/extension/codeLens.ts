@@ -32,7 +32,10 @@ export class LossLabLenses implements vscode.CodeLensProvider {
   constructor(private readonly ctx: Ctx) {
     ctx.push(this.changed);
     ctx.push(
-      vscode.languages.registerCodeLensProvider([{ language: 'csv' }, { pattern: '**/*.csv' }, { pattern: '**/*.losslab.json' }], this),
+      vscode.languages.registerCodeLensProvider(
+        [{ language: 'csv' }, { pattern: '**/*.csv' }, { pattern: '**/*.losslab.json' }],
+        this,
+      ),
     );
     ctx.runs.on('change', (run) => run.origin && this.refreshSoon());
   }
@@ -72,12 +75,37 @@ export class LossLabLenses implements vscode.CodeLensProvider {
       switch (l.kind) {
         case 'top':
           lenses.push(lens(l.line, 'Open dashboard', 'lossLab.openDashboard'));
-          lenses.push(lens(l.line, '$(zap) Find LR', 'lossLab.findLearningRate', [uri], 'Learning-rate range test of a run (Smith; Lightning defaults)'));
-          lenses.push(lens(l.line, '$(graph-line) Preview schedule', 'lossLab.previewSchedule', [uri], 'Every run\'s learning rate over its steps, without training'));
-          lenses.push(lens(l.line, '$(table) Inspect data', 'lossLab.inspectCsv', [uri], 'The columns of a run\'s CSV as its data block reads them: kinds, roles, and why'));
+          lenses.push(
+            lens(
+              l.line,
+              '$(zap) Find LR',
+              'lossLab.findLearningRate',
+              [uri],
+              'Learning-rate range test of a run (Smith; Lightning defaults)',
+            ),
+          );
+          lenses.push(
+            lens(
+              l.line,
+              '$(graph-line) Preview schedule',
+              'lossLab.previewSchedule',
+              [uri],
+              "Every run's learning rate over its steps, without training",
+            ),
+          );
+          lenses.push(
+            lens(
+              l.line,
+              '$(table) Inspect data',
+              'lossLab.inspectCsv',
+              [uri],
+              "The columns of a run's CSV as its data block reads them: kinds, roles, and why",
+            ),
+          );
           break;
         case 'runAll':
-          if (l.runs > 0) lenses.push(lens(l.line, `$(run-all) Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
+          if (l.runs > 0)
+            lenses.push(lens(l.line, `$(run-all) Run all & compare (${l.runs})`, 'lossLab.runAll', [uri]));
           break;
         case 'run': {
           const name = l.name ?? `run ${l.index + 1}`;
@@ -89,18 +117,36 @@ export class LossLabLenses implements vscode.CodeLensProvider {
           }
           lenses.push(lens(l.line, '$(play) Run', 'lossLab.runExperiment', [uri, name]));
           if (live) lenses.push(lens(l.line, resultText(live), 'lossLab.openRun', [live.key], 'Open in the dashboard'));
-          lenses.push(lens(l.line, '$(zap) Find LR', 'lossLab.findLearningRate', [uri, name], 'Learning-rate range test of this run'));
+          lenses.push(
+            lens(
+              l.line,
+              '$(zap) Find LR',
+              'lossLab.findLearningRate',
+              [uri, name],
+              'Learning-rate range test of this run',
+            ),
+          );
           break;
         }
         case 'formula':
-          if (l.runName !== null) lenses.push(lens(l.line, '$(play) Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
+          if (l.runName !== null)
+            lenses.push(lens(l.line, '$(play) Train with this formula', 'lossLab.runExperiment', [uri, l.runName]));
           else lenses.push(lens(l.line, '$(play) Train with this formula', 'lossLab.runExperiment', [uri]));
           break;
         case 'sweep': {
           const live = [...this.ctx.runs.runs.values()].filter((r) => r.origin === lensOrigin(uri, '#sweep'));
           const active = live.filter((r) => r.active).length;
-          if (active) lenses.push(lens(l.line, `$(debug-stop) Stop sweep · ${live.length - active}/${live.length} done`, 'lossLab.stopRun', [live.map((r) => r.key)]));
-          else if (l.size !== null) lenses.push(lens(l.line, `$(beaker) Sweep (${l.size} runs)`, 'lossLab.runSweep', [uri]));
+          if (active)
+            lenses.push(
+              lens(
+                l.line,
+                `$(debug-stop) Stop sweep · ${live.length - active}/${live.length} done`,
+                'lossLab.stopRun',
+                [live.map((r) => r.key)],
+              ),
+            );
+          else if (l.size !== null)
+            lenses.push(lens(l.line, `$(beaker) Sweep (${l.size} runs)`, 'lossLab.runSweep', [uri]));
           break;
         }
       }
@@ -117,6 +163,11 @@ function resultText(run: LiveRun): string {
   }
   const s = run.summary;
   const valMetric = headlineMetric(s?.final?.metrics, s?.final?.valLoss);
-  const mark = run.status === 'completed' || run.status === 'early_stopped' ? '$(check)' : run.status === 'diverged' ? '$(warning) diverged' : run.status;
+  const mark =
+    run.status === 'completed' || run.status === 'early_stopped'
+      ? '$(check)'
+      : run.status === 'diverged'
+        ? '$(warning) diverged'
+        : run.status;
   return `${mark}${valMetric ? ` val ${valMetric}` : ''} · ${duration(run.elapsed)} · Open`;
 }

@@ -57,5 +57,6 @@ const COMMANDS: Record<string, Command> = {
 
 export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree): void {
   const c = { ctx, dashboard, tree };
-  for (const [name, command] of Object.entries(COMMANDS)) ctx.command(name, reportingUserErrors(command(c), reportError));
+  for (const [name, command] of Object.entries(COMMANDS))
+    ctx.command(name, reportingUserErrors(command(c), reportError));
 }

@@ -12,7 +12,11 @@ export class Ctx {
   readonly runs: RunManager;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.runs = new RunManager(path.join(extension.extensionPath, 'dist', 'worker.js'), settings.maxParallelRuns(), () => this.runsDir);
+    this.runs = new RunManager(
+      path.join(extension.extensionPath, 'dist', 'worker.js'),
+      settings.maxParallelRuns(),
+      () => this.runsDir,
+    );
     this.push({ dispose: () => this.runs.dispose() });
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {

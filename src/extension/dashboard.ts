@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readEvents, readRun } from '../io/runStore';
 import { type RunRecord } from '../core/store/records';
-import { type ControlPoint, type EpochPoint, type ExportFormat, type HostToWebview, type RunView, type StepPoint, type WebviewToHost, parseWebviewMessage } from '../protocol/webview';
+import {
+  type ControlPoint,
+  type EpochPoint,
+  type ExportFormat,
+  type HostToWebview,
+  type RunView,
+  type StepPoint,
+  type WebviewToHost,
+  parseWebviewMessage,
+} from '../protocol/webview';
 import type { RunResults } from '../protocol/resultViews';
 import { dashboardHtml } from '../views/panelHtml';
 import { seriesCsv, seriesJson } from '../views/exportData';
@@ -57,7 +66,8 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
       if (run.runDir && this.shown.includes(run.key) && !this.persisted.has(run.key)) this.persist();
       // The end-of-run views go to the panel only: the compact side bar leaves them out.
-      if (!run.active && this.shown.includes(run.key)) this.post(this.panel?.webview, { type: 'results', runId: run.key, results: this.results(run.key) });
+      if (!run.active && this.shown.includes(run.key))
+        this.post(this.panel?.webview, { type: 'results', runId: run.key, results: this.results(run.key) });
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -76,7 +86,12 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     if (ids.length) this.activeId = ids[ids.length - 1];
     this.persist();
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Loss Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+      const panel = vscode.window.createWebviewPanel(
+        PANEL_TYPE,
+        'Loss Lab',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.options(),
+      );
       this.attachPanel(panel);
     } else {
       this.panel.reveal(undefined, true);
@@ -102,8 +117,14 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       return dir && path.basename(dir);
     };
     for (const id of this.shown) if (this.ctx.runs.runs.get(id)?.runDir) this.persisted.add(id);
-    void this.ctx.extension.workspaceState.update(SHOWN_KEY, this.shown.map(folder).filter((f) => f !== null));
-    void this.ctx.extension.workspaceState.update(SWEEP_KEY, this.extras.sweep && renameSweepRuns(this.extras.sweep, folder));
+    void this.ctx.extension.workspaceState.update(
+      SHOWN_KEY,
+      this.shown.map(folder).filter((f) => f !== null),
+    );
+    void this.ctx.extension.workspaceState.update(
+      SWEEP_KEY,
+      this.extras.sweep && renameSweepRuns(this.extras.sweep, folder),
+    );
   }
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -214,7 +235,14 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       this.post(this.view?.webview, this.runsMessage(this.compactIds()));
     }
     for (const [id, p] of points) {
-      const m: HostToWebview = { type: 'points', runId: id, steps: p.steps, epochs: p.epochs, controls: p.controls, reset: false };
+      const m: HostToWebview = {
+        type: 'points',
+        runId: id,
+        steps: p.steps,
+        epochs: p.epochs,
+        controls: p.controls,
+        reset: false,
+      };
       if (this.shown.includes(id)) this.post(this.panel?.webview, m);
       if (this.compactIds().includes(id)) this.post(this.view?.webview, m);
     }
@@ -266,14 +294,19 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
    */
   async exportData(format: ExportFormat, ids = this.shown): Promise<void> {
     const uri = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(this.ctx.folder, format === 'html' ? 'losslab-report.html' : `losslab-runs.${format}`),
+      defaultUri: vscode.Uri.joinPath(
+        this.ctx.folder,
+        format === 'html' ? 'losslab-report.html' : `losslab-runs.${format}`,
+      ),
       filters: format === 'csv' ? { CSV: ['csv'] } : format === 'json' ? { JSON: ['json'] } : { HTML: ['html'] },
     });
     if (!uri) return;
     let count: number;
     if (format === 'html') {
       // The report reads each run's full record from disk, as `losslab report` does.
-      const dirs = ids.map((id) => this.folderOf(id)).filter((d): d is string => d !== null && fs.existsSync(path.join(d, 'config.json')));
+      const dirs = ids
+        .map((id) => this.folderOf(id))
+        .filter((d): d is string => d !== null && fs.existsSync(path.join(d, 'config.json')));
       const active = this.activeId && this.folderOf(this.activeId);
       writeReport(uri.fsPath, dirs, { activeId: active ? path.basename(active) : undefined });
       count = dirs.length;
@@ -283,11 +316,16 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       await fs.promises.writeFile(uri.fsPath, format === 'csv' ? seriesCsv(series) : seriesJson(series));
       count = runs.length;
     }
-    void vscode.window.showInformationMessage(`Exported ${count} run${count === 1 ? '' : 's'} to ${path.basename(uri.fsPath)}`);
+    void vscode.window.showInformationMessage(
+      `Exported ${count} run${count === 1 ? '' : 's'} to ${path.basename(uri.fsPath)}`,
+    );
   }
 
   private async savePng(name: string, dataUrl: string): Promise<void> {
-    const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.ctx.folder, `${name}.png`), filters: { PNG: ['png'] } });
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.ctx.folder, `${name}.png`),
+      filters: { PNG: ['png'] },
+    });
     if (!uri) return;
     await fs.promises.writeFile(uri.fsPath, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
   }

@@ -31,14 +31,18 @@ function notifyFailures(ctx: Ctx): void {
     const e = run.error;
     if (e.userError) {
       const open = e.file ? 'Open File' : undefined;
-      void vscode.window.showErrorMessage(`Loss Lab: ${quote(run.config.name)}: ${e.message}`, ...(open ? [open] : [])).then((choice) => {
-        if (!choice || !e.file) return;
-        const pos = new vscode.Position(Math.max(0, (e.line ?? 1) - 1), 0);
-        void vscode.window.showTextDocument(vscode.Uri.file(e.file), { selection: new vscode.Range(pos, pos) });
-      });
+      void vscode.window
+        .showErrorMessage(`Loss Lab: ${quote(run.config.name)}: ${e.message}`, ...(open ? [open] : []))
+        .then((choice) => {
+          if (!choice || !e.file) return;
+          const pos = new vscode.Position(Math.max(0, (e.line ?? 1) - 1), 0);
+          void vscode.window.showTextDocument(vscode.Uri.file(e.file), { selection: new vscode.Range(pos, pos) });
+        });
     } else {
       output.appendLine(`[${new Date().toISOString()}] ${run.config.name} failed:\n${e.message}\n`);
-      void vscode.window.showErrorMessage(`Loss Lab: ${run.config.name} failed unexpectedly.`, 'Show Details').then((c) => c && output.show());
+      void vscode.window
+        .showErrorMessage(`Loss Lab: ${run.config.name} failed unexpectedly.`, 'Show Details')
+        .then((c) => c && output.show());
     }
   });
 }

@@ -12,7 +12,13 @@ export async function inspectJob(arg: unknown): Promise<Extract<ToolJob, { type:
   const given = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (given && isExperimentFile(given)) {
     const exp = await readExperimentDoc(given);
-    const name = exp.runs.length === 1 ? exp.runs[0].name : await vscode.window.showQuickPick(exp.runs.map((r) => r.name), { title: `${exp.name}: inspect the data of which run?` });
+    const name =
+      exp.runs.length === 1
+        ? exp.runs[0].name
+        : await vscode.window.showQuickPick(
+            exp.runs.map((r) => r.name),
+            { title: `${exp.name}: inspect the data of which run?` },
+          );
     const config = exp.runs.find((r) => r.name === name);
     return config && { type: 'inspect', file: config.data.path, config };
   }

@@ -23,7 +23,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly ctx: Ctx) {
-    this.view = vscode.window.createTreeView('lossLab.runs', { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
+    this.view = vscode.window.createTreeView('lossLab.runs', {
+      treeDataProvider: this,
+      canSelectMany: true,
+      showCollapseAll: true,
+    });
     ctx.push(this.view, this.changed);
     ctx.runs.on('change', () => this.refreshSoon());
     // Runs recorded by the CLI or another window appear too. The runs folder moves with its setting, and with
@@ -53,7 +57,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     this.watcher?.dispose();
     this.watchedDir = dir;
     this.watchedExists = exists;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*/{config,summary}.json'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dir), '*/{config,summary}.json'),
+    );
     this.watcher.onDidCreate(() => this.refreshSoon());
     this.watcher.onDidDelete(() => this.refreshSoon());
     this.watcher.onDidChange(() => this.refreshSoon());
@@ -79,7 +85,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.groups.length === 1 && this.groups[0].experiment === 'Single runs' ? this.groups[0].runs : this.groups;
+    if (!node)
+      return this.groups.length === 1 && this.groups[0].experiment === 'Single runs'
+        ? this.groups[0].runs
+        : this.groups;
     return 'runs' in node ? node.runs : [];
   }
 

@@ -30,7 +30,9 @@ export const settings = {
    */
   runsDirectory: (folder: vscode.Uri): string => {
     const s = section(folder);
-    const value = vscode.workspace.isTrusted ? s.get<string>('runsDirectory') : s.inspect<string>('runsDirectory')?.globalValue;
+    const value = vscode.workspace.isTrusted
+      ? s.get<string>('runsDirectory')
+      : s.inspect<string>('runsDirectory')?.globalValue;
     return path.resolve(folder.fsPath, value || DEFAULT_RUNS_DIR);
   },
 };

@@ -7,9 +7,12 @@ import { type ToolJob, runTool } from '../runs/toolJobs';
 /** Resolves with the job's result, or null when the user cancelled it. */
 export function withToolJob<J extends ToolJob>(ctx: Ctx, title: string, job: J) {
   const workerFile = path.join(ctx.extension.extensionPath, 'dist', 'toolWorker.js');
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const run = runTool(workerFile, job, (message) => progress.report({ message }));
-    token.onCancellationRequested(() => run.cancel());
-    return run.result;
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => {
+      const run = runTool(workerFile, job, (message) => progress.report({ message }));
+      token.onCancellationRequested(() => run.cancel());
+      return run.result;
+    },
+  );
 }

@@ -103,7 +103,11 @@ export function targetItems(table: CsvTable): vscode.QuickPickItem[] {
 }
 
 /** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
-export async function askTrainConfig(file: string, memory: vscode.Memento, read: CsvOptions = {}): Promise<RunConfig | undefined> {
+export async function askTrainConfig(
+  file: string,
+  memory: vscode.Memento,
+  read: CsvOptions = {},
+): Promise<RunConfig | undefined> {
   const table = await loadTable(file, read);
   const key = choicesKey(file);
   const last = memory.get<Partial<Choices>>(key, {});
@@ -121,13 +125,19 @@ export async function askTrainConfig(file: string, memory: vscode.Memento, read:
   const task = await pick(
     `Train on ${name}: task`,
     2,
-    TASKS.filter((t) => t !== 'distribution').map((t) => ({ label: t, description: `${TASK_TEXT[t]}${t === inferred ? ' (inferred)' : ''}`, value: t })),
+    TASKS.filter((t) => t !== 'distribution').map((t) => ({
+      label: t,
+      description: `${TASK_TEXT[t]}${t === inferred ? ' (inferred)' : ''}`,
+      value: t,
+    })),
     last.target === target && last.task ? last.task : inferred,
   );
   if (task === undefined) return undefined;
 
   const losses = lossesForTask(task);
-  const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find((l) => l && losses.some((x) => x.id === l));
+  const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find(
+    (l) => l && losses.some((x) => x.id === l),
+  );
   const loss = await pick(
     `Train on ${name}: loss`,
     3,
@@ -160,7 +170,12 @@ export async function askTrainConfig(file: string, memory: vscode.Memento, read:
   const base = defaultConfig(file);
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   return resolveRunConfig(
-    { data: { ...read, target, task }, loss, optimizer: { name: optimizer, lr }, training: { epochs: settings.epochs(), batchSize: settings.batchSize() } },
+    {
+      data: { ...read, target, task },
+      loss,
+      optimizer: { name: optimizer, lr },
+      training: { epochs: settings.epochs(), batchSize: settings.batchSize() },
+    },
     base,
   );
 }

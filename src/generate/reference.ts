@@ -101,7 +101,11 @@ function optimizerTable(): string {
 function scheduleTable(): string {
   return table(
     ['id', 'parameters', 'description'],
-    SCHEDULES.map((s) => [code(s.id), paramsText(s.params.filter((p) => p !== WARMUP_PARAM)), `**${s.title}**: ${s.description}`]),
+    SCHEDULES.map((s) => [
+      code(s.id),
+      paramsText(s.params.filter((p) => p !== WARMUP_PARAM)),
+      `**${s.title}**: ${s.description}`,
+    ]),
   );
 }
 

@@ -60,7 +60,12 @@ function bounds(r: NumberRule): JsonSchema {
 }
 
 function numberField(description: string, rule: NumberRule, dflt?: number): JsonSchema {
-  return { type: rule.integer ? 'integer' : 'number', description, ...bounds(rule), ...(dflt === undefined ? {} : { default: dflt }) };
+  return {
+    type: rule.integer ? 'integer' : 'number',
+    description,
+    ...bounds(rule),
+    ...(dflt === undefined ? {} : { default: dflt }),
+  };
 }
 
 function enumField(ids: readonly string[], descriptions: readonly string[], extra: JsonSchema): JsonSchema {
@@ -90,7 +95,9 @@ const RUN_LR = defaultConfig('').optimizer.lr;
  */
 function paramSchema(kind: Kind, p: ParamSpec): JsonSchema {
   const lr = kind === 'optimizer' && p.name === 'lr';
-  const description = lr ? `${p.doc} In an experiment the default is ${RUN_LR}, and a run that changes optimizer keeps its rate.` : p.doc;
+  const description = lr
+    ? `${p.doc} In an experiment the default is ${RUN_LR}, and a run that changes optimizer keeps its rate.`
+    : p.doc;
   const dflt = lr ? { default: RUN_LR } : p.default === null ? {} : { default: p.default };
   switch (p.type) {
     case 'number':
@@ -122,7 +129,8 @@ function idSchema(kind: Kind): JsonSchema {
     specs.map((s) => `${s.title}: ${s.description}`),
     {
       markdownEnumDescriptions: specs.map(
-        (s) => `**${s.title}**${s.tasks ? ` (${s.tasks.join(', ')})` : ''}: ${s.description}\n\nParameters: ${paramList(s.params)}.`,
+        (s) =>
+          `**${s.title}**${s.tasks ? ` (${s.tasks.join(', ')})` : ''}: ${s.description}\n\nParameters: ${paramList(s.params)}.`,
       ),
     },
   );
@@ -153,8 +161,11 @@ function withoutName(kind: Kind, nameless: { keeps: string } | 'inherit'): JsonS
   let properties: Record<string, JsonSchema>;
   if (nameless === 'inherit') {
     const owners = new Map<string, string[]>();
-    for (const s of REGISTRIES[kind]) for (const p of s.params) owners.set(p.name, [...(owners.get(p.name) ?? []), s.id]);
-    properties = Object.fromEntries([...owners].map(([name, ids]) => [name, { description: `A parameter of ${ids.join(', ')}.` }]));
+    for (const s of REGISTRIES[kind])
+      for (const p of s.params) owners.set(p.name, [...(owners.get(p.name) ?? []), s.id]);
+    properties = Object.fromEntries(
+      [...owners].map(([name, ids]) => [name, { description: `A parameter of ${ids.join(', ')}.` }]),
+    );
   } else {
     properties = paramsOf(kind, REGISTRIES[kind].find((s) => s.id === nameless.keeps)?.params ?? []);
   }
@@ -183,13 +194,17 @@ function dataSchema(requirePath: boolean): JsonSchema {
       path: {
         type: 'string',
         minLength: 1,
-        description: 'The CSV, relative to the experiment file. Required in the shared settings; a run may name another.',
+        description:
+          'The CSV, relative to the experiment file. Required in the shared settings; a run may name another.',
       },
       target: {
         description: 'Default: the last column. Several columns make a distribution target (kl_div).',
         anyOf: [{ type: 'string', minLength: 1 }, columns],
       },
-      features: { ...columns, description: 'Default: every other column; constant columns are dropped with a warning.' },
+      features: {
+        ...columns,
+        description: 'Default: every other column; constant columns are dropped with a warning.',
+      },
       task: enumField(
         TASKS,
         TASKS.map((t) => TASK_DESCRIPTIONS[t]),
@@ -200,25 +215,58 @@ function dataSchema(requirePath: boolean): JsonSchema {
         MISSING_POLICIES.map((m) => MISSING_DESCRIPTIONS[m]),
         { description: 'Missing feature values. Rows with a missing target are always dropped.', default: d.missing },
       ),
-      valSplit: numberField('Share of rows held out for validation; 0 for none.', { min: 0, max: 1, maxExclusive: true }, d.valSplit),
+      valSplit: numberField(
+        'Share of rows held out for validation; 0 for none.',
+        { min: 0, max: 1, maxExclusive: true },
+        d.valSplit,
+      ),
       standardizeTarget: {
         type: 'boolean',
         description: 'Regression only: train on the standardized target (mean 0, std 1 over the training rows).',
         default: d.standardizeTarget,
       },
-      decimal: { enum: ['.', ','], description: 'The decimal mark. Default: detected (a ;-delimited file writing 1,5 has a decimal comma).' },
-      thousands: { type: 'string', maxLength: 1, description: "The thousands separator. Default: ',' with a decimal point, '.' with a decimal comma (spaces always); '' for none." },
-      encoding: { enum: [...ENCODINGS], description: 'The text encoding. Default: from the byte order mark, else UTF-8, else Windows-1252 (with a warning).' },
-      na: { ...columns, description: 'Missing-value tokens besides NA, N/A, NaN, null, None, ?, -, -- and the empty cell.' },
-      comment: { type: 'string', minLength: 1, maxLength: 1, description: 'Lines starting with this character are skipped, in the data too. Default: # lines before the header.' },
+      decimal: {
+        enum: ['.', ','],
+        description: 'The decimal mark. Default: detected (a ;-delimited file writing 1,5 has a decimal comma).',
+      },
+      thousands: {
+        type: 'string',
+        maxLength: 1,
+        description:
+          "The thousands separator. Default: ',' with a decimal point, '.' with a decimal comma (spaces always); '' for none.",
+      },
+      encoding: {
+        enum: [...ENCODINGS],
+        description:
+          'The text encoding. Default: from the byte order mark, else UTF-8, else Windows-1252 (with a warning).',
+      },
+      na: {
+        ...columns,
+        description: 'Missing-value tokens besides NA, N/A, NaN, null, None, ?, -, -- and the empty cell.',
+      },
+      comment: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1,
+        description:
+          'Lines starting with this character are skipped, in the data too. Default: # lines before the header.',
+      },
       skipRows: { type: 'integer', minimum: 0, description: 'Lines skipped before the header (and comment lines).' },
-      strictRows: { type: 'boolean', description: 'A row with fewer fields than the header is an error. Default: completed with missing values, with a warning.' },
+      strictRows: {
+        type: 'boolean',
+        description:
+          'A row with fewer fields than the header is an error. Default: completed with missing values, with a warning.',
+      },
       kinds: {
         type: 'object',
         additionalProperties: { enum: [...COLUMN_KINDS] },
-        description: 'Column kinds by column name, overriding detection: numeric, categorical, boolean, date, identifier (left out), text (left out).',
+        description:
+          'Column kinds by column name, overriding detection: numeric, categorical, boolean, date, identifier (left out), text (left out).',
       },
-      ignore: { ...columns, description: 'Columns left out of the features. Identifiers, row names and free text are left out by default.' },
+      ignore: {
+        ...columns,
+        description: 'Columns left out of the features. Identifiers, row names and free text are left out by default.',
+      },
     },
     { description: 'The CSV and how to read it.', ...(requirePath ? { required: ['path'] } : {}) },
   );
@@ -266,7 +314,12 @@ function modelSchema(): JsonSchema {
 
 function trainingSchema(): JsonSchema {
   const t = defaultConfig('').training;
-  const positiveOrNull = (description: string) => ({ type: ['number', 'null'], description, exclusiveMinimum: 0, default: null });
+  const positiveOrNull = (description: string) => ({
+    type: ['number', 'null'],
+    description,
+    exclusiveMinimum: 0,
+    default: null,
+  });
   const earlyStopping = closed(
     {
       patience: numberField('Epochs without improvement before stopping.', { integer: true, min: 1 }),
@@ -293,14 +346,23 @@ function trainingSchema(): JsonSchema {
         default: t.batchSize,
       },
       shuffle: { type: 'boolean', description: 'Shuffle the training rows every epoch.', default: t.shuffle },
-      seed: numberField('Seed for the split, the initial weights and shuffling.', { integer: true, min: 0, max: 2 ** 32 - 1 }, t.seed),
+      seed: numberField(
+        'Seed for the split, the initial weights and shuffling.',
+        { integer: true, min: 0, max: 2 ** 32 - 1 },
+        t.seed,
+      ),
       clipNorm: positiveOrNull("Clip the global gradient norm to this (PyTorch's clip_grad_norm_)."),
       clipValue: positiveOrNull('Clip every gradient element to [-clipValue, clipValue].'),
-      accumulate: numberField('Gradient accumulation: one optimizer step per this many mini-batches.', { integer: true, min: 1 }, t.accumulate),
+      accumulate: numberField(
+        'Gradient accumulation: one optimizer step per this many mini-batches.',
+        { integer: true, min: 1 },
+        t.accumulate,
+      ),
       l1: numberField('L1 penalty on weights (not biases): l1·Σ|w|.', { min: 0 }, t.l1),
       l2: numberField('L2 penalty on weights (not biases): ½·l2·Σw².', { min: 0 }, t.l2),
       earlyStopping: {
-        description: 'Stop when the monitored metric stops improving: a patience in epochs, an object, or null/false for none.',
+        description:
+          'Stop when the monitored metric stops improving: a patience in epochs, an object, or null/false for none.',
         anyOf: [{ type: 'null' }, { type: 'boolean', enum: [false] }, { type: 'integer', minimum: 1 }, earlyStopping],
         default: t.earlyStopping,
       },
@@ -317,12 +379,28 @@ function sweepSchema(): JsonSchema {
     minItems: 2,
     maxItems: 2,
   });
-  const values: JsonSchema = { type: 'array', minItems: 1, description: 'The values to try, each as the setting itself takes it (a list in brackets: [[64], [32, 32]]).' };
+  const values: JsonSchema = {
+    type: 'array',
+    minItems: 1,
+    description: 'The values to try, each as the setting itself takes it (a list in brackets: [[64], [32, 32]]).',
+  };
   const distribution: JsonSchema = {
     anyOf: [
       values,
-      closed({ uniform: range('[low, high]: any number between, equally likely.', false, false) }, { required: ['uniform'] }),
-      closed({ logUniform: range('[low, high], both positive: every decade equally likely, as rates and penalties want.', true, false) }, { required: ['logUniform'] }),
+      closed(
+        { uniform: range('[low, high]: any number between, equally likely.', false, false) },
+        { required: ['uniform'] },
+      ),
+      closed(
+        {
+          logUniform: range(
+            '[low, high], both positive: every decade equally likely, as rates and penalties want.',
+            true,
+            false,
+          ),
+        },
+        { required: ['logUniform'] },
+      ),
       closed({ int: range('[low, high]: a whole number between, inclusive.', false, true) }, { required: ['int'] }),
     ],
   };
@@ -333,14 +411,16 @@ function sweepSchema(): JsonSchema {
     {
       grid: {
         type: 'object',
-        description: 'Every combination of these values. Keys are config paths: "optimizer.lr", "loss", "loss.delta", "training.batchSize", "model.hidden", ...',
+        description:
+          'Every combination of these values. Keys are config paths: "optimizer.lr", "loss", "loss.delta", "training.batchSize", "model.hidden", ...',
         propertyNames: paths,
         patternProperties: COMMENTS,
         additionalProperties: values,
       },
       random: {
         type: 'object',
-        description: 'Random search: each run draws every setting, from a list or a range ({"logUniform": [1e-4, 1e-1]}). Needs a budget.',
+        description:
+          'Random search: each run draws every setting, from a list or a range ({"logUniform": [1e-4, 1e-1]}). Needs a budget.',
         propertyNames: paths,
         patternProperties: COMMENTS,
         additionalProperties: distribution,
@@ -348,12 +428,18 @@ function sweepSchema(): JsonSchema {
       budget: { ...runs, description: 'The number of runs: of random search, or a seeded subset of a larger grid.' },
       samples: { ...runs, description: 'Another name for budget.' },
       seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1, default: 0, description: 'Seed of the random draws.' },
-      metric: enumField(SWEEP_METRICS, SWEEP_METRICS.map((m) => (lowerIsBetter(m) ? `${m} (lower is better)` : `${m} (higher is better)`)), {
-        description: 'The metric that ranks the runs. Default: accuracy, r2 or pair_accuracy by task (val_loss for distributions).',
-      }),
+      metric: enumField(
+        SWEEP_METRICS,
+        SWEEP_METRICS.map((m) => (lowerIsBetter(m) ? `${m} (lower is better)` : `${m} (higher is better)`)),
+        {
+          description:
+            'The metric that ranks the runs. Default: accuracy, r2 or pair_accuracy by task (val_loss for distributions).',
+        },
+      ),
     },
     {
-      description: 'Runs over a grid or a random sample of settings, varying the shared settings above; the Sweep lens above it trains them in parallel.',
+      description:
+        'Runs over a grid or a random sample of settings, varying the shared settings above; the Sweep lens above it trains them in parallel.',
       oneOf: [{ required: ['grid'] }, { required: ['random'] }],
       if: { required: ['random'] },
       then: { anyOf: [{ required: ['budget'] }, { required: ['samples'] }] },
@@ -368,7 +454,8 @@ function sections(data: JsonSchema, components: Record<Kind, JsonSchema>): Recor
 
 const FORMS = 'An id, or {"name": id, ...parameters}.';
 
-const FORMULA_FORM = 'A loss may also be a formula: {"formula": "log(cosh(pred - target))", ...numeric parameters it uses by name}.';
+const FORMULA_FORM =
+  'A loss may also be a formula: {"formula": "log(cosh(pred - target))", ...numeric parameters it uses by name}.';
 
 /**
  * A loss written as a formula (formula/config.ts). Its parameters are any names, so they are open here
@@ -398,11 +485,19 @@ function formulaLossSchema(requireFormula: boolean): JsonSchema {
 
 /** A component schema for the loss with the formula form as one more alternative. */
 function withFormula(loss: JsonSchema, requireFormula: boolean): JsonSchema {
-  return { ...loss, description: `${loss.description as string} ${FORMULA_FORM}`, anyOf: [...(loss.anyOf as JsonSchema[]), formulaLossSchema(requireFormula)] };
+  return {
+    ...loss,
+    description: `${loss.description as string} ${FORMULA_FORM}`,
+    anyOf: [...(loss.anyOf as JsonSchema[]), formulaLossSchema(requireFormula)],
+  };
 }
 
 function inRun(kind: Kind): JsonSchema {
-  return componentSchema(kind, `Overrides the shared ${kind}. ${FORMS} Without a name, changes the shared one's parameters.`, 'inherit');
+  return componentSchema(
+    kind,
+    `Overrides the shared ${kind}. ${FORMS} Without a name, changes the shared one's parameters.`,
+    'inherit',
+  );
 }
 
 export function buildExperimentSchema(): JsonSchema {
@@ -410,7 +505,12 @@ export function buildExperimentSchema(): JsonSchema {
   const byTask = TASKS.map((t) => `${DEFAULT_LOSS[t]} (${t})`).join(', ');
   const shared = sections(ref('sharedData'), {
     loss: withFormula(componentSchema('loss', `${FORMS} Default by task: ${byTask}.`, 'required'), true),
-    optimizer: componentSchema('optimizer', `${FORMS} Default: ${optimizer.name} with lr ${optimizer.lr}.`, { keeps: optimizer.name }, optimizer),
+    optimizer: componentSchema(
+      'optimizer',
+      `${FORMS} Default: ${optimizer.name} with lr ${optimizer.lr}.`,
+      { keeps: optimizer.name },
+      optimizer,
+    ),
     schedule: componentSchema('schedule', `${FORMS} Default: ${schedule.name}.`, { keeps: schedule.name }, schedule),
   });
   const run = closed(
@@ -429,7 +529,11 @@ export function buildExperimentSchema(): JsonSchema {
         $schema: { type: 'string', description: 'The schema this file follows.' },
         name: { type: 'string', minLength: 1, description: 'Default: the file name without .losslab.json.' },
         ...shared,
-        runs: { type: 'array', description: 'The runs to train and compare. Default: one run with the shared settings.', items: ref('run') },
+        runs: {
+          type: 'array',
+          description: 'The runs to train and compare. Default: one run with the shared settings.',
+          items: ref('run'),
+        },
         sweep: ref('sweep'),
       },
       { required: ['data'] },

@@ -14,7 +14,11 @@ function readJson<T>(dir: string, name: string, what: string): T {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // Every run writes these as it starts, so a missing one was deleted or the run died before it began.
-    if (code === 'ENOENT') throw new LossLabError(`${showPath(dir)} has no ${name} (${what}), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`, { file });
+    if (code === 'ENOENT')
+      throw new LossLabError(
+        `${showPath(dir)} has no ${name} (${what}), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`,
+        { file },
+      );
     throw new LossLabError(`${showPath(file)} cannot be read (${code ?? String(e)}); check its permissions`, { file });
   }
   try {
@@ -25,7 +29,10 @@ function readJson<T>(dir: string, name: string, what: string): T {
 }
 
 export function readExportSource(runDir: string): ExportSource {
-  if (!fs.existsSync(path.join(runDir, 'config.json'))) throw new LossLabError(`${showPath(runDir)} is not a run folder (it has no config.json); see losslab runs`, { file: runDir });
+  if (!fs.existsSync(path.join(runDir, 'config.json')))
+    throw new LossLabError(`${showPath(runDir)} is not a run folder (it has no config.json); see losslab runs`, {
+      file: runDir,
+    });
   const meta = readJson<RunMeta>(runDir, 'config.json', 'the run config');
   return {
     runId: meta.id,

@@ -15,7 +15,11 @@ export function scriptFileName(runName: string): string {
  * The run folder a dashboard id names: a live run's once it is recorded, else a folder of the runs
  * directory (ids are checked by the protocol to be plain names, so this cannot leave that directory).
  */
-export function runDirOf(id: string, liveRunDir: (key: string) => string | null | undefined, runsDir: string): string | null {
+export function runDirOf(
+  id: string,
+  liveRunDir: (key: string) => string | null | undefined,
+  runsDir: string,
+): string | null {
   const live = liveRunDir(id);
   if (live !== undefined) return live;
   const dir = path.resolve(runsDir, id);

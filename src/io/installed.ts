@@ -7,6 +7,7 @@ export function installedFile(...parts: string[]): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, ...parts);
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`${parts.join('/')} is missing from the installation (run npm run build)`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`${parts.join('/')} is missing from the installation (run npm run build)`);
   }
 }

@@ -33,7 +33,13 @@ export function writeJsonAtomic(file: string, value: unknown, indent = 2): void 
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run'
+  );
 }
 
 function timestamp(d: Date): string {
@@ -70,7 +76,17 @@ export class RunWriter {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      const meta: RunMeta = { id, created: now.toISOString(), version: VERSION, dataHash, experiment, pid: process.pid, ...writerStart(), host: os.hostname(), config };
+      const meta: RunMeta = {
+        id,
+        created: now.toISOString(),
+        version: VERSION,
+        dataHash,
+        experiment,
+        pid: process.pid,
+        ...writerStart(),
+        host: os.hostname(),
+        config,
+      };
       writeJsonAtomic(path.join(dir, 'config.json'), meta);
       return new RunWriter(dir, meta);
     }
@@ -83,7 +99,8 @@ export class RunWriter {
 
   append(event: RunEvent): void {
     this.pending += JSON.stringify(event) + '\n';
-    if (event.type !== 'step' || this.pending.length > FLUSH_BYTES || Date.now() - this.lastFlush > FLUSH_MS) this.flush();
+    if (event.type !== 'step' || this.pending.length > FLUSH_BYTES || Date.now() - this.lastFlush > FLUSH_MS)
+      this.flush();
   }
 
   flush(): void {
@@ -176,7 +193,8 @@ const DISTRIBUTIONS: readonly unknown[] = ['choice', 'uniform', 'logUniform', 'i
 function isRunSweep(v: unknown): v is RunSweep {
   if (!isObject(v) || typeof v.id !== 'string' || !isObject(v.spec) || !isObject(v.point)) return false;
   const { axes, metric } = v.spec;
-  const isAxis = (a: unknown) => isObject(a) && typeof a.path === 'string' && isObject(a.dist) && DISTRIBUTIONS.includes(a.dist.kind);
+  const isAxis = (a: unknown) =>
+    isObject(a) && typeof a.path === 'string' && isObject(a.dist) && DISTRIBUTIONS.includes(a.dist.kind);
   return Array.isArray(axes) && axes.every(isAxis) && (metric === null || typeof metric === 'string');
 }
 
@@ -237,7 +255,8 @@ export interface RunProgress {
 }
 
 export function runProgress(r: RunRecord): RunProgress {
-  if (r.summary) return { epochs: r.summary.epochs, steps: r.summary.steps, final: r.summary.final, history: r.summary.history };
+  if (r.summary)
+    return { epochs: r.summary.epochs, steps: r.summary.steps, final: r.summary.final, history: r.summary.history };
   const p: RunProgress = { epochs: 0, steps: 0, final: null, history: { trainLoss: [], valLoss: [] } };
   for (const e of readEvents(r.dir)) {
     if (e.type === 'step') p.steps = e.step + 1;

@@ -26,7 +26,13 @@ export interface ModelChoice {
 export type { PathResult, SurfaceGrid };
 
 export type TrajectoryHostMessage =
-  | { type: 'setup'; surfaces: SurfaceChoice[]; optimizers: { id: string; label: string }[]; defaults: { optimizers: string[]; steps: number }; model: ModelChoice | null }
+  | {
+      type: 'setup';
+      surfaces: SurfaceChoice[];
+      optimizers: { id: string; label: string }[];
+      defaults: { optimizers: string[]; steps: number };
+      model: ModelChoice | null;
+    }
   /** The answer to a `compute`; `request` echoes its number so a stale answer can be dropped. */
   | ({ type: 'result'; request: number } & Trajectories)
   | { type: 'error'; request: number; message: string };
@@ -55,7 +61,8 @@ function isRate(v: unknown): v is number {
 function optimizerEntry(v: unknown): { id: string; lr: number } | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const o = v as Record<string, unknown>;
-  if (Object.keys(o).sort().join(',') !== 'id,lr' || typeof o.id !== 'string' || !ID.test(o.id) || !isRate(o.lr)) return null;
+  if (Object.keys(o).sort().join(',') !== 'id,lr' || typeof o.id !== 'string' || !ID.test(o.id) || !isRate(o.lr))
+    return null;
   return { id: o.id, lr: o.lr };
 }
 
@@ -71,15 +78,30 @@ export function parseTrajectoryMessage(raw: unknown): TrajectoryWebviewMessage |
   if (m.type !== 'compute' || keys !== 'optimizers,request,steps,surface,type,weights') return null;
   if (typeof m.request !== 'number' || !Number.isSafeInteger(m.request) || m.request < 0) return null;
   if (typeof m.surface !== 'string' || !ID.test(m.surface)) return null;
-  if (typeof m.steps !== 'number' || !Number.isInteger(m.steps) || m.steps < 1 || m.steps > MAX_TRAJECTORY_STEPS) return null;
+  if (typeof m.steps !== 'number' || !Number.isInteger(m.steps) || m.steps < 1 || m.steps > MAX_TRAJECTORY_STEPS)
+    return null;
   if (!Array.isArray(m.optimizers) || m.optimizers.length > MAX_OPTIMIZERS) return null;
   const optimizers = m.optimizers.map(optimizerEntry);
-  if (optimizers.some((o) => o === null) || new Set(optimizers.map((o) => o!.id)).size !== optimizers.length) return null;
+  if (optimizers.some((o) => o === null) || new Set(optimizers.map((o) => o!.id)).size !== optimizers.length)
+    return null;
   let weights: [string, string] | null = null;
   if (m.weights !== null) {
     const w = m.weights;
-    if (!Array.isArray(w) || w.length !== 2 || !w.every((s) => typeof s === 'string' && PARAMETER.test(s)) || w[0] === w[1]) return null;
+    if (
+      !Array.isArray(w) ||
+      w.length !== 2 ||
+      !w.every((s) => typeof s === 'string' && PARAMETER.test(s)) ||
+      w[0] === w[1]
+    )
+      return null;
     weights = [w[0], w[1]];
   }
-  return { type: 'compute', request: m.request, surface: m.surface, optimizers: optimizers as { id: string; lr: number }[], steps: m.steps, weights };
+  return {
+    type: 'compute',
+    request: m.request,
+    surface: m.surface,
+    optimizers: optimizers as { id: string; lr: number }[],
+    steps: m.steps,
+    weights,
+  };
 }

@@ -63,7 +63,14 @@ export type HostToWebview =
   /** The full list of runs shown, in legend order (replaces the previous list). */
   | { type: 'runs'; runs: RunView[]; activeId: string | null }
   /** New points of one run; `reset` replaces its series (a past run loaded from disk). */
-  | { type: 'points'; runId: string; steps: StepPoint[]; epochs: EpochPoint[]; reset: boolean; controls?: ControlPoint[] }
+  | {
+      type: 'points';
+      runId: string;
+      steps: StepPoint[];
+      epochs: EpochPoint[];
+      reset: boolean;
+      controls?: ControlPoint[];
+    }
   /** A finished run's end-of-run views (confusion matrix, predictions); null: none. */
   | { type: 'results'; runId: string; results: RunResults | null }
   | { type: 'options'; smoothing: number; compact: boolean }
@@ -121,20 +128,32 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'exportPytorch':
       return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
     case 'useLearningRate': {
-      const ok = keys === 'id,lr,type' && typeof m.id === 'string' && RUN_ID.test(m.id) && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      const ok =
+        keys === 'id,lr,type' &&
+        typeof m.id === 'string' &&
+        RUN_ID.test(m.id) &&
+        typeof m.lr === 'number' &&
+        m.lr > 0 &&
+        Number.isFinite(m.lr);
       return ok ? { type: 'useLearningRate', id: m.id as string, lr: m.lr as number } : null;
     }
     case 'setLr': {
-      const ok = keys === 'lr,runId,type' && runId !== null && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
+      const ok =
+        keys === 'lr,runId,type' && runId !== null && typeof m.lr === 'number' && m.lr > 0 && Number.isFinite(m.lr);
       return ok ? { type: 'setLr', runId, lr: m.lr as number } : null;
     }
     case 'closeCard':
-      return keys === 'card,type' && TOOL_CARDS.some((c) => c === m.card) ? { type: 'closeCard', card: m.card as ToolCardId } : null;
+      return keys === 'card,type' && TOOL_CARDS.some((c) => c === m.card)
+        ? { type: 'closeCard', card: m.card as ToolCardId }
+        : null;
     case 'exportData':
-      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html') ? { type: 'exportData', format: m.format } : null;
+      return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html')
+        ? { type: 'exportData', format: m.format }
+        : null;
     case 'exportPng': {
       if (keys !== 'dataUrl,name,type' || typeof m.name !== 'string' || typeof m.dataUrl !== 'string') return null;
-      if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl)) return null;
+      if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl))
+        return null;
       return { type: 'exportPng', name: m.name, dataUrl: m.dataUrl };
     }
     default:

@@ -18,7 +18,8 @@ export interface WorkerStart {
   relaySteps?: boolean;
 }
 
-export type HostToWorker = WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' } | { type: 'setLr'; lr: number };
+export type HostToWorker =
+  WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' } | { type: 'setLr'; lr: number };
 
 export type WorkerToHost =
   | { type: 'recorded'; runDir: string }

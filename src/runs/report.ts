@@ -19,11 +19,19 @@ export interface ReportOptions {
 }
 
 /** What the dashboard is told about recorded runs, as the report embeds it; the sweep card when they form one sweep. */
-export function reportMessages(records: readonly RunRecord[], { smoothing = DEFAULT_SMOOTHING, activeId }: ReportOptions = {}): HostToWebview[] {
+export function reportMessages(
+  records: readonly RunRecord[],
+  { smoothing = DEFAULT_SMOOTHING, activeId }: ReportOptions = {},
+): HostToWebview[] {
   return [
     { type: 'options', smoothing, compact: false },
     { type: 'runs', runs: records.map(recordView), activeId: activeId ?? records[records.length - 1]?.id ?? null },
-    ...records.map((r): HostToWebview => ({ type: 'points', runId: r.id, ...toPoints(readEvents(r.dir)), reset: true })),
+    ...records.map((r): HostToWebview => ({
+      type: 'points',
+      runId: r.id,
+      ...toPoints(readEvents(r.dir)),
+      reset: true,
+    })),
     ...records.map((r): HostToWebview => ({ type: 'results', runId: r.id, results: runResults(r.summary, r.dir) })),
     { type: 'sweep', sweep: recordedSweepView(records) },
   ];
@@ -31,7 +39,11 @@ export function reportMessages(records: readonly RunRecord[], { smoothing = DEFA
 
 /** The report page of `messages`, with the installed dashboard bundle and stylesheet. */
 export function reportHtml(messages: readonly HostToWebview[]): string {
-  return renderReportHtml(messages, fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'), fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'));
+  return renderReportHtml(
+    messages,
+    fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'),
+    fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'),
+  );
 }
 
 /** What the report shows instead of a run's end-of-run views, for records that hold them damaged. */

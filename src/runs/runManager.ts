@@ -105,7 +105,13 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   }
 
   /** `data`: the run's dataset already built (in shared memory), so the worker does not read the CSV. */
-  submit(config: RunConfig, experiment: string | null = null, origin: string | null = null, data?: PreparedData, sweep?: RunSweep): LiveRun {
+  submit(
+    config: RunConfig,
+    experiment: string | null = null,
+    origin: string | null = null,
+    data?: PreparedData,
+    sweep?: RunSweep,
+  ): LiveRun {
     const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data, sweep);
     this.runs.set(run.key, run);
     this.queue.push(run);
@@ -130,11 +136,24 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     const onMessage = (m: WorkerToHost) => this.onMessage(run, m);
     const onError = (e: Error) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false });
     const onExit = (code: number) => {
-      if (run.active) this.finish(run, 'failed', { message: `the training worker stopped unexpectedly (exit code ${code})`, userError: false });
+      if (run.active)
+        this.finish(run, 'failed', {
+          message: `the training worker stopped unexpectedly (exit code ${code})`,
+          userError: false,
+        });
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     this.detach.set(run, () => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
-    const start: HostToWorker = { type: 'start', runId: run.key, config: run.config, outDir: this.outDir(), experiment: run.experiment, data: run.data, sweep: run.sweep, relaySteps: this.options.relaySteps };
+    const start: HostToWorker = {
+      type: 'start',
+      runId: run.key,
+      config: run.config,
+      outDir: this.outDir(),
+      experiment: run.experiment,
+      data: run.data,
+      sweep: run.sweep,
+      relaySteps: this.options.relaySteps,
+    };
     worker.postMessage(start);
     this.emit('change', run);
   }
@@ -168,8 +187,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
         const p = controlPoint(e);
         run.controls.push(p);
         controls.push(p);
-      }
-      else if (e.type === 'step') {
+      } else if (e.type === 'step') {
         const p = stepPoint(e);
         run.step = e.step + 1;
         run.lastLoss = e.loss;

@@ -51,7 +51,8 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   const plan = recordedPlan(config, dataset);
   const recorded = plan.config;
   const initial = initialParams(plan);
-  const writer = opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
+  const writer =
+    opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
   if (writer) {
     writer.writeJson('initial.json', initial);
     writer.writeJson('preprocessing.json', preprocessingRecord(dataset, data.csv));

@@ -74,7 +74,8 @@ port.on('message', (m: HostToWorker) => {
         (e: unknown) => {
           flush();
           if (isLossLabError(e)) post({ type: 'error', message: e.message, ...e.where, userError: true });
-          else post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
+          else
+            post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), userError: false });
         },
       );
       break;

@@ -52,7 +52,11 @@ export class SharedData {
     const { file, seconds } = await this.table(config);
     const t0 = performance.now();
     const prepared = preparedFrom(config, file, t0);
-    return { ...prepared, dataset: shareDataset(prepared.dataset), loadSeconds: seconds + (performance.now() - t0) / 1000 };
+    return {
+      ...prepared,
+      dataset: shareDataset(prepared.dataset),
+      loadSeconds: seconds + (performance.now() - t0) / 1000,
+    };
   }
 
   /** The table of a config's file, read once per file and way of reading it. */
@@ -62,7 +66,10 @@ export class SharedData {
     let table = this.tables.get(key);
     if (!table) {
       const t0 = performance.now();
-      table = readHashedTable(config.data.path, read).then((r) => ({ file: r, seconds: (performance.now() - t0) / 1000 }));
+      table = readHashedTable(config.data.path, read).then((r) => ({
+        file: r,
+        seconds: (performance.now() - t0) / 1000,
+      }));
       this.tables.set(key, table);
     }
     return table;

@@ -13,7 +13,10 @@ import type { SchedulePreview } from '../core/schedulePreview';
 
 export type ToolJob =
   | { type: 'lrFind'; config: RunConfig }
-  | { type: 'schedule'; configs: RunConfig[] } /** A CSV's inspection; with the config of an experiment's run, read and built with its `data` block. */
+  | {
+      type: 'schedule';
+      configs: RunConfig[];
+    } /** A CSV's inspection; with the config of an experiment's run, read and built with its `data` block. */
   | { type: 'inspect'; file: string; config?: RunConfig };
 
 export type ToolReply =
@@ -23,9 +26,21 @@ export type ToolReply =
   | { type: 'schedule'; previews: SchedulePreview[] }
   /** The inspection as Markdown (inspectView.ts). */
   | { type: 'inspect'; markdown: string }
-  | { type: 'error'; message: string; file?: string; line?: number; column?: number; field?: string; userError: boolean };
+  | {
+      type: 'error';
+      message: string;
+      file?: string;
+      line?: number;
+      column?: number;
+      field?: string;
+      userError: boolean;
+    };
 
-type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' } ? LrFindResult : J extends { type: 'schedule' } ? SchedulePreview[] : string;
+type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' }
+  ? LrFindResult
+  : J extends { type: 'schedule' }
+    ? SchedulePreview[]
+    : string;
 
 export interface ToolRun<T> {
   /** Resolves with the result, or null when cancelled; rejects with a LossLabError for a user error. */
@@ -33,7 +48,11 @@ export interface ToolRun<T> {
   cancel(): void;
 }
 
-export function runTool<J extends ToolJob>(workerFile: string, job: J, onProgress: (message: string) => void = () => undefined): ToolRun<ResultOf<J>> {
+export function runTool<J extends ToolJob>(
+  workerFile: string,
+  job: J,
+  onProgress: (message: string) => void = () => undefined,
+): ToolRun<ResultOf<J>> {
   const worker = new Worker(workerFile);
   let settle: ((v: ResultOf<J> | null) => void) | null = null;
   const result = new Promise<ResultOf<J> | null>((resolve, reject) => {
@@ -48,10 +67,17 @@ export function runTool<J extends ToolJob>(workerFile: string, job: J, onProgres
       else if (m.type === 'error') {
         const { message, userError, ...where } = m;
         end(() => reject(userError ? new LossLabError(message, where) : new Error(message)));
-      } else end(() => resolve((m.type === 'lrFind' ? m.result : m.type === 'schedule' ? m.previews : m.markdown) as ResultOf<J>));
+      } else
+        end(() =>
+          resolve((m.type === 'lrFind' ? m.result : m.type === 'schedule' ? m.previews : m.markdown) as ResultOf<J>),
+        );
     });
     worker.on('error', (e) => end(() => reject(e)));
-    worker.on('exit', (code) => settle && end(() => reject(new Error(`the Loss Lab tool worker stopped unexpectedly (exit code ${code})`))));
+    worker.on(
+      'exit',
+      (code) =>
+        settle && end(() => reject(new Error(`the Loss Lab tool worker stopped unexpectedly (exit code ${code})`))),
+    );
   });
   worker.postMessage(job);
   return { result, cancel: () => settle?.(null) };

@@ -27,7 +27,10 @@ port.once('message', async (job: ToolJob) => {
         const now = performance.now();
         if (done > 1 && now - last < 250) return;
         last = now;
-        post({ type: 'progress', message: `step ${done} of ${total}, lr ${lr.toExponential(1)} (${dataset.train.length} training rows)` });
+        post({
+          type: 'progress',
+          message: `step ${done} of ${total}, lr ${lr.toExponential(1)} (${dataset.train.length} training rows)`,
+        });
       });
       post({ type: 'lrFind', result });
     } else if (job.type === 'schedule') {

@@ -34,10 +34,26 @@ export function seriesCsv(series: readonly RunSeries[]): string {
   const layers = Math.max(0, ...series.flatMap((s) => s.steps.map((p) => p.layerGradNorms.length)));
   const metrics = metricNames(series.map((s) => s.epochs));
   const layerCols = Array.from({ length: layers }, (_, i) => `grad_norm_layer_${i + 1}`);
-  const header = ['run', 'run_id', 'step', 'epoch', 'time_s', 'loss', 'lr', 'grad_norm', ...layerCols, 'update_ratio', 'epoch_train_loss', 'val_loss', ...metrics];
+  const header = [
+    'run',
+    'run_id',
+    'step',
+    'epoch',
+    'time_s',
+    'loss',
+    'lr',
+    'grad_norm',
+    ...layerCols,
+    'update_ratio',
+    'epoch_train_loss',
+    'val_loss',
+    ...metrics,
+  ];
   const lines = [header.map(csvText).join(',')];
   const epochCells = (e: EpochPoint | undefined) =>
-    e ? [csvNumber(e.trainLoss), csvNumber(e.valLoss), ...metrics.map((m) => csvNumber(e.metrics[m]))] : new Array<string>(2 + metrics.length).fill('');
+    e
+      ? [csvNumber(e.trainLoss), csvNumber(e.valLoss), ...metrics.map((m) => csvNumber(e.metrics[m]))]
+      : new Array<string>(2 + metrics.length).fill('');
   for (const { run, steps, epochs } of series) {
     const byEpoch = new Map(epochs.map((e) => [e.epoch, e]));
     const written = new Set<number>();

@@ -17,7 +17,8 @@ import type { Task } from '../core/tasks';
 export type InspectedColumn = ColumnSummary & Pick<ColumnRole, 'role' | 'reason'>;
 
 /** What the target makes of the table, or why it makes no training set. */
-export type InspectedDataset = { task: Task; classes: string[] | null; features: number; warnings: string[] } | { error: string };
+export type InspectedDataset =
+  { task: Task; classes: string[] | null; features: number; warnings: string[] } | { error: string };
 
 export interface Inspection {
   file: string;
@@ -50,14 +51,27 @@ export function kindText(kind: ColumnInference['kind'], role?: ColumnRole['role'
  * The inspection of a parsed table with the data options of a config (`valSplit` 0: every row counts).
  * A target that makes no training set is reported in `dataset.error`, or thrown when `onError` is `throw`.
  */
-export function inspectTable(table: CsvTable, options: DataOptions, onError: 'throw' | 'report' = 'report'): Inspection {
+export function inspectTable(
+  table: CsvTable,
+  options: DataOptions,
+  onError: 'throw' | 'report' = 'report',
+): Inspection {
   const target = options.target === undefined ? null : [options.target].flat();
   const roles = columnRoles(table, target, options.features ?? null, options.ignore ?? []);
-  const columns = describeColumns(table.columns, table).map((c, j) => ({ ...c, role: roles[j].role, ...(roles[j].reason ? { reason: roles[j].reason } : {}) }));
+  const columns = describeColumns(table.columns, table).map((c, j) => ({
+    ...c,
+    role: roles[j].role,
+    ...(roles[j].reason ? { reason: roles[j].reason } : {}),
+  }));
   let dataset: InspectedDataset;
   try {
     const d = buildDataset(table, { ...options, valSplit: 0 });
-    dataset = { task: d.task, classes: d.classes, features: d.featureNames.length, warnings: d.warnings.filter((w) => !table.notes.includes(w)) };
+    dataset = {
+      task: d.task,
+      classes: d.classes,
+      features: d.featureNames.length,
+      warnings: d.warnings.filter((w) => !table.notes.includes(w)),
+    };
   } catch (e) {
     if (!isLossLabError(e) || onError === 'throw') throw e;
     dataset = { error: e.message };
@@ -70,7 +84,10 @@ export function inspectTable(table: CsvTable, options: DataOptions, onError: 'th
     encoding: table.encoding,
     notes: table.notes,
     columns,
-    target: roles.filter((r) => r.role === 'target').map((r) => r.name).join(','),
+    target: roles
+      .filter((r) => r.role === 'target')
+      .map((r) => r.name)
+      .join(','),
     dataset,
   };
 }
@@ -113,7 +130,9 @@ export function summaryLine(ins: Inspection): string {
 export function targetLine(ins: Inspection): string {
   const d = ins.dataset;
   if ('error' in d) return `target ${quote(ins.target)} makes no training set: ${d.error}`;
-  const classes = d.classes ? ` (${d.classes.length} classes: ${d.classes.slice(0, 10).join(', ')}${d.classes.length > 10 ? ', …' : ''})` : '';
+  const classes = d.classes
+    ? ` (${d.classes.length} classes: ${d.classes.slice(0, 10).join(', ')}${d.classes.length > 10 ? ', …' : ''})`
+    : '';
   return `target ${quote(ins.target)} → ${d.task}${classes}, ${d.features} input features`;
 }
 
@@ -126,7 +145,11 @@ interface Setting {
 
 /** How to change what was inferred, one line per setting (the flags' own help is in cli/args.ts). */
 export const SETTINGS: readonly Setting[] = [
-  { key: 'kinds', flag: '--kind COL=KIND', what: 'a column’s kind: numeric, categorical, boolean, date, identifier or text' },
+  {
+    key: 'kinds',
+    flag: '--kind COL=KIND',
+    what: 'a column’s kind: numeric, categorical, boolean, date, identifier or text',
+  },
   { key: 'ignore', flag: '--ignore A,B', what: 'columns left out of the features' },
   { key: 'features', flag: '--features A,B', what: 'the feature columns, identifiers and text included if named' },
   { key: 'decimal', flag: '--decimal C', what: 'the decimal mark, "." or ","' },
@@ -135,14 +158,25 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'na', flag: '--na A,B', what: 'more missing-value tokens' },
   { key: 'comment', flag: '--comment C', what: 'skip lines starting with C, in the data too' },
   { key: 'skipRows', flag: '--skip-rows N', what: 'skip the first N lines' },
-  { key: 'strictRows', flag: '--strict-rows', what: 'a short row is an error rather than completed with missing values' },
+  {
+    key: 'strictRows',
+    flag: '--strict-rows',
+    what: 'a short row is an error rather than completed with missing values',
+  },
 ];
 
 /** A `data` block that states what was inferred, for the user to edit. */
 export function dataBlockExample(ins: Inspection): string {
-  const named = ins.columns.find((c) => c.role === 'ignored') ?? ins.columns.find((c) => c.role === 'feature') ?? ins.columns[0];
+  const named =
+    ins.columns.find((c) => c.role === 'ignored') ?? ins.columns.find((c) => c.role === 'feature') ?? ins.columns[0];
   const name = named.name.length <= 60 ? named.name : 'COLUMN';
-  const data = { path: path.basename(ins.file), decimal: ins.decimal, encoding: ins.encoding, kinds: { [name]: named.kind }, ignore: [] as string[] };
+  const data = {
+    path: path.basename(ins.file),
+    decimal: ins.decimal,
+    encoding: ins.encoding,
+    kinds: { [name]: named.kind },
+    ignore: [] as string[],
+  };
   return JSON.stringify({ data }, null, 2);
 }
 
@@ -159,11 +193,28 @@ function cell(text: string): string {
 export function inspectMarkdown(ins: Inspection): string {
   const lines = [`# ${cell(path.basename(ins.file))}`, '', summaryLine(ins), ''];
   if (ins.notes.length) lines.push('## How the file was read', '', ...ins.notes.map((n) => `- ${cell(n)}`), '');
-  lines.push(`| ${COLUMN_HEADINGS.join(' | ')} |`, '|---|---|---|---:|---:|---|', ...ins.columns.map((c) => `| ${columnCells(c).map(cell).join(' | ')} |`), '');
+  lines.push(
+    `| ${COLUMN_HEADINGS.join(' | ')} |`,
+    '|---|---|---|---:|---:|---|',
+    ...ins.columns.map((c) => `| ${columnCells(c).map(cell).join(' | ')} |`),
+    '',
+  );
   lines.push('## Why', '', ...ins.columns.map((c) => `- **${cell(c.name)}**: ${cell(columnWhy(c))}`), '');
   lines.push(`## Training`, '', cell(targetLine(ins)), '');
-  if (!('error' in ins.dataset) && ins.dataset.warnings.length) lines.push(...ins.dataset.warnings.map((w) => `- ⚠ ${cell(w)}`), '');
-  lines.push('## Changing what was inferred', '', 'Set these in the `data` block of an experiment file (or give the flag to `losslab`):', '');
-  lines.push(...SETTINGS.map((s) => `- \`${s.key}\` (\`${s.flag}\`): ${s.what}`), '', '```json', dataBlockExample(ins), '```');
+  if (!('error' in ins.dataset) && ins.dataset.warnings.length)
+    lines.push(...ins.dataset.warnings.map((w) => `- ⚠ ${cell(w)}`), '');
+  lines.push(
+    '## Changing what was inferred',
+    '',
+    'Set these in the `data` block of an experiment file (or give the flag to `losslab`):',
+    '',
+  );
+  lines.push(
+    ...SETTINGS.map((s) => `- \`${s.key}\` (\`${s.flag}\`): ${s.what}`),
+    '',
+    '```json',
+    dataBlockExample(ins),
+    '```',
+  );
   return lines.join('\n') + '\n';
 }

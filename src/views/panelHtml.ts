@@ -27,10 +27,12 @@ export function dashboardCsp(cspSource: string, nonce: string): string {
 
 export function dashboardHtml(o: DashboardHtmlOptions): string {
   // Both end up inside the CSP; a quote or semicolon there would add a directive of its own.
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error(`dashboardHtml: the nonce must be 16+ letters or digits, got ${JSON.stringify(o.nonce)}`);
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error(`dashboardHtml: the nonce must be 16+ letters or digits, got ${JSON.stringify(o.nonce)}`);
   // VS Code's source list may hold several sources and keywords (code-server: `'self' https://*.vscode-cdn.net`);
   // only a semicolon or a line break could start another directive.
-  if (/[;\r\n"<>]/.test(o.cspSource) || o.cspSource.trim() === '') throw new Error(`dashboardHtml: unexpected cspSource ${JSON.stringify(o.cspSource)}`);
+  if (/[;\r\n"<>]/.test(o.cspSource) || o.cspSource.trim() === '')
+    throw new Error(`dashboardHtml: unexpected cspSource ${JSON.stringify(o.cspSource)}`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -15,7 +15,12 @@ export class PointBuffer {
   private pending = new Map<string, PendingPoints>();
   private changedRuns = false;
 
-  add(runId: string, steps: readonly StepPoint[], epochs: readonly EpochPoint[], controls: readonly ControlPoint[] = []): void {
+  add(
+    runId: string,
+    steps: readonly StepPoint[],
+    epochs: readonly EpochPoint[],
+    controls: readonly ControlPoint[] = [],
+  ): void {
     const p = this.pending.get(runId) ?? { steps: [], epochs: [], controls: [] };
     p.steps.push(...steps);
     p.epochs.push(...epochs);

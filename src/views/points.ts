@@ -3,7 +3,16 @@ import type { ControlEvent, EpochEvent, RunEvent, StepEvent } from '../core/trai
 import type { ControlPoint, EpochPoint, StepPoint } from '../protocol/webview';
 
 export function stepPoint(e: StepEvent): StepPoint {
-  return { step: e.step, epoch: e.epoch, t: e.elapsed, loss: e.loss, lr: e.lr, gradNorm: e.gradNorm, layerGradNorms: e.layerGradNorms, updateRatio: e.updateRatio };
+  return {
+    step: e.step,
+    epoch: e.epoch,
+    t: e.elapsed,
+    loss: e.loss,
+    lr: e.lr,
+    gradNorm: e.gradNorm,
+    layerGradNorms: e.layerGradNorms,
+    updateRatio: e.updateRatio,
+  };
 }
 
 export function epochPoint(e: EpochEvent): EpochPoint {
@@ -14,7 +23,11 @@ export function controlPoint(e: ControlEvent): ControlPoint {
   return { step: e.step, t: e.elapsed, action: e.action, lr: e.lr ?? null };
 }
 
-export function toPoints(events: readonly RunEvent[]): { steps: StepPoint[]; epochs: EpochPoint[]; controls: ControlPoint[] } {
+export function toPoints(events: readonly RunEvent[]): {
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+  controls: ControlPoint[];
+} {
   const steps: StepPoint[] = [];
   const epochs: EpochPoint[] = [];
   const controls: ControlPoint[] = [];

@@ -9,9 +9,13 @@ type Flat = Record<string, string | number | boolean | null>;
 
 /** `{optimizer: {name: 'adam', lr: 0.01}}` → `{'optimizer.name': 'adam', 'optimizer.lr': 0.01}`, for the diff table. */
 export function flattenConfig(c: RunConfig): Flat {
-  const out: Flat = { data: path.basename(c.data.path), target: Array.isArray(c.data.target) ? c.data.target.join(',') : (c.data.target ?? null) };
+  const out: Flat = {
+    data: path.basename(c.data.path),
+    target: Array.isArray(c.data.target) ? c.data.target.join(',') : (c.data.target ?? null),
+  };
   const component = (key: string, v: Record<string, unknown>) => {
-    for (const [k, x] of Object.entries(v)) out[`${key}.${k}`] = Array.isArray(x) ? JSON.stringify(x) : (x as string | number | boolean | null);
+    for (const [k, x] of Object.entries(v))
+      out[`${key}.${k}`] = Array.isArray(x) ? JSON.stringify(x) : (x as string | number | boolean | null);
   };
   component('loss', c.loss);
   component('optimizer', c.optimizer);
@@ -19,7 +23,8 @@ export function flattenConfig(c: RunConfig): Flat {
   out['model.hidden'] = c.model.hidden.length ? c.model.hidden.join('×') : 'linear';
   out['model.activation'] = c.model.activation;
   out['model.init'] = c.model.init;
-  for (const [k, v] of Object.entries(c.training)) out[`training.${k}`] = v === null || typeof v !== 'object' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(c.training))
+    out[`training.${k}`] = v === null || typeof v !== 'object' ? v : JSON.stringify(v);
   return out;
 }
 

@@ -63,7 +63,16 @@ export function headlineMetric(metrics: Metrics | undefined, valLoss: number | n
   return valLoss === null || valLoss === undefined ? null : `val loss ${valLoss.toPrecision(3)}`;
 }
 
-function configLines(r: { loss: string; optimizer: string; lr: unknown; schedule: string; hidden: number[]; epochs: number; batch: unknown; data: string }): string {
+function configLines(r: {
+  loss: string;
+  optimizer: string;
+  lr: unknown;
+  schedule: string;
+  hidden: number[];
+  epochs: number;
+  batch: unknown;
+  data: string;
+}): string {
   return [
     `data: ${r.data}`,
     `loss: ${r.loss}`,
@@ -79,7 +88,11 @@ function fromRecord(rec: RunRecord): RunItem {
   const s: RunSummary | null = rec.summary;
   const [icon, color] = ICONS[rec.status];
   const metric = headlineMetric(s?.final?.metrics, s?.final?.valLoss);
-  const parts = [metric, s ? duration(s.timing.trainSeconds) : null, rec.status === 'completed' ? null : STATUS_TEXT[rec.status]].filter(Boolean);
+  const parts = [
+    metric,
+    s ? duration(s.timing.trainSeconds) : null,
+    rec.status === 'completed' ? null : STATUS_TEXT[rec.status],
+  ].filter(Boolean);
   return {
     id: rec.dir,
     runDir: rec.dir,
@@ -100,14 +113,19 @@ function fromLive(run: LiveRunState): RunItem {
   const progress = run.status === 'running' ? progressText(run) : null;
   const s = run.summary;
   const metric = s ? headlineMetric(s.final?.metrics, s.final?.valLoss) : null;
-  const parts = [progress, metric, run.active ? null : duration(run.elapsed), run.active || run.status === 'completed' ? (run.status === 'queued' ? 'queued' : null) : STATUS_TEXT[run.status]];
+  const parts = [
+    progress,
+    metric,
+    run.active ? null : duration(run.elapsed),
+    run.active || run.status === 'completed' ? (run.status === 'queued' ? 'queued' : null) : STATUS_TEXT[run.status],
+  ];
   return {
     id: run.runDir ?? run.key,
     runDir: run.runDir,
     liveKey: run.key,
     label: c.name,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, hidden: c.model.hidden, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : (s?.message ? `\n\n${s.message}` : '')}`,
+    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, hidden: c.model.hidden, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
     status: run.status,
     icon,
     color,
@@ -123,15 +141,26 @@ function fromLive(run: LiveRunState): RunItem {
  * another folder is left out: the folder changed since it ran (a new lossLab.runsDirectory, or the setting
  * taking effect once the workspace is trusted), and the view shows one folder.
  */
-export function buildRunGroups(records: readonly RunRecord[], allLive: readonly LiveRunState[], folder: string): RunGroup[] {
-  const live = allLive.filter((r) => r.active || r.runDir === null || path.dirname(path.resolve(r.runDir)) === path.resolve(folder));
+export function buildRunGroups(
+  records: readonly RunRecord[],
+  allLive: readonly LiveRunState[],
+  folder: string,
+): RunGroup[] {
+  const live = allLive.filter(
+    (r) => r.active || r.runDir === null || path.dirname(path.resolve(r.runDir)) === path.resolve(folder),
+  );
   const liveDirs = new Set(live.map((r) => r.runDir).filter(Boolean));
   const entries: { experiment: string; item: RunItem; order: number }[] = [];
   for (const rec of records) {
     if (liveDirs.has(rec.dir)) continue;
-    entries.push({ experiment: rec.meta.experiment ?? '', item: fromRecord(rec), order: Date.parse(rec.meta.created) || 0 });
+    entries.push({
+      experiment: rec.meta.experiment ?? '',
+      item: fromRecord(rec),
+      order: Date.parse(rec.meta.created) || 0,
+    });
   }
-  for (const run of live) entries.push({ experiment: run.experiment ?? '', item: fromLive(run), order: run.startedAt || Date.now() });
+  for (const run of live)
+    entries.push({ experiment: run.experiment ?? '', item: fromLive(run), order: run.startedAt || Date.now() });
   const groups = new Map<string, { runs: typeof entries; newest: number }>();
   for (const e of entries) {
     const g = groups.get(e.experiment) ?? { runs: [], newest: 0 };
@@ -141,5 +170,8 @@ export function buildRunGroups(records: readonly RunRecord[], allLive: readonly 
   }
   return [...groups.entries()]
     .sort((a, b) => b[1].newest - a[1].newest)
-    .map(([experiment, g]) => ({ experiment: experiment || 'Single runs', runs: g.runs.sort((a, b) => b.order - a.order).map((e) => e.item) }));
+    .map(([experiment, g]) => ({
+      experiment: experiment || 'Single runs',
+      runs: g.runs.sort((a, b) => b.order - a.order).map((e) => e.item),
+    }));
 }

@@ -37,13 +37,19 @@ function bestEpoch(epochs: readonly EpochPoint[], metric: string): { value: numb
   let best: { value: number; epoch: number } | null = null;
   for (const e of epochs) {
     const v = epochValue(e, metric);
-    if (v !== null && Number.isFinite(v) && (!best || sign * v < sign * best.value)) best = { value: v, epoch: e.epoch };
+    if (v !== null && Number.isFinite(v) && (!best || sign * v < sign * best.value))
+      best = { value: v, epoch: e.epoch };
   }
   return best;
 }
 
 /** The sweep's runs that the dashboard shows, best first. */
-export function sweepRows(sweep: SweepView, runs: readonly RunView[], epochs: (id: string) => readonly EpochPoint[], metric: string): SweepRow[] {
+export function sweepRows(
+  sweep: SweepView,
+  runs: readonly RunView[],
+  epochs: (id: string) => readonly EpochPoint[],
+  metric: string,
+): SweepRow[] {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const rows = sweep.runs.flatMap(({ runId, values }): SweepRow[] => {
     const run = byId.get(runId);
@@ -56,16 +62,17 @@ export function sweepRows(sweep: SweepView, runs: readonly RunView[], epochs: (i
   const ranked = rankRuns(rows, (r) => r.run, metric);
   ranked.forEach((r, i) => {
     const v = r.run.final ? metricValue(r.run, metric) : null;
-    r.rank = (r.run.status === 'completed' || r.run.status === 'early_stopped') && v !== null && Number.isFinite(v) ? i + 1 : null;
+    r.rank =
+      (r.run.status === 'completed' || r.run.status === 'early_stopped') && v !== null && Number.isFinite(v)
+        ? i + 1
+        : null;
   });
   return ranked;
 }
 
 /** The best run and the `neighbours` ranked right after it: the runs to overlay on the charts. */
 export function bestWithNeighbours(rows: readonly SweepRow[], neighbours: number): string[] {
-  return rows
-    .filter((r) => r.rank !== null && r.rank <= neighbours + 1)
-    .map((r) => r.run.id);
+  return rows.filter((r) => r.rank !== null && r.rank <= neighbours + 1).map((r) => r.run.id);
 }
 
 export type SortKey = { column: 'rank' | 'name' | 'final' | 'best' | 'status' } | { column: 'param'; index: number };

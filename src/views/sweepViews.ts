@@ -13,7 +13,12 @@ function sweptValue(v: unknown): number | string {
 }
 
 /** `ids[i]` is the dashboard id of the run at `points[i]` (a SweepRun, or a recorded run's RunSweep). */
-export function sweepView(name: string, spec: SweepSpec, points: readonly { point: Record<string, unknown> }[], ids: readonly string[]): SweepView {
+export function sweepView(
+  name: string,
+  spec: SweepSpec,
+  points: readonly { point: Record<string, unknown> }[],
+  ids: readonly string[],
+): SweepView {
   const labels = axisLabels(spec.axes);
   return {
     name,
@@ -31,5 +36,10 @@ export function recordedSweepView(records: readonly RunRecord[]): SweepView | nu
   const first = records[0]?.sweep;
   if (records.length < 2 || !first || records.some((r) => r.sweep?.id !== first.id)) return null;
   const name = records[0].meta.experiment ?? 'sweep';
-  return sweepView(name, first.spec, records.map((r) => r.sweep!), records.map((r) => r.id));
+  return sweepView(
+    name,
+    first.spec,
+    records.map((r) => r.sweep!),
+    records.map((r) => r.id),
+  );
 }

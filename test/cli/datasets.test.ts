@@ -13,13 +13,28 @@ const CASES: { file: string; flags: string[]; metric: 'accuracy' | 'r2'; atLeast
   { file: 'iris.csv', flags: ['--loss', 'cross_entropy', '--epochs', '100'], metric: 'accuracy', atLeast: 0.9 },
   { file: 'wine.csv', flags: ['--loss', 'focal', '--optimizer', 'rmsprop'], metric: 'accuracy', atLeast: 0.93 },
   { file: 'diabetes.csv', flags: ['--loss', 'huber', '--optimizer', 'sgd'], metric: 'r2', atLeast: 0.35 },
-  { file: 'digits.csv', flags: ['--loss', 'cross_entropy', '--optimizer', 'adamw', '--hidden', '64'], metric: 'accuracy', atLeast: 0.95 },
+  {
+    file: 'digits.csv',
+    flags: ['--loss', 'cross_entropy', '--optimizer', 'adamw', '--hidden', '64'],
+    metric: 'accuracy',
+    atLeast: 0.95,
+  },
 ];
 
 for (const c of CASES) {
   test(`${c.file} ${c.flags.join(' ')}: mean ${c.metric} over seeds 1-3 ≥ ${c.atLeast}`, () => {
     const values = [1, 2, 3].map((seed) => {
-      const r = losslab(['train', dataset(c.file), ...c.flags, '--seed', String(seed), '--out', tempDir(), '--json', '--quiet']);
+      const r = losslab([
+        'train',
+        dataset(c.file),
+        ...c.flags,
+        '--seed',
+        String(seed),
+        '--out',
+        tempDir(),
+        '--json',
+        '--quiet',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const j = lastJson(r);
       assert.equal(j.status, 'completed');

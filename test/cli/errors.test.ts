@@ -15,7 +15,8 @@ function expectUserError(args: string[], pattern: RegExp, cwd?: string): void {
 
 const iris = dataset('iris.csv');
 
-test('missing file', () => expectUserError(['train', '/nonexistent/data.csv'], /file not found: \/nonexistent\/data\.csv/));
+test('missing file', () =>
+  expectUserError(['train', '/nonexistent/data.csv'], /file not found: \/nonexistent\/data\.csv/));
 
 test('empty file', () => {
   const dir = workspace({ 'empty.csv': '' });
@@ -53,17 +54,26 @@ test('a target with a single class', () => {
   expectUserError(['train', join(dir, 'one.csv')], /single class/);
 });
 
-test('unknown loss lists the valid ids', () => expectUserError(['train', iris, '--loss', 'crossentropy'], /unknown loss.*crossentropy.*cross_entropy.*mse/));
+test('unknown loss lists the valid ids', () =>
+  expectUserError(['train', iris, '--loss', 'crossentropy'], /unknown loss.*crossentropy.*cross_entropy.*mse/));
 
-test('unknown optimizer lists the valid ids', () => expectUserError(['train', iris, '--optimizer', 'adamm'], /unknown optimizer.*adamm.*adam.*sgd/));
+test('unknown optimizer lists the valid ids', () =>
+  expectUserError(['train', iris, '--optimizer', 'adamm'], /unknown optimizer.*adamm.*adam.*sgd/));
 
-test('unknown schedule lists the valid ids', () => expectUserError(['train', iris, '--schedule', 'cosin'], /unknown schedule.*cosin.*cosine/));
+test('unknown schedule lists the valid ids', () =>
+  expectUserError(['train', iris, '--schedule', 'cosin'], /unknown schedule.*cosin.*cosine/));
 
 test('a loss that does not fit the task suggests ones that do', () =>
-  expectUserError(['train', iris, '--loss', 'mse'], /loss 'mse' does not fit a multiclass task; losses that do: .*cross_entropy/));
+  expectUserError(
+    ['train', iris, '--loss', 'mse'],
+    /loss 'mse' does not fit a multiclass task; losses that do: .*cross_entropy/,
+  ));
 
 test('hyperparameters out of range name the field and the range', () => {
-  expectUserError(['train', iris, '--opt-param', 'betas=0.9,1.2'], /optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/);
+  expectUserError(
+    ['train', iris, '--opt-param', 'betas=0.9,1.2'],
+    /optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/,
+  );
   expectUserError(['train', iris, '--lr', '-1'], /optimizer\.lr must be in/);
   expectUserError(['train', iris, '--loss', 'focal', '--loss-param', 'gamma=-2'], /loss\.gamma must be in/);
   expectUserError(['train', iris, '--val-split', '1.5'], /data\.valSplit must be in \[0, 1\), got 1\.5/);
@@ -80,10 +90,16 @@ test('unknown flag and unknown command', () => {
 test('a bad experiment file names the file, the run and the field', () => {
   const dir = workspace({
     'data.csv': 'a,b,y\n1,2,0\n2,3,1\n3,4,0\n4,5,1\n5,6,0\n6,7,1\n',
-    'e.losslab.json': JSON.stringify({ data: { path: 'data.csv' }, runs: [{ name: 'ok' }, { name: 'bad', optimizer: { name: 'adam', betas: [0.9, 1.2] } }] }),
+    'e.losslab.json': JSON.stringify({
+      data: { path: 'data.csv' },
+      runs: [{ name: 'ok' }, { name: 'bad', optimizer: { name: 'adam', betas: [0.9, 1.2] } }],
+    }),
     'syntax.losslab.json': '{\n  "data": {"path": "data.csv"},\n  "runs": [ {"name": "a"} \n',
   });
-  expectUserError(['run', join(dir, 'e.losslab.json')], /e\.losslab\.json: runs\[1\]\.optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/);
+  expectUserError(
+    ['run', join(dir, 'e.losslab.json')],
+    /e\.losslab\.json: runs\[1\]\.optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2/,
+  );
   expectUserError(['run', join(dir, 'syntax.losslab.json')], /syntax\.losslab\.json:4:\d+: invalid JSON/);
 });
 
@@ -94,12 +110,16 @@ test('a first layer too big for the data is refused before anything is allocated
   // 10,000 feature columns times 100,000 hidden units would be 10^9 weights (8 GB of doubles, twice).
   const cols = 10_000;
   const header = [...Array.from({ length: cols }, (_, i) => `x${i}`), 'y'].join(',');
-  const rows = Array.from({ length: 10 }, (_, r) => [...Array.from({ length: cols }, (_, i) => (r * 7 + i) % 10), r % 2].join(','));
+  const rows = Array.from({ length: 10 }, (_, r) =>
+    [...Array.from({ length: cols }, (_, i) => (r * 7 + i) % 10), r % 2].join(','),
+  );
   const dir = workspace({ 'wide.csv': [header, ...rows].join('\n') + '\n' });
   const out = join(dir, 'runs');
   expectUserError(
     ['train', join(dir, 'wide.csv'), '--hidden', '100000', '--out', out],
-    new RegExp(`model\\.hidden: ${cols} input features × 100000 units of model\\.hidden\\[0\\] make ${cols * 100_000} weights in one layer, more than ${LAYER_CAP}`),
+    new RegExp(
+      `model\\.hidden: ${cols} input features × 100000 units of model\\.hidden\\[0\\] make ${cols * 100_000} weights in one layer, more than ${LAYER_CAP}`,
+    ),
   );
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no run is recorded');
 });
@@ -109,12 +129,23 @@ test('many large layers are refused by their total, before anything is recorded'
   const out = join(dir, 'runs');
   // Six layers of 4096: each pair within the per-layer cap, five pairs of 4096² together over four times it.
   const hidden = Array(6).fill(4096).join(',');
-  expectUserError(['train', join(dir, 'iris.csv'), '--hidden', hidden, '--out', out], new RegExp(`model\\.hidden makes ${5 * 4096 * 4096} weights between its layers, more than ${4 * LAYER_CAP}`));
+  expectUserError(
+    ['train', join(dir, 'iris.csv'), '--hidden', hidden, '--out', out],
+    new RegExp(`model\\.hidden makes ${5 * 4096 * 4096} weights between its layers, more than ${4 * LAYER_CAP}`),
+  );
   // Within the hidden layers' total, the input and output layers can still tip it over once the data is known.
-  const edge = workspace({ 'wide.csv': [Array.from({ length: 4097 }, (_, i) => (i < 4096 ? `x${i}` : 'y')).join(','), ...Array.from({ length: 4 }, (_, r) => [...Array(4096).fill(r), r % 2].join(','))].join('\n') + '\n' });
+  const edge = workspace({
+    'wide.csv':
+      [
+        Array.from({ length: 4097 }, (_, i) => (i < 4096 ? `x${i}` : 'y')).join(','),
+        ...Array.from({ length: 4 }, (_, r) => [...Array(4096).fill(r), r % 2].join(',')),
+      ].join('\n') + '\n',
+  });
   expectUserError(
     ['train', join(edge, 'wide.csv'), '--hidden', '4096,4096,4096,4096', '--out', join(edge, 'runs')],
-    new RegExp(`model\\.hidden: layers of 4096 → 4096 → 4096 → 4096 → 4096 → 1 units make ${4 * 4096 * 4096 + 4096} weights in all, more than ${4 * LAYER_CAP}`),
+    new RegExp(
+      `model\\.hidden: layers of 4096 → 4096 → 4096 → 4096 → 4096 → 1 units make ${4 * 4096 * 4096 + 4096} weights in all, more than ${4 * LAYER_CAP}`,
+    ),
   );
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no run is recorded');
 });
@@ -125,6 +156,8 @@ test('a last hidden layer too big for the number of classes names both sizes', (
   const dir = workspace({ 'many.csv': ['a,b,label', ...rows].join('\n') + '\n' });
   expectUserError(
     ['train', join(dir, 'many.csv'), '--hidden', '100000', '--out', join(dir, 'runs')],
-    new RegExp(`model\\.hidden: 100000 units of model\\.hidden\\[0\\] × ${classes} outputs make ${classes * 100_000} weights in one layer, more than ${LAYER_CAP}`),
+    new RegExp(
+      `model\\.hidden: 100000 units of model\\.hidden\\[0\\] × ${classes} outputs make ${classes * 100_000} weights in one layer, more than ${LAYER_CAP}`,
+    ),
   );
 });

@@ -8,11 +8,47 @@ import { test } from 'node:test';
 import { losslab } from './run';
 
 /** How a CSV is read (the README's "Data" flags), taken by every command that reads one. */
-const READING = ['--decimal', '--thousands', '--encoding', '--na', '--comment', '--skip-rows', '--strict-rows', '--kind', '--ignore'];
+const READING = [
+  '--decimal',
+  '--thousands',
+  '--encoding',
+  '--na',
+  '--comment',
+  '--skip-rows',
+  '--strict-rows',
+  '--kind',
+  '--ignore',
+];
 const TRAINING = [
-  '--target', '--features', ...READING, '--task', '--missing', '--val-split', '--no-standardize-target', '--loss', '--loss-formula', '--loss-param',
-  '--optimizer', '--lr', '--opt-param', '--schedule', '--sched-param', '--hidden', '--activation', '--init', '--embedding-size', '--epochs',
-  '--batch-size', '--no-shuffle', '--seed', '--clip-norm', '--clip-value', '--accumulate', '--l1', '--l2', '--early-stopping',
+  '--target',
+  '--features',
+  ...READING,
+  '--task',
+  '--missing',
+  '--val-split',
+  '--no-standardize-target',
+  '--loss',
+  '--loss-formula',
+  '--loss-param',
+  '--optimizer',
+  '--lr',
+  '--opt-param',
+  '--schedule',
+  '--sched-param',
+  '--hidden',
+  '--activation',
+  '--init',
+  '--embedding-size',
+  '--epochs',
+  '--batch-size',
+  '--no-shuffle',
+  '--seed',
+  '--clip-norm',
+  '--clip-value',
+  '--accumulate',
+  '--l1',
+  '--l2',
+  '--early-stopping',
 ];
 const COMMON = ['--config', '--run', '--out', '--json', '--quiet'];
 
@@ -26,7 +62,19 @@ const COMMANDS: Record<string, string[]> = {
   'lr-find': [...TRAINING, '--config', '--run', '--json', '--min-lr', '--max-lr', '--steps'],
   schedule: [...TRAINING, '--config', '--run', '--json'],
   // --lr is the trajectories' own (one rate per optimizer), listed once.
-  trajectories: ['--optimizers', '--steps', '--lr', '--grid', '--weights', '--span', '--rows', ...TRAINING.filter((f) => f !== '--lr'), '--config', '--run', '--json'],
+  trajectories: [
+    '--optimizers',
+    '--steps',
+    '--lr',
+    '--grid',
+    '--weights',
+    '--span',
+    '--rows',
+    ...TRAINING.filter((f) => f !== '--lr'),
+    '--config',
+    '--run',
+    '--json',
+  ],
   export: ['--output'],
   new: ['--target', '--output', '--force'],
   report: ['--out', '--output'],
@@ -65,7 +113,7 @@ for (const [command, flags] of Object.entries(COMMANDS)) {
   });
 }
 
-test('help wins over arguments that would fail, and an unknown flag points to the command\'s help', () => {
+test("help wins over arguments that would fail, and an unknown flag points to the command's help", () => {
   const r = losslab(['train', '/nonexistent/data.csv', '--epochs', 'many', '--help']);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stdout.startsWith('usage: losslab train'));

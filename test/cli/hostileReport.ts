@@ -11,9 +11,22 @@ export const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</s
 /** A real 2 × 2 sweep on iris, its first run renamed `HOSTILE`: the messages and the report's HTML. */
 export function hostileSweepReport(): { messages: HostToWebview[]; html: string } {
   const out = join(tempDir(), 'runs');
-  const r = losslab(['sweep', dataset('iris.csv'), '--lr', '0.1,0.01', '--hidden', '[8],[4,4]', '--epochs', '2', '--out', out, '--quiet']);
+  const r = losslab([
+    'sweep',
+    dataset('iris.csv'),
+    '--lr',
+    '0.1,0.01',
+    '--hidden',
+    '[8],[4,4]',
+    '--epochs',
+    '2',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
-  const messages = reportMessages(listRuns(out)).map((m) => (m.type === 'runs' ? { ...m, runs: m.runs.map((v, i) => (i === 0 ? { ...v, name: HOSTILE } : v)) } : m));
+  const messages = reportMessages(listRuns(out)).map((m) =>
+    m.type === 'runs' ? { ...m, runs: m.runs.map((v, i) => (i === 0 ? { ...v, name: HOSTILE } : v)) } : m,
+  );
   return { messages, html: reportHtml(messages) };
 }
-

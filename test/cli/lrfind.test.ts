@@ -26,7 +26,9 @@ test('lr-find --json: rates growing exponentially from 1e-8 towards 1, smoothed 
 });
 
 test('lr-find takes its range and steps as flags, and prints the suggestion without --json', () => {
-  const j = lastJson<LrFindJson>(losslab(['lr-find', dataset('iris.csv'), '--min-lr', '1e-4', '--max-lr', '1e-2', '--steps', '20', '--json']));
+  const j = lastJson<LrFindJson>(
+    losslab(['lr-find', dataset('iris.csv'), '--min-lr', '1e-4', '--max-lr', '1e-2', '--steps', '20', '--json']),
+  );
   assert.equal(j.lrs.length, 20);
   assert.equal(j.lrs[0], 1e-4);
   assert.equal(j.stopped, null);
@@ -48,15 +50,42 @@ test('lr-find and schedule read the CSV as training does: a broken row is named 
 });
 
 interface ScheduleJson {
-  schedules: { name: string; schedule: string; steps: number; steps_per_epoch: number; lrs: number[]; note: string | null }[];
+  schedules: {
+    name: string;
+    schedule: string;
+    steps: number;
+    steps_per_epoch: number;
+    lrs: number[];
+    note: string | null;
+  }[];
 }
 
 test('schedule --json: the rate of every step over the run, several schedules overlaid', () => {
   // iris: 120 training rows in batches of 32 → 4 steps per epoch, 40 in 10 epochs.
-  const r = losslab(['schedule', dataset('iris.csv'), '--epochs', '10', '--lr', '0.1', '--schedule', 'constant,cosine', '--sched-param', 'warmup=0,8', '--json']);
+  const r = losslab([
+    'schedule',
+    dataset('iris.csv'),
+    '--epochs',
+    '10',
+    '--lr',
+    '0.1',
+    '--schedule',
+    'constant,cosine',
+    '--sched-param',
+    'warmup=0,8',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<ScheduleJson>(r);
-  assert.deepEqual(j.schedules.map((s) => s.name), ['schedule=constant warmup=0', 'schedule=constant warmup=8', 'schedule=cosine warmup=0', 'schedule=cosine warmup=8']);
+  assert.deepEqual(
+    j.schedules.map((s) => s.name),
+    [
+      'schedule=constant warmup=0',
+      'schedule=constant warmup=8',
+      'schedule=cosine warmup=0',
+      'schedule=cosine warmup=8',
+    ],
+  );
   for (const s of j.schedules) {
     assert.equal(s.steps, 40);
     assert.equal(s.steps_per_epoch, 4);

@@ -41,7 +41,9 @@ test('a regression run whose predictions.json is damaged: the report says so in 
   assert.equal(r.code, 0, r.stderr);
   const expected = `${predictions} cannot be read (not valid JSON), so the predicted-vs-actual and residual charts are not shown; re-run the run to write it again.`;
   assert.equal(r.stderr, `warning: ${expected}\n`);
-  const embedded = JSON.parse(/<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'))![1]) as HostToWebview[];
+  const embedded = JSON.parse(
+    /<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'))![1],
+  ) as HostToWebview[];
   assert.deepEqual(
     embedded.filter((m) => m.type === 'results').map((m) => m.results),
     [{ kind: 'unreadable', message: expected }],

@@ -24,14 +24,30 @@ const sweep = (args: string[], cwd?: string): CliResult => losslab(['sweep', ...
 test('a flag value lists alternatives with commas; brackets and parentheses keep theirs', () => {
   assert.deepEqual(alternatives('0.1,0.01, 1e-3'), ['0.1', '0.01', '1e-3']);
   assert.deepEqual(alternatives('[64,64],[32],[]'), ['[64,64]', '[32]', '[]']);
-  assert.deepEqual(alternatives('max(pred, target) - target,abs(pred - target)'), ['max(pred, target) - target', 'abs(pred - target)']);
+  assert.deepEqual(alternatives('max(pred, target) - target,abs(pred - target)'), [
+    'max(pred, target) - target',
+    'abs(pred - target)',
+  ]);
   assert.deepEqual(alternatives('sgd'), ['sgd']);
   assert.throws(() => alternatives('0.1,,0.2'), /empty value between commas/);
 });
 
 test('a grid from comma-separated flags: every combination, ranked by accuracy, best first', () => {
   const out = join(tempDir(), 'runs');
-  const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--loss', 'cross_entropy,focal', '--epochs', '3', '--workers', '2', '--out', out, '--json']);
+  const r = sweep([
+    dataset('iris.csv'),
+    '--lr',
+    '0.1,0.01',
+    '--loss',
+    'cross_entropy,focal',
+    '--epochs',
+    '3',
+    '--workers',
+    '2',
+    '--out',
+    out,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<SweepJson>(r);
   assert.deepEqual(j.metric, { name: 'accuracy', lower_is_better: false });
@@ -53,11 +69,27 @@ test('a grid from comma-separated flags: every combination, ranked by accuracy, 
 
 test('runs trained on the shared dataset match the same runs trained alone', () => {
   const args = ['--hidden', '[8],[4,4]', '--epochs', '4', '--seed', '3'];
-  const j = lastJson<SweepJson>(sweep([dataset('wine.csv'), ...args, '--workers', '2', '--out', join(tempDir(), 'runs'), '--json']));
+  const j = lastJson<SweepJson>(
+    sweep([dataset('wine.csv'), ...args, '--workers', '2', '--out', join(tempDir(), 'runs'), '--json']),
+  );
   assert.deepEqual(j.runs.map((r) => r.sweep['model.hidden']).sort(), [[4, 4], [8]]);
   for (const run of j.runs) {
     const hidden = (run.sweep['model.hidden'] as number[]).join(',');
-    const alone = lastJson(losslab(['train', dataset('wine.csv'), '--hidden', hidden, '--epochs', '4', '--seed', '3', '--out', tempDir(), '--json']));
+    const alone = lastJson(
+      losslab([
+        'train',
+        dataset('wine.csv'),
+        '--hidden',
+        hidden,
+        '--epochs',
+        '4',
+        '--seed',
+        '3',
+        '--out',
+        tempDir(),
+        '--json',
+      ]),
+    );
     assert.deepEqual(run.history, alone.history, hidden);
     assert.deepEqual(run.final, alone.final, hidden);
   }
@@ -65,7 +97,20 @@ test('runs trained on the shared dataset match the same runs trained alone', () 
 
 test("a sweep's run records hold every step, though its workers relay only epochs", () => {
   const out = join(tempDir(), 'runs');
-  const r = sweep([dataset('iris.csv'), '--lr', '0.1,0.01', '--epochs', '3', '--batch-size', '32', '--workers', '2', '--out', out, '--json']);
+  const r = sweep([
+    dataset('iris.csv'),
+    '--lr',
+    '0.1,0.01',
+    '--epochs',
+    '3',
+    '--batch-size',
+    '32',
+    '--workers',
+    '2',
+    '--out',
+    out,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   for (const run of lastJson<SweepJson>(r).runs) {
     const events = readFileSync(join(run.run_dir!, 'events.jsonl'), 'utf8')
@@ -79,7 +124,22 @@ test("a sweep's run records hold every step, though its workers relay only epoch
 });
 
 test('--random K trains K distinct combinations of the grid; --metric changes the ranking', () => {
-  const r = sweep([dataset('diabetes.csv'), '--lr', '0.1,0.03,0.01', '--optimizer', 'sgd,adam', '--epochs', '2', '--random', '3', '--metric', 'rmse', '--out', join(tempDir(), 'runs'), '--json']);
+  const r = sweep([
+    dataset('diabetes.csv'),
+    '--lr',
+    '0.1,0.03,0.01',
+    '--optimizer',
+    'sgd,adam',
+    '--epochs',
+    '2',
+    '--random',
+    '3',
+    '--metric',
+    'rmse',
+    '--out',
+    join(tempDir(), 'runs'),
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<SweepJson>(r);
   assert.equal(j.runs.length, 3);
@@ -88,7 +148,7 @@ test('--random K trains K distinct combinations of the grid; --metric changes th
   for (let i = 1; i < j.runs.length; i++) assert.ok(j.runs[i - 1].metric! <= j.runs[i].metric!, 'ranked, lowest first');
 });
 
-test('an experiment file\'s sweep block; the table goes to stdout without --json', () => {
+test("an experiment file's sweep block; the table goes to stdout without --json", () => {
   const dir = workspace({
     'iris.csv': readFileSync(dataset('iris.csv')),
     'lr.losslab.json': `{
@@ -112,16 +172,25 @@ test('an experiment file\'s sweep block; the table goes to stdout without --json
   const shown = messages.find((m) => m.type === 'sweep')?.sweep;
   assert.ok(shown, 'a sweep in the report');
   assert.equal(shown.name, 'lr');
-  assert.deepEqual(shown.params.map((p) => p.path), ['optimizer.lr', 'training.batchSize']);
+  assert.deepEqual(
+    shown.params.map((p) => p.path),
+    ['optimizer.lr', 'training.batchSize'],
+  );
   assert.equal(shown.runs.length, 6);
 });
 
 test('mistakes are reported before anything trains, naming the run and the field', () => {
   const cases: [string[], RegExp][] = [
     [[dataset('iris.csv'), '--lr', '0.1,-1'], /sweep run 'lr=-1': optimizer\.lr must be/],
-    [[dataset('diabetes.csv'), '--loss', 'mse,focal'], /sweep run 'loss=focal': loss 'focal' does not fit a regression task/],
+    [
+      [dataset('diabetes.csv'), '--loss', 'mse,focal'],
+      /sweep run 'loss=focal': loss 'focal' does not fit a regression task/,
+    ],
     [[dataset('iris.csv'), '--lr', '0.1'], /nothing to sweep: give a flag several comma-separated values/],
-    [[dataset('iris.csv'), '--hidden', '8,8'], /model\.hidden lists \[8\] twice \(a list-valued flag writes each list in brackets/],
+    [
+      [dataset('iris.csv'), '--hidden', '8,8'],
+      /model\.hidden lists \[8\] twice \(a list-valued flag writes each list in brackets/,
+    ],
     [[dataset('iris.csv'), '--lr', '0.1,0.01', '--metric', 'acc'], /--metric must be one of val_loss/],
     [[dataset('iris.csv')], /nothing to sweep/],
   ];
@@ -137,7 +206,12 @@ test('a worker given the shared dataset does not read the CSV', async () => {
   const data = await new SharedData().get(config);
   assert.ok(data.dataset.x.buffer instanceof SharedArrayBuffer);
   const manager = new RunManager(fixturePath(join('dist', 'worker.js'), '.'), 1, () => tempDir());
-  const run = manager.submit({ ...config, data: { ...config.data, path: join(tempDir(), 'gone.csv') } }, null, null, data);
+  const run = manager.submit(
+    { ...config, data: { ...config.data, path: join(tempDir(), 'gone.csv') } },
+    null,
+    null,
+    data,
+  );
   await new Promise<void>((resolve) => manager.on('change', () => !run.active && resolve()));
   manager.dispose();
   assert.equal(run.status, 'completed', run.error?.message);

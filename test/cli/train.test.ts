@@ -14,7 +14,8 @@ test('train --json reports the run, its history and timing, and records it', () 
   assert.deepEqual(j.classes, ['setosa', 'versicolor', 'virginica']);
   assert.equal(j.history.train_loss.length, 5);
   assert.equal(j.history.val_loss.length, 5);
-  for (const k of ['accuracy', 'f1', 'precision', 'recall', 'log_loss']) assert.equal(typeof j.final!.metrics[k], 'number', k);
+  for (const k of ['accuracy', 'f1', 'precision', 'recall', 'log_loss'])
+    assert.equal(typeof j.final!.metrics[k], 'number', k);
   assert.equal(typeof j.final!.train_loss, 'number');
   assert.equal(typeof j.final!.val_loss, 'number');
   assert.equal(typeof j.timing.load_s, 'number');
@@ -25,7 +26,10 @@ test('train --json reports the run, its history and timing, and records it', () 
   assert.match(meta.dataHash, /^[0-9a-f]{64}$/);
   assert.equal(meta.config.training.seed, 2);
   assert.equal(meta.config.loss.name, 'cross_entropy');
-  const events = readFileSync(join(j.run_dir!, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(join(j.run_dir!, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(events[0].type, 'start');
   assert.equal(events.at(-1).type, 'end');
   assert.equal(events.filter((e) => e.type === 'epoch').length, 5);
@@ -34,13 +38,37 @@ test('train --json reports the run, its history and timing, and records it', () 
 
 test('the same seed gives the same curve; another seed another', () => {
   const run = (seed: string) =>
-    lastJson(losslab(['train', dataset('wine.csv'), '--epochs', '4', '--hidden', '8', '--seed', seed, '--out', tempDir(), '--json']));
+    lastJson(
+      losslab([
+        'train',
+        dataset('wine.csv'),
+        '--epochs',
+        '4',
+        '--hidden',
+        '8',
+        '--seed',
+        seed,
+        '--out',
+        tempDir(),
+        '--json',
+      ]),
+    );
   assert.deepEqual(run('7').history, run('7').history);
   assert.notDeepEqual(run('7').history, run('8').history);
 });
 
-test('regression metrics are reported in the target\'s original units', () => {
-  const r = losslab(['train', dataset('diabetes.csv'), '--epochs', '30', '--val-split', '0', '--out', tempDir(), '--json']);
+test("regression metrics are reported in the target's original units", () => {
+  const r = losslab([
+    'train',
+    dataset('diabetes.csv'),
+    '--epochs',
+    '30',
+    '--val-split',
+    '0',
+    '--out',
+    tempDir(),
+    '--json',
+  ]);
   const j = lastJson(r);
   assert.equal(j.task, 'regression');
   // The target spans 25..346; an RMSE in standardized units would be below 1.
@@ -49,16 +77,41 @@ test('regression metrics are reported in the target\'s original units', () => {
 });
 
 test('a learning rate far too high diverges at once, named with its step and a hint', () => {
-  const r = losslab(['train', dataset('diabetes.csv'), '--optimizer', 'sgd', '--lr', '1e6', '--no-standardize-target', '--out', tempDir(), '--json']);
+  const r = losslab([
+    'train',
+    dataset('diabetes.csv'),
+    '--optimizer',
+    'sgd',
+    '--lr',
+    '1e6',
+    '--no-standardize-target',
+    '--out',
+    tempDir(),
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson(r);
   assert.equal(j.status, 'diverged');
   assert.equal(typeof j.diverged_at_step, 'number');
-  assert.match(j.message ?? "", /step \d+.*lower learning rate/);
+  assert.match(j.message ?? '', /step \d+.*lower learning rate/);
 });
 
 test('early stopping stops and restores the best epoch', () => {
-  const r = losslab(['train', dataset('breast_cancer.csv'), '--hidden', '64', '--lr', '0.05', '--epochs', '200', '--early-stopping', '3', '--out', tempDir(), '--json']);
+  const r = losslab([
+    'train',
+    dataset('breast_cancer.csv'),
+    '--hidden',
+    '64',
+    '--lr',
+    '0.05',
+    '--epochs',
+    '200',
+    '--early-stopping',
+    '3',
+    '--out',
+    tempDir(),
+    '--json',
+  ]);
   const j = lastJson(r);
   assert.equal(j.status, 'early_stopped');
   assert.ok(j.epochs < 200);
@@ -72,7 +125,10 @@ test('inspect --json gives columns, types and the inferred task', () => {
   const j = lastJson<{ rows: number; task: string; columns: { kind: string; missing: number }[] }>(r);
   assert.equal(j.rows, 150);
   assert.equal(j.task, 'multiclass');
-  assert.deepEqual(j.columns.map((c) => c.kind), ['numeric', 'numeric', 'numeric', 'numeric', 'categorical']);
+  assert.deepEqual(
+    j.columns.map((c) => c.kind),
+    ['numeric', 'numeric', 'numeric', 'numeric', 'categorical'],
+  );
   assert.equal(j.columns[0].missing, 0);
 });
 
@@ -87,10 +143,13 @@ test('run executes every run of an experiment file, relative paths from the file
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<{ experiment: string; runs: RunJson[] }>(r);
   assert.equal(j.experiment, 'cmp');
-  assert.deepEqual(j.runs.map((x) => [x.name, x.loss.name, x.optimizer.name, x.loss.margin ?? null]), [
-    ['ce', 'cross_entropy', 'adam', null],
-    ['margin', 'multi_margin', 'sgd', 0.5],
-  ]);
+  assert.deepEqual(
+    j.runs.map((x) => [x.name, x.loss.name, x.optimizer.name, x.loss.margin ?? null]),
+    [
+      ['ce', 'cross_entropy', 'adam', null],
+      ['margin', 'multi_margin', 'sgd', 0.5],
+    ],
+  );
   const text = losslab(['run', 'cmp.losslab.json', '--run', 'ce', '--out', out], dir);
   assert.match(text.stdout, /ce\s+cross_entropy/);
 });
@@ -102,7 +161,10 @@ test('runs lists recorded runs and marks a run whose process died as interrupted
   const meta = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'config.json'), 'utf8'));
   const dead = join(out, '20200101-000000-dead-abcdef');
   mkdirSync(dead);
-  writeFileSync(join(dead, 'config.json'), JSON.stringify({ ...meta, id: '20200101-000000-dead-abcdef', pid: 2 ** 22 + 12345 }));
+  writeFileSync(
+    join(dead, 'config.json'),
+    JSON.stringify({ ...meta, id: '20200101-000000-dead-abcdef', pid: 2 ** 22 + 12345 }),
+  );
   writeFileSync(join(dead, 'events.jsonl'), '{"type":"start"}\n{"type":"step","ste');
   const j = lastJson<{ runs: { status: string }[] }>(losslab(['runs', '--out', out, '--json']));
   assert.deepEqual(j.runs.map((r) => r.status).sort(), ['completed', 'interrupted']);
@@ -118,6 +180,9 @@ test('demo trains the bundled sample and prints a comparison table', () => {
   // The HTML report carries the dashboard bundle and every run's series.
   const report = readFileSync(join(out, '..', 'demo-report.html'), 'utf8');
   assert.match(report, /<script type="application\/json" id="losslab-report">/);
-  const embedded = JSON.parse(report.split('id="losslab-report">')[1].split('</script>')[0]) as { type: string; steps?: unknown[] }[];
+  const embedded = JSON.parse(report.split('id="losslab-report">')[1].split('</script>')[0]) as {
+    type: string;
+    steps?: unknown[];
+  }[];
   assert.equal(embedded.filter((m) => m.type === 'points' && (m.steps?.length ?? 0) > 0).length, 3);
 });

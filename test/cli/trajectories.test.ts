@@ -3,13 +3,37 @@ import { test } from 'node:test';
 import { dataset, lastJson, losslab } from './run';
 
 interface TrajectoriesJson {
-  surface: { id: string; start: [number, number]; minima: [number, number][]; domain: { x: [number, number]; y: [number, number] } };
-  paths: { optimizer: string; lr: number; status: string; message: string | null; steps: number; final: { x: number; y: number; loss: number }; path: [number, number][]; losses: number[] }[];
+  surface: {
+    id: string;
+    start: [number, number];
+    minima: [number, number][];
+    domain: { x: [number, number]; y: [number, number] };
+  };
+  paths: {
+    optimizer: string;
+    lr: number;
+    status: string;
+    message: string | null;
+    steps: number;
+    final: { x: number; y: number; loss: number };
+    path: [number, number][];
+    losses: number[];
+  }[];
   grid?: { nx: number; ny: number; values: number[]; levels: number[] };
 }
 
 test('trajectories --json: SGD on the quadratic lands where (1 − γλ)^N puts it', () => {
-  const r = losslab(['trajectories', 'quadratic', '--optimizers', 'sgd,adam', '--steps', '50', '--lr', '0.05,0.1', '--json']);
+  const r = losslab([
+    'trajectories',
+    'quadratic',
+    '--optimizers',
+    'sgd,adam',
+    '--steps',
+    '50',
+    '--lr',
+    '0.05,0.1',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<TrajectoriesJson>(r);
   assert.deepEqual(j.surface.minima, [[0, 0]]);
@@ -34,7 +58,9 @@ test('trajectories prints each optimizer with its end point, loss and any diverg
 });
 
 test('trajectories --grid adds the surface values: Rosenbrock at the grid corners', () => {
-  const j = lastJson<TrajectoriesJson>(losslab(['trajectories', 'rosenbrock', '--steps', '1', '--grid', '3', '--json']));
+  const j = lastJson<TrajectoriesJson>(
+    losslab(['trajectories', 'rosenbrock', '--steps', '1', '--grid', '3', '--json']),
+  );
   const f = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
   const { x, y } = j.surface.domain;
   assert.equal(j.grid!.values.length, 9);
@@ -42,8 +68,19 @@ test('trajectories --grid adds the surface values: Rosenbrock at the grid corner
   assert.equal(j.grid!.values[8], f(x[1], y[1]));
 });
 
-test('trajectories model: two weights of the CSV run\'s model, paths from the initial weights', () => {
-  const r = losslab(['trajectories', 'model', dataset('iris.csv'), '--hidden', '4', '--weights', 'w0[1][2],b1[0]', '--steps', '20', '--json']);
+test("trajectories model: two weights of the CSV run's model, paths from the initial weights", () => {
+  const r = losslab([
+    'trajectories',
+    'model',
+    dataset('iris.csv'),
+    '--hidden',
+    '4',
+    '--weights',
+    'w0[1][2],b1[0]',
+    '--steps',
+    '20',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const j = lastJson<TrajectoriesJson>(r);
   assert.equal(j.surface.id, 'model');
@@ -58,11 +95,17 @@ test('trajectories errors exit with code 2 and name what is wrong', () => {
     [['trajectories'], /needs a surface: rosenbrock, beale, saddle, quadratic, model/],
     [['trajectories', 'rosenbrok'], /unknown surface "rosenbrok" \(did you mean rosenbrock\?\)/],
     [['trajectories', 'beale', '--optimizers', 'sgd,adamm'], /unknown optimizer "adamm" \(did you mean adam\?\)/],
-    [['trajectories', 'beale', '--optimizers', 'sgd,adam', '--lr', '1,2,3'], /--lr takes one rate or one per optimizer \(2: sgd, adam\), got 3/],
+    [
+      ['trajectories', 'beale', '--optimizers', 'sgd,adam', '--lr', '1,2,3'],
+      /--lr takes one rate or one per optimizer \(2: sgd, adam\), got 3/,
+    ],
     [['trajectories', 'beale', '--steps', '0'], /steps must be an integer from 1 to 100000, got 0/],
     [['trajectories', 'model'], /needs a CSV file/],
     [['trajectories', 'model', dataset('iris.csv'), '--weights', 'w0[0][0]'], /--weights takes two parameter names/],
-    [['trajectories', 'model', dataset('iris.csv'), '--weights', 'w0[0][0],w7[0][0]'], /the model has no parameter "w7\[0\]\[0\]"/],
+    [
+      ['trajectories', 'model', dataset('iris.csv'), '--weights', 'w0[0][0],w7[0][0]'],
+      /the model has no parameter "w7\[0\]\[0\]"/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = losslab(args);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { LossLabError } from '../../src/core/errors';
 
 /** |a − e| ≤ tol (1 + |e|). */
-export const close = (a: number, e: number, tol = 1e-12): void => assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${a} vs ${e}`);
+export const close = (a: number, e: number, tol = 1e-12): void =>
+  assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${a} vs ${e}`);
 
 /** `fn` throws a user error whose message is (or matches) `message`, naming `field` when given. */
 export function throwsLossLab(fn: () => unknown, message: string | RegExp, field?: string): void {

@@ -10,7 +10,8 @@ const base = defaultConfig('data.csv');
 function rejects(raw: unknown, message: RegExp, field?: string): void {
   assert.throws(
     () => resolveRunConfig(raw, base),
-    (e: unknown) => e instanceof LossLabError && message.test(e.message) && (field === undefined || e.where.field === field),
+    (e: unknown) =>
+      e instanceof LossLabError && message.test(e.message) && (field === undefined || e.where.field === field),
   );
 }
 
@@ -40,12 +41,22 @@ test('components can be a string or an object; the learning rate carries over a 
 });
 
 test('validation messages name the field path and what is allowed', () => {
-  rejects({ optimizer: { name: 'adam', betas: [0.9, 1.2] } }, /^optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2$/, 'optimizer.betas[1]');
-  rejects({ optimizer: { name: 'adam', beta: 0.9 } }, /optimizer\.beta is not a parameter of adam \(did you mean betas\?\)/);
+  rejects(
+    { optimizer: { name: 'adam', betas: [0.9, 1.2] } },
+    /^optimizer\.betas\[1\] must be in \[0, 1\), got 1\.2$/,
+    'optimizer.betas[1]',
+  );
+  rejects(
+    { optimizer: { name: 'adam', beta: 0.9 } },
+    /optimizer\.beta is not a parameter of adam \(did you mean betas\?\)/,
+  );
   rejects({ training: { epochs: 0 } }, /training\.epochs must be in \[1, /, 'training.epochs');
   rejects({ training: { batchSize: 'half' } }, /training\.batchSize must be a number/);
   rejects({ training: { epoch: 3 } }, /training\.epoch is not a known field \(did you mean 'epochs'\?\)/);
-  rejects({ model: { activation: 'rel' } }, /model\.activation must be one of relu, .*got "rel" \(did you mean 'relu'\?\)/);
+  rejects(
+    { model: { activation: 'rel' } },
+    /model\.activation must be one of relu, .*got "rel" \(did you mean 'relu'\?\)/,
+  );
   rejects({ model: { hidden: [64, 0] } }, /model\.hidden\[1\] must be in \[1, /);
   rejects({ data: { task: 'clustering' } }, /data\.task must be one of regression, binary, multiclass/);
   rejects({ loss: { name: 'quantile', q: 1.5 } }, /loss\.q must be in/);
@@ -66,10 +77,13 @@ test('experiment files: comments, shared settings, per-run overrides, paths rela
   }`;
   const exp = resolveExperiment(parseJsonc(text, '/w/x.losslab.json'), '/w/x.losslab.json');
   assert.equal(exp.name, 'outliers');
-  assert.deepEqual(exp.runs.map((r) => [r.name, r.loss.name, r.loss.delta ?? null, r.training.epochs, r.data.path, r.data.target]), [
-    ['mse', 'mse', null, 7, '/w/sub/housing.csv', 'price'],
-    ['huber', 'huber', 0.5, 9, '/w/sub/housing.csv', 'price'],
-  ]);
+  assert.deepEqual(
+    exp.runs.map((r) => [r.name, r.loss.name, r.loss.delta ?? null, r.training.epochs, r.data.path, r.data.target]),
+    [
+      ['mse', 'mse', null, 7, '/w/sub/housing.csv', 'price'],
+      ['huber', 'huber', 0.5, 9, '/w/sub/housing.csv', 'price'],
+    ],
+  );
   assert.equal(pickRun(exp, 'huber').loss.delta, 0.5);
   assert.throws(() => pickRun(exp, 'hubr'), /has no run 'hubr' \(did you mean 'huber'\?\); runs: 'mse', 'huber'/);
 });
@@ -78,12 +92,19 @@ test('experiment errors name the file, the run and the field; JSON errors the li
   const f = '/w/e.losslab.json';
   assert.throws(
     () => resolveExperiment({ data: { path: 'a.csv' }, runs: [{ name: 'a' }, { name: 'b', training: { l2: -1 } }] }, f),
-    (e: unknown) => e instanceof LossLabError && /^\/w\/e\.losslab\.json: runs\[1\]\.training\.l2 must be in \[0, inf\), got -1$/.test(e.message) && e.where.field === 'runs[1].training.l2',
+    (e: unknown) =>
+      e instanceof LossLabError &&
+      /^\/w\/e\.losslab\.json: runs\[1\]\.training\.l2 must be in \[0, inf\), got -1$/.test(e.message) &&
+      e.where.field === 'runs[1].training.l2',
   );
-  assert.throws(() => resolveExperiment({ data: { path: 'a.csv' }, runs: [{ name: 'a' }, { name: 'a' }] }, f), /name 'a' is used by two runs/);
+  assert.throws(
+    () => resolveExperiment({ data: { path: 'a.csv' }, runs: [{ name: 'a' }, { name: 'a' }] }, f),
+    /name 'a' is used by two runs/,
+  );
   assert.throws(() => resolveExperiment({ runs: [] }, f), /data\.path is required/);
   assert.throws(
     () => parseJsonc('{\n  "a": 1,\n  "b": }', f),
-    (e: unknown) => e instanceof LossLabError && e.where.line === 3 && /e\.losslab\.json:3:\d+: invalid JSON/.test(e.message),
+    (e: unknown) =>
+      e instanceof LossLabError && e.where.line === 3 && /e\.losslab\.json:3:\d+: invalid JSON/.test(e.message),
   );
 });

@@ -13,12 +13,48 @@ const oneColumn = (cells: string[]) => parse(`v,other\n${cells.map((c, i) => `${
 const typed = (cells: string[]): Column => typeColumns(oneColumn(cells))[0];
 
 test('parseNumber: decimal notation, as Number() reads it', () => {
-  for (const s of ['0', '-0', '+3', '42', '3.25', '-.5', '5.', '1e3', '1E-3', '-2.5e+10', '007', '0.1', '123456789012345678901234567890', '4.9e-324'])
+  for (const s of [
+    '0',
+    '-0',
+    '+3',
+    '42',
+    '3.25',
+    '-.5',
+    '5.',
+    '1e3',
+    '1E-3',
+    '-2.5e+10',
+    '007',
+    '0.1',
+    '123456789012345678901234567890',
+    '4.9e-324',
+  ])
     assert.ok(Object.is(parseNumber(s), Number(s)), s);
 });
 
 test('parseNumber: rejects what Number() accepts but a CSV number is not', () => {
-  for (const s of ['', '.', '-', '+', 'e5', '1e', '1e+', '0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'inf', '1,5', '1 000', '1_000', '1.2.3', '--1', '1e400', 'NaN'])
+  for (const s of [
+    '',
+    '.',
+    '-',
+    '+',
+    'e5',
+    '1e',
+    '1e+',
+    '0x10',
+    '0b1',
+    '0o7',
+    'Infinity',
+    '-Infinity',
+    'inf',
+    '1,5',
+    '1 000',
+    '1_000',
+    '1.2.3',
+    '--1',
+    '1e400',
+    'NaN',
+  ])
     assert.ok(Number.isNaN(parseNumber(s)), s);
 });
 
@@ -40,7 +76,8 @@ test('parseNumber: the fast path rounds like Number() on random decimals', () =>
 });
 
 test('missing tokens, case-insensitive', () => {
-  for (const s of ['', 'NA', 'na', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'NULL', 'null', '?', 'None', 'none', '-', '--']) assert.ok(isMissingToken(s), s);
+  for (const s of ['', 'NA', 'na', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'NULL', 'null', '?', 'None', 'none', '-', '--'])
+    assert.ok(isMissingToken(s), s);
   for (const s of ['0', 'N', 'nah', 'NULLS', '---', '-1', 'n.a.']) assert.ok(!isMissingToken(s), s);
   // Tokens given with --na are compared lower-cased too.
   assert.ok(isMissingToken('MISSING', ['missing']));
@@ -48,7 +85,15 @@ test('missing tokens, case-insensitive', () => {
 });
 
 test('compareLevels: numbers numerically first, then text by code unit', () => {
-  assert.deepEqual(['b', '10', 'B', '2', 'a', '-1', '1.5'].sort(compareLevels), ['-1', '1.5', '2', '10', 'B', 'a', 'b']);
+  assert.deepEqual(['b', '10', 'B', '2', 'a', '-1', '1.5'].sort(compareLevels), [
+    '-1',
+    '1.5',
+    '2',
+    '10',
+    'B',
+    'a',
+    'b',
+  ]);
 });
 
 test('numeric column with missing tokens and spaces', () => {
@@ -128,7 +173,15 @@ test('describeColumns: counts, min/max/mean/sample std, top levels', () => {
     { level: 'c', count: 1 },
   ]);
   // A constant column's kind is what its value is; it is left out of the features for having one value.
-  assert.deepEqual(k, { name: 'k', kind: 'numeric', because: "a single value '7'", count: 4, missing: 1, distinct: 1, value: '7' });
+  assert.deepEqual(k, {
+    name: 'k',
+    kind: 'numeric',
+    because: "a single value '7'",
+    count: 4,
+    missing: 1,
+    distinct: 1,
+    value: '7',
+  });
 });
 
 test('describeColumns: distinct numbers count -0 as 0 and repeats once, also across many rows', () => {

@@ -63,7 +63,8 @@ function decorated(rng: Rng): Case {
     const after = currency !== '' && rng.uniform() < 0.5;
     const space = currency.length === 3 || rng.uniform() < 0.5 ? ' ' : '';
     if (currency && after) body = `${body}${space}${currency}`;
-    else if (currency) body = rng.uniform() < 0.5 && negative ? `${currency}${space}\u0000${body}` : `${currency}${space}${body}`;
+    else if (currency)
+      body = rng.uniform() < 0.5 && negative ? `${currency}${space}\u0000${body}` : `${currency}${space}${body}`;
   }
   // \u0000 marks where a minus goes after a leading currency (`$-12.50`); elsewhere the minus leads.
   let cell = body.replace('\u0000', negative ? '-' : '');
@@ -83,7 +84,10 @@ test(`decorated numbers read as the plain decimal's double (${CASES} generated, 
     const { cell, decimal, expected } = decorated(rng);
     const got = parseDecorated(cell, numberFormat(decimal));
     assert.ok(got !== null, `case ${i} (seed ${SEED}): ${JSON.stringify(cell)} with decimal ${decimal} did not read`);
-    assert.ok(Object.is(got.value, expected), `case ${i} (seed ${SEED}): ${JSON.stringify(cell)} with decimal ${decimal} read as ${got.value}, expected ${expected}`);
+    assert.ok(
+      Object.is(got.value, expected),
+      `case ${i} (seed ${SEED}): ${JSON.stringify(cell)} with decimal ${decimal} read as ${got.value}, expected ${expected}`,
+    );
   }
 });
 

@@ -50,7 +50,10 @@ test('long cell values: kind reasons and the read-as-text note quote them shorte
   const table = parseCsvText(text, 'data.csv');
   assert.deepEqual(table.kinds.map((k) => k.kind).slice(0, 3), ['categorical', 'identifier', 'identifier']);
   for (const k of table.kinds) assertShort(k.because, `the reason of a ${k.kind}`);
-  assert.match(table.kinds[2].because, /^read as text: the first 1000 rows look like numbers, but 300 values \(first '1200n+…n+', line 1202\) are not/);
+  assert.match(
+    table.kinds[2].because,
+    /^read as text: the first 1000 rows look like numbers, but 300 values \(first '1200n+…n+', line 1202\) are not/,
+  );
 });
 
 test('kinds with a long name: the errors name the column and the path shortened', () => {

@@ -29,7 +29,11 @@ test('a numeric NA token makes every cell of its value missing, by value (as pan
 });
 
 test('a column left with one value once its sentinels are missing is constant', () => {
-  const table = parseCsvText(`a,b\n${Array.from({ length: 10 }, (_, i) => `${i % 2 ? '7' : '-1'},${i}`).join('\n')}\n`, 'data.csv', { na: ['-1'] });
+  const table = parseCsvText(
+    `a,b\n${Array.from({ length: 10 }, (_, i) => `${i % 2 ? '7' : '-1'},${i}`).join('\n')}\n`,
+    'data.csv',
+    { na: ['-1'] },
+  );
   const a = table.columns[0];
   assert.deepEqual([a.kind, a.missing, a.kind === 'constant' ? a.value : ''], ['constant', 5, '7']);
 });

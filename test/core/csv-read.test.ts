@@ -65,7 +65,9 @@ test('200k random decimals read as the doubles Number() gives, on this thread an
     t.columns.forEach((col, j) => {
       assert.equal(col.kind, 'numeric');
       if (col.kind !== 'numeric') return;
-      for (let r = 0; r < rows; r++) if (!Object.is(col.values[r], Number(cells[j][r]))) assert.fail(`'${cells[j][r]}' read as ${col.values[r]}, Number() gives ${Number(cells[j][r])}`);
+      for (let r = 0; r < rows; r++)
+        if (!Object.is(col.values[r], Number(cells[j][r])))
+          assert.fail(`'${cells[j][r]}' read as ${col.values[r]}, Number() gives ${Number(cells[j][r])}`);
     });
   };
   check(parseCsv(Buffer.from(text), 'n.csv'));
@@ -73,7 +75,10 @@ test('200k random decimals read as the doubles Number() gives, on this thread an
 });
 
 test('infinities and decimals beyond the range of a double are text, not numbers', () => {
-  const t = parseCsv(Buffer.from(`x,y\n${Array.from({ length: 40 }, (_, r) => `${r},${r}`).join('\n')}\n1e400,inf\n`), 'x.csv');
+  const t = parseCsv(
+    Buffer.from(`x,y\n${Array.from({ length: 40 }, (_, r) => `${r},${r}`).join('\n')}\n1e400,inf\n`),
+    'x.csv',
+  );
   const [x, y] = t.columns;
   assert.ok(x.kind === 'numeric' && y.kind === 'numeric');
   assert.deepEqual(x.invalidCells.texts, ['1e400']);
@@ -129,7 +134,8 @@ function messyCsv(seed: number, rows: number): Messy {
     expected[2].push(label);
 
     // Numbers (kept exactly as written: '1.50' and '1.5' are two levels) then mostly text.
-    const m = r < rows * 0.6 ? pick(rng, ['1.50', '1.5', '2', '-0', '0', ' 3 ']) : pick(rng, ['low', 'high', '1.50', 'NA']);
+    const m =
+      r < rows * 0.6 ? pick(rng, ['1.50', '1.5', '2', '-0', '0', ' 3 ']) : pick(rng, ['low', 'high', '1.50', 'NA']);
     row.push(m);
     expected[3].push(m === 'NA' ? null : m.trim());
 
@@ -142,7 +148,13 @@ function messyCsv(seed: number, rows: number): Messy {
     line += breaksIn(record) + 1;
     out.push(record + (r < rows - 1 || rng.uniform() < 0.5 ? eol : ''));
   }
-  return { text: out.join(''), header, expected, kinds: ['numeric', 'numeric', 'categorical', 'categorical', 'categorical'], lines };
+  return {
+    text: out.join(''),
+    header,
+    expected,
+    kinds: ['numeric', 'numeric', 'categorical', 'categorical', 'categorical'],
+    lines,
+  };
 }
 
 function cellOf(c: Column, r: number): number | string | null {
@@ -189,7 +201,10 @@ test('a record longer than a chunk, and a file without a final line break', asyn
   const long = 'x'.repeat(5000);
   const text = `a,b\n1,"${long}\n${long}"\n2,y\n3,z`;
   const file = tempFile(text);
-  for (const t of [parseCsv(Buffer.from(text), 'l.csv', { chunkBytes: 64 }), await loadCsv(file, { threads: 2, chunkBytes: 64 })]) {
+  for (const t of [
+    parseCsv(Buffer.from(text), 'l.csv', { chunkBytes: 64 }),
+    await loadCsv(file, { threads: 2, chunkBytes: 64 }),
+  ]) {
     assert.equal(t.rowCount, 3);
     assert.deepEqual([...t.lines], [2, 4, 5]);
     const b = t.columns[1];
@@ -203,7 +218,8 @@ test('progress: bytes grow to the file size, rows to the row count', async () =>
   const seen: LoadProgress[] = [];
   const t = await loadCsv(tempFile(m.text), { threads: 2, chunkBytes: 2000, onProgress: (p) => seen.push(p) });
   assert.ok(seen.length > 10);
-  for (let k = 1; k < seen.length; k++) assert.ok(seen[k].bytes > seen[k - 1].bytes && seen[k].rows >= seen[k - 1].rows);
+  for (let k = 1; k < seen.length; k++)
+    assert.ok(seen[k].bytes > seen[k - 1].bytes && seen[k].rows >= seen[k - 1].rows);
   assert.equal(seen[seen.length - 1].bytes, Buffer.byteLength(m.text));
   assert.equal(seen[seen.length - 1].totalBytes, Buffer.byteLength(m.text));
   assert.equal(seen[seen.length - 1].rows, t.rowCount);
@@ -213,8 +229,16 @@ test('errors deep in a file name their line however the file is cut into chunks'
   const good = Array.from({ length: 500 }, (_, r) => `${r},${r * 2},x${r % 3}`).join('\n');
   const cases: { text: string | Uint8Array; line: number; pattern: RegExp }[] = [
     { text: `a,b,c\n${good}\n\n1,2,3,4\n${good}\n`, line: 503, pattern: /line 503 has 4 fields, the header has 3/ },
-    { text: `a,b,c\n${good}\n1,"2\n3,4\n`, line: 502, pattern: /line 502: the quote opened at column 3 is never closed/ },
-    { text: `a,b,c\n${good}\n1,"2"x,3\n${good}\n`, line: 502, pattern: /line 502, column 6: text after the closing quote/ },
+    {
+      text: `a,b,c\n${good}\n1,"2\n3,4\n`,
+      line: 502,
+      pattern: /line 502: the quote opened at column 3 is never closed/,
+    },
+    {
+      text: `a,b,c\n${good}\n1,"2"x,3\n${good}\n`,
+      line: 502,
+      pattern: /line 502, column 6: text after the closing quote/,
+    },
     {
       text: Buffer.concat([Buffer.from(`a,b,c\n${good}\n1,caf`), Buffer.from([0xe9]), Buffer.from(`,3\n${good}\n`)]),
       line: 502,

@@ -14,7 +14,10 @@ import type { CsvTable } from '../../src/core/csv/types';
 import { buildDataset } from '../../src/core/dataset';
 
 const DIR = join(__dirname, '..', '..', '..', 'test', 'data', 'real-world');
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Record<string, (number | string | null)[]>>;
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<
+  string,
+  Record<string, (number | string | null)[]>
+>;
 
 /** A column's cells as numbers (dates as days, booleans as 1/0) or text, null when missing. */
 function cells(t: CsvTable, name: string): (number | string | null)[] {
@@ -22,7 +25,8 @@ function cells(t: CsvTable, name: string): (number | string | null)[] {
   assert.ok(j >= 0, `column ${name}`);
   const col = t.columns[j];
   const inference = t.kinds[j];
-  if (col.kind === 'numeric' || col.kind === 'constant') return [...col.values].map((v) => (Number.isNaN(v) ? null : v));
+  if (col.kind === 'numeric' || col.kind === 'constant')
+    return [...col.values].map((v) => (Number.isNaN(v) ? null : v));
   return [...col.codes].map((k) => {
     if (k < 0) return null;
     const level = col.levels[k];
@@ -32,11 +36,41 @@ function cells(t: CsvTable, name: string): (number | string | null)[] {
 
 const KINDS: Record<string, Record<string, string>> = {
   'stocks.csv': { Date: 'date', AAPL: 'numeric', MSFT: 'numeric', XOM: 'numeric', GE: 'numeric' },
-  'debian.csv': { version: 'numeric', codename: 'categorical', created: 'date', release: 'date', eol: 'date', 'eol-lts': 'date', 'eol-elts': 'date' },
-  'framing.csv': { 'Unnamed: 0': 'identifier', time: 'numeric', dose: 'numeric', count: 'numeric', group: 'categorical' },
+  'debian.csv': {
+    version: 'numeric',
+    codename: 'categorical',
+    created: 'date',
+    release: 'date',
+    eol: 'date',
+    'eol-lts': 'date',
+    'eol-elts': 'date',
+  },
+  'framing.csv': {
+    'Unnamed: 0': 'identifier',
+    time: 'numeric',
+    dose: 'numeric',
+    count: 'numeric',
+    group: 'categorical',
+  },
   'msft.csv': { Date: 'date', Open: 'numeric', Volume: 'numeric', 'Adj. Close*': 'numeric' },
-  'excel-export.csv': { CustomerID: 'identifier', Signup: 'date', Revenue: 'numeric', Growth: 'numeric', Status: 'categorical', Active: 'boolean', Region: 'categorical', Notes: 'text' },
-  'german-cp1252.csv': { Datum: 'date', Ort: 'categorical', Umsatz: 'numeric', Menge: 'numeric', Preis: 'numeric', Bemerkung: 'categorical' },
+  'excel-export.csv': {
+    CustomerID: 'identifier',
+    Signup: 'date',
+    Revenue: 'numeric',
+    Growth: 'numeric',
+    Status: 'categorical',
+    Active: 'boolean',
+    Region: 'categorical',
+    Notes: 'text',
+  },
+  'german-cp1252.csv': {
+    Datum: 'date',
+    Ort: 'categorical',
+    Umsatz: 'numeric',
+    Menge: 'numeric',
+    Preis: 'numeric',
+    Bemerkung: 'categorical',
+  },
   'utf16-bom.csv': { name: 'categorical', größe: 'numeric', preis: 'numeric' },
 };
 
@@ -47,9 +81,16 @@ for (const file of Object.keys(expected)) {
       for (const [name, want] of Object.entries(expected[file])) {
         const got = cells(t, name);
         assert.equal(got.length, want.length, `${file} ${name} rows`);
-        want.forEach((w, r) => assert.ok(Object.is(got[r], w), `${file} ${name} row ${r}: got ${String(got[r])}, pandas ${String(w)}`));
+        want.forEach((w, r) =>
+          assert.ok(Object.is(got[r], w), `${file} ${name} row ${r}: got ${String(got[r])}, pandas ${String(w)}`),
+        );
       }
-      for (const [name, kind] of Object.entries(KINDS[file])) assert.equal(t.kinds[t.header.indexOf(name)].kind, kind, `${file} ${name}: ${t.kinds[t.header.indexOf(name)].because}`);
+      for (const [name, kind] of Object.entries(KINDS[file]))
+        assert.equal(
+          t.kinds[t.header.indexOf(name)].kind,
+          kind,
+          `${file} ${name}: ${t.kinds[t.header.indexOf(name)].because}`,
+        );
     }
   });
 }
@@ -58,12 +99,18 @@ test('what was inferred is said: the comment line, the short rows, the encoding,
   const notes = async (file: string) => (await loadCsv(join(DIR, file))).notes.join('\n');
   assert.match(await notes('stocks.csv'), /skipped 1 comment line before the header \(line 1, starting with '#'\)/);
   assert.match(await notes('debian.csv'), /11 rows have fewer fields than the header \(first at line 2\)/);
-  await assert.rejects(loadCsv(join(DIR, 'debian.csv'), { strictRows: true }), /debian\.csv line 2 has 6 fields, the header has 8/);
+  await assert.rejects(
+    loadCsv(join(DIR, 'debian.csv'), { strictRows: true }),
+    /debian\.csv line 2 has 6 fields, the header has 8/,
+  );
   const german = await loadCsv(join(DIR, 'german-cp1252.csv'));
   assert.equal(german.encoding, 'windows-1252');
   assert.equal(german.decimal, ',');
   assert.equal(german.delimiter, ';');
-  assert.match(german.notes.join('\n'), /is not UTF-8 \(byte 0x[0-9A-F]{2} at offset \d+, line \d+\): read as Windows-1252/);
+  assert.match(
+    german.notes.join('\n'),
+    /is not UTF-8 \(byte 0x[0-9A-F]{2} at offset \d+, line \d+\): read as Windows-1252/,
+  );
   assert.match(await notes('framing.csv'), /the first column has no name: read as row names/);
   assert.equal((await loadCsv(join(DIR, 'utf16-bom.csv'))).encoding, 'utf-16le');
 });
@@ -74,7 +121,9 @@ test('the Excel export trains: identifiers and free text left out with a warning
   assert.equal(ds.task, 'binary');
   assert.deepEqual(ds.classes, ['No', 'Yes']);
   assert.ok(ds.featureNames.includes('Signup (days)'));
-  assert.ok(ds.featureNames.includes('Signup (weekday)=Mon') || ds.featureNames.some((n) => n.startsWith('Signup (weekday)=')));
+  assert.ok(
+    ds.featureNames.includes('Signup (weekday)=Mon') || ds.featureNames.some((n) => n.startsWith('Signup (weekday)=')),
+  );
   assert.ok(ds.featureNames.some((n) => n.startsWith('Signup (month)=')));
   assert.ok(!ds.featureNames.some((n) => n.startsWith('CustomerID') || n.startsWith('Notes')));
   assert.match(ds.warnings.join('\n'), /column 'CustomerID' is an identifier/);

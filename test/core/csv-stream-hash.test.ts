@@ -27,16 +27,22 @@ async function streamed(file: string, threads: number, chunkBytes: number): Prom
   const pieces: Buffer[] = [];
   let error: unknown = null;
   // Copied: the bytes are only lent, their memory reused for the next chunk.
-  await loadCsv(file, { threads, chunkBytes, onBytes: (b) => pieces.push(Buffer.from(b)) }).catch((e: unknown) => (error = e));
+  await loadCsv(file, { threads, chunkBytes, onBytes: (b) => pieces.push(Buffer.from(b)) }).catch(
+    (e: unknown) => (error = e),
+  );
   return { bytes: Buffer.concat(pieces), error };
 }
 
-const rows = (n: number, end: string) => Array.from({ length: n }, (_, i) => `${i},${(i * 0.37).toFixed(3)},"q ${i % 7}"`).join(end);
+const rows = (n: number, end: string) =>
+  Array.from({ length: n }, (_, i) => `${i},${(i * 0.37).toFixed(3)},"q ${i % 7}"`).join(end);
 
 const FILES: Record<string, string | Buffer> = {
   'lf.csv': `a,b,c\n${rows(3000, '\n')}\n`,
   'crlf-no-final-break.csv': `a,b,c\r\n${rows(3000, '\r\n')}`,
-  'bom-blank-lines.csv': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`\n\n a , b ,c\n\n${rows(2000, '\n\n')}\n\n`)]),
+  'bom-blank-lines.csv': Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(`\n\n a , b ,c\n\n${rows(2000, '\n\n')}\n\n`),
+  ]),
   // A quoted field with line breaks, longer than a chunk: it is carried from chunk to chunk.
   'long-record.csv': `a,b,c\n1,2,"${'x\n'.repeat(5000)}"\n${rows(500, '\n')}\n`,
   'header-only.csv': 'a,b,c\n',

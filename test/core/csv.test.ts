@@ -180,24 +180,50 @@ test('error: empty file', () => {
 });
 
 test('error: header only', () => {
-  throwsAt(() => parse('\na,b,c\n\n'), 2, /^data\.csv has a header \(line 2\) but no data rows; add rows below the header$/);
+  throwsAt(
+    () => parse('\na,b,c\n\n'),
+    2,
+    /^data\.csv has a header \(line 2\) but no data rows; add rows below the header$/,
+  );
 });
 
 test('error: ragged rows name the line and both field counts', () => {
   const csv = 'a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5\n\n1,2,3,4,5\n1,2,3,4,5\n1,2,3\n';
   // Short rows are an error only with strictRows (by default they are completed with missing values).
-  throwsAt(() => parseCsv(utf8(csv), 'data.csv', { strictRows: true }), 7, /^data\.csv line 7 has 3 fields, the header has 5; add the missing values/);
-  throwsAt(() => parse('a,b\n1,2\n1,2,3\n'), 3, /line 3 has 3 fields, the header has 2; a value probably contains the delimiter ",": put that value in double quotes$/);
+  throwsAt(
+    () => parseCsv(utf8(csv), 'data.csv', { strictRows: true }),
+    7,
+    /^data\.csv line 7 has 3 fields, the header has 5; add the missing values/,
+  );
+  throwsAt(
+    () => parse('a,b\n1,2\n1,2,3\n'),
+    3,
+    /line 3 has 3 fields, the header has 2; a value probably contains the delimiter ",": put that value in double quotes$/,
+  );
   // The count is of the row as written, even with a quoted newline before it.
-  throwsAt(() => parseCsv(utf8('a,b\n"x\ny",1\n2\n'), 'data.csv', { strictRows: true }), 4, /line 4 has 1 field, the header has 2/);
+  throwsAt(
+    () => parseCsv(utf8('a,b\n"x\ny",1\n2\n'), 'data.csv', { strictRows: true }),
+    4,
+    /line 4 has 1 field, the header has 2/,
+  );
 });
 
 test('error: unterminated quote names the line and column where it opened', () => {
-  throwsAt(() => parse('a,b\n1,2\n3,"open\n4,5\n6,7\n'), 3, /^data\.csv line 3: the quote opened at column 3 is never closed/, 3);
+  throwsAt(
+    () => parse('a,b\n1,2\n3,"open\n4,5\n6,7\n'),
+    3,
+    /^data\.csv line 3: the quote opened at column 3 is never closed/,
+    3,
+  );
 });
 
 test('error: text after a closing quote (an unescaped quote inside a quoted value)', () => {
-  throwsAt(() => parse('a,b\n1,"he said "hi" ok"\n'), 2, /^data\.csv line 2, column 13: text after the closing quote/, 13);
+  throwsAt(
+    () => parse('a,b\n1,"he said "hi" ok"\n'),
+    2,
+    /^data\.csv line 2, column 13: text after the closing quote/,
+    13,
+  );
 });
 
 test('error: binary file (NUL byte) gives the line of the first NUL', () => {
@@ -209,15 +235,25 @@ test('error: binary file (many control characters), with the xlsx hint for a ZIP
   const bytes = new Uint8Array(200);
   bytes.set([0x50, 0x4b, 0x03, 0x04]);
   for (let i = 4; i < 200; i++) bytes[i] = i % 2 ? 0x01 : 0x41;
-  throwsAt(() => parseCsv(bytes, 'data.csv'), 1, /control characters in the first 200 bytes; this looks like a binary file.*\.xlsx workbook/);
+  throwsAt(
+    () => parseCsv(bytes, 'data.csv'),
+    1,
+    /control characters in the first 200 bytes; this looks like a binary file.*\.xlsx workbook/,
+  );
 });
 
 test('UTF-16 with a byte order mark is decoded, and says so', () => {
-  for (const [bom, enc] of [[[0xff, 0xfe], 'utf16le'], [[0xfe, 0xff], 'utf16be']] as const) {
+  for (const [bom, enc] of [
+    [[0xff, 0xfe], 'utf16le'],
+    [[0xfe, 0xff], 'utf16be'],
+  ] as const) {
     const body = Buffer.from('a,b\n1,ü\n2,é\n', 'utf16le');
     if (enc === 'utf16be') body.swap16();
     const t = parseCsv(new Uint8Array([...bom, ...body]), 'data.csv');
-    assert.deepEqual(rows(t), [[1, 'ü'], [2, 'é']]);
+    assert.deepEqual(rows(t), [
+      [1, 'ü'],
+      [2, 'é'],
+    ]);
     assert.match(t.notes.join('\n'), /UTF-16/);
   }
 });
@@ -225,7 +261,12 @@ test('UTF-16 with a byte order mark is decoded, and says so', () => {
 test('error: non-UTF-8 byte names its line and offset (Latin-1 é)', () => {
   // 'a,b\n1,2\ncaf' then 0xE9 (é in Latin-1) at byte offset 11.
   const bytes = new Uint8Array([...utf8('a,b\n1,2\ncaf'), 0xe9, ...utf8(',3\n')]);
-  throwsAt(() => parseCsv(bytes, 'data.csv', { encoding: 'utf-8' }), 3, /^data\.csv line 3: byte 0xE9 at offset 11 is not UTF-8; save the file as UTF-8/, 4);
+  throwsAt(
+    () => parseCsv(bytes, 'data.csv', { encoding: 'utf-8' }),
+    3,
+    /^data\.csv line 3: byte 0xE9 at offset 11 is not UTF-8; save the file as UTF-8/,
+    4,
+  );
   // Not said to be UTF-8: read as Windows-1252, with a note naming the byte.
   const t = parseCsv(bytes, 'data.csv');
   assert.equal(t.encoding, 'windows-1252');
@@ -239,12 +280,20 @@ test('error: truncated UTF-8 sequence at the end of the file', () => {
 });
 
 test('error: empty header name; an unnamed first column holds row names', () => {
-  throwsAt(() => parse('a,,c\n1,2,3\n'), 1, /^data\.csv line 1: column 2 of the header has no name; give every column a name$/);
+  throwsAt(
+    () => parse('a,,c\n1,2,3\n'),
+    1,
+    /^data\.csv line 1: column 2 of the header has no name; give every column a name$/,
+  );
   const t = parse(',a,b\n0,1,2\n1,3,4\n');
   assert.deepEqual(t.header, ['Unnamed: 0', 'a', 'b']);
   assert.equal(t.kinds[0].kind, 'identifier');
 });
 
 test('error: duplicate header names', () => {
-  throwsAt(() => parse('\nx,y,x\n1,2,3\n'), 2, /^data\.csv line 2: the header names column 1 and column 3 both 'x'; give each column a distinct name$/);
+  throwsAt(
+    () => parse('\nx,y,x\n1,2,3\n'),
+    2,
+    /^data\.csv line 2: the header names column 1 and column 3 both 'x'; give each column a distinct name$/,
+  );
 });

@@ -15,7 +15,8 @@ import { LossLabError } from '../../src/core/errors';
 const DATA = join(process.cwd(), 'test', 'data');
 const path = (name: string): string => join(DATA, `${name}.csv`);
 /** A file's dataset, loaded the one way Loss Lab loads data (`loadCsv`). */
-const readDataset = async (file: string, opts: DataOptions = {}): Promise<Dataset> => buildDataset(await loadCsv(file), opts);
+const readDataset = async (file: string, opts: DataOptions = {}): Promise<Dataset> =>
+  buildDataset(await loadCsv(file), opts);
 
 /** Header and data rows of a quote-free CSV. */
 function rawRows(name: string): { header: string[]; rows: string[][] } {
@@ -45,7 +46,10 @@ test('iris: multiclass, 150 rows, 4 features, 3 classes of 50', async () => {
 test('iris: features standardized with the training rows, checked against the raw text', async () => {
   const ds = await readDataset(path('iris'), { seed: 7 });
   const { rows } = rawRows('iris');
-  assert.deepEqual([...ds.lines], rows.map((_, i) => i + 2));
+  assert.deepEqual(
+    [...ds.lines],
+    rows.map((_, i) => i + 2),
+  );
   for (let j = 0; j < 4; j++) {
     const train = [...ds.train].map((i) => Number(rows[i][j]));
     const mean = train.reduce((a, b) => a + b, 0) / train.length;
@@ -62,7 +66,10 @@ test('breast_cancer: binary, 569 rows, 30 features, 212 malignant / 357 benign',
   assert.equal(ds.n, 569);
   assert.equal(ds.d, 30);
   assert.deepEqual(ds.classes, ['benign', 'malignant']);
-  assert.deepEqual(classCounts(ds.y, ds.train, 2).map((c, k) => c + classCounts(ds.y, ds.val, 2)[k]), [357, 212]);
+  assert.deepEqual(
+    classCounts(ds.y, ds.train, 2).map((c, k) => c + classCounts(ds.y, ds.val, 2)[k]),
+    [357, 212],
+  );
   // round(0.2 · 357) = 71, round(0.2 · 212) = 42.
   assert.deepEqual(classCounts(ds.y, ds.val, 2), [71, 42]);
 });
@@ -113,16 +120,24 @@ test('digits: multiclass over 10 numeric labels, 1797 rows; all-zero pixel colum
   assert.equal(ds.d, 64 - constant.length);
   assert.deepEqual(
     ds.warnings,
-    constant.map((name) => `column '${name}' has the single value '${rows[0][header.indexOf(name)]}'; dropped from the features`),
+    constant.map(
+      (name) => `column '${name}' has the single value '${rows[0][header.indexOf(name)]}'; dropped from the features`,
+    ),
   );
-  assert.deepEqual(ds.featureNames, header.slice(0, 64).filter((h) => !constant.includes(h)));
+  assert.deepEqual(
+    ds.featureNames,
+    header.slice(0, 64).filter((h) => !constant.includes(h)),
+  );
 });
 
 test('typing the real files: every feature numeric, text targets categorical', async () => {
   for (const name of ['iris', 'breast_cancer', 'wine', 'diabetes', 'digits']) {
     const cols = typeColumns(await loadCsv(path(name)));
     const features = cols.slice(0, -1).filter((c) => c.kind !== 'constant');
-    assert.ok(features.every((c) => c.kind === 'numeric' && c.missing === 0), name);
+    assert.ok(
+      features.every((c) => c.kind === 'numeric' && c.missing === 0),
+      name,
+    );
     const target = cols[cols.length - 1];
     assert.equal(target.kind, name === 'diabetes' || name === 'digits' ? 'numeric' : 'categorical', name);
   }
@@ -158,9 +173,15 @@ test('summarizeTarget names the task of each dataset as scikit-learn documents i
   assert.deepEqual(summarizeTarget(await loadCsv(path('iris'))).counts, [50, 50, 50]);
   assert.deepEqual(summarizeTarget(await loadCsv(path('wine'))).counts, [59, 71, 48]);
   const cancer = summarizeTarget(await loadCsv(path('breast_cancer')));
-  assert.deepEqual(Object.fromEntries(cancer.classes!.map((c, k) => [c, cancer.counts![k]])), { benign: 357, malignant: 212 });
+  assert.deepEqual(Object.fromEntries(cancer.classes!.map((c, k) => [c, cancer.counts![k]])), {
+    benign: 357,
+    malignant: 212,
+  });
   assert.equal(summarizeTarget(await loadCsv(path('diabetes'))).counts, null);
   // And the same refusals: a requested task the target cannot be.
   const iris = await loadCsv(path('iris'));
-  assert.throws(() => summarizeTarget(iris, { task: 'regression' }), (e: unknown) => e instanceof LossLabError && /not numeric/.test(e.message));
+  assert.throws(
+    () => summarizeTarget(iris, { task: 'regression' }),
+    (e: unknown) => e instanceof LossLabError && /not numeric/.test(e.message),
+  );
 });

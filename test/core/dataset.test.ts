@@ -21,7 +21,8 @@ function throwsLL(fn: () => unknown, pattern: RegExp, where: Record<string, unkn
   });
 }
 
-const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-12): void =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 test('defaults: last column is the target, the others are features; one-hot in level order', () => {
   const ds = build('x,color,y\n1,red,a\n2,blue,b\n3,red,a\n4,green,b\n', { valSplit: 0 });
@@ -74,8 +75,14 @@ test('task inference on numeric targets', () => {
   assert.equal(build(csv('x,y', 1000, (i) => `${i},${i % 21}`)).task, 'regression');
   assert.equal(build(csv('x,y', 1000, (i) => `${i},${i % 20}`)).task, 'multiclass');
   // Asked for, a classification keeps every one of its classes, however many.
-  const many = build(csv('x,y', 1000, (i) => `${i},${i % 50}`), { task: 'multiclass' });
-  assert.deepEqual(many.classes, Array.from({ length: 50 }, (_, k) => String(k)));
+  const many = build(
+    csv('x,y', 1000, (i) => `${i},${i % 50}`),
+    { task: 'multiclass' },
+  );
+  assert.deepEqual(
+    many.classes,
+    Array.from({ length: 50 }, (_, k) => String(k)),
+  );
   assert.equal(many.y[49], 49);
 });
 
@@ -85,39 +92,76 @@ test('task override: accepted where it makes sense, refused with a reason otherw
   const emb = build(ints, { task: 'embedding' });
   assert.equal(emb.task, 'embedding');
   assert.deepEqual(emb.classes, ['0', '1', '2']);
-  assert.equal(build(csv('x,y', 10, (i) => `${i},${i % 2 ? 'a' : 'b'}`), { task: 'multiclass' }).task, 'multiclass');
+  assert.equal(
+    build(
+      csv('x,y', 10, (i) => `${i},${i % 2 ? 'a' : 'b'}`),
+      { task: 'multiclass' },
+    ).task,
+    'multiclass',
+  );
 
-  throwsLL(() => build('x,y\n1,a\n2,b\n3,a\n', { task: 'regression' }), /^target 'y' is not numeric \('a' at line 2\); regression needs numbers/, {
-    line: 2,
-    field: 'task',
-  });
-  throwsLL(() => build(ints, { task: 'binary' }), /^target 'y' has 3 classes \(0, 1, 2\); binary needs exactly 2 — use task multiclass$/);
-  throwsLL(() => build('x,y\n1,0.5\n2,1.5\n3,2\n', { task: 'multiclass' }), /^target 'y' has the non-integer value 0\.5 at line 2; multiclass needs class labels/, {
-    line: 2,
-  });
+  throwsLL(
+    () => build('x,y\n1,a\n2,b\n3,a\n', { task: 'regression' }),
+    /^target 'y' is not numeric \('a' at line 2\); regression needs numbers/,
+    {
+      line: 2,
+      field: 'task',
+    },
+  );
+  throwsLL(
+    () => build(ints, { task: 'binary' }),
+    /^target 'y' has 3 classes \(0, 1, 2\); binary needs exactly 2 — use task multiclass$/,
+  );
+  throwsLL(
+    () => build('x,y\n1,0.5\n2,1.5\n3,2\n', { task: 'multiclass' }),
+    /^target 'y' has the non-integer value 0\.5 at line 2; multiclass needs class labels/,
+    {
+      line: 2,
+    },
+  );
   throwsLL(() => build(ints, { task: 'distribution' }), /^task distribution needs at least two target columns/);
-  throwsLL(() => build('a,p,q\n1,0.5,0.5\n2,0.5,0.5\n', { target: ['p', 'q'], task: 'multiclass' }), /^2 target columns make a distribution task, not multiclass/);
+  throwsLL(
+    () => build('a,p,q\n1,0.5,0.5\n2,0.5,0.5\n', { target: ['p', 'q'], task: 'multiclass' }),
+    /^2 target columns make a distribution task, not multiclass/,
+  );
 });
 
 test('a target with a single class is an error', () => {
-  throwsLL(() => build('x,y\n1,a\n2,a\n3,a\n'), /^target 'y' has a single class 'a'; nothing to learn — choose another target column$/, { field: 'target' });
+  throwsLL(
+    () => build('x,y\n1,a\n2,a\n3,a\n'),
+    /^target 'y' has a single class 'a'; nothing to learn — choose another target column$/,
+    { field: 'target' },
+  );
   throwsLL(() => build('x,y\n1,\n2,NA\n'), /^target 'y' has no values \(every cell is missing\)/);
   // Two classes in the file, but dropping rows with missing features leaves one.
-  throwsLL(() => build('x,y\n1,a\n2,a\nNA,b\n'), /^target 'y' has a single class 'a' in the rows kept; nothing to learn/);
+  throwsLL(
+    () => build('x,y\n1,a\n2,a\nNA,b\n'),
+    /^target 'y' has a single class 'a' in the rows kept; nothing to learn/,
+  );
 });
 
 test('unknown target or feature: error with the closest column names', () => {
-  throwsLL(() => build('sepal_length,petal_length,species\n1,2,a\n', { target: 'specis' }), /^target column 'specis' is not in data\.csv; did you mean 'species'\?$/, {
-    file: 'data.csv',
-    field: 'target',
-  });
+  throwsLL(
+    () => build('sepal_length,petal_length,species\n1,2,a\n', { target: 'specis' }),
+    /^target column 'specis' is not in data\.csv; did you mean 'species'\?$/,
+    {
+      file: 'data.csv',
+      field: 'target',
+    },
+  );
   throwsLL(
     () => build('sepal_length,petal_length,species\n1,2,a\n', { features: ['sepal_lenght'] }),
     /^feature column 'sepal_lenght' is not in data\.csv; did you mean 'sepal_length', 'petal_length'\?$/,
     { field: 'features' },
   );
-  throwsLL(() => build('a,b\n1,2\n', { target: 'zzzzzz' }), /^target column 'zzzzzz' is not in data\.csv; the columns are 'a', 'b'$/);
-  throwsLL(() => build('a,b,c\n1,2,x\n2,1,y\n', { target: 'c', features: ['a', 'c'] }), /^column 'c' is both the target and a feature/);
+  throwsLL(
+    () => build('a,b\n1,2\n', { target: 'zzzzzz' }),
+    /^target column 'zzzzzz' is not in data\.csv; the columns are 'a', 'b'$/,
+  );
+  throwsLL(
+    () => build('a,b,c\n1,2,x\n2,1,y\n', { target: 'c', features: ['a', 'c'] }),
+    /^column 'c' is both the target and a feature/,
+  );
 });
 
 test('explicit features and target pick and order the columns', () => {
@@ -133,7 +177,10 @@ test('constant columns are dropped from the features with a warning; none left i
     "column 'k' has the single value '5'; dropped from the features",
     "column 'e' has no values (every cell is missing); dropped from the features",
   ]);
-  throwsLL(() => build('k,y\n5,a\n5,b\n'), /^data\.csv has no usable feature columns besides the target \(column 'k' has the single value '5'\)/);
+  throwsLL(
+    () => build('k,y\n5,a\n5,b\n'),
+    /^data\.csv has no usable feature columns besides the target \(column 'k' has the single value '5'\)/,
+  );
 });
 
 test('missing: drop removes rows and reports counts per column', () => {
@@ -146,12 +193,19 @@ test('missing: drop removes rows and reports counts per column', () => {
     { column: 'c', count: 1, action: 'dropped' },
   ]);
   assert.deepEqual(ds.warnings, ['dropped 3 of 6 rows with missing values (y: 1, x: 1, c: 1)']);
-  throwsLL(() => build('x,c,y\nNA,a,1\n3,,2\n4,b,\n'), /^data\.csv: no rows left after dropping rows with missing values; fill them instead/);
+  throwsLL(
+    () => build('x,c,y\nNA,a,1\n3,,2\n4,b,\n'),
+    /^data\.csv: no rows left after dropping rows with missing values; fill them instead/,
+  );
 });
 
 test('missing: mean fill uses the training rows only; categorical columns get their mode', () => {
   // Regression target 0..19; x missing on row 0. valSplit 0.5 leaves half the rows out of the statistics.
-  const text = csv('x,c,y', 20, (i) => `${i === 0 ? 'NA' : i * i},${i === 1 ? '' : i % 3 === 0 ? 'u' : 'v'},${i + 0.5}`);
+  const text = csv(
+    'x,c,y',
+    20,
+    (i) => `${i === 0 ? 'NA' : i * i},${i === 1 ? '' : i % 3 === 0 ? 'u' : 'v'},${i + 0.5}`,
+  );
   const ds = build(text, { missing: 'mean', valSplit: 0.5, seed: 3 });
   assert.equal(ds.n, 20);
   const train = [...ds.train];
@@ -202,20 +256,33 @@ test('distribution: several target columns that sum to 1', () => {
     /^data\.csv line 3: the target columns \(p, q\) sum to 0\.9, not 1; each row of a distribution target must sum to 1$/,
     { line: 3 },
   );
-  throwsLL(() => build('f,p,q\n1,1.5,-0.5\n2,0.5,0.5\n', { target: ['p', 'q'] }), /^data\.csv line 2: target 'q' is -0\.5; probabilities cannot be negative$/, {
-    line: 2,
-  });
+  throwsLL(
+    () => build('f,p,q\n1,1.5,-0.5\n2,0.5,0.5\n', { target: ['p', 'q'] }),
+    /^data\.csv line 2: target 'q' is -0\.5; probabilities cannot be negative$/,
+    {
+      line: 2,
+    },
+  );
   throwsLL(() => build('f,p,q\n1,a,0.5\n2,b,0.5\n', { target: ['p', 'q'] }), /^target column 'p' is not numeric/);
 });
 
 test('stratified split keeps class proportions', () => {
   // 50 a, 30 b, 20 c, 2 d, 1 e.
   const label = (i: number): string => (i < 50 ? 'a' : i < 80 ? 'b' : i < 100 ? 'c' : i < 102 ? 'd' : 'e');
-  const ds = build(csv('x,y', 103, (i) => `${i},${label(i)}`), { valSplit: 0.2, seed: 1 });
+  const ds = build(
+    csv('x,y', 103, (i) => `${i},${label(i)}`),
+    { valSplit: 0.2, seed: 1 },
+  );
   const count = (rows: Int32Array, k: number): number => [...rows].filter((i) => ds.y[i] === k).length;
   assert.deepEqual(ds.classes, ['a', 'b', 'c', 'd', 'e']);
-  assert.deepEqual([0, 1, 2, 3, 4].map((k) => count(ds.val, k)), [10, 6, 4, 1, 0]);
-  assert.deepEqual([0, 1, 2, 3, 4].map((k) => count(ds.train, k)), [40, 24, 16, 1, 1]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((k) => count(ds.val, k)),
+    [10, 6, 4, 1, 0],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((k) => count(ds.train, k)),
+    [40, 24, 16, 1, 1],
+  );
   assert.equal(ds.train.length + ds.val.length, ds.n);
   assert.ok([...ds.train, ...ds.val].sort((a, b) => a - b).every((v, i) => v === i));
 });
@@ -262,7 +329,10 @@ test('a feature constant on the training rows is centred, not divided by ~0', ()
 
 test('regression target: standardized with training statistics, and back', () => {
   const ys = Array.from({ length: 50 }, (_, i) => 100 + ((i * 13) % 17) * 2.5);
-  const ds = build(csv('x,y', 50, (i) => `${i},${ys[i]}`), { seed: 9 });
+  const ds = build(
+    csv('x,y', 50, (i) => `${i},${ys[i]}`),
+    { seed: 9 },
+  );
   assert.equal(ds.task, 'regression');
   const ts = ds.targetScaler;
   assert.ok(ts);
@@ -272,7 +342,10 @@ test('regression target: standardized with training statistics, and back', () =>
   close(ts.mean, mean);
   close(ts.std, std);
   for (let i = 0; i < ds.n; i++) close(ds.y[i] * ts.std + ts.mean, ys[i]);
-  const raw = build(csv('x,y', 50, (i) => `${i},${ys[i]}`), { standardizeTarget: false });
+  const raw = build(
+    csv('x,y', 50, (i) => `${i},${ys[i]}`),
+    { standardizeTarget: false },
+  );
   assert.equal(raw.targetScaler, null);
   assert.deepEqual([...raw.y], ys);
 });
@@ -282,15 +355,24 @@ test('option validation names the option', () => {
   throwsLL(() => build(t, { valSplit: 1 }), /^valSplit must be a number in \[0, 1\)/, { field: 'valSplit' });
   throwsLL(() => build(t, { valSplit: -0.1 }), /^valSplit must be/);
   throwsLL(() => build(t, { seed: 1.5 }), /^seed must be an integer, got 1\.5$/, { field: 'seed' });
-  throwsLL(() => build(t, { missing: 'median' as 'mean' }), /^missing must be one of drop, mean, mode, got "median" \(did you mean mean\?\)$/);
-  throwsLL(() => build(t, { task: 'clasification' as 'binary' }), /^task must be one of regression, binary, multiclass, distribution, embedding/);
+  throwsLL(
+    () => build(t, { missing: 'median' as 'mean' }),
+    /^missing must be one of drop, mean, mode, got "median" \(did you mean mean\?\)$/,
+  );
+  throwsLL(
+    () => build(t, { task: 'clasification' as 'binary' }),
+    /^task must be one of regression, binary, multiclass, distribution, embedding/,
+  );
   throwsLL(() => build(t, { target: [] }), /^target must be a column name or a non-empty list/);
   throwsLL(() => build(t, { target: ['x', 'x'] }), /^target lists 'x' twice$/);
 });
 
 test('many-level categorical features get a warning', () => {
   // Named among the features: an identifier (every value distinct) is otherwise left out.
-  const ds = build(csv('id,x,y', 60, (i) => `id${i},${i},${i % 2}`), { features: ['id', 'x'] });
+  const ds = build(
+    csv('id,x,y', 60, (i) => `id${i},${i},${i % 2}`),
+    { features: ['id', 'x'] },
+  );
   assert.equal(ds.d, 61);
   assert.match(ds.warnings[0], /^column 'id' has 60 distinct values, one-hot encoded into 60 features/);
 });
@@ -299,6 +381,8 @@ test('a target named with 1,295 characters that the file lacks: a message of one
   const name = 'q'.repeat(1295);
   assert.throws(
     () => build('a,b\n1,2\n3,4\n', { target: name }),
-    (e: unknown) => e instanceof LossLabError && e.message === `target column '${'q'.repeat(30)}…${'q'.repeat(29)}' is not in data.csv; the columns are 'a', 'b'`,
+    (e: unknown) =>
+      e instanceof LossLabError &&
+      e.message === `target column '${'q'.repeat(30)}…${'q'.repeat(29)}' is not in data.csv; the columns are 'a', 'b'`,
   );
 });

@@ -51,7 +51,7 @@ test('numbers are Python literals that read back as the same double', () => {
   assert.equal(code('pred*1e-320 + 1e308*0.1'), `pred * 1e-320 + ${T('1e+308')} * ${T('0.1')}`);
 });
 
-test('operators keep the formula\'s grouping with Python\'s precedence, which is the grammar\'s', () => {
+test("operators keep the formula's grouping with Python's precedence, which is the grammar's", () => {
   const cases: [string, string][] = [
     ['(pred - target)^2', '(pred - target) ** 2'],
     ['pred - target - 1', 'pred - target - 1'],
@@ -84,14 +84,24 @@ test('comparisons are booleans in ?: and 0/1 numbers elsewhere; a numeric test g
   assert.deepEqual(python('pred > 0 ? pred : 0'), { expr: `torch.where(pred > 0, pred, ${T('0')})`, helpers: [] });
   assert.equal(code('(pred > target)*2'), '(pred > target).to(torch.float64) * 2');
   assert.equal(code('pred + 1 <= target*2 ? 1 : pred'), `torch.where(pred + 1 <= target * 2, ${T('1')}, pred)`);
-  assert.equal(code('(pred < target) == (target > 0) ? pred : 0'), `torch.where((pred < target).to(torch.float64) == (target > 0).to(torch.float64), pred, ${T('0')})`);
+  assert.equal(
+    code('(pred < target) == (target > 0) ? pred : 0'),
+    `torch.where((pred < target).to(torch.float64) == (target > 0).to(torch.float64), pred, ${T('0')})`,
+  );
   assert.equal(code('1 < 2 ? pred : target'), `torch.where(${T('1')} < ${T('2')}, pred, target)`);
-  for (const op of ['<', '<=', '>', '>=', '==', '!=']) assert.equal(code(`pred ${op} target ? pred : target`), `torch.where(pred ${op} target, pred, target)`);
-  assert.deepEqual(python('pred - target ? pred : 1'), { expr: `choose(pred - target, pred, ${T('1')})`, helpers: ['choose'] });
-  assert.equal(code('pred > 0 ? pred < 1 ? 1 : 2 : 3'), `torch.where(pred > 0, torch.where(pred < 1, ${T('1')}, ${T('2')}), ${T('3')})`);
+  for (const op of ['<', '<=', '>', '>=', '==', '!='])
+    assert.equal(code(`pred ${op} target ? pred : target`), `torch.where(pred ${op} target, pred, target)`);
+  assert.deepEqual(python('pred - target ? pred : 1'), {
+    expr: `choose(pred - target, pred, ${T('1')})`,
+    helpers: ['choose'],
+  });
+  assert.equal(
+    code('pred > 0 ? pred < 1 ? 1 : 2 : 3'),
+    `torch.where(pred > 0, torch.where(pred < 1, ${T('1')}, ${T('2')}), ${T('3')})`,
+  );
 });
 
-test('every formula function has its PyTorch form, the stable ones through the script\'s helpers', () => {
+test("every formula function has its PyTorch form, the stable ones through the script's helpers", () => {
   const cases: Record<string, [string, string, string[]]> = {
     abs: ['abs(pred)', 'torch.abs(pred)', []],
     exp: ['exp(pred)', 'torch.exp(pred)', []],
@@ -111,7 +121,8 @@ test('every formula function has its PyTorch form, the stable ones through the s
     clamp: ['clamp(pred, target, 2)', `torch.clamp(pred, target, ${T('2')})`, []],
   };
   assert.deepEqual(Object.keys(cases).sort(), [...FUNCTION_NAMES].sort(), 'a case for every function of functions.ts');
-  for (const [formula, expr, helpers] of Object.values(cases)) assert.deepEqual(python(formula), { expr, helpers }, formula);
+  for (const [formula, expr, helpers] of Object.values(cases))
+    assert.deepEqual(python(formula), { expr, helpers }, formula);
   // log of cosh and of sigmoid in their overflow-free forms, as Loss Lab's compile.ts.
   assert.deepEqual(python('log(cosh(pred - target))'), { expr: 'log_cosh(pred - target)', helpers: ['log_cosh'] });
   assert.deepEqual(python('log(sigmoid(pred))^2'), { expr: '(-softplus(-pred)) ** 2', helpers: ['softplus'] });
@@ -133,7 +144,10 @@ test('parameters keep their names unless Python or the script already uses them'
     F: 'F_',
     delta2: 'delta2',
   });
-  assert.equal(code('lambda*(pred - target)^2 + None*pred', ['lambda', 'None']), 'lambda_ * (pred - target) ** 2 + None_ * pred');
+  assert.equal(
+    code('lambda*(pred - target)^2 + None*pred', ['lambda', 'None']),
+    'lambda_ * (pred - target) ** 2 + None_ * pred',
+  );
 });
 
 function formulaConfig(loss: Record<string, unknown>, task: RunConfig['data']['task']): RunConfig {
@@ -141,9 +155,16 @@ function formulaConfig(loss: Record<string, unknown>, task: RunConfig['data']['t
   return { ...config, data: { ...config.data, task } };
 }
 
-test('loss_fn: the formula in a one-line comment, the task\'s pred, the parameters as float64 tensors', () => {
+test("loss_fn: the formula in a one-line comment, the task's pred, the parameters as float64 tensors", () => {
   const regression = formulaLossFunction(
-    formulaConfig({ formula: 'abs(pred - target) <= lambda\n  ? 0.5*(pred - target)^2\r\n  : lambda*(abs(pred - target) - 0.5*lambda)', lambda: 0.1 }, 'regression'),
+    formulaConfig(
+      {
+        formula:
+          'abs(pred - target) <= lambda\n  ? 0.5*(pred - target)^2\r\n  : lambda*(abs(pred - target) - 0.5*lambda)',
+        lambda: 0.1,
+      },
+      'regression',
+    ),
   );
   assert.equal(
     regression,
@@ -172,7 +193,11 @@ test('a formula the script cannot carry is refused, naming the field', () => {
   const refuses = (loss: Record<string, unknown>, task: RunConfig['data']['task'], field: string) => {
     const config = formulaConfig({ formula: '(pred - target)^2' }, task);
     const edited = { ...config, loss: { name: 'formula', ...loss } as RunConfig['loss'] };
-    assert.throws(() => formulaLossFunction(edited), (e: unknown) => e instanceof LossLabError && e.where.field === field, field);
+    assert.throws(
+      () => formulaLossFunction(edited),
+      (e: unknown) => e instanceof LossLabError && e.where.field === field,
+      field,
+    );
   };
   // A run folder's config.json edited after training: the formula and its parameters are checked again.
   refuses({ formula: 'lg(pred)' }, 'regression', 'loss.formula');

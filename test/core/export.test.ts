@@ -17,13 +17,20 @@ const CSV = ['a,colour,y', '1,red,0', '2,blue,1', 'NA,red,1', '', '3,red,0', '4,
 
 async function record(csvText: string, raw: Record<string, unknown> = {}) {
   const dir = workspace({ 'd.csv': csvText });
-  const config = resolveRunConfig({ data: { valSplit: 0 }, training: { epochs: 2 }, ...raw }, defaultConfig(join(dir, 'd.csv')));
+  const config = resolveRunConfig(
+    { data: { valSplit: 0 }, training: { epochs: 2 }, ...raw },
+    defaultConfig(join(dir, 'd.csv')),
+  );
   const run = await runTraining(config, { outDir: join(dir, 'runs') });
   return { run, dir: run.runDir! };
 }
 
 test('runs of consecutive lines, and which column each model input comes from', () => {
-  assert.deepEqual(toRuns([2, 3, 4, 7, 9, 10]), [[2, 4], [7, 7], [9, 10]]);
+  assert.deepEqual(toRuns([2, 3, 4, 7, 9, 10]), [
+    [2, 4],
+    [7, 7],
+    [9, 10],
+  ]);
   assert.deepEqual(toRuns([]), []);
   assert.deepEqual(featureSources(['a', 'colour=red', 'x=1=2', 'x=1'], ['a', 'colour', 'x', 'x=1']), [
     { column: 'a', level: null },
@@ -37,11 +44,21 @@ test('a run records its rows, encoders, scaler, split and initial weights', asyn
   const { dir } = await record(CSV);
   const pre = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
   // Line 4 has a missing value and line 5 is blank: rows start at lines 2, 3, 6, 7, 8.
-  assert.deepEqual(pre.rows, [[2, 3], [6, 8]]);
+  assert.deepEqual(pre.rows, [
+    [2, 3],
+    [6, 8],
+  ]);
   assert.deepEqual(pre.header, ['a', 'colour', 'y']);
   assert.equal(pre.delimiter, ',');
   // a = 1, 2, 3, 4, 5: mean 3, population std √2. colour=blue is 1 for 2 of 5 rows: mean 0.4, std √(0.4 · 0.6).
-  assert.deepEqual(pre.features.map((f) => [f.column, f.level]), [['a', null], ['colour', 'blue'], ['colour', 'red']]);
+  assert.deepEqual(
+    pre.features.map((f) => [f.column, f.level]),
+    [
+      ['a', null],
+      ['colour', 'blue'],
+      ['colour', 'red'],
+    ],
+  );
   const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-15, `${a} vs ${b}`);
   close(pre.features[0].mean, 3);
   close(pre.features[0].std, Math.SQRT2);
@@ -59,7 +76,7 @@ test('a run records its rows, encoders, scaler, split and initial weights', asyn
   for (const v of [...initial[0].weight[0], ...initial[0].bias]) assert.ok(Math.abs(v) <= 1 / Math.sqrt(3));
 });
 
-test('given initial weights are the recorded ones, and the script carries them and every step\'s rate', async () => {
+test("given initial weights are the recorded ones, and the script carries them and every step's rate", async () => {
   const initial = [{ weight: [[0.1, -0.2, 0.3]], bias: [0.05] }];
   const { dir } = await record(CSV, { model: { initial }, training: { epochs: 3, batchSize: 2 }, schedule: 'cosine' });
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'initial.json'), 'utf8')), initial);
@@ -69,19 +86,29 @@ test('given initial weights are the recorded ones, and the script carries them a
   const lrs = JSON.parse(/^LRS = (.*)$/m.exec(script)![1]) as number[];
   assert.equal(lrs.length, 9);
   assert.equal(lrs[0], 0.01);
-  assert.match(script, /torch\.optim\.Adam\(model\.parameters\(\), lr=0\.01, betas=\[0\.9, 0\.999\], eps=1e-8, weight_decay=0, amsgrad=False\)/);
+  assert.match(
+    script,
+    /torch\.optim\.Adam\(model\.parameters\(\), lr=0\.01, betas=\[0\.9, 0\.999\], eps=1e-8, weight_decay=0, amsgrad=False\)/,
+  );
   assert.match(script, /return F\.binary_cross_entropy_with_logits\(out\[:, 0\], y\)/);
 });
 
 test('what the script cannot replay is refused, naming the setting', async () => {
   const refuses = async (raw: Record<string, unknown>, field: string, csv = CSV) => {
     const { dir } = await record(csv, raw);
-    assert.throws(() => pytorchScript(readExportSource(dir)), (e: unknown) => e instanceof LossLabError && e.where.field === field, field);
+    assert.throws(
+      () => pytorchScript(readExportSource(dir)),
+      (e: unknown) => e instanceof LossLabError && e.where.field === field,
+      field,
+    );
   };
   await refuses({ optimizer: { name: 'lion', lr: 1e-4 } }, 'optimizer.name');
   await refuses({ optimizer: { name: 'adan', lr: 1e-3 } }, 'optimizer.name');
   await refuses({ loss: 'contrastive' }, 'loss.name');
-  await refuses({ training: { epochs: 2, earlyStopping: { patience: 2, monitor: 'accuracy' } } }, 'training.earlyStopping.monitor');
+  await refuses(
+    { training: { epochs: 2, earlyStopping: { patience: 2, monitor: 'accuracy' } } },
+    'training.earlyStopping.monitor',
+  );
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
 });
 

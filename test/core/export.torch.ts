@@ -39,7 +39,8 @@ async function replay(csv: string, raw: Record<string, unknown>): Promise<void> 
   assert.equal(epochs.length, trainLoss.length, 'epochs run');
   // The last line repeats the per-epoch values as one history.
   assert.deepEqual(last, { train_loss: epochs.map((e) => e.train_loss), val_loss: epochs.map((e) => e.val_loss) });
-  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: torch ${a}, Loss Lab ${b}`);
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: torch ${a}, Loss Lab ${b}`);
   epochs.forEach((e, i) => {
     close(e.train_loss, trainLoss[i], `epoch ${i + 1} train loss`);
     if (valLoss[i] === null) assert.equal(e.val_loss, null);
@@ -94,7 +95,14 @@ test('bce with pos_weight + RMSprop, reduce_on_plateau with warmup, accumulation
     optimizer: { name: 'rmsprop', lr: 0.02, momentum: 0.5 },
     schedule: { name: 'reduce_on_plateau', patience: 1, factor: 0.5, warmup: 4 },
     model: { hidden: [6], activation: 'elu' },
-    training: { epochs: 30, batchSize: 10, accumulate: 3, clipValue: 0.2, earlyStopping: { patience: 3, minDelta: 1e-4 }, seed: 2 },
+    training: {
+      epochs: 30,
+      batchSize: 10,
+      accumulate: 3,
+      clipValue: 0.2,
+      earlyStopping: { patience: 3, minDelta: 1e-4 },
+      seed: 2,
+    },
   }));
 
 test('huber + SGD, step decay, no validation split (diabetes)', () =>
@@ -118,7 +126,10 @@ test('formula log(cosh(pred - target)) + Adam, tanh MLP (diabetes)', () =>
 
 test('formula Huber with a parameter named like a Python keyword and ?: + SGD with momentum (diabetes)', () =>
   replay(dataset('diabetes.csv'), {
-    loss: { formula: 'abs(pred - target) <= lambda ? 0.5*(pred - target)^2 : lambda*(abs(pred - target) - 0.5*lambda)', lambda: 0.4 },
+    loss: {
+      formula: 'abs(pred - target) <= lambda ? 0.5*(pred - target)^2 : lambda*(abs(pred - target) - 0.5*lambda)',
+      lambda: 0.4,
+    },
     optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
     training: { epochs: 6, batchSize: 16, seed: 8 },
   }));
@@ -133,7 +144,10 @@ test('formula cross-entropy through log(sigmoid) + Adam (breast_cancer, pred is 
 
 test('formula squared hinge with max plus softplus and sigmoid terms + RMSprop (breast_cancer)', () =>
   replay(dataset('breast_cancer.csv'), {
-    loss: { formula: 'max(0, m - (2*target - 1)*pred)^2 + 0.1*(sigmoid(pred) - target)^2 + 0.01*softplus(-pred)', m: 1 },
+    loss: {
+      formula: 'max(0, m - (2*target - 1)*pred)^2 + 0.1*(sigmoid(pred) - target)^2 + 0.01*softplus(-pred)',
+      m: 1,
+    },
     optimizer: { name: 'rmsprop', lr: 0.01 },
     training: { epochs: 6, batchSize: 'full', shuffle: false, seed: 10 },
   }));
@@ -191,7 +205,12 @@ function inPython<T>(script: string, task: 'regression' | 'binary', check: strin
 }
 
 /** The exported formula's loss and gradient against torch's own loss `reference` (Python, of out and y). */
-async function sameAsTorch(csv: string, formula: Record<string, unknown>, task: 'regression' | 'binary', reference: string): Promise<void> {
+async function sameAsTorch(
+  csv: string,
+  formula: Record<string, unknown>,
+  task: 'regression' | 'binary',
+  reference: string,
+): Promise<void> {
   const { script } = await exported(csv, { loss: formula, training: { epochs: 1, seed: 1 } });
   const r = inPython<{ ours: number; torch: number; grad: number }>(
     script,
@@ -217,10 +236,23 @@ test('formulas that spell out mse, huber and bce export to code that PyTorch eva
   await sameAsTorch(diabetes, { formula: '(pred - target)^2' }, 'regression', 'F.mse_loss(out, y)');
   await sameAsTorch(
     diabetes,
-    { formula: 'abs(pred - target) <= delta ? 0.5*(pred - target)^2 : delta*(abs(pred - target) - 0.5*delta)', delta: 0.5 },
+    {
+      formula: 'abs(pred - target) <= delta ? 0.5*(pred - target)^2 : delta*(abs(pred - target) - 0.5*delta)',
+      delta: 0.5,
+    },
     'regression',
     'F.huber_loss(out, y, delta=0.5)',
   );
-  await sameAsTorch(cancer, { formula: 'softplus(pred) - target*pred' }, 'binary', 'F.binary_cross_entropy_with_logits(out[:, 0], y)');
-  await sameAsTorch(cancer, { formula: 'max(pred, 0) - pred*target + log1p(exp(-abs(pred)))' }, 'binary', 'F.binary_cross_entropy_with_logits(out[:, 0], y)');
+  await sameAsTorch(
+    cancer,
+    { formula: 'softplus(pred) - target*pred' },
+    'binary',
+    'F.binary_cross_entropy_with_logits(out[:, 0], y)',
+  );
+  await sameAsTorch(
+    cancer,
+    { formula: 'max(pred, 0) - pred*target + log1p(exp(-abs(pred)))' },
+    'binary',
+    'F.binary_cross_entropy_with_logits(out[:, 0], y)',
+  );
 });

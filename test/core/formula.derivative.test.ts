@@ -42,13 +42,20 @@ const CASES: Case[] = [
   { formula: 'sigmoid(pred*target)' },
   { formula: 'softplus(-pred) + softplus(pred - target)' },
   { formula: 'sign(pred - target)*pred^2', kinks: (t) => [t] },
-  { formula: 'min(pred, target) + max(pred^2, target)', kinks: (t) => [t, Math.sqrt(Math.abs(t)), -Math.sqrt(Math.abs(t))] },
+  {
+    formula: 'min(pred, target) + max(pred^2, target)',
+    kinks: (t) => [t, Math.sqrt(Math.abs(t)), -Math.sqrt(Math.abs(t))],
+  },
   { formula: 'clamp(pred, -1, target)*pred', kinks: (t) => [-1, t] },
   { formula: 'clamp(pred, target, 1)', kinks: (t) => [t, 1] },
   { formula: '(pred > target)*pred^2 + (pred <= 0)*pred + (pred == 1) + (pred != 2)*pred', kinks: (t) => [t, 0, 1, 2] },
   { formula: '(pred < target) + (pred >= 1)*exp(pred)', kinks: (t) => [t, 1] },
   { formula: 'pred > 0 ? pred^2 : -pred', kinks: () => [0] },
-  { formula: 'abs(pred - target) <= d ? 0.5*(pred - target)^2 : d*(abs(pred - target) - 0.5*d)', params: { d: 0.8 }, kinks: (t) => [t - 0.8, t + 0.8] },
+  {
+    formula: 'abs(pred - target) <= d ? 0.5*(pred - target)^2 : d*(abs(pred - target) - 0.5*d)',
+    params: { d: 0.8 },
+    kinks: (t) => [t - 0.8, t + 0.8],
+  },
   { formula: 'log(cosh(pred - target))' },
   { formula: 'log(sigmoid(pred*target)) + log(cosh(pred^2))' },
   { formula: 'softplus(pred) - target*pred' },
@@ -76,7 +83,10 @@ test('symbolic slopes agree with central finite differences of the value', () =>
         const fd = (up - down) / (2 * h);
         const slope = f.slope(p, t);
         const tol = 1e-6 * (1 + Math.abs(fd)) + (4 * Number.EPSILON * (Math.abs(up) + Math.abs(down))) / (2 * h);
-        assert.ok(Math.abs(slope - fd) <= tol, `${c.formula} at pred ${p}, target ${t}: slope ${slope} (${derivativeText(c.formula)}), fd ${fd}`);
+        assert.ok(
+          Math.abs(slope - fd) <= tol,
+          `${c.formula} at pred ${p}, target ${t}: slope ${slope} (${derivativeText(c.formula)}), fd ${fd}`,
+        );
         compared++;
       }
     assert.ok(compared > 100, `${c.formula}: only ${compared} points compared`);
@@ -96,13 +106,19 @@ test("slopes at kinks follow PyTorch's autograd", () => {
   assert.equal(slope('max(pred, target)', 2, 1), 1);
   assert.equal(slope('max(pred, target)', 0, 1), 0);
   // torch.clamp passes the gradient on [min, max], ends included.
-  assert.deepEqual([-1.5, -1, 0, 1, 1.5].map((p) => slope('clamp(pred, -1, 1)', p)), [0, 1, 1, 1, 0]);
+  assert.deepEqual(
+    [-1.5, -1, 0, 1, 1.5].map((p) => slope('clamp(pred, -1, 1)', p)),
+    [0, 1, 1, 1, 0],
+  );
   // A comparison is a step; ?: differentiates the branch it takes.
   assert.equal(slope('pred > 0', 0.5), 0);
   assert.equal(slope('pred >= 0 ? 3*pred : -pred', 0), 3);
   // Huber with delta 1: the slope is clamp(e, -1, 1), so exactly 1 at e = 1.
   const huber = 'abs(pred - target) <= 1 ? 0.5*(pred - target)^2 : abs(pred - target) - 0.5';
-  assert.deepEqual([-2, -1, 0.25, 1, 3].map((e) => slope(huber, e + 0.5, 0.5)), [-1, -1, 0.25, 1, 1]);
+  assert.deepEqual(
+    [-2, -1, 0.25, 1, 3].map((e) => slope(huber, e + 0.5, 0.5)),
+    [-1, -1, 0.25, 1, 1],
+  );
 });
 
 test('derivatives print simplified', () => {
@@ -119,7 +135,7 @@ test('derivatives print simplified', () => {
   assert.equal(derivativeText('target^pred'), 'target^pred*log(target)');
 });
 
-test('the loss averages f over every element and its gradient is f\'/m (finite differences of the whole loss)', () => {
+test("the loss averages f over every element and its gradient is f'/m (finite differences of the whole loss)", () => {
   const cases: [string, Record<string, number>, number[]][] = [
     ['log(cosh(pred - target))', {}, [0.3, -1.2, 2.5, 0.1, -0.4, 1.9]],
     ['softplus(pred) - target*pred', {}, [0, 1, 1, 0, 1, 0]],
@@ -143,14 +159,19 @@ test('the load-time check finds a wrong slope and skips kinks', () => {
   assert.equal(checkSlope(value, (p) => 2 * p, [0]).mismatch, null);
   // A one-sided kink exactly at a sample point: the central difference there is 1, the slope 0.
   const at = SAMPLE_PREDS[5];
-  const kinked = checkSlope((p) => (p > at ? 2 * (p - at) : 0), (p) => (p > at ? 2 : 0), [0]);
+  const kinked = checkSlope(
+    (p) => (p > at ? 2 * (p - at) : 0),
+    (p) => (p > at ? 2 : 0),
+    [0],
+  );
   assert.deepEqual(kinked, { checked: SAMPLE_PREDS.length - 1, mismatch: null });
 });
 
 test('a formula without a finite value anywhere on the samples is refused on load', () => {
   assert.throws(
     () => formulaLoss('log(pred - 10)'),
-    (e: unknown) => e instanceof LossLabError && /^loss\.formula has no finite, smooth value at any sample point/.test(e.message),
+    (e: unknown) =>
+      e instanceof LossLabError && /^loss\.formula has no finite, smooth value at any sample point/.test(e.message),
   );
   // Finite on part of the range is fine: the model may stay there.
   assert.equal(formulaLoss('log(pred + 1)', {}, 'regression').id, 'formula');

@@ -27,7 +27,7 @@ test('errors name loss.formula and point at the column', () => {
     ['2 pred', "unexpected 'pred' at column 3; expected an operator or the end of the formula", 3],
     ['pred ** 2', "unexpected '**' at column 6; use ^ for powers", 6],
     ['pred = target', "unexpected '=' at column 6; use == to compare", 6],
-    ['pred > 0 && target > 0', "unexpected '&&' at column 10; multiply comparisons for \"and\": (a > 0)*(b > 0)", 10],
+    ['pred > 0 && target > 0', 'unexpected \'&&\' at column 10; multiply comparisons for "and": (a > 0)*(b > 0)', 10],
     ['pred $ 2', 'unexpected character "$" at column 6', 6],
     ['0 < pred < 1', 'comparisons do not chain at column 10; write (a < b)*(b < c) for "a < b < c"', 10],
     ['pred > 0 ? 1', "unexpected end of formula at column 13; expected ':' to go with the '?' at column 10", 13],
@@ -52,24 +52,39 @@ test('a parameter is suggested for a misspelt name', () => {
 });
 
 test('formulas without pred, unused or badly named parameters are refused', () => {
-  assert.equal(failure('target^2').message, 'loss.formula does not use pred, so it cannot train the model; write the loss of one output, e.g. (pred - target)^2');
+  assert.equal(
+    failure('target^2').message,
+    'loss.formula does not use pred, so it cannot train the model; write the loss of one output, e.g. (pred - target)^2',
+  );
   assert.equal(failure('pred*a', { a: 1, b: 2 }).message, 'loss.b is not used in loss.formula');
   assert.deepEqual(failure('pred*a', { a: 1, b: 2 }).where, { field: 'loss.b' });
-  assert.match(failure('pred*log', { log: 1 }).message, /^loss\.log cannot be a parameter: 'log' is already a function/);
+  assert.match(
+    failure('pred*log', { log: 1 }).message,
+    /^loss\.log cannot be a parameter: 'log' is already a function/,
+  );
   assert.match(failure('pred', { pred: 1 }).message, /^loss\.pred cannot be a parameter: 'pred' is already a variable/);
   assert.match(failure('pred', { __proto__x: 1 }).message, /^loss\.__proto__x is not a valid parameter name/);
   assert.match(failure('pred', { 'a-b': 1 }).message, /^loss\.a-b is not a valid parameter name/);
   assert.match(failure('pred*a', { a: Number.NaN }).message, /^loss\.a must be a number/);
-  assert.equal(failure('').message, 'loss.formula: formula is empty; write the loss of one element in terms of pred and target, e.g. (pred - target)^2');
+  assert.equal(
+    failure('').message,
+    'loss.formula: formula is empty; write the loss of one element in terms of pred and target, e.g. (pred - target)^2',
+  );
 });
 
 test('length and nesting are bounded, so no formula can hang or exhaust the stack', () => {
   const long = `pred${' + 1'.repeat(MAX_FORMULA_LENGTH)}`;
-  assert.equal(failure(long).message, `loss.formula: formula is ${long.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
+  assert.equal(
+    failure(long).message,
+    `loss.formula: formula is ${long.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`,
+  );
   // Parentheses, unary minus, calls and long chains all count towards the depth.
   const parens = `${'('.repeat(MAX_DEPTH + 1)}pred${')'.repeat(MAX_DEPTH + 1)}`;
   assert.equal(compileFormula(parens).value(2, 0), 2, 'parentheses alone add no depth');
-  assert.match(failure(`${'-'.repeat(MAX_DEPTH + 5)}pred`).message, /^loss\.formula: formula nests too deeply at column \d+; the limit is 200 levels$/);
+  assert.match(
+    failure(`${'-'.repeat(MAX_DEPTH + 5)}pred`).message,
+    /^loss\.formula: formula nests too deeply at column \d+; the limit is 200 levels$/,
+  );
   assert.match(failure(`${'exp('.repeat(MAX_DEPTH + 5)}pred${')'.repeat(MAX_DEPTH + 5)}`).message, /nests too deeply/);
   assert.match(failure(`pred${' + pred'.repeat(MAX_DEPTH + 5)}`).message, /nests too deeply/);
   assert.match(failure(`${'(pred+'.repeat(250)}1${')'.repeat(250)}`).message, /nests too deeply/);
@@ -79,7 +94,10 @@ test('length and nesting are bounded, so no formula can hang or exhaust the stac
   // Nested calls and product chains have derivatives that grow with the square of their size (read as a
   // tree, which is what the closures evaluate); past the bound they are refused rather than slow.
   assert.ok(Number.isFinite(compileFormula(`${'tanh('.repeat(40)}pred${')'.repeat(40)}`).slope(0.3, 0)));
-  assert.match(failure(`${'tanh('.repeat(MAX_DEPTH - 1)}pred${')'.repeat(MAX_DEPTH - 1)}`).message, /^loss\.formula is too complex: its derivative has more than 20000 terms; simplify it$/);
+  assert.match(
+    failure(`${'tanh('.repeat(MAX_DEPTH - 1)}pred${')'.repeat(MAX_DEPTH - 1)}`).message,
+    /^loss\.formula is too complex: its derivative has more than 20000 terms; simplify it$/,
+  );
   assert.match(failure(`${Array.from({ length: 120 }, (_, i) => `sin(pred+${i})`).join('*')}`).message, /too complex/);
 });
 
@@ -111,7 +129,8 @@ test('no user text is ever run: names of JavaScript objects and code are parse e
     ];
     for (const text of attempts) assert.throws(() => compileFormula(text), LossLabError, text);
     // The hover's derivativeText reads unknown names as parameters; anything else is still a parse error.
-    for (const text of attempts.slice(2)) if (!/^\w+$/.test(text)) assert.throws(() => derivativeText(text), LossLabError, text);
+    for (const text of attempts.slice(2))
+      if (!/^\w+$/.test(text)) assert.throws(() => derivativeText(text), LossLabError, text);
     assert.equal(derivativeText('constructor*pred + __proto__'), 'constructor');
     // Parameters with such names are looked up in a Map, never on an object's prototype.
     assert.equal(compileFormula('pred*constructor + toString', { constructor: 2, toString: 1 }).value(3, 0), 7);
@@ -127,7 +146,12 @@ test('the formula module contains no eval and no Function constructor', () => {
   const dir = join(process.cwd(), 'src', 'core', 'formula');
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
   assert.ok(files.length >= 5, dir);
-  for (const f of files) assert.doesNotMatch(readFileSync(join(dir, f), 'utf8'), /\beval\b|\bFunction\s*\(|new\s+Function\b|\bimport\s*\(|\brequire\s*\(/, f);
+  for (const f of files)
+    assert.doesNotMatch(
+      readFileSync(join(dir, f), 'utf8'),
+      /\beval\b|\bFunction\s*\(|new\s+Function\b|\bimport\s*\(|\brequire\s*\(/,
+      f,
+    );
 });
 
 test('the derivative check runs when a loss is made, and its errors name loss.formula', () => {

@@ -39,7 +39,11 @@ test('precedence and associativity, against values worked out by hand at pred = 
     ['clamp(pred, 0, 1) + clamp(pred, -1, 5)*10 + clamp(pred, 4, 6)*100', 1 + 20 + 400],
     ['sign(-pred) + abs(-pred)*10', -1 + 20],
   ];
-  for (const [text, expected] of cases) assert.ok(Math.abs(value(text, 2, 3) - expected) <= 1e-15 * Math.abs(expected), `${text}: ${value(text, 2, 3)} vs ${expected}`);
+  for (const [text, expected] of cases)
+    assert.ok(
+      Math.abs(value(text, 2, 3) - expected) <= 1e-15 * Math.abs(expected),
+      `${text}: ${value(text, 2, 3)} vs ${expected}`,
+    );
 });
 
 test('functions against their definitions', () => {
@@ -62,7 +66,10 @@ test('functions against their definitions', () => {
     ['log(sigmoid(pred))', -Math.log(1 + Math.exp(-x))],
   ];
   for (const [text, expected] of cases)
-    assert.ok(Math.abs(value(text, x, 0) - expected) <= 1e-14 * Math.abs(expected), `${text}: ${value(text, x, 0)} vs ${expected}`);
+    assert.ok(
+      Math.abs(value(text, x, 0) - expected) <= 1e-14 * Math.abs(expected),
+      `${text}: ${value(text, x, 0)} vs ${expected}`,
+    );
 });
 
 test('log∘cosh and log∘sigmoid stay finite where cosh and exp overflow', () => {
@@ -104,7 +111,8 @@ test('printing parses back to the same function', () => {
   const points = [-2.3, -0.4, 0.6, 1.9].flatMap((p) => [-1.1, 0.8, 2].map((t) => [p, t] as const));
   for (const f of formulas) {
     const printed = normalizedText(f);
-    for (const [p, t] of points) assert.equal(value(printed, p, t), value(f, p, t), `${f} printed as ${printed} at (${p}, ${t})`);
+    for (const [p, t] of points)
+      assert.equal(value(printed, p, t), value(f, p, t), `${f} printed as ${printed} at (${p}, ${t})`);
   }
   assert.equal(normalizedText('(pred - target)^2'), '(pred - target)^2');
   assert.equal(normalizedText('((pred)) + (target*2)'), 'pred + target*2');

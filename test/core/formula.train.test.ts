@@ -22,8 +22,16 @@ function dataset(file: string): Dataset {
   return buildDataset(parseCsvText(text, file), {});
 }
 
-async function curve(ds: Dataset, file: string, loss: unknown, extra: Record<string, unknown> = {}): Promise<EpochEvent[]> {
-  const config = resolveRunConfig({ data: { path: file }, loss, training: { epochs: 12 }, ...extra }, defaultConfig(file));
+async function curve(
+  ds: Dataset,
+  file: string,
+  loss: unknown,
+  extra: Record<string, unknown> = {},
+): Promise<EpochEvent[]> {
+  const config = resolveRunConfig(
+    { data: { path: file }, loss, training: { epochs: 12 }, ...extra },
+    defaultConfig(file),
+  );
   const epochs: EpochEvent[] = [];
   const { summary } = await train(planRun(config, ds), { onEvent: (e) => e.type === 'epoch' && epochs.push(e) });
   assert.equal(summary.status, 'completed');
@@ -47,7 +55,10 @@ const REGRESSION: [builtin: unknown, formula: unknown][] = [
   [{ name: 'huber', delta: 1 }, { formula: 'abs(pred-target) <= 1 ? 0.5*(pred-target)^2 : abs(pred-target) - 0.5' }],
   ['mae', { formula: 'abs(pred - target)' }],
   ['log_cosh', { formula: 'log(cosh(pred - target))' }],
-  [{ name: 'quantile', q: 0.8 }, { formula: 'max(q*(target - pred), (q - 1)*(target - pred))', q: 0.8 }],
+  [
+    { name: 'quantile', q: 0.8 },
+    { formula: 'max(q*(target - pred), (q - 1)*(target - pred))', q: 0.8 },
+  ],
 ];
 
 test('on diabetes, formulas for mse, huber, mae, log_cosh and quantile train exactly like the built-ins', async () => {
@@ -58,23 +69,36 @@ test('on diabetes, formulas for mse, huber, mae, log_cosh and quantile train exa
   }
   // Through a hidden layer too, where the loss's gradient feeds backpropagation.
   const mlp = { model: { hidden: [8] } };
-  assertSameCurve(await curve(ds, 'diabetes.csv', 'mse', mlp), await curve(ds, 'diabetes.csv', { formula: '(pred - target)^2' }, mlp), 'mse, hidden [8]');
+  assertSameCurve(
+    await curve(ds, 'diabetes.csv', 'mse', mlp),
+    await curve(ds, 'diabetes.csv', { formula: '(pred - target)^2' }, mlp),
+    'mse, hidden [8]',
+  );
 });
 
 test('on breast_cancer, softplus(pred) - target*pred trains exactly like bce (pred is the logit)', async () => {
   const ds = dataset('breast_cancer.csv');
   assert.equal(ds.task, 'binary');
-  assertSameCurve(await curve(ds, 'breast_cancer.csv', 'bce'), await curve(ds, 'breast_cancer.csv', { formula: 'softplus(pred) - target*pred' }), 'bce');
+  assertSameCurve(
+    await curve(ds, 'breast_cancer.csv', 'bce'),
+    await curve(ds, 'breast_cancer.csv', { formula: 'softplus(pred) - target*pred' }),
+    'bce',
+  );
 });
 
 test('a formula loss on a multiclass task is refused with the tasks it fits, when the run is planned', () => {
   const ds = dataset('iris.csv');
-  const config = resolveRunConfig({ data: { path: 'iris.csv' }, loss: { formula: '(pred - target)^2' } }, defaultConfig('iris.csv'));
+  const config = resolveRunConfig(
+    { data: { path: 'iris.csv' }, loss: { formula: '(pred - target)^2' } },
+    defaultConfig('iris.csv'),
+  );
   assert.throws(
     () => planRun(config, ds),
     (e: unknown) =>
       e instanceof LossLabError &&
-      /^loss 'formula' does not fit a multiclass task; a formula loss fits regression and binary tasks; losses that do: /.test(e.message) &&
+      /^loss 'formula' does not fit a multiclass task; a formula loss fits regression and binary tasks; losses that do: /.test(
+        e.message,
+      ) &&
       e.where.field === 'loss.formula',
   );
 });
@@ -82,7 +106,10 @@ test('a formula loss on a multiclass task is refused with the tasks it fits, whe
 test('a loss flat in the output trains nothing and says so; a sloped one does not', async () => {
   const ds = dataset('diabetes.csv');
   const run = async (formula: string) => {
-    const config = resolveRunConfig({ data: { path: 'diabetes.csv' }, loss: { formula }, training: { epochs: 2 } }, defaultConfig('diabetes.csv'));
+    const config = resolveRunConfig(
+      { data: { path: 'diabetes.csv' }, loss: { formula }, training: { epochs: 2 } },
+      defaultConfig('diabetes.csv'),
+    );
     return (await train(planRun(config, ds), {})).summary;
   };
   // A step function of pred: its slope is 0 wherever it is defined, so every gradient is exactly 0.

@@ -50,7 +50,8 @@ export function gradCheck(loss: LossSpec, batch: LossBatch, p: Params, tol: Grad
   numeric.forEach((fd, m) =>
     fd.forEach((e, i) => {
       const a = grads[m][i];
-      if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e))) errors.push(`grad[${m}][${i}] ${a}, finite difference ${e}`);
+      if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e)))
+        errors.push(`grad[${m}][${i}] ${a}, finite difference ${e}`);
     }),
   );
   return errors;
@@ -69,11 +70,17 @@ export function numericGradient(f: () => number, x: Float64Array, h: number): Fl
 }
 
 /** Where `analytic` and `numeric` disagree beyond `tol`, labelled; empty when they agree. */
-export function disagreements(analytic: ArrayLike<number>, numeric: ArrayLike<number>, tol: GradCheckTolerance, label: string): string[] {
+export function disagreements(
+  analytic: ArrayLike<number>,
+  numeric: ArrayLike<number>,
+  tol: GradCheckTolerance,
+  label: string,
+): string[] {
   const errors: string[] = [];
   for (let i = 0; i < numeric.length; i++) {
     const [a, e] = [analytic[i], numeric[i]];
-    if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e))) errors.push(`${label}[${i}] ${a}, finite difference ${e}`);
+    if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e)))
+      errors.push(`${label}[${i}] ${a}, finite difference ${e}`);
   }
   return errors;
 }

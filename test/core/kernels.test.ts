@@ -54,10 +54,18 @@ test('linear and inputGrad: the product by its definition, bias, ReLU and its ma
           for (let j = 0; j < n; j++) {
             let s = before[bias + j];
             for (let p = 0; p < k; p++) s += before[A(i, p)] * before[B(p, j)];
-            closeTo(kk.heap[C(i, j)], relu ? Math.max(s, 0) : s, `${kk.kind} linear ${m}×${n}×${k} relu ${relu} (${i}, ${j})`);
+            closeTo(
+              kk.heap[C(i, j)],
+              relu ? Math.max(s, 0) : s,
+              `${kk.kind} linear ${m}×${n}×${k} relu ${relu} (${i}, ${j})`,
+            );
           }
       }
-      assert.deepEqual(ks[0].heap.subarray(0, 21000), ks[1].heap.subarray(0, 21000), `linear ${m}×${n}×${k} relu ${relu}: wasm and js differ`);
+      assert.deepEqual(
+        ks[0].heap.subarray(0, 21000),
+        ks[1].heap.subarray(0, 21000),
+        `linear ${m}×${n}×${k} relu ${relu}: wasm and js differ`,
+      );
 
       const gs = heaps(21000, m + n + k);
       const start = gs[0].heap.slice();
@@ -67,10 +75,18 @@ test('linear and inputGrad: the product by its definition, bias, ReLU and its ma
           for (let j = 0; j < n; j++) {
             let s = 0;
             for (let p = 0; p < k; p++) s += start[A(i, p)] * start[B(p, j)];
-            closeTo(kk.heap[C(i, j)], relu && !(start[AUX(i, j)] > 0) ? 0 : s, `${kk.kind} inputGrad ${m}×${n}×${k} (${i}, ${j})`);
+            closeTo(
+              kk.heap[C(i, j)],
+              relu && !(start[AUX(i, j)] > 0) ? 0 : s,
+              `${kk.kind} inputGrad ${m}×${n}×${k} (${i}, ${j})`,
+            );
           }
       }
-      assert.deepEqual(gs[0].heap.subarray(0, 21000), gs[1].heap.subarray(0, 21000), `inputGrad ${m}×${n}×${k} mask ${relu}: wasm and js differ`);
+      assert.deepEqual(
+        gs[0].heap.subarray(0, 21000),
+        gs[1].heap.subarray(0, 21000),
+        `inputGrad ${m}×${n}×${k} mask ${relu}: wasm and js differ`,
+      );
     }
   }
 });
@@ -104,7 +120,11 @@ test('weightGrad and biasGrad add Gᵀ·X and the column sums of G to what is th
         closeTo(kk.heap[25000 + j], s, `${kk.kind} biasGrad column ${j}`);
       }
     }
-    assert.deepEqual(ks[0].heap.subarray(0, 26000), ks[1].heap.subarray(0, 26000), `weightGrad ${m}×${n}×${k}: wasm and js differ`);
+    assert.deepEqual(
+      ks[0].heap.subarray(0, 26000),
+      ks[1].heap.subarray(0, 26000),
+      `weightGrad ${m}×${n}×${k}: wasm and js differ`,
+    );
   }
 });
 

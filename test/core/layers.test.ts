@@ -22,7 +22,8 @@ function checkBatchNorm(n: number, f: number, o: BatchNormOptions, setX?: (x: Fl
   const variance = Float64Array.from({ length: f }, () => 0.5 + rng.uniform());
   const G = normals(n * f);
   // A fresh state per call: a training-mode forward updates it.
-  const forward = () => batchNormForward(x, n, f, weight, bias, { runningMean: mean.slice(), runningVar: variance.slice() }, o);
+  const forward = () =>
+    batchNormForward(x, n, f, weight, bias, { runningMean: mean.slice(), runningVar: variance.slice() }, o);
   const objective = () => forward().output.reduce((s, v, i) => s + G[i] * v, 0);
   const g = batchNormBackward(forward().cache, G, weight);
   return [
@@ -42,9 +43,20 @@ test('batch norm gradients agree with finite differences, in training and eval m
 
 test('a constant feature (variance exactly 0) normalises to 0 and still has the right gradient', () => {
   const o = { eps: 1e-3, momentum: 0.1, training: true };
-  assert.deepEqual(checkBatchNorm(4, 2, o, (x) => [0, 2, 4, 6].forEach((i) => (x[i] = 0.25))), []);
+  assert.deepEqual(
+    checkBatchNorm(4, 2, o, (x) => [0, 2, 4, 6].forEach((i) => (x[i] = 0.25))),
+    [],
+  );
   const state = { runningMean: Float64Array.of(0), runningVar: Float64Array.of(1) };
-  const { output } = batchNormForward(Float64Array.of(0.25, 0.25, 0.25), 3, 1, Float64Array.of(2), Float64Array.of(0.5), state, o);
+  const { output } = batchNormForward(
+    Float64Array.of(0.25, 0.25, 0.25),
+    3,
+    1,
+    Float64Array.of(2),
+    Float64Array.of(0.5),
+    state,
+    o,
+  );
   assert.deepEqual(Array.from(output), [0.5, 0.5, 0.5]);
   // The unbiased variance of a constant is 0 too: 0.9 · 1 + 0.1 · 0.
   assert.deepEqual([state.runningMean[0], state.runningVar[0]], [0.1 * 0.25, 0.9]);
@@ -67,10 +79,25 @@ test('training mode updates the running stats with the unbiased variance; eval m
 
 test('bad batch-norm settings are user errors naming the value', () => {
   const run = (o: BatchNormOptions, n = 3) =>
-    batchNormForward(new Float64Array(n), n, 1, Float64Array.of(1), Float64Array.of(0), { runningMean: Float64Array.of(0), runningVar: Float64Array.of(1) }, o);
+    batchNormForward(
+      new Float64Array(n),
+      n,
+      1,
+      Float64Array.of(1),
+      Float64Array.of(0),
+      { runningMean: Float64Array.of(0), runningVar: Float64Array.of(1) },
+      o,
+    );
   throwsLossLab(() => run({ eps: 0, momentum: 0.1, training: true }), 'batch norm eps must be > 0, got 0', 'eps');
-  throwsLossLab(() => run({ eps: 1e-5, momentum: 1.5, training: true }), 'batch norm momentum must be in [0, 1], got 1.5', 'momentum');
-  throwsLossLab(() => run({ eps: 1e-5, momentum: 0.1, training: true }, 1), 'batch norm in training mode needs at least 2 rows, got 1');
+  throwsLossLab(
+    () => run({ eps: 1e-5, momentum: 1.5, training: true }),
+    'batch norm momentum must be in [0, 1], got 1.5',
+    'momentum',
+  );
+  throwsLossLab(
+    () => run({ eps: 1e-5, momentum: 0.1, training: true }, 1),
+    'batch norm in training mode needs at least 2 rows, got 1',
+  );
   assert.doesNotThrow(() => run({ eps: 1e-5, momentum: 0.1, training: false }, 1));
 });
 

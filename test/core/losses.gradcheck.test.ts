@@ -28,7 +28,12 @@ function regression(errors: number[] | null, n = 6, k = 2): LossBatch {
 /** One logit per row, targets alternating 1, 0. */
 function binary(logits: number[] | Float64Array): LossBatch {
   const n = logits.length;
-  return { outputs: [Float64Array.from(logits)], target: Float64Array.from({ length: n }, (_, i) => (i + 1) % 2), n, k: 1 };
+  return {
+    outputs: [Float64Array.from(logits)],
+    target: Float64Array.from({ length: n }, (_, i) => (i + 1) % 2),
+    n,
+    k: 1,
+  };
 }
 
 /** n × k logits with class-index targets 0, 1, 2, ... cycling. */
@@ -64,7 +69,12 @@ function pairs(distances: number[], similar: number[], e = 3): LossBatch {
 
 function triplets(n: number, scale: number, e = 3): LossBatch {
   const a = normals(n * e, scale);
-  return { outputs: [a, a.map((v) => v + 0.5 * rng.normal()), normals(n * e, scale)], target: new Float64Array(n), n, k: e };
+  return {
+    outputs: [a, a.map((v) => v + 0.5 * rng.normal()), normals(n * e, scale)],
+    target: new Float64Array(n),
+    n,
+    k: e,
+  };
 }
 
 /**
@@ -129,7 +139,9 @@ for (const gamma of [0, 0.5, 1, 2.5]) {
   for (const alpha of [0.25, 0.8]) check('focal', { alpha, gamma }, 'binary random', () => binary(normals(8, 3)));
   check('focal', { gamma }, 'binary ±50', () => binary(big));
   check('focal', { alpha: 0.5, gamma }, 'softmax random', () => classes(normals(6 * 4, 2), 4));
-  check('focal', { gamma }, 'softmax ±50', () => classes(Float64Array.from([50, -50, 0, 20, -50, 50, 3, 1, 0, 0, 50, -50]), 3));
+  check('focal', { gamma }, 'softmax ±50', () =>
+    classes(Float64Array.from([50, -50, 0, 20, -50, 50, 3, 1, 0, 0, 50, -50]), 3),
+  );
 }
 for (const id of ['hinge', 'squared_hinge']) {
   check(id, {}, 'random', () => binary(normals(8, 2)));
@@ -148,7 +160,9 @@ check('cross_entropy', {}, 'random', () => classes(normals(6 * 4, 2), 4));
 check('cross_entropy', {}, 'binary, 2 outputs', () => classes(normals(6 * 2, 2), 2));
 check('cross_entropy', { weight: [0.2, 1.5, 0.7, 1] }, 'weighted', () => classes(normals(6 * 4, 2), 4));
 check('cross_entropy', { label_smoothing: 0.15 }, 'smoothed', () => classes(normals(6 * 4, 2), 4));
-check('cross_entropy', { weight: [0.2, 1.5, 0.7, 1], label_smoothing: 0.3 }, 'weighted and smoothed', () => classes(normals(6 * 4, 2), 4));
+check('cross_entropy', { weight: [0.2, 1.5, 0.7, 1], label_smoothing: 0.3 }, 'weighted and smoothed', () =>
+  classes(normals(6 * 4, 2), 4),
+);
 check('cross_entropy', { weight: [0.2, 1.5, 0.7], label_smoothing: 0.1 }, '±50', () =>
   classes(Float64Array.from([50, -50, 0, 20, -50, 50, 3, 1, 0, 0, 50, -50]), 3),
 );
@@ -158,14 +172,29 @@ for (const margin of [0.5, 1, 2]) {
   check('multi_margin', { margin }, 'random', () => classes(normals(6 * 4, 1), 4));
   // Row i: x_y = 0 (y = i % 3), the others sit at -margin ± OFF, straddling the margin from both sides.
   check('multi_margin', { margin }, 'near the margin', () =>
-    classes(Float64Array.from([0, -margin + OFF, -margin - OFF, -margin - OFF, 0, -margin + OFF, -margin + OFF, -margin - OFF, 0]), 3),
+    classes(
+      Float64Array.from([
+        0,
+        -margin + OFF,
+        -margin - OFF,
+        -margin - OFF,
+        0,
+        -margin + OFF,
+        -margin + OFF,
+        -margin - OFF,
+        0,
+      ]),
+      3,
+    ),
   );
 }
 
 // Embeddings.
 for (const margin of [0.5, 1, 2.5]) {
   check('contrastive', { margin }, 'random', () => pairs([0.3, 1.2, 2, 0.7, 3, 0.1], [1, 0, 0, 1, 0, 0]));
-  check('contrastive', { margin }, 'near d = margin and small d', () => pairs([margin - OFF, margin + OFF, 0.01, 0.01], [0, 0, 0, 1]));
+  check('contrastive', { margin }, 'near d = margin and small d', () =>
+    pairs([margin - OFF, margin + OFF, 0.01, 0.01], [0, 0, 0, 1]),
+  );
   check('triplet', { margin }, 'random', () => triplets(6, 1));
   check('triplet', { margin }, 'near the margin', () => tripletsAt([-OFF, OFF, 0.5, -0.5], margin));
 }

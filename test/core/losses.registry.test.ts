@@ -8,8 +8,23 @@ import { TASKS } from '../../src/core/tasks';
 import type { Task } from '../../src/core/tasks';
 
 const ALL_IDS = [
-  'mse', 'mae', 'huber', 'smooth_l1', 'log_cosh', 'quantile', 'bce', 'cross_entropy', 'focal', 'hinge',
-  'squared_hinge', 'multi_margin', 'kl_div', 'contrastive', 'triplet', 'dice', 'jaccard',
+  'mse',
+  'mae',
+  'huber',
+  'smooth_l1',
+  'log_cosh',
+  'quantile',
+  'bce',
+  'cross_entropy',
+  'focal',
+  'hinge',
+  'squared_hinge',
+  'multi_margin',
+  'kl_div',
+  'contrastive',
+  'triplet',
+  'dice',
+  'jaccard',
 ];
 
 function lossError(fn: () => unknown): LossLabError {
@@ -44,14 +59,22 @@ test('lossesForTask returns the losses that fit each task', () => {
     distribution: ['kl_div'],
     embedding: ['contrastive', 'triplet'],
   };
-  for (const task of TASKS) assert.deepEqual(lossesForTask(task).map((l) => l.id).sort(), [...expected[task]].sort(), task);
+  for (const task of TASKS)
+    assert.deepEqual(
+      lossesForTask(task)
+        .map((l) => l.id)
+        .sort(),
+      [...expected[task]].sort(),
+      task,
+    );
 });
 
 test('output sizes follow the task', () => {
   const size = (id: string, task: Task, classes: number): number => getLoss(id).outputSize(task, classes);
   assert.equal(size('mse', 'regression', 3), 3);
   assert.equal(size('quantile', 'regression', 1), 1);
-  for (const id of ['bce', 'focal', 'hinge', 'squared_hinge', 'dice', 'jaccard']) assert.equal(size(id, 'binary', 2), 1, id);
+  for (const id of ['bce', 'focal', 'hinge', 'squared_hinge', 'dice', 'jaccard'])
+    assert.equal(size(id, 'binary', 2), 1, id);
   for (const id of ['cross_entropy', 'multi_margin']) assert.equal(size(id, 'binary', 2), 2, id);
   for (const id of ['cross_entropy', 'multi_margin', 'focal']) assert.equal(size(id, 'multiclass', 5), 5, id);
   assert.equal(size('kl_div', 'distribution', 4), 4);
@@ -64,7 +87,9 @@ test('every loss is described, has an arity and valid defaults', () => {
   for (const l of LOSSES) {
     assert.ok(l.title.length > 0 && l.description.length > 20 && !l.description.includes('\n'), l.id);
     assert.equal(l.arity, l.id === 'contrastive' ? 2 : l.id === 'triplet' ? 3 : 1, l.id);
-    for (const s of l.params) if (s.default !== null) assert.deepEqual(checkParam(s, s.default, `loss.${s.name}`), s.default, `${l.id}.${s.name}`);
+    for (const s of l.params)
+      if (s.default !== null)
+        assert.deepEqual(checkParam(s, s.default, `loss.${s.name}`), s.default, `${l.id}.${s.name}`);
   }
   const defaults = (id: string): unknown => resolveParams(getLoss(id).params, {}, 'loss', id);
   assert.deepEqual(defaults('huber'), { delta: 1 });
@@ -93,8 +118,15 @@ test('parameters out of range are rejected with the field named', () => {
 
 test('cross-entropy rejects a weight list of the wrong length and targets that are not class indices', () => {
   const ce = getLoss('cross_entropy');
-  const batch = (target: number[]): LossBatch => ({ outputs: [new Float64Array(6)], target: Float64Array.from(target), n: 2, k: 3 });
-  const e = lossError(() => ce.compute(batch([0, 1]), resolveParams(ce.params, { weight: [1, 2] }, 'loss', 'cross_entropy'), null));
+  const batch = (target: number[]): LossBatch => ({
+    outputs: [new Float64Array(6)],
+    target: Float64Array.from(target),
+    n: 2,
+    k: 3,
+  });
+  const e = lossError(() =>
+    ce.compute(batch([0, 1]), resolveParams(ce.params, { weight: [1, 2] }, 'loss', 'cross_entropy'), null),
+  );
   assert.match(e.message, /loss\.weight has 2 numbers but the model has 3 outputs/);
   const p = resolveParams(ce.params, {}, 'loss', 'cross_entropy');
   assert.match(lossError(() => ce.compute(batch([0, 3]), p, null)).message, /row 2 is 3, not a class index in 0\.\.2/);
@@ -103,7 +135,12 @@ test('cross-entropy rejects a weight list of the wrong length and targets that a
 
 test('a batch whose rows all have class weight 0 gives loss 0 and zero gradients, not NaN', () => {
   const ce = getLoss('cross_entropy');
-  const b: LossBatch = { outputs: [Float64Array.from([1, 2, 3, 0, 1, -1])], target: Float64Array.from([1, 1]), n: 2, k: 3 };
+  const b: LossBatch = {
+    outputs: [Float64Array.from([1, 2, 3, 0, 1, -1])],
+    target: Float64Array.from([1, 1]),
+    n: 2,
+    k: 3,
+  };
   const g = [new Float64Array(6).fill(Number.NaN)];
   assert.equal(ce.compute(b, resolveParams(ce.params, { weight: [1, 0, 1] }, 'loss', 'cross_entropy'), g), 0);
   assert.deepEqual(Array.from(g[0]), [0, 0, 0, 0, 0, 0]);

@@ -35,7 +35,13 @@ const logits = [L, -L, -L, L];
 const y = [1, 1, 0, 0];
 for (const pw of [1, 3.5]) {
   // Wrong rows cost softplus(L) = L (times pos_weight for a positive); slopes are sigmoid - y.
-  limits.push({ id: 'bce', params: { pos_weight: pw }, batch: batch(logits, y), value: (pw * L + L) / 4, grad: [0, -pw / 4, 0, 1 / 4] });
+  limits.push({
+    id: 'bce',
+    params: { pos_weight: pw },
+    batch: batch(logits, y),
+    value: (pw * L + L) / 4,
+    grad: [0, -pw / 4, 0, 1 / 4],
+  });
 }
 for (const [alpha, gamma] of [
   [0.25, 2],
@@ -52,7 +58,13 @@ for (const [alpha, gamma] of [
   });
 }
 // Hinge: y s = [L, -L, L, -L]; rows 1 and 3 violate by 1 + L.
-limits.push({ id: 'hinge', params: {}, batch: batch(logits, y), value: (2 * (1 + L)) / 4, grad: [0, -1 / 4, 0, 1 / 4] });
+limits.push({
+  id: 'hinge',
+  params: {},
+  batch: batch(logits, y),
+  value: (2 * (1 + L)) / 4,
+  grad: [0, -1 / 4, 0, 1 / 4],
+});
 limits.push({
   id: 'squared_hinge',
   params: {},
@@ -62,11 +74,29 @@ limits.push({
 });
 // Overlap losses: p = [1, 0, 0, 1], so sum p = 2, sum y = 2, sum p y = 1; p (1 - p) = 0 kills every slope.
 for (const smooth of [1, 0.5]) {
-  limits.push({ id: 'dice', params: { smooth }, batch: batch(logits, y), value: 1 - (2 + smooth) / (4 + smooth), grad: [0, 0, 0, 0] });
-  limits.push({ id: 'jaccard', params: { smooth }, batch: batch(logits, y), value: 1 - (1 + smooth) / (3 + smooth), grad: [0, 0, 0, 0] });
+  limits.push({
+    id: 'dice',
+    params: { smooth },
+    batch: batch(logits, y),
+    value: 1 - (2 + smooth) / (4 + smooth),
+    grad: [0, 0, 0, 0],
+  });
+  limits.push({
+    id: 'jaccard',
+    params: { smooth },
+    batch: batch(logits, y),
+    value: 1 - (1 + smooth) / (3 + smooth),
+    grad: [0, 0, 0, 0],
+  });
 }
 // Regression with huge errors: log cosh e -> |e| - log 2, slope tanh -> sign.
-limits.push({ id: 'log_cosh', params: {}, batch: batch([L, -L, 800], [0, 0, 0]), value: (2800 - 3 * Math.log(2)) / 3, grad: [1 / 3, -1 / 3, 1 / 3] });
+limits.push({
+  id: 'log_cosh',
+  params: {},
+  batch: batch([L, -L, 800], [0, 0, 0]),
+  value: (2800 - 3 * Math.log(2)) / 3,
+  grad: [1 / 3, -1 / 3, 1 / 3],
+});
 
 // Softmax rows: a wrong one (max at class 0, target 1) and a right one (max at class 2, target 2).
 // The log-softmax is x - max exactly, and the softmax is one-hot at the max.
@@ -75,7 +105,13 @@ const cls = [1, 2];
 const lp = [0, -2 * L, -L, -2 * L, -L, 0];
 const onehot = [1, 0, 0, 0, 0, 1];
 const e = [0, 1, 0, 0, 0, 1];
-limits.push({ id: 'cross_entropy', params: {}, batch: batch(rows, cls, 3), value: (2 * L + 0) / 2, grad: onehot.map((p, j) => (p - e[j]) / 2) });
+limits.push({
+  id: 'cross_entropy',
+  params: {},
+  batch: batch(rows, cls, 3),
+  value: (2 * L + 0) / 2,
+  grad: onehot.map((p, j) => (p - e[j]) / 2),
+});
 {
   // PyTorch's weighted, smoothed form: [(1 - eps) w_y (p - e_y) + eps/C (p sum w - w)] / sum_i w[y_i].
   const w = [0.5, 2, 1.5];
@@ -88,22 +124,42 @@ limits.push({ id: 'cross_entropy', params: {}, batch: batch(rows, cls, 3), value
     params: { weight: w, label_smoothing: eps },
     batch: batch(rows, cls, 3),
     value: ((1 - eps) * (w[1] * 2 * L) + (eps / 3) * smoothTerm) / W,
-    grad: onehot.map((p, j) => ((1 - eps) * w[cls[Math.floor(j / 3)]] * (p - e[j]) + (eps / 3) * (p * sw - w[j % 3])) / W),
+    grad: onehot.map(
+      (p, j) => ((1 - eps) * w[cls[Math.floor(j / 3)]] * (p - e[j]) + (eps / 3) * (p * sw - w[j % 3])) / W,
+    ),
   });
 }
 for (const gamma of [2, 0.5]) {
   // Wrong row: p_t = 0, so it is alpha times cross-entropy; the right row has q = 0 and contributes nothing.
-  limits.push({ id: 'focal', params: { alpha: 0.4, gamma }, batch: batch(rows, cls, 3), value: (0.4 * 2 * L) / 2, grad: [0.2, -0.2, 0, 0, 0, 0] });
+  limits.push({
+    id: 'focal',
+    params: { alpha: 0.4, gamma },
+    batch: batch(rows, cls, 3),
+    value: (0.4 * 2 * L) / 2,
+    grad: [0.2, -0.2, 0, 0, 0, 0],
+  });
 }
 {
   // KL: sum P log P - sum P lp, slope (onehot - P) / N.
   const P = [0.2, 0.5, 0.3, 0, 0.25, 0.75];
   const xlogx = P.reduce((s, p) => s + (p > 0 ? p * Math.log(p) : 0), 0);
   const cross = P.reduce((s, p, i) => s + p * lp[i], 0);
-  limits.push({ id: 'kl_div', params: {}, batch: batch(rows, P, 3), value: (xlogx - cross) / 2, grad: onehot.map((p, j) => (p - P[j]) / 2) });
+  limits.push({
+    id: 'kl_div',
+    params: {},
+    batch: batch(rows, P, 3),
+    value: (xlogx - cross) / 2,
+    grad: onehot.map((p, j) => (p - P[j]) / 2),
+  });
 }
 // Multi-margin, margin 1: the wrong row violates at classes 0 (1 + 2L) and 2 (1 + L); the right row not at all.
-limits.push({ id: 'multi_margin', params: {}, batch: batch(rows, cls, 3), value: (2 + 3 * L) / 3 / 2, grad: [1 / 6, -2 / 6, 1 / 6, 0, 0, 0] });
+limits.push({
+  id: 'multi_margin',
+  params: {},
+  batch: batch(rows, cls, 3),
+  value: (2 + 3 * L) / 3 / 2,
+  grad: [1 / 6, -2 / 6, 1 / 6, 0, 0, 0],
+});
 
 for (const c of limits) {
   test(`${c.id} ${JSON.stringify(c.params)} at logits of ±${L} is finite and at its limit`, () => {

@@ -82,17 +82,25 @@ function hessianMaxEigenvalue(data: Dataset): number {
 }
 
 const config = (raw: Record<string, unknown> = {}) =>
-  resolveRunConfig({ loss: 'mse', optimizer: { name: 'sgd' }, training: { batchSize: 'full', shuffle: false }, ...raw }, defaultConfig('synthetic.csv'));
+  resolveRunConfig(
+    { loss: 'mse', optimizer: { name: 'sgd' }, training: { batchSize: 'full', shuffle: false }, ...raw },
+    defaultConfig('synthetic.csv'),
+  );
 
 test('rates grow exponentially from min_lr, losses are smoothed with bias correction', () => {
   const data = correlatedRegression(200, 5, 1);
   const progress: [number, number, number][] = [];
-  const r = findLearningRate(config(), data, { maxLr: 1e-3, steps: 30 }, (done, total, lr) => progress.push([done, total, lr]));
+  const r = findLearningRate(config(), data, { maxLr: 1e-3, steps: 30 }, (done, total, lr) =>
+    progress.push([done, total, lr]),
+  );
   assert.equal(r.lrs.length, 30);
   // One report per step, with the rate it tried.
-  assert.deepEqual(progress, r.lrs.map((lr, i) => [i + 1, 30, lr]));
+  assert.deepEqual(
+    progress,
+    r.lrs.map((lr, i) => [i + 1, 30, lr]),
+  );
   assert.equal(r.stopped, null);
-  r.lrs.forEach((lr, i) => assert.ok(Math.abs(lr - 1e-8 * (1e5) ** (i / 30)) <= 1e-12 * lr, `lr ${i}`));
+  r.lrs.forEach((lr, i) => assert.ok(Math.abs(lr - 1e-8 * 1e5 ** (i / 30)) <= 1e-12 * lr, `lr ${i}`));
   // The bias-corrected average of the raw losses, written out for the first three points.
   const [a, b, c] = r.rawLosses;
   const beta = LR_FIND_DEFAULTS.beta;
@@ -111,9 +119,13 @@ test('on a quadratic the test stops past the stability limit 2/λ_max and sugges
   assert.ok(r.stopped !== null, 'stopped early');
   assert.ok(r.lrs.length < LR_FIND_DEFAULTS.steps, `${r.lrs.length} steps`);
   assert.ok(r.lrs[r.lrs.length - 1] > limit, `stopped at lr ${r.lrs[r.lrs.length - 1]}, below the limit ${limit}`);
-  assert.ok(r.suggestion !== null && r.suggestion > 1e-4 && r.suggestion < limit, `suggestion ${r.suggestion} vs limit ${limit}`);
+  assert.ok(
+    r.suggestion !== null && r.suggestion > 1e-4 && r.suggestion < limit,
+    `suggestion ${r.suggestion} vs limit ${limit}`,
+  );
   // The loss never grows while every rate is below the limit: gradient descent on a quadratic is then a contraction.
-  for (let i = 1; i < r.rawLosses.length && r.lrs[i] < limit; i++) assert.ok(r.rawLosses[i] <= r.rawLosses[i - 1] + 1e-12, `step ${i}`);
+  for (let i = 1; i < r.rawLosses.length && r.lrs[i] < limit; i++)
+    assert.ok(r.rawLosses[i] <= r.rawLosses[i - 1] + 1e-12, `step ${i}`);
 });
 
 test('the suggestion is the steepest descent by central differences, skipping the ends', () => {

@@ -1,13 +1,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOSS_NAMES, MAIN_METRICS, METRIC_DISPLAY_ORDER, METRIC_NAMES, MONITORS, lowerIsBetter, reportedHeadline, taskHeadline } from '../../src/core/metricNames';
+import {
+  LOSS_NAMES,
+  MAIN_METRICS,
+  METRIC_DISPLAY_ORDER,
+  METRIC_NAMES,
+  MONITORS,
+  lowerIsBetter,
+  reportedHeadline,
+  taskHeadline,
+} from '../../src/core/metricNames';
 import { SWEEP_METRICS } from '../../src/core/sweep';
 import { TASKS } from '../../src/core/tasks';
 import { evaluate } from '../../src/core/trainer/metrics';
 
 test('the metric names are the ones the trainer reports, grouped by task in its order', () => {
   const reported = (task: 'regression' | 'binary' | 'multiclass', k: number, classes: number) =>
-    Object.keys(evaluate(task, new Float64Array([0.2, -1, 0.7, 0.1, 0.4, 2].slice(0, 2 * k)), 2, k, new Float64Array([0, 1]), classes, (v) => v).metrics);
+    Object.keys(
+      evaluate(
+        task,
+        new Float64Array([0.2, -1, 0.7, 0.1, 0.4, 2].slice(0, 2 * k)),
+        2,
+        k,
+        new Float64Array([0, 1]),
+        classes,
+        (v) => v,
+      ).metrics,
+    );
   assert.deepEqual(reported('binary', 1, 2), METRIC_NAMES.slice(0, 6));
   assert.deepEqual(reported('multiclass', 3, 3), METRIC_NAMES.slice(0, 5));
   assert.deepEqual(reported('regression', 1, 0), METRIC_NAMES.slice(6, 10));
@@ -15,14 +34,60 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
 });
 
 test('the orders the metrics are listed in', () => {
-  assert.deepEqual(METRIC_DISPLAY_ORDER, ['accuracy', 'f1', 'roc_auc', 'precision', 'recall', 'log_loss', 'r2', 'rmse', 'mae', 'mse', 'pair_accuracy']);
-  assert.deepEqual(SWEEP_METRICS, ['val_loss', 'train_loss', 'accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'mse', 'rmse', 'mae', 'r2', 'pair_accuracy']);
-  assert.deepEqual(MONITORS, ['val_loss', 'train_loss', 'accuracy', 'f1', 'r2', 'rmse', 'mae', 'roc_auc', 'pair_accuracy']);
-  assert.deepEqual([...MAIN_METRICS].sort(), METRIC_DISPLAY_ORDER.filter((m) => (MAIN_METRICS as readonly string[]).includes(m)).sort());
+  assert.deepEqual(METRIC_DISPLAY_ORDER, [
+    'accuracy',
+    'f1',
+    'roc_auc',
+    'precision',
+    'recall',
+    'log_loss',
+    'r2',
+    'rmse',
+    'mae',
+    'mse',
+    'pair_accuracy',
+  ]);
+  assert.deepEqual(SWEEP_METRICS, [
+    'val_loss',
+    'train_loss',
+    'accuracy',
+    'precision',
+    'recall',
+    'f1',
+    'log_loss',
+    'roc_auc',
+    'mse',
+    'rmse',
+    'mae',
+    'r2',
+    'pair_accuracy',
+  ]);
+  assert.deepEqual(MONITORS, [
+    'val_loss',
+    'train_loss',
+    'accuracy',
+    'f1',
+    'r2',
+    'rmse',
+    'mae',
+    'roc_auc',
+    'pair_accuracy',
+  ]);
+  assert.deepEqual(
+    [...MAIN_METRICS].sort(),
+    METRIC_DISPLAY_ORDER.filter((m) => (MAIN_METRICS as readonly string[]).includes(m)).sort(),
+  );
 });
 
 test('losses and error metrics are better lower, scores higher', () => {
-  assert.deepEqual([...LOSS_NAMES, ...METRIC_NAMES].filter(lowerIsBetter), ['val_loss', 'train_loss', 'log_loss', 'mse', 'rmse', 'mae']);
+  assert.deepEqual([...LOSS_NAMES, ...METRIC_NAMES].filter(lowerIsBetter), [
+    'val_loss',
+    'train_loss',
+    'log_loss',
+    'mse',
+    'rmse',
+    'mae',
+  ]);
 });
 
 test('headline metrics: by task, and among what a run reported', () => {

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classProbabilities, classificationMetrics, evaluate, regressionMetrics, rocAuc } from '../../src/core/trainer/metrics';
+import {
+  classProbabilities,
+  classificationMetrics,
+  evaluate,
+  regressionMetrics,
+  rocAuc,
+} from '../../src/core/trainer/metrics';
 import { bestThresholdAccuracy } from '../../src/core/trainer/pairs';
 
 const close = (a: number, b: number, tol = 1e-12, what = ''): void =>
@@ -179,7 +185,7 @@ function bruteThreshold(distance: number[], similar: number[]): number {
   let best = 0;
   for (const t of [-Infinity, ...distance]) {
     let correct = 0;
-    for (let i = 0; i < distance.length; i++) correct += (distance[i] <= t) === (similar[i] === 1) ? 1 : 0;
+    for (let i = 0; i < distance.length; i++) correct += distance[i] <= t === (similar[i] === 1) ? 1 : 0;
     best = Math.max(best, correct);
   }
   return best / distance.length;

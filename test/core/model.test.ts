@@ -9,11 +9,16 @@ import { Rng } from '../../src/core/rng';
 import { fixturePath } from './fixtures';
 
 test('erf matches the C library to double precision', () => {
-  const { cases } = JSON.parse(readFileSync(fixturePath('erf.json'), 'utf8')) as { cases: { x: number; erf: number }[] };
+  const { cases } = JSON.parse(readFileSync(fixturePath('erf.json'), 'utf8')) as {
+    cases: { x: number; erf: number }[];
+  };
   assert.ok(cases.length > 300);
   for (const c of cases) {
     const err = Math.abs(erf(c.x) - c.erf);
-    assert.ok(err <= 4 * Number.EPSILON * Math.max(Math.abs(c.erf), 1e-300) || err === 0, `erf(${c.x}) = ${erf(c.x)}, libm ${c.erf}`);
+    assert.ok(
+      err <= 4 * Number.EPSILON * Math.max(Math.abs(c.erf), 1e-300) || err === 0,
+      `erf(${c.x}) = ${erf(c.x)}, libm ${c.erf}`,
+    );
   }
 });
 
@@ -37,7 +42,7 @@ test('every activation: derivative matches finite differences, away from kinks',
   }
 });
 
-test('activations at their kinks follow PyTorch (relu\'(0) = 0, leaky\'(0) = 0.01)', () => {
+test("activations at their kinks follow PyTorch (relu'(0) = 0, leaky'(0) = 0.01)", () => {
   const d = (id: string) => {
     const z = Float64Array.of(0);
     const a = new Float64Array(1);
@@ -77,7 +82,10 @@ test('MLP backward matches finite differences for every activation', () => {
       const down = f();
       model.params[i] = p;
       const fd = (up - down) / (2 * h);
-      assert.ok(Math.abs(analytic[i] - fd) < 1e-6 * Math.max(1, Math.abs(fd)), `${act.id} param ${i}: ${analytic[i]} vs ${fd}`);
+      assert.ok(
+        Math.abs(analytic[i] - fd) < 1e-6 * Math.max(1, Math.abs(fd)),
+        `${act.id} param ${i}: ${analytic[i]} vs ${fd}`,
+      );
     }
   }
 });
@@ -85,7 +93,14 @@ test('MLP backward matches finite differences for every activation', () => {
 test('parameters round-trip through PyTorch layout, with per-layer views into one flat buffer', () => {
   const model = new Mlp([2, 3, 1], 'relu');
   const initial = [
-    { weight: [[1, 2], [3, 4], [5, 6]], bias: [7, 8, 9] },
+    {
+      weight: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      bias: [7, 8, 9],
+    },
     { weight: [[10, 11, 12]], bias: [13] },
   ];
   model.setParams(initial);
@@ -114,7 +129,11 @@ test('initializers: bounds and variances from their closed forms, seeded', () =>
     const std = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length);
     const e = expected[id];
     assert.ok(Math.abs(std / e.std - 1) < 0.03, `${id}: std ${std}, expected ${e.std}`);
-    if (e.bound !== undefined) assert.ok(w.every((v) => Math.abs(v) <= e.bound!), `${id} within ±${e.bound}`);
+    if (e.bound !== undefined)
+      assert.ok(
+        w.every((v) => Math.abs(v) <= e.bound!),
+        `${id} within ±${e.bound}`,
+      );
     const again = new Mlp([fanIn, fanOut], 'relu');
     again.init(id, 5);
     assert.deepEqual(again.params, model.params, `${id} is deterministic for a seed`);

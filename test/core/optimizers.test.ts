@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OPTIMIZERS, clipByNorm, clipByValue, createOptimizer, getOptimizer, globalNorm } from '../../src/core/optimizers';
+import {
+  OPTIMIZERS,
+  clipByNorm,
+  clipByValue,
+  createOptimizer,
+  getOptimizer,
+  globalNorm,
+} from '../../src/core/optimizers';
 import { close, throwsLossLab } from './assertions';
-
-
 
 test('registry holds the PyTorch optimizers, each with lr first and PyTorch defaults', () => {
   assert.deepEqual(
@@ -17,37 +22,82 @@ test('registry holds the PyTorch optimizers, each with lr first and PyTorch defa
   // Defaults from the PyTorch documentation (SGD's lr, which PyTorch lacks, is ours).
   const defaults = (id: string) => Object.fromEntries(getOptimizer(id).params.map((s) => [s.name, s.default]));
   assert.deepEqual(defaults('sgd'), { lr: 0.01, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false });
-  assert.deepEqual(defaults('adagrad'), { lr: 0.01, lr_decay: 0, weight_decay: 0, initial_accumulator_value: 0, eps: 1e-10 });
-  assert.deepEqual(defaults('rmsprop'), { lr: 0.01, alpha: 0.99, eps: 1e-8, weight_decay: 0, momentum: 0, centered: false });
+  assert.deepEqual(defaults('adagrad'), {
+    lr: 0.01,
+    lr_decay: 0,
+    weight_decay: 0,
+    initial_accumulator_value: 0,
+    eps: 1e-10,
+  });
+  assert.deepEqual(defaults('rmsprop'), {
+    lr: 0.01,
+    alpha: 0.99,
+    eps: 1e-8,
+    weight_decay: 0,
+    momentum: 0,
+    centered: false,
+  });
   assert.deepEqual(defaults('adam'), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false });
   assert.deepEqual(defaults('adamw'), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.01, amsgrad: false });
-  assert.deepEqual(defaults('nadam'), { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3 });
+  assert.deepEqual(defaults('nadam'), {
+    lr: 2e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weight_decay: 0,
+    momentum_decay: 4e-3,
+  });
   assert.deepEqual(defaults('radam'), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0 });
   assert.deepEqual(defaults('adamax'), { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0 });
   assert.deepEqual(defaults('adadelta'), { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0 });
   assert.deepEqual(defaults('lion'), { lr: 1e-4, betas: [0.9, 0.99], weight_decay: 0 });
   // The official implementation's defaults (sail-sg/Adan adan.py).
-  assert.deepEqual(defaults('adan'), { lr: 1e-3, betas: [0.98, 0.92, 0.99], eps: 1e-8, weight_decay: 0, no_prox: false, max_grad_norm: 0 });
+  assert.deepEqual(defaults('adan'), {
+    lr: 1e-3,
+    betas: [0.98, 0.92, 0.99],
+    eps: 1e-8,
+    weight_decay: 0,
+    no_prox: false,
+    max_grad_norm: 0,
+  });
 });
 
 test('an unknown id lists the valid ones and suggests the closest', () => {
-  throwsLossLab(() => getOptimizer('adm'), /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion, adan$/);
+  throwsLossLab(
+    () => getOptimizer('adm'),
+    /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion, adan$/,
+  );
   throwsLossLab(() => createOptimizer('sgdd', 2, {}), /did you mean sgd\?/, 'optimizer.name');
 });
 
 test('parameters are validated with the field path', () => {
-  throwsLossLab(() => createOptimizer('adam', 2, { betas: [0.9, 1.2] }), 'optimizer.betas[1] must be in [0, 1), got 1.2', 'optimizer.betas[1]');
+  throwsLossLab(
+    () => createOptimizer('adam', 2, { betas: [0.9, 1.2] }),
+    'optimizer.betas[1] must be in [0, 1), got 1.2',
+    'optimizer.betas[1]',
+  );
   throwsLossLab(() => createOptimizer('adam', 2, { betas: [0.9] }), 'optimizer.betas must have 2 numbers, got 1');
   throwsLossLab(() => createOptimizer('adam', 2, { lr: -1 }), 'optimizer.lr must be in [0, inf), got -1');
-  throwsLossLab(() => createOptimizer('adan', 2, { betas: [0.98, 0.92] }), 'optimizer.betas must have 3 numbers, got 2');
-  throwsLossLab(() => createOptimizer('adan', 2, { max_grad_norm: -1 }), 'optimizer.max_grad_norm must be in [0, inf), got -1');
-  throwsLossLab(() => createOptimizer('adam', 2, { beta1: 0.9 }), /^optimizer\.beta1 is not a parameter of adam \(did you mean betas\?\)/);
+  throwsLossLab(
+    () => createOptimizer('adan', 2, { betas: [0.98, 0.92] }),
+    'optimizer.betas must have 3 numbers, got 2',
+  );
+  throwsLossLab(
+    () => createOptimizer('adan', 2, { max_grad_norm: -1 }),
+    'optimizer.max_grad_norm must be in [0, inf), got -1',
+  );
+  throwsLossLab(
+    () => createOptimizer('adam', 2, { beta1: 0.9 }),
+    /^optimizer\.beta1 is not a parameter of adam \(did you mean betas\?\)/,
+  );
   throwsLossLab(
     () => createOptimizer('sgd', 2, { nesterov: true }),
     /^optimizer\.nesterov requires momentum > 0 and dampening 0, got momentum 0 and dampening 0/,
     'optimizer.nesterov',
   );
-  throwsLossLab(() => createOptimizer('sgd', 2, { nesterov: true, momentum: 0.9, dampening: 0.1 }), /requires momentum > 0 and dampening 0/);
+  throwsLossLab(
+    () => createOptimizer('sgd', 2, { nesterov: true, momentum: 0.9, dampening: 0.1 }),
+    /requires momentum > 0 and dampening 0/,
+  );
   assert.doesNotThrow(() => createOptimizer('sgd', 2, { nesterov: true, momentum: 0.9 }));
 });
 

@@ -32,7 +32,10 @@ test('histogram: the same bins and counts as numpy.histogram, rounding at the ed
   assert.deepEqual(tenths.counts, [1, 1, 2, 0, 1, 2, 1, 0, 1, 2]);
   // All values equal: numpy widens the range to value ± 0.5.
   assert.deepEqual(histogram([2, 2, 2], 3).counts, [0, 3, 0]);
-  assert.deepEqual(histogram([2, 2, 2], 3).edges.map((e) => Math.round(e * 1e12) / 1e12), [1.5, 1.833333333333, 2.166666666667, 2.5]);
+  assert.deepEqual(
+    histogram([2, 2, 2], 3).edges.map((e) => Math.round(e * 1e12) / 1e12),
+    [1.5, 1.833333333333, 2.166666666667, 2.5],
+  );
 });
 
 test("bins by Rice's rule ⌈2∛n⌉, capped; sampled rows evenly spread", () => {
@@ -54,7 +57,10 @@ const CSV = `x0,x1,y\n${rows.map((r) => r.join(',')).join('\n')}\n`;
 
 test("the predictions are the linear model's w·x + b on the validation rows, un-standardized; actual values are the file's", async () => {
   const data = buildDataset(parseCsvText(CSV, 'x.csv'), { valSplit: 0.25, seed: 1 });
-  const config = resolveRunConfig({ model: { hidden: [] }, training: { epochs: 5, batchSize: 8 } }, defaultConfig('x.csv'));
+  const config = resolveRunConfig(
+    { model: { hidden: [] }, training: { epochs: 5, batchSize: 8 } },
+    defaultConfig('x.csv'),
+  );
   const { model } = await train(planRun(config, data));
   const p = regressionPredictions(model, data)!;
   assert.equal(p.split, 'validation');
@@ -72,7 +78,10 @@ test("the predictions are the linear model's w·x + b on the validation rows, un
     const out = weight[0][0] * z[0] + weight[0][1] * z[1] + bias[0];
     close(p.predicted[i], out * std + mean, 1e-12);
   });
-  assert.equal(p.residuals.counts.reduce((a, b) => a + b, 0), data.val.length);
+  assert.equal(
+    p.residuals.counts.reduce((a, b) => a + b, 0),
+    data.val.length,
+  );
   assert.equal(p.residuals.counts.length, histogramBins(data.val.length));
   const residuals = p.actual.map((a, i) => a - p.predicted[i]);
   close(p.residuals.edges[0], Math.min(...residuals), 1e-12);
@@ -90,11 +99,16 @@ test('a recorded regression run writes predictions.json; the dashboard reads it 
   const dir = tempDir();
   const file = join(dir, 'line.csv');
   writeFileSync(file, CSV);
-  const outcome = await runTraining(resolveRunConfig({ training: { epochs: 3 } }, defaultConfig(file)), { outDir: join(dir, 'runs') });
+  const outcome = await runTraining(resolveRunConfig({ training: { epochs: 3 } }, defaultConfig(file)), {
+    outDir: join(dir, 'runs'),
+  });
   assert.ok(existsSync(join(outcome.runDir!, 'predictions.json')));
   const r = readPredictions(outcome.runDir!);
   assert.ok(r && r.kind === 'regression');
   assert.equal(r.rows, outcome.dataset.val.length);
   assert.equal(r.actual.length, r.rows);
-  assert.equal(r.residuals.counts.reduce((a, b) => a + b, 0), r.rows);
+  assert.equal(
+    r.residuals.counts.reduce((a, b) => a + b, 0),
+    r.rows,
+  );
 });

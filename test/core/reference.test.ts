@@ -7,7 +7,14 @@ import { LOSSES } from '../../src/core/losses';
 import { ACTIVATIONS } from '../../src/core/model/activations';
 import { INIT_IDS } from '../../src/core/model/init';
 import { OPTIMIZERS } from '../../src/core/optimizers';
-import { REFERENCE_END, REFERENCE_START, rangeText, referenceIn, referenceMarkdown, withReference } from '../../src/generate/reference';
+import {
+  REFERENCE_END,
+  REFERENCE_START,
+  rangeText,
+  referenceIn,
+  referenceMarkdown,
+  withReference,
+} from '../../src/generate/reference';
 import { SCHEDULES } from '../../src/core/schedules';
 
 const reference = referenceMarkdown({ training: TRAIN_FLAGS, common: COMMON_FLAGS });

@@ -17,7 +17,12 @@ const config = (training: Record<string, unknown>, schedule: unknown = 'constant
 
 test('steps per epoch: ⌈rows / batch⌉ mini-batches, one step per accumulated group, leftovers included', () => {
   // 120 rows in batches of 32: 4 batches (the last of 24 rows).
-  assert.deepEqual(runLength(config({ batchSize: 32, epochs: 5 }), 120), { batch: 32, batchesPerEpoch: 4, stepsPerEpoch: 4, totalSteps: 20 });
+  assert.deepEqual(runLength(config({ batchSize: 32, epochs: 5 }), 120), {
+    batch: 32,
+    batchesPerEpoch: 4,
+    stepsPerEpoch: 4,
+    totalSteps: 20,
+  });
   // Accumulating 3: steps after batches 3 and 4 (the leftover one).
   assert.equal(runLength(config({ batchSize: 32, accumulate: 3, epochs: 5 }), 120).totalSteps, 10);
   assert.equal(runLength(config({ batchSize: 'full', epochs: 7 }), 120).totalSteps, 7);
@@ -35,14 +40,21 @@ test('the preview is lr(t) of the configured schedule over the run, warmup inclu
     assert.ok(Math.abs(lr - expected) < 1e-15, `step ${t}: ${lr} vs ${expected}`);
   });
   assert.equal(p.note, null);
-  const plateau = previewSchedule(config({ batchSize: 'full', epochs: 6 }, { name: 'reduce_on_plateau', warmup: 2 }), 50);
+  const plateau = previewSchedule(
+    config({ batchSize: 'full', epochs: 6 }, { name: 'reduce_on_plateau', warmup: 2 }),
+    50,
+  );
   assert.deepEqual(plateau.lrs, [0, 0.05, 0.1, 0.1, 0.1, 0.1]);
   assert.match(plateau.note!, /depends on training; shown without any reduction/);
 });
 
 test('the preview has the steps and rates training then takes', async () => {
   const cfg = resolveRunConfig(
-    { optimizer: { name: 'sgd', lr: 0.05 }, schedule: { name: 'one_cycle' }, training: { epochs: 3, batchSize: 16, accumulate: 2 } },
+    {
+      optimizer: { name: 'sgd', lr: 0.05 },
+      schedule: { name: 'one_cycle' },
+      training: { epochs: 3, batchSize: 16, accumulate: 2 },
+    },
     defaultConfig(dataset('iris.csv')),
   );
   const { dataset: data } = await loadData(cfg);
@@ -50,7 +62,10 @@ test('the preview has the steps and rates training then takes', async () => {
   await train(planRun(cfg, data), { onEvent: (e) => e.type === 'step' && steps.push(e) });
   const p = previewSchedule(cfg, data.train.length);
   assert.equal(p.steps, steps.length);
-  assert.deepEqual(p.lrs, steps.map((s) => s.lr));
+  assert.deepEqual(
+    p.lrs,
+    steps.map((s) => s.lr),
+  );
 });
 
 /**
@@ -66,7 +81,12 @@ test('previews of the bundled files: epochs × ⌈training rows / batch⌉ steps
     { file: 'diabetes.csv', rows: trainRows([442]), epochs: 4, batchSize: 64 },
     { file: 'iris.csv', rows: trainRows([50, 50, 50]), epochs: 5, batchSize: 'full' as const },
   ];
-  const configs = cases.map((c) => resolveRunConfig({ name: c.file, training: { epochs: c.epochs, batchSize: c.batchSize } }, defaultConfig(dataset(c.file))));
+  const configs = cases.map((c) =>
+    resolveRunConfig(
+      { name: c.file, training: { epochs: c.epochs, batchSize: c.batchSize } },
+      defaultConfig(dataset(c.file)),
+    ),
+  );
   const previews = await previewRuns(configs);
   cases.forEach((c, k) => {
     const perEpoch = c.batchSize === 'full' ? 1 : Math.ceil(c.rows / c.batchSize);
@@ -83,7 +103,11 @@ test('previews count the rows that survive the missing-value handling', async ()
   writeFileSync(file, `a,b,y\n${lines.join('\n')}\n`);
   const missing = lines.filter((l) => l.startsWith(',')).length;
   assert.equal(missing, 6);
-  const config = (policy: string) => resolveRunConfig({ data: { missing: policy, target: 'y', task: 'regression' }, training: { epochs: 3, batchSize: 5 } }, defaultConfig(file));
+  const config = (policy: string) =>
+    resolveRunConfig(
+      { data: { missing: policy, target: 'y', task: 'regression' }, training: { epochs: 3, batchSize: 5 } },
+      defaultConfig(file),
+    );
   const [dropped, imputed] = await previewRuns([config('drop'), config('mean')]);
   assert.equal(dropped.steps, 3 * Math.ceil(27 / 5));
   assert.equal(imputed.steps, 3 * Math.ceil(32 / 5));

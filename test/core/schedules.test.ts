@@ -5,18 +5,38 @@ import { close, throwsLossLab } from './assertions';
 
 const ctx = (totalSteps: number, stepsPerEpoch = 1): ScheduleContext => ({ totalSteps, stepsPerEpoch });
 
-
 test('registry: ids, descriptions say how each is stepped, generic warmup everywhere but warmup_cosine', () => {
   assert.deepEqual(
     SCHEDULES.map((s) => s.id),
-    ['constant', 'step', 'multistep', 'exponential', 'inverse_time', 'polynomial', 'cosine', 'cosine_restarts', 'linear', 'warmup_cosine', 'one_cycle', 'cyclic', 'reduce_on_plateau'],
+    [
+      'constant',
+      'step',
+      'multistep',
+      'exponential',
+      'inverse_time',
+      'polynomial',
+      'cosine',
+      'cosine_restarts',
+      'linear',
+      'warmup_cosine',
+      'one_cycle',
+      'cyclic',
+      'reduce_on_plateau',
+    ],
   );
   for (const s of SCHEDULES) {
     assert.match(s.description, s.id === 'reduce_on_plateau' ? /once per epoch/ : /every optimizer step/, s.id);
-    assert.equal(s.params.some((p) => p.name === 'warmup'), s.id !== 'warmup_cosine', s.id);
+    assert.equal(
+      s.params.some((p) => p.name === 'warmup'),
+      s.id !== 'warmup_cosine',
+      s.id,
+    );
   }
   throwsLossLab(() => getSchedule('cosin'), /^unknown schedule "cosin" \(did you mean cosine\?\); valid: constant, /);
-  throwsLossLab(() => createSchedule('warmup_cosine', 0.1, { warmup: 5 }, ctx(50)), /^schedule\.warmup is not a parameter of warmup_cosine \(did you mean warmup_steps\?\)/);
+  throwsLossLab(
+    () => createSchedule('warmup_cosine', 0.1, { warmup: 5 }, ctx(50)),
+    /^schedule\.warmup is not a parameter of warmup_cosine \(did you mean warmup_steps\?\)/,
+  );
 });
 
 test('generic warmup: linear from 0 to the schedule start, then the schedule shifted by the warmup', () => {
@@ -39,7 +59,7 @@ test('generic warmup: run-length defaults count from the end of the warmup', () 
   // cosine's T_max defaults to the 100 − 10 steps left after warmup.
   const s = createSchedule('cosine', 0.4, { warmup: 10, eta_min: 0.1 }, ctx(100));
   close(s.lr(10), 0.4);
-  close(s.lr(55), 0.1 + 0.3 * (1 + Math.cos(Math.PI / 2)) / 2);
+  close(s.lr(55), 0.1 + (0.3 * (1 + Math.cos(Math.PI / 2))) / 2);
   close(s.lr(100), 0.1);
 });
 
@@ -109,7 +129,12 @@ test('cosine past T_max follows the closed form back up', () => {
 });
 
 test('reduce_on_plateau in max mode with absolute threshold and min_lr', () => {
-  const s = createSchedule('reduce_on_plateau', 1, { mode: 'max', threshold_mode: 'abs', threshold: 0.1, patience: 1, factor: 0.5, min_lr: 0.3 }, ctx(10));
+  const s = createSchedule(
+    'reduce_on_plateau',
+    1,
+    { mode: 'max', threshold_mode: 'abs', threshold: 0.1, patience: 1, factor: 0.5, min_lr: 0.3 },
+    ctx(10),
+  );
   for (const m of [0.5, 0.55, 0.58]) s.observe?.(m); // 0.55 and 0.58 are within 0.1 of 0.5: two bad epochs
   close(s.lr(0), 0.5);
   for (const m of [0.7, 0.7, 0.7]) s.observe?.(m); // 0.7 improves; then two bad epochs
@@ -119,14 +144,31 @@ test('reduce_on_plateau in max mode with absolute threshold and min_lr', () => {
 });
 
 test('schedule parameters are validated with the field path', () => {
-  throwsLossLab(() => createSchedule('cyclic', 0.01, { base_lr: 0.05 }, ctx(10)), 'schedule.base_lr must not exceed max_lr (0.01), got 0.05', 'schedule.base_lr');
+  throwsLossLab(
+    () => createSchedule('cyclic', 0.01, { base_lr: 0.05 }, ctx(10)),
+    'schedule.base_lr must not exceed max_lr (0.01), got 0.05',
+    'schedule.base_lr',
+  );
   throwsLossLab(
     () => createSchedule('warmup_cosine', 0.1, { warmup_steps: 50, total_steps: 50 }, ctx(10)),
     'schedule.warmup_steps must be less than total_steps (50), got 50',
     'schedule.warmup_steps',
   );
-  throwsLossLab(() => createSchedule('multistep', 0.1, { milestones: [3, 4.5] }, ctx(10)), /^schedule\.milestones\[1\] must be a whole step number/, 'schedule.milestones[1]');
-  throwsLossLab(() => createSchedule('exponential', 0.1, { gamma: 1.5 }, ctx(10)), 'schedule.gamma must be in (0, 1], got 1.5');
-  throwsLossLab(() => createSchedule('one_cycle', 0.1, { anneal_strategy: 'cosine' }, ctx(10)), 'schedule.anneal_strategy must be one of cos, linear, got "cosine"');
-  throwsLossLab(() => createSchedule('cosine', 0.1, { T_max: 2.5 }, ctx(10), 'runs[1].schedule'), 'runs[1].schedule.T_max must be an integer, got 2.5');
+  throwsLossLab(
+    () => createSchedule('multistep', 0.1, { milestones: [3, 4.5] }, ctx(10)),
+    /^schedule\.milestones\[1\] must be a whole step number/,
+    'schedule.milestones[1]',
+  );
+  throwsLossLab(
+    () => createSchedule('exponential', 0.1, { gamma: 1.5 }, ctx(10)),
+    'schedule.gamma must be in (0, 1], got 1.5',
+  );
+  throwsLossLab(
+    () => createSchedule('one_cycle', 0.1, { anneal_strategy: 'cosine' }, ctx(10)),
+    'schedule.anneal_strategy must be one of cos, linear, got "cosine"',
+  );
+  throwsLossLab(
+    () => createSchedule('cosine', 0.1, { T_max: 2.5 }, ctx(10), 'runs[1].schedule'),
+    'runs[1].schedule.T_max must be an integer, got 2.5',
+  );
 });

@@ -54,14 +54,18 @@ test('component ids and their parameters come from the registries', () => {
   ] as const;
   for (const [kind, specs] of kinds) {
     const id = defs[`${kind}Id`];
-    assert.deepEqual(id.enum, specs.map((s) => s.id));
+    assert.deepEqual(
+      id.enum,
+      specs.map((s) => s.id),
+    );
     assert.equal((id.enumDescriptions as string[]).length, specs.length);
     assert.equal((id.markdownEnumDescriptions as string[]).length, specs.length);
     for (const spec of specs) {
       const then = branch(kind, spec.id);
       assert.equal(then.additionalProperties, false, `${kind} ${spec.id} must reject unknown parameters`);
       assert.deepEqual(Object.keys(props(then)), ['name', ...spec.params.map((p) => p.name)]);
-      for (const p of spec.params) assert.ok((props(then)[p.name].description as string).startsWith(p.doc), `${spec.id}.${p.name}`);
+      for (const p of spec.params)
+        assert.ok((props(then)[p.name].description as string).startsWith(p.doc), `${spec.id}.${p.name}`);
     }
   }
 });
@@ -80,8 +84,11 @@ test("adam's betas: two numbers in [0, 1), defaulting to PyTorch's (0.9, 0.999)"
 
 test('a component object without a name: the default one at the top level, any parameter in a run', () => {
   const top = props(schema).optimizer.anyOf as JsonSchema[];
-  const nameless = ((top[1].allOf as JsonSchema[])[1].then as JsonSchema);
-  assert.deepEqual(Object.keys(props(nameless)), OPTIMIZERS.find((o) => o.id === base.optimizer.name)!.params.map((p) => p.name));
+  const nameless = (top[1].allOf as JsonSchema[])[1].then as JsonSchema;
+  assert.deepEqual(
+    Object.keys(props(nameless)),
+    OPTIMIZERS.find((o) => o.id === base.optimizer.name)!.params.map((p) => p.name),
+  );
   // An experiment's optimizers start from the default run's rate, not their own default (adadelta's is 1).
   for (const o of OPTIMIZERS) {
     assert.equal(props(branch('optimizer', o.id)).lr.default, base.optimizer.lr);
@@ -89,7 +96,10 @@ test('a component object without a name: the default one at the top level, any p
   }
   // The shared loss has no default before the task is known, so its object form needs a name.
   assert.deepEqual((props(schema).loss.anyOf as JsonSchema[])[1].required, ['name']);
-  assert.equal(rejection(() => resolveRunConfig({ loss: { delta: 2 } }, base)), 'loss.name is required');
+  assert.equal(
+    rejection(() => resolveRunConfig({ loss: { delta: 2 } }, base)),
+    'loss.name is required',
+  );
   const inRun = (defs.schedule.anyOf as JsonSchema[])[1];
   const anyParam = props((inRun.allOf as JsonSchema[])[1].then as JsonSchema);
   for (const s of SCHEDULES) for (const p of s.params) assert.ok(p.name in anyParam, `${p.name} of ${s.id}`);
@@ -114,7 +124,12 @@ function requiredOf(s: JsonSchema): Record<string, unknown> {
  * Visits every schema under `s` (through refs, properties, alternatives and array items) with its dotted
  * path and a function that builds a raw run config placing a value there, required siblings filled in.
  */
-function walk(s: JsonSchema, place: Place, path: string, visit: (s: JsonSchema, place: Place, path: string) => void): void {
+function walk(
+  s: JsonSchema,
+  place: Place,
+  path: string,
+  visit: (s: JsonSchema, place: Place, path: string) => void,
+): void {
   const t = deref(s);
   visit(t, place, path);
   for (const [k, p] of Object.entries((t.properties ?? {}) as Record<string, JsonSchema>))
@@ -145,41 +160,71 @@ test('every closed object of a run lists exactly the fields the config resolver 
   for (const { s, place, path } of objects) {
     const message = rejection(() => resolveRunConfig(place({ ...requiredOf(s), not_a_field: 1 }), base));
     assert.ok(message, `${path} accepts an unknown field`);
-    assert.deepEqual(Object.keys(props(s)), /valid: (.*)$/.exec(message)![1].split(', '), `${path}: fields of the schema vs the resolver`);
+    assert.deepEqual(
+      Object.keys(props(s)),
+      /valid: (.*)$/.exec(message)![1].split(', '),
+      `${path}: fields of the schema vs the resolver`,
+    );
     assert.deepEqual(Object.keys(s.patternProperties as JsonSchema), ['^//']);
-    assert.equal(rejection(() => resolveRunConfig(place({ ...requiredOf(s), '// note': 'ignored' }), base)), null, `${path} takes comments`);
+    assert.equal(
+      rejection(() => resolveRunConfig(place({ ...requiredOf(s), '// note': 'ignored' }), base)),
+      null,
+      `${path} takes comments`,
+    );
   }
 
   const file = '/tmp/x.losslab.json';
   const message = rejection(() => resolveExperiment({ data: { path: 'a.csv' }, not_a_field: 1 }, file))!;
   const valid = /valid: (.*)$/.exec(message)![1].split(', ');
-  assert.deepEqual(Object.keys(props(schema)).filter((k) => k !== '$schema').sort(), [...valid].sort());
+  assert.deepEqual(
+    Object.keys(props(schema))
+      .filter((k) => k !== '$schema')
+      .sort(),
+    [...valid].sort(),
+  );
   assert.equal(schema.additionalProperties, false);
-  assert.equal(rejection(() => resolveExperiment({ $schema: 'x', '// note': 1, data: { path: 'a.csv' } }, file)), null);
+  assert.equal(
+    rejection(() => resolveExperiment({ $schema: 'x', '// note': 1, data: { path: 'a.csv' } }, file)),
+    null,
+  );
   // The shared settings must name the CSV; a run need not.
   assert.deepEqual(schema.required, ['data']);
   assert.deepEqual(defs.sharedData.required, ['path']);
   assert.deepEqual(props(defs.sharedData), props(defs.data));
-  assert.match(rejection(() => resolveExperiment({ data: {} }, file))!, /data\.path is required/);
+  assert.match(
+    rejection(() => resolveExperiment({ data: {} }, file))!,
+    /data\.path is required/,
+  );
 });
 
 test("the schema's ranges for data, model and training are the ones the config resolver enforces", () => {
   const fields: { s: JsonSchema; place: Place; path: string }[] = [];
   everyField((s, place, path) => {
     const numeric = typesOf(s).includes('number') || typesOf(s).includes('integer');
-    if (numeric && ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((k) => k in s)) fields.push({ s, place, path });
+    if (numeric && ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((k) => k in s))
+      fields.push({ s, place, path });
   });
   const paths = fields.map((f) => f.path);
-  const expected = ['data.valSplit', 'model.hidden[]', 'model.embeddingSize', 'training.epochs', 'training.batchSize', 'training.seed'];
-  for (const p of [...expected, 'training.clipNorm', 'training.earlyStopping.patience']) assert.ok(paths.includes(p), `${p} has bounds in the schema`);
+  const expected = [
+    'data.valSplit',
+    'model.hidden[]',
+    'model.embeddingSize',
+    'training.epochs',
+    'training.batchSize',
+    'training.seed',
+  ];
+  for (const p of [...expected, 'training.clipNorm', 'training.earlyStopping.patience'])
+    assert.ok(paths.includes(p), `${p} has bounds in the schema`);
   for (const { s, place, path } of fields) {
     const integer = typesOf(s).includes('integer');
     const step = integer ? 1 : 1e-9;
     const probes: [number, boolean][] = [];
     if (typeof s.minimum === 'number') probes.push([s.minimum, true], [s.minimum - step, false]);
-    if (typeof s.exclusiveMinimum === 'number') probes.push([s.exclusiveMinimum, false], [s.exclusiveMinimum + step, true]);
+    if (typeof s.exclusiveMinimum === 'number')
+      probes.push([s.exclusiveMinimum, false], [s.exclusiveMinimum + step, true]);
     if (typeof s.maximum === 'number') probes.push([s.maximum, true], [s.maximum + step, false]);
-    if (typeof s.exclusiveMaximum === 'number') probes.push([s.exclusiveMaximum, false], [s.exclusiveMaximum - step, true]);
+    if (typeof s.exclusiveMaximum === 'number')
+      probes.push([s.exclusiveMaximum, false], [s.exclusiveMaximum - step, true]);
     if (integer) probes.push([((s.minimum ?? 0) as number) + 1.5, false]);
     for (const [v, valid] of probes) {
       const accepted = rejection(() => resolveRunConfig(place(v), base)) === null;
@@ -195,10 +240,25 @@ test("the schema's choices for data, model and training are the ones the config 
   });
   assert.deepEqual(
     enums.map((e) => e.path),
-    ['data.task', 'data.missing', 'model.activation', 'model.init', 'training.batchSize', 'training.earlyStopping.monitor'],
+    [
+      'data.task',
+      'data.missing',
+      'model.activation',
+      'model.init',
+      'training.batchSize',
+      'training.earlyStopping.monitor',
+    ],
   );
   for (const { values, place, path } of enums) {
-    for (const v of values) assert.equal(rejection(() => resolveRunConfig(place(v), base)), null, `${path} = ${v}`);
-    assert.ok(rejection(() => resolveRunConfig(place('not_a_choice'), base)), `${path} rejects other strings`);
+    for (const v of values)
+      assert.equal(
+        rejection(() => resolveRunConfig(place(v), base)),
+        null,
+        `${path} = ${v}`,
+      );
+    assert.ok(
+      rejection(() => resolveRunConfig(place('not_a_choice'), base)),
+      `${path} rejects other strings`,
+    );
   }
 });

@@ -33,7 +33,11 @@ test('longestFirst puts the costliest first and keeps the given order among equa
     longestFirst(items, (i) => i.cost).map((i) => i.name),
     ['b', 'd', 'c', 'a', 'e'],
   );
-  assert.deepEqual(items.map((i) => i.name), ['a', 'b', 'c', 'd', 'e'], 'the input is left as it was');
+  assert.deepEqual(
+    items.map((i) => i.name),
+    ['a', 'b', 'c', 'd', 'e'],
+    'the input is left as it was',
+  );
 });
 
 test('startLongestFirst starts the costliest first and answers in the given order', () => {
@@ -54,7 +58,10 @@ test('startLongestFirst starts the costliest first and answers in the given orde
 });
 
 test('a sweep job costs in proportion to its epochs and its parameter count, and names its run on a user error', async () => {
-  const base = resolveRunConfig({ data: { target: 'species' }, training: { epochs: 10, batchSize: 16 } }, defaultConfig(dataset('iris.csv')));
+  const base = resolveRunConfig(
+    { data: { target: 'species' }, training: { epochs: 10, batchSize: 16 } },
+    defaultConfig(dataset('iris.csv')),
+  );
   const data = await loadData(base);
   const job = (name: string, raw: Record<string, unknown>) =>
     sweepJob({ name, point: {}, config: resolveRunConfig({ ...raw, data: { target: 'species' } }, base) }, data);
@@ -66,5 +73,8 @@ test('a sweep job costs in proportion to its epochs and its parameter count, and
   const jobs = [linear, job('long', { training: { epochs: 20 } }), job('mlp', { model: { hidden: [8] } })];
   startLongestFirst(jobs, (j) => started.push(j.run.name));
   assert.deepEqual(started, ['mlp', 'long', 'linear']);
-  assert.throws(() => job('bad', { loss: 'mse' }), (e: unknown) => e instanceof LossLabError && /^sweep run 'bad': /.test(e.message));
+  assert.throws(
+    () => job('bad', { loss: 'mse' }),
+    (e: unknown) => e instanceof LossLabError && /^sweep run 'bad': /.test(e.message),
+  );
 });

@@ -38,17 +38,40 @@ test('every template writes an experiment file that resolves, for each task it f
 });
 
 test('what each template compares', () => {
-  const runs = (id: string, task: Task) => resolveExperiment(parseJsonc(getTemplate(id).build('d.csv', 'y', task, counts(task)), 'x.json'), 'x.json').runs;
-  assert.deepEqual(runs('outliers', 'regression').map((r) => r.loss.name), ['mse', 'mae', 'huber']);
-  assert.deepEqual(runs('imbalance', 'multiclass').map((r) => r.loss.name), ['cross_entropy', 'cross_entropy', 'focal']);
-  assert.deepEqual(runs('batch-size', 'binary').map((r) => r.training.batchSize), [1, 10, 100, 'full']);
+  const runs = (id: string, task: Task) =>
+    resolveExperiment(parseJsonc(getTemplate(id).build('d.csv', 'y', task, counts(task)), 'x.json'), 'x.json').runs;
+  assert.deepEqual(
+    runs('outliers', 'regression').map((r) => r.loss.name),
+    ['mse', 'mae', 'huber'],
+  );
+  assert.deepEqual(
+    runs('imbalance', 'multiclass').map((r) => r.loss.name),
+    ['cross_entropy', 'cross_entropy', 'focal'],
+  );
+  assert.deepEqual(
+    runs('batch-size', 'binary').map((r) => r.training.batchSize),
+    [1, 10, 100, 'full'],
+  );
   const lrs = runs('learning-rate', 'regression').map((r) => r.optimizer.lr as number);
   assert.ok(lrs[0] < lrs[1] && lrs[1] < lrs[2]);
-  assert.deepEqual(runs('decay', 'regression').map((r) => r.schedule.name), ['constant', 'step', 'cosine']);
-  assert.deepEqual(runs('warmup', 'regression').map((r) => r.schedule.name), ['cosine', 'warmup_cosine']);
+  assert.deepEqual(
+    runs('decay', 'regression').map((r) => r.schedule.name),
+    ['constant', 'step', 'cosine'],
+  );
+  assert.deepEqual(
+    runs('warmup', 'regression').map((r) => r.schedule.name),
+    ['cosine', 'warmup_cosine'],
+  );
   assert.deepEqual(
     runs('optimizers', 'multiclass').map((r) => [r.optimizer.name, r.optimizer.momentum ?? null]),
-    [['sgd', 0], ['sgd', 0.9], ['adagrad', null], ['rmsprop', 0], ['adam', null], ['adamw', null]],
+    [
+      ['sgd', 0],
+      ['sgd', 0.9],
+      ['adagrad', null],
+      ['rmsprop', 0],
+      ['adam', null],
+      ['adamw', null],
+    ],
   );
 });
 
@@ -56,7 +79,10 @@ test('class weights are the inverse frequencies n / (C · n_c), all ones when ba
   assert.deepEqual(balancedWeights([50, 50]), [1, 1]);
   assert.deepEqual(balancedWeights([80, 20]), [0.625, 2.5]);
   assert.deepEqual(balancedWeights([60, 30, 10]), [0.5556, 1.111, 3.333]);
-  const exp = resolveExperiment(parseJsonc(getTemplate('imbalance').build('d.csv', 'y', 'binary', [80, 20]), 'x.json'), 'x.json');
+  const exp = resolveExperiment(
+    parseJsonc(getTemplate('imbalance').build('d.csv', 'y', 'binary', [80, 20]), 'x.json'),
+    'x.json',
+  );
   assert.deepEqual(exp.runs[1].loss.weight, [0.625, 2.5]);
   assert.throws(() => getTemplate('imbalance').build('d.csv', 'y', 'binary'), /needs the number of rows of each class/);
   assert.throws(() => getTemplate('outlier'), /unknown template 'outlier'; templates: outliers, imbalance/);

@@ -109,7 +109,10 @@ test('divergence: SGD at lr 1e6 on a raw target stops with a message naming the 
     csv(40, 2, (x) => 1000 * x[0] + 500 * x[1] + 2000),
     { standardizeTarget: false },
   );
-  const r = await run({ optimizer: { name: 'sgd', lr: 1e6 }, data: { standardizeTarget: false }, training: { epochs: 50, batchSize: 8 } }, ds);
+  const r = await run(
+    { optimizer: { name: 'sgd', lr: 1e6 }, data: { standardizeTarget: false }, training: { epochs: 50, batchSize: 8 } },
+    ds,
+  );
   const s = r.summary;
   assert.equal(s.status, 'diverged');
   assert.ok(s.divergedAtStep !== null && s.divergedAtStep > 0, `divergedAtStep ${s.divergedAtStep}`);
@@ -234,7 +237,10 @@ function plateauRates(values: number[], lr: number, factor: number, patience: nu
 
 test('reduce_on_plateau: the rate halves after patience epochs without improvement of the validation loss', async () => {
   // A target unrelated to the features: the validation loss soon stops improving.
-  const ds = data(csv(60, 3, (_x, r) => r(), 5), { valSplit: 0.3 });
+  const ds = data(
+    csv(60, 3, (_x, r) => r(), 5),
+    { valSplit: 0.3 },
+  );
   const lr = 0.05;
   const r = await run(
     {
@@ -248,7 +254,8 @@ test('reduce_on_plateau: the rate halves after patience epochs without improveme
   const expected = plateauRates(r.summary.history.valLoss as number[], lr, 0.5, 1);
   rates.forEach((v, i) => close(v, expected[i], 1e-15, `epoch ${i + 1}`));
   assert.ok(rates[rates.length - 1] < lr, 'the rate dropped at least once');
-  for (let i = 1; i < rates.length; i++) assert.ok(rates[i] === rates[i - 1] || rates[i] === rates[i - 1] * 0.5, `epoch ${i + 1}`);
+  for (let i = 1; i < rates.length; i++)
+    assert.ok(rates[i] === rates[i - 1] || rates[i] === rates[i - 1] * 0.5, `epoch ${i + 1}`);
   // Steps of each epoch run at the rate the previous epoch ended with.
   for (const st of r.steps) close(st.lr, st.epoch === 1 ? lr : rates[st.epoch - 2], 1e-15, `step ${st.step}`);
 });

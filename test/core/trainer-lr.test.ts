@@ -73,7 +73,11 @@ test('under a decaying schedule the new rate is scaled as the schedule goes on: 
   const gamma = 0.8;
   const [eta, v, t0] = [0.1, 0.3, 5];
   const control = new RunControl();
-  const r = await run({ ...base, schedule: { name: 'exponential', gamma } }, control, (e) => e.step === t0 - 1 && control.setLr(v));
+  const r = await run(
+    { ...base, schedule: { name: 'exponential', gamma } },
+    control,
+    (e) => e.step === t0 - 1 && control.setLr(v),
+  );
   for (const s of r.steps) close(s.lr, s.step < t0 ? eta * gamma ** s.step : v * gamma ** (s.step - t0), 1e-14);
   assert.equal(r.steps[t0].lr, v, 'the step of the change gets the value exactly');
 });
@@ -100,7 +104,8 @@ test('at a point where the schedule is zero (the first warmup step) the new rate
 
 test('a rate that is not a positive finite number is refused with a user error', () => {
   const control = new RunControl();
-  for (const bad of [0, -0.1, NaN, Infinity]) throwsLossLab(() => control.setLr(bad), /must be a positive number/, 'lr');
+  for (const bad of [0, -0.1, NaN, Infinity])
+    throwsLossLab(() => control.setLr(bad), /must be a positive number/, 'lr');
   assert.equal(control.takeLr(), null);
 });
 
@@ -109,7 +114,10 @@ test('the run record holds the rate change, the pause, the resume and the stop, 
   const file = join(dir, 'line.csv');
   writeFileSync(file, CSV);
   const control = new RunControl();
-  const config = resolveRunConfig({ ...base, data: { valSplit: 0 }, training: { ...base.training, epochs: 20 } }, defaultConfig(file));
+  const config = resolveRunConfig(
+    { ...base, data: { valSplit: 0 }, training: { ...base.training, epochs: 20 } },
+    defaultConfig(file),
+  );
   const outcome = await runTraining(config, {
     outDir: join(dir, 'runs'),
     control,

@@ -13,19 +13,26 @@ import { planRun } from '../../src/core/trainer/setup';
 
 async function run(raw: Record<string, unknown>, ds: Dataset) {
   const events: RunEvent[] = [];
-  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), { onEvent: (e) => events.push(e) });
+  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), {
+    onEvent: (e) => events.push(e),
+  });
   return { ...result, epochs: events.filter((e): e is EpochEvent => e.type === 'epoch') };
 }
 
 const iris = (): Dataset =>
-  buildDataset(parseCsvText(readFileSync(fixturePath('iris.csv', 'test/data'), 'utf8'), 'iris.csv'), { task: 'embedding' });
+  buildDataset(parseCsvText(readFileSync(fixturePath('iris.csv', 'test/data'), 'utf8'), 'iris.csv'), {
+    task: 'embedding',
+  });
 
 for (const loss of ['contrastive', 'triplet']) {
   test(`embedding: ${loss} on iris separates the species (pair accuracy ≥ 0.85 on validation)`, async () => {
     const ds = iris();
     assert.equal(ds.task, 'embedding');
     assert.equal(ds.val.length, 30);
-    const r = await run({ loss, model: { hidden: [16], embeddingSize: 4 }, training: { epochs: 30, batchSize: 16 } }, ds);
+    const r = await run(
+      { loss, model: { hidden: [16], embeddingSize: 4 }, training: { epochs: 30, batchSize: 16 } },
+      ds,
+    );
     assert.equal(r.summary.status, 'completed');
     const first = r.epochs[0];
     const last = r.summary.final!;
@@ -60,7 +67,14 @@ test('distribution: kl_div learns a softmax of a linear function to a validation
   const ds = buildDataset(parseCsvText(softmaxCsv(200), 'soft.csv'), { target: ['p1', 'p2', 'p3'] });
   assert.equal(ds.task, 'distribution');
   assert.equal(ds.targetWidth, 3);
-  const r = await run({ data: { target: ['p1', 'p2', 'p3'] }, optimizer: { name: 'adam', lr: 0.05 }, training: { epochs: 100, batchSize: 16 } }, ds);
+  const r = await run(
+    {
+      data: { target: ['p1', 'p2', 'p3'] },
+      optimizer: { name: 'adam', lr: 0.05 },
+      training: { epochs: 100, batchSize: 16 },
+    },
+    ds,
+  );
   assert.equal(r.summary.status, 'completed');
   const val = r.summary.final?.valLoss as number;
   assert.ok(val < 0.01, `val KL ${val}`);
@@ -69,12 +83,15 @@ test('distribution: kl_div learns a softmax of a linear function to a validation
   assert.deepEqual(r.summary.final?.metrics, {});
 });
 
-const readData = (file: string): Dataset => buildDataset(parseCsvText(readFileSync(fixturePath(file, 'test/data'), 'utf8'), file));
+const readData = (file: string): Dataset =>
+  buildDataset(parseCsvText(readFileSync(fixturePath(file, 'test/data'), 'utf8'), file));
 
 /** Logits of a linear model (PyTorch layout) for every validation row, written out. */
 function linearLogits(r: Awaited<ReturnType<typeof run>>, ds: Dataset): number[][] {
   const [{ weight, bias }] = r.model.getParams();
-  return Array.from(ds.val, (row) => weight.map((w, o) => w.reduce((s, v, j) => s + v * ds.x[row * ds.d + j], bias[o])));
+  return Array.from(ds.val, (row) =>
+    weight.map((w, o) => w.reduce((s, v, j) => s + v * ds.x[row * ds.d + j], bias[o])),
+  );
 }
 
 test('multiclass: iris with cross-entropy reaches the accuracy of logistic regression; confusion recomputed', async () => {

@@ -22,7 +22,9 @@ const dataset = (o: DataOptions = {}): Dataset => buildDataset(parseCsvText(CSV,
 
 async function run(raw: Record<string, unknown>, ds: Dataset) {
   const events: RunEvent[] = [];
-  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), { onEvent: (e) => events.push(e) });
+  const result = await train(planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds), {
+    onEvent: (e) => events.push(e),
+  });
   return {
     ...result,
     events,
@@ -33,7 +35,12 @@ async function run(raw: Record<string, unknown>, ds: Dataset) {
 }
 
 /** Gradient of mean((w·x + b − y)²) over `rows` of a dataset, by hand: 2/n Σ r x and 2/n Σ r. */
-function mseGradient(ds: Dataset, rows: ArrayLike<number>, w: number[], b: number): { gw: number[]; gb: number; loss: number } {
+function mseGradient(
+  ds: Dataset,
+  rows: ArrayLike<number>,
+  w: number[],
+  b: number,
+): { gw: number[]; gb: number; loss: number } {
   const gw = new Array<number>(ds.d).fill(0);
   let gb = 0;
   let loss = 0;
@@ -83,7 +90,8 @@ test('steps per epoch: full batch 1, batch size 1 N, mini-batch ceil(N/B), accum
     const what = `batch ${batchSize} accumulate ${accumulate}`;
     assert.equal(r.start.stepsPerEpoch, perEpoch, what);
     assert.equal(r.start.totalSteps, 3 * perEpoch, what);
-    for (let e = 1; e <= 3; e++) assert.equal(r.steps.filter((s) => s.epoch === e).length, perEpoch, `${what} epoch ${e}`);
+    for (let e = 1; e <= 3; e++)
+      assert.equal(r.steps.filter((s) => s.epoch === e).length, perEpoch, `${what} epoch ${e}`);
     assert.deepEqual(
       r.steps.map((s) => s.step),
       Array.from({ length: 3 * perEpoch }, (_, i) => i),
@@ -115,12 +123,18 @@ test('gradient accumulation: batch b × accumulate k equals batch k·b (mean los
       const acc = await run({ ...base, training: { epochs, batchSize: 2, accumulate: 3, shuffle: false } }, ds);
       assert.equal(acc.steps.length, big.steps.length);
       acc.steps.forEach((s, i) => close(s.loss, big.steps[i].loss, 1e-12, `hidden [${hidden}] step ${i} loss`));
-      acc.model.params.forEach((v, i) => close(v, big.model.params[i], 1e-12, `hidden [${hidden}] epochs ${epochs} param ${i}`));
+      acc.model.params.forEach((v, i) =>
+        close(v, big.model.params[i], 1e-12, `hidden [${hidden}] epochs ${epochs} param ${i}`),
+      );
     }
   }
   // And for the linear model, both equal SGD written out with batch 6.
   const acc = await run(
-    { model: { initial }, optimizer: { name: 'sgd', lr: 0.05 }, training: { epochs: 2, batchSize: 3, accumulate: 2, shuffle: false } },
+    {
+      model: { initial },
+      optimizer: { name: 'sgd', lr: 0.05 },
+      training: { epochs: 2, batchSize: 3, accumulate: 2, shuffle: false },
+    },
     ds,
   );
   referenceSgd(ds, 6, 0.05, 2, W0, B0).forEach((v, i) => close(acc.model.params[i], v, 1e-12, `param ${i}`));
@@ -136,19 +150,33 @@ test('gradient accumulation with a short last micro-batch or a short last step i
     [5, 3, 12],
   ]) {
     const r = await run(
-      { model: { initial }, optimizer: { name: 'sgd', lr: 0.05 }, training: { epochs: 3, batchSize, accumulate, shuffle: false } },
+      {
+        model: { initial },
+        optimizer: { name: 'sgd', lr: 0.05 },
+        training: { epochs: 3, batchSize, accumulate, shuffle: false },
+      },
       ds,
     );
     const what = `batch ${batchSize} × ${accumulate}`;
-    referenceSgd(ds, equivalent, 0.05, 3, W0, B0).forEach((v, i) => close(r.model.params[i], v, 1e-12, `${what} param ${i}`));
+    referenceSgd(ds, equivalent, 0.05, 3, W0, B0).forEach((v, i) =>
+      close(r.model.params[i], v, 1e-12, `${what} param ${i}`),
+    );
     // The first step's loss is the loss of its rows, which the reference gives at the initial weights.
-    close(r.steps[0].loss, mseGradient(ds, Array.from(ds.train).slice(0, equivalent), W0, B0).loss, 1e-12, `${what} loss`);
+    close(
+      r.steps[0].loss,
+      mseGradient(ds, Array.from(ds.train).slice(0, equivalent), W0, B0).loss,
+      1e-12,
+      `${what} loss`,
+    );
   }
 });
 
 test('determinism: the same seed repeats every loss; another seed or no shuffling differs', async () => {
   const ds = dataset({ valSplit: 0.25 });
-  const cfg = (training: Record<string, unknown>) => ({ model: { hidden: [3] }, training: { epochs: 3, batchSize: 3, ...training } });
+  const cfg = (training: Record<string, unknown>) => ({
+    model: { hidden: [3] },
+    training: { epochs: 3, batchSize: 3, ...training },
+  });
   const a = await run(cfg({ seed: 5 }), ds);
   const b = await run(cfg({ seed: 5 }), ds);
   assert.deepEqual(
@@ -174,7 +202,10 @@ test('determinism: the same seed repeats every loss; another seed or no shufflin
 
 test('without shuffling the first batch is the first B training rows: zero weights give mean(y²) of the standardized target', async () => {
   const ds = dataset({ valSplit: 0.25, standardizeTarget: true });
-  assert.ok(ds.train.some((r, i) => r !== i), 'the training rows are not simply the first rows of the file');
+  assert.ok(
+    ds.train.some((r, i) => r !== i),
+    'the training rows are not simply the first rows of the file',
+  );
   // Standardize the target from the CSV's numbers over the training rows (population std).
   const trainY = Array.from(ds.train, (r) => rowsY[r]);
   const mean = trainY.reduce((s, v) => s + v, 0) / trainY.length;
@@ -183,7 +214,11 @@ test('without shuffling the first batch is the first B training rows: zero weigh
   const zeros = [{ weight: [[0, 0]], bias: [0] }];
   for (const batch of [1, 4, 5]) {
     const r = await run(
-      { model: { initial: zeros }, optimizer: { name: 'sgd', lr: 0.1 }, training: { epochs: 1, batchSize: batch, shuffle: false } },
+      {
+        model: { initial: zeros },
+        optimizer: { name: 'sgd', lr: 0.1 },
+        training: { epochs: 1, batchSize: batch, shuffle: false },
+      },
       ds,
     );
     const expected = z.slice(0, batch).reduce((s, v) => s + v * v, 0) / batch;
@@ -196,7 +231,10 @@ test('every epoch sees every training row once, shuffled or not (lr 0: the epoch
   const full = mseGradient(ds, ds.train, W0, B0).loss;
   const val = mseGradient(ds, ds.val, W0, B0).loss;
   for (const shuffle of [true, false]) {
-    const r = await run({ model: { initial }, optimizer: { name: 'sgd', lr: 0 }, training: { epochs: 3, batchSize: 4, shuffle } }, ds);
+    const r = await run(
+      { model: { initial }, optimizer: { name: 'sgd', lr: 0 }, training: { epochs: 3, batchSize: 4, shuffle } },
+      ds,
+    );
     r.summary.history.trainLoss.forEach((v, e) => close(v, full, 1e-12, `shuffle ${shuffle} epoch ${e + 1}`));
     r.summary.history.valLoss.forEach((v, e) => close(v as number, val, 1e-12, `val epoch ${e + 1}`));
   }
@@ -207,7 +245,11 @@ test('clipValue: every applied gradient element is within [-c, c]', async () => 
   const zeros = [{ weight: [[0, 0]], bias: [0] }];
   const c = 0.5;
   const r = await run(
-    { model: { initial: zeros }, optimizer: { name: 'sgd', lr: 1 }, training: { epochs: 1, batchSize: 'full', clipValue: c } },
+    {
+      model: { initial: zeros },
+      optimizer: { name: 'sgd', lr: 1 },
+      training: { epochs: 1, batchSize: 'full', clipValue: c },
+    },
     ds,
   );
   // One SGD step at lr 1 from zero: the parameters are minus the clipped gradient.
@@ -308,7 +350,12 @@ test('regression metrics each epoch are in original units, from the model the ep
   close(m.mse, errors.reduce((s, e) => s + e * e, 0) / errors.length, 1e-9, 'mse');
   close(m.mae, errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length, 1e-9, 'mae');
   // The validation loss is in training (standardized) units.
-  close(r.summary.final?.valLoss as number, errors.reduce((s, e) => s + (e / std) ** 2, 0) / errors.length, 1e-9, 'val loss');
+  close(
+    r.summary.final?.valLoss as number,
+    errors.reduce((s, e) => s + (e / std) ** 2, 0) / errors.length,
+    1e-9,
+    'val loss',
+  );
 });
 
 test('clipNorm: one SGD step at lr 1 from zero moves by −g · c / (‖g‖ + 1e-6), as clip_grad_norm_', async () => {
@@ -318,14 +365,24 @@ test('clipNorm: one SGD step at lr 1 from zero moves by −g · c / (‖g‖ + 1
   const raw = [...g.gw, g.gb];
   const norm = Math.hypot(...raw);
   const c = norm / 4;
-  const r = await run({ model: { initial: zeros }, optimizer: { name: 'sgd', lr: 1 }, training: { epochs: 1, batchSize: 'full', clipNorm: c } }, ds);
+  const r = await run(
+    {
+      model: { initial: zeros },
+      optimizer: { name: 'sgd', lr: 1 },
+      training: { epochs: 1, batchSize: 'full', clipNorm: c },
+    },
+    ds,
+  );
   raw.forEach((v, i) => close(r.model.params[i], (-v * c) / (norm + 1e-6), 1e-12, `param ${i}`));
   close(r.steps[0].gradNorm, norm, 1e-12, 'norm before clipping');
 });
 
 test('divergence by an update that overflows the weights keeps the weights before it', async () => {
   const ds = dataset({ standardizeTarget: false });
-  const r = await run({ model: { initial }, optimizer: { name: 'sgd', lr: 1e308 }, training: { epochs: 3, batchSize: 'full' } }, ds);
+  const r = await run(
+    { model: { initial }, optimizer: { name: 'sgd', lr: 1e308 }, training: { epochs: 3, batchSize: 'full' } },
+    ds,
+  );
   assert.equal(r.summary.status, 'diverged');
   assert.equal(r.summary.divergedAtStep, 0);
   assert.match(r.summary.message ?? '', /non-finite at step 0 /);
@@ -350,7 +407,10 @@ test('validation sets larger than one evaluation chunk (4096 rows) are scored wh
   const text = `a,b,y\n${Array.from({ length: n }, (_, i) => `${i % 97},${(i * 13) % 31},${Math.sin(i) * 10 + (i % 7)}`).join('\n')}\n`;
   const ds = buildDataset(parseCsvText(text, 'big.csv'), { valSplit: 0.9, standardizeTarget: false });
   assert.ok(ds.val.length > 4096);
-  const r = await run({ model: { initial }, optimizer: { name: 'sgd', lr: 0 }, training: { epochs: 1, batchSize: 'full' } }, ds);
+  const r = await run(
+    { model: { initial }, optimizer: { name: 'sgd', lr: 0 }, training: { epochs: 1, batchSize: 'full' } },
+    ds,
+  );
   const g = mseGradient(ds, ds.val, W0, B0);
   close(r.summary.final?.valLoss as number, g.loss, 1e-12, 'val loss');
   close(r.summary.final?.metrics.mse as number, g.loss, 1e-12, 'val mse');

@@ -33,10 +33,17 @@ function checkGradient(s: Surface2D, points: [number, number][], h: number, rtol
   for (const [x, y] of points) {
     const g = new Float64Array(2);
     const value = s.evaluate(Float64Array.of(x, y), g);
-    assert.equal(value, s.evaluate(Float64Array.of(x, y), null), `${s.id}: the value does not depend on asking for the gradient`);
+    assert.equal(
+      value,
+      s.evaluate(Float64Array.of(x, y), null),
+      `${s.id}: the value does not depend on asking for the gradient`,
+    );
     const [nx, ny] = numericGrad(s, x, y, h);
     const scale = 1 + Math.abs(nx) + Math.abs(ny);
-    assert.ok(Math.abs(g[0] - nx) <= rtol * scale && Math.abs(g[1] - ny) <= rtol * scale, `${s.id} at (${x}, ${y}): [${g[0]}, ${g[1]}] vs FD [${nx}, ${ny}]`);
+    assert.ok(
+      Math.abs(g[0] - nx) <= rtol * scale && Math.abs(g[1] - ny) <= rtol * scale,
+      `${s.id} at (${x}, ${y}): [${g[0]}, ${g[1]}] vs FD [${nx}, ${ny}]`,
+    );
   }
 }
 
@@ -46,7 +53,10 @@ function samplePoints(s: Surface2D, k = 7): [number, number][] {
   for (let i = 0; i < k; i++) {
     const u = (i + 0.37) / k;
     const v = ((i * 3 + 1.61) % k) / k;
-    pts.push([s.domain.x[0] + u * (s.domain.x[1] - s.domain.x[0]), s.domain.y[0] + v * (s.domain.y[1] - s.domain.y[0])]);
+    pts.push([
+      s.domain.x[0] + u * (s.domain.x[1] - s.domain.x[0]),
+      s.domain.y[0] + v * (s.domain.y[1] - s.domain.y[0]),
+    ]);
   }
   return [...pts, s.start];
 }
@@ -59,7 +69,13 @@ test('known minima: Rosenbrock 0 at (1, 1), Beale 0 at (3, ½), the saddle −¼
   const expected: Record<string, { at: [number, number][]; value: number }> = {
     rosenbrock: { at: [[1, 1]], value: 0 },
     beale: { at: [[3, 0.5]], value: 0 },
-    saddle: { at: [[0, 1], [0, -1]], value: -0.25 },
+    saddle: {
+      at: [
+        [0, 1],
+        [0, -1],
+      ],
+      value: -0.25,
+    },
     quadratic: { at: [[0, 0]], value: 0 },
   };
   for (const s of SURFACES) {
@@ -72,11 +88,15 @@ test('known minima: Rosenbrock 0 at (1, 1), Beale 0 at (3, ½), the saddle −¼
       // A minimum, not a saddle: every nearby point is higher.
       for (let k = 0; k < 16; k++) {
         const a = (2 * Math.PI * k) / 16;
-        assert.ok(s.evaluate(Float64Array.of(x + 1e-3 * Math.cos(a), y + 1e-3 * Math.sin(a)), null) > e.value, `${s.id} near (${x}, ${y})`);
+        assert.ok(
+          s.evaluate(Float64Array.of(x + 1e-3 * Math.cos(a), y + 1e-3 * Math.sin(a)), null) > e.value,
+          `${s.id} near (${x}, ${y})`,
+        );
       }
     }
     // The start and the minima are inside the plotted region.
-    for (const [x, y] of [s.start, ...s.minima]) assert.ok(x >= s.domain.x[0] && x <= s.domain.x[1] && y >= s.domain.y[0] && y <= s.domain.y[1], s.id);
+    for (const [x, y] of [s.start, ...s.minima])
+      assert.ok(x >= s.domain.x[0] && x <= s.domain.x[1] && y >= s.domain.y[0] && y <= s.domain.y[1], s.id);
   }
   // The saddle's origin is a stationary point that is not a minimum.
   const g = new Float64Array(2);
@@ -119,9 +139,21 @@ test('a path that diverges stops and says at which step', () => {
 
 test('bad requests are user errors that name the field', () => {
   throwsLossLab(() => getSurface('rosenbrok'), /^unknown surface "rosenbrok" \(did you mean rosenbrock\?\)/, 'surface');
-  throwsLossLab(() => runPath(getSurface('beale'), 'adamm', 10), /^unknown optimizer "adamm" \(did you mean adam\?\)/, 'optimizers');
-  throwsLossLab(() => runPath(getSurface('beale'), 'adam', 0), 'steps must be an integer from 1 to 100000, got 0', 'steps');
-  throwsLossLab(() => runPath(getSurface('beale'), 'adam', 10, -1), 'the learning rate of adam must be a positive number, got -1', 'lr');
+  throwsLossLab(
+    () => runPath(getSurface('beale'), 'adamm', 10),
+    /^unknown optimizer "adamm" \(did you mean adam\?\)/,
+    'optimizers',
+  );
+  throwsLossLab(
+    () => runPath(getSurface('beale'), 'adam', 0),
+    'steps must be an integer from 1 to 100000, got 0',
+    'steps',
+  );
+  throwsLossLab(
+    () => runPath(getSurface('beale'), 'adam', 10, -1),
+    'the learning rate of adam must be a positive number, got -1',
+    'lr',
+  );
 });
 
 test('contour levels: geometric from the floor for log surfaces, even otherwise', () => {
@@ -142,11 +174,18 @@ test('the grid samples the surface at the domain edges, row by row', () => {
   assert.equal(r.grid.values[1 * 5 + 3], 100);
   assert.equal(r.grid.values[0], s.evaluate(Float64Array.of(-2, -1), null));
   assert.equal(r.grid.max, Math.max(...r.grid.values));
-  assert.deepEqual(r.paths.map((p) => p.id), ['adam', 'sgd']);
+  assert.deepEqual(
+    r.paths.map((p) => p.id),
+    ['adam', 'sgd'],
+  );
   assert.deepEqual(r.surface.minima, [[1, 1]]);
 });
 
-const dataConfig = (file: string, raw: Record<string, unknown>) => resolveRunConfig({ ...raw, data: { path: fixturePath(file, 'test/data') } }, defaultConfig(fixturePath(file, 'test/data')));
+const dataConfig = (file: string, raw: Record<string, unknown>) =>
+  resolveRunConfig(
+    { ...raw, data: { path: fixturePath(file, 'test/data') } },
+    defaultConfig(fixturePath(file, 'test/data')),
+  );
 
 test('a linear model with MSE: the slice has the least-squares value and gradient', async () => {
   const config = dataConfig('diabetes.csv', { loss: 'mse' });
@@ -163,7 +202,11 @@ test('a linear model with MSE: the slice has the least-squares value and gradien
   const g = new Float64Array(2);
   assert.equal(initial[2], w2);
   assert.equal(initial[data.d], b);
-  for (const [u, v] of [[w2, b], [0.7, -0.3], [-1.2, 2.1]]) {
+  for (const [u, v] of [
+    [w2, b],
+    [0.7, -0.3],
+    [-1.2, 2.1],
+  ]) {
     let value = 0;
     let gu = 0;
     let gv = 0;
@@ -188,7 +231,11 @@ test('an MLP with cross-entropy: the slice gradient matches finite differences, 
   const names = parameterNames([data.d, 5, 3]);
   assert.deepEqual(names.slice(0, 5), ['w0[0][0]', 'w0[0][1]', 'w0[0][2]', 'w0[0][3]', 'w0[1][0]']);
   assert.equal(names.length, data.d * 5 + 5 + 5 * 3 + 3);
-  for (const weights of [['w0[0][0]', 'w0[0][1]'], ['w0[3][2]', 'b1[2]'], ['w1[1][4]', 'b0[0]']] as [string, string][]) {
+  for (const weights of [
+    ['w0[0][0]', 'w0[0][1]'],
+    ['w0[3][2]', 'b1[2]'],
+    ['w1[1][4]', 'b0[0]'],
+  ] as [string, string][]) {
     const { surface } = modelSurface(config, data, { weights, maxRows: 60 });
     checkGradient(surface, samplePoints(surface, 5), 1e-5, 1e-7);
   }
@@ -197,15 +244,23 @@ test('an MLP with cross-entropy: the slice gradient matches finite differences, 
 test('the model slice refuses unknown or repeated weights, pair losses and bad options', async () => {
   const config = dataConfig('iris.csv', {});
   const { dataset: data } = await loadData(config);
-  throwsLossLab(() => modelSurface(config, data, { weights: ['w0[0][0]', 'w9[0][0]'] }), /^weights\[1\]: the model has no parameter "w9\[0\]\[0\]"/, 'weights');
-  throwsLossLab(() => modelSurface(config, data, { weights: ['b0[1]', 'b0[1]'] }), "weights must name two different parameters, got 'b0[1]' twice", 'weights');
+  throwsLossLab(
+    () => modelSurface(config, data, { weights: ['w0[0][0]', 'w9[0][0]'] }),
+    /^weights\[1\]: the model has no parameter "w9\[0\]\[0\]"/,
+    'weights',
+  );
+  throwsLossLab(
+    () => modelSurface(config, data, { weights: ['b0[1]', 'b0[1]'] }),
+    "weights must name two different parameters, got 'b0[1]' twice",
+    'weights',
+  );
   throwsLossLab(() => modelSurface(config, data, { span: 0 }), 'span must be a positive number, got 0', 'span');
   const pairs = dataConfig('iris.csv', { loss: 'contrastive' });
   const pairData = (await loadData(pairs)).dataset;
   throwsLossLab(() => modelSurface(pairs, pairData), /needs a loss on single rows; contrastive/, 'loss.name');
 });
 
-test('model trajectories: the minimum marker is the grid\'s lowest point, paths start at the initial weights', async () => {
+test("model trajectories: the minimum marker is the grid's lowest point, paths start at the initial weights", async () => {
   const config = dataConfig('iris.csv', {});
   const { dataset: data } = await loadData(config);
   const slice = modelSurface(config, data, { maxRows: 50 });

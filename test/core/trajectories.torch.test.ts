@@ -35,10 +35,15 @@ for (const c of fixture.cases) {
     assert.equal(p.xs.length, steps + 1);
     let worst = 0;
     for (let t = 0; t <= steps; t++) {
-      const err = Math.max(Math.abs(p.xs[t] - c.xs[t]), Math.abs(p.ys[t] - c.ys[t])) / (1 + Math.abs(c.xs[t]) + Math.abs(c.ys[t]));
+      const err =
+        Math.max(Math.abs(p.xs[t] - c.xs[t]), Math.abs(p.ys[t] - c.ys[t])) /
+        (1 + Math.abs(c.xs[t]) + Math.abs(c.ys[t]));
       worst = Math.max(worst, err);
       assert.ok(err <= 1e-10, `step ${t}: (${p.xs[t]}, ${p.ys[t]}) vs torch (${c.xs[t]}, ${c.ys[t]})`);
-      assert.ok(Math.abs(p.losses[t] - c.losses[t]) <= 1e-10 * (1 + Math.abs(c.losses[t])), `loss at step ${t}: ${p.losses[t]} vs ${c.losses[t]}`);
+      assert.ok(
+        Math.abs(p.losses[t] - c.losses[t]) <= 1e-10 * (1 + Math.abs(c.losses[t])),
+        `loss at step ${t}: ${p.losses[t]} vs ${c.losses[t]}`,
+      );
     }
   });
 }

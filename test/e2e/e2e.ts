@@ -6,7 +6,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chartInk, clickLens, settle, dashboardFrame, frameWith, lensTitles, main, openFile, root, runCommand, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import {
+  chartInk,
+  clickLens,
+  settle,
+  dashboardFrame,
+  frameWith,
+  lensTitles,
+  main,
+  openFile,
+  root,
+  runCommand,
+  showLossLab,
+  summaries,
+  trainWithDefaults,
+  until,
+} from './harness';
 
 main(
   {
@@ -26,7 +41,8 @@ main(
       );
     },
     // The explorer lists the workspace once the window has settled.
-    ready: (page) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'iris.csv' }).waitFor({ timeout: 60_000 }),
+    ready: (page) =>
+      page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'iris.csv' }).waitFor({ timeout: 60_000 }),
   },
   async ({ page, ws, check, shot }) => {
     const runsDir = path.join(ws, '.losslab', 'runs');
@@ -34,14 +50,22 @@ main(
     await openFile(page, 'iris.csv');
     await page.locator('.codelens-decoration a', { hasText: 'Train on this CSV' }).waitFor({ timeout: 60_000 });
     const lenses = await lensTitles(page);
-    check(JSON.stringify(lenses) === JSON.stringify(['$(play) Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']), `CSV header lenses: ${lenses.join(' | ')}`);
+    check(
+      JSON.stringify(lenses) ===
+        JSON.stringify(['$(play) Train on this CSV', 'New experiment…', 'From template…', 'Inspect columns']),
+      `CSV header lenses: ${lenses.join(' | ')}`,
+    );
     await shot('csv-lenses');
 
     // Inspect columns: the columns and the task, worked out in the tool worker, in a Markdown preview.
     await clickLens(page, 'Inspect columns');
     const inspection = await until('the inspection', () => frameWith(page, 'table'), 60_000).catch(() => null);
     const inspected = inspection ? await inspection.evaluate<string>('document.body.innerText') : '';
-    check(inspected.includes('150 rows, 5 columns') && /species \(the last column\) → multiclass, 3 classes/.test(inspected), `Inspect columns shows the rows and the task: "${inspected.slice(0, 60)}…"`);
+    check(
+      inspected.includes('150 rows, 5 columns') &&
+        /species \(the last column\) → multiclass, 3 classes/.test(inspected),
+      `Inspect columns shows the rows and the task: "${inspected.slice(0, 60)}…"`,
+    );
     await shot('inspect-columns');
     // A read-only document of its own: no untitled document is left behind to be asked about on closing.
     const untitled = await page.locator('.tab', { hasText: 'Untitled' }).count();
@@ -63,20 +87,29 @@ main(
     });
     await until('the run to finish', () => summaries(runsDir).length >= 1);
     const frame = await until('the dashboard', () => dashboardFrame(page));
-    const charted = (ink: { label: string; ink: number }[]) => ['loss', 'grad', 'learning rate'].every((name) => (ink.find((c) => c.label.toLowerCase().includes(name))?.ink ?? 0) > 150);
+    const charted = (ink: { label: string; ink: number }[]) =>
+      ['loss', 'grad', 'learning rate'].every(
+        (name) => (ink.find((c) => c.label.toLowerCase().includes(name))?.ink ?? 0) > 150,
+      );
     const ink = await settle(() => chartInk(frame), charted);
     await shot('dashboard-after-train');
     console.log(`  charts: ${ink.map((c) => `${c.label || '?'}=${c.ink}`).join(', ')}`);
     for (const name of ['loss', 'grad', 'learning rate']) {
       const chart = ink.find((c) => c.label.toLowerCase().includes(name));
-      check(chart !== undefined && chart.ink > 150, `dashboard chart "${name}" shows data (${chart?.ink ?? 0} series pixels)`);
+      check(
+        chart !== undefined && chart.ink > 150,
+        `dashboard chart "${name}" shows data (${chart?.ink ?? 0} series pixels)`,
+      );
     }
 
     // 3. The Runs view lists the run.
     await showLossLab(page);
     const row = page.locator('.monaco-list-row', { hasText: 'iris' }).first();
     await row.waitFor({ timeout: 30_000 });
-    check(/cross_entropy/.test((await row.textContent()) ?? ''), `Runs view lists the run: "${await row.textContent()}"`);
+    check(
+      /cross_entropy/.test((await row.textContent()) ?? ''),
+      `Runs view lists the run: "${await row.textContent()}"`,
+    );
     await shot('runs-view');
 
     // 4. An experiment file with two runs: Run all & compare, both overlaid.
@@ -84,7 +117,10 @@ main(
     await openFile(page, 'compare.losslab.json');
     await clickLens(page, 'Run all & compare');
     await until('both runs to finish', () => summaries(runsDir).length >= before + 2);
-    await settle(() => lensTitles(page), (titles) => titles.filter((t) => t.startsWith('$(check) val acc')).length === 2);
+    await settle(
+      () => lensTitles(page),
+      (titles) => titles.filter((t) => t.startsWith('$(check) val acc')).length === 2,
+    );
     await shot('compare-two-runs');
     const compare = await until('the dashboard', () => dashboardFrame(page));
     const text = await compare.evaluate<string>('document.body.innerText');
@@ -95,15 +131,20 @@ main(
     const headers: { name: string; color: string }[] = [];
     for (const f of page.frames()) {
       const header = await f
-        .evaluate<{ name: string; color: string } | null>(`(() => {
+        .evaluate<{ name: string; color: string } | null>(
+          `(() => {
           const name = document.querySelector('.ll-run-name');
           const swatch = document.querySelector('.ll-swatch');
           return name && swatch ? { name: name.textContent, color: getComputedStyle(swatch).backgroundColor } : null;
-        })()`)
+        })()`,
+        )
         .catch(() => null);
       if (header) headers.push(header);
     }
-    check(headers.length === 2 && headers[0].name === headers[1].name && headers[0].color === headers[1].color, `the side bar and the panel color the active run alike: ${JSON.stringify(headers)}`);
+    check(
+      headers.length === 2 && headers[0].name === headers[1].name && headers[0].color === headers[1].color,
+      `the side bar and the panel color the active run alike: ${JSON.stringify(headers)}`,
+    );
 
     // 5. A bad CSV: the error names the file and line, with a button to it, and nothing else breaks.
     await openFile(page, 'ragged.csv');
@@ -111,7 +152,10 @@ main(
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ragged.csv' }).first();
     await toast.waitFor({ timeout: 30_000 });
     const toastText = (await toast.textContent()) ?? '';
-    check(/line 3/.test(toastText) && /Open File/.test(toastText), `a bad CSV shows an error notification naming the line: "${toastText.slice(0, 120)}"`);
+    check(
+      /line 3/.test(toastText) && /Open File/.test(toastText),
+      `a bad CSV shows an error notification naming the line: "${toastText.slice(0, 120)}"`,
+    );
     await shot('bad-csv-error');
 
     // 6. A window reload while a run trains: the worker stops, the run reads "interrupted", the dashboard comes back.
@@ -124,20 +168,52 @@ main(
     await lrField.waitFor({ timeout: 30_000 });
     await lrField.fill('0.0005');
     await live.locator('.ll-lr button', { hasText: 'Set' }).first().click();
-    const longDir = await until("the long run's folder", () => fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'config.json'), 'utf8').includes('"long run"')), 30_000);
-    const changed = await until('the change in its record', () => fs.readFileSync(path.join(runsDir, longDir, 'events.jsonl'), 'utf8').split('\n').find((l) => l.includes('"type":"control"')), 60_000).catch(() => undefined);
+    const longDir = await until(
+      "the long run's folder",
+      () =>
+        fs
+          .readdirSync(runsDir)
+          .find((d) => fs.readFileSync(path.join(runsDir, d, 'config.json'), 'utf8').includes('"long run"')),
+      30_000,
+    );
+    const changed = await until(
+      'the change in its record',
+      () =>
+        fs
+          .readFileSync(path.join(runsDir, longDir, 'events.jsonl'), 'utf8')
+          .split('\n')
+          .find((l) => l.includes('"type":"control"')),
+      60_000,
+    ).catch(() => undefined);
     const control = changed ? (JSON.parse(changed) as { action: string; lr: number }) : null;
-    check(control?.action === 'lr' && control.lr === 0.0005, `a learning rate set in the dashboard is recorded: ${changed ?? 'nothing'}`);
+    check(
+      control?.action === 'lr' && control.lr === 0.0005,
+      `a learning rate set in the dashboard is recorded: ${changed ?? 'nothing'}`,
+    );
     await shot('lr-changed-live');
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await showLossLab(page);
     const interrupted = page.locator('.monaco-list-row', { hasText: 'long run' }).first();
     await interrupted.waitFor({ timeout: 60_000 });
-    await until('the run to read interrupted', async () => /interrupted/.test((await interrupted.textContent()) ?? ''), 30_000).catch(() => false);
-    check(/interrupted/.test((await interrupted.textContent()) ?? ''), `after a reload the stopped run reads "interrupted": "${await interrupted.textContent()}"`);
+    await until(
+      'the run to read interrupted',
+      async () => /interrupted/.test((await interrupted.textContent()) ?? ''),
+      30_000,
+    ).catch(() => false);
+    check(
+      /interrupted/.test((await interrupted.textContent()) ?? ''),
+      `after a reload the stopped run reads "interrupted": "${await interrupted.textContent()}"`,
+    );
     const restored = await until('the restored dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
-    const restoredText = restored ? await until('its runs', async () => ((await restored.evaluate<string>('document.body.innerText')).includes('long run') ? 'yes' : null), 30_000).catch(() => null) : null;
+    const restoredText = restored
+      ? await until(
+          'its runs',
+          async () =>
+            (await restored.evaluate<string>('document.body.innerText')).includes('long run') ? 'yes' : null,
+          30_000,
+        ).catch(() => null)
+      : null;
     check(restoredText !== null, 'the dashboard panel comes back after the reload, showing the run it showed');
     await shot('after-reload');
   },

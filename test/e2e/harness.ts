@@ -47,13 +47,19 @@ export async function runSuite(opts: SuiteOptions, body: (s: Suite) => Promise<v
   fs.mkdirSync(artifacts, { recursive: true });
   let step = 0;
   let failures = 0;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${String(++step).padStart(2, '0')}-${name}.png`) }).then(() => undefined);
+  const shot = (page: Page, name: string) =>
+    page
+      .screenshot({ path: path.join(artifacts, `${String(++step).padStart(2, '0')}-${name}.png`) })
+      .then(() => undefined);
   const check = (ok: boolean, what: string) => {
     console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
     if (!ok) failures++;
   };
 
-  const cache = execFileSync('bash', [path.join(root, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const cache = execFileSync('bash', [path.join(root, 'scripts', 'e2e-setup.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
   const node24 = path.join(cache, 'node_modules', 'node', 'bin');
   const codeServer = path.join(cache, 'node_modules', '.bin', 'code-server');
   const env = { ...process.env, PATH: `${node24}:${process.env.PATH}` };
@@ -64,18 +70,43 @@ export async function runSuite(opts: SuiteOptions, body: (s: Suite) => Promise<v
   fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true }),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+    }),
   );
   opts.prepare(ws, tmp);
-  execFileSync(codeServer, ['--extensions-dir', extDir, '--install-extension', path.join(root, 'loss-lab.vsix')], { env, stdio: 'inherit' });
+  execFileSync(codeServer, ['--extensions-dir', extDir, '--install-extension', path.join(root, 'loss-lab.vsix')], {
+    env,
+    stdio: 'inherit',
+  });
 
   const port = await freePort();
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extDir, '--user-data-dir', userDir, '--disable-telemetry', '--disable-update-check'];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--extensions-dir',
+    extDir,
+    '--user-data-dir',
+    userDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+  ];
   if (!opts.workspaceTrust) args.push('--disable-workspace-trust');
   const server: ChildProcess = spawn(codeServer, [...args, ws], { env, stdio: 'ignore' });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -97,7 +128,9 @@ export async function runSuite(opts: SuiteOptions, body: (s: Suite) => Promise<v
     await browser.close();
     server.kill();
   }
-  console.log(`${failures === 0 ? `e2e ${opts.name} passed` : `e2e ${opts.name}: ${failures} check(s) failed`}; screenshots in ${artifacts}`);
+  console.log(
+    `${failures === 0 ? `e2e ${opts.name} passed` : `e2e ${opts.name}: ${failures} check(s) failed`}; screenshots in ${artifacts}`,
+  );
   process.exitCode = failures ? 1 : 0;
 }
 
@@ -109,7 +142,11 @@ export function main(opts: SuiteOptions, body: (s: Suite) => Promise<void>): voi
   });
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 90_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 90_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -123,7 +160,12 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
  * Polls `probe` until `ok` holds of its value (and, with `steady`, the value is the same twice in a row: an
  * animation has ended) or `ms` pass, and returns the last value either way, for a check to judge.
  */
-export async function settle<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000, steady = false): Promise<T> {
+export async function settle<T>(
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 20_000,
+  steady = false,
+): Promise<T> {
   const end = Date.now() + ms;
   let before: string | undefined;
   for (;;) {
@@ -157,10 +199,13 @@ function freePort(): Promise<number> {
 
 /** Whether `what` shows within `ms` (a check's outcome rather than a step's precondition). */
 export function appears(what: Locator, ms = 30_000): Promise<boolean> {
-  return what.first().waitFor({ timeout: ms }).then(
-    () => true,
-    () => false,
-  );
+  return what
+    .first()
+    .waitFor({ timeout: ms })
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** The finished runs (those with a summary) recorded in a runs folder. */
@@ -234,7 +279,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   // The palette's fuzzy ranking may put another command first ("View: Close All Editor Groups" ranks above
   // "View: Close Editor" for that very text), so Enter could run the wrong one: click the row named exactly.
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -277,7 +324,10 @@ export async function clickLens(page: Page, text: string): Promise<void> {
  * Train on this CSV (the lens) of the open CSV, answering its quick picks (target, task, loss, optimizer, learning
  * rate) with their preselected defaults. `between` runs once the first pick shows and once before the last.
  */
-export async function trainWithDefaults(page: Page, between?: { first?: () => Promise<void>; last?: () => Promise<void> }): Promise<void> {
+export async function trainWithDefaults(
+  page: Page,
+  between?: { first?: () => Promise<void>; last?: () => Promise<void> },
+): Promise<void> {
   await clickLens(page, 'Train on this CSV');
   const title = page.locator('.quick-input-widget .quick-input-title');
   await title.waitFor({ state: 'visible' });
@@ -286,7 +336,11 @@ export async function trainWithDefaults(page: Page, between?: { first?: () => Pr
   for (let i = 0; i < 4; i++) {
     const asked = await title.textContent();
     await page.keyboard.press('Enter');
-    await until(`the quick pick after "${asked}"`, async () => ((await title.textContent()) !== asked ? true : null), 30_000);
+    await until(
+      `the quick pick after "${asked}"`,
+      async () => ((await title.textContent()) !== asked ? true : null),
+      30_000,
+    );
   }
   await between?.last?.();
   await page.keyboard.press('Enter');

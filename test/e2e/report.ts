@@ -14,7 +14,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const file = join(tempDir(), 'report.html');
 writeFileSync(file, hostileSweepReport().html);
-const r = spawnSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', pathToFileURL(file).href], { encoding: 'utf8', timeout: 60_000 });
+const r = spawnSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', pathToFileURL(file).href], {
+  encoding: 'utf8',
+  timeout: 60_000,
+});
 assert.equal(r.status, 0, r.stderr);
 // The DOM once the page's scripts have run, without its script elements (whose text is data, not markup).
 const dom = r.stdout.replace(/<script\b[\s\S]*?<\/script>/gi, '');
@@ -24,6 +27,9 @@ const table = /<table class="ll-table ll-sweep-table">([\s\S]*?)<\/table>/.exec(
 assert.ok(table, 'the sweep table');
 assert.equal(table.match(/<tr\b/g)?.length, 1 + 4, 'a header and a row per run');
 for (const column of ['lr', 'hidden', 'accuracy']) assert.match(table, new RegExp(`>${column}( [▲▼])?</button>`));
-assert.match(table, /<td class="ll-col-name"[^>]*>&lt;img src=x onerror=alert\(1\)&gt;&lt;\/script&gt;&lt;script&gt;alert\(2\)&lt;\/script&gt;<\/td>/);
+assert.match(
+  table,
+  /<td class="ll-col-name"[^>]*>&lt;img src=x onerror=alert\(1\)&gt;&lt;\/script&gt;&lt;script&gt;alert\(2\)&lt;\/script&gt;<\/td>/,
+);
 assert.doesNotMatch(dom, /<img\b/i, 'no element made from the name');
 console.log('e2e report passed: the sweep card renders, a run named as markup stays text');

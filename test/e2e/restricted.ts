@@ -9,7 +9,20 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { appears, chartInk, dashboardFrame, main, openFile, root, runCommand, settle, showLossLab, summaries, trainWithDefaults, until } from './harness';
+import {
+  appears,
+  chartInk,
+  dashboardFrame,
+  main,
+  openFile,
+  root,
+  runCommand,
+  settle,
+  showLossLab,
+  summaries,
+  trainWithDefaults,
+  until,
+} from './harness';
 
 /** Where the workspace's settings send runs: outside the workspace, as an untrusted folder might. */
 const configuredRuns = (tmp: string) => path.join(tmp, 'configured-runs');
@@ -25,7 +38,10 @@ main(
     prepare(ws, tmp) {
       fs.copyFileSync(path.join(root, 'test', 'data', 'iris.csv'), path.join(ws, 'iris.csv'));
       fs.mkdirSync(path.join(ws, '.vscode'));
-      fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'lossLab.runsDirectory': configuredRuns(tmp) }, null, 2));
+      fs.writeFileSync(
+        path.join(ws, '.vscode', 'settings.json'),
+        JSON.stringify({ 'lossLab.runsDirectory': configuredRuns(tmp) }, null, 2),
+      );
     },
   },
   async ({ page, ws, tmp, check, shot }) => {
@@ -35,7 +51,11 @@ main(
     // VS Code's trust dialog, the suite answers that it does not trust the authors).
     const dialog = page.locator('.monaco-dialog-box', { hasText: /trust the authors/i });
     const indicator = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
-    await until('the trust prompt or Restricted Mode', async () => (await dialog.isVisible()) || (await indicator.isVisible()), 60_000);
+    await until(
+      'the trust prompt or Restricted Mode',
+      async () => (await dialog.isVisible()) || (await indicator.isVisible()),
+      60_000,
+    );
     if (await dialog.isVisible()) {
       await shot('trust-prompt');
       await dialog.getByRole('button', { name: /No, I don't trust/i }).click();
@@ -43,7 +63,12 @@ main(
     }
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'iris.csv' }).waitFor({ timeout: 60_000 });
     await until('the Restricted Mode indicator', () => restrictedModeShown(page), 30_000).catch(() => false);
-    const banner = (await page.locator('.monaco-workbench .banner').first().textContent().catch(() => null)) ?? '';
+    const banner =
+      (await page
+        .locator('.monaco-workbench .banner')
+        .first()
+        .textContent()
+        .catch(() => null)) ?? '';
     check(await restrictedModeShown(page), `the window is in Restricted Mode: "${banner.trim().slice(0, 80)}"`);
     await shot('restricted-mode');
 
@@ -60,9 +85,16 @@ main(
     const dashboard = await until('the dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
     check(dashboard !== null, 'the dashboard shows the run in Restricted Mode');
     // The screenshot shows the charts once they are drawn.
-    if (dashboard) await settle(() => chartInk(dashboard), (ink) => ink.some((c) => c.ink > 150));
+    if (dashboard)
+      await settle(
+        () => chartInk(dashboard),
+        (ink) => ink.some((c) => c.ink > 150),
+      );
     await shot('restricted-trained');
-    check(summaries(defaultRuns).length === 1, `the run is recorded in the default runs folder (${summaries(defaultRuns).length} in .losslab/runs)`);
+    check(
+      summaries(defaultRuns).length === 1,
+      `the run is recorded in the default runs folder (${summaries(defaultRuns).length} in .losslab/runs)`,
+    );
     check(!fs.existsSync(configuredRuns(tmp)), "nothing is written to the untrusted workspace's lossLab.runsDirectory");
     await showLossLab(page);
     const row = page.locator('.sidebar .monaco-list-row', { hasText: 'iris' }).first();
@@ -87,21 +119,43 @@ main(
     await trainWithDefaults(page);
     await until('the run to finish', () => summaries(configuredRuns(tmp)).length >= 1, 120_000).catch(() => false);
     const trusted = await until('the dashboard', () => dashboardFrame(page), 60_000).catch(() => null);
-    if (trusted) await settle(() => chartInk(trusted), (ink) => ink.some((c) => c.ink > 150));
+    if (trusted)
+      await settle(
+        () => chartInk(trusted),
+        (ink) => ink.some((c) => c.ink > 150),
+      );
     await shot('trusted-trained');
-    check(summaries(configuredRuns(tmp)).length === 1, 'once trusted, the run goes to the workspace\'s lossLab.runsDirectory');
+    check(
+      summaries(configuredRuns(tmp)).length === 1,
+      "once trusted, the run goes to the workspace's lossLab.runsDirectory",
+    );
     check(summaries(defaultRuns).length === 1, 'and not to the default folder');
     // A run the CLI records there meanwhile shows up in the Runs view, which now watches that folder.
     // The CLI names a run after its CSV.
     fs.copyFileSync(path.join(ws, 'iris.csv'), path.join(tmp, 'from-cli.csv'));
-    execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'train', path.join(tmp, 'from-cli.csv'), '--epochs', '2', '--out', configuredRuns(tmp), '--quiet']);
+    execFileSync(process.execPath, [
+      path.join(root, 'dist', 'cli.js'),
+      'train',
+      path.join(tmp, 'from-cli.csv'),
+      '--epochs',
+      '2',
+      '--out',
+      configuredRuns(tmp),
+      '--quiet',
+    ]);
     await showLossLab(page);
     const cliRow = page.locator('.sidebar .monaco-list-row', { hasText: 'from-cli' }).first();
     const cliListed = await appears(cliRow, 30_000);
     await shot('trusted-runs-view');
-    check(cliListed, `the Runs view lists a run the CLI recorded in the configured folder: "${cliListed ? await cliRow.textContent() : ''}"`);
+    check(
+      cliListed,
+      `the Runs view lists a run the CLI recorded in the configured folder: "${cliListed ? await cliRow.textContent() : ''}"`,
+    );
     // It shows that folder only: the Restricted-Mode run, recorded in the default folder, is no longer listed.
     const irisRows = await page.locator('.sidebar .monaco-list-row', { hasText: 'iris' }).count();
-    check(irisRows === 1, `the Runs view lists the trusted run but not the Restricted-Mode one from the default folder (${irisRows} iris rows)`);
+    check(
+      irisRows === 1,
+      `the Runs view lists the trusted run but not the Restricted-Mode one from the default folder (${irisRows} iris rows)`,
+    );
   },
 );

@@ -35,18 +35,32 @@ test('experiment lenses: top, the run list, each run (by name), with comments an
 test('lens positions follow edits, and a half-typed file still gets what can be parsed', () => {
   const before = '{\n  "runs": [\n    {"name": "a"}\n  ]\n}';
   const after = '{\n  "data": {"path": "x.csv"},\n\n  "runs": [\n    {"name": "a"},\n    {"name": "b"\n';
-  assert.deepEqual(experimentLenses(before).filter((l) => l.kind === 'run').map((l) => l.line), [2]);
-  assert.deepEqual(experimentLenses(after).filter((l) => l.kind === 'run').map((l) => [l.line, l.kind === 'run' && l.name]), [
-    [4, 'a'],
-    [5, 'b'],
-  ]);
+  assert.deepEqual(
+    experimentLenses(before)
+      .filter((l) => l.kind === 'run')
+      .map((l) => l.line),
+    [2],
+  );
+  assert.deepEqual(
+    experimentLenses(after)
+      .filter((l) => l.kind === 'run')
+      .map((l) => [l.line, l.kind === 'run' && l.name]),
+    [
+      [4, 'a'],
+      [5, 'b'],
+    ],
+  );
   assert.deepEqual(experimentLenses('not json'), []);
   assert.deepEqual(experimentLenses('[1, 2]'), []);
 });
 
 test('a sweep block gets a lens with its grid size', () => {
-  const text = '{\n  "runs": [],\n  "sweep": {\n    "grid": {"optimizer.lr": [0.1, 0.01, 0.001], "loss": ["mse", "huber"]}\n  }\n}';
-  assert.deepEqual(experimentLenses(text).find((l) => l.kind === 'sweep'), { kind: 'sweep', line: 2, size: 6 });
+  const text =
+    '{\n  "runs": [],\n  "sweep": {\n    "grid": {"optimizer.lr": [0.1, 0.01, 0.001], "loss": ["mse", "huber"]}\n  }\n}';
+  assert.deepEqual(
+    experimentLenses(text).find((l) => l.kind === 'sweep'),
+    { kind: 'sweep', line: 2, size: 6 },
+  );
 });
 
 test('a loss formula gets a lens on its line, in the shared settings or in a run, and is found under the cursor', () => {

@@ -33,19 +33,40 @@ function lrs(text: string): Record<string, unknown> {
 
 test('a run with its own optimizer object gets only its lr changed; the others and every comment stay', () => {
   const out = use('own', 0.003);
-  assert.deepEqual(lrs(out), { base: ['adam', 0.01], sgd: ['sgd', 0.01], own: ['rmsprop', 0.003], 'run 4': ['adam', 0.01] });
-  for (const comment of ['// learning rates to compare', '// shared', '/* the baseline */']) assert.ok(out.includes(comment), comment);
+  assert.deepEqual(lrs(out), {
+    base: ['adam', 0.01],
+    sgd: ['sgd', 0.01],
+    own: ['rmsprop', 0.003],
+    'run 4': ['adam', 0.01],
+  });
+  for (const comment of ['// learning rates to compare', '// shared', '/* the baseline */'])
+    assert.ok(out.includes(comment), comment);
   // alpha is untouched.
   assert.match(out, /"alpha": 0\.9/);
 });
 
 test('a run without an optimizer gets one holding only the rate, which keeps the shared optimizer', () => {
-  assert.deepEqual(lrs(use('base', 0.002)), { base: ['adam', 0.002], sgd: ['sgd', 0.01], own: ['rmsprop', 0.5], 'run 4': ['adam', 0.01] });
+  assert.deepEqual(lrs(use('base', 0.002)), {
+    base: ['adam', 0.002],
+    sgd: ['sgd', 0.01],
+    own: ['rmsprop', 0.5],
+    'run 4': ['adam', 0.01],
+  });
 });
 
 test('an optimizer given by id becomes {name, lr}; an unnamed run is found by the name the file gives it', () => {
-  assert.deepEqual(lrs(use('sgd', 0.05)), { base: ['adam', 0.01], sgd: ['sgd', 0.05], own: ['rmsprop', 0.5], 'run 4': ['adam', 0.01] });
-  assert.deepEqual(lrs(use('run 4', 0.0007)), { base: ['adam', 0.01], sgd: ['sgd', 0.01], own: ['rmsprop', 0.5], 'run 4': ['adam', 0.0007] });
+  assert.deepEqual(lrs(use('sgd', 0.05)), {
+    base: ['adam', 0.01],
+    sgd: ['sgd', 0.05],
+    own: ['rmsprop', 0.5],
+    'run 4': ['adam', 0.01],
+  });
+  assert.deepEqual(lrs(use('run 4', 0.0007)), {
+    base: ['adam', 0.01],
+    sgd: ['sgd', 0.01],
+    own: ['rmsprop', 0.5],
+    'run 4': ['adam', 0.0007],
+  });
 });
 
 test('a file without runs has its shared optimizer changed', () => {

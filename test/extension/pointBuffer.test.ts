@@ -6,7 +6,16 @@ import type { StepPoint } from '../../src/protocol/webview';
 import { PointBuffer } from '../../src/views/pointBuffer';
 import { flattenConfig } from '../../src/views/runViews';
 
-const point = (step: number): StepPoint => ({ step, epoch: 1, t: step / 10, loss: 1 / (step + 1), lr: 0.01, gradNorm: 1, layerGradNorms: [1], updateRatio: 1e-3 });
+const point = (step: number): StepPoint => ({
+  step,
+  epoch: 1,
+  t: step / 10,
+  loss: 1 / (step + 1),
+  lr: 0.01,
+  gradNorm: 1,
+  layerGradNorms: [1],
+  updateRatio: 1e-3,
+});
 
 test('points coalesce per run between flushes, in order, and a flush empties the buffer', () => {
   const b = new PointBuffer();
@@ -15,7 +24,13 @@ test('points coalesce per run between flushes, in order, and a flush empties the
   const first = b.take();
   assert.equal(first.runsChanged, true);
   assert.deepEqual([...first.points.keys()].sort(), ['live-1', 'live-2']);
-  assert.deepEqual(first.points.get('live-1')!.steps.map((p) => p.step).slice(0, 3), [1, 3, 5]);
+  assert.deepEqual(
+    first.points
+      .get('live-1')!
+      .steps.map((p) => p.step)
+      .slice(0, 3),
+    [1, 3, 5],
+  );
   assert.equal(first.points.get('live-2')!.steps.length, 500);
   const second = b.take();
   assert.equal(second.runsChanged, false);
@@ -23,7 +38,14 @@ test('points coalesce per run between flushes, in order, and a flush empties the
 });
 
 test('the flattened config names every setting by its path, for the comparison table', () => {
-  const c = resolveRunConfig({ loss: { name: 'huber', delta: 0.5 }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, model: { hidden: [64, 32] } }, defaultConfig('/data/house.csv'));
+  const c = resolveRunConfig(
+    {
+      loss: { name: 'huber', delta: 0.5 },
+      optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
+      model: { hidden: [64, 32] },
+    },
+    defaultConfig('/data/house.csv'),
+  );
   const f = flattenConfig(c);
   assert.equal(f.data, 'house.csv');
   assert.equal(f['loss.name'], 'huber');

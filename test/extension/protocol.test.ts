@@ -13,7 +13,8 @@ test('valid webview messages pass through unchanged', () => {
     { type: 'exportData', format: 'json' },
     { type: 'exportData', format: 'html' },
     { type: 'exportPng', name: 'Loss chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
-  ]) assert.deepEqual(parseWebviewMessage(m), m);
+  ])
+    assert.deepEqual(parseWebviewMessage(m), m);
 });
 
 test('anything else is rejected: unknown types, extra keys, bad ids, paths, non-PNG data', () => {
@@ -34,5 +35,6 @@ test('anything else is rejected: unknown types, extra keys, bad ids, paths, non-
     { type: 'exportPng', name: 'chart', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
     { type: 'exportPng', name: 'chart', dataUrl: 'data:image/png;base64,<script>' },
     { type: 'exportPng', name: 'chart', dataUrl: `data:image/png;base64,${'A'.repeat(20_000_004)}` },
-  ]) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m)?.slice(0, 80));
+  ])
+    assert.equal(parseWebviewMessage(m), null, JSON.stringify(m)?.slice(0, 80));
 });

@@ -5,7 +5,11 @@ import { parseWebviewMessage } from '../../src/protocol/webview';
 import { type LrFindView, type SchedulePreviewView, rangeTestTitle } from '../../src/protocol/experimentViews';
 
 test('useLearningRate: a range test id and a positive finite rate, nothing else', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', id: 'lr-1', lr: 0.003 }), { type: 'useLearningRate', id: 'lr-1', lr: 0.003 });
+  assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', id: 'lr-1', lr: 0.003 }), {
+    type: 'useLearningRate',
+    id: 'lr-1',
+    lr: 0.003,
+  });
   for (const bad of [
     { type: 'useLearningRate', id: 'lr-1' },
     { type: 'useLearningRate', id: 'lr-1', lr: '0.003' },
@@ -20,7 +24,10 @@ test('useLearningRate: a range test id and a positive finite rate, nothing else'
 });
 
 test('exportPytorch: a run id only (the host picks where to write)', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'exportPytorch', runId: '20250101-abc' }), { type: 'exportPytorch', runId: '20250101-abc' });
+  assert.deepEqual(parseWebviewMessage({ type: 'exportPytorch', runId: '20250101-abc' }), {
+    type: 'exportPytorch',
+    runId: '20250101-abc',
+  });
   for (const bad of [
     { type: 'exportPytorch' },
     { type: 'exportPytorch', runId: '../../etc' },
@@ -31,8 +38,14 @@ test('exportPytorch: a run id only (the host picks where to write)', () => {
 });
 
 test('closeCard: one of the tool cards, nothing else', () => {
-  for (const card of ['lrFind', 'schedulePreview']) assert.deepEqual(parseWebviewMessage({ type: 'closeCard', card }), { type: 'closeCard', card });
-  for (const bad of [{ type: 'closeCard' }, { type: 'closeCard', card: 'sweep' }, { type: 'closeCard', card: 'lrFind', id: 'lr-1' }, { type: 'closeCard', card: ['lrFind'] }])
+  for (const card of ['lrFind', 'schedulePreview'])
+    assert.deepEqual(parseWebviewMessage({ type: 'closeCard', card }), { type: 'closeCard', card });
+  for (const bad of [
+    { type: 'closeCard' },
+    { type: 'closeCard', card: 'sweep' },
+    { type: 'closeCard', card: 'lrFind', id: 'lr-1' },
+    { type: 'closeCard', card: ['lrFind'] },
+  ])
     assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
 });
 

@@ -8,7 +8,8 @@ test('setLr with a run id and a positive finite rate passes through unchanged', 
     { type: 'setLr', runId: 'live-2', lr: 0.003 },
     { type: 'setLr', runId: '20261123-133546-iris-83e7f9', lr: 1e-7 },
     { type: 'setLr', runId: 'live-1', lr: 12 },
-  ]) assert.deepEqual(parseWebviewMessage(m), m);
+  ])
+    assert.deepEqual(parseWebviewMessage(m), m);
 });
 
 test('setLr without a valid run id or rate, or with extra keys, is rejected', () => {
@@ -23,5 +24,6 @@ test('setLr without a valid run id or rate, or with extra keys, is rejected', ()
     { type: 'setLr', runId: 'live-1', lr: [0.1] },
     { type: 'setLr', runId: '../x', lr: 0.1 },
     { type: 'setLr', runId: 'live-1', lr: 0.1, schedule: 'cosine' },
-  ]) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
+  ])
+    assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
 });

@@ -38,9 +38,15 @@ test('runs train in workers, queue beyond the limit, and are recorded', async ()
     manager.submit(config('breast_cancer.csv', { training: { epochs: 20 } })),
     manager.submit(config('iris.csv', { training: { epochs: 10 } })),
   ];
-  assert.deepEqual(runs.map((r) => r.status), ['running', 'running', 'queued']);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['running', 'running', 'queued'],
+  );
   await settled(manager, runs);
-  assert.deepEqual(runs.map((r) => r.status), ['completed', 'completed', 'completed']);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['completed', 'completed', 'completed'],
+  );
   assert.ok(points > 0);
   for (const r of runs) {
     assert.ok(r.runDir && readRun(r.runDir)?.status === 'completed');
@@ -57,7 +63,9 @@ test('stop cancels a run; a crashed worker fails its run while the others go on'
   const a = manager.submit(config('digits.csv', long));
   const b = manager.submit(config('digits.csv', long));
   const c = manager.submit(config('iris.csv', { training: { epochs: 5 } }));
-  await new Promise<void>((resolve) => manager.on('points', (run) => run === a && a.step > 5 && b.step > 5 && resolve()));
+  await new Promise<void>((resolve) =>
+    manager.on('points', (run) => run === a && a.step > 5 && b.step > 5 && resolve()),
+  );
   manager.stop(a.key);
   await b.worker!.terminate();
   await settled(manager, [a, b, c]);
@@ -103,16 +111,24 @@ test('workers started ahead train the queued runs; relaySteps false relays epoch
     steps += s.length;
     epochs += e.length;
   });
-  const runs = [0.1, 0.01, 0.001].map((lr) => manager.submit(config('iris.csv', { optimizer: { name: 'sgd', lr }, training: { epochs: 4, batchSize: 16 } })));
+  const runs = [0.1, 0.01, 0.001].map((lr) =>
+    manager.submit(config('iris.csv', { optimizer: { name: 'sgd', lr }, training: { epochs: 4, batchSize: 16 } })),
+  );
   await settled(manager, runs);
   manager.dispose();
-  assert.deepEqual(runs.map((r) => r.status), ['completed', 'completed', 'completed']);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['completed', 'completed', 'completed'],
+  );
   assert.equal(steps, 0);
   assert.equal(epochs, 3 * 4);
   for (const r of runs) {
     const recorded = readEvents(r.runDir!);
     const start = recorded.find((e) => e.type === 'start')!;
-    assert.equal(recorded.filter((e) => e.type === 'step').length, 4 * Math.ceil((start as { trainRows: number }).trainRows / 16));
+    assert.equal(
+      recorded.filter((e) => e.type === 'step').length,
+      4 * Math.ceil((start as { trainRows: number }).trainRows / 16),
+    );
   }
 });
 

@@ -11,7 +11,13 @@ import { buildRunGroups, headlineMetric } from '../../src/views/runsModel';
 
 const config = (name: string) => resolveRunConfig({ name, loss: 'cross_entropy' }, defaultConfig('/d/iris.csv'));
 
-function record(id: string, experiment: string | null, created: string, status: RunRecord['status'], summary: Partial<RunSummary> | null): RunRecord {
+function record(
+  id: string,
+  experiment: string | null,
+  created: string,
+  status: RunRecord['status'],
+  summary: Partial<RunSummary> | null,
+): RunRecord {
   return {
     id,
     dir: `/runs/${id}`,
@@ -22,20 +28,32 @@ function record(id: string, experiment: string | null, created: string, status: 
 }
 
 test('runs are grouped by experiment, newest first, with status icons and the headline metric', () => {
-  const done = { status: 'completed' as const, final: { epoch: 5, trainLoss: 0.2, valLoss: 0.3, metrics: { accuracy: 0.9625 } }, timing: { trainSeconds: 4.12 } };
+  const done = {
+    status: 'completed' as const,
+    final: { epoch: 5, trainLoss: 0.2, valLoss: 0.3, metrics: { accuracy: 0.9625 } },
+    timing: { trainSeconds: 4.12 },
+  };
   const groups = buildRunGroups(
     [
       record('a', 'outliers', '2026-01-01T00:00:00Z', 'completed', done),
       record('b', 'outliers', '2026-01-02T00:00:00Z', 'interrupted', null),
-      record('c', null, '2026-01-03T00:00:00Z', 'diverged', { ...done, status: 'diverged', final: null, message: 'loss became NaN at step 3' }),
+      record('c', null, '2026-01-03T00:00:00Z', 'diverged', {
+        ...done,
+        status: 'diverged',
+        final: null,
+        message: 'loss became NaN at step 3',
+      }),
     ],
     [],
     '/runs',
   );
-  assert.deepEqual(groups.map((g) => [g.experiment, g.runs.map((r) => r.label)]), [
-    ['Single runs', ['c']],
-    ['outliers', ['b', 'a']],
-  ]);
+  assert.deepEqual(
+    groups.map((g) => [g.experiment, g.runs.map((r) => r.label)]),
+    [
+      ['Single runs', ['c']],
+      ['outliers', ['b', 'a']],
+    ],
+  );
   const [b, a] = groups[1].runs;
   assert.equal(a.description, 'acc 0.963 · 4.1 s');
   assert.equal(a.icon, 'pass');
@@ -104,5 +122,8 @@ test('a bounded series keeps at most its capacity, spread over the whole run', (
   assert.equal(s.values[0], 0);
   assert.ok(s.values[s.length - 1] > 98_000, `last ${s.values[s.length - 1]}`);
   const gaps = s.values.slice(1).map((v, i) => v - s.values[i]);
-  assert.ok(gaps.every((g) => g === gaps[0]), 'evenly spaced');
+  assert.ok(
+    gaps.every((g) => g === gaps[0]),
+    'evenly spaced',
+  );
 });

@@ -21,7 +21,10 @@ test('random search keeps its distribution and metric; renaming maps ids and dro
   assert.equal(view.params[0].dist, 'logUniform');
   for (const r of view.runs) assert.ok((r.values[0] as number) >= 1e-4 && (r.values[0] as number) <= 1e-1);
   const renamed = renameSweepRuns(view, (id) => (id === 'live-2' ? null : id.replace('live', 'run')));
-  assert.deepEqual(renamed.runs.map((r) => r.runId), ['run-1', 'run-3']);
+  assert.deepEqual(
+    renamed.runs.map((r) => r.runId),
+    ['run-1', 'run-3'],
+  );
 });
 
 test('export: a file name from the run name, and run folders only inside the runs directory', () => {
@@ -53,7 +56,9 @@ test('a sweep started in the extension records its sweep in every run folder, as
   assert.ok(view, 'the four records form one sweep');
   // The grid as given, in itertools.product order, one run each.
   const values = records.map((r) => JSON.stringify(r.sweep?.point)).sort();
-  const grid = [0.1, 0.01].flatMap((lr) => [[4], []].map((hidden) => JSON.stringify({ 'optimizer.lr': lr, 'model.hidden': hidden }))).sort();
+  const grid = [0.1, 0.01]
+    .flatMap((lr) => [[4], []].map((hidden) => JSON.stringify({ 'optimizer.lr': lr, 'model.hidden': hidden })))
+    .sort();
   assert.deepEqual(values, grid);
   assert.equal(new Set(records.map((r) => r.sweep?.id)).size, 1);
 });

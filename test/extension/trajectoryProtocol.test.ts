@@ -45,7 +45,13 @@ test('anything else is rejected: wrong shapes, extra keys, bad ids, rates, steps
     { ...compute, optimizers: [{ id: 'sgd', lr: '0.1' }] },
     { ...compute, optimizers: [{ id: 'SGD();', lr: 0.1 }] },
     { ...compute, optimizers: [{ id: 'sgd', lr: 0.1, momentum: 0.9 }] },
-    { ...compute, optimizers: [{ id: 'sgd', lr: 0.1 }, { id: 'sgd', lr: 0.2 }] },
+    {
+      ...compute,
+      optimizers: [
+        { id: 'sgd', lr: 0.1 },
+        { id: 'sgd', lr: 0.2 },
+      ],
+    },
     { ...compute, optimizers: Array.from({ length: 17 }, (_, i) => ({ id: `o${'x'.repeat(i)}`, lr: 0.1 })) },
     { ...compute, weights: ['w0[0][0]'] },
     { ...compute, weights: ['w0[0][0]', 'w0[0][0]'] },

@@ -6,7 +6,10 @@ import { reportingUserErrors } from '../../src/extension/userErrors';
 
 test('a handler that succeeds returns its value and reports nothing', async () => {
   const reported: unknown[] = [];
-  const handler = reportingUserErrors((a: number, b: number) => a + b, (e) => reported.push(e));
+  const handler = reportingUserErrors(
+    (a: number, b: number) => a + b,
+    (e) => reported.push(e),
+  );
   assert.equal(await handler(2, 3), 5);
   assert.deepEqual(reported, []);
 });

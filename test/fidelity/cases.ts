@@ -50,7 +50,12 @@ export function flatten(tensors: readonly Nested[]): Float64Array {
 }
 
 /** Compares elementwise with |a − e| <= atol + rtol |e|; `label` prefixes the first mismatch. */
-export function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance, label: string): CaseResult {
+export function compare(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tolerance,
+  label: string,
+): CaseResult {
   if (actual.length !== expected.length)
     return { ok: false, maxErr: Infinity, message: `${label}: ${actual.length} values, expected ${expected.length}` };
   let maxErr = 0;

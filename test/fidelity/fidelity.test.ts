@@ -7,7 +7,8 @@ const outcomes = runFolder(fidelityDir());
 
 test('the fidelity fixtures hold cases of every kind', () => {
   const kinds = new Set(outcomes.map((o) => o.file));
-  for (const f of ['layer.json', 'loss.json', 'optimizer.json', 'schedule.json', 'train.json']) assert.ok(kinds.has(f), f);
+  for (const f of ['layer.json', 'loss.json', 'optimizer.json', 'schedule.json', 'train.json'])
+    assert.ok(kinds.has(f), f);
 });
 
 for (const o of outcomes) {

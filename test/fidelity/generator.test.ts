@@ -34,7 +34,8 @@ export function firstDifference(actual: Json, expected: Json, tol: Tolerance, pa
     return ok ? undefined : `${path}: generated ${actual}, committed ${expected} (rtol ${tol.rtol}, atol ${tol.atol})`;
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (actual.length !== expected.length) return `${path}: generated ${actual.length} items, committed ${expected.length}`;
+    if (actual.length !== expected.length)
+      return `${path}: generated ${actual.length} items, committed ${expected.length}`;
     for (let i = 0; i < expected.length; i++) {
       const d = firstDifference(actual[i], expected[i], tol, `${path}[${i}]`);
       if (d) return d;
@@ -44,7 +45,8 @@ export function firstDifference(actual: Json, expected: Json, tol: Tolerance, pa
   const isObject = (v: Json): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(expected) && isObject(actual)) {
     const keys = Object.keys(expected).join(', ');
-    if (Object.keys(actual).join(', ') !== keys) return `${path}: generated keys ${Object.keys(actual).join(', ')}, committed ${keys}`;
+    if (Object.keys(actual).join(', ') !== keys)
+      return `${path}: generated keys ${Object.keys(actual).join(', ')}, committed ${keys}`;
     for (const key of Object.keys(expected)) {
       const d = firstDifference(actual[key], expected[key], tol, `${path}.${key}`);
       if (d) return d;
@@ -59,7 +61,9 @@ export function fileDifference(generated: string, committed: string): string | u
   const a = JSON.parse(generated) as { generator: Json; cases: Json[] };
   const e = JSON.parse(committed) as { generator: Json; cases: Json[] };
   const exact = { rtol: 0, atol: 0 };
-  const header = firstDifference(Object.keys(a), Object.keys(e), exact, 'keys') ?? firstDifference(a.generator, e.generator, exact, 'generator');
+  const header =
+    firstDifference(Object.keys(a), Object.keys(e), exact, 'keys') ??
+    firstDifference(a.generator, e.generator, exact, 'generator');
   if (header) return header;
   if (a.cases.length !== e.cases.length) return `generated ${a.cases.length} cases, committed ${e.cases.length}`;
   for (let i = 0; i < e.cases.length; i++) {
@@ -74,7 +78,8 @@ export function fileDifference(generated: string, committed: string): string | u
 function torchMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 });
   if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
-  if (r.status !== 0) return `${PYTHON} has no torch (${r.stderr.trim().split('\n').pop()}); install Debian's python3-torch`;
+  if (r.status !== 0)
+    return `${PYTHON} has no torch (${r.stderr.trim().split('\n').pop()}); install Debian's python3-torch`;
   return undefined;
 }
 
@@ -113,8 +118,32 @@ test('the fixture comparison catches a value beyond its tolerance, and only that
   assert.equal(fileDifference(committed, committed), undefined);
   const e = (JSON.parse(committed) as { cases: { expected: number[][][][] }[] }).cases[2].expected[4][0][1][0];
   // rtol 1e-9: a change of 1e-10 relative passes, one of 1e-8 does not.
-  assert.equal(fileDifference(edit((c) => (c.expected[4][0][1][0] = e * (1 + 1e-10))), committed), undefined);
-  assert.match(fileDifference(edit((c) => (c.expected[4][0][1][0] = e * (1 + 1e-8))), committed) ?? '', /^cases\[2\]\.expected\[4\]\[0\]\[1\]\[0\]: generated /);
-  assert.match(fileDifference(edit((c) => Object.assign(c, { doc: 'torch.optim.SGD!' })), committed) ?? '', /^cases\[2\]\.doc: /);
-  assert.match(fileDifference(edit((c) => c.expected.pop()), committed) ?? '', /^cases\[2\]\.expected: generated 11 items, committed 12/);
+  assert.equal(
+    fileDifference(
+      edit((c) => (c.expected[4][0][1][0] = e * (1 + 1e-10))),
+      committed,
+    ),
+    undefined,
+  );
+  assert.match(
+    fileDifference(
+      edit((c) => (c.expected[4][0][1][0] = e * (1 + 1e-8))),
+      committed,
+    ) ?? '',
+    /^cases\[2\]\.expected\[4\]\[0\]\[1\]\[0\]: generated /,
+  );
+  assert.match(
+    fileDifference(
+      edit((c) => Object.assign(c, { doc: 'torch.optim.SGD!' })),
+      committed,
+    ) ?? '',
+    /^cases\[2\]\.doc: /,
+  );
+  assert.match(
+    fileDifference(
+      edit((c) => c.expected.pop()),
+      committed,
+    ) ?? '',
+    /^cases\[2\]\.expected: generated 11 items, committed 12/,
+  );
 });

@@ -27,7 +27,11 @@ function batchNorm(c: LayerCase): Outputs {
   if (mode !== 'train' && mode !== 'eval') throw new Error(`batch_norm mode ${String(mode)}`);
   const weight = arr('weight');
   const state = { runningMean: arr('running_mean'), runningVar: arr('running_var') };
-  const { output, cache } = batchNormForward(arr('x'), n, f, weight, arr('bias'), state, { eps, momentum, training: mode === 'train' });
+  const { output, cache } = batchNormForward(arr('x'), n, f, weight, arr('bias'), state, {
+    eps,
+    momentum,
+    training: mode === 'train',
+  });
   const g = batchNormBackward(cache, flatten(c.grad_output), weight);
   return {
     output,
@@ -42,7 +46,10 @@ function batchNorm(c: LayerCase): Outputs {
 function dropout(c: LayerCase): Outputs {
   const p = c.params.p as number;
   const mask = flatten([c.input.mask]);
-  return { output: dropoutForward(flatten([c.input.x]), mask, p), grad_input: dropoutBackward(flatten(c.grad_output), mask, p) };
+  return {
+    output: dropoutForward(flatten([c.input.x]), mask, p),
+    grad_input: dropoutBackward(flatten(c.grad_output), mask, p),
+  };
 }
 
 const LAYERS: Record<string, (c: LayerCase) => Outputs> = { batch_norm: batchNorm, dropout };
@@ -53,6 +60,8 @@ export function runLayerCase(c: LayerCase): CaseResult {
     if (!layer) throw new Error(`unsupported layer ${c.name}`);
     const got = layer(c);
     // Every expected field must be produced: a missing one fails rather than being skipped.
-    return all(Object.entries(c.expected).map(([key, want]) => compare(got[key] ?? [], flatten([want]), c.tolerance, key)));
+    return all(
+      Object.entries(c.expected).map(([key, want]) => compare(got[key] ?? [], flatten([want]), c.tolerance, key)),
+    );
   });
 }

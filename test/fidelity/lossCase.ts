@@ -57,7 +57,11 @@ export function runLossCase(c: LossCase): CaseResult {
     const grads = batch.outputs.map((o) => new Float64Array(o.length).fill(Number.NaN));
     const value = loss.compute(batch, params, grads);
     const want = members(c.expected.grad).arrays;
-    if (want.length !== grads.length) return { ok: false, maxErr: Infinity, message: `${grads.length} gradient members, expected ${want.length}` };
-    return all([compare([value], [c.expected.value], c.tolerance, 'value'), ...want.map((w, m) => compare(grads[m], w, c.tolerance, `grad[${m}]`))]);
+    if (want.length !== grads.length)
+      return { ok: false, maxErr: Infinity, message: `${grads.length} gradient members, expected ${want.length}` };
+    return all([
+      compare([value], [c.expected.value], c.tolerance, 'value'),
+      ...want.map((w, m) => compare(grads[m], w, c.tolerance, `grad[${m}]`)),
+    ]);
   });
 }

@@ -30,7 +30,9 @@ function supportedCases(dir: string) {
 /** Listed names with no case in `dir`, as `file name`. */
 function missing(dir: string): string[] {
   const present = new Set(supportedCases(dir).map((e) => `${e.file} ${String(e.case.name)}`));
-  return Object.entries(SUPPORTED).flatMap(([file, names]) => names.map((n) => `${file} ${n}`).filter((k) => !present.has(k)));
+  return Object.entries(SUPPORTED).flatMap(([file, names]) =>
+    names.map((n) => `${file} ${n}`).filter((k) => !present.has(k)),
+  );
 }
 
 test("the project's fixtures have cases of every supported next-release name", () => {

@@ -18,7 +18,10 @@ for (const o of outcomes) {
   byFile.set(o.file, s);
 }
 console.log(`fidelity cases in ${dir}`);
-for (const [file, s] of byFile) console.log(`  ${file.padEnd(16)} ${s.passed} passed, ${s.failed} failed (largest error of a passing case ${s.maxErr.toExponential(1)})`);
+for (const [file, s] of byFile)
+  console.log(
+    `  ${file.padEnd(16)} ${s.passed} passed, ${s.failed} failed (largest error of a passing case ${s.maxErr.toExponential(1)})`,
+  );
 for (const o of failed) console.log(`FAIL ${o.file} ${o.label}: ${o.result.message}`);
 console.log(`${outcomes.length - failed.length} passed, ${failed.length} failed`);
 process.exitCode = failed.length || outcomes.length === 0 ? 1 : 0;

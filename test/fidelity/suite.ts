@@ -16,7 +16,9 @@ export interface CaseOutcome {
 export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
-      return isTaskLoss(String(c.name)) ? runTaskLossCase(c as unknown as TaskLossCase) : runLossCase(c as unknown as LossCase);
+      return isTaskLoss(String(c.name))
+        ? runTaskLossCase(c as unknown as TaskLossCase)
+        : runLossCase(c as unknown as LossCase);
     case 'layer':
       return runLayerCase(c as unknown as LayerCase);
     case 'optimizer':
@@ -39,5 +41,9 @@ export function label(c: Record<string, unknown>, i: number): string {
 }
 
 export function runFolder(dir: string): CaseOutcome[] {
-  return loadFolder(dir).map((entry, i) => ({ file: entry.file, label: label(entry.case, i), result: runCase(entry.case) }));
+  return loadFolder(dir).map((entry, i) => ({
+    file: entry.file,
+    label: label(entry.case, i),
+    result: runCase(entry.case),
+  }));
 }

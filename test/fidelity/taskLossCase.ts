@@ -65,7 +65,15 @@ export function runTaskLossCase(c: TaskLossCase): CaseResult {
     // An array gradient is the scores'; an object one names each input.
     const expected = Array.isArray(want) ? { '': want } : want;
     const keys = Object.keys(expected);
-    if (keys.join() !== Object.keys(grad).join()) return { ok: false, maxErr: Infinity, message: `gradient members ${Object.keys(grad).join()}, expected ${keys.join()}` };
-    return all([compare([value], [c.expected.value], c.tolerance, 'value'), ...keys.map((k) => compare(grad[k], flatten(expected[k]), c.tolerance, `grad ${k}`))]);
+    if (keys.join() !== Object.keys(grad).join())
+      return {
+        ok: false,
+        maxErr: Infinity,
+        message: `gradient members ${Object.keys(grad).join()}, expected ${keys.join()}`,
+      };
+    return all([
+      compare([value], [c.expected.value], c.tolerance, 'value'),
+      ...keys.map((k) => compare(grad[k], flatten(expected[k]), c.tolerance, `grad ${k}`)),
+    ]);
   });
 }

@@ -66,7 +66,9 @@ function train(c: TrainCase): CaseResult {
     // Unshuffled mini-batches in row order, wrapping around the data.
     const from = (t % batches) * batch;
     const rows = Math.min(batch, n - from);
-    losses.push(engine.accumulate(x.subarray(from * d, (from + rows) * d), y.subarray(from * tw, (from + rows) * tw), rows, 1));
+    losses.push(
+      engine.accumulate(x.subarray(from * d, (from + rows) * d), y.subarray(from * tw, (from + rows) * tw), rows, 1),
+    );
     const u = engine.update();
     lrs.push(u.lr);
     norms.push(u.gradNorm);

@@ -54,12 +54,21 @@ export interface FuzzOptions {
 
 export function fuzz(target: FuzzTarget, o: FuzzOptions): FuzzStats {
   const first = o.first ?? 0;
-  const stats: FuzzStats = { target: target.name, inputs: 0, rejected: 0, slowestMs: 0, slowestIndex: -1, seconds: 0, failures: [] };
+  const stats: FuzzStats = {
+    target: target.name,
+    inputs: 0,
+    rejected: 0,
+    slowestMs: 0,
+    slowestIndex: -1,
+    seconds: 0,
+    failures: [],
+  };
   const t0 = performance.now();
   for (let index = first; index < first + o.count; index++) {
     o.onInput?.(index);
     const c = target.make(new Rng(caseSeed(o.seed, index)));
-    const fail = (kind: Failure['kind'], detail: string) => stats.failures.push({ target: target.name, index, kind, detail, input: clip(c.show()) });
+    const fail = (kind: Failure['kind'], detail: string) =>
+      stats.failures.push({ target: target.name, index, kind, detail, input: clip(c.show()) });
     const start = performance.now();
     try {
       c.run();
@@ -68,7 +77,8 @@ export function fuzz(target: FuzzTarget, o: FuzzOptions): FuzzStats {
       else {
         stats.rejected++;
         if (e.message.length > MAX_MESSAGE) fail('message', `${e.message.length} characters: ${clip(e.message, 300)}`);
-        else if (/[\n\r]/.test(e.message)) fail('message', `more than one line: ${JSON.stringify(clip(e.message, 300))}`);
+        else if (/[\n\r]/.test(e.message))
+          fail('message', `more than one line: ${JSON.stringify(clip(e.message, 300))}`);
       }
     }
     const ms = performance.now() - start;

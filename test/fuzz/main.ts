@@ -31,7 +31,11 @@ function targetNamed(name: string) {
 }
 
 function runWorker(job: Job): void {
-  const stats = fuzz(targetNamed(job.target), { seed: job.seed, count: job.count, onInput: (i) => Atomics.store(job.index, 0, i) });
+  const stats = fuzz(targetNamed(job.target), {
+    seed: job.seed,
+    count: job.count,
+    onInput: (i) => Atomics.store(job.index, 0, i),
+  });
   parentPort?.postMessage(stats);
 }
 
@@ -52,9 +56,25 @@ function inWorker(target: string, seed: number, count: number): Promise<FuzzStat
       if (Date.now() - since < HANG_MS) return;
       clearInterval(watch);
       void worker.terminate();
-      const input = targetNamed(target).make(new Rng(caseSeed(seed, now))).show();
-      const hang: Failure = { target, index: now, kind: 'hang', detail: `no result after ${HANG_MS / 1000} s`, input: input.slice(0, 2000) };
-      resolve({ target, inputs: now, rejected: 0, slowestMs: Infinity, slowestIndex: now, seconds: NaN, failures: [hang] });
+      const input = targetNamed(target)
+        .make(new Rng(caseSeed(seed, now)))
+        .show();
+      const hang: Failure = {
+        target,
+        index: now,
+        kind: 'hang',
+        detail: `no result after ${HANG_MS / 1000} s`,
+        input: input.slice(0, 2000),
+      };
+      resolve({
+        target,
+        inputs: now,
+        rejected: 0,
+        slowestMs: Infinity,
+        slowestIndex: now,
+        seconds: NaN,
+        failures: [hang],
+      });
     }, 250);
     worker.once('message', (stats: FuzzStats) => {
       clearInterval(watch);
@@ -74,9 +94,15 @@ async function main(args: string[]): Promise<number> {
   const only = option(args, '--index');
   if (only !== undefined) {
     const stats = fuzz(targetNamed(names[0]), { seed, count: 1, first: Number(only) });
-    const input = targetNamed(names[0]).make(new Rng(caseSeed(seed, Number(only)))).show();
+    const input = targetNamed(names[0])
+      .make(new Rng(caseSeed(seed, Number(only))))
+      .show();
     process.stdout.write(`${names[0]} seed ${seed} index ${only}\ninput: ${input}\n`);
-    process.stdout.write(stats.failures.length ? `${stats.failures[0].kind}: ${stats.failures[0].detail}\n` : `ok (${stats.rejected ? 'rejected' : 'accepted'}) in ${stats.slowestMs.toFixed(1)} ms\n`);
+    process.stdout.write(
+      stats.failures.length
+        ? `${stats.failures[0].kind}: ${stats.failures[0].detail}\n`
+        : `ok (${stats.rejected ? 'rejected' : 'accepted'}) in ${stats.slowestMs.toFixed(1)} ms\n`,
+    );
     return stats.failures.length ? 1 : 0;
   }
   process.stdout.write(`fuzz: ${count} inputs per target, seed ${seed}\n`);
@@ -94,7 +120,10 @@ async function main(args: string[]): Promise<number> {
   });
   await Promise.all(lanes);
   const failures = results.flatMap((r) => r.failures);
-  for (const f of failures) process.stdout.write(`\n${f.target} #${f.index} ${f.kind}: ${f.detail}\n  input: ${f.input}\n  reproduce: npm run fuzz -- --target ${f.target} --seed ${seed} --index ${f.index}\n`);
+  for (const f of failures)
+    process.stdout.write(
+      `\n${f.target} #${f.index} ${f.kind}: ${f.detail}\n  input: ${f.input}\n  reproduce: npm run fuzz -- --target ${f.target} --seed ${seed} --index ${f.index}\n`,
+    );
   process.stdout.write(`\n${failures.length ? `${failures.length} failures` : 'no failures'}\n`);
   return failures.length ? 1 : 0;
 }

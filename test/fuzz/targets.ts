@@ -29,7 +29,19 @@ import { buildEngine, planRun } from '../../src/core/trainer/setup';
 import { modelWeights } from '../../src/core/model/limits';
 import { fixturePath } from '../core/fixtures';
 import { holds } from './cells';
-import { AWKWARD_TEXT, NUMBER_TEXT, chance, count, fromUtf8, mutateBytes, number, pick, randomBytes, text, utf8 } from './generate';
+import {
+  AWKWARD_TEXT,
+  NUMBER_TEXT,
+  chance,
+  count,
+  fromUtf8,
+  mutateBytes,
+  number,
+  pick,
+  randomBytes,
+  text,
+  utf8,
+} from './generate';
 
 /** One input, ready to run; `show` prints it for a report. */
 export interface FuzzCase {
@@ -65,7 +77,9 @@ function filesIn(dir: string, ext: string): Uint8Array[] {
 /** The csv-spectrum cases, the bad fixtures, and the head of each sample dataset. */
 function csvSeeds(): Uint8Array[] {
   const spectrum = join(dirname(require.resolve('csv-spectrum/package.json')), 'csvs');
-  const heads = filesIn(fixturePath('', join('test', 'data')), '.csv').map((b) => utf8(fromUtf8(b).split('\n').slice(0, 12).join('\n')));
+  const heads = filesIn(fixturePath('', join('test', 'data')), '.csv').map((b) =>
+    utf8(fromUtf8(b).split('\n').slice(0, 12).join('\n')),
+  );
   return [...filesIn(spectrum, '.csv'), ...filesIn(fixturePath('bad'), '.csv'), ...heads];
 }
 
@@ -96,7 +110,8 @@ function cell(rng: Rng, kind: CellKind, row: number): string {
   }
 }
 
-const needsQuotes = (s: string, delim: string): boolean => s.includes('"') || s.includes(delim) || s.includes('\n') || s.includes('\r') || s !== s.trim();
+const needsQuotes = (s: string, delim: string): boolean =>
+  s.includes('"') || s.includes(delim) || s.includes('\n') || s.includes('\r') || s !== s.trim();
 
 function quote(rng: Rng, s: string, delim: string): string {
   if (needsQuotes(s, delim) ? chance(rng, 0.97) : chance(rng, 0.1)) return `"${s.replaceAll('"', '""')}"`;
@@ -115,7 +130,9 @@ function csvSample(rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): CsvSample
   const delim = pick(rng, DELIMS);
   const eol = pick(rng, EOLS);
   const ncol = (flaws > 0.01 ? 1 : 2) + count(rng, 12);
-  const kinds: CellKind[] = Array.from({ length: ncol }, () => pick(rng, ['int', 'int', 'float', 'float', 'level', 'text', 'constant', 'sparse', 'edge', 'id'] as const));
+  const kinds: CellKind[] = Array.from({ length: ncol }, () =>
+    pick(rng, ['int', 'int', 'float', 'float', 'level', 'text', 'constant', 'sparse', 'edge', 'id'] as const),
+  );
   const header = kinds.map((_, j) => (chance(rng, 0.05) ? pick(rng, AWKWARD_TEXT) : `c${j}`));
   let flawed = false;
   // A value that needed quotes and went without them, or (one column) a row that reads as a blank line.
@@ -154,7 +171,8 @@ function csvSample(rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): CsvSample
   return { text, delimiter: delim, expected: flawed ? null : { header, rows: grid } };
 }
 
-export const csvText = (rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): string => csvSample(rng, maxRows, flaws, minRows).text;
+export const csvText = (rng: Rng, maxRows = 40, flaws = 0.02, minRows = 0): string =>
+  csvSample(rng, maxRows, flaws, minRows).text;
 
 function csvBytes(rng: Rng, seeds: readonly Uint8Array[]): { bytes: Uint8Array; sample: CsvSample | null } {
   const r = rng.uniform();
@@ -162,7 +180,11 @@ function csvBytes(rng: Rng, seeds: readonly Uint8Array[]): { bytes: Uint8Array; 
     const sample = csvSample(rng);
     return { bytes: utf8(sample.text), sample };
   }
-  if (r < 0.9) return { bytes: mutateBytes(rng, chance(rng, 0.5) ? pick(rng, seeds) : utf8(csvText(rng)), pick(rng, seeds)), sample: null };
+  if (r < 0.9)
+    return {
+      bytes: mutateBytes(rng, chance(rng, 0.5) ? pick(rng, seeds) : utf8(csvText(rng)), pick(rng, seeds)),
+      sample: null,
+    };
   return { bytes: randomBytes(rng, 300), sample: null };
 }
 
@@ -174,14 +196,22 @@ function checkCells(t: CsvTable, sample: CsvSample): void {
   const asWritten = (s: string) => fromUtf8(utf8(s));
   check(t.header.join('\u0000') === header.map((h) => asWritten(h).trim()).join('\u0000'), 'header as written');
   check(t.rowCount === rows.length, `${rows.length} rows as written, read ${t.rowCount}`);
-  rows.forEach((row, r) => row.forEach((c, j) => check(holds(t.columns[j], r, asWritten(c)), `row ${r + 1}, column ${j + 1} holds ${JSON.stringify(c)}`)));
+  rows.forEach((row, r) =>
+    row.forEach((c, j) =>
+      check(holds(t.columns[j], r, asWritten(c)), `row ${r + 1}, column ${j + 1} holds ${JSON.stringify(c)}`),
+    ),
+  );
 }
 
 function checkTable(t: CsvTable): void {
   check(t.header.length === t.columns.length, 'one column per header name');
-  check(new Set(t.header).size === t.header.length && t.header.every((h) => h !== '' && h === h.trim()), 'header names unique, trimmed, non-empty');
+  check(
+    new Set(t.header).size === t.header.length && t.header.every((h) => h !== '' && h === h.trim()),
+    'header names unique, trimmed, non-empty',
+  );
   check(t.rowCount > 0 && t.lines.length === t.rowCount, 'a line per row');
-  for (const c of t.columns) check((c.kind === 'categorical' ? c.codes : c.values).length === t.rowCount, 'every column as long as the table');
+  for (const c of t.columns)
+    check((c.kind === 'categorical' ? c.codes : c.values).length === t.rowCount, 'every column as long as the table');
   for (let r = 1; r < t.rowCount; r++) check(t.lines[r] > t.lines[r - 1], 'row lines increase');
 }
 
@@ -227,7 +257,9 @@ function checkDataset(d: Dataset): void {
   check(d.train.length + d.val.length === d.n && d.train.length > 0, 'train and validation rows split the kept rows');
   for (let k = 0; k < d.x.length; k++) check(Number.isFinite(d.x[k]), 'features finite');
   for (let k = 0; k < d.y.length; k++) check(Number.isFinite(d.y[k]), 'targets finite');
-  if (d.classes) for (let i = 0; i < d.n; i++) check(d.y[i] >= 0 && d.y[i] < d.classes.length && Number.isInteger(d.y[i]), 'class indices');
+  if (d.classes)
+    for (let i = 0; i < d.n; i++)
+      check(d.y[i] >= 0 && d.y[i] < d.classes.length && Number.isInteger(d.y[i]), 'class indices');
 }
 
 /** From a parsed table to training arrays, with random data options. */
@@ -237,7 +269,9 @@ function datasetTarget(): FuzzTarget {
     name: 'dataset',
     make(rng) {
       seeds ??= csvSeeds();
-      const text = chance(rng, 0.8) ? csvText(rng, 80, pick(rng, [0, 0.001, 0.01]), 2) : fromUtf8(mutateBytes(rng, pick(rng, seeds), utf8(csvText(rng))));
+      const text = chance(rng, 0.8)
+        ? csvText(rng, 80, pick(rng, [0, 0.001, 0.01]), 2)
+        : fromUtf8(mutateBytes(rng, pick(rng, seeds), utf8(csvText(rng))));
       const optsRng = rng;
       let opts: DataOptions | null = null;
       return {
@@ -280,7 +314,12 @@ function paramValue(g: Gen, s: ParamSpec): unknown {
           return inRange(rng, s);
       }
     },
-    () => (chance(rng, 0.3) ? anyJson(rng, 2) : s.type === 'numbers' ? Array.from({ length: count(rng, 6) }, () => outOfRange(rng, s)) : outOfRange(rng, s)),
+    () =>
+      chance(rng, 0.3)
+        ? anyJson(rng, 2)
+        : s.type === 'numbers'
+          ? Array.from({ length: count(rng, 6) }, () => outOfRange(rng, s))
+          : outOfRange(rng, s),
   );
 }
 
@@ -288,7 +327,12 @@ function inRange(rng: Rng, s: ParamSpec): number {
   const lo = s.min ?? -10;
   const hi = s.max ?? (s.min !== undefined ? s.min + 10 : 10);
   const r = rng.uniform();
-  let v = r < 0.2 && !s.minExclusive ? lo : r < 0.4 && !s.maxExclusive && s.max !== undefined ? hi : lo + (hi - lo) * rng.uniform();
+  let v =
+    r < 0.2 && !s.minExclusive
+      ? lo
+      : r < 0.4 && !s.maxExclusive && s.max !== undefined
+        ? hi
+        : lo + (hi - lo) * rng.uniform();
   if (s.type === 'integer') v = Math.min(Math.ceil(v + (s.minExclusive ? 1e-9 : 0)), hi);
   return v === lo && s.minExclusive ? lo + (hi - lo) / 2 : v;
 }
@@ -324,9 +368,17 @@ function anyJson(rng: Rng, depth: number): unknown {
 function component(g: Gen, specs: readonly { id: string; params: readonly ParamSpec[] }[]): unknown {
   const { rng } = g;
   const spec = pick(rng, specs);
-  const name = either(g, () => spec.id, () => (chance(rng, 0.5) ? spec.id.slice(1) : text(rng)));
+  const name = either(
+    g,
+    () => spec.id,
+    () => (chance(rng, 0.5) ? spec.id.slice(1) : text(rng)),
+  );
   if (chance(rng, 0.2)) return name;
-  const o: Record<string, unknown> = either(g, () => ({ name }), () => ({}));
+  const o: Record<string, unknown> = either(
+    g,
+    () => ({ name }),
+    () => ({}),
+  );
   for (const p of spec.params) if (chance(rng, 0.3)) o[p.name] = paramValue(g, p);
   if (chance(rng, g.bad / 4)) o[text(rng)] = anyJson(rng, 1);
   return o;
@@ -337,7 +389,12 @@ function maybe(rng: Rng, p: number, o: Record<string, unknown>, key: string, val
 }
 
 /** Text for a field that wants one of `valid`. */
-const choice = (g: Gen, valid: readonly string[]): unknown => either(g, () => pick(g.rng, valid), () => (chance(g.rng, 0.5) ? text(g.rng) : anyJson(g.rng, 1)));
+const choice = (g: Gen, valid: readonly string[]): unknown =>
+  either(
+    g,
+    () => pick(g.rng, valid),
+    () => (chance(g.rng, 0.5) ? text(g.rng) : anyJson(g.rng, 1)),
+  );
 
 /** The settings a run can override, each present now and then. */
 function runSettings(g: Gen): Record<string, unknown> {
@@ -346,22 +403,51 @@ function runSettings(g: Gen): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   maybe(rng, 0.3, o, 'data', () => {
     const d: Record<string, unknown> = {};
-    maybe(rng, 0.3, d, 'path', () => either(g, () => pick(rng, ['data.csv', 'sub/x.csv']), () => pick(rng, ['', 5, null])));
-    maybe(rng, 0.3, d, 'target', () => either(g, () => (chance(rng, 0.8) ? pick(rng, ['y', 'label']) : ['p', 'q']), () => pick(rng, ['', [], [1]])));
+    maybe(rng, 0.3, d, 'path', () =>
+      either(
+        g,
+        () => pick(rng, ['data.csv', 'sub/x.csv']),
+        () => pick(rng, ['', 5, null]),
+      ),
+    );
+    maybe(rng, 0.3, d, 'target', () =>
+      either(
+        g,
+        () => (chance(rng, 0.8) ? pick(rng, ['y', 'label']) : ['p', 'q']),
+        () => pick(rng, ['', [], [1]]),
+      ),
+    );
     maybe(rng, 0.2, d, 'features', () => either(g, () => ['a', 'b'], wrong));
     maybe(rng, 0.3, d, 'task', () => choice(g, TASKS));
     maybe(rng, 0.2, d, 'missing', () => choice(g, ['drop', 'mean', 'mode']));
-    maybe(rng, 0.3, d, 'valSplit', () => either(g, () => pick(rng, [0, 0.2, 0.999]), () => pick(rng, [1, -0.1, number(rng)])));
+    maybe(rng, 0.3, d, 'valSplit', () =>
+      either(
+        g,
+        () => pick(rng, [0, 0.2, 0.999]),
+        () => pick(rng, [1, -0.1, number(rng)]),
+      ),
+    );
     maybe(rng, 0.1, d, 'standardizeTarget', () => either(g, () => chance(rng, 0.5), wrong));
     return d;
   });
   maybe(rng, 0.3, o, 'model', () => {
     const m: Record<string, unknown> = {};
-    const size = () => either(g, () => pick(rng, [1, 2, 8, 64, 4096]), () => pick(rng, [0, -1, 1.5, 100000, 100001, 5000]));
+    const size = () =>
+      either(
+        g,
+        () => pick(rng, [1, 2, 8, 64, 4096]),
+        () => pick(rng, [0, -1, 1.5, 100000, 100001, 5000]),
+      );
     maybe(rng, 0.5, m, 'hidden', () => either(g, () => Array.from({ length: count(rng, 4) }, size), wrong));
     maybe(rng, 0.3, m, 'activation', () => choice(g, ACTIVATION_IDS));
     maybe(rng, 0.3, m, 'init', () => choice(g, INIT_IDS));
-    maybe(rng, 0.2, m, 'embeddingSize', () => either(g, () => pick(rng, [1, 2, 8, 4096]), () => pick(rng, [0, 4097, 2.5])));
+    maybe(rng, 0.2, m, 'embeddingSize', () =>
+      either(
+        g,
+        () => pick(rng, [1, 2, 8, 4096]),
+        () => pick(rng, [0, 4097, 2.5]),
+      ),
+    );
     maybe(rng, 0.1, m, 'initial', () =>
       Array.from({ length: count(rng, 3) }, () => ({
         weight: Array.from({ length: count(rng, 3) }, () => Array.from({ length: count(rng, 4) }, () => number(rng))),
@@ -371,24 +457,81 @@ function runSettings(g: Gen): Record<string, unknown> {
     return m;
   });
   maybe(rng, 0.6, o, 'loss', () =>
-    chance(rng, 0.85) ? component(g, LOSSES) : { formula: either(g, () => formulaText(rng, 3, []), () => anyJson(rng, 1)), ...(chance(rng, 0.3) ? { [text(rng)]: number(rng) } : {}) },
+    chance(rng, 0.85)
+      ? component(g, LOSSES)
+      : {
+          formula: either(
+            g,
+            () => formulaText(rng, 3, []),
+            () => anyJson(rng, 1),
+          ),
+          ...(chance(rng, 0.3) ? { [text(rng)]: number(rng) } : {}),
+        },
   );
   maybe(rng, 0.6, o, 'optimizer', () => component(g, OPTIMIZERS));
   maybe(rng, 0.5, o, 'schedule', () => component(g, SCHEDULES));
   maybe(rng, 0.4, o, 'training', () => {
     const t: Record<string, unknown> = {};
-    maybe(rng, 0.3, t, 'epochs', () => either(g, () => pick(rng, [1, 5, 1e6]), () => pick(rng, [0, -1, 1e6 + 1, 2.5, '10'])));
-    maybe(rng, 0.3, t, 'batchSize', () => either(g, () => pick(rng, [1, 32, 'full', 1e9]), () => pick(rng, [0, 'all', -3])));
+    maybe(rng, 0.3, t, 'epochs', () =>
+      either(
+        g,
+        () => pick(rng, [1, 5, 1e6]),
+        () => pick(rng, [0, -1, 1e6 + 1, 2.5, '10']),
+      ),
+    );
+    maybe(rng, 0.3, t, 'batchSize', () =>
+      either(
+        g,
+        () => pick(rng, [1, 32, 'full', 1e9]),
+        () => pick(rng, [0, 'all', -3]),
+      ),
+    );
     maybe(rng, 0.2, t, 'shuffle', () => either(g, () => chance(rng, 0.5), wrong));
-    maybe(rng, 0.2, t, 'seed', () => either(g, () => pick(rng, [0, 42, 2 ** 32 - 1]), () => pick(rng, [-1, 2 ** 32, 0.5])));
+    maybe(rng, 0.2, t, 'seed', () =>
+      either(
+        g,
+        () => pick(rng, [0, 42, 2 ** 32 - 1]),
+        () => pick(rng, [-1, 2 ** 32, 0.5]),
+      ),
+    );
     for (const k of ['clipNorm', 'clipValue', 'l1', 'l2'])
-      maybe(rng, 0.1, t, k, () => either(g, () => pick(rng, [k.startsWith('clip') ? null : 0, 1, 1e-300, 1e300]), () => pick(rng, [-1, number(rng)])));
-    maybe(rng, 0.2, t, 'accumulate', () => either(g, () => pick(rng, [1, 4, 1000]), () => pick(rng, [0, 1.5])));
+      maybe(rng, 0.1, t, k, () =>
+        either(
+          g,
+          () => pick(rng, [k.startsWith('clip') ? null : 0, 1, 1e-300, 1e300]),
+          () => pick(rng, [-1, number(rng)]),
+        ),
+      );
+    maybe(rng, 0.2, t, 'accumulate', () =>
+      either(
+        g,
+        () => pick(rng, [1, 4, 1000]),
+        () => pick(rng, [0, 1.5]),
+      ),
+    );
     maybe(rng, 0.2, t, 'earlyStopping', () =>
       either(
         g,
-        () => pick(rng, [null, false, 3, { patience: pick(rng, [1, 5]), monitor: pick(rng, MONITORS), minDelta: pick(rng, [0, 0.1]), restoreBest: chance(rng, 0.5) }]),
-        () => pick(rng, [0, { patience: 0 }, { patience: 2, monitor: text(rng) }, { patience: 2, minDelta: -1 }, anyJson(rng, 1)]),
+        () =>
+          pick(rng, [
+            null,
+            false,
+            3,
+            {
+              patience: pick(rng, [1, 5]),
+              monitor: pick(rng, MONITORS),
+              minDelta: pick(rng, [0, 0.1]),
+              restoreBest: chance(rng, 0.5),
+            },
+          ]),
+        () =>
+          pick(rng, [
+            0,
+            { patience: 0 },
+            { patience: 2, monitor: text(rng) },
+            { patience: 2, minDelta: -1 },
+            anyJson(rng, 1),
+          ]),
       ),
     );
     return t;
@@ -400,13 +543,25 @@ function runSettings(g: Gen): Record<string, unknown> {
 function experimentText(rng: Rng): string {
   const g: Gen = { rng, bad: pick(rng, [0, 0.01, 0.05, 0.2]) };
   const shared = runSettings(g);
-  const o: Record<string, unknown> = { ...shared, data: { path: 'data.csv', ...((shared.data as object | undefined) ?? {}) } };
-  maybe(rng, 0.3, o, 'name', () => either(g, () => 'exp', () => anyJson(rng, 1)));
+  const o: Record<string, unknown> = {
+    ...shared,
+    data: { path: 'data.csv', ...((shared.data as object | undefined) ?? {}) },
+  };
+  maybe(rng, 0.3, o, 'name', () =>
+    either(
+      g,
+      () => 'exp',
+      () => anyJson(rng, 1),
+    ),
+  );
   maybe(rng, 0.7, o, 'runs', () =>
     either(
       g,
       () => Array.from({ length: 1 + count(rng, 5) }, (_, i) => ({ name: `r${i}`, ...runSettings(g) })),
-      () => (chance(rng, 0.5) ? [] : Array.from({ length: count(rng, 3) }, () => ({ name: anyJson(rng, 0), ...runSettings(g) }))),
+      () =>
+        chance(rng, 0.5)
+          ? []
+          : Array.from({ length: count(rng, 3) }, () => ({ name: anyJson(rng, 0), ...runSettings(g) })),
     ),
   );
   maybe(rng, 0.05, o, 'sweep', () => anyJson(rng, 2));
@@ -427,7 +582,10 @@ function datasets(): Map<string, Dataset> {
     ['regression', make(`a,b,y\n${rows((i) => `${i},${(i * 7) % 5},${i * 0.5 + ((i * 3) % 4)}`)}`, {})],
     ['binary', make(`a,b,y\n${rows((i) => `${i},${(i * 7) % 5},${i % 2 ? 'yes' : 'no'}`)}`, {})],
     ['multiclass', make(`a,b,y\n${rows((i) => `${i},${(i * 7) % 5},${['r', 'g', 'b'][i % 3]}`)}`, {})],
-    ['distribution', make(`a,b,p,q\n${rows((i) => `${i},${(i * 7) % 5},${(i % 4) / 4},${1 - (i % 4) / 4}`)}`, { target: ['p', 'q'] })],
+    [
+      'distribution',
+      make(`a,b,p,q\n${rows((i) => `${i},${(i * 7) % 5},${(i % 4) / 4},${1 - (i % 4) / 4}`)}`, { target: ['p', 'q'] }),
+    ],
     ['embedding', make(`a,b,y\n${rows((i) => `${i},${(i * 7) % 5},${i % 3}`)}`, { task: 'embedding' })],
   ]);
   return taskData;
@@ -467,7 +625,18 @@ function configTarget(): FuzzTarget {
     make(rng) {
       seeds ??= configSeeds();
       const r = rng.uniform();
-      const source = r < 0.5 ? experimentText(rng) : r < 0.95 ? fromUtf8(mutateBytes(rng, utf8(chance(rng, 0.3) ? pick(rng, seeds) : experimentText(rng)), utf8(experimentText(rng)))) : fromUtf8(randomBytes(rng, 200));
+      const source =
+        r < 0.5
+          ? experimentText(rng)
+          : r < 0.95
+            ? fromUtf8(
+                mutateBytes(
+                  rng,
+                  utf8(chance(rng, 0.3) ? pick(rng, seeds) : experimentText(rng)),
+                  utf8(experimentText(rng)),
+                ),
+              )
+            : fromUtf8(randomBytes(rng, 200));
       return {
         run() {
           const raw = parseJsonc(source, 'fuzz.losslab.json');
@@ -493,7 +662,9 @@ function flagValue(rng: Rng, kind: string): string {
     case 'int':
       return chance(rng, 0.7) ? String(number(rng)) : pick(rng, NUMBER_TEXT);
     case 'ints':
-      return Array.from({ length: count(rng, 4) }, () => pick(rng, ['8', '0', '-1', '1.5', '', 'x', '100000'])).join(',');
+      return Array.from({ length: count(rng, 4) }, () => pick(rng, ['8', '0', '-1', '1.5', '', 'x', '100000'])).join(
+        ',',
+      );
     case 'batch':
       return pick(rng, ['full', '1', '32', '0', '-3', 'x', '1e3']);
     case 'formula':
@@ -504,7 +675,15 @@ function flagValue(rng: Rng, kind: string): string {
       return `${p}${chance(rng, 0.95) ? '=' : ''}${chance(rng, 0.5) ? String(number(rng)) : pick(rng, ['0.9,0.99', '[1,2]', 'true', 'none', '', 'x', ',', '1,,2'])}`;
     }
     default:
-      return chance(rng, 0.7) ? pick(rng, [...LOSSES.map((l) => l.id), ...OPTIMIZERS.map((o) => o.id), ...SCHEDULES.map((s) => s.id), ...TASKS, ...ACTIVATION_IDS]) : text(rng);
+      return chance(rng, 0.7)
+        ? pick(rng, [
+            ...LOSSES.map((l) => l.id),
+            ...OPTIMIZERS.map((o) => o.id),
+            ...SCHEDULES.map((s) => s.id),
+            ...TASKS,
+            ...ACTIVATION_IDS,
+          ])
+        : text(rng);
   }
 }
 
@@ -552,7 +731,12 @@ export function formulaText(rng: Rng, depth: number, params: readonly string[]):
     if (r < 0.35) return 'pred';
     if (r < 0.6) return 'target';
     if (r < 0.75 && params.length) return pick(rng, params);
-    return chance(rng, 0.8) ? pick(rng, ['0', '1', '2', '0.5', '1e-8', '3', '10']) : pick(rng, NUMBER_TEXT.filter((t) => /^[\d.]/.test(t)));
+    return chance(rng, 0.8)
+      ? pick(rng, ['0', '1', '2', '0.5', '1e-8', '3', '10'])
+      : pick(
+          rng,
+          NUMBER_TEXT.filter((t) => /^[\d.]/.test(t)),
+        );
   }
   const sp = chance(rng, 0.5) ? ' ' : '';
   switch (rng.int(5)) {
@@ -575,7 +759,8 @@ export function formulaText(rng: Rng, depth: number, params: readonly string[]):
 function formulaInput(rng: Rng): { text: string; params: Record<string, number> } {
   const names = PARAM_NAMES.filter(() => chance(rng, 0.3));
   let formula = formulaText(rng, 1 + count(rng, 8), names);
-  if (!/\bpred\b/.test(formula) && chance(rng, 0.9)) formula = chance(rng, 0.5) ? `(${formula}) * pred` : `pred - ${formula}`;
+  if (!/\bpred\b/.test(formula) && chance(rng, 0.9))
+    formula = chance(rng, 0.5) ? `(${formula}) * pred` : `pred - ${formula}`;
   // Mostly the parameters the formula uses, each a number; now and then one unused, not a number, or misnamed.
   const used = names.filter((n) => new RegExp(`\\b${n}\\b`).test(formula) || chance(rng, 0.03));
   const params = Object.fromEntries(used.map((n) => [n, chance(rng, 0.97) ? number(rng) : NaN]));
@@ -583,7 +768,8 @@ function formulaInput(rng: Rng): { text: string; params: Record<string, number> 
   const r = rng.uniform();
   if (r < 0.3) formula = fromUtf8(mutateBytes(rng, utf8(formula), utf8(formulaText(rng, 3, names))));
   else if (r < 0.33) formula = `${'('.repeat(1 + rng.int(400))}pred${')'.repeat(rng.int(400))}`;
-  else if (r < 0.36) formula = Array.from({ length: 1 + rng.int(600) }, () => 'pred').join(pick(rng, ['+', '*', '^', '-']));
+  else if (r < 0.36)
+    formula = Array.from({ length: 1 + rng.int(600) }, () => 'pred').join(pick(rng, ['+', '*', '^', '-']));
   else if (r < 0.38) formula = `${'exp('.repeat(1 + rng.int(60))}pred${')'.repeat(60)}`;
   return { text: formula, params };
 }
@@ -606,7 +792,8 @@ function formulaTarget(): FuzzTarget {
             formulaLoss(text, params, task);
           } catch (e) {
             // The finite-difference check on load reporting our own differentiation as wrong is a bug, not a user error.
-            if (isLossLabError(e) && e.message.includes("bug in Loss Lab's differentiation")) throw new Error(e.message, { cause: e });
+            if (isLossLabError(e) && e.message.includes("bug in Loss Lab's differentiation"))
+              throw new Error(e.message, { cause: e });
             throw e;
           }
         },
@@ -617,4 +804,10 @@ function formulaTarget(): FuzzTarget {
 }
 
 /** Every fuzz target; adding one is one more entry. */
-export const TARGETS: readonly FuzzTarget[] = [csvTarget(), datasetTarget(), configTarget(), flagsTarget(), formulaTarget()];
+export const TARGETS: readonly FuzzTarget[] = [
+  csvTarget(),
+  datasetTarget(),
+  configTarget(),
+  flagsTarget(),
+  formulaTarget(),
+];

@@ -33,24 +33,39 @@ const CSV_CASES: [file: string, message: RegExp, flags?: string[]][] = [
   ['latin1.csv', /latin1\.csv line 2: byte 0xE9 at offset 9 is not UTF-8/, ['--encoding', 'utf-8']],
   ['duplicate-header.csv', /duplicate-header\.csv line 1: the header names column 1 and column 2 both 'x'/],
   ['empty-header.csv', /empty-header\.csv line 1: column 2 of the header has no name/],
-  ['bad-kind.csv', /bad-kind\.csv line 4: 'soon' in column 'when' is not a date, but kinds makes the column date/, ['--kind', 'when=date']],
+  [
+    'bad-kind.csv',
+    /bad-kind\.csv line 4: 'soon' in column 'when' is not a date, but kinds makes the column date/,
+    ['--kind', 'when=date'],
+  ],
   ['one-row.csv', /one-row\.csv has a single data row \(line 2\); training needs at least two rows/],
   // NaN is a missing value (line 2); the infinity on line 3 is the error.
   ['nan-inf.csv', /nan-inf\.csv line 3: 'inf' in column 'x' is infinite/],
   ['target-infinite.csv', /target-infinite\.csv line 3: '-Infinity' in column 'y' is infinite/],
   ['overflow.csv', /overflow\.csv line 2: '1e400' in column 'x' is beyond the range of a double/],
   ['too-large.csv', /too-large\.csv: column 'x' has values too large to standardize/],
-  ['constant-only.csv', /constant-only\.csv has no usable feature columns besides the target \(column 'c' has the single value '7'\)/],
+  [
+    'constant-only.csv',
+    /constant-only\.csv has no usable feature columns besides the target \(column 'c' has the single value '7'\)/,
+  ],
   ['one-class.csv', /target 'label' has a single class 'yes'/],
   ['target-all-missing.csv', /target 'y' has no values \(every cell is missing\)/],
 ];
 
 for (const [file, message, flags] of CSV_CASES) {
-  test(`train on ${file}`, () => expectUserError(losslab(['train', bad(file), ...(flags ?? []), '--out', tempDir()]), message, file));
+  test(`train on ${file}`, () =>
+    expectUserError(losslab(['train', bad(file), ...(flags ?? []), '--out', tempDir()]), message, file));
 }
 
 test('inspect reports the same problems', () => {
-  for (const [file, ...flags] of [['empty.csv'], ['ragged.csv', '--strict-rows'], ['long-row.csv'], ['latin1.csv', '--encoding', 'utf-8'], ['overflow.csv'], ['one-row.csv']])
+  for (const [file, ...flags] of [
+    ['empty.csv'],
+    ['ragged.csv', '--strict-rows'],
+    ['long-row.csv'],
+    ['latin1.csv', '--encoding', 'utf-8'],
+    ['overflow.csv'],
+    ['one-row.csv'],
+  ])
     expectUserError(losslab(['inspect', bad(file), ...flags]), new RegExp(file.replace('.', '\\.')), `inspect ${file}`);
 });
 
@@ -75,8 +90,14 @@ test('a constant column among others is dropped with a warning', () => {
 
 const CONFIG_CASES: [file: string, message: RegExp][] = [
   ['wrong-types.losslab.json', /wrong-types\.losslab\.json: training\.epochs must be a number, got "ten"/],
-  ['unknown-keys.losslab.json', /unknown-keys\.losslab\.json: optimiser is not a known field \(did you mean 'optimizer'\?\)/],
-  ['out-of-range.losslab.json', /out-of-range\.losslab\.json: runs\[1\]\.optimizer\.lr must be in \[0, inf\), got -0\.1/],
+  [
+    'unknown-keys.losslab.json',
+    /unknown-keys\.losslab\.json: optimiser is not a known field \(did you mean 'optimizer'\?\)/,
+  ],
+  [
+    'out-of-range.losslab.json',
+    /out-of-range\.losslab\.json: runs\[1\]\.optimizer\.lr must be in \[0, inf\), got -0\.1/,
+  ],
   ['not-an-object.losslab.json', /not-an-object\.losslab\.json: experiment must be an object, got \[1,2,3\]/],
   ['bad-json.losslab.json', /bad-json\.losslab\.json:2:1: invalid JSON \(CloseBraceExpected\)/],
   ['empty-runs.losslab.json', /empty-runs\.losslab\.json: runs must be a non-empty list of runs/],
@@ -94,27 +115,40 @@ test('an experiment nested thousands deep is refused before parsing', () => {
   const dir = tempDir();
   const file = join(dir, 'deep.losslab.json');
   writeFileSync(file, `{"data": {"path": "x.csv"}, "sweep": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`);
-  expectUserError(losslab(['run', file]), /deep\.losslab\.json:1:\d+: nested more than 100 levels deep/, 'deep nesting');
+  expectUserError(
+    losslab(['run', file]),
+    /deep\.losslab\.json:1:\d+: nested more than 100 levels deep/,
+    'deep nesting',
+  );
 });
 
 test('a pasted wall of numbers is quoted, not echoed whole: its head and tail around an ellipsis', () => {
   const dir = tempDir();
   const file = join(dir, 'wall.losslab.json');
   writeFileSync(file, JSON.stringify({ data: { path: 'x.csv' }, model: { hidden: 'x'.repeat(100_000) } }));
-  expectUserError(losslab(['run', file]), /model\.hidden must be a list of layer sizes .*, got "x{29}…x{28}"$/m, 'long value');
+  expectUserError(
+    losslab(['run', file]),
+    /model\.hidden must be a list of layer sizes .*, got "x{29}…x{28}"$/m,
+    'long value',
+  );
 });
 
 test('a file with 10,000 columns trains', () => {
   const dir = tempDir();
   const cols = 10_000;
-  const rows = Array.from({ length: 40 }, (_, i) => Array.from({ length: cols }, (_, j) => ((i * 31 + j * 17) % 97) / 7).join(','));
+  const rows = Array.from({ length: 40 }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => ((i * 31 + j * 17) % 97) / 7).join(','),
+  );
   const file = join(dir, 'wide.csv');
   writeFileSync(file, [Array.from({ length: cols }, (_, j) => `c${j}`).join(','), ...rows].join('\n') + '\n');
   const r = losslab(['train', file, '--epochs', '2', '--out', join(dir, 'runs'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(lastJson(r).status, 'completed');
   // Its description is over a megabyte of JSON, more than the usual helper buffers.
-  const inspect = spawnSync(process.execPath, [CLI, 'inspect', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const inspect = spawnSync(process.execPath, [CLI, 'inspect', file, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   assert.equal(inspect.status, 0, inspect.stderr);
   assert.equal(lastJson<{ features: number }>({ code: 0, stdout: inspect.stdout, stderr: '' }).features, cols - 1);
 });
@@ -126,7 +160,11 @@ test('a categorical column with 50,000 distinct values is refused with its name'
   for (let i = 0; i < 100_000; i++) lines.push(`c${i % 50_000},${i % 13},${i % 2}`);
   const file = join(dir, 'codes.csv');
   writeFileSync(file, lines.join('\n') + '\n');
-  expectUserError(losslab(['train', file, '--out', join(dir, 'runs')]), /'code' \(50000 distinct values\).*leave it out of the features/, 'many levels');
+  expectUserError(
+    losslab(['train', file, '--out', join(dir, 'runs')]),
+    /'code' \(50000 distinct values\).*leave it out of the features/,
+    'many levels',
+  );
   const ok = losslab(['train', file, '--features', 'x', '--epochs', '1', '--out', join(dir, 'runs'), '--json']);
   assert.equal(ok.code, 0, ok.stderr);
 });

@@ -17,7 +17,8 @@ const cases = readdirSync(join(root, 'csvs'))
 
 /** The package's expected rows, with its two known slips in location_coordinates fixed. */
 function expectedRows(name: string): Record<string, string>[] {
-  const json = JSON.parse(readFileSync(join(root, 'json', `${name}.json`), 'utf8')) as Record<string, string> | Record<string, string>[];
+  const json = JSON.parse(readFileSync(join(root, 'json', `${name}.json`), 'utf8')) as
+    Record<string, string> | Record<string, string>[];
   // location_coordinates.json holds a bare object instead of a list of rows, and a phone number that is not
   // the one in its CSV (csv-spectrum issues #20 and #22).
   const rows = Array.isArray(json) ? json : [json];
@@ -36,7 +37,10 @@ for (const name of cases) {
     rows.forEach((row, r) =>
       table.header.forEach((h, j) => {
         const col = table.columns[j];
-        assert.ok(holds(col, r, row[h]), `row ${r + 1}, column '${h}': expected ${JSON.stringify(row[h])}, got ${JSON.stringify(col)}`);
+        assert.ok(
+          holds(col, r, row[h]),
+          `row ${r + 1}, column '${h}': expected ${JSON.stringify(row[h])}, got ${JSON.stringify(col)}`,
+        );
       }),
     );
   });

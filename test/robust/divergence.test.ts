@@ -56,14 +56,16 @@ function reference(ds: Dataset): { step: number; what: string; w: number[]; b: n
     const nb = b - LR * gb;
     const moved = (nw[0] - w[0]) ** 2 + (nw[1] - w[1]) ** 2 + (nb - b) ** 2;
     const size = w[0] ** 2 + w[1] ** 2 + b ** 2;
-    if (!Number.isFinite(Math.sqrt(moved) / (Math.sqrt(size) || 1))) return { step, what: 'the update made the weights non-finite', w, b, losses };
+    if (!Number.isFinite(Math.sqrt(moved) / (Math.sqrt(size) || 1)))
+      return { step, what: 'the update made the weights non-finite', w, b, losses };
     losses.push(loss);
     w = nw;
     b = nb;
   }
 }
 
-const close = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) <= 1e-9 * Math.abs(b), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string): void =>
+  assert.ok(Math.abs(a - b) <= 1e-9 * Math.abs(b), `${what}: ${a} vs ${b}`);
 
 test('an overflow is caught at its step; the weights from the step before are kept', async () => {
   const ds = buildDataset(parseCsvText(CSV, 'raw.csv'), { valSplit: 0, standardizeTarget: false });
@@ -71,11 +73,15 @@ test('an overflow is caught at its step; the weights from the step before are ke
   assert.ok(ref.step > 10 && ref.step < 1000, `the reference diverges within the run (step ${ref.step})`);
 
   const events: RunEvent[] = [];
-  const r = await train(planRun(resolveRunConfig(SETTINGS, defaultConfig('raw.csv')), ds), { onEvent: (e) => events.push(e) });
+  const r = await train(planRun(resolveRunConfig(SETTINGS, defaultConfig('raw.csv')), ds), {
+    onEvent: (e) => events.push(e),
+  });
   assert.equal(r.summary.status, 'diverged');
   assert.equal(r.summary.divergedAtStep, ref.step);
   assert.ok(
-    r.summary.message?.startsWith(`${ref.what} at step ${ref.step} (epoch ${ref.step + 1}); the last finite weights are kept`),
+    r.summary.message?.startsWith(
+      `${ref.what} at step ${ref.step} (epoch ${ref.step + 1}); the last finite weights are kept`,
+    ),
     `${r.summary.message} (expected: ${ref.what} at step ${ref.step})`,
   );
 
@@ -95,7 +101,10 @@ test('an overflow is caught at its step; the weights from the step before are ke
 test('the CLI records a diverged run with its step, and lists it as diverged', () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'raw.csv'), CSV);
-  writeFileSync(join(dir, 'raw.losslab.json'), JSON.stringify({ ...SETTINGS, data: { path: 'raw.csv', ...SETTINGS.data }, runs: [{ name: 'too-fast' }] }));
+  writeFileSync(
+    join(dir, 'raw.losslab.json'),
+    JSON.stringify({ ...SETTINGS, data: { path: 'raw.csv', ...SETTINGS.data }, runs: [{ name: 'too-fast' }] }),
+  );
   const out = join(dir, 'runs');
   const r = losslab(['run', join(dir, 'raw.losslab.json'), '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);

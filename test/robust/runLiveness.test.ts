@@ -46,7 +46,10 @@ test('the record holds when its writer started; a process started later has a la
     const [childBoot, childTicks] = (processStart(child.pid as number) as string).split('/');
     assert.equal(childBoot, ownBoot, 'one boot');
     assert.equal(ownBoot, readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
-    assert.ok(Number(childTicks) >= Number(ownTicks), `child started at tick ${childTicks}, this process at ${ownTicks}`);
+    assert.ok(
+      Number(childTicks) >= Number(ownTicks),
+      `child started at tick ${childTicks}, this process at ${ownTicks}`,
+    );
   } finally {
     child.kill();
   }

@@ -25,7 +25,10 @@ interface RunsJson {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function start(args: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+function start(args: string[]): {
+  child: ChildProcess;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+} {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -46,7 +49,8 @@ async function until(ready: () => boolean, what: string, ms = 60_000): Promise<v
 }
 
 const runDirs = (out: string): string[] => (existsSync(out) ? readdirSync(out).map((n) => join(out, n)) : []);
-const eventsText = (dir: string): string => (existsSync(join(dir, 'events.jsonl')) ? readFileSync(join(dir, 'events.jsonl'), 'utf8') : '');
+const eventsText = (dir: string): string =>
+  existsSync(join(dir, 'events.jsonl')) ? readFileSync(join(dir, 'events.jsonl'), 'utf8') : '';
 
 /** The events of a file that may end in a torn line: every complete line must parse. */
 function parseEvents(text: string): RunEvent[] {
@@ -63,7 +67,17 @@ function parseEvents(text: string): RunEvent[] {
 /** Trains digits with a model big enough to take a while, kills the process with SIGKILL once `when` holds. */
 async function killDuring(when: (out: string) => boolean, what: string): Promise<{ out: string; events: RunEvent[] }> {
   const out = tempDir();
-  const { child, exit } = start(['train', dataset('digits.csv'), '--hidden', '256,256', '--epochs', '50', '--out', out, '--quiet']);
+  const { child, exit } = start([
+    'train',
+    dataset('digits.csv'),
+    '--hidden',
+    '256,256',
+    '--epochs',
+    '50',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await until(() => when(out), what);
   child.kill('SIGKILL');
   const r = await exit;
@@ -82,7 +96,10 @@ function listed(out: string): RunsJson {
 const epochCount = (text: string) => text.split('"type":"epoch"').length - 1;
 
 test('kill -9 after a few epochs: the run is listed as interrupted with its curve up to the kill', async () => {
-  const { out, events } = await killDuring((o) => runDirs(o).some((d) => epochCount(eventsText(d)) >= 3), 'three epochs');
+  const { out, events } = await killDuring(
+    (o) => runDirs(o).some((d) => epochCount(eventsText(d)) >= 3),
+    'three epochs',
+  );
   const [dir] = runDirs(out);
   assert.ok(!existsSync(join(dir, 'summary.json')), 'no summary');
   assert.doesNotThrow(() => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')), 'config.json is whole');
@@ -93,13 +110,23 @@ test('kill -9 after a few epochs: the run is listed as interrupted with its curv
     epochs.map((_, i) => i + 1),
   );
   const steps = events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.step : -1));
-  assert.deepEqual(steps, steps.map((_, i) => i), 'steps recorded in order from 0, none missing before the last flush');
+  assert.deepEqual(
+    steps,
+    steps.map((_, i) => i),
+    'steps recorded in order from 0, none missing before the last flush',
+  );
 
   const run = listed(out).runs[0];
   assert.equal(run.status, 'interrupted');
   assert.equal(run.epochs, epochs.length);
-  assert.deepEqual(run.history.train_loss, epochs.map((e) => e.trainLoss));
-  assert.deepEqual(run.history.val_loss, epochs.map((e) => e.valLoss));
+  assert.deepEqual(
+    run.history.train_loss,
+    epochs.map((e) => e.trainLoss),
+  );
+  assert.deepEqual(
+    run.history.val_loss,
+    epochs.map((e) => e.valLoss),
+  );
   assert.equal(run.final?.epoch, epochs.length);
   const text = losslab(['runs', '--out', out]);
   assert.match(text.stdout, new RegExp(`interrupted .* ${epochs.length}\\s+accuracy \\d`));
@@ -111,7 +138,10 @@ test('kill -9 after a few epochs: the run is listed as interrupted with its curv
 });
 
 test('kill -9 between the first steps and the first epoch', async () => {
-  const { out, events } = await killDuring((o) => runDirs(o).some((d) => eventsText(d).includes('"type":"step"')), 'the first steps');
+  const { out, events } = await killDuring(
+    (o) => runDirs(o).some((d) => eventsText(d).includes('"type":"step"')),
+    'the first steps',
+  );
   const run = listed(out).runs[0];
   assert.equal(run.status, 'interrupted');
   const epochs = events.filter((e) => e.type === 'epoch').length;
@@ -130,7 +160,9 @@ test('kill -9 as soon as the run folder appears: nothing half-written is listed'
 test('three processes training into one folder keep to their own files', async () => {
   const out = tempDir();
   // A second or so of training each, with a step event every two rows: they write at the same time.
-  const jobs = [0, 1, 2].map(() => start(['train', dataset('iris.csv'), '--epochs', '500', '--batch-size', '2', '--out', out, '--quiet']));
+  const jobs = [0, 1, 2].map(() =>
+    start(['train', dataset('iris.csv'), '--epochs', '500', '--batch-size', '2', '--out', out, '--quiet']),
+  );
   const results = await Promise.all(jobs.map((j) => j.exit));
   results.forEach((r, i) => assert.equal(r.code, 0, `process ${i}: ${r.stderr}`));
 
@@ -153,7 +185,11 @@ test('three processes training into one folder keep to their own files', async (
     assert.equal(events.filter((e) => e.type === 'end').length, 1);
     assert.equal(events[events.length - 1].type, 'end');
     const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch').map((e) => e.epoch);
-    assert.deepEqual(epochs, Array.from({ length: 500 }, (_, i) => i + 1), 'no lines from another run');
+    assert.deepEqual(
+      epochs,
+      Array.from({ length: 500 }, (_, i) => i + 1),
+      'no lines from another run',
+    );
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
     assert.equal(summary.status, 'completed');
     const begun = (events[0] as StartEvent).time;

@@ -52,13 +52,28 @@ test('nothing for a running run, an embedding run, or a matrix that does not fit
 
 test('predictions.json: rows with a non-finite prediction (null in JSON) are left out', () => {
   const dir = tempDir();
-  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 3, actual: [1, 2, 3], predicted: [1.5, null, 2.5], residuals, nonFinite: 1 }));
+  writeFileSync(
+    join(dir, 'predictions.json'),
+    JSON.stringify({
+      task: 'regression',
+      split: 'validation',
+      target: 'y',
+      rows: 3,
+      actual: [1, 2, 3],
+      predicted: [1.5, null, 2.5],
+      residuals,
+      nonFinite: 1,
+    }),
+  );
   const r = readPredictions(dir);
   assert.ok(r && r.kind === 'regression');
-  assert.deepEqual([r.actual, r.predicted], [
-    [1, 3],
-    [1.5, 2.5],
-  ]);
+  assert.deepEqual(
+    [r.actual, r.predicted],
+    [
+      [1, 3],
+      [1.5, 2.5],
+    ],
+  );
   assert.deepEqual(runResults(summary({ task: 'regression', confusion: null, classes: null }), dir), r);
 });
 
@@ -70,9 +85,42 @@ test('a damaged predictions.json shows a message naming the file, what is wrong 
   const cases: [content: string, why: string][] = [
     ['{', 'not valid JSON'],
     ['[]', 'not the predictions of a regression run'],
-    [JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 1, actual: [1], predicted: [], residuals }), 'its actual and predicted values are not two lists of numbers of one length'],
-    [JSON.stringify({ task: 'regression', split: 'validation', target: 'y', rows: 1, actual: [1], predicted: [1], residuals: { edges: [0], counts: [1] } }), 'its residual histogram is malformed'],
-    [JSON.stringify({ task: 'regression', split: 'test', target: 'y', rows: 1, actual: [1], predicted: [1], residuals }), 'its rows, target or split is missing or malformed'],
+    [
+      JSON.stringify({
+        task: 'regression',
+        split: 'validation',
+        target: 'y',
+        rows: 1,
+        actual: [1],
+        predicted: [],
+        residuals,
+      }),
+      'its actual and predicted values are not two lists of numbers of one length',
+    ],
+    [
+      JSON.stringify({
+        task: 'regression',
+        split: 'validation',
+        target: 'y',
+        rows: 1,
+        actual: [1],
+        predicted: [1],
+        residuals: { edges: [0], counts: [1] },
+      }),
+      'its residual histogram is malformed',
+    ],
+    [
+      JSON.stringify({
+        task: 'regression',
+        split: 'test',
+        target: 'y',
+        rows: 1,
+        actual: [1],
+        predicted: [1],
+        residuals,
+      }),
+      'its rows, target or split is missing or malformed',
+    ],
   ];
   const dir = tempDir();
   const file = join(dir, 'predictions.json');

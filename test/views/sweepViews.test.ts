@@ -10,7 +10,9 @@ import { recordedSweepView, sweepView } from '../../src/views/sweepViews';
 import { dataset, lastJson, losslab, tempDir } from '../cli/run';
 
 test('a sweep view lists each run with its values, numbers kept as numbers, components as in run names', () => {
-  const spec = parseSweep({ grid: { 'optimizer.lr': [0.1, 0.01], loss: ['mse', { name: 'huber', delta: 2 }], 'model.hidden': [[32]] } });
+  const spec = parseSweep({
+    grid: { 'optimizer.lr': [0.1, 0.01], loss: ['mse', { name: 'huber', delta: 2 }], 'model.hidden': [[32]] },
+  });
   const runs = expandSweep(spec, defaultConfig('data.csv'));
   const view = sweepView('lr', spec, runs, ['a', 'b', 'c', 'd']);
   assert.equal(view.metric, null);
@@ -30,7 +32,23 @@ test('a sweep view lists each run with its values, numbers kept as numbers, comp
 
 /** `losslab sweep` on iris over a 2 × 2 grid, its runs recorded in `<tmp>/runs`. */
 function irisSweep(lrs: string, out = join(tempDir(), 'runs')): { out: string; report: string | null } {
-  const r = losslab(['sweep', dataset('iris.csv'), '--lr', lrs, '--hidden', '[8],[4,4]', '--epochs', '2', '--workers', '2', '--out', out, '--quiet', '--json', '--report']);
+  const r = losslab([
+    'sweep',
+    dataset('iris.csv'),
+    '--lr',
+    lrs,
+    '--hidden',
+    '[8],[4,4]',
+    '--epochs',
+    '2',
+    '--workers',
+    '2',
+    '--out',
+    out,
+    '--quiet',
+    '--json',
+    '--report',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   return { out, report: lastJson<{ report: string | null }>(r).report };
 }
@@ -72,5 +90,9 @@ test('runs of two sweeps, a single run, or records without sweep.json form no sw
   assert.equal(recordedSweepView(first)?.runs.length, 4);
   assert.equal(recordedSweepView(first.slice(0, 1)), null, 'one run');
   rmSync(join(first[1].dir, 'sweep.json'));
-  assert.equal(recordedSweepView(listRuns(out).filter((r) => first.some((f) => f.id === r.id))), null, 'an older record');
+  assert.equal(
+    recordedSweepView(listRuns(out).filter((r) => first.some((f) => f.id === r.id))),
+    null,
+    'an older record',
+  );
 });

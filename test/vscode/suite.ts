@@ -24,11 +24,27 @@ async function until<T>(what: string, probe: () => T | undefined | false, ms = 6
 const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const csv = () => vscode.Uri.joinPath(folder(), 'iris.csv');
 const runsDir = () => path.join(folder().fsPath, '.losslab', 'runs');
-const summaries = () => (fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).filter((d) => fs.existsSync(path.join(runsDir(), d, 'summary.json'))) : []);
+const summaries = () =>
+  fs.existsSync(runsDir())
+    ? fs.readdirSync(runsDir()).filter((d) => fs.existsSync(path.join(runsDir(), d, 'summary.json')))
+    : [];
 
 it('contributes every command under the Loss Lab category', async () => {
   const all = await vscode.commands.getCommands(true);
-  for (const c of ['trainOnCsv', 'newExperiment', 'runExperiment', 'runAll', 'stopRun', 'stopAll', 'openDashboard', 'compareSelected', 'inspectCsv', 'showRunConfig', 'deleteRun', 'exportRunData'])
+  for (const c of [
+    'trainOnCsv',
+    'newExperiment',
+    'runExperiment',
+    'runAll',
+    'stopRun',
+    'stopAll',
+    'openDashboard',
+    'compareSelected',
+    'inspectCsv',
+    'showRunConfig',
+    'deleteRun',
+    'exportRunData',
+  ])
     assert.ok(all.includes(`lossLab.${c}`), c);
 });
 
@@ -36,17 +52,23 @@ it('puts Train, New experiment and Inspect lenses on a CSV header', async () => 
   const doc = await vscode.workspace.openTextDocument(csv());
   await vscode.window.showTextDocument(doc);
   const got = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', csv());
-  assert.deepEqual(got.map((l) => [l.range.start.line, l.command?.title]), [
-    [0, '$(play) Train on this CSV'],
-    [0, 'New experiment…'],
-    [0, 'From template…'],
-    [0, 'Inspect columns'],
-  ]);
+  assert.deepEqual(
+    got.map((l) => [l.range.start.line, l.command?.title]),
+    [
+      [0, '$(play) Train on this CSV'],
+      [0, 'New experiment…'],
+      [0, 'From template…'],
+      [0, 'Inspect columns'],
+    ],
+  );
 });
 
 it('runs every run of an experiment file and records them', async () => {
   const file = vscode.Uri.joinPath(folder(), 'cmp.losslab.json');
-  fs.writeFileSync(file.fsPath, '{ "data": {"path": "iris.csv"}, "training": {"epochs": 5}, "runs": [{"name": "ce", "loss": "cross_entropy"}, {"name": "focal", "loss": "focal"}] }');
+  fs.writeFileSync(
+    file.fsPath,
+    '{ "data": {"path": "iris.csv"}, "training": {"epochs": 5}, "runs": [{"name": "ce", "loss": "cross_entropy"}, {"name": "focal", "loss": "focal"}] }',
+  );
   const before = summaries().length;
   await vscode.commands.executeCommand('lossLab.runAll', file);
   await until('two recorded runs', () => summaries().length >= before + 2);

@@ -3,8 +3,21 @@ import assert from 'node:assert/strict';
 import { configText, differingKeys } from '../../webview/configDiff';
 
 test('differingKeys: the keys whose values differ, in first-appearance order', () => {
-  const a = { name: 'a', 'optimizer.name': 'adam', 'optimizer.lr': 0.001, 'training.epochs': 20, 'model.hidden': '[32]' };
-  const b = { name: 'b', 'optimizer.name': 'sgd', 'optimizer.lr': 0.001, 'training.epochs': 20, 'model.hidden': '[32]', 'optimizer.momentum': 0.9 };
+  const a = {
+    name: 'a',
+    'optimizer.name': 'adam',
+    'optimizer.lr': 0.001,
+    'training.epochs': 20,
+    'model.hidden': '[32]',
+  };
+  const b = {
+    name: 'b',
+    'optimizer.name': 'sgd',
+    'optimizer.lr': 0.001,
+    'training.epochs': 20,
+    'model.hidden': '[32]',
+    'optimizer.momentum': 0.9,
+  };
   assert.deepEqual(differingKeys([a, b]), ['name', 'optimizer.name', 'optimizer.momentum']);
 });
 

@@ -24,7 +24,11 @@ test('minMaxBuckets keeps the first and last rows, every spike and dip, and a no
   const kept = minMaxBuckets(data, 10, x, cols);
   const idx = kept.map((r) => r.i);
   for (const i of [0, 999, 537, 712, 640, 300]) assert.ok(idx.includes(i), `row ${i} kept`);
-  assert.deepEqual(idx, [...new Set(idx)].sort((x, y) => x - y), 'in order, without repeats');
+  assert.deepEqual(
+    idx,
+    [...new Set(idx)].sort((x, y) => x - y),
+    'in order, without repeats',
+  );
   // Per bucket at most first, last, and min, max, first non-finite of each column.
   assert.ok(kept.length <= 10 * (2 + 3 * cols.length), `${kept.length} rows`);
 });
@@ -71,7 +75,10 @@ test('capRows, applied as a series grows, stays bounded and keeps history’s sh
   }
   assert.equal(series[0].i, 0);
   assert.equal(series.at(-1)!.i, 29_999);
-  assert.ok(series.some((r) => r.b === -9), 'an old dip survives repeated thinning');
+  assert.ok(
+    series.some((r) => r.b === -9),
+    'an old dip survives repeated thinning',
+  );
   // Old history stays spread over its whole span rather than collapsing into a few early rows.
   const thinned = series.filter((r) => r.i < series.at(-1500)!.i);
   const firstThird = thinned.filter((r) => r.i < 28_500 / 3).length;

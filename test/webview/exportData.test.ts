@@ -6,10 +6,34 @@ import { epochPoint, runView, stepPoint } from './fixtures';
 const runA = {
   run: runView('a1', { name: 'a, "quoted"' }),
   steps: [
-    stepPoint(0, { epoch: 1, t: 0.5, loss: 0.7, lr: 0.1, gradNorm: 2, layerGradNorms: [1.5, 0.25], updateRatio: 0.001 }),
+    stepPoint(0, {
+      epoch: 1,
+      t: 0.5,
+      loss: 0.7,
+      lr: 0.1,
+      gradNorm: 2,
+      layerGradNorms: [1.5, 0.25],
+      updateRatio: 0.001,
+    }),
     stepPoint(1, { epoch: 1, t: 1, loss: 0.6, lr: 0.1, gradNorm: 2, layerGradNorms: [1.5, 0.25], updateRatio: 0.001 }),
-    stepPoint(2, { epoch: 2, t: 1.5, loss: NaN, lr: 0.1, gradNorm: 2, layerGradNorms: [1.5, 0.25], updateRatio: 0.001 }),
-    stepPoint(3, { epoch: 2, t: 2, loss: 0.4, lr: 0.1, gradNorm: Infinity, layerGradNorms: [1.5, 0.25], updateRatio: 0.001 }),
+    stepPoint(2, {
+      epoch: 2,
+      t: 1.5,
+      loss: NaN,
+      lr: 0.1,
+      gradNorm: 2,
+      layerGradNorms: [1.5, 0.25],
+      updateRatio: 0.001,
+    }),
+    stepPoint(3, {
+      epoch: 2,
+      t: 2,
+      loss: 0.4,
+      lr: 0.1,
+      gradNorm: Infinity,
+      layerGradNorms: [1.5, 0.25],
+      updateRatio: 0.001,
+    }),
   ],
   epochs: [
     epochPoint(1, { step: 2, t: 1.1, trainLoss: 0.65, valLoss: 0.7, metrics: { accuracy: 0.5, roc_auc: 0.75 } }),
@@ -41,11 +65,16 @@ test('seriesCsv: a header, then one row per step per run, epoch values on each e
 });
 
 test('seriesCsv: no runs is just the header', () => {
-  assert.equal(seriesCsv([]), 'run,run_id,step,epoch,time_s,loss,lr,grad_norm,update_ratio,epoch_train_loss,val_loss\n');
+  assert.equal(
+    seriesCsv([]),
+    'run,run_id,step,epoch,time_s,loss,lr,grad_norm,update_ratio,epoch_train_loss,val_loss\n',
+  );
 });
 
 test('seriesJson: runs with their views and series; non-finite numbers become null', () => {
-  const parsed = JSON.parse(seriesJson([runA, runB])) as { runs: { id: string; name: string; steps: { loss: number | null; gradNorm: number | null }[]; epochs: unknown[] }[] };
+  const parsed = JSON.parse(seriesJson([runA, runB])) as {
+    runs: { id: string; name: string; steps: { loss: number | null; gradNorm: number | null }[]; epochs: unknown[] }[];
+  };
   assert.deepEqual(
     parsed.runs.map((r) => [r.id, r.name, r.steps.length, r.epochs.length]),
     [

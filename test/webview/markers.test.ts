@@ -43,9 +43,17 @@ test('the store keeps controls from points messages, once each, and replaces the
   const store = new RunStore();
   const change = (): StoreChange => ({ runs: false, series: new Set() });
   store.apply({ type: 'runs', runs: [runView('a', { totalSteps: 200, epochs: 10 })], activeId: 'a' }, 0, change());
-  store.apply({ type: 'points', runId: 'a', steps: [stepPoint(0)], epochs: [], controls: controls.slice(0, 2), reset: true }, 0, change());
+  store.apply(
+    { type: 'points', runId: 'a', steps: [stepPoint(0)], epochs: [], controls: controls.slice(0, 2), reset: true },
+    0,
+    change(),
+  );
   // A resend of the same control (a reloaded view catching up) is not a second marker.
-  store.apply({ type: 'points', runId: 'a', steps: [stepPoint(1)], epochs: [], controls: controls.slice(1), reset: false }, 0, change());
+  store.apply(
+    { type: 'points', runId: 'a', steps: [stepPoint(1)], epochs: [], controls: controls.slice(1), reset: false },
+    0,
+    change(),
+  );
   assert.deepEqual(store.series('a').controls, controls);
   assert.deepEqual(
     runMarkers(store.runs, store, 'epoch', () => 'blue').map((m) => m.x),
@@ -55,7 +63,21 @@ test('the store keeps controls from points messages, once each, and replaces the
   store.apply({ type: 'points', runId: 'a', steps: [], epochs: [], reset: true }, 0, change());
   assert.deepEqual(store.series('a').controls, []);
 
-  const results = { kind: 'classification' as const, split: 'validation' as const, classes: ['x', 'y'], confusion: [[1, 0], [0, 1]], report: { perClass: [], accuracy: 1, macro: { precision: 1, recall: 1, f1: 1, support: 2 }, weighted: { precision: 1, recall: 1, f1: 1, support: 2 } } };
+  const results = {
+    kind: 'classification' as const,
+    split: 'validation' as const,
+    classes: ['x', 'y'],
+    confusion: [
+      [1, 0],
+      [0, 1],
+    ],
+    report: {
+      perClass: [],
+      accuracy: 1,
+      macro: { precision: 1, recall: 1, f1: 1, support: 2 },
+      weighted: { precision: 1, recall: 1, f1: 1, support: 2 },
+    },
+  };
   store.apply({ type: 'results', runId: 'a', results }, 0, change());
   assert.equal(store.results('a'), results);
   store.apply({ type: 'runs', runs: [], activeId: null }, 0, change());
@@ -72,5 +94,6 @@ test('the rate field takes plain and e-notation numbers above zero, nothing else
     ['+0.1', 0.1],
   ] as const)
     assert.equal(parseLr(text), v, text);
-  for (const text of ['', '0', '-0.1', '1e400', 'abc', '0x10', '1/3', 'Infinity', 'NaN', '1e-3; stop']) assert.equal(parseLr(text), null, text);
+  for (const text of ['', '0', '-0.1', '1e400', 'abc', '0x10', '1/3', 'Infinity', 'NaN', '1e-3; stop'])
+    assert.equal(parseLr(text), null, text);
 });

@@ -17,7 +17,9 @@ test('pickMetric keeps a chosen metric the runs have, else the first', () => {
 });
 
 test('bestOf: maximum of accuracy-like metrics, minimum of errors, first epoch on ties', () => {
-  const epochs = [1, 2, 3, 4].map((e) => epochPoint(e, { metrics: { accuracy: [0.5, 0.9, 0.9, 0.7][e - 1], rmse: [3, 1, 2, NaN][e - 1] } }));
+  const epochs = [1, 2, 3, 4].map((e) =>
+    epochPoint(e, { metrics: { accuracy: [0.5, 0.9, 0.9, 0.7][e - 1], rmse: [3, 1, 2, NaN][e - 1] } }),
+  );
   assert.deepEqual(bestOf(epochs, 'accuracy'), { value: 0.9, epoch: 2 });
   assert.deepEqual(bestOf(epochs, 'rmse'), { value: 1, epoch: 2 });
   assert.equal(bestOf(epochs, 'f1'), null);

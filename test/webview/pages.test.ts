@@ -17,7 +17,9 @@ const page = () =>
 test('dashboardHtml: the one script carries the nonce, under a CSP without unsafe-inline or unsafe-eval', () => {
   const html = page();
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-  assert.deepEqual(scripts, ['<script nonce="N0nceN0nceN0nceN0nce12" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js">']);
+  assert.deepEqual(scripts, [
+    '<script nonce="N0nceN0nceN0nceN0nce12" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js">',
+  ]);
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(csp, 'a CSP meta tag');
   assert.match(csp, /default-src 'none'/);
@@ -26,12 +28,18 @@ test('dashboardHtml: the one script carries the nonce, under a CSP without unsaf
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   assert.equal(csp.replace(/&#39;/g, "'"), csp, 'quotes in the CSP are plain');
   assert.doesNotMatch(html, /\sstyle=|\son[a-z]+=/i, 'no inline styles or handlers');
-  assert.match(html, /<link rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/media\/dashboard\.css">/);
+  assert.match(
+    html,
+    /<link rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/media\/dashboard\.css">/,
+  );
   assert.match(html, /<title>Loss &#60;Lab&#62; &#38; &#34;runs&#34;<\/title>/);
 });
 
 test('dashboardCsp: exactly the directives the dashboard needs', () => {
-  assert.equal(dashboardCsp('vscode-src', 'abc'), "default-src 'none'; img-src vscode-src data:; style-src vscode-src; script-src 'nonce-abc'");
+  assert.equal(
+    dashboardCsp('vscode-src', 'abc'),
+    "default-src 'none'; img-src vscode-src data:; style-src vscode-src; script-src 'nonce-abc'",
+  );
 });
 
 test('dashboardHtml rejects a nonce or CSP source that could change the policy', () => {
@@ -52,7 +60,11 @@ const messages: HostToWebview[] = [
 ];
 
 test('renderReportHtml: embedded messages cannot close their script element, and read back intact', () => {
-  const html = renderReportHtml(messages, 'console.log("</script>");\n//# sourceMappingURL=webview.js.map\n', 'a::after { content: "</style>"; }');
+  const html = renderReportHtml(
+    messages,
+    'console.log("</script>");\n//# sourceMappingURL=webview.js.map\n',
+    'a::after { content: "</style>"; }',
+  );
   // Exactly two script elements close: the JSON and the bundle.
   assert.equal(html.match(/<\/script/gi)?.length, 2);
   assert.equal(html.match(/<\/style/gi)?.length, 2, 'the theme block and the stylesheet');

@@ -12,7 +12,10 @@ test('a log-uniform setting gets a log axis: each decade the same height', () =>
   close(axis.position(1e-3), 1 / 3);
   close(axis.position(1e-2), 2 / 3);
   close(axis.position(0.1), 1);
-  assert.deepEqual(axis.ticks.map((t) => t.label), ['1e-4', '0.001', '0.01', '0.1']);
+  assert.deepEqual(
+    axis.ticks.map((t) => t.label),
+    ['1e-4', '0.001', '0.01', '0.1'],
+  );
 });
 
 test('listed numbers spanning two decades get a log axis, a narrower span a linear one', () => {
@@ -21,7 +24,10 @@ test('listed numbers spanning two decades get a log axis, a narrower span a line
   assert.equal(linear.kind, 'linear');
   close(linear.position(1), (1 - 0.5) / 1.5);
   // d3.ticks(0.5, 2, 5): raw step 0.3 is 3 × 0.1, past √2, so steps of 0.2.
-  assert.deepEqual(linear.ticks.map((t) => t.label), ['0.6', '0.8', '1', '1.2', '1.4', '1.6', '1.8', '2']);
+  assert.deepEqual(
+    linear.ticks.map((t) => t.label),
+    ['0.6', '0.8', '1', '1.2', '1.4', '1.6', '1.8', '2'],
+  );
   // Zero or negative values cannot go on a log axis.
   assert.equal(buildAxis('l2', [0, 0.001, 1], 'choice').kind, 'linear');
 });
@@ -29,13 +35,22 @@ test('listed numbers spanning two decades get a log axis, a narrower span a line
 test('text values get a categorical axis: equal bands, numbers before text, lists in natural order', () => {
   const axis = buildAxis('loss', ['mse', 'huber', 'mae', 'huber']);
   assert.equal(axis.kind, 'categorical');
-  assert.deepEqual(axis.ticks.map((t) => t.label), ['huber', 'mae', 'mse']);
+  assert.deepEqual(
+    axis.ticks.map((t) => t.label),
+    ['huber', 'mae', 'mse'],
+  );
   close(axis.position('huber'), 1 / 6);
   close(axis.position('mae'), 1 / 2);
   close(axis.position('mse'), 5 / 6);
   assert.equal(axis.position('focal'), null);
-  assert.deepEqual(buildAxis('hidden', ['[64]', '[8]', '[32]']).ticks.map((t) => t.label), ['[8]', '[32]', '[64]']);
-  assert.deepEqual(buildAxis('batch', [32, 'full', 8]).ticks.map((t) => t.label), ['8', '32', 'full']);
+  assert.deepEqual(
+    buildAxis('hidden', ['[64]', '[8]', '[32]']).ticks.map((t) => t.label),
+    ['[8]', '[32]', '[64]'],
+  );
+  assert.deepEqual(
+    buildAxis('batch', [32, 'full', 8]).ticks.map((t) => t.label),
+    ['8', '32', 'full'],
+  );
 });
 
 test('one value sits in the middle; missing values have no position', () => {
@@ -56,8 +71,14 @@ test('the line under the pointer: the nearest segment within reach, gaps break a
   close(segmentDistance({ x: 1, y: 1 }, { x: 0, y: 0 }, { x: 2, y: 0 }), 1);
   close(segmentDistance({ x: 5, y: 4 }, { x: 0, y: 0 }, { x: 2, y: 0 }), 5);
   const lines = [
-    [{ x: 0, y: 0 }, { x: 10, y: 0 }],
-    [{ x: 0, y: 5 }, { x: 10, y: 5 }],
+    [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+    ],
+    [
+      { x: 0, y: 5 },
+      { x: 10, y: 5 },
+    ],
     [{ x: 0, y: 3 }, null, { x: 10, y: 3 }],
   ];
   assert.equal(nearestLine(lines, { x: 5, y: 1 }, 8), 0);

@@ -8,10 +8,16 @@ const change = (): StoreChange => ({ runs: false, series: new Set() });
 test('RunStore: colors are the lowest free ones and stay with their run', () => {
   const s = new RunStore();
   s.apply({ type: 'runs', runs: [runView('a'), runView('b'), runView('c')], activeId: null }, 0, change());
-  assert.deepEqual(['a', 'b', 'c'].map((id) => s.colorIndex(id)), [0, 1, 2]);
+  assert.deepEqual(
+    ['a', 'b', 'c'].map((id) => s.colorIndex(id)),
+    [0, 1, 2],
+  );
   // b leaves, d arrives first in the list: d takes b's free color, a and c keep theirs.
   s.apply({ type: 'runs', runs: [runView('d'), runView('a'), runView('c')], activeId: null }, 0, change());
-  assert.deepEqual(['d', 'a', 'c'].map((id) => s.colorIndex(id)), [1, 0, 2]);
+  assert.deepEqual(
+    ['d', 'a', 'c'].map((id) => s.colorIndex(id)),
+    [1, 0, 2],
+  );
 });
 
 test("RunStore: the host's color wins, so the side bar's one run wears the panel's color for it", () => {
@@ -28,13 +34,23 @@ test('RunStore: points append, resent points are ignored, reset replaces', () =>
   const c = change();
   s.apply({ type: 'runs', runs: [runView('a')], activeId: 'a' }, 0, c);
   s.apply({ type: 'points', runId: 'a', steps: [stepPoint(0), stepPoint(1)], epochs: [], reset: true }, 0, c);
-  s.apply({ type: 'points', runId: 'a', steps: [stepPoint(1), stepPoint(2)], epochs: [epochPoint(1)], reset: false }, 0, c);
-  assert.deepEqual(s.series('a').steps.map((p) => p.step), [0, 1, 2]);
+  s.apply(
+    { type: 'points', runId: 'a', steps: [stepPoint(1), stepPoint(2)], epochs: [epochPoint(1)], reset: false },
+    0,
+    c,
+  );
+  assert.deepEqual(
+    s.series('a').steps.map((p) => p.step),
+    [0, 1, 2],
+  );
   assert.equal(s.series('a').epochs.length, 1);
   assert.deepEqual([...c.series], ['a']);
   const version = s.series('a').version;
   s.apply({ type: 'points', runId: 'a', steps: [stepPoint(0)], epochs: [], reset: true }, 0, c);
-  assert.deepEqual(s.series('a').steps.map((p) => p.step), [0]);
+  assert.deepEqual(
+    s.series('a').steps.map((p) => p.step),
+    [0],
+  );
   assert.ok(s.series('a').version > version, 'a reset tells caches to rebuild');
 });
 
@@ -49,7 +65,10 @@ test('RunStore: a run over the cap is thinned, and its version moves', () => {
   }
   assert.ok(s.series('a').version > version);
   assert.equal(s.series('a').steps.at(-1)!.step, 4999);
-  assert.ok(s.series('a').steps.some((p) => p.loss === 99), 'the spike survives');
+  assert.ok(
+    s.series('a').steps.some((p) => p.loss === 99),
+    'the spike survives',
+  );
 });
 
 test('RunStore: series of runs no longer listed are dropped', () => {

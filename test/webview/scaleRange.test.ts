@@ -22,7 +22,7 @@ test('niceRange widens to round steps', () => {
 const pts = (ys: number[]) => ys.map((y, x) => ({ x, y }));
 
 test('robustRange: a few huge values are ignored; a merely steep curve is not clipped', () => {
-  const calm = Array.from({ length: 200 }, (_, i) => 0.1 + 0.4 * (i % 10) / 10);
+  const calm = Array.from({ length: 200 }, (_, i) => 0.1 + (0.4 * (i % 10)) / 10);
   // 3% of the points explode (a diverged run among calm ones), under the 5% the percentiles cut.
   const diverged = [...calm.slice(0, 194), 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
   const r = robustRange([pts(diverged)]);

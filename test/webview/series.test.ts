@@ -18,7 +18,13 @@ test('stepX: steps on the epoch axis end where their epoch’s point is', () => 
 
 test('stepsPerEpoch: from the run’s totals, else from its latest epoch', () => {
   assert.equal(stepsPerEpoch(runView('r', { totalSteps: 120, epochs: 40 }), []), 3);
-  assert.equal(stepsPerEpoch(runView('r', { totalSteps: 0, epochs: 0 }), [epochPoint(1, { step: 5 }), epochPoint(2, { step: 10 })]), 5);
+  assert.equal(
+    stepsPerEpoch(runView('r', { totalSteps: 0, epochs: 0 }), [
+      epochPoint(1, { step: 5 }),
+      epochPoint(2, { step: 10 }),
+    ]),
+    5,
+  );
   assert.equal(stepsPerEpoch(runView('r', { totalSteps: 0, epochs: 0 }), []), 0);
 });
 
@@ -29,11 +35,21 @@ test('stepLines: one raw line without smoothing; a faint raw trace under the smo
   const xs = [0, 1, 2];
   const plain = stepLines('k', 'loss', steps, (p) => p.loss, xs, opts);
   assert.equal(plain.length, 1);
-  assert.deepEqual(plain[0].points, [{ x: 0, y: 1 }, { x: 1, y: 2 }, { x: 2, y: 3 }]);
+  assert.deepEqual(plain[0].points, [
+    { x: 0, y: 1 },
+    { x: 1, y: 2 },
+    { x: 2, y: 3 },
+  ]);
   const smoothed = stepLines('k', 'loss', steps, (p) => p.loss, xs, { ...opts, smoothing: 0.5 });
-  assert.deepEqual(smoothed.map((l) => l.key), ['k:raw', 'k']);
+  assert.deepEqual(
+    smoothed.map((l) => l.key),
+    ['k:raw', 'k'],
+  );
   assert.equal(smoothed[0].style, TRACE);
-  assert.deepEqual(smoothed[0].points.map((p) => p.y), [1, 2, 3]);
+  assert.deepEqual(
+    smoothed[0].points.map((p) => p.y),
+    [1, 2, 3],
+  );
   assert.ok(Math.abs(smoothed[1].points[2].y - 17 / 7) < 1e-15);
 });
 
@@ -41,22 +57,49 @@ test('stepLines: non-finite values are dropped, and on a log axis zero and negat
   const ys = [0.5, NaN, 0, -1, Infinity, 2];
   const steps = ys.map((loss, i) => stepPoint(i, { loss }));
   const xs = steps.map((p) => p.step);
-  assert.deepEqual(stepLines('k', 'l', steps, (p) => p.loss, xs, opts)[0].points.map((p) => p.y), [0.5, 0, -1, 2]);
-  assert.deepEqual(stepLines('k', 'l', steps, (p) => p.loss, xs, { ...opts, log: true })[0].points.map((p) => p.y), [0.5, 2]);
+  assert.deepEqual(
+    stepLines('k', 'l', steps, (p) => p.loss, xs, opts)[0].points.map((p) => p.y),
+    [0.5, 0, -1, 2],
+  );
+  assert.deepEqual(
+    stepLines('k', 'l', steps, (p) => p.loss, xs, { ...opts, log: true })[0].points.map((p) => p.y),
+    [0.5, 2],
+  );
 });
 
 test('epochLine: epochs without the value (no validation split) are left out', () => {
   const epochs = [epochPoint(1, { valLoss: 0.5 }), epochPoint(2, { valLoss: null }), epochPoint(3, { valLoss: 0.25 })];
   const line = epochLine('val', 'validation', epochs, (e) => e.valLoss, { ...opts, axis: 'epoch' }, TRACE);
-  assert.deepEqual(line.points, [{ x: 1, y: 0.5 }, { x: 3, y: 0.25 }]);
+  assert.deepEqual(line.points, [
+    { x: 1, y: 0.5 },
+    { x: 3, y: 0.25 },
+  ]);
 });
 
 test('chart specs: loss draws step, epoch and validation lines; per-layer grad norms one line per layer', () => {
   const steps = [0, 1, 2, 3].map((s) => stepPoint(s, { layerGradNorms: [1, 2, 3] }));
-  const c: LineContext = { ...opts, run: runView('r'), steps, epochs: [epochPoint(1, { valLoss: 0.3 })], stepXs: [0, 1, 2, 3], metric: null, layers: false };
+  const c: LineContext = {
+    ...opts,
+    run: runView('r'),
+    steps,
+    epochs: [epochPoint(1, { valLoss: 0.3 })],
+    stepXs: [0, 1, 2, 3],
+    metric: null,
+    layers: false,
+  };
   const spec = (id: string) => CHART_SPECS.find((s) => s.id === id)!;
-  assert.deepEqual(spec('loss').lines(c).map((l) => l.key), ['step', 'epoch', 'val']);
-  assert.deepEqual(spec('gradNorm').lines({ ...c, layers: true }).map((l) => l.label), ['layer 1', 'layer 2', 'layer 3']);
+  assert.deepEqual(
+    spec('loss')
+      .lines(c)
+      .map((l) => l.key),
+    ['step', 'epoch', 'val'],
+  );
+  assert.deepEqual(
+    spec('gradNorm')
+      .lines({ ...c, layers: true })
+      .map((l) => l.label),
+    ['layer 1', 'layer 2', 'layer 3'],
+  );
   assert.deepEqual(spec('metric').lines(c), []);
   assert.equal(spec('updateRatio').defaultLog, true);
 });

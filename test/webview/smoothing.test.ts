@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clampSmoothing, smooth } from '../../webview/smoothing';
 
-const close = (a: number, b: number, tol = 1e-15) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-15) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 test('smooth: [1, 2, 3] with weight 0.5 is [1, 5/3, 17/7] (worked by hand)', () => {
   // last: 0.5, 1.25, 2.125; debias: 1 − 0.5, 1 − 0.25, 1 − 0.125.

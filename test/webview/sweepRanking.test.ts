@@ -29,7 +29,10 @@ const runs = [
   runView('other', { final: final(0.99, 0.1) }),
 ];
 const epochs: Record<string, EpochPoint[]> = {
-  a: [epochPoint(1, { metrics: { accuracy: 0.92 }, valLoss: 0.25 }), epochPoint(2, { metrics: { accuracy: 0.9 }, valLoss: 0.3 })],
+  a: [
+    epochPoint(1, { metrics: { accuracy: 0.92 }, valLoss: 0.25 }),
+    epochPoint(2, { metrics: { accuracy: 0.9 }, valLoss: 0.3 }),
+  ],
   e: [epochPoint(1, { metrics: { accuracy: 0.7 }, valLoss: 0.6 })],
 };
 const epochsOf = (id: string) => epochs[id] ?? [];
@@ -42,20 +45,26 @@ test("the sweep's metric is its own, else the task's headline metric", () => {
 
 test('rows are the shown runs of the sweep, best first; unfinished runs unranked, with their latest value', () => {
   const rows = sweepRows(sweep, runs, epochsOf, 'accuracy');
-  assert.deepEqual(rows.map((r) => [r.run.id, r.rank, r.final]), [
-    ['b', 1, 0.95],
-    ['a', 2, 0.9],
-    ['c', 3, 0.8],
-    ['d', null, null],
-    ['e', null, 0.7],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.run.id, r.rank, r.final]),
+    [
+      ['b', 1, 0.95],
+      ['a', 2, 0.9],
+      ['c', 3, 0.8],
+      ['d', null, null],
+      ['e', null, 0.7],
+    ],
+  );
   // Best over the epochs: 0.92 at epoch 1, though the run ended at 0.9.
   assert.deepEqual(rows.find((r) => r.run.id === 'a')!.best, { value: 0.92, epoch: 1 });
 });
 
 test('a loss ranks lowest first, and its best epoch is its lowest', () => {
   const rows = sweepRows(sweep, runs, epochsOf, 'val_loss');
-  assert.deepEqual(rows.filter((r) => r.rank !== null).map((r) => r.run.id), ['b', 'a', 'c']);
+  assert.deepEqual(
+    rows.filter((r) => r.rank !== null).map((r) => r.run.id),
+    ['b', 'a', 'c'],
+  );
   assert.deepEqual(rows.find((r) => r.run.id === 'a')!.best, { value: 0.25, epoch: 1 });
 });
 
@@ -68,7 +77,16 @@ test('best with neighbours: the best run and the k ranked after it', () => {
 
 test('sorting by a column puts missing values last either way', () => {
   const rows = sweepRows(sweep, runs, epochsOf, 'accuracy');
-  assert.deepEqual(sortRows(rows, { column: 'param', index: 0 }, false).map((r) => r.run.id), ['e', 'c', 'b', 'a', 'd']);
-  assert.deepEqual(sortRows(rows, { column: 'final' }, true).map((r) => r.run.id), ['b', 'a', 'c', 'e', 'd']);
-  assert.deepEqual(sortRows(rows, { column: 'rank' }, true).map((r) => r.run.id), ['c', 'a', 'b', 'd', 'e']);
+  assert.deepEqual(
+    sortRows(rows, { column: 'param', index: 0 }, false).map((r) => r.run.id),
+    ['e', 'c', 'b', 'a', 'd'],
+  );
+  assert.deepEqual(
+    sortRows(rows, { column: 'final' }, true).map((r) => r.run.id),
+    ['b', 'a', 'c', 'e', 'd'],
+  );
+  assert.deepEqual(
+    sortRows(rows, { column: 'rank' }, true).map((r) => r.run.id),
+    ['c', 'a', 'b', 'd', 'e'],
+  );
 });

@@ -55,10 +55,11 @@ await build({
   outfile: path.join(out, 'pages.cjs'),
   logLevel: 'warning',
 });
-const { renderReportHtml, dashboardHtml, parseWebviewMessage, classReport, histogram, histogramBins } = require(path.join(out, 'pages.cjs'));
+const { renderReportHtml, dashboardHtml, parseWebviewMessage, classReport, histogram, histogramBins } = require(
+  path.join(out, 'pages.cjs'),
+);
 
 // ── synthetic runs ──────────────────────────────────────────────────────────
-
 
 const EPOCHS = 40;
 const SPE = 200;
@@ -124,7 +125,8 @@ const base = {
   'training.batchSize': 32,
   'training.seed': 7,
 };
-const cosine = (peak) => (s) => (s < 200 ? (peak * (s + 1)) / 200 : (peak / 2) * (1 + Math.cos((Math.PI * (s - 200)) / (EPOCHS * SPE - 200))));
+const cosine = (peak) => (s) =>
+  s < 200 ? (peak * (s + 1)) / 200 : (peak / 2) * (1 + Math.cos((Math.PI * (s - 200)) / (EPOCHS * SPE - 200)));
 const runs = [
   makeRun({
     id: 'adam-cosine-20250101',
@@ -140,7 +142,14 @@ const runs = [
     secondsPerStep: 0.012,
     status: 'running',
     message: null,
-    config: { ...base, 'optimizer.name': 'adam', 'optimizer.lr': 0.001, 'optimizer.betas': '[0.9, 0.999]', 'schedule.name': 'cosine', 'schedule.warmup': 200 },
+    config: {
+      ...base,
+      'optimizer.name': 'adam',
+      'optimizer.lr': 0.001,
+      'optimizer.betas': '[0.9, 0.999]',
+      'schedule.name': 'cosine',
+      'schedule.warmup': 200,
+    },
   }),
   makeRun({
     id: 'sgd-momentum-20250101',
@@ -155,7 +164,14 @@ const runs = [
     secondsPerStep: 0.0075,
     status: 'completed',
     message: null,
-    config: { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 0.05, 'optimizer.momentum': 0.9, 'schedule.name': 'step', 'schedule.stepSize': 20 },
+    config: {
+      ...base,
+      'optimizer.name': 'sgd',
+      'optimizer.lr': 0.05,
+      'optimizer.momentum': 0.9,
+      'schedule.name': 'step',
+      'schedule.stepSize': 20,
+    },
   }),
   (() => {
     const run = makeRun({
@@ -170,8 +186,15 @@ const runs = [
       grad: (s) => (s < 160 ? 1.5 : 1.5 * Math.exp((s - 160) / 70)),
       secondsPerStep: 0.008,
       status: 'diverged',
-      message: 'the loss became Infinity at step 740 (epoch 4); the last finite weights are kept. Try a lower learning rate (it was 0.5), gradient clipping (clipNorm), or a standardized target.',
-      config: { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 0.5, 'optimizer.momentum': 0, 'schedule.name': 'constant' },
+      message:
+        'the loss became Infinity at step 740 (epoch 4); the last finite weights are kept. Try a lower learning rate (it was 0.5), gradient clipping (clipNorm), or a standardized target.',
+      config: {
+        ...base,
+        'optimizer.name': 'sgd',
+        'optimizer.lr': 0.5,
+        'optimizer.momentum': 0,
+        'schedule.name': 'constant',
+      },
     });
     run.view.final = null;
     return run;
@@ -334,10 +357,20 @@ function themed(html, theme) {
   const vars = Object.entries(t.vars)
     .map(([k, v]) => `${k}: ${v};`)
     .join(' ');
-  return html.replace('<body class="losslab-report">', `<style>:root { ${vars} }</style>\n<body class="losslab-report ${t.bodyClass}">`);
+  return html.replace(
+    '<body class="losslab-report">',
+    `<style>:root { ${vars} }</style>\n<body class="losslab-report ${t.bodyClass}">`,
+  );
 }
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const browser = await chromium.launch({ executablePath, args: launchArgs });
 const problems = [];
 
@@ -385,9 +418,14 @@ for (const theme of Object.keys(THEMES)) {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(out, 'interactions.png'), fullPage: true });
     // A report saves the series itself.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.ll-button', { hasText: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.ll-button', { hasText: 'Export CSV' }).click(),
+    ]);
     const csv = readFileSync(await download.path(), 'utf8').split('\n');
-    console.log(`report CSV export: ${download.suggestedFilename()}, ${csv.length - 2} rows; header: ${csv[0].slice(0, 90)}…`);
+    console.log(
+      `report CSV export: ${download.suggestedFilename()}, ${csv.length - 2} rows; header: ${csv[0].slice(0, 90)}…`,
+    );
     await page.dblclick('.ll-card-loss canvas');
     await page.locator('.ll-segment', { hasText: 'Step' }).click();
     await page.locator('.ll-tool', { hasText: 'Per layer' }).click();
@@ -405,7 +443,10 @@ for (const theme of Object.keys(THEMES)) {
     }, THEMES.dark.vars);
     await page.mouse.move(0, 0);
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(out, 'switched-to-dark.png'), clip: { x: 0, y: 0, width: 1400, height: 900 } });
+    await page.screenshot({
+      path: path.join(out, 'switched-to-dark.png'),
+      clip: { x: 0, y: 0, width: 1400, height: 900 },
+    });
   }
   await page.close();
 }
@@ -413,7 +454,10 @@ for (const theme of Object.keys(THEMES)) {
 // ── the VS Code webview, under its CSP ──────────────────────────────────────
 
 const server = createServer((req, res) => {
-  const files = { '/webview.js': ['dist/webview.js', 'text/javascript'], '/dashboard.css': ['media/dashboard.css', 'text/css'] };
+  const files = {
+    '/webview.js': ['dist/webview.js', 'text/javascript'],
+    '/dashboard.css': ['media/dashboard.css', 'text/css'],
+  };
   if (req.url === '/favicon.ico') {
     res.writeHead(204);
     res.end();
@@ -435,7 +479,13 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
-server.page = dashboardHtml({ cspSource: origin, nonce: 'aGFybmVzc25vbmNlMTIzNDU2', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/dashboard.css`, title: 'Loss Lab' });
+server.page = dashboardHtml({
+  cspSource: origin,
+  nonce: 'aGFybmVzc25vbmNlMTIzNDU2',
+  scriptUri: `${origin}/webview.js`,
+  styleUri: `${origin}/dashboard.css`,
+  title: 'Loss Lab',
+});
 
 /** A page set up as VS Code sets up a webview: theme variables and class, the frame's background, the API. */
 async function vscodePage(viewport, { compact, theme }) {
@@ -448,9 +498,18 @@ async function vscodePage(viewport, { compact, theme }) {
       window.__posted = [];
       window.__violations = [];
       window.__long = [];
-      new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
+      new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: 'longtask',
+        buffered: true,
+      });
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+      );
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(m),
+        getState: () => undefined,
+        setState: () => undefined,
+      });
       // As in VS Code, the theme is on <html> and <body> before the page's script runs.
       new MutationObserver((_, observer) => {
         if (!document.body) return;
@@ -478,9 +537,14 @@ async function webview(name, viewport, { compact, theme }) {
   await page.locator('.ll-lr button', { hasText: 'Set' }).click();
   await page.locator('.ll-actions button', { hasText: 'Pause' }).click();
   await page.locator('.ll-actions button', { hasText: 'Stop' }).click();
-  const { posted, violations } = await page.evaluate(() => ({ posted: window.__posted, violations: window.__violations }));
+  const { posted, violations } = await page.evaluate(() => ({
+    posted: window.__posted,
+    violations: window.__violations,
+  }));
   for (const v of violations) problems.push(`${name}: CSP violation ${v}`);
-  for (const m of posted) if (parseWebviewMessage(m) === null) problems.push(`${name}: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
+  for (const m of posted)
+    if (parseWebviewMessage(m) === null)
+      problems.push(`${name}: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
   console.log(`${name}: posted ${posted.map((m) => m.type).join(', ')}; CSP violations: ${violations.length}`);
   await page.close();
 }
@@ -491,8 +555,19 @@ await webview('vscode-dark', { width: 1280, height: 900 }, { compact: false, the
 {
   const page = await vscodePage({ width: 1280, height: 900 }, { compact: false, theme: 'dark' });
   await page.addInitScript(() => {
-    const saved = { smoothing: 0.85, hostSmoothing: 0.6, xAxis: 'epoch', logY: { loss: true }, hiddenRuns: ['sgd-lr-0.5-20250101'], metric: 'f1' };
-    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => saved, setState: (s) => (window.__state = s) });
+    const saved = {
+      smoothing: 0.85,
+      hostSmoothing: 0.6,
+      xAxis: 'epoch',
+      logY: { loss: true },
+      hiddenRuns: ['sgd-lr-0.5-20250101'],
+      metric: 'f1',
+    };
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(m),
+      getState: () => saved,
+      setState: (s) => (window.__state = s),
+    });
   });
   await page.goto(origin);
   for (const m of hostMessages()) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
@@ -504,7 +579,12 @@ await webview('vscode-dark', { width: 1280, height: 900 }, { compact: false, the
     hidden: [...document.querySelectorAll('.ll-chip[aria-pressed="false"]')].map((c) => c.textContent),
     metric: document.querySelector('.ll-card-metric select').value,
   }));
-  const ok = restored.axis === 'Epoch' && restored.smoothing === '0.85' && restored.lossLog === 'Log' && restored.hidden.length === 1 && restored.metric === 'f1';
+  const ok =
+    restored.axis === 'Epoch' &&
+    restored.smoothing === '0.85' &&
+    restored.lossLog === 'Log' &&
+    restored.hidden.length === 1 &&
+    restored.metric === 'f1';
   if (!ok) problems.push(`state not restored: ${JSON.stringify(restored)}`);
   console.log(`restored state: ${JSON.stringify(restored)}`);
   await page.screenshot({ path: path.join(out, 'restored.png') });
@@ -520,10 +600,25 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
   const digits = { ...runs[1].view, id: 'digits-20250101', name: 'digits · mlp', task: 'multiclass' };
   const pages = {
     'results-classification': [runs[1].view.id, hostMessages()],
-    'results-digits': [digits.id, [...hostMessages(), { type: 'results', runId: digits.id, results: digitsResults(classReport) }], digits],
+    'results-digits': [
+      digits.id,
+      [...hostMessages(), { type: 'results', runId: digits.id, results: digitsResults(classReport) }],
+      digits,
+    ],
     'results-regression': [
       reg.view.id,
-      [...hostMessages(), { type: 'points', runId: reg.view.id, steps: reg.points, epochs: reg.epochs, controls: reg.controls, reset: true }, { type: 'results', runId: reg.view.id, results: reg.results }],
+      [
+        ...hostMessages(),
+        {
+          type: 'points',
+          runId: reg.view.id,
+          steps: reg.points,
+          epochs: reg.epochs,
+          controls: reg.controls,
+          reset: true,
+        },
+        { type: 'results', runId: reg.view.id, results: reg.results },
+      ],
       reg.view,
     ],
   };
@@ -555,12 +650,27 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
 {
   const page = await vscodePage({ width: 1280, height: 900 }, { compact: false, theme: 'light' });
   await page.goto(origin);
-  const completed = hostMessages().filter((m) => m.type !== 'runs' && (m.type !== 'points' || m.runId !== runs[0].view.id));
+  const completed = hostMessages().filter(
+    (m) => m.type !== 'runs' && (m.type !== 'points' || m.runId !== runs[0].view.id),
+  );
   for (const m of completed) await page.evaluate((msg) => window.postMessage(msg, '*'), m);
   const stats = await page.evaluate(
     async ({ views, total }) => {
-      const live = { ...views[0], id: 'live-run', name: 'live · 100k steps', totalSteps: total, epochs: 100, step: 0, epoch: 0, elapsed: 0 };
-      const list = (step) => ({ type: 'runs', runs: [{ ...live, step, epoch: Math.floor(step / 1000), elapsed: step * 0.001 }, ...views.slice(1)], activeId: 'live-run' });
+      const live = {
+        ...views[0],
+        id: 'live-run',
+        name: 'live · 100k steps',
+        totalSteps: total,
+        epochs: 100,
+        step: 0,
+        epoch: 0,
+        elapsed: 0,
+      };
+      const list = (step) => ({
+        type: 'runs',
+        runs: [{ ...live, step, epoch: Math.floor(step / 1000), elapsed: step * 0.001 }, ...views.slice(1)],
+        activeId: 'live-run',
+      });
       window.postMessage(list(0), '*');
       window.__long.length = 0;
       const t0 = performance.now();
@@ -574,16 +684,42 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
         const steps = [];
         for (let s = step; s < step + 250; s++) {
           const loss = 0.05 + Math.exp(-s / 20000) * (1 + 0.3 * Math.sin(s * 12.9898));
-          steps.push({ step: s, epoch: Math.floor(s / 1000) + 1, t: s * 0.001, loss, lr: 1e-3, gradNorm: 1 + loss, layerGradNorms: [loss, loss / 2], updateRatio: 1e-3 * (1 + loss) });
+          steps.push({
+            step: s,
+            epoch: Math.floor(s / 1000) + 1,
+            t: s * 0.001,
+            loss,
+            lr: 1e-3,
+            gradNorm: 1 + loss,
+            layerGradNorms: [loss, loss / 2],
+            updateRatio: 1e-3 * (1 + loss),
+          });
         }
-        const epochs = (step + 250) % 1000 === 0 ? [{ epoch: (step + 250) / 1000, step: step + 250, t: (step + 250) * 0.001, trainLoss: steps[0].loss, valLoss: steps[0].loss * 1.1, metrics: { accuracy: 0.9 } }] : [];
+        const epochs =
+          (step + 250) % 1000 === 0
+            ? [
+                {
+                  epoch: (step + 250) / 1000,
+                  step: step + 250,
+                  t: (step + 250) * 0.001,
+                  trainLoss: steps[0].loss,
+                  valLoss: steps[0].loss * 1.1,
+                  metrics: { accuracy: 0.9 },
+                },
+              ]
+            : [];
         window.postMessage({ type: 'points', runId: 'live-run', steps, epochs, reset: step === 0 }, '*');
         if (step % 2500 === 0) window.postMessage(list(step + 250), '*');
         await new Promise((r) => setTimeout(r, 4));
       }
       await new Promise((r) => setTimeout(r, 500));
       const seconds = (performance.now() - t0) / 1000;
-      return { seconds, frames, long: window.__long.slice(), heap: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null };
+      return {
+        seconds,
+        frames,
+        long: window.__long.slice(),
+        heap: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
+      };
     },
     { views: runs.map((r) => r.view), total: 100_000 },
   );
@@ -607,7 +743,10 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
     optimizer: i % 4 === 3 ? 'sgd' : 'adam',
   }));
   const sweepRuns = points.map((p, i) => {
-    const skill = Math.exp(-((Math.log10(p.lr) + 2.5) ** 2) / 0.8) * (p.optimizer === 'sgd' ? 0.8 : 1) * (p.hidden === '[32, 32]' ? 1.02 : 1);
+    const skill =
+      Math.exp(-((Math.log10(p.lr) + 2.5) ** 2) / 0.8) *
+      (p.optimizer === 'sgd' ? 0.8 : 1) *
+      (p.hidden === '[32, 32]' ? 1.02 : 1);
     const run = makeRun({
       id: `sweep-${i + 1}`,
       name: `#${i + 1} lr=${Number(p.lr.toPrecision(3))} hidden=${p.hidden} optimizer=${p.optimizer}`,
@@ -649,22 +788,50 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
     losses.push(loss);
     if (loss > 4 * 0.2) break;
   }
-  const lrFind = { id: 'lr-1', title: 'mse · adam', lrs, losses, suggestion: lrs[65], stopped: 'the smoothed loss passed 4 times its best at lr 0.13', note: null, currentLr: 0.01, writable: true };
+  const lrFind = {
+    id: 'lr-1',
+    title: 'mse · adam',
+    lrs,
+    losses,
+    suggestion: lrs[65],
+    stopped: 'the smoothed loss passed 4 times its best at lr 0.13',
+    note: null,
+    currentLr: 0.01,
+    writable: true,
+  };
   const total = 4000;
-  const schedule = (name, kind, f) => ({ name, schedule: kind, stepsPerEpoch: 100, lrs: Array.from({ length: total }, (_, t) => f(t)), note: null });
+  const schedule = (name, kind, f) => ({
+    name,
+    schedule: kind,
+    stepsPerEpoch: 100,
+    lrs: Array.from({ length: total }, (_, t) => f(t)),
+    note: null,
+  });
   const preview = {
     title: 'schedules',
     schedules: [
       schedule('constant', 'constant', () => 1e-3),
-      schedule('cosine + warmup', 'cosine', (t) => (t < 400 ? (1e-3 * (t + 1)) / 400 : 5e-4 * (1 + Math.cos((Math.PI * (t - 400)) / (total - 400))))),
+      schedule('cosine + warmup', 'cosine', (t) =>
+        t < 400 ? (1e-3 * (t + 1)) / 400 : 5e-4 * (1 + Math.cos((Math.PI * (t - 400)) / (total - 400))),
+      ),
       schedule('step', 'step', (t) => 1e-3 * 0.5 ** Math.floor(t / 1000)),
-      schedule('one cycle', 'one_cycle', (t) => (t < 1200 ? 4e-5 + (1e-3 - 4e-5) * (1 - Math.cos((Math.PI * t) / 1200)) / 2 : 1e-3 * (1 + Math.cos((Math.PI * (t - 1200)) / (total - 1200))) / 2 + 4e-9)),
+      schedule('one cycle', 'one_cycle', (t) =>
+        t < 1200
+          ? 4e-5 + ((1e-3 - 4e-5) * (1 - Math.cos((Math.PI * t) / 1200))) / 2
+          : (1e-3 * (1 + Math.cos((Math.PI * (t - 1200)) / (total - 1200)))) / 2 + 4e-9,
+      ),
     ],
   };
   const messages = [
     { type: 'options', smoothing: 0.6, compact: false },
     { type: 'runs', runs: sweepRuns.map(({ run }) => run.view), activeId: sweepRuns[0].run.view.id },
-    ...sweepRuns.map(({ run }) => ({ type: 'points', runId: run.view.id, steps: run.points, epochs: run.epochs, reset: true })),
+    ...sweepRuns.map(({ run }) => ({
+      type: 'points',
+      runId: run.view.id,
+      steps: run.points,
+      epochs: run.epochs,
+      reset: true,
+    })),
     { type: 'sweep', sweep },
     { type: 'lrFind', lrFind },
     { type: 'schedulePreview', preview },
@@ -693,10 +860,17 @@ await webview('compact-light', { width: 300, height: 560 }, { compact: true, the
       await page.screenshot({ path: path.join(out, 'experiments-interactions.png'), fullPage: true });
       await page.locator('.ll-card-sweep').screenshot({ path: path.join(out, 'sweep-card.png') });
       await page.locator('.ll-header .ll-button', { hasText: 'Export PyTorch script' }).click();
-      const { posted, violations } = await page.evaluate(() => ({ posted: window.__posted, violations: window.__violations }));
+      const { posted, violations } = await page.evaluate(() => ({
+        posted: window.__posted,
+        violations: window.__violations,
+      }));
       for (const v of violations) problems.push(`experiments: CSP violation ${v}`);
-      for (const m of posted) if (parseWebviewMessage(m) === null) problems.push(`experiments: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
-      console.log(`experiments: posted ${posted.map((m) => (m.type === 'useLearningRate' ? `useLearningRate(${m.lr.toExponential(2)})` : m.type)).join(', ')}`);
+      for (const m of posted)
+        if (parseWebviewMessage(m) === null)
+          problems.push(`experiments: the host would reject ${JSON.stringify(m).slice(0, 120)}`);
+      console.log(
+        `experiments: posted ${posted.map((m) => (m.type === 'useLearningRate' ? `useLearningRate(${m.lr.toExponential(2)})` : m.type)).join(', ')}`,
+      );
     }
     await page.close();
   }

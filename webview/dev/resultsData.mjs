@@ -9,7 +9,11 @@ export function controlsFor(runs) {
   const at = (run, step, action, lr = null) => ({ step, t: run.points[step].t, action, lr });
   const [running, completed] = runs;
   return {
-    [running.view.id]: [at(running, 1800, 'pause'), { ...at(running, 1800, 'resume'), t: running.points[1800].t + 6 }, at(running, 2600, 'lr', 5e-4)],
+    [running.view.id]: [
+      at(running, 1800, 'pause'),
+      { ...at(running, 1800, 'resume'), t: running.points[1800].t + 6 },
+      at(running, 2600, 'lr', 5e-4),
+    ],
     [completed.view.id]: [at(completed, 3000, 'lr', 0.02)],
   };
 }
@@ -20,13 +24,29 @@ export function classificationResults(classReport) {
     [69, 3],
     [4, 38],
   ];
-  return { kind: 'classification', split: 'validation', classes: ['benign', 'malignant'], confusion, report: classReport(confusion) };
+  return {
+    kind: 'classification',
+    split: 'validation',
+    classes: ['benign', 'malignant'],
+    confusion,
+    report: classReport(confusion),
+  };
 }
 
 /** A ten-class confusion matrix (digits), to see the heat map with many classes. */
 export function digitsResults(classReport) {
-  const confusion = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 30 + ((i * 7) % 6) : (i * 3 + j * 5) % 11 === 0 ? 2 + (i % 3) : (i + j) % 13 === 0 ? 1 : 0)));
-  return { kind: 'classification', split: 'validation', classes: Array.from({ length: 10 }, (_, i) => String(i)), confusion, report: classReport(confusion) };
+  const confusion = Array.from({ length: 10 }, (_, i) =>
+    Array.from({ length: 10 }, (_, j) =>
+      i === j ? 30 + ((i * 7) % 6) : (i * 3 + j * 5) % 11 === 0 ? 2 + (i % 3) : (i + j) % 13 === 0 ? 1 : 0,
+    ),
+  );
+  return {
+    kind: 'classification',
+    split: 'validation',
+    classes: Array.from({ length: 10 }, (_, i) => String(i)),
+    confusion,
+    report: classReport(confusion),
+  };
 }
 
 /** A small seeded generator, so the synthetic runs look the same on every render. */
@@ -60,9 +80,25 @@ export function regressionRun({ histogram, histogramBins }) {
   const steps = 1500;
   const points = Array.from({ length: steps }, (_, s) => {
     const loss = 0.25 + 0.9 * Math.exp(-s / 220);
-    return { step: s, epoch: Math.floor(s / 50) + 1, t: s * 0.004, loss: loss * Math.exp(0.2 * gauss(r)), lr: s < 600 ? 0.01 : 0.004, gradNorm: 1 + loss, layerGradNorms: [loss], updateRatio: 1e-3 };
+    return {
+      step: s,
+      epoch: Math.floor(s / 50) + 1,
+      t: s * 0.004,
+      loss: loss * Math.exp(0.2 * gauss(r)),
+      lr: s < 600 ? 0.01 : 0.004,
+      gradNorm: 1 + loss,
+      layerGradNorms: [loss],
+      updateRatio: 1e-3,
+    };
   });
-  const epochs = Array.from({ length: 30 }, (_, e) => ({ epoch: e + 1, step: (e + 1) * 50, t: (e + 1) * 0.2, trainLoss: 0.25 + 0.9 * Math.exp(-((e + 1) * 50) / 220), valLoss: 0.28 + 0.9 * Math.exp(-((e + 1) * 50) / 220), metrics: { r2: 0.74 - 0.6 * Math.exp(-e / 4), rmse: 41 + 60 * Math.exp(-e / 4) } }));
+  const epochs = Array.from({ length: 30 }, (_, e) => ({
+    epoch: e + 1,
+    step: (e + 1) * 50,
+    t: (e + 1) * 0.2,
+    trainLoss: 0.25 + 0.9 * Math.exp(-((e + 1) * 50) / 220),
+    valLoss: 0.28 + 0.9 * Math.exp(-((e + 1) * 50) / 220),
+    metrics: { r2: 0.74 - 0.6 * Math.exp(-e / 4), rmse: 41 + 60 * Math.exp(-e / 4) },
+  }));
   const last = epochs.at(-1);
   const view = {
     id: 'housing-huber-20250101',
@@ -80,7 +116,15 @@ export function regressionRun({ histogram, histogramBins }) {
     best: { epoch: 30, monitor: 'val_loss', value: last.valLoss },
     message: null,
   };
-  const results = { kind: 'regression', split: 'validation', target: 'price', rows, actual, predicted, residuals: histogram(residuals, histogramBins(rows)) };
+  const results = {
+    kind: 'regression',
+    split: 'validation',
+    target: 'price',
+    rows,
+    actual,
+    predicted,
+    residuals: histogram(residuals, histogramBins(rows)),
+  };
   const controls = [{ step: 600, t: 2.4, action: 'lr', lr: 0.004 }];
   return { view, points, epochs, results, controls };
 }

@@ -3,7 +3,13 @@
  * the contour plot with the animated paths (play, pause, step, a step slider), a legend, and the loss
  * chart. Any change asks the host for new paths; the animation then replays from step 0.
  */
-import type { ComputeRequest, PathResult, SurfaceChoice, TrajectoryHostMessage, TrajectoryWebviewMessage } from '../../src/protocol/trajectories';
+import type {
+  ComputeRequest,
+  PathResult,
+  SurfaceChoice,
+  TrajectoryHostMessage,
+  TrajectoryWebviewMessage,
+} from '../../src/protocol/trajectories';
 import { button, h, setText } from '../dom';
 import { formatNumber } from '../format';
 import { type Theme, readTheme, watchTheme } from '../theme';
@@ -45,7 +51,10 @@ export class TrajectoryApp {
   private readonly optimizerBox = h('div', { class: 'lt-optimizers' });
   private readonly legend = h('div', { class: 'll-legend lt-legend' });
   private readonly status = h('div', { class: 'll-hint lt-status' });
-  private readonly slider = h('input', { class: 'll-slider lt-slider', attrs: { type: 'range', min: '0', max: '0', value: '0', 'aria-label': 'step' } });
+  private readonly slider = h('input', {
+    class: 'll-slider lt-slider',
+    attrs: { type: 'range', min: '0', max: '0', value: '0', 'aria-label': 'step' },
+  });
   private readonly stepLabel = h('span', { class: 'll-hint lt-step' });
   private readonly playButton = button('Play', () => this.togglePlay());
 
@@ -56,7 +65,10 @@ export class TrajectoryApp {
     const saved = api.getState() as Partial<Choices> | undefined;
     this.choices = { surface: 'rosenbrock', optimizers: [], lrs: {}, steps: 300, weights: null, ...(saved ?? {}) };
     this.theme = readTheme();
-    const plotCanvas = h('canvas', { class: 'lt-plot', attrs: { role: 'img', 'aria-label': 'contour plot with optimizer paths' } });
+    const plotCanvas = h('canvas', {
+      class: 'lt-plot',
+      attrs: { role: 'img', 'aria-label': 'contour plot with optimizer paths' },
+    });
     const chartCanvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'loss against step' } });
     this.plot = new ContourPlot(plotCanvas);
     this.chart = new LossChart(chartCanvas);
@@ -80,8 +92,23 @@ export class TrajectoryApp {
       h(
         'div',
         { class: 'lt-main' },
-        h('div', { class: 'll-card lt-plot-card' }, h('div', { class: 'll-canvas-box lt-plot-box' }, plotCanvas), transport),
-        h('div', { class: 'lt-side' }, this.legend, h('div', { class: 'll-card' }, h('div', { class: 'll-card-head' }, h('span', { class: 'll-card-title', text: 'Loss per step' })), h('div', { class: 'll-canvas-box' }, chartCanvas))),
+        h(
+          'div',
+          { class: 'll-card lt-plot-card' },
+          h('div', { class: 'll-canvas-box lt-plot-box' }, plotCanvas),
+          transport,
+        ),
+        h(
+          'div',
+          { class: 'lt-side' },
+          this.legend,
+          h(
+            'div',
+            { class: 'll-card' },
+            h('div', { class: 'll-card-head' }, h('span', { class: 'll-card-title', text: 'Loss per step' })),
+            h('div', { class: 'll-canvas-box' }, chartCanvas),
+          ),
+        ),
       ),
     );
     watchTheme(() => {
@@ -102,14 +129,22 @@ export class TrajectoryApp {
         this.setup = m;
         if (!m.surfaces.some((s) => s.id === this.choices.surface)) this.choices.surface = m.surfaces[0].id;
         if (!this.choices.optimizers.length) this.choices.optimizers = [...m.defaults.optimizers];
-        if (m.model && !(this.choices.weights && this.choices.weights.every((w) => m.model!.parameters.includes(w)))) this.choices.weights = m.model.weights;
+        if (m.model && !(this.choices.weights && this.choices.weights.every((w) => m.model!.parameters.includes(w))))
+          this.choices.weights = m.model.weights;
         this.renderControls();
         this.compute();
         break;
       case 'result': {
         if (m.request !== this.request) return;
         const { grid, paths, surface } = m;
-        this.data = { grid, paths, start: surface.start, minima: surface.minima, title: surface.title, description: surface.description };
+        this.data = {
+          grid,
+          paths,
+          start: surface.start,
+          minima: surface.minima,
+          title: surface.title,
+          description: surface.description,
+        };
         setText(this.status, surface.description);
         this.status.classList.remove('lt-error');
         this.plot.invalidate();
@@ -155,8 +190,17 @@ export class TrajectoryApp {
     this.api.postMessage(m);
   }
 
-  private select(label: string, options: { value: string; text: string }[], value: string, onChange: (v: string) => void): HTMLElement {
-    const sel = h('select', { class: 'll-select', attrs: { 'aria-label': label } }, ...options.map((o) => h('option', { text: o.text, attrs: { value: o.value } })));
+  private select(
+    label: string,
+    options: { value: string; text: string }[],
+    value: string,
+    onChange: (v: string) => void,
+  ): HTMLElement {
+    const sel = h(
+      'select',
+      { class: 'll-select', attrs: { 'aria-label': label } },
+      ...options.map((o) => h('option', { text: o.text, attrs: { value: o.value } })),
+    );
     sel.value = value;
     sel.addEventListener('change', () => onChange(sel.value));
     return h('label', { class: 'll-control' }, h('span', { class: 'll-control-label', text: label }), sel);
@@ -164,7 +208,17 @@ export class TrajectoryApp {
 
   private renderControls(): void {
     const s = this.setup!;
-    const steps = h('input', { class: 'll-number', attrs: { type: 'number', min: '1', max: '5000', step: '50', value: String(this.choices.steps), 'aria-label': 'steps' } });
+    const steps = h('input', {
+      class: 'll-number',
+      attrs: {
+        type: 'number',
+        min: '1',
+        max: '5000',
+        step: '50',
+        value: String(this.choices.steps),
+        'aria-label': 'steps',
+      },
+    });
     steps.addEventListener('change', () => {
       const n = Math.round(Number(steps.value));
       if (n >= 1 && n <= 5000) {
@@ -173,11 +227,16 @@ export class TrajectoryApp {
       } else steps.value = String(this.choices.steps);
     });
     const parts: HTMLElement[] = [
-      this.select('Surface', s.surfaces.map((x) => ({ value: x.id, text: x.title })), this.choices.surface, (v) => {
-        this.choices.surface = v;
-        this.renderControls();
-        this.compute();
-      }),
+      this.select(
+        'Surface',
+        s.surfaces.map((x) => ({ value: x.id, text: x.title })),
+        this.choices.surface,
+        (v) => {
+          this.choices.surface = v;
+          this.renderControls();
+          this.compute();
+        },
+      ),
     ];
     if (s.model && this.choices.surface === 'model' && this.choices.weights) {
       const names = s.model.parameters.map((p) => ({ value: p, text: p }));
@@ -211,7 +270,17 @@ export class TrajectoryApp {
         this.choices.optimizers = s.optimizers.map((x) => x.id).filter((id) => chosen.has(id));
         this.compute();
       });
-      const lr = h('input', { class: 'll-number lt-lr', attrs: { type: 'number', min: '0', step: 'any', value: String(this.rate(o.id)), 'aria-label': `${o.label} learning rate`, title: 'learning rate' } });
+      const lr = h('input', {
+        class: 'll-number lt-lr',
+        attrs: {
+          type: 'number',
+          min: '0',
+          step: 'any',
+          value: String(this.rate(o.id)),
+          'aria-label': `${o.label} learning rate`,
+          title: 'learning rate',
+        },
+      });
       lr.addEventListener('change', () => {
         const v = Number(lr.value);
         if (!(v > 0 && v <= 1000)) {
@@ -233,8 +302,15 @@ export class TrajectoryApp {
         const swatch = h('span', { class: 'll-swatch' });
         swatch.style.background = colors[k % colors.length];
         const n = p.xs.length - 1;
-        const result = p.message ?? `loss ${formatNumber(p.losses[n])} at (${formatNumber(p.xs[n])}, ${formatNumber(p.ys[n])})`;
-        return h('div', { class: `lt-legend-item${p.status === 'diverged' ? ' lt-diverged' : ''}` }, swatch, h('span', { class: 'lt-legend-name', text: `${p.label} · lr ${formatNumber(p.lr)}` }), h('span', { class: 'll-hint', text: result }));
+        const result =
+          p.message ?? `loss ${formatNumber(p.losses[n])} at (${formatNumber(p.xs[n])}, ${formatNumber(p.ys[n])})`;
+        return h(
+          'div',
+          { class: `lt-legend-item${p.status === 'diverged' ? ' lt-diverged' : ''}` },
+          swatch,
+          h('span', { class: 'lt-legend-name', text: `${p.label} · lr ${formatNumber(p.lr)}` }),
+          h('span', { class: 'll-hint', text: result }),
+        );
       }),
       h('div', { class: 'll-hint lt-key', text: '○ start   ✳ minimum' }),
     );

@@ -61,17 +61,47 @@ export function isoSegments(g: Grid, level: number): Segment[] {
       const seg = (a: [number, number], b: [number, number]) => out.push([a[0], a[1], b[0], b[1]]);
       const centreAbove = (v0 + v1 + v2 + v3) / 4 > level;
       switch (code) {
-        case 1: case 14: seg(left(), bottom()); break;
-        case 2: case 13: seg(bottom(), right()); break;
-        case 3: case 12: seg(left(), right()); break;
-        case 4: case 11: seg(right(), top()); break;
-        case 6: case 9: seg(bottom(), top()); break;
-        case 7: case 8: seg(left(), top()); break;
+        case 1:
+        case 14:
+          seg(left(), bottom());
+          break;
+        case 2:
+        case 13:
+          seg(bottom(), right());
+          break;
+        case 3:
+        case 12:
+          seg(left(), right());
+          break;
+        case 4:
+        case 11:
+          seg(right(), top());
+          break;
+        case 6:
+        case 9:
+          seg(bottom(), top());
+          break;
+        case 7:
+        case 8:
+          seg(left(), top());
+          break;
         case 5:
-          if (centreAbove) { seg(left(), top()); seg(bottom(), right()); } else { seg(left(), bottom()); seg(right(), top()); }
+          if (centreAbove) {
+            seg(left(), top());
+            seg(bottom(), right());
+          } else {
+            seg(left(), bottom());
+            seg(right(), top());
+          }
           break;
         case 10:
-          if (centreAbove) { seg(left(), bottom()); seg(right(), top()); } else { seg(left(), top()); seg(bottom(), right()); }
+          if (centreAbove) {
+            seg(left(), bottom());
+            seg(right(), top());
+          } else {
+            seg(left(), top());
+            seg(bottom(), right());
+          }
           break;
       }
     }

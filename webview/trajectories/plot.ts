@@ -22,7 +22,11 @@ function rgb(c: string): Rgb {
   return [r, g, b];
 }
 
-const mix = (a: Rgb, b: Rgb, w: number): Rgb => [a[0] + (b[0] - a[0]) * w, a[1] + (b[1] - a[1]) * w, a[2] + (b[2] - a[2]) * w];
+const mix = (a: Rgb, b: Rgb, w: number): Rgb => [
+  a[0] + (b[0] - a[0]) * w,
+  a[1] + (b[1] - a[1]) * w,
+  a[2] + (b[2] - a[2]) * w,
+];
 
 const PAD = { left: 52, right: 12, top: 10, bottom: 34 };
 
@@ -39,7 +43,12 @@ export class ContourPlot {
   private area() {
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
-    return { x: PAD.left, y: PAD.top, w: Math.max(10, w - PAD.left - PAD.right), h: Math.max(10, h - PAD.top - PAD.bottom) };
+    return {
+      x: PAD.left,
+      y: PAD.top,
+      w: Math.max(10, w - PAD.left - PAD.right),
+      h: Math.max(10, h - PAD.top - PAD.bottom),
+    };
   }
 
   /** Draws everything, the paths up to step `frame` (colour k of the palette for path k). */
@@ -121,7 +130,9 @@ export class ContourPlot {
     const low = mix(bg, rgb(theme.foreground), 0.32);
     const high = mix(bg, rgb(theme.foreground), 0.04);
     const bands = g.levels.length + 1;
-    const ramp: Rgb[] = Array.from({ length: bands }, (_, k) => mix(low, high, bands === 1 ? 1 : Math.sqrt(k / (bands - 1))));
+    const ramp: Rgb[] = Array.from({ length: bands }, (_, k) =>
+      mix(low, high, bands === 1 ? 1 : Math.sqrt(k / (bands - 1))),
+    );
     const img = ctx.createImageData(pw, ph);
     for (let r = 0; r < ph; r++) {
       const gj = (1 - (r + 0.5) / ph) * (g.ny - 1);
@@ -150,13 +161,22 @@ export class ContourPlot {
     return off;
   }
 
-  private drawAxes(ctx: CanvasRenderingContext2D, a: { x: number; y: number; w: number; h: number }, xr: [number, number], yr: [number, number], theme: Theme): void {
+  private drawAxes(
+    ctx: CanvasRenderingContext2D,
+    a: { x: number; y: number; w: number; h: number },
+    xr: [number, number],
+    yr: [number, number],
+    theme: Theme,
+  ): void {
     ctx.strokeStyle = theme.axis;
     ctx.lineWidth = 1;
     ctx.strokeRect(a.x + 0.5, a.y + 0.5, a.w - 1, a.h - 1);
     ctx.fillStyle = theme.muted;
     ctx.font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
-    for (const [lo, hi, horizontal] of [[xr[0], xr[1], true], [yr[0], yr[1], false]] as const) {
+    for (const [lo, hi, horizontal] of [
+      [xr[0], xr[1], true],
+      [yr[0], yr[1], false],
+    ] as const) {
       for (const v of niceTicks(lo, hi, horizontal ? 7 : 6)) {
         const f = (v - lo) / (hi - lo);
         const label = String(Number(v.toPrecision(6)));
@@ -181,6 +201,7 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
   const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return ticks;
 }

@@ -68,13 +68,19 @@ export function parseJsonc(text: string, file: string): unknown {
   const deep = tooDeep(text);
   if (deep >= 0) {
     const { line, column } = lineCol(text, deep);
-    throw new LossLabError(`${showPath(file)}:${line}:${column}: nested more than ${MAX_DEPTH} levels deep; an experiment file needs only a few`, { file, line, column });
+    throw new LossLabError(
+      `${showPath(file)}:${line}:${column}: nested more than ${MAX_DEPTH} levels deep; an experiment file needs only a few`,
+      { file, line, column },
+    );
   }
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const { line, column } = lineCol(text, errors[0].offset);
-    throw new LossLabError(`${showPath(file)}:${line}:${column}: invalid JSON (${printParseErrorCode(errors[0].error)})`, { file, line, column });
+    throw new LossLabError(
+      `${showPath(file)}:${line}:${column}: invalid JSON (${printParseErrorCode(errors[0].error)})`,
+      { file, line, column },
+    );
   }
   return value;
 }
@@ -93,24 +99,38 @@ function inFile<T>(file: string, where: string, fn: () => T): T {
 export function resolveExperiment(raw: unknown, file: string): Experiment {
   const o = inFile(file, '', () => object(raw, 'experiment'));
   inFile(file, '', () => onlyKeys(o, ['name', 'runs', 'sweep', ...SHARED_KEYS], ''));
-  const name = o.name === undefined ? path.basename(file).replace(/\.losslab\.json$|\.json$/, '') : inFile(file, '', () => string(o.name, 'name'));
+  const name =
+    o.name === undefined
+      ? path.basename(file).replace(/\.losslab\.json$|\.json$/, '')
+      : inFile(file, '', () => string(o.name, 'name'));
   const shared: Json = {};
   for (const k of SHARED_KEYS) if (o[k] !== undefined) shared[k] = o[k];
   // Data paths are relative to the experiment file.
   const dir = path.dirname(file);
   const base = inFile(file, '', () => resolveRunConfig({ name, ...shared }, { ...defaultConfig('-'), name }));
-  if (base.data.path === '-') throw new LossLabError(`${showPath(file)}: data.path is required: the CSV file to train on`, { file, field: 'data.path' });
+  if (base.data.path === '-')
+    throw new LossLabError(`${showPath(file)}: data.path is required: the CSV file to train on`, {
+      file,
+      field: 'data.path',
+    });
   base.data.path = path.resolve(dir, base.data.path);
   if (o.runs !== undefined && (!Array.isArray(o.runs) || o.runs.length === 0))
-    throw new LossLabError(`${showPath(file)}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`, { file, field: 'runs' });
+    throw new LossLabError(
+      `${showPath(file)}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`,
+      { file, field: 'runs' },
+    );
   const rawRuns = (o.runs as unknown[] | undefined) ?? [{ name }];
   const seen = new Set<string>();
   const runs = rawRuns.map((r, i) => {
     const run = inFile(file, '', () => object(r, `runs[${i}]`));
     return inFile(file, `runs[${i}].`, () => {
       const cfg = resolveRunConfig({ name: `run ${i + 1}`, ...run }, base);
-      if (run.data && typeof run.data === 'object' && 'path' in run.data) cfg.data.path = path.resolve(dir, cfg.data.path);
-      if (seen.has(cfg.name)) throw new LossLabError(`name ${quote(cfg.name)} is used by two runs; run names must be unique`, { field: 'name' });
+      if (run.data && typeof run.data === 'object' && 'path' in run.data)
+        cfg.data.path = path.resolve(dir, cfg.data.path);
+      if (seen.has(cfg.name))
+        throw new LossLabError(`name ${quote(cfg.name)} is used by two runs; run names must be unique`, {
+          field: 'name',
+        });
       seen.add(cfg.name);
       return cfg;
     });
@@ -124,7 +144,10 @@ export function pickRun(exp: Experiment, name: string): RunConfig {
   if (run) return run;
   const names = exp.runs.map((r) => r.name);
   const near = closest(name, names);
-  throw new LossLabError(`${showPath(exp.file)} has no run ${quote(name)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; runs: ${quoteList(names)}`, {
-    file: exp.file,
-  });
+  throw new LossLabError(
+    `${showPath(exp.file)} has no run ${quote(name)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; runs: ${quoteList(names)}`,
+    {
+      file: exp.file,
+    },
+  );
 }

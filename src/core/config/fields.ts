@@ -8,7 +8,6 @@ export function fail(path: string, message: string): never {
   throw new LossLabError(`${shorten(path, 120)} ${message}`, { field: path });
 }
 
-
 export function object(v: unknown, path: string): Json {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `must be an object, got ${showValue(v)}`);
   return v as Json;
@@ -19,7 +18,10 @@ export function onlyKeys(o: Json, allowed: readonly string[], path: string): voi
   for (const k of Object.keys(o)) {
     if (allowed.includes(k) || k === '$schema' || k.startsWith('//')) continue;
     const near = closest(k, allowed);
-    fail(`${path ? `${path}.` : ''}${k}`, `is not a known field${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; valid: ${allowed.join(', ')}`);
+    fail(
+      `${path ? `${path}.` : ''}${k}`,
+      `is not a known field${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}; valid: ${allowed.join(', ')}`,
+    );
   }
 }
 
@@ -57,7 +59,10 @@ export function string(v: unknown, path: string): string {
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? closest(v, allowed) : [];
-  return fail(path, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}`);
+  return fail(
+    path,
+    `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${quote(near[0])}?)` : ''}`,
+  );
 }
 
 export function stringList(v: unknown, path: string): string[] {

@@ -16,7 +16,9 @@ function property(node: Node | undefined, key: string): Node | undefined {
 export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 4, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+  return indent.startsWith('\t')
+    ? { insertSpaces: false, tabSize: 4, eol }
+    : { insertSpaces: true, tabSize: indent.length, eol };
 }
 
 /**
@@ -30,7 +32,10 @@ export function runPath(root: Node, runName: string, file: string): JsonPath {
   const named = items.findIndex((item) => property(item, 'name')?.value === runName);
   const unnamed = items.findIndex((item, i) => property(item, 'name') === undefined && `run ${i + 1}` === runName);
   const index = named >= 0 ? named : unnamed;
-  if (index < 0) throw new LossLabError(`${showPath(file)} has no run ${quote(runName)} any more; run the range test again`, { file });
+  if (index < 0)
+    throw new LossLabError(`${showPath(file)} has no run ${quote(runName)} any more; run the range test again`, {
+      file,
+    });
   return ['runs', index];
 }
 
@@ -42,7 +47,8 @@ export function roundRate(lr: number): number {
 /** The edits that set the learning rate of `runName` in experiment file `text` to `lr` (rounded). */
 export function learningRateEdits(text: string, file: string, runName: string, lr: number): Edit[] {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (root?.type !== 'object') throw new LossLabError(`${showPath(file)} is not an experiment file any more (not a JSON object)`, { file });
+  if (root?.type !== 'object')
+    throw new LossLabError(`${showPath(file)} is not an experiment file any more (not a JSON object)`, { file });
   const at = runPath(root, runName, file);
   let holder: Node | undefined = root;
   for (const key of at) holder = typeof key === 'number' ? holder?.children?.[key] : property(holder, key);
@@ -50,6 +56,7 @@ export function learningRateEdits(text: string, file: string, runName: string, l
   const value = roundRate(lr);
   const options = { formattingOptions: formattingOf(text) };
   // An optimizer given by id becomes an object, which keeps the id and adds the rate.
-  if (optimizer?.type === 'string') return modify(text, [...at, 'optimizer'], { name: optimizer.value, lr: value }, options);
+  if (optimizer?.type === 'string')
+    return modify(text, [...at, 'optimizer'], { name: optimizer.value, lr: value }, options);
   return modify(text, [...at, 'optimizer', 'lr'], value, options);
 }

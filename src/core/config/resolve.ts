@@ -20,7 +20,6 @@ import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stri
 import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
 import { MONITORS } from '../metricNames';
 
-
 type Registry = (id: string) => { params: readonly ParamSpec[] };
 
 /**
@@ -42,7 +41,8 @@ function readSettings(d: Json, out: RunConfig['data']): void {
   if (d.thousands !== undefined) out.thousands = oneChar(d.thousands, 'data.thousands', true);
   if (d.encoding !== undefined) {
     out.encoding = string(d.encoding, 'data.encoding');
-    if (encodingOf(out.encoding) === null) fail('data.encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(d.encoding)}`);
+    if (encodingOf(out.encoding) === null)
+      fail('data.encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(d.encoding)}`);
   }
   if (d.na !== undefined) out.na = stringList(d.na, 'data.na');
   if (d.comment !== undefined) out.comment = oneChar(d.comment, 'data.comment');
@@ -50,7 +50,9 @@ function readSettings(d: Json, out: RunConfig['data']): void {
   if (d.strictRows !== undefined) out.strictRows = boolean(d.strictRows, 'data.strictRows');
   if (d.kinds !== undefined) {
     const kinds = object(d.kinds, 'data.kinds');
-    out.kinds = Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, oneOf(kind, COLUMN_KINDS, `data.kinds.${name}`)]));
+    out.kinds = Object.fromEntries(
+      Object.entries(kinds).map(([name, kind]) => [name, oneOf(kind, COLUMN_KINDS, `data.kinds.${name}`)]),
+    );
   }
 }
 
@@ -78,11 +80,20 @@ function withoutName(o: Json): Json {
 
 /** Hidden layer sizes; the layers next to the inputs and outputs are checked once the data is read (trainer/setup.ts). */
 function hidden(v: unknown, path: string): number[] {
-  if (!Array.isArray(v)) fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${showValue(v)}`);
+  if (!Array.isArray(v))
+    fail(path, `must be a list of layer sizes like [64, 32] ([] for a linear model), got ${showValue(v)}`);
   const sizes = v.map((x, i) => number(x, `${path}[${i}]`, { integer: true, min: 1, max: 100000 }));
   const i = firstOversizedLayer(sizes);
-  if (i > 0) fail(`${path}[${i}]`, `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`);
-  if (modelWeights(sizes) > MAX_MODEL_WEIGHTS) fail(path, `makes ${modelWeights(sizes)} weights between its layers, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`);
+  if (i > 0)
+    fail(
+      `${path}[${i}]`,
+      `makes ${sizes[i - 1]} × ${sizes[i]} weights after the layer before it, more than ${MAX_LAYER_WEIGHTS}; use smaller layers`,
+    );
+  if (modelWeights(sizes) > MAX_MODEL_WEIGHTS)
+    fail(
+      path,
+      `makes ${modelWeights(sizes)} weights between its layers, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`,
+    );
   return sizes;
 }
 
@@ -91,7 +102,8 @@ function initialParams(v: unknown, path: string): LayerParams[] {
   return v.map((layer, l) => {
     const o = object(layer, `${path}[${l}]`);
     onlyKeys(o, ['weight', 'bias'], `${path}[${l}]`);
-    if (!Array.isArray(o.weight) || !Array.isArray(o.bias)) fail(`${path}[${l}]`, 'must have weight [out][in] and bias [out]');
+    if (!Array.isArray(o.weight) || !Array.isArray(o.bias))
+      fail(`${path}[${l}]`, 'must have weight [out][in] and bias [out]');
     const weight = (o.weight as unknown[]).map((row, r) => {
       if (!Array.isArray(row)) fail(`${path}[${l}].weight[${r}]`, 'must be a list of numbers');
       return row.map((x, c) => number(x, `${path}[${l}].weight[${r}][${c}]`));
@@ -125,16 +137,23 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
 
   if (o.data !== undefined) {
     const d = object(o.data, 'data');
-    onlyKeys(d, ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget', ...READ_KEYS, 'ignore'], 'data');
+    onlyKeys(
+      d,
+      ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget', ...READ_KEYS, 'ignore'],
+      'data',
+    );
     readSettings(d, out.data);
     if (d.ignore !== undefined) out.data.ignore = stringList(d.ignore, 'data.ignore');
     if (d.path !== undefined) out.data.path = string(d.path, 'data.path');
-    if (d.target !== undefined) out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
+    if (d.target !== undefined)
+      out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');
     if (d.task !== undefined) out.data.task = oneOf(d.task, TASKS, 'data.task');
     if (d.missing !== undefined) out.data.missing = oneOf(d.missing, ['drop', 'mean', 'mode'] as const, 'data.missing');
-    if (d.valSplit !== undefined) out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });
-    if (d.standardizeTarget !== undefined) out.data.standardizeTarget = boolean(d.standardizeTarget, 'data.standardizeTarget');
+    if (d.valSplit !== undefined)
+      out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });
+    if (d.standardizeTarget !== undefined)
+      out.data.standardizeTarget = boolean(d.standardizeTarget, 'data.standardizeTarget');
   }
   if (out.data.path === '') fail('data.path', 'is required: the CSV file to train on');
 
@@ -144,27 +163,41 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (m.hidden !== undefined) out.model.hidden = hidden(m.hidden, 'model.hidden');
     if (m.activation !== undefined) out.model.activation = oneOf(m.activation, ACTIVATION_IDS, 'model.activation');
     if (m.init !== undefined) out.model.init = oneOf(m.init, INIT_IDS, 'model.init');
-    if (m.embeddingSize !== undefined) out.model.embeddingSize = number(m.embeddingSize, 'model.embeddingSize', { integer: true, min: 1, max: 4096 });
+    if (m.embeddingSize !== undefined)
+      out.model.embeddingSize = number(m.embeddingSize, 'model.embeddingSize', { integer: true, min: 1, max: 4096 });
     if (m.initial !== undefined) out.model.initial = initialParams(m.initial, 'model.initial');
   }
 
   // A formula loss, {"formula": "...", ...parameters}, is checked by the formula module (see formula/config.ts).
   if (o.loss !== undefined)
-    out.loss = isFormulaLoss(o.loss, out.loss) ? resolveFormulaLoss(o.loss, out.loss) : component(o.loss, 'loss', getLoss, out.loss);
+    out.loss = isFormulaLoss(o.loss, out.loss)
+      ? resolveFormulaLoss(o.loss, out.loss)
+      : component(o.loss, 'loss', getLoss, out.loss);
   out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
   out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule);
 
   if (o.training !== undefined) {
     const t = object(o.training, 'training');
-    onlyKeys(t, ['epochs', 'batchSize', 'shuffle', 'seed', 'clipNorm', 'clipValue', 'accumulate', 'l1', 'l2', 'earlyStopping'], 'training');
+    onlyKeys(
+      t,
+      ['epochs', 'batchSize', 'shuffle', 'seed', 'clipNorm', 'clipValue', 'accumulate', 'l1', 'l2', 'earlyStopping'],
+      'training',
+    );
     const tr = out.training;
     if (t.epochs !== undefined) tr.epochs = number(t.epochs, 'training.epochs', { integer: true, min: 1, max: 1e6 });
-    if (t.batchSize !== undefined) tr.batchSize = t.batchSize === 'full' ? 'full' : number(t.batchSize, 'training.batchSize', { integer: true, min: 1 });
+    if (t.batchSize !== undefined)
+      tr.batchSize =
+        t.batchSize === 'full' ? 'full' : number(t.batchSize, 'training.batchSize', { integer: true, min: 1 });
     if (t.shuffle !== undefined) tr.shuffle = boolean(t.shuffle, 'training.shuffle');
     if (t.seed !== undefined) tr.seed = number(t.seed, 'training.seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
-    if (t.clipNorm !== undefined) tr.clipNorm = t.clipNorm === null ? null : number(t.clipNorm, 'training.clipNorm', { min: 0, minExclusive: true });
-    if (t.clipValue !== undefined) tr.clipValue = t.clipValue === null ? null : number(t.clipValue, 'training.clipValue', { min: 0, minExclusive: true });
-    if (t.accumulate !== undefined) tr.accumulate = number(t.accumulate, 'training.accumulate', { integer: true, min: 1 });
+    if (t.clipNorm !== undefined)
+      tr.clipNorm =
+        t.clipNorm === null ? null : number(t.clipNorm, 'training.clipNorm', { min: 0, minExclusive: true });
+    if (t.clipValue !== undefined)
+      tr.clipValue =
+        t.clipValue === null ? null : number(t.clipValue, 'training.clipValue', { min: 0, minExclusive: true });
+    if (t.accumulate !== undefined)
+      tr.accumulate = number(t.accumulate, 'training.accumulate', { integer: true, min: 1 });
     if (t.l1 !== undefined) tr.l1 = number(t.l1, 'training.l1', { min: 0 });
     if (t.l2 !== undefined) tr.l2 = number(t.l2, 'training.l2', { min: 0 });
     if (t.earlyStopping !== undefined) tr.earlyStopping = earlyStopping(t.earlyStopping, 'training.earlyStopping');

@@ -123,7 +123,9 @@ export function trimCell(s: string): string {
   if (s.length === 0) return s;
   const a = s.charCodeAt(0);
   const b = s.charCodeAt(s.length - 1);
-  return a === SPACE || a === TAB || b === SPACE || b === TAB || a > 0x7f || b > 0x7f || a < SPACE || b < SPACE ? s.trim() : s;
+  return a === SPACE || a === TAB || b === SPACE || b === TAB || a > 0x7f || b > 0x7f || a < SPACE || b < SPACE
+    ? s.trim()
+    : s;
 }
 
 /**

@@ -58,7 +58,10 @@ export interface ChunkOutput {
 /** An output in shared memory, which a worker writes and the merging thread reads. */
 export function sharedOutput(ncol: number, rows: number): ChunkOutput {
   const values = new SharedArrayBuffer(ncol * rows * 8);
-  return { values: Array.from({ length: ncol }, (_, j) => new Float64Array(values, j * rows * 8, rows)), lines: new Int32Array(new SharedArrayBuffer(rows * 4)) };
+  return {
+    values: Array.from({ length: ncol }, (_, j) => new Float64Array(values, j * rows * 8, rows)),
+    lines: new Int32Array(new SharedArrayBuffer(rows * 4)),
+  };
 }
 
 /** What a chunk says about one column; rows are numbered from the chunk's first row. */
@@ -340,7 +343,18 @@ function readExponent(b: Uint8Array, p: number, cur: Cursor): number {
  * `cur.pos` on the delimiter or line break after it; returns true when the field is a whitespace-only line,
  * which is skipped (`cur.pos` is then after its line break).
  */
-function slowField(b: Uint8Array, buf: Buffer, end: number, D: number, j: number, row: number, ncol: number, cur: Cursor, parts: Parts, comment: number): boolean {
+function slowField(
+  b: Uint8Array,
+  buf: Buffer,
+  end: number,
+  D: number,
+  j: number,
+  row: number,
+  ncol: number,
+  cur: Cursor,
+  parts: Parts,
+  comment: number,
+): boolean {
   const i = cur.pos;
   let c = b[i];
   if (j === 0 && c === comment) {

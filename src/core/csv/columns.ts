@@ -119,7 +119,11 @@ export class ColumnBuilder {
       kind: 'numeric',
       values,
       missing: missing + invalid,
-      invalid: { count: invalid, firstLine: invalid ? lines[this.firstInvalidRow] : 0, firstValue: invalid ? this.firstInvalidText : '' },
+      invalid: {
+        count: invalid,
+        firstLine: invalid ? lines[this.firstInvalidRow] : 0,
+        firstValue: invalid ? this.firstInvalidText : '',
+      },
       invalidCells: this.invalidCells(values),
     };
   }

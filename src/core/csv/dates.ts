@@ -30,7 +30,8 @@ function days(year: number, month: number, day: number, m: RegExpMatchArray, tim
   const minutes = min === undefined ? 0 : Number(min);
   const seconds = sec === undefined ? 0 : Number(sec);
   if (month < 1 || month > 12 || day < 1 || hours > 23 || minutes > 59 || seconds > 59) return NaN;
-  const ms = Date.UTC(year, month - 1, day, hours, minutes, seconds) + (frac === undefined ? 0 : Number(`0.${frac}`) * 1000);
+  const ms =
+    Date.UTC(year, month - 1, day, hours, minutes, seconds) + (frac === undefined ? 0 : Number(`0.${frac}`) * 1000);
   const d = new Date(ms);
   // Date.UTC rolls 31 February over into March: a date that does not round-trip does not exist.
   if (d.getUTCDate() !== day || d.getUTCMonth() !== month - 1) return NaN;

@@ -24,7 +24,8 @@ function lineOfByte(bytes: Uint8Array, offset: number): { line: number; column: 
 }
 
 function formatHint(bytes: Uint8Array): string {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return ' (it is a ZIP archive, e.g. an .xlsx workbook: save it as CSV from the spreadsheet program)';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+    return ' (it is a ZIP archive, e.g. an .xlsx workbook: save it as CSV from the spreadsheet program)';
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return ' (it is gzip-compressed: decompress it first)';
   return '';
 }

@@ -56,7 +56,11 @@ export function sniffEncoding(head: Uint8Array, complete: boolean): { encoding: 
  * undefined map to the C1 control of the same number, as in the WHATWG encoding standard. Node's own
  * `windows-1252` decoder reads these bytes as Latin-1 (0x80 as U+0080 rather than €), so the table is here.
  */
-const CP1252_HIGH = [0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178];
+const CP1252_HIGH = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d,
+  0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x009d, 0x017e, 0x0178,
+];
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -74,5 +78,10 @@ export function toUtf8(bytes: Uint8Array, encoding: Encoding): Uint8Array {
 
 /** How an encoding is named in messages. */
 export function encodingName(e: Encoding): string {
-  return { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252' }[e];
+  return {
+    'utf-8': 'UTF-8',
+    'utf-16le': 'UTF-16 (little-endian)',
+    'utf-16be': 'UTF-16 (big-endian)',
+    'windows-1252': 'Windows-1252',
+  }[e];
 }

@@ -11,11 +11,20 @@ function raggedRow(file: string, line: number, fields: number, ncol: number, del
     fields > ncol
       ? `a value probably contains the delimiter ${delimiterName(delimiter)}: put that value in double quotes`
       : 'add the missing values (an empty field is read as missing) or remove the line';
-  return new LossLabError(`${showPath(file)} line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${ncol}; ${fix}`, { file, line });
+  return new LossLabError(
+    `${showPath(file)} line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${ncol}; ${fix}`,
+    { file, line },
+  );
 }
 
 /** The error for a record-level fault of a chunk whose first line is `lineBase`. */
-export function faultError(f: Exclude<Fault, { kind: 'utf8' }>, file: string, lineBase: number, ncol: number, delimiter: string): LossLabError {
+export function faultError(
+  f: Exclude<Fault, { kind: 'utf8' }>,
+  file: string,
+  lineBase: number,
+  ncol: number,
+  delimiter: string,
+): LossLabError {
   const line = lineBase + f.line;
   switch (f.kind) {
     case 'ragged':

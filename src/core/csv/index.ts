@@ -1,4 +1,12 @@
-export type { CsvTable, Column, NumericColumn, CategoricalColumn, ConstantColumn, InvalidCells, ColumnSummary } from './types';
+export type {
+  CsvTable,
+  Column,
+  NumericColumn,
+  CategoricalColumn,
+  ConstantColumn,
+  InvalidCells,
+  ColumnSummary,
+} from './types';
 export { parseCsv, parseCsvText, type CsvOptions } from './parse';
 export { detectDelimiter, DELIMITERS } from './delimiter';
 export { typeColumns, MAX_INVALID_SHARE } from './columns';

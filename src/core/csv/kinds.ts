@@ -51,14 +51,24 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** The kind and final column of one column as the parser typed it. */
 export function interpretColumn(col: Column, ctx: KindContext): Interpreted {
-  if (ctx.rowNames) return { column: col, inference: { kind: 'identifier', because: 'row names (the header leaves the first column unnamed)' } };
+  if (ctx.rowNames)
+    return {
+      column: col,
+      inference: { kind: 'identifier', because: 'row names (the header leaves the first column unnamed)' },
+    };
   switch (col.kind) {
     case 'numeric':
       return numericKind(col, ctx);
     case 'categorical':
       return textKind(col, ctx);
     case 'constant':
-      return { column: col, inference: { kind: ctx.given ?? constantKind(col.value, ctx), because: col.value === null ? 'every cell is missing' : `a single value ${quote(col.value)}` } };
+      return {
+        column: col,
+        inference: {
+          kind: ctx.given ?? constantKind(col.value, ctx),
+          because: col.value === null ? 'every cell is missing' : `a single value ${quote(col.value)}`,
+        },
+      };
   }
 }
 
@@ -92,18 +102,45 @@ function distinctNumbers(values: Float64Array, limit: number): Set<number> {
 function numericKind(col: NumericColumn, ctx: KindContext): Interpreted {
   const fixed = col.invalid.count > 0 ? rereadInvalid(col, numberFormat(ctx.decimal, ctx.thousands)) : col;
   const given = ctx.given;
-  if (given === 'categorical') return { column: numbersAsLevels(fixed), inference: { kind: 'categorical', because: 'given in kinds' } };
-  if (given === 'date') throw fail(ctx, col.name, firstPresent(col.values), String(col.values[firstPresent(col.values)]), 'date');
+  if (given === 'categorical')
+    return { column: numbersAsLevels(fixed), inference: { kind: 'categorical', because: 'given in kinds' } };
+  if (given === 'date')
+    throw fail(ctx, col.name, firstPresent(col.values), String(col.values[firstPresent(col.values)]), 'date');
   const present = col.values.length - fixed.missing;
   const zeroOne = () => [...distinctNumbers(fixed.values, 2)].every((v) => v === 0 || v === 1);
   if (given === 'boolean' || (given === undefined && zeroOne())) {
-    if (!zeroOne()) throw fail(ctx, col.name, col.values.findIndex((v) => v === v && v !== 0 && v !== 1), 'a number other than 0 and 1', 'boolean');
-    return { column: fixed, inference: { kind: 'boolean', because: given ? 'given in kinds' : 'only the values 0 and 1' } };
+    if (!zeroOne())
+      throw fail(
+        ctx,
+        col.name,
+        col.values.findIndex((v) => v === v && v !== 0 && v !== 1),
+        'a number other than 0 and 1',
+        'boolean',
+      );
+    return {
+      column: fixed,
+      inference: { kind: 'boolean', because: given ? 'given in kinds' : 'only the values 0 and 1' },
+    };
   }
-  if (given === 'identifier' || given === 'text') return { column: fixed, inference: { kind: given, because: 'given in kinds' } };
-  if (given === undefined && namedLikeId(col.name) && present >= MIN_IDENTIFIER_ROWS && distinctNumbers(fixed.values, present).size === present)
-    return { column: fixed, inference: { kind: 'identifier', because: `named like an identifier, and each of its ${present} values is distinct` } };
-  const decorated = fixed !== col && fixed.invalid.count < col.invalid.count ? ' (some written with thousands separators or currency)' : '';
+  if (given === 'identifier' || given === 'text')
+    return { column: fixed, inference: { kind: given, because: 'given in kinds' } };
+  if (
+    given === undefined &&
+    namedLikeId(col.name) &&
+    present >= MIN_IDENTIFIER_ROWS &&
+    distinctNumbers(fixed.values, present).size === present
+  )
+    return {
+      column: fixed,
+      inference: {
+        kind: 'identifier',
+        because: `named like an identifier, and each of its ${present} values is distinct`,
+      },
+    };
+  const decorated =
+    fixed !== col && fixed.invalid.count < col.invalid.count
+      ? ' (some written with thousands separators or currency)'
+      : '';
   return { column: fixed, inference: { kind: 'numeric', because: given ? 'given in kinds' : `numbers${decorated}` } };
 }
 
@@ -177,19 +214,38 @@ function numberReading(levels: readonly string[], format: NumberFormat): Reading
     return d.value;
   });
   const how = percent ? `; percentages read as fractions ('23.8%' is 0.238)` : '';
-  return { kind: 'numeric', values, because: decorated ? `numbers written with currency, thousands separators or signs, read as plain numbers${how}` : `numbers${how}` };
+  return {
+    kind: 'numeric',
+    values,
+    because: decorated
+      ? `numbers written with currency, thousands separators or signs, read as plain numbers${how}`
+      : `numbers${how}`,
+  };
 }
 
 function dateReading(levels: readonly string[]): Reading | null {
   const { order, ambiguous } = slashOrder(levels);
   const values = Float64Array.from(levels, (t) => parseDate(t, order));
-  const how = order ? ` (${order === 'dmy' ? 'day/month/year: a day is over 12' : 'month/day/year: a day is over 12'})` : '';
+  const how = order
+    ? ` (${order === 'dmy' ? 'day/month/year: a day is over 12' : 'month/day/year: a day is over 12'})`
+    : '';
   if (ambiguous && values.every((v) => v !== v)) return null;
-  return { kind: 'date', values, because: `dates${how}; as features: days since the earliest date, the day of the week and the month` };
+  return {
+    kind: 'date',
+    values,
+    because: `dates${how}; as features: days since the earliest date, the day of the week and the month`,
+  };
 }
 
 function booleanReading(levels: readonly string[]): Reading {
-  return { kind: 'boolean', values: Float64Array.from(levels, (t) => { const b = booleanToken(t); return b === null ? NaN : b ? 1 : 0; }), because: 'yes/no values, read as 1 and 0' };
+  return {
+    kind: 'boolean',
+    values: Float64Array.from(levels, (t) => {
+      const b = booleanToken(t);
+      return b === null ? NaN : b ? 1 : 0;
+    }),
+    because: 'yes/no values, read as 1 and 0',
+  };
 }
 
 /** The levels seen in the first `SAMPLE_ROWS` rows. */
@@ -209,7 +265,11 @@ function textKind(col: CategoricalColumn, ctx: KindContext): Interpreted {
     date: () => dateReading(col.levels),
   };
   if (given === 'boolean' || given === 'numeric' || given === 'date') {
-    const reading = readings[given]() ?? { kind: given, values: new Float64Array(col.levels.length).fill(NaN), because: '' };
+    const reading = readings[given]() ?? {
+      kind: given,
+      values: new Float64Array(col.levels.length).fill(NaN),
+      because: '',
+    };
     const bad = reading.values.findIndex((v) => v !== v);
     if (bad >= 0) throw fail(ctx, col.name, rowsOf.first[bad], col.levels[bad], given);
     return applyReading(col, { ...reading, because: 'given in kinds' }, ctx);
@@ -220,16 +280,21 @@ function textKind(col: CategoricalColumn, ctx: KindContext): Interpreted {
   for (const kind of ['boolean', 'numeric', 'date'] as const) {
     const reading = readings[kind]();
     if (reading === null) {
-      notes.push(`dates like ${quote(col.levels[0])} could be month/day or day/month: give the kind in kinds to read them`);
+      notes.push(
+        `dates like ${quote(col.levels[0])} could be month/day or day/month: give the kind in kinds to read them`,
+      );
       continue;
     }
     if (![...sample].every((k) => reading.values[k] === reading.values[k])) continue;
     let badRows = 0;
     reading.values.forEach((v, k) => (badRows += v === v ? 0 : rowsOf.count[k]));
     // Booleans have no stray values: a third value makes categories.
-    if (badRows === 0 || (kind !== 'boolean' && badRows <= MAX_INVALID_SHARE * rowsOf.present)) return applyReading(col, reading, ctx);
+    if (badRows === 0 || (kind !== 'boolean' && badRows <= MAX_INVALID_SHARE * rowsOf.present))
+      return applyReading(col, reading, ctx);
     const bad = reading.values.findIndex((v) => v !== v);
-    notes.push(`read as text: the first ${SAMPLE_ROWS} rows look like ${kind === 'numeric' ? 'numbers' : `${kind}s`}, but ${plural(badRows, 'value')} (first ${quote(col.levels[bad])}, line ${ctx.lines[rowsOf.first[bad]]}) are not`);
+    notes.push(
+      `read as text: the first ${SAMPLE_ROWS} rows look like ${kind === 'numeric' ? 'numbers' : `${kind}s`}, but ${plural(badRows, 'value')} (first ${quote(col.levels[bad])}, line ${ctx.lines[rowsOf.first[bad]]}) are not`,
+    );
     break;
   }
   return { column: col, inference: freeTextKind(col, rowsOf.present, notes) };
@@ -243,15 +308,29 @@ function freeTextKind(col: CategoricalColumn, present: number, notes: string[]):
   if (lengths >= TEXT_MEAN_LENGTH && spaced >= col.levels.length / 2)
     return { kind: 'text', because: `${prefix}free text (values of ${Math.round(lengths)} characters on average)` };
   if (present >= MIN_IDENTIFIER_ROWS && col.levels.length === present)
-    return { kind: 'identifier', because: `${prefix}each of its ${present} values is distinct (${quote(col.levels[0])}, …)` };
+    return {
+      kind: 'identifier',
+      because: `${prefix}each of its ${present} values is distinct (${quote(col.levels[0])}, …)`,
+    };
   if (namedLikeId(col.name) && present >= MIN_IDENTIFIER_ROWS && col.levels.length >= 0.9 * present)
-    return { kind: 'identifier', because: `${prefix}named like an identifier, with ${col.levels.length} distinct values in ${present} rows` };
+    return {
+      kind: 'identifier',
+      because: `${prefix}named like an identifier, with ${col.levels.length} distinct values in ${present} rows`,
+    };
   return { kind: 'categorical', because: `${prefix}${plural(col.levels.length, 'distinct value')}` };
 }
 
 /** The column a reading of its levels makes: numbers (or days) per row, its broken values reported. */
 function applyReading(col: CategoricalColumn, reading: Reading, ctx: KindContext): Interpreted {
-  if (reading.kind === 'boolean') return { column: col, inference: { kind: 'boolean', because: reading.because, trueLevels: col.levels.filter((t) => booleanToken(t) === true) } };
+  if (reading.kind === 'boolean')
+    return {
+      column: col,
+      inference: {
+        kind: 'boolean',
+        because: reading.because,
+        trueLevels: col.levels.filter((t) => booleanToken(t) === true),
+      },
+    };
   const n = col.codes.length;
   const values = new Float64Array(n);
   const badRows: number[] = [];
@@ -271,8 +350,31 @@ function applyReading(col: CategoricalColumn, reading: Reading, ctx: KindContext
   const distinct = distinctNumbers(values, 1);
   if (distinct.size <= 1) {
     const first = col.codes.findIndex((k) => k >= 0 && reading.values[k] === reading.values[k]);
-    return { column: { name: col.name, kind: 'constant', value: first < 0 ? null : col.levels[col.codes[first]], missing, values }, inference };
+    return {
+      column: {
+        name: col.name,
+        kind: 'constant',
+        value: first < 0 ? null : col.levels[col.codes[first]],
+        missing,
+        values,
+      },
+      inference,
+    };
   }
-  const invalid = { count: badRows.length, firstLine: badRows.length ? ctx.lines[badRows[0]] : 0, firstValue: badTexts[0] ?? '' };
-  return { column: { name: col.name, kind: 'numeric', values, missing, invalid, invalidCells: { rows: Int32Array.from(badRows), texts: badTexts } }, inference };
+  const invalid = {
+    count: badRows.length,
+    firstLine: badRows.length ? ctx.lines[badRows[0]] : 0,
+    firstValue: badTexts[0] ?? '',
+  };
+  return {
+    column: {
+      name: col.name,
+      kind: 'numeric',
+      values,
+      missing,
+      invalid,
+      invalidCells: { rows: Int32Array.from(badRows), texts: badTexts },
+    },
+    inference,
+  };
 }

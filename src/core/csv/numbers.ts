@@ -26,12 +26,40 @@ export function defaultThousands(decimal: '.' | ','): string[] {
 }
 
 export function numberFormat(decimal: '.' | ',', thousands?: string): NumberFormat {
-  return { decimal, thousands: thousands === undefined ? defaultThousands(decimal) : thousands === '' ? [] : [thousands] };
+  return {
+    decimal,
+    thousands: thousands === undefined ? defaultThousands(decimal) : thousands === '' ? [] : [thousands],
+  };
 }
 
 const CURRENCY_SIGNS = '$€£¥₹₽₩₺₪฿';
 /** ISO 4217 codes common in exports; an arbitrary three capitals would make `ABC 12` a number. */
-const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CNY', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'INR', 'BRL', 'MXN', 'ZAR', 'RUB', 'TRY', 'KRW', 'SGD', 'HKD'];
+const CURRENCY_CODES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CNY',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'INR',
+  'BRL',
+  'MXN',
+  'ZAR',
+  'RUB',
+  'TRY',
+  'KRW',
+  'SGD',
+  'HKD',
+];
 
 /** `s` without one currency sign or code at its start or end (and the spaces next to it). */
 function stripCurrency(s: string): string {
@@ -77,7 +105,11 @@ function plainDecimal(s: string, format: NumberFormat): string | null {
  * The number a trimmed cell writes, with currency, thousands separators, a percent sign, a sign or
  * parentheses for a negative number; null when it is not one. `percentAs` `fraction` reads 23.8% as 0.238.
  */
-export function parseDecorated(cell: string, format: NumberFormat, percentAs: 'fraction' | 'written' = 'fraction'): Decorated | null {
+export function parseDecorated(
+  cell: string,
+  format: NumberFormat,
+  percentAs: 'fraction' | 'written' = 'fraction',
+): Decorated | null {
   let s = cell;
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {

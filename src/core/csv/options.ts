@@ -61,22 +61,40 @@ function oneChar(v: unknown, field: string): string {
 export function resolveCsvOptions(o: CsvOptions = {}): ReadSettings {
   if (o.delimiter !== undefined && !(DELIMITERS as readonly string[]).includes(o.delimiter))
     throw bad('delimiter', `must be one of , ; tab |, got ${showValue(o.delimiter)}`);
-  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',') throw bad('decimal', `must be "." or ",", got ${showValue(o.decimal)}`);
-  if (o.decimal === ',' && o.delimiter === ',') throw bad('decimal', 'cannot be "," when the delimiter is ","; give --delimiter ";"');
-  if (o.thousands !== undefined && (typeof o.thousands !== 'string' || o.thousands.length > 1 || /[\d"]/.test(o.thousands) || o.thousands === o.decimal))
-    throw bad('thousands', `must be one character other than a digit, a quote or the decimal mark (or "" for none), got ${showValue(o.thousands)}`);
+  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',')
+    throw bad('decimal', `must be "." or ",", got ${showValue(o.decimal)}`);
+  if (o.decimal === ',' && o.delimiter === ',')
+    throw bad('decimal', 'cannot be "," when the delimiter is ","; give --delimiter ";"');
+  if (
+    o.thousands !== undefined &&
+    (typeof o.thousands !== 'string' ||
+      o.thousands.length > 1 ||
+      /[\d"]/.test(o.thousands) ||
+      o.thousands === o.decimal)
+  )
+    throw bad(
+      'thousands',
+      `must be one character other than a digit, a quote or the decimal mark (or "" for none), got ${showValue(o.thousands)}`,
+    );
   const na = o.na ?? [];
   if (!Array.isArray(na) || !na.every((t) => typeof t === 'string' && t.trim() !== ''))
     throw bad('na', `must be a list of non-empty missing-value tokens, got ${showValue(o.na)}`);
   const skipRows = o.skipRows ?? 0;
-  if (!Number.isSafeInteger(skipRows) || skipRows < 0) throw bad('skipRows', `must be a whole number of lines, got ${showValue(o.skipRows)}`);
+  if (!Number.isSafeInteger(skipRows) || skipRows < 0)
+    throw bad('skipRows', `must be a whole number of lines, got ${showValue(o.skipRows)}`);
   const kinds = o.kinds ?? {};
   for (const [name, kind] of Object.entries(kinds))
-    if (!(COLUMN_KINDS as readonly string[]).includes(kind)) throw bad(`kinds.${name}`, `must be one of ${COLUMN_KINDS.join(', ')}, got ${showValue(kind)}`, `kinds.${shorten(name)}`);
+    if (!(COLUMN_KINDS as readonly string[]).includes(kind))
+      throw bad(
+        `kinds.${name}`,
+        `must be one of ${COLUMN_KINDS.join(', ')}, got ${showValue(kind)}`,
+        `kinds.${shorten(name)}`,
+      );
   let encoding: Encoding | null = null;
   if (o.encoding !== undefined) {
     encoding = encodingOf(o.encoding);
-    if (encoding === null) throw bad('encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(o.encoding)}`);
+    if (encoding === null)
+      throw bad('encoding', `must be one of ${ENCODINGS.join(', ')}, got ${showValue(o.encoding)}`);
   }
   return {
     delimiter: o.delimiter ?? null,

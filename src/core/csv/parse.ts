@@ -9,7 +9,19 @@
  * unescaped quote inside a quoted field.
  */
 import { LossLabError, quote, showPath } from '../errors';
-import { asBuffer, afterBreak, ChunkFault, CR, type Cursor, LF, parseChunk, QUOTE, readQuoted, type ChunkResult, type ChunkSpec } from './chunk';
+import {
+  asBuffer,
+  afterBreak,
+  ChunkFault,
+  CR,
+  type Cursor,
+  LF,
+  parseChunk,
+  QUOTE,
+  readQuoted,
+  type ChunkResult,
+  type ChunkSpec,
+} from './chunk';
 import { checkNotBinary, describeByte, firstInvalidUtf8, utf8Error } from './decode';
 import { detectDelimiter } from './delimiter';
 import { type Encoding, encodingName, sniffEncoding, toUtf8 } from './encoding';
@@ -39,16 +51,26 @@ export interface Head extends TableHead {
 }
 
 function emptyFile(file: string): LossLabError {
-  return new LossLabError(`${showPath(file)} is empty; a CSV needs a header row and at least one data row`, { file, line: 1 });
+  return new LossLabError(`${showPath(file)} is empty; a CSV needs a header row and at least one data row`, {
+    file,
+    line: 1,
+  });
 }
 
 /** Where the header may start: after `--skip-rows` lines, then comment and blank lines; null when more bytes are needed. */
-function skipPreamble(bytes: Uint8Array, start: number, complete: boolean, s: ReadSettings, file: string, notes: string[]): Cursor | null {
+function skipPreamble(
+  bytes: Uint8Array,
+  start: number,
+  complete: boolean,
+  s: ReadSettings,
+  file: string,
+  notes: string[],
+): Cursor | null {
   const n = bytes.length;
   const cur: Cursor = { pos: start, line: 1, lineStart: start };
   const comment = s.comment.charCodeAt(0);
   const comments: number[] = [];
-  for (let skipped = 0; ; ) {
+  for (let skipped = 0; ;) {
     let p = cur.pos;
     while (p < n && (bytes[p] === 0x20 || bytes[p] === 0x09)) p++;
     const isComment = bytes[p] === comment;
@@ -77,7 +99,14 @@ function skipPreamble(bytes: Uint8Array, start: number, complete: boolean, s: Re
  * The decimal mark from the cells of the records after the header within `bytes[dataStart, end)`: the
  * given one, or a comma when the file writes its numbers so (see `detectDecimal`).
  */
-function decimalOf(bytes: Uint8Array, dataStart: number, end: number, D: number, s: ReadSettings, delimiter: string): '.' | ',' {
+function decimalOf(
+  bytes: Uint8Array,
+  dataStart: number,
+  end: number,
+  D: number,
+  s: ReadSettings,
+  delimiter: string,
+): '.' | ',' {
   if (s.decimal !== null) return s.decimal;
   if (delimiter === ',') return '.';
   const cells: string[] = [];
@@ -98,7 +127,14 @@ function decimalOf(bytes: Uint8Array, dataStart: number, end: number, D: number,
  * The header from the first bytes of a file (UTF-8 by now, see `decodeFile`), or null when `bytes` ends
  * before the header does and more of the file follows (`complete` false): read more and call again.
  */
-export function readHead(bytes: Uint8Array, complete: boolean, file: string, s: ReadSettings, encoding: Encoding, notes: readonly string[] = []): Head | null {
+export function readHead(
+  bytes: Uint8Array,
+  complete: boolean,
+  file: string,
+  s: ReadSettings,
+  encoding: Encoding,
+  notes: readonly string[] = [],
+): Head | null {
   if (bytes.length === 0) {
     if (complete) throw emptyFile(file);
     return null;
@@ -109,7 +145,8 @@ export function readHead(bytes: Uint8Array, complete: boolean, file: string, s: 
   const headNotes = [...notes];
   const start = skipPreamble(bytes, bom, complete, s, file, headNotes);
   if (start === null) return null;
-  const delimiter = s.delimiter ?? detectDelimiter(buf.toString('utf8', start.pos, Math.min(bytes.length, start.pos + SNIFF_BYTES)));
+  const delimiter =
+    s.delimiter ?? detectDelimiter(buf.toString('utf8', start.pos, Math.min(bytes.length, start.pos + SNIFF_BYTES)));
   const D = delimiter.charCodeAt(0);
 
   const n = bytes.length;
@@ -155,16 +192,34 @@ export function readHead(bytes: Uint8Array, complete: boolean, file: string, s: 
   const bad = firstInvalidUtf8(bytes.subarray(0, dataStart));
   if (bad >= 0) throw utf8Error(bytes, bad, file);
   const { names: header, rowNames } = checkHeader(cells, file, headerLine);
-  if (rowNames) headNotes.push(`the first column has no name: read as row names (${quote(header[0])}, as pandas names it) and left out of the features`);
+  if (rowNames)
+    headNotes.push(
+      `the first column has no name: read as row names (${quote(header[0])}, as pandas names it) and left out of the features`,
+    );
 
   const sniffEnd = Math.min(n, dataStart + SNIFF_BYTES);
   const decimal = decimalOf(bytes, dataStart, sniffEnd, D, s, delimiter);
-  if (decimal === ',' && s.decimal === null) headNotes.push(`numbers are read with a decimal comma (1,5 is 1.5; '.' separates thousands): give --decimal . to read them otherwise`);
+  if (decimal === ',' && s.decimal === null)
+    headNotes.push(
+      `numbers are read with a decimal comma (1,5 is 1.5; '.' separates thousands): give --decimal . to read them otherwise`,
+    );
   let breaks = 0;
   const mark = buf.indexOf(LF, dataStart) >= 0 ? LF : CR;
   for (let p = buf.indexOf(mark, dataStart); p >= 0 && p < sniffEnd; p = buf.indexOf(mark, p + 1)) breaks++;
   const rowBytes = Math.max(1, (sniffEnd - dataStart) / Math.max(1, breaks));
-  return { file, delimiter, header, headerLine, dataLine: cur.line, dataStart, rowBytes, settings: { ...s, decimal }, encoding, notes: headNotes, rowNames };
+  return {
+    file,
+    delimiter,
+    header,
+    headerLine,
+    dataLine: cur.line,
+    dataStart,
+    rowBytes,
+    settings: { ...s, decimal },
+    encoding,
+    notes: headNotes,
+    rowNames,
+  };
 }
 
 /** One record's fields as text, from `cur.pos`, leaving `cur.pos` on its line break (or at `end`). */
@@ -197,7 +252,11 @@ function checkHeader(cells: string[], file: string, line: number): { names: stri
   if (rowNames) names[0] = 'Unnamed: 0';
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
-    if (name === '') throw new LossLabError(`${showPath(file)} line ${line}: column ${j + 1} of the header has no name; give every column a name`, { file, line, column: j + 1 });
+    if (name === '')
+      throw new LossLabError(
+        `${showPath(file)} line ${line}: column ${j + 1} of the header has no name; give every column a name`,
+        { file, line, column: j + 1 },
+      );
     const before = seen.get(name);
     if (before !== undefined)
       throw new LossLabError(
@@ -256,7 +315,13 @@ export function parseChunkHere(
   }
 }
 
-export function chunkError(e: ChunkFault, head: Head, lineBase: number, offset: number, fileBytes: (upTo: number) => Uint8Array): LossLabError {
+export function chunkError(
+  e: ChunkFault,
+  head: Head,
+  lineBase: number,
+  offset: number,
+  fileBytes: (upTo: number) => Uint8Array,
+): LossLabError {
   const f = e.fault;
   if (f.kind === 'utf8') return utf8Error(fileBytes(offset + f.offset + 1), offset + f.offset, head.file);
   return faultError(f, head.file, lineBase, head.header.length, head.delimiter);
@@ -266,7 +331,11 @@ export function chunkError(e: ChunkFault, head: Head, lineBase: number, offset: 
  * A whole file's bytes as UTF-8: decoded from the encoding given, or the one its first bytes show (see
  * `sniffEncoding`), with a note when that was a guess. Binary files are refused first, as any bytes decode.
  */
-export function decodeFile(bytes: Uint8Array, file: string, s: ReadSettings): { bytes: Uint8Array; encoding: Encoding; notes: string[] } {
+export function decodeFile(
+  bytes: Uint8Array,
+  file: string,
+  s: ReadSettings,
+): { bytes: Uint8Array; encoding: Encoding; notes: string[] } {
   const sniffed = sniffEncoding(bytes, true);
   const encoding = s.encoding ?? sniffed.encoding;
   if (encoding === 'utf-8' || encoding === 'windows-1252') checkNotBinary(bytes, file);
@@ -274,8 +343,11 @@ export function decodeFile(bytes: Uint8Array, file: string, s: ReadSettings): { 
   const notes: string[] = [];
   if (s.encoding === null && encoding === 'windows-1252') {
     const at = describeByte(bytes, sniffed.badByte);
-    notes.push(`${showPath(file)} is not UTF-8 (${at.text}, line ${at.line}): read as ${encodingName(encoding)}; give --encoding if it is another encoding`);
-  } else if (s.encoding === null && encoding !== 'utf-8') notes.push(`${showPath(file)} is ${encodingName(encoding)} (it starts with a byte order mark)`);
+    notes.push(
+      `${showPath(file)} is not UTF-8 (${at.text}, line ${at.line}): read as ${encodingName(encoding)}; give --encoding if it is another encoding`,
+    );
+  } else if (s.encoding === null && encoding !== 'utf-8')
+    notes.push(`${showPath(file)} is ${encodingName(encoding)} (it starts with a byte order mark)`);
   return { bytes: utf8, encoding, notes };
 }
 
@@ -287,7 +359,14 @@ export function parseCsv(bytes: Uint8Array, file: string, opts: CsvOptions & { c
 }
 
 /** Parses UTF-8 bytes (decoded from `encoding`) on this thread. */
-export function parseUtf8(bytes: Uint8Array, file: string, settings: ReadSettings, encoding: Encoding, notes: string[], chunkBytes = CHUNK_BYTES): CsvTable {
+export function parseUtf8(
+  bytes: Uint8Array,
+  file: string,
+  settings: ReadSettings,
+  encoding: Encoding,
+  notes: string[],
+  chunkBytes = CHUNK_BYTES,
+): CsvTable {
   const head = readHead(bytes, true, file, settings, encoding, notes) as Head;
   const n = bytes.length;
   const D = head.delimiter.charCodeAt(0);
@@ -304,12 +383,14 @@ export function parseUtf8(bytes: Uint8Array, file: string, settings: ReadSetting
   let pos = head.dataStart;
   while (pos < n) {
     let cut = -1;
-    for (let limit = pos + chunkBytes; cut < 0; limit += chunkBytes) cut = limit >= n ? n : lastRecordEnd(bytes, pos, limit, D);
+    for (let limit = pos + chunkBytes; cut < 0; limit += chunkBytes)
+      cut = limit >= n ? n : lastRecordEnd(bytes, pos, limit, D);
     table.add(parseRange(pos, cut, undefined, table.line));
     chunks.push({ start: pos, end: cut });
     pos = cut;
   }
-  for (const r of table.rescans()) table.addTexts(r, parseRange(chunks[r.chunk].start, chunks[r.chunk].end, r.textColumns, 0));
+  for (const r of table.rescans())
+    table.addTexts(r, parseRange(chunks[r.chunk].start, chunks[r.chunk].end, r.textColumns, 0));
   return table.finish();
 }
 

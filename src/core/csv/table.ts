@@ -32,7 +32,8 @@ function withoutNaNumbers(col: Column, naNumbers: readonly number[]): Column {
   if (missing === col.missing) return col;
   // Without its sentinels a column may be left with one value: then it is constant, as the parser would say.
   const present = values.filter((v) => v === v);
-  if (present.every((v) => v === present[0])) return { name: col.name, kind: 'constant', value: present.length ? String(present[0]) : null, missing, values };
+  if (present.every((v) => v === present[0]))
+    return { name: col.name, kind: 'constant', value: present.length ? String(present[0]) : null, missing, values };
   return { ...col, missing };
 }
 
@@ -100,7 +101,8 @@ export class TableBuilder {
   add(part: ChunkResult, expectedRows = 0): void {
     const base = this.rows;
     const n = part.rows;
-    if (base + n > this.lines.length) this.grow(Math.ceil(Math.max(base + n, expectedRows * 1.02, this.lines.length * 1.25)));
+    if (base + n > this.lines.length)
+      this.grow(Math.ceil(Math.max(base + n, expectedRows * 1.02, this.lines.length * 1.25)));
     const lines = this.lines;
     // In place when the chunk was parsed into the table's own arrays (`outputAt`).
     for (let r = 0; r < n; r++) lines[base + r] = this.line + part.lines[r];
@@ -143,7 +145,10 @@ export class TableBuilder {
     const { file, delimiter, header, headerLine, settings, encoding, rowNames } = this.head;
     const rows = this.rows;
     if (rows === 0)
-      throw new LossLabError(`${showPath(file)} has a header (line ${headerLine}) but no data rows; add rows below the header`, { file, line: headerLine });
+      throw new LossLabError(
+        `${showPath(file)} has a header (line ${headerLine}) but no data rows; add rows below the header`,
+        { file, line: headerLine },
+      );
     const lines = this.lines.length === rows ? this.lines : this.lines.slice(0, rows);
     const notes = [...this.head.notes];
     if (this.shortRows > 0)
@@ -151,7 +156,11 @@ export class TableBuilder {
         `${this.shortRows} row${this.shortRows === 1 ? ' has' : 's have'} fewer fields than the header (first at line ${this.firstShortLine}); the fields left out are read as missing (--strict-rows makes this an error)`,
       );
     const unknown = Object.keys(settings.kinds).find((name) => !header.includes(name));
-    if (unknown !== undefined) throw new LossLabError(`kinds names column ${quote(unknown)}, which is not in ${showPath(file)}`, { file, field: `kinds.${unknown}` });
+    if (unknown !== undefined)
+      throw new LossLabError(`kinds names column ${quote(unknown)}, which is not in ${showPath(file)}`, {
+        file,
+        field: `kinds.${unknown}`,
+      });
     const naNumbers = settings.na.map((t) => parsePlain(t, settings.decimal.charCodeAt(0))).filter((v) => v === v);
     const typed = this.cols.map((c, j) =>
       interpretColumn(withoutNaNumbers(c.finish(header[j], rows, lines), naNumbers), {
@@ -164,6 +173,17 @@ export class TableBuilder {
       }),
     );
     const columns = typed.map((t) => t.column);
-    return { file, delimiter, decimal: settings.decimal, encoding, notes, kinds: typed.map((t) => t.inference), header, columns, lines, rowCount: rows };
+    return {
+      file,
+      delimiter,
+      decimal: settings.decimal,
+      encoding,
+      notes,
+      kinds: typed.map((t) => t.inference),
+      header,
+      columns,
+      lines,
+      rowCount: rows,
+    };
   }
 }

@@ -37,16 +37,21 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
     });
     const levels = names.length - offset;
     if (levels > MANY_LEVELS)
-      warnings.push(`column ${quote(f.name)} has ${levels} distinct values, one-hot encoded into ${levels} features; leave it out of the features if it is an identifier or free text`);
+      warnings.push(
+        `column ${quote(f.name)} has ${levels} distinct values, one-hot encoded into ${levels} features; leave it out of the features if it is an identifier or free text`,
+      );
     blocks.push({ feature: f, offset, slot });
   }
   const d = names.length;
   if (n * d > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, d);
   const x = new Float64Array(n * d);
   // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
-  const numeric = blocks.flatMap((b) => (b.feature.kind === 'numeric' ? [{ values: b.feature.values, offset: b.offset }] : []));
+  const numeric = blocks.flatMap((b) =>
+    b.feature.kind === 'numeric' ? [{ values: b.feature.values, offset: b.offset }] : [],
+  );
   for (let i = 0; i < n; i++) for (const c of numeric) x[i * d + c.offset] = c.values[i];
-  for (const { feature: f, offset, slot } of blocks) if (f.kind === 'categorical') for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
+  for (const { feature: f, offset, slot } of blocks)
+    if (f.kind === 'categorical') for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
   return { x, d, names };
 }
 
@@ -58,5 +63,8 @@ function tooLarge(blocks: readonly { feature: KeptFeature; slot: Int32Array }[],
   const fix = wide.length
     ? `one-hot encoding ${wide.join(', ')} makes most of them; leave ${wide.length === 1 ? 'it' : 'them'} out of the features if ${wide.length === 1 ? 'it is an identifier' : 'they are identifiers'} or free text`
     : 'use fewer rows or feature columns';
-  return new LossLabError(`${n} rows × ${d} features is too large to train on (more than ${MAX_MATRIX_VALUES} values); ${fix}`, { field: 'features' });
+  return new LossLabError(
+    `${n} rows × ${d} features is too large to train on (more than ${MAX_MATRIX_VALUES} values); ${fix}`,
+    { field: 'features' },
+  );
 }

@@ -62,7 +62,8 @@ export function keepRows(
   features.forEach((c, j) => {
     if (fCounts[j] === 0) return;
     // Categorical columns have no mean: `mean` fills them with their mode.
-    const action = policy === 'drop' ? 'dropped' : policy === 'mean' && c.kind === 'numeric' ? 'filled-mean' : 'filled-mode';
+    const action =
+      policy === 'drop' ? 'dropped' : policy === 'mean' && c.kind === 'numeric' ? 'filled-mean' : 'filled-mode';
     report.push({ column: c.name, count: fCounts[j], action });
   });
 
@@ -72,8 +73,12 @@ export function keepRows(
     warnings.push(`dropped ${dropped} of ${total} rows with missing values (${causes.join(', ')})`);
   }
   if (n === 0) {
-    const fix = policy === 'drop' ? "; fill them instead (missing: 'mean' or 'mode') or leave out the emptiest columns" : '';
-    throw new LossLabError(`${showPath(table.file)}: no rows left after dropping rows with missing values${fix}`, { file: table.file, field: 'missing' });
+    const fix =
+      policy === 'drop' ? "; fill them instead (missing: 'mean' or 'mode') or leave out the emptiest columns" : '';
+    throw new LossLabError(`${showPath(table.file)}: no rows left after dropping rows with missing values${fix}`, {
+      file: table.file,
+      field: 'missing',
+    });
   }
   return kept.slice(0, n);
 }
@@ -123,16 +128,26 @@ const all = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 
  * Fills missing entries in place with the training rows' mean (numeric, policy `mean`) or mode (otherwise).
  * A column with no value in the training rows falls back to all kept rows.
  */
-export function fillMissing(features: KeptFeature[], train: Int32Array, policy: 'mean' | 'mode', warnings: string[]): void {
+export function fillMissing(
+  features: KeptFeature[],
+  train: Int32Array,
+  policy: 'mean' | 'mode',
+  warnings: string[],
+): void {
   for (const f of features) {
     if (f.kind === 'numeric') {
       const v = f.values;
       const missing = v.reduce((k, x) => k + (Number.isNaN(x) ? 1 : 0), 0);
       if (missing === 0) continue;
-      const stat = policy === 'mean' ? (v: Float64Array, rows: Int32Array) => mean(v, rows) : (v: Float64Array, rows: Int32Array) => mode(v, rows, Number.isNaN);
+      const stat =
+        policy === 'mean'
+          ? (v: Float64Array, rows: Int32Array) => mean(v, rows)
+          : (v: Float64Array, rows: Int32Array) => mode(v, rows, Number.isNaN);
       const fill = stat(v, train) ?? stat(v, all(v.length)) ?? 0;
       for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i])) v[i] = fill;
-      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the training ${policy} ${fill}`);
+      warnings.push(
+        `filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the training ${policy} ${fill}`,
+      );
     } else {
       const c = f.codes;
       const missing = c.reduce((k, x) => k + (x < 0 ? 1 : 0), 0);
@@ -140,7 +155,9 @@ export function fillMissing(features: KeptFeature[], train: Int32Array, policy: 
       const isMissing = (x: number): boolean => x < 0;
       const fill = mode(c, train, isMissing) ?? mode(c, all(c.length), isMissing) ?? 0;
       for (let i = 0; i < c.length; i++) if (c[i] < 0) c[i] = fill;
-      warnings.push(`filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the most frequent training level ${quote(f.levels[fill])}`);
+      warnings.push(
+        `filled ${missing} missing value${missing === 1 ? '' : 's'} of ${quote(f.name)} with the most frequent training level ${quote(f.levels[fill])}`,
+      );
     }
   }
 }

@@ -35,7 +35,10 @@ function names(v: unknown, field: string): string[] {
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? closest(v, allowed) : [];
-  throw bad(field, `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+  throw bad(
+    field,
+    `must be one of ${allowed.join(', ')}, got ${showValue(v)}${near.length ? ` (did you mean ${near[0]}?)` : ''}`,
+  );
 }
 
 export function resolveOptions(o: DataOptions): ResolvedOptions {
@@ -45,7 +48,8 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw bad('seed', `must be an integer, got ${seed}`);
   const standardizeTarget = o.standardizeTarget ?? true;
-  if (typeof standardizeTarget !== 'boolean') throw bad('standardizeTarget', `must be true or false, got ${showValue(standardizeTarget)}`);
+  if (typeof standardizeTarget !== 'boolean')
+    throw bad('standardizeTarget', `must be true or false, got ${showValue(standardizeTarget)}`);
   return {
     target: o.target === undefined ? null : names(o.target, 'target'),
     features: o.features === undefined ? null : names(o.features, 'features'),

@@ -29,7 +29,8 @@ function firstInfinite(col: Column): { row: number; text: string } | null {
     return k < 0 ? null : { row: rows[k], text: texts[k] };
   }
   // A categorical column with real text in it may well use `inf` as a label.
-  if (col.kind !== 'categorical' || !col.levels.every((l) => isInfinite(l) || !Number.isNaN(parseNumber(l)))) return null;
+  if (col.kind !== 'categorical' || !col.levels.every((l) => isInfinite(l) || !Number.isNaN(parseNumber(l))))
+    return null;
   for (let r = 0; r < col.codes.length; r++) {
     const k = col.codes[r];
     if (k >= 0 && isInfinite(col.levels[k])) return { row: r, text: col.levels[k] };
@@ -56,12 +57,23 @@ export function rejectInfinite(cols: readonly Column[], table: CsvTable): void {
  * Throws when a column cannot be standardized: its training mean or spread overflowed, or a value (of a
  * validation row, say) lands beyond the range of a double once scaled. Call after `standardize`.
  */
-export function checkScaled(x: Float64Array, d: number, s: Standardizer, names: readonly string[], lineOf: (row: number) => number, file: string): void {
+export function checkScaled(
+  x: Float64Array,
+  d: number,
+  s: Standardizer,
+  names: readonly string[],
+  lineOf: (row: number) => number,
+  file: string,
+): void {
   const tooLarge = (j: number, where: string) =>
-    new LossLabError(`${showPath(file)}${where}: column ${quote(names[j])} has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`, {
-      file,
-      field: names[j],
-    });
+    new LossLabError(
+      `${showPath(file)}${where}: column ${quote(names[j])} has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`,
+      {
+        file,
+        field: names[j],
+      },
+    );
   for (let j = 0; j < d; j++) if (!Number.isFinite(s.mean[j]) || !Number.isFinite(s.std[j])) throw tooLarge(j, '');
-  for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k])) throw tooLarge(k % d, ` line ${lineOf(Math.floor(k / d))}`);
+  for (let k = 0; k < x.length; k++)
+    if (!Number.isFinite(x[k])) throw tooLarge(k % d, ` line ${lineOf(Math.floor(k / d))}`);
 }

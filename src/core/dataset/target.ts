@@ -40,10 +40,13 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
   if (targets.length === 1) {
     const col = targets[0];
     if (requested === 'distribution')
-      throw new LossLabError(`task distribution needs at least two target columns (one probability per column), got only ${quote(col.name)}`, {
-        file,
-        field: 'task',
-      });
+      throw new LossLabError(
+        `task distribution needs at least two target columns (one probability per column), got only ${quote(col.name)}`,
+        {
+          file,
+          field: 'task',
+        },
+      );
     if (col.kind === 'constant')
       throw new LossLabError(
         col.value === null
@@ -64,15 +67,21 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
     return { kind: 'numbers', cols: [{ name: col.name, values: col.values, invalid: col.invalid }] };
   }
   if (requested !== null && requested !== 'distribution')
-    throw new LossLabError(`${targets.length} target columns make a distribution task, not ${requested}; give one target column for ${requested}`, {
-      file,
-      field: 'task',
-    });
+    throw new LossLabError(
+      `${targets.length} target columns make a distribution task, not ${requested}; give one target column for ${requested}`,
+      {
+        file,
+        field: 'task',
+      },
+    );
   return {
     kind: 'numbers',
     cols: targets.map((col) => {
       if (col.kind === 'categorical')
-        throw new LossLabError(`target column ${quote(col.name)} is not numeric; a distribution target holds probabilities`, { file, field: 'target' });
+        throw new LossLabError(
+          `target column ${quote(col.name)} is not numeric; a distribution target holds probabilities`,
+          { file, field: 'target' },
+        );
       if (col.kind === 'numeric') return { name: col.name, values: col.values, invalid: col.invalid };
       // A constant column can still be one column of a distribution.
       return { name: col.name, values: col.values, invalid: null };
@@ -88,13 +97,19 @@ export function targetMissingAt(t: TargetData, r: number): boolean {
 
 function checkClassCount(name: string, task: Task, classes: string[], file: string): void {
   if (classes.length === 1)
-    throw new LossLabError(`target ${quote(name)} has a single class ${quote(classes[0])} in the rows kept; nothing to learn — choose another target column`, {
-      file,
-      field: 'target',
-    });
+    throw new LossLabError(
+      `target ${quote(name)} has a single class ${quote(classes[0])} in the rows kept; nothing to learn — choose another target column`,
+      {
+        file,
+        field: 'target',
+      },
+    );
   if (task === 'binary' && classes.length !== 2)
     throw new LossLabError(
-      `target ${quote(name)} has ${classes.length} classes (${classes.slice(0, 5).map((c) => shorten(c)).join(', ')}${classes.length > 5 ? ', ...' : ''}); binary needs exactly 2 — use task multiclass`,
+      `target ${quote(name)} has ${classes.length} classes (${classes
+        .slice(0, 5)
+        .map((c) => shorten(c))
+        .join(', ')}${classes.length > 5 ? ', ...' : ''}); binary needs exactly 2 — use task multiclass`,
       { file, field: 'task' },
     );
 }
@@ -131,13 +146,18 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
     if (distinct.size < limit) distinct.add(v);
     if (nonInteger < 0 && !Number.isInteger(v)) nonInteger = i;
   }
-  const few = distinct.size <= FEW_CLASSES || (distinct.size <= MAX_INFERRED_CLASSES && distinct.size < MAX_CLASS_SHARE * n);
+  const few =
+    distinct.size <= FEW_CLASSES || (distinct.size <= MAX_INFERRED_CLASSES && distinct.size < MAX_CLASS_SHARE * n);
   const task = requested ?? (nonInteger < 0 && few ? (distinct.size === 2 ? 'binary' : 'multiclass') : 'regression');
   if (task === 'regression') {
-    if (distinct.size === 1) throw new LossLabError(`target ${quote(name)} has the single value ${values[rows[0]]} in the rows kept; nothing to learn — choose another target column`, {
-        file: table.file,
-        field: 'target',
-      });
+    if (distinct.size === 1)
+      throw new LossLabError(
+        `target ${quote(name)} has the single value ${values[rows[0]]} in the rows kept; nothing to learn — choose another target column`,
+        {
+          file: table.file,
+          field: 'target',
+        },
+      );
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = values[rows[i]];
     return { task, y, width: 1, classes: null };
@@ -170,11 +190,14 @@ function encodeDistribution(cols: NumericTarget[], rows: Int32Array, table: CsvT
       const v = cols[k].values[rows[i]];
       if (v < 0) {
         const line = table.lines[rows[i]];
-        throw new LossLabError(`${showPath(table.file)} line ${line}: target ${quote(cols[k].name)} is ${v}; probabilities cannot be negative`, {
-          file: table.file,
-          line,
-          field: 'target',
-        });
+        throw new LossLabError(
+          `${showPath(table.file)} line ${line}: target ${quote(cols[k].name)} is ${v}; probabilities cannot be negative`,
+          {
+            file: table.file,
+            line,
+            field: 'target',
+          },
+        );
       }
       y[i * t + k] = v;
       sum += v;

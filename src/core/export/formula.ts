@@ -61,7 +61,9 @@ type Helper = keyof typeof HELPERS;
 
 /** Python keywords, and the names loss_fn and its helpers use, which parameters must not shadow. */
 const TAKEN = new Set([
-  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
   ...['torch', 'F', 'math', 'out', 'y', 'pred', 'target', 'loss_fn', ...Object.keys(HELPERS)],
 ]);
 
@@ -164,7 +166,8 @@ class Printer {
   /** Operands of an operator: bare numbers beside a tensor, tensors when both are numbers. */
   private operands(left: Node, right: Node, levels: [Level, Level]): [string, string] {
     const bothNumbers = left.kind === 'num' && right.kind === 'num';
-    const side = (n: Node, atLeast: Level) => (bothNumbers ? this.tensor(n, atLeast) : this.show(this.value(n), atLeast));
+    const side = (n: Node, atLeast: Level) =>
+      bothNumbers ? this.tensor(n, atLeast) : this.show(this.value(n), atLeast);
     return [side(left, levels[0]), side(right, levels[1])];
   }
 
@@ -257,17 +260,26 @@ export function formulaLossFunction(config: RunConfig): string {
   const { text, params } = formulaParts(config.loss);
   const task = config.data.task;
   if (task !== 'regression' && task !== 'binary')
-    throw new LossLabError(`${FIELD}: a formula loss fits regression and binary tasks, and this run's task is ${task ?? 'not recorded'}`, { field: FIELD });
+    throw new LossLabError(
+      `${FIELD}: a formula loss fits regression and binary tasks, and this run's task is ${task ?? 'not recorded'}`,
+      { field: FIELD },
+    );
   const { tree } = compileFormula(text, params);
   const names = parameterNames(Object.keys(params));
   const { expr, helpers } = pythonFormula(tree, new Map([...names, ['pred', 'pred'], ['target', 'target']]));
   if (nesting(expr) > MAX_PYTHON_NESTING)
-    throw new LossLabError(`${FIELD} nests too deeply for Python (more than ${MAX_PYTHON_NESTING} parentheses); simplify it to export it`, { field: FIELD });
+    throw new LossLabError(
+      `${FIELD} nests too deeply for Python (more than ${MAX_PYTHON_NESTING} parentheses); simplify it to export it`,
+      { field: FIELD },
+    );
   const bind =
     task === 'binary'
       ? 'pred, target = out[:, 0], y  # the logit, and the label as 0 or 1'
       : 'pred, target = out, y  # one column per target';
-  const paramLines = [...names].map(([p, name]) => `${name} = torch.tensor(${pyNumber(params[p])}, dtype=torch.float64)${name === p ? '' : `  # loss.${p}`}`);
+  const paramLines = [...names].map(
+    ([p, name]) =>
+      `${name} = torch.tensor(${pyNumber(params[p])}, dtype=torch.float64)${name === p ? '' : `  # loss.${p}`}`,
+  );
   return [
     ...helpers.flatMap((h) => [...HELPERS[h], '', '']),
     '# The formula loss, of each output element, averaged over all of them as Loss Lab does:',

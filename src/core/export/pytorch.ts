@@ -46,8 +46,20 @@ const ACTIVATIONS: Record<string, string> = {
 export function pytorchScript(src: ExportSource): string {
   checkExportable(src);
   const { config } = src;
-  const settings = [header(src), dataSettings(src), trainingSettings(config.training), scheduleCode(config, trainingRows(src.preprocessing))];
-  const definitions = [lossFunction(config), RNG, dataLoading(), buildModel(config.model.activation), trainingLoop(config), output()];
+  const settings = [
+    header(src),
+    dataSettings(src),
+    trainingSettings(config.training),
+    scheduleCode(config, trainingRows(src.preprocessing)),
+  ];
+  const definitions = [
+    lossFunction(config),
+    RNG,
+    dataLoading(),
+    buildModel(config.model.activation),
+    trainingLoop(config),
+    output(),
+  ];
   return `${settings.join('\n\n')}\n\n\n${definitions.join('\n\n\n')}\n`;
 }
 
@@ -55,17 +67,26 @@ export function pytorchScript(src: ExportSource): string {
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
   if (!OPTIMIZERS[config.optimizer.name])
-    throw new LossLabError(`optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`, {
-      field: 'optimizer.name',
-    });
-  if (!ACTIVATIONS[config.model.activation]) throw new LossLabError(`activation ${config.model.activation} cannot be exported`, { field: 'model.activation' });
+    throw new LossLabError(
+      `optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`,
+      {
+        field: 'optimizer.name',
+      },
+    );
+  if (!ACTIVATIONS[config.model.activation])
+    throw new LossLabError(`activation ${config.model.activation} cannot be exported`, { field: 'model.activation' });
   const es = config.training.earlyStopping;
   if (es && es.monitor !== 'val_loss' && es.monitor !== 'train_loss')
-    throw new LossLabError(`export replays early stopping on val_loss or train_loss, not ${es.monitor}`, { field: 'training.earlyStopping.monitor' });
-  if (preprocessing.filled.length)
-    throw new LossLabError(`export replays runs whose rows with missing values were dropped; this run filled ${preprocessing.filled.join(', ')}`, {
-      field: 'data.missing',
+    throw new LossLabError(`export replays early stopping on val_loss or train_loss, not ${es.monitor}`, {
+      field: 'training.earlyStopping.monitor',
     });
+  if (preprocessing.filled.length)
+    throw new LossLabError(
+      `export replays runs whose rows with missing values were dropped; this run filled ${preprocessing.filled.join(', ')}`,
+      {
+        field: 'data.missing',
+      },
+    );
 }
 
 /** The shebang, the docstring (the run, what the script prints, how to call it), the imports and float64. */
@@ -142,9 +163,11 @@ function trainingRows(pre: ExportSource['preprocessing']): number {
 function scheduleCode(config: RunConfig, trainRows: number): string {
   if (config.schedule.name === 'reduce_on_plateau') {
     const { warmup, ...plateau } = params(config.schedule);
-    const args = Object.entries(plateau).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+    const args = Object.entries(plateau)
+      .map(([k, v]) => `${k}=${py(v)}`)
+      .join(', ');
     return [
-      '# reduce_on_plateau: torch\'s scheduler, stepped once per epoch on the validation loss (the train loss',
+      "# reduce_on_plateau: torch's scheduler, stepped once per epoch on the validation loss (the train loss",
       '# without a validation split), on a placeholder optimizer so that the warmup can scale its rate.',
       `WARMUP = ${py(warmup)}`,
       `PLATEAU = torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([torch.zeros(1)], lr=${py(config.optimizer.lr)}), ${args})`,
@@ -228,9 +251,12 @@ function lossCode(config: RunConfig): string {
     case 'kl_div':
       return "return F.kl_div(F.log_softmax(out, 1), y, reduction='batchmean')";
     default:
-      throw new LossLabError(`loss ${config.loss.name} cannot be exported to PyTorch (it trains on sampled pairs or triplets, or is not a PyTorch loss)`, {
-        field: 'loss.name',
-      });
+      throw new LossLabError(
+        `loss ${config.loss.name} cannot be exported to PyTorch (it trains on sampled pairs or triplets, or is not a PyTorch loss)`,
+        {
+          field: 'loss.name',
+        },
+      );
   }
 }
 
@@ -432,7 +458,9 @@ export function py(v: unknown): string {
   }
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`)
+    .join(', ')}}`;
 }
 
 function params(c: ComponentConfig): Record<string, unknown> {

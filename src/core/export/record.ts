@@ -59,7 +59,10 @@ export function toRuns(values: ArrayLike<number>): [number, number][] {
  * The column and level behind each model input. One-hot inputs are named `column=level`; a name that is
  * itself a column is that numeric column, otherwise the longest column name followed by `=` is the source.
  */
-export function featureSources(names: readonly string[], header: readonly string[]): { column: string; level: string | null }[] {
+export function featureSources(
+  names: readonly string[],
+  header: readonly string[],
+): { column: string; level: string | null }[] {
   const columns = new Set(header);
   return names.map((name) => {
     if (columns.has(name)) return { column: name, level: null };

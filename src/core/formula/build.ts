@@ -30,7 +30,12 @@ export function same(a: Node, b: Node): boolean {
     case 'compare':
       return b.kind === a.kind && b.op === a.op && same(a.left, b.left) && same(a.right, b.right);
     case 'call':
-      return b.kind === 'call' && b.fn === a.fn && b.args.length === a.args.length && a.args.every((x, i) => same(x, b.args[i]));
+      return (
+        b.kind === 'call' &&
+        b.fn === a.fn &&
+        b.args.length === a.args.length &&
+        a.args.every((x, i) => same(x, b.args[i]))
+      );
     case 'cond':
       return b.kind === 'cond' && same(a.test, b.test) && same(a.then, b.then) && same(a.else, b.else);
   }

@@ -38,7 +38,12 @@ const KINK = 1e-3;
 const RTOL = 1e-6;
 
 /** Central difference at step h with its rounding error (a few ulps of each value, divided by the step), or null. */
-function centralDifference(value: ElementFn, pred: number, target: number, h: number): { slope: number; rounding: number; kink: boolean } | null {
+function centralDifference(
+  value: ElementFn,
+  pred: number,
+  target: number,
+  h: number,
+): { slope: number; rounding: number; kink: boolean } | null {
   const f0 = value(pred, target);
   const up = value(pred + h, target);
   const down = value(pred - h, target);
@@ -75,7 +80,8 @@ export function checkSlope(value: ElementFn, slope: ElementFn, targets: readonly
       // constant, as in cos(pred - 9e15)) cannot show its slope in floating point.
       if (s !== 0 && coarse.slope === 0 && middle.slope === 0 && fine.slope === 0) continue;
       checked++;
-      const spread = Math.max(coarse.slope, middle.slope, fine.slope) - Math.min(coarse.slope, middle.slope, fine.slope);
+      const spread =
+        Math.max(coarse.slope, middle.slope, fine.slope) - Math.min(coarse.slope, middle.slope, fine.slope);
       const noise = spread + coarse.rounding + middle.rounding + fine.rounding;
       if (Math.abs(s - fine.slope) <= RTOL * (1 + Math.abs(fine.slope)) + 4 * noise) continue;
       if (first) return { checked, mismatch: first };

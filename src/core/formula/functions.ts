@@ -26,7 +26,11 @@ function unary(name: string, value: (u: number) => number, slope: (u: Node, self
 }
 
 /** A one-argument function whose derivative is u' / g(u), written as a quotient. */
-function reciprocal(name: string, value: (u: number) => number, denominator: (u: Node, self: Node) => Node): FunctionSpec {
+function reciprocal(
+  name: string,
+  value: (u: number) => number,
+  denominator: (u: Node, self: Node) => Node,
+): FunctionSpec {
   return { name, arity: 1, value, grad: (self, [u], [du]) => div(du, denominator(u, self)) };
 }
 

@@ -4,6 +4,13 @@
  */
 export { formulaParts, isFormulaLoss, resolveFormulaLoss } from './config';
 export { FUNCTION_NAMES } from './functions';
-export { type CompiledFormula, FORMULA_LOSS_ID, compileFormula, derivativeText, formulaLoss, normalizedText } from './loss';
+export {
+  type CompiledFormula,
+  FORMULA_LOSS_ID,
+  compileFormula,
+  derivativeText,
+  formulaLoss,
+  normalizedText,
+} from './loss';
 export { MAX_DEPTH, MAX_FORMULA_LENGTH } from './parse';
 export type { ElementFn, Node } from './types';

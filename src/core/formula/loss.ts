@@ -36,7 +36,8 @@ function inFormula<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (isLossLabError(e) && !e.where.field) throw new LossLabError(`${FIELD}: ${e.message}`, { ...e.where, field: FIELD });
+    if (isLossLabError(e) && !e.where.field)
+      throw new LossLabError(`${FIELD}: ${e.message}`, { ...e.where, field: FIELD });
     throw e;
   }
 }
@@ -86,10 +87,17 @@ function checkParamNames(params: Readonly<Record<string, number>>): void {
     const field = `loss.${name}`;
     const shown = `loss.${shorten(name)}`;
     if (!PARAM_NAME.test(name) || RESERVED.includes(name))
-      throw new LossLabError(`${shown} is not a valid parameter name; use a letter, then letters, digits and _ (not name or formula)`, { field });
+      throw new LossLabError(
+        `${shown} is not a valid parameter name; use a letter, then letters, digits and _ (not name or formula)`,
+        { field },
+      );
     if (VARIABLES.includes(name) || FUNCTION_NAMES.includes(name))
-      throw new LossLabError(`${field} cannot be a parameter: ${quote(name)} is already ${VARIABLES.includes(name) ? 'a variable' : 'a function'}`, { field });
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new LossLabError(`${shown} must be a number, got ${showValue(v)}`, { field });
+      throw new LossLabError(
+        `${field} cannot be a parameter: ${quote(name)} is already ${VARIABLES.includes(name) ? 'a variable' : 'a function'}`,
+        { field },
+      );
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new LossLabError(`${shown} must be a number, got ${showValue(v)}`, { field });
   }
 }
 
@@ -102,14 +110,21 @@ export function compileFormula(text: string, params: Readonly<Record<string, num
   const names = Object.keys(params);
   const tree = inFormula(() => parseFormula(text, names));
   if (!mentions(tree, PRED))
-    throw new LossLabError(`${FIELD} does not use pred, so it cannot train the model; write the loss of one output, e.g. (pred - target)^2`, {
-      field: FIELD,
-    });
+    throw new LossLabError(
+      `${FIELD} does not use pred, so it cannot train the model; write the loss of one output, e.g. (pred - target)^2`,
+      {
+        field: FIELD,
+      },
+    );
   for (const name of names)
-    if (!mentions(tree, name)) throw new LossLabError(`loss.${shorten(name)} is not used in ${FIELD}`, { field: `loss.${name}` });
+    if (!mentions(tree, name))
+      throw new LossLabError(`loss.${shorten(name)} is not used in ${FIELD}`, { field: `loss.${name}` });
   const derivative = derive(tree);
   if (treeSize(derivative, MAX_DERIVATIVE_NODES) > MAX_DERIVATIVE_NODES)
-    throw new LossLabError(`${FIELD} is too complex: its derivative has more than ${MAX_DERIVATIVE_NODES} terms; simplify it`, { field: FIELD });
+    throw new LossLabError(
+      `${FIELD} is too complex: its derivative has more than ${MAX_DERIVATIVE_NODES} terms; simplify it`,
+      { field: FIELD },
+    );
   const bound = new Map(Object.entries(params));
   return { text, tree, derivative, value: compile(tree, bound), slope: compile(derivative, bound) };
 }
@@ -150,7 +165,12 @@ function checkOnLoad(f: CompiledFormula, task?: Task): void {
 export function formulaLoss(text: string, params: Readonly<Record<string, number>> = {}, task?: Task): LossSpec {
   const f = compileFormula(text, params);
   checkOnLoad(f, task === 'regression' || task === 'binary' ? task : undefined);
-  const specs: ParamSpec[] = Object.entries(params).map(([name, v]) => ({ name, type: 'number', default: v, doc: `A parameter of ${FIELD}.` }));
+  const specs: ParamSpec[] = Object.entries(params).map(([name, v]) => ({
+    name,
+    type: 'number',
+    default: v,
+    doc: `A parameter of ${FIELD}.`,
+  }));
   const { value, slope } = f;
   return {
     id: FORMULA_LOSS_ID,

@@ -139,7 +139,8 @@ class Parser {
     const t = this.next();
     if (t.kind === 'number') {
       const value = Number(t.text);
-      if (!Number.isFinite(value)) throw formulaError(`number ${shorten(t.text)} is too large`, t.column, 'the largest is about 1.8e308');
+      if (!Number.isFinite(value))
+        throw formulaError(`number ${shorten(t.text)} is too large`, t.column, 'the largest is about 1.8e308');
       return num(value);
     }
     if (t.kind === 'name') return this.isOp('(') ? this.call(t) : this.name(t);
@@ -156,7 +157,11 @@ class Parser {
     const spec = findFunction(name.text);
     if (!spec) {
       if (this.isKnownName(name.text)) throw formulaError(`${quote(name.text)} is not a function`, name.column);
-      throw formulaError(`unknown function ${quote(name.text)}`, name.column, suggestion(name.text, FUNCTION_NAMES) || `the functions are ${FUNCTION_NAMES.join(', ')}`);
+      throw formulaError(
+        `unknown function ${quote(name.text)}`,
+        name.column,
+        suggestion(name.text, FUNCTION_NAMES) || `the functions are ${FUNCTION_NAMES.join(', ')}`,
+      );
     }
     const open = this.next();
     const args: Node[] = [];
@@ -170,7 +175,11 @@ class Parser {
     this.expect(')', `to close the '(' at column ${open.column}`);
     if (args.length !== spec.arity) {
       const plural = (k: number) => `${k} argument${k === 1 ? '' : 's'}`;
-      throw formulaError(`${plural(args.length)} to ${spec.name}`, name.column, `${spec.name} takes ${plural(spec.arity)}`);
+      throw formulaError(
+        `${plural(args.length)} to ${spec.name}`,
+        name.column,
+        `${spec.name} takes ${plural(spec.arity)}`,
+      );
     }
     return this.node({ kind: 'call', fn: spec.name, args }, name.column, args);
   }
@@ -180,11 +189,16 @@ class Parser {
   }
 
   private name(t: Token): Node {
-    if (findFunction(t.text)) throw formulaError(`${quote(t.text)} is a function`, t.column, `call it as ${t.text}(...)`);
+    if (findFunction(t.text))
+      throw formulaError(`${quote(t.text)} is a function`, t.column, `call it as ${t.text}(...)`);
     const params = this.params;
     if (params === 'any' || this.isKnownName(t.text)) return { kind: 'var', name: t.text };
     const names = [...VARIABLES, ...params];
-    throw formulaError(`unknown name ${quote(t.text)}`, t.column, suggestion(t.text, [...names, ...FUNCTION_NAMES]) || `the names are ${names.join(', ')}`);
+    throw formulaError(
+      `unknown name ${quote(t.text)}`,
+      t.column,
+      suggestion(t.text, [...names, ...FUNCTION_NAMES]) || `the names are ${names.join(', ')}`,
+    );
   }
 }
 
@@ -198,8 +212,12 @@ function suggestion(name: string, candidates: readonly string[]): string {
  * (`unknown function 'lg' at column 5; did you mean 'log'?`) and whose `where.column` holds it.
  */
 export function parseFormula(text: string, params: ParamNames): Node {
-  if (text.length > MAX_FORMULA_LENGTH) throw new LossLabError(`formula is ${text.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
-  if (text.trim() === '') throw new LossLabError('formula is empty; write the loss of one element in terms of pred and target, e.g. (pred - target)^2');
+  if (text.length > MAX_FORMULA_LENGTH)
+    throw new LossLabError(`formula is ${text.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
+  if (text.trim() === '')
+    throw new LossLabError(
+      'formula is empty; write the loss of one element in terms of pred and target, e.g. (pred - target)^2',
+    );
   return new Parser(tokenize(text), params).parse();
 }
 

@@ -18,7 +18,9 @@ const enum Level {
 function render(n: Node): [text: string, level: Level] {
   switch (n.kind) {
     case 'num':
-      return n.value < 0 || Object.is(n.value, -0) ? [`-${numberText(-n.value)}`, Level.Unary] : [numberText(n.value), Level.Atom];
+      return n.value < 0 || Object.is(n.value, -0)
+        ? [`-${numberText(-n.value)}`, Level.Unary]
+        : [numberText(n.value), Level.Atom];
     case 'var':
       return [n.name, Level.Atom];
     case 'neg':

@@ -52,10 +52,16 @@ export function tokenize(text: string): Token[] {
       i += name[0].length;
       continue;
     }
-    const wrong = Object.keys(MISSPELLED).find((w) => rest.startsWith(w) && !OPERATORS.some((op) => op.length >= w.length && rest.startsWith(op)));
+    const wrong = Object.keys(MISSPELLED).find(
+      (w) => rest.startsWith(w) && !OPERATORS.some((op) => op.length >= w.length && rest.startsWith(op)),
+    );
     if (wrong) throw formulaError(`unexpected ${quote(wrong)}`, column, MISSPELLED[wrong]);
     const op = OPERATORS.find((o) => rest.startsWith(o));
-    if (!op) throw formulaError(`unexpected character ${JSON.stringify(String.fromCodePoint(rest.codePointAt(0) ?? 0))}`, column);
+    if (!op)
+      throw formulaError(
+        `unexpected character ${JSON.stringify(String.fromCodePoint(rest.codePointAt(0) ?? 0))}`,
+        column,
+      );
     tokens.push({ kind: 'op', text: op, column });
     i += op.length;
   }

@@ -46,7 +46,13 @@ export const crossEntropy: LossSpec = {
   description: 'Log loss on a softmax over the classes; the default for multi-class classification.',
   ...sized('cross_entropy', { binary: 2, multiclass: 'classes' }),
   params: [
-    { name: 'weight', type: 'numbers', default: null, min: 0, doc: 'One weight per class (e.g. for imbalanced classes); none means all 1.' },
+    {
+      name: 'weight',
+      type: 'numbers',
+      default: null,
+      min: 0,
+      doc: 'One weight per class (e.g. for imbalanced classes); none means all 1.',
+    },
     {
       name: 'label_smoothing',
       type: 'number',
@@ -68,9 +74,12 @@ export const crossEntropy: LossSpec = {
     const g = grads ? grads[0] : null;
     const w = p.weight as number[] | null;
     if (w && w.length !== k)
-      throw new LossLabError(`loss.weight has ${w.length} numbers but the model has ${k} outputs; give one weight per class`, {
-        field: 'loss.weight',
-      });
+      throw new LossLabError(
+        `loss.weight has ${w.length} numbers but the model has ${k} outputs; give one weight per class`,
+        {
+          field: 'loss.weight',
+        },
+      );
     const eps = num(p, 'label_smoothing');
     const smooth = eps / k;
     let wSum = k;

@@ -12,9 +12,18 @@ const PAIRWISE_EPS = 1e-6;
 export const contrastive: LossSpec = {
   id: 'contrastive',
   title: 'Contrastive',
-  description: 'Pulls similar pairs together and pushes dissimilar pairs at least a margin apart; for siamese networks.',
+  description:
+    'Pulls similar pairs together and pushes dissimilar pairs at least a margin apart; for siamese networks.',
   ...sized('contrastive', { embedding: 0 }),
-  params: [{ name: 'margin', type: 'number', default: 1, min: 0, doc: 'Distance beyond which dissimilar pairs stop contributing.' }],
+  params: [
+    {
+      name: 'margin',
+      type: 'number',
+      default: 1,
+      min: 0,
+      doc: 'Distance beyond which dissimilar pairs stop contributing.',
+    },
+  ],
   arity: 2,
   compute(batch, p, grads) {
     // Hadsell et al. (2006): mean(y d^2 + (1 - y) max(0, margin - d)^2), d = ||x1 - x2|| (no eps), y = 1
@@ -53,9 +62,18 @@ export const contrastive: LossSpec = {
 export const triplet: LossSpec = {
   id: 'triplet',
   title: 'Triplet margin',
-  description: 'Anchor must be closer to a positive than to a negative by a margin; for face-recognition-style embeddings.',
+  description:
+    'Anchor must be closer to a positive than to a negative by a margin; for face-recognition-style embeddings.',
   ...sized('triplet', { embedding: 0 }),
-  params: [{ name: 'margin', type: 'number', default: 1, min: 0, doc: 'How much closer the positive must be than the negative.' }],
+  params: [
+    {
+      name: 'margin',
+      type: 'number',
+      default: 1,
+      min: 0,
+      doc: 'How much closer the positive must be than the negative.',
+    },
+  ],
   arity: 3,
   compute(batch, p, grads) {
     // torch.nn.TripletMarginLoss (p = 2): mean(max(0, margin + d(a, pos) - d(a, neg))) with

@@ -42,7 +42,10 @@ export function lossesForTask(task: Task): LossSpec[] {
  * The loss a resolved config names: a registered one, or for `{"name": "formula", "formula": ...}` the
  * compiled formula (checked against finite differences for `task`'s targets).
  */
-export function lossForConfig(loss: Readonly<Record<string, ParamValue | null>> & { name: string }, task?: Task): LossSpec {
+export function lossForConfig(
+  loss: Readonly<Record<string, ParamValue | null>> & { name: string },
+  task?: Task,
+): LossSpec {
   if (loss.name !== FORMULA_LOSS_ID) return getLoss(loss.name);
   const { text, params } = formulaParts(loss);
   return formulaLoss(text, params, task);

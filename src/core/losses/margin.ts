@@ -56,7 +56,9 @@ export const multiMargin: LossSpec = {
   title: 'Multi-class hinge',
   description: 'Multi-class SVM loss: the true class must beat every other by the margin.',
   ...sized('multi_margin', { binary: 2, multiclass: 'classes' }),
-  params: [{ name: 'margin', type: 'number', default: 1, min: 0, doc: 'How far the true class must lead each other class.' }],
+  params: [
+    { name: 'margin', type: 'number', default: 1, min: 0, doc: 'How far the true class must lead each other class.' },
+  ],
   arity: 1,
   compute(batch, p, grads) {
     // torch.nn.MultiMarginLoss (p = 1): sum_{j != y} max(0, margin - x_y + x_j) / C, mean over rows;

@@ -19,7 +19,9 @@ export function uncertaintyWeighting(
   grads: { losses: Float64Array; logVars: Float64Array } | null,
 ): number {
   if (logVars.length !== losses.length)
-    throw new LossLabError(`uncertainty weighting needs one log-variance per task: ${losses.length} losses, ${logVars.length} log-variances`);
+    throw new LossLabError(
+      `uncertainty weighting needs one log-variance per task: ${losses.length} losses, ${logVars.length} log-variances`,
+    );
   let total = 0;
   for (let k = 0; k < losses.length; k++) {
     const weighted = losses[k] / (2 * Math.exp(logVars[k]));

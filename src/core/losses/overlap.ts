@@ -72,7 +72,8 @@ export const dice: LossSpec = {
 export const jaccard: LossSpec = {
   id: 'jaccard',
   title: 'Jaccard (IoU)',
-  description: 'Overlap-based (1 - intersection over union on soft predictions); for imbalanced segmentation-style targets.',
+  description:
+    'Overlap-based (1 - intersection over union on soft predictions); for imbalanced segmentation-style targets.',
   ...sized('jaccard', { binary: 1 }),
   params: [smoothParam],
   arity: 1,

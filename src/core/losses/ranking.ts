@@ -16,7 +16,8 @@ export interface RankingBatch {
 }
 
 function positive(name: string, v: number): void {
-  if (!(v > 0 && Number.isFinite(v))) throw new LossLabError(`${name} must be a positive number, got ${v}`, { field: name });
+  if (!(v > 0 && Number.isFinite(v)))
+    throw new LossLabError(`${name} must be a positive number, got ${v}`, { field: name });
 }
 
 /** The row indices of each distinct group id, in order of first appearance. */
@@ -41,7 +42,8 @@ export function marginRankingLoss(
   margin: number,
   grads: { x1: Float64Array; x2: Float64Array } | null,
 ): number {
-  if (!Number.isFinite(margin)) throw new LossLabError(`margin must be a finite number, got ${margin}`, { field: 'margin' });
+  if (!Number.isFinite(margin))
+    throw new LossLabError(`margin must be a finite number, got ${margin}`, { field: 'margin' });
   const n = x1.length;
   let sum = 0;
   for (let i = 0; i < n; i++) {

@@ -17,25 +17,43 @@ interface Pointwise {
 }
 
 /** A loss applied to every element and averaged: the shared loop, with `pointwise` bound to the parameters once per batch. */
-function elementwise(meta: Omit<LossSpec, 'arity' | 'compute' | 'tasks' | 'outputSize'>, pointwise: (p: Params) => Pointwise): LossSpec {
+function elementwise(
+  meta: Omit<LossSpec, 'arity' | 'compute' | 'tasks' | 'outputSize'>,
+  pointwise: (p: Params) => Pointwise,
+): LossSpec {
   return {
     ...meta,
     ...sized(meta.id, regression),
     arity: 1,
     compute(batch, p, grads) {
       const f = pointwise(p);
-      return meanElementwise(batch, grads, (x, t) => f.value(x - t), (x, t) => f.slope(x - t));
+      return meanElementwise(
+        batch,
+        grads,
+        (x, t) => f.value(x - t),
+        (x, t) => f.slope(x - t),
+      );
     },
   };
 }
 
 export const mse = elementwise(
-  { id: 'mse', title: 'Mean squared error', description: 'Penalises large errors heavily; the default for regression.', params: [] },
+  {
+    id: 'mse',
+    title: 'Mean squared error',
+    description: 'Penalises large errors heavily; the default for regression.',
+    params: [],
+  },
   () => ({ value: (e) => e * e, slope: (e) => 2 * e }),
 );
 
 export const mae = elementwise(
-  { id: 'mae', title: 'Mean absolute error', description: 'Robust to outliers, constant gradient; predicts the median.', params: [] },
+  {
+    id: 'mae',
+    title: 'Mean absolute error',
+    description: 'Robust to outliers, constant gradient; predicts the median.',
+    params: [],
+  },
   // sign(0) = 0, as PyTorch's L1Loss: an exact prediction is not pushed either way.
   () => ({ value: (e) => Math.abs(e), slope: (e) => Math.sign(e) }),
 );
@@ -45,7 +63,16 @@ export const huber = elementwise(
     id: 'huber',
     title: 'Huber',
     description: 'Quadratic near zero, linear for outliers: robust to outliers but smooth at the minimum.',
-    params: [{ name: 'delta', type: 'number', default: 1, min: 0, minExclusive: true, doc: 'Error size where the loss turns from quadratic to linear.' }],
+    params: [
+      {
+        name: 'delta',
+        type: 'number',
+        default: 1,
+        min: 0,
+        minExclusive: true,
+        doc: 'Error size where the loss turns from quadratic to linear.',
+      },
+    ],
   },
   // torch.nn.HuberLoss: 0.5 e^2 if |e| <= delta, else delta (|e| - 0.5 delta); its slope is clamp(e, -delta, delta).
   (p) => {
@@ -62,7 +89,15 @@ const smoothL1 = elementwise(
     id: 'smooth_l1',
     title: 'Smooth L1',
     description: 'Huber divided by its threshold: L1 for large errors, quadratic below beta; robust to outliers.',
-    params: [{ name: 'beta', type: 'number', default: 1, min: 0, doc: 'Error size where the loss turns from quadratic to linear; 0 gives MAE.' }],
+    params: [
+      {
+        name: 'beta',
+        type: 'number',
+        default: 1,
+        min: 0,
+        doc: 'Error size where the loss turns from quadratic to linear; 0 gives MAE.',
+      },
+    ],
   },
   // torch.nn.SmoothL1Loss: 0.5 e^2 / beta if |e| < beta, else |e| - 0.5 beta. With beta = 0 it is L1,
   // except that PyTorch's gradient at e = 0 is then -1 (not MAE's 0); we keep that to match it.
@@ -76,7 +111,12 @@ const smoothL1 = elementwise(
 );
 
 export const logCosh = elementwise(
-  { id: 'log_cosh', title: 'Log-cosh', description: 'Like MSE for small errors and MAE for large ones, smooth everywhere; robust to outliers.', params: [] },
+  {
+    id: 'log_cosh',
+    title: 'Log-cosh',
+    description: 'Like MSE for small errors and MAE for large ones, smooth everywhere; robust to outliers.',
+    params: [],
+  },
   // log cosh e in its overflow-free form (stable.ts); the slope is tanh e.
   () => ({ value: stableLogCosh, slope: (e) => Math.tanh(e) }),
 );
@@ -86,7 +126,18 @@ export const quantile = elementwise(
     id: 'quantile',
     title: 'Quantile (pinball)',
     description: 'Asymmetric L1 that predicts the q-th quantile instead of the mean; for prediction intervals.',
-    params: [{ name: 'q', type: 'number', default: 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true, doc: 'Quantile to predict; 0.5 is the median.' }],
+    params: [
+      {
+        name: 'q',
+        type: 'number',
+        default: 0.5,
+        min: 0,
+        max: 1,
+        minExclusive: true,
+        maxExclusive: true,
+        doc: 'Quantile to predict; 0.5 is the median.',
+      },
+    ],
   },
   // Pinball loss max(q u, (q - 1) u) with u = target - output = -e: under-prediction costs q, over-prediction
   // 1 - q. At e = 0 the slope is the mean of the two sides, as torch.maximum's gradient splits a tie (and,

@@ -16,7 +16,9 @@ export function sized(id: string, table: Partial<Record<Task, OutputCount>>): Pi
     outputSize(task: Task, classes: number): number {
       const count = table[task];
       if (count === undefined)
-        throw new LossLabError(`loss ${id} does not fit a ${task} task; it fits ${tasks.join(', ')}`, { field: 'loss' });
+        throw new LossLabError(`loss ${id} does not fit a ${task} task; it fits ${tasks.join(', ')}`, {
+          field: 'loss',
+        });
       return count === 'classes' ? classes : count;
     },
   };

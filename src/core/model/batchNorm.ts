@@ -41,7 +41,8 @@ export interface BatchNormGrads {
 
 export function checkBatchNormOptions(o: BatchNormOptions, n: number): void {
   if (!(o.eps > 0)) throw new LossLabError(`batch norm eps must be > 0, got ${o.eps}`, { field: 'eps' });
-  if (!(o.momentum >= 0 && o.momentum <= 1)) throw new LossLabError(`batch norm momentum must be in [0, 1], got ${o.momentum}`, { field: 'momentum' });
+  if (!(o.momentum >= 0 && o.momentum <= 1))
+    throw new LossLabError(`batch norm momentum must be in [0, 1], got ${o.momentum}`, { field: 'momentum' });
   // One row has no unbiased variance (PyTorch refuses it too).
   if (o.training && n < 2) throw new LossLabError(`batch norm in training mode needs at least 2 rows, got ${n}`);
 }
@@ -96,7 +97,11 @@ export function batchNormForward(
  * Gradients from the upstream one g (n × f). Training mode differentiates through the batch statistics:
  * dx = weight/√(var + eps) · (g − mean(g) − x̂ · mean(g x̂)); eval mode sees them as constants.
  */
-export function batchNormBackward(cache: BatchNormCache, gradOutput: Float64Array, weight: Float64Array): BatchNormGrads {
+export function batchNormBackward(
+  cache: BatchNormCache,
+  gradOutput: Float64Array,
+  weight: Float64Array,
+): BatchNormGrads {
   const { n, f, xhat, invStd } = cache;
   const gradWeight = new Float64Array(f);
   const gradBias = new Float64Array(f);

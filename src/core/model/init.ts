@@ -17,7 +17,14 @@ export function checkInit(id: string, field = 'model.init'): InitId {
 }
 
 /** Fills one layer's weight (out × in, row-major) and bias. */
-export function initLayer(id: InitId, weight: Float64Array, bias: Float64Array, fanIn: number, fanOut: number, rng: Rng): void {
+export function initLayer(
+  id: InitId,
+  weight: Float64Array,
+  bias: Float64Array,
+  fanIn: number,
+  fanOut: number,
+  rng: Rng,
+): void {
   const uniform = (bound: number) => (rng.uniform() * 2 - 1) * bound;
   switch (id) {
     case 'torch_default': {

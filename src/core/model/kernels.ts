@@ -26,14 +26,48 @@ export interface Kernels {
   /** Makes the heap hold at least `doubles` values (contents kept). False when it cannot grow that far. */
   reserve(doubles: number): boolean;
   /** C[m×n] = bias[n] + A[m×k]·B[k×n], or with `relu` max(that, 0). */
-  linear(a: number, aps: number, b: number, bps: number, bias: number, c: number, cps: number, m: number, n: number, k: number, relu: boolean): void;
+  linear(
+    a: number,
+    aps: number,
+    b: number,
+    bps: number,
+    bias: number,
+    c: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    relu: boolean,
+  ): void;
   /**
    * C[m×n] = G[m×k]·W[k×n] (the gradient at a layer's input); with `reluMask`, C is zeroed where `act`
    * (C's panel stride) is not > 0, which is ReLU's backward (its output is > 0 exactly where its input is).
    */
-  inputGrad(g: number, gps: number, w: number, wps: number, c: number, act: number, cps: number, m: number, n: number, k: number, reluMask: boolean): void;
+  inputGrad(
+    g: number,
+    gps: number,
+    w: number,
+    wps: number,
+    c: number,
+    act: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    reluMask: boolean,
+  ): void;
   /** C[m×n] += G[k×m]ᵀ·X[k×n] summed over the k rows in order (a weight gradient); C row-major with stride ldc. */
-  weightGrad(g: number, gps: number, x: number, xps: number, c: number, ldc: number, m: number, n: number, k: number): void;
+  weightGrad(
+    g: number,
+    gps: number,
+    x: number,
+    xps: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+  ): void;
   /** c[n] += the column sums of G[k×n], rows in order (a bias gradient). */
   biasGrad(g: number, gps: number, c: number, n: number, k: number): void;
 }
@@ -51,22 +85,59 @@ class JsKernels implements Kernels {
     return true;
   }
 
-  linear(a: number, aps: number, b: number, bps: number, bias: number, c: number, cps: number, m: number, n: number, k: number, relu: boolean): void {
+  linear(
+    a: number,
+    aps: number,
+    b: number,
+    bps: number,
+    bias: number,
+    c: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    relu: boolean,
+  ): void {
     this.product(a, aps, b, bps, bias, c, cps, m, n, k);
     if (!relu) return;
     const h = this.heap;
-    for (let panel = 0; panel < n >> 2; panel++) for (let at = c + panel * cps, end = at + 4 * m; at < end; at++) if (!(h[at] > 0)) h[at] = 0;
+    for (let panel = 0; panel < n >> 2; panel++)
+      for (let at = c + panel * cps, end = at + 4 * m; at < end; at++) if (!(h[at] > 0)) h[at] = 0;
   }
 
-  inputGrad(g: number, gps: number, w: number, wps: number, c: number, act: number, cps: number, m: number, n: number, k: number, reluMask: boolean): void {
+  inputGrad(
+    g: number,
+    gps: number,
+    w: number,
+    wps: number,
+    c: number,
+    act: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    reluMask: boolean,
+  ): void {
     this.product(g, gps, w, wps, -1, c, cps, m, n, k);
     if (!reluMask) return;
     const h = this.heap;
-    for (let panel = 0; panel < n >> 2; panel++) for (let at = panel * cps, end = at + 4 * m; at < end; at++) if (!(h[act + at] > 0)) h[c + at] = 0;
+    for (let panel = 0; panel < n >> 2; panel++)
+      for (let at = panel * cps, end = at + 4 * m; at < end; at++) if (!(h[act + at] > 0)) h[c + at] = 0;
   }
 
   /** C = bias + A·B in 4-row × 2-column tiles; no bias when `bias` < 0. */
-  private product(a: number, aps: number, b: number, bps: number, bias: number, c: number, cps: number, m: number, n: number, k: number): void {
+  private product(
+    a: number,
+    aps: number,
+    b: number,
+    bps: number,
+    bias: number,
+    c: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+  ): void {
     const h = this.heap;
     for (let i = 0; i < m; i += 4)
       for (let j = 0; j < n; j += 2) {
@@ -74,11 +145,21 @@ class JsKernels implements Kernels {
         const col = j & 3;
         const b0 = bias < 0 ? 0 : h[bias + j];
         const b1 = bias < 0 ? 0 : h[bias + j + 1];
-        let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
+        let c00 = b0,
+          c01 = b1,
+          c10 = b0,
+          c11 = b1,
+          c20 = b0,
+          c21 = b1,
+          c30 = b0,
+          c31 = b1;
         // Along the rows of A: 4 steps inside a panel, then on to the same rows of the next panel.
         for (let p = 0, pb = b + panel * bps + col, start = a + 4 * i; p < k; start += aps) {
           for (let pa = start, stop = Math.min(p + 4, k); p < stop; p++, pa++, pb += 4) {
-            const x0 = h[pa], x1 = h[pa + 4], x2 = h[pa + 8], x3 = h[pa + 12];
+            const x0 = h[pa],
+              x1 = h[pa + 4],
+              x2 = h[pa + 8],
+              x3 = h[pa + 12];
             const w0 = h[pb];
             const w1 = h[pb + 1];
             c00 += x0 * w0;
@@ -103,17 +184,36 @@ class JsKernels implements Kernels {
       }
   }
 
-  weightGrad(g: number, gps: number, x: number, xps: number, c: number, ldc: number, m: number, n: number, k: number): void {
+  weightGrad(
+    g: number,
+    gps: number,
+    x: number,
+    xps: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+  ): void {
     const h = this.heap;
     for (let i = 0; i < m; i += 4)
       for (let j = 0; j < n; j += 2) {
         const o = c + i * ldc + j;
-        let c00 = h[o], c01 = h[o + 1], c10 = h[o + ldc], c11 = h[o + ldc + 1];
-        let c20 = h[o + 2 * ldc], c21 = h[o + 2 * ldc + 1], c30 = h[o + 3 * ldc], c31 = h[o + 3 * ldc + 1];
+        let c00 = h[o],
+          c01 = h[o + 1],
+          c10 = h[o + ldc],
+          c11 = h[o + ldc + 1];
+        let c20 = h[o + 2 * ldc],
+          c21 = h[o + 2 * ldc + 1],
+          c30 = h[o + 3 * ldc],
+          c31 = h[o + 3 * ldc + 1];
         for (let p = 0, pg = g + (i >> 2) * gps, px = x + (j >> 2) * xps + (j & 3); p < k; p++, pg += 4, px += 4) {
           const x0 = h[px];
           const x1 = h[px + 1];
-          const d0 = h[pg], d1 = h[pg + 1], d2 = h[pg + 2], d3 = h[pg + 3];
+          const d0 = h[pg],
+            d1 = h[pg + 1],
+            d2 = h[pg + 2],
+            d3 = h[pg + 3];
           c00 += d0 * x0;
           c01 += d0 * x1;
           c10 += d1 * x0;
@@ -214,15 +314,49 @@ class WasmKernels implements Kernels {
     return true;
   }
 
-  linear(a: number, aps: number, b: number, bps: number, bias: number, c: number, cps: number, m: number, n: number, k: number, relu: boolean): void {
+  linear(
+    a: number,
+    aps: number,
+    b: number,
+    bps: number,
+    bias: number,
+    c: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    relu: boolean,
+  ): void {
     (relu ? this.f.linear_relu : this.f.linear)(a, aps, b, bps, bias, c, 0, cps, m, n, k);
   }
 
-  inputGrad(g: number, gps: number, w: number, wps: number, c: number, act: number, cps: number, m: number, n: number, k: number, reluMask: boolean): void {
+  inputGrad(
+    g: number,
+    gps: number,
+    w: number,
+    wps: number,
+    c: number,
+    act: number,
+    cps: number,
+    m: number,
+    n: number,
+    k: number,
+    reluMask: boolean,
+  ): void {
     (reluMask ? this.f.input_grad_relu : this.f.input_grad)(g, gps, w, wps, 0, c, act, cps, m, n, k);
   }
 
-  weightGrad(g: number, gps: number, x: number, xps: number, c: number, ldc: number, m: number, n: number, k: number): void {
+  weightGrad(
+    g: number,
+    gps: number,
+    x: number,
+    xps: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+  ): void {
     this.f.weight_grad(g, gps, x, xps, c, ldc, m, n, k);
   }
 

@@ -87,7 +87,9 @@ export class Mlp {
     kernels?: KernelKind,
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
-      throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, { field: 'model.hidden' });
+      throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, {
+        field: 'model.hidden',
+      });
     this.activation = getActivation(activationId);
     this.fusedRelu = this.activation.id === 'relu';
     const total = parameterCount(sizes);
@@ -160,13 +162,22 @@ export class Mlp {
   /** Sets the parameters from PyTorch-layout arrays (checked against the architecture). */
   setParams(initial: readonly LayerParams[]): void {
     if (initial.length !== this.layers.length)
-      throw new LossLabError(`model.initial has ${initial.length} layers, the model has ${this.layers.length}`, { field: 'model.initial' });
+      throw new LossLabError(`model.initial has ${initial.length} layers, the model has ${this.layers.length}`, {
+        field: 'model.initial',
+      });
     this.layers.forEach((layer, l) => {
       const { weight, bias } = initial[l];
-      if (weight.length !== layer.outSize || weight.some((row) => row.length !== layer.inSize) || bias.length !== layer.outSize)
-        throw new LossLabError(`model.initial[${l}] must be weight [${layer.outSize}][${layer.inSize}] and bias [${layer.outSize}]`, {
-          field: `model.initial[${l}]`,
-        });
+      if (
+        weight.length !== layer.outSize ||
+        weight.some((row) => row.length !== layer.inSize) ||
+        bias.length !== layer.outSize
+      )
+        throw new LossLabError(
+          `model.initial[${l}] must be weight [${layer.outSize}][${layer.inSize}] and bias [${layer.outSize}]`,
+          {
+            field: `model.initial[${l}]`,
+          },
+        );
       weight.forEach((row, o) => layer.weight.set(row, o * layer.inSize));
       layer.bias.set(bias);
     });
@@ -175,7 +186,9 @@ export class Mlp {
   /** The parameters in PyTorch layout. */
   getParams(): LayerParams[] {
     return this.layers.map((layer) => ({
-      weight: Array.from({ length: layer.outSize }, (_, o) => Array.from(layer.weight.subarray(o * layer.inSize, (o + 1) * layer.inSize))),
+      weight: Array.from({ length: layer.outSize }, (_, o) =>
+        Array.from(layer.weight.subarray(o * layer.inSize, (o + 1) * layer.inSize)),
+      ),
       bias: Array.from(layer.bias),
     }));
   }
@@ -212,7 +225,9 @@ export class Mlp {
   private refreshViews(): void {
     const heap = this.kernels.heap;
     const view = (start: number, p: number) => heap.subarray(start + p * this.stride, start + (p + 1) * this.stride);
-    this.views = this.slots.map((s) => Array.from({ length: s.outPad / 4 }, (_, p) => ({ z: view(s.z, p), act: view(s.act, p), dz: view(s.dz, p) })));
+    this.views = this.slots.map((s) =>
+      Array.from({ length: s.outPad / 4 }, (_, p) => ({ z: view(s.z, p), act: view(s.act, p), dz: view(s.dz, p) })),
+    );
   }
 
   /** Copies the weights into both arrangements the products read (padding stays zero). */
@@ -270,7 +285,19 @@ export class Mlp {
     let inp = this.input;
     for (const [l, s] of this.slots.entries()) {
       const hidden = l < last;
-      k.linear(inp, this.stride, s.forwardWeight, 4 * s.inPad, s.bias, s.z, this.stride, m, s.outPad, this.layers[l].inSize, hidden && relu);
+      k.linear(
+        inp,
+        this.stride,
+        s.forwardWeight,
+        4 * s.inPad,
+        s.bias,
+        s.z,
+        this.stride,
+        m,
+        s.outPad,
+        this.layers[l].inSize,
+        hidden && relu,
+      );
       if (hidden && !relu) for (const v of this.views[l]) this.activation.forward(v.z, v.act, 4 * m);
       inp = s.act;
     }
@@ -304,7 +331,19 @@ export class Mlp {
       k.biasGrad(s.dz, this.stride, s.gradBias, s.outPad, rows);
       if (l === 0) continue;
       const below = this.slots[l - 1];
-      k.inputGrad(s.dz, this.stride, s.backwardWeight, 4 * s.outPad, below.dz, below.act, this.stride, m, s.inPad, this.layers[l].outSize, relu);
+      k.inputGrad(
+        s.dz,
+        this.stride,
+        s.backwardWeight,
+        4 * s.outPad,
+        below.dz,
+        below.act,
+        this.stride,
+        m,
+        s.inPad,
+        this.layers[l].outSize,
+        relu,
+      );
       if (!relu) for (const v of this.views[l - 1]) this.activation.backward(v.z, v.act, v.dz, 4 * m);
     }
     this.addGradients();
@@ -317,7 +356,8 @@ export class Mlp {
     for (let l = 0; l < this.layers.length; l++) {
       const { inSize, outSize, weightOffset, biasOffset } = this.layers[l];
       const { inPad, gradWeight, gradBias } = this.slots[l];
-      for (let o = 0, at = weightOffset; o < outSize; o++) for (let i = 0, from = gradWeight + o * inPad; i < inSize; i++, at++, from++) g[at] += h[from];
+      for (let o = 0, at = weightOffset; o < outSize; o++)
+        for (let i = 0, from = gradWeight + o * inPad; i < inSize; i++, at++, from++) g[at] += h[from];
       for (let o = 0; o < outSize; o++) g[biasOffset + o] += h[gradBias + o];
     }
   }

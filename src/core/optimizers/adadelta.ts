@@ -19,7 +19,14 @@ export const adadelta: OptimizerSpec = {
   description: 'Step sizes in the units of the parameters, from running averages of squared steps and gradients.',
   params: [
     lrParam(1.0, 'The paper has none (1.0).'),
-    { name: 'rho', type: 'number', default: 0.9, min: 0, max: 1, doc: 'Decay of the running averages of squared gradients and steps.' },
+    {
+      name: 'rho',
+      type: 'number',
+      default: 0.9,
+      min: 0,
+      max: 1,
+      doc: 'Decay of the running averages of squared gradients and steps.',
+    },
     epsParam(1e-6, 'Added inside both square roots; also sets the size of the first steps.'),
     weightDecayParam(0),
   ],

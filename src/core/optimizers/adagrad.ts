@@ -18,7 +18,13 @@ export const adagrad: OptimizerSpec = {
     lrParam(0.01),
     { name: 'lr_decay', type: 'number', default: 0, min: 0, doc: 'The rate at step t is lr / (1 + (t − 1) lr_decay).' },
     weightDecayParam(0),
-    { name: 'initial_accumulator_value', type: 'number', default: 0, min: 0, doc: 'Starting value of the sum of squared gradients.' },
+    {
+      name: 'initial_accumulator_value',
+      type: 'number',
+      default: 0,
+      min: 0,
+      doc: 'Starting value of the sum of squared gradients.',
+    },
     epsParam(1e-10),
   ],
   create(size, p) {

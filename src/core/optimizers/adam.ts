@@ -48,7 +48,12 @@ const adamParams = (weightDecay: number, decoupled: boolean) => [
   betasParam([0.9, 0.999], ADAM_BETAS_DOC),
   epsParam(1e-8),
   weightDecayParam(weightDecay, decoupled),
-  { name: 'amsgrad', type: 'boolean' as const, default: false, doc: 'Use the running maximum of the second moment (AMSGrad, Reddi et al. 2018).' },
+  {
+    name: 'amsgrad',
+    type: 'boolean' as const,
+    default: false,
+    doc: 'Use the running maximum of the second moment (AMSGrad, Reddi et al. 2018).',
+  },
 ];
 
 export const adam: OptimizerSpec = {

@@ -22,10 +22,14 @@ import type { OptimizerSpec } from './types';
 export const adan: OptimizerSpec = {
   id: 'adan',
   title: 'Adan',
-  description: 'Nesterov-style momentum from the gradient difference, with Adam-like scaling; tolerates large rates and batches.',
+  description:
+    'Nesterov-style momentum from the gradient difference, with Adam-like scaling; tolerates large rates and batches.',
   params: [
     lrParam(1e-3),
-    betasParam([0.98, 0.92, 0.99], 'Decay rates of the running averages of the gradient, of its change between steps, and of the squared Nesterov gradient.'),
+    betasParam(
+      [0.98, 0.92, 0.99],
+      'Decay rates of the running averages of the gradient, of its change between steps, and of the squared Nesterov gradient.',
+    ),
     epsParam(1e-8),
     {
       name: 'weight_decay',
@@ -34,8 +38,19 @@ export const adan: OptimizerSpec = {
       min: 0,
       doc: 'Decoupled weight decay, applied as a proximal step (θ / (1 + lr × weight_decay)) or, with no_prox, as AdamW does.',
     },
-    { name: 'no_prox', type: 'boolean', default: false, doc: 'Decay as AdamW (θ(1 − lr × weight_decay) before the step) instead of the proximal division after it.' },
-    { name: 'max_grad_norm', type: 'number', default: 0, min: 0, doc: "Scale the whole gradient down to this norm first (ε added to the norm); 0: don't clip." },
+    {
+      name: 'no_prox',
+      type: 'boolean',
+      default: false,
+      doc: 'Decay as AdamW (θ(1 − lr × weight_decay) before the step) instead of the proximal division after it.',
+    },
+    {
+      name: 'max_grad_norm',
+      type: 'number',
+      default: 0,
+      min: 0,
+      doc: "Scale the whole gradient down to this norm first (ε added to the norm); 0: don't clip.",
+    },
   ],
   create(size, p) {
     const [beta1, beta2, beta3] = p.betas as number[];

@@ -16,7 +16,19 @@ import type { Optimizer, OptimizerSpec } from './types';
 export type { Optimizer, OptimizerSpec } from './types';
 export { clipByNorm, clipByValue, globalNorm } from './clip';
 
-export const OPTIMIZERS: readonly OptimizerSpec[] = [sgd, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta, lion, adan];
+export const OPTIMIZERS: readonly OptimizerSpec[] = [
+  sgd,
+  adagrad,
+  rmsprop,
+  adam,
+  adamw,
+  nadam,
+  radam,
+  adamax,
+  adadelta,
+  lion,
+  adan,
+];
 
 /** `field` names where the id came from (`optimizer.name`), for the error's location. */
 export function getOptimizer(id: string, field?: string): OptimizerSpec {

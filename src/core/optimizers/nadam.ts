@@ -26,7 +26,13 @@ export const nadam: OptimizerSpec = {
     betasParam([0.9, 0.999], ADAM_BETAS_DOC),
     epsParam(1e-8),
     weightDecayParam(0),
-    { name: 'momentum_decay', type: 'number', default: 4e-3, min: 0, doc: 'ψ in the momentum warm-up μₜ = β₁(1 − ½·0.96^(tψ)).' },
+    {
+      name: 'momentum_decay',
+      type: 'number',
+      default: 4e-3,
+      min: 0,
+      doc: 'ψ in the momentum warm-up μₜ = β₁(1 − ½·0.96^(tψ)).',
+    },
   ],
   create(size, p) {
     const [beta1, beta2] = betas(p);

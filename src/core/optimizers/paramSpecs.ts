@@ -16,7 +16,16 @@ export function lrParam(dflt: number, note = ''): ParamSpec {
 
 /** As many betas as the default has (two for Adam's family, three for Adan's). */
 export function betasParam(dflt: number[], doc: string): ParamSpec {
-  return { name: 'betas', type: 'numbers', default: dflt, length: dflt.length, min: 0, max: 1, maxExclusive: true, doc };
+  return {
+    name: 'betas',
+    type: 'numbers',
+    default: dflt,
+    length: dflt.length,
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    doc,
+  };
 }
 
 export const ADAM_BETAS_DOC = 'Decay rates of the running averages of the gradient and of its square.';

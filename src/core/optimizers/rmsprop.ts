@@ -20,11 +20,23 @@ export const rmsprop: OptimizerSpec = {
   description: "AdaGrad with a moving average of squared gradients, so the rates don't vanish.",
   params: [
     lrParam(0.01),
-    { name: 'alpha', type: 'number', default: 0.99, min: 0, max: 1, doc: 'Smoothing constant of the squared-gradient average.' },
+    {
+      name: 'alpha',
+      type: 'number',
+      default: 0.99,
+      min: 0,
+      max: 1,
+      doc: 'Smoothing constant of the squared-gradient average.',
+    },
     epsParam(1e-8),
     weightDecayParam(0),
     { name: 'momentum', type: 'number', default: 0, min: 0, doc: 'Momentum factor applied to the normalized step.' },
-    { name: 'centered', type: 'boolean', default: false, doc: 'Normalize by the estimated variance (subtract the squared mean gradient).' },
+    {
+      name: 'centered',
+      type: 'boolean',
+      default: false,
+      doc: 'Normalize by the estimated variance (subtract the squared mean gradient).',
+    },
   ],
   create(size, p) {
     const alpha = num(p, 'alpha');

@@ -25,9 +25,21 @@ export const sgd: OptimizerSpec = {
   params: [
     lrParam(0.01, 'PyTorch has no default; 0.01 here.'),
     { name: 'momentum', type: 'number', default: 0, min: 0, doc: 'Momentum factor μ; 0 is plain SGD, 0.9 is usual.' },
-    { name: 'dampening', type: 'number', default: 0, min: 0, max: 1, doc: 'Scales the new gradient by 1 − dampening in the momentum buffer.' },
+    {
+      name: 'dampening',
+      type: 'number',
+      default: 0,
+      min: 0,
+      max: 1,
+      doc: 'Scales the new gradient by 1 − dampening in the momentum buffer.',
+    },
     weightDecayParam(0),
-    { name: 'nesterov', type: 'boolean', default: false, doc: 'Nesterov momentum: step along g + μb (needs momentum > 0 and dampening 0).' },
+    {
+      name: 'nesterov',
+      type: 'boolean',
+      default: false,
+      doc: 'Nesterov momentum: step along g + μb (needs momentum > 0 and dampening 0).',
+    },
   ],
   create(size, p) {
     const momentum = num(p, 'momentum');

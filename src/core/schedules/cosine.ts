@@ -17,7 +17,8 @@ function cosineBetween(baseLr: number, etaMin: number, x: number): number {
 export const cosine: ScheduleSpec = {
   id: 'cosine',
   title: 'Cosine annealing',
-  description: 'Half a cosine from the base rate down to eta_min over T_max steps (Loshchilov & Hutter). Stepped every optimizer step.',
+  description:
+    'Half a cosine from the base rate down to eta_min over T_max steps (Loshchilov & Hutter). Stepped every optimizer step.',
   params: [runLengthParam('T_max', 'Steps from the base rate to eta_min.'), ETA_MIN],
   create(baseLr, p, ctx) {
     const tMax = numOr(p, 'T_max', steps(ctx.totalSteps));
@@ -33,10 +34,23 @@ export const cosine: ScheduleSpec = {
 export const cosineRestarts: ScheduleSpec = {
   id: 'cosine_restarts',
   title: 'Cosine with warm restarts',
-  description: 'Cosine annealing that jumps back to the base rate at each restart, with cycles growing by T_mult (SGDR). Stepped every optimizer step.',
+  description:
+    'Cosine annealing that jumps back to the base rate at each restart, with cycles growing by T_mult (SGDR). Stepped every optimizer step.',
   params: [
-    { name: 'T_0', type: 'integer', default: null, min: 1, doc: 'Steps in the first cycle. Default: the length that makes four cycles fill the run.' },
-    { name: 'T_mult', type: 'integer', default: 1, min: 1, doc: 'Each cycle is T_mult times longer than the one before.' },
+    {
+      name: 'T_0',
+      type: 'integer',
+      default: null,
+      min: 1,
+      doc: 'Steps in the first cycle. Default: the length that makes four cycles fill the run.',
+    },
+    {
+      name: 'T_mult',
+      type: 'integer',
+      default: 1,
+      min: 1,
+      doc: 'Each cycle is T_mult times longer than the one before.',
+    },
     ETA_MIN,
   ],
   create(baseLr, p, ctx) {
@@ -65,9 +79,16 @@ export const cosineRestarts: ScheduleSpec = {
 export const warmupCosine: ScheduleSpec = {
   id: 'warmup_cosine',
   title: 'Warmup + cosine',
-  description: 'Ramps linearly from 0 to the base rate over warmup_steps, then half a cosine down to eta_min by total_steps. Stepped every optimizer step.',
+  description:
+    'Ramps linearly from 0 to the base rate over warmup_steps, then half a cosine down to eta_min by total_steps. Stepped every optimizer step.',
   params: [
-    { name: 'warmup_steps', type: 'integer', default: null, min: 0, doc: "Steps of the linear ramp. Default: a tenth of the run's steps." },
+    {
+      name: 'warmup_steps',
+      type: 'integer',
+      default: null,
+      min: 0,
+      doc: "Steps of the linear ramp. Default: a tenth of the run's steps.",
+    },
     runLengthParam('total_steps', 'Step at which the cosine reaches eta_min.'),
     ETA_MIN,
   ],
@@ -75,10 +96,15 @@ export const warmupCosine: ScheduleSpec = {
     const total = numOr(p, 'total_steps', steps(ctx.totalSteps));
     const warmup = numOr(p, 'warmup_steps', Math.round(total / 10));
     if (warmup >= total)
-      throw new LossLabError(`warmup_steps must be less than total_steps (${total}), got ${warmup}`, { field: 'warmup_steps' });
+      throw new LossLabError(`warmup_steps must be less than total_steps (${total}), got ${warmup}`, {
+        field: 'warmup_steps',
+      });
     const etaMin = num(p, 'eta_min');
     return {
-      lr: (t) => (t < warmup ? (baseLr * t) / warmup : cosineBetween(baseLr, etaMin, Math.min(1, (t - warmup) / (total - warmup)))),
+      lr: (t) =>
+        t < warmup
+          ? (baseLr * t) / warmup
+          : cosineBetween(baseLr, etaMin, Math.min(1, (t - warmup) / (total - warmup))),
     };
   },
 };

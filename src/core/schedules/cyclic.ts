@@ -15,13 +15,38 @@ import type { ScheduleSpec } from './types';
 export const cyclic: ScheduleSpec = {
   id: 'cyclic',
   title: 'Cyclical (triangular)',
-  description: 'Cycles the rate between base_lr and max_lr in triangles, so training keeps escaping saddle points. Stepped every optimizer step.',
+  description:
+    'Cycles the rate between base_lr and max_lr in triangles, so training keeps escaping saddle points. Stepped every optimizer step.',
   params: [
     { name: 'base_lr', type: 'number', default: null, min: 0, doc: 'Lowest rate of the cycle. Default: max_lr / 10.' },
-    { name: 'max_lr', type: 'number', default: null, min: 0, doc: "Highest rate of the cycle. Default: the run's learning rate." },
-    { name: 'step_size_up', type: 'integer', default: null, min: 1, doc: 'Steps rising from base_lr to max_lr. Default: two epochs.' },
-    { name: 'step_size_down', type: 'integer', default: null, min: 1, doc: 'Steps falling back. Default: step_size_up.' },
-    { name: 'mode', type: 'string', default: 'triangular', choices: ['triangular', 'triangular2', 'exp_range'], doc: 'triangular: same height every cycle; triangular2: height halves each cycle; exp_range: height scaled by gamma^step.' },
+    {
+      name: 'max_lr',
+      type: 'number',
+      default: null,
+      min: 0,
+      doc: "Highest rate of the cycle. Default: the run's learning rate.",
+    },
+    {
+      name: 'step_size_up',
+      type: 'integer',
+      default: null,
+      min: 1,
+      doc: 'Steps rising from base_lr to max_lr. Default: two epochs.',
+    },
+    {
+      name: 'step_size_down',
+      type: 'integer',
+      default: null,
+      min: 1,
+      doc: 'Steps falling back. Default: step_size_up.',
+    },
+    {
+      name: 'mode',
+      type: 'string',
+      default: 'triangular',
+      choices: ['triangular', 'triangular2', 'exp_range'],
+      doc: 'triangular: same height every cycle; triangular2: height halves each cycle; exp_range: height scaled by gamma^step.',
+    },
     gammaParam(1, 'Per-step factor of the height in exp_range mode.'),
   ],
   create(baseLr, p, ctx) {
@@ -63,14 +88,42 @@ function anneal(strategy: string, start: number, end: number, x: number): number
 export const oneCycle: ScheduleSpec = {
   id: 'one_cycle',
   title: '1cycle',
-  description: 'One rise to max_lr then a long anneal far below the start, for fast training (super-convergence). Stepped every optimizer step.',
+  description:
+    'One rise to max_lr then a long anneal far below the start, for fast training (super-convergence). Stepped every optimizer step.',
   params: [
-    { name: 'max_lr', type: 'number', default: null, min: 0, minExclusive: true, doc: "Peak rate. Default: the run's learning rate." },
+    {
+      name: 'max_lr',
+      type: 'number',
+      default: null,
+      min: 0,
+      minExclusive: true,
+      doc: "Peak rate. Default: the run's learning rate.",
+    },
     runLengthParam('total_steps', 'Length of the cycle.'),
     { name: 'pct_start', type: 'number', default: 0.3, min: 0, max: 1, doc: 'Fraction of the cycle spent rising.' },
-    { name: 'anneal_strategy', type: 'string', default: 'cos', choices: ['cos', 'linear'], doc: 'Shape of both phases.' },
-    { name: 'div_factor', type: 'number', default: 25, min: 0, minExclusive: true, doc: 'The cycle starts at max_lr / div_factor.' },
-    { name: 'final_div_factor', type: 'number', default: 1e4, min: 0, minExclusive: true, doc: 'The cycle ends at the starting rate / final_div_factor.' },
+    {
+      name: 'anneal_strategy',
+      type: 'string',
+      default: 'cos',
+      choices: ['cos', 'linear'],
+      doc: 'Shape of both phases.',
+    },
+    {
+      name: 'div_factor',
+      type: 'number',
+      default: 25,
+      min: 0,
+      minExclusive: true,
+      doc: 'The cycle starts at max_lr / div_factor.',
+    },
+    {
+      name: 'final_div_factor',
+      type: 'number',
+      default: 1e4,
+      min: 0,
+      minExclusive: true,
+      doc: 'The cycle ends at the starting rate / final_div_factor.',
+    },
   ],
   create(baseLr, p, ctx) {
     const maxLr = numOr(p, 'max_lr', baseLr);
@@ -82,7 +135,10 @@ export const oneCycle: ScheduleSpec = {
     const end = total - 1;
     const progress = (t: number, from: number, to: number) => (to === from ? 1 : Math.min(1, (t - from) / (to - from)));
     return {
-      lr: (t) => (t <= peak ? anneal(strategy, initialLr, maxLr, progress(t, 0, peak)) : anneal(strategy, maxLr, minLr, progress(t, peak, end))),
+      lr: (t) =>
+        t <= peak
+          ? anneal(strategy, initialLr, maxLr, progress(t, 0, peak))
+          : anneal(strategy, maxLr, minLr, progress(t, peak, end)),
     };
   },
 };

@@ -24,7 +24,13 @@ export const step: ScheduleSpec = {
   title: 'Step decay',
   description: `Multiplies the rate by gamma every step_size steps. ${PER_STEP}`,
   params: [
-    { name: 'step_size', type: 'integer', default: null, min: 1, doc: 'Steps between drops. Default: a third of the run (two drops).' },
+    {
+      name: 'step_size',
+      type: 'integer',
+      default: null,
+      min: 1,
+      doc: 'Steps between drops. Default: a third of the run (two drops).',
+    },
     gammaParam(0.1, 'Factor applied at each drop.'),
   ],
   create(baseLr, p, ctx) {
@@ -40,13 +46,23 @@ export const multistep: ScheduleSpec = {
   title: 'Multi-step decay',
   description: `Multiplies the rate by gamma at each listed step. ${PER_STEP}`,
   params: [
-    { name: 'milestones', type: 'numbers', default: null, min: 1, doc: 'Steps at which the rate drops. Default: half and three quarters of the run.' },
+    {
+      name: 'milestones',
+      type: 'numbers',
+      default: null,
+      min: 1,
+      doc: 'Steps at which the rate drops. Default: half and three quarters of the run.',
+    },
     gammaParam(0.1, 'Factor applied at each milestone.'),
   ],
   create(baseLr, p, ctx) {
-    const milestones = (p.milestones as number[] | null) ?? [steps(Math.floor(ctx.totalSteps / 2)), steps(Math.floor((3 * ctx.totalSteps) / 4))];
+    const milestones = (p.milestones as number[] | null) ?? [
+      steps(Math.floor(ctx.totalSteps / 2)),
+      steps(Math.floor((3 * ctx.totalSteps) / 4)),
+    ];
     milestones.forEach((m, i) => {
-      if (!Number.isInteger(m)) throw new LossLabError(`milestones[${i}] must be a whole step number, got ${m}`, { field: `milestones[${i}]` });
+      if (!Number.isInteger(m))
+        throw new LossLabError(`milestones[${i}] must be a whole step number, got ${m}`, { field: `milestones[${i}]` });
     });
     const gamma = num(p, 'gamma');
     return {
@@ -64,7 +80,12 @@ export const exponential: ScheduleSpec = {
   id: 'exponential',
   title: 'Exponential decay',
   description: `Multiplies the rate by gamma every step. ${PER_STEP}`,
-  params: [gammaParam(null, 'Factor per step. Default: the factor that brings the rate to 1/100 of the base at the end of the run.')],
+  params: [
+    gammaParam(
+      null,
+      'Factor per step. Default: the factor that brings the rate to 1/100 of the base at the end of the run.',
+    ),
+  ],
   create(baseLr, p, ctx) {
     const gamma = numOr(p, 'gamma', 0.01 ** (1 / Math.max(1, ctx.totalSteps)));
     return { lr: (t) => baseLr * gamma ** t };
@@ -77,7 +98,13 @@ export const inverseTime: ScheduleSpec = {
   title: 'Inverse-time decay',
   description: `The rate falls as 1/(1 + decay_rate t), the classic Robbins–Monro form. ${PER_STEP}`,
   params: [
-    { name: 'decay_rate', type: 'number', default: null, min: 0, doc: 'Default: the value that brings the rate to 1/10 of the base at the end of the run.' },
+    {
+      name: 'decay_rate',
+      type: 'number',
+      default: null,
+      min: 0,
+      doc: 'Default: the value that brings the rate to 1/10 of the base at the end of the run.',
+    },
   ],
   create(baseLr, p, ctx) {
     const decayRate = numOr(p, 'decay_rate', 9 / Math.max(1, ctx.totalSteps));
@@ -107,7 +134,15 @@ export const linear: ScheduleSpec = {
   title: 'Linear factor ramp',
   description: `Scales the rate by a factor that moves linearly from start_factor to end_factor over total_iters steps, then holds; with the defaults, a short warmup. ${PER_STEP}`,
   params: [
-    { name: 'start_factor', type: 'number', default: 1 / 3, min: 0, minExclusive: true, max: 1, doc: 'Factor at step 0.' },
+    {
+      name: 'start_factor',
+      type: 'number',
+      default: 1 / 3,
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      doc: 'Factor at step 0.',
+    },
     { name: 'end_factor', type: 'number', default: 1, min: 0, max: 1, doc: 'Factor from step total_iters on.' },
     { name: 'total_iters', type: 'integer', default: 5, min: 1, doc: 'Steps of the ramp.' },
   ],

@@ -5,7 +5,13 @@ export function gammaParam(dflt: number | null, doc: string): ParamSpec {
   return { name: 'gamma', type: 'number', default: dflt, min: 0, minExclusive: true, max: 1, doc };
 }
 
-export const ETA_MIN: ParamSpec = { name: 'eta_min', type: 'number', default: 0, min: 0, doc: 'The lowest rate, reached at the end of each cosine.' };
+export const ETA_MIN: ParamSpec = {
+  name: 'eta_min',
+  type: 'number',
+  default: 0,
+  min: 0,
+  doc: 'The lowest rate, reached at the end of each cosine.',
+};
 
 /** A length in steps whose default (`null`) is the run's length. */
 export function runLengthParam(name: string, doc: string): ParamSpec {

@@ -67,7 +67,8 @@ function setPath(raw: Json, path: string, value: unknown): void {
   let cur = raw;
   for (const k of keys.slice(0, -1)) {
     const v = cur[k];
-    cur[k] = typeof v === 'string' ? { name: v } : typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : {};
+    cur[k] =
+      typeof v === 'string' ? { name: v } : typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : {};
     cur = cur[k] as Json;
   }
   cur[keys[keys.length - 1]] = value;

@@ -17,7 +17,11 @@ import type { Distribution, SweepAxis, SweepSpec } from './types';
 /** Sections a sweep may change, as in a run. */
 const SECTIONS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training'] as const;
 const COMPONENTS = ['loss', 'optimizer', 'schedule'];
-const FIELD_EXAMPLES: Record<string, string> = { data: 'data.valSplit', model: 'model.hidden', training: 'training.batchSize' };
+const FIELD_EXAMPLES: Record<string, string> = {
+  data: 'data.valSplit',
+  model: 'model.hidden',
+  training: 'training.batchSize',
+};
 
 /** Metrics a sweep can rank by: the losses and every metric the trainer reports. */
 export const SWEEP_METRICS = [...LOSS_NAMES, ...METRIC_NAMES] as const;
@@ -35,8 +39,12 @@ export function normalizePath(path: string, field: string): string {
   const parts = path.split('.');
   if (parts.length >= 3 && COMPONENTS.includes(parts[0]) && parts[1] === 'params') parts.splice(1, 1);
   if (!(SECTIONS as readonly string[]).includes(parts[0]) || parts.some((p) => p === ''))
-    fail(field, `is not a config path; paths start with ${SECTIONS.join(', ')} (for example optimizer.lr, loss.delta, model.hidden)`);
-  if (parts.length === 1 && !COMPONENTS.includes(parts[0])) fail(field, `names a whole section; sweep one of its fields, such as ${FIELD_EXAMPLES[parts[0]]}`);
+    fail(
+      field,
+      `is not a config path; paths start with ${SECTIONS.join(', ')} (for example optimizer.lr, loss.delta, model.hidden)`,
+    );
+  if (parts.length === 1 && !COMPONENTS.includes(parts[0]))
+    fail(field, `names a whole section; sweep one of its fields, such as ${FIELD_EXAMPLES[parts[0]]}`);
   return parts.join('.');
 }
 
@@ -62,12 +70,17 @@ function distribution(v: unknown, field: string, grid: boolean): Distribution {
     if (twice !== null) fail(field, `lists ${shorten(twice)} twice`);
     return { kind: 'choice', values: v };
   }
-  if (grid) fail(field, `must be a list of values, got ${showValue(v)}; ranges belong to random search ("random": {...}, "budget": N)`);
+  if (grid)
+    fail(
+      field,
+      `must be a list of values, got ${showValue(v)}; ranges belong to random search ("random": {...}, "budget": N)`,
+    );
   const o = object(v, field);
   const kinds = ['uniform', 'logUniform', 'int'] as const;
   onlyKeys(o, kinds, field);
   const given = kinds.filter((k) => o[k] !== undefined);
-  if (given.length !== 1) fail(field, `must be a list of values or one of {"uniform": [a, b]}, {"logUniform": [a, b]}, {"int": [a, b]}`);
+  if (given.length !== 1)
+    fail(field, `must be a list of values or one of {"uniform": [a, b]}, {"logUniform": [a, b]}, {"int": [a, b]}`);
   const kind = given[0];
   const [low, high] = range(o[kind], `${field}.${kind}`, kind === 'logUniform', kind === 'int');
   return { kind, low, high };
@@ -75,7 +88,8 @@ function distribution(v: unknown, field: string, grid: boolean): Distribution {
 
 function axes(block: Json, name: 'grid' | 'random'): SweepAxis[] {
   const keys = Object.keys(block).filter((k) => !k.startsWith('//'));
-  if (keys.length === 0) fail(`sweep.${name}`, 'must name at least one setting to vary, e.g. {"optimizer.lr": [0.1, 0.01]}');
+  if (keys.length === 0)
+    fail(`sweep.${name}`, 'must name at least one setting to vary, e.g. {"optimizer.lr": [0.1, 0.01]}');
   const seen = new Map<string, string>();
   return keys.map((key) => {
     const field = axisField(name, key);
@@ -108,14 +122,20 @@ export function parseSweep(raw: unknown): SweepSpec {
   const o = object(raw, 'sweep');
   onlyKeys(o, ['grid', 'random', 'budget', 'samples', 'seed', 'metric'], 'sweep');
   if ((o.grid === undefined) === (o.random === undefined))
-    fail('sweep', 'needs exactly one of "grid" (every combination of listed values) or "random" (sampled points, with a "budget")');
-  if (o.budget !== undefined && o.samples !== undefined) fail('sweep.samples', 'is another name for budget; give one of them');
+    fail(
+      'sweep',
+      'needs exactly one of "grid" (every combination of listed values) or "random" (sampled points, with a "budget")',
+    );
+  if (o.budget !== undefined && o.samples !== undefined)
+    fail('sweep.samples', 'is another name for budget; give one of them');
   const method = o.grid !== undefined ? 'grid' : 'random';
   const axisList = axes(object(o[method], `sweep.${method}`), method);
   const budgetRaw = o.budget ?? o.samples;
   const budgetField = o.budget !== undefined ? 'sweep.budget' : 'sweep.samples';
-  const budget = budgetRaw === undefined ? null : number(budgetRaw, budgetField, { integer: true, min: 1, max: MAX_SWEEP_RUNS });
-  if (method === 'random' && budget === null) fail('sweep.budget', 'is required with random search: the number of runs to sample');
+  const budget =
+    budgetRaw === undefined ? null : number(budgetRaw, budgetField, { integer: true, min: 1, max: MAX_SWEEP_RUNS });
+  if (method === 'random' && budget === null)
+    fail('sweep.budget', 'is required with random search: the number of runs to sample');
   const seed = o.seed === undefined ? 0 : number(o.seed, 'sweep.seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
   let metric: string | null = null;
   if (o.metric !== undefined) {
@@ -126,6 +146,9 @@ export function parseSweep(raw: unknown): SweepSpec {
   const spec: SweepSpec = { method, axes: axisList, budget, seed, metric };
   const size = gridSize(axisList);
   if (budget === null && size !== null && size > MAX_SWEEP_RUNS)
-    throw new LossLabError(`sweep.grid has ${size} combinations, more than ${MAX_SWEEP_RUNS}; list fewer values or set a budget`, { field: 'sweep.grid' });
+    throw new LossLabError(
+      `sweep.grid has ${size} combinations, more than ${MAX_SWEEP_RUNS}; list fewer values or set a budget`,
+      { field: 'sweep.grid' },
+    );
   return spec;
 }

@@ -3,7 +3,9 @@ import { lowerIsBetter } from '../metricNames';
 import type { RunSummary } from '../trainer/events';
 
 /** What ranking reads of a run: a summary, or the dashboard's view of one. */
-export type Ranked = Pick<RunSummary, 'status'> & { final: Pick<NonNullable<RunSummary['final']>, 'trainLoss' | 'valLoss' | 'metrics'> | null };
+export type Ranked = Pick<RunSummary, 'status'> & {
+  final: Pick<NonNullable<RunSummary['final']>, 'trainLoss' | 'valLoss' | 'metrics'> | null;
+};
 
 /** The metric at the run's final (or restored best) epoch; val_loss falls back to train_loss without a validation split. */
 export function metricValue(summary: Ranked | null, metric: string): number | null {

@@ -77,6 +77,7 @@ export class Batches {
         xb[o + 3 * d + c] = x[s3 + c];
       }
     }
-    for (; i < count; i++) for (let src = rows[from + i] * d, dst = (at + i) * d, end = dst + d; dst < end; ) xb[dst++] = x[src++];
+    for (; i < count; i++)
+      for (let src = rows[from + i] * d, dst = (at + i) * d, end = dst + d; dst < end;) xb[dst++] = x[src++];
   }
 }

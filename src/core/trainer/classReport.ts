@@ -36,7 +36,12 @@ export function classReport(confusion: readonly (readonly number[])[]): ClassRep
     const w = perClass.map(weight);
     const sum = w.reduce((a, v) => a + v, 0) || 1;
     const mean = (pick: (f: ClassFigures) => number) => perClass.reduce((a, f, i) => a + w[i] * pick(f), 0) / sum;
-    return { precision: mean((f) => f.precision), recall: mean((f) => f.recall), f1: mean((f) => f.f1), support: total };
+    return {
+      precision: mean((f) => f.precision),
+      recall: mean((f) => f.recall),
+      f1: mean((f) => f.f1),
+      support: total,
+    };
   };
   return {
     perClass,

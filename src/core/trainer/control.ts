@@ -28,7 +28,8 @@ export class RunControl {
 
   /** The loop applies `lr` before its next optimizer step (see schedules/override.ts for what it means with a schedule). */
   setLr(lr: number): void {
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new LossLabError(`the learning rate must be a positive number, got ${lr}`, { field: 'lr' });
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0)
+      throw new LossLabError(`the learning rate must be a positive number, got ${lr}`, { field: 'lr' });
     this.pendingLr = lr;
   }
 

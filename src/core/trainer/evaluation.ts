@@ -34,7 +34,14 @@ export class Evaluator {
       const n = this.rows.length;
       const label = (row: number) => data.y[row];
       this.examples = { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) };
-      new PairSampler(this.rows, label).sample(this.rows, label, arity as 2 | 3, new Rng(seed + 1), this.examples.members, this.examples.target);
+      new PairSampler(this.rows, label).sample(
+        this.rows,
+        label,
+        arity as 2 | 3,
+        new Rng(seed + 1),
+        this.examples.members,
+        this.examples.target,
+      );
     }
   }
 
@@ -44,13 +51,22 @@ export class Evaluator {
     const n = this.rows.length;
     const r = this.score();
     const valLoss = data.val.length ? r.loss : null;
-    if (this.examples) return { epoch, trainLoss, valLoss, metrics: { pair_accuracy: this.pairAccuracy(r.out, n) }, confusion: null };
+    if (this.examples)
+      return { epoch, trainLoss, valLoss, metrics: { pair_accuracy: this.pairAccuracy(r.out, n) }, confusion: null };
     const tw = data.targetWidth;
     const y = new Float64Array(n * tw);
     for (let i = 0; i < n; i++) y.set(data.y.subarray(this.rows[i] * tw, (this.rows[i] + 1) * tw), i * tw);
     const scaler = data.targetScaler;
     const unscale = (v: number) => (scaler ? v * scaler.std + scaler.mean : v);
-    const { metrics, confusion }: { metrics: Metrics; confusion: number[][] | null } = evaluate(data.task, r.out, n, this.engine.model.outputSize, y, outputClasses(data), unscale);
+    const { metrics, confusion }: { metrics: Metrics; confusion: number[][] | null } = evaluate(
+      data.task,
+      r.out,
+      n,
+      this.engine.model.outputSize,
+      y,
+      outputClasses(data),
+      unscale,
+    );
     return { epoch, trainLoss, valLoss, metrics, confusion };
   }
 
@@ -80,8 +96,16 @@ export class Evaluator {
       for (let j = 0; j < k; j++) s += (out[i * k + j] - out[(m * n + i) * k + j]) ** 2;
       return Math.sqrt(s);
     };
-    if (this.engine.loss.arity === 2) return bestThresholdAccuracy(Array.from({ length: n }, (_, i) => dist(1, i)), this.examples!.target, n);
-    const distances = [...Array.from({ length: n }, (_, i) => dist(1, i)), ...Array.from({ length: n }, (_, i) => dist(2, i))];
+    if (this.engine.loss.arity === 2)
+      return bestThresholdAccuracy(
+        Array.from({ length: n }, (_, i) => dist(1, i)),
+        this.examples!.target,
+        n,
+      );
+    const distances = [
+      ...Array.from({ length: n }, (_, i) => dist(1, i)),
+      ...Array.from({ length: n }, (_, i) => dist(2, i)),
+    ];
     const similar = [...new Array<number>(n).fill(1), ...new Array<number>(n).fill(0)];
     return bestThresholdAccuracy(distances, similar, 2 * n);
   }

@@ -42,7 +42,7 @@ export function classProbabilities(out: Float64Array, n: number, k: number, clas
     let max = -Infinity;
     for (let c = 0; c < k; c++) max = Math.max(max, out[r * k + c]);
     let sum = 0;
-    for (let c = 0; c < k; c++) sum += (p[r * classes + c] = Math.exp(out[r * k + c] - max));
+    for (let c = 0; c < k; c++) sum += p[r * classes + c] = Math.exp(out[r * k + c] - max);
     for (let c = 0; c < k; c++) p[r * classes + c] /= sum;
   }
   return p;
@@ -53,7 +53,7 @@ export function rocAuc(score: ArrayLike<number>, positive: ArrayLike<boolean>, n
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
   let rankSum = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
     const avg = (i + j) / 2 + 1;
@@ -65,7 +65,12 @@ export function rocAuc(score: ArrayLike<number>, positive: ArrayLike<boolean>, n
   return pos === 0 || neg === 0 ? NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
-export function classificationMetrics(probs: Float64Array, labels: ArrayLike<number>, n: number, classes: number): Evaluation {
+export function classificationMetrics(
+  probs: Float64Array,
+  labels: ArrayLike<number>,
+  n: number,
+  classes: number,
+): Evaluation {
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let logLoss = 0;
   for (let r = 0; r < n; r++) {
@@ -123,6 +128,7 @@ export function evaluate(
     }
     return { metrics: regressionMetrics(pred, truth, n), confusion: null };
   }
-  if (task === 'binary' || task === 'multiclass') return classificationMetrics(classProbabilities(out, n, k, classes), y, n, classes);
+  if (task === 'binary' || task === 'multiclass')
+    return classificationMetrics(classProbabilities(out, n, k, classes), y, n, classes);
   return { metrics: {}, confusion: null };
 }

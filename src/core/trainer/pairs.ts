@@ -39,7 +39,14 @@ export class PairSampler {
    * For each anchor: members of the example (arity 2 or 3) and its target (contrastive: 1 similar / 0 not;
    * triplet: 0). Writes members[m][i] and target[i].
    */
-  sample(anchors: ArrayLike<number>, label: (row: number) => number, arity: 2 | 3, rng: Rng, members: Int32Array[], target: Float64Array): void {
+  sample(
+    anchors: ArrayLike<number>,
+    label: (row: number) => number,
+    arity: 2 | 3,
+    rng: Rng,
+    members: Int32Array[],
+    target: Float64Array,
+  ): void {
     const canDiffer = this.labels.length > 1;
     for (let i = 0; i < anchors.length; i++) {
       const a = anchors[i];

@@ -35,7 +35,10 @@ function resolveLoss(config: RunConfig, data: Dataset): ResolvedLoss {
   if (!spec.tasks.includes(task)) {
     const fits = lossesForTask(task).map((l) => l.id);
     const which = formula ? `a formula loss fits ${spec.tasks.join(' and ')} tasks; ` : '';
-    throw new LossLabError(`loss ${quote(name)} does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`, { field: formula ? 'loss.formula' : 'loss.name' });
+    throw new LossLabError(
+      `loss ${quote(name)} does not fit a ${task} task; ${which}losses that do: ${fits.join(', ')}`,
+      { field: formula ? 'loss.formula' : 'loss.name' },
+    );
   }
   // Resolving checked the formula's names and parameters; loading it above checked its derivative.
   if (formula) {
@@ -47,9 +50,12 @@ function resolveLoss(config: RunConfig, data: Dataset): ResolvedLoss {
   const weight = params.weight;
   if (Array.isArray(weight) && weight.length !== outputClasses(data)) {
     const names = data.classes ? ` (${data.classes.join(', ')})` : '';
-    throw new LossLabError(`loss.weight must have ${outputClasses(data)} numbers, one per class${names}, got ${weight.length}`, {
-      field: 'loss.weight',
-    });
+    throw new LossLabError(
+      `loss.weight must have ${outputClasses(data)} numbers, one per class${names}, got ${weight.length}`,
+      {
+        field: 'loss.weight',
+      },
+    );
   }
   return { config: { ...config, loss: { name, ...params } }, spec, params };
 }
@@ -67,9 +73,14 @@ function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] 
   if (i > 0) {
     const last = sizes.length - 1;
     const what = (l: number) =>
-      l === 0 ? `${sizes[l]} input features` : l < last ? `${sizes[l]} units of model.hidden[${l - 1}]` : `${sizes[l]} ${embedding ? 'embedding dimensions (model.embeddingSize)' : 'outputs'}`;
+      l === 0
+        ? `${sizes[l]} input features`
+        : l < last
+          ? `${sizes[l]} units of model.hidden[${l - 1}]`
+          : `${sizes[l]} ${embedding ? 'embedding dimensions (model.embeddingSize)' : 'outputs'}`;
     const field = last > 1 ? 'model.hidden' : embedding ? 'model.embeddingSize' : 'data.features';
-    const fewer = i === 1 ? 'fewer feature columns (data.features)' : embedding ? 'a smaller model.embeddingSize' : 'fewer outputs';
+    const fewer =
+      i === 1 ? 'fewer feature columns (data.features)' : embedding ? 'a smaller model.embeddingSize' : 'fewer outputs';
     throw new LossLabError(
       `${field}: ${what(i - 1)} × ${what(i)} make ${sizes[i - 1] * sizes[i]} weights in one layer, more than ${MAX_LAYER_WEIGHTS}; use smaller layers or ${fewer}`,
       { field },
@@ -77,7 +88,10 @@ function modelSizes(config: RunConfig, data: Dataset, spec: LossSpec): number[] 
   }
   const total = modelWeights(sizes);
   if (total > MAX_MODEL_WEIGHTS)
-    throw new LossLabError(`model.hidden: layers of ${sizes.join(' → ')} units make ${total} weights in all, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`, { field: 'model.hidden' });
+    throw new LossLabError(
+      `model.hidden: layers of ${sizes.join(' → ')} units make ${total} weights in all, more than ${MAX_MODEL_WEIGHTS}; use fewer or smaller layers`,
+      { field: 'model.hidden' },
+    );
   return sizes;
 }
 
@@ -100,7 +114,14 @@ export interface RunPlan {
 export function planRun(config: RunConfig, data: Dataset): RunPlan {
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
-  return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length: runLength(loss.config, data.train.length) };
+  return {
+    config: loss.config,
+    data,
+    loss: loss.spec,
+    lossParams: loss.params,
+    sizes,
+    length: runLength(loss.config, data.train.length),
+  };
 }
 
 /** The planned model with its initial weights (the config's own, or drawn with its initializer and seed). */

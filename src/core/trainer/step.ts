@@ -69,7 +69,11 @@ export class StepEngine {
     const out = this.model.forward(x, rows);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
-    const value = this.loss.compute({ outputs: b.outputs, target, n: rows / this.loss.arity, k }, this.lossParams, b.grads);
+    const value = this.loss.compute(
+      { outputs: b.outputs, target, n: rows / this.loss.arity, k },
+      this.lossParams,
+      b.grads,
+    );
     const g = this.gradOut;
     if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
     this.model.backward(b.gradOut, rows);

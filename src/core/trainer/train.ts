@@ -86,7 +86,10 @@ class Training {
     this.order = Int32Array.from(data.train);
     const n = data.train.length;
     this.sampler = arity > 1 ? new PairSampler(data.train, (row) => data.y[row]) : null;
-    this.examples = arity > 1 ? { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) } : null;
+    this.examples =
+      arity > 1
+        ? { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) }
+        : null;
   }
 
   start(): void {
@@ -115,7 +118,15 @@ class Training {
     const nTrain = this.order.length;
     const { engine, batches, examples } = this;
     if (training.shuffle) this.rng.shuffle(this.order);
-    if (this.sampler && examples) this.sampler.sample(this.order, (row) => this.plan.data.y[row], engine.loss.arity as 2 | 3, this.rng, examples.members, examples.target);
+    if (this.sampler && examples)
+      this.sampler.sample(
+        this.order,
+        (row) => this.plan.data.y[row],
+        engine.loss.arity as 2 | 3,
+        this.rng,
+        examples.members,
+        examples.target,
+      );
     let lossSum = 0;
     let micro = 0;
     let stepLoss = 0;
@@ -156,7 +167,13 @@ class Training {
     const step = engine.step;
     const u = engine.update();
     this.moved ||= u.gradNorm > 0;
-    if (!u.finite) return this.diverged(Number.isFinite(u.gradNorm) ? 'the update made the weights non-finite' : `the gradient norm became ${u.gradNorm}`, epoch);
+    if (!u.finite)
+      return this.diverged(
+        Number.isFinite(u.gradNorm)
+          ? 'the update made the weights non-finite'
+          : `the gradient norm became ${u.gradNorm}`,
+        epoch,
+      );
     const { lr, gradNorm, layerGradNorms, updateRatio } = u;
     this.emit({ type: 'step', step, epoch, loss, lr, gradNorm, layerGradNorms, updateRatio, elapsed: this.elapsed() });
     // A pause asked for synchronously (by a step listener) holds the next step, not the end of the slice.
@@ -183,7 +200,16 @@ class Training {
     this.history.valLoss.push(snap.valLoss);
     engine.schedule.observe?.(snap.valLoss ?? snap.trainLoss);
     const { trainLoss, valLoss, metrics } = snap;
-    this.emit({ type: 'epoch', epoch, step: engine.step, trainLoss, valLoss, metrics, lr: engine.schedule.lr(engine.step), elapsed: this.elapsed() });
+    this.emit({
+      type: 'epoch',
+      epoch,
+      step: engine.step,
+      trainLoss,
+      valLoss,
+      metrics,
+      lr: engine.schedule.lr(engine.step),
+      elapsed: this.elapsed(),
+    });
     const why = this.early.observe(snap, engine.model.params);
     return why === null ? null : { status: 'early_stopped', message: why };
   }
@@ -193,7 +219,8 @@ class Training {
     const { engine, early } = this;
     const status = stop?.status ?? 'completed';
     let message = stop?.message ?? null;
-    if (!this.moved && engine.step > 0 && (status === 'completed' || status === 'early_stopped')) message = message ? `${message}; ${FLAT_GRADIENT}` : FLAT_GRADIENT;
+    if (!this.moved && engine.step > 0 && (status === 'completed' || status === 'early_stopped'))
+      message = message ? `${message}; ${FLAT_GRADIENT}` : FLAT_GRADIENT;
     let final = this.last;
     if (status === 'early_stopped' && early.restoresBest) {
       engine.model.params.set(early.best!.params);
@@ -229,7 +256,13 @@ class Training {
   }
 
   private controlled(action: ControlEvent['action'], lr?: number): void {
-    this.emit({ type: 'control', step: this.engine.step, action, ...(lr === undefined ? {} : { lr }), elapsed: this.elapsed() });
+    this.emit({
+      type: 'control',
+      step: this.engine.step,
+      action,
+      ...(lr === undefined ? {} : { lr }),
+      elapsed: this.elapsed(),
+    });
   }
 
   private elapsed(): number {

@@ -20,7 +20,14 @@ export interface SurfaceGrid {
  * Contour levels: geometric in f − floor for log surfaces, from `low` (default 10⁻⁴ of the range) up,
  * else even.
  */
-export function contourLevels(min: number, max: number, scale: 'log' | 'linear', floor: number | null, count = 24, low?: number): number[] {
+export function contourLevels(
+  min: number,
+  max: number,
+  scale: 'log' | 'linear',
+  floor: number | null,
+  count = 24,
+  low?: number,
+): number[] {
   if (!(max > min)) return [];
   const levels: number[] = [];
   if (scale === 'log') {
@@ -36,8 +43,12 @@ export function contourLevels(min: number, max: number, scale: 'log' | 'linear',
 }
 
 export function surfaceGrid(surface: Surface2D, nx = 80, ny = nx): SurfaceGrid {
-  for (const [n, name] of [[nx, 'grid columns'], [ny, 'grid rows']] as const)
-    if (!Number.isInteger(n) || n < 2 || n > 400) throw new LossLabError(`${name} must be an integer from 2 to 400, got ${n}`, { field: 'grid' });
+  for (const [n, name] of [
+    [nx, 'grid columns'],
+    [ny, 'grid rows'],
+  ] as const)
+    if (!Number.isInteger(n) || n < 2 || n > 400)
+      throw new LossLabError(`${name} must be an integer from 2 to 400, got ${n}`, { field: 'grid' });
   const { x, y } = surface.domain;
   const values: number[] = new Array(nx * ny);
   const p = new Float64Array(2);
@@ -59,5 +70,14 @@ export function surfaceGrid(surface: Surface2D, nx = 80, ny = nx): SurfaceGrid {
   const base = surface.floor ?? min;
   const above = values.filter((v) => Number.isFinite(v) && v > base).sort((a, b) => a - b);
   const low = above.length ? above[Math.floor(above.length * 0.01)] - base : undefined;
-  return { nx, ny, x: [...x], y: [...y], values, min, max, levels: contourLevels(min, max, surface.levels, surface.floor, 30, low) };
+  return {
+    nx,
+    ny,
+    x: [...x],
+    y: [...y],
+    values,
+    min,
+    max,
+    levels: contourLevels(min, max, surface.levels, surface.floor, 30, low),
+  };
 }

@@ -54,20 +54,32 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
   const plan = planRun(config, data);
   const { loss: spec, lossParams: lp, sizes } = plan;
   if (spec.arity !== 1)
-    throw new LossLabError(`the trajectory view needs a loss on single rows; ${spec.id} trains on sampled pairs or triplets`, { field: 'loss.name' });
+    throw new LossLabError(
+      `the trajectory view needs a loss on single rows; ${spec.id} trains on sampled pairs or triplets`,
+      { field: 'loss.name' },
+    );
   const model = initialModel(plan);
   const names = parameterNames(sizes);
   const weights = opts.weights ?? [names[0], names[1]];
   const [a, b] = weights.map((w, k) => {
     const at = names.indexOf(w);
-    if (at < 0) throw new LossLabError(`weights[${k}]: the model has no parameter ${showValue(w)}; names run ${names[0]}, ${names[1]}, … ${names[names.length - 1]}`, { field: 'weights' });
+    if (at < 0)
+      throw new LossLabError(
+        `weights[${k}]: the model has no parameter ${showValue(w)}; names run ${names[0]}, ${names[1]}, … ${names[names.length - 1]}`,
+        { field: 'weights' },
+      );
     return at;
   });
-  if (a === b) throw new LossLabError(`weights must name two different parameters, got ${quote(weights[0])} twice`, { field: 'weights' });
+  if (a === b)
+    throw new LossLabError(`weights must name two different parameters, got ${quote(weights[0])} twice`, {
+      field: 'weights',
+    });
   const span = opts.span ?? 3;
-  if (!(span > 0 && Number.isFinite(span))) throw new LossLabError(`span must be a positive number, got ${span}`, { field: 'span' });
+  if (!(span > 0 && Number.isFinite(span)))
+    throw new LossLabError(`span must be a positive number, got ${span}`, { field: 'span' });
   const maxRows = opts.maxRows ?? 1000;
-  if (!Number.isInteger(maxRows) || maxRows < 1) throw new LossLabError(`the number of rows must be a positive integer, got ${maxRows}`, { field: 'rows' });
+  if (!Number.isInteger(maxRows) || maxRows < 1)
+    throw new LossLabError(`the number of rows must be a positive integer, got ${maxRows}`, { field: 'rows' });
 
   const rows = sampleRows(data.train, maxRows);
   const { d, targetWidth: tw } = data;
@@ -94,7 +106,10 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
     return value;
   };
   const start: Point = [model.params[a], model.params[b]];
-  const domain = { x: [start[0] - span, start[0] + span] as [number, number], y: [start[1] - span, start[1] + span] as [number, number] };
+  const domain = {
+    x: [start[0] - span, start[0] + span] as [number, number],
+    y: [start[1] - span, start[1] + span] as [number, number],
+  };
   const surface: Surface2D = {
     id: MODEL_SURFACE_ID,
     title: `${plan.config.name}: ${weights[0]} × ${weights[1]}`,
@@ -113,7 +128,21 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
 
 /** Rates for a model slice: the run's own rate for its optimizer; moderate ones for the others (standardized inputs). */
 function modelRates(optimizer: string, lr: number | undefined): Record<string, number> {
-  const rates: Record<string, number> = { sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.02, adam: 0.05, adamw: 0.05, nadam: 0.05, radam: 0.05, adamax: 0.1, adadelta: 1, lion: 0.02, adan: 0.05 };
+  const rates: Record<string, number> = {
+    sgd: 0.1,
+    momentum: 0.02,
+    nesterov: 0.02,
+    adagrad: 0.3,
+    rmsprop: 0.02,
+    adam: 0.05,
+    adamw: 0.05,
+    nadam: 0.05,
+    radam: 0.05,
+    adamax: 0.1,
+    adadelta: 1,
+    lion: 0.02,
+    adan: 0.05,
+  };
   if (lr !== undefined && optimizer in rates) rates[optimizer] = lr;
   return rates;
 }

@@ -28,11 +28,17 @@ const ESCAPE_WIDTHS = 10;
 function escaped(x: number, y: number, d: Domain): boolean {
   const wx = d.x[1] - d.x[0];
   const wy = d.y[1] - d.y[0];
-  return x < d.x[0] - ESCAPE_WIDTHS * wx || x > d.x[1] + ESCAPE_WIDTHS * wx || y < d.y[0] - ESCAPE_WIDTHS * wy || y > d.y[1] + ESCAPE_WIDTHS * wy;
+  return (
+    x < d.x[0] - ESCAPE_WIDTHS * wx ||
+    x > d.x[1] + ESCAPE_WIDTHS * wx ||
+    y < d.y[0] - ESCAPE_WIDTHS * wy ||
+    y > d.y[1] + ESCAPE_WIDTHS * wy
+  );
 }
 
 export function checkSteps(steps: number, field = 'steps'): number {
-  if (!Number.isInteger(steps) || steps < 1 || steps > 100_000) throw new LossLabError(`${field} must be an integer from 1 to 100000, got ${steps}`, { field });
+  if (!Number.isInteger(steps) || steps < 1 || steps > 100_000)
+    throw new LossLabError(`${field} must be an integer from 1 to 100000, got ${steps}`, { field });
   return steps;
 }
 
@@ -40,7 +46,8 @@ export function checkSteps(steps: number, field = 'steps'): number {
 export function runPath(surface: Surface2D, id: string, steps: number, lr?: number): PathResult {
   const spec = getPathOptimizer(id);
   const rate = lr ?? surface.lrs[spec.id] ?? 0.01;
-  if (!(rate > 0 && Number.isFinite(rate))) throw new LossLabError(`the learning rate of ${spec.id} must be a positive number, got ${rate}`, { field: 'lr' });
+  if (!(rate > 0 && Number.isFinite(rate)))
+    throw new LossLabError(`the learning rate of ${spec.id} must be a positive number, got ${rate}`, { field: 'lr' });
   checkSteps(steps);
   const { optimizer } = createOptimizer(spec.optimizer, 2, { ...spec.params, lr: rate }, `optimizers.${spec.id}`);
   const p = Float64Array.from(surface.start);
@@ -70,5 +77,14 @@ export function runPath(surface: Surface2D, id: string, steps: number, lr?: numb
       break;
     }
   }
-  return { id: spec.id, label: spec.label, lr: rate, xs, ys, losses, status: message ? 'diverged' : 'completed', message };
+  return {
+    id: spec.id,
+    label: spec.label,
+    lr: rate,
+    xs,
+    ys,
+    losses,
+    status: message ? 'diverged' : 'completed',
+    message,
+  };
 }

@@ -25,7 +25,21 @@ const rosenbrock: Surface2D = {
   minima: [[1, 1]],
   levels: 'log',
   floor: 0,
-  lrs: { sgd: 1e-3, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.3, rmsprop: 0.03, adam: 0.1, adamw: 0.1, nadam: 0.1, radam: 3e-3, adamax: 1, adadelta: 1, lion: 0.03, adan: 0.1 },
+  lrs: {
+    sgd: 1e-3,
+    momentum: 1e-3,
+    nesterov: 1e-3,
+    adagrad: 0.3,
+    rmsprop: 0.03,
+    adam: 0.1,
+    adamw: 0.1,
+    nadam: 0.1,
+    radam: 3e-3,
+    adamax: 1,
+    adadelta: 1,
+    lion: 0.03,
+    adan: 0.1,
+  },
 };
 
 /**
@@ -54,7 +68,21 @@ const beale: Surface2D = {
   minima: [[3, 0.5]],
   levels: 'log',
   floor: 0,
-  lrs: { sgd: 0.01, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.3, rmsprop: 0.03, adam: 0.1, adamw: 0.1, nadam: 0.1, radam: 3e-3, adamax: 0.3, adadelta: 1, lion: 0.03, adan: 0.1 },
+  lrs: {
+    sgd: 0.01,
+    momentum: 1e-3,
+    nesterov: 1e-3,
+    adagrad: 0.3,
+    rmsprop: 0.03,
+    adam: 0.1,
+    adamw: 0.1,
+    nadam: 0.1,
+    radam: 3e-3,
+    adamax: 0.3,
+    adadelta: 1,
+    lion: 0.03,
+    adan: 0.1,
+  },
 };
 
 /**
@@ -82,7 +110,21 @@ const saddle: Surface2D = {
   ],
   levels: 'linear',
   floor: -0.25,
-  lrs: { sgd: 0.1, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.01, adam: 0.03, adamw: 0.03, nadam: 0.03, radam: 0.05, adamax: 0.05, adadelta: 1, lion: 0.01, adan: 0.03 },
+  lrs: {
+    sgd: 0.1,
+    momentum: 0.02,
+    nesterov: 0.02,
+    adagrad: 0.3,
+    rmsprop: 0.01,
+    adam: 0.03,
+    adamw: 0.03,
+    nadam: 0.03,
+    radam: 0.05,
+    adamax: 0.05,
+    adadelta: 1,
+    lion: 0.01,
+    adan: 0.03,
+  },
 };
 
 const CONDITION = 25;
@@ -109,7 +151,21 @@ const quadratic: Surface2D = {
   minima: [[0, 0]],
   levels: 'linear',
   floor: 0,
-  lrs: { sgd: 0.075, momentum: 0.02, nesterov: 0.02, adagrad: 1, rmsprop: 0.05, adam: 0.1, adamw: 0.1, nadam: 0.1, radam: 0.1, adamax: 0.2, adadelta: 1, lion: 0.03, adan: 0.1 },
+  lrs: {
+    sgd: 0.075,
+    momentum: 0.02,
+    nesterov: 0.02,
+    adagrad: 1,
+    rmsprop: 0.05,
+    adam: 0.1,
+    adamw: 0.1,
+    nadam: 0.1,
+    radam: 0.1,
+    adamax: 0.2,
+    adadelta: 1,
+    lion: 0.03,
+    adan: 0.1,
+  },
 };
 
 export const SURFACES: readonly Surface2D[] = [rosenbrock, beale, saddle, quadratic];

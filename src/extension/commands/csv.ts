@@ -26,7 +26,9 @@ export const inspectCsv: Command = ({ ctx }) => {
   const inspections = new Map<string, string>();
   let inspected = 0;
   ctx.push(
-    vscode.workspace.registerTextDocumentContentProvider(INSPECTION_SCHEME, { provideTextDocumentContent: (doc) => inspections.get(doc.toString()) }),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECTION_SCHEME, {
+      provideTextDocumentContent: (doc) => inspections.get(doc.toString()),
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => inspections.delete(doc.uri.toString())),
   );
   return async (arg?: unknown) => {
@@ -34,20 +36,26 @@ export const inspectCsv: Command = ({ ctx }) => {
     if (!job) return;
     const markdown = await withToolJob(ctx, `Loss Lab: inspecting ${path.basename(job.file)}`, job);
     if (markdown === null) return;
-    const doc = vscode.Uri.from({ scheme: INSPECTION_SCHEME, path: `/${path.basename(job.file)}.md`, query: String(++inspected) });
+    const doc = vscode.Uri.from({
+      scheme: INSPECTION_SCHEME,
+      path: `/${path.basename(job.file)}.md`,
+      query: String(++inspected),
+    });
     inspections.set(doc.toString(), markdown);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
   };
 };
 
 /** The bundled iris.csv, copied into the (trusted) workspace folder when there is one. */
-export const openSample: Command = ({ ctx }) => async () => {
-  const sample = ctx.asset('media', 'samples', 'iris.csv');
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  let target = sample;
-  if (folder && vscode.workspace.isTrusted) {
-    target = vscode.Uri.joinPath(folder, 'iris.csv');
-    if (!fs.existsSync(target.fsPath)) fs.copyFileSync(sample.fsPath, target.fsPath);
-  }
-  await vscode.window.showTextDocument(target);
-};
+export const openSample: Command =
+  ({ ctx }) =>
+  async () => {
+    const sample = ctx.asset('media', 'samples', 'iris.csv');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    let target = sample;
+    if (folder && vscode.workspace.isTrusted) {
+      target = vscode.Uri.joinPath(folder, 'iris.csv');
+      if (!fs.existsSync(target.fsPath)) fs.copyFileSync(sample.fsPath, target.fsPath);
+    }
+    await vscode.window.showTextDocument(target);
+  };

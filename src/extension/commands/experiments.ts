@@ -17,7 +17,13 @@ export const runExperiment: Command = (c) => async (arg?: unknown, runName?: str
   const exp = await readExperimentDoc(uri);
   let run = exp.runs.find((r) => r.name === runName);
   if (!run) {
-    const name = exp.runs.length === 1 ? exp.runs[0].name : await vscode.window.showQuickPick(exp.runs.map((r) => r.name), { title: `${exp.name}: run` });
+    const name =
+      exp.runs.length === 1
+        ? exp.runs[0].name
+        : await vscode.window.showQuickPick(
+            exp.runs.map((r) => r.name),
+            { title: `${exp.name}: run` },
+          );
     run = exp.runs.find((r) => r.name === name);
   }
   if (run) startRuns(c, [run], exp.name, [lensOrigin(uri, run.name)]);
@@ -27,7 +33,12 @@ export const runAll: Command = (c) => async (arg?: unknown) => {
   const uri = await experimentTarget(arg);
   if (!uri) return;
   const exp = await readExperimentDoc(uri);
-  const runs = startRuns(c, exp.runs, exp.name, exp.runs.map((r) => lensOrigin(uri, r.name)));
+  const runs = startRuns(
+    c,
+    exp.runs,
+    exp.name,
+    exp.runs.map((r) => lensOrigin(uri, r.name)),
+  );
   if (runs.length > 1) void followJob(c, `Loss Lab: ${exp.name}`, runs);
 };
 
@@ -48,7 +59,9 @@ export const runSweep: Command = (c) => async (arg?: unknown) => {
   // Each run records the sweep it was one of, as `losslab sweep`'s do.
   const id = randomUUID();
   const spec = exp.sweep;
-  const runs = startLongestFirst(jobs, (j) => c.ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data, { id, spec, point: j.run.point }));
+  const runs = startLongestFirst(jobs, (j) =>
+    c.ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data, { id, spec, point: j.run.point }),
+  );
   const keys = runs.map((r) => r.key);
   c.dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
   void followJob(c, `Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);

@@ -21,7 +21,11 @@ import { csvTarget, experimentTarget, readExperimentDoc } from './targets';
 type LrTarget = { kind: 'experiment'; uri: vscode.Uri; runName: string } | { kind: 'csv'; uri: vscode.Uri };
 
 /** The run to test: from a lens (file and run), the active editor, or a pick. */
-async function lrTarget(ctx: Ctx, arg: unknown, runName: unknown): Promise<{ target: LrTarget; config: RunConfig } | undefined> {
+async function lrTarget(
+  ctx: Ctx,
+  arg: unknown,
+  runName: unknown,
+): Promise<{ target: LrTarget; config: RunConfig } | undefined> {
   const given = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   const csv = given && /\.(csv|tsv|txt)$/i.test(given.path) ? given : undefined;
   const file = given && isExperimentFile(given) ? given : csv ? undefined : await experimentTarget(undefined);
@@ -29,7 +33,10 @@ async function lrTarget(ctx: Ctx, arg: unknown, runName: unknown): Promise<{ tar
     const exp = await readExperimentDoc(file);
     let run = exp.runs.find((r) => r.name === runName) ?? (exp.runs.length === 1 ? exp.runs[0] : undefined);
     if (!run) {
-      const name = await vscode.window.showQuickPick(exp.runs.map((r) => r.name), { title: `${exp.name}: find the learning rate of which run?` });
+      const name = await vscode.window.showQuickPick(
+        exp.runs.map((r) => r.name),
+        { title: `${exp.name}: find the learning rate of which run?` },
+      );
       run = exp.runs.find((r) => r.name === name);
     }
     return run && { target: { kind: 'experiment', uri: file, runName: run.name }, config: run };
@@ -44,17 +51,30 @@ async function useRate(ctx: Ctx, target: LrTarget, lr: number): Promise<number |
   const value = roundRate(lr);
   if (target.kind === 'csv') {
     await rememberLearningRate(target.uri.fsPath, ctx.extension.workspaceState, value);
-    void vscode.window.showInformationMessage(`Loss Lab: ${value} is preselected the next time you train on ${path.basename(target.uri.fsPath)}.`);
+    void vscode.window.showInformationMessage(
+      `Loss Lab: ${value} is preselected the next time you train on ${path.basename(target.uri.fsPath)}.`,
+    );
     return value;
   }
   const doc = await vscode.workspace.openTextDocument(target.uri);
   const edits = learningRateEdits(doc.getText(), target.uri.fsPath, target.runName, lr);
   const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(target.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+  for (const e of edits)
+    edit.replace(
+      target.uri,
+      new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
+      e.content,
+    );
   if (!(await vscode.workspace.applyEdit(edit))) return null;
   const at = doc.positionAt(edits[0]?.offset ?? 0);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at), preserveFocus: true });
-  void vscode.window.showInformationMessage(`Loss Lab: set optimizer.lr of ${quote(target.runName)} to ${value} (undo with Ctrl+Z; save to keep it).`);
+  await vscode.window.showTextDocument(doc, {
+    viewColumn: vscode.ViewColumn.One,
+    selection: new vscode.Range(at, at),
+    preserveFocus: true,
+  });
+  void vscode.window.showInformationMessage(
+    `Loss Lab: set optimizer.lr of ${quote(target.runName)} to ${value} (undo with Ctrl+Z; save to keep it).`,
+  );
   return value;
 }
 
@@ -65,7 +85,10 @@ export const findLearningRate: Command = ({ ctx, dashboard }) => {
 
   dashboard.extras.useLearningRate = (id, lr) => {
     const entry = tested.get(id);
-    if (!entry) return void vscode.window.showWarningMessage('Loss Lab: that range test is from an earlier session; run it again to use its rate.');
+    if (!entry)
+      return void vscode.window.showWarningMessage(
+        'Loss Lab: that range test is from an earlier session; run it again to use its rate.',
+      );
     const { target, view } = entry;
     // The webview may ask for any rate on the curve, but only one the test tried.
     if (!(lr >= Math.min(...view.lrs) && lr <= Math.max(...view.lrs))) return;
@@ -80,12 +103,28 @@ export const findLearningRate: Command = ({ ctx, dashboard }) => {
     const picked = await lrTarget(ctx, arg, runName);
     if (!picked) return;
     const { target, config } = picked;
-    const result = await withToolJob(ctx, `Loss Lab: learning-rate range test of ${config.name}`, { type: 'lrFind', config });
+    const result = await withToolJob(ctx, `Loss Lab: learning-rate range test of ${config.name}`, {
+      type: 'lrFind',
+      config,
+    });
     if (!result) return;
     const { lrs, losses, suggestion, stopped, note } = result;
-    const title = rangeTestTitle(target.kind === 'csv' ? path.basename(target.uri.fsPath) : config.name, config.optimizer.name);
+    const title = rangeTestTitle(
+      target.kind === 'csv' ? path.basename(target.uri.fsPath) : config.name,
+      config.optimizer.name,
+    );
     const currentLr = typeof config.optimizer.lr === 'number' ? config.optimizer.lr : null;
-    const view: LrFindView = { id: `lr-${++counter}`, title, lrs, losses, suggestion, stopped, note, currentLr, writable: true };
+    const view: LrFindView = {
+      id: `lr-${++counter}`,
+      title,
+      lrs,
+      losses,
+      suggestion,
+      stopped,
+      note,
+      currentLr,
+      writable: true,
+    };
     tested.set(view.id, { target, view });
     dashboard.extras.lrFind = view;
     dashboard.showExtras();

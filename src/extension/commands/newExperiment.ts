@@ -12,7 +12,9 @@ import { csvTarget } from './targets';
 /** The CSV's table and the target column the user picks (last columns first); undefined when none is picked. */
 async function pickTarget(csv: vscode.Uri, title: string) {
   const table = await loadTable(csv.fsPath);
-  const picked = await vscode.window.showQuickPick(targetItems(table).reverse(), { title: `${title} ${path.basename(csv.fsPath)}: target column` });
+  const picked = await vscode.window.showQuickPick(targetItems(table).reverse(), {
+    title: `${title} ${path.basename(csv.fsPath)}: target column`,
+  });
   const target = picked?.label;
   return target ? { table, target } : undefined;
 }
@@ -38,7 +40,10 @@ export const newExperiment: Command = () => async (arg?: unknown) => {
   const picked = await pickTarget(uri, 'New experiment from');
   if (!picked) return;
   const { task } = summarizeTarget(picked.table, { target: picked.target });
-  await writeAndOpen(freeExperimentFile(uri, stemOf(uri)), experimentTemplate(path.basename(uri.fsPath), picked.target, task));
+  await writeAndOpen(
+    freeExperimentFile(uri, stemOf(uri)),
+    experimentTemplate(path.basename(uri.fsPath), picked.target, task),
+  );
 };
 
 export const newFromTemplate: Command = () => async (arg?: unknown) => {

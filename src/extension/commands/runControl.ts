@@ -11,20 +11,29 @@ function liveKeyOf(ctx: Ctx, arg: unknown): string | undefined {
   return running[running.length - 1]?.key;
 }
 
-export const stopRun: Command = ({ ctx }) => (arg?: unknown) => {
-  if (Array.isArray(arg)) return arg.forEach((k) => typeof k === 'string' && ctx.runs.stop(k));
-  const key = liveKeyOf(ctx, arg);
-  if (key) ctx.runs.stop(key);
-};
+export const stopRun: Command =
+  ({ ctx }) =>
+  (arg?: unknown) => {
+    if (Array.isArray(arg)) return arg.forEach((k) => typeof k === 'string' && ctx.runs.stop(k));
+    const key = liveKeyOf(ctx, arg);
+    if (key) ctx.runs.stop(key);
+  };
 
-export const pauseRun: Command = ({ ctx }) => (arg?: unknown) => {
-  const key = liveKeyOf(ctx, arg);
-  if (key) ctx.runs.pause(key);
-};
+export const pauseRun: Command =
+  ({ ctx }) =>
+  (arg?: unknown) => {
+    const key = liveKeyOf(ctx, arg);
+    if (key) ctx.runs.pause(key);
+  };
 
-export const resumeRun: Command = ({ ctx }) => (arg?: unknown) => {
-  const key = liveKeyOf(ctx, arg);
-  if (key) ctx.runs.resume(key);
-};
+export const resumeRun: Command =
+  ({ ctx }) =>
+  (arg?: unknown) => {
+    const key = liveKeyOf(ctx, arg);
+    if (key) ctx.runs.resume(key);
+  };
 
-export const stopAll: Command = ({ ctx }) => () => ctx.runs.stopAll();
+export const stopAll: Command =
+  ({ ctx }) =>
+  () =>
+    ctx.runs.stopAll();

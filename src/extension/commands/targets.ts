@@ -8,7 +8,11 @@ export async function csvTarget(arg: unknown, purpose: string): Promise<vscode.U
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.path.toLowerCase().endsWith('.csv')) return active;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv', 'tsv', 'txt'] }, openLabel: purpose });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { CSV: ['csv', 'tsv', 'txt'] },
+    openLabel: purpose,
+  });
   return picked?.[0];
 }
 

@@ -13,25 +13,42 @@ import { withToolJob } from '../toolProgress';
 import type { Command } from './context';
 import { experimentTarget, readExperimentDoc } from './targets';
 
-export const previewSchedule: Command = ({ ctx, dashboard }) => async (arg?: unknown) => {
-  const uri = await experimentTarget(arg);
-  if (!uri) return;
-  const exp = await readExperimentDoc(uri);
-  const previews = await withToolJob(ctx, `Loss Lab: schedules of ${exp.name}`, { type: 'schedule', configs: exp.runs });
-  if (!previews) return;
-  const schedules = previews.map(({ name, schedule, stepsPerEpoch, lrs, note }) => ({ name, schedule, stepsPerEpoch, lrs, note }));
-  dashboard.extras.preview = { title: exp.name, schedules };
-  dashboard.showExtras();
-};
+export const previewSchedule: Command =
+  ({ ctx, dashboard }) =>
+  async (arg?: unknown) => {
+    const uri = await experimentTarget(arg);
+    if (!uri) return;
+    const exp = await readExperimentDoc(uri);
+    const previews = await withToolJob(ctx, `Loss Lab: schedules of ${exp.name}`, {
+      type: 'schedule',
+      configs: exp.runs,
+    });
+    if (!previews) return;
+    const schedules = previews.map(({ name, schedule, stepsPerEpoch, lrs, note }) => ({
+      name,
+      schedule,
+      stepsPerEpoch,
+      lrs,
+      note,
+    }));
+    dashboard.extras.preview = { title: exp.name, schedules };
+    dashboard.showExtras();
+  };
 
 /** A recorded run's folder: from the Runs view, the dashboard (its id), or a pick; null for a live run not recorded yet. */
 async function exportSource(ctx: Ctx, arg: unknown): Promise<string | null | undefined> {
   if (arg && typeof arg === 'object' && 'runDir' in arg) return (arg as RunItem).runDir;
   if (typeof arg === 'string') return runDirOf(arg, (key) => ctx.runs.runs.get(key)?.runDir, ctx.runsDir);
   const records = listRuns(ctx.runsDir).reverse();
-  if (!records.length) return void vscode.window.showInformationMessage('Loss Lab: no recorded runs yet; train one first.');
+  if (!records.length)
+    return void vscode.window.showInformationMessage('Loss Lab: no recorded runs yet; train one first.');
   const picked = await vscode.window.showQuickPick(
-    records.map((r) => ({ label: r.meta.config.name, description: [r.meta.experiment, r.status].filter(Boolean).join(' · '), detail: r.id, dir: r.dir })),
+    records.map((r) => ({
+      label: r.meta.config.name,
+      description: [r.meta.experiment, r.status].filter(Boolean).join(' · '),
+      detail: r.id,
+      dir: r.dir,
+    })),
     { title: 'Export which run as a PyTorch script?', matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.dir;
@@ -41,14 +58,24 @@ export const exportPytorch: Command = ({ ctx, dashboard }) => {
   const run = async (arg?: unknown) => {
     const dir = await exportSource(ctx, arg);
     if (dir === undefined) return;
-    if (dir === null) return void vscode.window.showInformationMessage('Loss Lab: this run has no record yet; export it once it has started.');
+    if (dir === null)
+      return void vscode.window.showInformationMessage(
+        'Loss Lab: this run has no record yet; export it once it has started.',
+      );
     const source = readExportSource(dir);
     const script = pytorchScript(source);
     const defaultUri = vscode.Uri.joinPath(ctx.folder, scriptFileName(source.config.name));
-    const uri = await vscode.window.showSaveDialog({ title: 'Save the PyTorch script', defaultUri, filters: { Python: ['py'] } });
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Save the PyTorch script',
+      defaultUri,
+      filters: { Python: ['py'] },
+    });
     if (!uri) return;
     await fs.promises.writeFile(uri.fsPath, script);
-    const open = await vscode.window.showInformationMessage(`Loss Lab: wrote ${path.basename(uri.fsPath)}; run it with python3 (it needs PyTorch).`, 'Open');
+    const open = await vscode.window.showInformationMessage(
+      `Loss Lab: wrote ${path.basename(uri.fsPath)}; run it with python3 (it needs PyTorch).`,
+      'Open',
+    );
     if (open) await vscode.window.showTextDocument(uri);
   };
   // The dashboard's run header asks for the same export by run id.

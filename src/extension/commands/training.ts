@@ -5,7 +5,12 @@ import type { LiveRun } from '../../runs/runManager';
 import type { CommandCtx } from './context';
 
 /** Submits the runs and shows them on the dashboard. */
-export function startRuns(c: CommandCtx, configs: RunConfig[], experiment: string | null, origins: (string | null)[]): LiveRun[] {
+export function startRuns(
+  c: CommandCtx,
+  configs: RunConfig[],
+  experiment: string | null,
+  origins: (string | null)[],
+): LiveRun[] {
   const runs = configs.map((config, i) => c.ctx.runs.submit(config, experiment, origins[i] ?? null));
   c.dashboard.show(runs.map((r) => r.key));
   return runs;
@@ -14,21 +19,27 @@ export function startRuns(c: CommandCtx, configs: RunConfig[], experiment: strin
 /** A notification with progress and cancel while a multi-run job trains. */
 export function followJob(c: CommandCtx, title: string, runs: LiveRun[]) {
   const manager = c.ctx.runs;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-    new Promise<void>((resolve) => {
-      token.onCancellationRequested(() => runs.forEach((r) => manager.stop(r.key)));
-      let reported = 0;
-      const onChange = () => {
-        const done = runs.filter((r) => !r.active).length;
-        if (done > reported) progress.report({ increment: ((done - reported) / runs.length) * 100, message: `${done}/${runs.length} runs done` });
-        reported = done;
-        if (done === runs.length) {
-          manager.off('change', onChange);
-          resolve();
-        }
-      };
-      manager.on('change', onChange);
-      onChange();
-    }),
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) =>
+      new Promise<void>((resolve) => {
+        token.onCancellationRequested(() => runs.forEach((r) => manager.stop(r.key)));
+        let reported = 0;
+        const onChange = () => {
+          const done = runs.filter((r) => !r.active).length;
+          if (done > reported)
+            progress.report({
+              increment: ((done - reported) / runs.length) * 100,
+              message: `${done}/${runs.length} runs done`,
+            });
+          reported = done;
+          if (done === runs.length) {
+            manager.off('change', onChange);
+            resolve();
+          }
+        };
+        manager.on('change', onChange);
+        onChange();
+      }),
   );
 }

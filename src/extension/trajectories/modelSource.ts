@@ -24,7 +24,13 @@ export async function activeModelSource(): Promise<ModelSource | null> {
   let config: RunConfig | undefined;
   if (isExperimentFile(doc.uri)) {
     const exp = resolveExperiment(parseJsonc(doc.getText(), doc.uri.fsPath), doc.uri.fsPath);
-    const name = exp.runs.length === 1 ? exp.runs[0].name : await vscode.window.showQuickPick(exp.runs.map((r) => r.name), { title: `${exp.name}: the run whose model to slice` });
+    const name =
+      exp.runs.length === 1
+        ? exp.runs[0].name
+        : await vscode.window.showQuickPick(
+            exp.runs.map((r) => r.name),
+            { title: `${exp.name}: the run whose model to slice` },
+          );
     config = exp.runs.find((r) => r.name === name);
   } else if (/\.(csv|tsv)$/i.test(doc.uri.fsPath)) {
     const file = doc.uri.fsPath;

@@ -20,7 +20,12 @@ import {
   getSurface,
   modelSurface,
 } from '../../core/trajectories';
-import { type ComputeRequest, type ModelChoice, type TrajectoryHostMessage, parseTrajectoryMessage } from '../../protocol/trajectories';
+import {
+  type ComputeRequest,
+  type ModelChoice,
+  type TrajectoryHostMessage,
+  parseTrajectoryMessage,
+} from '../../protocol/trajectories';
 import { dashboardHtml } from '../../views/panelHtml';
 import { reportError } from '../reportError';
 import type { Ctx } from '../ctx';
@@ -34,7 +39,8 @@ const SURFACE_GRID = 90;
 class TrajectoriesPanel {
   private panel: vscode.WebviewPanel | null = null;
   /** The run whose model can be sliced, with what the surface list shows of it. */
-  private model: { source: ModelSource; choice: ModelChoice; description: string; lrs: Record<string, number> } | null = null;
+  private model: { source: ModelSource; choice: ModelChoice; description: string; lrs: Record<string, number> } | null =
+    null;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -80,7 +86,13 @@ class TrajectoriesPanel {
 
   private setup(): TrajectoryHostMessage {
     const surfaces = SURFACES.map((s) => ({ id: s.id, title: s.title, description: s.description, lrs: { ...s.lrs } }));
-    if (this.model) surfaces.push({ id: MODEL_SURFACE_ID, title: `Model: ${this.model.choice.name}`, description: this.model.description, lrs: this.model.lrs });
+    if (this.model)
+      surfaces.push({
+        id: MODEL_SURFACE_ID,
+        title: `Model: ${this.model.choice.name}`,
+        description: this.model.description,
+        lrs: this.model.lrs,
+      });
     return {
       type: 'setup',
       surfaces,
@@ -101,13 +113,24 @@ class TrajectoriesPanel {
     try {
       let surface: Surface2D;
       if (m.surface === MODEL_SURFACE_ID) {
-        if (!this.model) throw new LossLabError('the model surface needs a run: open the panel from a CSV or an experiment file', { field: 'surface' });
-        surface = modelSurface(this.model.source.config, this.model.source.dataset, { weights: m.weights ?? undefined, maxRows: MODEL_ROWS }).surface;
+        if (!this.model)
+          throw new LossLabError('the model surface needs a run: open the panel from a CSV or an experiment file', {
+            field: 'surface',
+          });
+        surface = modelSurface(this.model.source.config, this.model.source.dataset, {
+          weights: m.weights ?? undefined,
+          maxRows: MODEL_ROWS,
+        }).surface;
       } else {
         surface = getSurface(m.surface);
       }
       const lrs = Object.fromEntries(m.optimizers.map((o) => [o.id, o.lr]));
-      const result = computeTrajectories(surface, { optimizers: m.optimizers.map((o) => o.id), steps: m.steps, lrs, grid: m.surface === MODEL_SURFACE_ID ? MODEL_GRID : SURFACE_GRID });
+      const result = computeTrajectories(surface, {
+        optimizers: m.optimizers.map((o) => o.id),
+        steps: m.steps,
+        lrs,
+        grid: m.surface === MODEL_SURFACE_ID ? MODEL_GRID : SURFACE_GRID,
+      });
       this.post({ type: 'result', request: m.request, ...result });
     } catch (e) {
       if (!isLossLabError(e)) throw e;

@@ -13,7 +13,18 @@ import { ChunkFault, type ChunkOutput, type ChunkResult, CR, LF, sharedOutput } 
 import { NotUtf8Error } from '../../core/csv/decode';
 import { sniffEncoding } from '../../core/csv/encoding';
 import { type ReadSettings, resolveCsvOptions } from '../../core/csv/options';
-import { CHUNK_BYTES, type CsvOptions, chunkError, chunkSpec, decodeFile, type Head, parseChunkHere, parseUtf8, readHead, SNIFF_BYTES } from '../../core/csv/parse';
+import {
+  CHUNK_BYTES,
+  type CsvOptions,
+  chunkError,
+  chunkSpec,
+  decodeFile,
+  type Head,
+  parseChunkHere,
+  parseUtf8,
+  readHead,
+  SNIFF_BYTES,
+} from '../../core/csv/parse';
 import { lastRecordEnd } from '../../core/csv/split';
 import { TableBuilder } from '../../core/csv/table';
 import type { CsvTable } from '../../core/csv/types';
@@ -53,7 +64,8 @@ async function openCsv(file: string): Promise<{ fh: FileHandle; size: number }> 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LossLabError(`file not found: ${showPath(file)}`, { file });
-    if (code === 'EACCES' || code === 'EPERM') throw new LossLabError(`cannot read ${showPath(file)}: permission denied`, { file });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new LossLabError(`cannot read ${showPath(file)}: permission denied`, { file });
     throw new LossLabError(`cannot read ${showPath(file)}: ${(e as Error).message}`, { file });
   }
   const stat = await fh.stat();
@@ -65,7 +77,13 @@ async function openCsv(file: string): Promise<{ fh: FileHandle; size: number }> 
 }
 
 /** Reads `length` bytes from `position` into `bytes` at `offset`; returns how many there were. */
-async function readInto(fh: FileHandle, bytes: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+async function readInto(
+  fh: FileHandle,
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<number> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await fh.read(bytes, offset + done, length - done, position + done);
@@ -165,13 +183,16 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
   const { fh, size } = await openCsv(file);
   // Bytes given to `onBytes` so far: reading again in another encoding gives it only the rest.
   let given = 0;
-  const onBytes = opts.onBytes && ((bytes: Uint8Array) => {
-    given += bytes.length;
-    opts.onBytes?.(bytes);
-  });
+  const onBytes =
+    opts.onBytes &&
+    ((bytes: Uint8Array) => {
+      given += bytes.length;
+      opts.onBytes?.(bytes);
+    });
   try {
     const sniff = await readAt(fh, 0, Math.min(size, SNIFF_BYTES));
-    if ((settings.encoding ?? sniffEncoding(sniff, sniff.length === size).encoding) !== 'utf-8') return await loadDecoded(fh, size, file, settings, onBytes, 0);
+    if ((settings.encoding ?? sniffEncoding(sniff, sniff.length === size).encoding) !== 'utf-8')
+      return await loadDecoded(fh, size, file, settings, onBytes, 0);
     try {
       return await loadUtf8(fh, size, file, settings, opts, onBytes);
     } catch (e) {
@@ -185,19 +206,34 @@ export async function loadCsv(file: string, opts: LoadOptions = {}): Promise<Csv
 }
 
 /** A file in another encoding than UTF-8, read whole and decoded (`decodeFile`); `onBytes` is given the bytes from `given` on. */
-async function loadDecoded(fh: FileHandle, size: number, file: string, settings: ReadSettings, onBytes: ((b: Uint8Array) => void) | undefined, given: number): Promise<CsvTable> {
+async function loadDecoded(
+  fh: FileHandle,
+  size: number,
+  file: string,
+  settings: ReadSettings,
+  onBytes: ((b: Uint8Array) => void) | undefined,
+  given: number,
+): Promise<CsvTable> {
   const bytes = await readAt(fh, 0, size);
   onBytes?.(bytes.subarray(given));
   const decoded = decodeFile(bytes, file, settings);
   return parseUtf8(decoded.bytes, file, settings, decoded.encoding, decoded.notes);
 }
 
-async function loadUtf8(fh: FileHandle, size: number, file: string, settings: ReadSettings, opts: LoadOptions, onBytes: ((b: Uint8Array) => void) | undefined): Promise<CsvTable> {
+async function loadUtf8(
+  fh: FileHandle,
+  size: number,
+  file: string,
+  settings: ReadSettings,
+  opts: LoadOptions,
+  onBytes: ((b: Uint8Array) => void) | undefined,
+): Promise<CsvTable> {
   let workers: ChunkWorkers | null = null;
   try {
     let head: Head | null = null;
     let headBytes: Uint8Array = new Uint8Array(0);
-    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2)) head = readHead((headBytes = await readAt(fh, 0, n)), n === size, file, settings, 'utf-8');
+    for (let n = Math.min(size, SNIFF_BYTES); head === null; n = Math.min(size, n * 2))
+      head = readHead((headBytes = await readAt(fh, 0, n)), n === size, file, settings, 'utf-8');
     // The records are read from `dataStart` on; what comes before them is in the bytes the header was read from.
     onBytes?.(headBytes.subarray(0, head.dataStart));
     // For a UTF-8 error's line: the file up to the bad byte.
@@ -210,10 +246,12 @@ async function loadUtf8(fh: FileHandle, size: number, file: string, settings: Re
     const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
     const dataBytes = size - head.dataStart;
     const threads = opts.threads ?? Math.min(MAX_THREADS, coreCount());
-    if (threads > 0 && (dataBytes >= PARALLEL_MIN_BYTES || opts.threads !== undefined) && dataBytes > chunkBytes) workers = ChunkWorkers.start(threads);
+    if (threads > 0 && (dataBytes >= PARALLEL_MIN_BYTES || opts.threads !== undefined) && dataBytes > chunkBytes)
+      workers = ChunkWorkers.start(threads);
     const ncol = head.header.length;
     const free: Slot[] = [];
-    for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++) free.push(newSlot(Math.min(chunkBytes, dataBytes), ncol, head.rowBytes));
+    for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++)
+      free.push(newSlot(Math.min(chunkBytes, dataBytes), ncol, head.rowBytes));
 
     const table = new TableBuilder(head, (dataBytes / head.rowBytes) * 1.02 + 16);
     const chunks: { fileStart: number; fileEnd: number }[] = [];
@@ -248,7 +286,9 @@ async function loadUtf8(fh: FileHandle, size: number, file: string, settings: Re
       } else {
         // On this thread, straight into the table's columns.
         const output = table.outputAt(spec.rowsHint) ?? slot.output;
-        part = Promise.resolve(parseChunkHere(chunk.bytes, 0, chunk.end, { ...spec, output }, head, table.line, chunk.fileStart, fileBytes));
+        part = Promise.resolve(
+          parseChunkHere(chunk.bytes, 0, chunk.end, { ...spec, output }, head, table.line, chunk.fileStart, fileBytes),
+        );
       }
       inFlight.push({ chunk, slot, part });
     }
@@ -258,7 +298,10 @@ async function loadUtf8(fh: FileHandle, size: number, file: string, settings: Re
       const c = chunks[r.chunk];
       const bytes = await readAt(fh, c.fileStart, c.fileEnd - c.fileStart, 1);
       const end = withLineBreak(bytes, c.fileEnd - c.fileStart);
-      table.addTexts(r, parseChunkHere(bytes, 0, end, chunkSpec(head, end, r.textColumns), head, 0, c.fileStart, fileBytes));
+      table.addTexts(
+        r,
+        parseChunkHere(bytes, 0, end, chunkSpec(head, end, r.textColumns), head, 0, c.fileStart, fileBytes),
+      );
     }
     if (!chunks.length) opts.onProgress?.({ bytes: size, totalBytes: size, rows: 0 });
     return table.finish();

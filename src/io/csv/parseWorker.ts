@@ -23,7 +23,10 @@ function serve(port: NonNullable<typeof parentPort>): void {
       }
       reply = { id: m.id, result };
     } catch (e) {
-      reply = e instanceof ChunkFault ? { id: m.id, fault: e.fault } : { id: m.id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      reply =
+        e instanceof ChunkFault
+          ? { id: m.id, fault: e.fault }
+          : { id: m.id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply, transfer);
   });

@@ -15,7 +15,8 @@ export interface ChunkRequest {
   spec: ChunkSpec;
 }
 
-export type ChunkReply = { id: number; result: ChunkResult } | { id: number; fault: Fault } | { id: number; failure: string };
+export type ChunkReply =
+  { id: number; result: ChunkResult } | { id: number; fault: Fault } | { id: number; failure: string };
 
 /** Marks a chunk worker, so that a bundle that is also something else can tell. */
 export const WORKER_FLAG = 'losslab-csv-worker';

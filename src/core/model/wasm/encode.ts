@@ -39,8 +39,9 @@ const simd = (opcode: number) => [SIMD, ...uleb(opcode)];
 
 export const code = (...parts: Code[]): Code => parts;
 function bytes(c: Code, out: number[] = []): number[] {
-  for (const x of c) if (typeof x === 'number') out.push(x);
-  else bytes(x, out);
+  for (const x of c)
+    if (typeof x === 'number') out.push(x);
+    else bytes(x, out);
   return out;
 }
 
@@ -146,10 +147,7 @@ export function encodeModule(funcs: { func: Func; body: Code }[]): Uint8Array {
       funcs.map((f) => uleb(arities.indexOf(f.func.params.length))),
     ),
     ...section(5, [[0x00, 0x01]]),
-    ...section(7, [
-      [...name('memory'), 0x02, 0],
-      ...funcs.map((f, i) => [...name(f.func.name), 0x00, ...uleb(i)]),
-    ]),
+    ...section(7, [[...name('memory'), 0x02, 0], ...funcs.map((f, i) => [...name(f.func.name), 0x00, ...uleb(i)])]),
     ...section(
       10,
       funcs.map((f) => f.func.encode(f.body)),

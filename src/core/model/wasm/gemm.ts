@@ -31,7 +31,11 @@ interface Registers {
 }
 
 function registers(f: Func): Registers {
-  return { acc: lanes.map(() => [f.local('v128'), f.local('v128')]), b: [f.local('v128'), f.local('v128')], s: f.local('v128') };
+  return {
+    acc: lanes.map(() => [f.local('v128'), f.local('v128')]),
+    b: [f.local('v128'), f.local('v128')],
+    s: f.local('v128'),
+  };
 }
 
 /**
@@ -48,7 +52,10 @@ function product(name: string, withBias: boolean, epilogue: 'none' | 'relu' | 'm
 
   const step = code(
     ...halves.map((h) => set(r.b[h], v128.load(get(pb), h * VEC))),
-    ...lanes.flatMap((row) => [set(r.s, v128.load64Splat(get(pa), row * ROW)), ...halves.map((h) => multiplyAdd(r.acc[row][h], r.s, r.b[h]))]),
+    ...lanes.flatMap((row) => [
+      set(r.s, v128.load64Splat(get(pa), row * ROW)),
+      ...halves.map((h) => multiplyAdd(r.acc[row][h], r.s, r.b[h])),
+    ]),
     inc(pa, i32.const(F64)),
     inc(pb, i32.const(ROW)),
   );
@@ -56,14 +63,19 @@ function product(name: string, withBias: boolean, epilogue: 'none' | 'relu' | 'm
     const value = get(r.acc[row][h]);
     const offset = row * ROW + h * VEC;
     const auxAt = i32.add(get(at), get(auxShift));
-    if (epilogue === 'mask') return v128.store(get(at), v128.and(value, f64x2.gt(v128.load(auxAt, offset), get(zero))), offset);
+    if (epilogue === 'mask')
+      return v128.store(get(at), v128.and(value, f64x2.gt(v128.load(auxAt, offset), get(zero))), offset);
     // pmax(0, z) is z > 0 ? z : 0, NaN to 0, as the JavaScript ReLU.
     return v128.store(get(at), epilogue === 'relu' ? f64x2.pmax(get(zero), value) : value, offset);
   };
   const tile = code(
     set(pa, i32.add(get(a), get(i))),
     set(pb, i32.add(get(b), i32.mul(get(jp), get(bps)))),
-    ...lanes.flatMap((row) => halves.map((h) => set(r.acc[row][h], withBias ? v128.load(i32.add(get(bias), i32.shl(get(jp), 5)), h * VEC) : get(zero)))),
+    ...lanes.flatMap((row) =>
+      halves.map((h) =>
+        set(r.acc[row][h], withBias ? v128.load(i32.add(get(bias), i32.shl(get(jp), 5)), h * VEC) : get(zero)),
+      ),
+    ),
     // Along a row of A: 4 steps inside a panel, then on to the same rows of the next panel.
     set(end, i32.add(i32.add(get(pa), i32.mul(i32.shrU(get(k), 2), get(aps))), i32.shl(i32.and(get(k), 3), 3))),
     whileLoop(
@@ -84,7 +96,12 @@ function product(name: string, withBias: boolean, epilogue: 'none' | 'relu' | 'm
     set(m, i32.shl(get(m), 5)),
     set(n, i32.shrU(get(n), 2)),
     set(i, i32.const(0)),
-    whileLoop(i32.ltU(get(i), get(m)), set(jp, i32.const(0)), whileLoop(i32.ltU(get(jp), get(n)), tile, inc(jp, i32.const(1))), inc(i, i32.const(TILE))),
+    whileLoop(
+      i32.ltU(get(i), get(m)),
+      set(jp, i32.const(0)),
+      whileLoop(i32.ltU(get(jp), get(n)), tile, inc(jp, i32.const(1))),
+      inc(i, i32.const(TILE)),
+    ),
   );
   return { func: f, body };
 }
@@ -101,7 +118,10 @@ function transposedProduct(name: string) {
 
   const step = code(
     ...halves.map((h) => set(r.b[h], v128.load(get(px), h * VEC))),
-    ...lanes.flatMap((row) => [set(r.s, v128.load64Splat(get(pg), row * F64)), ...halves.map((h) => multiplyAdd(r.acc[row][h], r.s, r.b[h]))]),
+    ...lanes.flatMap((row) => [
+      set(r.s, v128.load64Splat(get(pg), row * F64)),
+      ...halves.map((h) => multiplyAdd(r.acc[row][h], r.s, r.b[h])),
+    ]),
     inc(pg, i32.const(ROW)),
     inc(px, i32.const(ROW)),
   );
@@ -121,7 +141,12 @@ function transposedProduct(name: string) {
     set(m, i32.shrU(get(m), 2)),
     set(n, i32.shrU(get(n), 2)),
     set(mp, i32.const(0)),
-    whileLoop(i32.ltU(get(mp), get(m)), set(jp, i32.const(0)), whileLoop(i32.ltU(get(jp), get(n)), tile, inc(jp, i32.const(1))), inc(mp, i32.const(1))),
+    whileLoop(
+      i32.ltU(get(mp), get(m)),
+      set(jp, i32.const(0)),
+      whileLoop(i32.ltU(get(jp), get(n)), tile, inc(jp, i32.const(1))),
+      inc(mp, i32.const(1)),
+    ),
   );
   return { func: f, body };
 }
@@ -141,7 +166,11 @@ function columnSums(name: string) {
       ...halves.map((h) => set(acc[h], v128.load(get(at), h * VEC))),
       set(pg, get(g)),
       set(end, i32.add(get(g), i32.shl(get(k), 5))),
-      whileLoop(i32.ltU(get(pg), get(end)), ...halves.map((h) => set(acc[h], f64x2.add(get(acc[h]), v128.load(get(pg), h * VEC)))), inc(pg, i32.const(ROW))),
+      whileLoop(
+        i32.ltU(get(pg), get(end)),
+        ...halves.map((h) => set(acc[h], f64x2.add(get(acc[h]), v128.load(get(pg), h * VEC)))),
+        inc(pg, i32.const(ROW)),
+      ),
       ...halves.map((h) => v128.store(get(at), get(acc[h]), h * VEC)),
       inc(g, get(gps)),
       inc(at, i32.const(ROW)),
