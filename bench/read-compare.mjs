@@ -4,7 +4,7 @@
 // Each tree's read-ours.ts is bundled with its chunk worker; they run alternately in their own processes,
 // on all threads (2) and on one (0), and the best of 5 counts, as other work only ever slows a run.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,7 +22,8 @@ async function bundle(root, name) {
   await build({ ...common, entryPoints: [join(root, 'bench', 'read-ours.ts')], outfile: join(dir, 'read-ours.js') });
   await build({
     ...common,
-    entryPoints: [join(root, 'src', 'core', 'csv', 'parseWorker.ts')],
+    // The chunk worker's source moved from src/core/csv to src/io/csv; an older tree has it at the former.
+    entryPoints: [['io', 'core'].map((layer) => join(root, 'src', layer, 'csv', 'parseWorker.ts')).find((f) => existsSync(f))],
     outfile: join(dir, 'csvWorker.js'),
   });
   return join(dir, 'read-ours.js');
