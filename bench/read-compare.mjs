@@ -23,7 +23,9 @@ async function bundle(root, name) {
   await build({
     ...common,
     // The chunk worker's source moved from src/core/csv to src/io/csv; an older tree has it at the former.
-    entryPoints: [['io', 'core'].map((layer) => join(root, 'src', layer, 'csv', 'parseWorker.ts')).find((f) => existsSync(f))],
+    entryPoints: [
+      ['io', 'core'].map((layer) => join(root, 'src', layer, 'csv', 'parseWorker.ts')).find((f) => existsSync(f)),
+    ],
     outfile: join(dir, 'csvWorker.js'),
   });
   return join(dir, 'read-ours.js');
