@@ -63,8 +63,10 @@ main(
     const inspected = inspection ? await inspection.evaluate<string>('document.body.innerText') : '';
     check(
       inspected.includes('150 rows, 5 columns') &&
-        /species \(the last column\) → multiclass, 3 classes/.test(inspected),
-      `Inspect columns shows the rows and the task: "${inspected.slice(0, 60)}…"`,
+        /species\s+categorical → one-hot\s+target/.test(inspected) &&
+        /sepal_length_\(cm\)\s+numeric\s+feature/.test(inspected) &&
+        /species.{0,3} → multiclass \(3 classes/.test(inspected),
+      `Inspect columns shows the rows, each column's kind and role, and the task: "${inspected.slice(0, 60)}…"`,
     );
     await shot('inspect-columns');
     // A read-only document of its own: no untitled document is left behind to be asked about on closing.
