@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs `.ci/run` as a brand-new machine would: a fresh clone of this checkout's HEAD, with the shared
 # folder beside it, HOME set to a new empty folder (so npm's cache, ~/.npmrc and the e2e cache under
-# ~/.cache all start empty) and CI=true. Prints how long it took. Uncommitted changes are not in the clone.
+# ~/.cache all start empty), no other environment variable, and CI=true. Prints how long it took.
+# Uncommitted changes are not in the clone.
 #   bash scripts/ci-fresh.sh [--keep]     (--keep leaves the folder for a look afterwards)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +22,7 @@ start=$(date +%s)
 status=0
 (
   cd "$base/work/main"
+  # No variable of this shell's either (CI's environment may lack some, say NODE_EXTRA_CA_CERTS): a bare PATH.
   env -i PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME="$base/home" \
     TMPDIR="$base/tmp" LANG=C.UTF-8 CI=true bash .ci/run < /dev/null
 ) || status=$?

@@ -14,6 +14,9 @@ CODE_SERVER_VERSION=4.139.1
 
 fail() { echo "e2e setup failed: $*" >&2; exit 1; }
 
+GLOBAL_NPMRC="$(env -u npm_config_globalconfig npm config get globalconfig)" || fail "npm config get globalconfig"
+
+
 # The cache is complete when code-server, run by its own Node 24, reports its version: that needs
 # the postinstall's output (lib/vscode's node_modules), not only the package folder.
 works() {
@@ -26,12 +29,14 @@ works() {
 # npm run by Node 24, with none of the parent npm's environment: inside `npm run`, the parent exports
 # npm_config_user_agent (naming its own Node), which a nested npm takes as its own and passes on to
 # install scripts, and code-server's postinstall refuses any Node but 24.
+# npm looks for its global config beside the Node that runs it, so Node 24's npm would miss the machine's
+# (its certificate authority, a proxy): point it at the one the machine's npm uses.
 npm24() {
   local dir="$1"
   shift
   local clean=()
   while IFS='=' read -r name _; do clean+=(-u "$name"); done < <(env | grep -E '^npm_' || true)
-  env "${clean[@]}" PATH="$dir/node_modules/node/bin:$PATH" "$@"
+  env "${clean[@]}" PATH="$dir/node_modules/node/bin:$PATH" npm_config_globalconfig="$GLOBAL_NPMRC" "$@"
 }
 
 install_into() {

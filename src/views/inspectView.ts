@@ -98,8 +98,15 @@ export function num(v: number | undefined): string {
   return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(Number(v.toPrecision(5)));
 }
 
-/** The values column of the table: a numeric column's range, a text column's most frequent values. */
+/** A date column's value (days since 1970-01-01, UTC) as written in ISO 8601: the day, and the minute when it has a time. */
+export function isoDate(days: number): string {
+  const iso = new Date(Math.round(days * 86_400_000)).toISOString();
+  return Number.isInteger(days) ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** The values column of the table: a numeric column's range, a date column's span, a text column's most frequent values. */
 function valuesText(c: InspectedColumn): string {
+  if (c.kind === 'date' && c.min !== undefined) return `${isoDate(c.min)} … ${isoDate(c.max!)}`;
   if (c.min !== undefined) return `${num(c.min)} … ${num(c.max)}, mean ${num(c.mean)}, std ${num(c.std)}`;
   if (c.top) return c.top.map((t) => `${t.level} (${t.count})`).join(', ');
   return `constant: ${c.value ?? '(empty)'}`;

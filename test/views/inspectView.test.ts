@@ -51,3 +51,17 @@ test('losslab inspect and the Markdown page give each column the same reason', (
     assert.ok(markdown.includes(key.replace(/"/g, '`')), `the page does not name ${key}`);
   }
 });
+
+test('a date column shows its first and last day as written in ISO 8601, not as day numbers', () => {
+  // The generator wrote 2024-03-01 … 2024-03-24 above; one with a time of day shows the minute.
+  const ins = inspectTable(parseCsvText(CSV, 'orders.csv'), {});
+  const placed = inspectMarkdown(ins)
+    .split('\n')
+    .find((l) => l.startsWith('| placed |'));
+  assert.match(placed ?? '', /\| 2024-03-01 … 2024-03-24 \|$/);
+  const timed = inspectTable(
+    parseCsvText('at,y\n2024-03-01 08:30,1\n2024-03-02 17:05,2\n2024-03-03 00:00,3\n', 't.csv'),
+    {},
+  );
+  assert.match(inspectMarkdown(timed), /\| 2024-03-01 08:30 … 2024-03-03 \|/);
+});
