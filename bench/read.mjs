@@ -42,7 +42,7 @@ async function bundleOurs() {
   await build({ ...common, entryPoints: [join(ROOT, 'bench', 'read-ours.ts')], outfile: join(dir, 'read-ours.js') });
   await build({
     ...common,
-    entryPoints: [join(ROOT, 'src', 'core', 'csv', 'parseWorker.ts')],
+    entryPoints: [join(ROOT, 'src', 'io', 'csv', 'parseWorker.ts')],
     outfile: join(dir, 'csvWorker.js'),
   });
   return join(dir, 'read-ours.js');
@@ -105,7 +105,7 @@ console.log(
 );
 if (!existsSync(join(ROOT, 'dist', 'csvWorker.js')))
   console.log(
-    'read: dist/csvWorker.js is missing (scripts/build.mjs builds it from src/core/csv/parseWorker.ts): losslab inspect reads on one thread',
+    'read: dist/csvWorker.js is missing (scripts/build.mjs builds it from src/io/csv/parseWorker.ts): losslab inspect reads on one thread',
   );
 if (!python) console.log('read: pandas not found (python3 with pandas, or set PYTHON): no pandas or PyTorch figures');
 console.log(
