@@ -114,6 +114,40 @@ test('huber + SGD, step decay, no validation split (diabetes)', () =>
     training: { epochs: 6, batchSize: 64, seed: 4 },
   }));
 
+// Lion and Adan, which PyTorch lacks: the script defines them.
+
+test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>
+  replay(dataset('wine.csv'), {
+    loss: 'cross_entropy',
+    optimizer: { name: 'lion', lr: 0.003, betas: [0.9, 0.99], weight_decay: 0.1 },
+    model: { hidden: [16], activation: 'relu' },
+    training: { epochs: 6, batchSize: 16, seed: 13 },
+  }));
+
+test('mse + Adan with proximal weight decay, cosine, mini-batches (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: 'mse',
+    optimizer: { name: 'adan', lr: 0.01, weight_decay: 0.02 },
+    schedule: 'cosine',
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 6, batchSize: 32, seed: 14 },
+  }));
+
+test('cross-entropy + Adan with no_prox, max_grad_norm and weight decay, mini-batches (iris)', () =>
+  replay(dataset('iris.csv'), {
+    loss: 'cross_entropy',
+    optimizer: {
+      name: 'adan',
+      lr: 0.02,
+      betas: [0.9, 0.9, 0.95],
+      weight_decay: 0.05,
+      no_prox: true,
+      max_grad_norm: 0.5,
+    },
+    model: { hidden: [8], activation: 'gelu' },
+    training: { epochs: 8, batchSize: 16, seed: 15 },
+  }));
+
 // Formula losses: the script's loss_fn is printed from the formula's syntax tree.
 
 test('formula log(cosh(pred - target)) + Adam, tanh MLP (diabetes)', () =>

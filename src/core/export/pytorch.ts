@@ -3,8 +3,9 @@
  * the same CSV, encoded and standardized with the recorded encoders and scaler, the recorded split, the
  * recorded initial weights, the mini-batches in the trainer's order (its generator, sfc32, ported to
  * Python with 32-bit masks), the same loss (a formula loss as torch code, see formula.ts), optimizer
- * (torch.optim), learning rate at every step, L1/L2 penalties, gradient clipping, accumulation and early
- * stopping. Its per-epoch losses match the run's.
+ * (torch.optim, or for Lion and Adan, which PyTorch lacks, a torch.optim.Optimizer subclass written in the
+ * script following Loss Lab's update), learning rate at every step, L1/L2 penalties, gradient clipping,
+ * accumulation and early stopping. Its per-epoch losses match the run's.
  *
  * The learning rate of each step is written out as the run's schedule computed it (its closed form, warmup
  * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
@@ -28,6 +29,12 @@ const OPTIMIZERS: Record<string, string> = {
   radam: 'RAdam',
   adamax: 'Adamax',
   adadelta: 'Adadelta',
+};
+
+/** Optimizers PyTorch lacks: the class the script defines for each, and its definition. */
+const OPTIMIZER_CLASSES: Record<string, { name: string; definition: () => string }> = {
+  lion: { name: 'Lion', definition: lionClass },
+  adan: { name: 'Adan', definition: adanClass },
 };
 
 const ACTIVATIONS: Record<string, string> = {
@@ -57,6 +64,7 @@ export function pytorchScript(src: ExportSource): string {
     RNG,
     dataLoading(),
     buildModel(config.model.activation),
+    ...optimizerClass(config.optimizer.name),
     trainingLoop(config),
     output(),
   ];
@@ -66,9 +74,9 @@ export function pytorchScript(src: ExportSource): string {
 /** Throws for what the script cannot replay, naming the setting. */
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
-  if (!OPTIMIZERS[config.optimizer.name])
+  if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
     throw new LossLabError(
-      `optimizer ${config.optimizer.name} has no torch.optim counterpart; export supports ${Object.keys(OPTIMIZERS).join(', ')}`,
+      `optimizer ${config.optimizer.name} cannot be exported; export supports ${[...Object.keys(OPTIMIZERS), ...Object.keys(OPTIMIZER_CLASSES)].join(', ')}`,
       {
         field: 'optimizer.name',
       },
@@ -378,10 +386,92 @@ function trainingSetup(config: RunConfig): string {
     history = {"train_loss": [], "val_loss": []}`;
 }
 
-/** The run's optimizer as torch.optim constructs it. */
+/** The run's optimizer as torch.optim, or the script's own class, constructs it. */
 function optimizerCall(config: RunConfig): string {
   const args = Object.entries(params(config.optimizer)).map(([k, v]) => `${k}=${py(v)}`);
-  return `torch.optim.${OPTIMIZERS[config.optimizer.name]}(model.parameters(), ${args.join(', ')})`;
+  const own = OPTIMIZER_CLASSES[config.optimizer.name];
+  return `${own ? own.name : `torch.optim.${OPTIMIZERS[config.optimizer.name]}`}(model.parameters(), ${args.join(', ')})`;
+}
+
+/** The class of an optimizer PyTorch lacks, if the run used one (none for torch.optim's). */
+function optimizerClass(name: string): string[] {
+  const own = OPTIMIZER_CLASSES[name];
+  return own ? [own.definition()] : [];
+}
+
+/**
+ * `Lion`: Loss Lab's lion.ts in torch operations, each a separate operation as there (no fused
+ * multiply-add), so that the steps round alike.
+ */
+function lionClass(): string {
+  return `class Lion(torch.optim.Optimizer):
+    """Lion (Chen et al. 2023, Algorithm 2), as Loss Lab has it; not in PyTorch:
+    p *= 1 - lr wd;  p -= lr sign(b1 m + (1 - b1) g)  (sign(0) = 0);  m = b2 m + (1 - b2) g"""
+
+    def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            lr, wd = group["lr"], group["weight_decay"]
+            for p in group["params"]:
+                state = self.state[p]
+                if not state:
+                    state["exp_avg"] = torch.zeros_like(p)
+                m, g = state["exp_avg"], p.grad
+                p.mul_(1 - lr * wd)
+                p.sub_(lr * torch.sign(beta1 * m + (1 - beta1) * g))
+                m.copy_(beta2 * m + (1 - beta2) * g)`;
+}
+
+/**
+ * `Adan`: Loss Lab's adan.ts in torch operations: the whole gradient first scaled to max_grad_norm (its
+ * norm over all parameters, ε added), a gradient difference of 0 at the first step, the proximal decay or,
+ * with no_prox, AdamW's.
+ */
+function adanClass(): string {
+  return `class Adan(torch.optim.Optimizer):
+    """Adan (Xie et al. 2022) as its official implementation (sail-sg/Adan), as Loss Lab has it; not in
+    PyTorch. The betas are the moving-average factors of the gradient, its change and the squared Nesterov
+    gradient."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.98, 0.92, 0.99), eps=1e-8, weight_decay=0.0, no_prox=False, max_grad_norm=0.0):
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, no_prox=no_prox, max_grad_norm=max_grad_norm)
+        super().__init__(params, defaults)
+        self.k = 0
+
+    @torch.no_grad()
+    def step(self):
+        self.k += 1
+        k = self.k
+        max_norm, eps = self.defaults["max_grad_norm"], self.defaults["eps"]
+        c = 1.0
+        if max_norm > 0:  # one scale for the whole gradient: its norm over every parameter
+            norm = math.sqrt(sum((p.grad * p.grad).sum().item() for group in self.param_groups for p in group["params"]))
+            c = min(1.0, max_norm / (norm + eps))
+        for group in self.param_groups:
+            beta1, beta2, beta3 = group["betas"]
+            lr, wd = group["lr"], group["weight_decay"]
+            bc1, bc2, bc3_sqrt = 1 - beta1**k, 1 - beta2**k, math.sqrt(1 - beta3**k)
+            for p in group["params"]:
+                state = self.state[p]
+                if not state:
+                    state.update(m=torch.zeros_like(p), diff_avg=torch.zeros_like(p), n=torch.zeros_like(p), prev=torch.zeros_like(p))
+                m, diff_avg, n, prev = state["m"], state["diff_avg"], state["n"], state["prev"]
+                g = c * p.grad
+                d = torch.zeros_like(g) if k == 1 else g - prev
+                nesterov = g + beta2 * d
+                m.copy_(beta1 * m + (1 - beta1) * g)
+                diff_avg.copy_(beta2 * diff_avg + (1 - beta2) * d)
+                n.copy_(beta3 * n + (1 - beta3) * nesterov * nesterov)
+                update = (m / bc1 + beta2 * diff_avg / bc2) / (torch.sqrt(n) / bc3_sqrt + eps)
+                if group["no_prox"]:
+                    p.copy_(p * (1 - lr * wd) - lr * update)
+                else:
+                    p.copy_((p - lr * update) / (1 + lr * wd))
+                prev.copy_(g)`;
 }
 
 /** Each epoch's mini-batches: forward, backward (accumulated), penalties, clipping, the step's rate and the step. */
