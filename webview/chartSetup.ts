@@ -197,12 +197,7 @@ export interface ChartLook {
 }
 
 export function chartOptions(look: ChartLook, samples: number): ChartOptions<'line'> {
-  const { theme: t, axis, log, compact } = look;
-  const grid = {
-    color: (ctx: { tick?: { major?: boolean } }) => (log && ctx.tick && !ctx.tick.major ? 'transparent' : t.grid),
-    drawTicks: false,
-  };
-  const tickFont = { size: Math.max(10, t.fontSize - 2) };
+  const { theme: t } = look;
   return {
     parsing: false,
     normalized: true,
@@ -216,45 +211,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
       line: { tension: 0, borderJoinStyle: 'round', capBezierPoints: false },
     },
     layout: { padding: { top: 4, right: 10, bottom: 0, left: 2 } },
-    scales: {
-      x: {
-        type: 'linear',
-        min: 0,
-        bounds: 'ticks',
-        title: {
-          display: !compact,
-          text: AXIS_TITLE[axis],
-          color: t.muted,
-          font: tickFont,
-          padding: { top: 2, bottom: 0 },
-        },
-        ticks: {
-          callback: xTick(axis),
-          includeBounds: false,
-          maxRotation: 0,
-          autoSkipPadding: 16,
-          font: tickFont,
-          color: t.muted,
-          padding: 6,
-          maxTicksLimit: compact ? 5 : 10,
-        },
-        grid: { color: t.grid, drawTicks: false },
-        border: { color: t.axis },
-      },
-      y: {
-        type: log ? 'logarithmic' : 'linear',
-        ticks: {
-          font: tickFont,
-          color: t.muted,
-          padding: 6,
-          includeBounds: false,
-          maxTicksLimit: compact ? 4 : 8,
-          ...(log ? { callback: logTick } : {}),
-        },
-        grid,
-        border: { color: t.axis, display: true },
-      },
-    },
+    scales: scales(look),
     plugins: {
       decimation: { enabled: true, algorithm: 'lttb', samples, threshold: Math.round(samples * 1.5) },
       background: { color: t.background },
@@ -266,50 +223,113 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
         background: t.background,
       },
       markers: { lines: [], background: t.background },
-      tooltip: {
-        enabled: true,
-        backgroundColor: t.tooltipBackground,
-        titleColor: t.tooltipForeground,
-        bodyColor: t.tooltipForeground,
-        borderColor: t.tooltipBorder,
-        borderWidth: 1,
-        cornerRadius: 3,
-        padding: 8,
-        boxPadding: 4,
-        usePointStyle: false,
-        titleFont: { weight: 'bold', size: t.fontSize - 1 },
-        bodyFont: { size: t.fontSize - 1 },
-        itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
-        callbacks: {
-          title: (items) =>
-            items.length
-              ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}`
-              : '',
-          label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}`,
-          labelColor: (item) => {
-            const c = item.dataset.pointBackgroundColor;
-            const color = typeof c === 'string' ? c : t.foreground;
-            return { borderColor: color, backgroundColor: color, borderWidth: 0 };
-          },
-        },
+      tooltip: tooltip(look),
+      zoom: zoom(look),
+    },
+  };
+}
+
+type LinePlugins = NonNullable<ChartOptions<'line'>['plugins']>;
+
+/** The step, epoch or time axis and the value axis (linear or logarithmic, with only the decades labelled). */
+function scales(look: ChartLook): ChartOptions<'line'>['scales'] {
+  const { theme: t, axis, log, compact } = look;
+  const grid = {
+    color: (ctx: { tick?: { major?: boolean } }) => (log && ctx.tick && !ctx.tick.major ? 'transparent' : t.grid),
+    drawTicks: false,
+  };
+  const tickFont = { size: Math.max(10, t.fontSize - 2) };
+  return {
+    x: {
+      type: 'linear',
+      min: 0,
+      bounds: 'ticks',
+      title: {
+        display: !compact,
+        text: AXIS_TITLE[axis],
+        color: t.muted,
+        font: tickFont,
+        padding: { top: 2, bottom: 0 },
       },
-      zoom: {
-        zoom: {
-          // Ctrl + wheel (and a trackpad pinch, which browsers report as one) so the wheel still scrolls the page.
-          wheel: { enabled: !compact, modifierKey: 'ctrl' },
-          pinch: { enabled: !compact },
-          drag: {
-            enabled: !compact,
-            backgroundColor: 'rgba(127, 127, 127, 0.15)',
-            borderColor: t.focus,
-            borderWidth: 1,
-            threshold: 6,
-          },
-          mode: 'xy',
-          onZoomComplete: look.onZoom,
-        },
-        pan: { enabled: !compact, mode: 'xy', modifierKey: 'shift', onPanComplete: look.onZoom },
+      ticks: {
+        callback: xTick(axis),
+        includeBounds: false,
+        maxRotation: 0,
+        autoSkipPadding: 16,
+        font: tickFont,
+        color: t.muted,
+        padding: 6,
+        maxTicksLimit: compact ? 5 : 10,
+      },
+      grid: { color: t.grid, drawTicks: false },
+      border: { color: t.axis },
+    },
+    y: {
+      type: log ? 'logarithmic' : 'linear',
+      ticks: {
+        font: tickFont,
+        color: t.muted,
+        padding: 6,
+        includeBounds: false,
+        maxTicksLimit: compact ? 4 : 8,
+        ...(log ? { callback: logTick } : {}),
+      },
+      grid,
+      border: { color: t.axis, display: true },
+    },
+  };
+}
+
+/** Every series at the hovered step, the highest first, in the theme's tooltip colors. */
+function tooltip(look: ChartLook): LinePlugins['tooltip'] {
+  const { theme: t, axis } = look;
+  return {
+    enabled: true,
+    backgroundColor: t.tooltipBackground,
+    titleColor: t.tooltipForeground,
+    bodyColor: t.tooltipForeground,
+    borderColor: t.tooltipBorder,
+    borderWidth: 1,
+    cornerRadius: 3,
+    padding: 8,
+    boxPadding: 4,
+    usePointStyle: false,
+    titleFont: { weight: 'bold', size: t.fontSize - 1 },
+    bodyFont: { size: t.fontSize - 1 },
+    itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
+    callbacks: {
+      title: (items) =>
+        items.length
+          ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}`
+          : '',
+      label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}`,
+      labelColor: (item) => {
+        const c = item.dataset.pointBackgroundColor;
+        const color = typeof c === 'string' ? c : t.foreground;
+        return { borderColor: color, backgroundColor: color, borderWidth: 0 };
       },
     },
+  };
+}
+
+/** Zoom by dragging or Ctrl+wheel and pan with Shift, except in the compact side bar view. */
+function zoom(look: ChartLook): LinePlugins['zoom'] {
+  const { theme: t, compact } = look;
+  return {
+    zoom: {
+      // Ctrl + wheel (and a trackpad pinch, which browsers report as one) so the wheel still scrolls the page.
+      wheel: { enabled: !compact, modifierKey: 'ctrl' },
+      pinch: { enabled: !compact },
+      drag: {
+        enabled: !compact,
+        backgroundColor: 'rgba(127, 127, 127, 0.15)',
+        borderColor: t.focus,
+        borderWidth: 1,
+        threshold: 6,
+      },
+      mode: 'xy',
+      onZoomComplete: look.onZoom,
+    },
+    pan: { enabled: !compact, mode: 'xy', modifierKey: 'shift', onPanComplete: look.onZoom },
   };
 }

@@ -89,6 +89,23 @@ export function regressionCards(
     `${split} · ${shown} · ${target} in its original units`,
     png('losslab-predicted-vs-actual.png', 0),
   );
+  charts.push(scatterChart(r, theme, runColor, scatter.canvas));
+
+  const hist = card(
+    'll-card-residuals',
+    'Residuals',
+    `${split} · actual − predicted over all ${formatCount(r.residuals.counts.reduce((a, b) => a + b, 0))} rows`,
+    png('losslab-residuals.png', 1),
+  );
+  charts.push(residualsChart(r, theme, runColor, hist.canvas));
+  for (const [i, c] of [scatter.canvas, hist.canvas].entries())
+    c.addEventListener('dblclick', () => charts[i].resetZoom('none'));
+  return { els: [scatter.el, hist.el], destroy: () => charts.forEach((c) => c.destroy()) };
+}
+
+/** Predicted against actual values, one dot a row, with the y = x line a perfect model would lie on. */
+function scatterChart(r: RegressionResults, theme: Theme, runColor: string, canvas: HTMLCanvasElement): Chart {
+  const target = r.target;
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of [...r.actual, ...r.predicted]) {
@@ -109,46 +126,42 @@ export function regressionCards(
   const dots = r.actual.map((x, i) => ({ x, y: r.predicted[i] }));
   // Many dots overlap: fainter and smaller as there are more, so density still reads.
   const dense = dots.length > 2000;
-  charts.push(
-    new Chart<'scatter'>(scatter.canvas, {
-      type: 'scatter',
-      data: {
-        datasets: [
-          {
-            label: 'rows',
-            data: dots,
-            pointRadius: dense ? 1.6 : 2.6,
-            pointHoverRadius: 4,
-            borderWidth: 0,
-            backgroundColor: color(runColor)
-              .alpha(dense ? 0.35 : 0.6)
-              .rgbString(),
-          },
-          // The type is that of the scatter chart; a line dataset inside it is Chart.js's mixed chart.
-          {
-            type: 'line',
-            label: 'y = x',
-            data: [
-              { x: range.min, y: range.min },
-              { x: range.max, y: range.max },
-            ],
-            borderColor: theme.muted,
-            borderWidth: 1,
-            borderDash: [5, 4],
-            pointRadius: 0,
-          } as never,
-        ],
-      },
-      options: so,
-    }),
-  );
+  return new Chart<'scatter'>(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        {
+          label: 'rows',
+          data: dots,
+          pointRadius: dense ? 1.6 : 2.6,
+          pointHoverRadius: 4,
+          borderWidth: 0,
+          backgroundColor: color(runColor)
+            .alpha(dense ? 0.35 : 0.6)
+            .rgbString(),
+        },
+        // The type is that of the scatter chart; a line dataset inside it is Chart.js's mixed chart.
+        {
+          type: 'line',
+          label: 'y = x',
+          data: [
+            { x: range.min, y: range.min },
+            { x: range.max, y: range.max },
+          ],
+          borderColor: theme.muted,
+          borderWidth: 1,
+          borderDash: [5, 4],
+          pointRadius: 0,
+        } as never,
+      ],
+    },
+    options: so,
+  });
+}
 
-  const hist = card(
-    'll-card-residuals',
-    'Residuals',
-    `${split} · actual − predicted over all ${formatCount(r.residuals.counts.reduce((a, b) => a + b, 0))} rows`,
-    png('losslab-residuals.png', 1),
-  );
+/** The histogram of the residuals, bars spanning their bins, with a marker at no error. */
+function residualsChart(r: RegressionResults, theme: Theme, runColor: string, canvas: HTMLCanvasElement): Chart {
+  const target = r.target;
   const { edges, counts } = r.residuals;
   const total = counts.reduce((a, b) => a + b, 0) || 1;
   const ho = options<'bar'>(theme, `residual (${target})`, 'rows');
@@ -171,29 +184,24 @@ export function regressionCards(
     label: (item) =>
       `${formatCount(counts[item.dataIndex])} rows (${((100 * counts[item.dataIndex]) / total).toFixed(1)}%)`,
   };
-  charts.push(
-    new Chart<'bar'>(hist.canvas, {
-      type: 'bar',
-      data: {
-        datasets: [
-          {
-            label: 'rows',
-            data: counts.map((y, i) => ({ x: (edges[i] + edges[i + 1]) / 2, y })) as never,
-            backgroundColor: color(runColor).alpha(0.7).rgbString(),
-            hoverBackgroundColor: runColor,
-            borderColor: theme.background,
-            borderWidth: { left: 1, right: 0, top: 0, bottom: 0 },
-            // A histogram's bars touch: each spans its bin.
-            barPercentage: 1,
-            categoryPercentage: 1,
-            grouped: false,
-          },
-        ],
-      },
-      options: ho,
-    }),
-  );
-  for (const [i, c] of [scatter.canvas, hist.canvas].entries())
-    c.addEventListener('dblclick', () => charts[i].resetZoom('none'));
-  return { els: [scatter.el, hist.el], destroy: () => charts.forEach((c) => c.destroy()) };
+  return new Chart<'bar'>(canvas, {
+    type: 'bar',
+    data: {
+      datasets: [
+        {
+          label: 'rows',
+          data: counts.map((y, i) => ({ x: (edges[i] + edges[i + 1]) / 2, y })) as never,
+          backgroundColor: color(runColor).alpha(0.7).rgbString(),
+          hoverBackgroundColor: runColor,
+          borderColor: theme.background,
+          borderWidth: { left: 1, right: 0, top: 0, bottom: 0 },
+          // A histogram's bars touch: each spans its bin.
+          barPercentage: 1,
+          categoryPercentage: 1,
+          grouped: false,
+        },
+      ],
+    },
+    options: ho,
+  });
 }
