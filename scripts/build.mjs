@@ -12,6 +12,16 @@ const node = {
   sourcemap: true,
   logLevel: 'warning',
 };
+// The webview's bundles run in VS Code's browser frame.
+const browser = {
+  bundle: true,
+  minify: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
@@ -20,29 +30,9 @@ const entries = [
   { entryPoints: ['src/runs/toolWorker.ts'], outfile: 'dist/toolWorker.js', ...node },
   // Parses chunks of large CSVs on the other cores (the CLI and the extension both start it).
   { entryPoints: ['src/io/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
-  {
-    entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    sourcemap: true,
-    logLevel: 'warning',
-  },
+  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', ...browser },
   // The optimizer-trajectories panel: a bundle of its own, so the dashboard's does not carry it.
-  {
-    entryPoints: ['webview/trajectories/main.ts'],
-    outfile: 'dist/trajectories.js',
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    sourcemap: true,
-    logLevel: 'warning',
-  },
+  { entryPoints: ['webview/trajectories/main.ts'], outfile: 'dist/trajectories.js', ...browser },
 ];
 // A renamed or deleted source must fail the build: skipping it would ship a package without that bundle.
 const missing = entries.map((e) => e.entryPoints[0]).filter((src) => !existsSync(src));

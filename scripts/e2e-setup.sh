@@ -14,8 +14,6 @@ CODE_SERVER_VERSION=4.139.1
 
 fail() { echo "e2e setup failed: $*" >&2; exit 1; }
 
-GLOBAL_NPMRC="$(env -u npm_config_globalconfig npm config get globalconfig)" || fail "npm config get globalconfig"
-
 
 # The cache is complete when code-server, run by its own Node 24, reports its version: that needs
 # the postinstall's output (lib/vscode's node_modules), not only the package folder.
@@ -41,6 +39,7 @@ npm24() {
 
 install_into() {
   local dir="$1"
+  GLOBAL_NPMRC="$(env -u npm_config_globalconfig npm config get globalconfig)" || fail "npm config get globalconfig"
   mkdir -p "$dir"
   echo '{"name":"losslab-e2e-cache","private":true}' > "$dir/package.json"
   echo "e2e setup: installing Node 24 (npm package node@24)" >&2

@@ -252,6 +252,15 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { flag: '--quiet', path: null, kind: 'bool', help: 'no progress output' },
 ];
 
+/** `--out` where a command reads recorded runs rather than writing them (`runs`, `report`). */
+export const RUNS_FOLDER_FLAG: FlagSpec = {
+  flag: '--out',
+  path: null,
+  kind: 'string',
+  arg: 'DIR',
+  help: `the runs folder (default ${DEFAULT_RUNS_DIR})`,
+};
+
 /** Every command takes it; `parseArgs` stops at it, so that help wins over the other arguments. */
 export const HELP_FLAG: FlagSpec = {
   flag: '--help',

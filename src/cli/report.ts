@@ -1,10 +1,9 @@
 /** `losslab report`: an HTML report of recorded runs (built in src/runs/report.ts). */
 import * as path from 'node:path';
 import { listRuns } from '../io/runStore';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { LossLabError, quote, showPath } from '../core/errors';
 import { writeReport } from '../runs/report';
-import { type Command, type ParsedArgs, runsDir } from './args';
+import { type Command, type ParsedArgs, RUNS_FOLDER_FLAG, runsDir } from './args';
 
 export const REPORT_COMMAND: Command = {
   name: 'report',
@@ -14,13 +13,7 @@ export const REPORT_COMMAND: Command = {
     {
       title: 'flags',
       flags: [
-        {
-          flag: '--out',
-          path: null,
-          kind: 'string',
-          arg: 'DIR',
-          help: `the runs folder (default ${DEFAULT_RUNS_DIR})`,
-        },
+        RUNS_FOLDER_FLAG,
         {
           flag: '--output',
           short: '-o',

@@ -1,9 +1,8 @@
 /** `losslab runs`: the recorded runs of a folder with their status and final metrics. */
 import { listRuns, runProgress } from '../io/runStore';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { reportedHeadline } from '../core/metricNames';
 import type { EpochSnapshot } from '../core/trainer/events';
-import { type Command, type ParsedArgs, runsDir } from './args';
+import { type Command, type ParsedArgs, RUNS_FOLDER_FLAG, runsDir } from './args';
 import { fmt, table } from './format';
 
 /** The headline metric of a task. */
@@ -20,16 +19,7 @@ export const RUNS_COMMAND: Command = {
   groups: [
     {
       title: 'flags',
-      flags: [
-        {
-          flag: '--out',
-          path: null,
-          kind: 'string',
-          arg: 'DIR',
-          help: `the runs folder (default ${DEFAULT_RUNS_DIR})`,
-        },
-        { flag: '--json', path: null, kind: 'bool', help: 'print JSON' },
-      ],
+      flags: [RUNS_FOLDER_FLAG, { flag: '--json', path: null, kind: 'bool', help: 'print JSON' }],
     },
   ],
   run: runsCommand,

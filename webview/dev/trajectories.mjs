@@ -35,7 +35,7 @@ await build({
 await build({
   stdin: {
     contents: `export { dashboardHtml } from './src/views/panelHtml'; export { parseTrajectoryMessage } from './src/protocol/trajectories';
-export * from './src/core/trajectories'; export { loadData } from './src/core/run';
+export * from './src/core/trajectories'; export { loadData } from './src/io/data';
 export { defaultConfig } from './src/core/config/defaults'; export { resolveRunConfig } from './src/core/config/resolve';`,
     resolveDir: root,
     loader: 'ts',
