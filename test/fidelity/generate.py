@@ -152,14 +152,18 @@ LOSSES = {
 }
 
 
-def loss_case(name, params, inp, target):
-    fn, doc = LOSSES[name]
+def differentiable(inp):
+    """The input as tensors that take a gradient (one, or a dict of named ones), and the list of them."""
     if isinstance(inp, dict):
         x = {k: t(v).requires_grad_() for k, v in inp.items()}
-        leaves = list(x.values())
-    else:
-        x = t(inp).requires_grad_()
-        leaves = [x]
+        return x, list(x.values())
+    x = t(inp).requires_grad_()
+    return x, [x]
+
+
+def loss_case(name, params, inp, target):
+    fn, doc = LOSSES[name]
+    x, leaves = differentiable(inp)
     value = fn(x, t(target), params)
     grads = torch.autograd.grad(value, leaves)
     if isinstance(inp, dict):
@@ -316,12 +320,7 @@ TASK_LOSSES = {
 
 def task_loss_case(name, params, inp, target=None, group=None):
     fn, doc = TASK_LOSSES[name]
-    if isinstance(inp, dict):
-        x = {k: t(v).requires_grad_() for k, v in inp.items()}
-        leaves = list(x.values())
-    else:
-        x = t(inp).requires_grad_()
-        leaves = [x]
+    x, leaves = differentiable(inp)
     group_ids = None if group is None else [int(v) for v in group]
     value = fn(x, None if target is None else t(target), group_ids, params)
     grads = torch.autograd.grad(value, leaves)
