@@ -102,7 +102,14 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking (default: inferred)',
+  },
+  {
+    flag: '--group',
+    path: 'data.group',
+    kind: 'string',
+    arg: 'COL',
+    help: 'ranking: the column that groups rows into queries (the target holds relevance grades)',
   },
   {
     flag: '--missing',

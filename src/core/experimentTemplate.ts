@@ -41,6 +41,15 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
     ],
     note: 'Contrastive pairs against triplets: compare the validation pair accuracy.',
   },
+  ranking: {
+    runs: [
+      ['pointwise (mse)', 'mse'],
+      ['pairwise (ranknet)', { name: 'ranknet', sigma: 1 }],
+      ['listwise (listnet)', 'listnet'],
+      ['lambdarank', { name: 'lambdarank', sigma: 1 }],
+    ],
+    note: 'Pointwise regression on the grade, pairwise RankNet, listwise ListNet and LambdaRank, which weights each pair by its effect on NDCG: compare the validation NDCG@10.',
+  },
 };
 
 export function experimentTemplate(csvFile: string, target: string, task: Task): string {

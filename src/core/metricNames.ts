@@ -11,9 +11,10 @@ export const LOSS_NAMES = ['val_loss', 'train_loss'] as const;
 const CLASSIFICATION = ['accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc'] as const;
 const REGRESSION = ['mse', 'rmse', 'mae', 'r2'] as const;
 const EMBEDDING = ['pair_accuracy'] as const;
+const RANKING = ['ndcg@10', 'ndcg@5', 'map', 'mrr'] as const;
 
-/** Every metric a run can report: classification, then regression, then embeddings. */
-export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING] as const;
+/** Every metric a run can report: classification, then regression, embeddings and ranking. */
+export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics a comparison of runs shows and early stopping can monitor. */
@@ -25,6 +26,9 @@ export const MAIN_METRICS = [
   'mae',
   'roc_auc',
   'pair_accuracy',
+  'ndcg@10',
+  'map',
+  'mrr',
 ] as const satisfies readonly MetricName[];
 
 /** What early stopping can watch: a loss or a main metric. */
@@ -39,11 +43,16 @@ export function lowerIsBetter(metric: string): boolean {
 }
 
 /** The headline metric of each kind of task: a score that means the same thing for every run of it. */
-const HEADLINES = { classification: 'accuracy', regression: 'r2', embedding: 'pair_accuracy' } as const;
+const HEADLINES = {
+  classification: 'accuracy',
+  regression: 'r2',
+  embedding: 'pair_accuracy',
+  ranking: 'ndcg@10',
+} as const;
 
 /**
  * The task's headline metric. Not the loss: runs with different losses report values on different scales,
- * while accuracy, R² and pair accuracy mean the same thing for every run. A distribution has only its loss.
+ * while accuracy, R², pair accuracy and NDCG mean the same thing for every run. A distribution has only its loss.
  */
 export function taskHeadline(task: Task): string {
   switch (task) {
@@ -54,6 +63,8 @@ export function taskHeadline(task: Task): string {
       return HEADLINES.regression;
     case 'embedding':
       return HEADLINES.embedding;
+    case 'ranking':
+      return HEADLINES.ranking;
     case 'distribution':
       return 'val_loss';
   }
@@ -65,8 +76,10 @@ export function reportedHeadline(metrics: Readonly<Record<string, number>>): str
 }
 
 /** The dashboard's order: by kind of task as above, each task's main metrics first (its headline leading), then the rest. */
-export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [CLASSIFICATION, REGRESSION, EMBEDDING].flatMap((group) => {
-  const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
-  const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
-  return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
-});
+export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [CLASSIFICATION, REGRESSION, EMBEDDING, RANKING].flatMap(
+  (group) => {
+    const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
+    const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
+    return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
+  },
+);

@@ -4,6 +4,7 @@ import type { CsvOptions, CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
 import type { CsvShape } from './export/record';
+import { LossLabError } from './errors';
 import { lossForConfig } from './losses';
 
 /**
@@ -20,15 +21,23 @@ export interface PreparedData {
 
 /**
  * Everything the dataset of a config depends on (besides the file): runs with equal options can share
- * one dataset. Embedding losses (contrastive, triplet) imply the embedding task.
+ * one dataset. Embedding losses (contrastive, triplet) imply the embedding task, ranking losses the ranking
+ * task, which needs its group column.
  */
 export function dataOptions(config: RunConfig): DataOptions {
   const lossTasks = config.loss.name ? lossForConfig(config.loss).tasks : [];
-  const task = config.data.task ?? (lossTasks.length === 1 && lossTasks[0] === 'embedding' ? 'embedding' : undefined);
+  const only = lossTasks.length === 1 ? lossTasks[0] : undefined;
+  const task = config.data.task ?? (only === 'embedding' || only === 'ranking' ? only : undefined);
+  if (task === 'ranking' && config.data.group === undefined)
+    throw new LossLabError(
+      `${config.data.task ? 'task ranking' : `loss ${config.loss.name}`} needs --group: the column that groups rows into queries (data.group)`,
+      { field: 'data.group' },
+    );
   return {
     target: config.data.target,
     features: config.data.features,
     task,
+    group: config.data.group,
     missing: config.data.missing,
     valSplit: config.data.valSplit,
     seed: config.training.seed,

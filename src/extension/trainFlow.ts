@@ -31,6 +31,7 @@ const TASK_TEXT: Record<Task, string> = {
   multiclass: 'several classes',
   distribution: 'a probability distribution over several target columns',
   embedding: 'learn distances: same label = similar',
+  ranking: 'rank the rows of each group by relevance',
 };
 
 interface Item<T> extends vscode.QuickPickItem {

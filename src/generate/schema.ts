@@ -32,6 +32,7 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   multiclass: 'Three or more classes.',
   distribution: 'Several target columns that each row spreads one unit of probability over (kl_div).',
   embedding: 'A metric space learned from class labels (contrastive, triplet).',
+  ranking: 'Rows grouped by a query column (data.group), scored so that higher relevance (the target) ranks first.',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {

@@ -19,7 +19,15 @@ function shared<T extends Float64Array | Int32Array>(a: T, make: (buffer: Shared
 export function shareDataset(d: Dataset): Dataset {
   const f64 = (a: Float64Array) => shared(a, (b) => new Float64Array(b));
   const i32 = (a: Int32Array) => shared(a, (b) => new Int32Array(b));
-  return { ...d, x: f64(d.x), y: f64(d.y), train: i32(d.train), val: i32(d.val), lines: i32(d.lines) };
+  return {
+    ...d,
+    x: f64(d.x),
+    y: f64(d.y),
+    group: d.group && f64(d.group),
+    train: i32(d.train),
+    val: i32(d.val),
+    lines: i32(d.lines),
+  };
 }
 
 /** Runs with the same key train on the same dataset: the same file, read and built the same way. */

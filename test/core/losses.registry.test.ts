@@ -58,6 +58,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     multiclass: ['cross_entropy', 'focal', 'multi_margin'],
     distribution: ['kl_div'],
     embedding: ['contrastive', 'triplet'],
+    ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
   };
   for (const task of TASKS)
     assert.deepEqual(

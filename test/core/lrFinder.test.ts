@@ -51,6 +51,7 @@ function correlatedRegression(n: number, d: number, seed: number): Dataset {
     lines: all.map((i) => i + 2),
     warnings: [],
     missingReport: [],
+    group: null,
   };
 }
 

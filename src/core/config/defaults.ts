@@ -8,6 +8,7 @@ export const DEFAULT_LOSS: Record<Task, string> = {
   multiclass: 'cross_entropy',
   distribution: 'kl_div',
   embedding: 'contrastive',
+  ranking: 'lambdarank',
 };
 
 /**

@@ -139,7 +139,18 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     const d = object(o.data, 'data');
     onlyKeys(
       d,
-      ['path', 'target', 'features', 'task', 'missing', 'valSplit', 'standardizeTarget', ...READ_KEYS, 'ignore'],
+      [
+        'path',
+        'target',
+        'features',
+        'task',
+        'group',
+        'missing',
+        'valSplit',
+        'standardizeTarget',
+        ...READ_KEYS,
+        'ignore',
+      ],
       'data',
     );
     readSettings(d, out.data);
@@ -149,6 +160,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
       out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');
     if (d.task !== undefined) out.data.task = oneOf(d.task, TASKS, 'data.task');
+    if (d.group !== undefined) out.data.group = string(d.group, 'data.group');
     if (d.missing !== undefined) out.data.missing = oneOf(d.missing, ['drop', 'mean', 'mode'] as const, 'data.missing');
     if (d.valSplit !== undefined)
       out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });

@@ -20,8 +20,10 @@ export interface DataConfig {
   target?: string | string[];
   /** Default: every other column. */
   features?: string[];
-  /** Default: inferred from the target. */
+  /** Default: inferred from the target; `ranking` when `group` is given. */
   task?: Task;
+  /** Ranking: the column that groups rows into queries (relevance grades are the target). */
+  group?: string;
   missing: MissingPolicy;
   valSplit: number;
   standardizeTarget: boolean;

@@ -10,16 +10,24 @@ import { fillMissing, keepFeature, keepRows } from './missing';
 import { type ResolvedOptions, resolveOptions } from './options';
 import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
-import { selectColumns } from './select';
+import { find, selectColumns } from './select';
+import { readGroups, splitGroups } from './groups';
 import { splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
-import { quote } from '../errors';
+import { LossLabError, quote } from '../errors';
 
 /** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
 function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
   warnings.push(...table.notes);
-  const { targets, features, sources } = selectColumns(table, o.target, o.features, o.ignore, warnings);
+  const groupColumn = o.group === null ? null : find(table.columns, o.group, 'group', table.file);
+  const ignore = o.group === null || o.ignore.includes(o.group) ? o.ignore : [...o.ignore, o.group];
+  const { targets, features, sources } = selectColumns(table, o.target, o.features, ignore, warnings);
+  if (groupColumn && (targets.includes(groupColumn) || sources.includes(groupColumn)))
+    throw new LossLabError(
+      `column ${quote(groupColumn.name)} is the group column; it cannot also be the ${targets.includes(groupColumn) ? 'target' : 'a feature'}`,
+      { file: table.file, field: 'group' },
+    );
   rejectInfinite([...targets, ...sources], table);
 
   for (const c of [...targets, ...sources]) {
@@ -32,8 +40,10 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
   }
 
   const targetData = readTarget(targets, table, o.task);
-  const rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
-  return { targets, features, rows, target: encodeTarget(targetData, rows, table, o.task) };
+  let rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
+  let group: Float64Array | null = null;
+  if (groupColumn) ({ rows, group } = readGroups(groupColumn, rows, table, warnings, missingReport));
+  return { targets, features, rows, group, target: encodeTarget(targetData, rows, table, o.task) };
 }
 
 /** What a target makes of a table: the task, and for classification each class's row count. */
@@ -58,10 +68,12 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
   const warnings: string[] = [];
   const missingReport: MissingReport[] = [];
-  const { targets, features, rows, target } = targetOnRows(table, o, warnings, missingReport);
+  const { targets, features, rows, group, target } = targetOnRows(table, o, warnings, missingReport);
   const n = rows.length;
   const stratified = target.classes !== null;
-  const { train, val } = splitRows(n, stratified ? target.y : null, o.valSplit, o.seed);
+  const { train, val } = group
+    ? splitGroups(group, o.valSplit, o.seed)
+    : splitRows(n, stratified ? target.y : null, o.valSplit, o.seed);
 
   const kept = features.map((c) => keepFeature(c, rows));
   if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
@@ -89,6 +101,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
     featureNames: names,
     targetNames: targets.map((c) => c.name),
     classes: target.classes,
+    group,
     train,
     val,
     scaler,

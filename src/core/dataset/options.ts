@@ -11,6 +11,8 @@ export interface ResolvedOptions {
   /** Null: every column that is not a target. */
   features: string[] | null;
   task: Task | null;
+  /** Ranking's group column, or null. */
+  group: string | null;
   missing: MissingPolicy;
   valSplit: number;
   seed: number;
@@ -41,6 +43,12 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: strin
   );
 }
 
+function oneName(v: unknown, field: string): string {
+  const list = names(v, field);
+  if (list.length > 1) throw bad(field, `must be one column name, got ${list.length}`);
+  return list[0];
+}
+
 export function resolveOptions(o: DataOptions): ResolvedOptions {
   const valSplit = o.valSplit ?? 0.2;
   if (typeof valSplit !== 'number' || !(valSplit >= 0 && valSplit < 1))
@@ -50,10 +58,17 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
   const standardizeTarget = o.standardizeTarget ?? true;
   if (typeof standardizeTarget !== 'boolean')
     throw bad('standardizeTarget', `must be true or false, got ${showValue(standardizeTarget)}`);
+  const group = o.group === undefined ? null : oneName(o.group, 'group');
+  const task = o.task === undefined ? (group === null ? null : 'ranking') : oneOf(o.task, TASKS, 'task');
+  if (task === 'ranking' && group === null)
+    throw bad('group', 'is needed for ranking: name the column that groups rows into queries (--group COL)');
+  if (group !== null && task !== 'ranking')
+    throw bad('group', `groups rows for ranking, not for a ${task} task: drop the group or use task ranking`);
   return {
     target: o.target === undefined ? null : names(o.target, 'target'),
     features: o.features === undefined ? null : names(o.features, 'features'),
-    task: o.task === undefined ? null : oneOf(o.task, TASKS, 'task'),
+    task,
+    group,
     missing: o.missing === undefined ? 'drop' : oneOf(o.missing, MISSING_POLICIES, 'missing'),
     valSplit,
     seed,

@@ -13,7 +13,12 @@ export interface Selection {
   sources: Column[];
 }
 
-function find(cols: readonly Column[], name: string, field: 'target' | 'features', file: string): Column {
+export function find(
+  cols: readonly Column[],
+  name: string,
+  field: 'target' | 'features' | 'group',
+  file: string,
+): Column {
   const col = cols.find((c) => c.name === name);
   if (col) return col;
   const all = cols.map((c) => c.name);
@@ -22,7 +27,7 @@ function find(cols: readonly Column[], name: string, field: 'target' | 'features
     ? `did you mean ${near.map((s) => quote(s)).join(', ')}?`
     : `the columns are ${quoteList(all)}`;
   throw new LossLabError(
-    `${field === 'target' ? 'target' : 'feature'} column ${quote(name)} is not in ${showPath(file)}; ${hint}`,
+    `${field === 'features' ? 'feature' : field} column ${quote(name)} is not in ${showPath(file)}; ${hint}`,
     { file, field },
   );
 }

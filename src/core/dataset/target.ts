@@ -55,10 +55,11 @@ export function readTarget(targets: Column[], table: CsvTable, requested: Task |
         { file, field: 'target' },
       );
     if (col.kind === 'categorical') {
-      if (requested === 'regression') {
+      if (requested === 'regression' || requested === 'ranking') {
         const r = col.codes.findIndex((k) => k >= 0);
+        const what = requested === 'ranking' ? 'ranking needs relevance grades (numbers)' : 'regression needs numbers';
         throw new LossLabError(
-          `target ${quote(col.name)} is not numeric (${quote(col.levels[col.codes[r]])} at line ${table.lines[r]}); regression needs numbers — use a classification task or another target`,
+          `target ${quote(col.name)} is not numeric (${quote(col.levels[col.codes[r]])} at line ${table.lines[r]}); ${what} — use a classification task or another target`,
           { file, line: table.lines[r], field: 'task' },
         );
       }
@@ -135,6 +136,7 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
 
   if (t.cols.length > 1) return encodeDistribution(t.cols, rows, table);
 
+  if (requested === 'ranking') return encodeRelevance(t.cols[0], rows, table);
   const { name, values } = t.cols[0];
   const distinct = new Set<number>();
   // Inferring the task needs only to know whether there are few distinct values: a continuous target
@@ -177,6 +179,23 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = index.get(values[rows[i]]) as number;
   return { task, y, width: 1, classes };
+}
+
+/** The highest relevance grade, as LightGBM's default label gains (2^grade − 1 for grades 0 to 30). */
+export const MAX_GRADE = 30;
+
+/** Relevance grades, as they are (not standardized): numbers in [0, MAX_GRADE], higher meaning more relevant. */
+function encodeRelevance({ name, values }: NumericTarget, rows: Int32Array, table: CsvTable): EncodedTarget {
+  const y = Float64Array.from(rows, (r) => values[r]);
+  const bad = y.findIndex((v) => !(v >= 0 && v <= MAX_GRADE));
+  if (bad >= 0) {
+    const line = table.lines[rows[bad]];
+    throw new LossLabError(
+      `${showPath(table.file)} line ${line}: relevance ${quote(name)} is ${y[bad]}; grades must be from 0 (not relevant) to ${MAX_GRADE}`,
+      { file: table.file, line, field: 'target' },
+    );
+  }
+  return { task: 'ranking', y, width: 1, classes: null };
 }
 
 /** Each kept row must be a probability distribution over the target columns. */

@@ -7,8 +7,10 @@ export interface DataOptions {
   target?: string | string[];
   /** Default: every other column; constant columns are dropped with a warning. */
   features?: string[];
-  /** Default: inferred from the target (see `inferTask`). */
+  /** Default: inferred from the target (see `inferTask`); `ranking` when a group column is given. */
   task?: Task;
+  /** Ranking: the column that groups rows into queries; left out of the features. */
+  group?: string;
   /**
    * Missing feature values: drop the row (default), or fill from the training rows, `mean` (numeric
    * columns; the most frequent level for categorical ones) or `mode` (the most frequent value). Rows with a
@@ -42,7 +44,8 @@ export interface Dataset {
   x: Float64Array;
   /**
    * `n` values: the (standardized, see `targetScaler`) target for regression, the class index for
-   * binary/multiclass/embedding. `n × targetWidth` probabilities for distribution.
+   * binary/multiclass/embedding, the relevance grade for ranking. `n × targetWidth` probabilities for
+   * distribution.
    */
   y: Float64Array;
   targetWidth: number;
@@ -51,6 +54,8 @@ export interface Dataset {
   targetNames: string[];
   /** Class labels in index order (numbers numerically, then text), or null when not classifying. */
   classes: string[] | null;
+  /** Ranking: each row's group as a dense index (0, 1, ...); null for other tasks. */
+  group: Float64Array | null;
   /** Row indices into `x`/`y`, ascending. */
   train: Int32Array;
   val: Int32Array;

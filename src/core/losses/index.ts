@@ -10,6 +10,7 @@ import { EMBEDDING_LOSSES } from './embedding';
 import { focal } from './focal';
 import { MARGIN_LOSSES } from './margin';
 import { OVERLAP_LOSSES } from './overlap';
+import { RANKING_LOSSES } from './rankingLosses';
 import { REGRESSION_LOSSES } from './regression';
 import type { LossSpec } from './types';
 
@@ -24,6 +25,7 @@ export const LOSSES: readonly LossSpec[] = [
   ...OVERLAP_LOSSES,
   klDiv,
   ...EMBEDDING_LOSSES,
+  ...RANKING_LOSSES,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

@@ -1,11 +1,11 @@
 /**
  * Ranking losses: a pair of scores against a ±1 preference (margin ranking), and scores of rows grouped
- * by query against graded relevance (RankNet, ListNet). Their inputs are not one prediction array
- * against a target, so they are not in the supervised registry: the trainer calls these directly once
- * ranking tasks land. Each returns the loss and, when `grad` buffers are given, overwrites them with
- * d loss / d scores.
+ * by query against graded relevance (RankNet, ListNet, and the pair hinge over the same pairs). Each
+ * returns the loss and, when `grad` buffers are given, overwrites them with d loss / d scores;
+ * rankingLosses.ts registers the group losses for the ranking task.
  */
 import { LossLabError } from '../errors';
+import { groupRows } from '../ranking/groups';
 import { rowMax, sigmoid, softplus, sumExpShifted } from './stable';
 
 /** Scores of n rows, their relevance (higher is better) and the query each row belongs to (rows unsorted). */
@@ -18,17 +18,6 @@ export interface RankingBatch {
 function positive(name: string, v: number): void {
   if (!(v > 0 && Number.isFinite(v)))
     throw new LossLabError(`${name} must be a positive number, got ${v}`, { field: name });
-}
-
-/** The row indices of each distinct group id, in order of first appearance. */
-export function groupRows(group: Float64Array): number[][] {
-  const rows = new Map<number, number[]>();
-  group.forEach((g, i) => {
-    const list = rows.get(g);
-    if (list) list.push(i);
-    else rows.set(g, [i]);
-  });
-  return [...rows.values()];
 }
 
 /**
@@ -58,33 +47,70 @@ export function marginRankingLoss(
   return sum / n;
 }
 
+/** One pair's loss as a function of d = s_hi − s_lo (the better row's score minus the other's), and its slope. */
+export interface PairLoss {
+  value(d: number): number;
+  slope(d: number): number;
+}
+
 /**
- * RankNet (Burges et al. 2005): over P, the ordered pairs (i, j) of one group with relevanceᵢ >
- * relevanceⱼ, the mean of softplus(−σ(sᵢ − sⱼ)) (softplus exact, no linear cut-off). Ties and one-row
+ * A group's pair weights: for the rows of one group, a function of the pair (better row, other row).
+ * Weights are constants of the step (no gradient flows through them), as in LambdaRank.
+ */
+export type PairWeights = (rows: readonly number[]) => (hi: number, lo: number) => number;
+
+/**
+ * Over P, the ordered pairs (hi, lo) of one group with relevance_hi > relevance_lo, the weighted mean
+ * Σ w·loss(s_hi − s_lo) / Σ w (weight 1 without `weights`: the plain mean over pairs). Ties and one-row
  * groups give no pair; with no pair at all the loss and the gradient are 0.
  */
-export function ranknetLoss(b: RankingBatch, sigma: number, grad: Float64Array | null): number {
-  positive('sigma', sigma);
+export function pairwiseLoss(
+  b: RankingBatch,
+  loss: PairLoss,
+  weights: PairWeights | null,
+  grad: Float64Array | null,
+): number {
   const { scores: s, relevance: rel } = b;
   if (grad) grad.fill(0);
   let sum = 0;
-  let pairs = 0;
-  for (const rows of groupRows(b.group))
+  let total = 0;
+  for (const rows of groupRows(b.group)) {
+    const weight = weights?.(rows);
     for (const i of rows)
       for (const j of rows) {
         if (!(rel[i] > rel[j])) continue;
-        const z = -sigma * (s[i] - s[j]);
-        sum += softplus(z);
-        pairs++;
+        const w = weight ? weight(i, j) : 1;
+        const d = s[i] - s[j];
+        sum += w * loss.value(d);
+        total += w;
         if (grad) {
-          const d = sigma * sigmoid(z);
-          grad[i] -= d;
-          grad[j] += d;
+          const g = w * loss.slope(d);
+          grad[i] += g;
+          grad[j] -= g;
         }
       }
-  if (pairs === 0) return 0;
-  if (grad) for (let i = 0; i < grad.length; i++) grad[i] /= pairs;
-  return sum / pairs;
+  }
+  if (total === 0) return 0;
+  if (grad) for (let i = 0; i < grad.length; i++) grad[i] /= total;
+  return sum / total;
+}
+
+/** RankNet's pair loss (Burges et al. 2005): softplus(−σd), softplus exact (no linear cut-off). */
+export function ranknetPair(sigma: number): PairLoss {
+  positive('sigma', sigma);
+  return { value: (d) => softplus(-sigma * d), slope: (d) => -sigma * sigmoid(-sigma * d) };
+}
+
+/** RankNet: the mean of RankNet's pair loss over every pair of a group with different relevance. */
+export function ranknetLoss(b: RankingBatch, sigma: number, grad: Float64Array | null): number {
+  return pairwiseLoss(b, ranknetPair(sigma), null, grad);
+}
+
+/** MarginRankingLoss over the same pairs (y = +1: the better row should score higher by `margin`). */
+export function marginPair(margin: number): PairLoss {
+  if (!Number.isFinite(margin))
+    throw new LossLabError(`margin must be a finite number, got ${margin}`, { field: 'margin' });
+  return { value: (d) => Math.max(0, margin - d), slope: (d) => (margin - d > 0 ? -1 : 0) };
 }
 
 /**

@@ -37,15 +37,19 @@ function elementwise(
   };
 }
 
-export const mse = elementwise(
-  {
-    id: 'mse',
-    title: 'Mean squared error',
-    description: 'Penalises large errors heavily; the default for regression.',
-    params: [],
-  },
-  () => ({ value: (e) => e * e, slope: (e) => 2 * e }),
-);
+export const mse: LossSpec = {
+  ...elementwise(
+    {
+      id: 'mse',
+      title: 'Mean squared error',
+      description: 'Penalises large errors heavily; the default for regression.',
+      params: [],
+    },
+    () => ({ value: (e) => e * e, slope: (e) => 2 * e }),
+  ),
+  // Also the pointwise ranking loss: the squared error of a row's score against its relevance grade.
+  ...sized('mse', { ...regression, ranking: 1 }),
+};
 
 export const mae = elementwise(
   {

@@ -17,6 +17,8 @@ export interface LossBatch {
   target: Float64Array;
   n: number;
   k: number;
+  /** Ranking: the group (query) id of each of the n rows; rows of a group are whole within a batch. */
+  group?: Float64Array;
 }
 
 export interface LossSpec {

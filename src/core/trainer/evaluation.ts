@@ -7,6 +7,7 @@ import { Rng } from '../rng';
 import type { Batches, Examples } from './batches';
 import type { EpochSnapshot, Metrics } from './events';
 import { evaluate } from './metrics';
+import { rankingMetrics } from './rankingMetrics';
 import { PairSampler, bestThresholdAccuracy } from './pairs';
 import { outputClasses } from './setup';
 import type { StepEngine } from './step';
@@ -49,6 +50,7 @@ export class Evaluator {
   epoch(epoch: number, trainLoss: number): Snapshot {
     const { data } = this;
     const n = this.rows.length;
+    if (data.group) return this.rankingEpoch(epoch, trainLoss);
     const r = this.score();
     const valLoss = data.val.length ? r.loss : null;
     if (this.examples)
@@ -68,6 +70,26 @@ export class Evaluator {
       unscale,
     );
     return { epoch, trainLoss, valLoss, metrics, confusion };
+  }
+
+  /**
+   * Ranking: the scores of the split in chunks, then the loss over all of its groups at once (a group's
+   * loss needs all of its rows, and pair losses average over every pair of the split), and the metrics.
+   */
+  private rankingEpoch(epoch: number, trainLoss: number): Snapshot {
+    const { engine, batches, rows, data } = this;
+    const n = rows.length;
+    const scores = new Float64Array(n);
+    for (let from = 0; from < n; from += EVAL_CHUNK) {
+      const count = Math.min(EVAL_CHUNK, n - from);
+      batches.fill(rows, from, count, null);
+      scores.set(engine.predict(batches.inputs(count), count).subarray(0, count), from);
+    }
+    const relevance = Float64Array.from(rows, (r) => data.y[r]);
+    const group = Float64Array.from(rows, (r) => data.group![r]);
+    const loss = engine.lossOf(scores, relevance, n, group);
+    const metrics = rankingMetrics(scores, relevance, group);
+    return { epoch, trainLoss, valLoss: data.val.length ? loss : null, metrics, confusion: null };
   }
 
   /** Mean loss and raw outputs (anchors' rows first, then each member's, for pairs) over the split, in chunks. */

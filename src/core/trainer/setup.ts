@@ -13,6 +13,8 @@ import { createSchedule } from '../schedules';
 import type { ScheduleContext } from '../schedules/types';
 import { type RunLength, runLength } from '../schedulePreview';
 import { StepEngine } from './step';
+import { batchingOf } from '../tasks';
+import { groupsOf } from '../ranking/groups';
 
 /** Number of classes (classification) or target columns (regression, distribution). */
 export function outputClasses(data: Dataset): number {
@@ -111,6 +113,11 @@ export interface RunPlan {
   readonly length: RunLength;
 }
 
+/** What a run's batches count: training rows, or for ranking its training groups. */
+export function trainUnits(data: Dataset): number {
+  return batchingOf(data.task) === 'groups' ? groupsOf(data.group!, data.train).length : data.train.length;
+}
+
 export function planRun(config: RunConfig, data: Dataset): RunPlan {
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
@@ -120,7 +127,7 @@ export function planRun(config: RunConfig, data: Dataset): RunPlan {
     loss: loss.spec,
     lossParams: loss.params,
     sizes,
-    length: runLength(loss.config, data.train.length),
+    length: runLength(loss.config, trainUnits(data)),
   };
 }
 

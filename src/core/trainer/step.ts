@@ -62,15 +62,15 @@ export class StepEngine {
   /**
    * Forward, loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
    * stacked: all first members, then all second members, ...). Adds `scale` × the gradient into the model's
-   * gradient and returns the batch's mean data loss.
+   * gradient and returns the batch's mean data loss. `group`: each row's group, for ranking losses.
    */
-  accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number): number {
+  accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number, group?: Float64Array): number {
     const k = this.model.outputSize;
     const out = this.model.forward(x, rows);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
     const value = this.loss.compute(
-      { outputs: b.outputs, target, n: rows / this.loss.arity, k },
+      { outputs: b.outputs, target, n: rows / this.loss.arity, k, group },
       this.lossParams,
       b.grads,
     );
@@ -97,14 +97,24 @@ export class StepEngine {
     return this.views;
   }
 
+  /** The model's outputs for `rows` rows of inputs, without touching gradients. */
+  predict(x: Float64Array, rows: number): Float64Array {
+    return this.model.forward(x, rows);
+  }
+
   /** Value of the mean data loss on a batch, without touching gradients. */
   evaluate(x: Float64Array, target: Float64Array, rows: number): { value: number; out: Float64Array } {
+    const out = this.predict(x, rows);
+    return { value: this.lossOf(out, target, rows), out };
+  }
+
+  /** The mean data loss of outputs already computed for `rows` model rows (stacked by member, as above). */
+  lossOf(out: Float64Array, target: Float64Array, rows: number, group?: Float64Array): number {
     const arity = this.loss.arity;
     const n = rows / arity;
     const k = this.model.outputSize;
-    const out = this.model.forward(x, rows);
     const outputs = Array.from({ length: arity }, (_, m) => out.subarray(m * n * k, (m + 1) * n * k));
-    return { value: this.loss.compute({ outputs, target, n, k }, this.lossParams, null), out };
+    return this.loss.compute({ outputs, target, n, k, group }, this.lossParams, null);
   }
 
   /** Penalties, norm, clipping, the optimizer step; then zeroes the gradient for the next step. */

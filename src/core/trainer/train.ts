@@ -13,6 +13,8 @@ import { EarlyStopping } from './earlyStopping';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
 import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary } from './events';
 import { PairSampler } from './pairs';
+import { GroupBatches } from './groupBatches';
+import { batchingOf } from '../tasks';
 import { type RunPlan, buildEngine } from './setup';
 import { StepEngine } from './step';
 
@@ -62,6 +64,8 @@ class Training {
   private readonly order: Int32Array;
   private readonly sampler: PairSampler | null;
   private readonly examples: Examples | null;
+  /** Ranking: batches of whole groups; `order` then orders the groups. */
+  private readonly groups: GroupBatches | null;
   private readonly history = { trainLoss: [] as number[], valLoss: [] as (number | null)[] };
   private last: Snapshot | null = null;
   private lastYield = performance.now();
@@ -79,11 +83,13 @@ class Training {
     this.schedule = new LrOverride(built.schedule);
     this.engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, this.schedule, built.reg);
     const arity = built.loss.arity;
-    this.batches = new Batches(data, arity, Math.max(plan.length.batch, EVAL_CHUNK));
+    this.groups = batchingOf(data.task) === 'groups' ? new GroupBatches(data, data.train, plan.length.batch) : null;
+    const batchRows = this.groups ? this.groups.maxRows : plan.length.batch;
+    this.batches = new Batches(data, arity, Math.max(batchRows, EVAL_CHUNK));
     this.evaluator = new Evaluator(data, this.engine, this.batches, config.training.seed);
     this.early = new EarlyStopping(config.training.earlyStopping, data.val.length > 0);
     this.rng = new Rng((config.training.seed ^ 0x5eed5eed) >>> 0);
-    this.order = Int32Array.from(data.train);
+    this.order = this.groups ? Int32Array.from(this.groups.groups, (_, g) => g) : Int32Array.from(data.train);
     const n = data.train.length;
     this.sampler = arity > 1 ? new PairSampler(data.train, (row) => data.y[row]) : null;
     this.examples =
@@ -138,8 +144,17 @@ class Training {
       // rows are one batch of k·b rows, also for a short last batch or a short last step of the epoch.
       if (micro === 0) stepRows = Math.min(training.accumulate * batch, nTrain - from);
       const share = count / stepRows;
-      const rows = batches.fill(this.order, from, count, examples);
-      const value = engine.accumulate(batches.inputs(rows), batches.targets(count), rows, share);
+      const grouped = this.groups?.gather(this.order, from, count);
+      const rows = grouped
+        ? batches.fill(grouped.rows, 0, grouped.rows.length, null)
+        : batches.fill(this.order, from, count, examples);
+      const value = engine.accumulate(
+        batches.inputs(rows),
+        batches.targets(grouped ? rows : count),
+        rows,
+        share,
+        grouped?.group,
+      );
       if (!Number.isFinite(value)) {
         engine.model.grads.fill(0);
         return { lossSum, stop: this.diverged(`the loss became ${value}`, epoch) };
