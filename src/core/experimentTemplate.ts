@@ -1,6 +1,7 @@
 /**
- * The experiment file "New experiment…" writes: two runs that compare the task's usual loss with an
- * alternative, written as the templates write theirs (templates.ts).
+ * The experiment file "New experiment…" writes: runs that compare the task's usual loss with an
+ * alternative (for ranking, the pointwise, pairwise and listwise families), written as the templates
+ * write theirs (templates.ts).
  */
 import type { Task } from './tasks';
 import { experimentFileText, sharedSettings } from './templates';
@@ -52,7 +53,8 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
   },
 };
 
-export function experimentTemplate(csvFile: string, target: string, task: Task): string {
+/** `group`: ranking's group column. */
+export function experimentTemplate(csvFile: string, target: string, task: Task, group?: string): string {
   const c = COMPARISONS[task];
   const runs = c.runs.map(([name, loss], i) => {
     // The distribution's second run repeats the first at a lower rate.
@@ -60,5 +62,7 @@ export function experimentTemplate(csvFile: string, target: string, task: Task):
     return { name, loss, ...lr };
   });
   const model = { hidden: [32], activation: 'relu', init: 'torch_default' };
-  return experimentFileText({ comments: [c.note], shared: sharedSettings(csvFile, target, task, { model }), runs });
+  const shared = sharedSettings(csvFile, target, task, { model });
+  if (group !== undefined) shared.data = { ...(shared.data as object), group };
+  return experimentFileText({ comments: [c.note], shared, runs });
 }

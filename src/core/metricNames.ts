@@ -27,6 +27,7 @@ export const MAIN_METRICS = [
   'roc_auc',
   'pair_accuracy',
   'ndcg@10',
+  'ndcg@5',
   'map',
   'mrr',
 ] as const satisfies readonly MetricName[];

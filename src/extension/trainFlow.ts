@@ -20,6 +20,8 @@ import { settings } from './settings';
 interface Choices {
   target: string;
   task: Task;
+  /** Ranking's group column. */
+  group?: string;
   loss: string;
   optimizer: string;
   lr: number;
@@ -39,12 +41,12 @@ interface Item<T> extends vscode.QuickPickItem {
 }
 
 /** A quick pick with `preselect` active; resolves to undefined on Escape. */
-function pick<T>(title: string, step: number, items: Item<T>[], preselect: T): Promise<T | undefined> {
+function pick<T>(title: string, step: number, items: Item<T>[], preselect: T, totalSteps = 5): Promise<T | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
     qp.title = title;
     qp.step = step;
-    qp.totalSteps = 5;
+    qp.totalSteps = totalSteps;
     qp.items = items;
     qp.matchOnDescription = true;
     const active = items.find((i) => i.value === preselect);
@@ -103,6 +105,44 @@ export function targetItems(table: CsvTable): vscode.QuickPickItem[] {
   return table.header.map((label, j) => ({ label, description: described[j] }));
 }
 
+/** Asks for the task of `target` (step 2), the inferred one (or the one remembered) preselected. */
+export function pickTask(table: CsvTable, target: string, title: string, remembered?: Task): Promise<Task | undefined> {
+  const inferred = summarizeTarget(table, { target }).task;
+  return pick(
+    `${title}: task`,
+    2,
+    TASKS.filter((t) => t !== 'distribution').map((t) => ({
+      label: t,
+      description: `${TASK_TEXT[t]}${t === inferred ? ' (inferred)' : ''}`,
+      value: t,
+    })),
+    remembered ?? inferred,
+  );
+}
+
+/** A name that says "query": what a ranking CSV's group column is usually called. */
+const QUERY_NAME = /^(q|qid|query|query_?id|group|group_?id|session|session_?id|user|user_?id|search_?id)$/i;
+
+/**
+ * Asks for ranking's group column among the columns other than the target: the one remembered, else one
+ * named like a query id, else the first. Undefined when the user cancels.
+ */
+export function pickGroup(
+  table: CsvTable,
+  target: string,
+  title: string,
+  step: number,
+  remembered?: string,
+): Promise<string | undefined> {
+  const items = targetItems(table)
+    .filter((item) => item.label !== target)
+    .map((item) => ({ ...item, value: item.label }));
+  const names = items.map((i) => i.value);
+  const preselect =
+    (remembered && names.includes(remembered) ? remembered : names.find((n) => QUERY_NAME.test(n))) ?? names[0];
+  return pick(`${title}: group column (rows of one query)`, step, items, preselect, step + 4);
+}
+
 /** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
 export async function askTrainConfig(
   file: string,
@@ -122,18 +162,12 @@ export async function askTrainConfig(
   );
   if (target === undefined) return undefined;
 
-  const inferred = summarizeTarget(table, { target }).task;
-  const task = await pick(
-    `Train on ${name}: task`,
-    2,
-    TASKS.filter((t) => t !== 'distribution').map((t) => ({
-      label: t,
-      description: `${TASK_TEXT[t]}${t === inferred ? ' (inferred)' : ''}`,
-      value: t,
-    })),
-    last.target === target && last.task ? last.task : inferred,
-  );
+  const task = await pickTask(table, target, `Train on ${name}`, last.target === target ? last.task : undefined);
   if (task === undefined) return undefined;
+  const group = task === 'ranking' ? await pickGroup(table, target, `Train on ${name}`, 3, last.group) : undefined;
+  if (task === 'ranking' && group === undefined) return undefined;
+  // Ranking asks one question more: the steps after the task are numbered on from the group's.
+  const at = (step: number) => (group === undefined ? step : step + 1);
 
   const losses = lossesForTask(task);
   const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find(
@@ -141,17 +175,19 @@ export async function askTrainConfig(
   );
   const loss = await pick(
     `Train on ${name}: loss`,
-    3,
+    at(3),
     losses.map((l) => ({ label: l.id, description: l.title, detail: l.description, value: l.id })),
     preferredLoss ?? losses[0].id,
+    at(5),
   );
   if (loss === undefined) return undefined;
 
   const optimizer = await pick(
     `Train on ${name}: optimizer`,
-    4,
+    at(4),
     OPTIMIZERS.map((o) => ({ label: o.id, description: o.title, detail: o.description, value: o.id })),
     last.optimizer ?? settings.defaultOptimizer(),
+    at(5),
   );
   if (optimizer === undefined) return undefined;
 
@@ -167,12 +203,12 @@ export async function askTrainConfig(
   if (lrText === undefined) return undefined;
   const lr = Number(lrText.trim());
 
-  await memory.update(key, { target, task, loss, optimizer, lr } satisfies Choices);
+  await memory.update(key, { target, task, group, loss, optimizer, lr } satisfies Choices);
   const base = defaultConfig(file);
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   return resolveRunConfig(
     {
-      data: { ...read, target, task },
+      data: { ...read, target, task, ...(group === undefined ? {} : { group }) },
       loss,
       optimizer: { name: optimizer, lr },
       training: { epochs: settings.epochs(), batchSize: settings.batchSize() },

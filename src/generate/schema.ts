@@ -209,8 +209,14 @@ function dataSchema(requirePath: boolean): JsonSchema {
       task: enumField(
         TASKS,
         TASKS.map((t) => TASK_DESCRIPTIONS[t]),
-        { description: 'Default: inferred from the target.' },
+        { description: 'Default: inferred from the target; ranking when a group column is given.' },
       ),
+      group: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Ranking: the column that groups rows into queries. The target holds relevance grades (0 to 30); the validation split takes whole groups, and the batch size counts groups.',
+      },
       missing: enumField(
         MISSING_POLICIES,
         MISSING_POLICIES.map((m) => MISSING_DESCRIPTIONS[m]),

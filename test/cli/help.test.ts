@@ -24,6 +24,7 @@ const TRAINING = [
   '--features',
   ...READING,
   '--task',
+  '--group',
   '--missing',
   '--val-split',
   '--no-standardize-target',

@@ -201,6 +201,20 @@ for (const margin of [0.5, 1, 2.5]) {
 check('triplet', {}, 'large embeddings', () => triplets(5, 1000));
 check('contrastive', {}, 'large embeddings', () => pairs([1e3, 0.5, 2e3], [1, 0, 0]));
 
+// Ranking: groups of 3, 4, 1 and 2 rows (rows interleaved), grades with ties, scores far from ties.
+function ranking(scale: number): LossBatch {
+  const group = Float64Array.from([0, 1, 0, 1, 2, 0, 1, 3, 1, 3]);
+  const target = Float64Array.from([2, 0, 1, 3, 1, 1, 0, 0, 2, 1]);
+  return { outputs: [normals(group.length, scale)], target, n: group.length, k: 1, group };
+}
+for (const scale of [1, 10]) {
+  check('ranknet', { sigma: 1 }, `scores of scale ${scale}`, () => ranking(scale));
+  check('lambdarank', { sigma: 1 }, `scores of scale ${scale}`, () => ranking(scale));
+  check('lambdarank', { sigma: 2.5 }, `scores of scale ${scale}`, () => ranking(scale));
+  check('listnet', {}, `scores of scale ${scale}`, () => ranking(scale));
+  check('margin_ranking', { margin: 0.5 }, `scores of scale ${scale}`, () => ranking(scale));
+}
+
 for (const c of checks) {
   test(`gradient of ${c.id} ${JSON.stringify(c.params)} (${c.what}) matches finite differences`, () => {
     const loss = getLoss(c.id);

@@ -13,6 +13,7 @@ import {
 import { SWEEP_METRICS } from '../../src/core/sweep';
 import { TASKS } from '../../src/core/tasks';
 import { evaluate } from '../../src/core/trainer/metrics';
+import { rankingMetrics } from '../../src/core/trainer/rankingMetrics';
 
 test('the metric names are the ones the trainer reports, grouped by task in its order', () => {
   const reported = (task: 'regression' | 'binary' | 'multiclass', k: number, classes: number) =>
@@ -30,7 +31,9 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
   assert.deepEqual(reported('binary', 1, 2), METRIC_NAMES.slice(0, 6));
   assert.deepEqual(reported('multiclass', 3, 3), METRIC_NAMES.slice(0, 5));
   assert.deepEqual(reported('regression', 1, 0), METRIC_NAMES.slice(6, 10));
-  assert.deepEqual(METRIC_NAMES.slice(10), ['pair_accuracy']);
+  assert.deepEqual(METRIC_NAMES.slice(10, 11), ['pair_accuracy']);
+  const ranking = rankingMetrics([0.3, 0.1], [1, 0], [0, 0]);
+  assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11));
 });
 
 test('the orders the metrics are listed in', () => {
@@ -46,6 +49,10 @@ test('the orders the metrics are listed in', () => {
     'mae',
     'mse',
     'pair_accuracy',
+    'ndcg@10',
+    'ndcg@5',
+    'map',
+    'mrr',
   ]);
   assert.deepEqual(SWEEP_METRICS, [
     'val_loss',
@@ -61,6 +68,10 @@ test('the orders the metrics are listed in', () => {
     'mae',
     'r2',
     'pair_accuracy',
+    'ndcg@10',
+    'ndcg@5',
+    'map',
+    'mrr',
   ]);
   assert.deepEqual(MONITORS, [
     'val_loss',
@@ -72,6 +83,10 @@ test('the orders the metrics are listed in', () => {
     'mae',
     'roc_auc',
     'pair_accuracy',
+    'ndcg@10',
+    'ndcg@5',
+    'map',
+    'mrr',
   ]);
   assert.deepEqual(
     [...MAIN_METRICS].sort(),
@@ -91,9 +106,10 @@ test('losses and error metrics are better lower, scores higher', () => {
 });
 
 test('headline metrics: by task, and among what a run reported', () => {
-  assert.deepEqual(TASKS.map(taskHeadline), ['r2', 'accuracy', 'accuracy', 'val_loss', 'pair_accuracy']);
+  assert.deepEqual(TASKS.map(taskHeadline), ['r2', 'accuracy', 'accuracy', 'val_loss', 'pair_accuracy', 'ndcg@10']);
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
   assert.equal(reportedHeadline({ mse: 4, r2: 0.5 }), 'r2');
   assert.equal(reportedHeadline({ pair_accuracy: 0.9 }), 'pair_accuracy');
+  assert.equal(reportedHeadline({ map: 0.5, 'ndcg@10': 0.75 }), 'ndcg@10');
   assert.equal(reportedHeadline({}), null);
 });

@@ -5,11 +5,13 @@ import { TASKS } from '../../src/core/tasks';
 import { experimentTemplate } from '../../src/core/experimentTemplate';
 import { experimentLenses } from '../../src/views/lensPositions';
 
-test("every task's template is a valid experiment with two runs and a lens above each", () => {
+test("every task's template is a valid experiment with its runs and a lens above each", () => {
   for (const task of TASKS) {
-    const text = experimentTemplate('data.csv', 'y', task);
+    const group = task === 'ranking' ? 'query' : undefined;
+    const text = experimentTemplate('data.csv', 'y', task, group);
     const exp = resolveExperiment(parseJsonc(text, '/w/data.losslab.json'), '/w/data.losslab.json');
-    assert.equal(exp.runs.length, 2, task);
+    assert.equal(exp.runs.length, task === 'ranking' ? 4 : 2, task);
+    assert.equal(exp.runs[0].data.group, group);
     assert.equal(exp.runs[0].data.path, '/w/data.csv');
     assert.equal(exp.runs[0].data.task, task);
     assert.notDeepEqual(
@@ -17,6 +19,6 @@ test("every task's template is a valid experiment with two runs and a lens above
       [exp.runs[1].loss, exp.runs[1].optimizer],
       `${task}: the runs differ`,
     );
-    assert.equal(experimentLenses(text).filter((l) => l.kind === 'run').length, 2);
+    assert.equal(experimentLenses(text).filter((l) => l.kind === 'run').length, exp.runs.length);
   }
 });

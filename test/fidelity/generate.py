@@ -882,6 +882,112 @@ def train_cases(rng):
     ]
 
 
+RANKING_DOC = """Ranking, full batch: an MLP scorer s = MLP(x)[:, 0] (Linear layers `sizes`, `activation` between them; a
+    linear scorer when sizes has two entries); rows grouped by `group` (query ids, rows unsorted), relevance in
+    `relevance`. Losses: ranknet and listnet exactly as the loss cases of those names; margin_ranking = mean over the
+    same ordered pairs (relevance_i > relevance_j in one group) of max(0, margin - (s_i - s_j)); mse = mean((s -
+    relevance)^2); lambdarank = sum over pairs of w_ij softplus(-sigma (s_i - s_j)) / sum of w_ij, where w_ij =
+    |(2^rel_i - 2^rel_j)(1/log2(2 + pos_i) - 1/log2(2 + pos_j))| / IDCG_g is a constant of the step (positions
+    0-based by descending current score, ties by row order; IDCG_g the group's DCG by descending relevance).
+    torch.optim optimizers. expected.loss[t] = loss before step t, expected.final = weights after the last step."""
+
+
+def _pairs(rel, group):
+    return [(i, j) for i in range(len(rel)) for j in range(len(rel)) if group[i] == group[j] and rel[i] > rel[j]]
+
+
+def _lambdarank(s, rel, group, p):
+    pairs = _pairs(rel, group)
+    if not pairs:
+        return s.sum() * 0
+    with torch.no_grad():
+        pos, ideal = {}, {}
+        for g in set(group):
+            rows = [i for i in range(len(group)) if group[i] == g]
+            ranked = sorted(rows, key=lambda i: -s[i].item())  # stable: ties keep row order
+            pos.update({row: k for k, row in enumerate(ranked)})
+            best = sorted(rows, key=lambda i: -rel[i])
+            ideal[g] = sum((2.0 ** rel[row] - 1) / math.log2(k + 2) for k, row in enumerate(best))
+        w = torch.tensor([abs((2.0 ** rel[i] - 2.0 ** rel[j]) * (1 / math.log2(pos[i] + 2) - 1 / math.log2(pos[j] + 2))) / ideal[group[i]]
+                          for i, j in pairs], dtype=torch.float64)
+    i, j = (torch.tensor(ix) for ix in zip(*pairs))
+    return (w * exact_softplus(-p["sigma"] * (s[i] - s[j]))).sum() / w.sum()
+
+
+def _margin_pairs(s, rel, group, p):
+    pairs = _pairs(rel, group)
+    if not pairs:
+        return s.sum() * 0
+    i, j = (torch.tensor(ix) for ix in zip(*pairs))
+    return torch.clamp(p["margin"] - (s[i] - s[j]), min=0).mean()
+
+
+RANKING_LOSSES = {
+    "ranknet": _ranknet,
+    "listnet": lambda s, rel, g, p: _listnet(s, rel, g, p),
+    "lambdarank": _lambdarank,
+    "margin_ranking": _margin_pairs,
+    "mse": lambda s, rel, g, p: ((s - t(rel)) ** 2).mean(),
+}
+
+
+def ranking_case(rng, sizes, activation, loss, optimizer, steps=20):
+    """Groups of 1 to 7 rows with grades 0-3 (ties included) that a linear score of x can order."""
+    sizes_of = [1, 2, 3, 4, 5, 6, 7, 4, 3]
+    group = [g * 7 % 11 for g, m in enumerate(sizes_of) for _ in range(m)]
+    order = rng.permutation(len(group))
+    group = [group[k] for k in order]
+    x = rng.standard_normal((len(group), sizes[0]))
+    w = rng.standard_normal(sizes[0])
+    rel = np.clip(np.round(x @ w / 2 + 1.5 + 0.3 * rng.standard_normal(len(group))), 0, 3)
+    layers = [torch.nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    initial = [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers]
+    params = [p for l in layers for p in (l.weight, l.bias)]
+    opt = make_optimizer(optimizer["name"], params, optimizer["params"])
+    act = ACTIVATIONS[activation]
+    xs = t(x)
+    rel_list = [float(v) for v in rel]
+    losses = []
+    for _ in range(steps):
+        h = xs
+        for k, layer in enumerate(layers):
+            h = layer(h)
+            if k < len(layers) - 1:
+                h = act(h)
+        opt.zero_grad()
+        value = RANKING_LOSSES[loss["name"]](h[:, 0], rel_list, group, loss["params"])
+        value.backward()
+        losses.append(value.item())
+        opt.step()
+    return {
+        "kind": "train",
+        "task": "ranking",
+        "doc": RANKING_DOC,
+        "data": {"x": floats(x), "relevance": rel_list, "group": group},
+        "model": {"sizes": sizes, "activation": activation, "initial": initial},
+        "loss": loss,
+        "optimizer": optimizer,
+        "batch": "full",
+        "steps": steps,
+        "expected": {"loss": losses, "final": [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers]},
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def ranking_cases(rng):
+    torch.manual_seed(SEED + 6)
+    sgd = {"name": "sgd", "params": {"lr": 0.1, "momentum": 0.9}}
+    adam = {"name": "adam", "params": {"lr": 0.02}}
+    return [
+        ranking_case(rng, [4, 1], "tanh", {"name": "ranknet", "params": {"sigma": 1.0}}, sgd),
+        ranking_case(rng, [4, 1], "tanh", {"name": "listnet", "params": {}}, sgd),
+        ranking_case(rng, [4, 5, 1], "tanh", {"name": "lambdarank", "params": {"sigma": 1.0}}, adam),
+        ranking_case(rng, [3, 4, 1], "relu", {"name": "lambdarank", "params": {"sigma": 2.0}}, sgd),
+        ranking_case(rng, [4, 5, 1], "tanh", {"name": "margin_ranking", "params": {"margin": 0.5}}, adam),
+        ranking_case(rng, [4, 1], "tanh", {"name": "mse", "params": {}}, sgd),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
@@ -908,6 +1014,7 @@ def main():
     files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
     files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
     files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
+    files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

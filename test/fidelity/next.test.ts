@@ -12,24 +12,37 @@ import { fixturePath } from '../core/fixtures';
 import { fidelityDir, loadFolder } from './cases';
 import { label, runCase } from './suite';
 
-/** The names the core supports, by file. */
+/** The names the core supports, by file; a train case's name is its kind of run (`caseName`). */
 const SUPPORTED: Record<string, readonly string[]> = {
   'optimizer.json': ['adan'],
   'layer.json': ['batch_norm', 'dropout'],
   'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting'],
+  'train.json': ['ranking'],
 };
+
+/**
+ * A case's name; train cases have none, and are named as the folder's README recognises them: L-BFGS and
+ * batch-norm runs by their optimizer and model, the others by their task.
+ */
+function caseName(c: Record<string, unknown>): string {
+  if (c.kind !== 'train') return String(c.name);
+  const t = c as { task?: string; optimizer?: { name?: string }; model?: { batch_norm?: boolean } };
+  if (t.optimizer?.name === 'lbfgs') return 'lbfgs';
+  if (t.model?.batch_norm) return 'batch_norm';
+  return String(t.task);
+}
 
 // out/ has a package.json of its own; ARCHITECTURE.md is only at the repository's root.
 const ROOT = dirname(fixturePath('ARCHITECTURE.md', '.'));
 const NEXT_DIR = resolve(ROOT, '..', 'shared', 'fidelity-next');
 
 function supportedCases(dir: string) {
-  return loadFolder(dir).filter((e) => SUPPORTED[e.file]?.includes(String(e.case.name)));
+  return loadFolder(dir).filter((e) => SUPPORTED[e.file]?.includes(caseName(e.case)));
 }
 
 /** Listed names with no case in `dir`, as `file name`. */
 function missing(dir: string): string[] {
-  const present = new Set(supportedCases(dir).map((e) => `${e.file} ${String(e.case.name)}`));
+  const present = new Set(supportedCases(dir).map((e) => `${e.file} ${caseName(e.case)}`));
   return Object.entries(SUPPORTED).flatMap(([file, names]) =>
     names.map((n) => `${file} ${n}`).filter((k) => !present.has(k)),
   );

@@ -34,7 +34,7 @@ const SIGMA = {
   default: 1,
   min: 0,
   minExclusive: true,
-  doc: 'steepness of the pair sigmoid',
+  doc: 'Steepness of the pair sigmoid: the pair probability is sigmoid(sigma · (s_i − s_j)).',
 } as const;
 
 export const ranknet = groupLoss(
@@ -52,7 +52,14 @@ export const marginRanking = groupLoss(
     id: 'margin_ranking',
     title: 'Margin ranking (pairwise hinge)',
     description: 'Pairwise: the better row of each pair should score higher by at least the margin.',
-    params: [{ name: 'margin', type: 'number', default: 1, doc: 'the score gap wanted between the rows of a pair' }],
+    params: [
+      {
+        name: 'margin',
+        type: 'number',
+        default: 1,
+        doc: 'The score gap wanted between the better row of a pair and the other.',
+      },
+    ],
   },
   (b, p, grad) => pairwiseLoss(b, marginPair(num(p, 'margin')), null, grad),
 );

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { summarizeTarget } from '../../core/dataset';
 import { experimentTemplate } from '../../core/experimentTemplate';
 import { TEMPLATES } from '../../core/templates';
-import { loadTable, targetItems } from '../trainFlow';
+import { loadTable, pickGroup, pickTask, targetItems } from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
 
@@ -39,10 +39,14 @@ export const newExperiment: Command = () => async (arg?: unknown) => {
   if (!uri) return;
   const picked = await pickTarget(uri, 'New experiment from');
   if (!picked) return;
-  const { task } = summarizeTarget(picked.table, { target: picked.target });
+  const title = `New experiment from ${path.basename(uri.fsPath)}`;
+  const task = await pickTask(picked.table, picked.target, title);
+  if (!task) return;
+  const group = task === 'ranking' ? await pickGroup(picked.table, picked.target, title, 3) : undefined;
+  if (task === 'ranking' && !group) return;
   await writeAndOpen(
     freeExperimentFile(uri, stemOf(uri)),
-    experimentTemplate(path.basename(uri.fsPath), picked.target, task),
+    experimentTemplate(path.basename(uri.fsPath), picked.target, task, group),
   );
 };
 
