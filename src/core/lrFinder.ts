@@ -28,6 +28,9 @@ import { DebiasedAverage } from './smoothing';
 import type { Schedule } from './schedules/types';
 import { buildEngine, planRun } from './trainer/setup';
 import { StepEngine } from './trainer/step';
+import { Batches } from './trainer/batches';
+import { GroupBatches } from './trainer/groupBatches';
+import { batchingOf } from './tasks';
 
 export interface LrFindOptions {
   minLr: number;
@@ -127,14 +130,14 @@ export function findLearningRate(
   const schedule: Schedule = { lr: (t) => o.minLr * ratio ** (t / o.steps) };
   const engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, schedule, built.reg);
 
-  // Mini-batches in the order the trainer would draw them: its seed, a reshuffle at each epoch.
-  const { d, targetWidth: tw } = data;
-  const n = data.train.length;
+  // Mini-batches in the order the trainer would draw them: its seed, a reshuffle at each epoch; for ranking,
+  // batches of whole groups.
   const batch = length.batch;
-  const order = Int32Array.from(data.train);
+  const groups = batchingOf(data.task) === 'groups' ? new GroupBatches(data, data.train, batch) : null;
+  const order = groups ? Int32Array.from(groups.groups, (_, g) => g) : Int32Array.from(data.train);
+  const n = order.length;
+  const batches = new Batches(data, 1, groups ? groups.maxRows : batch);
   const rng = new Rng((cfg.training.seed ^ 0x5eed5eed) >>> 0);
-  const xb = new Float64Array(batch * d);
-  const yb = new Float64Array(batch * tw);
   let from = n;
 
   const lrs: number[] = [];
@@ -149,14 +152,13 @@ export function findLearningRate(
       from = 0;
     }
     const count = Math.min(batch, n - from);
-    for (let r = 0; r < count; r++) {
-      const row = order[from + r];
-      xb.set(data.x.subarray(row * d, (row + 1) * d), r * d);
-      yb.set(data.y.subarray(row * tw, (row + 1) * tw), r * tw);
-    }
+    const grouped = groups?.gather(order, from, count);
+    const rows = grouped
+      ? batches.fill(grouped.rows, 0, grouped.rows.length, null)
+      : batches.fill(order, from, count, null);
     from += count;
     const lr = schedule.lr(engine.step);
-    const loss = engine.accumulate(xb.subarray(0, count * d), yb.subarray(0, count * tw), count, 1);
+    const loss = engine.accumulate(batches.inputs(rows), batches.targets(rows), rows, 1, grouped?.group);
     if (!Number.isFinite(loss)) {
       stopped = `the loss became ${loss} at lr ${lr}`;
       break;

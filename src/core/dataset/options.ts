@@ -63,7 +63,7 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
   if (task === 'ranking' && group === null)
     throw bad('group', 'is needed for ranking: name the column that groups rows into queries (--group COL)');
   if (group !== null && task !== 'ranking')
-    throw bad('group', `groups rows for ranking, not for a ${task} task: drop the group or use task ranking`);
+    throw bad('group', `is for ranking; it does not fit a ${task} task: drop the group column or use task ranking`);
   return {
     target: o.target === undefined ? null : names(o.target, 'target'),
     features: o.features === undefined ? null : names(o.features, 'features'),
