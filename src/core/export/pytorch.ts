@@ -74,6 +74,14 @@ export function pytorchScript(src: ExportSource): string {
 /** Throws for what the script cannot replay, naming the setting. */
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
+  // The script replays batches of rows; a ranking run's batches are whole groups.
+  if (config.data.task === 'ranking')
+    throw new LossLabError(
+      'ranking runs cannot be exported to PyTorch yet: the script replays batches of rows, not of groups',
+      {
+        field: 'data.task',
+      },
+    );
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
     throw new LossLabError(
       `optimizer ${config.optimizer.name} cannot be exported; export supports ${[...Object.keys(OPTIMIZERS), ...Object.keys(OPTIMIZER_CLASSES)].join(', ')}`,
