@@ -14,7 +14,8 @@ export interface FlagSpec {
    * `list`: one name stays a string (a target), several make a list; `names`: always a list (features);
    * `formula`: a loss formula, which also names the formula loss unless --loss named another (resolving then refuses the pair).
    */
-  kind: 'number' | 'int' | 'string' | 'list' | 'names' | 'ints' | 'bool' | 'kv' | 'batch' | 'formula';
+  kind:
+    'number' | 'int' | 'string' | 'list' | 'names' | 'ints' | 'numbers' | 'bool' | 'kv' | 'kvs' | 'batch' | 'formula';
   help: string;
   arg?: string;
   /** A one-dash spelling that means the same flag (`-o` for `--output`). */
@@ -102,7 +103,28 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding | ranking (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask (default: inferred)',
+  },
+  {
+    flag: '--target-task',
+    path: 'data.targetTasks',
+    kind: 'kvs',
+    arg: 'COL=TASK',
+    help: 'multitask: a head’s task, regression | binary | multiclass (a=regression,b=binary; default: inferred)',
+  },
+  {
+    flag: '--task-weighting',
+    path: 'loss.weighting',
+    kind: 'string',
+    arg: 'W',
+    help: 'multitask: fixed (default) | uncertainty | dwa: how the heads’ losses combine',
+  },
+  {
+    flag: '--task-weights',
+    path: 'loss.weights',
+    kind: 'numbers',
+    arg: 'X,Y',
+    help: 'multitask, fixed weighting: one weight per target (default: all 1)',
   },
   {
     flag: '--group',
@@ -456,6 +478,13 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
         setPath(raw, spec.path, items.length === 1 && spec.kind === 'list' ? items[0] : items);
         break;
       }
+      case 'numbers':
+        setPath(
+          raw,
+          spec.path,
+          last.split(',').map((s) => numberFlag(spec.flag, s.trim(), false)),
+        );
+        break;
       case 'ints':
         setPath(
           raw,
@@ -479,8 +508,10 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
       case 'batch':
         setPath(raw, spec.path, last === 'full' ? 'full' : numberFlag(spec.flag, last, true));
         break;
+      case 'kvs':
       case 'kv':
-        for (const item of values) {
+        // kvs: each value may also list several k=v, comma-separated (no value of theirs holds a comma).
+        for (const item of spec.kind === 'kvs' ? values.flatMap((v) => v.split(',')) : values) {
           const eq = item.indexOf('=');
           if (eq <= 0)
             throw new LossLabError(

@@ -3,6 +3,8 @@
  * alternative (for ranking, the pointwise, pairwise and listwise families), written as the templates
  * write theirs (templates.ts).
  */
+import { DEFAULT_LOSS } from './config/defaults';
+import type { HeadTask } from './dataset/heads';
 import type { Task } from './tasks';
 import { experimentFileText, sharedSettings } from './templates';
 
@@ -51,16 +53,40 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
     ],
     note: 'Pointwise regression on the grade, pairwise RankNet, listwise ListNet and LambdaRank, which weights each pair by its effect on NDCG: compare the validation NDCG@10.',
   },
+  // The runs on one target each are written per target (multitaskRuns).
+  multitask: {
+    runs: [['one model for all targets', 'multitask']],
+    note: "One model with a head per target against one model per target: compare each target's metrics (price/r2 in the first run against r2 in the run on price alone).",
+  },
 };
 
-/** `group`: ranking's group column. */
-export function experimentTemplate(csvFile: string, target: string, task: Task, group?: string): string {
+/** Ranking's group column; multitask's heads' tasks by target. */
+export interface TemplateOptions {
+  group?: string;
+  headTasks?: Readonly<Record<string, HeadTask>>;
+}
+
+/** A multitask comparison's runs on one target each, with that target's task and usual loss. */
+function singleTargetRuns(targets: readonly string[], headTasks: Readonly<Record<string, HeadTask>>) {
+  return targets.map((t) => {
+    const task = headTasks[t];
+    return { name: `only ${t}`, data: { target: t, task }, loss: DEFAULT_LOSS[task] };
+  });
+}
+
+export function experimentTemplate(
+  csvFile: string,
+  target: string | readonly string[],
+  task: Task,
+  { group, headTasks = {} }: TemplateOptions = {},
+): string {
   const c = COMPARISONS[task];
   const runs = c.runs.map(([name, loss], i) => {
     // The distribution's second run repeats the first at a lower rate.
     const lr = task === 'distribution' && i === 1 ? { optimizer: { name: 'adam', lr: 0.001 } } : {};
     return { name, loss, ...lr };
   });
+  if (task === 'multitask') runs.push(...singleTargetRuns(typeof target === 'string' ? [target] : target, headTasks));
   const model = { hidden: [32], activation: 'relu', init: 'torch_default' };
   const shared = sharedSettings(csvFile, target, task, { model });
   if (group !== undefined) shared.data = { ...(shared.data as object), group };

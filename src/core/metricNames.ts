@@ -66,6 +66,8 @@ export function taskHeadline(task: Task): string {
       return HEADLINES.embedding;
     case 'ranking':
       return HEADLINES.ranking;
+    case 'multitask':
+      return 'val_loss';
     case 'distribution':
       return 'val_loss';
   }

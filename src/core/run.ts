@@ -38,6 +38,7 @@ export function dataOptions(config: RunConfig): DataOptions {
     features: config.data.features,
     task,
     group: config.data.group,
+    targetTasks: config.data.targetTasks,
     missing: config.data.missing,
     valSplit: config.data.valSplit,
     seed: config.training.seed,

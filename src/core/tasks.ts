@@ -1,11 +1,20 @@
 /**
  * What a run learns. `distribution` has several target columns that each row spreads one unit of
  * probability over (kl_div); `embedding` learns a metric space from class labels (contrastive, triplet);
- * `ranking` scores the rows of each group (a query) so that higher relevance ranks first.
+ * `ranking` scores the rows of each group (a query) so that higher relevance ranks first; `multitask`
+ * learns several target columns at once, one head each on a shared trunk.
  */
-export type Task = 'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking';
+export type Task = 'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask';
 
-export const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass', 'distribution', 'embedding', 'ranking'];
+export const TASKS: readonly Task[] = [
+  'regression',
+  'binary',
+  'multiclass',
+  'distribution',
+  'embedding',
+  'ranking',
+  'multitask',
+];
 
 /**
  * How a task forms its batches: single rows (pair and triplet losses draw their partners from them), or

@@ -34,6 +34,7 @@ const TASK_TEXT: Record<Task, string> = {
   distribution: 'a probability distribution over several target columns',
   embedding: 'learn distances: same label = similar',
   ranking: 'rank the rows of each group by relevance',
+  multitask: 'several targets at once, one head each on a shared network',
 };
 
 interface Item<T> extends vscode.QuickPickItem {

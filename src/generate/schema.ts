@@ -33,6 +33,8 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   distribution: 'Several target columns that each row spreads one unit of probability over (kl_div).',
   embedding: 'A metric space learned from class labels (contrastive, triplet).',
   ranking: 'Rows grouped by a query column (data.group), scored so that higher relevance (the target) ranks first.',
+  multitask:
+    'Several target columns learned at once: a shared network with one head per target, each with its own task and loss.',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {
@@ -216,6 +218,11 @@ function dataSchema(requirePath: boolean): JsonSchema {
         minLength: 1,
         description:
           'Ranking: the column that groups rows into queries. The target holds relevance grades (0 to 30); the validation split takes whole groups, and the batch size counts groups.',
+      },
+      targetTasks: {
+        type: 'object',
+        description: "Multitask: a head's task by target column (default: inferred per column).",
+        additionalProperties: { enum: ['regression', 'binary', 'multiclass'] },
       },
       missing: enumField(
         MISSING_POLICIES,

@@ -29,6 +29,7 @@ const ALL_IDS = [
   'ranknet',
   'margin_ranking',
   'listnet',
+  'multitask',
 ];
 
 function lossError(fn: () => unknown): LossLabError {
@@ -63,6 +64,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     distribution: ['kl_div'],
     embedding: ['contrastive', 'triplet'],
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
+    multitask: ['multitask'],
   };
   for (const task of TASKS)
     assert.deepEqual(

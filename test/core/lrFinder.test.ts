@@ -52,6 +52,7 @@ function correlatedRegression(n: number, d: number, seed: number): Dataset {
     warnings: [],
     missingReport: [],
     group: null,
+    heads: null,
   };
 }
 

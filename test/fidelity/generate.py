@@ -988,6 +988,85 @@ def ranking_cases(rng):
     ]
 
 
+MULTITASK_DOC = """Multi-task training, full batch: h = act(Linear(x)) through every trunk layer (trunk_sizes, activation after
+    each); regression head r = Linear(h)[:,0], binary head b = Linear(h)[:,0] (a logit); L_reg = mean((r - y_reg)^2),
+    L_bin = BCEWithLogits(b, y_bin).mean(). weighting fixed: total = w0*L_reg + w1*L_bin; uncertainty: total =
+    sum_k [L_k/(2*exp(lv_k)) + lv_k/2], lv learned from initial_log_vars by the same optimizer; dwa (every step is an
+    epoch): total = sum_k lambda_k L_k with lambda_k = 1 for steps 0 and 1, then lambda_k = K exp(r_k/T) / sum_j
+    exp(r_j/T), r_k = L_k(t-1)/L_k(t-2) (the losses reported at the two steps before), T = temperature.
+    expected.loss[t] = total before step t, expected.task_losses.{regression,binary}[t], expected.final = all weights
+    (and log_vars) after the last step."""
+
+
+def multitask_case(rng, trunk_sizes, activation, params, optimizer, steps=20):
+    n = 24
+    x = rng.standard_normal((n, trunk_sizes[0]))
+    y_reg = x @ rng.standard_normal(trunk_sizes[0]) + 0.2 * rng.standard_normal(n)
+    y_bin = (x @ rng.standard_normal(trunk_sizes[0]) + 0.3 * rng.standard_normal(n) > 0).astype(np.float64)
+    trunk = [torch.nn.Linear(a, b) for a, b in zip(trunk_sizes[:-1], trunk_sizes[1:])]
+    heads = {"regression": torch.nn.Linear(trunk_sizes[-1], 1), "binary": torch.nn.Linear(trunk_sizes[-1], 1)}
+    layer = lambda l: {"weight": floats(l.weight), "bias": floats(l.bias)}
+    initial = {"trunk": [layer(l) for l in trunk], "heads": {k: layer(v) for k, v in heads.items()}}
+    weights = [p for l in [*trunk, *heads.values()] for p in (l.weight, l.bias)]
+    log_vars = torch.tensor(params.get("initial_log_vars", [0.0, 0.0]), dtype=torch.float64, requires_grad=True)
+    uncertainty = params["weighting"] == "uncertainty"
+    opt = make_optimizer(optimizer["name"], weights + ([log_vars] if uncertainty else []), optimizer["params"])
+    act = ACTIVATIONS[activation]
+    xs, yr, yb = t(x), t(y_reg), t(y_bin)
+    losses, parts = [], {"regression": [], "binary": []}
+    for step in range(steps):
+        h = xs
+        for l in trunk:
+            h = act(l(h))
+        l_reg = ((heads["regression"](h)[:, 0] - yr) ** 2).mean()
+        l_bin = F.binary_cross_entropy_with_logits(heads["binary"](h)[:, 0], yb)
+        if uncertainty:
+            task = torch.stack([l_reg, l_bin])
+            total = (task / (2 * torch.exp(log_vars)) + log_vars / 2).sum()
+        elif params["weighting"] == "dwa" and step >= 2:
+            r = [parts[k][-1] / parts[k][-2] for k in ("regression", "binary")]
+            e = [math.exp(v / params["temperature"]) for v in r]
+            lam = [2 * v / sum(e) for v in e]
+            total = lam[0] * l_reg + lam[1] * l_bin
+        else:
+            w = params.get("weights", [1.0, 1.0])
+            total = w[0] * l_reg + w[1] * l_bin
+        opt.zero_grad()
+        total.backward()
+        losses.append(total.item())
+        parts["regression"].append(l_reg.item())
+        parts["binary"].append(l_bin.item())
+        opt.step()
+    final = {"trunk": [layer(l) for l in trunk], "heads": {k: layer(v) for k, v in heads.items()}}
+    if uncertainty:
+        final["log_vars"] = floats(log_vars)
+    return {
+        "kind": "train",
+        "task": "multitask",
+        "doc": MULTITASK_DOC,
+        "data": {"x": floats(x), "y_reg": floats(y_reg), "y_bin": floats(y_bin)},
+        "model": {"trunk_sizes": trunk_sizes, "activation": activation, "initial": initial},
+        "loss": {"name": "multitask", "params": {"tasks": {"regression": "mse", "binary": "bce"}, **params}},
+        "optimizer": optimizer,
+        "batch": "full",
+        "steps": steps,
+        "expected": {"loss": losses, "task_losses": parts, "final": final},
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def multitask_cases(rng):
+    torch.manual_seed(SEED + 7)
+    adam = {"name": "adam", "params": {"lr": 0.02}}
+    return [
+        multitask_case(rng, [3, 6], "tanh", {"weighting": "fixed", "weights": [0.7, 1.5]}, adam),
+        multitask_case(rng, [4, 5, 4], "relu", {"weighting": "uncertainty", "initial_log_vars": [0.5, -0.3]}, adam),
+        multitask_case(rng, [4, 6], "tanh", {"weighting": "dwa", "temperature": 2.0},
+                       {"name": "sgd", "params": {"lr": 0.05, "momentum": 0.9}}),
+        multitask_case(rng, [4, 6], "tanh", {"weighting": "dwa", "temperature": 0.5}, adam),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
@@ -1015,6 +1094,7 @@ def main():
     files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
     files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
+    files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

@@ -6,6 +6,7 @@ import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
 import { type ScheduleCase, runScheduleCase } from './scheduleCase';
 import { type TaskLossCase, isTaskLoss, runTaskLossCase } from './taskLossCase';
 import { type TrainCase, runTrainCase } from './trainCase';
+import { type MultitaskCase, runMultitaskCase } from './multitaskCase';
 
 export interface CaseOutcome {
   file: string;
@@ -26,7 +27,9 @@ export function runCase(c: Record<string, unknown>): CaseResult {
     case 'schedule':
       return runScheduleCase(c as unknown as ScheduleCase);
     case 'train':
-      return runTrainCase(c as unknown as TrainCase);
+      return c.task === 'multitask'
+        ? runMultitaskCase(c as unknown as MultitaskCase)
+        : runTrainCase(c as unknown as TrainCase);
     default:
       return { ok: false, maxErr: Infinity, message: `unsupported case kind ${JSON.stringify(c.kind)}` };
   }

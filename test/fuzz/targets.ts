@@ -587,6 +587,13 @@ function datasets(): Map<string, Dataset> {
       make(`a,b,p,q\n${rows((i) => `${i},${(i * 7) % 5},${(i % 4) / 4},${1 - (i % 4) / 4}`)}`, { target: ['p', 'q'] }),
     ],
     ['embedding', make(`a,b,y\n${rows((i) => `${i},${(i * 7) % 5},${i % 3}`)}`, { task: 'embedding' })],
+    [
+      'multitask',
+      make(`a,b,y,z\n${rows((i) => `${i},${(i * 7) % 5},${i * 0.5 + (i % 3)},${i % 2 ? 'yes' : 'no'}`)}`, {
+        target: ['y', 'z'],
+        task: 'multitask',
+      }),
+    ],
     ['ranking', make(`q,a,b,y\n${rows((i) => `${i % 4},${i},${(i * 7) % 5},${i % 3}`)}`, { group: 'q' })],
   ]);
   return taskData;

@@ -9,6 +9,7 @@ export const DEFAULT_LOSS: Record<Task, string> = {
   distribution: 'kl_div',
   embedding: 'contrastive',
   ranking: 'lambdarank',
+  multitask: 'multitask',
 };
 
 /**

@@ -13,6 +13,7 @@ import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights
 import type { LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
+import { HEAD_TASKS } from '../dataset/heads';
 import { COLUMN_KINDS } from '../csv/options';
 import { ENCODINGS, encodingOf } from '../csv/encoding';
 import { defaultConfig } from './defaults';
@@ -76,6 +77,13 @@ function withoutName(o: Json): Json {
   const rest = { ...o };
   delete rest.name;
   return rest;
+}
+
+/** `"mse,bce"` (or `{"name": "mse,bce", ...}`) is short for the multitask loss with those heads' losses. */
+function headLosses(loss: unknown): unknown {
+  const name = typeof loss === 'string' ? loss : (loss as Json | null)?.name;
+  if (typeof name !== 'string' || !name.includes(',')) return loss;
+  return { ...(typeof loss === 'string' ? {} : (loss as Json)), name: 'multitask', losses: name };
 }
 
 /** Hidden layer sizes; the layers next to the inputs and outputs are checked once the data is read (trainer/setup.ts). */
@@ -145,6 +153,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
         'features',
         'task',
         'group',
+        'targetTasks',
         'missing',
         'valSplit',
         'standardizeTarget',
@@ -161,6 +170,12 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');
     if (d.task !== undefined) out.data.task = oneOf(d.task, TASKS, 'data.task');
     if (d.group !== undefined) out.data.group = string(d.group, 'data.group');
+    if (d.targetTasks !== undefined) {
+      const tasks = object(d.targetTasks, 'data.targetTasks');
+      out.data.targetTasks = Object.fromEntries(
+        Object.entries(tasks).map(([name, t]) => [name, oneOf(t, HEAD_TASKS, `data.targetTasks.${name}`)]),
+      );
+    }
     if (d.missing !== undefined) out.data.missing = oneOf(d.missing, ['drop', 'mean', 'mode'] as const, 'data.missing');
     if (d.valSplit !== undefined)
       out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });
@@ -184,7 +199,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
   if (o.loss !== undefined)
     out.loss = isFormulaLoss(o.loss, out.loss)
       ? resolveFormulaLoss(o.loss, out.loss)
-      : component(o.loss, 'loss', getLoss, out.loss);
+      : component(headLosses(o.loss), 'loss', getLoss, out.loss);
   out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
   out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule);
 

@@ -4,6 +4,7 @@ import type { ColumnKind } from '../csv/options';
 import type { InitId } from '../model/init';
 import type { LayerParams } from '../model/mlp';
 import type { Monitor } from '../metricNames';
+import type { HeadTask } from '../dataset/heads';
 
 /** A loss, optimizer or schedule: its id and its hyperparameters side by side, as PyTorch's constructors take them. */
 export interface ComponentConfig {
@@ -24,6 +25,8 @@ export interface DataConfig {
   task?: Task;
   /** Ranking: the column that groups rows into queries (relevance grades are the target). */
   group?: string;
+  /** Multitask: a head's task by target column (default: inferred per column). */
+  targetTasks?: Record<string, HeadTask>;
   missing: MissingPolicy;
   valSplit: number;
   standardizeTarget: boolean;

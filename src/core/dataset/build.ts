@@ -12,6 +12,7 @@ import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { find, selectColumns } from './select';
 import { readGroups, splitGroups } from './groups';
+import { encodeHeads, readHeads, standardizeHeads } from './heads';
 import { splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
@@ -39,11 +40,15 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
     }
   }
 
-  const targetData = readTarget(targets, table, o.task);
+  const multitask = o.task === 'multitask';
+  const targetData = multitask ? readHeads(targets, table, o.targetTasks) : [readTarget(targets, table, o.task)];
   let rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
   let group: Float64Array | null = null;
   if (groupColumn) ({ rows, group } = readGroups(groupColumn, rows, table, warnings, missingReport));
-  return { targets, features, rows, group, target: encodeTarget(targetData, rows, table, o.task) };
+  const { target, heads } = multitask
+    ? encodeHeads(targetData, rows, table, o.targetTasks)
+    : { target: encodeTarget(targetData[0], rows, table, o.task), heads: null };
+  return { targets, features, rows, group, target, heads };
 }
 
 /** What a target makes of a table: the task, and for classification each class's row count. */
@@ -68,7 +73,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
   const warnings: string[] = [];
   const missingReport: MissingReport[] = [];
-  const { targets, features, rows, group, target } = targetOnRows(table, o, warnings, missingReport);
+  const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);
   const n = rows.length;
   const stratified = target.classes !== null;
   const { train, val } = group
@@ -90,6 +95,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
     checkScaled(target.y, 1, s, [targets[0].name], lineOf, table.file);
     targetScaler = { mean: s.mean[0], std: s.std[0] };
   }
+  if (heads && o.standardizeTarget) standardizeHeads(target.y, heads, train, lineOf, table.file);
 
   return {
     task: target.task,
@@ -102,6 +108,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
     targetNames: targets.map((c) => c.name),
     classes: target.classes,
     group,
+    heads,
     train,
     val,
     scaler,

@@ -22,6 +22,8 @@ function targetNames(t: TargetData): string[] {
   return t.kind === 'text' ? [t.col.name] : t.cols.map((c) => c.name);
 }
 
+const missingAtAny = (targets: readonly TargetData[], r: number) => targets.some((t) => targetMissingAt(t, r));
+
 function targetMissingCounts(t: TargetData, n: number): number[] {
   if (t.kind === 'text') return [t.col.missing];
   return t.cols.map((c) => {
@@ -31,9 +33,9 @@ function targetMissingCounts(t: TargetData, n: number): number[] {
   });
 }
 
-/** Indices of the rows to keep; fills `report` and `warnings` with what was dropped. */
+/** Indices of the rows to keep (a target for every head); fills `report` and `warnings` with what was dropped. */
 export function keepRows(
-  target: TargetData,
+  targets: readonly TargetData[],
   features: readonly FeatureColumn[],
   policy: MissingPolicy,
   table: CsvTable,
@@ -41,15 +43,17 @@ export function keepRows(
   report: MissingReport[],
 ): Int32Array {
   const total = table.rowCount;
-  const tCounts = targetMissingCounts(target, total);
-  targetNames(target).forEach((column, k) => {
-    if (tCounts[k] > 0) report.push({ column, count: tCounts[k], action: 'dropped' });
-  });
+  for (const target of targets) {
+    const tCounts = targetMissingCounts(target, total);
+    targetNames(target).forEach((column, k) => {
+      if (tCounts[k] > 0) report.push({ column, count: tCounts[k], action: 'dropped' });
+    });
+  }
   const fCounts = new Array<number>(features.length).fill(0);
   const kept = new Int32Array(total);
   let n = 0;
   for (let r = 0; r < total; r++) {
-    if (targetMissingAt(target, r)) continue;
+    if (missingAtAny(targets, r)) continue;
     let complete = true;
     for (let j = 0; j < features.length; j++) {
       if (missingAt(features[j], r)) {

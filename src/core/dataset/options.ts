@@ -1,6 +1,7 @@
 /** Validation and defaults for `DataOptions`, so a bad flag or config value is reported by name. */
 import { LossLabError, closest, quote, showValue } from '../errors';
 import { TASKS, type Task } from '../tasks';
+import { HEAD_TASKS, type HeadTask } from './heads';
 import type { DataOptions, MissingPolicy } from './types';
 
 export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'mean', 'mode'];
@@ -13,6 +14,8 @@ export interface ResolvedOptions {
   task: Task | null;
   /** Ranking's group column, or null. */
   group: string | null;
+  /** Multitask: head tasks given by column. */
+  targetTasks: Record<string, HeadTask>;
   missing: MissingPolicy;
   valSplit: number;
   seed: number;
@@ -43,6 +46,16 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: strin
   );
 }
 
+function headTasks(v: unknown, task: Task | null): Record<string, HeadTask> {
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw bad('targetTasks', `must map target columns to tasks, got ${showValue(v)}`);
+  if (task !== 'multitask') throw bad('targetTasks', 'sets the tasks of a multitask run’s heads: use task multitask');
+  const out: Record<string, HeadTask> = {};
+  for (const [name, t] of Object.entries(v)) out[name] = oneOf(t, HEAD_TASKS, `targetTasks.${name}`);
+  return out;
+}
+
 function oneName(v: unknown, field: string): string {
   const list = names(v, field);
   if (list.length > 1) throw bad(field, `must be one column name, got ${list.length}`);
@@ -69,6 +82,7 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
     features: o.features === undefined ? null : names(o.features, 'features'),
     task,
     group,
+    targetTasks: headTasks(o.targetTasks, task),
     missing: o.missing === undefined ? 'drop' : oneOf(o.missing, MISSING_POLICIES, 'missing'),
     valSplit,
     seed,

@@ -1,4 +1,5 @@
 import type { Task } from '../tasks';
+import type { Head, HeadTask } from './heads';
 
 export type MissingPolicy = 'drop' | 'mean' | 'mode';
 
@@ -11,6 +12,8 @@ export interface DataOptions {
   task?: Task;
   /** Ranking: the column that groups rows into queries; left out of the features. */
   group?: string;
+  /** Multitask: the task of a target column's head, by column (default: inferred per column). */
+  targetTasks?: Record<string, HeadTask>;
   /**
    * Missing feature values: drop the row (default), or fill from the training rows, `mean` (numeric
    * columns; the most frequent level for categorical ones) or `mode` (the most frequent value). Rows with a
@@ -45,7 +48,7 @@ export interface Dataset {
   /**
    * `n` values: the (standardized, see `targetScaler`) target for regression, the class index for
    * binary/multiclass/embedding, the relevance grade for ranking. `n × targetWidth` probabilities for
-   * distribution.
+   * distribution; for multitask one value per head (see `heads`).
    */
   y: Float64Array;
   targetWidth: number;
@@ -54,6 +57,8 @@ export interface Dataset {
   targetNames: string[];
   /** Class labels in index order (numbers numerically, then text), or null when not classifying. */
   classes: string[] | null;
+  /** Multitask: the heads, one per target column, in `y`'s column order; null for other tasks. */
+  heads: Head[] | null;
   /** Ranking: each row's group as a dense index (0, 1, ...); null for other tasks. */
   group: Float64Array | null;
   /** Row indices into `x`/`y`, ascending. */

@@ -10,6 +10,7 @@ import { EMBEDDING_LOSSES } from './embedding';
 import { focal } from './focal';
 import { MARGIN_LOSSES } from './margin';
 import { OVERLAP_LOSSES } from './overlap';
+import { multitask } from './multitask';
 import { RANKING_LOSSES } from './rankingLosses';
 import { REGRESSION_LOSSES } from './regression';
 import type { LossSpec } from './types';
@@ -26,6 +27,7 @@ export const LOSSES: readonly LossSpec[] = [
   klDiv,
   ...EMBEDDING_LOSSES,
   ...RANKING_LOSSES,
+  multitask,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

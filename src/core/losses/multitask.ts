@@ -1,9 +1,10 @@
 /**
- * Combining the losses of several tasks trained together. The input is the tasks' losses and learned
- * log-variances, not predictions against a target, so this is outside the supervised registry: the
- * trainer uses it once multitask training lands.
+ * Combining the losses of several tasks trained together: the registry's declaration of the multitask
+ * loss (its parameters; ../trainer/multitaskObjective.ts binds it to a dataset's heads) and the
+ * uncertainty weighting over the heads' losses and learned log-variances.
  */
 import { LossLabError } from '../errors';
+import type { LossSpec } from './types';
 
 /**
  * Homoscedastic uncertainty weighting (Kendall, Gal & Cipolla 2018, as LibMTL's UW):
@@ -33,3 +34,38 @@ export function uncertaintyWeighting(
   }
   return total;
 }
+
+export const WEIGHTINGS = ['fixed', 'uncertainty', 'dwa'] as const;
+export type Weighting = (typeof WEIGHTINGS)[number];
+
+const unbound = (): never => {
+  throw new Error('the multitask loss is bound to its heads by planRun');
+};
+
+export const multitask: LossSpec = {
+  id: 'multitask',
+  title: 'Multi-task',
+  description: 'One loss per target head on a shared network, balanced so that no task dominates.',
+  tasks: ['multitask'],
+  arity: 1,
+  params: [
+    {
+      name: 'losses',
+      type: 'string',
+      default: '',
+      doc: "Each head's loss in target order, comma-separated (mse,bce); empty: mse, bce and cross_entropy by the head's task.",
+    },
+    { name: 'weighting', type: 'string', default: 'fixed', choices: WEIGHTINGS, doc: 'How the heads’ losses combine.' },
+    { name: 'weights', type: 'numbers', default: null, min: 0, doc: 'fixed: one weight per head (default: all 1).' },
+    {
+      name: 'temperature',
+      type: 'number',
+      default: 2,
+      min: 0,
+      minExclusive: true,
+      doc: 'dwa: the softmax temperature T over the loss ratios.',
+    },
+  ],
+  outputSize: unbound,
+  compute: unbound,
+};

@@ -19,6 +19,12 @@ export interface LossBatch {
   k: number;
   /** Ranking: the group (query) id of each of the n rows; rows of a group are whole within a batch. */
   group?: Float64Array;
+  /**
+   * The task's own trained parameters (a multi-task run's log-variances), and where the loss writes its
+   * gradient with respect to them (overwritten, like `grads`; absent when no gradient is asked for).
+   */
+  taskParams?: Float64Array;
+  taskGrads?: Float64Array;
 }
 
 export interface LossSpec {
@@ -41,4 +47,8 @@ export interface LossSpec {
    * `batch.outputs`), overwrites it with d loss / d outputs. One fused, numerically stable pass.
    */
   compute(batch: LossBatch, p: Params, grads: Float64Array[] | null): number;
+  /** Parameters the loss itself trains (`LossBatch.taskParams`), after the model's; none when absent. */
+  readonly taskParamCount?: number;
+  /** Called at the end of each training epoch, for a loss whose weighting moves between epochs. */
+  endEpoch?(): void;
 }

@@ -3,6 +3,8 @@
  * layout), so optimizers, clipping, norms and export are plain loops over a single Float64Array.
  *
  * Layout per layer, in order: weight [out][in] row-major (PyTorch's `nn.Linear.weight`), then bias [out].
+ * After the layers come the task's own parameters, if it has any (a multi-task run's learned log-variances):
+ * trained by the same optimizer as the layers, read and differentiated by the loss, not by the passes.
  * The activation follows every layer but the last; the last layer's output is raw (logits, values,
  * embeddings) and the loss takes it from there.
  *
@@ -64,6 +66,9 @@ export class Mlp {
   readonly params: Float64Array;
   readonly grads: Float64Array;
   readonly layers: LayerView[];
+  /** The task's parameters after the layers' (views into `params` and `grads`). */
+  readonly taskParams: Float64Array;
+  readonly taskGrads: Float64Array;
   readonly activation: Activation;
   /** ReLU runs inside the products' kernels; other activations in a pass of their own. */
   private readonly fusedRelu: boolean;
@@ -85,6 +90,8 @@ export class Mlp {
     readonly sizes: readonly number[],
     activationId: string,
     kernels?: KernelKind,
+    /** How many task parameters follow the layers'. */
+    taskParamCount = 0,
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, {
@@ -93,8 +100,10 @@ export class Mlp {
     this.activation = getActivation(activationId);
     this.fusedRelu = this.activation.id === 'relu';
     const total = parameterCount(sizes);
-    this.params = new Float64Array(total);
-    this.grads = new Float64Array(total);
+    this.params = new Float64Array(total + taskParamCount);
+    this.grads = new Float64Array(total + taskParamCount);
+    this.taskParams = this.params.subarray(total);
+    this.taskGrads = this.grads.subarray(total);
     this.layers = [];
     this.slots = [];
     let off = 0;
@@ -372,5 +381,12 @@ export class Mlp {
       norms.push(Math.sqrt(s));
     }
     return norms;
+  }
+
+  /** The norm of the task parameters' gradient (0 without any). */
+  taskGradNorm(): number {
+    let s = 0;
+    for (const v of this.taskGrads) s += v * v;
+    return Math.sqrt(s);
   }
 }

@@ -8,6 +8,7 @@ import type { Batches, Examples } from './batches';
 import type { EpochSnapshot, Metrics } from './events';
 import { evaluate } from './metrics';
 import { rankingMetrics } from './rankingMetrics';
+import type { MultitaskLoss } from './multitaskObjective';
 import { PairSampler, bestThresholdAccuracy } from './pairs';
 import { outputClasses } from './setup';
 import type { StepEngine } from './step';
@@ -53,6 +54,7 @@ export class Evaluator {
     if (data.group) return this.rankingEpoch(epoch, trainLoss);
     const r = this.score();
     const valLoss = data.val.length ? r.loss : null;
+    if (data.heads) return { epoch, trainLoss, valLoss, metrics: this.headMetrics(r.out), confusion: null };
     if (this.examples)
       return { epoch, trainLoss, valLoss, metrics: { pair_accuracy: this.pairAccuracy(r.out, n) }, confusion: null };
     const tw = data.targetWidth;
@@ -90,6 +92,36 @@ export class Evaluator {
     const loss = engine.lossOf(scores, relevance, n, group);
     const metrics = rankingMetrics(scores, relevance, group);
     return { epoch, trainLoss, valLoss: data.val.length ? loss : null, metrics, confusion: null };
+  }
+
+  /**
+   * Multitask: each head's metrics, keyed `TARGET/METRIC` (`price/r2`), its loss on the split and its
+   * weight in the total (`price/loss`, `price/weight`).
+   */
+  private headMetrics(out: Float64Array): Metrics {
+    const { data, rows, engine } = this;
+    const objective = engine.loss as MultitaskLoss;
+    const n = rows.length;
+    const k = engine.model.outputSize;
+    const count = data.heads!.length;
+    const target = new Float64Array(n * count);
+    for (let i = 0; i < n; i++) target.set(data.y.subarray(rows[i] * count, (rows[i] + 1) * count), i * count);
+    const losses = objective.headLosses(out, target, n);
+    const weights = objective.weights(engine.model.taskParams);
+    const metrics: Metrics = {};
+    objective.heads.forEach(({ head, offset, width }, h) => {
+      const slice = new Float64Array(n * width);
+      for (let i = 0; i < n; i++) slice.set(out.subarray(i * k + offset, i * k + offset + width), i * width);
+      const y = Float64Array.from({ length: n }, (_, i) => target[i * count + h]);
+      const scaler = head.targetScaler;
+      const unscale = (v: number) => (scaler ? v * scaler.std + scaler.mean : v);
+      const classes = head.classes?.length ?? 1;
+      for (const [name, v] of Object.entries(evaluate(head.task, slice, n, width, y, classes, unscale).metrics))
+        metrics[`${head.name}/${name}`] = v;
+      metrics[`${head.name}/loss`] = losses[h];
+      metrics[`${head.name}/weight`] = weights[h];
+    });
+    return metrics;
   }
 
   /** Mean loss and raw outputs (anchors' rows first, then each member's, for pairs) over the split, in chunks. */

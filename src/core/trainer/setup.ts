@@ -13,6 +13,7 @@ import { createSchedule } from '../schedules';
 import type { ScheduleContext } from '../schedules/types';
 import { type RunLength, runLength } from '../schedulePreview';
 import { StepEngine } from './step';
+import { multitaskLoss } from './multitaskObjective';
 import { batchingOf } from '../tasks';
 import { groupsOf } from '../ranking/groups';
 
@@ -49,6 +50,9 @@ function resolveLoss(config: RunConfig, data: Dataset): ResolvedLoss {
   }
   const { name: _ignored, ...given } = config.loss;
   const params = resolveParams(spec.params, config.loss.name ? given : {}, 'loss', name);
+  // The multitask loss is made of the heads' losses, which only the dataset's targets say.
+  if (task === 'multitask')
+    return { config: { ...config, loss: { name, ...params } }, spec: multitaskLoss(data.heads!, params), params };
   const weight = params.weight;
   if (Array.isArray(weight) && weight.length !== outputClasses(data)) {
     const names = data.classes ? ` (${data.classes.join(', ')})` : '';
@@ -134,7 +138,7 @@ export function planRun(config: RunConfig, data: Dataset): RunPlan {
 /** The planned model with its initial weights (the config's own, or drawn with its initializer and seed). */
 export function initialModel(plan: RunPlan): Mlp {
   const { model } = plan.config;
-  const mlp = new Mlp([...plan.sizes], model.activation);
+  const mlp = new Mlp([...plan.sizes], model.activation, undefined, plan.loss.taskParamCount ?? 0);
   if (model.initial) mlp.setParams(model.initial);
   else mlp.init(model.init, plan.config.training.seed);
   return mlp;

@@ -41,6 +41,8 @@ export class StepEngine {
   /** Optimizer steps taken so far (the schedule's t). */
   step = 0;
   private gradOut = new Float64Array(0);
+  /** The loss's gradient with respect to the task parameters, before it is scaled into the model's. */
+  private readonly taskGrad: Float64Array;
   private views: BatchViews | null = null;
   private before: Float64Array;
   /** Which entries of the flat vector are weights (penalized) rather than biases. */
@@ -55,6 +57,7 @@ export class StepEngine {
     readonly reg: Regularization,
   ) {
     this.before = new Float64Array(model.params.length);
+    this.taskGrad = new Float64Array(model.taskParams.length);
     this.isWeight = new Uint8Array(model.params.length);
     for (const l of model.layers) this.isWeight.fill(1, l.weightOffset, l.biasOffset);
   }
@@ -69,13 +72,16 @@ export class StepEngine {
     const out = this.model.forward(x, rows);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
+    const task = this.model.taskParams.length ? { taskParams: this.model.taskParams, taskGrads: this.taskGrad } : {};
     const value = this.loss.compute(
-      { outputs: b.outputs, target, n: rows / this.loss.arity, k, group },
+      { outputs: b.outputs, target, n: rows / this.loss.arity, k, group, ...task },
       this.lossParams,
       b.grads,
     );
     const g = this.gradOut;
     if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
+    const tg = this.model.taskGrads;
+    for (let i = 0; i < tg.length; i++) tg[i] += scale * this.taskGrad[i];
     this.model.backward(b.gradOut, rows);
     return value;
   }
@@ -114,7 +120,8 @@ export class StepEngine {
     const n = rows / arity;
     const k = this.model.outputSize;
     const outputs = Array.from({ length: arity }, (_, m) => out.subarray(m * n * k, (m + 1) * n * k));
-    return this.loss.compute({ outputs, target, n, k, group }, this.lossParams, null);
+    const taskParams = this.model.taskParams.length ? this.model.taskParams : undefined;
+    return this.loss.compute({ outputs, target, n, k, group, taskParams }, this.lossParams, null);
   }
 
   /** Penalties, norm, clipping, the optimizer step; then zeroes the gradient for the next step. */
@@ -130,7 +137,7 @@ export class StepEngine {
       }
     }
     const layerGradNorms = this.model.layerGradNorms();
-    const gradNorm = Math.sqrt(layerGradNorms.reduce((s, v) => s + v * v, 0));
+    const gradNorm = Math.sqrt(layerGradNorms.reduce((s, v) => s + v * v, 0) + this.model.taskGradNorm() ** 2);
     const lr = this.schedule.lr(this.step);
     if (!Number.isFinite(gradNorm)) {
       grads.fill(0);

@@ -214,6 +214,7 @@ class Training {
     this.history.trainLoss.push(snap.trainLoss);
     this.history.valLoss.push(snap.valLoss);
     engine.schedule.observe?.(snap.valLoss ?? snap.trainLoss);
+    engine.loss.endEpoch?.();
     const { trainLoss, valLoss, metrics } = snap;
     this.emit({
       type: 'epoch',

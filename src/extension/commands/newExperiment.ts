@@ -46,7 +46,7 @@ export const newExperiment: Command = () => async (arg?: unknown) => {
   if (task === 'ranking' && !group) return;
   await writeAndOpen(
     freeExperimentFile(uri, stemOf(uri)),
-    experimentTemplate(path.basename(uri.fsPath), picked.target, task, group),
+    experimentTemplate(path.basename(uri.fsPath), picked.target, task, { group }),
   );
 };
 
