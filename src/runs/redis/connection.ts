@@ -12,7 +12,7 @@ const MIN_VERSION = [6, 2, 0];
 
 /** `url` with its password (and a user's name with it) replaced by `***`: safe to print, never to connect with. */
 export function maskRedisUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/)([^@/]*)@/i, (_, scheme: string, auth: string) =>
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_, scheme: string, auth: string) =>
     auth.includes(':') ? `${scheme}${auth.slice(0, auth.indexOf(':') + 1)}***@` : `${scheme}***@`,
   );
 }
