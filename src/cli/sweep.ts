@@ -308,7 +308,8 @@ export const SWEEP_COMMAND: Command = {
 async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   const redis = parsed.flags.get('--redis')?.at(-1);
   if (redis !== undefined) return remoteSweepCommand(parsed, checkRedisUrl(redis));
-  if (parsed.flags.has('--resume')) throw new LossLabError('--resume follows a sweep queued in Redis: give --redis URL too', { field: '--resume' });
+  if (parsed.flags.has('--resume'))
+    throw new LossLabError('--resume follows a sweep queued in Redis: give --redis URL too', { field: '--resume' });
   const { runs, spec, experiment } = sweepFromArgs(parsed);
   const workers = Math.min(intFlag(parsed, '--workers', 1) ?? coreCount(), runs.length);
   const outDir = runsDir(parsed);
@@ -319,7 +320,12 @@ async function sweepCommand(parsed: ParsedArgs): Promise<number> {
   manager.prestart(workers);
   try {
     const where = `${workers} worker${workers === 1 ? '' : 's'}`;
-    return await sweepOn(manager, runs, spec, experiment, { id: randomUUID(), workers, where, ...outputOptions(parsed) });
+    return await sweepOn(manager, runs, spec, experiment, {
+      id: randomUUID(),
+      workers,
+      where,
+      ...outputOptions(parsed),
+    });
   } finally {
     manager.dispose();
   }
@@ -338,7 +344,10 @@ function outputOptions(parsed: ParsedArgs): { quiet: boolean; json: boolean; out
 async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<number> {
   const resume = parsed.flags.get('--resume')?.at(-1);
   if (parsed.flags.has('--workers'))
-    throw new LossLabError('--workers counts local worker threads; with --redis, start losslab worker where the runs should train', { field: '--workers' });
+    throw new LossLabError(
+      '--workers counts local worker threads; with --redis, start losslab worker where the runs should train',
+      { field: '--workers' },
+    );
   if (resume !== undefined && parsed.positional.length)
     throw new LossLabError('--resume takes the sweep from Redis: give no file', { field: '--resume' });
   const output = outputOptions(parsed);
@@ -349,8 +358,14 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
     const sweep = resume !== undefined ? storedSweep(await pool.loadSweep(resume)) : sweepFromArgs(parsed);
     if (resume === undefined) await pool.saveSweep(id, sweep);
     manager.maxParallel = sweep.runs.length;
-    if (!output.quiet) process.stderr.write(`sweep ${id} on Redis at ${pool.shownUrl} (follow it again with --resume ${id})\n`);
-    return await sweepOn(manager, sweep.runs, sweep.spec, sweep.experiment, { id, workers: null, where: 'Redis workers', ...output });
+    if (!output.quiet)
+      process.stderr.write(`sweep ${id} on Redis at ${pool.shownUrl} (follow it again with --resume ${id})\n`);
+    return await sweepOn(manager, sweep.runs, sweep.spec, sweep.experiment, {
+      id,
+      workers: null,
+      where: 'Redis workers',
+      ...output,
+    });
   } finally {
     manager.dispose();
     await pool.close();
@@ -383,7 +398,15 @@ async function sweepOn(
     json,
     outDir,
     report: withReport,
-  }: { id: string; workers: number | null; where: string; quiet: boolean; json: boolean; outDir: string; report: boolean },
+  }: {
+    id: string;
+    workers: number | null;
+    where: string;
+    quiet: boolean;
+    json: boolean;
+    outDir: string;
+    report: boolean;
+  },
 ): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.

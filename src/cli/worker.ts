@@ -14,16 +14,41 @@ import type { Command, FlagSpec, ParsedArgs } from './args';
 import { workerFile } from './sweep';
 
 const WORKER_FLAGS: readonly FlagSpec[] = [
-  { flag: '--redis', path: null, kind: 'string', arg: 'URL', help: 'the Redis the sweeps are queued in: redis://[:password@]host:port[/db], or rediss:// for TLS' },
-  { flag: '--concurrency', path: null, kind: 'int', arg: 'N', help: 'runs trained at once, each on its own thread (default 1)' },
-  { flag: '--name', path: null, kind: 'string', arg: 'NAME', help: 'how this worker is named in run records (default host:pid)' },
-  { flag: '--cache', path: null, kind: 'string', arg: 'DIR', help: "where the sweeps' data is kept, by hash (default: a losslab-data folder in the temporary folder)" },
+  {
+    flag: '--redis',
+    path: null,
+    kind: 'string',
+    arg: 'URL',
+    help: 'the Redis the sweeps are queued in: redis://[:password@]host:port[/db], or rediss:// for TLS',
+  },
+  {
+    flag: '--concurrency',
+    path: null,
+    kind: 'int',
+    arg: 'N',
+    help: 'runs trained at once, each on its own thread (default 1)',
+  },
+  {
+    flag: '--name',
+    path: null,
+    kind: 'string',
+    arg: 'NAME',
+    help: 'how this worker is named in run records (default host:pid)',
+  },
+  {
+    flag: '--cache',
+    path: null,
+    kind: 'string',
+    arg: 'DIR',
+    help: "where the sweeps' data is kept, by hash (default: a losslab-data folder in the temporary folder)",
+  },
 ];
 
 export const WORKER_COMMAND: Command = {
   name: 'worker',
   usage: ['worker --redis URL [--concurrency N]'],
-  summary: 'train the runs of sweeps queued in Redis by losslab sweep --redis (or VS Code), on this machine, until Ctrl-C',
+  summary:
+    'train the runs of sweeps queued in Redis by losslab sweep --redis (or VS Code), on this machine, until Ctrl-C',
   groups: [{ title: 'worker flags', flags: WORKER_FLAGS }],
   run: workerCommand,
 };
@@ -33,14 +58,20 @@ function concurrency(parsed: ParsedArgs): number {
   if (v === undefined) return 1;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
-    throw new LossLabError(`--concurrency must be an integer of at least 1, got ${quote(v)}`, { field: '--concurrency' });
+    throw new LossLabError(`--concurrency must be an integer of at least 1, got ${quote(v)}`, {
+      field: '--concurrency',
+    });
   return n;
 }
 
 async function workerCommand(parsed: ParsedArgs): Promise<number> {
   const url = parsed.flags.get('--redis')?.at(-1);
-  if (url === undefined) throw new LossLabError('losslab worker needs --redis URL: the Redis the sweeps are queued in', { field: '--redis' });
-  if (parsed.positional.length) throw new LossLabError(`losslab worker takes no file, got ${quote(parsed.positional[0])}`);
+  if (url === undefined)
+    throw new LossLabError('losslab worker needs --redis URL: the Redis the sweeps are queued in', {
+      field: '--redis',
+    });
+  if (parsed.positional.length)
+    throw new LossLabError(`losslab worker takes no file, got ${quote(parsed.positional[0])}`);
   const log = (line: string) => process.stderr.write(line + '\n');
   const worker = await RemoteWorker.start({
     url: checkRedisUrl(url),

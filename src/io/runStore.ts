@@ -85,10 +85,17 @@ export class RunWriter {
    * (Re)writes the run folder `<outDir>/<id>` from its start, whatever it held: a run trained elsewhere whose
    * id was chosen when it was queued, recorded again when it restarts or when its events are read again.
    */
-  static restart(outDir: string, id: string, config: RunConfig, dataHash: string, experiment: string | null): RunWriter {
+  static restart(
+    outDir: string,
+    id: string,
+    config: RunConfig,
+    dataHash: string,
+    experiment: string | null,
+  ): RunWriter {
     const dir = path.join(outDir, id);
     fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['summary.json', 'predictions.json', 'events.jsonl']) fs.rmSync(path.join(dir, name), { force: true });
+    for (const name of ['summary.json', 'predictions.json', 'events.jsonl'])
+      fs.rmSync(path.join(dir, name), { force: true });
     return RunWriter.begin(dir, id, new Date(), config, dataHash, experiment);
   }
 

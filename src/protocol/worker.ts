@@ -22,11 +22,14 @@ export interface WorkerStart {
  * What the pool drives a run through: a worker thread, or a run trained through Redis (src/runs/redis/), which
  * takes the same messages and sends the same ones back.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the listeners of Node's Worker and EventEmitter take any[]
+type Listener = (...args: any[]) => void;
+
 export interface RunThread {
   postMessage(m: HostToWorker): void;
-  on(event: string, listener: (...args: any[]) => void): this;
-  off(event: string, listener: (...args: any[]) => void): this;
-  once(event: string, listener: (...args: any[]) => void): this;
+  on(event: string, listener: Listener): this;
+  off(event: string, listener: Listener): this;
+  once(event: string, listener: Listener): this;
   terminate(): Promise<number>;
 }
 

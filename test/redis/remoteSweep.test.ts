@@ -71,7 +71,16 @@ interface SweepRunJson {
 
 test('a sweep on two Redis workers, one killed mid-run, completes every run once with the local numbers', async () => {
   const csv = dataset('iris.csv');
-  const local = await losslabAsync(['sweep', csv, ...SWEEP, ...SETTINGS, '--workers', '2', '--out', join(tempDir(), 'runs')]);
+  const local = await losslabAsync([
+    'sweep',
+    csv,
+    ...SWEEP,
+    ...SETTINGS,
+    '--workers',
+    '2',
+    '--out',
+    join(tempDir(), 'runs'),
+  ]);
   assert.equal(local.code, 0, local.stderr);
 
   const a = startWorker(redis.url, 'worker-a');
@@ -98,7 +107,8 @@ test('a sweep on two Redis workers, one killed mid-run, completes every run once
     // Bit for bit: the same doubles, printed and recorded.
     assert.deepEqual(twin.final, run.final, run.name);
     // Every number of the summary but how long training took.
-    const summary = (dir: string) => readFileSync(join(dir, 'summary.json'), 'utf8').replace(/"trainSeconds": [^\n]*/, '');
+    const summary = (dir: string) =>
+      readFileSync(join(dir, 'summary.json'), 'utf8').replace(/"trainSeconds": [^\n]*/, '');
     assert.equal(summary(twin.run_dir), summary(run.run_dir), `${run.name}: summary.json`);
     for (const file of ['initial.json', 'preprocessing.json'])
       assert.equal(readFileSync(join(twin.run_dir, file), 'utf8'), readFileSync(join(run.run_dir, file), 'utf8'), file);

@@ -29,10 +29,9 @@ export function checkRedisUrl(url: string, field = '--redis'): string {
     );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
-    throw new LossLabError(
-      `${field} must start with redis:// or rediss:// (TLS), got ${quote(maskRedisUrl(url))}`,
-      { field },
-    );
+    throw new LossLabError(`${field} must start with redis:// or rediss:// (TLS), got ${quote(maskRedisUrl(url))}`, {
+      field,
+    });
   if (!parsed.hostname) throw new LossLabError(`${field} names no host: ${quote(maskRedisUrl(url))}`, { field });
   if (parsed.pathname.length > 1 && !/^\/\d+$/.test(parsed.pathname))
     throw new LossLabError(`${field}: the database after the port must be a number, e.g. /0`, { field });

@@ -98,7 +98,10 @@ export class RedisRuns {
   }
 
   /** Queues a run (or finds it queued already, for a producer that came back): its job id and folder name. */
-  async enqueue(job: Omit<RemoteJob, 'runId' | 'version'>, group: string | null): Promise<{ id: string; runId: string }> {
+  async enqueue(
+    job: Omit<RemoteJob, 'runId' | 'version'>,
+    group: string | null,
+  ): Promise<{ id: string; runId: string }> {
     const key = group ?? this.group;
     const index = (this.counters.get(key) ?? 0) + 1;
     this.counters.set(key, index);
@@ -134,7 +137,11 @@ export class RedisRuns {
   }
 
   async control(id: string, m: HostToWorker): Promise<void> {
-    await this.redis.multi().rpush(redisKeys.control(id), JSON.stringify(m)).expire(redisKeys.control(id), KEEP_SECONDS).exec();
+    await this.redis
+      .multi()
+      .rpush(redisKeys.control(id), JSON.stringify(m))
+      .expire(redisKeys.control(id), KEEP_SECONDS)
+      .exec();
   }
 
   /** Reads the streams of the runs followed, in order, and checks their jobs now and then. */
@@ -147,7 +154,15 @@ export class RedisRuns {
         continue;
       }
       const keys = runs.map(([id]) => redisKeys.events(id));
-      const reply = await this.reader.xread('COUNT', 1000, 'BLOCK', 1000, 'STREAMS', ...keys, ...runs.map(([, r]) => r.lastId));
+      const reply = await this.reader.xread(
+        'COUNT',
+        1000,
+        'BLOCK',
+        1000,
+        'STREAMS',
+        ...keys,
+        ...runs.map(([, r]) => r.lastId),
+      );
       for (const [key, entries] of reply ?? []) {
         const run = runs[keys.indexOf(key)][1];
         for (const [entryId, fields] of entries) {
@@ -169,7 +184,11 @@ export class RedisRuns {
       const job = await this.queue.getJob(id);
       if (!job) {
         const cancelled = await this.redis.exists(redisKeys.cancelled(id));
-        run.end(cancelled ? { type: 'cancelled' } : { type: 'error', message: `job ${id} is gone from Redis`, userError: false });
+        run.end(
+          cancelled
+            ? { type: 'cancelled' }
+            : { type: 'error', message: `job ${id} is gone from Redis`, userError: false },
+        );
       } else if ((await job.getState()) === 'failed' && this.following.has(id)) {
         run.end({ type: 'error', message: `on the workers: ${job.failedReason}`, userError: false });
       }
@@ -246,7 +265,8 @@ class RemoteRun extends EventEmitter implements RunThread {
       this.writer?.finish(m.summary);
       this.end({ type: 'done', summary: m.summary });
     } else if (m.type === 'cancelled') this.end({ type: 'cancelled' });
-    else this.end({ type: 'error', message: m.message, ...(m.field ? { field: m.field } : {}), userError: m.userError });
+    else
+      this.end({ type: 'error', message: m.message, ...(m.field ? { field: m.field } : {}), userError: m.userError });
   }
 
   /** An attempt started on a worker: the record starts over, noting the worker and the attempt. */

@@ -68,7 +68,9 @@ export class RemoteWorker {
     self = new RemoteWorker(opts, redis, worker, connection);
     const shown = maskRedisUrl(opts.url);
     worker.on('error', (e) => opts.log(`worker: Redis at ${shown}: ${e.message.replaceAll(opts.url, shown)}`));
-    opts.log(`worker ${opts.name}: connected to Redis ${version} at ${shown}, training up to ${opts.concurrency} run(s) at once`);
+    opts.log(
+      `worker ${opts.name}: connected to Redis ${version} at ${shown}, training up to ${opts.concurrency} run(s) at once`,
+    );
     return self;
   }
 
@@ -94,12 +96,18 @@ export class RemoteWorker {
     const attempt = job.attemptsStarted;
     const stream = redisKeys.events(job.id!);
     const send = (m: RemoteMessage) => this.redis.xadd(stream, '*', 'm', JSON.stringify(m));
-    await this.redis.multi().xadd(stream, '*', 'm', JSON.stringify({ type: 'attempt', attempt, worker: this.opts.name })).expire(stream, KEEP_SECONDS).exec();
+    await this.redis
+      .multi()
+      .xadd(stream, '*', 'm', JSON.stringify({ type: 'attempt', attempt, worker: this.opts.name }))
+      .expire(stream, KEEP_SECONDS)
+      .exec();
     let spec: RemoteJob;
     try {
       spec = parseRemoteJob(job.data);
       if (spec.version !== VERSION)
-        throw new Error(`the sweep was queued by Loss Lab ${spec.version} and this worker runs ${VERSION}; run the same version on both`);
+        throw new Error(
+          `the sweep was queued by Loss Lab ${spec.version} and this worker runs ${VERSION}; run the same version on both`,
+        );
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       await send({ type: 'error', attempt, message, userError: true });
@@ -158,7 +166,9 @@ export class RemoteWorker {
         }
       });
       thread.on('error', reject);
-      thread.on('exit', (code) => reject(a.handedBack ? new WaitingError() : new Error(`the training thread stopped (exit code ${code})`)));
+      thread.on('exit', (code) =>
+        reject(a.handedBack ? new WaitingError() : new Error(`the training thread stopped (exit code ${code})`)),
+      );
       thread.postMessage(start);
     }).finally(() => {
       clearInterval(poll);
