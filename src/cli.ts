@@ -15,6 +15,7 @@ import { SCHEDULE_COMMAND } from './cli/schedule';
 import { SWEEP_COMMAND } from './cli/sweep';
 import { TRAIN_COMMAND } from './cli/train';
 import { TRAJECTORIES_COMMAND } from './cli/trajectories';
+import { WORKER_COMMAND } from './cli/worker';
 import { isLossLabError, quote } from './core/errors';
 import { VERSION } from './core/version';
 import { applyEnvironment } from './io/env';
@@ -28,6 +29,7 @@ const COMMANDS: readonly Command[] = [
   RUN_COMMAND,
   RUNS_COMMAND,
   SWEEP_COMMAND,
+  WORKER_COMMAND,
   LR_FIND_COMMAND,
   SCHEDULE_COMMAND,
   TRAJECTORIES_COMMAND,

@@ -17,6 +17,9 @@ import { coreCount } from '../io/cores';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
+import { checkRedisUrl } from '../runs/redis/connection';
+import { RedisRuns } from '../runs/redis/remoteRuns';
+import { resolveRunConfig } from '../core/config/resolve';
 import {
   COMMON_FLAGS,
   type Command,
@@ -54,6 +57,20 @@ const SWEEP_FLAGS: readonly FlagSpec[] = [
     help: "also write every run's charts and the sweep card to .losslab/sweep-report.html",
   },
   { flag: '--sweep-seed', path: null, kind: 'int', arg: 'N', help: 'seed of the random draw (default 0)' },
+  {
+    flag: '--redis',
+    path: null,
+    kind: 'string',
+    arg: 'URL',
+    help: 'queue the runs in Redis (redis://[:password@]host:port[/db], or rediss://) for losslab worker to train; recorded here as local runs are',
+  },
+  {
+    flag: '--resume',
+    path: null,
+    kind: 'string',
+    arg: 'ID',
+    help: 'with --redis: follow a sweep queued earlier again (its id is printed when it starts), writing the records missed',
+  },
   {
     flag: '--metric',
     path: null,
@@ -219,7 +236,7 @@ function inFile<T>(file: string, fn: () => T): T {
 }
 
 /** The bundled worker sits next to the CLI bundle (dist/cli.js, dist/worker.js). */
-function workerFile(): string {
+export function workerFile(): string {
   const file = path.join(__dirname, 'worker.js');
   if (!fs.existsSync(file)) throw new Error(`the training worker ${file} is missing; build with npm run build`);
   return file;
@@ -239,11 +256,11 @@ function trainAll(
   jobs: SweepJob[],
   experiment: string,
   spec: SweepSpec,
+  id: string,
   onEnd: (f: Finished) => void,
 ): Promise<Finished[]> {
   return new Promise((resolve) => {
     // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
-    const id = randomUUID();
     const live = startLongestFirst(jobs, (j) =>
       manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }),
     );
@@ -289,23 +306,83 @@ export const SWEEP_COMMAND: Command = {
 };
 
 async function sweepCommand(parsed: ParsedArgs): Promise<number> {
+  const redis = parsed.flags.get('--redis')?.at(-1);
+  if (redis !== undefined) return remoteSweepCommand(parsed, checkRedisUrl(redis));
+  if (parsed.flags.has('--resume'))
+    throw new LossLabError('--resume follows a sweep queued in Redis: give --redis URL too', { field: '--resume' });
   const { runs, spec, experiment } = sweepFromArgs(parsed);
   const workers = Math.min(intFlag(parsed, '--workers', 1) ?? coreCount(), runs.length);
   const outDir = runsDir(parsed);
-  const quiet = parsed.flags.has('--quiet');
-  const json = parsed.flags.has('--json');
-  // The report embeds every recorded point (megabytes for a long sweep), so it is written on request only.
-  const report = parsed.flags.has('--report');
 
   // The workers start first and load the training code while the data is read. They relay no step
   // events: this command prints each run's end only.
   const manager = new RunManager(workerFile(), workers, () => outDir, { relaySteps: false });
   manager.prestart(workers);
   try {
-    return await sweepOn(manager, runs, spec, experiment, { workers, quiet, json, outDir, report });
+    const where = `${workers} worker${workers === 1 ? '' : 's'}`;
+    return await sweepOn(manager, runs, spec, experiment, {
+      id: randomUUID(),
+      workers,
+      where,
+      ...outputOptions(parsed),
+    });
   } finally {
     manager.dispose();
   }
+}
+
+function outputOptions(parsed: ParsedArgs): { quiet: boolean; json: boolean; outDir: string; report: boolean } {
+  // The report embeds every recorded point (megabytes for a long sweep), so it is written on request only.
+  const report = parsed.flags.has('--report');
+  return { quiet: parsed.flags.has('--quiet'), json: parsed.flags.has('--json'), outDir: runsDir(parsed), report };
+}
+
+/**
+ * The sweep's runs queued in Redis for `losslab worker`s and followed here (recorded, printed, ranked) as
+ * local ones; or, with `--resume`, a sweep queued earlier followed again.
+ */
+async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<number> {
+  const resume = parsed.flags.get('--resume')?.at(-1);
+  if (parsed.flags.has('--workers'))
+    throw new LossLabError(
+      '--workers counts local worker threads; with --redis, start losslab worker where the runs should train',
+      { field: '--workers' },
+    );
+  if (resume !== undefined && parsed.positional.length)
+    throw new LossLabError('--resume takes the sweep from Redis: give no file', { field: '--resume' });
+  const output = outputOptions(parsed);
+  const pool = await RedisRuns.open(url, () => output.outDir);
+  const manager = new RunManager('', 1, () => output.outDir, { spawn: () => pool.thread() });
+  try {
+    const id = resume ?? randomUUID();
+    const sweep = resume !== undefined ? storedSweep(await pool.loadSweep(resume)) : sweepFromArgs(parsed);
+    if (resume === undefined) await pool.saveSweep(id, sweep);
+    manager.maxParallel = sweep.runs.length;
+    if (!output.quiet)
+      process.stderr.write(`sweep ${id} on Redis at ${pool.shownUrl} (follow it again with --resume ${id})\n`);
+    return await sweepOn(manager, sweep.runs, sweep.spec, sweep.experiment, {
+      id,
+      workers: null,
+      where: 'Redis workers',
+      ...output,
+    });
+  } finally {
+    manager.dispose();
+    await pool.close();
+  }
+}
+
+/** A sweep as `saveSweep` stored it; its configs are resolved again, as any read from outside. */
+function storedSweep(raw: unknown): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
+  const s = raw as { runs?: unknown; spec?: unknown; experiment?: unknown };
+  if (!Array.isArray(s.runs) || typeof s.experiment !== 'string' || typeof s.spec !== 'object' || !s.spec)
+    throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
+  const runs = s.runs.map((r: { name?: unknown; config?: unknown; point?: unknown }) => {
+    if (typeof r.name !== 'string' || typeof r.point !== 'object' || !r.point)
+      throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
+    return { name: r.name, config: resolveRunConfig(r.config), point: r.point as Record<string, unknown> };
+  });
+  return { runs, spec: s.spec as SweepSpec, experiment: s.experiment };
 }
 
 async function sweepOn(
@@ -314,12 +391,22 @@ async function sweepOn(
   spec: SweepSpec,
   experiment: string,
   {
+    id,
     workers,
+    where,
     quiet,
     json,
     outDir,
     report: withReport,
-  }: { workers: number; quiet: boolean; json: boolean; outDir: string; report: boolean },
+  }: {
+    id: string;
+    workers: number | null;
+    where: string;
+    quiet: boolean;
+    json: boolean;
+    outDir: string;
+    report: boolean;
+  },
 ): Promise<number> {
   // Data once per distinct data settings, and every run checked before any trains, so that a bad
   // combination is reported at once rather than after the others have trained.
@@ -330,12 +417,12 @@ async function sweepOn(
   const lower = lowerIsBetter(metric);
   if (!quiet)
     process.stderr.write(
-      `sweep: ${runs.length} runs on ${workers} worker${workers === 1 ? '' : 's'}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`,
+      `sweep: ${runs.length} runs on ${where}, ${shared.size} dataset${shared.size === 1 ? '' : 's'} in shared memory\n`,
     );
 
   const started = performance.now();
   let done = 0;
-  const finished = await trainAll(manager, jobs, experiment, spec, (f) => {
+  const finished = await trainAll(manager, jobs, experiment, spec, id, (f) => {
     done++;
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);
@@ -355,6 +442,7 @@ async function sweepOn(
         experiment,
         metric: { name: metric, lower_is_better: lower },
         workers,
+        ...(workers === null ? { sweep_id: id } : {}),
         timing: { wall_s: wallSeconds },
         runs: entries,
         best: entries[0] ?? null,
@@ -375,7 +463,7 @@ async function sweepOn(
       ];
     });
     process.stdout.write(
-      `${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${workers} worker${workers === 1 ? '' : 's'}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`,
+      `${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${where}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`,
     );
     process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
     if (ranked[0]?.live.summary)

@@ -6,6 +6,7 @@
  *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
  *   <out>/<run-id>/predictions.json  regression: predictions on the evaluation split (see trainer/predictions.ts)
  *   <out>/<run-id>/sweep.json    the sweep the run was one of (RunSweep), written by `losslab sweep` once the folder exists
+ *   <out>/<run-id>/remote.json   a run trained through Redis: the worker that ran it and how many attempts it took (RunRemote)
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
  * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds. The writer is
  * known by host, pid and, where the system tells (Linux), when that process started: a pid alone may since
@@ -18,7 +19,7 @@ import * as path from 'node:path';
 import type { EpochSnapshot, RunEvent, RunStatus, RunSummary } from '../core/trainer/events';
 import { VERSION } from '../core/version';
 import type { RunConfig } from '../core/config/types';
-import type { RunMeta, RunRecord, RunSweep } from '../core/store/records';
+import type { RunMeta, RunRecord, RunRemote, RunSweep } from '../core/store/records';
 
 /** The hash of a data file recorded with its runs, fed piece by piece (a file is hashed as it is read). */
 export function dataHasher(): { update(bytes: Uint8Array): void; digest(): string } {
@@ -68,7 +69,7 @@ export class RunWriter {
     fs.mkdirSync(outDir, { recursive: true });
     const now = new Date();
     for (;;) {
-      const id = `${timestamp(now)}-${slug(config.name)}-${randomBytes(3).toString('hex')}`;
+      const id = newRunId(config.name, now);
       const dir = path.join(outDir, id);
       try {
         fs.mkdirSync(dir);
@@ -76,20 +77,49 @@ export class RunWriter {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      const meta: RunMeta = {
-        id,
-        created: now.toISOString(),
-        version: VERSION,
-        dataHash,
-        experiment,
-        pid: process.pid,
-        ...writerStart(),
-        host: os.hostname(),
-        config,
-      };
-      writeJsonAtomic(path.join(dir, 'config.json'), meta);
-      return new RunWriter(dir, meta);
+      return RunWriter.begin(dir, id, now, config, dataHash, experiment);
     }
+  }
+
+  /**
+   * (Re)writes the run folder `<outDir>/<id>` from its start, whatever it held: a run trained elsewhere whose
+   * id was chosen when it was queued, recorded again when it restarts or when its events are read again.
+   */
+  static restart(
+    outDir: string,
+    id: string,
+    config: RunConfig,
+    dataHash: string,
+    experiment: string | null,
+  ): RunWriter {
+    const dir = path.join(outDir, id);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['summary.json', 'predictions.json', 'events.jsonl'])
+      fs.rmSync(path.join(dir, name), { force: true });
+    return RunWriter.begin(dir, id, new Date(), config, dataHash, experiment);
+  }
+
+  private static begin(
+    dir: string,
+    id: string,
+    now: Date,
+    config: RunConfig,
+    dataHash: string,
+    experiment: string | null,
+  ): RunWriter {
+    const meta: RunMeta = {
+      id,
+      created: now.toISOString(),
+      version: VERSION,
+      dataHash,
+      experiment,
+      pid: process.pid,
+      ...writerStart(),
+      host: os.hostname(),
+      config,
+    };
+    writeJsonAtomic(path.join(dir, 'config.json'), meta);
+    return new RunWriter(dir, meta);
   }
 
   /** Writes `<run>/<name>` (whole, atomically, on one line: weights and row indices are long lists). */
@@ -111,10 +141,22 @@ export class RunWriter {
   }
 
   finish(summary: RunSummary): void {
-    this.flush();
-    fs.closeSync(this.fd);
+    this.close();
     writeJsonAtomic(path.join(this.dir, 'summary.json'), summary);
   }
+
+  /** Writes what is pending and lets go of the events file: a run that ends without a summary. */
+  close(): void {
+    if (this.fd < 0) return;
+    this.flush();
+    fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** A run folder's name: when it was created, its name and a random suffix. */
+export function newRunId(name: string, now = new Date()): string {
+  return `${timestamp(now)}-${slug(name)}-${randomBytes(3).toString('hex')}`;
 }
 
 function readJson<T>(file: string): T | null {
@@ -202,6 +244,20 @@ export function writeRunSweep(dir: string, sweep: RunSweep): void {
   writeJsonAtomic(path.join(dir, 'sweep.json'), sweep);
 }
 
+export function writeRunRemote(dir: string, remote: RunRemote): void {
+  writeJsonAtomic(path.join(dir, 'remote.json'), remote);
+}
+
+function isRunRemote(v: unknown): v is RunRemote {
+  return (
+    isObject(v) &&
+    typeof v.worker === 'string' &&
+    Number.isInteger(v.attempts) &&
+    Array.isArray(v.workers) &&
+    v.workers.every((w) => typeof w === 'string')
+  );
+}
+
 export function readRun(dir: string): RunRecord | null {
   const meta = readJson<unknown>(path.join(dir, 'config.json'));
   if (!isMeta(meta)) return null;
@@ -209,7 +265,16 @@ export function readRun(dir: string): RunRecord | null {
   const summary = isSummary(raw) ? raw : null;
   const status: RunStatus = summary ? summary.status : alive(meta) ? 'running' : 'interrupted';
   const sweep = readJson<unknown>(path.join(dir, 'sweep.json'));
-  return { id: meta.id, dir, meta, summary, status, ...(isRunSweep(sweep) ? { sweep } : {}) };
+  const remote = readJson<unknown>(path.join(dir, 'remote.json'));
+  return {
+    id: meta.id,
+    dir,
+    meta,
+    summary,
+    status,
+    ...(isRunSweep(sweep) ? { sweep } : {}),
+    ...(isRunRemote(remote) ? { remote } : {}),
+  };
 }
 
 /** Every run under `outDir`, oldest first. */

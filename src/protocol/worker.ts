@@ -18,6 +18,21 @@ export interface WorkerStart {
   relaySteps?: boolean;
 }
 
+/**
+ * What the pool drives a run through: a worker thread, or a run trained through Redis (src/runs/redis/), which
+ * takes the same messages and sends the same ones back.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the listeners of Node's Worker and EventEmitter take any[]
+type Listener = (...args: any[]) => void;
+
+export interface RunThread {
+  postMessage(m: HostToWorker): void;
+  on(event: string, listener: Listener): this;
+  off(event: string, listener: Listener): this;
+  once(event: string, listener: Listener): this;
+  terminate(): Promise<number>;
+}
+
 export type HostToWorker =
   WorkerStart | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' } | { type: 'setLr'; lr: number };
 
@@ -26,5 +41,9 @@ export type WorkerToHost =
   /** Events in order; step events arrive batched. */
   | { type: 'events'; events: RunEvent[] }
   | { type: 'done'; summary: RunSummary }
+  /** A run trained through Redis started on a worker machine; `attempt` > 1: again, after a worker was lost. */
+  | { type: 'started'; worker: string; attempt: number }
+  /** A run trained through Redis was cancelled while still queued: nothing was trained. */
+  | { type: 'cancelled' }
   /** A user error (bad CSV, bad config): message plus where, for a jump to the offending line. */
   | { type: 'error'; message: string; file?: string; line?: number; field?: string; userError: boolean };

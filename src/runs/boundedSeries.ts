@@ -21,6 +21,13 @@ export class BoundedSeries<T> {
     return true;
   }
 
+  /** Empties the series, as new. */
+  clear(): void {
+    this.items = [];
+    this.stride = 1;
+    this.seen = 0;
+  }
+
   get values(): readonly T[] {
     return this.items;
   }

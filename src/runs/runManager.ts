@@ -10,7 +10,7 @@ import type { PreparedData } from '../core/run';
 import type { RunSweep } from '../core/store/records';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
 import type { ControlPoint, EpochPoint, StepPoint } from '../protocol/webview';
-import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { HostToWorker, RunThread, WorkerToHost } from '../protocol/worker';
 import { BoundedSeries } from './boundedSeries';
 import type { LiveRunState, LiveStatus, RunError } from '../views/liveRun';
 import { controlPoint, epochPoint, stepPoint } from '../views/points';
@@ -34,7 +34,9 @@ export class LiveRun implements LiveRunState {
   readonly epochs: EpochPoint[] = [];
   /** Live controls that took effect (new rates, pauses), for the charts' markers. */
   readonly controls: ControlPoint[] = [];
-  worker: Worker | null = null;
+  worker: RunThread | null = null;
+  /** A run trained through Redis: the worker machine that runs it and the attempts so far. */
+  remote: { worker: string; attempts: number } | null = null;
 
   constructor(
     /** Unique while this window lives; the run's id on disk is known once it is recorded (`runDir`). */
@@ -72,16 +74,23 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   /** Removes a running run's listeners from its worker, which may go on to train another run. */
   private detach = new Map<LiveRun, () => void>();
   /** Workers started ahead of any run (`prestart`), waiting for the queue to hand them one. */
-  private idle: Worker[] = [];
+  private idle: RunThread[] = [];
 
   constructor(
     private readonly workerFile: string,
     public maxParallel: number,
     private readonly outDir: () => string,
-    /** `relaySteps: false`: workers send no step events (see `WorkerStart`); the runs record them all the same. */
-    private readonly options: { relaySteps?: boolean } = {},
+    /**
+     * `relaySteps: false`: workers send no step events (see `WorkerStart`); the runs record them all the same.
+     * `spawn`: what each run is given instead of a worker thread (a run trained through Redis).
+     */
+    private readonly options: { relaySteps?: boolean; spawn?: () => RunThread } = {},
   ) {
     super();
+  }
+
+  private spawn(): RunThread {
+    return this.options.spawn?.() ?? new Worker(this.workerFile);
   }
 
   /**
@@ -90,7 +99,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
    */
   prestart(count: number): void {
     while (this.idle.length < count) {
-      const worker = new Worker(this.workerFile);
+      const worker = this.spawn();
       // One that fails before it is given a run is dropped, and the run gets a fresh one.
       const drop = () => {
         this.idle = this.idle.filter((w) => w !== worker);
@@ -121,17 +130,20 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   }
 
   /** Starts queued runs while there is room; `warm` is a worker whose run just ended, handed to the first. */
-  private pump(warm: Worker | null = null): void {
+  private pump(warm: RunThread | null = null): void {
     while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) {
-      this.launch(this.queue.shift()!, warm ?? this.idle.pop() ?? new Worker(this.workerFile));
+      this.launch(this.queue.shift()!, warm ?? this.idle.pop() ?? this.spawn());
       warm = null;
     }
     void warm?.terminate();
   }
 
-  private launch(run: LiveRun, worker: Worker): void {
-    run.status = 'running';
-    run.startedAt = Date.now();
+  private launch(run: LiveRun, worker: RunThread): void {
+    // A run trained through Redis waits in Redis's queue until a worker machine starts it ('started').
+    if (!this.options.spawn) {
+      run.status = 'running';
+      run.startedAt = Date.now();
+    }
     run.worker = worker;
     const onMessage = (m: WorkerToHost) => this.onMessage(run, m);
     const onError = (e: Error) => this.finish(run, 'failed', { message: e.stack ?? e.message, userError: false });
@@ -174,7 +186,29 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
       case 'error':
         this.finish(run, 'failed', m);
         break;
+      case 'started':
+        this.restart(run, m.worker, m.attempt);
+        break;
+      case 'cancelled':
+        this.finish(run, 'cancelled');
+        break;
     }
+  }
+
+  /** A remote run (re)started on a worker: a restart trains from the beginning, so its curves start over. */
+  private restart(run: LiveRun, worker: string, attempts: number): void {
+    if ((run.remote?.attempts ?? 0) > 0) {
+      run.steps.clear();
+      run.epochs.length = 0;
+      run.controls.length = 0;
+      run.start = null;
+      run.epoch = run.step = 0;
+      run.lastLoss = null;
+    }
+    run.remote = { worker, attempts };
+    run.status = 'running';
+    run.startedAt = Date.now();
+    this.emit('change', run);
   }
 
   private onEvents(run: LiveRun, events: RunEvent[]): void {
@@ -213,8 +247,9 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     this.detach.get(run)?.();
     this.detach.delete(run);
     // A worker whose run ended normally trains the next queued run: a fresh one would load and compile the
-    // training code again, a sizeable share of a short run. One that failed or crashed is ended.
-    const warm = worker && !error ? worker : null;
+    // training code again, a sizeable share of a short run. One that failed or crashed is ended, and so is
+    // a run trained through Redis (its handle serves one run).
+    const warm = worker && !error && !this.options.spawn ? worker : null;
     if (worker && !warm) void worker.terminate();
     this.emit('change', run);
     this.pump(warm);
@@ -227,7 +262,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   stop(key: string): void {
     const run = this.runs.get(key);
     if (!run) return;
-    if (run.status === 'queued') {
+    if (run.status === 'queued' && !run.worker) {
       this.queue = this.queue.filter((r) => r !== run);
       run.status = 'cancelled';
       this.emit('change', run);

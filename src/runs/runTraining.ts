@@ -45,18 +45,22 @@ export function recordedPlan(config: RunConfig, dataset: Dataset): RunPlan {
   return { ...plan, config: { ...c, data: { ...c.data, path: path.resolve(c.data.path), task: dataset.task } } };
 }
 
+/** What a run records before it trains, beside its config: initial weights, preprocessing, its sweep. */
+export function recordStart(writer: RunWriter, plan: RunPlan, data: PreparedData, sweep?: RunSweep): void {
+  writer.writeJson('initial.json', initialParams(plan));
+  writer.writeJson('preprocessing.json', preprocessingRecord(data.dataset, data.csv));
+  if (sweep) writeRunSweep(writer.dir, sweep);
+}
+
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
   const data = opts.data ?? (await loadData(config));
   const { dataset } = data;
   const plan = recordedPlan(config, dataset);
   const recorded = plan.config;
-  const initial = initialParams(plan);
   const writer =
     opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
   if (writer) {
-    writer.writeJson('initial.json', initial);
-    writer.writeJson('preprocessing.json', preprocessingRecord(dataset, data.csv));
-    if (opts.sweep) writeRunSweep(writer.dir, opts.sweep);
+    recordStart(writer, plan, data, opts.sweep);
     opts.onRecorded?.(writer.dir);
   }
   const onEvent = (e: RunEvent) => {

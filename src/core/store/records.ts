@@ -29,6 +29,16 @@ export interface RunSweep {
   point: Record<string, unknown>;
 }
 
+/** A run trained through Redis (remote.json): who trained it, and the restarts a lost worker caused. */
+export interface RunRemote {
+  /** The worker that ran its last attempt, as it names itself (host:pid by default). */
+  worker: string;
+  /** Attempts started: 1, or more when a worker was lost mid-run and another started it again. */
+  attempts: number;
+  /** The worker of each attempt, in order. */
+  workers: string[];
+}
+
 export interface RunRecord {
   id: string;
   dir: string;
@@ -37,4 +47,6 @@ export interface RunRecord {
   status: RunStatus;
   /** Absent for runs that were not part of a sweep, and for records older than sweep.json. */
   sweep?: RunSweep;
+  /** Present for runs trained through Redis. */
+  remote?: RunRemote;
 }

@@ -1,0 +1,171 @@
+/**
+ * A sweep through a real Redis and two `losslab worker` processes, one of them killed with SIGKILL in the
+ * middle of a run: every run completes exactly once, with the numbers and records of the same sweep run
+ * locally (`--workers 2`), and the restarted run's record says who ran it and in how many attempts.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CLI, type CliResult, dataset, lastJson, tempDir } from '../cli/run';
+import { type RedisServer, startRedis } from './server';
+
+/** Runs the CLI without blocking the test's event loop (the workers' output is read meanwhile). */
+function losslabAsync(args: string[], cwd?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Worker {
+  child: ChildProcess;
+  log: string;
+}
+
+function startWorker(url: string, name: string): Worker {
+  const w: Worker = { child: spawn(process.execPath, [CLI, 'worker', '--redis', url, '--name', name]), log: '' };
+  w.child.stderr!.on('data', (d: Buffer) => (w.log += d.toString()));
+  return w;
+}
+
+function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (ok()) return resolve();
+      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+// 8 runs of about a second each, long enough to kill a worker in the middle of one.
+const SWEEP = ['--target', 'species', '--lr', '0.1,0.03,0.01,0.003', '--optimizer', 'adam,sgd'];
+const SETTINGS = ['--epochs', '300', '--batch-size', '8', '--json', '--quiet'];
+
+let redis: RedisServer;
+const workers: Worker[] = [];
+
+before(async () => {
+  redis = await startRedis();
+});
+
+after(async () => {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await redis.stop();
+});
+
+interface SweepRunJson {
+  name: string;
+  status: string;
+  run_dir: string;
+  final: { train_loss: number; val_loss: number } | null;
+}
+
+test('a sweep on two Redis workers, one killed mid-run, completes every run once with the local numbers', async () => {
+  const csv = dataset('iris.csv');
+  const local = await losslabAsync([
+    'sweep',
+    csv,
+    ...SWEEP,
+    ...SETTINGS,
+    '--workers',
+    '2',
+    '--out',
+    join(tempDir(), 'runs'),
+  ]);
+  assert.equal(local.code, 0, local.stderr);
+
+  const a = startWorker(redis.url, 'worker-a');
+  const b = startWorker(redis.url, 'worker-b');
+  workers.push(a, b);
+  await until('both workers', () => a.log.includes('connected') && b.log.includes('connected'));
+  const out = join(tempDir(), 'runs');
+  const remote = losslabAsync(['sweep', csv, ...SWEEP, ...SETTINGS, '--redis', redis.url, '--out', out]);
+  // worker-a is killed a moment into its second run, while it trains.
+  await until('worker-a on its second run', () => (a.log.match(/: started/g) ?? []).length >= 2);
+  await new Promise((r) => setTimeout(r, 300));
+  const lost = /run (\S+) .*: started\n(?![\s\S]*run \1 .*: (completed|cancelled))/.exec(a.log)?.[1];
+  assert.ok(lost, `worker-a was training a run when killed:\n${a.log}`);
+  a.child.kill('SIGKILL');
+  const r = await remote;
+  assert.equal(r.code, 0, r.stderr);
+
+  const localRuns = lastJson<{ runs: SweepRunJson[] }>(local).runs;
+  const remoteRuns = lastJson<{ runs: SweepRunJson[] }>(r).runs;
+  assert.equal(remoteRuns.length, 8);
+  for (const run of localRuns) {
+    const twin = remoteRuns.find((x) => x.name === run.name)!;
+    assert.equal(twin.status, 'completed', run.name);
+    // Bit for bit: the same doubles, printed and recorded.
+    assert.deepEqual(twin.final, run.final, run.name);
+    // Every number of the summary but how long training took.
+    const summary = (dir: string) =>
+      readFileSync(join(dir, 'summary.json'), 'utf8').replace(/"trainSeconds": [^\n]*/, '');
+    assert.equal(summary(twin.run_dir), summary(run.run_dir), `${run.name}: summary.json`);
+    for (const file of ['initial.json', 'preprocessing.json'])
+      assert.equal(readFileSync(join(twin.run_dir, file), 'utf8'), readFileSync(join(run.run_dir, file), 'utf8'), file);
+    const withoutTime = (dir: string) =>
+      readFileSync(join(dir, 'events.jsonl'), 'utf8').replace(/,?"(time|elapsed|trainSeconds)":[\d.e-]+/g, '');
+    assert.equal(withoutTime(twin.run_dir), withoutTime(run.run_dir), `${run.name}: events.jsonl`);
+  }
+  // Exactly once: one folder per run, each completed by one worker, and only the lost run started twice.
+  assert.equal(readdirSync(out).length, 8);
+  const completedBy = (log: string) => [...log.matchAll(/run (\S+) .*: completed/g)].map((m) => m[1]);
+  const completed = [...completedBy(a.log), ...completedBy(b.log)].sort();
+  assert.equal(completed.length, 8, `completions:\n${a.log}\n${b.log}`);
+  assert.equal(new Set(completed).size, 8);
+  assert.ok(!completedBy(a.log).includes(lost));
+  const records = remoteRuns.map((x) => JSON.parse(readFileSync(join(x.run_dir, 'remote.json'), 'utf8')));
+  const restarted = records.filter((x) => x.attempts > 1);
+  assert.deepEqual(restarted, [{ worker: 'worker-b', attempts: 2, workers: ['worker-a', 'worker-b'] }]);
+  assert.ok(records.every((x) => x.attempts === 1 || x === restarted[0]));
+
+  // The runs list shows them as any other.
+  const listed = await losslabAsync(['runs', '--out', out, '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  b.child.kill('SIGINT');
+  await until('worker-b to stop on Ctrl-C', () => b.child.exitCode !== null, 20_000);
+  assert.equal(b.child.exitCode, 0, b.log);
+  assert.match(b.log, /worker: stopped/);
+});
+
+test('an unreachable Redis is one line naming the URL with its password masked, without a hang', async () => {
+  const url = `redis://:s3cret@127.0.0.1:${redis.port + 1 === 65536 ? 1 : redis.port + 1}`;
+  for (const args of [
+    ['sweep', dataset('iris.csv'), '--target', 'species', '--lr', '0.1,0.01', '--redis', url],
+    ['worker', '--redis', url],
+  ]) {
+    const t0 = Date.now();
+    const r = await losslabAsync(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(Date.now() - t0 < 15_000);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^losslab: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
+    assert.ok(!r.stderr.includes('s3cret') && !r.stdout.includes('s3cret'));
+  }
+});
+
+test('a bad --redis URL and a Redis that may evict keys are refused with what to do', async () => {
+  const bad = await losslabAsync(['worker', '--redis', 'http://:pw@host:1']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--redis must start with redis:\/\/ or rediss:\/\//);
+  assert.ok(!bad.stderr.includes('pw@'));
+  const evicting = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
+  try {
+    const r = await losslabAsync(['worker', '--redis', evicting.url]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /maxmemory-policy allkeys-lru.*set it to noeviction/);
+  } finally {
+    await evicting.stop();
+  }
+  assert.ok(existsSync(CLI));
+});
