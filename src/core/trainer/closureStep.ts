@@ -4,6 +4,9 @@
  * penalties, backward. The step reports the closure's first evaluation: the data loss and gradient norm at
  * the parameters the step started from, and how many evaluations it made.
  */
+import type { RunConfig } from '../config/types';
+import { LossLabError } from '../errors';
+import { getOptimizer } from '../optimizers';
 import type { ClosureOptimizer } from '../optimizers/types';
 import type { StepEngine, UpdateResult } from './step';
 
@@ -46,4 +49,34 @@ export function closureStep(
     return Number.isFinite(loss) && Number.isFinite(gradNorm);
   });
   return { lr, loss, gradNorm, layerGradNorms, ...move, evals };
+}
+
+/**
+ * How a message tells the user to change a setting: `path` is its config path, `value` what to set it to
+ * (null: remove it). The default speaks of the experiment file; the CLI names its flags.
+ */
+export type SettingFix = (path: string, value: string | null) => string;
+
+const fileFix: SettingFix = (path, value) =>
+  value === null ? `remove ${path}` : `set ${path} to ${JSON.stringify(value)}`;
+
+/**
+ * The error for training settings that make no sense with an optimizer that takes a closure (L-BFGS): it
+ * steps once an epoch on the whole training set, and its line search and curvature pairs need the true
+ * gradient. Null when the config is fine or its optimizer takes a gradient.
+ */
+export function closureConflict(config: RunConfig, fix: SettingFix = fileFix): LossLabError | null {
+  const id = config.optimizer.name;
+  if (!getOptimizer(id).closure) return null;
+  const t = config.training;
+  const problem = (field: string, why: string, value: string | null) =>
+    new LossLabError(`${id} ${why}: ${fix(field, value)}`, { field });
+  if (t.batchSize !== 'full') return problem('training.batchSize', 'trains full batch', 'full');
+  if (t.accumulate !== 1)
+    return problem('training.accumulate', 'trains full batch, so there is nothing to accumulate', null);
+  if (t.clipNorm !== null)
+    return problem('training.clipNorm', 'needs the true gradient for its line search and curvature', null);
+  if (t.clipValue !== null)
+    return problem('training.clipValue', 'needs the true gradient for its line search and curvature', null);
+  return null;
 }
