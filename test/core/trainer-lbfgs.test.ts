@@ -115,3 +115,13 @@ test('lbfgs refuses mini-batches, accumulation and clipping, naming the field an
   // The same settings are fine for the others.
   assert.doesNotThrow(() => planRun(config({ batchSize: 4, clipValue: 1 }, { name: 'adam' }), ds));
 });
+
+test('a diverging lbfgs run keeps its last finite weights and suggests the line search, not clipping', async () => {
+  const cfg = config({ epochs: 20, batchSize: 'full' }, { name: 'lbfgs', lr: 1e12, max_iter: 3 });
+  const { summary } = await train(planRun(cfg, data()));
+  assert.equal(summary.status, 'diverged');
+  assert.match(
+    summary.message ?? '',
+    /Try a lower learning rate \(it was .*\), its line search \(line_search_fn strong_wolfe\)/,
+  );
+});

@@ -284,9 +284,14 @@ class Training {
   private diverged(what: string, epoch: number): Stop {
     const { step } = this.engine;
     const lr = this.engine.schedule.lr(step);
+    // L-BFGS refuses clipping (its curvature needs the true gradient); its line search keeps steps in check.
+    const tame =
+      'closure' in this.engine.optimizer
+        ? 'its line search (line_search_fn strong_wolfe)'
+        : 'gradient clipping (clipNorm)';
     const message =
       `${what} at step ${step} (epoch ${epoch}); the last finite weights are kept. ` +
-      `Try a lower learning rate (it was ${lr}), gradient clipping (clipNorm), or a standardized target.`;
+      `Try a lower learning rate (it was ${lr}), ${tame}, or a standardized target.`;
     return { status: 'diverged', message, divergedAtStep: step };
   }
 
