@@ -4,6 +4,7 @@
  * declares its usage and flag tables once (`Command`); they drive both its parsing and its `--help`.
  */
 import { LossLabError, closest, quote, shorten } from '../core/errors';
+import { OPTIMIZERS } from '../core/optimizers';
 import { DEFAULT_RUNS_DIR } from '../core/store/records';
 
 export interface FlagSpec {
@@ -174,7 +175,15 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     arg: 'k=v',
     help: 'a loss hyperparameter, e.g. delta=0.5 (repeatable)',
   },
-  { flag: '--optimizer', path: 'optimizer.name', kind: 'string', arg: 'ID', help: 'optimizer id (default adam)' },
+  {
+    flag: '--optimizer',
+    path: 'optimizer.name',
+    kind: 'string',
+    arg: 'ID',
+    help: `optimizer id (default adam): ${OPTIMIZERS.map((o) => o.id).join(', ')}; ${OPTIMIZERS.filter((o) => o.closure)
+      .map((o) => o.id)
+      .join(', ')} trains full batch (--batch-size full)`,
+  },
   { flag: '--lr', path: 'optimizer.lr', kind: 'number', arg: 'X', help: 'learning rate (default 0.01)' },
   {
     flag: '--opt-param',

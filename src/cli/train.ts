@@ -8,6 +8,7 @@ import type { RunConfig } from '../core/config/types';
 import { LossLabError, quote, quoteList, showPath } from '../core/errors';
 import { type RunOutcome, runTraining } from '../runs/runTraining';
 import type { EpochSnapshot } from '../core/trainer/events';
+import { type SettingFix, closureConflict } from '../core/trainer/closureStep';
 import { RunControl } from '../core/trainer/control';
 import { COMMON_FLAGS, type Command, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, runsDir } from './args';
 import { duration } from '../views/duration';
@@ -125,12 +126,24 @@ export const TRAIN_COMMAND: Command = {
   run: trainCommand,
 };
 
+/** A setting as the terminal changes it: its flag (`use --batch-size full`), or its field when a file set it. */
+function flagFix(parsed: ParsedArgs): SettingFix {
+  return (field, value) => {
+    const flag = TRAIN_FLAGS.find((f) => f.path === field)?.flag;
+    if (flag && value !== null) return `use ${flag} ${value}`;
+    if (flag && parsed.flags.has(flag)) return `remove ${flag}`;
+    return value === null ? `remove ${field} from the experiment file` : `set ${field} to ${value}`;
+  };
+}
+
 async function trainCommand(parsed: ParsedArgs): Promise<number> {
   if (parsed.positional.length > 1)
     throw new LossLabError(
       `losslab train takes one CSV file, got ${parsed.positional.length}: ${parsed.positional.map((a) => quote(a)).join(' ')}`,
     );
   const config = configFromArgs(parsed);
+  const conflict = closureConflict(config, flagFix(parsed));
+  if (conflict) throw conflict;
   const json = parsed.flags.has('--json');
   const outDir = runsDir(parsed);
   const control = new RunControl();

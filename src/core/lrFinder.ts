@@ -23,6 +23,7 @@
 import type { RunConfig } from './config/types';
 import type { Dataset } from './dataset';
 import { LossLabError } from './errors';
+import { getOptimizer } from './optimizers';
 import { Rng } from './rng';
 import { DebiasedAverage } from './smoothing';
 import type { Schedule } from './schedules/types';
@@ -117,6 +118,12 @@ export function findLearningRate(
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o: LrFindOptions = { ...LR_FIND_DEFAULTS, ...given };
   checkOptions(o);
+  const id = config.optimizer.name;
+  if (getOptimizer(id).closure)
+    throw new LossLabError(
+      `the learning-rate range test takes one mini-batch step per rate; ${id} makes whole-batch steps of its own length: test with another optimizer`,
+      { field: 'optimizer.name' },
+    );
   const plan = planRun(config, data);
   const cfg = plan.config;
   const length = plan.length;

@@ -13,7 +13,7 @@ import { summarizeTarget } from '../core/dataset';
 import { columnRoles } from '../core/dataset/select';
 import { kindText } from '../views/inspectView';
 import { lossesForTask } from '../core/losses';
-import { OPTIMIZERS } from '../core/optimizers';
+import { OPTIMIZERS, getOptimizer } from '../core/optimizers';
 import { TASKS, type Task } from '../core/tasks';
 import { settings } from './settings';
 
@@ -212,7 +212,11 @@ export async function askTrainConfig(
       data: { ...read, target, task, ...(group === undefined ? {} : { group }) },
       loss,
       optimizer: { name: optimizer, lr },
-      training: { epochs: settings.epochs(), batchSize: settings.batchSize() },
+      // An optimizer that takes a closure (L-BFGS) trains full batch whatever the batch-size setting.
+      training: {
+        epochs: settings.epochs(),
+        batchSize: getOptimizer(optimizer).closure ? 'full' : settings.batchSize(),
+      },
     },
     base,
   );

@@ -60,6 +60,21 @@ test('unknown loss lists the valid ids', () =>
 test('unknown optimizer lists the valid ids', () =>
   expectUserError(['train', iris, '--optimizer', 'adamm'], /unknown optimizer.*adamm.*adam.*sgd/));
 
+test('lbfgs on mini-batches, with clipping, or in the LR range test says what to change', () => {
+  expectUserError(
+    ['train', iris, '--optimizer', 'lbfgs'],
+    /^losslab: lbfgs trains full batch: use --batch-size full\n$/,
+  );
+  expectUserError(
+    ['train', iris, '--optimizer', 'lbfgs', '--batch-size', 'full', '--clip-norm', '1'],
+    /^losslab: lbfgs needs the true gradient for its line search and curvature: remove --clip-norm\n$/,
+  );
+  expectUserError(
+    ['lr-find', iris, '--optimizer', 'lbfgs'],
+    /^losslab: the learning-rate range test takes one mini-batch step per rate; lbfgs makes whole-batch steps/,
+  );
+});
+
 test('unknown schedule lists the valid ids', () =>
   expectUserError(['train', iris, '--schedule', 'cosin'], /unknown schedule.*cosin.*cosine/));
 

@@ -115,6 +115,25 @@ test('Lion and Adan, which PyTorch lacks, are defined in the script; only the on
   assert.doesNotMatch(adam, /class (Lion|Adan)/);
 });
 
+test('an L-BFGS run is torch.optim.LBFGS stepped once an epoch with a closure; a mini-batch run keeps its loop', async () => {
+  const both = (search: string) => ({
+    optimizer: { name: 'lbfgs', lr: 1, line_search_fn: search },
+    training: { epochs: 2, batchSize: 'full' },
+  });
+  const plain = pytorchScript(readExportSource((await record(CSV, both('none'))).dir));
+  assert.match(
+    plain,
+    /optimizer = torch\.optim\.LBFGS\(model\.parameters\(\), lr=1, max_iter=20, tolerance_grad=1e-7, tolerance_change=1e-9, history_size=100, line_search_fn=None\)/,
+  );
+  assert.match(plain, /^ {8}optimizer\.step\(closure\)$/m);
+  assert.doesNotMatch(plain, /for b in range\(batches\)/);
+  const wolfe = pytorchScript(readExportSource((await record(CSV, both('strong_wolfe'))).dir));
+  assert.match(wolfe, /line_search_fn="strong_wolfe"\)/);
+  const adam = pytorchScript(readExportSource((await record(CSV)).dir));
+  assert.doesNotMatch(adam, /closure/);
+  assert.match(adam, /for b in range\(batches\)/);
+});
+
 test('what the script cannot replay is refused, naming the setting', async () => {
   const refuses = async (raw: Record<string, unknown>, field: string, csv = CSV) => {
     const { dir } = await record(csv, raw);

@@ -114,6 +114,25 @@ test('huber + SGD, step decay, no validation split (diabetes)', () =>
     training: { epochs: 6, batchSize: 64, seed: 4 },
   }));
 
+// L-BFGS: torch.optim.LBFGS stepped once an epoch with a closure on every training row.
+
+test('mse + L-BFGS without a line search, step decay, L2 in the closure (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: 'mse',
+    optimizer: { name: 'lbfgs', lr: 0.5, max_iter: 8, history_size: 5 },
+    schedule: { name: 'step', step_size: 3, gamma: 0.5 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 6, batchSize: 'full', l2: 0.01, seed: 16 },
+  }));
+
+test('cross-entropy + L-BFGS with the strong-Wolfe line search, L1, shuffled full batch (wine)', () =>
+  replay(dataset('wine.csv'), {
+    loss: 'cross_entropy',
+    optimizer: { name: 'lbfgs', lr: 1, line_search_fn: 'strong_wolfe', max_iter: 10 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 5, batchSize: 'full', l1: 0.001, seed: 17 },
+  }));
+
 // Lion and Adan, which PyTorch lacks: the script defines them.
 
 test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>

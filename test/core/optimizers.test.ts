@@ -13,7 +13,7 @@ import { close, throwsLossLab } from './assertions';
 test('registry holds the PyTorch optimizers, each with lr first and PyTorch defaults', () => {
   assert.deepEqual(
     OPTIMIZERS.map((o) => o.id),
-    ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax', 'adadelta', 'lion', 'adan'],
+    ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax', 'adadelta', 'lion', 'adan', 'lbfgs'],
   );
   for (const o of OPTIMIZERS) {
     assert.equal(o.params[0].name, 'lr', o.id);
@@ -59,12 +59,23 @@ test('registry holds the PyTorch optimizers, each with lr first and PyTorch defa
     no_prox: false,
     max_grad_norm: 0,
   });
+  // torch.optim.LBFGS's signature (its docstring says tolerance_grad 1e-5; the code has 1e-7); max_eval None
+  // is max_iter * 5 // 4, line_search_fn None is "none".
+  assert.deepEqual(defaults('lbfgs'), {
+    lr: 1,
+    max_iter: 20,
+    max_eval: null,
+    tolerance_grad: 1e-7,
+    tolerance_change: 1e-9,
+    history_size: 100,
+    line_search_fn: 'none',
+  });
 });
 
 test('an unknown id lists the valid ones and suggests the closest', () => {
   throwsLossLab(
     () => getOptimizer('adm'),
-    /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion, adan$/,
+    /^unknown optimizer "adm" \(did you mean adam\?\); valid: sgd, adagrad, .*lion, adan, lbfgs$/,
   );
   throwsLossLab(() => createOptimizer('sgdd', 2, {}), /did you mean sgd\?/, 'optimizer.name');
 });
@@ -109,8 +120,11 @@ test('the lr given to step() is used, not the base lr', () => {
   close(x[1], 2 + 0.1 * 20);
 });
 
+/** The optimizers stepped with a gradient (L-BFGS takes a closure: lbfgs.test.ts). */
+const GRADIENT_OPTIMIZERS = OPTIMIZERS.filter((o) => !o.closure);
+
 test('step leaves the gradient buffer unchanged', () => {
-  for (const o of OPTIMIZERS) {
+  for (const o of GRADIENT_OPTIMIZERS) {
     const { optimizer, params } = createOptimizer(o.id, 3, { weight_decay: 0.1 });
     const g = Float64Array.from([0.3, -1, 2]);
     optimizer.step(Float64Array.from([1, 2, 3]), g, params.lr as number);
@@ -193,7 +207,7 @@ test('with zero gradients, AdamW only decays: θ_t = θ_0 (1 − γλ)^t; Adam d
 });
 
 test('every optimizer decreases a convex quadratic, with its defaults and with a working rate', () => {
-  for (const o of OPTIMIZERS) {
+  for (const o of GRADIENT_OPTIMIZERS) {
     for (const given of [{}, { lr: o.id === 'adadelta' ? 1 : 0.05 }]) {
       const { optimizer, params } = createOptimizer(o.id, 2, given);
       const x = Float64Array.from([1, -2]);

@@ -22,7 +22,7 @@ const fixture = JSON.parse(readFileSync(fixturePath('trajectories/paths.json'), 
 
 test('the fixture covers every surface and the optimizers torch.optim has', () => {
   assert.deepEqual([...new Set(fixture.cases.map((c) => c.surface))], ['rosenbrock', 'beale', 'saddle', 'quadratic']);
-  assert.equal(fixture.cases.length, 40);
+  assert.equal(fixture.cases.length, 44);
 });
 
 for (const c of fixture.cases) {

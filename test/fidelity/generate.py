@@ -1068,6 +1068,108 @@ def multitask_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# L-BFGS train cases: torch.optim.LBFGS stepped with a closure, one outer step per epoch on the whole
+# batch. Their own streams: rng seeded [1, 4] for the data, torch.manual_seed(4) for the initial weights.
+
+LBFGS_DOC = TRAIN_DOC + """
+
+    optimizer lbfgs: torch.optim.LBFGS (PyTorch 1.13 torch/optim/lbfgs.py, with _strong_wolfe when line_search_fn is
+    strong_wolfe; null is None). Step t is one outer step opt.step(closure), closure = zero grads, data loss plus the
+    L1/L2 penalty, backward, return that sum; its state persists across outer steps. expected.loss[t] is the data loss
+    of the closure's first call in step t, grad_norm_before_clip[t] the gradient norm there (penalty included),
+    evals[t] the closure calls step t made, lr[t] the param group's lr (a scheduler steps after each outer step)."""
+
+LBFGS_DEFAULTS = {"lr": 1, "max_iter": 20, "max_eval": None, "tolerance_grad": 1e-7, "tolerance_change": 1e-9,
+                  "history_size": 100, "line_search_fn": None}
+
+
+def lbfgs_case(rng, task, sizes, activation, loss, settings, steps, schedule=None, l1=0, l2=0):
+    x, y = train_data(rng, task)
+    layers = [torch.nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    initial = [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers]
+    params = [p for l in layers for p in (l.weight, l.bias)]
+    weights = [l.weight for l in layers]
+    act = ACTIVATIONS[activation]
+    loss_fn = LOSSES[loss["name"]][0]
+    opt = torch.optim.LBFGS(params, **settings)
+    scheduler = TRAIN_SCHEDULES[schedule["name"]](opt, **schedule["params"]) if schedule else None
+    xs, ys = t(x), t(y)
+
+    def forward():
+        h = xs
+        for i, layer in enumerate(layers):
+            h = layer(h)
+            if i < len(layers) - 1:
+                h = act(h)
+        return h.squeeze(1) if h.shape[1] == 1 else h
+
+    losses, lrs, norms, evals = [], [], [], []
+    calls = []
+
+    def closure():
+        opt.zero_grad()
+        data_loss = loss_fn(forward(), ys, loss["params"])
+        penalty = sum(0.5 * l2 * (w**2).sum() + l1 * w.abs().sum() for w in weights)
+        (data_loss + penalty).backward()
+        if not calls:
+            losses.append(data_loss.item())
+            norms.append(grad_norm(params))
+        calls.append(1)
+        return data_loss + penalty
+
+    for _ in range(steps):
+        calls.clear()
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step(closure)
+        evals.append(len(calls))
+        if scheduler:
+            scheduler.step()
+    return {
+        "kind": "train",
+        "task": task,
+        "doc": LBFGS_DOC,
+        "data": {"x": floats(x), "y": floats(y)},
+        "model": {"sizes": sizes, "activation": activation, "initial": initial},
+        "loss": loss,
+        "optimizer": {"name": "lbfgs", "params": {**LBFGS_DEFAULTS, **settings}},
+        "schedule": schedule,
+        "regularization": {"l2": l2, "l1": l1, "applies_to": REGULARIZATION_DOC},
+        "clip_norm": None,
+        "batch": "full",
+        "steps": steps,
+        "expected": {
+            "loss": losses,
+            "lr": lrs,
+            "grad_norm_before_clip": norms,
+            "evals": evals,
+            "final": [{"weight": floats(l.weight), "bias": floats(l.bias)} for l in layers],
+        },
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def lbfgs_cases(rng):
+    torch.manual_seed(4)
+    mse = {"name": "mse", "params": {}}
+    wolfe = {"line_search_fn": "strong_wolfe"}
+    return [
+        # Fixed steps, a short history that fills and drops pairs.
+        lbfgs_case(rng, "regression", [4, 6, 1], "tanh", mse, {"lr": 0.8, "max_iter": 10, "history_size": 4}, 5),
+        # The line search on a deeper net, max_eval left to its default (max_iter * 5 // 4).
+        lbfgs_case(rng, "regression", [4, 5, 3, 1], "tanh", {"name": "huber", "params": {"delta": 0.5}},
+                   {**wolfe, "max_iter": 8, "history_size": 6}, 4),
+        # The line search with L1 and L2 inside the closure, the other settings at their defaults but max_iter.
+        lbfgs_case(rng, "binary", [4, 5, 1], "sigmoid", {"name": "bce", "params": {}}, {**wolfe, "max_iter": 5}, 3,
+                   l1=0.001, l2=0.01),
+        # Least squares on a linear model: the tolerances end the outer steps early, later ones at their first call.
+        lbfgs_case(rng, "regression", [4, 1], "tanh", mse, {**wolfe, "tolerance_grad": 1e-6, "tolerance_change": 1e-7}, 5),
+        # Without a line search under a step schedule: the scheduler sets the lr of each outer step.
+        lbfgs_case(rng, "multiclass", [4, 6, 3], "tanh", {"name": "cross_entropy", "params": {"label_smoothing": 0.0}},
+                   {"lr": 0.5, "max_iter": 6}, 5, schedule={"name": "step", "params": {"step_size": 2, "gamma": 0.5}}),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
     text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
@@ -1093,6 +1195,7 @@ def main():
     files[1][1].extend(adan_cases(np.random.default_rng([SEED, 1])))
     files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
     files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
+    files[3][1].extend(lbfgs_cases(np.random.default_rng([SEED, 4])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
     for name, cases in files:

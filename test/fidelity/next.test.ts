@@ -17,7 +17,7 @@ const SUPPORTED: Record<string, readonly string[]> = {
   'optimizer.json': ['adan'],
   'layer.json': ['batch_norm', 'dropout'],
   'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting'],
-  'train.json': ['ranking', 'multitask'],
+  'train.json': ['ranking', 'multitask', 'lbfgs'],
 };
 
 /**

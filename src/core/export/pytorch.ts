@@ -5,7 +5,8 @@
  * Python with 32-bit masks), the same loss (a formula loss as torch code, see formula.ts), optimizer
  * (torch.optim, or for Lion and Adan, which PyTorch lacks, a torch.optim.Optimizer subclass written in the
  * script following Loss Lab's update), learning rate at every step, L1/L2 penalties, gradient clipping,
- * accumulation and early stopping. Its per-epoch losses match the run's.
+ * accumulation and early stopping. Its per-epoch losses match the run's. L-BFGS steps once an epoch with a
+ * closure on every training row, the penalties inside the closure, as the trainer's closureStep.
  *
  * The learning rate of each step is written out as the run's schedule computed it (its closed form, warmup
  * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
@@ -13,6 +14,7 @@
  */
 import type { ComponentConfig, RunConfig, TrainingConfig } from '../config/types';
 import { LossLabError } from '../errors';
+import { getOptimizer } from '../optimizers';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
@@ -29,6 +31,7 @@ const OPTIMIZERS: Record<string, string> = {
   radam: 'RAdam',
   adamax: 'Adamax',
   adadelta: 'Adadelta',
+  lbfgs: 'LBFGS',
 };
 
 /** Optimizers PyTorch lacks: the class the script defines for each, and its definition. */
@@ -373,7 +376,8 @@ function buildModel(activation: string): string {
 
 /** `main`: the training loop. */
 function trainingLoop(config: RunConfig): string {
-  return [trainingSetup(config), epochSteps(), epochEnd()].join('\n');
+  const closure = getOptimizer(config.optimizer.name).closure;
+  return [trainingSetup(config), closure ? closureEpochStep() : epochSteps(), epochEnd()].join('\n');
 }
 
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
@@ -396,7 +400,9 @@ function trainingSetup(config: RunConfig): string {
 
 /** The run's optimizer as torch.optim, or the script's own class, constructs it. */
 function optimizerCall(config: RunConfig): string {
-  const args = Object.entries(params(config.optimizer)).map(([k, v]) => `${k}=${py(v)}`);
+  // L-BFGS's line_search_fn "none" is PyTorch's None.
+  const torchValue = (k: string, v: unknown) => (k === 'line_search_fn' && v === 'none' ? null : v);
+  const args = Object.entries(params(config.optimizer)).map(([k, v]) => `${k}=${py(torchValue(k, v))}`);
   const own = OPTIMIZER_CLASSES[config.optimizer.name];
   return `${own ? own.name : `torch.optim.${OPTIMIZERS[config.optimizer.name]}`}(model.parameters(), ${args.join(', ')})`;
 }
@@ -517,6 +523,36 @@ function epochSteps(): string {
             optimizer.step()
             optimizer.zero_grad()
             step, micro = step + 1, 0`;
+}
+
+/**
+ * An optimizer that takes a closure (L-BFGS): one outer step each epoch on every training row, the closure
+ * adding the penalties to the loss it returns; the epoch's train loss is the closure's first.
+ */
+function closureEpochStep(): string {
+  return `    for epoch in range(1, EPOCHS + 1):
+        if SHUFFLE:
+            rng.shuffle(order)
+        rows = torch.tensor(order, dtype=torch.long)
+        losses = []
+
+        def closure():
+            optimizer.zero_grad()
+            loss = loss_fn(model(x[rows]), y[rows])
+            # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
+            penalty = sum(L1 * w.abs().sum() + 0.5 * L2 * (w * w).sum() for w in weights)
+            (loss + penalty).backward()
+            losses.append(loss.item())
+            return loss + penalty
+
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(step)
+        optimizer.step(closure)
+        if not math.isfinite(losses[0]):
+            print(json.dumps({"epoch": epoch, "diverged": True}))
+            return history
+        loss_sum = losses[0] * n
+        step += 1`;
 }
 
 /** Each epoch's end: the losses printed and kept, the schedule told, early stopping; `main` returns the history. */

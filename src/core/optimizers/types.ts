@@ -9,12 +9,38 @@ export interface Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number): void;
 }
 
-export interface OptimizerSpec {
+/**
+ * The objective re-evaluated at the current parameters, as PyTorch's `step(closure)` takes it: returns its
+ * value and writes its gradient into the gradient buffer the optimizer was given.
+ */
+export type Closure = () => number;
+
+/**
+ * An optimizer that evaluates the objective itself, several times in one step (L-BFGS and its line search),
+ * so it takes a closure instead of a gradient. A kind of its own rather than an optional argument of
+ * `Optimizer.step`: every caller of a gradient step would otherwise have to say what a closure-less call
+ * means, and the trainer steps it on the whole training set, not on mini-batches.
+ */
+export interface ClosureOptimizer {
+  readonly closure: true;
+  /**
+   * One outer step: moves `params` in place, calling `closure` (which reads `params` and writes `grads`)
+   * as often as it needs, the first time at `params` as given. Returns how many times it called it.
+   */
+  step(params: Float64Array, grads: Float64Array, lr: number, closure: Closure): number;
+}
+
+interface Described {
   id: string;
   title: string;
   description: string;
   /** PyTorch's names and defaults, `lr` first. */
   params: readonly ParamSpec[];
+}
+
+/** An optimizer stepped with a gradient (every one but L-BFGS). */
+export interface GradientOptimizerSpec extends Described {
+  closure?: false;
   /**
    * Builds the optimizer for `size` parameters from resolved `p` (`p.lr` is the base rate; the rate of each
    * step comes through `step`). Invalid combinations throw a LossLabError whose field is the bare
@@ -22,3 +48,11 @@ export interface OptimizerSpec {
    */
   create(size: number, p: Params): Optimizer;
 }
+
+/** An optimizer stepped with a closure: it trains full batch, one outer step per epoch. */
+export interface ClosureOptimizerSpec extends Described {
+  closure: true;
+  create(size: number, p: Params): ClosureOptimizer;
+}
+
+export type OptimizerSpec = GradientOptimizerSpec | ClosureOptimizerSpec;

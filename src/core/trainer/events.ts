@@ -35,6 +35,11 @@ export interface StepEvent {
   layerGradNorms: number[];
   /** ‖Δθ‖ / ‖θ‖ for this step: about 1e-3 is healthy; much larger means the rate is too high. */
   updateRatio: number;
+  /**
+   * Loss evaluations the step made, for an optimizer that takes a closure (L-BFGS: `loss` and `gradNorm`
+   * are at the first); absent for the others, which make one.
+   */
+  evals?: number;
   /** Seconds since training started. */
   elapsed: number;
 }

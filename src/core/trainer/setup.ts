@@ -7,11 +7,12 @@ import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losse
 import type { LossSpec } from '../losses/types';
 import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
 import { Mlp } from '../model/mlp';
-import { createOptimizer } from '../optimizers';
+import { createClosureOptimizer, createOptimizer, getOptimizer } from '../optimizers';
 import { type Params, resolveParams } from '../params';
 import { createSchedule } from '../schedules';
 import type { ScheduleContext } from '../schedules/types';
 import { type RunLength, runLength } from '../schedulePreview';
+import { closureConflict } from './closureStep';
 import { StepEngine } from './step';
 import { multitaskLoss } from './multitaskObjective';
 import { batchingOf } from '../tasks';
@@ -123,6 +124,8 @@ export function trainUnits(data: Dataset): number {
 }
 
 export function planRun(config: RunConfig, data: Dataset): RunPlan {
+  const conflict = closureConflict(config);
+  if (conflict) throw conflict;
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
   return {
@@ -149,7 +152,10 @@ export function buildEngine(plan: RunPlan, ctx: ScheduleContext = plan.length): 
   const { config } = plan;
   const model = initialModel(plan);
   const { name: optName, ...optGiven } = config.optimizer;
-  const { optimizer, params: optParams } = createOptimizer(optName, model.params.length, optGiven);
+  const size = model.params.length;
+  const { optimizer, params: optParams } = getOptimizer(optName, 'optimizer.name').closure
+    ? createClosureOptimizer(optName, size, optGiven)
+    : createOptimizer(optName, size, optGiven);
   const { name: schedName, ...schedGiven } = config.schedule;
   const schedule = createSchedule(schedName, optParams.lr as number, schedGiven, ctx, 'schedule');
   const { l1, l2, clipNorm, clipValue } = config.training;

@@ -5,7 +5,7 @@
  */
 import type { LossSpec } from '../losses/types';
 import type { Mlp } from '../model/mlp';
-import type { Optimizer } from '../optimizers/types';
+import type { ClosureOptimizer, Optimizer } from '../optimizers/types';
 import { clipByNorm, clipByValue } from '../optimizers/clip';
 import type { Params } from '../params';
 import type { Schedule } from '../schedules/types';
@@ -52,7 +52,8 @@ export class StepEngine {
     readonly model: Mlp,
     readonly loss: LossSpec,
     readonly lossParams: Params,
-    readonly optimizer: Optimizer,
+    /** A closure optimizer (L-BFGS) is stepped by `closureStep` (closureStep.ts), not by `update`. */
+    readonly optimizer: Optimizer | ClosureOptimizer,
     readonly schedule: Schedule,
     readonly reg: Regularization,
   ) {
@@ -127,15 +128,10 @@ export class StepEngine {
   /** Penalties, norm, clipping, the optimizer step; then zeroes the gradient for the next step. */
   update(): UpdateResult {
     const { params, grads } = this.model;
-    const { l1, l2, clipNorm, clipValue } = this.reg;
-    if (l1 > 0 || l2 > 0) {
-      const w = this.isWeight;
-      for (let i = 0; i < params.length; i++) {
-        if (!w[i]) continue;
-        const p = params[i];
-        grads[i] += l2 * p + l1 * (p > 0 ? 1 : p < 0 ? -1 : 0);
-      }
-    }
+    const { clipNorm, clipValue } = this.reg;
+    const optimizer = this.optimizer;
+    if ('closure' in optimizer) throw new Error('a closure optimizer is stepped by closureStep');
+    this.addPenalties();
     const layerGradNorms = this.model.layerGradNorms();
     const gradNorm = Math.sqrt(layerGradNorms.reduce((s, v) => s + v * v, 0) + this.model.taskGradNorm() ** 2);
     const lr = this.schedule.lr(this.step);
@@ -145,9 +141,41 @@ export class StepEngine {
     }
     if (clipNorm !== null) clipByNorm(grads, clipNorm);
     if (clipValue !== null) clipByValue(grads, clipValue);
+    const move = this.move(() => optimizer.step(params, grads, lr));
+    return { lr, gradNorm, layerGradNorms, ...move };
+  }
+
+  /**
+   * Adds the L1/L2 penalties' gradient (weights only) into the model's gradient and returns their value,
+   * l1·Σ|w| + ½·l2·Σw².
+   */
+  addPenalties(): number {
+    const { params, grads } = this.model;
+    const { l1, l2 } = this.reg;
+    if (!(l1 > 0 || l2 > 0)) return 0;
+    const w = this.isWeight;
+    let abs = 0;
+    let squares = 0;
+    for (let i = 0; i < params.length; i++) {
+      if (!w[i]) continue;
+      const p = params[i];
+      grads[i] += l2 * p + l1 * (p > 0 ? 1 : p < 0 ? -1 : 0);
+      abs += Math.abs(p);
+      squares += p * p;
+    }
+    return l1 * abs + 0.5 * l2 * squares;
+  }
+
+  /**
+   * Moves the parameters with `moveParams`, zeroes the gradient and measures the move; a move that leaves
+   * a parameter non-finite, or that `moveParams` calls off (returns false), is undone. Counts the step
+   * when it was kept.
+   */
+  move(moveParams: () => boolean | void): { updateRatio: number; finite: boolean } {
+    const { params, grads } = this.model;
     const before = this.before;
     before.set(params);
-    this.optimizer.step(params, grads, lr);
+    const kept = moveParams() !== false;
     grads.fill(0);
     let moved = 0;
     let size = 0;
@@ -157,11 +185,11 @@ export class StepEngine {
       size += before[i] * before[i];
     }
     const updateRatio = Math.sqrt(moved) / (Math.sqrt(size) || 1);
-    if (!Number.isFinite(updateRatio)) {
+    if (!kept || !Number.isFinite(updateRatio)) {
       params.set(this.before);
-      return { lr, gradNorm, layerGradNorms, updateRatio, finite: false };
+      return { updateRatio, finite: false };
     }
     this.step++;
-    return { lr, gradNorm, layerGradNorms, updateRatio, finite: true };
+    return { updateRatio, finite: true };
   }
 }

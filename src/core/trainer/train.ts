@@ -5,9 +5,11 @@
  * evaluation.ts scores an epoch, earlyStopping.ts keeps the best one, setup.ts builds the engine.
  */
 import type { Mlp } from '../model/mlp';
+import type { ClosureOptimizer } from '../optimizers/types';
 import { Rng } from '../rng';
 import { LrOverride } from '../schedules/override';
 import { Batches, type Examples } from './batches';
+import { type ClosureUpdate, closureStep } from './closureStep';
 import { RunControl, yieldToEventLoop } from './control';
 import { EarlyStopping } from './earlyStopping';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
@@ -16,7 +18,7 @@ import { PairSampler } from './pairs';
 import { GroupBatches } from './groupBatches';
 import { batchingOf } from '../tasks';
 import { type RunPlan, buildEngine } from './setup';
-import { StepEngine } from './step';
+import { StepEngine, type UpdateResult } from './step';
 
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
@@ -30,6 +32,9 @@ export interface TrainResult {
 
 /** How long the loop may run before letting the event loop in (messages, cancel, progress). */
 const SLICE_MS = 20;
+
+/** What a step reports: the update and the loss it was made from (and, for a closure optimizer, its evaluations). */
+type StepUpdate = (UpdateResult & { loss: number; evals?: undefined }) | ClosureUpdate;
 
 /** Why a run ended before its last epoch, and what it says about it. */
 interface Stop {
@@ -133,6 +138,7 @@ class Training {
         examples.members,
         examples.target,
       );
+    if ('closure' in engine.optimizer) return this.closureEpoch(epoch, engine.optimizer);
     let lossSum = 0;
     let micro = 0;
     let stepLoss = 0;
@@ -163,7 +169,8 @@ class Training {
       stepLoss += value * share;
       micro++;
       if (micro < training.accumulate && b < batchesPerEpoch - 1) continue;
-      const stop = await this.step(epoch, stepLoss);
+      const loss = stepLoss;
+      const stop = await this.step(epoch, () => ({ loss, ...engine.update() }));
       if (stop) return { lossSum, stop };
       micro = 0;
       stepLoss = 0;
@@ -171,8 +178,23 @@ class Training {
     return { lossSum };
   }
 
-  /** One optimizer step on the accumulated gradient, with the live controls around it. */
-  private async step(epoch: number, loss: number): Promise<Stop | null> {
+  /** An optimizer that takes a closure (L-BFGS) makes one outer step an epoch on all training rows. */
+  private async closureEpoch(epoch: number, optimizer: ClosureOptimizer): Promise<{ lossSum: number; stop?: Stop }> {
+    const n = this.order.length;
+    const rows = this.batches.fill(this.order, 0, n, this.examples);
+    const x = this.batches.inputs(rows);
+    const target = this.batches.targets(n);
+    let loss = NaN;
+    const stop = await this.step(epoch, () => {
+      const u = closureStep(this.engine, optimizer, x, target, rows);
+      loss = u.loss;
+      return u;
+    });
+    return { lossSum: loss * n, stop: stop ?? undefined };
+  }
+
+  /** One optimizer step (`update` makes it and reports the step's loss), with the live controls around it. */
+  private async step(epoch: number, update: () => StepUpdate): Promise<Stop | null> {
     const { engine, control } = this;
     const newLr = control.takeLr();
     if (newLr !== null) {
@@ -180,17 +202,30 @@ class Training {
       this.controlled('lr', newLr);
     }
     const step = engine.step;
-    const u = engine.update();
+    const u = update();
     this.moved ||= u.gradNorm > 0;
     if (!u.finite)
       return this.diverged(
-        Number.isFinite(u.gradNorm)
-          ? 'the update made the weights non-finite'
-          : `the gradient norm became ${u.gradNorm}`,
+        !Number.isFinite(u.loss)
+          ? `the loss became ${u.loss}`
+          : Number.isFinite(u.gradNorm)
+            ? 'the update made the weights non-finite'
+            : `the gradient norm became ${u.gradNorm}`,
         epoch,
       );
-    const { lr, gradNorm, layerGradNorms, updateRatio } = u;
-    this.emit({ type: 'step', step, epoch, loss, lr, gradNorm, layerGradNorms, updateRatio, elapsed: this.elapsed() });
+    const { loss, lr, gradNorm, layerGradNorms, updateRatio, evals } = u;
+    this.emit({
+      type: 'step',
+      step,
+      epoch,
+      loss,
+      lr,
+      gradNorm,
+      layerGradNorms,
+      updateRatio,
+      ...(evals === undefined ? {} : { evals }),
+      elapsed: this.elapsed(),
+    });
     // A pause asked for synchronously (by a step listener) holds the next step, not the end of the slice.
     if (control.paused || performance.now() - this.lastYield > SLICE_MS) {
       await yieldToEventLoop();
@@ -265,9 +300,14 @@ class Training {
   private diverged(what: string, epoch: number): Stop {
     const { step } = this.engine;
     const lr = this.engine.schedule.lr(step);
+    // L-BFGS refuses clipping (its curvature needs the true gradient); its line search keeps steps in check.
+    const tame =
+      'closure' in this.engine.optimizer
+        ? 'its line search (line_search_fn strong_wolfe)'
+        : 'gradient clipping (clipNorm)';
     const message =
       `${what} at step ${step} (epoch ${epoch}); the last finite weights are kept. ` +
-      `Try a lower learning rate (it was ${lr}), gradient clipping (clipNorm), or a standardized target.`;
+      `Try a lower learning rate (it was ${lr}), ${tame}, or a standardized target.`;
     return { status: 'diverged', message, divergedAtStep: step };
   }
 

@@ -142,6 +142,7 @@ function modelRates(optimizer: string, lr: number | undefined): Record<string, n
     adadelta: 1,
     lion: 0.02,
     adan: 0.05,
+    lbfgs: 1,
   };
   if (lr !== undefined && optimizer in rates) rates[optimizer] = lr;
   return rates;

@@ -2,11 +2,12 @@
  * An optimizer's path over a 2-D surface: the optimizer of the registry (the update training uses) on a
  * two-element parameter vector, with the surface's gradient, at a constant rate. As in a PyTorch loop,
  * each step evaluates f and ∇f at the current point, records f, then steps; the last point's f closes
- * the record, so a path of N steps has N + 1 points and values.
+ * the record, so a path of N steps has N + 1 points and values. An optimizer that takes a closure
+ * (L-BFGS) gets the surface's value and gradient at its current point as one.
  */
 import { LossLabError } from '../errors';
-import { createOptimizer } from '../optimizers';
-import { getPathOptimizer } from './optimizers';
+import { createClosureOptimizer, createOptimizer, getOptimizer } from '../optimizers';
+import { type PathOptimizer, getPathOptimizer } from './optimizers';
 import type { Domain, Surface2D } from './types';
 
 export interface PathResult {
@@ -42,6 +43,18 @@ export function checkSteps(steps: number, field = 'steps'): number {
   return steps;
 }
 
+/** One step of the path optimizer from `p`, where `g` holds ∇f. */
+function stepper(spec: PathOptimizer, rate: number, surface: Surface2D): (p: Float64Array, g: Float64Array) => void {
+  const given = { ...spec.params, lr: rate };
+  const path = `optimizers.${spec.id}`;
+  if (getOptimizer(spec.optimizer).closure) {
+    const { optimizer } = createClosureOptimizer(spec.optimizer, 2, given, path);
+    return (p, g) => optimizer.step(p, g, rate, () => surface.evaluate(p, g));
+  }
+  const { optimizer } = createOptimizer(spec.optimizer, 2, given, path);
+  return (p, g) => optimizer.step(p, g, rate);
+}
+
 /** Runs the path optimizer `id` for `steps` steps at rate `lr` (the surface's own rate when omitted). */
 export function runPath(surface: Surface2D, id: string, steps: number, lr?: number): PathResult {
   const spec = getPathOptimizer(id);
@@ -49,7 +62,7 @@ export function runPath(surface: Surface2D, id: string, steps: number, lr?: numb
   if (!(rate > 0 && Number.isFinite(rate)))
     throw new LossLabError(`the learning rate of ${spec.id} must be a positive number, got ${rate}`, { field: 'lr' });
   checkSteps(steps);
-  const { optimizer } = createOptimizer(spec.optimizer, 2, { ...spec.params, lr: rate }, `optimizers.${spec.id}`);
+  const step = stepper(spec, rate, surface);
   const p = Float64Array.from(surface.start);
   const g = new Float64Array(2);
   const xs = [p[0]];
@@ -64,7 +77,7 @@ export function runPath(surface: Surface2D, id: string, steps: number, lr?: numb
       break;
     }
     if (t === steps) break;
-    optimizer.step(p, g, rate);
+    step(p, g);
     if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
       message = `diverged at step ${t + 1}: the point is not finite`;
       break;

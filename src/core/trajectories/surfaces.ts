@@ -39,6 +39,7 @@ const rosenbrock: Surface2D = {
     adadelta: 1,
     lion: 0.03,
     adan: 0.1,
+    lbfgs: 1,
   },
 };
 
@@ -82,6 +83,7 @@ const beale: Surface2D = {
     adadelta: 1,
     lion: 0.03,
     adan: 0.1,
+    lbfgs: 1,
   },
 };
 
@@ -124,6 +126,7 @@ const saddle: Surface2D = {
     adadelta: 1,
     lion: 0.01,
     adan: 0.03,
+    lbfgs: 1,
   },
 };
 
@@ -165,6 +168,7 @@ const quadratic: Surface2D = {
     adadelta: 1,
     lion: 0.03,
     adan: 0.1,
+    lbfgs: 1,
   },
 };
 
