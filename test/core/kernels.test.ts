@@ -27,7 +27,7 @@ const closeTo = (got: number, want: number, what: string) =>
 test('WebAssembly SIMD kernels are available here, so models use them', () => {
   assert.equal(createKernels().kind, 'wasm');
   assert.equal(new Mlp([3, 2], 'relu').kernelKind, 'wasm');
-  assert.equal(new Mlp([3, 2], 'relu', 'js').kernelKind, 'js');
+  assert.equal(new Mlp([3, 2], 'relu', { kernels: 'js' }).kernelKind, 'js');
 });
 
 test('linear and inputGrad: the product by its definition, bias, ReLU and its mask; both kinds give the same bits', () => {
@@ -153,7 +153,7 @@ function activate(model: Mlp, z: number): number {
 test('MLP passes over odd sizes and changing batch sizes: outputs by the plain formula, the same bits from both kernel kinds', () => {
   for (const act of ACTIVATIONS) {
     const models = KINDS.map((kind) => {
-      const model = new Mlp([7, 13, 5, 3], act.id, kind);
+      const model = new Mlp([7, 13, 5, 3], act.id, { kernels: kind });
       model.init('xavier_normal', 4);
       return model;
     });

@@ -1,10 +1,12 @@
 /**
  * Runs one end-to-end training case of the PyTorch fidelity fixtures (train.json) through the same
  * StepEngine the trainer uses: given data, initial weights, loss, optimizer, schedule, L1/L2 and
- * clipping, every step's loss, learning rate and gradient norm and the final weights must match.
+ * clipping, every step's loss, learning rate and gradient norm and the final weights must match. With
+ * `model.batch_norm` every hidden layer has a BatchNorm1d before its activation, and its final
+ * parameters and running statistics must match too.
  */
 import { getLoss } from '../../src/core/losses';
-import { Mlp, type LayerParams } from '../../src/core/model/mlp';
+import { type LayerParams, Mlp } from '../../src/core/model/mlp';
 import { createOptimizer } from '../../src/core/optimizers';
 import { resolveParams } from '../../src/core/params';
 import { createSchedule } from '../../src/core/schedules';
@@ -20,7 +22,15 @@ export interface TrainCase {
   kind: 'train';
   task: string;
   data: { x: number[][]; y: (number | number[])[] };
-  model: { sizes: number[]; activation: string; initial: LayerParams[] };
+  model: {
+    sizes: number[];
+    activation: string;
+    activation_params?: Record<string, number>;
+    initial: LayerParams[];
+    batch_norm?: boolean;
+    bn_eps?: number;
+    bn_momentum?: number;
+  };
   loss: Component;
   optimizer: Component;
   schedule: Component | null;
@@ -42,8 +52,7 @@ function train(c: TrainCase): CaseResult {
   const x = Float64Array.from(c.data.x.flat());
   const y = Float64Array.from(c.data.y.flat());
   const tw = y.length / n;
-  const model = new Mlp(c.model.sizes, c.model.activation);
-  model.setParams(c.model.initial);
+  const model = caseModel(c.model);
   const loss = getLoss(c.loss.name);
   const lossParams = resolveParams(loss.params, c.loss.params, 'loss', loss.id);
   const { optimizer, params: optParams } = createOptimizer(c.optimizer.name, model.params.length, c.optimizer.params);
@@ -73,11 +82,32 @@ function train(c: TrainCase): CaseResult {
     lrs.push(u.lr);
     norms.push(u.gradNorm);
   }
-  const layers = (p: LayerParams[]) => flatten(p.map((l) => [l.weight, l.bias]));
+  const layers = (p: LayerParams[]) =>
+    flatten(
+      p.flatMap((l) => [
+        l.weight,
+        l.bias,
+        ...(l.bn ? [l.bn.weight, l.bn.bias, l.bn.running_mean, l.bn.running_var] : []),
+      ]),
+    );
   return all([
     compare(losses, c.expected.loss, c.tolerance, 'loss'),
     compare(lrs, c.expected.lr, c.tolerance, 'lr'),
     compare(norms, c.expected.grad_norm_before_clip, c.tolerance, 'grad_norm_before_clip'),
     compare(layers(model.getParams()), layers(c.expected.final), c.tolerance, 'final'),
   ]);
+}
+
+/** The case's model with its initial weights; an activation parameter other than ours is unsupported. */
+function caseModel(m: TrainCase['model']): Mlp {
+  const slope = m.activation_params?.negative_slope;
+  if (
+    Object.keys(m.activation_params ?? {}).some((k) => k !== 'negative_slope') ||
+    (slope !== undefined && slope !== 0.01)
+  )
+    throw new Error(`unsupported activation_params ${JSON.stringify(m.activation_params)}`);
+  const batchNorm = m.batch_norm ? { eps: m.bn_eps ?? 1e-5, momentum: m.bn_momentum ?? 0.1 } : null;
+  const model = new Mlp(m.sizes, m.activation, { batchNorm });
+  model.setParams(m.initial);
+  return model;
 }

@@ -60,13 +60,13 @@ export class StepEngine {
   }
 
   /**
-   * Forward, loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
+   * Forward (the model in training mode), loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
    * stacked: all first members, then all second members, ...). Adds `scale` × the gradient into the model's
    * gradient and returns the batch's mean data loss.
    */
   accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number): number {
     const k = this.model.outputSize;
-    const out = this.model.forward(x, rows);
+    const out = this.model.forward(x, rows, true);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
     const value = this.loss.compute(
@@ -97,7 +97,7 @@ export class StepEngine {
     return this.views;
   }
 
-  /** Value of the mean data loss on a batch, without touching gradients. */
+  /** Value of the mean data loss on a batch (the model in evaluation mode), without touching gradients. */
   evaluate(x: Float64Array, target: Float64Array, rows: number): { value: number; out: Float64Array } {
     const arity = this.loss.arity;
     const n = rows / arity;
