@@ -173,3 +173,30 @@ test('MLP passes over odd sizes and changing batch sizes: outputs by the plain f
     }
   }
 });
+
+test('with batch norm and dropout in training mode, over changing batch sizes, both kernel kinds give the same bits', () => {
+  for (const act of ['relu', 'tanh']) {
+    const models = KINDS.map((kind) => {
+      const model = new Mlp([7, 13, 5, 3], act, {
+        kernels: kind,
+        batchNorm: { eps: 1e-5, momentum: 0.1 },
+        dropout: 0.25,
+      });
+      model.init('xavier_normal', 4);
+      return model;
+    });
+    const rng = new Rng(10);
+    for (const rows of [5, 2, 4100, 3]) {
+      const x = Float64Array.from({ length: rows * 7 }, () => rng.normal());
+      const c = Float64Array.from({ length: rows * 3 }, () => rng.normal());
+      const results = models.map((model) => {
+        const out = model.forward(x, rows, true).slice();
+        model.grads.fill(0);
+        model.backward(c, rows);
+        return { out, grads: model.grads.slice(), state: model.state.slice(), eval: model.forward(x, rows).slice() };
+      });
+      assert.ok(results[0].out.every(Number.isFinite) && results[0].grads.every(Number.isFinite));
+      assert.deepEqual(results[0], results[1], `${act} rows ${rows}: wasm and js differ`);
+    }
+  }
+});
