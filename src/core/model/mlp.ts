@@ -175,7 +175,7 @@ export class Mlp {
         off += 2 * outSize;
         stateOff += 2 * outSize;
       }
-      this.norms.push(view && bn && new PanelBatchNorm(outSize, bn, view));
+      this.norms.push(bn && view ? new PanelBatchNorm(outSize, bn, view) : null);
       this.layers.push({
         inSize,
         outSize,
