@@ -234,6 +234,33 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     arg: 'N',
     help: 'output size for contrastive/triplet (default 8)',
   },
+  {
+    flag: '--batch-norm',
+    path: 'model.batchNorm',
+    kind: 'bool',
+    help: 'BatchNorm1d after each hidden layer, before its activation; batch statistics in training, running ones when evaluating',
+  },
+  {
+    flag: '--bn-eps',
+    path: 'model.bnEps',
+    kind: 'number',
+    arg: 'X',
+    help: "batch norm's eps (default 1e-5, PyTorch's)",
+  },
+  {
+    flag: '--bn-momentum',
+    path: 'model.bnMomentum',
+    kind: 'number',
+    arg: 'X',
+    help: "weight of each batch in batch norm's running statistics, in [0, 1] (default 0.1, PyTorch's)",
+  },
+  {
+    flag: '--dropout',
+    path: 'model.dropout',
+    kind: 'number',
+    arg: 'P',
+    help: 'drop each hidden unit with probability P in training (inverted dropout, after the activation), P in [0, 1) (default 0: none)',
+  },
   { flag: '--epochs', path: 'training.epochs', kind: 'int', arg: 'N', help: 'epochs (default 50)' },
   {
     flag: '--batch-size',
@@ -507,7 +534,7 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
         );
         break;
       case 'bool':
-        // Every boolean flag here negates a default that is on (--no-shuffle), except --json/--quiet (path null).
+        // A --no- flag turns off a default that is on (--no-shuffle); the others turn a setting on (--batch-norm).
         setPath(raw, spec.path, !spec.flag.startsWith('--no-'));
         break;
       case 'formula':

@@ -289,8 +289,25 @@ function dataSchema(requirePath: boolean): JsonSchema {
 function modelSchema(): JsonSchema {
   const m = defaultConfig('').model;
   const numbers = { type: 'array', items: { type: 'number' } };
+  const bn = closed(
+    {
+      weight: { ...numbers, description: 'out' },
+      bias: { ...numbers, description: 'out' },
+      running_mean: { ...numbers, description: 'out' },
+      running_var: { type: 'array', items: { type: 'number', minimum: 0 }, description: 'out' },
+    },
+    {
+      required: ['weight', 'bias', 'running_mean', 'running_var'],
+      description:
+        "The hidden layer's batch norm, as nn.BatchNorm1d's state_dict (default: weight 1, bias 0, running mean 0, running variance 1).",
+    },
+  );
   const layer = closed(
-    { weight: { type: 'array', items: numbers, description: 'out × in' }, bias: { ...numbers, description: 'out' } },
+    {
+      weight: { type: 'array', items: numbers, description: 'out × in' },
+      bias: { ...numbers, description: 'out' },
+      bn,
+    },
     { required: ['weight', 'bias'] },
   );
   return closed(
@@ -316,9 +333,31 @@ function modelSchema(): JsonSchema {
         { integer: true, min: 1, max: 4096 },
         m.embeddingSize,
       ),
+      batchNorm: {
+        type: 'boolean',
+        description:
+          'BatchNorm1d after each hidden Linear layer, before its activation: batch statistics in training steps, running statistics when evaluating. Needs hidden layers and at least 2 rows in every training batch.',
+        default: m.batchNorm,
+      },
+      bnEps: numberField(
+        "Batch norm's eps, added to the variance (PyTorch's default).",
+        { min: 0, minExclusive: true },
+        m.bnEps,
+      ),
+      bnMomentum: numberField(
+        "Weight of each batch in batch norm's running statistics (PyTorch's default).",
+        { min: 0, max: 1 },
+        m.bnMomentum,
+      ),
+      dropout: numberField(
+        'Inverted dropout after each hidden activation in training: each unit is dropped with this probability, the others scaled by 1/(1 - p). 0: none.',
+        { min: 0, max: 1, maxExclusive: true },
+        m.dropout,
+      ),
       initial: {
         type: 'array',
-        description: 'Initial parameters in PyTorch layout, one {weight, bias} per layer (overrides `init`).',
+        description:
+          "Initial parameters in PyTorch layout, one {weight, bias} per layer, with a hidden layer's batch norm as `bn` (overrides `init`).",
         items: layer,
       },
     },

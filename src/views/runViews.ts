@@ -23,6 +23,13 @@ export function flattenConfig(c: RunConfig): Flat {
   out['model.hidden'] = c.model.hidden.length ? c.model.hidden.join('×') : 'linear';
   out['model.activation'] = c.model.activation;
   out['model.init'] = c.model.init;
+  // Records written before batch norm and dropout existed have neither setting.
+  out['model.batchNorm'] = c.model.batchNorm ?? false;
+  if (c.model.batchNorm) {
+    out['model.bnEps'] = c.model.bnEps;
+    out['model.bnMomentum'] = c.model.bnMomentum;
+  }
+  out['model.dropout'] = c.model.dropout ?? 0;
   for (const [k, v] of Object.entries(c.training))
     out[`training.${k}`] = v === null || typeof v !== 'object' ? v : JSON.stringify(v);
   return out;

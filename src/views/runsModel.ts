@@ -3,6 +3,7 @@
  * runs live in this window. Pure, so the grouping, labels and icons are unit-tested without VS Code.
  */
 import * as path from 'node:path';
+import type { ModelConfig } from '../core/config/types';
 import { reportedHeadline } from '../core/metricNames';
 import type { RunRecord } from '../core/store/records';
 import type { Metrics, RunSummary } from '../core/trainer/events';
@@ -63,12 +64,20 @@ export function headlineMetric(metrics: Metrics | undefined, valLoss: number | n
   return valLoss === null || valLoss === undefined ? null : `val loss ${valLoss.toPrecision(3)}`;
 }
 
+/** The model in a few words: `hidden 64×32, batch norm, dropout 0.2`, or `linear`. */
+export function modelDescription(m: Pick<ModelConfig, 'hidden' | 'batchNorm' | 'dropout'>): string {
+  if (!m.hidden.length) return 'linear';
+  // Records written before batch norm and dropout existed have neither setting.
+  const extras = [m.batchNorm ? 'batch norm' : null, m.dropout > 0 ? `dropout ${m.dropout}` : null].filter(Boolean);
+  return [`hidden ${m.hidden.join('×')}`, ...extras].join(', ');
+}
+
 function configLines(r: {
   loss: string;
   optimizer: string;
   lr: unknown;
   schedule: string;
-  hidden: number[];
+  model: ModelConfig;
   epochs: number;
   batch: unknown;
   data: string;
@@ -78,7 +87,7 @@ function configLines(r: {
     `loss: ${r.loss}`,
     `optimizer: ${r.optimizer}, lr ${String(r.lr)}`,
     `schedule: ${r.schedule}`,
-    `model: ${r.hidden.length ? `hidden ${r.hidden.join('×')}` : 'linear'}`,
+    `model: ${modelDescription(r.model)}`,
     `training: ${r.epochs} epochs, batch ${String(r.batch)}`,
   ].join('\n');
 }
@@ -99,7 +108,7 @@ function fromRecord(rec: RunRecord): RunItem {
     liveKey: null,
     label: c.name,
     description: parts.join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, hidden: c.model.hidden, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
+    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
     status: rec.status,
     icon,
     color,
@@ -125,7 +134,7 @@ function fromLive(run: LiveRunState): RunItem {
     liveKey: run.key,
     label: c.name,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, hidden: c.model.hidden, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
+    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
     status: run.status,
     icon,
     color,

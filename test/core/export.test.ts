@@ -134,6 +134,25 @@ test('an L-BFGS run is torch.optim.LBFGS stepped once an epoch with a closure; a
   assert.match(adam, /for b in range\(batches\)/);
 });
 
+test("batch norm and dropout: the run records each batch norm's initial state; the script builds them, only when the run has them", async () => {
+  const { dir } = await record(CSV, {
+    model: { hidden: [3], batchNorm: true, bnMomentum: 0.25, dropout: 0.5 },
+    training: { epochs: 2, batchSize: 3, seed: 6 },
+  });
+  const [hidden, out] = JSON.parse(readFileSync(join(dir, 'initial.json'), 'utf8')) as LayerParams[];
+  assert.deepEqual(hidden.bn, { weight: [1, 1, 1], bias: [0, 0, 0], running_mean: [0, 0, 0], running_var: [1, 1, 1] });
+  assert.equal(out.bn, undefined);
+  const script = pytorchScript(readExportSource(dir));
+  assert.match(script, /^BN_EPS = 0\.00001\nBN_MOMENTUM = 0\.25\nDROPOUT = 0\.5\nDROPOUT_SEED = \d+$/m);
+  assert.match(script, /torch\.nn\.BatchNorm1d\(len\(p\["bias"\]\), eps=BN_EPS, momentum=BN_MOMENTUM\)/);
+  assert.match(script, /^class Dropout\(torch\.nn\.Module\):$/m);
+  assert.match(script, /model = build_model\(Rng\(DROPOUT_SEED\)\)/);
+  assert.match(script, /model\.eval\(\)\n\s+val_loss = .*\n\s+model\.train\(\)/);
+  const plain = pytorchScript(readExportSource((await record(CSV, { model: { hidden: [3] } })).dir));
+  assert.doesNotMatch(plain, /BN_EPS|DROPOUT|BatchNorm1d|Dropout|model\.eval/);
+  assert.match(plain, /^def build_model\(\):$/m);
+});
+
 test('what the script cannot replay is refused, naming the setting', async () => {
   const refuses = async (raw: Record<string, unknown>, field: string, csv = CSV) => {
     const { dir } = await record(csv, raw);

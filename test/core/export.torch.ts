@@ -133,6 +133,33 @@ test('cross-entropy + L-BFGS with the strong-Wolfe line search, L1, shuffled ful
     training: { epochs: 5, batchSize: 'full', l1: 0.001, seed: 17 },
   }));
 
+// Batch norm and dropout: nn.BatchNorm1d in training mode for the steps and eval mode for the validation
+// loss, and dropout masks from the trainer's generator in its order.
+
+test('batch norm + Adam, ReLU MLP of two hidden layers, mini-batches with a short last one (wine)', () =>
+  replay(dataset('wine.csv'), {
+    loss: 'cross_entropy',
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [16, 8], activation: 'relu', batchNorm: true },
+    training: { epochs: 8, batchSize: 16, seed: 21 },
+  }));
+
+test('dropout 0.3 + SGD with momentum, tanh MLP (diabetes)', () =>
+  replay(dataset('diabetes.csv'), {
+    loss: 'mse',
+    optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+    model: { hidden: [16, 8], activation: 'tanh', dropout: 0.3 },
+    training: { epochs: 6, batchSize: 32, seed: 22 },
+  }));
+
+test('batch norm with its eps and momentum set, dropout, GELU, accumulation, clipping, L2 (iris)', () =>
+  replay(dataset('iris.csv'), {
+    loss: 'cross_entropy',
+    optimizer: { name: 'adamw', lr: 0.02 },
+    model: { hidden: [12], activation: 'gelu', batchNorm: true, bnEps: 1e-3, bnMomentum: 0.3, dropout: 0.2 },
+    training: { epochs: 10, batchSize: 16, accumulate: 2, clipNorm: 1, l2: 0.001, seed: 23 },
+  }));
+
 // Lion and Adan, which PyTorch lacks: the script defines them.
 
 test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>

@@ -27,7 +27,7 @@ const closeTo = (got: number, want: number, what: string) =>
 test('WebAssembly SIMD kernels are available here, so models use them', () => {
   assert.equal(createKernels().kind, 'wasm');
   assert.equal(new Mlp([3, 2], 'relu').kernelKind, 'wasm');
-  assert.equal(new Mlp([3, 2], 'relu', 'js').kernelKind, 'js');
+  assert.equal(new Mlp([3, 2], 'relu', { kernels: 'js' }).kernelKind, 'js');
 });
 
 test('linear and inputGrad: the product by its definition, bias, ReLU and its mask; both kinds give the same bits', () => {
@@ -153,7 +153,7 @@ function activate(model: Mlp, z: number): number {
 test('MLP passes over odd sizes and changing batch sizes: outputs by the plain formula, the same bits from both kernel kinds', () => {
   for (const act of ACTIVATIONS) {
     const models = KINDS.map((kind) => {
-      const model = new Mlp([7, 13, 5, 3], act.id, kind);
+      const model = new Mlp([7, 13, 5, 3], act.id, { kernels: kind });
       model.init('xavier_normal', 4);
       return model;
     });
@@ -170,6 +170,33 @@ test('MLP passes over odd sizes and changing batch sizes: outputs by the plain f
         return { out, grads: model.grads.slice() };
       });
       assert.deepEqual(results[0], results[1], `${act.id} rows ${rows}: wasm and js differ`);
+    }
+  }
+});
+
+test('with batch norm and dropout in training mode, over changing batch sizes, both kernel kinds give the same bits', () => {
+  for (const act of ['relu', 'tanh']) {
+    const models = KINDS.map((kind) => {
+      const model = new Mlp([7, 13, 5, 3], act, {
+        kernels: kind,
+        batchNorm: { eps: 1e-5, momentum: 0.1 },
+        dropout: 0.25,
+      });
+      model.init('xavier_normal', 4);
+      return model;
+    });
+    const rng = new Rng(10);
+    for (const rows of [5, 2, 4100, 3]) {
+      const x = Float64Array.from({ length: rows * 7 }, () => rng.normal());
+      const c = Float64Array.from({ length: rows * 3 }, () => rng.normal());
+      const results = models.map((model) => {
+        const out = model.forward(x, rows, true).slice();
+        model.grads.fill(0);
+        model.backward(c, rows);
+        return { out, grads: model.grads.slice(), state: model.state.slice(), eval: model.forward(x, rows).slice() };
+      });
+      assert.ok(results[0].out.every(Number.isFinite) && results[0].grads.every(Number.isFinite));
+      assert.deepEqual(results[0], results[1], `${act} rows ${rows}: wasm and js differ`);
     }
   }
 });

@@ -155,7 +155,7 @@ test('every closed object of a run lists exactly the fields the config resolver 
   });
   assert.deepEqual(
     objects.map((o) => o.path),
-    ['run', 'data', 'model', 'model.initial[]', 'training', 'training.earlyStopping'],
+    ['run', 'data', 'model', 'model.initial[]', 'model.initial[].bn', 'training', 'training.earlyStopping'],
   );
   for (const { s, place, path } of objects) {
     const message = rejection(() => resolveRunConfig(place({ ...requiredOf(s), not_a_field: 1 }), base));

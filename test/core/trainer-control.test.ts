@@ -9,6 +9,7 @@ import { RunControl } from '../../src/core/trainer/control';
 import type { EpochEvent, RunEvent, StepEvent } from '../../src/core/trainer/events';
 import { train } from '../../src/core/trainer/train';
 import { planRun } from '../../src/core/trainer/setup';
+import { throwsLossLab } from './assertions';
 
 const close = (a: number, b: number, tol = 1e-12, what = ''): void =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
@@ -258,4 +259,106 @@ test('reduce_on_plateau: the rate halves after patience epochs without improveme
     assert.ok(rates[i] === rates[i - 1] || rates[i] === rates[i - 1] * 0.5, `epoch ${i + 1}`);
   // Steps of each epoch run at the rate the previous epoch ended with.
   for (const st of r.steps) close(st.lr, st.epoch === 1 ? lr : rates[st.epoch - 2], 1e-15, `step ${st.step}`);
+});
+
+/** forwardTanh with a batch norm between the hidden Linear layer and tanh, in eval mode (running statistics). */
+function forwardTanhBn(model: Mlp, x: ArrayLike<number>, eps: number): number {
+  const [hidden, out] = model.getParams();
+  const bn = hidden.bn!;
+  const h = hidden.weight.map((row, o) => {
+    const z = row.reduce((s, w, i) => s + w * x[i], hidden.bias[o]);
+    return Math.tanh(bn.weight[o] * ((z - bn.running_mean[o]) / Math.sqrt(bn.running_var[o] + eps)) + bn.bias[o]);
+  });
+  return out.weight[0].reduce((s, w, i) => s + w * h[i], out.bias[0]);
+}
+
+test('early stopping with restoreBest and batch norm: the best epoch’s running statistics come back with its weights', async () => {
+  const ds = data(OVERFIT, { valSplit: 0.3 });
+  const r = await run(
+    {
+      model: { hidden: [32], activation: 'tanh', batchNorm: true, bnEps: 1e-3 },
+      optimizer: { name: 'adam', lr: 0.01 },
+      training: { epochs: 400, batchSize: 7, earlyStopping: { patience: 5, restoreBest: true } },
+    },
+    ds,
+  );
+  const s = r.summary;
+  assert.equal(s.status, 'early_stopped', s.message ?? '');
+  assert.ok(s.best!.epoch < s.epochs);
+  let sum = 0;
+  for (const row of ds.val)
+    sum += (forwardTanhBn(r.model, ds.x.subarray(row * ds.d, (row + 1) * ds.d), 1e-3) - ds.y[row]) ** 2;
+  close(sum / ds.val.length, s.best!.valLoss as number, 1e-12, 'restored model val loss');
+});
+
+test('dropout: the same seed gives the same run, another seed other masks; evaluation drops nothing', async () => {
+  const ds = data(SMALL);
+  const raw = (seed: number) => ({
+    model: { hidden: [8], activation: 'tanh', dropout: 0.5 },
+    training: { epochs: 3, batchSize: 8, seed },
+  });
+  const [a, b] = [await run(raw(1), ds), await run(raw(1), ds)];
+  assert.deepEqual(a.summary.history, b.summary.history);
+  // Another seed also changes the split and initial weights; the masks alone: reseed the dropout generator.
+  const c = await run({ ...raw(1), model: { hidden: [8], activation: 'tanh', dropout: 0.25 } }, ds);
+  assert.notDeepEqual(c.summary.history.trainLoss, a.summary.history.trainLoss);
+  let sum = 0;
+  for (const row of ds.val) sum += (forwardTanh(a.model, ds.x.subarray(row * ds.d, (row + 1) * ds.d)) - ds.y[row]) ** 2;
+  close(sum / ds.val.length, a.summary.final!.valLoss as number, 1e-12, 'val loss without dropout');
+});
+
+test('batch norm and dropout need hidden layers; batch norm two rows in every training batch, and no pair or triplet loss', () => {
+  const ds = data(SMALL, { valSplit: 0.2 });
+  const plan = (raw: Record<string, unknown>) => () => planRun(resolveRunConfig(raw, defaultConfig('x.csv')), ds);
+  throwsLossLab(
+    plan({ model: { batchNorm: true } }),
+    'model.batchNorm acts on hidden layers, and the model has none: add some (model.hidden, --hidden)',
+    'model.batchNorm',
+  );
+  throwsLossLab(plan({ model: { dropout: 0.1 } }), /^model\.dropout acts on hidden layers/, 'model.dropout');
+  throwsLossLab(
+    plan({ model: { hidden: [4], batchNorm: true }, training: { batchSize: 1 } }),
+    'model.batchNorm (--batch-norm) needs at least 2 rows per batch: use a larger training.batchSize (--batch-size)',
+    'training.batchSize',
+  );
+  // 32 training rows in batches of 31: the second batch has one row.
+  throwsLossLab(
+    plan({ model: { hidden: [4], batchNorm: true }, training: { batchSize: 31 } }),
+    "model.batchNorm (--batch-norm) needs at least 2 rows per batch, and 32 training rows in batches of 31 leave 1 row in each epoch's last batch: use another training.batchSize (--batch-size), e.g. full",
+    'training.batchSize',
+  );
+  const pairs = data(
+    csv(40, 2, (x) => (x[0] > 0 ? 1 : 0)),
+    { task: 'embedding' },
+  );
+  throwsLossLab(
+    () =>
+      planRun(
+        resolveRunConfig({ model: { hidden: [4], batchNorm: true }, loss: 'contrastive' }, defaultConfig('x.csv')),
+        pairs,
+      ),
+    /^model\.batchNorm does not go with the contrastive loss/,
+    'model.batchNorm',
+  );
+  assert.equal(plan({ model: { hidden: [4], batchNorm: true }, training: { batchSize: 30 } })().length.batch, 30);
+  throwsLossLab(
+    () => resolveRunConfig({ model: { dropout: 1 } }, defaultConfig('x.csv')),
+    'model.dropout must be in [0, 1), got 1',
+  );
+  throwsLossLab(
+    () => resolveRunConfig({ model: { bnEps: 0 } }, defaultConfig('x.csv')),
+    'model.bnEps must be in (0, inf), got 0',
+  );
+  throwsLossLab(
+    () => resolveRunConfig({ model: { bnMomentum: 1.5 } }, defaultConfig('x.csv')),
+    'model.bnMomentum must be in [0, 1], got 1.5',
+  );
+  throwsLossLab(
+    () =>
+      resolveRunConfig(
+        { model: { initial: [{ weight: [[1]], bias: [0], bn: { weight: [1], bias: [0] } }] } },
+        defaultConfig('x.csv'),
+      ),
+    'model.initial[0].bn.running_mean is required: a batch norm needs weight, bias, running_mean and running_var',
+  );
 });

@@ -53,6 +53,11 @@ test('the flattened config names every setting by its path, for the comparison t
   assert.equal(f['optimizer.name'], 'sgd');
   assert.equal(f['optimizer.momentum'], 0.9);
   assert.equal(f['model.hidden'], '64×32');
+  assert.equal(f['model.batchNorm'], false);
+  assert.equal(f['model.dropout'], 0);
+  assert.equal(f['model.bnEps'], undefined, "batch norm's settings only with batch norm");
+  const bn = flattenConfig(resolveRunConfig({ model: { hidden: [8], batchNorm: true, bnMomentum: 0.2 } }, c));
+  assert.deepEqual([bn['model.batchNorm'], bn['model.bnEps'], bn['model.bnMomentum']], [true, 1e-5, 0.2]);
   assert.equal(f['training.batchSize'], 32);
   assert.equal(f['training.earlyStopping'], null);
 });

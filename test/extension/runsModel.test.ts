@@ -7,7 +7,7 @@ import type { RunSummary } from '../../src/core/trainer/events';
 import { BoundedSeries } from '../../src/runs/boundedSeries';
 import { LiveRun } from '../../src/runs/runManager';
 import { progressText } from '../../src/views/liveRun';
-import { buildRunGroups, headlineMetric } from '../../src/views/runsModel';
+import { buildRunGroups, headlineMetric, modelDescription } from '../../src/views/runsModel';
 
 const config = (name: string) => resolveRunConfig({ name, loss: 'cross_entropy' }, defaultConfig('/d/iris.csv'));
 
@@ -126,4 +126,16 @@ test('a bounded series keeps at most its capacity, spread over the whole run', (
     gaps.every((g) => g === gaps[0]),
     'evenly spaced',
   );
+});
+
+test('the model in a few words: hidden layers, batch norm and dropout when on; a record from before them reads as without', () => {
+  const model = (raw: Record<string, unknown>) => resolveRunConfig({ model: raw }, defaultConfig('d.csv')).model;
+  assert.equal(modelDescription(model({ hidden: [64, 32] })), 'hidden 64×32');
+  assert.equal(
+    modelDescription(model({ hidden: [16], batchNorm: true, dropout: 0.2 })),
+    'hidden 16, batch norm, dropout 0.2',
+  );
+  assert.equal(modelDescription(model({})), 'linear');
+  const { batchNorm: _b, dropout: _d, ...older } = model({ hidden: [8] });
+  assert.equal(modelDescription(older as ReturnType<typeof model>), 'hidden 8');
 });

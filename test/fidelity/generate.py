@@ -772,6 +772,7 @@ ACTIVATIONS = {
     "gelu": F.gelu,  # the exact (erf) form
     "leaky_relu": F.leaky_relu,  # slope 0.01
     "sigmoid": torch.sigmoid,
+    "elu": F.elu,  # alpha 1
 }
 
 TRAIN_SCHEDULES = {
@@ -1170,6 +1171,98 @@ def lbfgs_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Batch-norm train cases: the same training, with nn.BatchNorm1d between each hidden Linear layer and its
+# activation (the format of ../shared/fidelity-next's "BatchNorm MLP" cases).
+
+BN_TRAIN_DOC = """Training of an MLP with batch normalisation, float64, PyTorch as oracle: every hidden layer is Linear ->
+BatchNorm1d (training mode on each batch: batch mean and biased batch variance, eps = model.bn_eps;
+running_mean <- (1-m) running_mean + m mean, running_var <- (1-m) running_var + m unbiased variance,
+m = model.bn_momentum) -> activation; the output layer is Linear only. BN weight and bias are trained
+parameters; model.initial[i].bn and expected.final[i].bn hold weight, bias, running_mean, running_var. batch
+`full`, or unshuffled mini-batches of that many rows in row order, wrapping around (a short last one).
+The pre-BN Linear bias gets a zero gradient up to rounding (Adam's eps is 1e-6 so that this noise stays
+below the tolerance). L1/L2 apply to the Linear weights only; clip_norm clips the global norm of every
+trained parameter's gradient. expected.loss[t] = loss before step t."""
+
+
+def bn_train_case(rng, task, sizes, activation, loss, optimizer, bn_eps=1e-5, bn_momentum=0.1, l2=0, clip_norm=None,
+                  batch="full", steps=20):
+    x, y = train_data(rng, task)
+    linears = [torch.nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    norms = [torch.nn.BatchNorm1d(b, eps=bn_eps, momentum=bn_momentum) for b in sizes[1:-1]]
+
+    def layers_state():
+        return [{"weight": floats(l.weight), "bias": floats(l.bias),
+                 **({"bn": {"weight": floats(norms[i].weight), "bias": floats(norms[i].bias),
+                            "running_mean": floats(norms[i].running_mean), "running_var": floats(norms[i].running_var)}}
+                    if i < len(norms) else {})}
+                for i, l in enumerate(linears)]
+
+    initial = layers_state()
+    params = [p for i, l in enumerate(linears) for p in (l.weight, l.bias, *((norms[i].weight, norms[i].bias) if i < len(norms) else ()))]
+    act = ACTIVATIONS[activation]
+    loss_fn = LOSSES[loss["name"]][0]
+    opt = make_optimizer(optimizer["name"], params, optimizer["params"])
+    xs, ys = t(x), t(y)
+    size = ROWS if batch == "full" else batch
+    batches = math.ceil(ROWS / size)
+
+    def forward(h):
+        for i, linear in enumerate(linears):
+            h = linear(h)
+            if i < len(norms):
+                h = act(norms[i](h))
+        return h.squeeze(1) if h.shape[1] == 1 else h
+
+    losses, lrs, norms_before = [], [], []
+    for step in range(steps):
+        rows = slice((step % batches) * size, min((step % batches + 1) * size, ROWS))
+        opt.zero_grad()
+        data_loss = loss_fn(forward(xs[rows]), ys[rows], loss["params"])
+        penalty = sum(0.5 * l2 * (l.weight**2).sum() for l in linears)
+        (data_loss + penalty).backward()
+        norms_before.append(grad_norm(params))
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_(params, clip_norm)
+        losses.append(data_loss.item())
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+    return {
+        "kind": "train",
+        "task": task,
+        "doc": BN_TRAIN_DOC,
+        "data": {"x": floats(x), "y": floats(y)},
+        "model": {"sizes": sizes, "activation": activation, "batch_norm": True, "bn_eps": bn_eps,
+                  "bn_momentum": bn_momentum, "initial": initial},
+        "loss": loss,
+        "optimizer": optimizer,
+        "schedule": None,
+        "regularization": {"l2": l2, "l1": 0, "applies_to": "Linear weights only (not biases, not batch norm); l2 penalty is 0.5*l2*sum(w^2); reported loss excludes it"},
+        "clip_norm": clip_norm,
+        "batch": batch,
+        "steps": steps,
+        "expected": {"loss": losses, "lr": lrs, "grad_norm_before_clip": norms_before, "final": layers_state()},
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def bn_train_cases(rng):
+    torch.manual_seed(SEED + 1)
+    mse, bce, ce = ({"name": n, "params": {}} for n in ("mse", "bce", "cross_entropy"))
+    return [
+        bn_train_case(rng, "regression", [4, 8, 6, 1], "relu", mse, {"name": "sgd", "params": {"lr": 0.05, "momentum": 0.9}},
+                      bn_eps=1e-3, bn_momentum=0.2, clip_norm=1.0),
+        bn_train_case(rng, "binary", [4, 7, 1], "sigmoid", bce, {"name": "adamw", "params": {"lr": 0.02, "eps": 1e-6, "weight_decay": 0.01}}),
+        bn_train_case(rng, "multiclass", [4, 6, 5, 3], "gelu", ce, {"name": "adam", "params": {"lr": 0.01, "eps": 1e-6}},
+                      bn_momentum=0.5, batch=8, steps=12),
+        bn_train_case(rng, "regression", [4, 5, 1], "leaky_relu", {"name": "huber", "params": {"delta": 0.5}},
+                      {"name": "adam", "params": {"lr": 0.02, "eps": 1e-6}}, bn_momentum=0.0, l2=0.01),
+        bn_train_case(rng, "binary", [4, 6, 1], "elu", bce, {"name": "sgd", "params": {"lr": 0.1, "momentum": 0.9, "nesterov": True}},
+                      bn_momentum=1.0, batch=12, steps=9),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
     text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
@@ -1196,6 +1289,7 @@ def main():
     files.append(("layer.json", layer_cases(np.random.default_rng([SEED, 2]))))
     files[0][1].extend(task_loss_cases(np.random.default_rng([SEED, 3])))
     files[3][1].extend(lbfgs_cases(np.random.default_rng([SEED, 4])))
+    files[3][1].extend(bn_train_cases(np.random.default_rng([SEED, 5])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
     for name, cases in files:

@@ -74,7 +74,7 @@ function train(c: MultitaskCase): CaseResult {
     ...(p.temperature ? { temperature: p.temperature } : {}),
   };
   const objective = multitaskLoss(heads, resolveParams(multitask.params, given, 'loss', 'multitask'));
-  const model = new Mlp([...c.model.trunk_sizes, 2], c.model.activation, undefined, objective.taskParamCount);
+  const model = new Mlp([...c.model.trunk_sizes, 2], c.model.activation, { taskParams: objective.taskParamCount });
   model.setParams(layers(c.model.initial.trunk, c.model.initial.heads));
   model.taskParams.set(p.initial_log_vars ?? []);
   const { optimizer, params: optParams } = createOptimizer(c.optimizer.name, model.params.length, c.optimizer.params);

@@ -2,7 +2,7 @@
  * The next release's reference cases (../shared/fidelity-next beside the repository, when present) of
  * the names the core supports so far. The list is explicit so that nothing is skipped silently: every
  * case of a listed name must pass, and a listed name with no case there fails. The folder's other
- * names (GAN and VAE losses, CRF, the new train tasks) come with later work.
+ * names (GAN and VAE losses, CRF, the new train tasks, L-BFGS) come with later work.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

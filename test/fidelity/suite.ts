@@ -38,7 +38,8 @@ export function runCase(c: Record<string, unknown>): CaseResult {
 export function label(c: Record<string, unknown>, i: number): string {
   if (c.kind === 'train') {
     const t = c as unknown as TrainCase;
-    return `#${i} train ${t.task}: ${t.loss?.name} + ${t.optimizer?.name}${t.schedule ? ` + ${t.schedule.name}` : ''}`;
+    const bn = t.model?.batch_norm ? ' (batch norm)' : '';
+    return `#${i} train ${t.task}${bn}: ${t.loss?.name} + ${t.optimizer?.name}${t.schedule ? ` + ${t.schedule.name}` : ''}`;
   }
   return `#${i} ${String(c.kind)} ${String(c.name)} ${JSON.stringify(c.params ?? {})}`;
 }

@@ -3,10 +3,12 @@
  * StepEngine the trainer uses: given data, initial weights, loss, optimizer, schedule, L1/L2 and
  * clipping, every step's loss, learning rate and gradient norm and the final weights must match. An
  * optimizer that takes a closure (L-BFGS) makes its outer steps through the trainer's closureStep on the
- * whole batch, and the closure evaluations of each step must match too.
+ * whole batch, and the closure evaluations of each step must match too. With `model.batch_norm` every
+ * hidden layer has a BatchNorm1d before its activation, and its final parameters and running statistics
+ * must match too.
  */
 import { getLoss } from '../../src/core/losses';
-import { Mlp, type LayerParams } from '../../src/core/model/mlp';
+import { type LayerParams, Mlp } from '../../src/core/model/mlp';
 import { createClosureOptimizer, createOptimizer, getOptimizer } from '../../src/core/optimizers';
 import { resolveParams } from '../../src/core/params';
 import { createSchedule } from '../../src/core/schedules';
@@ -24,8 +26,16 @@ export interface TrainCase {
   task: string;
   /** `y` for supervised tasks; `relevance` and `group` (query ids) for ranking. */
   data: { x: number[][]; y?: (number | number[])[]; relevance?: number[]; group?: number[] };
-  /** `activation` may be null for a model with no hidden layer. */
-  model: { sizes: number[]; activation: string | null; initial: LayerParams[] };
+  model: {
+    sizes: number[];
+    /** May be null for a model with no hidden layer. */
+    activation: string | null;
+    activation_params?: Record<string, number>;
+    initial: LayerParams[];
+    batch_norm?: boolean;
+    bn_eps?: number;
+    bn_momentum?: number;
+  };
   loss: Component;
   optimizer: Component;
   schedule?: Component | null;
@@ -63,8 +73,7 @@ function train(c: TrainCase): CaseResult {
   const ranking = c.task === 'ranking';
   const y = Float64Array.from((ranking ? c.data.relevance : c.data.y)?.flat() ?? []);
   const group = ranking ? Float64Array.from(c.data.group ?? []) : undefined;
-  const model = new Mlp(c.model.sizes, c.model.activation ?? 'relu');
-  model.setParams(c.model.initial);
+  const model = caseModel(c.model);
   const loss = getLoss(c.loss.name);
   const lossParams = resolveParams(loss.params, c.loss.params, 'loss', loss.id);
   const closure = getOptimizer(c.optimizer.name).closure === true;
@@ -92,7 +101,14 @@ function train(c: TrainCase): CaseResult {
       trace.evals.push(u.evals);
     }
   else miniBatches(c, engine, { x, y, group }, batch, trace);
-  const layers = (p: LayerParams[]) => flatten(p.map((l) => [l.weight, l.bias]));
+  const layers = (p: LayerParams[]) =>
+    flatten(
+      p.flatMap((l) => [
+        l.weight,
+        l.bias,
+        ...(l.bn ? [l.bn.weight, l.bn.bias, l.bn.running_mean, l.bn.running_var] : []),
+      ]),
+    );
   const { expected: e, tolerance: tol } = c;
   const evals = closure ? [compare(trace.evals, e.evals ?? [], { rtol: 0, atol: 0 }, 'evals')] : [];
   const perStep = ranking
@@ -140,4 +156,18 @@ function miniBatches(c: TrainCase, engine: StepEngine, { x, y, group }: Rows, ba
     );
     record(trace, loss, engine.update());
   }
+}
+
+/** The case's model with its initial weights; an activation parameter other than ours is unsupported. */
+function caseModel(m: TrainCase['model']): Mlp {
+  const slope = m.activation_params?.negative_slope;
+  if (
+    Object.keys(m.activation_params ?? {}).some((k) => k !== 'negative_slope') ||
+    (slope !== undefined && slope !== 0.01)
+  )
+    throw new Error(`unsupported activation_params ${JSON.stringify(m.activation_params)}`);
+  const batchNorm = m.batch_norm ? { eps: m.bn_eps ?? 1e-5, momentum: m.bn_momentum ?? 0.1 } : null;
+  const model = new Mlp(m.sizes, m.activation ?? 'relu', { batchNorm });
+  model.setParams(m.initial);
+  return model;
 }

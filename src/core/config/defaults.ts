@@ -21,7 +21,17 @@ export function defaultConfig(path: string): RunConfig {
   return {
     name: 'run',
     data: { path, missing: 'drop', valSplit: 0.2, standardizeTarget: true },
-    model: { hidden: [], activation: 'relu', init: 'torch_default', embeddingSize: 8 },
+    // Batch norm's eps and momentum are PyTorch's (nn.BatchNorm1d).
+    model: {
+      hidden: [],
+      activation: 'relu',
+      init: 'torch_default',
+      embeddingSize: 8,
+      batchNorm: false,
+      bnEps: 1e-5,
+      bnMomentum: 0.1,
+      dropout: 0,
+    },
     loss: { name: '' },
     optimizer: { name: 'adam', lr: 0.01 },
     schedule: { name: 'constant' },

@@ -10,14 +10,25 @@ import { getSchedule } from '../schedules';
 import { ACTIVATION_IDS } from '../model/activations';
 import { INIT_IDS } from '../model/init';
 import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
-import type { LayerParams } from '../model/mlp';
+import type { BatchNormParams, LayerParams } from '../model/mlp';
 import { type ParamSpec, resolveParams } from '../params';
 import { TASKS } from '../tasks';
 import { HEAD_TASKS } from '../dataset/heads';
 import { COLUMN_KINDS } from '../csv/options';
 import { ENCODINGS, encodingOf } from '../csv/encoding';
 import { defaultConfig } from './defaults';
-import { type Json, boolean, fail, number, object, oneOf, onlyKeys, string, stringList } from './fields';
+import {
+  type Json,
+  type NumberRule,
+  boolean,
+  fail,
+  number,
+  object,
+  oneOf,
+  onlyKeys,
+  string,
+  stringList,
+} from './fields';
 import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
 import { MONITORS } from '../metricNames';
 
@@ -109,16 +120,36 @@ function initialParams(v: unknown, path: string): LayerParams[] {
   if (!Array.isArray(v)) fail(path, 'must be a list of {weight, bias} per layer');
   return v.map((layer, l) => {
     const o = object(layer, `${path}[${l}]`);
-    onlyKeys(o, ['weight', 'bias'], `${path}[${l}]`);
+    onlyKeys(o, ['weight', 'bias', 'bn'], `${path}[${l}]`);
     if (!Array.isArray(o.weight) || !Array.isArray(o.bias))
       fail(`${path}[${l}]`, 'must have weight [out][in] and bias [out]');
     const weight = (o.weight as unknown[]).map((row, r) => {
       if (!Array.isArray(row)) fail(`${path}[${l}].weight[${r}]`, 'must be a list of numbers');
       return row.map((x, c) => number(x, `${path}[${l}].weight[${r}][${c}]`));
     });
-    const bias = (o.bias as unknown[]).map((x, c) => number(x, `${path}[${l}].bias[${c}]`));
-    return { weight, bias };
+    const bias = numbers(o.bias, `${path}[${l}].bias`);
+    return o.bn === undefined ? { weight, bias } : { weight, bias, bn: batchNormParams(o.bn, `${path}[${l}].bn`) };
   });
+}
+
+function numbers(v: unknown, path: string, rule: NumberRule = {}): number[] {
+  if (!Array.isArray(v)) fail(path, 'must be a list of numbers');
+  return v.map((x, i) => number(x, `${path}[${i}]`, rule));
+}
+
+/** A hidden layer's batch norm in `model.initial`, as PyTorch's state_dict names it. */
+function batchNormParams(v: unknown, path: string): BatchNormParams {
+  const o = object(v, path);
+  const keys = ['weight', 'bias', 'running_mean', 'running_var'];
+  onlyKeys(o, keys, path);
+  const missing = keys.find((k) => o[k] === undefined);
+  if (missing) fail(`${path}.${missing}`, 'is required: a batch norm needs weight, bias, running_mean and running_var');
+  return {
+    weight: numbers(o.weight, `${path}.weight`),
+    bias: numbers(o.bias, `${path}.bias`),
+    running_mean: numbers(o.running_mean, `${path}.running_mean`),
+    running_var: numbers(o.running_var, `${path}.running_var`, { min: 0 }),
+  };
 }
 
 function earlyStopping(v: unknown, path: string): EarlyStoppingConfig | null {
@@ -186,12 +217,21 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
 
   if (o.model !== undefined) {
     const m = object(o.model, 'model');
-    onlyKeys(m, ['hidden', 'activation', 'init', 'embeddingSize', 'initial'], 'model');
+    onlyKeys(
+      m,
+      ['hidden', 'activation', 'init', 'embeddingSize', 'batchNorm', 'bnEps', 'bnMomentum', 'dropout', 'initial'],
+      'model',
+    );
     if (m.hidden !== undefined) out.model.hidden = hidden(m.hidden, 'model.hidden');
     if (m.activation !== undefined) out.model.activation = oneOf(m.activation, ACTIVATION_IDS, 'model.activation');
     if (m.init !== undefined) out.model.init = oneOf(m.init, INIT_IDS, 'model.init');
     if (m.embeddingSize !== undefined)
       out.model.embeddingSize = number(m.embeddingSize, 'model.embeddingSize', { integer: true, min: 1, max: 4096 });
+    if (m.batchNorm !== undefined) out.model.batchNorm = boolean(m.batchNorm, 'model.batchNorm');
+    if (m.bnEps !== undefined) out.model.bnEps = number(m.bnEps, 'model.bnEps', { min: 0, minExclusive: true });
+    if (m.bnMomentum !== undefined) out.model.bnMomentum = number(m.bnMomentum, 'model.bnMomentum', { min: 0, max: 1 });
+    if (m.dropout !== undefined)
+      out.model.dropout = number(m.dropout, 'model.dropout', { min: 0, max: 1, maxExclusive: true });
     if (m.initial !== undefined) out.model.initial = initialParams(m.initial, 'model.initial');
   }
 

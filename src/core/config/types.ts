@@ -51,7 +51,14 @@ export interface ModelConfig {
   init: InitId;
   /** Output size of the embedding for contrastive and triplet losses. */
   embeddingSize: number;
-  /** Initial parameters in PyTorch layout (overrides `init`). */
+  /** BatchNorm1d after each hidden Linear layer, before its activation (training mode in steps, evaluation mode otherwise). */
+  batchNorm: boolean;
+  /** Batch norm's eps (added to the variance) and momentum (weight of a batch in the running statistics). */
+  bnEps: number;
+  bnMomentum: number;
+  /** Inverted dropout after each hidden activation with this probability, in [0, 1); 0 for none. */
+  dropout: number;
+  /** Initial parameters in PyTorch layout (overrides `init`); a hidden layer's `bn` sets its batch norm. */
   initial?: LayerParams[];
 }
 

@@ -2,7 +2,8 @@
  * A recorded run as a standalone PyTorch script. The script replays the run in float64: the same rows of
  * the same CSV, encoded and standardized with the recorded encoders and scaler, the recorded split, the
  * recorded initial weights, the mini-batches in the trainer's order (its generator, sfc32, ported to
- * Python with 32-bit masks), the same loss (a formula loss as torch code, see formula.ts), optimizer
+ * Python with 32-bit masks), the same model (with nn.BatchNorm1d, switched to eval mode for the validation
+ * loss as the trainer does, and dropout masks drawn from the trainer's generator in its order), the same loss (a formula loss as torch code, see formula.ts), optimizer
  * (torch.optim, or for Lion and Adan, which PyTorch lacks, a torch.optim.Optimizer subclass written in the
  * script following Loss Lab's update), learning rate at every step, L1/L2 penalties, gradient clipping,
  * accumulation and early stopping. Its per-epoch losses match the run's. L-BFGS steps once an epoch with a
@@ -12,9 +13,10 @@
  * and run-length defaults included); reduce_on_plateau, which depends on the losses, is torch's
  * ReduceLROnPlateau.
  */
-import type { ComponentConfig, RunConfig, TrainingConfig } from '../config/types';
+import type { ComponentConfig, ModelConfig, RunConfig, TrainingConfig } from '../config/types';
 import { LossLabError } from '../errors';
 import { getOptimizer } from '../optimizers';
+import { dropoutSeed } from '../model/dropout';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
@@ -60,13 +62,15 @@ export function pytorchScript(src: ExportSource): string {
     header(src),
     dataSettings(src),
     trainingSettings(config.training),
+    ...modelSettings(config),
     scheduleCode(config, trainingRows(src.preprocessing)),
   ];
   const definitions = [
     lossFunction(config),
     RNG,
     dataLoading(),
-    buildModel(config.model.activation),
+    ...dropoutClass(config.model),
+    buildModel(config.model),
     ...optimizerClass(config.optimizer.name),
     trainingLoop(config),
     output(),
@@ -153,7 +157,7 @@ CLASSES = ${py(pre.target.classes)}
 TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
 # Positions of the validation rows among the rows used; the others are the training rows.
 VAL = ${py(pre.val)}
-# Initial parameters per layer, PyTorch layout: weight [out][in], bias [out].
+# Initial parameters per layer, PyTorch layout: weight [out][in], bias [out]${src.config.model.batchNorm ? "; a hidden layer's BatchNorm1d as bn" : ''}.
 INITIAL = ${py(src.initial)}`;
 }
 
@@ -359,9 +363,47 @@ def encode(header, rows):
     return torch.tensor(x), torch.tensor(y)`;
 }
 
-/** `build_model`: the layers, with the recorded initial weights. */
-function buildModel(activation: string): string {
-  return `def build_model():
+/** Batch norm's and dropout's settings, for a run that has them (none otherwise, so that such scripts stay as they were). */
+function modelSettings(config: RunConfig): string[] {
+  const { batchNorm, bnEps, bnMomentum, dropout } = config.model;
+  const lines = [
+    ...(batchNorm ? [`BN_EPS = ${py(bnEps)}`, `BN_MOMENTUM = ${py(bnMomentum)}`] : []),
+    ...(dropout > 0 ? [`DROPOUT = ${py(dropout)}`, `DROPOUT_SEED = ${py(dropoutSeed(config.training.seed))}`] : []),
+  ];
+  return lines.length ? [lines.join('\n')] : [];
+}
+
+/** `Dropout`, for a run with dropout: torch's inverted dropout with the trainer's masks. */
+function dropoutClass(model: ModelConfig): string[] {
+  if (!(model.dropout > 0)) return [];
+  return [
+    `class Dropout(torch.nn.Module):
+    """torch.nn.Dropout (inverted: kept units scaled by 1 / (1 - p)) with Loss Lab's masks: drawn from its
+    generator, layer after layer, each row by row, a unit kept when uniform() >= p."""
+
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng = p, rng
+
+    def forward(self, h):
+        if not self.training:
+            return h
+        scale = 1 / (1 - self.p)
+        rows, units = h.shape
+        return h * torch.tensor([[scale if self.rng.uniform() >= self.p else 0.0 for _ in range(units)] for _ in range(rows)])`,
+  ];
+}
+
+/** `build_model`: the layers (a hidden one Linear, BatchNorm1d, activation, dropout), with the recorded initial weights. */
+function buildModel(model: ModelConfig): string {
+  const norm = `
+            norm = torch.nn.BatchNorm1d(len(p["bias"]), eps=BN_EPS, momentum=BN_MOMENTUM)
+            with torch.no_grad():
+                for name in ("weight", "bias", "running_mean", "running_var"):
+                    getattr(norm, name).copy_(torch.tensor(p["bn"][name]))
+            layers.append(norm)`;
+  const dropout = model.dropout > 0;
+  return `def build_model(${dropout ? 'dropout_rng' : ''}):
     layers = []
     for i, p in enumerate(INITIAL):
         linear = torch.nn.Linear(len(p["weight"][0]), len(p["weight"]))
@@ -369,15 +411,16 @@ function buildModel(activation: string): string {
             linear.weight.copy_(torch.tensor(p["weight"]))
             linear.bias.copy_(torch.tensor(p["bias"]))
         layers.append(linear)
-        if i < len(INITIAL) - 1:
-            layers.append(${ACTIVATIONS[activation]})
+        if i < len(INITIAL) - 1:${model.batchNorm ? norm : ''}
+            layers.append(${ACTIVATIONS[model.activation]})${dropout ? '\n            layers.append(Dropout(DROPOUT, dropout_rng))' : ''}
     return torch.nn.Sequential(*layers)`;
 }
 
 /** `main`: the training loop. */
 function trainingLoop(config: RunConfig): string {
   const closure = getOptimizer(config.optimizer.name).closure;
-  return [trainingSetup(config), closure ? closureEpochStep() : epochSteps(), epochEnd()].join('\n');
+  const modes = config.model.batchNorm || config.model.dropout > 0;
+  return [trainingSetup(config), closure ? closureEpochStep() : epochSteps(), epochEnd(modes)].join('\n');
 }
 
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
@@ -387,7 +430,7 @@ function trainingSetup(config: RunConfig): string {
     val = set(VAL)
     order = [i for i in range(len(x)) if i not in val]
     val_rows = torch.tensor(VAL, dtype=torch.long)
-    model = build_model()
+    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
     optimizer = ${optimizerCall(config)}
     n = len(order)
@@ -555,11 +598,16 @@ function closureEpochStep(): string {
         step += 1`;
 }
 
-/** Each epoch's end: the losses printed and kept, the schedule told, early stopping; `main` returns the history. */
-function epochEnd(): string {
+/**
+ * Each epoch's end: the losses printed and kept (the validation loss in eval mode when `modes`: batch
+ * norm or dropout), the schedule told, early stopping; `main` returns the history.
+ */
+function epochEnd(modes: boolean): string {
+  const val = 'val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None';
+  const scored = modes ? `model.eval()\n            ${val}\n            model.train()` : val;
   return `        train_loss = loss_sum / n
         with torch.no_grad():
-            val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None
+            ${scored}
         end_of_epoch(train_loss if val_loss is None else val_loss)
         print(json.dumps({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss}))
         history["train_loss"].append(train_loss)

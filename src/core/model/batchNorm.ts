@@ -4,7 +4,8 @@
  * running variance is updated with the unbiased one (var · n / (n − 1)), as PyTorch does; in eval mode
  * the running statistics normalise and stay as they are.
  *
- * Pure functions for now: the MLP gets a batch-norm layer when the trainer is generalised.
+ * Two forms of the same arithmetic: pure functions over row-major matrices (`batchNormForward`,
+ * `batchNormBackward`), and `PanelBatchNorm`, the MLP's layer, over the kernels' heap in panel layout.
  */
 import { LossLabError } from '../errors';
 
@@ -118,4 +119,105 @@ export function batchNormBackward(
       gradInput[i * f + j] = weight[j] * invStd[j] * centred;
     }
   return { gradInput, gradWeight, gradBias };
+}
+
+/** Where one BatchNorm1d layer of the MLP keeps its parameters, their gradients and its running statistics. */
+export interface BatchNormTensors extends BatchNormState {
+  weight: Float64Array;
+  bias: Float64Array;
+  gradWeight: Float64Array;
+  gradBias: Float64Array;
+}
+
+/**
+ * BatchNorm1d over an m × f matrix on the kernels' heap in panel layout (element (r, c) at
+ * (c >> 2)·stride + 4r + (c & 3), see kernels.ts), with the arithmetic of `batchNormForward` and
+ * `batchNormBackward` in the same order, so both give the same bits. Statistics and sums run over the
+ * batch's rows only; padding rows and columns of the output are written as 0, so they stay finite.
+ */
+export class PanelBatchNorm {
+  /** The mean and 1 / √(var + eps) the last forward normalised with, per feature. */
+  private readonly mean: Float64Array;
+  private readonly invStd: Float64Array;
+  private training = false;
+
+  constructor(
+    readonly features: number,
+    readonly options: Omit<BatchNormOptions, 'training'>,
+    readonly t: BatchNormTensors,
+  ) {
+    this.mean = new Float64Array(features);
+    this.invStd = new Float64Array(features);
+  }
+
+  /** y = weight · x̂ + bias for `rows` rows of x (width padded to `width`); in training mode also updates the running statistics. */
+  forward(h: Float64Array, x: number, y: number, stride: number, rows: number, width: number, training: boolean): void {
+    checkBatchNormOptions({ ...this.options, training }, rows);
+    this.training = training;
+    const { eps, momentum } = this.options;
+    const { weight, bias, runningMean, runningVar } = this.t;
+    const n = rows;
+    const m = (rows + 3) & ~3;
+    for (let c = 0; c < width; c++) {
+      const col = (c >> 2) * stride + (c & 3);
+      if (c >= this.features) {
+        for (let r = 0; r < m; r++) h[y + col + 4 * r] = 0;
+        continue;
+      }
+      let mean = runningMean[c];
+      let variance = runningVar[c];
+      if (training) {
+        let s = 0;
+        for (let r = 0; r < n; r++) s += h[x + col + 4 * r];
+        mean = s / n;
+        let v = 0;
+        for (let r = 0; r < n; r++) {
+          const d = h[x + col + 4 * r] - mean;
+          v += d * d;
+        }
+        variance = v / n;
+        runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean;
+        runningVar[c] = (1 - momentum) * runningVar[c] + (momentum * variance * n) / (n - 1);
+      }
+      const inv = 1 / Math.sqrt(variance + eps);
+      this.mean[c] = mean;
+      this.invStd[c] = inv;
+      const w = weight[c];
+      const b = bias[c];
+      for (let r = 0; r < n; r++) h[y + col + 4 * r] = w * ((h[x + col + 4 * r] - mean) * inv) + b;
+      for (let r = n; r < m; r++) h[y + col + 4 * r] = 0;
+    }
+  }
+
+  /**
+   * Turns d loss / d y at `g` into d loss / d x in place (x as the last forward read it) and adds the
+   * weight and bias gradients into the layer's gradient views.
+   */
+  backward(h: Float64Array, x: number, g: number, stride: number, rows: number): void {
+    const { weight, gradWeight, gradBias } = this.t;
+    const n = rows;
+    for (let c = 0; c < this.features; c++) {
+      const col = (c >> 2) * stride + (c & 3);
+      const mean = this.mean[c];
+      const inv = this.invStd[c];
+      let gb = 0;
+      let gw = 0;
+      for (let r = 0; r < n; r++) {
+        const d = h[g + col + 4 * r];
+        gb += d;
+        gw += d * ((h[x + col + 4 * r] - mean) * inv);
+      }
+      gradBias[c] += gb;
+      gradWeight[c] += gw;
+      const scale = weight[c] * inv;
+      if (!this.training) {
+        for (let r = 0; r < n; r++) h[g + col + 4 * r] = scale * h[g + col + 4 * r];
+        continue;
+      }
+      for (let r = 0; r < n; r++) {
+        const xhat = (h[x + col + 4 * r] - mean) * inv;
+        h[g + col + 4 * r] = scale * (h[g + col + 4 * r] - gb / n - (xhat * gw) / n);
+      }
+    }
+  }
 }

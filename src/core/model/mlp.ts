@@ -2,11 +2,23 @@
  * A stack of dense layers over one flat parameter vector (and one flat gradient vector of the same
  * layout), so optimizers, clipping, norms and export are plain loops over a single Float64Array.
  *
- * Layout per layer, in order: weight [out][in] row-major (PyTorch's `nn.Linear.weight`), then bias [out].
- * After the layers come the task's own parameters, if it has any (a multi-task run's learned log-variances):
- * trained by the same optimizer as the layers, read and differentiated by the loss, not by the passes.
- * The activation follows every layer but the last; the last layer's output is raw (logits, values,
- * embeddings) and the loss takes it from there.
+ * A hidden layer is PyTorch's usual Linear → BatchNorm1d → activation → Dropout, batch norm and dropout
+ * each optional (`MlpOptions`); the last layer is Linear only, its output raw (logits, values,
+ * embeddings), and the loss takes it from there.
+ *
+ * Layout per layer, in order (that of PyTorch's `model.parameters()`): weight [out][in] row-major
+ * (`nn.Linear.weight`), bias [out], then with batch norm, in hidden layers, its weight [out] and bias [out]
+ * (`nn.BatchNorm1d.weight`, `.bias`). Running statistics are state, not parameters: `state` holds each
+ * batch-norm layer's running mean [out] then running variance [out], in layer order.
+ *
+ * Like PyTorch's `train()` and `eval()`, the mode is the forward pass's: a training pass (a step)
+ * normalises with the batch's statistics, updates the running ones and drops units with masks drawn
+ * from `dropoutRng`; an evaluation pass (the default) normalises with the running statistics and keeps
+ * every unit. `backward` differentiates the last pass in its mode.
+ *
+ * After the layers come the task's own parameters, if it has any (a multi-task run's learned
+ * log-variances): trained by the same optimizer as the layers, read and differentiated by the loss, not by
+ * the passes.
  *
  * The passes run on the kernels' heap (`kernels.ts`), where every size is padded to a multiple of 4 with
  * zeros and matrices are in panel layout: each forward copies the weights in (in the two arrangements
@@ -16,6 +28,8 @@
 import { LossLabError } from '../errors';
 import { Rng } from '../rng';
 import { type Activation, getActivation } from './activations';
+import { type BatchNormTensors, PanelBatchNorm } from './batchNorm';
+import { drawPanelMask } from './dropout';
 import { type InitId, initLayer } from './init';
 import { type KernelKind, type Kernels, createKernels } from './kernels';
 import { parameterCount } from './limits';
@@ -30,12 +44,42 @@ export interface LayerView {
   bias: Float64Array;
   gradWeight: Float64Array;
   gradBias: Float64Array;
+  /** The batch norm after this layer's Linear, if any (hidden layers of a model with batch norm). */
+  bn: BatchNormView | null;
+}
+
+/** A batch-norm layer's views: parameters and gradients (at these offsets of the flat vectors) and running statistics. */
+export interface BatchNormView extends BatchNormTensors {
+  weightOffset: number;
+  biasOffset: number;
 }
 
 /** Initial parameters in PyTorch layout, one entry per layer. */
 export interface LayerParams {
   weight: number[][];
   bias: number[];
+  /** A hidden layer's batch norm: `nn.BatchNorm1d`'s parameters and running statistics, each [out]. */
+  bn?: BatchNormParams;
+}
+
+export interface BatchNormParams {
+  weight: number[];
+  bias: number[];
+  running_mean: number[];
+  running_var: number[];
+}
+
+export interface MlpOptions {
+  /** BatchNorm1d after each hidden Linear layer, with these settings; none when null or absent. */
+  batchNorm?: { eps: number; momentum: number } | null;
+  /** Inverted dropout after each hidden activation with this probability, in [0, 1) (default 0: none). */
+  dropout?: number;
+  /** Seeds `dropoutRng` (default 0). */
+  dropoutSeed?: number;
+  /** Which kernels run the products (default: `createKernels`'s choice). */
+  kernels?: KernelKind;
+  /** How many task parameters follow the layers' (default 0). */
+  taskParams?: number;
 }
 
 /** Where one layer's operands sit on the heap (offsets in doubles); sizes padded to multiples of 4. */
@@ -51,12 +95,17 @@ interface Slots {
   gradWeight: number;
   gradBias: number;
   /**
-   * Per row of the batch, in panel layout: pre-activation, activation, d loss / d z. A fused ReLU keeps
-   * only its output (its backward needs no more), and the last layer only its pre-activation: there
-   * `act` is `z`.
+   * Per row of the batch, in panel layout: the Linear output z, the activation's input `pre` (batch norm's
+   * output, else z), the activation `act`, the dropout mask (already scaled) and output `out`, and
+   * d loss / d z. A buffer a layer does not need is the one before it: without batch norm `pre` is `z`; a
+   * fused ReLU keeps only its output (its backward needs no more), so `act` is `z`; without dropout `out`
+   * is `act` (`mask` is -1); the last layer keeps only z.
    */
   z: number;
+  pre: number;
   act: number;
+  mask: number;
+  out: number;
   dz: number;
 }
 
@@ -65,13 +114,23 @@ const pad4 = (n: number) => (n + 3) & ~3;
 export class Mlp {
   readonly params: Float64Array;
   readonly grads: Float64Array;
+  /** Running statistics of the batch-norm layers (see the layout above); empty without batch norm. */
+  readonly state: Float64Array;
   readonly layers: LayerView[];
   /** The task's parameters after the layers' (views into `params` and `grads`). */
   readonly taskParams: Float64Array;
   readonly taskGrads: Float64Array;
   readonly activation: Activation;
-  /** ReLU runs inside the products' kernels; other activations in a pass of their own. */
+  /** Dropout probability after each hidden activation (0: none). */
+  readonly dropout: number;
+  /** Where a training pass draws its dropout masks: layer by layer, each row by row. */
+  dropoutRng: Rng;
+  /** ReLU runs inside the products' kernels (without batch norm between them); other activations in a pass of their own. */
   private readonly fusedRelu: boolean;
+  /** Each layer's batch norm, or null. */
+  private readonly norms: (PanelBatchNorm | null)[] = [];
+  /** The mode of the last forward pass, which `backward` differentiates. */
+  private training = false;
   private kernels: Kernels;
   private slots: Slots[];
   /** The heap holds the weights, then the gradients (up to rowsStart), then the per-row buffers. */
@@ -81,32 +140,39 @@ export class Mlp {
   /** Rows the per-row buffers hold (a multiple of 4) and their panel stride. */
   private capacity = 0;
   private stride = 0;
-  /** Per-panel views of z, activation and dz for activations without a fused kernel: views[layer][panel]. */
-  private views: { z: Float64Array; act: Float64Array; dz: Float64Array }[][] = [];
+  /** Per-panel views of pre, act and dz for activations without a fused kernel: views[layer][panel]. */
+  private views: { pre: Float64Array; act: Float64Array; dz: Float64Array }[][] = [];
   private output = new Float64Array(0);
   private outputView = new Float64Array(0);
 
   constructor(
     readonly sizes: readonly number[],
     activationId: string,
-    kernels?: KernelKind,
-    /** How many task parameters follow the layers'. */
-    taskParamCount = 0,
+    options: MlpOptions = {},
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, {
         field: 'model.hidden',
       });
     this.activation = getActivation(activationId);
-    this.fusedRelu = this.activation.id === 'relu';
-    const total = parameterCount(sizes);
+    this.dropout = options.dropout ?? 0;
+    if (!(this.dropout >= 0 && this.dropout < 1))
+      throw new LossLabError(`model.dropout must be in [0, 1), got ${this.dropout}`, { field: 'model.dropout' });
+    this.dropoutRng = new Rng(options.dropoutSeed ?? 0);
+    const bn = options.batchNorm ?? null;
+    this.fusedRelu = this.activation.id === 'relu' && !bn;
+    const normed = bn ? sizes.slice(1, -1).reduce((a, b) => a + b, 0) : 0;
+    const total = parameterCount(sizes) + 2 * normed;
+    const taskParamCount = options.taskParams ?? 0;
     this.params = new Float64Array(total + taskParamCount);
     this.grads = new Float64Array(total + taskParamCount);
     this.taskParams = this.params.subarray(total);
     this.taskGrads = this.grads.subarray(total);
+    this.state = new Float64Array(2 * normed);
     this.layers = [];
     this.slots = [];
     let off = 0;
+    let stateOff = 0;
     let heap = 0;
     const take = (doubles: number) => (heap += doubles) - doubles;
     for (let l = 1; l < sizes.length; l++) {
@@ -115,15 +181,23 @@ export class Mlp {
       const w = off;
       const b = off + inSize * outSize;
       off = b + outSize;
+      let view: BatchNormView | null = null;
+      if (bn && l < sizes.length - 1) {
+        view = this.batchNormView(off, stateOff, outSize);
+        off += 2 * outSize;
+        stateOff += 2 * outSize;
+      }
+      this.norms.push(bn && view ? new PanelBatchNorm(outSize, bn, view) : null);
       this.layers.push({
         inSize,
         outSize,
         weightOffset: w,
         biasOffset: b,
         weight: this.params.subarray(w, b),
-        bias: this.params.subarray(b, off),
+        bias: this.params.subarray(b, b + outSize),
         gradWeight: this.grads.subarray(w, b),
-        gradBias: this.grads.subarray(b, off),
+        gradBias: this.grads.subarray(b, b + outSize),
+        bn: view,
       });
       const inPad = pad4(inSize);
       const outPad = pad4(outSize);
@@ -136,18 +210,48 @@ export class Mlp {
         gradWeight: 0,
         gradBias: 0,
         z: 0,
+        pre: 0,
         act: 0,
+        mask: -1,
+        out: 0,
         dz: 0,
       });
     }
+    this.resetBatchNorm();
     this.gradientsStart = heap;
     for (const s of this.slots) {
       s.gradWeight = take(s.inPad * s.outPad);
       s.gradBias = take(s.outPad);
     }
     this.rowsStart = heap;
-    this.kernels = createKernels(kernels);
+    this.kernels = createKernels(options.kernels);
     this.reserve(heap);
+  }
+
+  /** The views of a batch-norm layer of `size` features whose weight starts at `at` and running mean at `stateAt`. */
+  private batchNormView(at: number, stateAt: number, size: number): BatchNormView {
+    const [w, b, end] = [at, at + size, at + 2 * size];
+    return {
+      weightOffset: w,
+      biasOffset: b,
+      weight: this.params.subarray(w, b),
+      bias: this.params.subarray(b, end),
+      gradWeight: this.grads.subarray(w, b),
+      gradBias: this.grads.subarray(b, end),
+      runningMean: this.state.subarray(stateAt, stateAt + size),
+      runningVar: this.state.subarray(stateAt + size, stateAt + 2 * size),
+    };
+  }
+
+  /** `nn.BatchNorm1d`'s fresh state: weight 1, bias 0, running mean 0, running variance 1. */
+  private resetBatchNorm(): void {
+    for (const { bn } of this.layers) {
+      if (!bn) continue;
+      bn.weight.fill(1);
+      bn.bias.fill(0);
+      bn.runningMean.fill(0);
+      bn.runningVar.fill(1);
+    }
   }
 
   /** Which kernels run the passes ('wasm' unless WebAssembly SIMD is missing or its memory ran out). */
@@ -166,14 +270,19 @@ export class Mlp {
   init(id: InitId, seed: number): void {
     const rng = new Rng(seed);
     for (const layer of this.layers) initLayer(id, layer.weight, layer.bias, layer.inSize, layer.outSize, rng);
+    this.resetBatchNorm();
   }
 
-  /** Sets the parameters from PyTorch-layout arrays (checked against the architecture). */
+  /**
+   * Sets the parameters (and running statistics) from PyTorch-layout arrays, checked against the
+   * architecture; a batch norm without a `bn` entry starts fresh.
+   */
   setParams(initial: readonly LayerParams[]): void {
     if (initial.length !== this.layers.length)
       throw new LossLabError(`model.initial has ${initial.length} layers, the model has ${this.layers.length}`, {
         field: 'model.initial',
       });
+    this.resetBatchNorm();
     this.layers.forEach((layer, l) => {
       const { weight, bias } = initial[l];
       if (
@@ -189,16 +298,26 @@ export class Mlp {
         );
       weight.forEach((row, o) => layer.weight.set(row, o * layer.inSize));
       layer.bias.set(bias);
+      const { bn } = initial[l];
+      if (bn !== undefined) setBatchNorm(layer, bn, `model.initial[${l}].bn`);
     });
   }
 
-  /** The parameters in PyTorch layout. */
+  /** The parameters in PyTorch layout, with each batch norm's running statistics. */
   getParams(): LayerParams[] {
     return this.layers.map((layer) => ({
       weight: Array.from({ length: layer.outSize }, (_, o) =>
         Array.from(layer.weight.subarray(o * layer.inSize, (o + 1) * layer.inSize)),
       ),
       bias: Array.from(layer.bias),
+      ...(layer.bn && {
+        bn: {
+          weight: Array.from(layer.bn.weight),
+          bias: Array.from(layer.bn.bias),
+          running_mean: Array.from(layer.bn.runningMean),
+          running_var: Array.from(layer.bn.runningVar),
+        },
+      }),
     }));
   }
 
@@ -220,12 +339,20 @@ export class Mlp {
     const take = (width: number) => (at += (width / 4) * this.stride) - (width / 4) * this.stride;
     this.input = take(this.slots[0].inPad);
     const last = this.slots.length - 1;
+    const dropout = this.dropout > 0;
     for (const [l, s] of this.slots.entries()) {
+      const hidden = l < last;
       s.z = take(s.outPad);
-      s.act = l < last && !this.fusedRelu ? take(s.outPad) : s.z;
+      s.pre = hidden && this.norms[l] ? take(s.outPad) : s.z;
+      s.act = hidden && !this.fusedRelu ? take(s.outPad) : s.pre;
+      s.mask = hidden && dropout ? take(s.outPad) : -1;
+      s.out = hidden && dropout ? take(s.outPad) : s.act;
       s.dz = take(s.outPad);
     }
     this.reserve(at);
+    // Masks are drawn over the batch's rows and columns only; their padding must multiply to zero.
+    for (const s of this.slots)
+      if (s.mask >= 0) this.kernels.heap.fill(0, s.mask, s.mask + (s.outPad / 4) * this.stride);
     this.refreshViews();
     this.output = new Float64Array(this.capacity * this.outputSize);
     this.outputView = this.output.subarray(0, 0);
@@ -235,7 +362,7 @@ export class Mlp {
     const heap = this.kernels.heap;
     const view = (start: number, p: number) => heap.subarray(start + p * this.stride, start + (p + 1) * this.stride);
     this.views = this.slots.map((s) =>
-      Array.from({ length: s.outPad / 4 }, (_, p) => ({ z: view(s.z, p), act: view(s.act, p), dz: view(s.dz, p) })),
+      Array.from({ length: s.outPad / 4 }, (_, p) => ({ pre: view(s.pre, p), act: view(s.act, p), dz: view(s.dz, p) })),
     );
   }
 
@@ -280,12 +407,14 @@ export class Mlp {
   }
 
   /**
-   * Forward pass over `rows` rows of `x` (rows × inputSize, row-major). Returns the output (rows × outputSize),
-   * a view into an internal buffer that stays valid until the next call; `backward` uses this pass.
+   * Forward pass over `rows` rows of `x` (rows × inputSize, row-major), in training mode or (by default)
+   * evaluation mode. Returns the output (rows × outputSize), a view into an internal buffer that stays
+   * valid until the next call; `backward` uses this pass.
    */
-  forward(x: Float64Array, rows: number): Float64Array {
+  forward(x: Float64Array, rows: number, training = false): Float64Array {
     this.ensureCapacity(rows);
     this.loadWeights();
+    this.training = training;
     const m = pad4(rows);
     this.loadRows(x, rows, this.inputSize, this.input);
     const k = this.kernels;
@@ -307,8 +436,7 @@ export class Mlp {
         this.layers[l].inSize,
         hidden && relu,
       );
-      if (hidden && !relu) for (const v of this.views[l]) this.activation.forward(v.z, v.act, 4 * m);
-      inp = s.act;
+      inp = hidden ? this.hiddenForward(l, rows) : s.z;
     }
     const out = this.output;
     const width = this.outputSize;
@@ -319,6 +447,37 @@ export class Mlp {
     }
     if (this.outputView.length !== rows * width) this.outputView = out.subarray(0, rows * width);
     return this.outputView;
+  }
+
+  /** Batch norm, the activation (unless fused) and dropout of hidden layer `l`; where the next layer's input is. */
+  private hiddenForward(l: number, rows: number): number {
+    const s = this.slots[l];
+    this.norms[l]?.forward(this.kernels.heap, s.z, s.pre, this.stride, rows, s.outPad, this.training);
+    if (!this.fusedRelu) for (const v of this.views[l]) this.activation.forward(v.pre, v.act, 4 * pad4(rows));
+    if (!this.dropping) return s.act;
+    drawPanelMask(this.kernels.heap, s.mask, this.stride, rows, this.layers[l].outSize, this.dropout, this.dropoutRng);
+    this.multiply(s.act, s.mask, s.out, s.outPad, rows);
+    return s.out;
+  }
+
+  /** Whether the last forward pass dropped units. */
+  private get dropping(): boolean {
+    return this.training && this.dropout > 0;
+  }
+
+  /** The input the last forward pass gave layer `l`. */
+  private inputOf(l: number): number {
+    if (l === 0) return this.input;
+    const below = this.slots[l - 1];
+    return this.dropping ? below.out : below.act;
+  }
+
+  /** dst = a ∘ b elementwise over one layer's per-row panels (`dst` may be `a`). */
+  private multiply(a: number, b: number, dst: number, width: number, rows: number): void {
+    const h = this.kernels.heap;
+    const len = 4 * pad4(rows);
+    for (let p = 0; p < width / 4; p++)
+      for (let i = p * this.stride, end = i + len; i < end; i++) h[dst + i] = h[a + i] * h[b + i];
   }
 
   /**
@@ -335,7 +494,7 @@ export class Mlp {
     this.loadRows(gradOut, rows, this.outputSize, this.slots[last].dz);
     for (let l = last; l >= 0; l--) {
       const s = this.slots[l];
-      const inp = l === 0 ? this.input : this.slots[l - 1].act;
+      const inp = this.inputOf(l);
       k.weightGrad(s.dz, this.stride, inp, this.stride, s.gradWeight, s.inPad, s.outPad, s.inPad, rows);
       k.biasGrad(s.dz, this.stride, s.gradBias, s.outPad, rows);
       if (l === 0) continue;
@@ -353,9 +512,20 @@ export class Mlp {
         this.layers[l].outSize,
         relu,
       );
-      if (!relu) for (const v of this.views[l - 1]) this.activation.backward(v.z, v.act, v.dz, 4 * m);
+      this.hiddenBackward(l - 1, rows);
     }
     this.addGradients();
+  }
+
+  /**
+   * From d loss / d (hidden layer `l`'s output) at its dz, back through dropout, the activation (unless the
+   * product fused it) and batch norm, to d loss / d z; batch norm adds its parameters' gradients.
+   */
+  private hiddenBackward(l: number, rows: number): void {
+    const s = this.slots[l];
+    if (this.dropping) this.multiply(s.dz, s.mask, s.dz, s.outPad, rows);
+    if (!this.fusedRelu) for (const v of this.views[l]) this.activation.backward(v.pre, v.act, v.dz, 4 * pad4(rows));
+    this.norms[l]?.backward(this.kernels.heap, s.z, s.dz, this.stride, rows);
   }
 
   /** Adds the gradient the kernels summed on the heap into the flat gradient. */
@@ -371,13 +541,13 @@ export class Mlp {
     }
   }
 
-  /** Euclidean norm of each layer's gradient (weight and bias together). */
+  /** Euclidean norm of each layer's gradient (weight and bias together, and its batch norm's). */
   layerGradNorms(): number[] {
     const g = this.grads;
     const norms: number[] = [];
-    for (const { weightOffset, biasOffset, outSize } of this.layers) {
+    for (const { weightOffset, biasOffset, outSize, bn } of this.layers) {
       let s = 0;
-      for (let i = weightOffset, end = biasOffset + outSize; i < end; i++) s += g[i] * g[i];
+      for (let i = weightOffset, end = (bn ? bn.biasOffset : biasOffset) + outSize; i < end; i++) s += g[i] * g[i];
       norms.push(Math.sqrt(s));
     }
     return norms;
@@ -389,4 +559,25 @@ export class Mlp {
     for (const v of this.taskGrads) s += v * v;
     return Math.sqrt(s);
   }
+}
+
+/** Sets a layer's batch norm from `bn` (PyTorch's names), checking that it has one and the sizes. */
+function setBatchNorm(layer: LayerView, bn: BatchNormParams, field: string): void {
+  const size = layer.outSize;
+  if (!layer.bn)
+    throw new LossLabError(
+      `${field}: this layer has no batch norm (it is the output layer, or model.batchNorm is off)`,
+      {
+        field,
+      },
+    );
+  const parts = [bn.weight, bn.bias, bn.running_mean, bn.running_var];
+  if (parts.some((p) => !Array.isArray(p) || p.length !== size))
+    throw new LossLabError(`${field} must be {weight, bias, running_mean, running_var}, each of ${size} numbers`, {
+      field,
+    });
+  layer.bn.weight.set(bn.weight);
+  layer.bn.bias.set(bn.bias);
+  layer.bn.runningMean.set(bn.running_mean);
+  layer.bn.runningVar.set(bn.running_var);
 }

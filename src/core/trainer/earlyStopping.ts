@@ -7,6 +7,8 @@ export interface Best {
   snap: Snapshot;
   value: number;
   params: Float64Array;
+  /** The model's state (batch norm's running statistics) at that epoch. */
+  state: Float64Array;
 }
 
 export class EarlyStopping {
@@ -24,13 +26,13 @@ export class EarlyStopping {
     this.lower = lowerIsBetter(this.monitor);
   }
 
-  /** Records an epoch (and the weights it ended with); returns why training stops, or null to go on. */
-  observe(snap: Snapshot, params: Float64Array): string | null {
+  /** Records an epoch (and the weights and state it ended with); returns why training stops, or null to go on. */
+  observe(snap: Snapshot, params: Float64Array, state: Float64Array): string | null {
     const value = this.value(snap);
     const minDelta = this.config?.minDelta ?? 0;
     const best = this.best;
     if (!best || (this.lower ? value < best.value - minDelta : value > best.value + minDelta)) {
-      this.best = { snap, value, params: params.slice() };
+      this.best = { snap, value, params: params.slice(), state: state.slice() };
       this.sinceBest = 0;
       return null;
     }

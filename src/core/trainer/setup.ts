@@ -5,6 +5,7 @@ import type { Dataset } from '../dataset';
 import { LossLabError, quote } from '../errors';
 import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
 import type { LossSpec } from '../losses/types';
+import { dropoutSeed } from '../model/dropout';
 import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
 import { Mlp } from '../model/mlp';
 import { createClosureOptimizer, createOptimizer, getOptimizer } from '../optimizers';
@@ -128,20 +129,63 @@ export function planRun(config: RunConfig, data: Dataset): RunPlan {
   if (conflict) throw conflict;
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
-  return {
-    config: loss.config,
-    data,
-    loss: loss.spec,
-    lossParams: loss.params,
-    sizes,
-    length: runLength(loss.config, trainUnits(data)),
-  };
+  const length = runLength(loss.config, trainUnits(data));
+  // A ranking batch is whole groups, whose rows the row checks of batch norm cannot count ahead.
+  checkHiddenLayers(loss.config, loss.spec, batchingOf(data.task) === 'rows' ? data.train.length : null, length);
+  return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length };
+}
+
+/**
+ * Batch norm and dropout act on hidden layers, so the model needs some; batch norm also needs two rows in
+ * every training batch (one row has no variance; PyTorch refuses it too), and rows that are not pairs or
+ * triplets stacked together.
+ */
+function checkHiddenLayers(config: RunConfig, spec: LossSpec, trainRows: number | null, length: RunLength): void {
+  const { model } = config;
+  const which = model.batchNorm ? 'model.batchNorm' : model.dropout > 0 ? 'model.dropout' : null;
+  if (which && model.hidden.length === 0)
+    throw new LossLabError(
+      `${which} acts on hidden layers, and the model has none: add some (model.hidden, --hidden)`,
+      {
+        field: which,
+      },
+    );
+  if (!model.batchNorm) return;
+  const field = { field: 'training.batchSize' };
+  if (spec.arity > 1)
+    throw new LossLabError(
+      `model.batchNorm does not go with the ${spec.id} loss, which trains on pairs or triplets of rows; turn one of them off`,
+      { field: 'model.batchNorm' },
+    );
+  if (trainRows === null) return;
+  if (trainRows < 2)
+    throw new LossLabError(`model.batchNorm needs at least 2 training rows, and there are ${trainRows}`, field);
+  if (length.batch < 2)
+    throw new LossLabError(
+      'model.batchNorm (--batch-norm) needs at least 2 rows per batch: use a larger training.batchSize (--batch-size)',
+      field,
+    );
+  const lastRows = trainRows - (length.batchesPerEpoch - 1) * length.batch;
+  if (lastRows < 2) {
+    let other = length.batch + 1;
+    while (other < trainRows && trainRows % other === 1) other++;
+    throw new LossLabError(
+      `model.batchNorm (--batch-norm) needs at least 2 rows per batch, and ${trainRows} training rows in batches of ${length.batch} leave 1 row in each epoch's last batch: use another training.batchSize (--batch-size), e.g. ${other < trainRows ? other : 'full'}`,
+      field,
+    );
+  }
 }
 
 /** The planned model with its initial weights (the config's own, or drawn with its initializer and seed). */
 export function initialModel(plan: RunPlan): Mlp {
   const { model } = plan.config;
-  const mlp = new Mlp([...plan.sizes], model.activation, undefined, plan.loss.taskParamCount ?? 0);
+  const mlp = new Mlp([...plan.sizes], model.activation, {
+    // A record written before batch norm and dropout existed has neither setting.
+    batchNorm: model.batchNorm ? { eps: model.bnEps, momentum: model.bnMomentum } : null,
+    dropout: model.dropout ?? 0,
+    dropoutSeed: dropoutSeed(plan.config.training.seed),
+    taskParams: plan.loss.taskParamCount ?? 0,
+  });
   if (model.initial) mlp.setParams(model.initial);
   else mlp.init(model.init, plan.config.training.seed);
   return mlp;

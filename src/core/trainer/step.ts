@@ -64,13 +64,13 @@ export class StepEngine {
   }
 
   /**
-   * Forward, loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
+   * Forward (the model in training mode), loss and backward for one micro-batch of `rows` model inputs (for pair losses the members are
    * stacked: all first members, then all second members, ...). Adds `scale` × the gradient into the model's
    * gradient and returns the batch's mean data loss. `group`: each row's group, for ranking losses.
    */
   accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number, group?: Float64Array): number {
     const k = this.model.outputSize;
-    const out = this.model.forward(x, rows);
+    const out = this.model.forward(x, rows, true);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
     const task = this.model.taskParams.length ? { taskParams: this.model.taskParams, taskGrads: this.taskGrad } : {};
@@ -104,12 +104,12 @@ export class StepEngine {
     return this.views;
   }
 
-  /** The model's outputs for `rows` rows of inputs, without touching gradients. */
+  /** The model's outputs for `rows` rows of inputs, in evaluation mode, without touching gradients. */
   predict(x: Float64Array, rows: number): Float64Array {
     return this.model.forward(x, rows);
   }
 
-  /** Value of the mean data loss on a batch, without touching gradients. */
+  /** Value of the mean data loss on a batch (the model in evaluation mode), without touching gradients. */
   evaluate(x: Float64Array, target: Float64Array, rows: number): { value: number; out: Float64Array } {
     const out = this.predict(x, rows);
     return { value: this.lossOf(out, target, rows), out };

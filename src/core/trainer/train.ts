@@ -261,7 +261,7 @@ class Training {
       lr: engine.schedule.lr(engine.step),
       elapsed: this.elapsed(),
     });
-    const why = this.early.observe(snap, engine.model.params);
+    const why = this.early.observe(snap, engine.model.params, engine.model.state);
     return why === null ? null : { status: 'early_stopped', message: why };
   }
 
@@ -275,6 +275,7 @@ class Training {
     let final = this.last;
     if (status === 'early_stopped' && early.restoresBest) {
       engine.model.params.set(early.best!.params);
+      engine.model.state.set(early.best!.state);
       final = early.best!.snap;
     }
     const best = early.best;

@@ -6,8 +6,9 @@
  * Parameters are named by layer (from 0) and position in PyTorch's layout: `w0[2][3]` is layer 0's
  * weight[2][3] (output 2, input 3), `b1[0]` is layer 1's bias[0].
  *
- * Limits: losses on pairs or triplets (contrastive, triplet) are not supported; with more training rows
- * than `maxRows`, an evenly strided subsample of them stands for the full batch.
+ * Limits: losses on pairs or triplets (contrastive, triplet) are not supported, nor batch norm or dropout
+ * (the loss a step sees depends on the batch's statistics and the masks drawn, not on the weights alone);
+ * with more training rows than `maxRows`, an evenly strided subsample of them stands for the full batch.
  */
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
@@ -57,6 +58,12 @@ export function modelSurface(config: RunConfig, data: Dataset, opts: ModelSurfac
     throw new LossLabError(
       `the trajectory view needs a loss on single rows; ${spec.id} trains on sampled pairs or triplets`,
       { field: 'loss.name' },
+    );
+  const { batchNorm, dropout } = plan.config.model;
+  if (batchNorm || dropout > 0)
+    throw new LossLabError(
+      `the trajectory view shows models without batch norm or dropout; this one has ${batchNorm ? 'model.batchNorm' : 'model.dropout'}`,
+      { field: batchNorm ? 'model.batchNorm' : 'model.dropout' },
     );
   const model = initialModel(plan);
   const names = parameterNames(sizes);
