@@ -44,3 +44,39 @@ for (const c of CASES) {
     assert.ok(mean >= c.atLeast, `${c.metric} ${values.map((v) => v.toFixed(4)).join(', ')} → mean ${mean.toFixed(4)}`);
   });
 }
+
+// Multitask: iris's species (multiclass) and petal width (regression) from the three other measurements,
+// one network with a head for each. scikit-learn on the same task, one model each: logistic regression 0.91,
+// linear regression R² 0.94 (mean over five stratified 80/20 splits).
+for (const weighting of ['fixed', 'uncertainty', 'dwa']) {
+  test(`iris multitask species + petal width, ${weighting}: mean accuracy ≥ 0.9 and R² ≥ 0.88 over seeds 1-3`, () => {
+    const runs = [1, 2, 3].map((seed) => {
+      const r = losslab([
+        'train',
+        dataset('iris.csv'),
+        '--task',
+        'multitask',
+        '--target',
+        'species,petal_width_(cm)',
+        '--task-weighting',
+        weighting,
+        '--hidden',
+        '16',
+        '--epochs',
+        '100',
+        '--seed',
+        String(seed),
+        '--out',
+        tempDir(),
+        '--json',
+        '--quiet',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      return lastJson(r).final!.metrics;
+    });
+    const mean = (k: string) => runs.reduce((s, m) => s + m[k], 0) / runs.length;
+    assert.ok(mean('species/accuracy') >= 0.9, `accuracy ${mean('species/accuracy')}`);
+    assert.ok(mean('petal_width_(cm)/r2') >= 0.88, `R² ${mean('petal_width_(cm)/r2')}`);
+    for (const m of runs) assert.ok(m['species/weight'] > 0 && m['petal_width_(cm)/loss'] >= 0);
+  });
+}

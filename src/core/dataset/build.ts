@@ -12,7 +12,7 @@ import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { find, selectColumns } from './select';
 import { readGroups, splitGroups } from './groups';
-import { encodeHeads, readHeads, standardizeHeads } from './heads';
+import { encodeHeads, headLabels, readHeads, standardizeHeads } from './heads';
 import { splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
@@ -75,10 +75,8 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const missingReport: MissingReport[] = [];
   const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);
   const n = rows.length;
-  const stratified = target.classes !== null;
-  const { train, val } = group
-    ? splitGroups(group, o.valSplit, o.seed)
-    : splitRows(n, stratified ? target.y : null, o.valSplit, o.seed);
+  const labels = heads ? headLabels(target.y, heads) : target.classes !== null ? target.y : null;
+  const { train, val } = group ? splitGroups(group, o.valSplit, o.seed) : splitRows(n, labels, o.valSplit, o.seed);
 
   const kept = features.map((c) => keepFeature(c, rows));
   if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);

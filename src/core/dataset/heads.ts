@@ -84,3 +84,14 @@ export function standardizeHeads(
     head.targetScaler = { mean: s.mean[0], std: s.std[0] };
   });
 }
+
+/**
+ * The class labels a multitask split is stratified by: those of the first classification head, so that
+ * its split is the one a run on that target alone makes; null when every head is a regression.
+ */
+export function headLabels(y: Float64Array, heads: readonly Head[]): Float64Array | null {
+  const k = heads.findIndex((h) => h.task !== 'regression');
+  if (k < 0) return null;
+  const h = heads.length;
+  return Float64Array.from({ length: y.length / h }, (_, i) => y[i * h + k]);
+}
