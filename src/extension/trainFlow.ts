@@ -121,6 +121,39 @@ export function pickTask(table: CsvTable, target: string, title: string, remembe
   );
 }
 
+/**
+ * Asks for a multitask run's targets, the one picked first among them; undefined when the user cancels or
+ * picks fewer than two.
+ */
+function pickTargets(table: CsvTable, first: string, title: string, step: number): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    qp.title = `${title}: targets (one head each)`;
+    qp.step = step;
+    qp.totalSteps = step + 3;
+    qp.canSelectMany = true;
+    qp.placeholder = 'The targets to learn together (two or more)';
+    qp.items = targetItems(table);
+    qp.selectedItems = qp.items.filter((i) => i.label === first);
+    let done = false;
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems.map((i) => i.label);
+      if (picked.length < 2) {
+        qp.placeholder = 'Pick two or more targets: a multitask run has a head for each';
+        return;
+      }
+      done = true;
+      resolve(picked);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
 /** A name that says "query": what a ranking CSV's group column is usually called. */
 const QUERY_NAME = /^(q|qid|query|query_?id|group|group_?id|session|session_?id|user|user_?id|search_?id)$/i;
 
@@ -167,8 +200,10 @@ export async function askTrainConfig(
   if (task === undefined) return undefined;
   const group = task === 'ranking' ? await pickGroup(table, target, `Train on ${name}`, 3, last.group) : undefined;
   if (task === 'ranking' && group === undefined) return undefined;
-  // Ranking asks one question more: the steps after the task are numbered on from the group's.
-  const at = (step: number) => (group === undefined ? step : step + 1);
+  const targets = task === 'multitask' ? await pickTargets(table, target, `Train on ${name}`, 3) : undefined;
+  if (task === 'multitask' && targets === undefined) return undefined;
+  // Ranking and multitask ask one question more: the steps after the task are numbered on from it.
+  const at = (step: number) => (group === undefined && targets === undefined ? step : step + 1);
 
   const losses = lossesForTask(task);
   const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find(
@@ -209,7 +244,7 @@ export async function askTrainConfig(
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   return resolveRunConfig(
     {
-      data: { ...read, target, task, ...(group === undefined ? {} : { group }) },
+      data: { ...read, target: targets ?? target, task, ...(group === undefined ? {} : { group }) },
       loss,
       optimizer: { name: optimizer, lr },
       // An optimizer that takes a closure (L-BFGS) trains full batch whatever the batch-size setting.
