@@ -107,6 +107,13 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask (default: inferred)',
   },
   {
+    flag: '--val-data',
+    path: 'data.valPath',
+    kind: 'string',
+    arg: 'FILE',
+    help: 'validate on this CSV (the same columns) instead of splitting the training file',
+  },
+  {
     flag: '--target-task',
     path: 'data.targetTasks',
     kind: 'kvs',

@@ -356,6 +356,14 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
   try {
     const id = resume ?? randomUUID();
     const sweep = resume !== undefined ? storedSweep(await pool.loadSweep(resume)) : sweepFromArgs(parsed);
+    // Workers receive one data file per run, by its hash.
+    if (sweep.runs.some((r) => r.config.data.valPath !== undefined))
+      throw new LossLabError(
+        'a validation file (--val-data, data.valPath) is not sent to Redis workers: run this sweep locally',
+        {
+          field: 'data.valPath',
+        },
+      );
     if (resume === undefined) await pool.saveSweep(id, sweep);
     manager.maxParallel = sweep.runs.length;
     if (!output.quiet)

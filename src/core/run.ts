@@ -15,6 +15,8 @@ export interface PreparedData {
   dataset: Dataset;
   /** sha256 of the CSV's bytes. */
   dataHash: string;
+  /** sha256 of the validation CSV's bytes, when there is one (`data.valPath`). */
+  valDataHash?: string;
   csv: CsvShape;
   loadSeconds: number;
 }
@@ -63,14 +65,17 @@ function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
 export interface HashedTable {
   table: CsvTable;
   hash: string;
+  /** The validation file's hash, when the table holds one's rows (`data.valPath`). */
+  valHash?: string;
 }
 
 /** The data of one config from its file's table; `t0` is when reading began. */
-export function preparedFrom(config: RunConfig, { table, hash }: HashedTable, t0: number): PreparedData {
+export function preparedFrom(config: RunConfig, { table, hash, valHash }: HashedTable, t0: number): PreparedData {
   const dataset = datasetFromTable(config, table);
   return {
     dataset,
     dataHash: hash,
+    ...(valHash === undefined ? {} : { valDataHash: valHash }),
     csv: { delimiter: table.delimiter, header: table.header },
     loadSeconds: (performance.now() - t0) / 1000,
   };

@@ -65,7 +65,13 @@ export class RunWriter {
   }
 
   /** Creates a fresh run folder under `outDir` with a unique id (no two writers share files). */
-  static create(outDir: string, config: RunConfig, dataHash: string, experiment: string | null = null): RunWriter {
+  static create(
+    outDir: string,
+    config: RunConfig,
+    dataHash: string,
+    experiment: string | null = null,
+    valDataHash?: string,
+  ): RunWriter {
     fs.mkdirSync(outDir, { recursive: true });
     const now = new Date();
     for (;;) {
@@ -77,7 +83,7 @@ export class RunWriter {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      return RunWriter.begin(dir, id, now, config, dataHash, experiment);
+      return RunWriter.begin(dir, id, now, config, dataHash, experiment, valDataHash);
     }
   }
 
@@ -106,12 +112,14 @@ export class RunWriter {
     config: RunConfig,
     dataHash: string,
     experiment: string | null,
+    valDataHash?: string,
   ): RunWriter {
     const meta: RunMeta = {
       id,
       created: now.toISOString(),
       version: VERSION,
       dataHash,
+      ...(valDataHash === undefined ? {} : { valDataHash }),
       experiment,
       pid: process.pid,
       ...writerStart(),

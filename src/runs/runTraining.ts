@@ -38,11 +38,15 @@ export interface RunOutcome {
   loadSeconds: number;
 }
 
-/** A run's plan as recorded: its config with the loss filled from the task, the data file absolute, the task inferred. */
+/** A run's plan as recorded: its config with the loss filled from the task, the data files absolute, the task inferred. */
 export function recordedPlan(config: RunConfig, dataset: Dataset): RunPlan {
   const plan = planRun(config, dataset);
   const c = plan.config;
-  return { ...plan, config: { ...c, data: { ...c.data, path: path.resolve(c.data.path), task: dataset.task } } };
+  const valPath = c.data.valPath === undefined ? {} : { valPath: path.resolve(c.data.valPath) };
+  return {
+    ...plan,
+    config: { ...c, data: { ...c.data, path: path.resolve(c.data.path), ...valPath, task: dataset.task } },
+  };
 }
 
 /** What a run records before it trains, beside its config: initial weights, preprocessing, its sweep. */
@@ -58,7 +62,9 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   const plan = recordedPlan(config, dataset);
   const recorded = plan.config;
   const writer =
-    opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
+    opts.outDir === null
+      ? null
+      : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null, data.valDataHash);
   if (writer) {
     recordStart(writer, plan, data, opts.sweep);
     opts.onRecorded?.(writer.dir);

@@ -7,7 +7,7 @@
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
 import { type HashedTable, type PreparedData, csvOptions, dataOptions, preparedFrom } from '../core/run';
-import { readHashedTable } from '../io/data';
+import { readConfigTable } from '../io/data';
 
 function shared<T extends Float64Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
   const out = make(new SharedArrayBuffer(a.byteLength));
@@ -32,7 +32,8 @@ export function shareDataset(d: Dataset): Dataset {
 
 /** Runs with the same key train on the same dataset: the same file, read and built the same way. */
 export function dataKey(config: RunConfig): string {
-  return JSON.stringify({ path: config.data.path, read: csvOptions(config), ...dataOptions(config) });
+  const { path, valPath } = config.data;
+  return JSON.stringify({ path, valPath, read: csvOptions(config), ...dataOptions(config) });
 }
 
 /** Prepares each distinct dataset of `configs` once (each file read once, as it streams), in shared memory. */
@@ -69,12 +70,11 @@ export class SharedData {
 
   /** The table of a config's file, read once per file and way of reading it. */
   private table(config: RunConfig): Promise<{ file: HashedTable; seconds: number }> {
-    const read = csvOptions(config);
-    const key = JSON.stringify([config.data.path, read]);
+    const key = JSON.stringify([config.data.path, config.data.valPath, csvOptions(config)]);
     let table = this.tables.get(key);
     if (!table) {
       const t0 = performance.now();
-      table = readHashedTable(config.data.path, read).then((r) => ({
+      table = readConfigTable(config).then((r) => ({
         file: r,
         seconds: (performance.now() - t0) / 1000,
       }));

@@ -114,6 +114,7 @@ export function resolveExperiment(raw: unknown, file: string): Experiment {
       field: 'data.path',
     });
   base.data.path = path.resolve(dir, base.data.path);
+  if (base.data.valPath !== undefined) base.data.valPath = path.resolve(dir, base.data.valPath);
   if (o.runs !== undefined && (!Array.isArray(o.runs) || o.runs.length === 0))
     throw new LossLabError(
       `${showPath(file)}: runs must be a non-empty list of runs (leave it out to train the shared settings once)`,
@@ -127,6 +128,8 @@ export function resolveExperiment(raw: unknown, file: string): Experiment {
       const cfg = resolveRunConfig({ name: `run ${i + 1}`, ...run }, base);
       if (run.data && typeof run.data === 'object' && 'path' in run.data)
         cfg.data.path = path.resolve(dir, cfg.data.path);
+      if (run.data && typeof run.data === 'object' && 'valPath' in run.data && cfg.data.valPath !== undefined)
+        cfg.data.valPath = path.resolve(dir, cfg.data.valPath);
       if (seen.has(cfg.name))
         throw new LossLabError(`name ${quote(cfg.name)} is used by two runs; run names must be unique`, {
           field: 'name',

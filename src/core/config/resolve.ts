@@ -180,6 +180,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
       d,
       [
         'path',
+        'valPath',
         'target',
         'features',
         'task',
@@ -196,6 +197,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     readSettings(d, out.data);
     if (d.ignore !== undefined) out.data.ignore = stringList(d.ignore, 'data.ignore');
     if (d.path !== undefined) out.data.path = string(d.path, 'data.path');
+    if (d.valPath !== undefined) out.data.valPath = string(d.valPath, 'data.valPath');
     if (d.target !== undefined)
       out.data.target = Array.isArray(d.target) ? stringList(d.target, 'data.target') : string(d.target, 'data.target');
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');

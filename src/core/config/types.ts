@@ -17,6 +17,11 @@ export type MissingPolicy = 'drop' | 'mean' | 'mode';
 export interface DataConfig {
   /** The CSV, relative to the experiment file (or the working directory for the CLI). */
   path: string;
+  /**
+   * A separate CSV with the same columns to validate on, instead of splitting `path` (then `valSplit` is
+   * not used); relative like `path`.
+   */
+  valPath?: string;
   /** Default: the last column. Several columns make a distribution target (kl_div). */
   target?: string | string[];
   /** Default: every other column. */

@@ -30,6 +30,8 @@ export interface CsvTable {
   /** 1-based source line where each row starts (a quoted field may span several lines). */
   lines: Int32Array;
   rowCount: number;
+  /** Rows from this one on come from a separate validation file (see append.ts); absent: one file. */
+  validationFrom?: number;
 }
 
 /** Cells of a numeric column that are neither numbers nor missing tokens, kept as missing values. */

@@ -13,7 +13,7 @@ import { fitStandardizer, standardize } from './scale';
 import { find, selectColumns } from './select';
 import { readGroups, splitGroups } from './groups';
 import { encodeHeads, headLabels, readHeads, standardizeHeads } from './heads';
-import { splitRows } from './split';
+import { splitAt, splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
 import { LossLabError, quote } from '../errors';
@@ -76,7 +76,12 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);
   const n = rows.length;
   const labels = heads ? headLabels(target.y, heads) : target.classes !== null ? target.y : null;
-  const { train, val } = group ? splitGroups(group, o.valSplit, o.seed) : splitRows(n, labels, o.valSplit, o.seed);
+  const { train, val } =
+    table.validationFrom !== undefined
+      ? splitAt(rows, table.validationFrom)
+      : group
+        ? splitGroups(group, o.valSplit, o.seed)
+        : splitRows(n, labels, o.valSplit, o.seed);
 
   const kept = features.map((c) => keepFeature(c, rows));
   if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);

@@ -42,3 +42,10 @@ export function splitRows(n: number, labels: Float64Array | null, valSplit: numb
   }
   return { train, val };
 }
+
+/** Training rows, then validation rows from a separate file: kept rows whose table row is `from` or later. */
+export function splitAt(rows: Int32Array, from: number): Split {
+  const isVal = (i: number) => rows[i] >= from;
+  const all = Array.from(rows, (_, i) => i);
+  return { train: Int32Array.from(all.filter((i) => !isVal(i))), val: Int32Array.from(all.filter(isVal)) };
+}

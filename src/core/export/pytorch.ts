@@ -81,6 +81,13 @@ export function pytorchScript(src: ExportSource): string {
 /** Throws for what the script cannot replay, naming the setting. */
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
+  if (config.data.valPath !== undefined)
+    throw new LossLabError(
+      'runs validated on a separate file (data.valPath) cannot be exported to PyTorch yet: the script reads one CSV',
+      {
+        field: 'data.valPath',
+      },
+    );
   // The script replays batches of rows; a ranking run's batches are whole groups.
   if (config.data.task === 'ranking')
     throw new LossLabError(

@@ -12,6 +12,8 @@ export interface RunMeta {
   version: string;
   /** sha256 of the data file's bytes. */
   dataHash: string;
+  /** sha256 of the validation file's bytes, for a run validated on one (`data.valPath`). */
+  valDataHash?: string;
   experiment: string | null;
   pid: number;
   /** When the writer process started (see processStart); absent in older records and where unknown. */
