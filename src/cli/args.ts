@@ -125,7 +125,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'loss.weighting',
     kind: 'string',
     arg: 'W',
-    help: 'multitask: fixed (default) | uncertainty | dwa: how the heads’ losses combine',
+    help: 'multitask: fixed (default) | uncertainty | dwa | gradnorm: how the heads’ losses combine',
   },
   {
     flag: '--task-weights',

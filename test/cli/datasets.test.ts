@@ -48,7 +48,7 @@ for (const c of CASES) {
 // Multitask: iris's species (multiclass) and petal width (regression) from the three other measurements,
 // one network with a head for each. scikit-learn on the same task, one model each: logistic regression 0.91,
 // linear regression R² 0.94 (mean over five stratified 80/20 splits).
-for (const weighting of ['fixed', 'uncertainty', 'dwa']) {
+for (const weighting of ['fixed', 'uncertainty', 'dwa', 'gradnorm']) {
   test(`iris multitask species + petal width, ${weighting}: mean accuracy ≥ 0.9 and R² ≥ 0.88 over seeds 1-3`, () => {
     const runs = [1, 2, 3].map((seed) => {
       const r = losslab([

@@ -11,6 +11,14 @@ import { resolveParams } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import { multitaskLoss } from '../../src/core/trainer/multitaskObjective';
 import { gradCheck } from './gradcheck';
+import { readFileSync } from 'node:fs';
+import { defaultConfig } from '../../src/core/config/defaults';
+import { resolveRunConfig } from '../../src/core/config/resolve';
+import { parseCsvText } from '../../src/core/csv';
+import { buildDataset } from '../../src/core/dataset';
+import { buildEngine, planRun } from '../../src/core/trainer/setup';
+import type { MultitaskLoss } from '../../src/core/trainer/multitaskObjective';
+import { fixturePath } from './fixtures';
 
 const HEADS: Head[] = [
   { name: 'price', task: 'regression', classes: null, targetScaler: null },
@@ -33,6 +41,7 @@ function batch(rng: Rng, taskParams?: Float64Array): LossBatch {
 }
 
 for (const given of [
+  { weighting: 'gradnorm' },
   { weighting: 'fixed', weights: [1, 0.5, 2] },
   { weighting: 'fixed', losses: 'huber,focal,multi_margin' },
   { weighting: 'uncertainty' },
@@ -94,4 +103,52 @@ test('bad multitask settings name the field and what to do', () => {
     /loss 'mse' does not fit target 'churn', a binary head/,
   );
   assert.throws(() => objective({ weights: [1, 2] }), /loss.weights must have 3 numbers/);
+});
+
+test('gradnorm: the weights’ gradient is sign(G_k − Ḡ r_k^α)·‖∇_W L_k‖, with ‖∇_W L_k‖ from finite differences; then Σw = K', () => {
+  const text = readFileSync(fixturePath('iris.csv', 'test/data'), 'utf8');
+  const data = buildDataset(parseCsvText(text, 'iris.csv'), {
+    task: 'multitask',
+    target: ['species', 'petal_width_(cm)'],
+  });
+  const config = resolveRunConfig(
+    {
+      loss: { name: 'multitask', weighting: 'gradnorm', alpha: 1.5 },
+      model: { hidden: [5], activation: 'tanh' },
+      training: { batchSize: 'full', seed: 3 },
+    },
+    defaultConfig('iris.csv'),
+  );
+  const plan = planRun(config, data);
+  const engine = buildEngine(plan);
+  const { model } = engine;
+  assert.deepEqual(Array.from(model.taskParams), [1, 1]);
+  const rows = Array.from(data.train);
+  const x = Float64Array.from(rows.flatMap((r) => Array.from(data.x.subarray(r * data.d, (r + 1) * data.d))));
+  const y = Float64Array.from(rows.flatMap((r) => [data.y[r * 2], data.y[r * 2 + 1]]));
+  const n = rows.length;
+  const objective = engine.loss as MultitaskLoss;
+  const headLosses = () => objective.headLosses(engine.predict(x, n), y, n);
+  // ‖∇_W L_k‖ at the hidden layer's weights, by central differences.
+  const shared = model.layers[0];
+  const squares = [0, 0];
+  for (let i = shared.weightOffset; i < shared.biasOffset; i++) {
+    const at = model.params[i];
+    model.params[i] = at + 1e-6;
+    const up = headLosses();
+    model.params[i] = at - 1e-6;
+    const down = headLosses();
+    model.params[i] = at;
+    for (let k = 0; k < 2; k++) squares[k] += ((up[k] - down[k]) / 2e-6) ** 2;
+  }
+  const norms = squares.map(Math.sqrt);
+  engine.accumulate(x, y, n, 1);
+  // First step: every loss ratio is 1, so each target is the mean of G_k = w_k‖∇_W L_k‖ (w = 1).
+  const meanG = (norms[0] + norms[1]) / 2;
+  const expected = norms.map((v) => Math.sign(v - meanG) * v);
+  for (let k = 0; k < 2; k++)
+    assert.ok(Math.abs(model.taskGrads[k] - expected[k]) < 1e-6, `${model.taskGrads[k]} vs ${expected[k]}`);
+  engine.update();
+  assert.ok(Math.abs(model.taskParams[0] + model.taskParams[1] - 2) < 1e-12);
+  assert.notEqual(model.taskParams[0], 1);
 });

@@ -35,7 +35,7 @@ export function uncertaintyWeighting(
   return total;
 }
 
-export const WEIGHTINGS = ['fixed', 'uncertainty', 'dwa'] as const;
+export const WEIGHTINGS = ['fixed', 'uncertainty', 'dwa', 'gradnorm'] as const;
 export type Weighting = (typeof WEIGHTINGS)[number];
 
 const unbound = (): never => {
@@ -64,6 +64,13 @@ export const multitask: LossSpec = {
       min: 0,
       minExclusive: true,
       doc: 'dwa: the softmax temperature T over the loss ratios.',
+    },
+    {
+      name: 'alpha',
+      type: 'number',
+      default: 1.5,
+      min: 0,
+      doc: 'gradnorm: how strongly a task that trains slower than the others gets a larger gradient.',
     },
   ],
   outputSize: unbound,

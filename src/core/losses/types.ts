@@ -51,4 +51,20 @@ export interface LossSpec {
   readonly taskParamCount?: number;
   /** Called at the end of each training epoch, for a loss whose weighting moves between epochs. */
   endEpoch?(): void;
+  /** The task parameters' initial values (0 when absent). */
+  initialTaskParams?(): number[];
+  /** GradNorm's balancing of several tasks, which needs their gradients at the model's last shared layer. */
+  readonly balance?: TaskBalance;
+}
+
+/**
+ * Weights learned so that each task's gradient at the last shared layer has the norm its training rate
+ * calls for (GradNorm). The engine measures ‖∇_W L_k‖ per task from the loss's output gradient restricted to
+ * each task's `parts`, divided by the task's weight; `observe` writes the weights' gradient into `taskGrads`.
+ */
+export interface TaskBalance {
+  readonly parts: readonly { offset: number; width: number }[];
+  observe(norms: readonly number[], taskParams: Float64Array, taskGrads: Float64Array): void;
+  /** After the optimizer's step: the weights renormalized. */
+  afterStep(taskParams: Float64Array): void;
 }

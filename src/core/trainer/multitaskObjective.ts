@@ -7,7 +7,11 @@
  *   s_k = log σ_k² trained with the network (the model's task parameters, starting at 0);
  * - `dwa`: dynamic weight average (Liu, Johns & Davison 2019): for epoch t ≥ 3,
  *   λ_k = K exp(r_k / T) / Σ_j exp(r_j / T) with r_k = L_k(t−1) / L_k(t−2), the heads' mean training
- *   losses of the two epochs before; λ_k = 1 for the first two epochs.
+ *   losses of the two epochs before; λ_k = 1 for the first two epochs;
+ * - `gradnorm`: GradNorm (Chen et al. 2018): Σ w_k L_k with the weights w (from 1) trained, by the run's
+ *   optimizer, on L_grad = Σ_k |G_k − Ḡ r_k^α| only, where G_k = ‖∇_W w_k L_k‖ at the last shared layer's
+ *   weights W, Ḡ their mean, r_k = L̃_k / mean L̃ with L̃_k = L_k / L_k(first step), the target treated as
+ *   a constant; after each step the weights are renormalized to sum to K (and kept ≥ 1e-6).
  *
  * `multitask` in the loss registry declares the parameters; `multitaskLoss` binds them to a dataset's heads.
  */
@@ -17,7 +21,7 @@ import { LossLabError, quote } from '../errors';
 import { type Params, num, resolveParams } from '../params';
 import { getLoss } from '../losses';
 import { type Weighting, multitask, uncertaintyWeighting } from '../losses/multitask';
-import type { LossBatch, LossSpec } from '../losses/types';
+import type { LossBatch, LossSpec, TaskBalance } from '../losses/types';
 
 /** One head's loss, its parameters and where its outputs sit among the model's. */
 interface HeadLoss {
@@ -110,13 +114,14 @@ export function multitaskLoss(heads: readonly Head[], p: Params): MultitaskLoss 
 
   /** The total, and each head's coefficient in it (d total / d L_k) in `coefficients`. */
   function combine(batch: LossBatch): number {
+    if (weighting === 'gradnorm') batch.taskGrads?.fill(0);
     if (weighting === 'uncertainty') {
       const g = batch.taskGrads
         ? { losses: coefficients, logVars: batch.taskGrads }
         : { losses: coefficients, logVars: new Float64Array(count) };
       return uncertaintyWeighting(values, batch.taskParams!, g);
     }
-    const w = weighting === 'dwa' ? dwa.weights : fixed;
+    const w = weighting === 'dwa' ? dwa.weights : weighting === 'gradnorm' ? batch.taskParams! : fixed;
     let total = 0;
     for (let h = 0; h < count; h++) {
       coefficients[h] = w[h];
@@ -128,7 +133,10 @@ export function multitaskLoss(heads: readonly Head[], p: Params): MultitaskLoss 
   return {
     ...multitask,
     heads: parts,
-    taskParamCount: weighting === 'uncertainty' ? count : 0,
+    taskParamCount: weighting === 'uncertainty' || weighting === 'gradnorm' ? count : 0,
+    ...(weighting === 'gradnorm'
+      ? { initialTaskParams: () => new Array<number>(count).fill(1), balance: gradNorm(parts, values, num(p, 'alpha')) }
+      : {}),
     outputSize: () => outputs,
     compute(batch, _p, grads) {
       perHead(batch, grads);
@@ -144,6 +152,7 @@ export function multitaskLoss(heads: readonly Head[], p: Params): MultitaskLoss 
     },
     weights(taskParams) {
       if (weighting === 'uncertainty') return Array.from(taskParams, (s) => 1 / (2 * Math.exp(s)));
+      if (weighting === 'gradnorm') return Array.from(taskParams);
       return [...(weighting === 'dwa' ? dwa.weights : fixed)];
     },
     headLosses(out, target, n) {
@@ -151,6 +160,31 @@ export function multitaskLoss(heads: readonly Head[], p: Params): MultitaskLoss 
       return [...values];
     },
     endEpoch: () => dwa.endEpoch(),
+  };
+}
+
+/** GradNorm's balancing: `values` are the heads' losses of the batch being stepped (the objective's). */
+function gradNorm(parts: readonly HeadLoss[], values: Float64Array, alpha: number): TaskBalance {
+  let initial: Float64Array | null = null;
+  const count = parts.length;
+  return {
+    parts,
+    observe(norms, w, taskGrads) {
+      initial ??= Float64Array.from(values);
+      const rates = Array.from(values, (l, k) => l / initial![k]);
+      const meanRate = rates.reduce((s, v) => s + v, 0) / count;
+      const g = norms.map((n, k) => w[k] * n);
+      const meanG = g.reduce((s, v) => s + v, 0) / count;
+      for (let k = 0; k < count; k++) {
+        const target = meanG * (rates[k] / meanRate) ** alpha;
+        taskGrads[k] = Math.sign(g[k] - target) * norms[k];
+      }
+    },
+    afterStep(w) {
+      for (let k = 0; k < count; k++) w[k] = Math.max(w[k], 1e-6);
+      const sum = w.reduce((s, v) => s + v, 0);
+      for (let k = 0; k < count; k++) w[k] = (count * w[k]) / sum;
+    },
   };
 }
 

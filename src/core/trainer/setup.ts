@@ -129,6 +129,13 @@ export function planRun(config: RunConfig, data: Dataset): RunPlan {
   if (conflict) throw conflict;
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
+  if (loss.spec.balance && sizes.length < 3)
+    throw new LossLabError(
+      'gradnorm balances the tasks at the last shared layer: the model needs a hidden layer (model.hidden, --hidden)',
+      {
+        field: 'model.hidden',
+      },
+    );
   const length = runLength(loss.config, trainUnits(data));
   // A ranking batch is whole groups, whose rows the row checks of batch norm cannot count ahead.
   checkHiddenLayers(loss.config, loss.spec, batchingOf(data.task) === 'rows' ? data.train.length : null, length);
@@ -188,6 +195,7 @@ export function initialModel(plan: RunPlan): Mlp {
   });
   if (model.initial) mlp.setParams(model.initial);
   else mlp.init(model.init, plan.config.training.seed);
+  mlp.taskParams.set(plan.loss.initialTaskParams?.() ?? []);
   return mlp;
 }
 

@@ -3,7 +3,7 @@
  * micro-batches add their gradients, then `update` applies the L1/L2 penalties, measures and clips the
  * gradient, and lets the optimizer move the parameters at the schedule's rate.
  */
-import type { LossSpec } from '../losses/types';
+import type { LossSpec, TaskBalance } from '../losses/types';
 import type { Mlp } from '../model/mlp';
 import type { ClosureOptimizer, Optimizer } from '../optimizers/types';
 import { clipByNorm, clipByValue } from '../optimizers/clip';
@@ -79,12 +79,39 @@ export class StepEngine {
       this.lossParams,
       b.grads,
     );
+    if (this.loss.balance) this.balance(this.loss.balance, b.gradOut, rows);
     const g = this.gradOut;
     if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
     const tg = this.model.taskGrads;
     for (let i = 0; i < tg.length; i++) tg[i] += scale * this.taskGrad[i];
     this.model.backward(b.gradOut, rows);
     return value;
+  }
+
+  /**
+   * GradNorm: each task's gradient norm at the last shared layer's weights, by a backward pass of the
+   * output gradient restricted to the task's outputs (divided by its weight: the loss's own gradient), the
+   * model's gradient put back as it was after each; the balance then writes the weights' gradient.
+   */
+  private balance(balance: TaskBalance, gradOut: Float64Array, rows: number): void {
+    const { model } = this;
+    const shared = model.layers[model.layers.length - 2];
+    const k = model.outputSize;
+    const w = model.taskParams;
+    const saved = model.grads.slice();
+    const masked = new Float64Array(gradOut.length);
+    const norms = balance.parts.map(({ offset, width }, t) => {
+      masked.fill(0);
+      for (let i = 0; i < rows; i++)
+        for (let j = offset; j < offset + width; j++) masked[i * k + j] = gradOut[i * k + j] / w[t];
+      model.grads.fill(0);
+      model.backward(masked, rows);
+      let s = 0;
+      for (let i = shared.weightOffset; i < shared.biasOffset; i++) s += model.grads[i] ** 2;
+      return Math.sqrt(s);
+    });
+    model.grads.set(saved);
+    balance.observe(norms, w, this.taskGrad);
   }
 
   /** Views made once per batch size, so that a step allocates nothing. */
@@ -142,6 +169,7 @@ export class StepEngine {
     if (clipNorm !== null) clipByNorm(grads, clipNorm);
     if (clipValue !== null) clipByValue(grads, clipValue);
     const move = this.move(() => optimizer.step(params, grads, lr));
+    this.loss.balance?.afterStep(this.model.taskParams);
     return { lr, gradNorm, layerGradNorms, ...move };
   }
 
