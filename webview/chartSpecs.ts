@@ -3,6 +3,7 @@
  * lines of one run. Pure, so the dashboard and the compact view share it and tests can read it.
  */
 import type { EpochPoint, RunView, StepPoint } from '../src/protocol/webview';
+import { metricsOf } from '../src/views/metrics';
 import { epochLine, type Line, type LineStyle, type SeriesOptions, STEP, stepLines } from './series';
 
 export type ChartId = 'loss' | 'metric' | 'gradNorm' | 'lr' | 'updateRatio';
@@ -67,8 +68,21 @@ const metric: ChartSpec = {
   defaultLog: false,
   robust: false,
   styleKey: [{ label: 'per epoch, on the validation split (training split without one)', style: EPOCH }],
-  lines: (c) =>
-    c.metric === null ? [] : [epochLine('metric', c.metric, c.epochs, (e) => e.metrics[c.metric!], c, EPOCH)],
+  lines: (c) => {
+    if (c.metric === null) return [];
+    // `each/loss`: a line per target of a multitask run, shaded apart like the layers' norms.
+    const names = metricsOf(c.metric, Object.keys(c.epochs.at(-1)?.metrics ?? {}));
+    return names.map((name, i) =>
+      epochLine(
+        names.length > 1 ? `metric:${name}` : 'metric',
+        name,
+        c.epochs,
+        (e) => e.metrics[name],
+        c,
+        names.length > 1 ? { ...LAYER_STYLE(i, names.length), markers: true } : EPOCH,
+      ),
+    );
+  },
 };
 
 const gradNorm: ChartSpec = {

@@ -37,10 +37,19 @@ export const MONITORS = [...LOSS_NAMES, ...MAIN_METRICS] as const;
 export type Monitor = (typeof MONITORS)[number];
 
 /** Losses and error metrics; every other metric is better higher. */
-const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['val_loss', 'train_loss', 'log_loss', 'mse', 'rmse', 'mae']);
+const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
+  'val_loss',
+  'train_loss',
+  'log_loss',
+  'mse',
+  'rmse',
+  'mae',
+  'loss',
+]);
 
+/** Also for a multitask run's `target/metric` (`price/rmse`, `price/loss`), by the metric after the slash. */
 export function lowerIsBetter(metric: string): boolean {
-  return LOWER_IS_BETTER.has(metric);
+  return LOWER_IS_BETTER.has(metric.slice(metric.lastIndexOf('/') + 1));
 }
 
 /** The headline metric of each kind of task: a score that means the same thing for every run of it. */

@@ -200,6 +200,12 @@ function dataSchema(requirePath: boolean): JsonSchema {
         description:
           'The CSV, relative to the experiment file. Required in the shared settings; a run may name another.',
       },
+      valPath: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'A CSV with the same columns to validate on instead of splitting `path` (valSplit is then not used); relative to the experiment file.',
+      },
       target: {
         description: 'Default: the last column. Several columns make a distribution target (kl_div).',
         anyOf: [{ type: 'string', minLength: 1 }, columns],

@@ -24,6 +24,7 @@ const TRAINING = [
   '--features',
   ...READING,
   '--task',
+  '--val-data',
   '--target-task',
   '--task-weighting',
   '--task-weights',

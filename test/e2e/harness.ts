@@ -293,7 +293,9 @@ export async function showLossLab(page: Page): Promise<void> {
   // Right after a reload the activity bar may still be settling and drop a click: retry until the view shows.
   for (let attempt = 0; attempt < 10; attempt++) {
     if (await header.isVisible()) return;
-    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click();
+    // While a run trains, the icon's progress badge lies over it and takes the pointer: the click is forced
+    // through (the badge belongs to the same item, so the item gets it).
+    await page.locator('.activitybar [aria-label^="Loss Lab"]').first().click({ force: true, timeout: 5000 });
     await header.waitFor({ timeout: 3000 }).catch(() => undefined);
   }
   await header.waitFor({ timeout: 1000 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CHART_SPECS, type LineContext } from '../../webview/chartSpecs';
 import { epochLine, epochX, stepLines, stepsPerEpoch, stepX, TRACE } from '../../webview/series';
 import { epochPoint, runView, stepPoint } from './fixtures';
+import { metricNames } from '../../src/views/metrics';
 
 test('stepX: steps on the epoch axis end where their epoch’s point is', () => {
   // 3 epochs of 4 steps: step 3 is epoch 1's last, step 11 epoch 3's last.
@@ -102,4 +103,32 @@ test('chart specs: loss draws step, epoch and validation lines; per-layer grad n
   );
   assert.deepEqual(spec('metric').lines(c), []);
   assert.equal(spec('updateRatio').defaultLog, true);
+});
+
+test('multitask: each/loss and each/weight lead the metrics, and draw one line per target', () => {
+  const metrics = { 'price/loss': 0.2, 'churn/loss': 0.4, 'price/weight': 1.2, 'churn/weight': 0.8, 'price/r2': 0.9 };
+  const epochs = [epochPoint(1, { metrics }), epochPoint(2, { metrics })];
+  assert.deepEqual(metricNames([epochs]).slice(0, 2), ['each/loss', 'each/weight']);
+  assert.deepEqual(metricNames([[epochPoint(1, { metrics: { r2: 0.5 } })]]), ['r2']);
+  const c: LineContext = {
+    ...opts,
+    run: runView('r'),
+    steps: [],
+    epochs,
+    stepXs: [],
+    metric: 'each/loss',
+    layers: false,
+  };
+  const metric = CHART_SPECS.find((s) => s.id === 'metric')!;
+  assert.deepEqual(
+    metric.lines(c).map((l) => [l.label, l.points.map((p) => p.y)]),
+    [
+      ['price/loss', [0.2, 0.2]],
+      ['churn/loss', [0.4, 0.4]],
+    ],
+  );
+  assert.deepEqual(
+    metric.lines({ ...c, metric: 'price/r2' }).map((l) => l.key),
+    ['metric'],
+  );
 });
