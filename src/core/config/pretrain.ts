@@ -24,8 +24,15 @@ export function resolvePretrain(v: unknown, base: PretrainConfig | undefined): P
   onlyKeys(o, PRETRAIN_KEYS, 'pretrain');
   const method = o.method ?? base?.method;
   if (method === undefined)
-    fail('pretrain.method', 'is required to pretrain: info_nce (--pretrain info_nce), or leave out the pretrain settings');
-  const out: PretrainConfig = { ...PRETRAIN_DEFAULTS, ...base, method: oneOf(method, PRETRAIN_METHODS, 'pretrain.method') };
+    fail(
+      'pretrain.method',
+      'is required to pretrain: info_nce (--pretrain info_nce), or leave out the pretrain settings',
+    );
+  const out: PretrainConfig = {
+    ...PRETRAIN_DEFAULTS,
+    ...base,
+    method: oneOf(method, PRETRAIN_METHODS, 'pretrain.method'),
+  };
   if (o.epochs !== undefined) out.epochs = number(o.epochs, 'pretrain.epochs', { integer: true, min: 1, max: 1e6 });
   if (o.corruption !== undefined)
     out.corruption = number(o.corruption, 'pretrain.corruption', { min: 0, max: 1, maxExclusive: true });

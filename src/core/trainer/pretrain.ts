@@ -154,14 +154,29 @@ export async function pretrainEncoder(
       lossSum += value * count;
       const { lr, gradNorm, layerGradNorms, updateRatio } = u;
       const elapsed = hooks.elapsed();
-      hooks.emit({ type: 'step', phase: 'pretrain', step, epoch: epoch - epochs, loss: value, lr, gradNorm, layerGradNorms, updateRatio, elapsed });
+      hooks.emit({
+        type: 'step',
+        phase: 'pretrain',
+        step,
+        epoch: epoch - epochs,
+        loss: value,
+        lr,
+        gradNorm,
+        layerGradNorms,
+        updateRatio,
+        elapsed,
+      });
       if (performance.now() - lastYield > SLICE_MS || hooks.control.paused) {
         await yieldToEventLoop();
         await hooks.control.whilePaused();
         lastYield = performance.now();
       }
       if (hooks.control.cancelled)
-        return { loss, steps: engine.step, stop: { status: 'cancelled', message: `cancelled in pretraining, at step ${step}` } };
+        return {
+          loss,
+          steps: engine.step,
+          stop: { status: 'cancelled', message: `cancelled in pretraining, at step ${step}` },
+        };
     }
     loss.push(lossSum / n);
     hooks.emit({

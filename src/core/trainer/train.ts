@@ -305,7 +305,11 @@ class Training {
       divergedAtStep: stop?.divergedAtStep ?? null,
       timing: { trainSeconds: this.elapsed() },
       ...(this.pretrained && {
-        pretrain: { epochs: this.pretrained.loss.length, steps: this.pretrained.steps, history: { loss: this.pretrained.loss } },
+        pretrain: {
+          epochs: this.pretrained.loss.length,
+          steps: this.pretrained.steps,
+          history: { loss: this.pretrained.loss },
+        },
       }),
     };
     this.emit({ type: 'end', summary });
