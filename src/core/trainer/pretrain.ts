@@ -5,7 +5,9 @@
  * batch norm and dropout settings. Each batch is two SCARF views of each of its rows (corruption.ts),
  * stacked as a pair loss's members, and NT-Xent contrasts them (losses/contrastive.ts). The phase has its
  * own optimizer (the run's, at its base rate, constant) and state; at its end the encoder's weights (and
- * batch-norm statistics) go into the supervised model, whose last layer keeps its initial weights.
+ * batch-norm statistics) go into the supervised model, whose last layer keeps its initial weights. A probe
+ * (`pretrain.probe`) then trains that last layer alone: the encoder's weights stay, while its batch norm and
+ * dropout still act in training mode, as in PyTorch with the encoder's `requires_grad_(False)`.
  *
  * Its events carry `phase: 'pretrain'` and steps (epochs) counted up to 0 from minus the phase's length, so
  * that the supervised phase keeps the numbers a run without pretraining has and both lie on one axis.

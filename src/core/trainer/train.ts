@@ -85,7 +85,15 @@ class Training {
     this.control = opts.control ?? new RunControl();
     const built = buildEngine(plan);
     this.schedule = new LrOverride(built.schedule);
-    this.engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, this.schedule, built.reg);
+    this.engine = new StepEngine(
+      built.model,
+      built.loss,
+      built.lossParams,
+      built.optimizer,
+      this.schedule,
+      built.reg,
+      built.frozen,
+    );
     const arity = built.loss.arity;
     this.groups = batchingOf(data.task) === 'groups' ? new GroupBatches(data, data.train, plan.length.batch) : null;
     const batchRows = this.groups ? this.groups.maxRows : plan.length.batch;
