@@ -81,6 +81,11 @@ export function pytorchScript(src: ExportSource): string {
 /** Throws for what the script cannot replay, naming the setting. */
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
+  if (config.pretrain || config.data.labelFraction !== undefined)
+    throw new LossLabError(
+      `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
+      { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
+    );
   // The script replays batches of rows; a ranking run's batches are whole groups.
   if (config.data.task === 'ranking')
     throw new LossLabError(
