@@ -235,10 +235,6 @@ function dataSchema(requirePath: boolean): JsonSchema {
         { min: 0, max: 1, maxExclusive: true },
         d.valSplit,
       ),
-      labelFraction: numberField(
-        'Share of the training rows that keep their labels (seeded; stratified by class, whole groups for ranking). The others still serve pretraining. Default: 1.',
-        { min: 0, max: 1, minExclusive: true },
-      ),
       standardizeTarget: {
         type: 'boolean',
         description: 'Regression only: train on the standardized target (mean 0, std 1 over the training rows).',
@@ -286,6 +282,10 @@ function dataSchema(requirePath: boolean): JsonSchema {
         ...columns,
         description: 'Columns left out of the features. Identifiers, row names and free text are left out by default.',
       },
+      labelFraction: numberField(
+        'Share of the training rows that keep their labels (seeded; stratified by class, whole groups for ranking). The others still serve pretraining. Default: 1.',
+        { min: 0, max: 1, minExclusive: true },
+      ),
     },
     { description: 'The CSV and how to read it.', ...(requirePath ? { required: ['path'] } : {}) },
   );
@@ -389,7 +389,7 @@ function pretrainSchema(): JsonSchema {
         default: p.probe,
       },
     },
-    {},
+    { required: ['method'] },
   );
   return {
     description:
