@@ -133,7 +133,17 @@ export class ChartCard {
     setText(this.empty, emptyText);
     if (same) return;
     this.chart.data.datasets = datasets;
+    this.applyXFloor(datasets);
     this.chart.update('none');
+  }
+
+  /** The x axis starts at 0, or further left for a run that pretrained (its pretraining steps are negative). */
+  private applyXFloor(datasets: readonly LineDataset[]): void {
+    const x = this.chart.options.scales?.x;
+    if (!x || this.chart.isZoomedOrPanned()) return;
+    let lowest = 0;
+    for (const d of datasets) if (d.data.length > 0 && d.data[0].x < lowest) lowest = d.data[0].x;
+    x.min = lowest;
   }
 
   /** Live-control markers (see markers.ts); redrawn only when they changed. */

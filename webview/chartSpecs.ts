@@ -45,6 +45,37 @@ export const LAYER_STYLE = (layer: number, layers: number): LineStyle => ({
   shade: layers > 1 ? (0.75 * layer) / (layers - 1) : 0,
 });
 
+const PRETRAIN: LineStyle = { alpha: 0.7, width: 1.5, dash: [2, 3] };
+
+/** One phase's points: pretraining's come first (at negative steps), the supervised phase's after them. */
+interface PhasePoints {
+  steps: readonly StepPoint[];
+  xs: readonly number[];
+  epochs: readonly EpochPoint[];
+}
+
+/** A run's points split into its pretraining phase (null without one) and its supervised phase. */
+export function byPhase(c: LineContext): { pretrain: PhasePoints | null; supervised: PhasePoints } {
+  let k = 0;
+  while (k < c.steps.length && c.steps[k].phase === 'pretrain') k++;
+  const first = c.epochs.findIndex((e) => e.phase !== 'pretrain');
+  const split = first < 0 ? c.epochs.length : first;
+  if (k === 0 && split === 0) return { pretrain: null, supervised: { steps: c.steps, xs: c.stepXs, epochs: c.epochs } };
+  return {
+    pretrain: { steps: c.steps.slice(0, k), xs: c.stepXs.slice(0, k), epochs: c.epochs.slice(0, split) },
+    supervised: { steps: c.steps.slice(k), xs: c.stepXs.slice(k), epochs: c.epochs.slice(split) },
+  };
+}
+
+/** Pretraining's NT-Xent loss, per step and per epoch, left of step 0. */
+function pretrainLines(p: PhasePoints | null, c: LineContext): Line[] {
+  if (!p) return [];
+  return [
+    ...stepLines('pretrain', 'pretrain NT-Xent (step)', p.steps, (s) => s.loss, p.xs, c, PRETRAIN),
+    epochLine('pretrainEpoch', 'pretrain NT-Xent (epoch)', p.epochs, (e) => e.trainLoss, c, { ...EPOCH, dash: [2, 3] }),
+  ];
+}
+
 const loss: ChartSpec = {
   id: 'loss',
   title: 'Loss',
@@ -54,12 +85,17 @@ const loss: ChartSpec = {
     { label: 'train (step)', style: STEP_UNDER },
     { label: 'train (epoch)', style: EPOCH },
     { label: 'validation', style: VALIDATION },
+    { label: 'pretraining (NT-Xent, before step 0)', style: PRETRAIN },
   ],
-  lines: (c) => [
-    ...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c, STEP_UNDER),
-    epochLine('epoch', 'train (epoch)', c.epochs, (e) => e.trainLoss, c, EPOCH),
-    epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION),
-  ],
+  lines: (c) => {
+    const { pretrain, supervised: s } = byPhase(c);
+    return [
+      ...pretrainLines(pretrain, c),
+      ...stepLines('step', 'train (step)', s.steps, (p) => p.loss, s.xs, c, STEP_UNDER),
+      epochLine('epoch', 'train (epoch)', s.epochs, (e) => e.trainLoss, c, EPOCH),
+      epochLine('val', 'validation', s.epochs, (e) => e.valLoss, c, VALIDATION),
+    ];
+  },
 };
 
 const metric: ChartSpec = {
@@ -138,10 +174,16 @@ export const COMPACT_SPECS: readonly ChartSpec[] = [
       { label: 'train (step)', style: STEP },
       { label: 'validation', style: VALIDATION_PLAIN },
     ],
-    lines: (c) => [
-      ...stepLines('step', 'train (step)', c.steps, (p) => p.loss, c.stepXs, c),
-      epochLine('val', 'validation', c.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN),
-    ],
+    lines: (c) => {
+      const { pretrain, supervised: s } = byPhase(c);
+      return [
+        ...(pretrain
+          ? stepLines('pretrain', 'pretrain NT-Xent', pretrain.steps, (p) => p.loss, pretrain.xs, c, PRETRAIN)
+          : []),
+        ...stepLines('step', 'train (step)', s.steps, (p) => p.loss, s.xs, c),
+        epochLine('val', 'validation', s.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN),
+      ];
+    },
   },
   lr,
 ];

@@ -3,7 +3,7 @@
  * (at most about a hundred in all) when it is not, so logs from CI stay readable.
  */
 import { reportedHeadline } from '../core/metricNames';
-import type { RunEvent } from '../core/trainer/events';
+import type { EpochEvent, RunEvent, StepEvent } from '../core/trainer/events';
 import { duration } from '../views/duration';
 import { fmt } from './format';
 
@@ -15,6 +15,8 @@ export class Progress {
   private started = 0;
   private lastDraw = 0;
   private lastEpochLine = '';
+  private pretrainEpochs = 0;
+  private pretrainSteps = 0;
   private readonly tty: boolean;
 
   constructor(
@@ -32,10 +34,13 @@ export class Progress {
 
   handle = (e: RunEvent): void => {
     if (this.quiet) return;
+    if ((e.type === 'step' || e.type === 'epoch') && e.phase === 'pretrain') return this.pretrainEvent(e);
     switch (e.type) {
       case 'start':
         this.epochs = e.epochs;
         this.totalSteps = e.totalSteps;
+        this.pretrainEpochs = e.pretrain?.epochs ?? 0;
+        this.pretrainSteps = e.pretrain?.steps ?? 0;
         this.started = Date.now();
         for (const w of e.warnings) this.out.write(`warning: ${w}\n`);
         break;
@@ -64,6 +69,26 @@ export class Progress {
         break;
     }
   };
+
+  /** Pretraining counts its steps and epochs up to 0 (events.ts): shown as its own bar, or a line per epoch. */
+  private pretrainEvent(e: StepEvent | EpochEvent): void {
+    const epoch = e.epoch + this.pretrainEpochs;
+    const text = `pretrain epoch ${epoch}/${this.pretrainEpochs} NT-Xent ${fmt(e.type === 'step' ? e.loss : e.trainLoss, 4)}`;
+    if (!this.tty) {
+      if (
+        e.type === 'epoch' &&
+        (epoch === this.pretrainEpochs || epoch % Math.max(1, Math.ceil(this.pretrainEpochs / 100)) === 0)
+      )
+        this.out.write(`${this.label} ${text}\n`);
+      return;
+    }
+    const now = Date.now();
+    if (e.type === 'step' && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const frac = this.pretrainSteps ? Math.min(1, Math.max(0, (e.step + this.pretrainSteps) / this.pretrainSteps)) : 0;
+    const filled = Math.round(frac * BAR);
+    this.out.write(`\r\x1b[2K${this.label} ${'█'.repeat(filled)}${'░'.repeat(BAR - filled)} ${text}`);
+  }
 
   private draw(step: number, epoch: number, text: string): void {
     const frac = this.totalSteps ? Math.min(1, step / this.totalSteps) : 0;

@@ -44,6 +44,8 @@ async function runsCommand(parsed: ParsedArgs): Promise<number> {
       epochs: r.progress.epochs,
       steps: r.progress.steps,
       history: { train_loss: r.progress.history.trainLoss, val_loss: r.progress.history.valLoss },
+      ...(r.meta.config.data.labelFraction !== undefined && { label_fraction: r.meta.config.data.labelFraction }),
+      ...(r.meta.config.pretrain && { pretrain: r.meta.config.pretrain }),
     }));
     process.stdout.write(JSON.stringify({ out: dir, runs: rows }) + '\n');
     return 0;

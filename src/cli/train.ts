@@ -81,6 +81,9 @@ export function outcomeJson(o: RunOutcome) {
     diverged_at_step: s.divergedAtStep,
     warnings: o.dataset.warnings,
     timing: { load_s: o.loadSeconds, train_s: s.timing.trainSeconds },
+    ...(s.pretrain && {
+      pretrain: { epochs: s.pretrain.epochs, steps: s.pretrain.steps, history: s.pretrain.history },
+    }),
   };
 }
 
@@ -99,6 +102,10 @@ export function describeOutcome(o: RunOutcome): string {
     `${o.config.loss.name} · ${o.config.optimizer.name} lr ${o.config.optimizer.lr} · ${o.config.schedule.name} · ${s.epochs} epochs, ${s.steps} steps`,
     `${s.status} in ${duration(s.timing.trainSeconds)} (data ${duration(o.loadSeconds)})${s.message ? `: ${s.message}` : ''}`,
   ];
+  if (s.pretrain)
+    lines.push(
+      `pretrained ${s.pretrain.epochs} epochs (${s.pretrain.steps} steps): NT-Xent ${fmt(s.pretrain.history.loss[0])} → ${fmt(s.pretrain.history.loss.at(-1))}`,
+    );
   if (s.final) lines.push(`final: train loss ${fmt(s.final.trainLoss)}  val loss ${fmt(s.final.valLoss)}  ${metrics}`);
   if (s.best) lines.push(`best: epoch ${s.best.epoch}, ${s.best.monitor} ${fmt(s.best.value)}`);
   if (o.runDir) lines.push(`recorded in ${o.runDir}`);

@@ -200,6 +200,31 @@ const PLANS: {
       ],
     }),
   },
+  {
+    id: 'pretraining',
+    title: 'Contrastive pretraining: from scratch against pretrained, at 5% and 100% of the labels',
+    description:
+      'SCARF-style InfoNCE pretraining of the hidden layers on all training rows, then fine-tuning, against none.',
+    tasks: SUPERVISED,
+    plan: (i) => {
+      const pretrain = { method: 'info_nce', epochs: 20, corruption: 0.6, temperature: 1 };
+      const few = { labelFraction: 0.05 };
+      return {
+        look: [
+          'Pretraining learns the hidden layers from the features alone (two corrupted views of each row, told apart',
+          'from the other rows), then trains on the labels. It helps most when labels are few: compare the two 5% runs',
+          `first, then the two 100% runs. ${whatToCompare(i.task)} Pretraining is drawn left of step 0.`,
+        ],
+        shared: { model: { hidden: [64, 64], activation: 'relu' } },
+        runs: [
+          { name: 'scratch, 5% labels', data: few },
+          { name: 'pretrained, 5% labels', data: few, pretrain },
+          { name: 'scratch, 100% labels' },
+          { name: 'pretrained, 100% labels', pretrain },
+        ],
+      };
+    },
+  },
 ];
 
 /** JSON on one line with spaces after colons and commas, so each run reads as one line of the file. */

@@ -23,6 +23,7 @@ import { TASKS, type Task } from '../core/tasks';
 import { DEFAULT_LOSS, defaultConfig } from '../core/config/defaults';
 import type { NumberRule } from '../core/config/fields';
 import type { MissingPolicy } from '../core/config/types';
+import { PRETRAIN_DEFAULTS, PRETRAIN_METHODS } from '../core/config/pretrain';
 
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -287,6 +288,10 @@ function dataSchema(requirePath: boolean): JsonSchema {
         ...columns,
         description: 'Columns left out of the features. Identifiers, row names and free text are left out by default.',
       },
+      labelFraction: numberField(
+        'Share of the training rows that keep their labels (seeded; stratified by class, whole groups for ranking). The others still serve pretraining. Default: 1.',
+        { min: 0, max: 1, minExclusive: true },
+      ),
     },
     { description: 'The CSV and how to read it.', ...(requirePath ? { required: ['path'] } : {}) },
   );
@@ -369,6 +374,34 @@ function modelSchema(): JsonSchema {
     },
     { description: 'The network: a multilayer perceptron, or a linear model without hidden layers.' },
   );
+}
+
+function pretrainSchema(): JsonSchema {
+  const p = PRETRAIN_DEFAULTS;
+  const method = { enum: [...PRETRAIN_METHODS], description: 'info_nce: NT-Xent between two SCARF views of each row.' };
+  const full = closed(
+    {
+      method,
+      epochs: numberField('Pretraining epochs over all training rows.', { integer: true, min: 1, max: 1e6 }, p.epochs),
+      corruption: numberField(
+        "Probability that a feature of a view is replaced by the same feature of another row (SCARF's corruption rate).",
+        { min: 0, max: 1, maxExclusive: true },
+        p.corruption,
+      ),
+      temperature: numberField("NT-Xent's temperature.", { min: 0, minExclusive: true }, p.temperature),
+      probe: {
+        type: 'boolean',
+        description: 'Then train only the last layer on the frozen encoder (a linear probe) instead of fine-tuning it.',
+        default: p.probe,
+      },
+    },
+    { required: ['method'] },
+  );
+  return {
+    description:
+      'Contrastive pretraining of the hidden layers on the training rows without labels, before the supervised phase: "info_nce", {"method": "info_nce", ...}, or null for none. Default: none.',
+    anyOf: [{ type: 'null' }, method, full],
+  };
 }
 
 function trainingSchema(): JsonSchema {
@@ -464,7 +497,7 @@ function sweepSchema(): JsonSchema {
     ],
   };
   // Config paths such as optimizer.lr, loss, loss.delta (or loss.params.delta), model.hidden; `//` keys are comments.
-  const paths = { pattern: '^(//.*|(data|model|loss|optimizer|schedule|training)(\\.[^.]+)*)$' };
+  const paths = { pattern: '^(//.*|(data|model|loss|optimizer|schedule|training|pretrain)(\\.[^.]+)*)$' };
   const runs = { type: 'integer', minimum: 1, maximum: MAX_SWEEP_RUNS };
   return closed(
     {
@@ -508,7 +541,7 @@ function sweepSchema(): JsonSchema {
 
 /** The sections a run is made of, in the order of `RunConfig`. */
 function sections(data: JsonSchema, components: Record<Kind, JsonSchema>): Record<string, JsonSchema> {
-  return { data, model: ref('model'), ...components, training: ref('training') };
+  return { data, model: ref('model'), ...components, training: ref('training'), pretrain: ref('pretrain') };
 }
 
 const FORMS = 'An id, or {"name": id, ...parameters}.';
@@ -612,6 +645,7 @@ export function buildExperimentSchema(): JsonSchema {
       data: dataSchema(false),
       model: modelSchema(),
       training: trainingSchema(),
+      pretrain: pretrainSchema(),
       sweep: sweepSchema(),
     },
   };

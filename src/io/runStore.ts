@@ -332,6 +332,7 @@ export function runProgress(r: RunRecord): RunProgress {
     return { epochs: r.summary.epochs, steps: r.summary.steps, final: r.summary.final, history: r.summary.history };
   const p: RunProgress = { epochs: 0, steps: 0, final: null, history: { trainLoss: [], valLoss: [] } };
   for (const e of readEvents(r.dir)) {
+    if ((e.type === 'step' || e.type === 'epoch') && e.phase === 'pretrain') continue;
     if (e.type === 'step') p.steps = e.step + 1;
     if (e.type !== 'epoch') continue;
     p.epochs = e.epoch;

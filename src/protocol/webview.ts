@@ -2,7 +2,7 @@
  * The messages between the extension host and the dashboard webview (the worker's are in ./worker.ts).
  * What comes from the webview is untrusted and goes through `parseWebviewMessage` before anything acts on it.
  */
-import type { Metrics, RunStatus } from '../core/trainer/events';
+import type { Metrics, Phase, RunStatus } from '../core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
 import type { RunResults } from './resultViews';
 
@@ -18,6 +18,8 @@ export interface StepPoint {
   gradNorm: number;
   layerGradNorms: number[];
   updateRatio: number;
+  /** Pretraining's steps come first, at negative steps (see trainer/pretrain.ts); absent: supervised. */
+  phase?: Phase;
 }
 
 export interface EpochPoint {
@@ -27,6 +29,7 @@ export interface EpochPoint {
   trainLoss: number;
   valLoss: number | null;
   metrics: Metrics;
+  phase?: Phase;
 }
 
 /** A live control that took effect (a ControlEvent): drawn as a marker at `step` (time `t`). */

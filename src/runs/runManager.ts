@@ -223,12 +223,15 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
         controls.push(p);
       } else if (e.type === 'step') {
         const p = stepPoint(e);
-        run.step = e.step + 1;
-        run.lastLoss = e.loss;
+        // Progress counts the supervised phase; pretraining's points are drawn all the same.
+        if (!e.phase) {
+          run.step = e.step + 1;
+          run.lastLoss = e.loss;
+        }
         if (run.steps.push(p)) steps.push(p);
       } else if (e.type === 'epoch') {
         const p = epochPoint(e);
-        run.epoch = e.epoch;
+        if (!e.phase) run.epoch = e.epoch;
         run.epochs.push(p);
         epochs.push(p);
       }

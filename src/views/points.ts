@@ -12,11 +12,20 @@ export function stepPoint(e: StepEvent): StepPoint {
     gradNorm: e.gradNorm,
     layerGradNorms: e.layerGradNorms,
     updateRatio: e.updateRatio,
+    ...(e.phase && { phase: e.phase }),
   };
 }
 
 export function epochPoint(e: EpochEvent): EpochPoint {
-  return { epoch: e.epoch, step: e.step, t: e.elapsed, trainLoss: e.trainLoss, valLoss: e.valLoss, metrics: e.metrics };
+  const p: EpochPoint = {
+    epoch: e.epoch,
+    step: e.step,
+    t: e.elapsed,
+    trainLoss: e.trainLoss,
+    valLoss: e.valLoss,
+    metrics: e.metrics,
+  };
+  return e.phase ? { ...p, phase: e.phase } : p;
 }
 
 export function controlPoint(e: ControlEvent): ControlPoint {

@@ -3,7 +3,7 @@
  * runs live in this window. Pure, so the grouping, labels and icons are unit-tested without VS Code.
  */
 import * as path from 'node:path';
-import type { ModelConfig } from '../core/config/types';
+import type { ModelConfig, PretrainConfig } from '../core/config/types';
 import { reportedHeadline } from '../core/metricNames';
 import type { RunRecord } from '../core/store/records';
 import type { Metrics, RunSummary } from '../core/trainer/events';
@@ -81,9 +81,17 @@ function configLines(r: {
   epochs: number;
   batch: unknown;
   data: string;
+  labelFraction?: number;
+  pretrain?: PretrainConfig;
 }): string {
+  const p = r.pretrain;
   return [
-    `data: ${r.data}`,
+    `data: ${r.data}${r.labelFraction === undefined ? '' : ` (labels of ${r.labelFraction * 100}% of the training rows)`}`,
+    ...(p
+      ? [
+          `pretraining: ${p.method}, ${p.epochs} epochs, corruption ${p.corruption}, temperature ${p.temperature}, then ${p.probe ? 'a linear probe' : 'fine-tuning'}`,
+        ]
+      : []),
     `loss: ${r.loss}`,
     `optimizer: ${r.optimizer}, lr ${String(r.lr)}`,
     `schedule: ${r.schedule}`,
@@ -108,7 +116,7 @@ function fromRecord(rec: RunRecord): RunItem {
     liveKey: null,
     label: c.name,
     description: parts.join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
+    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
     status: rec.status,
     icon,
     color,
@@ -134,7 +142,7 @@ function fromLive(run: LiveRunState): RunItem {
     liveKey: run.key,
     label: c.name,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
+    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
     status: run.status,
     icon,
     color,

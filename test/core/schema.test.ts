@@ -111,8 +111,9 @@ function deref(s: JsonSchema): JsonSchema {
   return s.$ref ? deref(defs[(s.$ref as string).replace('#/definitions/', '')]) : s;
 }
 
-/** A valid value for a required field: only layer arrays and integers with a lower bound occur. */
+/** A valid value for a required field: only layer arrays, integers with a lower bound and choices occur. */
 function sample(s: JsonSchema): unknown {
+  if (Array.isArray(s.enum)) return s.enum[0];
   return s.type === 'array' ? [] : ((s.minimum ?? 1) as number);
 }
 
@@ -138,7 +139,7 @@ function walk(
   if (t.items) walk(t.items as JsonSchema, (v) => place([v]), `${path}[]`, visit);
 }
 
-const SECTIONS = ['data', 'model', 'training'] as const;
+const SECTIONS = ['data', 'model', 'training', 'pretrain'] as const;
 
 function everyField(visit: (s: JsonSchema, place: Place, path: string) => void): void {
   for (const name of SECTIONS) walk(defs[name], (v) => ({ [name]: v }), name, visit);
@@ -155,7 +156,7 @@ test('every closed object of a run lists exactly the fields the config resolver 
   });
   assert.deepEqual(
     objects.map((o) => o.path),
-    ['run', 'data', 'model', 'model.initial[]', 'model.initial[].bn', 'training', 'training.earlyStopping'],
+    ['run', 'data', 'model', 'model.initial[]', 'model.initial[].bn', 'training', 'training.earlyStopping', 'pretrain'],
   );
   for (const { s, place, path } of objects) {
     const message = rejection(() => resolveRunConfig(place({ ...requiredOf(s), not_a_field: 1 }), base));

@@ -16,7 +16,16 @@ function counts(task: Task): number[] | undefined {
 
 test('every template writes an experiment file that resolves, for each task it fits, with a comment first', () => {
   const ids = TEMPLATES.map((t) => t.id);
-  assert.deepEqual(ids, ['outliers', 'imbalance', 'learning-rate', 'batch-size', 'decay', 'warmup', 'optimizers']);
+  assert.deepEqual(ids, [
+    'outliers',
+    'imbalance',
+    'learning-rate',
+    'batch-size',
+    'decay',
+    'warmup',
+    'optimizers',
+    'pretraining',
+  ]);
   for (const t of TEMPLATES) {
     for (const task of TASKS) {
       const target = task === 'distribution' ? ['p0', 'p1'] : 'y';
@@ -71,6 +80,15 @@ test('what each template compares', () => {
       ['rmsprop', 0],
       ['adam', null],
       ['adamw', null],
+    ],
+  );
+  assert.deepEqual(
+    runs('pretraining', 'binary').map((r) => [r.data.labelFraction ?? 1, r.pretrain?.method ?? null]),
+    [
+      [0.05, null],
+      [0.05, 'info_nce'],
+      [1, null],
+      [1, 'info_nce'],
     ],
   );
 });

@@ -132,3 +132,34 @@ test('multitask: each/loss and each/weight lead the metrics, and draw one line p
     ['metric'],
   );
 });
+
+test('chart specs: a pretrained run draws its pretraining loss apart, left of step 0, and the supervised lines after it', () => {
+  const pre = [-3, -2, -1].map((s) => stepPoint(s, { phase: 'pretrain', loss: 4 }));
+  const steps = [...pre, ...[0, 1].map((s) => stepPoint(s, { loss: 0.5 }))];
+  const c: LineContext = {
+    ...opts,
+    run: runView('r'),
+    steps,
+    epochs: [epochPoint(0, { step: 0, phase: 'pretrain', trainLoss: 4, valLoss: null }), epochPoint(1, { step: 2 })],
+    stepXs: steps.map((p) => p.step),
+    metric: null,
+    layers: false,
+  };
+  const lines = CHART_SPECS.find((s) => s.id === 'loss')!.lines(c);
+  const byKey = Object.fromEntries(lines.map((l) => [l.key, l.points.map((p) => [p.x, p.y])]));
+  assert.deepEqual(Object.keys(byKey), ['pretrain', 'pretrainEpoch', 'step', 'epoch', 'val']);
+  assert.deepEqual(byKey.pretrain, [
+    [-3, 4],
+    [-2, 4],
+    [-1, 4],
+  ]);
+  assert.deepEqual(byKey.pretrainEpoch, [[0, 4]]);
+  assert.deepEqual(byKey.step, [
+    [0, 0.5],
+    [1, 0.5],
+  ]);
+  assert.deepEqual(
+    byKey.epoch.map(([x]) => x),
+    [2],
+  );
+});

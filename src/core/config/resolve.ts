@@ -31,6 +31,7 @@ import {
 } from './fields';
 import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
 import { MONITORS } from '../metricNames';
+import { labelFraction, resolvePretrain } from './pretrain';
 
 type Registry = (id: string) => { params: readonly ParamSpec[] };
 
@@ -170,7 +171,7 @@ function earlyStopping(v: unknown, path: string): EarlyStoppingConfig | null {
  */
 export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('')): RunConfig {
   const o = object(raw, 'config');
-  onlyKeys(o, ['name', 'data', 'model', 'loss', 'optimizer', 'schedule', 'training'], '');
+  onlyKeys(o, ['name', 'data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain'], '');
   const out: RunConfig = structuredClone(base);
   if (o.name !== undefined) out.name = string(o.name, 'name');
 
@@ -191,6 +192,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
         'standardizeTarget',
         ...READ_KEYS,
         'ignore',
+        'labelFraction',
       ],
       'data',
     );
@@ -214,6 +216,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
       out.data.valSplit = number(d.valSplit, 'data.valSplit', { min: 0, max: 1, maxExclusive: true });
     if (d.standardizeTarget !== undefined)
       out.data.standardizeTarget = boolean(d.standardizeTarget, 'data.standardizeTarget');
+    if (d.labelFraction !== undefined) out.data.labelFraction = labelFraction(d.labelFraction);
   }
   if (out.data.path === '') fail('data.path', 'is required: the CSV file to train on');
 
@@ -270,6 +273,11 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (t.l1 !== undefined) tr.l1 = number(t.l1, 'training.l1', { min: 0 });
     if (t.l2 !== undefined) tr.l2 = number(t.l2, 'training.l2', { min: 0 });
     if (t.earlyStopping !== undefined) tr.earlyStopping = earlyStopping(t.earlyStopping, 'training.earlyStopping');
+  }
+  if (o.pretrain !== undefined) {
+    const pretrain = resolvePretrain(o.pretrain, out.pretrain);
+    if (pretrain) out.pretrain = pretrain;
+    else delete out.pretrain;
   }
   return out;
 }

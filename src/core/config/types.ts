@@ -47,6 +47,8 @@ export interface DataConfig {
   kinds?: Record<string, ColumnKind>;
   /** Columns left out of the features (identifiers, row names and free text are left out by default). */
   ignore?: string[];
+  /** Share of the training rows that keep their labels, in (0, 1] (seeded, stratified by class); absent: all. */
+  labelFraction?: number;
 }
 
 export interface ModelConfig {
@@ -92,6 +94,21 @@ export interface TrainingConfig {
   earlyStopping: EarlyStoppingConfig | null;
 }
 
+/**
+ * Contrastive pretraining of the hidden layers (the encoder) on the training rows without their labels,
+ * before the supervised phase (see trainer/pretrain.ts).
+ */
+export interface PretrainConfig {
+  method: 'info_nce';
+  epochs: number;
+  /** Probability that a feature of a view is replaced by the same feature of another row (SCARF). */
+  corruption: number;
+  /** NT-Xent's temperature τ. */
+  temperature: number;
+  /** Train only the last layer on the frozen encoder (a linear probe) instead of fine-tuning it. */
+  probe: boolean;
+}
+
 /** A fully resolved run: every default filled in, every value checked. */
 export interface RunConfig {
   name: string;
@@ -101,4 +118,6 @@ export interface RunConfig {
   optimizer: ComponentConfig;
   schedule: ComponentConfig;
   training: TrainingConfig;
+  /** Absent: no pretraining (and so in the records of runs without it). */
+  pretrain?: PretrainConfig;
 }

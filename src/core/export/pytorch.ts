@@ -88,6 +88,11 @@ function checkExportable(src: ExportSource): void {
         field: 'data.valPath',
       },
     );
+  if (config.pretrain || config.data.labelFraction !== undefined)
+    throw new LossLabError(
+      `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
+      { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
+    );
   // The script replays batches of rows; a ranking run's batches are whole groups.
   if (config.data.task === 'ranking')
     throw new LossLabError(

@@ -148,7 +148,7 @@ export class Mlp {
   constructor(
     readonly sizes: readonly number[],
     activationId: string,
-    options: MlpOptions = {},
+    readonly options: MlpOptions = {},
   ) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, {

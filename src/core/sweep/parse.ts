@@ -15,12 +15,13 @@ import { LOSS_NAMES, METRIC_NAMES } from '../metricNames';
 import type { Distribution, SweepAxis, SweepSpec } from './types';
 
 /** Sections a sweep may change, as in a run. */
-const SECTIONS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training'] as const;
+const SECTIONS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain'] as const;
 const COMPONENTS = ['loss', 'optimizer', 'schedule'];
 const FIELD_EXAMPLES: Record<string, string> = {
   data: 'data.valSplit',
   model: 'model.hidden',
   training: 'training.batchSize',
+  pretrain: 'pretrain.corruption',
 };
 
 /** Metrics a sweep can rank by: the losses and every metric the trainer reports. */

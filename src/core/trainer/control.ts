@@ -46,6 +46,9 @@ export class RunControl {
   }
 }
 
+/** How long a training loop may run before letting the event loop in (messages, cancel, progress). */
+export const SLICE_MS = 20;
+
 /** Lets the event loop run (messages, timers) between chunks of synchronous training work. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

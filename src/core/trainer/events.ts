@@ -20,11 +20,17 @@ export interface StartEvent {
   totalSteps: number;
   layers: number;
   warnings: string[];
+  /** A run that pretrains first: the pretraining phase's epochs and steps (see trainer/pretrain.ts). */
+  pretrain?: { epochs: number; steps: number };
 }
+
+/** The phase of a pretraining step or epoch; absent for the supervised phase. */
+export type Phase = 'pretrain';
 
 export interface StepEvent {
   type: 'step';
-  /** 0-based optimizer step. */
+  phase?: Phase;
+  /** 0-based optimizer step; a pretraining step counts up to 0 from minus the phase's steps. */
   step: number;
   epoch: number;
   /** Data loss of the step's batch (without the L1/L2 penalty). */
@@ -46,7 +52,8 @@ export interface StepEvent {
 
 export interface EpochEvent {
   type: 'epoch';
-  /** 1-based. */
+  phase?: Phase;
+  /** 1-based; a pretraining epoch counts up to 0 from 1 minus the phase's epochs (the NT-Xent loss, no metrics). */
   epoch: number;
   step: number;
   /** Mean of the epoch's batch losses. */
@@ -81,6 +88,8 @@ export interface RunSummary {
   message: string | null;
   divergedAtStep: number | null;
   timing: { trainSeconds: number };
+  /** A run that pretrained: the mean NT-Xent loss of each pretraining epoch. */
+  pretrain?: { epochs: number; steps: number; history: { loss: number[] } };
 }
 
 export interface EndEvent {

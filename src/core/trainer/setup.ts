@@ -18,6 +18,9 @@ import { StepEngine } from './step';
 import { multitaskLoss } from './multitaskObjective';
 import { batchingOf } from '../tasks';
 import { groupsOf } from '../ranking/groups';
+import { labeledRows } from '../dataset/labelFraction';
+import type { Optimizer } from '../optimizers/types';
+import { type PretrainPlan, planPretrain } from './pretrain';
 
 /** Number of classes (classification) or target columns (regression, distribution). */
 export function outputClasses(data: Dataset): number {
@@ -117,6 +120,8 @@ export interface RunPlan {
   /** Inputs, hidden layers, outputs. */
   readonly sizes: readonly number[];
   readonly length: RunLength;
+  /** The pretraining phase, for a run that pretrains (its rows are all training rows, labeled or not). */
+  readonly pretrain: PretrainPlan | null;
 }
 
 /** What a run's batches count: training rows, or for ranking its training groups. */
@@ -124,9 +129,11 @@ export function trainUnits(data: Dataset): number {
   return batchingOf(data.task) === 'groups' ? groupsOf(data.group!, data.train).length : data.train.length;
 }
 
-export function planRun(config: RunConfig, data: Dataset): RunPlan {
+export function planRun(config: RunConfig, all: Dataset): RunPlan {
   const conflict = closureConflict(config);
   if (conflict) throw conflict;
+  const pretrain = planPretrain(config, all.train);
+  const data = withLabelFraction(config, all);
   const loss = resolveLoss(config, data);
   const sizes = modelSizes(loss.config, data, loss.spec);
   if (loss.spec.balance && sizes.length < 3)
@@ -139,7 +146,19 @@ export function planRun(config: RunConfig, data: Dataset): RunPlan {
   const length = runLength(loss.config, trainUnits(data));
   // A ranking batch is whole groups, whose rows the row checks of batch norm cannot count ahead.
   checkHiddenLayers(loss.config, loss.spec, batchingOf(data.task) === 'rows' ? data.train.length : null, length);
-  return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length };
+  return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length, pretrain };
+}
+
+/** The dataset with only its labeled training rows in `train` (`data.labelFraction`; all when absent). */
+function withLabelFraction(config: RunConfig, data: Dataset): Dataset {
+  const fraction = config.data.labelFraction;
+  if (fraction === undefined || fraction >= 1) return data;
+  const seed = (config.training.seed ^ 0x1abe1ed) >>> 0;
+  const train =
+    data.task === 'ranking'
+      ? labeledRows(data.train, fraction, seed, data.group, true)
+      : labeledRows(data.train, fraction, seed, data.classes && !data.heads ? data.y : null);
+  return { ...data, train };
 }
 
 /**
@@ -184,7 +203,7 @@ function checkHiddenLayers(config: RunConfig, spec: LossSpec, trainRows: number 
 }
 
 /** The planned model with its initial weights (the config's own, or drawn with its initializer and seed). */
-export function initialModel(plan: RunPlan): Mlp {
+export function initialModel(plan: Pick<RunPlan, 'config' | 'sizes' | 'loss'>): Mlp {
   const { model } = plan.config;
   const mlp = new Mlp([...plan.sizes], model.activation, {
     // A record written before batch norm and dropout existed has neither setting.
@@ -204,12 +223,18 @@ export function buildEngine(plan: RunPlan, ctx: ScheduleContext = plan.length): 
   const { config } = plan;
   const model = initialModel(plan);
   const { name: optName, ...optGiven } = config.optimizer;
-  const size = model.params.length;
+  // A linear probe trains the last layer alone: the optimizer sees only its parameters (and the task's).
+  const frozen = config.pretrain?.probe ? model.layers[model.layers.length - 1].weightOffset : 0;
+  const size = model.params.length - frozen;
   const { optimizer, params: optParams } = getOptimizer(optName, 'optimizer.name').closure
     ? createClosureOptimizer(optName, size, optGiven)
     : createOptimizer(optName, size, optGiven);
   const { name: schedName, ...schedGiven } = config.schedule;
   const schedule = createSchedule(schedName, optParams.lr as number, schedGiven, ctx, 'schedule');
   const { l1, l2, clipNorm, clipValue } = config.training;
-  return new StepEngine(model, plan.loss, plan.lossParams, optimizer, schedule, { l1, l2, clipNorm, clipValue });
+  const reg = { l1, l2, clipNorm, clipValue };
+  if (frozen === 0) return new StepEngine(model, plan.loss, plan.lossParams, optimizer, schedule, reg);
+  const probe = optimizer as Optimizer;
+  const head: Optimizer = { step: (p, g, lr) => probe.step(p.subarray(frozen), g.subarray(frozen), lr) };
+  return new StepEngine(model, plan.loss, plan.lossParams, head, schedule, reg, frozen);
 }

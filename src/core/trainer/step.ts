@@ -56,6 +56,8 @@ export class StepEngine {
     readonly optimizer: Optimizer | ClosureOptimizer,
     readonly schedule: Schedule,
     readonly reg: Regularization,
+    /** Parameters below this index are frozen (a linear probe's encoder): their gradient is dropped. */
+    readonly frozen = 0,
   ) {
     this.before = new Float64Array(model.params.length);
     this.taskGrad = new Float64Array(model.taskParams.length);
@@ -159,6 +161,7 @@ export class StepEngine {
     const optimizer = this.optimizer;
     if ('closure' in optimizer) throw new Error('a closure optimizer is stepped by closureStep');
     this.addPenalties();
+    grads.fill(0, 0, this.frozen);
     const layerGradNorms = this.model.layerGradNorms();
     const gradNorm = Math.sqrt(layerGradNorms.reduce((s, v) => s + v * v, 0) + this.model.taskGradNorm() ** 2);
     const lr = this.schedule.lr(this.step);

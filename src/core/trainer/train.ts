@@ -10,7 +10,7 @@ import { Rng } from '../rng';
 import { LrOverride } from '../schedules/override';
 import { Batches, type Examples } from './batches';
 import { type ClosureUpdate, closureStep } from './closureStep';
-import { RunControl, yieldToEventLoop } from './control';
+import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
 import { EarlyStopping } from './earlyStopping';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
 import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary } from './events';
@@ -19,6 +19,7 @@ import { GroupBatches } from './groupBatches';
 import { batchingOf } from '../tasks';
 import { type RunPlan, buildEngine } from './setup';
 import { StepEngine, type UpdateResult } from './step';
+import { type PretrainOutcome, pretrainEncoder } from './pretrain';
 
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
@@ -29,9 +30,6 @@ export interface TrainResult {
   summary: RunSummary;
   model: Mlp;
 }
-
-/** How long the loop may run before letting the event loop in (messages, cancel, progress). */
-const SLICE_MS = 20;
 
 /** What a step reports: the update and the loss it was made from (and, for a closure optimizer, its evaluations). */
 type StepUpdate = (UpdateResult & { loss: number; evals?: undefined }) | ClosureUpdate;
@@ -46,7 +44,7 @@ interface Stop {
 export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<TrainResult> {
   const run = new Training(plan, opts);
   run.start();
-  let stop: Stop | null = null;
+  let stop: Stop | null = await run.pretrain();
   for (let epoch = 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
     const trained = await run.epoch(epoch);
     stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
@@ -76,6 +74,7 @@ class Training {
   private lastYield = performance.now();
   /** Whether any step had a gradient: a loss that is flat in the model's output trains nothing, silently. */
   private moved = false;
+  private pretrained: PretrainOutcome | null = null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -86,7 +85,15 @@ class Training {
     this.control = opts.control ?? new RunControl();
     const built = buildEngine(plan);
     this.schedule = new LrOverride(built.schedule);
-    this.engine = new StepEngine(built.model, built.loss, built.lossParams, built.optimizer, this.schedule, built.reg);
+    this.engine = new StepEngine(
+      built.model,
+      built.loss,
+      built.lossParams,
+      built.optimizer,
+      this.schedule,
+      built.reg,
+      built.frozen,
+    );
     const arity = built.loss.arity;
     this.groups = batchingOf(data.task) === 'groups' ? new GroupBatches(data, data.train, plan.length.batch) : null;
     const batchRows = this.groups ? this.groups.maxRows : plan.length.batch;
@@ -119,7 +126,19 @@ class Training {
       totalSteps: length.totalSteps,
       layers: this.engine.model.layers.length,
       warnings: data.warnings,
+      ...(this.plan.pretrain && {
+        pretrain: { epochs: this.plan.pretrain.config.epochs, steps: this.plan.pretrain.totalSteps },
+      }),
     });
+  }
+
+  /** For a run that pretrains, the pretraining phase (pretrain.ts): its encoder then starts the supervised one. */
+  async pretrain(): Promise<Stop | null> {
+    const { config, data, pretrain } = this.plan;
+    if (!pretrain) return null;
+    const hooks = { emit: this.emit, control: this.control, elapsed: () => this.elapsed() };
+    this.pretrained = await pretrainEncoder(config, pretrain, data.x, data.d, this.engine.model, hooks);
+    return this.pretrained.stop;
   }
 
   /** Trains one epoch's batches; the sum of their losses (weighted by rows), or why the run stopped midway. */
@@ -293,6 +312,13 @@ class Training {
       message,
       divergedAtStep: stop?.divergedAtStep ?? null,
       timing: { trainSeconds: this.elapsed() },
+      ...(this.pretrained && {
+        pretrain: {
+          epochs: this.pretrained.loss.length,
+          steps: this.pretrained.steps,
+          history: { loss: this.pretrained.loss },
+        },
+      }),
     };
     this.emit({ type: 'end', summary });
     return { summary, model: engine.model };
