@@ -168,6 +168,10 @@ test('what the script cannot replay is refused, naming the setting', async () =>
     'training.earlyStopping.monitor',
   );
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
+  const queries = ['q,x,rel', 'a,1,0', 'a,2,1', 'b,3,2', 'b,1,0', 'c,2,1', 'c,5,0'].join('\n');
+  await refuses({ data: { valSplit: 0, group: 'q', target: 'rel' } }, 'data.task', queries);
+  const twoTargets = ['x,y,z', '1,0.5,a', '2,1.5,b', '3,0.1,a', '4,2.5,b'].join('\n');
+  await refuses({ data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] } }, 'data.task', twoTargets);
 });
 
 test('losslab export pytorch writes the script; a folder that is not a run is a user error', async () => {

@@ -93,13 +93,11 @@ function checkExportable(src: ExportSource): void {
       `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
       { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
     );
-  // The script replays batches of rows; a ranking run's batches are whole groups.
-  if (config.data.task === 'ranking')
+  // The script replays one network on batches of rows, trained on one loss.
+  if (config.data.task === 'ranking' || config.data.task === 'multitask')
     throw new LossLabError(
-      'ranking runs cannot be exported to PyTorch yet: the script replays batches of rows, not of groups',
-      {
-        field: 'data.task',
-      },
+      `${config.data.task} runs cannot be exported to PyTorch yet: the script replays batches of rows${config.data.task === 'ranking' ? ', not of groups' : ' trained on one loss'}`,
+      { field: 'data.task' },
     );
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
     throw new LossLabError(
