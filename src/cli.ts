@@ -7,6 +7,7 @@ import { DEMO_COMMAND } from './cli/demo';
 import { EXPORT_COMMAND } from './cli/export';
 import { RUN_COMMAND } from './cli/experiment';
 import { INSPECT_COMMAND } from './cli/inspect';
+import { INTERPOLATE_COMMAND } from './cli/interpolate';
 import { LR_FIND_COMMAND } from './cli/lrFind';
 import { NEW_COMMAND } from './cli/new';
 import { REPORT_COMMAND } from './cli/report';
@@ -33,6 +34,7 @@ const COMMANDS: readonly Command[] = [
   LR_FIND_COMMAND,
   SCHEDULE_COMMAND,
   TRAJECTORIES_COMMAND,
+  INTERPOLATE_COMMAND,
   EXPORT_COMMAND,
   NEW_COMMAND,
   REPORT_COMMAND,

@@ -4,6 +4,8 @@
  *   <out>/<run-id>/events.jsonl  append-only, one RunEvent per line, each flush a single write of whole lines
  *   <out>/<run-id>/summary.json  written at the end
  *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
+ *   <out>/<run-id>/final.json    the weights after the last step (ModelWeights, see model/weights.ts), written at the end
+ *   <out>/<run-id>/best.json     the best epoch's weights, where early stopping restored them (the run's model)
  *   <out>/<run-id>/predictions.json  regression: predictions on the evaluation split (see trainer/predictions.ts)
  *   <out>/<run-id>/sweep.json    the sweep the run was one of (RunSweep), written by `losslab sweep` once the folder exists
  *   <out>/<run-id>/remote.json   a run trained through Redis: the worker that ran it and how many attempts it took (RunRemote)
@@ -94,7 +96,7 @@ export class RunWriter {
   ): RunWriter {
     const dir = path.join(outDir, id);
     fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['summary.json', 'predictions.json', 'events.jsonl'])
+    for (const name of ['summary.json', 'predictions.json', 'final.json', 'best.json', 'events.jsonl'])
       fs.rmSync(path.join(dir, name), { force: true });
     return RunWriter.begin(dir, id, new Date(), config, dataHash, experiment);
   }

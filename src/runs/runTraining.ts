@@ -6,13 +6,14 @@ import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
 import { initialParams, preprocessingRecord } from '../core/export/record';
+import { weightsOf } from '../core/model/weights';
 import type { PreparedData } from '../core/run';
 import type { RunSweep } from '../core/store/records';
 import type { RunControl } from '../core/trainer/control';
 import type { RunEvent, RunSummary } from '../core/trainer/events';
 import { regressionPredictions } from '../core/trainer/predictions';
 import { type RunPlan, planRun } from '../core/trainer/setup';
-import { train } from '../core/trainer/train';
+import { type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
 import { RunWriter, writeRunSweep } from '../io/runStore';
 
@@ -52,6 +53,14 @@ export function recordStart(writer: RunWriter, plan: RunPlan, data: PreparedData
   if (sweep) writeRunSweep(writer.dir, sweep);
 }
 
+/** What a run records as it ends: its final weights, the restored best ones, a regression's predictions. */
+function recordEnd(writer: RunWriter, trained: TrainResult, dataset: Dataset): void {
+  writer.writeJson('final.json', trained.final);
+  if (trained.restoredBest) writer.writeJson('best.json', weightsOf(trained.model));
+  const predictions = regressionPredictions(trained.model, dataset);
+  if (predictions) writer.writeJson('predictions.json', predictions);
+}
+
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
   const data = opts.data ?? (await loadData(config));
   const { dataset } = data;
@@ -67,10 +76,10 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const { summary, model } = await train(plan, { onEvent, control: opts.control });
-  // Before the summary, so that a finished run's predictions are there when a reader sees it finished.
-  const predictions = writer ? regressionPredictions(model, dataset) : null;
-  if (writer && predictions) writer.writeJson('predictions.json', predictions);
+  const trained = await train(plan, { onEvent, control: opts.control });
+  const { summary } = trained;
+  // Before the summary, so that a finished run's weights and predictions are there when a reader sees it finished.
+  if (writer) recordEnd(writer, trained, dataset);
   writer?.finish(summary);
   return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
 }

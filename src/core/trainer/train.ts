@@ -5,6 +5,7 @@
  * evaluation.ts scores an epoch, earlyStopping.ts keeps the best one, setup.ts builds the engine.
  */
 import type { Mlp } from '../model/mlp';
+import { type ModelWeights, weightsOf } from '../model/weights';
 import type { ClosureOptimizer } from '../optimizers/types';
 import { Rng } from '../rng';
 import { LrOverride } from '../schedules/override';
@@ -27,7 +28,12 @@ export interface TrainOptions {
 
 export interface TrainResult {
   summary: RunSummary;
+  /** The model the run hands over: its last weights, or the best epoch's where early stopping restored them. */
   model: Mlp;
+  /** The weights after the last step taken (before any restore). */
+  final: ModelWeights;
+  /** Whether `model` holds the best epoch's weights rather than `final`. */
+  restoredBest: boolean;
 }
 
 /** How long the loop may run before letting the event loop in (messages, cancel, progress). */
@@ -273,7 +279,9 @@ class Training {
     if (!this.moved && engine.step > 0 && (status === 'completed' || status === 'early_stopped'))
       message = message ? `${message}; ${FLAT_GRADIENT}` : FLAT_GRADIENT;
     let final = this.last;
-    if (status === 'early_stopped' && early.restoresBest) {
+    const finalWeights = weightsOf(engine.model);
+    const restoredBest = status === 'early_stopped' && early.restoresBest;
+    if (restoredBest) {
       engine.model.params.set(early.best!.params);
       engine.model.state.set(early.best!.state);
       final = early.best!.snap;
@@ -295,7 +303,7 @@ class Training {
       timing: { trainSeconds: this.elapsed() },
     };
     this.emit({ type: 'end', summary });
-    return { summary, model: engine.model };
+    return { summary, model: engine.model, final: finalWeights, restoredBest };
   }
 
   private diverged(what: string, epoch: number): Stop {
