@@ -20,7 +20,11 @@ export interface InterpolationReport extends Interpolation {
   loss: string;
 }
 
-export async function interpolateRuns(dirA: string, dirB: string | null, points = DEFAULT_POINTS): Promise<InterpolationReport> {
+export async function interpolateRuns(
+  dirA: string,
+  dirB: string | null,
+  points = DEFAULT_POINTS,
+): Promise<InterpolationReport> {
   const a = await loadLiveRun(dirA);
   const which = (r: { best: unknown }) => (r.best ? 'best' : 'final') as 'best' | 'final';
   let start: ModelWeights;
@@ -40,13 +44,19 @@ export async function interpolateRuns(dirA: string, dirB: string | null, points 
     end = trainedWeights(b);
     to = { run: b.meta.id, weights: which(b) };
   }
-  const line = interpolate(scorerOf(a), flatOf(a, start, 'RUN_A'), flatOf(a, end, dirB === null ? 'RUN' : 'RUN_B'), points);
+  const line = interpolate(
+    scorerOf(a),
+    flatOf(a, start, 'RUN_A'),
+    flatOf(a, end, dirB === null ? 'RUN' : 'RUN_B'),
+    points,
+  );
   return { from, to, loss: a.plan.loss.id, ...line };
 }
 
 /** Same file (by hash) and the same rows, encoding and split (preprocessing.json), else the losses would not compare. */
 function checkSameData(a: LiveRun, dirB: string, hashB: string): void {
-  const prep = (dir: string) => JSON.stringify(readRunJson(dir, 'preprocessing.json', 'how the CSV was encoded and split'));
+  const prep = (dir: string) =>
+    JSON.stringify(readRunJson(dir, 'preprocessing.json', 'how the CSV was encoded and split'));
   const what =
     hashB !== a.run.meta.dataHash
       ? 'different data files'

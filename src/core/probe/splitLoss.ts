@@ -42,7 +42,11 @@ export function splitLoss(scorer: Scorer, rows: Int32Array, batches = new Batche
     const count = Math.min(EVAL_CHUNK, n - from);
     batches.fill(rows, from, count, null);
     const out = model.forward(batches.inputs(count), count);
-    const value = loss.compute({ outputs: [out], target: batches.targets(count), n: count, k, taskParams }, lossParams, null);
+    const value = loss.compute(
+      { outputs: [out], target: batches.targets(count), n: count, k, taskParams },
+      lossParams,
+      null,
+    );
     total += value * count;
   }
   return total / n;
