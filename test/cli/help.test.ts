@@ -98,6 +98,7 @@ const COMMANDS: Record<string, string[]> = {
   new: ['--target', '--output', '--force'],
   report: ['--out', '--output'],
   demo: ['--out', '--quiet'],
+  interpolate: ['--points', '--json'],
 };
 
 /** The long flags a help text lists: the first `--name` of each line that starts with a flag (`-o, --output FILE`). */
