@@ -11,6 +11,7 @@ import { INTERPOLATE_COMMAND } from './cli/interpolate';
 import { LR_FIND_COMMAND } from './cli/lrFind';
 import { NEW_COMMAND } from './cli/new';
 import { REPORT_COMMAND } from './cli/report';
+import { ROWS_COMMAND } from './cli/rows';
 import { RUNS_COMMAND } from './cli/runs';
 import { SCHEDULE_COMMAND } from './cli/schedule';
 import { SWEEP_COMMAND } from './cli/sweep';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   SCHEDULE_COMMAND,
   TRAJECTORIES_COMMAND,
   INTERPOLATE_COMMAND,
+  ROWS_COMMAND,
   EXPORT_COMMAND,
   NEW_COMMAND,
   REPORT_COMMAND,

@@ -99,6 +99,7 @@ const COMMANDS: Record<string, string[]> = {
   report: ['--out', '--output'],
   demo: ['--out', '--quiet'],
   interpolate: ['--points', '--json'],
+  rows: ['--top', '--json'],
 };
 
 /** The long flags a help text lists: the first `--name` of each line that starts with a flag (`-o, --output FILE`). */

@@ -20,7 +20,7 @@ interface Preprocessing {
   header: string[];
   rows: [number, number][];
   features: { column: string; mean: number; std: number }[];
-  target: { columns: string[]; scaler: { mean: number; std: number } | null };
+  target: { columns: string[]; classes: string[] | null; scaler: { mean: number; std: number } | null };
   val: number[];
 }
 
@@ -35,7 +35,10 @@ export function readJson<T>(dir: string, name: string): T {
   return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
 }
 
-/** The training and validation rows of a numeric regression run, from its CSV and preprocessing.json. */
+/**
+ * The training and validation rows of a run on numeric features, from its CSV and preprocessing.json; the
+ * target is scaled (regression) or the class's index (classification).
+ */
 export function recordedSplits(runDir: string, csvFile: string): { train: Split; val: Split } {
   const p = readJson<Preprocessing>(runDir, 'preprocessing.json');
   const lines = readFileSync(csvFile, 'utf8').split('\n');
@@ -45,12 +48,12 @@ export function recordedSplits(runDir: string, csvFile: string): { train: Split;
   const train: Split = { x: [], y: [], lines: [] };
   const valSplit: Split = { x: [], y: [], lines: [] };
   kept.forEach((line, position) => {
-    const cells = lines[line - 1].split(',').map(Number);
+    const cells = lines[line - 1].trim().split(',');
     const s = val.has(position) ? valSplit : train;
-    s.x.push(p.features.map((f) => (cells[col(f.column)] - f.mean) / f.std));
+    s.x.push(p.features.map((f) => (Number(cells[col(f.column)]) - f.mean) / f.std));
     const t = cells[col(p.target.columns[0])];
-    const scaler = p.target.scaler;
-    s.y.push(scaler ? (t - scaler.mean) / scaler.std : t);
+    const { scaler, classes } = p.target;
+    s.y.push(classes ? classes.indexOf(t) : scaler ? (Number(t) - scaler.mean) / scaler.std : Number(t));
     s.lines.push(line);
   });
   return { train, val: valSplit };
@@ -58,5 +61,10 @@ export function recordedSplits(runDir: string, csvFile: string): { train: Split;
 
 /** A linear model's outputs (one layer, one output). */
 export function linear(layer: Layer, x: number[][]): number[] {
-  return x.map((row) => row.reduce((s, v, j) => s + v * layer.weight[0][j], layer.bias[0]));
+  return linearOutputs(layer, x).map((o) => o[0]);
+}
+
+/** A linear model's outputs, one array per row. */
+export function linearOutputs(layer: Layer, x: number[][]): number[][] {
+  return x.map((row) => layer.weight.map((w, o) => row.reduce((s, v, j) => s + v * w[j], layer.bias[o])));
 }
