@@ -11,6 +11,7 @@ import { INTERPOLATE_COMMAND } from './cli/interpolate';
 import { LR_FIND_COMMAND } from './cli/lrFind';
 import { NEW_COMMAND } from './cli/new';
 import { REPORT_COMMAND } from './cli/report';
+import { RESUME_COMMAND } from './cli/resume';
 import { ROWS_COMMAND } from './cli/rows';
 import { RUNS_COMMAND } from './cli/runs';
 import { SCHEDULE_COMMAND } from './cli/schedule';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   LR_FIND_COMMAND,
   SCHEDULE_COMMAND,
   TRAJECTORIES_COMMAND,
+  RESUME_COMMAND,
   INTERPOLATE_COMMAND,
   ROWS_COMMAND,
   EXPORT_COMMAND,

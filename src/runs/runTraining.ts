@@ -8,14 +8,15 @@ import type { Dataset } from '../core/dataset';
 import { initialParams, preprocessingRecord } from '../core/export/record';
 import { weightsOf } from '../core/model/weights';
 import type { PreparedData } from '../core/run';
-import type { RunSweep } from '../core/store/records';
+import type { RunResumed, RunSweep } from '../core/store/records';
+import { type Checkpoint, type CheckpointJson, checkpointToJson } from '../core/trainer/checkpoint';
 import type { RunControl } from '../core/trainer/control';
 import type { RunEvent, RunSummary } from '../core/trainer/events';
 import { regressionPredictions } from '../core/trainer/predictions';
 import { type RunPlan, planRun } from '../core/trainer/setup';
 import { type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
-import { RunWriter, writeRunSweep } from '../io/runStore';
+import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -29,6 +30,8 @@ export interface RunOptions {
   data?: PreparedData;
   /** The sweep this run is one of, recorded beside its config (sweep.json). */
   sweep?: RunSweep;
+  /** Continue another run of this config from its checkpoint, at a new rate (recorded as resumed.json). */
+  resume?: { checkpoint: CheckpointJson; from: RunResumed };
 }
 
 export interface RunOutcome {
@@ -70,13 +73,16 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     opts.outDir === null ? null : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null);
   if (writer) {
     recordStart(writer, plan, data, opts.sweep);
+    if (opts.resume) writeRunResumed(writer.dir, opts.resume.from);
     opts.onRecorded?.(writer.dir);
   }
   const onEvent = (e: RunEvent) => {
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const trained = await train(plan, { onEvent, control: opts.control });
+  const resume = opts.resume && { checkpoint: opts.resume.checkpoint, lr: opts.resume.from.lr };
+  const onCheckpoint = writer ? (c: Checkpoint) => writer.writeJson('checkpoint.json', checkpointToJson(c)) : undefined;
+  const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, resume });
   const { summary } = trained;
   // Before the summary, so that a finished run's weights and predictions are there when a reader sees it finished.
   if (writer) recordEnd(writer, trained, dataset);

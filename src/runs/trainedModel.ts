@@ -3,12 +3,12 @@
  * its plan, and a model of its architecture ready to take its weights. What `losslab interpolate`, `rows`
  * and `resume` start from.
  */
-import type { RunConfig } from '../core/config/types';
 import { LossLabError, quote, showPath } from '../core/errors';
 import type { Mlp } from '../core/model/mlp';
 import { type FlatWeights, type ModelWeights, flatWeights, loadWeights } from '../core/model/weights';
 import type { Scorer } from '../core/probe/splitLoss';
 import type { PreparedData } from '../core/run';
+import type { RunMeta } from '../core/store/records';
 import { type RunPlan, initialModel, planRun } from '../core/trainer/setup';
 import { loadData } from '../io/data';
 import { type TrainedRun, readTrainedRun } from '../io/trainedRun';
@@ -20,18 +20,24 @@ export interface LiveRun {
   model: Mlp;
 }
 
-/** Reads a run folder and its data; the data file must be the one the run was trained on. */
-export async function loadLiveRun(dir: string, data?: PreparedData): Promise<LiveRun> {
+/** Reads a run folder and its data. */
+export async function loadLiveRun(dir: string): Promise<LiveRun> {
   const run = readTrainedRun(dir);
-  const config: RunConfig = run.meta.config;
-  const prepared = data ?? (await loadData(config));
-  if (prepared.dataHash !== run.meta.dataHash)
+  const data = await loadRunData(run.meta);
+  const plan = planRun(run.meta.config, data.dataset);
+  return { run, data, plan, model: initialModel(plan) };
+}
+
+/** The data a run was trained on, read again: the file must be the same (by its hash). */
+export async function loadRunData(meta: RunMeta): Promise<PreparedData> {
+  const config = meta.config;
+  const data = await loadData(config);
+  if (data.dataHash !== meta.dataHash)
     throw new LossLabError(
-      `${showPath(config.data.path)} has changed since run ${quote(run.meta.id)} was trained on it (its hash differs), so its rows are not the run's; train the run again on the file as it is`,
+      `${showPath(config.data.path)} has changed since run ${quote(meta.id)} was trained on it (its hash differs), so its rows are not the run's; train the run again on the file as it is`,
       { field: 'data.path', file: config.data.path },
     );
-  const plan = planRun(config, prepared.dataset);
-  return { run, data: prepared, plan, model: initialModel(plan) };
+  return data;
 }
 
 /** `weights` as flat vectors in the live run's layout, checked against its architecture. */

@@ -100,6 +100,7 @@ const COMMANDS: Record<string, string[]> = {
   demo: ['--out', '--quiet'],
   interpolate: ['--points', '--json'],
   rows: ['--top', '--json'],
+  resume: ['--lr', '--out', '--json', '--quiet'],
 };
 
 /** The long flags a help text lists: the first `--name` of each line that starts with a flag (`-o, --output FILE`). */

@@ -13,6 +13,7 @@ import { Batches, type Examples } from './batches';
 import { type ClosureUpdate, closureStep } from './closureStep';
 import { RunControl, yieldToEventLoop } from './control';
 import { EarlyStopping } from './earlyStopping';
+import { type Checkpoint, type CheckpointJson, restoreCheckpoint, takeCheckpoint } from './checkpoint';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
 import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary } from './events';
 import { PairSampler } from './pairs';
@@ -24,6 +25,10 @@ import { StepEngine, type UpdateResult } from './step';
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
   control?: RunControl;
+  /** Called with each checkpoint as it is taken (see checkpoint.ts). */
+  onCheckpoint?: (c: Checkpoint) => void;
+  /** Continue from a checkpoint of a run of the same plan, at learning rate `lr` from there on. */
+  resume?: { checkpoint: Checkpoint | CheckpointJson; lr: number };
 }
 
 export interface TrainResult {
@@ -34,6 +39,8 @@ export interface TrainResult {
   final: ModelWeights;
   /** Whether `model` holds the best epoch's weights rather than `final`. */
   restoredBest: boolean;
+  /** The last checkpoint taken: the last good point of a run that diverged. */
+  checkpoint: Checkpoint;
 }
 
 /** How long the loop may run before letting the event loop in (messages, cancel, progress). */
@@ -53,9 +60,10 @@ export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<Tra
   const run = new Training(plan, opts);
   run.start();
   let stop: Stop | null = null;
-  for (let epoch = 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
+  for (let epoch = run.checkpoint.epoch + 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
     const trained = await run.epoch(epoch);
     stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
+    if (!trained.stop) run.takeCheckpoint(epoch);
   }
   return run.finish(stop);
 }
@@ -82,6 +90,9 @@ class Training {
   private lastYield = performance.now();
   /** Whether any step had a gradient: a loss that is flat in the model's output trains nothing, silently. */
   private moved = false;
+  checkpoint: Checkpoint;
+  private readonly onCheckpoint: (c: Checkpoint) => void;
+  private readonly resumeLr: number | null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -107,10 +118,28 @@ class Training {
       arity > 1
         ? { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) }
         : null;
+    this.onCheckpoint = opts.onCheckpoint ?? (() => {});
+    this.resumeLr = opts.resume?.lr ?? null;
+    if (opts.resume) {
+      restoreCheckpoint(this.resumable(), opts.resume.checkpoint);
+      this.engine.step = opts.resume.checkpoint.step;
+    }
+    this.checkpoint = takeCheckpoint(this.resumable(), opts.resume?.checkpoint.epoch ?? 0, this.engine.step);
+  }
+
+  private resumable() {
+    return { model: this.engine.model, optimizer: this.engine.optimizer, rng: this.rng, order: this.order };
+  }
+
+  /** Keeps the state at the end of a finished epoch (the weights are finite: a step never leaves them otherwise). */
+  takeCheckpoint(epoch: number): void {
+    this.checkpoint = takeCheckpoint(this.resumable(), epoch, this.engine.step);
+    this.onCheckpoint(this.checkpoint);
   }
 
   start(): void {
     const { data, length, config } = this.plan;
+    this.onCheckpoint(this.checkpoint);
     this.emit({
       type: 'start',
       time: Date.now(),
@@ -126,6 +155,10 @@ class Training {
       layers: this.engine.model.layers.length,
       warnings: data.warnings,
     });
+    if (this.resumeLr === null) return;
+    // A resumed run changes the rate where it starts, as the live control would have there.
+    this.schedule.set(this.resumeLr, this.engine.step);
+    this.controlled('lr', this.resumeLr);
   }
 
   /** Trains one epoch's batches; the sum of their losses (weighted by rows), or why the run stopped midway. */
@@ -303,7 +336,7 @@ class Training {
       timing: { trainSeconds: this.elapsed() },
     };
     this.emit({ type: 'end', summary });
-    return { summary, model: engine.model, final: finalWeights, restoredBest };
+    return { summary, model: engine.model, final: finalWeights, restoredBest, checkpoint: this.checkpoint };
   }
 
   private diverged(what: string, epoch: number): Stop {
