@@ -48,8 +48,11 @@ async function resumeCommand(parsed: ParsedArgs): Promise<number> {
   try {
     const outDir = parsed.flags.get('--out')?.at(-1);
     const outcome = await resumeRun(dir, { lr, outDir, onEvent: progress.handle, control });
-    const json = parsed.flags.has('--json');
-    process.stdout.write((json ? JSON.stringify(outcomeJson(outcome)) : describeOutcome(outcome)) + '\n');
+    if (parsed.flags.has('--json')) process.stdout.write(JSON.stringify(outcomeJson(outcome)) + '\n');
+    else
+      process.stdout.write(
+        `resumed ${dir} at epoch ${outcome.resumed.epoch} (step ${outcome.resumed.step}) with lr ${lr}\n${describeOutcome(outcome)}\n`,
+      );
     return 0;
   } finally {
     release();

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { LossLabError, quote } from '../core/errors';
-import type { RunMeta } from '../core/store/records';
+import type { RunMeta, RunResumed } from '../core/store/records';
 import type { CheckpointJson } from '../core/trainer/checkpoint';
 import type { RunControl } from '../core/trainer/control';
 import type { RunEvent } from '../core/trainer/events';
@@ -22,7 +22,7 @@ export interface ResumeOptions {
   control?: RunControl;
 }
 
-export async function resumeRun(dir: string, opts: ResumeOptions): Promise<RunOutcome> {
+export async function resumeRun(dir: string, opts: ResumeOptions): Promise<RunOutcome & { resumed: RunResumed }> {
   if (!(opts.lr > 0) || !Number.isFinite(opts.lr))
     throw new LossLabError(`--lr must be a positive number, got ${opts.lr}`, { field: '--lr' });
   checkRunFolder(dir);
@@ -42,7 +42,7 @@ export async function resumeRun(dir: string, opts: ResumeOptions): Promise<RunOu
   const data = await loadRunData(meta);
   const from = { run: meta.id, dir: path.resolve(dir), epoch: checkpoint.epoch, step: checkpoint.step, lr: opts.lr };
   const outDir = opts.outDir ?? path.dirname(path.resolve(dir));
-  return runTraining(meta.config, {
+  const outcome = await runTraining(meta.config, {
     outDir,
     experiment: meta.experiment,
     data,
@@ -50,4 +50,5 @@ export async function resumeRun(dir: string, opts: ResumeOptions): Promise<RunOu
     control: opts.control,
     resume: { checkpoint, from },
   });
+  return { ...outcome, resumed: from };
 }
