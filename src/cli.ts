@@ -7,9 +7,12 @@ import { DEMO_COMMAND } from './cli/demo';
 import { EXPORT_COMMAND } from './cli/export';
 import { RUN_COMMAND } from './cli/experiment';
 import { INSPECT_COMMAND } from './cli/inspect';
+import { INTERPOLATE_COMMAND } from './cli/interpolate';
 import { LR_FIND_COMMAND } from './cli/lrFind';
 import { NEW_COMMAND } from './cli/new';
 import { REPORT_COMMAND } from './cli/report';
+import { RESUME_COMMAND } from './cli/resume';
+import { ROWS_COMMAND } from './cli/rows';
 import { RUNS_COMMAND } from './cli/runs';
 import { SCHEDULE_COMMAND } from './cli/schedule';
 import { SWEEP_COMMAND } from './cli/sweep';
@@ -33,6 +36,9 @@ const COMMANDS: readonly Command[] = [
   LR_FIND_COMMAND,
   SCHEDULE_COMMAND,
   TRAJECTORIES_COMMAND,
+  RESUME_COMMAND,
+  INTERPOLATE_COMMAND,
+  ROWS_COMMAND,
   EXPORT_COMMAND,
   NEW_COMMAND,
   REPORT_COMMAND,

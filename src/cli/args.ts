@@ -524,6 +524,12 @@ export function parseValue(text: string): unknown {
   return t;
 }
 
+/** The last value of a number flag a command handles itself, checked; undefined when not given. */
+export function numberArg(parsed: ParsedArgs, flag: string, int = false): number | undefined {
+  const v = parsed.flags.get(flag)?.at(-1);
+  return v === undefined ? undefined : numberFlag(flag, v, int);
+}
+
 function numberFlag(flag: string, v: string, int: boolean): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)))

@@ -35,6 +35,17 @@ export class Rng {
     return t >>> 0;
   }
 
+  /** The generator's position (its four words, and the cached normal if any), to continue it elsewhere. */
+  save(): number[] {
+    return this.spare === null ? [this.a, this.b, this.c, this.d] : [this.a, this.b, this.c, this.d, this.spare];
+  }
+
+  /** Moves the generator to a position `save` returned. */
+  restore(position: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = position;
+    this.spare = position.length > 4 ? position[4] : null;
+  }
+
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5;

@@ -6,7 +6,14 @@ import type { RunMeta } from '../core/store/records';
 import type { ExportSource, PreprocessingRecord } from '../core/export/record';
 import type { LayerParams } from '../core/model/mlp';
 
-function readJson<T>(dir: string, name: string, what: string): T {
+/** What to do about a run folder that lacks a file. */
+export const RETRAIN = 'train the run again (Re-run in the Runs view, or losslab train with the same settings)';
+
+/**
+ * `<dir>/<name>` parsed; a missing file is a user's error that says what it holds (`what`) and, by default,
+ * that every run records it as it starts (`missing` says otherwise, and what to do).
+ */
+export function readRunJson<T>(dir: string, name: string, what: string, missing?: string): T {
   const file = path.join(dir, name);
   let text: string;
   try {
@@ -16,7 +23,7 @@ function readJson<T>(dir: string, name: string, what: string): T {
     // Every run writes these as it starts, so a missing one was deleted or the run died before it began.
     if (code === 'ENOENT')
       throw new LossLabError(
-        `${showPath(dir)} has no ${name} (${what}), which a run records as it starts; train the run again (Re-run in the Runs view, or losslab train with the same settings) and export the new run`,
+        `${showPath(dir)} has no ${name} (${what}), ${missing ?? `which a run records as it starts; ${RETRAIN} and export the new run`}`,
         { file },
       );
     throw new LossLabError(`${showPath(file)} cannot be read (${code ?? String(e)}); check its permissions`, { file });
@@ -28,17 +35,22 @@ function readJson<T>(dir: string, name: string, what: string): T {
   }
 }
 
-export function readExportSource(runDir: string): ExportSource {
+/** Refuses a folder that is not a run's. */
+export function checkRunFolder(runDir: string): void {
   if (!fs.existsSync(path.join(runDir, 'config.json')))
     throw new LossLabError(`${showPath(runDir)} is not a run folder (it has no config.json); see losslab runs`, {
       file: runDir,
     });
-  const meta = readJson<RunMeta>(runDir, 'config.json', 'the run config');
+}
+
+export function readExportSource(runDir: string): ExportSource {
+  checkRunFolder(runDir);
+  const meta = readRunJson<RunMeta>(runDir, 'config.json', 'the run config');
   return {
     runId: meta.id,
     config: meta.config,
     dataHash: meta.dataHash,
-    initial: readJson<LayerParams[]>(runDir, 'initial.json', 'the initial weights'),
-    preprocessing: readJson<PreprocessingRecord>(runDir, 'preprocessing.json', 'how the CSV was encoded and split'),
+    initial: readRunJson<LayerParams[]>(runDir, 'initial.json', 'the initial weights'),
+    preprocessing: readRunJson<PreprocessingRecord>(runDir, 'preprocessing.json', 'how the CSV was encoded and split'),
   };
 }

@@ -4,9 +4,13 @@
  *   <out>/<run-id>/events.jsonl  append-only, one RunEvent per line, each flush a single write of whole lines
  *   <out>/<run-id>/summary.json  written at the end
  *   <out>/<run-id>/initial.json, preprocessing.json  what replaying the run elsewhere needs (see export/record.ts)
+ *   <out>/<run-id>/final.json    the weights after the last step (ModelWeights, see model/weights.ts), written at the end
+ *   <out>/<run-id>/best.json     the best epoch's weights, where early stopping restored them (the run's model)
  *   <out>/<run-id>/predictions.json  regression: predictions on the evaluation split (see trainer/predictions.ts)
  *   <out>/<run-id>/sweep.json    the sweep the run was one of (RunSweep), written by `losslab sweep` once the folder exists
  *   <out>/<run-id>/remote.json   a run trained through Redis: the worker that ran it and how many attempts it took (RunRemote)
+ *   <out>/<run-id>/checkpoint.json  the last checkpoint (trainer/checkpoint.ts), rewritten after every epoch
+ *   <out>/<run-id>/resumed.json  a run resumed from another's checkpoint: which, from where, at what rate (RunResumed)
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
  * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds. The writer is
  * known by host, pid and, where the system tells (Linux), when that process started: a pid alone may since
@@ -19,7 +23,7 @@ import * as path from 'node:path';
 import type { EpochSnapshot, RunEvent, RunStatus, RunSummary } from '../core/trainer/events';
 import { VERSION } from '../core/version';
 import type { RunConfig } from '../core/config/types';
-import type { RunMeta, RunRecord, RunRemote, RunSweep } from '../core/store/records';
+import type { RunMeta, RunRecord, RunRemote, RunResumed, RunSweep } from '../core/store/records';
 
 /** The hash of a data file recorded with its runs, fed piece by piece (a file is hashed as it is read). */
 export function dataHasher(): { update(bytes: Uint8Array): void; digest(): string } {
@@ -100,7 +104,14 @@ export class RunWriter {
   ): RunWriter {
     const dir = path.join(outDir, id);
     fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['summary.json', 'predictions.json', 'events.jsonl'])
+    for (const name of [
+      'summary.json',
+      'predictions.json',
+      'final.json',
+      'best.json',
+      'checkpoint.json',
+      'events.jsonl',
+    ])
       fs.rmSync(path.join(dir, name), { force: true });
     return RunWriter.begin(dir, id, new Date(), config, dataHash, experiment);
   }
@@ -256,6 +267,21 @@ export function writeRunRemote(dir: string, remote: RunRemote): void {
   writeJsonAtomic(path.join(dir, 'remote.json'), remote);
 }
 
+export function writeRunResumed(dir: string, resumed: RunResumed): void {
+  writeJsonAtomic(path.join(dir, 'resumed.json'), resumed);
+}
+
+function isRunResumed(v: unknown): v is RunResumed {
+  return (
+    isObject(v) &&
+    typeof v.run === 'string' &&
+    typeof v.dir === 'string' &&
+    Number.isInteger(v.epoch) &&
+    Number.isInteger(v.step) &&
+    typeof v.lr === 'number'
+  );
+}
+
 function isRunRemote(v: unknown): v is RunRemote {
   return (
     isObject(v) &&
@@ -274,6 +300,7 @@ export function readRun(dir: string): RunRecord | null {
   const status: RunStatus = summary ? summary.status : alive(meta) ? 'running' : 'interrupted';
   const sweep = readJson<unknown>(path.join(dir, 'sweep.json'));
   const remote = readJson<unknown>(path.join(dir, 'remote.json'));
+  const resumed = readJson<unknown>(path.join(dir, 'resumed.json'));
   return {
     id: meta.id,
     dir,
@@ -282,6 +309,7 @@ export function readRun(dir: string): RunRecord | null {
     status,
     ...(isRunSweep(sweep) ? { sweep } : {}),
     ...(isRunRemote(remote) ? { remote } : {}),
+    ...(isRunResumed(resumed) ? { resumed } : {}),
   };
 }
 

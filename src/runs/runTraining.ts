@@ -6,15 +6,17 @@ import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
 import { initialParams, preprocessingRecord } from '../core/export/record';
+import { weightsOf } from '../core/model/weights';
 import type { PreparedData } from '../core/run';
-import type { RunSweep } from '../core/store/records';
+import type { RunResumed, RunSweep } from '../core/store/records';
+import { type Checkpoint, type CheckpointJson, checkpointToJson } from '../core/trainer/checkpoint';
 import type { RunControl } from '../core/trainer/control';
 import type { RunEvent, RunSummary } from '../core/trainer/events';
 import { regressionPredictions } from '../core/trainer/predictions';
 import { type RunPlan, planRun } from '../core/trainer/setup';
-import { train } from '../core/trainer/train';
+import { type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
-import { RunWriter, writeRunSweep } from '../io/runStore';
+import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -28,6 +30,8 @@ export interface RunOptions {
   data?: PreparedData;
   /** The sweep this run is one of, recorded beside its config (sweep.json). */
   sweep?: RunSweep;
+  /** Continue another run of this config from its checkpoint, at a new rate (recorded as resumed.json). */
+  resume?: { checkpoint: CheckpointJson; from: RunResumed };
 }
 
 export interface RunOutcome {
@@ -56,6 +60,14 @@ export function recordStart(writer: RunWriter, plan: RunPlan, data: PreparedData
   if (sweep) writeRunSweep(writer.dir, sweep);
 }
 
+/** What a run records as it ends: its final weights, the restored best ones, a regression's predictions. */
+function recordEnd(writer: RunWriter, trained: TrainResult, dataset: Dataset): void {
+  writer.writeJson('final.json', trained.final);
+  if (trained.restoredBest) writer.writeJson('best.json', weightsOf(trained.model));
+  const predictions = regressionPredictions(trained.model, dataset);
+  if (predictions) writer.writeJson('predictions.json', predictions);
+}
+
 export async function runTraining(config: RunConfig, opts: RunOptions): Promise<RunOutcome> {
   const data = opts.data ?? (await loadData(config));
   const { dataset } = data;
@@ -67,16 +79,19 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
       : RunWriter.create(opts.outDir, recorded, data.dataHash, opts.experiment ?? null, data.valDataHash);
   if (writer) {
     recordStart(writer, plan, data, opts.sweep);
+    if (opts.resume) writeRunResumed(writer.dir, opts.resume.from);
     opts.onRecorded?.(writer.dir);
   }
   const onEvent = (e: RunEvent) => {
     writer?.append(e);
     opts.onEvent?.(e);
   };
-  const { summary, model } = await train(plan, { onEvent, control: opts.control });
-  // Before the summary, so that a finished run's predictions are there when a reader sees it finished.
-  const predictions = writer ? regressionPredictions(model, dataset) : null;
-  if (writer && predictions) writer.writeJson('predictions.json', predictions);
+  const resume = opts.resume && { checkpoint: opts.resume.checkpoint, lr: opts.resume.from.lr };
+  const onCheckpoint = writer ? (c: Checkpoint) => writer.writeJson('checkpoint.json', checkpointToJson(c)) : undefined;
+  const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, resume });
+  const { summary } = trained;
+  // Before the summary, so that a finished run's weights and predictions are there when a reader sees it finished.
+  if (writer) recordEnd(writer, trained, dataset);
   writer?.finish(summary);
   return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
 }

@@ -105,6 +105,9 @@ const COMMANDS: Record<string, string[]> = {
   new: ['--target', '--output', '--force'],
   report: ['--out', '--output'],
   demo: ['--out', '--quiet'],
+  interpolate: ['--points', '--json'],
+  rows: ['--top', '--json'],
+  resume: ['--lr', '--out', '--json', '--quiet'],
 };
 
 /** The long flags a help text lists: the first `--name` of each line that starts with a flag (`-o, --output FILE`). */

@@ -34,9 +34,10 @@ export const adadelta: OptimizerSpec = {
     const rho = num(p, 'rho');
     const eps = num(p, 'eps');
     const weightDecay = num(p, 'weight_decay');
-    const squareAvg = new Float64Array(size);
-    const accDelta = new Float64Array(size);
+    const state = { square_avg: new Float64Array(size), acc_delta: new Float64Array(size) };
+    const { square_avg: squareAvg, acc_delta: accDelta } = state;
     return {
+      state,
       step(params, grads, lr) {
         for (let i = 0; i < size; i++) {
           const g = weightDecay !== 0 ? grads[i] + weightDecay * params[i] : grads[i];

@@ -31,11 +31,12 @@ export const adagrad: OptimizerSpec = {
     const lrDecay = num(p, 'lr_decay');
     const weightDecay = num(p, 'weight_decay');
     const eps = num(p, 'eps');
-    const sum = new Float64Array(size).fill(num(p, 'initial_accumulator_value'));
-    let t = 0;
+    const state = { sum: new Float64Array(size).fill(num(p, 'initial_accumulator_value')), step: 0 };
+    const { sum } = state;
     return {
+      state,
       step(params, grads, lr) {
-        t++;
+        const t = ++state.step;
         const clr = lr / (1 + (t - 1) * lrDecay);
         for (let i = 0; i < size; i++) {
           const g = weightDecay !== 0 ? grads[i] + weightDecay * params[i] : grads[i];

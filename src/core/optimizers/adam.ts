@@ -21,13 +21,17 @@ function createAdam(size: number, p: Params, decoupled: boolean): Optimizer {
   const eps = num(p, 'eps');
   const weightDecay = num(p, 'weight_decay');
   const amsgrad = flag(p, 'amsgrad');
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
-  const vMax = new Float64Array(amsgrad ? size : 0);
-  let t = 0;
+  const state = {
+    exp_avg: new Float64Array(size),
+    exp_avg_sq: new Float64Array(size),
+    max_exp_avg_sq: new Float64Array(amsgrad ? size : 0),
+    step: 0,
+  };
+  const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
   return {
+    state,
     step(params, grads, lr) {
-      t++;
+      const t = ++state.step;
       const stepSize = lr / (1 - beta1 ** t);
       const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
       for (let i = 0; i < size; i++) {

@@ -26,12 +26,12 @@ export const adamax: OptimizerSpec = {
     const [beta1, beta2] = betas(p);
     const eps = num(p, 'eps');
     const weightDecay = num(p, 'weight_decay');
-    const m = new Float64Array(size);
-    const u = new Float64Array(size);
-    let t = 0;
+    const state = { exp_avg: new Float64Array(size), exp_inf: new Float64Array(size), step: 0 };
+    const { exp_avg: m, exp_inf: u } = state;
     return {
+      state,
       step(params, grads, lr) {
-        t++;
+        const t = ++state.step;
         const clr = lr / (1 - beta1 ** t);
         for (let i = 0; i < size; i++) {
           const g = weightDecay !== 0 ? grads[i] + weightDecay * params[i] : grads[i];

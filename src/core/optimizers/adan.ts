@@ -58,14 +58,18 @@ export const adan: OptimizerSpec = {
     const weightDecay = num(p, 'weight_decay');
     const noProx = flag(p, 'no_prox');
     const maxGradNorm = num(p, 'max_grad_norm');
-    const m = new Float64Array(size);
-    const diffAvg = new Float64Array(size);
-    const n = new Float64Array(size);
-    const prev = new Float64Array(size);
-    let k = 0;
+    const state = {
+      exp_avg: new Float64Array(size),
+      exp_avg_diff: new Float64Array(size),
+      exp_avg_sq: new Float64Array(size),
+      pre_grad: new Float64Array(size),
+      step: 0,
+    };
+    const { exp_avg: m, exp_avg_diff: diffAvg, exp_avg_sq: n, pre_grad: prev } = state;
     return {
+      state,
       step(params, grads, lr) {
-        k++;
+        const k = ++state.step;
         const c = maxGradNorm > 0 ? Math.min(1, maxGradNorm / (globalNorm(grads) + eps)) : 1;
         const bc1 = 1 - beta1 ** k;
         const bc2 = 1 - beta2 ** k;

@@ -22,53 +22,68 @@ import type { Closure, ClosureOptimizer, ClosureOptimizerSpec } from './types';
  */
 class Lbfgs implements ClosureOptimizer {
   readonly closure = true;
+  /**
+   * What persists across outer steps, named as PyTorch's state: the direction `d` and step `t`, the previous
+   * gradient, the kept pairs (y in `old_dirs`, s in `old_stps`, oldest first; ρ = 1/yᵀs is recomputed),
+   * H₀ and the iterations over all outer steps.
+   */
+  readonly state: {
+    d: Float64Array;
+    t: number;
+    prev_flat_grad: Float64Array;
+    old_dirs: Float64Array[];
+    old_stps: Float64Array[];
+    H_diag: number;
+    n_iter: number;
+  };
+  /** Scratch: the gradient, the line search's start, the recursion's coefficients. */
   private readonly g: Float64Array;
-  private readonly prevG: Float64Array;
-  private readonly d: Float64Array;
   private readonly x0: Float64Array;
   private readonly al: Float64Array;
-  /** Kept pairs, oldest first. */
-  private pairs: { y: Float64Array; s: Float64Array; ro: number }[] = [];
-  private hDiag = 1;
-  private t = 0;
-  /** Iterations over all outer steps (PyTorch's state['n_iter']). */
-  private nIter = 0;
 
   constructor(
     private readonly size: number,
     private readonly o: LbfgsOptions,
   ) {
+    this.state = {
+      d: new Float64Array(size),
+      t: 0,
+      prev_flat_grad: new Float64Array(size),
+      old_dirs: [],
+      old_stps: [],
+      H_diag: 1,
+      n_iter: 0,
+    };
     this.g = new Float64Array(size);
-    this.prevG = new Float64Array(size);
-    this.d = new Float64Array(size);
     this.x0 = new Float64Array(size);
     this.al = new Float64Array(o.historySize);
   }
 
   step(params: Float64Array, grads: Float64Array, lr: number, closure: Closure): number {
-    const { o, g, d } = this;
+    const { o, g, state } = this;
+    const { d } = state;
     let loss = closure();
     let evals = 1;
     g.set(grads);
     if (maxAbs(g) <= o.toleranceGrad) return evals;
     for (let iter = 1; iter <= o.maxIter; iter++) {
-      this.nIter++;
+      state.n_iter++;
       this.direction();
-      this.prevG.set(g);
+      state.prev_flat_grad.set(g);
       const prevLoss = loss;
-      this.t = this.nIter === 1 ? Math.min(1, 1 / sumAbs(g)) * lr : lr;
+      state.t = state.n_iter === 1 ? Math.min(1, 1 / sumAbs(g)) * lr : lr;
       const gtd = dot(g, d);
       if (gtd > -o.toleranceChange) break;
       let optimal = false;
       if (o.strongWolfe) {
-        const r = strongWolfe(this.along(params, grads, closure), d, this.t, loss, g, gtd);
-        ({ f: loss, t: this.t } = r);
+        const r = strongWolfe(this.along(params, grads, closure), d, state.t, loss, g, gtd);
+        ({ f: loss, t: state.t } = r);
         g.set(r.g);
         evals += r.evals;
-        addScaled(params, this.t, d);
+        addScaled(params, state.t, d);
         optimal = maxAbs(g) <= o.toleranceGrad;
       } else {
-        addScaled(params, this.t, d);
+        addScaled(params, state.t, d);
         // PyTorch does not re-evaluate after the last iteration (no use in a stochastic setting).
         if (iter !== o.maxIter) {
           loss = closure();
@@ -78,38 +93,41 @@ class Lbfgs implements ClosureOptimizer {
         }
       }
       if (iter === o.maxIter || evals >= o.maxEval || optimal) break;
-      if (maxAbs(d) * Math.abs(this.t) <= o.toleranceChange || Math.abs(loss - prevLoss) < o.toleranceChange) break;
+      if (maxAbs(d) * Math.abs(state.t) <= o.toleranceChange || Math.abs(loss - prevLoss) < o.toleranceChange) break;
     }
     return evals;
   }
 
   /** The new direction d from the gradient g: −g at first, then the two-loop recursion over the history. */
   private direction(): void {
-    const { g, d, al } = this;
+    const { g, al, state } = this;
+    const { d, old_dirs: ys, old_stps: ss } = state;
     const n = this.size;
-    if (this.nIter === 1) {
+    if (state.n_iter === 1) {
       for (let i = 0; i < n; i++) d[i] = -g[i];
-      this.pairs = [];
-      this.hDiag = 1;
+      ys.length = 0;
+      ss.length = 0;
+      state.H_diag = 1;
       return;
     }
     this.remember();
-    const pairs = this.pairs;
+    const ro = ys.map((y, k) => 1 / dot(y, ss[k]));
     for (let i = 0; i < n; i++) d[i] = -g[i];
-    for (let k = pairs.length - 1; k >= 0; k--) {
-      al[k] = dot(pairs[k].s, d) * pairs[k].ro;
-      addScaled(d, -al[k], pairs[k].y);
+    for (let k = ys.length - 1; k >= 0; k--) {
+      al[k] = dot(ss[k], d) * ro[k];
+      addScaled(d, -al[k], ys[k]);
     }
-    for (let i = 0; i < n; i++) d[i] *= this.hDiag;
-    for (let k = 0; k < pairs.length; k++) {
-      const be = dot(pairs[k].y, d) * pairs[k].ro;
-      addScaled(d, al[k] - be, pairs[k].s);
+    for (let i = 0; i < n; i++) d[i] *= state.H_diag;
+    for (let k = 0; k < ys.length; k++) {
+      const be = dot(ys[k], d) * ro[k];
+      addScaled(d, al[k] - be, ss[k]);
     }
   }
 
   /** Keeps the pair y = g − g', s = t·d of the last move when it has positive curvature. */
   private remember(): void {
-    const { g, d, prevG, t } = this;
+    const { g, state } = this;
+    const { d, prev_flat_grad: prevG, t } = state;
     const y = new Float64Array(this.size);
     const s = new Float64Array(this.size);
     for (let i = 0; i < y.length; i++) {
@@ -118,14 +136,19 @@ class Lbfgs implements ClosureOptimizer {
     }
     const ys = dot(y, s);
     if (!(ys > 1e-10)) return;
-    if (this.pairs.length === this.o.historySize) this.pairs.shift();
-    this.pairs.push({ y, s, ro: 1 / ys });
-    this.hDiag = ys / dot(y, y);
+    if (state.old_dirs.length === this.o.historySize) {
+      state.old_dirs.shift();
+      state.old_stps.shift();
+    }
+    state.old_dirs.push(y);
+    state.old_stps.push(s);
+    state.H_diag = ys / dot(y, y);
   }
 
   /** The closure along d from the current parameters, which it puts back after each call. */
   private along(params: Float64Array, grads: Float64Array, closure: Closure): LineFunction {
-    const { x0, d } = this;
+    const { x0 } = this;
+    const { d } = this.state;
     x0.set(params);
     return (t) => {
       for (let i = 0; i < x0.length; i++) params[i] = x0[i] + t * d[i];

@@ -24,8 +24,10 @@ export const lion: OptimizerSpec = {
   create(size, p) {
     const [beta1, beta2] = betas(p);
     const weightDecay = num(p, 'weight_decay');
-    const m = new Float64Array(size);
+    const state = { exp_avg: new Float64Array(size) };
+    const m = state.exp_avg;
     return {
+      state,
       step(params, grads, lr) {
         for (let i = 0; i < size; i++) {
           const g = grads[i];

@@ -39,17 +39,16 @@ export const nadam: OptimizerSpec = {
     const eps = num(p, 'eps');
     const weightDecay = num(p, 'weight_decay');
     const momentumDecay = num(p, 'momentum_decay');
-    const m = new Float64Array(size);
-    const v = new Float64Array(size);
-    let t = 0;
-    let muProduct = 1;
+    const state = { exp_avg: new Float64Array(size), exp_avg_sq: new Float64Array(size), step: 0, mu_product: 1 };
+    const { exp_avg: m, exp_avg_sq: v } = state;
     return {
+      state,
       step(params, grads, lr) {
-        t++;
+        const t = ++state.step;
         const bc2 = 1 - beta2 ** t;
         const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
         const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
-        muProduct *= mu;
+        const muProduct = (state.mu_product *= mu);
         const gradStep = (lr * (1 - mu)) / (1 - muProduct);
         const momentumStep = (lr * muNext) / (1 - muProduct * muNext);
         for (let i = 0; i < size; i++) {

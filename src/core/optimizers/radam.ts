@@ -23,12 +23,12 @@ export const radam: OptimizerSpec = {
     const eps = num(p, 'eps');
     const weightDecay = num(p, 'weight_decay');
     const rhoInf = 2 / (1 - beta2) - 1;
-    const m = new Float64Array(size);
-    const v = new Float64Array(size);
-    let t = 0;
+    const state = { exp_avg: new Float64Array(size), exp_avg_sq: new Float64Array(size), step: 0 };
+    const { exp_avg: m, exp_avg_sq: v } = state;
     return {
+      state,
       step(params, grads, lr) {
-        t++;
+        const t = ++state.step;
         const bc1 = 1 - beta1 ** t;
         const bc2 = 1 - beta2 ** t;
         const rho = rhoInf - (2 * t * beta2 ** t) / bc2;

@@ -44,10 +44,14 @@ export const rmsprop: OptimizerSpec = {
     const weightDecay = num(p, 'weight_decay');
     const momentum = num(p, 'momentum');
     const centered = flag(p, 'centered');
-    const squareAvg = new Float64Array(size);
-    const gradAvg = new Float64Array(centered ? size : 0);
-    const buf = new Float64Array(momentum > 0 ? size : 0);
+    const state = {
+      square_avg: new Float64Array(size),
+      grad_avg: new Float64Array(centered ? size : 0),
+      momentum_buffer: new Float64Array(momentum > 0 ? size : 0),
+    };
+    const { square_avg: squareAvg, grad_avg: gradAvg, momentum_buffer: buf } = state;
     return {
+      state,
       step(params, grads, lr) {
         for (let i = 0; i < size; i++) {
           const g = weightDecay !== 0 ? grads[i] + weightDecay * params[i] : grads[i];

@@ -51,10 +51,12 @@ export const sgd: OptimizerSpec = {
         `nesterov requires momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}; set momentum (e.g. 0.9) or nesterov false`,
         { field: 'nesterov' },
       );
-    const buf = new Float64Array(momentum !== 0 ? size : 0);
-    let first = true;
+    const state = { momentum_buffer: new Float64Array(momentum !== 0 ? size : 0), first: true };
+    const buf = state.momentum_buffer;
     return {
+      state,
       step(params, grads, lr) {
+        const first = state.first;
         for (let i = 0; i < size; i++) {
           let d = weightDecay !== 0 ? grads[i] + weightDecay * params[i] : grads[i];
           if (momentum !== 0) {
@@ -63,7 +65,7 @@ export const sgd: OptimizerSpec = {
           }
           params[i] -= lr * d;
         }
-        first = false;
+        state.first = false;
       },
     };
   },

@@ -1,7 +1,10 @@
 import type { ParamSpec, Params } from '../params';
+import type { OptimizerState } from './state';
 
 /** An optimizer bound to a parameter vector of fixed size; its state (moments, step count) lives inside. */
 export interface Optimizer {
+  /** Everything the next step reads besides its arguments (see state.ts); `step` updates it in place. */
+  readonly state: OptimizerState;
   /**
    * One update of `params` in place from `grads` (left unchanged), at learning rate `lr` (this step's value
    * of the schedule; the role of PyTorch's `param_group['lr']`).
@@ -23,6 +26,7 @@ export type Closure = () => number;
  */
 export interface ClosureOptimizer {
   readonly closure: true;
+  readonly state: OptimizerState;
   /**
    * One outer step: moves `params` in place, calling `closure` (which reads `params` and writes `grads`)
    * as often as it needs, the first time at `params` as given. Returns how many times it called it.

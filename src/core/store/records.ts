@@ -41,6 +41,18 @@ export interface RunRemote {
   workers: string[];
 }
 
+/** A run continued from another's checkpoint (resumed.json): which run, from where, at what rate. */
+export interface RunResumed {
+  /** The run it continues, by id and folder. */
+  run: string;
+  dir: string;
+  /** The checkpoint's epoch (epochs completed) and step. */
+  epoch: number;
+  step: number;
+  /** The learning rate from that step on. */
+  lr: number;
+}
+
 export interface RunRecord {
   id: string;
   dir: string;
@@ -51,4 +63,6 @@ export interface RunRecord {
   sweep?: RunSweep;
   /** Present for runs trained through Redis. */
   remote?: RunRemote;
+  /** Present for runs resumed from another's checkpoint. */
+  resumed?: RunResumed;
 }

@@ -235,6 +235,9 @@ export function buildEngine(plan: RunPlan, ctx: ScheduleContext = plan.length): 
   const reg = { l1, l2, clipNorm, clipValue };
   if (frozen === 0) return new StepEngine(model, plan.loss, plan.lossParams, optimizer, schedule, reg);
   const probe = optimizer as Optimizer;
-  const head: Optimizer = { step: (p, g, lr) => probe.step(p.subarray(frozen), g.subarray(frozen), lr) };
+  const head: Optimizer = {
+    state: probe.state,
+    step: (p, g, lr) => probe.step(p.subarray(frozen), g.subarray(frozen), lr),
+  };
   return new StepEngine(model, plan.loss, plan.lossParams, head, schedule, reg, frozen);
 }

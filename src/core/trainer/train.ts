@@ -5,6 +5,7 @@
  * evaluation.ts scores an epoch, earlyStopping.ts keeps the best one, setup.ts builds the engine.
  */
 import type { Mlp } from '../model/mlp';
+import { type ModelWeights, weightsOf } from '../model/weights';
 import type { ClosureOptimizer } from '../optimizers/types';
 import { Rng } from '../rng';
 import { LrOverride } from '../schedules/override';
@@ -12,6 +13,7 @@ import { Batches, type Examples } from './batches';
 import { type ClosureUpdate, closureStep } from './closureStep';
 import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
 import { EarlyStopping } from './earlyStopping';
+import { type Checkpoint, type CheckpointJson, restoreCheckpoint, takeCheckpoint } from './checkpoint';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
 import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary } from './events';
 import { PairSampler } from './pairs';
@@ -24,11 +26,22 @@ import { type PretrainOutcome, pretrainEncoder } from './pretrain';
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
   control?: RunControl;
+  /** Called with each checkpoint as it is taken (see checkpoint.ts). */
+  onCheckpoint?: (c: Checkpoint) => void;
+  /** Continue from a checkpoint of a run of the same plan, at learning rate `lr` from there on. */
+  resume?: { checkpoint: Checkpoint | CheckpointJson; lr: number };
 }
 
 export interface TrainResult {
   summary: RunSummary;
+  /** The model the run hands over: its last weights, or the best epoch's where early stopping restored them. */
   model: Mlp;
+  /** The weights after the last step taken (before any restore). */
+  final: ModelWeights;
+  /** Whether `model` holds the best epoch's weights rather than `final`. */
+  restoredBest: boolean;
+  /** The last checkpoint taken: the last good point of a run that diverged. */
+  checkpoint: Checkpoint;
 }
 
 /** What a step reports: the update and the loss it was made from (and, for a closure optimizer, its evaluations). */
@@ -44,10 +57,13 @@ interface Stop {
 export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<TrainResult> {
   const run = new Training(plan, opts);
   run.start();
-  let stop: Stop | null = await run.pretrain();
-  for (let epoch = 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
+  // A run resumed past its first epoch has pretrained already; from the checkpoint before its first step
+  // it pretrains again, as seeded as the first time.
+  let stop: Stop | null = run.checkpoint.epoch > 0 ? null : await run.pretrain();
+  for (let epoch = run.checkpoint.epoch + 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
     const trained = await run.epoch(epoch);
     stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
+    if (!trained.stop) run.takeCheckpoint(epoch);
   }
   return run.finish(stop);
 }
@@ -75,6 +91,9 @@ class Training {
   /** Whether any step had a gradient: a loss that is flat in the model's output trains nothing, silently. */
   private moved = false;
   private pretrained: PretrainOutcome | null = null;
+  checkpoint: Checkpoint;
+  private readonly onCheckpoint: (c: Checkpoint) => void;
+  private readonly resumeLr: number | null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -108,10 +127,28 @@ class Training {
       arity > 1
         ? { members: Array.from({ length: arity }, () => new Int32Array(n)), target: new Float64Array(n) }
         : null;
+    this.onCheckpoint = opts.onCheckpoint ?? (() => {});
+    this.resumeLr = opts.resume?.lr ?? null;
+    if (opts.resume) {
+      restoreCheckpoint(this.resumable(), opts.resume.checkpoint);
+      this.engine.step = opts.resume.checkpoint.step;
+    }
+    this.checkpoint = takeCheckpoint(this.resumable(), opts.resume?.checkpoint.epoch ?? 0, this.engine.step);
+  }
+
+  private resumable() {
+    return { model: this.engine.model, optimizer: this.engine.optimizer, rng: this.rng, order: this.order };
+  }
+
+  /** Keeps the state at the end of a finished epoch (the weights are finite: a step never leaves them otherwise). */
+  takeCheckpoint(epoch: number): void {
+    this.checkpoint = takeCheckpoint(this.resumable(), epoch, this.engine.step);
+    this.onCheckpoint(this.checkpoint);
   }
 
   start(): void {
     const { data, length, config } = this.plan;
+    this.onCheckpoint(this.checkpoint);
     this.emit({
       type: 'start',
       time: Date.now(),
@@ -130,6 +167,10 @@ class Training {
         pretrain: { epochs: this.plan.pretrain.config.epochs, steps: this.plan.pretrain.totalSteps },
       }),
     });
+    if (this.resumeLr === null) return;
+    // A resumed run changes the rate where it starts, as the live control would have there.
+    this.schedule.set(this.resumeLr, this.engine.step);
+    this.controlled('lr', this.resumeLr);
   }
 
   /** For a run that pretrains, the pretraining phase (pretrain.ts): its encoder then starts the supervised one. */
@@ -292,7 +333,9 @@ class Training {
     if (!this.moved && engine.step > 0 && (status === 'completed' || status === 'early_stopped'))
       message = message ? `${message}; ${FLAT_GRADIENT}` : FLAT_GRADIENT;
     let final = this.last;
-    if (status === 'early_stopped' && early.restoresBest) {
+    const finalWeights = weightsOf(engine.model);
+    const restoredBest = status === 'early_stopped' && early.restoresBest;
+    if (restoredBest) {
       engine.model.params.set(early.best!.params);
       engine.model.state.set(early.best!.state);
       final = early.best!.snap;
@@ -321,7 +364,7 @@ class Training {
       }),
     };
     this.emit({ type: 'end', summary });
-    return { summary, model: engine.model };
+    return { summary, model: engine.model, final: finalWeights, restoredBest, checkpoint: this.checkpoint };
   }
 
   private diverged(what: string, epoch: number): Stop {
