@@ -20,6 +20,7 @@ import { type LiveRun, RunManager } from '../runs/runManager';
 import { checkRedisUrl } from '../runs/redis/connection';
 import { RedisRuns } from '../runs/redis/remoteRuns';
 import { resolveRunConfig } from '../core/config/resolve';
+import type { RunConfig } from '../core/config/types';
 import {
   COMMON_FLAGS,
   type Command,
@@ -380,9 +381,15 @@ function storedSweep(raw: unknown): { runs: SweepRun[]; spec: SweepSpec; experim
   const runs = s.runs.map((r: { name?: unknown; config?: unknown; point?: unknown }) => {
     if (typeof r.name !== 'string' || typeof r.point !== 'object' || !r.point)
       throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
-    return { name: r.name, config: resolveRunConfig(r.config), point: r.point as Record<string, unknown> };
+    return { name: r.name, config: resolveStoredConfig(r.config), point: r.point as Record<string, unknown> };
   });
   return { runs, spec: s.spec as SweepSpec, experiment: s.experiment };
+}
+
+/** A sweep's config as stored: its loss may be left to the task (name ''), which a config read from outside may not. */
+function resolveStoredConfig(raw: unknown): RunConfig {
+  const { loss, ...rest } = (raw ?? {}) as { loss?: { name?: unknown } };
+  return resolveRunConfig(loss?.name === '' ? rest : raw);
 }
 
 async function sweepOn(

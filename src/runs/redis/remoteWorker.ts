@@ -79,11 +79,28 @@ export class RemoteWorker {
    * back in the queue at once, for another worker to start again.
    */
   async close(handBack: boolean): Promise<void> {
+    if (this.redis.status !== 'ready') return this.abandon();
     if (handBack) for (const a of this.active) await this.handBack(a);
     await this.worker.close(handBack);
     // BullMQ leaves a connection it was given open.
     this.workerConnection.disconnect();
     this.redis.disconnect();
+  }
+
+  /**
+   * Stops at once while Redis is out of reach: nothing can be finished or handed back then (a result could
+   * not be sent, and waiting for Redis would hang), so the runs in training are stopped and their locks left
+   * to lapse; another worker restarts them, as after a lost worker.
+   */
+  private async abandon(): Promise<void> {
+    this.opts.log(
+      `worker: Redis at ${maskRedisUrl(this.opts.url)} is out of reach; stopping ${this.active.size} run(s) in training, which another worker will restart`,
+    );
+    this.workerConnection.disconnect();
+    this.redis.disconnect();
+    for (const a of this.active) await a.thread.terminate();
+    // BullMQ's close waits for commands that can no longer be answered: not awaited past a moment.
+    await Promise.race([this.worker.close(true).catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
   private async handBack(a: Active): Promise<void> {
