@@ -49,9 +49,9 @@ export class RedisRuns {
     readonly outDir: () => string,
   ) {}
 
-  /** Connects (one clear error when Redis cannot be used) and starts following streams. */
-  static async open(url: string, outDir: () => string): Promise<RedisRuns> {
-    await checkRedis(url);
+  /** Connects (one clear error, naming `field`, when Redis cannot be used) and starts following streams. */
+  static async open(url: string, outDir: () => string, field?: string): Promise<RedisRuns> {
+    await checkRedis(url, field);
     const connection = redisConnection(url);
     const queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
     const self = new RedisRuns(url, redisConnection(url), redisConnection(url), queue, connection, outDir);
