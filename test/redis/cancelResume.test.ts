@@ -4,7 +4,7 @@
  * the records it missed, with the local sweep's numbers; and a worker whose Redis is gone stops on Ctrl-C.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
@@ -60,8 +60,11 @@ test('Ctrl-C on a remote sweep removes its queued runs and stops the one in trai
     watch(['sweep', dataset('iris.csv'), ...SWEEP, '--epochs', '3000', '--redis', redis.url, '--out', out, '--json']),
   );
   await until('the first run to start', () => startedCount(worker.log) === 1);
-  await until('its first events', () => readdirSync(out).length === 1);
-  sweep.child.kill('SIGINT');
+  try {
+    await until('its record', () => existsSync(out) && readdirSync(out).length === 1);
+  } finally {
+    sweep.child.kill('SIGINT');
+  }
   assert.equal(await sweep.exited, 0, sweep.log);
 
   const runs = lastJson<{ runs: SweepRunJson[] }>({ code: 0, stdout: sweep.stdout, stderr: '' }).runs;

@@ -77,3 +77,50 @@ test('a run through Redis sends the same curves and numbers as the same run here
   const listed = buildRunGroups([l, r], [], out)[0].runs;
   assert.deepEqual(listed.map((x) => /worker: (\S+)/.exec(x.tooltip)?.[1] ?? null).sort(), ['box-1', null].sort());
 });
+
+test('pause, a new learning rate and resume reach a run on a worker machine, and its record shows them', async () => {
+  const worker = startWorker(redis.url, 'box-2');
+  workers.push(worker);
+  await until('the worker', () => worker.log.includes('connected'));
+  const out = tempDir();
+  const pool = await RedisRuns.open(redis.url, () => out);
+  const manager = new RunManager(WORKER, 1, () => out);
+  const config = resolveRunConfig(
+    { name: 'long', data: { target: 'species' }, training: { epochs: 5000, batchSize: 8 } },
+    defaultConfig(dataset('iris.csv')),
+  );
+  const run = manager.submit(config, 'controls', null, undefined, undefined, () => pool.thread());
+  try {
+    await until('a few epochs', () => run.epoch >= 3, 60_000);
+    manager.pause(run.key);
+    await new Promise((r) => setTimeout(r, 2000));
+    const held = run.epoch;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(run.epoch, held, 'no epoch while paused');
+    manager.setLr(run.key, 0.0005);
+    manager.resume(run.key);
+    await until('epochs again', () => run.epoch > held + 2, 30_000);
+    manager.stop(run.key);
+    await until('the stop', () => !run.active, 30_000);
+  } finally {
+    await pool.close();
+    manager.dispose();
+  }
+  assert.equal(run.status, 'cancelled');
+  assert.deepEqual(
+    run.controls.map((c) => [c.action, c.lr]),
+    // The new rate takes effect at the first step after the resume, as in a local run.
+    [
+      ['pause', null],
+      ['resume', null],
+      ['lr', 0.0005],
+      ['stop', null],
+    ],
+  );
+  const recorded = readEvents(run.runDir!).filter((e) => e.type === 'control');
+  assert.deepEqual(
+    recorded.map((e) => e.type === 'control' && e.action),
+    ['pause', 'resume', 'lr', 'stop'],
+  );
+  assert.equal(readRun(run.runDir!)!.status, 'cancelled');
+});
