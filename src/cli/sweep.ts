@@ -17,9 +17,11 @@ import { coreCount } from '../io/cores';
 import { type SweepJob, startLongestFirst, sweepJobs } from '../runs/sweepQueue';
 import { SharedData } from '../runs/sharedData';
 import { type LiveRun, RunManager } from '../runs/runManager';
+import type { RunThread } from '../protocol/worker';
 import { checkRedisUrl } from '../runs/redis/connection';
 import { RedisRuns } from '../runs/redis/remoteRuns';
 import { resolveRunConfig } from '../core/config/resolve';
+import type { RunConfig } from '../core/config/types';
 import {
   COMMON_FLAGS,
   type Command,
@@ -257,12 +259,13 @@ function trainAll(
   experiment: string,
   spec: SweepSpec,
   id: string,
+  elsewhere: (() => RunThread) | undefined,
   onEnd: (f: Finished) => void,
 ): Promise<Finished[]> {
   return new Promise((resolve) => {
     // Each run records the sweep it was one of, so that a report of its runs shows the sweep card.
     const live = startLongestFirst(jobs, (j) =>
-      manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }),
+      manager.submit(j.config, experiment, null, j.data, { id, spec, point: j.run.point }, elsewhere),
     );
     const all: Finished[] = jobs.map((j, k) => ({ ...j, live: live[k] }));
     const ended = new Set<Finished>();
@@ -352,7 +355,7 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
     throw new LossLabError('--resume takes the sweep from Redis: give no file', { field: '--resume' });
   const output = outputOptions(parsed);
   const pool = await RedisRuns.open(url, () => output.outDir);
-  const manager = new RunManager('', 1, () => output.outDir, { spawn: () => pool.thread() });
+  const manager = new RunManager('', 1, () => output.outDir);
   try {
     const id = resume ?? randomUUID();
     const sweep = resume !== undefined ? storedSweep(await pool.loadSweep(resume)) : sweepFromArgs(parsed);
@@ -365,13 +368,13 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
         },
       );
     if (resume === undefined) await pool.saveSweep(id, sweep);
-    manager.maxParallel = sweep.runs.length;
     if (!output.quiet)
       process.stderr.write(`sweep ${id} on Redis at ${pool.shownUrl} (follow it again with --resume ${id})\n`);
     return await sweepOn(manager, sweep.runs, sweep.spec, sweep.experiment, {
       id,
       workers: null,
       where: 'Redis workers',
+      elsewhere: () => pool.thread(),
       ...output,
     });
   } finally {
@@ -388,9 +391,15 @@ function storedSweep(raw: unknown): { runs: SweepRun[]; spec: SweepSpec; experim
   const runs = s.runs.map((r: { name?: unknown; config?: unknown; point?: unknown }) => {
     if (typeof r.name !== 'string' || typeof r.point !== 'object' || !r.point)
       throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
-    return { name: r.name, config: resolveRunConfig(r.config), point: r.point as Record<string, unknown> };
+    return { name: r.name, config: resolveStoredConfig(r.config), point: r.point as Record<string, unknown> };
   });
   return { runs, spec: s.spec as SweepSpec, experiment: s.experiment };
+}
+
+/** A sweep's config as stored: its loss may be left to the task (name ''), which a config read from outside may not. */
+function resolveStoredConfig(raw: unknown): RunConfig {
+  const { loss, ...rest } = (raw ?? {}) as { loss?: { name?: unknown } };
+  return resolveRunConfig(loss?.name === '' ? rest : raw);
 }
 
 async function sweepOn(
@@ -406,8 +415,11 @@ async function sweepOn(
     json,
     outDir,
     report: withReport,
+    elsewhere,
   }: {
     id: string;
+    /** Runs trained through Redis: each run's handle there. */
+    elsewhere?: () => RunThread;
     workers: number | null;
     where: string;
     quiet: boolean;
@@ -430,7 +442,7 @@ async function sweepOn(
 
   const started = performance.now();
   let done = 0;
-  const finished = await trainAll(manager, jobs, experiment, spec, id, (f) => {
+  const finished = await trainAll(manager, jobs, experiment, spec, id, elsewhere, (f) => {
     done++;
     if (quiet) return;
     const value = metricValue(f.live.summary, metric);

@@ -6,10 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunManager } from '../runs/runManager';
+import { RemoteTraining } from './remoteTraining';
 import { settings } from './settings';
 
 export class Ctx {
   readonly runs: RunManager;
+  /** Where an experiment file's runs train when lossLab.redisUrl is set. */
+  readonly remote = new RemoteTraining(() => this.runsDir);
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.runs = new RunManager(
@@ -17,7 +20,7 @@ export class Ctx {
       settings.maxParallelRuns(),
       () => this.runsDir,
     );
-    this.push({ dispose: () => this.runs.dispose() });
+    this.push({ dispose: () => this.runs.dispose() }, this.remote);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lossLab.maxParallelRuns')) this.runs.maxParallel = settings.maxParallelRuns();

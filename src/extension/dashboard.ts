@@ -61,6 +61,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.push(vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, this));
     ctx.push(vscode.window.registerWebviewViewProvider('lossLab.dashboardView', this));
     ctx.runs.on('points', (run, steps, epochs, controls) => this.onPoints(run, steps, epochs, controls));
+    ctx.runs.on('restart', (run) => {
+      if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.reset(run.key);
+    });
     ctx.runs.on('change', (run) => {
       if (run.status === 'running' && (!this.activeId || !this.isRunning(this.activeId))) this.activeId = run.key;
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
@@ -241,7 +244,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
         steps: p.steps,
         epochs: p.epochs,
         controls: p.controls,
-        reset: false,
+        reset: p.reset,
       };
       if (this.shown.includes(id)) this.post(this.panel?.webview, m);
       if (this.compactIds().includes(id)) this.post(this.view?.webview, m);

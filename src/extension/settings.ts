@@ -28,6 +28,15 @@ export const settings = {
    * values of the settings the manifest lists under restrictedConfigurations (test/e2e/restricted.ts
    * checks it); reading the user's value here keeps that true should the list and this setting drift apart.
    */
+  /**
+   * The Redis that experiment files' runs and sweeps are queued in for `losslab worker`s ('' trains here).
+   * Machine-scoped, and in Restricted Mode only the user's own value counts: a workspace must not send the
+   * user's data to a server it names.
+   */
+  redisUrl: (): string => {
+    const s = section();
+    return (vscode.workspace.isTrusted ? s.get<string>('redisUrl') : s.inspect<string>('redisUrl')?.globalValue) ?? '';
+  },
   runsDirectory: (folder: vscode.Uri): string => {
     const s = section(folder);
     const value = vscode.workspace.isTrusted

@@ -35,8 +35,8 @@ export class LiveRun implements LiveRunState {
   /** Live controls that took effect (new rates, pauses), for the charts' markers. */
   readonly controls: ControlPoint[] = [];
   worker: RunThread | null = null;
-  /** A run trained through Redis: the worker machine that runs it and the attempts so far. */
-  remote: { worker: string; attempts: number } | null = null;
+  /** A run trained through Redis: the worker machine that runs it (null while queued there) and the attempts so far. */
+  remote: { worker: string | null; attempts: number } | null = null;
 
   constructor(
     /** Unique while this window lives; the run's id on disk is known once it is recorded (`runDir`). */
@@ -48,6 +48,8 @@ export class LiveRun implements LiveRunState {
     readonly data?: PreparedData,
     /** The sweep it is one of, recorded with it. */
     readonly sweep?: RunSweep,
+    /** Where it trains when not on this pool's threads: a handle on a run queued in Redis. */
+    readonly elsewhere?: () => RunThread,
   ) {}
 
   get elapsed(): number {
@@ -65,6 +67,8 @@ export interface RunManagerEvents {
   change: [run: LiveRun];
   /** New points for a run's charts. */
   points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[], controls: ControlPoint[]];
+  /** A run trained through Redis started again from the beginning on another worker: its points so far are void. */
+  restart: [run: LiveRun];
 }
 
 export class RunManager extends EventEmitter<RunManagerEvents> {
@@ -82,15 +86,14 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     private readonly outDir: () => string,
     /**
      * `relaySteps: false`: workers send no step events (see `WorkerStart`); the runs record them all the same.
-     * `spawn`: what each run is given instead of a worker thread (a run trained through Redis).
      */
-    private readonly options: { relaySteps?: boolean; spawn?: () => RunThread } = {},
+    private readonly options: { relaySteps?: boolean } = {},
   ) {
     super();
   }
 
   private spawn(): RunThread {
-    return this.options.spawn?.() ?? new Worker(this.workerFile);
+    return new Worker(this.workerFile);
   }
 
   /**
@@ -113,25 +116,36 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     return [...this.runs.values()].filter((r) => r.status === 'running');
   }
 
-  /** `data`: the run's dataset already built (in shared memory), so the worker does not read the CSV. */
+  /**
+   * `data`: the run's dataset already built (in shared memory), so the worker does not read the CSV.
+   * `elsewhere`: the run trains not on this pool's threads but through that handle (a run queued in Redis,
+   * where the workers decide when it starts), so it waits in no queue here and takes no room from local runs.
+   */
   submit(
     config: RunConfig,
     experiment: string | null = null,
     origin: string | null = null,
     data?: PreparedData,
     sweep?: RunSweep,
+    elsewhere?: () => RunThread,
   ): LiveRun {
-    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data, sweep);
+    const run = new LiveRun(`live-${++this.counter}`, config, experiment, origin, data, sweep, elsewhere);
     this.runs.set(run.key, run);
-    this.queue.push(run);
     this.emit('change', run);
+    if (elsewhere) {
+      run.remote = { worker: null, attempts: 0 };
+      this.launch(run, elsewhere());
+      return run;
+    }
+    this.queue.push(run);
     this.pump();
     return run;
   }
 
   /** Starts queued runs while there is room; `warm` is a worker whose run just ended, handed to the first. */
   private pump(warm: RunThread | null = null): void {
-    while (this.queue.length && this.running.length < Math.max(1, this.maxParallel)) {
+    const local = () => this.running.filter((r) => !r.elsewhere).length;
+    while (this.queue.length && local() < Math.max(1, this.maxParallel)) {
       this.launch(this.queue.shift()!, warm ?? this.idle.pop() ?? this.spawn());
       warm = null;
     }
@@ -140,7 +154,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
 
   private launch(run: LiveRun, worker: RunThread): void {
     // A run trained through Redis waits in Redis's queue until a worker machine starts it ('started').
-    if (!this.options.spawn) {
+    if (!run.elsewhere) {
       run.status = 'running';
       run.startedAt = Date.now();
     }
@@ -197,17 +211,21 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
 
   /** A remote run (re)started on a worker: a restart trains from the beginning, so its curves start over. */
   private restart(run: LiveRun, worker: string, attempts: number): void {
-    if ((run.remote?.attempts ?? 0) > 0) {
+    const again = (run.remote?.attempts ?? 0) > 0;
+    if (again) {
       run.steps.clear();
       run.epochs.length = 0;
       run.controls.length = 0;
       run.start = null;
       run.epoch = run.step = 0;
       run.lastLoss = null;
+      // The new attempt's thread starts unpaused.
+      run.paused = false;
     }
     run.remote = { worker, attempts };
     run.status = 'running';
     run.startedAt = Date.now();
+    if (again) this.emit('restart', run);
     this.emit('change', run);
   }
 
@@ -252,7 +270,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     // A worker whose run ended normally trains the next queued run: a fresh one would load and compile the
     // training code again, a sizeable share of a short run. One that failed or crashed is ended, and so is
     // a run trained through Redis (its handle serves one run).
-    const warm = worker && !error && !this.options.spawn ? worker : null;
+    const warm = worker && !error && !run.elsewhere ? worker : null;
     if (worker && !warm) void worker.terminate();
     this.emit('change', run);
     this.pump(warm);

@@ -32,6 +32,8 @@ export interface LiveRunState {
   readonly elapsed: number;
   /** Queued or running. */
   readonly active: boolean;
+  /** A run trained through Redis: the worker machine that runs it (null while queued there) and the attempts so far. */
+  readonly remote?: { worker: string | null; attempts: number } | null;
 }
 
 /** How far a training run has got: `paused · epoch 3/50 · loss 0.123` (the loss once a step has reported one). */

@@ -9,6 +9,8 @@ export interface PendingPoints {
   steps: StepPoint[];
   epochs: EpochPoint[];
   controls: ControlPoint[];
+  /** The run's series start over with these points (a run started again after its worker was lost). */
+  reset: boolean;
 }
 
 export class PointBuffer {
@@ -21,11 +23,17 @@ export class PointBuffer {
     epochs: readonly EpochPoint[],
     controls: readonly ControlPoint[] = [],
   ): void {
-    const p = this.pending.get(runId) ?? { steps: [], epochs: [], controls: [] };
+    const p = this.pending.get(runId) ?? { steps: [], epochs: [], controls: [], reset: false };
     p.steps.push(...steps);
     p.epochs.push(...epochs);
     p.controls.push(...controls);
     this.pending.set(runId, p);
+  }
+
+  /** The run's points so far are void: the next flush replaces its series with what arrives from now on. */
+  reset(runId: string): void {
+    this.pending.set(runId, { steps: [], epochs: [], controls: [], reset: true });
+    this.changedRuns = true;
   }
 
   /** Run state changed (status, progress): the next flush resends the run list. */

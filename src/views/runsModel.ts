@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { ModelConfig, PretrainConfig } from '../core/config/types';
 import { reportedHeadline } from '../core/metricNames';
-import type { RunRecord } from '../core/store/records';
+import type { RunRecord, RunRemote } from '../core/store/records';
 import type { Metrics, RunSummary } from '../core/trainer/events';
 import { duration } from './duration';
 import { type LiveRunState, type LiveStatus, progressText } from './liveRun';
@@ -100,6 +100,18 @@ function configLines(r: {
   ].join('\n');
 }
 
+/** Where a run trained through Redis trains or trained: `on worker-b` and, after a lost worker, `(attempt 2)`. */
+export function workerText(remote: { worker: string | null; attempts: number }): string {
+  if (remote.worker === null) return 'queued in Redis';
+  return `on ${remote.worker}${remote.attempts > 1 ? ` (attempt ${remote.attempts})` : ''}`;
+}
+
+/** The tooltip's line for a run trained through Redis: its worker, and the workers of earlier attempts. */
+function workerLine(remote: { worker: string | null; attempts: number; workers?: RunRemote['workers'] }): string {
+  const earlier = remote.workers && remote.workers.length > 1 ? `; attempts on ${remote.workers.join(', ')}` : '';
+  return `\nworker: ${remote.worker === null ? 'none yet (queued in Redis)' : `${remote.worker}${earlier}`}`;
+}
+
 function fromRecord(rec: RunRecord): RunItem {
   const c = rec.meta.config;
   const s: RunSummary | null = rec.summary;
@@ -116,7 +128,7 @@ function fromRecord(rec: RunRecord): RunItem {
     liveKey: null,
     label: c.name,
     description: parts.join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
+    tooltip: `${c.name} (${STATUS_TEXT[rec.status]})\n${configLines({ loss: c.loss.name, optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${rec.remote ? workerLine(rec.remote) : ''}${s?.message ? `\n\n${s.message}` : ''}\n\n${rec.id}`,
     status: rec.status,
     icon,
     color,
@@ -134,7 +146,12 @@ function fromLive(run: LiveRunState): RunItem {
     progress,
     metric,
     run.active ? null : duration(run.elapsed),
-    run.active || run.status === 'completed' ? (run.status === 'queued' ? 'queued' : null) : STATUS_TEXT[run.status],
+    run.active || run.status === 'completed'
+      ? run.status === 'queued' && !run.remote
+        ? 'queued'
+        : null
+      : STATUS_TEXT[run.status],
+    run.remote ? workerText(run.remote) : null,
   ];
   return {
     id: run.runDir ?? run.key,
@@ -142,7 +159,7 @@ function fromLive(run: LiveRunState): RunItem {
     liveKey: run.key,
     label: c.name,
     description: parts.filter(Boolean).join(' · '),
-    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
+    tooltip: `${c.name} (${STATUS_TEXT[run.status]})\n${configLines({ loss: c.loss.name || '(by task)', optimizer: c.optimizer.name, lr: c.optimizer.lr, schedule: c.schedule.name, model: c.model, epochs: c.training.epochs, batch: c.training.batchSize, data: c.data.path, labelFraction: c.data.labelFraction, pretrain: c.pretrain })}${run.remote ? workerLine(run.remote) : ''}${run.error ? `\n\n${run.error.message.split('\n')[0]}` : s?.message ? `\n\n${s.message}` : ''}`,
     status: run.status,
     icon,
     color,

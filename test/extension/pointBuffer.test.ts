@@ -61,3 +61,22 @@ test('the flattened config names every setting by its path, for the comparison t
   assert.equal(f['training.batchSize'], 32);
   assert.equal(f['training.earlyStopping'], null);
 });
+
+test("a reset replaces a run's pending points, and what arrives after it is sent as the new series", () => {
+  const b = new PointBuffer();
+  b.add('live-1', [point(0), point(1)], []);
+  b.add('live-2', [point(5)], []);
+  b.reset('live-1');
+  b.add('live-1', [point(0)], []);
+  const { runsChanged, points } = b.take();
+  assert.equal(runsChanged, true);
+  assert.deepEqual(
+    points.get('live-1')!.steps.map((p) => p.step),
+    [0],
+  );
+  assert.equal(points.get('live-1')!.reset, true);
+  assert.equal(points.get('live-2')!.reset, false);
+  // Only the flush after the reset replaces the series.
+  b.add('live-1', [point(1)], []);
+  assert.equal(b.take().points.get('live-1')!.reset, false);
+});

@@ -139,3 +139,25 @@ test('the model in a few words: hidden layers, batch norm and dropout when on; a
   const { batchNorm: _b, dropout: _d, ...older } = model({ hidden: [8] });
   assert.equal(modelDescription(older as ReturnType<typeof model>), 'hidden 8');
 });
+
+test('a run trained through Redis shows where: queued in Redis, then its worker, and the attempts on record', () => {
+  const live = new LiveRun('live-2', config('r'), 'remote', null);
+  live.remote = { worker: null, attempts: 0 };
+  let item = buildRunGroups([], [live], '/runs')[0].runs[0];
+  assert.equal(item.description, 'queued in Redis');
+  assert.match(item.tooltip, /\nworker: none yet \(queued in Redis\)/);
+  live.status = 'running';
+  live.remote = { worker: 'gpu-box:71', attempts: 1 };
+  item = buildRunGroups([], [live], '/runs')[0].runs[0];
+  assert.equal(item.description, 'epoch 0/50 · on gpu-box:71');
+
+  const rec = record('d', 'remote', '2026-03-01T00:00:00Z', 'completed', {
+    status: 'completed',
+    final: { epoch: 5, trainLoss: 0.2, valLoss: 0.3, metrics: { accuracy: 0.5 } },
+    timing: { trainSeconds: 2 },
+  } as Partial<RunSummary>);
+  const recorded = buildRunGroups([{ ...rec, remote: { worker: 'b', attempts: 2, workers: ['a', 'b'] } }], [], '/runs');
+  assert.match(recorded[0].runs[0].tooltip, /\nworker: b; attempts on a, b\n/);
+  // A local run's tooltip has no worker line.
+  assert.doesNotMatch(buildRunGroups([rec], [], '/runs')[0].runs[0].tooltip, /worker:/);
+});

@@ -4,70 +4,29 @@
  * locally (`--workers 2`), and the restarted run's record says who ran it and in how many attempts.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, type CliResult, dataset, lastJson, tempDir } from '../cli/run';
+import { CLI, dataset, lastJson, tempDir } from '../cli/run';
+import { type Watched, completedRuns, killAll, losslabAsync, startWorker, startedCount, until } from './processes';
+import { type SweepRunJson, assertSameRuns } from './sameRuns';
 import { type RedisServer, startRedis } from './server';
-
-/** Runs the CLI without blocking the test's event loop (the workers' output is read meanwhile). */
-function losslabAsync(args: string[], cwd?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-interface Worker {
-  child: ChildProcess;
-  log: string;
-}
-
-function startWorker(url: string, name: string): Worker {
-  const w: Worker = { child: spawn(process.execPath, [CLI, 'worker', '--redis', url, '--name', name]), log: '' };
-  w.child.stderr!.on('data', (d: Buffer) => (w.log += d.toString()));
-  return w;
-}
-
-function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (ok()) return resolve();
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 // 8 runs of about a second each, long enough to kill a worker in the middle of one.
 const SWEEP = ['--target', 'species', '--lr', '0.1,0.03,0.01,0.003', '--optimizer', 'adam,sgd'];
 const SETTINGS = ['--epochs', '300', '--batch-size', '8', '--json', '--quiet'];
 
 let redis: RedisServer;
-const workers: Worker[] = [];
+const workers: Watched[] = [];
 
 before(async () => {
   redis = await startRedis();
 });
 
 after(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  killAll(workers);
   await redis.stop();
 });
-
-interface SweepRunJson {
-  name: string;
-  status: string;
-  run_dir: string;
-  final: { train_loss: number; val_loss: number } | null;
-}
 
 test('a sweep on two Redis workers, one killed mid-run, completes every run once with the local numbers', async () => {
   const csv = dataset('iris.csv');
@@ -90,7 +49,7 @@ test('a sweep on two Redis workers, one killed mid-run, completes every run once
   const out = join(tempDir(), 'runs');
   const remote = losslabAsync(['sweep', csv, ...SWEEP, ...SETTINGS, '--redis', redis.url, '--out', out]);
   // worker-a is killed a moment into its second run, while it trains.
-  await until('worker-a on its second run', () => (a.log.match(/: started/g) ?? []).length >= 2);
+  await until('worker-a on its second run', () => startedCount(a.log) >= 2);
   await new Promise((r) => setTimeout(r, 300));
   const lost = /run (\S+) .*: started\n(?![\s\S]*run \1 .*: (completed|cancelled))/.exec(a.log)?.[1];
   assert.ok(lost, `worker-a was training a run when killed:\n${a.log}`);
@@ -101,28 +60,13 @@ test('a sweep on two Redis workers, one killed mid-run, completes every run once
   const localRuns = lastJson<{ runs: SweepRunJson[] }>(local).runs;
   const remoteRuns = lastJson<{ runs: SweepRunJson[] }>(r).runs;
   assert.equal(remoteRuns.length, 8);
-  for (const run of localRuns) {
-    const twin = remoteRuns.find((x) => x.name === run.name)!;
-    assert.equal(twin.status, 'completed', run.name);
-    // Bit for bit: the same doubles, printed and recorded.
-    assert.deepEqual(twin.final, run.final, run.name);
-    // Every number of the summary but how long training took.
-    const summary = (dir: string) =>
-      readFileSync(join(dir, 'summary.json'), 'utf8').replace(/"trainSeconds": [^\n]*/, '');
-    assert.equal(summary(twin.run_dir), summary(run.run_dir), `${run.name}: summary.json`);
-    for (const file of ['initial.json', 'preprocessing.json'])
-      assert.equal(readFileSync(join(twin.run_dir, file), 'utf8'), readFileSync(join(run.run_dir, file), 'utf8'), file);
-    const withoutTime = (dir: string) =>
-      readFileSync(join(dir, 'events.jsonl'), 'utf8').replace(/,?"(time|elapsed|trainSeconds)":[\d.e-]+/g, '');
-    assert.equal(withoutTime(twin.run_dir), withoutTime(run.run_dir), `${run.name}: events.jsonl`);
-  }
+  assertSameRuns(localRuns, remoteRuns);
   // Exactly once: one folder per run, each completed by one worker, and only the lost run started twice.
   assert.equal(readdirSync(out).length, 8);
-  const completedBy = (log: string) => [...log.matchAll(/run (\S+) .*: completed/g)].map((m) => m[1]);
-  const completed = [...completedBy(a.log), ...completedBy(b.log)].sort();
+  const completed = [...completedRuns(a.log), ...completedRuns(b.log)].sort();
   assert.equal(completed.length, 8, `completions:\n${a.log}\n${b.log}`);
   assert.equal(new Set(completed).size, 8);
-  assert.ok(!completedBy(a.log).includes(lost));
+  assert.ok(!completedRuns(a.log).includes(lost));
   const records = remoteRuns.map((x) => JSON.parse(readFileSync(join(x.run_dir, 'remote.json'), 'utf8')));
   const restarted = records.filter((x) => x.attempts > 1);
   assert.deepEqual(restarted, [{ worker: 'worker-b', attempts: 2, workers: ['worker-a', 'worker-b'] }]);

@@ -6,7 +6,8 @@ import { expandSweep } from '../../core/sweep';
 import { startLongestFirst, sweepJobs } from '../../runs/sweepQueue';
 import { sweepView } from '../../views/sweepViews';
 import { lensOrigin } from '../codeLens';
-import type { Command } from './context';
+import type { RunThread } from '../../protocol/worker';
+import type { Command, CommandCtx } from './context';
 import { experimentTarget, readExperimentDoc } from './targets';
 import { followJob, startRuns } from './training';
 
@@ -26,8 +27,14 @@ export const runExperiment: Command = (c) => async (arg?: unknown, runName?: str
           );
     run = exp.runs.find((r) => r.name === name);
   }
-  if (run) startRuns(c, [run], exp.name, [lensOrigin(uri, run.name)]);
+  if (run) startRuns(c, [run], exp.name, [lensOrigin(uri, run.name)], await remoteThread(c));
 };
+
+/** Each run's handle in Redis when lossLab.redisUrl is set (connecting first), else undefined: train here. */
+async function remoteThread(c: CommandCtx): Promise<(() => RunThread) | undefined> {
+  const pool = await c.ctx.remote.pool();
+  return pool ? () => pool.thread() : undefined;
+}
 
 export const runAll: Command = (c) => async (arg?: unknown) => {
   const uri = await experimentTarget(arg);
@@ -38,6 +45,7 @@ export const runAll: Command = (c) => async (arg?: unknown) => {
     exp.runs,
     exp.name,
     exp.runs.map((r) => lensOrigin(uri, r.name)),
+    await remoteThread(c),
   );
   if (runs.length > 1) void followJob(c, `Loss Lab: ${exp.name}`, runs);
 };
@@ -59,8 +67,23 @@ export const runSweep: Command = (c) => async (arg?: unknown) => {
   // Each run records the sweep it was one of, as `losslab sweep`'s do.
   const id = randomUUID();
   const spec = exp.sweep;
+  const pool = await c.ctx.remote.pool();
+  if (pool) {
+    // Stored as `losslab sweep --redis` stores its sweeps, so that the CLI can follow it again by id.
+    await pool.saveSweep(id, { runs: points, spec, experiment: exp.name });
+    void vscode.window.showInformationMessage(
+      `Loss Lab: sweep of ${exp.name} queued in Redis at ${pool.shownUrl} for losslab worker; follow it again from a terminal with losslab sweep --redis URL --resume ${id}`,
+    );
+  }
   const runs = startLongestFirst(jobs, (j) =>
-    c.ctx.runs.submit(j.config, exp.name, lensOrigin(uri, '#sweep'), j.data, { id, spec, point: j.run.point }),
+    c.ctx.runs.submit(
+      j.config,
+      exp.name,
+      lensOrigin(uri, '#sweep'),
+      j.data,
+      { id, spec, point: j.run.point },
+      pool ? () => pool.thread() : undefined,
+    ),
   );
   const keys = runs.map((r) => r.key);
   c.dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });

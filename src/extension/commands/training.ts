@@ -1,17 +1,21 @@
 /** Starting runs from a command, and following a multi-run job in a notification. */
 import * as vscode from 'vscode';
 import type { RunConfig } from '../../core/config/types';
+import type { RunThread } from '../../protocol/worker';
 import type { LiveRun } from '../../runs/runManager';
 import type { CommandCtx } from './context';
 
-/** Submits the runs and shows them on the dashboard. */
+/** Submits the runs and shows them on the dashboard; `elsewhere`: each run's handle when it trains through Redis. */
 export function startRuns(
   c: CommandCtx,
   configs: RunConfig[],
   experiment: string | null,
   origins: (string | null)[],
+  elsewhere?: () => RunThread,
 ): LiveRun[] {
-  const runs = configs.map((config, i) => c.ctx.runs.submit(config, experiment, origins[i] ?? null));
+  const runs = configs.map((config, i) =>
+    c.ctx.runs.submit(config, experiment, origins[i] ?? null, undefined, undefined, elsewhere),
+  );
   c.dashboard.show(runs.map((r) => r.key));
   return runs;
 }

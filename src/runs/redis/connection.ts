@@ -63,9 +63,10 @@ function infoField(info: string, name: string): string | null {
 
 /**
  * Reaches the server once, without retrying, and checks it: the one line a user sees when Redis is down,
- * the password is wrong or the server would evict keys. Returns the server's version.
+ * the password is wrong or the server would evict keys. Returns the server's version. `field`: where the
+ * URL came from (a flag, or the setting in VS Code).
  */
-export async function checkRedis(url: string): Promise<string> {
+export async function checkRedis(url: string, field = '--redis'): Promise<string> {
   const shown = maskRedisUrl(url);
   const probe = new IORedis(url, {
     lazyConnect: true,
@@ -90,7 +91,7 @@ export async function checkRedis(url: string): Promise<string> {
   } catch (e) {
     if (e instanceof LossLabError) throw e;
     const reason = e instanceof Error ? e.message.replaceAll(url, shown) : String(e);
-    throw new LossLabError(`cannot reach Redis at ${shown}: ${reason}`, { field: '--redis' });
+    throw new LossLabError(`cannot reach Redis at ${shown}: ${reason}`, { field });
   } finally {
     probe.disconnect();
   }

@@ -19,7 +19,7 @@ import type { RunPlan } from '../../core/trainer/setup';
 import { VERSION } from '../../core/version';
 import { loadData } from '../../io/data';
 import { RunWriter, newRunId, writeRunRemote } from '../../io/runStore';
-import { type RemoteJob, type RemoteMessage, parseRemoteMessage } from '../../protocol/remote';
+import { type RemoteJob, type RemoteMessage, parseRemoteJob, parseRemoteMessage } from '../../protocol/remote';
 import type { HostToWorker, RunThread, WorkerStart, WorkerToHost } from '../../protocol/worker';
 import { recordStart, recordedPlan } from '../runTraining';
 import { checkRedis, maskRedisUrl, redisConnection } from './connection';
@@ -49,9 +49,9 @@ export class RedisRuns {
     readonly outDir: () => string,
   ) {}
 
-  /** Connects (one clear error when Redis cannot be used) and starts following streams. */
-  static async open(url: string, outDir: () => string): Promise<RedisRuns> {
-    await checkRedis(url);
+  /** Connects (one clear error, naming `field`, when Redis cannot be used) and starts following streams. */
+  static async open(url: string, outDir: () => string, field?: string): Promise<RedisRuns> {
+    await checkRedis(url, field);
     const connection = redisConnection(url);
     const queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
     const self = new RedisRuns(url, redisConnection(url), redisConnection(url), queue, connection, outDir);
@@ -107,12 +107,15 @@ export class RedisRuns {
     this.counters.set(key, index);
     const id = jobId(key, index);
     const data: RemoteJob = { ...job, version: VERSION, runId: newRunId(job.config.name) };
-    const queued = await this.queue.add('run', data, {
+    await this.queue.add('run', data, {
       jobId: id,
       removeOnComplete: { age: KEEP_SECONDS },
       removeOnFail: { age: KEEP_SECONDS },
     });
-    return { id, runId: (queued.data as RemoteJob).runId };
+    // `add` answers with the data given even when the job was there already: its folder is the stored job's,
+    // read back and checked as a worker checks it (a folder name from Redis must be a plain name).
+    const stored = await this.queue.getJob(id);
+    return { id, runId: stored ? parseRemoteJob(stored.data).runId : data.runId };
   }
 
   follow1(id: string, run: RemoteRun): void {

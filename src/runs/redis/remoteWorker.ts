@@ -4,6 +4,8 @@
  * to renew the job's lock however long a step takes, to stream the run's events back and to poll for a
  * cancel. A worker killed mid-run loses nothing: its lock lapses and another worker starts the run again
  * (see LOCK_SETTINGS). A thread dies with its process, so a killed worker leaves no training behind.
+ * A thread whose run ended normally trains the next run, as in the local pool: a fresh one would load and
+ * compile the training code again, a sizeable share of a short run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -42,6 +44,8 @@ interface Active {
 
 export class RemoteWorker {
   private readonly active = new Set<Active>();
+  /** Threads waiting for a run: started ahead, or whose run ended normally. */
+  private readonly idle: Thread[] = [];
   private readonly data: DataCache;
 
   private constructor(
@@ -66,6 +70,8 @@ export class RemoteWorker {
       ...LOCK_SETTINGS,
     });
     self = new RemoteWorker(opts, redis, worker, connection);
+    // Started ahead, so that they load the training code while the first jobs are fetched.
+    for (let i = 0; i < opts.concurrency; i++) self.idle.push(self.newThread());
     const shown = maskRedisUrl(opts.url);
     worker.on('error', (e) => opts.log(`worker: Redis at ${shown}: ${e.message.replaceAll(opts.url, shown)}`));
     opts.log(
@@ -79,11 +85,34 @@ export class RemoteWorker {
    * back in the queue at once, for another worker to start again.
    */
   async close(handBack: boolean): Promise<void> {
+    if (this.redis.status !== 'ready') return this.abandon();
     if (handBack) for (const a of this.active) await this.handBack(a);
     await this.worker.close(handBack);
     // BullMQ leaves a connection it was given open.
     this.workerConnection.disconnect();
     this.redis.disconnect();
+    await this.endIdle();
+  }
+
+  private async endIdle(): Promise<void> {
+    for (const thread of this.idle.splice(0)) await thread.terminate();
+  }
+
+  /**
+   * Stops at once while Redis is out of reach: nothing can be finished or handed back then (a result could
+   * not be sent, and waiting for Redis would hang), so the runs in training are stopped and their locks left
+   * to lapse; another worker restarts them, as after a lost worker.
+   */
+  private async abandon(): Promise<void> {
+    this.opts.log(
+      `worker: Redis at ${maskRedisUrl(this.opts.url)} is out of reach; stopping ${this.active.size} run(s) in training, which another worker will restart`,
+    );
+    this.workerConnection.disconnect();
+    this.redis.disconnect();
+    for (const a of this.active) await a.thread.terminate();
+    await this.endIdle();
+    // BullMQ's close waits for commands that can no longer be answered: not awaited past a moment.
+    await Promise.race([this.worker.close(true).catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
   private async handBack(a: Active): Promise<void> {
@@ -124,7 +153,17 @@ export class RemoteWorker {
     return { status: summary.status };
   }
 
-  /** Trains one run on a fresh thread, relaying what it sends to `send`; resolves with its summary. */
+  /** A training thread; one that stops while it waits for a run is dropped, and the run gets a fresh one. */
+  private newThread(): Thread {
+    const thread = new Thread(this.opts.workerFile);
+    thread.once('exit', () => {
+      const i = this.idle.indexOf(thread);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return thread;
+  }
+
+  /** Trains one run on a thread, relaying what it sends to `send`; resolves with its summary. */
   private train(
     job: Job,
     token: string | undefined,
@@ -133,8 +172,9 @@ export class RemoteWorker {
     send: (m: DistributiveOmit<RemoteMessage, 'attempt'>) => Promise<unknown>,
   ): Promise<RunSummary> {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'losslab-worker-'));
-    const thread = new Thread(this.opts.workerFile);
+    const thread = this.idle.pop() ?? this.newThread();
     const a: Active = { job, token, thread, handedBack: false };
+    let reusable = false;
     this.active.add(a);
     const poll = setInterval(() => void this.poll(job.id!, thread).catch(() => {}), CONTROL_POLL_MS);
     const start: HostToWorker = {
@@ -145,9 +185,10 @@ export class RemoteWorker {
       outDir,
       experiment: spec.experiment,
     };
+    let detach = () => {};
     return new Promise<RunSummary>((resolve, reject) => {
       let runDir = '';
-      thread.on('message', (m: WorkerToHost) => {
+      const onMessage = (m: WorkerToHost) => {
         if (m.type === 'recorded') {
           runDir = m.runDir;
           // The thread hashed the bytes it read: a run on other data is stopped and its result never sent.
@@ -158,22 +199,26 @@ export class RemoteWorker {
         } else if (m.type === 'events') void send({ type: 'events', events: m.events });
         else if (m.type === 'done') {
           const predictions = readJson<unknown>(path.join(runDir, 'predictions.json'));
+          reusable = true;
           send({ type: 'done', summary: m.summary, predictions }).then(() => resolve(m.summary), reject);
         } else if (m.type === 'error') {
           const { message, field, userError } = m;
           void send({ type: 'error', message, ...(field ? { field } : {}), userError });
           reject(userError ? new UnrecoverableError(message) : new Error(message));
         }
-      });
-      thread.on('error', reject);
-      thread.on('exit', (code) =>
-        reject(a.handedBack ? new WaitingError() : new Error(`the training thread stopped (exit code ${code})`)),
-      );
+      };
+      const onExit = (code: number) =>
+        reject(a.handedBack ? new WaitingError() : new Error(`the training thread stopped (exit code ${code})`));
+      thread.on('message', onMessage).on('error', reject).on('exit', onExit);
+      detach = () => thread.off('message', onMessage).off('error', reject).off('exit', onExit);
       thread.postMessage(start);
     }).finally(() => {
       clearInterval(poll);
       this.active.delete(a);
-      void thread.terminate();
+      detach();
+      // Only a thread whose run ended as it should trains another; any other is ended.
+      if (reusable && !a.handedBack && this.worker.isRunning()) this.idle.push(thread);
+      else void thread.terminate();
       fs.rmSync(outDir, { recursive: true, force: true });
     });
   }
