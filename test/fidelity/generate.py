@@ -790,6 +790,21 @@ def grad_norm(params):
     return torch.sqrt(sum((p.grad**2).sum() for p in params)).item()
 
 
+def mlp_forward(layers, act, xs):
+    """The MLP of the train cases: `act` between the Linear layers, none after the last."""
+    h = xs
+    for i, layer in enumerate(layers):
+        h = layer(h)
+        if i < len(layers) - 1:
+            h = act(h)
+    return h
+
+
+def as_target(h):
+    """One output is a column; the losses take it as a vector like the targets."""
+    return h.squeeze(1) if h.shape[1] == 1 else h
+
+
 def train_data(rng, task):
     """Targets that a small MLP can learn: a noisy linear function (plus a sine), its sign, or the
     largest of the first three features."""
@@ -819,13 +834,7 @@ def train_case(rng, task, sizes, activation, loss, optimizer, schedule=None, l1=
     xs, ys = t(x), t(y)
 
     def forward():
-        h = xs
-        for i, layer in enumerate(layers):
-            h = layer(h)
-            if i < len(layers) - 1:
-                h = act(h)
-        # One output is a column; the losses take it as a vector like the targets.
-        return h.squeeze(1) if h.shape[1] == 1 else h
+        return as_target(mlp_forward(layers, act, xs))
 
     losses, lrs, norms = [], [], []
     for _ in range(steps):
@@ -950,11 +959,7 @@ def ranking_case(rng, sizes, activation, loss, optimizer, steps=20):
     rel_list = [float(v) for v in rel]
     losses = []
     for _ in range(steps):
-        h = xs
-        for k, layer in enumerate(layers):
-            h = layer(h)
-            if k < len(layers) - 1:
-                h = act(h)
+        h = mlp_forward(layers, act, xs)
         opt.zero_grad()
         value = RANKING_LOSSES[loss["name"]](h[:, 0], rel_list, group, loss["params"])
         value.backward()
@@ -1097,12 +1102,7 @@ def lbfgs_case(rng, task, sizes, activation, loss, settings, steps, schedule=Non
     xs, ys = t(x), t(y)
 
     def forward():
-        h = xs
-        for i, layer in enumerate(layers):
-            h = layer(h)
-            if i < len(layers) - 1:
-                h = act(h)
-        return h.squeeze(1) if h.shape[1] == 1 else h
+        return as_target(mlp_forward(layers, act, xs))
 
     losses, lrs, norms, evals = [], [], [], []
     calls = []
