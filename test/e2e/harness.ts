@@ -275,7 +275,9 @@ export async function openFile(page: Page, name: string): Promise<void> {
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
+  // Typed into the palette's own box: after a click into a webview (a preview) the keyboard's focus can stay
+  // in its frame, and keys typed to the page would not reach the palette.
+  await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(title);
   // The palette's fuzzy ranking may put another command first ("View: Close All Editor Groups" ranks above
   // "View: Close Editor" for that very text), so Enter could run the wrong one: click the row named exactly.
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
