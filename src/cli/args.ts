@@ -572,7 +572,10 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
         setPath(
           raw,
           spec.path,
-          last.split(',').map((s) => numberFlag(spec.flag, s.trim(), false)),
+          last
+            .replace(/^\[|\]$/g, '')
+            .split(',')
+            .map((s) => numberFlag(spec.flag, s.trim(), false)),
         );
         break;
       case 'ints':

@@ -110,9 +110,13 @@ function getPath(o: Record<string, unknown>, dotted: string): unknown {
 
 /** The config value one alternative of a flag stands for, parsed as `losslab train` parses the flag. */
 function flagValue(spec: FlagSpec, text: string): unknown {
-  const single = spec.kind === 'list' || spec.kind === 'names' ? text.replace(/^\[|\]$/g, '') : text;
-  const raw = flagsToConfig({ positional: [], flags: new Map([[spec.flag, [single]]]) }, [spec]);
+  const raw = flagsToConfig({ positional: [], flags: new Map([[spec.flag, [unbracketed(spec, text)]]]) }, [spec]);
   return getPath(raw, spec.path!);
+}
+
+/** A list of names written in brackets (`[price,churn]`: one value of a sweep flag) as the flag takes it. */
+function unbracketed(spec: FlagSpec, text: string): string {
+  return spec.kind === 'list' || spec.kind === 'names' ? text.replace(/^\[|\]$/g, '') : text;
 }
 
 /**
@@ -127,7 +131,8 @@ export function flagAxes(
   const axes: SweepAxis[] = [];
   for (const [flag, values] of parsed.flags) {
     const spec = specs.find((s) => s.flag === flag);
-    if (!spec || spec.path === null || spec.kind === 'bool') {
+    // A kvs flag lists its pairs with commas (a=regression,b=binary): one value, never an axis.
+    if (!spec || spec.path === null || spec.kind === 'bool' || spec.kind === 'kvs') {
       fixed.set(flag, values);
       continue;
     }
@@ -150,7 +155,7 @@ export function flagAxes(
     const options = alternatives(last);
     if (options.length > 1)
       axes.push({ path: spec.path, dist: { kind: 'choice', values: options.map((o) => flagValue(spec, o)) } });
-    else fixed.set(flag, [last]);
+    else fixed.set(flag, [unbracketed(spec, last)]);
   }
   for (const a of axes) {
     const twice = repeatedValue((a.dist as { values: unknown[] }).values);

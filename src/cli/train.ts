@@ -48,10 +48,10 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
   if (csv) raw.data = { ...(raw.data as object), path: csv };
   const loss = raw.loss as Record<string, unknown> | undefined;
   const task = (raw.data as { task?: unknown } | undefined)?.task ?? base.data.task;
-  // The heads' weighting configures the multitask loss, the one loss of a multitask run.
-  if (loss && loss.name === undefined && !base.loss.name && task === 'multitask') loss.name = 'multitask';
-  if (loss && loss.name === undefined && !base.loss.name)
-    throw new LossLabError('--loss-param needs --loss ID to say which loss it configures');
+  if (loss && loss.name === undefined && !base.loss.name && task !== 'multitask')
+    throw new LossLabError(
+      '--loss-param, --task-weighting and --task-weights configure a loss: name it with --loss ID (or use --task multitask)',
+    );
   return resolveRunConfig(raw, base);
 }
 

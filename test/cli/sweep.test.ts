@@ -225,3 +225,37 @@ test('without --report a sweep writes no HTML page and says how to get one', () 
   assert.ok(r.stdout.endsWith('\nCharts: add --report for an HTML page of every run and the sweep card\n'), r.stdout);
   assert.ok(!existsSync(join(dir, 'sweep-report.html')));
 });
+
+test('a multitask sweep: several targets in brackets are one value, heads’ tasks one flag, the weighting an axis', () => {
+  const out = join(tempDir(), 'runs');
+  const r = losslab([
+    'sweep',
+    dataset('iris.csv'),
+    '--task',
+    'multitask',
+    '--target',
+    '[species,petal_width_(cm)]',
+    '--target-task',
+    'species=multiclass,petal_width_(cm)=regression',
+    '--task-weighting',
+    'fixed,dwa',
+    '--task-weights',
+    '[1,0.5]',
+    '--epochs',
+    '2',
+    '--out',
+    out,
+    '--json',
+    '--quiet',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const runs = (lastJson<{ runs: RunJson[] }>(r).runs ?? []).map((j) => j.run_dir!);
+  assert.equal(runs.length, 2);
+  const configs = runs.map((dir) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).config);
+  for (const c of configs) {
+    assert.deepEqual(c.data.target, ['species', 'petal_width_(cm)']);
+    assert.deepEqual(c.data.targetTasks, { species: 'multiclass', 'petal_width_(cm)': 'regression' });
+    assert.deepEqual(c.loss.weights, [1, 0.5]);
+  }
+  assert.deepEqual(configs.map((c) => c.loss.weighting).sort(), ['dwa', 'fixed']);
+});

@@ -91,8 +91,13 @@ function withoutName(o: Json): Json {
   return rest;
 }
 
-/** `"mse,bce"` (or `{"name": "mse,bce", ...}`) is short for the multitask loss with those heads' losses. */
-function headLosses(loss: unknown): unknown {
+/**
+ * `"mse,bce"` (or `{"name": "mse,bce", ...}`) is short for the multitask loss with those heads' losses; a
+ * multitask run's loss settings without a name (`{"weighting": "dwa"}`) are the multitask loss's, its one loss.
+ */
+function headLosses(loss: unknown, config: RunConfig): unknown {
+  const unnamed = typeof loss === 'object' && loss !== null && !('name' in loss);
+  if (unnamed && config.data.task === 'multitask' && !config.loss.name) return { ...loss, name: 'multitask' };
   const name = typeof loss === 'string' ? loss : (loss as Json | null)?.name;
   if (typeof name !== 'string' || !name.includes(',')) return loss;
   return { ...(typeof loss === 'string' ? {} : (loss as Json)), name: 'multitask', losses: name };
@@ -244,7 +249,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
   if (o.loss !== undefined)
     out.loss = isFormulaLoss(o.loss, out.loss)
       ? resolveFormulaLoss(o.loss, out.loss)
-      : component(headLosses(o.loss), 'loss', getLoss, out.loss);
+      : component(headLosses(o.loss, out), 'loss', getLoss, out.loss);
   out.optimizer = component(o.optimizer ?? {}, 'optimizer', getOptimizer, out.optimizer);
   out.schedule = component(o.schedule ?? {}, 'schedule', getSchedule, out.schedule);
 
