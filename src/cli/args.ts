@@ -460,6 +460,16 @@ export interface ParsedArgs {
 }
 
 /** The runs folder: the last `--out`, else the default. */
+/** The one run folder a command takes; `example` shows the rest of its usual line (`--top 10`). */
+export function oneRunFolder(parsed: ParsedArgs, command: string, example: string): string {
+  const [dir, extra] = parsed.positional;
+  if (!dir || extra !== undefined)
+    throw new LossLabError(
+      `losslab ${command} takes one run folder (see losslab runs): losslab ${command} ${DEFAULT_RUNS_DIR}/<run-id> ${example}`,
+    );
+  return dir;
+}
+
 export function runsDir(parsed: ParsedArgs): string {
   return parsed.flags.get('--out')?.at(-1) ?? DEFAULT_RUNS_DIR;
 }

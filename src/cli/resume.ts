@@ -1,9 +1,8 @@
 /** `losslab resume`: a recorded run continued from its last checkpoint at a new learning rate, as a new run. */
 import { LossLabError } from '../core/errors';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { RunControl } from '../core/trainer/control';
 import { resumeRun } from '../runs/resumeRun';
-import { type Command, type ParsedArgs, commonFlags, numberArg } from './args';
+import { type Command, type ParsedArgs, commonFlags, numberArg, oneRunFolder } from './args';
 import { Progress } from './progress';
 import { cancelOnInterrupt, describeOutcome, outcomeJson } from './train';
 
@@ -32,11 +31,7 @@ export const RESUME_COMMAND: Command = {
 };
 
 async function resumeCommand(parsed: ParsedArgs): Promise<number> {
-  const [dir, extra] = parsed.positional;
-  if (!dir || extra !== undefined)
-    throw new LossLabError(
-      `losslab resume takes one run folder (see losslab runs): losslab resume ${DEFAULT_RUNS_DIR}/<run-id> --lr 0.001`,
-    );
+  const dir = oneRunFolder(parsed, 'resume', '--lr 0.001');
   const lr = numberArg(parsed, '--lr');
   if (lr === undefined)
     throw new LossLabError('losslab resume needs the new learning rate: --lr X (e.g. a tenth of the old one)', {

@@ -1,9 +1,8 @@
 /** `losslab rows`: the rows that carry a recorded run's loss gradient, with the CSV line each came from. */
 import { LossLabError } from '../core/errors';
 import { DEFAULT_TOP, type SplitRows } from '../core/probe/rows';
-import { DEFAULT_RUNS_DIR } from '../core/store/records';
 import { type RowsReport, rowsReport } from '../runs/rowsReport';
-import { type Command, type ParsedArgs, numberArg } from './args';
+import { type Command, type ParsedArgs, numberArg, oneRunFolder } from './args';
 import { fmt, table } from './format';
 
 export const ROWS_COMMAND: Command = {
@@ -32,11 +31,7 @@ export const ROWS_COMMAND: Command = {
 };
 
 async function rowsCommand(parsed: ParsedArgs): Promise<number> {
-  const [dir, extra] = parsed.positional;
-  if (!dir || extra !== undefined)
-    throw new LossLabError(
-      `losslab rows takes one run folder (see losslab runs): losslab rows ${DEFAULT_RUNS_DIR}/<run-id> --top 10`,
-    );
+  const dir = oneRunFolder(parsed, 'rows', '--top 10');
   const top = numberArg(parsed, '--top', true) ?? DEFAULT_TOP;
   if (top < 1) throw new LossLabError(`--top must be at least 1, got ${top}`, { field: '--top' });
   const report = await rowsReport(dir, top);

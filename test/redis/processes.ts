@@ -1,6 +1,8 @@
 /** The processes of a remote sweep's tests: the CLI run without blocking the test's event loop, and workers. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { CLI, type CliResult } from '../cli/run';
+import { type RedisServer, startRedis } from './server';
 
 /** Runs the CLI without blocking the test's event loop (the workers' output is read meanwhile). */
 export function losslabAsync(args: string[], cwd?: string): Promise<CliResult> {
@@ -57,3 +59,28 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How many runs a worker's log says it started, and completed. */
 export const startedCount = (log: string) => (log.match(/: started/g) ?? []).length;
 export const completedRuns = (log: string) => [...log.matchAll(/run (\S+) .*: completed/g)].map((m) => m[1]);
+
+/**
+ * A Redis server started before the suite's tests and stopped after them, with the workers they start
+ * (`workers`), all killed at the end.
+ */
+export function redisForSuite(): { readonly url: string; readonly port: number; workers: Watched[] } {
+  let redis: RedisServer;
+  const workers: Watched[] = [];
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    killAll(workers);
+    await redis.stop();
+  });
+  return {
+    get url() {
+      return redis.url;
+    },
+    get port() {
+      return redis.port;
+    },
+    workers,
+  };
+}

@@ -6,27 +6,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CLI, dataset, lastJson, tempDir } from '../cli/run';
-import { type Watched, completedRuns, killAll, losslabAsync, startWorker, startedCount, until } from './processes';
+import { completedRuns, losslabAsync, redisForSuite, startWorker, startedCount, until } from './processes';
 import { type SweepRunJson, assertSameRuns } from './sameRuns';
-import { type RedisServer, startRedis } from './server';
+import { startRedis } from './server';
 
 // 8 runs of about a second each, long enough to kill a worker in the middle of one.
 const SWEEP = ['--target', 'species', '--lr', '0.1,0.03,0.01,0.003', '--optimizer', 'adam,sgd'];
 const SETTINGS = ['--epochs', '300', '--batch-size', '8', '--json', '--quiet'];
 
-let redis: RedisServer;
-const workers: Watched[] = [];
-
-before(async () => {
-  redis = await startRedis();
-});
-
-after(async () => {
-  killAll(workers);
-  await redis.stop();
-});
+const redis = redisForSuite();
+const { workers } = redis;
 
 test('a sweep on two Redis workers, one killed mid-run, completes every run once with the local numbers', async () => {
   const csv = dataset('iris.csv');

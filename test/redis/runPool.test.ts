@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import type { EpochPoint, StepPoint } from '../../src/protocol/webview';
@@ -15,22 +15,12 @@ import { type LiveRun, RunManager } from '../../src/runs/runManager';
 import { buildRunGroups } from '../../src/views/runsModel';
 import { dataset, tempDir } from '../cli/run';
 import { fixturePath } from '../core/fixtures';
-import { type Watched, killAll, startWorker, until } from './processes';
-import { type RedisServer, startRedis } from './server';
+import { redisForSuite, startWorker, until } from './processes';
 
 const WORKER = fixturePath(join('dist', 'worker.js'), '.');
 
-let redis: RedisServer;
-const workers: Watched[] = [];
-
-before(async () => {
-  redis = await startRedis();
-});
-
-after(async () => {
-  killAll(workers);
-  await redis.stop();
-});
+const redis = redisForSuite();
+const { workers } = redis;
 
 test('a run through Redis sends the same curves and numbers as the same run here, and is recorded alike', async () => {
   const worker = startWorker(redis.url, 'box-1');
