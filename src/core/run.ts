@@ -76,7 +76,11 @@ export function preparedFrom(config: RunConfig, { table, hash, valHash }: Hashed
     dataset,
     dataHash: hash,
     ...(valHash === undefined ? {} : { valDataHash: valHash }),
-    csv: { delimiter: table.delimiter, header: table.header },
+    csv: {
+      delimiter: table.delimiter,
+      header: table.header,
+      numeric: table.header.filter((_, j) => table.kinds[j].kind === 'numeric'),
+    },
     loadSeconds: (performance.now() - t0) / 1000,
   };
 }

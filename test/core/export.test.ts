@@ -168,10 +168,23 @@ test('what the script cannot replay is refused, naming the setting', async () =>
     'training.earlyStopping.monitor',
   );
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
-  const queries = ['q,x,rel', 'a,1,0', 'a,2,1', 'b,3,2', 'b,1,0', 'c,2,1', 'c,5,0'].join('\n');
-  await refuses({ data: { valSplit: 0, group: 'q', target: 'rel' } }, 'data.task', queries);
   const twoTargets = ['x,y,z', '1,0.5,a', '2,1.5,b', '3,0.1,a', '4,2.5,b'].join('\n');
   await refuses({ data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] } }, 'data.task', twoTargets);
+});
+
+test('a ranking run records its group column; the script groups rows by it and batches whole groups', async () => {
+  const queries = ['q,x,rel', 'a,1,0', 'a,2,1', 'b,3,2', 'b,1,0', 'c,2,1', 'c,5,0', '7,1,1', '7.0,2,0'].join('\n');
+  const { dir } = await record(queries, { data: { valSplit: 0, group: 'q', target: 'rel' }, loss: 'ranknet' });
+  const pre = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
+  // `7` and `7.0` are two groups here: the column holds text, so its cells are compared as text.
+  assert.deepEqual(pre.group, { column: 'q', numeric: false, trainGroups: 5 });
+  const script = pytorchScript(readExportSource(dir));
+  assert.match(script, /^GROUP = \["q", False\]$/m);
+  assert.match(script, /loss = loss_fn\(model\(x\[rows\]\), y\[rows\], g\[rows\]\)/);
+  const numeric = ['q,x,rel', '1,1,0', '1.0,2,1', '2,3,2', '2,1,0'].join('\n');
+  const { dir: numericDir } = await record(numeric, { data: { valSplit: 0, group: 'q', target: 'rel' } });
+  const numericPre = JSON.parse(readFileSync(join(numericDir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
+  assert.deepEqual(numericPre.group, { column: 'q', numeric: true, trainGroups: 2 });
 });
 
 test('losslab export pytorch writes the script; a folder that is not a run is a user error', async () => {

@@ -160,6 +160,86 @@ test('batch norm with its eps and momentum set, dropout, GELU, accumulation, cli
     training: { epochs: 10, batchSize: 16, accumulate: 2, clipNorm: 1, l2: 0.001, seed: 23 },
   }));
 
+// Ranking: batches of whole groups in the trainer's order of groups; the loss sees each row's group.
+
+/**
+ * 40 queries of 1 to 9 documents (one-row groups and tied grades included), grades from a noisy linear
+ * score; the query column holds numbers written two ways (`7` and `7.0` are one query) or text.
+ */
+function queriesCsv(textIds: boolean): string {
+  const lines = ['doc_a,query,doc_b,grade'];
+  for (let q = 0; q < 40; q++) {
+    const docs = 1 + ((q * 7) % 9);
+    for (let i = 0; i < docs; i++) {
+      const a = Math.sin(q * 3.1 + i * 1.7) * 2;
+      const b = Math.cos(q * 0.9 + i * 2.3);
+      const grade = Math.max(0, Math.min(3, Math.round(a * 0.8 - b * 0.5 + 1.2 + Math.sin(i * q) * 0.4)));
+      const id = textIds ? `query-${q}` : i % 2 ? `${q}.0` : `${q}`;
+      lines.push(`${a.toFixed(4)},${id},${b.toFixed(4)},${grade}`);
+    }
+  }
+  const file = join(tempDir(), 'queries.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+const ranking = (loss: unknown, extra: Record<string, unknown>) => ({
+  data: { task: 'ranking', group: 'query', target: 'grade' },
+  loss,
+  model: { hidden: [6], activation: 'tanh' },
+  ...extra,
+});
+
+test('ranknet + Adam over batches of 4 groups, a short last batch, numeric query ids written two ways', () =>
+  replay(
+    queriesCsv(false),
+    ranking(
+      { name: 'ranknet', sigma: 1.5 },
+      { optimizer: { name: 'adam', lr: 0.02 }, training: { epochs: 6, batchSize: 4, seed: 31 } },
+    ),
+  ));
+
+test('lambdarank + SGD with momentum, cosine, text query ids', () =>
+  replay(
+    queriesCsv(true),
+    ranking('lambdarank', {
+      optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+      schedule: 'cosine',
+      training: { epochs: 6, batchSize: 3, seed: 32 },
+    }),
+  ));
+
+test('listnet + AdamW with accumulation and clipping, and margin ranking + RMSprop', async () => {
+  await replay(
+    queriesCsv(true),
+    ranking('listnet', {
+      optimizer: { name: 'adamw', lr: 0.03 },
+      training: { epochs: 5, batchSize: 5, accumulate: 2, clipNorm: 0.5, seed: 33 },
+    }),
+  );
+  await replay(
+    queriesCsv(false),
+    ranking(
+      { name: 'margin_ranking', margin: 0.5 },
+      { optimizer: { name: 'rmsprop', lr: 0.01 }, training: { epochs: 5, batchSize: 8, seed: 34 } },
+    ),
+  );
+});
+
+test('pointwise mse and L-BFGS on every group at once (ranknet)', async () => {
+  await replay(
+    queriesCsv(false),
+    ranking('mse', { optimizer: { name: 'adam', lr: 0.02 }, training: { epochs: 4, batchSize: 6, seed: 35 } }),
+  );
+  await replay(
+    queriesCsv(true),
+    ranking('ranknet', {
+      optimizer: { name: 'lbfgs', lr: 0.5, max_iter: 6, line_search_fn: 'strong_wolfe' },
+      training: { epochs: 4, batchSize: 'full', seed: 36 },
+    }),
+  );
+});
+
 // Lion and Adan, which PyTorch lacks: the script defines them.
 
 test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>

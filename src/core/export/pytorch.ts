@@ -20,6 +20,7 @@ import { dropoutSeed } from '../model/dropout';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
+import { GROUPED_ORDER, rankingLossExportable, rankingLossFunction } from './rankingCode';
 import { docstringLine } from './python';
 import type { ExportSource } from './record';
 
@@ -63,7 +64,7 @@ export function pytorchScript(src: ExportSource): string {
     dataSettings(src),
     trainingSettings(config.training),
     ...modelSettings(config),
-    scheduleCode(config, trainingRows(src.preprocessing)),
+    scheduleCode(config, trainingUnits(src.preprocessing)),
   ];
   const definitions = [
     lossFunction(config),
@@ -93,12 +94,13 @@ function checkExportable(src: ExportSource): void {
       `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
       { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
     );
-  // The script replays one network on batches of rows, trained on one loss.
-  if (config.data.task === 'ranking' || config.data.task === 'multitask')
-    throw new LossLabError(
-      `${config.data.task} runs cannot be exported to PyTorch yet: the script replays batches of rows${config.data.task === 'ranking' ? ', not of groups' : ' trained on one loss'}`,
-      { field: 'data.task' },
-    );
+  // The script replays one network trained on one loss.
+  if (config.data.task === 'multitask')
+    throw new LossLabError('multitask runs cannot be exported to PyTorch yet: the script trains on one loss', {
+      field: 'data.task',
+    });
+  if (config.data.task === 'ranking' && !rankingLossExportable(config.loss.name))
+    throw new LossLabError(`loss ${config.loss.name} cannot be exported for a ranking run`, { field: 'loss.name' });
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
     throw new LossLabError(
       `optimizer ${config.optimizer.name} cannot be exported; export supports ${[...Object.keys(OPTIMIZERS), ...Object.keys(OPTIMIZER_CLASSES)].join(', ')}`,
@@ -166,7 +168,7 @@ TARGET = ${py(pre.target.columns)}
 CLASSES = ${py(pre.target.classes)}
 TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
 # Positions of the validation rows among the rows used; the others are the training rows.
-VAL = ${py(pre.val)}
+VAL = ${py(pre.val)}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
 # Initial parameters per layer, PyTorch layout: weight [out][in], bias [out]${src.config.model.batchNorm ? "; a hidden layer's BatchNorm1d as bn" : ''}.
 INITIAL = ${py(src.initial)}`;
 }
@@ -186,8 +188,9 @@ L2 = ${py(t.l2)}
 EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_delta: es.minDelta })}`;
 }
 
-/** The rows the run trained on: the rows kept, less the validation rows. */
-function trainingRows(pre: ExportSource['preprocessing']): number {
+/** The units an epoch's batches split: the rows kept less the validation rows, or a ranking run's training groups. */
+function trainingUnits(pre: ExportSource['preprocessing']): number {
+  if (pre.group) return pre.group.trainGroups;
   const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
   return kept - pre.val.length;
 }
@@ -233,6 +236,7 @@ function scheduleCode(config: RunConfig, trainRows: number): string {
 /** The script's `loss_fn(out, y)`: a built-in loss, or a formula printed from its syntax tree. */
 function lossFunction(config: RunConfig): string {
   if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
+  if (config.data.task === 'ranking') return rankingLossFunction(config, py);
   return `def loss_fn(out, y):\n    ${lossCode(config)}`;
 }
 
@@ -430,15 +434,39 @@ function buildModel(model: ModelConfig): string {
 function trainingLoop(config: RunConfig): string {
   const closure = getOptimizer(config.optimizer.name).closure;
   const modes = config.model.batchNorm || config.model.dropout > 0;
-  return [trainingSetup(config), closure ? closureEpochStep() : epochSteps(), epochEnd(modes)].join('\n');
+  const batching = config.data.task === 'ranking' ? GROUPS : ROWS;
+  return [
+    trainingSetup(config),
+    closure ? closureEpochStep(batching) : epochSteps(batching),
+    epochEnd(modes, batching),
+  ].join('\n');
 }
+
+/** How the loop's lines name a batch: the rows of `order[a:b]` (units of `order`), and the loss on rows. */
+interface Batching {
+  rows: (units: string) => string;
+  loss: (rows: string) => string;
+}
+
+const ROWS: Batching = {
+  rows: (units) => `torch.tensor(${units}, dtype=torch.long)`,
+  loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}])`,
+};
+
+/** Ranking: `order` holds groups; a batch is the rows of its groups, and the loss sees each row's group. */
+const GROUPS: Batching = {
+  rows: (units) => `torch.tensor([r for k in ${units} for r in members[k]], dtype=torch.long)`,
+  loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}], g[${rows}])`,
+};
 
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
 function trainingSetup(config: RunConfig): string {
+  const ranking = config.data.task === 'ranking';
   return `def main():
-    x, y = encode(*read_csv())
+    header, rows = read_csv()
+    x, y = encode(header, rows)${ranking ? '\n    g = group_ids(header, rows)' : ''}
     val = set(VAL)
-    order = [i for i in range(len(x)) if i not in val]
+    order = [i for i in range(len(x)) if i not in val]${ranking ? `\n${GROUPED_ORDER}` : ''}
     val_rows = torch.tensor(VAL, dtype=torch.long)
     model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
@@ -542,7 +570,7 @@ function adanClass(): string {
 }
 
 /** Each epoch's mini-batches: forward, backward (accumulated), penalties, clipping, the step's rate and the step. */
-function epochSteps(): string {
+function epochSteps(batching: Batching): string {
   return `    for epoch in range(1, EPOCHS + 1):
         if SHUFFLE:
             rng.shuffle(order)
@@ -552,8 +580,8 @@ function epochSteps(): string {
             count = min(batch, n - start)
             if micro == 0:
                 step_rows = min(ACCUMULATE * batch, n - start)
-            rows = torch.tensor(order[start:start + count], dtype=torch.long)
-            loss = loss_fn(model(x[rows]), y[rows])
+            rows = ${batching.rows('order[start:start + count]')}
+            loss = ${batching.loss('rows')}
             if not math.isfinite(loss.item()):
                 print(json.dumps({"epoch": epoch, "diverged": True}))
                 return history
@@ -582,16 +610,16 @@ function epochSteps(): string {
  * An optimizer that takes a closure (L-BFGS): one outer step each epoch on every training row, the closure
  * adding the penalties to the loss it returns; the epoch's train loss is the closure's first.
  */
-function closureEpochStep(): string {
+function closureEpochStep(batching: Batching): string {
   return `    for epoch in range(1, EPOCHS + 1):
         if SHUFFLE:
             rng.shuffle(order)
-        rows = torch.tensor(order, dtype=torch.long)
+        rows = ${batching.rows('order')}
         losses = []
 
         def closure():
             optimizer.zero_grad()
-            loss = loss_fn(model(x[rows]), y[rows])
+            loss = ${batching.loss('rows')}
             # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
             penalty = sum(L1 * w.abs().sum() + 0.5 * L2 * (w * w).sum() for w in weights)
             (loss + penalty).backward()
@@ -612,8 +640,8 @@ function closureEpochStep(): string {
  * Each epoch's end: the losses printed and kept (the validation loss in eval mode when `modes`: batch
  * norm or dropout), the schedule told, early stopping; `main` returns the history.
  */
-function epochEnd(modes: boolean): string {
-  const val = 'val_loss = loss_fn(model(x[val_rows]), y[val_rows]).item() if VAL else None';
+function epochEnd(modes: boolean, batching: Batching): string {
+  const val = `val_loss = ${batching.loss('val_rows')}.item() if VAL else None`;
   const scored = modes ? `model.eval()\n            ${val}\n            model.train()` : val;
   return `        train_loss = loss_sum / n
         with torch.no_grad():

@@ -14,6 +14,8 @@ import { type RunPlan, initialModel } from '../trainer/setup';
 export interface CsvShape {
   delimiter: string;
   header: string[];
+  /** The columns read as plain numbers (a replay compares their cells as numbers, others as text). */
+  numeric: string[];
 }
 
 /** One input of the model: a numeric column, or one level of a one-hot encoded column; then standardized. */
@@ -42,6 +44,12 @@ export interface PreprocessingRecord {
   val: number[];
   /** Feature columns whose missing values were filled (mean or mode) rather than their rows dropped. */
   filled: string[];
+  /**
+   * Ranking: the group column, whether its cells are numbers (`1` and `1.0` one group) or text, and how many
+   * groups the training rows have (a ranking epoch's batches count groups). Each kept row's group is its
+   * cell's index in order of first appearance.
+   */
+  group?: { column: string; numeric: boolean; trainGroups: number };
 }
 
 /** Consecutive runs of ascending integers: [1, 2, 3, 7] → [[1, 3], [7, 7]]. */
@@ -72,7 +80,8 @@ export function featureSources(
   });
 }
 
-export function preprocessingRecord(dataset: Dataset, csv: CsvShape): PreprocessingRecord {
+/** `group`: the run's group column (`data.group`), recorded for a ranking run. */
+export function preprocessingRecord(dataset: Dataset, csv: CsvShape, group?: string): PreprocessingRecord {
   const sources = featureSources(dataset.featureNames, csv.header);
   return {
     delimiter: csv.delimiter,
@@ -82,7 +91,13 @@ export function preprocessingRecord(dataset: Dataset, csv: CsvShape): Preprocess
     target: { columns: dataset.targetNames, classes: dataset.classes, scaler: dataset.targetScaler },
     val: Array.from(dataset.val),
     filled: dataset.missingReport.filter((m) => m.action !== 'dropped').map((m) => m.column),
+    ...(dataset.group && group !== undefined ? { group: groupRecord(dataset.group, dataset.train, group, csv) } : {}),
   };
+}
+
+function groupRecord(ids: Float64Array, train: ArrayLike<number>, column: string, csv: CsvShape) {
+  const trainGroups = new Set(Array.from(train, (r) => ids[r])).size;
+  return { column, numeric: csv.numeric.includes(column), trainGroups };
 }
 
 /** The parameters the run starts from: built as the trainer builds them (its seed, its initializer). */

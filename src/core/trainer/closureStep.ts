@@ -16,13 +16,17 @@ export interface ClosureUpdate extends UpdateResult {
   evals: number;
 }
 
-/** `x` and `target` are all `rows` model inputs of the training set and their targets. */
+/**
+ * `x` and `target` are all `rows` model inputs of the training set and their targets; `group` each row's
+ * group, for ranking losses.
+ */
 export function closureStep(
   engine: StepEngine,
   optimizer: ClosureOptimizer,
   x: Float64Array,
   target: Float64Array,
   rows: number,
+  group?: Float64Array,
 ): ClosureUpdate {
   const { model } = engine;
   const { params, grads } = model;
@@ -31,7 +35,7 @@ export function closureStep(
   let evals = 0;
   const closure = () => {
     grads.fill(0);
-    const value = engine.accumulate(x, target, rows, 1);
+    const value = engine.accumulate(x, target, rows, 1, group);
     // The penalties belong to the objective the line search sees, so they are in the value too.
     const penalty = engine.addPenalties();
     if (evals++ === 0) {

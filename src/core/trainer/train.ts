@@ -241,12 +241,16 @@ class Training {
   /** An optimizer that takes a closure (L-BFGS) makes one outer step an epoch on all training rows. */
   private async closureEpoch(epoch: number, optimizer: ClosureOptimizer): Promise<{ lossSum: number; stop?: Stop }> {
     const n = this.order.length;
-    const rows = this.batches.fill(this.order, 0, n, this.examples);
+    // Ranking: every group, its rows together, in the epoch's order of groups.
+    const grouped = this.groups?.gather(this.order, 0, n);
+    const rows = grouped
+      ? this.batches.fill(grouped.rows, 0, grouped.rows.length, null)
+      : this.batches.fill(this.order, 0, n, this.examples);
     const x = this.batches.inputs(rows);
-    const target = this.batches.targets(n);
+    const target = this.batches.targets(grouped ? rows : n);
     let loss = NaN;
     const stop = await this.step(epoch, () => {
-      const u = closureStep(this.engine, optimizer, x, target, rows);
+      const u = closureStep(this.engine, optimizer, x, target, rows, grouped?.group);
       loss = u.loss;
       return u;
     });
