@@ -169,7 +169,15 @@ test('what the script cannot replay is refused, naming the setting', async () =>
   );
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
   const twoTargets = ['x,y,z', '1,0.5,a', '2,1.5,b', '3,0.1,a', '4,2.5,b'].join('\n');
-  await refuses({ data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] } }, 'data.task', twoTargets);
+  await refuses(
+    {
+      data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] },
+      loss: { name: 'multitask', weighting: 'gradnorm' },
+      model: { hidden: [3] },
+    },
+    'loss.weighting',
+    twoTargets,
+  );
 });
 
 test('a ranking run records its group column; the script groups rows by it and batches whole groups', async () => {

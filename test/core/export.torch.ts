@@ -240,6 +240,58 @@ test('pointwise mse and L-BFGS on every group at once (ranknet)', async () => {
   );
 });
 
+// Multitask: one output slice and one loss per head, combined by the run's weighting.
+
+const irisHeads = (loss: Record<string, unknown>, extra: Record<string, unknown>) => ({
+  data: { task: 'multitask', target: ['species', 'petal_width_(cm)'] },
+  loss: { name: 'multitask', ...loss },
+  model: { hidden: [8], activation: 'tanh' },
+  ...extra,
+});
+
+/** Three numbers, a yes/no label and a number of their own, for a binary head beside a regression head. */
+function twoTargetsCsv(): string {
+  const lines = ['a,b,c,churn,spend'];
+  for (let i = 0; i < 150; i++) {
+    const [a, b, c] = [Math.sin(i * 1.1), Math.cos(i * 0.7), Math.sin(i * 0.3) * 2];
+    const churn = a + 0.5 * b + 0.3 * Math.sin(i * 5) > 0 ? 'yes' : 'no';
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${churn},${(3 * c - a + 10).toFixed(3)}`);
+  }
+  const file = join(tempDir(), 'two-targets.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+test('multitask, fixed weights 1 and 0.5: cross-entropy and mse heads + Adam (iris species and petal width)', () =>
+  replay(
+    dataset('iris.csv'),
+    irisHeads(
+      { weighting: 'fixed', weights: [1, 0.5] },
+      { optimizer: { name: 'adam', lr: 0.02 }, training: { epochs: 6, batchSize: 16, seed: 41 } },
+    ),
+  ));
+
+test('multitask, uncertainty weighting with learned log-variances: cross-entropy and huber heads + SGD, clipping', () =>
+  replay(
+    dataset('iris.csv'),
+    irisHeads(
+      { weighting: 'uncertainty', losses: 'cross_entropy,huber' },
+      {
+        optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+        training: { epochs: 6, batchSize: 32, clipNorm: 1, seed: 42 },
+      },
+    ),
+  ));
+
+test('multitask, dynamic weight average over 6 epochs: bce and mse heads + Adam with accumulation', () =>
+  replay(twoTargetsCsv(), {
+    data: { task: 'multitask', target: ['churn', 'spend'] },
+    loss: { name: 'multitask', weighting: 'dwa', temperature: 1.5 },
+    model: { hidden: [8], activation: 'relu' },
+    optimizer: { name: 'adam', lr: 0.02 },
+    training: { epochs: 6, batchSize: 16, accumulate: 2, seed: 43 },
+  }));
+
 // Lion and Adan, which PyTorch lacks: the script defines them.
 
 test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>

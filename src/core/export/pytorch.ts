@@ -20,6 +20,13 @@ import { dropoutSeed } from '../model/dropout';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
+import {
+  HEAD_TARGETS,
+  checkMultitaskExportable,
+  headSettings,
+  multitaskLossFunction,
+  taskParameters,
+} from './multitaskCode';
 import { GROUPED_ORDER, rankingLossExportable, rankingLossFunction } from './rankingCode';
 import { docstringLine } from './python';
 import type { ExportSource } from './record';
@@ -67,9 +74,9 @@ export function pytorchScript(src: ExportSource): string {
     scheduleCode(config, trainingUnits(src.preprocessing)),
   ];
   const definitions = [
-    lossFunction(config),
+    lossFunction(src),
     RNG,
-    dataLoading(),
+    dataLoading(config.data.task === 'multitask'),
     ...dropoutClass(config.model),
     buildModel(config.model),
     ...optimizerClass(config.optimizer.name),
@@ -94,11 +101,13 @@ function checkExportable(src: ExportSource): void {
       `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
       { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
     );
-  // The script replays one network trained on one loss.
-  if (config.data.task === 'multitask')
-    throw new LossLabError('multitask runs cannot be exported to PyTorch yet: the script trains on one loss', {
-      field: 'data.task',
-    });
+  if (config.data.task === 'multitask') {
+    if (!preprocessing.heads)
+      throw new LossLabError('this multitask run was recorded without its heads; train it again to export it', {
+        field: 'data.task',
+      });
+    checkMultitaskExportable(config);
+  }
   if (config.data.task === 'ranking' && !rankingLossExportable(config.loss.name))
     throw new LossLabError(`loss ${config.loss.name} cannot be exported for a ranking run`, { field: 'loss.name' });
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
@@ -168,7 +177,7 @@ TARGET = ${py(pre.target.columns)}
 CLASSES = ${py(pre.target.classes)}
 TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
 # Positions of the validation rows among the rows used; the others are the training rows.
-VAL = ${py(pre.val)}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
+VAL = ${py(pre.val)}${pre.heads ? `\n${headSettings(pre.heads, py)}` : ''}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
 # Initial parameters per layer, PyTorch layout: weight [out][in], bias [out]${src.config.model.batchNorm ? "; a hidden layer's BatchNorm1d as bn" : ''}.
 INITIAL = ${py(src.initial)}`;
 }
@@ -234,9 +243,10 @@ function scheduleCode(config: RunConfig, trainRows: number): string {
 }
 
 /** The script's `loss_fn(out, y)`: a built-in loss, or a formula printed from its syntax tree. */
-function lossFunction(config: RunConfig): string {
+function lossFunction({ config, preprocessing }: ExportSource): string {
   if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
   if (config.data.task === 'ranking') return rankingLossFunction(config, py);
+  if (preprocessing.heads) return multitaskLossFunction(config, preprocessing.heads, lossCode, py);
   return `def loss_fn(out, y):\n    ${lossCode(config)}`;
 }
 
@@ -334,8 +344,11 @@ const RNG = `class Rng:
             j = math.floor(self.uniform() * (i + 1))
             a[i], a[j] = a[j], a[i]`;
 
-/** `read_csv`, `class_index` and `encode`: the run's rows of the CSV, encoded and standardized as the run did. */
-function dataLoading(): string {
+/**
+ * `read_csv`, `class_index` and `encode`: the run's rows of the CSV, encoded and standardized as the run did
+ * (a multitask run's targets one per head).
+ */
+function dataLoading(heads: boolean): string {
   return `def read_csv():
     with open(CSV_PATH, "rb") as f:
         if hashlib.sha256(f.read()).hexdigest() != CSV_SHA256:
@@ -359,23 +372,26 @@ function dataLoading(): string {
     return header, [rows[line] for first, last in ROWS for line in range(first, last + 1)]
 
 
-def class_index(label):
-    if label in CLASSES:
-        return CLASSES.index(label)
-    return [float(c) for c in CLASSES].index(float(label))  # a numeric label written another way (1.0 for 1)
+def class_index(label, classes):
+    if label in classes:
+        return classes.index(label)
+    return [float(c) for c in classes].index(float(label))  # a numeric label written another way (1.0 for 1)
 
 
 def encode(header, rows):
     col = {name: j for j, name in enumerate(header)}
     x = [[((float(r[col[c]]) if level is None else float(r[col[c]] == level)) - mean) / std for c, level, mean, std in FEATURES] for r in rows]
-    if CLASSES is not None:
-        y = [float(class_index(r[col[TARGET[0]]])) for r in rows]
+    ${heads ? HEAD_TARGETS : SINGLE_TARGET}
+    return torch.tensor(x), torch.tensor(y)`;
+}
+
+/** The y lines of `encode` for one target: class indices, a standardized number, or the numbers as they are. */
+const SINGLE_TARGET = `if CLASSES is not None:
+        y = [float(class_index(r[col[TARGET[0]]], CLASSES)) for r in rows]
     elif TARGET_SCALER is not None:
         y = [[(float(r[col[TARGET[0]]]) - TARGET_SCALER[0]) / TARGET_SCALER[1]] for r in rows]
     else:
-        y = [[float(r[col[t]]) for t in TARGET] for r in rows]
-    return torch.tensor(x), torch.tensor(y)`;
-}
+        y = [[float(r[col[t]]) for t in TARGET] for r in rows]`;
 
 /** Batch norm's and dropout's settings, for a run that has them (none otherwise, so that such scripts stay as they were). */
 function modelSettings(config: RunConfig): string[] {
@@ -434,7 +450,7 @@ function buildModel(model: ModelConfig): string {
 function trainingLoop(config: RunConfig): string {
   const closure = getOptimizer(config.optimizer.name).closure;
   const modes = config.model.batchNorm || config.model.dropout > 0;
-  const batching = config.data.task === 'ranking' ? GROUPS : ROWS;
+  const batching = { ranking: GROUPS, multitask: HEADS }[config.data.task as string] ?? ROWS;
   return [
     trainingSetup(config),
     closure ? closureEpochStep(batching) : epochSteps(batching),
@@ -446,11 +462,20 @@ function trainingLoop(config: RunConfig): string {
 interface Batching {
   rows: (units: string) => string;
   loss: (rows: string) => string;
+  /** What the loss does at the end of each epoch, after the validation loss. */
+  endEpoch?: string;
 }
 
 const ROWS: Batching = {
   rows: (units) => `torch.tensor(${units}, dtype=torch.long)`,
   loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}])`,
+};
+
+/** Multitask: the loss reads the model's learned log-variances (uncertainty), and dwa moves its weights each epoch. */
+const HEADS: Batching = {
+  rows: ROWS.rows,
+  loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}], model)`,
+  endEpoch: 'WEIGHTING.end_epoch()',
 };
 
 /** Ranking: `order` holds groups; a batch is the rows of its groups, and the loss sees each row's group. */
@@ -468,7 +493,7 @@ function trainingSetup(config: RunConfig): string {
     val = set(VAL)
     order = [i for i in range(len(x)) if i not in val]${ranking ? `\n${GROUPED_ORDER}` : ''}
     val_rows = torch.tensor(VAL, dtype=torch.long)
-    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})
+    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
     optimizer = ${optimizerCall(config)}
     n = len(order)
@@ -646,7 +671,7 @@ function epochEnd(modes: boolean, batching: Batching): string {
   return `        train_loss = loss_sum / n
         with torch.no_grad():
             ${scored}
-        end_of_epoch(train_loss if val_loss is None else val_loss)
+        end_of_epoch(train_loss if val_loss is None else val_loss)${batching.endEpoch ? `\n        ${batching.endEpoch}` : ''}
         print(json.dumps({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss}))
         history["train_loss"].append(train_loss)
         history["val_loss"].append(val_loss)

@@ -7,6 +7,7 @@
  */
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
+import type { Head } from '../dataset/heads';
 import type { LayerParams } from '../model/mlp';
 import { type RunPlan, initialModel } from '../trainer/setup';
 
@@ -50,6 +51,8 @@ export interface PreprocessingRecord {
    * cell's index in order of first appearance.
    */
   group?: { column: string; numeric: boolean; trainGroups: number };
+  /** Multitask: the heads in output order, each with its column, task, classes and standardization. */
+  heads?: Head[];
 }
 
 /** Consecutive runs of ascending integers: [1, 2, 3, 7] → [[1, 3], [7, 7]]. */
@@ -92,6 +95,7 @@ export function preprocessingRecord(dataset: Dataset, csv: CsvShape, group?: str
     val: Array.from(dataset.val),
     filled: dataset.missingReport.filter((m) => m.action !== 'dropped').map((m) => m.column),
     ...(dataset.group && group !== undefined ? { group: groupRecord(dataset.group, dataset.train, group, csv) } : {}),
+    ...(dataset.heads ? { heads: dataset.heads } : {}),
   };
 }
 
