@@ -50,6 +50,7 @@ export function readExportSource(runDir: string): ExportSource {
     runId: meta.id,
     config: meta.config,
     dataHash: meta.dataHash,
+    ...(meta.valDataHash === undefined ? {} : { valDataHash: meta.valDataHash }),
     initial: readRunJson<LayerParams[]>(runDir, 'initial.json', 'the initial weights'),
     preprocessing: readRunJson<PreprocessingRecord>(runDir, 'preprocessing.json', 'how the CSV was encoded and split'),
   };

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
@@ -291,6 +291,26 @@ test('multitask, dynamic weight average over 6 epochs: bce and mse heads + Adam 
     optimizer: { name: 'adam', lr: 0.02 },
     training: { epochs: 6, batchSize: 16, accumulate: 2, seed: 43 },
   }));
+
+// A separate validation file: the script reads the training file's rows, then the validation file's.
+
+test('--val-data: validated on a second file with a blank line and a row dropped for a missing value (diabetes)', async () => {
+  const [header, ...lines] = readFileSync(dataset('diabetes.csv'), 'utf8').trim().split('\n');
+  const dir = tempDir();
+  const trainFile = join(dir, 'train.csv');
+  const valFile = join(dir, 'val.csv');
+  writeFileSync(trainFile, [header, ...lines.slice(0, 300)].join('\n') + '\n');
+  const val = lines.slice(300);
+  val[5] = val[5].replace(/^[^,]*/, ''); // a missing first feature: the row is dropped
+  writeFileSync(valFile, [header, ...val.slice(0, 40), '', ...val.slice(40)].join('\n') + '\n');
+  await replay(trainFile, {
+    data: { valPath: valFile },
+    loss: 'mse',
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 5, batchSize: 32, seed: 51 },
+  });
+});
 
 // Lion and Adan, which PyTorch lacks: the script defines them.
 

@@ -89,12 +89,10 @@ export function pytorchScript(src: ExportSource): string {
 /** Throws for what the script cannot replay, naming the setting. */
 function checkExportable(src: ExportSource): void {
   const { config, preprocessing } = src;
-  if (config.data.valPath !== undefined)
+  if (config.data.valPath !== undefined && !preprocessing.valRows)
     throw new LossLabError(
-      'runs validated on a separate file (data.valPath) cannot be exported to PyTorch yet: the script reads one CSV',
-      {
-        field: 'data.valPath',
-      },
+      "this run validated on a separate file was recorded without that file's rows; train it again to export it",
+      { field: 'data.valPath' },
     );
   if (config.pretrain || config.data.labelFraction !== undefined)
     throw new LossLabError(
@@ -147,7 +145,7 @@ optimizer, learning rate at every step, clipping and penalties. Prints one JSON 
 ({"epoch", "train_loss", "val_loss"}), then a last line with the whole history: {"train_loss": [...],
 "val_loss": [...]}.
 
-    python3 ${'<this file>'} [data.csv]
+    python3 ${'<this file>'} [data.csv${src.preprocessing.valRows ? ' [validation.csv]' : ''}]
 """
 import csv
 import hashlib
@@ -166,11 +164,17 @@ M32 = 0xFFFFFFFF`;
 function dataSettings(src: ExportSource): string {
   const pre = src.preprocessing;
   const features = pre.features.map((f) => [f.column, f.level, f.mean, f.std]);
+  const valFile = pre.valRows
+    ? `\n# The validation file: its rows used follow the training file's; VAL below points at them.
+VAL_CSV_PATH = sys.argv[2] if len(sys.argv) > 2 else ${py(src.config.data.valPath)}
+VAL_CSV_SHA256 = ${py(src.valDataHash)}
+VAL_ROWS = ${py(pre.valRows)}`
+    : '';
   return `CSV_PATH = sys.argv[1] if len(sys.argv) > 1 else ${py(src.config.data.path)}
 CSV_SHA256 = ${py(src.dataHash)}
 DELIMITER = ${py(pre.delimiter)}
 # Source lines (1-based) where the rows used start, as [first, last] runs.
-ROWS = ${py(pre.rows)}
+ROWS = ${py(pre.rows)}${valFile}
 # Each model input: (column, one-hot level or None for a number, mean, std) of the standardization.
 FEATURES = ${py(features)}
 TARGET = ${py(pre.target.columns)}
@@ -197,11 +201,12 @@ L2 = ${py(t.l2)}
 EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_delta: es.minDelta })}`;
 }
 
-/** The units an epoch's batches split: the rows kept less the validation rows, or a ranking run's training groups. */
+/** The units an epoch's batches split: the training rows, or a ranking run's training groups. */
 function trainingUnits(pre: ExportSource['preprocessing']): number {
   if (pre.group) return pre.group.trainGroups;
   const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
-  return kept - pre.val.length;
+  // A validation file's rows are not among `rows`.
+  return pre.valRows ? kept : kept - pre.val.length;
 }
 
 /** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
@@ -349,13 +354,13 @@ const RNG = `class Rng:
  * (a multitask run's targets one per head).
  */
 function dataLoading(heads: boolean): string {
-  return `def read_csv():
-    with open(CSV_PATH, "rb") as f:
-        if hashlib.sha256(f.read()).hexdigest() != CSV_SHA256:
-            print(f"warning: {CSV_PATH} differs from the file the run trained on", file=sys.stderr)
-    wanted = {line for first, last in ROWS for line in range(first, last + 1)}
+  return `def read_csv(path, sha256, runs):
+    with open(path, "rb") as f:
+        if hashlib.sha256(f.read()).hexdigest() != sha256:
+            print(f"warning: {path} differs from the file the run trained on", file=sys.stderr)
+    wanted = {line for first, last in runs for line in range(first, last + 1)}
     header, rows = None, {}
-    with open(CSV_PATH, newline="", encoding="utf-8-sig") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f, delimiter=DELIMITER)
         end = 0
         for cells in reader:
@@ -368,8 +373,8 @@ function dataLoading(heads: boolean): string {
                 rows[start] = [c.strip() for c in cells]
     missing = wanted - rows.keys()
     if missing:
-        sys.exit(f"{CSV_PATH}: no row starts at line {min(missing)}; is it the file the run trained on?")
-    return header, [rows[line] for first, last in ROWS for line in range(first, last + 1)]
+        sys.exit(f"{path}: no row starts at line {min(missing)}; is it the file the run trained on?")
+    return header, [rows[line] for first, last in runs for line in range(first, last + 1)]
 
 
 def class_index(label, classes):
@@ -488,7 +493,7 @@ const GROUPS: Batching = {
 function trainingSetup(config: RunConfig): string {
   const ranking = config.data.task === 'ranking';
   return `def main():
-    header, rows = read_csv()
+    header, rows = read_csv(CSV_PATH, CSV_SHA256, ROWS)${config.data.valPath === undefined ? '' : '\n    rows += read_csv(VAL_CSV_PATH, VAL_CSV_SHA256, VAL_ROWS)[1]'}
     x, y = encode(header, rows)${ranking ? '\n    g = group_ids(header, rows)' : ''}
     val = set(VAL)
     order = [i for i in range(len(x)) if i not in val]${ranking ? `\n${GROUPED_ORDER}` : ''}

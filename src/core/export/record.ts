@@ -53,6 +53,11 @@ export interface PreprocessingRecord {
   group?: { column: string; numeric: boolean; trainGroups: number };
   /** Multitask: the heads in output order, each with its column, task, classes and standardization. */
   heads?: Head[];
+  /**
+   * Runs validated on a separate file (`data.valPath`): the 1-based source lines of that file's rows used,
+   * which follow the training file's (`rows`) among the kept rows; `val` then points at them.
+   */
+  valRows?: [number, number][];
 }
 
 /** Consecutive runs of ascending integers: [1, 2, 3, 7] → [[1, 3], [7, 7]]. */
@@ -83,19 +88,26 @@ export function featureSources(
   });
 }
 
-/** `group`: the run's group column (`data.group`), recorded for a ranking run. */
-export function preprocessingRecord(dataset: Dataset, csv: CsvShape, group?: string): PreprocessingRecord {
+/** `data`: the run's data settings: its group column (ranking) and validation file, if any. */
+export function preprocessingRecord(
+  dataset: Dataset,
+  csv: CsvShape,
+  { group, valPath }: { group?: string; valPath?: string } = {},
+): PreprocessingRecord {
   const sources = featureSources(dataset.featureNames, csv.header);
+  // With a validation file, its rows are the last kept rows, numbered by their own file's lines.
+  const fromTrainFile = valPath === undefined ? dataset.lines.length : dataset.lines.length - dataset.val.length;
   return {
     delimiter: csv.delimiter,
     header: csv.header,
-    rows: toRuns(dataset.lines),
+    rows: toRuns(dataset.lines.subarray(0, fromTrainFile)),
     features: sources.map((s, j) => ({ ...s, mean: dataset.scaler.mean[j], std: dataset.scaler.std[j] })),
     target: { columns: dataset.targetNames, classes: dataset.classes, scaler: dataset.targetScaler },
     val: Array.from(dataset.val),
     filled: dataset.missingReport.filter((m) => m.action !== 'dropped').map((m) => m.column),
     ...(dataset.group && group !== undefined ? { group: groupRecord(dataset.group, dataset.train, group, csv) } : {}),
     ...(dataset.heads ? { heads: dataset.heads } : {}),
+    ...(valPath === undefined ? {} : { valRows: toRuns(dataset.lines.subarray(fromTrainFile)) }),
   };
 }
 
@@ -115,6 +127,8 @@ export interface ExportSource {
   /** The recorded config: loss filled in, data path absolute, task inferred. */
   config: RunConfig;
   dataHash: string;
+  /** The validation file's hash, for a run validated on one (`data.valPath`). */
+  valDataHash?: string;
   initial: LayerParams[];
   preprocessing: PreprocessingRecord;
 }
