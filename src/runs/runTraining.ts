@@ -56,7 +56,7 @@ export function recordedPlan(config: RunConfig, dataset: Dataset): RunPlan {
 /** What a run records before it trains, beside its config: initial weights, preprocessing, its sweep. */
 export function recordStart(writer: RunWriter, plan: RunPlan, data: PreparedData, sweep?: RunSweep): void {
   writer.writeJson('initial.json', initialParams(plan));
-  writer.writeJson('preprocessing.json', preprocessingRecord(data.dataset, data.csv, plan.config.data));
+  writer.writeJson('preprocessing.json', preprocessingRecord(plan.data, data.csv, plan.config.data));
   if (sweep) writeRunSweep(writer.dir, sweep);
 }
 

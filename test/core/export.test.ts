@@ -185,14 +185,16 @@ test('a ranking run records its group column; the script groups rows by it and b
   const { dir } = await record(queries, { data: { valSplit: 0, group: 'q', target: 'rel' }, loss: 'ranknet' });
   const pre = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
   // `7` and `7.0` are two groups here: the column holds text, so its cells are compared as text.
-  assert.deepEqual(pre.group, { column: 'q', numeric: false, trainGroups: 5 });
+  assert.deepEqual(pre.group, { column: 'q', numeric: false });
+  assert.equal(pre.trainUnits, 5, 'the batches split the training groups');
   const script = pytorchScript(readExportSource(dir));
   assert.match(script, /^GROUP = \["q", False\]$/m);
   assert.match(script, /loss = loss_fn\(model\(x\[rows\]\), y\[rows\], g\[rows\]\)/);
   const numeric = ['q,x,rel', '1,1,0', '1.0,2,1', '2,3,2', '2,1,0'].join('\n');
   const { dir: numericDir } = await record(numeric, { data: { valSplit: 0, group: 'q', target: 'rel' } });
   const numericPre = JSON.parse(readFileSync(join(numericDir, 'preprocessing.json'), 'utf8')) as PreprocessingRecord;
-  assert.deepEqual(numericPre.group, { column: 'q', numeric: true, trainGroups: 2 });
+  assert.deepEqual(numericPre.group, { column: 'q', numeric: true });
+  assert.equal(numericPre.trainUnits, 2);
 });
 
 test('losslab export pytorch writes the script; a folder that is not a run is a user error', async () => {

@@ -312,6 +312,26 @@ test('--val-data: validated on a second file with a blank line and a row dropped
   });
 });
 
+// A fraction of the labels: the script trains on the recorded labeled rows, in the trainer's order.
+
+test('--label-fraction 0.3: the labeled training rows only, stratified (wine), and whole queries (ranking)', async () => {
+  await replay(dataset('wine.csv'), {
+    data: { labelFraction: 0.3 },
+    loss: 'cross_entropy',
+    optimizer: { name: 'adam', lr: 0.02 },
+    model: { hidden: [8], activation: 'relu' },
+    training: { epochs: 5, batchSize: 8, seed: 61 },
+  });
+  await replay(
+    queriesCsv(true),
+    ranking('listnet', {
+      data: { task: 'ranking', group: 'query', target: 'grade', labelFraction: 0.5 },
+      optimizer: { name: 'adam', lr: 0.02 },
+      training: { epochs: 4, batchSize: 3, seed: 62 },
+    }),
+  );
+});
+
 // Lion and Adan, which PyTorch lacks: the script defines them.
 
 test('cross-entropy + Lion with weight decay, mini-batches (wine)', () =>

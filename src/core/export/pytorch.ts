@@ -80,7 +80,7 @@ export function pytorchScript(src: ExportSource): string {
     ...dropoutClass(config.model),
     buildModel(config.model),
     ...optimizerClass(config.optimizer.name),
-    trainingLoop(config),
+    trainingLoop(config, src.preprocessing),
     output(),
   ];
   return `${settings.join('\n\n')}\n\n\n${definitions.join('\n\n\n')}\n`;
@@ -94,10 +94,15 @@ function checkExportable(src: ExportSource): void {
       "this run validated on a separate file was recorded without that file's rows; train it again to export it",
       { field: 'data.valPath' },
     );
-  if (config.pretrain || config.data.labelFraction !== undefined)
+  if (config.pretrain)
     throw new LossLabError(
-      `runs that ${config.pretrain ? 'pretrain' : 'train on a fraction of the labels'} cannot be exported to PyTorch yet: the script replays the supervised phase on all training rows only`,
-      { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
+      'runs that pretrain cannot be exported to PyTorch yet: the script replays the supervised phase from the initial weights',
+      { field: 'pretrain' },
+    );
+  if (config.data.labelFraction !== undefined && config.data.labelFraction < 1 && !preprocessing.labeled)
+    throw new LossLabError(
+      'this run on a fraction of the labels was recorded without its labeled rows; train it again to export it',
+      { field: 'data.labelFraction' },
     );
   if (config.data.task === 'multitask') {
     if (!preprocessing.heads)
@@ -181,7 +186,7 @@ TARGET = ${py(pre.target.columns)}
 CLASSES = ${py(pre.target.classes)}
 TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
 # Positions of the validation rows among the rows used; the others are the training rows.
-VAL = ${py(pre.val)}${pre.heads ? `\n${headSettings(pre.heads, py)}` : ''}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
+VAL = ${py(pre.val)}${pre.labeled ? `\n# The training rows whose labels were used, in the trainer's order (a fraction of the labels).\nLABELED = ${py(pre.labeled)}` : ''}${pre.heads ? `\n${headSettings(pre.heads, py)}` : ''}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
 # Initial parameters per layer, PyTorch layout: weight [out][in], bias [out]${src.config.model.batchNorm ? "; a hidden layer's BatchNorm1d as bn" : ''}.
 INITIAL = ${py(src.initial)}`;
 }
@@ -203,7 +208,7 @@ EARLY_STOPPING = ${py(es && { monitor: es.monitor, patience: es.patience, min_de
 
 /** The units an epoch's batches split: the training rows, or a ranking run's training groups. */
 function trainingUnits(pre: ExportSource['preprocessing']): number {
-  if (pre.group) return pre.group.trainGroups;
+  if (pre.trainUnits !== undefined) return pre.trainUnits;
   const kept = pre.rows.reduce((s, [a, b]) => s + b - a + 1, 0);
   // A validation file's rows are not among `rows`.
   return pre.valRows ? kept : kept - pre.val.length;
@@ -452,12 +457,12 @@ function buildModel(model: ModelConfig): string {
 }
 
 /** `main`: the training loop. */
-function trainingLoop(config: RunConfig): string {
+function trainingLoop(config: RunConfig, pre: ExportSource['preprocessing']): string {
   const closure = getOptimizer(config.optimizer.name).closure;
   const modes = config.model.batchNorm || config.model.dropout > 0;
   const batching = { ranking: GROUPS, multitask: HEADS }[config.data.task as string] ?? ROWS;
   return [
-    trainingSetup(config),
+    trainingSetup(config, pre),
     closure ? closureEpochStep(batching) : epochSteps(batching),
     epochEnd(modes, batching),
   ].join('\n');
@@ -490,13 +495,13 @@ const GROUPS: Batching = {
 };
 
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
-function trainingSetup(config: RunConfig): string {
+function trainingSetup(config: RunConfig, pre: ExportSource['preprocessing']): string {
   const ranking = config.data.task === 'ranking';
   return `def main():
     header, rows = read_csv(CSV_PATH, CSV_SHA256, ROWS)${config.data.valPath === undefined ? '' : '\n    rows += read_csv(VAL_CSV_PATH, VAL_CSV_SHA256, VAL_ROWS)[1]'}
     x, y = encode(header, rows)${ranking ? '\n    g = group_ids(header, rows)' : ''}
     val = set(VAL)
-    order = [i for i in range(len(x)) if i not in val]${ranking ? `\n${GROUPED_ORDER}` : ''}
+    order = ${pre.labeled ? 'list(LABELED)' : '[i for i in range(len(x)) if i not in val]'}${ranking ? `\n${GROUPED_ORDER}` : ''}
     val_rows = torch.tensor(VAL, dtype=torch.long)
     model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]

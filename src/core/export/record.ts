@@ -9,7 +9,7 @@ import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import type { Head } from '../dataset/heads';
 import type { LayerParams } from '../model/mlp';
-import { type RunPlan, initialModel } from '../trainer/setup';
+import { type RunPlan, initialModel, trainUnits } from '../trainer/setup';
 
 /** The parsed CSV's shape, which the record needs to name columns and read the file the same way. */
 export interface CsvShape {
@@ -46,11 +46,17 @@ export interface PreprocessingRecord {
   /** Feature columns whose missing values were filled (mean or mode) rather than their rows dropped. */
   filled: string[];
   /**
-   * Ranking: the group column, whether its cells are numbers (`1` and `1.0` one group) or text, and how many
-   * groups the training rows have (a ranking epoch's batches count groups). Each kept row's group is its
-   * cell's index in order of first appearance.
+   * Ranking: the group column, and whether its cells are numbers (`1` and `1.0` one group) or text. Each
+   * kept row's group is its cell's index in order of first appearance.
    */
-  group?: { column: string; numeric: boolean; trainGroups: number };
+  group?: { column: string; numeric: boolean };
+  /** What an epoch's batches split: the training rows, or a ranking run's training groups. */
+  trainUnits?: number;
+  /**
+   * A run that trained on a fraction of the labels (`data.labelFraction`): the positions of the training
+   * rows it trained on, in the trainer's order; the other training rows were not used.
+   */
+  labeled?: number[];
   /** Multitask: the heads in output order, each with its column, task, classes and standardization. */
   heads?: Head[];
   /**
@@ -88,11 +94,14 @@ export function featureSources(
   });
 }
 
-/** `data`: the run's data settings: its group column (ranking) and validation file, if any. */
+/**
+ * `dataset` is the plan's (its `train` the rows trained on); `data` the run's data settings: its group column
+ * (ranking), validation file and label fraction, if any.
+ */
 export function preprocessingRecord(
   dataset: Dataset,
   csv: CsvShape,
-  { group, valPath }: { group?: string; valPath?: string } = {},
+  { group, valPath, labelFraction }: { group?: string; valPath?: string; labelFraction?: number } = {},
 ): PreprocessingRecord {
   const sources = featureSources(dataset.featureNames, csv.header);
   // With a validation file, its rows are the last kept rows, numbered by their own file's lines.
@@ -105,15 +114,12 @@ export function preprocessingRecord(
     target: { columns: dataset.targetNames, classes: dataset.classes, scaler: dataset.targetScaler },
     val: Array.from(dataset.val),
     filled: dataset.missingReport.filter((m) => m.action !== 'dropped').map((m) => m.column),
-    ...(dataset.group && group !== undefined ? { group: groupRecord(dataset.group, dataset.train, group, csv) } : {}),
+    ...(dataset.group && group !== undefined ? { group: { column: group, numeric: csv.numeric.includes(group) } } : {}),
+    trainUnits: trainUnits(dataset),
+    ...(labelFraction !== undefined && labelFraction < 1 ? { labeled: Array.from(dataset.train) } : {}),
     ...(dataset.heads ? { heads: dataset.heads } : {}),
     ...(valPath === undefined ? {} : { valRows: toRuns(dataset.lines.subarray(fromTrainFile)) }),
   };
-}
-
-function groupRecord(ids: Float64Array, train: ArrayLike<number>, column: string, csv: CsvShape) {
-  const trainGroups = new Set(Array.from(train, (r) => ids[r])).size;
-  return { column, numeric: csv.numeric.includes(column), trainGroups };
 }
 
 /** The parameters the run starts from: built as the trainer builds them (its seed, its initializer). */
