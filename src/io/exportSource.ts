@@ -52,6 +52,9 @@ export function readExportSource(runDir: string): ExportSource {
     dataHash: meta.dataHash,
     ...(meta.valDataHash === undefined ? {} : { valDataHash: meta.valDataHash }),
     initial: readRunJson<LayerParams[]>(runDir, 'initial.json', 'the initial weights'),
+    ...(meta.config.pretrain
+      ? { pretrainHead: readRunJson<LayerParams[]>(runDir, 'pretrain-head.json', 'the initial projection head') }
+      : {}),
     preprocessing: readRunJson<PreprocessingRecord>(runDir, 'preprocessing.json', 'how the CSV was encoded and split'),
   };
 }

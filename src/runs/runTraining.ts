@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
-import { initialParams, preprocessingRecord } from '../core/export/record';
+import { initialParams, preprocessingRecord, pretrainHeadParams } from '../core/export/record';
 import { weightsOf } from '../core/model/weights';
 import type { PreparedData } from '../core/run';
 import type { RunResumed, RunSweep } from '../core/store/records';
@@ -56,6 +56,7 @@ export function recordedPlan(config: RunConfig, dataset: Dataset): RunPlan {
 /** What a run records before it trains, beside its config: initial weights, preprocessing, its sweep. */
 export function recordStart(writer: RunWriter, plan: RunPlan, data: PreparedData, sweep?: RunSweep): void {
   writer.writeJson('initial.json', initialParams(plan));
+  if (plan.config.pretrain) writer.writeJson('pretrain-head.json', pretrainHeadParams(plan));
   writer.writeJson('preprocessing.json', preprocessingRecord(plan.data, data.csv, plan.config.data));
   if (sweep) writeRunSweep(writer.dir, sweep);
 }

@@ -150,7 +150,7 @@ test("batch norm and dropout: the run records each batch norm's initial state; t
   assert.match(script, /model\.eval\(\)\n\s+val_loss = .*\n\s+model\.train\(\)/);
   const plain = pytorchScript(readExportSource((await record(CSV, { model: { hidden: [3] } })).dir));
   assert.doesNotMatch(plain, /BN_EPS|DROPOUT|BatchNorm1d|Dropout|model\.eval/);
-  assert.match(plain, /^def build_model\(\):$/m);
+  assert.match(plain, /^def build_model\(initial=INITIAL\):$/m);
 });
 
 test('what the script cannot replay is refused, naming the setting', async () => {

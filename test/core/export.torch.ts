@@ -33,14 +33,28 @@ async function replay(csv: string, raw: Record<string, unknown>): Promise<void> 
   const r = spawnSync(PYTHON, [script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  const last = JSON.parse(lines.pop()!) as { train_loss: number[]; val_loss: (number | null)[] };
-  const epochs = lines.map((l) => JSON.parse(l) as { epoch: number; train_loss: number; val_loss: number | null });
+  const last = JSON.parse(lines.pop()!) as {
+    train_loss: number[];
+    val_loss: (number | null)[];
+    pretrain_loss?: number[];
+  };
+  const printed = lines.map((l) => JSON.parse(l) as Record<string, number | null>);
+  const epochs = printed.filter((e) => 'epoch' in e) as {
+    epoch: number;
+    train_loss: number;
+    val_loss: number | null;
+  }[];
+  const pretrained = printed.filter((e) => 'pretrain_epoch' in e).map((e) => e.loss!);
   const { trainLoss, valLoss } = run.summary.history;
   assert.equal(epochs.length, trainLoss.length, 'epochs run');
-  // The last line repeats the per-epoch values as one history.
-  assert.deepEqual(last, { train_loss: epochs.map((e) => e.train_loss), val_loss: epochs.map((e) => e.val_loss) });
+  // The last line repeats the per-epoch values as one history (with pretraining's, for a run that pretrains).
+  const history = { train_loss: epochs.map((e) => e.train_loss), val_loss: epochs.map((e) => e.val_loss) };
+  assert.deepEqual(last, pretrained.length ? { pretrain_loss: pretrained, ...history } : history);
   const close = (a: number, b: number, what: string) =>
     assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: torch ${a}, Loss Lab ${b}`);
+  const pretrain = run.summary.pretrain?.history.loss ?? [];
+  assert.equal(pretrained.length, pretrain.length, 'pretraining epochs');
+  pretrained.forEach((v, i) => close(v, pretrain[i], `pretraining epoch ${i + 1} loss`));
   epochs.forEach((e, i) => {
     close(e.train_loss, trainLoss[i], `epoch ${i + 1} train loss`);
     if (valLoss[i] === null) assert.equal(e.val_loss, null);
@@ -330,6 +344,26 @@ test('--label-fraction 0.3: the labeled training rows only, stratified (wine), a
       training: { epochs: 4, batchSize: 3, seed: 62 },
     }),
   );
+});
+
+// Contrastive pretraining: SCARF views from the trainer's generator, NT-Xent, then the supervised phase.
+
+test('pretrain info_nce then fine-tune, batch norm, L2 (wine), and a linear probe after pretraining (iris)', async () => {
+  await replay(dataset('wine.csv'), {
+    pretrain: { method: 'info_nce', epochs: 3, corruption: 0.4, temperature: 0.5 },
+    loss: 'cross_entropy',
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [8, 6], activation: 'relu', batchNorm: true },
+    training: { epochs: 4, batchSize: 32, l2: 0.001, seed: 71 },
+  });
+  await replay(dataset('iris.csv'), {
+    data: { labelFraction: 0.2 },
+    pretrain: { method: 'info_nce', epochs: 2, corruption: 0.6, temperature: 0.2, probe: true },
+    loss: 'cross_entropy',
+    optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
+    model: { hidden: [8], activation: 'tanh' },
+    training: { epochs: 5, batchSize: 16, clipNorm: 1, seed: 72 },
+  });
 });
 
 // Lion and Adan, which PyTorch lacks: the script defines them.

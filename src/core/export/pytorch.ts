@@ -27,6 +27,7 @@ import {
   multitaskLossFunction,
   taskParameters,
 } from './multitaskCode';
+import { PRETRAIN_CALL, checkPretrainExportable, pretrainCode, pretrainSettings } from './pretrainCode';
 import { GROUPED_ORDER, rankingLossExportable, rankingLossFunction } from './rankingCode';
 import { docstringLine } from './python';
 import type { ExportSource } from './record';
@@ -71,6 +72,7 @@ export function pytorchScript(src: ExportSource): string {
     dataSettings(src),
     trainingSettings(config.training),
     ...modelSettings(config),
+    ...(config.pretrain ? [pretrainSettings(src, py)] : []),
     scheduleCode(config, trainingUnits(src.preprocessing)),
   ];
   const definitions = [
@@ -80,6 +82,7 @@ export function pytorchScript(src: ExportSource): string {
     ...dropoutClass(config.model),
     buildModel(config.model),
     ...optimizerClass(config.optimizer.name),
+    ...(config.pretrain ? [pretrainCode((p) => optimizerCall(config, p))] : []),
     trainingLoop(config, src.preprocessing),
     output(),
   ];
@@ -94,11 +97,7 @@ function checkExportable(src: ExportSource): void {
       "this run validated on a separate file was recorded without that file's rows; train it again to export it",
       { field: 'data.valPath' },
     );
-  if (config.pretrain)
-    throw new LossLabError(
-      'runs that pretrain cannot be exported to PyTorch yet: the script replays the supervised phase from the initial weights',
-      { field: 'pretrain' },
-    );
+  if (config.pretrain) checkPretrainExportable(config);
   if (config.data.labelFraction !== undefined && config.data.labelFraction < 1 && !preprocessing.labeled)
     throw new LossLabError(
       'this run on a fraction of the labels was recorded without its labeled rows; train it again to export it',
@@ -443,15 +442,15 @@ function buildModel(model: ModelConfig): string {
                     getattr(norm, name).copy_(torch.tensor(p["bn"][name]))
             layers.append(norm)`;
   const dropout = model.dropout > 0;
-  return `def build_model(${dropout ? 'dropout_rng' : ''}):
+  return `def build_model(${dropout ? 'dropout_rng, ' : ''}initial=INITIAL):
     layers = []
-    for i, p in enumerate(INITIAL):
+    for i, p in enumerate(initial):
         linear = torch.nn.Linear(len(p["weight"][0]), len(p["weight"]))
         with torch.no_grad():
             linear.weight.copy_(torch.tensor(p["weight"]))
             linear.bias.copy_(torch.tensor(p["bias"]))
         layers.append(linear)
-        if i < len(INITIAL) - 1:${model.batchNorm ? norm : ''}
+        if i < len(initial) - 1:${model.batchNorm ? norm : ''}
             layers.append(${ACTIVATIONS[model.activation]})${dropout ? '\n            layers.append(Dropout(DROPOUT, dropout_rng))' : ''}
     return torch.nn.Sequential(*layers)`;
 }
@@ -497,30 +496,33 @@ const GROUPS: Batching = {
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
 function trainingSetup(config: RunConfig, pre: ExportSource['preprocessing']): string {
   const ranking = config.data.task === 'ranking';
+  // A linear probe's frozen encoder has no gradient: no penalty, no optimizer state.
+  const probe = config.pretrain?.probe === true;
+  const trainable = probe ? ' and m.weight.requires_grad' : '';
   return `def main():
     header, rows = read_csv(CSV_PATH, CSV_SHA256, ROWS)${config.data.valPath === undefined ? '' : '\n    rows += read_csv(VAL_CSV_PATH, VAL_CSV_SHA256, VAL_ROWS)[1]'}
     x, y = encode(header, rows)${ranking ? '\n    g = group_ids(header, rows)' : ''}
     val = set(VAL)
     order = ${pre.labeled ? 'list(LABELED)' : '[i for i in range(len(x)) if i not in val]'}${ranking ? `\n${GROUPED_ORDER}` : ''}
     val_rows = torch.tensor(VAL, dtype=torch.long)
-    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}
-    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
-    optimizer = ${optimizerCall(config)}
+    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}${config.pretrain ? `\n${PRETRAIN_CALL}` : ''}
+    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)${trainable}]
+    optimizer = ${optimizerCall(config, probe ? '[p for p in model.parameters() if p.requires_grad]' : 'model.parameters()')}
     n = len(order)
     batch = n if BATCH_SIZE == "full" else min(BATCH_SIZE, n)
     batches = math.ceil(n / batch)
     rng = Rng(SEED ^ 0x5EED5EED)
     step, best, since_best = 0, None, 0
-    history = {"train_loss": [], "val_loss": []}`;
+    history = {${config.pretrain ? '"pretrain_loss": pretrain_loss, ' : ''}"train_loss": [], "val_loss": []}`;
 }
 
-/** The run's optimizer as torch.optim, or the script's own class, constructs it. */
-function optimizerCall(config: RunConfig): string {
+/** The run's optimizer as torch.optim, or the script's own class, constructs it over `parameters`. */
+function optimizerCall(config: RunConfig, parameters: string): string {
   // L-BFGS's line_search_fn "none" is PyTorch's None.
   const torchValue = (k: string, v: unknown) => (k === 'line_search_fn' && v === 'none' ? null : v);
   const args = Object.entries(params(config.optimizer)).map(([k, v]) => `${k}=${py(torchValue(k, v))}`);
   const own = OPTIMIZER_CLASSES[config.optimizer.name];
-  return `${own ? own.name : `torch.optim.${OPTIMIZERS[config.optimizer.name]}`}(model.parameters(), ${args.join(', ')})`;
+  return `${own ? own.name : `torch.optim.${OPTIMIZERS[config.optimizer.name]}`}(${parameters}, ${args.join(', ')})`;
 }
 
 /** The class of an optimizer PyTorch lacks, if the run used one (none for torch.optim's). */

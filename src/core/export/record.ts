@@ -4,11 +4,13 @@
  *
  *   <run>/initial.json         the model's parameters before the first step, PyTorch layout
  *   <run>/preprocessing.json   a PreprocessingRecord
+ *   <run>/pretrain-head.json   a pretraining run's projection head before its first step, PyTorch layout
  */
 import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import type { Head } from '../dataset/heads';
 import type { LayerParams } from '../model/mlp';
+import { pretrainNetwork } from '../trainer/pretrain';
 import { type RunPlan, initialModel, trainUnits } from '../trainer/setup';
 
 /** The parsed CSV's shape, which the record needs to name columns and read the file the same way. */
@@ -127,6 +129,11 @@ export function initialParams(plan: RunPlan): LayerParams[] {
   return initialModel(plan).getParams();
 }
 
+/** The projection head a pretraining run starts with: its network's layers above the encoder. */
+export function pretrainHeadParams(plan: RunPlan): LayerParams[] {
+  return pretrainNetwork(plan.config, initialModel(plan)).getParams().slice(plan.config.model.hidden.length);
+}
+
 /** What exporting a recorded run needs, as read from its folder (src/io/exportSource.ts). */
 export interface ExportSource {
   runId: string;
@@ -136,5 +143,7 @@ export interface ExportSource {
   /** The validation file's hash, for a run validated on one (`data.valPath`). */
   valDataHash?: string;
   initial: LayerParams[];
+  /** A pretraining run's projection head before its first step. */
+  pretrainHead?: LayerParams[];
   preprocessing: PreprocessingRecord;
 }

@@ -104,15 +104,21 @@ export interface PretrainOutcome {
   stop: { status: RunStatus; message: string; divergedAtStep?: number } | null;
 }
 
-/** The pretraining network, its encoder started from `model`'s, with its own optimizer. */
-function pretrainEngine(config: RunConfig, model: Mlp, d: number, temperature: number): StepEngine {
+/** The pretraining network: `model`'s encoder (its weights and batch-norm state) under a fresh projection head. */
+export function pretrainNetwork(config: RunConfig, model: Mlp): Mlp {
   const { hidden, activation, init } = config.model;
   const h = hidden[hidden.length - 1];
-  const net = new Mlp([d, ...hidden, h, h], activation, { ...model.options, taskParams: 0 });
+  const net = new Mlp([model.layers[0].inSize, ...hidden, h, h], activation, { ...model.options, taskParams: 0 });
   net.init(init, config.training.seed);
   const enc = encoderSize(net, hidden.length);
   net.params.set(model.params.subarray(0, enc.params));
   net.state.set(model.state.subarray(0, enc.state));
+  return net;
+}
+
+/** The pretraining network with its own optimizer. */
+function pretrainEngine(config: RunConfig, model: Mlp, temperature: number): StepEngine {
+  const net = pretrainNetwork(config, model);
   const { name, ...given } = config.optimizer;
   const { optimizer, params } = createOptimizer(name, net.params.length, given);
   const lr = params.lr as number;
@@ -131,7 +137,7 @@ export async function pretrainEncoder(
   hooks: PhaseHooks,
 ): Promise<PretrainOutcome> {
   const { epochs, corruption, temperature } = plan.config;
-  const engine = pretrainEngine(config, model, d, temperature);
+  const engine = pretrainEngine(config, model, temperature);
   // A generator of its own (from the run's seed), so that the supervised phase shuffles as it would without.
   const rng = new Rng((config.training.seed ^ 0x5ca4f00d) >>> 0);
   const src: ViewSource = { x, d, pool: plan.rows };
