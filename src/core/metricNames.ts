@@ -12,9 +12,11 @@ const CLASSIFICATION = ['accuracy', 'precision', 'recall', 'f1', 'log_loss', 'ro
 const REGRESSION = ['mse', 'rmse', 'mae', 'r2'] as const;
 const EMBEDDING = ['pair_accuracy'] as const;
 const RANKING = ['ndcg@10', 'ndcg@5', 'map', 'mrr'] as const;
+/** Multitask: the mean over the heads of each one's headline (accuracy or R²); per head, `target/metric`. */
+const MULTITASK = ['mean_score'] as const;
 
-/** Every metric a run can report: classification, then regression, embeddings and ranking. */
-export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING] as const;
+/** Every metric a run can report: classification, then regression, embeddings, ranking and multitask. */
+export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING, ...MULTITASK] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics a comparison of runs shows and early stopping can monitor. */
@@ -30,6 +32,7 @@ export const MAIN_METRICS = [
   'ndcg@5',
   'map',
   'mrr',
+  'mean_score',
 ] as const satisfies readonly MetricName[];
 
 /** What early stopping can watch: a loss or a main metric. */
@@ -58,11 +61,13 @@ const HEADLINES = {
   regression: 'r2',
   embedding: 'pair_accuracy',
   ranking: 'ndcg@10',
+  multitask: 'mean_score',
 } as const;
 
 /**
  * The task's headline metric. Not the loss: runs with different losses report values on different scales,
- * while accuracy, R², pair accuracy and NDCG mean the same thing for every run. A distribution has only its loss.
+ * while accuracy, R², pair accuracy and NDCG mean the same thing for every run; a multitask run's mean score
+ * averages its heads' headlines. A distribution has only its loss.
  */
 export function taskHeadline(task: Task): string {
   switch (task) {
@@ -76,7 +81,7 @@ export function taskHeadline(task: Task): string {
     case 'ranking':
       return HEADLINES.ranking;
     case 'multitask':
-      return 'val_loss';
+      return HEADLINES.multitask;
     case 'distribution':
       return 'val_loss';
   }
@@ -88,10 +93,14 @@ export function reportedHeadline(metrics: Readonly<Record<string, number>>): str
 }
 
 /** The dashboard's order: by kind of task as above, each task's main metrics first (its headline leading), then the rest. */
-export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [CLASSIFICATION, REGRESSION, EMBEDDING, RANKING].flatMap(
-  (group) => {
-    const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
-    const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
-    return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
-  },
-);
+export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [
+  CLASSIFICATION,
+  REGRESSION,
+  EMBEDDING,
+  RANKING,
+  MULTITASK,
+].flatMap((group) => {
+  const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
+  const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
+  return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
+});

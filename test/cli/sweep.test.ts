@@ -258,4 +258,11 @@ test('a multitask sweep: several targets in brackets are one value, heads’ tas
     assert.deepEqual(c.loss.weights, [1, 0.5]);
   }
   assert.deepEqual(configs.map((c) => c.loss.weighting).sort(), ['dwa', 'fixed']);
+  // Ranked by the mean of the heads' headlines, which every weighting reports alike (not by val_loss).
+  const swept = lastJson<{ metric: { name: string; lower_is_better: boolean }; runs: RunJson[] }>(r);
+  assert.deepEqual(swept.metric, { name: 'mean_score', lower_is_better: false });
+  for (const run of swept.runs) {
+    const m = run.final!.metrics;
+    assert.equal(m.mean_score, (m['species/accuracy'] + m['petal_width_(cm)/r2']) / 2);
+  }
 });

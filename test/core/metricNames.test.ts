@@ -33,7 +33,8 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
   assert.deepEqual(reported('regression', 1, 0), METRIC_NAMES.slice(6, 10));
   assert.deepEqual(METRIC_NAMES.slice(10, 11), ['pair_accuracy']);
   const ranking = rankingMetrics([0.3, 0.1], [1, 0], [0, 0]);
-  assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11));
+  assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11, 15));
+  assert.deepEqual(METRIC_NAMES.slice(15), ['mean_score']);
 });
 
 test('the orders the metrics are listed in', () => {
@@ -53,6 +54,7 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'mean_score',
   ]);
   assert.deepEqual(SWEEP_METRICS, [
     'val_loss',
@@ -72,6 +74,7 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'mean_score',
   ]);
   assert.deepEqual(MONITORS, [
     'val_loss',
@@ -87,6 +90,7 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'mean_score',
   ]);
   assert.deepEqual(
     [...MAIN_METRICS].sort(),
@@ -113,11 +117,12 @@ test('headline metrics: by task, and among what a run reported', () => {
     'val_loss',
     'pair_accuracy',
     'ndcg@10',
-    'val_loss',
+    'mean_score',
   ]);
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
   assert.equal(reportedHeadline({ mse: 4, r2: 0.5 }), 'r2');
   assert.equal(reportedHeadline({ pair_accuracy: 0.9 }), 'pair_accuracy');
   assert.equal(reportedHeadline({ map: 0.5, 'ndcg@10': 0.75 }), 'ndcg@10');
+  assert.equal(reportedHeadline({ 'price/r2': 0.5, 'churn/accuracy': 0.75, mean_score: 0.625 }), 'mean_score');
   assert.equal(reportedHeadline({}), null);
 });

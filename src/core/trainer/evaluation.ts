@@ -3,6 +3,7 @@
  * none), in chunks, and the task's metrics; for pair and triplet losses, on fixed examples drawn once.
  */
 import type { Dataset } from '../dataset';
+import { taskHeadline } from '../metricNames';
 import { Rng } from '../rng';
 import type { Batches, Examples } from './batches';
 import type { EpochSnapshot, Metrics } from './events';
@@ -121,6 +122,10 @@ export class Evaluator {
       metrics[`${head.name}/loss`] = losses[h];
       metrics[`${head.name}/weight`] = weights[h];
     });
+    // One score that means the same for every weighting and loss (val_loss holds the weights, and
+    // uncertainty's log-variance terms), so that runs of a sweep can be ranked by it.
+    const scores = objective.heads.map(({ head }) => metrics[`${head.name}/${taskHeadline(head.task)}`]);
+    metrics.mean_score = scores.reduce((s, v) => s + v, 0) / scores.length;
     return metrics;
   }
 
