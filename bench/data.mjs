@@ -9,7 +9,7 @@ export const COLS = 21;
 export const CACHE = process.env.LOSSLAB_BENCH_DIR ?? join(homedir(), '.cache', 'losslab-bench');
 
 /** A small deterministic generator (mulberry32), so every machine benchmarks the same file. */
-function rng(seed) {
+export function rng(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { freeCores } from './cores.mjs';
+import { findPython } from './python.mjs';
 import { CACHE, COLS, numericCsv, ROWS } from './data.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,13 +24,6 @@ const HEAP = '--max-old-space-size=16384';
 if (!existsSync(CLI)) {
   console.error('bench/read.mjs needs the built CLI: run npm run build first');
   process.exit(1);
-}
-
-function findPython() {
-  for (const py of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
-    if (spawnSync(py, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  return null;
 }
 
 const json = (text) => JSON.parse(text.trim().split('\n').at(-1));
@@ -67,7 +61,7 @@ function inspect(csv) {
 const csv = await numericCsv();
 const mb = statSync(csv).size / 1e6;
 const ours = await bundleOurs();
-const python = findPython();
+const python = findPython('pandas');
 const tiny = join(CACHE, 'tiny.csv');
 writeFileSync(tiny, 'a,b\n1,2\n3,4\n');
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { numericCsv } from './data.mjs';
+import { findPython } from './python.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -32,13 +33,6 @@ function flops(sizes) {
     if (l > 1) inputGrads += 2 * sizes[l - 1] * sizes[l];
   }
   return EPOCHS * ROWS * (2 * forward + inputGrads + forward);
-}
-
-function findPython() {
-  for (const py of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
-    if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  return null;
 }
 
 function lastJsonLine(text) {
@@ -134,7 +128,7 @@ if (!existsSync(CLI)) {
   process.exit(1);
 }
 const csv = await numericCsv(ROWS);
-const python = findPython();
+const python = findPython('torch');
 const out = mkdtempSync(join(tmpdir(), 'losslab-bench-train-'));
 const sizes = [20, ...HIDDEN, 1];
 const gflop = flops(sizes) / 1e9;

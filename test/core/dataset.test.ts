@@ -386,3 +386,22 @@ test('a target named with 1,295 characters that the file lacks: a message of one
       e.message === `target column '${'q'.repeat(30)}…${'q'.repeat(29)}' is not in data.csv; the columns are 'a', 'b'`,
   );
 });
+
+test('building a dataset leaves the table as it was: columns kept without a copy are never filled or scaled', () => {
+  const t = table('a,b,c,y\n1,,u,0\n2,5,,1\n3,6,v,0\n4,7,u,1\n');
+  const before = t.columns.map((c) =>
+    c.kind === 'numeric' ? [...c.values] : c.kind === 'categorical' ? [...c.codes] : [],
+  );
+  const ds = buildDataset(t, { missing: 'mean', valSplit: 0 });
+  assert.deepEqual(ds.featureNames, ['a', 'b', 'c=u', 'c=v']);
+  const after = t.columns.map((c) =>
+    c.kind === 'numeric' ? [...c.values] : c.kind === 'categorical' ? [...c.codes] : [],
+  );
+  assert.deepEqual(after, before);
+  // Column a, complete and shared, still standardized in the matrix: (1..4 − 2.5) / std (population, 1.118…).
+  const std = Math.sqrt(1.25);
+  assert.deepEqual(
+    Array.from({ length: 4 }, (_, i) => ds.x[i * ds.d]),
+    [1, 2, 3, 4].map((v) => (v - 2.5) / std),
+  );
+});

@@ -6,7 +6,7 @@
 import type { CsvTable } from '../csv/types';
 import type { Task } from '../tasks';
 import { encodeFeatures } from './features';
-import { fillMissing, keepFeature, keepRows } from './missing';
+import { fillMissing, isEveryRow, keepFeature, keepRows } from './missing';
 import { type ResolvedOptions, resolveOptions } from './options';
 import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
@@ -83,7 +83,8 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
         ? splitGroups(group, o.valSplit, o.seed)
         : splitRows(n, labels, o.valSplit, o.seed);
 
-  const kept = features.map((c) => keepFeature(c, rows));
+  const everyRow = isEveryRow(rows, table.rowCount);
+  const kept = features.map((c) => keepFeature(c, rows, everyRow));
   if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
   const { x, d, names } = encodeFeatures(kept, n, warnings);
   const scaler = fitStandardizer(x, d, train);

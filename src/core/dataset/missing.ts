@@ -87,8 +87,23 @@ export function keepRows(
   return kept.slice(0, n);
 }
 
-export function keepFeature(c: FeatureColumn, rows: Int32Array): KeptFeature {
+/** `rows` is every row of the table in order: the common case, where a column can be kept without a copy. */
+export function isEveryRow(rows: Int32Array, rowCount: number): boolean {
+  if (rows.length !== rowCount) return false;
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== i) return false;
+  return true;
+}
+
+/**
+ * A feature on the kept rows. When those are every row and the column misses nothing, it is the column's own
+ * array (nothing will fill it): on a large file this saves a copy of every feature column.
+ */
+export function keepFeature(c: FeatureColumn, rows: Int32Array, everyRow: boolean): KeptFeature {
   const n = rows.length;
+  if (everyRow && c.missing === 0)
+    return c.kind === 'numeric'
+      ? { name: c.name, kind: 'numeric', values: c.values }
+      : { name: c.name, kind: 'categorical', codes: c.codes, levels: c.levels };
   if (c.kind === 'numeric') {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) values[i] = c.values[rows[i]];

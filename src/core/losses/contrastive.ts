@@ -34,21 +34,24 @@ export function infoNceLoss(
   const norms = Float64Array.from({ length: m }, (_, r) => Math.max(Math.hypot(...row(r)), NORM_EPS));
   const u = new Float64Array(m * d);
   for (let r = 0; r < m; r++) row(r).forEach((v, j) => (u[r * d + j] = v / norms[r]));
-  const sim = (r: number, c: number) => {
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += u[r * d + j] * u[c * d + j];
-    return dot / temperature;
-  };
+  // S_rc = u_r · u_c / τ, each pair's dot product computed once (u_c · u_r has the same terms in the same order).
+  const S = new Float64Array(m * m);
+  for (let r = 0; r < m; r++)
+    for (let c = r + 1; c < m; c++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += u[r * d + j] * u[c * d + j];
+      S[r * m + c] = S[c * m + r] = dot / temperature;
+    }
   // dS[r][c] = d loss / d S_rc: (softmax over c ≠ r) − [c = pos(r)], over 2n.
   const dS = new Float64Array(m * m);
   let sum = 0;
   for (let r = 0; r < m; r++) {
     const pos = r < n ? r + n : r - n;
     let max = -Infinity;
-    for (let c = 0; c < m; c++) if (c !== r) max = Math.max(max, (dS[r * m + c] = sim(r, c)));
+    for (let c = 0; c < m; c++) if (c !== r) max = Math.max(max, S[r * m + c]);
     let total = 0;
-    for (let c = 0; c < m; c++) if (c !== r) total += dS[r * m + c] = Math.exp(dS[r * m + c] - max);
-    sum += max + Math.log(total) - sim(r, pos);
+    for (let c = 0; c < m; c++) if (c !== r) total += dS[r * m + c] = Math.exp(S[r * m + c] - max);
+    sum += max + Math.log(total) - S[r * m + pos];
     for (let c = 0; c < m; c++) dS[r * m + c] = c === r ? 0 : dS[r * m + c] / total / m;
     dS[r * m + pos] -= 1 / m;
   }

@@ -1,0 +1,133 @@
+// The benchmarks of the kinds of learning beyond one target: ranking by groups (ranknet, listnet,
+// lambdarank), multitask with uncertainty weighting, contrastive pretraining (info_nce) and L-BFGS, each
+// `losslab train --json` (its timing.train_s) against the same network, loss and optimizer in PyTorch
+// (`bench/tasks_torch.py`), float64, one thread each, alternating rounds, best of LOSSLAB_BENCH_REPS (3).
+// Every run: hidden 64,64 (ReLU), Adam at 0.01 (L-BFGS at lr 1), batches of 32 (of queries when ranking),
+// the defaults of `losslab train` otherwise; each epoch followed by scoring every row.
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE, numericCsv, rng } from './data.mjs';
+import { findPython } from './python.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const REPS = Number(process.env.LOSSLAB_BENCH_REPS ?? 3);
+const HIDDEN = '64,64';
+
+/** A CSV of `rows` lines from `line(i)` under `header`, written once into the cache folder. */
+async function cached(name, header, rows, line) {
+  const file = join(CACHE, name);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(file);
+  out.write(header + '\n');
+  for (let i = 0; i < rows; i++) if (!out.write(line(i) + '\n')) await new Promise((r) => out.once('drain', r));
+  await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())));
+  return file;
+}
+
+/** 4,000 queries of 5 to 20 rows (about 50,000), 10 features, grades 0–4 from a noisy hidden score. */
+function rankingCsv() {
+  const rand = rng(7);
+  const rows = [];
+  for (let q = 0; q < 4000; q++)
+    for (let k = 5 + Math.floor(rand() * 16); k > 0; k--) {
+      const x = Array.from({ length: 10 }, () => rand() * 2 - 1);
+      const score = x[0] + 0.5 * x[1] - 0.5 * x[2] + 0.3 * (rand() - 0.5);
+      rows.push([q, ...x.map((v) => v.toFixed(5)), Math.max(0, Math.min(4, Math.floor((score + 1) * 2.5)))].join(','));
+    }
+  const header = ['qid', ...Array.from({ length: 10 }, (_, j) => `x${j + 1}`), 'grade'].join(',');
+  return cached('ranking-4000q.csv', header, rows.length, (i) => rows[i]);
+}
+
+/** 100,000 rows of 20 features, a continuous target and a binary one. */
+function multitaskCsv() {
+  const rand = rng(11);
+  const header = [...Array.from({ length: 20 }, (_, j) => `x${j + 1}`), 'y1', 'y2'].join(',');
+  return cached('multitask-100000.csv', header, 100_000, () => {
+    const x = Array.from({ length: 20 }, () => rand() * 2 - 1);
+    const y1 = x[0] - x[1] + 0.1 * rand();
+    return [...x.map((v) => v.toFixed(5)), y1.toFixed(5), x[2] + x[3] > 0 ? 1 : 0].join(',');
+  });
+}
+
+const CASES = [
+  ...['ranknet', 'listnet', 'lambdarank'].map((loss) => ({
+    name: `ranking, ${loss}`,
+    mode: loss,
+    data: rankingCsv,
+    ours: ['--group', 'qid', '--target', 'grade', '--loss', loss, '--epochs', '2'],
+    theirs: ['--epochs', '2'],
+  })),
+  {
+    name: 'multitask, uncertainty weighting',
+    mode: 'uncertainty',
+    data: multitaskCsv,
+    ours: ['--task', 'multitask', '--target', 'y1,y2', '--task-weighting', 'uncertainty', '--epochs', '2'],
+    theirs: ['--epochs', '2'],
+  },
+  {
+    name: 'info_nce pretraining (2 epochs) + 1 epoch',
+    mode: 'info_nce',
+    data: () => numericCsv(100_000),
+    ours: ['--pretrain', 'info_nce', '--pretrain-epochs', '2', '--epochs', '1'],
+    theirs: ['--pretrain-epochs', '2', '--epochs', '1'],
+  },
+  {
+    name: 'L-BFGS, full batch, 2 steps',
+    mode: 'lbfgs',
+    data: () => numericCsv(20_000),
+    ours: ['--optimizer', 'lbfgs', '--batch-size', 'full', '--lr', '1', '--epochs', '2'],
+    theirs: ['--epochs', '2', '--lr', '1'],
+  },
+];
+
+const last = (text) => JSON.parse(text.trim().split('\n').at(-1));
+
+function losslab(csv, flags, out) {
+  const args = [CLI, 'train', csv, '--hidden', HIDDEN, '--val-split', '0', '--json', '--quiet', '--out', out];
+  const r = last(execFileSync(process.execPath, [...args, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  if (r.status !== 'completed') throw new Error(`losslab train ${flags.join(' ')}: ${r.status} ${r.message ?? ''}`);
+  return r.timing.train_s;
+}
+
+if (!existsSync(CLI)) {
+  console.error('bench/tasks.mjs needs the built CLI: run npm run build first');
+  process.exit(1);
+}
+const python = findPython('torch');
+const only = process.env.LOSSLAB_BENCH_TASKS?.split(',');
+const out = mkdtempSync(join(tmpdir(), 'losslab-bench-tasks-'));
+console.log(
+  `tasks: hidden ${HIDDEN} (ReLU), float64, one thread, best of ${REPS}, load average ${loadavg()[0].toFixed(1)} at the start` +
+    (python ? '' : ' (PyTorch not found: set PYTHON to a python3 with torch for the peer)'),
+);
+try {
+  for (const c of CASES.filter((c) => !only || only.includes(c.mode))) {
+    const csv = await c.data();
+    const ours = [];
+    const theirs = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      ours.push(losslab(csv, c.ours, out));
+      if (python)
+        theirs.push(
+          last(
+            execFileSync(python, [join(ROOT, 'bench', 'tasks_torch.py'), c.mode, csv, ...c.theirs], {
+              encoding: 'utf8',
+            }),
+          ).train_s,
+        );
+    }
+    const t = Math.min(...ours);
+    const peer = python ? Math.min(...theirs) : null;
+    console.log(
+      `tasks ${c.name.padEnd(44)} losslab ${t.toFixed(2)} s` +
+        (peer === null ? '' : `, PyTorch ${peer.toFixed(2)} s, ratio ${(t / peer).toFixed(2)} (goal ≤ 1.0)`),
+    );
+  }
+  console.log(`tasks: load average ${loadavg()[0].toFixed(1)} at the end`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
