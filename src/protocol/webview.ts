@@ -60,6 +60,11 @@ export interface RunView {
   message: string | null;
   /** Its place in the palette, the same in the panel and the side bar (views/palette.ts); absent: the view picks. */
   color?: number;
+  /** A run repeating a configuration over seeds: the configuration's name and this run's seed. */
+  group?: string;
+  seed?: number;
+  /** A diverged run: the step whose loss or gradient was not finite. */
+  divergedAtStep?: number;
 }
 
 export type HostToWebview =
