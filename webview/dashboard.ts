@@ -17,6 +17,7 @@ import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
+import { SeedsCard } from './seedsCard';
 import { ExperimentCards } from './experimentCards';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
 
@@ -34,6 +35,7 @@ export class Dashboard implements View {
   private readonly table = new SummaryTable();
   private readonly experiments: ExperimentCards;
   private readonly results: ResultsView;
+  private readonly seeds: SeedsCard;
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -60,6 +62,7 @@ export class Dashboard implements View {
     });
     this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
     this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));
+    this.seeds = new SeedsCard((band) => c.setUi({ band }));
     this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
     this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
     this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), {
@@ -101,6 +104,7 @@ export class Dashboard implements View {
       this.controls.el,
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.seeds.el,
       this.results.el,
       this.table.el,
     );
@@ -178,6 +182,12 @@ export class Dashboard implements View {
         card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
 
+    this.seeds.update({
+      runs: visible,
+      epochsOf: (id) => store.series(id).epochs,
+      theme: this.c.theme(),
+      band: ui.band,
+    });
     this.updateResults();
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
     if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
@@ -256,6 +266,7 @@ export class Dashboard implements View {
     for (const s of this.slots) s.card.destroy();
     this.experiments.destroy();
     this.results.destroy();
+    this.seeds.destroy();
     this.el.remove();
   }
 }
