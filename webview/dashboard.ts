@@ -11,7 +11,9 @@ import { Controls } from './controls';
 import { button, h, setPressed } from './dom';
 import { seriesCsv, seriesJson } from '../src/views/exportData';
 import { RunLegend } from './legend';
-import { runMarkers } from './markers';
+import { divergenceMarkers, runMarkers } from './markers';
+import { divergenceLabel, lastFinite } from '../src/views/divergence';
+import { formatNumber } from './format';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
@@ -168,8 +170,10 @@ export class Dashboard implements View {
     const context = lineContexts(store, ui, metric);
     const generation = this.c.themeGeneration();
     const markers = runMarkers(visible, store, ui.xAxis, this.colorOf);
+    const diverged = divergenceMarkers(visible, store, ui.xAxis, this.colorOf);
     for (const { spec, card, data } of this.slots) {
-      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers(markers);
+      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers([...markers, ...diverged]);
+      if (spec.id === 'gradNorm') card.setMarkers(diverged);
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
       if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
@@ -206,11 +210,15 @@ export class Dashboard implements View {
   private updateHeader(): void {
     const run = this.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
+    const diverged = run?.divergedAtStep;
     this.header.update(
       run,
       run ? this.colorOf(run.id) : '',
       run ? this.c.store.elapsed(run, this.c.now(), paused) : 0,
       paused,
+      run && diverged !== undefined
+        ? divergenceLabel(diverged, lastFinite(this.c.store.series(run.id).steps, diverged), formatNumber)
+        : null,
     );
     if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
   }

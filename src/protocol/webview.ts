@@ -109,6 +109,8 @@ export type WebviewToHost =
   | { type: 'useLearningRate'; id: string; lr: number }
   /** A run as a PyTorch script, saved through the host's save dialog. */
   | { type: 'exportPytorch'; runId: string }
+  /** A diverged run continued from its last good point at a lower rate the host asks for, as a new run. */
+  | { type: 'restartRun'; runId: string }
   /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
   | { type: 'closeCard'; card: ToolCardId };
 
@@ -134,6 +136,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'resume':
     case 'openRun':
     case 'exportPytorch':
+    case 'restartRun':
       return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
     case 'useLearningRate': {
       const ok =
