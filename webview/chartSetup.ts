@@ -12,6 +12,7 @@ import {
   type ChartOptions,
   type ChartType,
   Decimation,
+  Filler,
   Interaction,
   type InteractionItem,
   type InteractionModeFunction,
@@ -153,6 +154,8 @@ export function registerCharts(): void {
     LogarithmicScale,
     Tooltip,
     Decimation,
+    // The seeds card's bands: a line filled to the one before it.
+    Filler,
     zoomPlugin,
     background,
     reference,

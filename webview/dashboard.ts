@@ -11,12 +11,15 @@ import { Controls } from './controls';
 import { button, h, setPressed } from './dom';
 import { seriesCsv, seriesJson } from '../src/views/exportData';
 import { RunLegend } from './legend';
-import { runMarkers } from './markers';
+import { divergenceMarkers, runMarkers } from './markers';
+import { divergenceLabel, lastFinite } from '../src/views/divergence';
+import { formatNumber } from './format';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
+import { SeedsCard } from './seedsCard';
 import { ExperimentCards } from './experimentCards';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
 
@@ -34,6 +37,7 @@ export class Dashboard implements View {
   private readonly table = new SummaryTable();
   private readonly experiments: ExperimentCards;
   private readonly results: ResultsView;
+  private readonly seeds: SeedsCard;
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -60,6 +64,7 @@ export class Dashboard implements View {
     });
     this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
     this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));
+    this.seeds = new SeedsCard((band) => c.setUi({ band }));
     this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
     this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
     this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), {
@@ -101,6 +106,7 @@ export class Dashboard implements View {
       this.controls.el,
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.seeds.el,
       this.results.el,
       this.table.el,
     );
@@ -164,8 +170,10 @@ export class Dashboard implements View {
     const context = lineContexts(store, ui, metric);
     const generation = this.c.themeGeneration();
     const markers = runMarkers(visible, store, ui.xAxis, this.colorOf);
+    const diverged = divergenceMarkers(visible, store, ui.xAxis, this.colorOf);
     for (const { spec, card, data } of this.slots) {
-      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers(markers);
+      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers([...markers, ...diverged]);
+      if (spec.id === 'gradNorm') card.setMarkers(diverged);
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
       if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
@@ -178,6 +186,12 @@ export class Dashboard implements View {
         card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));
     }
 
+    this.seeds.update({
+      runs: visible,
+      epochsOf: (id) => store.series(id).epochs,
+      theme: this.c.theme(),
+      band: ui.band,
+    });
     this.updateResults();
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
     if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
@@ -196,11 +210,15 @@ export class Dashboard implements View {
   private updateHeader(): void {
     const run = this.activeRun();
     const paused = run !== null && this.c.ui().paused.includes(run.id);
+    const diverged = run?.divergedAtStep;
     this.header.update(
       run,
       run ? this.colorOf(run.id) : '',
       run ? this.c.store.elapsed(run, this.c.now(), paused) : 0,
       paused,
+      run && diverged !== undefined
+        ? divergenceLabel(diverged, lastFinite(this.c.store.series(run.id).steps, diverged), formatNumber)
+        : null,
     );
     if (run) this.header.lr.update(run.id, this.c.store.series(run.id).steps.at(-1)?.lr ?? null);
   }
@@ -256,6 +274,7 @@ export class Dashboard implements View {
     for (const s of this.slots) s.card.destroy();
     this.experiments.destroy();
     this.results.destroy();
+    this.seeds.destroy();
     this.el.remove();
   }
 }

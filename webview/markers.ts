@@ -8,6 +8,7 @@ import type { ControlPoint, RunView } from '../src/protocol/webview';
 import { formatNumber } from './format';
 import type { RunStore } from './runStore';
 import { stepsPerEpoch, type XAxis } from './series';
+import { divergenceLabel, lastFinite } from '../src/views/divergence';
 
 export interface Marker {
   x: number;
@@ -65,6 +66,28 @@ export function runMarkers(
   return runs.flatMap((run) => {
     const { controls, epochs } = store.series(run.id);
     return controls.length ? controlMarkers(controls, axis, stepsPerEpoch(run, epochs), colorOf(run.id)) : [];
+  });
+}
+
+/**
+ * A diverged run's marker: at the step that was not finite (on the time axis, at its last finite step),
+ * labelled with that step and the last finite loss and gradient norm.
+ */
+export function divergenceMarkers(
+  runs: readonly RunView[],
+  store: RunStore,
+  axis: XAxis,
+  colorOf: (id: string) => string,
+): Marker[] {
+  return runs.flatMap((run) => {
+    if (run.divergedAtStep === undefined) return [];
+    const { steps, epochs } = store.series(run.id);
+    const last = lastFinite(steps, run.divergedAtStep);
+    const spe = stepsPerEpoch(run, epochs);
+    const at = { step: run.divergedAtStep, t: last ? (steps.find((p) => p.step === last.step)?.t ?? NaN) : NaN };
+    const x = axis === 'time' ? at.t : axis === 'epoch' ? (spe > 0 ? (at.step + 1) / spe : NaN) : at.step;
+    if (!Number.isFinite(x)) return [];
+    return [{ x, label: divergenceLabel(run.divergedAtStep, last, formatNumber), color: colorOf(run.id) }];
   });
 }
 

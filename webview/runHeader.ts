@@ -34,6 +34,8 @@ export interface HeaderActions {
   setLr(runId: string, lr: number): void;
   /** The run as a standalone PyTorch script, saved where the host's dialog says. */
   exportPytorch(runId: string): void;
+  /** A diverged run again from its last good point, at a lower rate the host asks for. */
+  restart(runId: string): void;
 }
 
 export class RunHeader {
@@ -54,6 +56,8 @@ export class RunHeader {
   private readonly actions: HTMLElement;
   /** For a run that has ended (not in the compact view). */
   private readonly exportButton: HTMLButtonElement;
+  /** For a diverged run. */
+  private readonly restartButton: HTMLButtonElement;
   /** The views give it the run's current rate (from its latest step). */
   readonly lr: LrControl;
   private runId: string | null = null;
@@ -81,6 +85,10 @@ export class RunHeader {
       title:
         'Save a standalone PyTorch script that reproduces this run (same data, preprocessing, initial weights and training)',
     });
+    this.restartButton = button('Restart from last good point…', () => this.runId && act.restart(this.runId), {
+      title:
+        'Continue this run from its last finite checkpoint at a lower learning rate (asked for next), as a new run',
+    });
     this.el = h(
       'header',
       { class: compact ? 'll-header ll-header-compact' : 'll-header' },
@@ -92,7 +100,7 @@ export class RunHeader {
         this.barBox,
       ),
       this.actions,
-      compact ? null : h('div', { class: 'll-actions' }, this.exportButton),
+      compact ? null : h('div', { class: 'll-actions' }, this.restartButton, this.exportButton),
       this.notice,
     );
   }
@@ -111,7 +119,8 @@ export class RunHeader {
     setText(this.stopButton, 'Stopping…');
   }
 
-  update(run: RunView | null, color: string, elapsed: number, paused: boolean): void {
+  /** `divergence`: a diverged run's step and last finite values (see views/divergence.ts). */
+  update(run: RunView | null, color: string, elapsed: number, paused: boolean, divergence: string | null = null): void {
     this.el.hidden = run === null;
     if (!run) return;
     if (this.stopping !== run.id || run.status !== 'running') {
@@ -157,8 +166,10 @@ export class RunHeader {
     if (exportBox) exportBox.hidden = !this.act.live || running;
     setText(this.pauseButton, paused ? 'Resume' : 'Pause');
     this.pauseButton.title = paused ? 'Resume training' : 'Pause training after the current step';
-    setText(this.notice, run.message ?? '');
-    this.notice.hidden = !run.message;
+    this.restartButton.hidden = !this.act.live || run.status !== 'diverged';
+    const notice = [run.message, divergence && `Charts mark it: ${divergence}.`].filter(Boolean).join(' ');
+    setText(this.notice, notice);
+    this.notice.hidden = !notice;
     this.notice.className = `ll-notice ll-notice-${run.status}`;
   }
 }

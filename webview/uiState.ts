@@ -5,6 +5,7 @@
 import { CHART_IDS, type ChartId, defaultLogScales } from './chartSpecs';
 import { X_AXES, type XAxis } from './series';
 import { DEFAULT_SMOOTHING, clampSmoothing } from './smoothing';
+import { BAND_KINDS, type BandKind } from '../src/views/seedBands';
 
 export interface UiState {
   smoothing: number;
@@ -19,6 +20,8 @@ export interface UiState {
   ignoreOutliers: boolean;
   /** Runs paused from here: the run views say running either way. */
   paused: string[];
+  /** The seeds card's band around a configuration's mean: min–max or ±1 standard deviation. */
+  band: BandKind;
 }
 
 export function defaultUiState(): UiState {
@@ -32,6 +35,7 @@ export function defaultUiState(): UiState {
     layerNorms: false,
     ignoreOutliers: true,
     paused: [],
+    band: 'minmax',
   };
 }
 
@@ -58,6 +62,7 @@ export function restoreUiState(raw: unknown): UiState {
     layerNorms: typeof r.layerNorms === 'boolean' ? r.layerNorms : d.layerNorms,
     ignoreOutliers: typeof r.ignoreOutliers === 'boolean' ? r.ignoreOutliers : d.ignoreOutliers,
     paused: strings(r.paused),
+    band: BAND_KINDS.find((b) => b === r.band) ?? d.band,
   };
 }
 

@@ -68,6 +68,7 @@ export function runActions(c: ViewContext): HeaderActions {
   return {
     live: bridge.live,
     stop: (runId) => bridge.post({ type: 'stop', runId }),
+    restart: (runId) => bridge.post({ type: 'restartRun', runId }),
     pause: (runId) => {
       bridge.post({ type: 'pause', runId });
       setPaused(runId, true);

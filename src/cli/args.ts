@@ -351,6 +351,15 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
+/** Repeats of a configuration: `losslab train` and `losslab sweep` only (a tool runs one configuration). */
+export const SEEDS_FLAG: FlagSpec = {
+  flag: '--seeds',
+  path: 'seeds',
+  kind: 'ints',
+  arg: '1,2,3',
+  help: 'repeat each configuration once per seed (instead of --seed), summarized as mean ± std over its seeds',
+};
+
 export const COMMON_FLAGS: readonly FlagSpec[] = [
   {
     flag: '--config',

@@ -10,6 +10,9 @@ import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { Progress } from './progress';
 import { cancelOnInterrupt, outcomeJson, readExperiment } from './train';
+import { groupsJson, seedTable, seededRun } from './seeds';
+import { seedRuns } from '../core/seeds/repeat';
+import { groupSummaries } from '../core/seeds/summary';
 
 /** Runs configs in order, recording each; stops early if the user cancels. */
 export async function runAll(
@@ -72,11 +75,22 @@ async function runCommand(parsed: ParsedArgs): Promise<number> {
   if (!file) throw new LossLabError('losslab run needs an experiment file: losslab run name.losslab.json [--run NAME]');
   const exp = readExperiment(file);
   const only = parsed.flags.get('--run')?.at(-1);
-  const configs = only ? [pickRun(exp, only)] : exp.runs;
+  const configs = (only ? [pickRun(exp, only)] : exp.runs).flatMap(seedRuns);
   const outDir = runsDir(parsed);
   const outcomes = await runAll(configs, { outDir, experiment: exp.name, quiet: parsed.flags.has('--quiet') });
+  const seeded = outcomes.map((o) => seededRun(o.config, o.summary));
+  const groups = groupSummaries(seeded);
   if (parsed.flags.has('--json'))
-    process.stdout.write(JSON.stringify({ experiment: exp.name, runs: outcomes.map(outcomeJson) }) + '\n');
-  else process.stdout.write(`${exp.name}\n\n${comparisonTable(outcomes)}\n`);
+    process.stdout.write(
+      JSON.stringify({
+        experiment: exp.name,
+        runs: outcomes.map(outcomeJson),
+        ...(groups.length && { groups: groupsJson(groups) }),
+      }) + '\n',
+    );
+  else
+    process.stdout.write(
+      `${exp.name}\n\n${comparisonTable(outcomes)}\n${groups.length ? `\n${seedTable(seeded)}\n` : ''}`,
+    );
   return 0;
 }

@@ -4,6 +4,8 @@ import { reportedHeadline } from '../core/metricNames';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { type Command, type ParsedArgs, RUNS_FOLDER_FLAG, runsDir } from './args';
 import { fmt, table } from './format';
+import { groupsJson, seedTable, seededRun } from './seeds';
+import { groupSummaries } from '../core/seeds/summary';
 
 /** The headline metric of a task. */
 export function headline(final: EpochSnapshot | null): { name: string; value: number | null } {
@@ -29,6 +31,8 @@ async function runsCommand(parsed: ParsedArgs): Promise<number> {
   const dir = runsDir(parsed);
   // A run without a summary (interrupted, or still running) shows how far its events got.
   const runs = listRuns(dir).map((r) => ({ ...r, progress: runProgress(r) }));
+  const seeded = runs.map((r) => ({ ...seededRun(r.meta.config, null), final: r.progress.final }));
+  const groups = groupSummaries(seeded);
   if (parsed.flags.has('--json')) {
     const rows = runs.map((r) => ({
       id: r.id,
@@ -46,8 +50,10 @@ async function runsCommand(parsed: ParsedArgs): Promise<number> {
       history: { train_loss: r.progress.history.trainLoss, val_loss: r.progress.history.valLoss },
       ...(r.meta.config.data.labelFraction !== undefined && { label_fraction: r.meta.config.data.labelFraction }),
       ...(r.meta.config.pretrain && { pretrain: r.meta.config.pretrain }),
+      ...(r.meta.config.group !== undefined && { group: r.meta.config.group, seed: r.meta.config.training.seed }),
     }));
-    process.stdout.write(JSON.stringify({ out: dir, runs: rows }) + '\n');
+    const grouped = groups.length ? { groups: groupsJson(groups) } : {};
+    process.stdout.write(JSON.stringify({ out: dir, runs: rows, ...grouped }) + '\n');
     return 0;
   }
   if (!runs.length) {
@@ -66,5 +72,6 @@ async function runsCommand(parsed: ParsedArgs): Promise<number> {
     ];
   });
   process.stdout.write(table(['run', 'status', 'loss', 'optimizer', 'epochs', 'result'], rows) + '\n');
+  if (groups.length) process.stdout.write(`\n${seedTable(seeded)}\n`);
   return 0;
 }

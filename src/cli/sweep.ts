@@ -27,6 +27,7 @@ import {
   type Command,
   type FlagSpec,
   type ParsedArgs,
+  SEEDS_FLAG,
   TRAIN_FLAGS,
   flagsToConfig,
   parseValue,
@@ -36,6 +37,8 @@ import { duration } from '../views/duration';
 import { fmt, table } from './format';
 import { writeReport } from '../runs/report';
 import { configFromArgs, outcomeJson, readExperiment } from './train';
+import { groupsJson, seedTable, seededRun } from './seeds';
+import { groupSummaries } from '../core/seeds/summary';
 
 const SWEEP_FLAGS: readonly FlagSpec[] = [
   {
@@ -193,7 +196,7 @@ function sweepFromArgs(parsed: ParsedArgs): { runs: SweepRun[]; spec: SweepSpec;
   if (metric !== null && !(SWEEP_METRICS as readonly string[]).includes(metric))
     throw new LossLabError(`--metric must be one of ${SWEEP_METRICS.join(', ')}, got ${quote(metric)}`);
   if (/\.json$/i.test(target)) {
-    const trainFlag = [...parsed.flags.keys()].find((f) => TRAIN_FLAGS.some((s) => s.flag === f));
+    const trainFlag = [...parsed.flags.keys()].find((f) => [...TRAIN_FLAGS, SEEDS_FLAG].some((s) => s.flag === f));
     if (trainFlag)
       throw new LossLabError(
         `${trainFlag} cannot change an experiment file's sweep; edit its "sweep" block (or sweep the CSV with flags)`,
@@ -307,6 +310,7 @@ export const SWEEP_COMMAND: Command = {
       title: 'training flags (each may list several values, comma-separated; lists in brackets: --hidden [64,64],[32])',
       flags: TRAIN_FLAGS,
     },
+    { title: 'repeats (never an axis: every point once per seed)', flags: [SEEDS_FLAG] },
     { title: 'common flags', flags: COMMON_FLAGS },
     { title: 'sweep flags', flags: SWEEP_FLAGS },
   ],
@@ -460,6 +464,8 @@ async function sweepOn(
 
   const ranked = rankRuns(finished, (f) => f.live.summary, metric);
   const entries = ranked.map((f) => runJson(f, metric));
+  const seeded = finished.map((f) => seededRun(f.config, f.live.summary));
+  const groups = groupSummaries(seeded);
   if (json) {
     const report = withReport ? sweepReport(outDir, finished, ranked[0]) : null;
     process.stdout.write(
@@ -471,6 +477,7 @@ async function sweepOn(
         timing: { wall_s: wallSeconds },
         runs: entries,
         best: entries[0] ?? null,
+        ...(groups.length && { groups: groupsJson(groups) }),
         report,
       }) + '\n',
     );
@@ -491,6 +498,7 @@ async function sweepOn(
       `${experiment}: ${runs.length} runs in ${duration(wallSeconds)} on ${where}, ranked by ${metric} (${lower ? 'lower' : 'higher'} is better)\n\n`,
     );
     process.stdout.write(table(['#', 'run', 'status', metric, 'train loss', 'val loss', 'time'], rows) + '\n');
+    if (groups.length) process.stdout.write(`\n${seedTable(seeded)}\n`);
     if (ranked[0]?.live.summary)
       process.stdout.write(
         `\nbest: ${ranked[0].run.name}${ranked[0].live.runDir ? ` (${ranked[0].live.runDir})` : ''}\n`,

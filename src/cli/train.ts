@@ -10,10 +10,14 @@ import { type RunOutcome, runTraining } from '../runs/runTraining';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { type SettingFix, closureConflict } from '../core/trainer/closureStep';
 import { RunControl } from '../core/trainer/control';
-import { COMMON_FLAGS, type Command, type ParsedArgs, TRAIN_FLAGS, flagsToConfig, runsDir } from './args';
+import { COMMON_FLAGS, type Command, type ParsedArgs, SEEDS_FLAG, TRAIN_FLAGS, flagsToConfig, runsDir } from './args';
 import { duration } from '../views/duration';
 import { fmt } from './format';
 import { Progress } from './progress';
+import { comparisonTable, runAll } from './experiment';
+import { groupsJson, seedTable, seededRun } from './seeds';
+import { seedRuns } from '../core/seeds/repeat';
+import { groupSummaries } from '../core/seeds/summary';
 
 export function readExperiment(file: string) {
   let text: string;
@@ -44,7 +48,7 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
     base = defaultConfig(csv);
     base.name = path.basename(csv).replace(/\.csv$/i, '');
   }
-  const raw = flagsToConfig(parsed);
+  const raw = flagsToConfig(parsed, [...TRAIN_FLAGS, SEEDS_FLAG]);
   if (csv) raw.data = { ...(raw.data as object), path: csv };
   const loss = raw.loss as Record<string, unknown> | undefined;
   const task = (raw.data as { task?: unknown } | undefined)?.task ?? base.data.task;
@@ -127,7 +131,7 @@ export const TRAIN_COMMAND: Command = {
   usage: ['train <csv> [flags]', 'train --config FILE [--run NAME] [flags]'],
   summary: 'train one model and record the run; the last column is the target unless --target names another',
   groups: [
-    { title: 'training flags', flags: TRAIN_FLAGS },
+    { title: 'training flags', flags: [...TRAIN_FLAGS, SEEDS_FLAG] },
     { title: 'common flags', flags: COMMON_FLAGS },
   ],
   run: trainCommand,
@@ -153,6 +157,7 @@ async function trainCommand(parsed: ParsedArgs): Promise<number> {
   if (conflict) throw conflict;
   const json = parsed.flags.has('--json');
   const outDir = runsDir(parsed);
+  if (config.seeds) return trainSeeds(config, outDir, json, parsed.flags.has('--quiet'));
   const control = new RunControl();
   const progress = new Progress(config.name, process.stderr, parsed.flags.has('--quiet'));
   const release = cancelOnInterrupt(control);
@@ -164,4 +169,16 @@ async function trainCommand(parsed: ParsedArgs): Promise<number> {
   } finally {
     release();
   }
+}
+
+/** `--seeds`: the configuration once per seed, one after another, then mean ± std of each final value. */
+async function trainSeeds(config: RunConfig, outDir: string, json: boolean, quiet: boolean): Promise<number> {
+  const outcomes = await runAll(seedRuns(config), { outDir, experiment: null, quiet });
+  const seeded = outcomes.map((o) => seededRun(o.config, o.summary));
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ runs: outcomes.map(outcomeJson), groups: groupsJson(groupSummaries(seeded)) }) + '\n',
+    );
+  else process.stdout.write(`${comparisonTable(outcomes)}\n\n${seedTable(seeded)}\n`);
+  return 0;
 }

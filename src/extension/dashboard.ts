@@ -3,6 +3,7 @@
  * the side bar (the active run), both rendered by the same bundle. The host sends run state and new
  * points at most every `lossLab.dashboardRefreshMs`; everything the webview sends is validated first.
  */
+import { restartFromLastGood } from './restartRun';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -275,6 +276,11 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
         break;
       case 'exportPytorch':
         this.extras.exportPytorch(m.runId);
+        break;
+      case 'restartRun':
+        void restartFromLastGood(this.ctx.runs, this.folderOf(m.runId)).then(
+          (run) => run && this.show([run.key], { add: true }),
+        );
         break;
       case 'closeCard':
         this.extras.close(m.card);

@@ -16,6 +16,8 @@ import { lossesForTask } from '../core/losses';
 import { OPTIMIZERS, getOptimizer } from '../core/optimizers';
 import { TASKS, type Task } from '../core/tasks';
 import { settings } from './settings';
+import { seedList } from '../core/seeds/repeat';
+import { LossLabError } from '../core/errors';
 
 interface Choices {
   target: string;
@@ -255,4 +257,35 @@ export async function askTrainConfig(
     },
     base,
   );
+}
+
+const SEEDS_KEY = 'lossLab.trainSeeds';
+
+/**
+ * Asks for the seeds to repeat the run over (the last answer pre-filled): an empty answer trains once, with
+ * the seed setting's default. Undefined when the user cancels.
+ */
+export async function askSeeds(memory: vscode.Memento): Promise<number[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Train: repeat over seeds (optional)',
+    prompt: 'Seeds, comma-separated (for example 1,2,3): one run each, summarized as mean ± std. Empty: one run.',
+    value: memory.get<string>(SEEDS_KEY, ''),
+    validateInput: (v) => {
+      if (v.trim() === '') return null;
+      try {
+        seedList(parseSeeds(v), 'seeds');
+        return null;
+      } catch (e) {
+        return e instanceof LossLabError ? e.message : String(e);
+      }
+    },
+  });
+  if (text === undefined) return undefined;
+  await memory.update(SEEDS_KEY, text.trim());
+  return text.trim() === '' ? [] : seedList(parseSeeds(text), 'seeds');
+}
+
+/** `1, 2,3` as numbers; a word stays NaN, which seedList reports. */
+function parseSeeds(text: string): number[] {
+  return text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s.trim())));
 }

@@ -18,6 +18,7 @@ import type { ParamSpec } from '../core/params';
 import { INIT_DESCRIPTIONS } from './reference';
 import { SCHEDULES } from '../core/schedules';
 import { MAX_SWEEP_RUNS, SWEEP_METRICS } from '../core/sweep/parse';
+import { MAX_SEEDS } from '../core/seeds/repeat';
 import { MONITORS, lowerIsBetter } from '../core/metricNames';
 import { TASKS, type Task } from '../core/tasks';
 import { DEFAULT_LOSS, defaultConfig } from '../core/config/defaults';
@@ -520,6 +521,7 @@ function sweepSchema(): JsonSchema {
       budget: { ...runs, description: 'The number of runs: of random search, or a seeded subset of a larger grid.' },
       samples: { ...runs, description: 'Another name for budget.' },
       seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1, default: 0, description: 'Seed of the random draws.' },
+      seeds: { ...seedsSchema(), description: 'Repeat every point over these seeds (instead of the shared seeds).' },
       metric: enumField(
         SWEEP_METRICS,
         SWEEP_METRICS.map((m) => (lowerIsBetter(m) ? `${m} (lower is better)` : `${m} (higher is better)`)),
@@ -539,9 +541,27 @@ function sweepSchema(): JsonSchema {
   );
 }
 
+/** A configuration repeated over seeds (seeds/repeat.ts). */
+function seedsSchema(): JsonSchema {
+  return {
+    type: 'array',
+    items: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+    minItems: 2,
+    maxItems: MAX_SEEDS,
+    uniqueItems: true,
+  };
+}
+
 /** The sections a run is made of, in the order of `RunConfig`. */
 function sections(data: JsonSchema, components: Record<Kind, JsonSchema>): Record<string, JsonSchema> {
-  return { data, model: ref('model'), ...components, training: ref('training'), pretrain: ref('pretrain') };
+  return {
+    data,
+    model: ref('model'),
+    ...components,
+    training: ref('training'),
+    pretrain: ref('pretrain'),
+    seeds: ref('seeds'),
+  };
 }
 
 const FORMS = 'An id, or {"name": id, ...parameters}.';
@@ -609,6 +629,12 @@ export function buildExperimentSchema(): JsonSchema {
     {
       name: { type: 'string', minLength: 1, description: 'Unique within the file. Default: "run N".' },
       ...sections(ref('data'), { loss: ref('loss'), optimizer: ref('optimizer'), schedule: ref('schedule') }),
+      group: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Summarize this run with the others of the same group (mean ± std of each final value); seeds sets it to the configuration name for the runs it makes.',
+      },
     },
     { description: 'A run: the shared settings with these changes.' },
   );
@@ -647,6 +673,14 @@ export function buildExperimentSchema(): JsonSchema {
       training: trainingSchema(),
       pretrain: pretrainSchema(),
       sweep: sweepSchema(),
+      seeds: {
+        anyOf: [
+          seedsSchema(),
+          { type: 'null', description: 'In a run: no repeats, though the shared settings have seeds.' },
+        ],
+        description:
+          'Repeat the run once per seed (each its training.seed, named "<name> seed=<s>"); the runs of one configuration are summarized as mean ± std, and two configurations with the same seed share the split, initial weights and batch order.',
+      },
     },
   };
 }

@@ -60,6 +60,11 @@ export interface RunView {
   message: string | null;
   /** Its place in the palette, the same in the panel and the side bar (views/palette.ts); absent: the view picks. */
   color?: number;
+  /** A run repeating a configuration over seeds: the configuration's name and this run's seed. */
+  group?: string;
+  seed?: number;
+  /** A diverged run: the step whose loss or gradient was not finite. */
+  divergedAtStep?: number;
 }
 
 export type HostToWebview =
@@ -104,6 +109,8 @@ export type WebviewToHost =
   | { type: 'useLearningRate'; id: string; lr: number }
   /** A run as a PyTorch script, saved through the host's save dialog. */
   | { type: 'exportPytorch'; runId: string }
+  /** A diverged run continued from its last good point at a lower rate the host asks for, as a new run. */
+  | { type: 'restartRun'; runId: string }
   /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
   | { type: 'closeCard'; card: ToolCardId };
 
@@ -129,6 +136,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'resume':
     case 'openRun':
     case 'exportPytorch':
+    case 'restartRun':
       return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
     case 'useLearningRate': {
       const ok =

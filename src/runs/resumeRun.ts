@@ -19,6 +19,7 @@ export interface ResumeOptions {
   /** Where the new run goes; the old run's runs folder by default. */
   outDir?: string;
   onEvent?: (e: RunEvent) => void;
+  onRecorded?: (runDir: string) => void;
   control?: RunControl;
 }
 
@@ -47,6 +48,7 @@ export async function resumeRun(dir: string, opts: ResumeOptions): Promise<RunOu
     experiment: meta.experiment,
     data,
     onEvent: opts.onEvent,
+    onRecorded: opts.onRecorded,
     control: opts.control,
     resume: { checkpoint, from },
   });

@@ -37,6 +37,8 @@ export class LiveRun implements LiveRunState {
   worker: RunThread | null = null;
   /** A run trained through Redis: the worker machine that runs it (null while queued there) and the attempts so far. */
   remote: { worker: string | null; attempts: number } | null = null;
+  /** A run that continues a recorded one from its last checkpoint at a new rate (see `continueRun`). */
+  resume: { dir: string; lr: number } | null = null;
 
   constructor(
     /** Unique while this window lives; the run's id on disk is known once it is recorded (`runDir`). */
@@ -142,6 +144,20 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
     return run;
   }
 
+  /**
+   * Continues the recorded run in `dir` (its `config`) from its last checkpoint at rate `lr`, as a new run
+   * that records which run it continues (resumed.json); queued and shown live like any run (`losslab resume`).
+   */
+  continueRun(dir: string, config: RunConfig, experiment: string | null, lr: number): LiveRun {
+    const run = new LiveRun(`live-${++this.counter}`, config, experiment, null);
+    run.resume = { dir, lr };
+    this.runs.set(run.key, run);
+    this.emit('change', run);
+    this.queue.push(run);
+    this.pump();
+    return run;
+  }
+
   /** Starts queued runs while there is room; `warm` is a worker whose run just ended, handed to the first. */
   private pump(warm: RunThread | null = null): void {
     const local = () => this.running.filter((r) => !r.elsewhere).length;
@@ -179,6 +195,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
       data: run.data,
       sweep: run.sweep,
       relaySteps: this.options.relaySteps,
+      ...(run.resume && { resume: run.resume }),
     };
     worker.postMessage(start);
     this.emit('change', run);

@@ -9,6 +9,7 @@ import { isLossLabError } from '../core/errors';
 import { createKernels } from '../core/model/kernels';
 import { applyEnvironment } from '../io/env';
 import { runTraining } from './runTraining';
+import { resumeRun } from './resumeRun';
 import { RunControl } from '../core/trainer/control';
 import type { RunEvent } from '../core/trainer/events';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
@@ -58,15 +59,24 @@ port.on('message', (m: HostToWorker) => {
     case 'start':
       control = new RunControl();
       relaySteps = m.relaySteps !== false;
-      runTraining(m.config, {
-        outDir: m.outDir,
-        experiment: m.experiment,
-        control,
-        onEvent,
-        onRecorded: (runDir) => post({ type: 'recorded', runDir }),
-        data: m.data,
-        sweep: m.sweep,
-      }).then(
+      (m.resume
+        ? resumeRun(m.resume.dir, {
+            lr: m.resume.lr,
+            outDir: m.outDir,
+            control,
+            onEvent,
+            onRecorded: (runDir) => post({ type: 'recorded', runDir }),
+          })
+        : runTraining(m.config, {
+            outDir: m.outDir,
+            experiment: m.experiment,
+            control,
+            onEvent,
+            onRecorded: (runDir) => post({ type: 'recorded', runDir }),
+            data: m.data,
+            sweep: m.sweep,
+          })
+      ).then(
         (outcome) => {
           flush();
           post({ type: 'done', summary: outcome.summary });

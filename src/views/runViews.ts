@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { RunRecord } from '../core/store/records';
 import type { RunView } from '../protocol/webview';
+import type { RunSummary } from '../core/trainer/events';
 import type { LiveRunState } from './liveRun';
 
 type Flat = Record<string, string | number | boolean | null>;
@@ -53,6 +54,15 @@ export function recordView(rec: RunRecord): RunView {
     final: s?.final ? { trainLoss: s.final.trainLoss, valLoss: s.final.valLoss, metrics: s.final.metrics } : null,
     best: s?.best ? { epoch: s.best.epoch, monitor: s.best.monitor, value: s.best.value } : null,
     message: s?.message ?? null,
+    ...seedAndDivergence(c, s),
+  };
+}
+
+/** The optional fields: a repeat's group and seed, a diverged run's step. */
+function seedAndDivergence(c: RunConfig, s: RunSummary | null) {
+  return {
+    ...(c.group !== undefined && { group: c.group, seed: c.training.seed }),
+    ...(typeof s?.divergedAtStep === 'number' && { divergedAtStep: s.divergedAtStep }),
   };
 }
 
@@ -73,5 +83,6 @@ export function liveView(run: LiveRunState): RunView {
     final: s?.final ? { trainLoss: s.final.trainLoss, valLoss: s.final.valLoss, metrics: s.final.metrics } : null,
     best: s?.best ? { epoch: s.best.epoch, monitor: s.best.monitor, value: s.best.value } : null,
     message: run.error?.message.split('\n')[0] ?? s?.message ?? null,
+    ...seedAndDivergence(run.config, s),
   };
 }

@@ -69,12 +69,13 @@ const COMMON = ['--config', '--run', '--out', '--json', '--quiet'];
 
 /** Every command and the flags it takes, --help included. */
 const COMMANDS: Record<string, string[]> = {
-  train: [...TRAINING, ...COMMON],
+  train: [...TRAINING, '--seeds', ...COMMON],
   inspect: ['--target', '--features', ...READING, '--json'],
   run: ['--run', '--out', '--json', '--quiet'],
   runs: ['--out', '--json'],
   sweep: [
     ...TRAINING,
+    '--seeds',
     ...COMMON,
     '--workers',
     '--random',

@@ -68,3 +68,12 @@ test("a range test's title names the optimizer once", () => {
   assert.equal(rangeTestTitle('lr=0.03 hidden=[8]', 'sgd'), 'lr=0.03 hidden=[8] · sgd');
   assert.equal(rangeTestTitle('iris.csv', 'rmsprop'), 'iris.csv · rmsprop');
 });
+
+test('restartRun: a run id only (the host asks for the rate)', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'restartRun', runId: 'live-3' }), {
+    type: 'restartRun',
+    runId: 'live-3',
+  });
+  assert.equal(parseWebviewMessage({ type: 'restartRun', runId: 'live-3', lr: 1 }), null);
+  assert.equal(parseWebviewMessage({ type: 'restartRun', runId: '../x y' }), null);
+});

@@ -26,6 +26,8 @@ test('restoreUiState keeps valid fields and drops bad ones one by one', () => {
   assert.equal(s.ignoreOutliers, false);
   assert.deepEqual(s.paused, []);
   assert.equal(restoreUiState({ xAxis: 'wall' }).xAxis, 'step');
+  assert.equal(restoreUiState({ band: 'std' }).band, 'std');
+  assert.equal(restoreUiState({ band: 'iqr' }).band, 'minmax');
 });
 
 test('applyHostSmoothing: a new host setting wins, the same one leaves the slider alone', () => {

@@ -25,7 +25,7 @@ export interface Experiment {
   sweep: SweepSpec | null;
 }
 
-const SHARED_KEYS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain'];
+const SHARED_KEYS = ['data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain', 'seeds'];
 
 function lineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;

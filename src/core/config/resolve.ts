@@ -32,6 +32,7 @@ import {
 import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
 import { MONITORS } from '../metricNames';
 import { labelFraction, resolvePretrain } from './pretrain';
+import { seedList } from '../seeds/repeat';
 
 type Registry = (id: string) => { params: readonly ParamSpec[] };
 
@@ -176,9 +177,12 @@ function earlyStopping(v: unknown, path: string): EarlyStoppingConfig | null {
  */
 export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('')): RunConfig {
   const o = object(raw, 'config');
-  onlyKeys(o, ['name', 'data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain'], '');
+  onlyKeys(o, ['name', 'data', 'model', 'loss', 'optimizer', 'schedule', 'training', 'pretrain', 'seeds', 'group'], '');
   const out: RunConfig = structuredClone(base);
   if (o.name !== undefined) out.name = string(o.name, 'name');
+  // null: no repeats (a run of an experiment whose shared settings repeat over seeds).
+  if (o.seeds === null) delete out.seeds;
+  else if (o.seeds !== undefined) out.seeds = seedList(o.seeds, 'seeds');
 
   if (o.data !== undefined) {
     const d = object(o.data, 'data');
@@ -284,5 +288,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (pretrain) out.pretrain = pretrain;
     else delete out.pretrain;
   }
+  // Last, where seedRuns puts it, so that a recorded run resolves to the same JSON.
+  if (o.group !== undefined) out.group = string(o.group, 'group');
   return out;
 }

@@ -120,4 +120,8 @@ export interface RunConfig {
   training: TrainingConfig;
   /** Absent: no pretraining (and so in the records of runs without it). */
   pretrain?: PretrainConfig;
+  /** Repeat this configuration over these seeds (`seedRuns`): a configuration, not yet a run. */
+  seeds?: number[];
+  /** A run that repeats a configuration over seeds: the configuration's name, shared by its runs. */
+  group?: string;
 }

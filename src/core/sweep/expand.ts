@@ -8,6 +8,7 @@ import type { Json } from '../config/fields';
 import type { RunConfig } from '../config/types';
 import { LossLabError, quote } from '../errors';
 import { Rng } from '../rng';
+import { seedRuns } from '../seeds/repeat';
 import { gridSize } from './parse';
 import type { Distribution, SweepAxis, SweepRun, SweepSpec } from './types';
 
@@ -103,20 +104,22 @@ export function showValue(v: unknown, sampled: boolean): string {
   return JSON.stringify(v);
 }
 
-/** Each point as a named, resolved run over `base`. */
+/** Each point as a named, resolved run over `base` (one run per seed when the point repeats over seeds). */
 export function expandSweep(spec: SweepSpec, base: RunConfig): SweepRun[] {
   const labels = axisLabels(spec.axes);
   const sampled = gridSize(spec.axes) === null;
-  return sweepPoints(spec).map((values, i) => {
+  return sweepPoints(spec).flatMap((values, i) => {
     const label = spec.axes.map((a, j) => `${labels[j]}=${showValue(values[j], a.dist.kind !== 'choice')}`).join(' ');
     const name = sampled ? `#${i + 1} ${label}` : label;
     let config: RunConfig;
     try {
       config = resolveRunConfig({ ...pointOverrides(spec.axes, values), name }, base);
+      if (spec.seeds) config.seeds = [...spec.seeds];
     } catch (e) {
       if (e instanceof LossLabError) throw new LossLabError(`sweep run ${quote(name)}: ${e.message}`, e.where);
       throw e;
     }
-    return { name, config, point: Object.fromEntries(spec.axes.map((a, j) => [a.path, values[j]])) };
+    const point = Object.fromEntries(spec.axes.map((a, j) => [a.path, values[j]]));
+    return seedRuns(config).map((run) => ({ name: run.name, config: run, point }));
   });
 }

@@ -12,6 +12,7 @@
 import { LossLabError, shorten, showValue } from '../errors';
 import { type Json, fail, number, object, onlyKeys } from '../config/fields';
 import { LOSS_NAMES, METRIC_NAMES } from '../metricNames';
+import { seedList } from '../seeds/repeat';
 import type { Distribution, SweepAxis, SweepSpec } from './types';
 
 /** Sections a sweep may change, as in a run. */
@@ -121,7 +122,7 @@ export function sweepRunCount(spec: SweepSpec): number {
 
 export function parseSweep(raw: unknown): SweepSpec {
   const o = object(raw, 'sweep');
-  onlyKeys(o, ['grid', 'random', 'budget', 'samples', 'seed', 'metric'], 'sweep');
+  onlyKeys(o, ['grid', 'random', 'budget', 'samples', 'seed', 'metric', 'seeds'], 'sweep');
   if ((o.grid === undefined) === (o.random === undefined))
     fail(
       'sweep',
@@ -145,6 +146,7 @@ export function parseSweep(raw: unknown): SweepSpec {
     metric = o.metric;
   }
   const spec: SweepSpec = { method, axes: axisList, budget, seed, metric };
+  if (o.seeds !== undefined) spec.seeds = seedList(o.seeds, 'sweep.seeds');
   const size = gridSize(axisList);
   if (budget === null && size !== null && size > MAX_SWEEP_RUNS)
     throw new LossLabError(

@@ -27,6 +27,8 @@ export interface SweepSpec {
   seed: number;
   /** The metric that ranks the runs; null: the task's headline metric. */
   metric: string | null;
+  /** Each point repeated over these seeds (absent: the base settings' `seeds`, if any). */
+  seeds?: number[];
 }
 
 export interface SweepRun {

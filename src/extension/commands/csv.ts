@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inspectJob } from '../inspectJob';
 import { withToolJob } from '../toolProgress';
-import { askTrainConfig } from '../trainFlow';
+import { askSeeds, askTrainConfig } from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
-import { startRuns } from './training';
+import { followJob, startRuns } from './training';
 
 const INSPECTION_SCHEME = 'losslab-inspection';
 
@@ -15,7 +15,11 @@ export const trainOnCsv: Command = (c) => async (arg?: unknown) => {
   const uri = await csvTarget(arg, 'Train');
   if (!uri) return;
   const config = await askTrainConfig(uri.fsPath, c.ctx.extension.workspaceState);
-  if (config) startRuns(c, [config], null, [null]);
+  if (!config) return;
+  const seeds = await askSeeds(c.ctx.extension.workspaceState);
+  if (seeds === undefined) return;
+  const runs = startRuns(c, [seeds.length ? { ...config, seeds } : config], null, [null]);
+  if (runs.length > 1) void followJob(c, `Loss Lab: ${config.name} over ${runs.length} seeds`, runs);
 };
 
 /**

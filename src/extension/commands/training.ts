@@ -1,11 +1,15 @@
 /** Starting runs from a command, and following a multi-run job in a notification. */
 import * as vscode from 'vscode';
 import type { RunConfig } from '../../core/config/types';
+import { seedRuns } from '../../core/seeds/repeat';
 import type { RunThread } from '../../protocol/worker';
 import type { LiveRun } from '../../runs/runManager';
 import type { CommandCtx } from './context';
 
-/** Submits the runs and shows them on the dashboard; `elsewhere`: each run's handle when it trains through Redis. */
+/**
+ * Submits the runs (a configuration with seeds: one run per seed) and shows them on the dashboard;
+ * `elsewhere`: each run's handle when it trains through Redis.
+ */
 export function startRuns(
   c: CommandCtx,
   configs: RunConfig[],
@@ -13,8 +17,10 @@ export function startRuns(
   origins: (string | null)[],
   elsewhere?: () => RunThread,
 ): LiveRun[] {
-  const runs = configs.map((config, i) =>
-    c.ctx.runs.submit(config, experiment, origins[i] ?? null, undefined, undefined, elsewhere),
+  const runs = configs.flatMap((config, i) =>
+    seedRuns(config).map((run) =>
+      c.ctx.runs.submit(run, experiment, origins[i] ?? null, undefined, undefined, elsewhere),
+    ),
   );
   c.dashboard.show(runs.map((r) => r.key));
   return runs;
