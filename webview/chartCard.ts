@@ -2,10 +2,11 @@
 import { Chart } from 'chart.js';
 import type { ChartSpec } from './chartSpecs';
 import type { LineDataset } from './chartData';
-import { type ChartLook, chartOptions } from './chartSetup';
+import { type ChartLook, chartOptions, itemsAtStep } from './chartSetup';
 import { button, h, setPressed, setText } from './dom';
 import type { Marker } from './markers';
 import type { Pt } from './series';
+import { isOrdered } from './xSeries';
 
 export interface CardHooks {
   onToggleLog?: () => void;
@@ -30,6 +31,8 @@ export class ChartCard {
   private yRange: { min: number; max: number } | null = null;
   private exportName: string;
   private markers: Marker[] = [];
+  /** Whether x rises with the step (see xSeries.ts): only then does the x axis start at 0. */
+  private ordered = true;
 
   constructor(
     readonly spec: ChartSpec,
@@ -80,11 +83,13 @@ export class ChartCard {
     this.lookKey = this.keyOf(look);
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.options(look) });
     canvas.addEventListener('dblclick', () => this.resetZoom());
+    canvas.addEventListener('mouseleave', () => look.onCursor?.(null));
+    this.ordered = isOrdered(look.axis);
     this.setLog(look.log);
   }
 
   private keyOf(look: ChartLook): string {
-    return JSON.stringify([look.theme, look.axis, look.log, look.compact]);
+    return JSON.stringify([look.theme, look.axis, look.log, look.logX === true, look.compact]);
   }
 
   private options(look: ChartLook) {
@@ -108,6 +113,7 @@ export class ChartCard {
     const key = this.keyOf(look);
     if (key === this.lookKey) return;
     this.lookKey = key;
+    this.ordered = isOrdered(look.axis);
     this.chart.resetZoom('none');
     this.chart.options = this.options(look);
     this.setLog(look.log);
@@ -140,7 +146,7 @@ export class ChartCard {
   /** The x axis starts at 0, or further left for a run that pretrained (its pretraining steps are negative). */
   private applyXFloor(datasets: readonly LineDataset[]): void {
     const x = this.chart.options.scales?.x;
-    if (!x || this.chart.isZoomedOrPanned()) return;
+    if (!x || !this.ordered || x.type === 'logarithmic' || this.chart.isZoomedOrPanned()) return;
     let lowest = 0;
     for (const d of datasets) if (d.data.length > 0 && d.data[0].x < lowest) lowest = d.data[0].x;
     x.min = lowest;
@@ -176,6 +182,21 @@ export class ChartCard {
       delete y.max;
     }
     this.chart.update('none');
+  }
+
+  /** The synchronized cursor: every line's point at step `s` highlighted (null: none), as if hovered. */
+  showStep(s: number | null): void {
+    const items = s === null ? [] : itemsAtStep(this.chart, s);
+    const now = this.chart.getActiveElements();
+    if (items.length === 0 && now.length === 0) return;
+    this.chart.setActiveElements(items.map(({ datasetIndex, index }) => ({ datasetIndex, index })));
+    this.chart.update('none');
+  }
+
+  /** The width of the plotting area in pixels (0 before the first layout). */
+  plotWidth(): number {
+    const area = this.chart.chartArea;
+    return area ? Math.max(0, area.right - area.left) : 0;
   }
 
   resetZoom(): void {
