@@ -4,9 +4,10 @@ import type { ChartSpec } from './chartSpecs';
 import type { LineDataset } from './chartData';
 import { type ChartLook, chartOptions, itemsAtStep } from './chartSetup';
 import { button, h, setPressed, setText } from './dom';
+import { formatNumber } from './format';
 import type { Marker } from './markers';
 import type { Pt } from './series';
-import { isOrdered } from './xSeries';
+import { isOrdered, xLabel, type XSeries } from './xSeries';
 
 export interface CardHooks {
   onToggleLog?: () => void;
@@ -25,6 +26,8 @@ export class ChartCard {
   private readonly chart: Chart<'line', Pt[]>;
   private readonly title: HTMLElement;
   private readonly empty: HTMLElement;
+  /** The values at the cursor's step, as text for screen readers (the tooltip is drawn on the canvas). */
+  private readonly readout: HTMLElement;
   private readonly logButton: HTMLButtonElement | null;
   private readonly resetButton: HTMLButtonElement;
   private lookKey = '';
@@ -33,6 +36,7 @@ export class ChartCard {
   private markers: Marker[] = [];
   /** Whether x rises with the step (see xSeries.ts): only then does the x axis start at 0. */
   private ordered = true;
+  private axis: XSeries = 'step';
 
   constructor(
     readonly spec: ChartSpec,
@@ -68,6 +72,7 @@ export class ChartCard {
     );
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${spec.title} chart` } });
     this.empty = h('div', { class: 'll-empty', text: 'Waiting for data…' });
+    this.readout = h('div', { class: 'll-readout', attrs: { 'aria-live': 'polite' } });
     this.el = h(
       'section',
       { class: `ll-card ll-card-${spec.id}` },
@@ -79,12 +84,17 @@ export class ChartCard {
       ),
       look.compact ? null : key,
       h('div', { class: 'll-canvas-box' }, canvas, this.empty),
+      this.readout,
     );
     this.lookKey = this.keyOf(look);
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.options(look) });
     canvas.addEventListener('dblclick', () => this.resetZoom());
-    canvas.addEventListener('mouseleave', () => look.onCursor?.(null));
+    canvas.addEventListener('mouseleave', () => {
+      this.setReadout(null);
+      look.onCursor?.(null);
+    });
     this.ordered = isOrdered(look.axis);
+    this.axis = look.axis;
     this.setLog(look.log);
   }
 
@@ -94,7 +104,11 @@ export class ChartCard {
 
   private options(look: ChartLook) {
     const samples = (width: number) => Math.max(200, Math.round(2 * width));
-    const o = chartOptions({ ...look, onZoom: () => this.markZoom() }, samples(600));
+    const onCursor = (step: number | null) => {
+      this.setReadout(step);
+      look.onCursor?.(step);
+    };
+    const o = chartOptions({ ...look, onZoom: () => this.markZoom(), onCursor }, samples(600));
     if (o.scales?.y && this.yRange) Object.assign(o.scales.y, this.yRange);
     if (o.plugins?.markers) o.plugins.markers.lines = this.markers;
     // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
@@ -114,6 +128,7 @@ export class ChartCard {
     if (key === this.lookKey) return;
     this.lookKey = key;
     this.ordered = isOrdered(look.axis);
+    this.axis = look.axis;
     this.chart.resetZoom('none');
     this.chart.options = this.options(look);
     this.setLog(look.log);
@@ -191,6 +206,18 @@ export class ChartCard {
     if (items.length === 0 && now.length === 0) return;
     this.chart.setActiveElements(items.map(({ datasetIndex, index }) => ({ datasetIndex, index })));
     this.chart.update('none');
+    this.setReadout(s);
+  }
+
+  private setReadout(s: number | null): void {
+    const items = s === null ? [] : itemsAtStep(this.chart, s);
+    const values = items.map(({ datasetIndex, index }) => {
+      const d = this.chart.data.datasets[datasetIndex];
+      return `${d.label ?? ''}: ${formatNumber(d.data[index].y)}`;
+    });
+    const x = items.length ? this.chart.data.datasets[items[0].datasetIndex].data[items[0].index].x : 0;
+    const where = this.axis === 'step' ? `step ${s}` : `${xLabel(this.axis)} ${formatNumber(x)} · step ${s}`;
+    setText(this.readout, items.length ? `${where} · ${values.join(' · ')}` : '');
   }
 
   /** The width of the plotting area in pixels (0 before the first layout). */
