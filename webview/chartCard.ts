@@ -37,6 +37,8 @@ export class ChartCard {
   /** Whether x rises with the step (see xSeries.ts): only then does the x axis start at 0. */
   private ordered = true;
   private axis: XSeries = 'step';
+  /** The step the synchronized cursor shows here (see showStep); undefined once this chart is hovered itself. */
+  private shownStep: number | null | undefined = undefined;
 
   constructor(
     readonly spec: ChartSpec,
@@ -90,6 +92,7 @@ export class ChartCard {
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.options(look) });
     canvas.addEventListener('dblclick', () => this.resetZoom());
     canvas.addEventListener('mouseleave', () => {
+      this.shownStep = undefined;
       this.setReadout(null);
       look.onCursor?.(null);
     });
@@ -105,6 +108,7 @@ export class ChartCard {
   private options(look: ChartLook) {
     const samples = (width: number) => Math.max(200, Math.round(2 * width));
     const onCursor = (step: number | null) => {
+      this.shownStep = undefined;
       this.setReadout(step);
       look.onCursor?.(step);
     };
@@ -201,9 +205,12 @@ export class ChartCard {
 
   /** The synchronized cursor: every line's point at step `s` highlighted (null: none), as if hovered. */
   showStep(s: number | null): void {
+    // The hovered chart reports on every mouse move; redraw only when the step changes.
+    if (s === this.shownStep) return;
+    this.shownStep = s;
     const items = s === null ? [] : itemsAtStep(this.chart, s);
     const now = this.chart.getActiveElements();
-    if (items.length === 0 && now.length === 0) return;
+    if (items.length === 0 && now.length === 0) return this.setReadout(null);
     this.chart.setActiveElements(items.map(({ datasetIndex, index }) => ({ datasetIndex, index })));
     this.chart.update('none');
     this.setReadout(s);

@@ -8,7 +8,7 @@ import type { RunView } from '../src/protocol/webview';
 import type { ChartSpec, LineContext } from './chartSpecs';
 import type { RunStore } from './runStore';
 import type { Line, Pt } from './series';
-import { STEPS, TRACES } from './chartSetup';
+import { POINT_STEPS, TRACES } from './chartSetup';
 import type { Theme } from './theme';
 
 export type LineDataset = ChartDataset<'line', Pt[]>;
@@ -50,7 +50,7 @@ function toDataset(line: Line, run: RunView, base: string, theme: Theme, multiRu
   };
   // Faint raw traces stay out of the tooltip: their smoothed line is the one to read.
   if (s.trace) TRACES.add(dataset);
-  else STEPS.set(dataset, line.steps);
+  else line.points.forEach((p, i) => POINT_STEPS.set(p, line.steps[i]));
   return dataset;
 }
 

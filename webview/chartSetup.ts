@@ -56,21 +56,39 @@ declare module 'chart.js' {
 /** Datasets drawn as faint context (raw values under a smoothed line): never hovered, never in tooltips. */
 export const TRACES = new WeakSet<object>();
 
-/** The step of each point of a dataset (see Line.steps), for the synchronized cursor. */
-export const STEPS = new WeakMap<object, readonly number[]>();
+/**
+ * The step of each point (see Line.steps), for the synchronized cursor. Kept per point object, not per
+ * index: decimation replaces a dataset's data with a subset of the same points.
+ */
+export const POINT_STEPS = new WeakMap<object, number>();
 
 /** How far (in pixels) from the cursor a line's nearest point may be and still show in the tooltip. */
 const TOOLTIP_REACH_PX = 32;
 
 type Meta = ReturnType<Chart['getSortedVisibleDatasetMetas']>[number];
 
-/** The lines that are read (not faint traces) and know their points' steps. */
+/** The steps of a dataset's (possibly decimated) points, cached by its data array. */
+const DATA_STEPS = new WeakMap<object, number[]>();
+
+/**
+ * The step of each point of a line, as drawn. Charts outside the dashboard (the trajectories' loss)
+ * record none: their x is the step.
+ */
+function stepsOf(dataset: Chart['data']['datasets'][number]): readonly number[] {
+  const data = dataset.data as { x: number }[];
+  let steps = DATA_STEPS.get(data);
+  if (!steps || steps.length !== data.length) {
+    steps = data.map((p) => POINT_STEPS.get(p) ?? p.x);
+    DATA_STEPS.set(data, steps);
+  }
+  return steps;
+}
+
+/** The lines that are read (not faint traces). */
 function readLines(chart: Chart): Meta[] {
   return chart
     .getSortedVisibleDatasetMetas()
-    .filter(
-      (m) => m.data.length > 0 && !TRACES.has(chart.data.datasets[m.index]) && STEPS.has(chart.data.datasets[m.index]),
-    );
+    .filter((m) => m.data.length > 0 && !TRACES.has(chart.data.datasets[m.index]));
 }
 
 /**
@@ -108,14 +126,15 @@ function anchor(chart: Chart, pos: { x: number; y: number }, ordered: boolean, f
 
 /** The step of a hovered item, or null. */
 export function stepOf(chart: Chart, item: { datasetIndex: number; index: number }): number | null {
-  return STEPS.get(chart.data.datasets[item.datasetIndex])?.[item.index] ?? null;
+  const dataset = chart.data.datasets[item.datasetIndex];
+  return dataset ? (stepsOf(dataset)[item.index] ?? null) : null;
 }
 
 /** Every read line's point at step `s` (see cursor.ts). */
 export function itemsAtStep(chart: Chart, s: number): InteractionItem[] {
   const items: InteractionItem[] = [];
   for (const meta of readLines(chart)) {
-    const i = pointAtStep(STEPS.get(chart.data.datasets[meta.index]) ?? [], s);
+    const i = pointAtStep(stepsOf(chart.data.datasets[meta.index]), s);
     if (i >= 0 && i < meta.data.length) items.push({ element: meta.data[i], datasetIndex: meta.index, index: i });
   }
   return items;
