@@ -2,10 +2,12 @@
 import { Chart } from 'chart.js';
 import type { ChartSpec } from './chartSpecs';
 import type { LineDataset } from './chartData';
-import { type ChartLook, chartOptions } from './chartSetup';
+import { type ChartLook, chartOptions, itemsAtStep } from './chartSetup';
 import { button, h, setPressed, setText } from './dom';
+import { formatNumber } from './format';
 import type { Marker } from './markers';
 import type { Pt } from './series';
+import { isOrdered, xLabel, type XSeries } from './xSeries';
 
 export interface CardHooks {
   onToggleLog?: () => void;
@@ -24,12 +26,19 @@ export class ChartCard {
   private readonly chart: Chart<'line', Pt[]>;
   private readonly title: HTMLElement;
   private readonly empty: HTMLElement;
+  /** The values at the cursor's step, as text for screen readers (the tooltip is drawn on the canvas). */
+  private readonly readout: HTMLElement;
   private readonly logButton: HTMLButtonElement | null;
   private readonly resetButton: HTMLButtonElement;
   private lookKey = '';
   private yRange: { min: number; max: number } | null = null;
   private exportName: string;
   private markers: Marker[] = [];
+  /** Whether x rises with the step (see xSeries.ts): only then does the x axis start at 0. */
+  private ordered = true;
+  private axis: XSeries = 'step';
+  /** The step the synchronized cursor shows here (see showStep); undefined once this chart is hovered itself. */
+  private shownStep: number | null | undefined = undefined;
 
   constructor(
     readonly spec: ChartSpec,
@@ -65,6 +74,7 @@ export class ChartCard {
     );
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${spec.title} chart` } });
     this.empty = h('div', { class: 'll-empty', text: 'Waiting for data…' });
+    this.readout = h('div', { class: 'll-readout', attrs: { 'aria-live': 'polite' } });
     this.el = h(
       'section',
       { class: `ll-card ll-card-${spec.id}` },
@@ -76,20 +86,33 @@ export class ChartCard {
       ),
       look.compact ? null : key,
       h('div', { class: 'll-canvas-box' }, canvas, this.empty),
+      this.readout,
     );
     this.lookKey = this.keyOf(look);
     this.chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.options(look) });
     canvas.addEventListener('dblclick', () => this.resetZoom());
+    canvas.addEventListener('mouseleave', () => {
+      this.shownStep = undefined;
+      this.setReadout(null);
+      look.onCursor?.(null);
+    });
+    this.ordered = isOrdered(look.axis);
+    this.axis = look.axis;
     this.setLog(look.log);
   }
 
   private keyOf(look: ChartLook): string {
-    return JSON.stringify([look.theme, look.axis, look.log, look.compact]);
+    return JSON.stringify([look.theme, look.axis, look.log, look.logX === true, look.compact]);
   }
 
   private options(look: ChartLook) {
     const samples = (width: number) => Math.max(200, Math.round(2 * width));
-    const o = chartOptions({ ...look, onZoom: () => this.markZoom() }, samples(600));
+    const onCursor = (step: number | null) => {
+      this.shownStep = undefined;
+      this.setReadout(step);
+      look.onCursor?.(step);
+    };
+    const o = chartOptions({ ...look, onZoom: () => this.markZoom(), onCursor }, samples(600));
     if (o.scales?.y && this.yRange) Object.assign(o.scales.y, this.yRange);
     if (o.plugins?.markers) o.plugins.markers.lines = this.markers;
     // Decimation keeps about two samples per horizontal pixel, so it follows the canvas width.
@@ -108,6 +131,8 @@ export class ChartCard {
     const key = this.keyOf(look);
     if (key === this.lookKey) return;
     this.lookKey = key;
+    this.ordered = isOrdered(look.axis);
+    this.axis = look.axis;
     this.chart.resetZoom('none');
     this.chart.options = this.options(look);
     this.setLog(look.log);
@@ -140,7 +165,7 @@ export class ChartCard {
   /** The x axis starts at 0, or further left for a run that pretrained (its pretraining steps are negative). */
   private applyXFloor(datasets: readonly LineDataset[]): void {
     const x = this.chart.options.scales?.x;
-    if (!x || this.chart.isZoomedOrPanned()) return;
+    if (!x || !this.ordered || x.type === 'logarithmic' || this.chart.isZoomedOrPanned()) return;
     let lowest = 0;
     for (const d of datasets) if (d.data.length > 0 && d.data[0].x < lowest) lowest = d.data[0].x;
     x.min = lowest;
@@ -176,6 +201,36 @@ export class ChartCard {
       delete y.max;
     }
     this.chart.update('none');
+  }
+
+  /** The synchronized cursor: every line's point at step `s` highlighted (null: none), as if hovered. */
+  showStep(s: number | null): void {
+    // The hovered chart reports on every mouse move; redraw only when the step changes.
+    if (s === this.shownStep) return;
+    this.shownStep = s;
+    const items = s === null ? [] : itemsAtStep(this.chart, s);
+    const now = this.chart.getActiveElements();
+    if (items.length === 0 && now.length === 0) return this.setReadout(null);
+    this.chart.setActiveElements(items.map(({ datasetIndex, index }) => ({ datasetIndex, index })));
+    this.chart.update('none');
+    this.setReadout(s);
+  }
+
+  private setReadout(s: number | null): void {
+    const items = s === null ? [] : itemsAtStep(this.chart, s);
+    const values = items.map(({ datasetIndex, index }) => {
+      const d = this.chart.data.datasets[datasetIndex];
+      return `${d.label ?? ''}: ${formatNumber(d.data[index].y)}`;
+    });
+    const x = items.length ? this.chart.data.datasets[items[0].datasetIndex].data[items[0].index].x : 0;
+    const where = this.axis === 'step' ? `step ${s}` : `${xLabel(this.axis)} ${formatNumber(x)} · step ${s}`;
+    setText(this.readout, items.length ? `${where} · ${values.join(' · ')}` : '');
+  }
+
+  /** The width of the plotting area in pixels (0 before the first layout). */
+  plotWidth(): number {
+    const area = this.chart.chartArea;
+    return area ? Math.max(0, area.right - area.left) : 0;
   }
 
   resetZoom(): void {

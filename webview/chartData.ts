@@ -8,7 +8,7 @@ import type { RunView } from '../src/protocol/webview';
 import type { ChartSpec, LineContext } from './chartSpecs';
 import type { RunStore } from './runStore';
 import type { Line, Pt } from './series';
-import { TRACES } from './chartSetup';
+import { POINT_STEPS, TRACES } from './chartSetup';
 import type { Theme } from './theme';
 
 export type LineDataset = ChartDataset<'line', Pt[]>;
@@ -31,24 +31,26 @@ function toDataset(line: Line, run: RunView, base: string, theme: Theme, multiRu
         .rgbString()
     : base;
   const stroke = s.alpha < 1 ? color(solid).alpha(s.alpha).rgbString() : solid;
+  const fill = s.fillToNext ? stroke : solid;
   const markers = s.markers === true && Math.max(run.epochs, line.points.length) <= MAX_MARKERS;
   const dataset: LineDataset = {
     type: 'line',
     label: multiRun ? `${run.name} · ${line.label}` : line.label,
     data: line.points,
     borderColor: stroke,
-    backgroundColor: solid,
+    backgroundColor: fill,
     pointBackgroundColor: solid,
     pointBorderColor: solid,
     borderWidth: s.width * theme.lineScale,
     borderDash: s.dash ?? [],
     pointRadius: markers ? 2 : 0,
     pointHoverRadius: markers ? 4 : 3,
-    fill: false,
+    fill: s.fillToNext ? '+1' : false,
     spanGaps: true,
   };
   // Faint raw traces stay out of the tooltip: their smoothed line is the one to read.
   if (s.trace) TRACES.add(dataset);
+  else line.points.forEach((p, i) => POINT_STEPS.set(p, line.steps[i]));
   return dataset;
 }
 

@@ -29,8 +29,9 @@ import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatClock, formatCount, formatNumber } from './format';
 import { markerPlugin } from './markers';
-import type { XAxis } from './series';
+import { pointAtStep } from './cursor';
 import type { Theme } from './theme';
+import { isOrdered, xLabel, type XSeries } from './xSeries';
 
 interface ReferenceOptions {
   y: number | null;
@@ -48,38 +49,106 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     background?: { color: string };
     reference?: ReferenceOptions;
-    crosshair?: { color: string };
+    crosshair?: { color: string; ordered: boolean };
   }
 }
 
 /** Datasets drawn as faint context (raw values under a smoothed line): never hovered, never in tooltips. */
 export const TRACES = new WeakSet<object>();
 
+/**
+ * The step of each point (see Line.steps), for the synchronized cursor. Kept per point object, not per
+ * index: decimation replaces a dataset's data with a subset of the same points.
+ */
+export const POINT_STEPS = new WeakMap<object, number>();
+
 /** How far (in pixels) from the cursor a line's nearest point may be and still show in the tooltip. */
 const TOOLTIP_REACH_PX = 32;
 
+type Meta = ReturnType<Chart['getSortedVisibleDatasetMetas']>[number];
+
+/** The steps of a dataset's (possibly decimated) points, cached by its data array. */
+const DATA_STEPS = new WeakMap<object, number[]>();
+
+/**
+ * The step of each point of a line, as drawn. Charts outside the dashboard (the trajectories' loss)
+ * record none: their x is the step.
+ */
+function stepsOf(dataset: Chart['data']['datasets'][number]): readonly number[] {
+  const data = dataset.data as { x: number }[];
+  let steps = DATA_STEPS.get(data);
+  if (!steps || steps.length !== data.length) {
+    steps = data.map((p) => POINT_STEPS.get(p) ?? p.x);
+    DATA_STEPS.set(data, steps);
+  }
+  return steps;
+}
+
+/** The lines that are read (not faint traces). */
+function readLines(chart: Chart): Meta[] {
+  return chart
+    .getSortedVisibleDatasetMetas()
+    .filter((m) => m.data.length > 0 && !TRACES.has(chart.data.datasets[m.index]));
+}
+
+/**
+ * The point nearest the cursor over all lines: by x alone when x rises with the step (points sorted by
+ * x, so a binary search), else in the plane (a parametric curve such as loss against lr).
+ */
+function anchor(chart: Chart, pos: { x: number; y: number }, ordered: boolean, final: boolean): InteractionItem | null {
+  let best: InteractionItem | null = null;
+  let bestD = TOOLTIP_REACH_PX;
+  const at = (points: Meta['data'], i: number) => points[i].getProps(['x', 'y'], final) as { x: number; y: number };
+  for (const meta of readLines(chart)) {
+    const points = meta.data;
+    const candidates: number[] = [];
+    if (ordered) {
+      let lo = 0;
+      let hi = points.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (at(points, mid).x < pos.x) lo = mid + 1;
+        else hi = mid;
+      }
+      candidates.push(lo, Math.max(0, lo - 1));
+    } else for (let i = 0; i < points.length; i++) candidates.push(i);
+    for (const i of candidates) {
+      const p = at(points, i);
+      const d = ordered ? Math.abs(p.x - pos.x) : Math.hypot(p.x - pos.x, p.y - pos.y);
+      if (d <= bestD) {
+        bestD = d;
+        best = { element: points[i], datasetIndex: meta.index, index: i };
+      }
+    }
+  }
+  return best;
+}
+
+/** The step of a hovered item, or null. */
+export function stepOf(chart: Chart, item: { datasetIndex: number; index: number }): number | null {
+  const dataset = chart.data.datasets[item.datasetIndex];
+  return dataset ? (stepsOf(dataset)[item.index] ?? null) : null;
+}
+
+/** Every read line's point at step `s` (see cursor.ts). */
+export function itemsAtStep(chart: Chart, s: number): InteractionItem[] {
+  const items: InteractionItem[] = [];
+  for (const meta of readLines(chart)) {
+    const i = pointAtStep(stepsOf(chart.data.datasets[meta.index]), s);
+    if (i >= 0 && i < meta.data.length) items.push({ element: meta.data[i], datasetIndex: meta.index, index: i });
+  }
+  return items;
+}
+
+/** The step nearest the cursor, then every line's point at that step (TensorBoard's tooltip, by step). */
 const nearestPerLine: InteractionModeFunction = (chart, e, _options, useFinalPosition) => {
   const pos = getRelativePosition(e, chart);
   const area = chart.chartArea;
   if (!area || pos.x < area.left || pos.x > area.right || pos.y < area.top || pos.y > area.bottom) return [];
-  const items: InteractionItem[] = [];
-  for (const meta of chart.getSortedVisibleDatasetMetas()) {
-    const points = meta.data;
-    if (points.length === 0 || TRACES.has(chart.data.datasets[meta.index])) continue;
-    // Points are sorted by x, so binary search for the first at or right of the cursor.
-    let lo = 0;
-    let hi = points.length - 1;
-    const xOf = (i: number) => points[i].getProps(['x'], useFinalPosition).x as number;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xOf(mid) < pos.x) lo = mid + 1;
-      else hi = mid;
-    }
-    const best = lo > 0 && Math.abs(xOf(lo - 1) - pos.x) <= Math.abs(xOf(lo) - pos.x) ? lo - 1 : lo;
-    if (Math.abs(xOf(best) - pos.x) <= TOOLTIP_REACH_PX)
-      items.push({ element: points[best], datasetIndex: meta.index, index: best });
-  }
-  return items;
+  const ordered = chart.options.plugins?.crosshair?.ordered ?? true;
+  const hit = anchor(chart, pos, ordered, useFinalPosition ?? false);
+  const s = hit ? stepOf(chart, hit) : null;
+  return s === null ? [] : itemsAtStep(chart, s);
 };
 
 const background: Plugin<'line'> = {
@@ -123,11 +192,12 @@ const reference: Plugin<'line'> = {
   },
 };
 
+/** A vertical line at the hovered (or synchronized) step, on an x that rises with the step. */
 const crosshair: Plugin<'line'> = {
   id: 'crosshair',
-  afterDatasetsDraw(chart, _args, opts: { color: string }) {
-    const active = chart.tooltip?.getActiveElements() ?? [];
-    if (active.length === 0) return;
+  afterDatasetsDraw(chart, _args, opts: { color: string; ordered: boolean }) {
+    const active = chart.getActiveElements();
+    if (active.length === 0 || !opts.ordered) return;
     const x = active[0].element.x;
     const { ctx, chartArea } = chart;
     ctx.save();
@@ -153,9 +223,9 @@ export function registerCharts(): void {
     LinearScale,
     LogarithmicScale,
     Tooltip,
-    Decimation,
-    // The seeds card's bands: a line filled to the one before it.
+    // Min–max envelopes and the seeds card's bands: a line filled to the one before it.
     Filler,
+    Decimation,
     zoomPlugin,
     background,
     reference,
@@ -172,12 +242,10 @@ export function applyThemeDefaults(t: Theme): void {
   Chart.defaults.color = t.muted;
 }
 
-const AXIS_TITLE: Record<XAxis, string> = { step: 'step', epoch: 'epoch', time: 'time' };
-
-function xTick(axis: XAxis): (value: number | string) => string {
-  if (axis === 'time') return (v) => formatClock(Number(v));
-  if (axis === 'step') return (v) => formatCount(Number(v));
-  return (v) => formatNumber(Number(v));
+function xFormat(axis: XSeries): (value: number) => string {
+  if (axis === 'time') return formatClock;
+  if (axis === 'step') return formatCount;
+  return formatNumber;
 }
 
 /** Log axes get labels only at powers of ten (and 2 and 5 between them when the range is narrow). */
@@ -191,12 +259,16 @@ export function logTick(this: Scale, value: number | string): string {
 
 export interface ChartLook {
   theme: Theme;
-  axis: XAxis;
+  /** The x axis: the dashboard's step, epoch or time, or any recorded series (see xSeries.ts). */
+  axis: XSeries;
   log: boolean;
+  logX?: boolean;
   compact: boolean;
   reference?: { y: number; label: string };
   /** Called after a zoom or pan ends (to show the reset button as active). */
   onZoom: () => void;
+  /** Called with the hovered step (null: the cursor left), for the other charts' cursors. */
+  onCursor?: (step: number | null) => void;
 }
 
 export function chartOptions(look: ChartLook, samples: number): ChartOptions<'line'> {
@@ -209,6 +281,7 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
     maintainAspectRatio: false,
     spanGaps: true,
     interaction: { mode: 'nearestPerLine', intersect: false },
+    onHover: (_e, active, chart) => look.onCursor?.(active.length ? stepOf(chart, active[0]) : null),
     elements: {
       point: { radius: 0, hitRadius: 6, hoverRadius: 3 },
       line: { tension: 0, borderJoinStyle: 'round', capBezierPoints: false },
@@ -216,9 +289,10 @@ export function chartOptions(look: ChartLook, samples: number): ChartOptions<'li
     layout: { padding: { top: 4, right: 10, bottom: 0, left: 2 } },
     scales: scales(look),
     plugins: {
-      decimation: { enabled: true, algorithm: 'lttb', samples, threshold: Math.round(samples * 1.5) },
+      // LTTB needs points sorted by x.
+      decimation: { enabled: isOrdered(look.axis), algorithm: 'lttb', samples, threshold: Math.round(samples * 1.5) },
       background: { color: t.background },
-      crosshair: { color: t.muted },
+      crosshair: { color: t.muted, ordered: isOrdered(look.axis) },
       reference: {
         y: look.reference?.y ?? null,
         label: look.reference?.label ?? '',
@@ -237,6 +311,8 @@ type LinePlugins = NonNullable<ChartOptions<'line'>['plugins']>;
 /** The step, epoch or time axis and the value axis (linear or logarithmic, with only the decades labelled). */
 function scales(look: ChartLook): ChartOptions<'line'>['scales'] {
   const { theme: t, axis, log, compact } = look;
+  const logX = look.logX === true;
+  const format = xFormat(axis);
   const grid = {
     color: (ctx: { tick?: { major?: boolean } }) => (log && ctx.tick && !ctx.tick.major ? 'transparent' : t.grid),
     drawTicks: false,
@@ -244,18 +320,19 @@ function scales(look: ChartLook): ChartOptions<'line'>['scales'] {
   const tickFont = { size: Math.max(10, t.fontSize - 2) };
   return {
     x: {
-      type: 'linear',
-      min: 0,
-      bounds: 'ticks',
+      type: logX ? 'logarithmic' : 'linear',
+      // Steps, epochs and time start at 0 (see ChartCard.applyXFloor); any other series fits its data.
+      ...(isOrdered(axis) && !logX ? { min: 0 } : {}),
+      bounds: logX ? 'data' : 'ticks',
       title: {
         display: !compact,
-        text: AXIS_TITLE[axis],
+        text: xLabel(axis),
         color: t.muted,
         font: tickFont,
         padding: { top: 2, bottom: 0 },
       },
       ticks: {
-        callback: xTick(axis),
+        callback: logX ? logTick : (v: number | string) => format(Number(v)),
         includeBounds: false,
         maxRotation: 0,
         autoSkipPadding: 16,
@@ -286,6 +363,7 @@ function scales(look: ChartLook): ChartOptions<'line'>['scales'] {
 /** Every series at the hovered step, the highest first, in the theme's tooltip colors. */
 function tooltip(look: ChartLook): LinePlugins['tooltip'] {
   const { theme: t, axis } = look;
+  const format = xFormat(axis);
   return {
     enabled: true,
     backgroundColor: t.tooltipBackground,
@@ -301,10 +379,15 @@ function tooltip(look: ChartLook): LinePlugins['tooltip'] {
     bodyFont: { size: t.fontSize - 1 },
     itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
     callbacks: {
-      title: (items) =>
-        items.length
-          ? `${AXIS_TITLE[axis]} ${axis === 'time' ? formatClock(items[0].parsed.x ?? 0) : formatNumber(items[0].parsed.x)}`
-          : '',
+      title: (items) => {
+        if (!items.length) return '';
+        const x = `${xLabel(axis)} ${format(items[0].parsed.x ?? 0)}`;
+        const s =
+          axis === 'step'
+            ? null
+            : stepOf(items[0].chart, { datasetIndex: items[0].datasetIndex, index: items[0].dataIndex });
+        return s === null ? x : `${x} · step ${formatCount(s)}`;
+      },
       label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}`,
       labelColor: (item) => {
         const c = item.dataset.pointBackgroundColor;

@@ -13,8 +13,9 @@ export interface LineContext extends SeriesOptions {
   run: RunView;
   steps: readonly StepPoint[];
   epochs: readonly EpochPoint[];
-  /** x of each step for the chosen axis (computed once per run, shared by the charts). */
+  /** x of each step and of each epoch for the chart's x axis (see xSeries.ts). */
   stepXs: readonly number[];
+  epochXs: readonly number[];
   metric: string | null;
   /** Gradient norm per layer instead of the global one. */
   layers: boolean;
@@ -52,6 +53,7 @@ interface PhasePoints {
   steps: readonly StepPoint[];
   xs: readonly number[];
   epochs: readonly EpochPoint[];
+  epochXs: readonly number[];
 }
 
 /** A run's points split into its pretraining phase (null without one) and its supervised phase. */
@@ -60,10 +62,24 @@ export function byPhase(c: LineContext): { pretrain: PhasePoints | null; supervi
   while (k < c.steps.length && c.steps[k].phase === 'pretrain') k++;
   const first = c.epochs.findIndex((e) => e.phase !== 'pretrain');
   const split = first < 0 ? c.epochs.length : first;
-  if (k === 0 && split === 0) return { pretrain: null, supervised: { steps: c.steps, xs: c.stepXs, epochs: c.epochs } };
+  if (k === 0 && split === 0)
+    return {
+      pretrain: null,
+      supervised: { steps: c.steps, xs: c.stepXs, epochs: c.epochs, epochXs: c.epochXs },
+    };
   return {
-    pretrain: { steps: c.steps.slice(0, k), xs: c.stepXs.slice(0, k), epochs: c.epochs.slice(0, split) },
-    supervised: { steps: c.steps.slice(k), xs: c.stepXs.slice(k), epochs: c.epochs.slice(split) },
+    pretrain: {
+      steps: c.steps.slice(0, k),
+      xs: c.stepXs.slice(0, k),
+      epochs: c.epochs.slice(0, split),
+      epochXs: c.epochXs.slice(0, split),
+    },
+    supervised: {
+      steps: c.steps.slice(k),
+      xs: c.stepXs.slice(k),
+      epochs: c.epochs.slice(split),
+      epochXs: c.epochXs.slice(split),
+    },
   };
 }
 
@@ -72,7 +88,10 @@ function pretrainLines(p: PhasePoints | null, c: LineContext): Line[] {
   if (!p) return [];
   return [
     ...stepLines('pretrain', 'pretrain NT-Xent (step)', p.steps, (s) => s.loss, p.xs, c, PRETRAIN),
-    epochLine('pretrainEpoch', 'pretrain NT-Xent (epoch)', p.epochs, (e) => e.trainLoss, c, { ...EPOCH, dash: [2, 3] }),
+    epochLine('pretrainEpoch', 'pretrain NT-Xent (epoch)', p.epochs, (e) => e.trainLoss, p.epochXs, c, {
+      ...EPOCH,
+      dash: [2, 3],
+    }),
   ];
 }
 
@@ -92,8 +111,8 @@ const loss: ChartSpec = {
     return [
       ...pretrainLines(pretrain, c),
       ...stepLines('step', 'train (step)', s.steps, (p) => p.loss, s.xs, c, STEP_UNDER),
-      epochLine('epoch', 'train (epoch)', s.epochs, (e) => e.trainLoss, c, EPOCH),
-      epochLine('val', 'validation', s.epochs, (e) => e.valLoss, c, VALIDATION),
+      epochLine('epoch', 'train (epoch)', s.epochs, (e) => e.trainLoss, s.epochXs, c, EPOCH),
+      epochLine('val', 'validation', s.epochs, (e) => e.valLoss, s.epochXs, c, VALIDATION),
     ];
   },
 };
@@ -114,6 +133,7 @@ const metric: ChartSpec = {
         name,
         c.epochs,
         (e) => e.metrics[name],
+        c.epochXs,
         c,
         names.length > 1 ? { ...LAYER_STYLE(i, names.length), markers: true } : EPOCH,
       ),
@@ -181,7 +201,7 @@ export const COMPACT_SPECS: readonly ChartSpec[] = [
           ? stepLines('pretrain', 'pretrain NT-Xent', pretrain.steps, (p) => p.loss, pretrain.xs, c, PRETRAIN)
           : []),
         ...stepLines('step', 'train (step)', s.steps, (p) => p.loss, s.xs, c),
-        epochLine('val', 'validation', s.epochs, (e) => e.valLoss, c, VALIDATION_PLAIN),
+        epochLine('val', 'validation', s.epochs, (e) => e.valLoss, s.epochXs, c, VALIDATION_PLAIN),
       ];
     },
   },

@@ -21,12 +21,24 @@ import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
 import { SeedsCard } from './seedsCard';
 import { ExperimentCards } from './experimentCards';
+import { XControl } from './xControl';
+import { isOrdered } from './xSeries';
+import type { XAxis } from './series';
 import { lineContexts, type RenderChange, runActions, type View, type ViewContext } from './view';
 
 interface Slot {
   spec: ChartSpec;
   card: ChartCard;
   data: ChartData;
+  x: XControl;
+}
+
+/**
+ * Envelope buckets for a chart of this width: one per pixel, in steps of 100 so a resize does not
+ * rebuild every dataset (600 before the first layout).
+ */
+function envelopeBuckets(width: number): number {
+  return Math.max(100, Math.round((width || 600) / 100) * 100);
 }
 
 export class Dashboard implements View {
@@ -76,15 +88,27 @@ export class Dashboard implements View {
       metric: [this.metricSelect],
       gradNorm: [this.layerToggle],
     };
-    this.slots = CHART_SPECS.map((spec) => ({
-      spec,
-      data: new ChartData(),
-      card: new ChartCard(spec, this.look(spec), {
-        tools: tools[spec.id],
-        onToggleLog: () => c.setUi({ logY: { ...c.ui().logY, [spec.id]: !c.ui().logY[spec.id] } }),
-        onExport: (name, dataUrl) => bridge.exportPng(name, dataUrl),
-      }),
-    }));
+    this.slots = CHART_SPECS.map((spec) => {
+      const x = new XControl(spec.title, {
+        setX: (own) => {
+          const xBy = { ...c.ui().xBy };
+          if (own === null) delete xBy[spec.id];
+          else xBy[spec.id] = own;
+          c.setUi({ xBy });
+        },
+        toggleLogX: () => c.setUi({ logX: { ...c.ui().logX, [spec.id]: !c.ui().logX[spec.id] } }),
+      });
+      return {
+        spec,
+        x,
+        data: new ChartData(),
+        card: new ChartCard(spec, this.look(spec), {
+          tools: [...(tools[spec.id] ?? []), ...x.els],
+          onToggleLog: () => c.setUi({ logY: { ...c.ui().logY, [spec.id]: !c.ui().logY[spec.id] } }),
+          onExport: (name, dataUrl) => bridge.exportPng(name, dataUrl),
+        }),
+      };
+    });
     this.emptyState = h(
       'div',
       { class: 'll-empty-state' },
@@ -114,13 +138,18 @@ export class Dashboard implements View {
   }
 
   private look(spec: ChartSpec) {
+    const ui = this.c.ui();
     return {
       theme: this.c.theme(),
-      axis: this.c.ui().xAxis,
-      log: this.c.ui().logY[spec.id],
+      axis: ui.xBy[spec.id] ?? ui.xAxis,
+      log: ui.logY[spec.id],
+      logX: ui.logX[spec.id] === true,
       compact: false,
       reference: spec.reference,
       onZoom: () => undefined,
+      onCursor: (step: number | null) => {
+        for (const slot of this.slots) if (slot.spec !== spec) slot.card.showStep(step);
+      },
     };
   }
 
@@ -169,18 +198,29 @@ export class Dashboard implements View {
 
     const context = lineContexts(store, ui, metric);
     const generation = this.c.themeGeneration();
-    const markers = runMarkers(visible, store, ui.xAxis, this.colorOf);
-    const diverged = divergenceMarkers(visible, store, ui.xAxis, this.colorOf);
-    for (const { spec, card, data } of this.slots) {
-      if (spec.id === 'loss' || spec.id === 'lr') card.setMarkers([...markers, ...diverged]);
+    for (const { spec, card, data, x: xControl } of this.slots) {
+      const x = ui.xBy[spec.id] ?? ui.xAxis;
+      const logX = ui.logX[spec.id] === true;
+      xControl.update(names, ui.xBy[spec.id], ui.xAxis, logX);
+      // Run and divergence markers sit at a step, so only on an axis that rises with it.
+      const ordered = isOrdered(x);
+      const diverged = ordered ? divergenceMarkers(visible, store, x as XAxis, this.colorOf) : [];
+      if (spec.id === 'loss' || spec.id === 'lr')
+        card.setMarkers(ordered ? [...runMarkers(visible, store, x as XAxis, this.colorOf), ...diverged] : []);
       if (spec.id === 'gradNorm') card.setMarkers(diverged);
       const log = ui.logY[spec.id];
       card.setLook(this.look(spec));
       if (spec.id === 'metric') card.setTitle('Metric', `losslab-metric-${metric ?? 'none'}`);
       if (spec.id === 'gradNorm')
         card.setTitle(ui.layerNorms ? 'Gradient norm per layer' : 'Gradient norm', 'losslab-grad-norm');
-      const look = `${ui.xAxis}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
-      const built = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({ ...context(run), log }));
+      const envelope = isOrdered(x) ? envelopeBuckets(card.plotWidth()) : 0;
+      const look = `${x}|${logX}|${envelope}|${ui.smoothing}|${log}|${metric}|${ui.layerNorms}|${generation}`;
+      const built = data.datasets(spec, visible, store, this.c.theme(), look, (run) => ({
+        ...context(run, x),
+        log,
+        logX,
+        envelope,
+      }));
       card.setDatasets(built.datasets, this.emptyText(spec.id, visible.length, names.length));
       if (built.changed || change.ui || change.theme)
         card.setYRange(yRange(built.main, { robust: spec.robust, ignoreOutliers: ui.ignoreOutliers, log }));

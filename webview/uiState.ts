@@ -6,12 +6,17 @@ import { CHART_IDS, type ChartId, defaultLogScales } from './chartSpecs';
 import { X_AXES, type XAxis } from './series';
 import { DEFAULT_SMOOTHING, clampSmoothing } from './smoothing';
 import { BAND_KINDS, type BandKind } from '../src/views/seedBands';
+import { parseXSeries, type XSeries } from './xSeries';
 
 export interface UiState {
   smoothing: number;
   /** The host's smoothing setting last applied; a changed setting overrides the slider, a reload does not. */
   hostSmoothing: number | null;
   xAxis: XAxis;
+  /** A chart's own x axis (any recorded series, see xSeries.ts); absent: the dashboard's xAxis. */
+  xBy: Partial<Record<ChartId, XSeries>>;
+  /** Charts with a logarithmic x axis. */
+  logX: Partial<Record<ChartId, boolean>>;
   logY: Record<ChartId, boolean>;
   metric: string | null;
   hiddenRuns: string[];
@@ -29,6 +34,8 @@ export function defaultUiState(): UiState {
     smoothing: DEFAULT_SMOOTHING,
     hostSmoothing: null,
     xAxis: 'step',
+    xBy: {},
+    logX: {},
     logY: defaultLogScales(),
     metric: null,
     hiddenRuns: [],
@@ -38,6 +45,9 @@ export function defaultUiState(): UiState {
     band: 'minmax',
   };
 }
+
+const field = (o: unknown, key: string): unknown =>
+  typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
 
@@ -52,10 +62,19 @@ export function restoreUiState(raw: unknown): UiState {
       if (typeof v === 'boolean') logY[id] = v;
     }
   }
+  const xBy: Partial<Record<ChartId, XSeries>> = {};
+  const logX: Partial<Record<ChartId, boolean>> = {};
+  for (const id of CHART_IDS) {
+    const x = parseXSeries(field(r.xBy, id));
+    if (x !== null) xBy[id] = x;
+    if (field(r.logX, id) === true) logX[id] = true;
+  }
   return {
     smoothing: typeof r.smoothing === 'number' ? clampSmoothing(r.smoothing) : d.smoothing,
     hostSmoothing: typeof r.hostSmoothing === 'number' ? clampSmoothing(r.hostSmoothing) : null,
     xAxis: X_AXES.find((a) => a === r.xAxis) ?? d.xAxis,
+    xBy,
+    logX,
     logY,
     metric: typeof r.metric === 'string' ? r.metric : null,
     hiddenRuns: strings(r.hiddenRuns),

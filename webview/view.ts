@@ -4,9 +4,9 @@ import type { Bridge } from './bridge';
 import type { HeaderActions } from './runHeader';
 import type { LineContext } from './chartSpecs';
 import type { RunStore } from './runStore';
-import { stepsPerEpoch, stepX } from './series';
 import type { Theme } from './theme';
 import type { UiState } from './uiState';
+import { xValues, type XSeries } from './xSeries';
 
 export interface RenderChange {
   runs: boolean;
@@ -33,26 +33,34 @@ export interface View {
   destroy(): void;
 }
 
-/** The per-run inputs of the chart specs, with each step's x computed once per frame for all charts. */
-export function lineContexts(store: RunStore, ui: UiState, metric: string | null): (run: RunView) => LineContext {
+/**
+ * The per-run inputs of the chart specs on x axis `x` (a chart's own, else the dashboard's), with each
+ * point's x computed once per frame for all charts on the same axis.
+ */
+export function lineContexts(
+  store: RunStore,
+  ui: UiState,
+  metric: string | null,
+): (run: RunView, x?: XSeries) => LineContext {
   const memo = new Map<string, LineContext>();
-  return (run) => {
-    let c = memo.get(run.id);
+  return (run, x = ui.xAxis) => {
+    const key = `${run.id}\u0000${x}`;
+    let c = memo.get(key);
     if (!c) {
       const { steps, epochs } = store.series(run.id);
-      const spe = stepsPerEpoch(run, epochs);
+      const xs = xValues(x, run, steps, epochs);
       c = {
         run,
         steps,
         epochs,
-        stepXs: steps.map((p) => stepX(p, ui.xAxis, spe)),
-        axis: ui.xAxis,
+        stepXs: xs.steps,
+        epochXs: xs.epochs,
         smoothing: ui.smoothing,
         log: false,
         metric,
         layers: ui.layerNorms,
       };
-      memo.set(run.id, c);
+      memo.set(key, c);
     }
     return c;
   };

@@ -70,7 +70,8 @@ test('stepLines: non-finite values are dropped, and on a log axis zero and negat
 
 test('epochLine: epochs without the value (no validation split) are left out', () => {
   const epochs = [epochPoint(1, { valLoss: 0.5 }), epochPoint(2, { valLoss: null }), epochPoint(3, { valLoss: 0.25 })];
-  const line = epochLine('val', 'validation', epochs, (e) => e.valLoss, { ...opts, axis: 'epoch' }, TRACE);
+  const xs = epochs.map((e) => epochX(e, 'epoch'));
+  const line = epochLine('val', 'validation', epochs, (e) => e.valLoss, xs, opts, TRACE);
   assert.deepEqual(line.points, [
     { x: 1, y: 0.5 },
     { x: 3, y: 0.25 },
@@ -85,6 +86,7 @@ test('chart specs: loss draws step, epoch and validation lines; per-layer grad n
     steps,
     epochs: [epochPoint(1, { valLoss: 0.3 })],
     stepXs: [0, 1, 2, 3],
+    epochXs: [2],
     metric: null,
     layers: false,
   };
@@ -116,6 +118,7 @@ test('multitask: each/loss and each/weight lead the metrics, and draw one line p
     steps: [],
     epochs,
     stepXs: [],
+    epochXs: epochs.map((e) => e.step),
     metric: 'each/loss',
     layers: false,
   };
@@ -142,6 +145,7 @@ test('chart specs: a pretrained run draws its pretraining loss apart, left of st
     steps,
     epochs: [epochPoint(0, { step: 0, phase: 'pretrain', trainLoss: 4, valLoss: null }), epochPoint(1, { step: 2 })],
     stepXs: steps.map((p) => p.step),
+    epochXs: [0, 2],
     metric: null,
     layers: false,
   };

@@ -37,3 +37,13 @@ test('applyHostSmoothing: a new host setting wins, the same one leaves the slide
   assert.equal(applyHostSmoothing(moved, 0.8), moved, 'a reload resends the same setting');
   assert.equal(applyHostSmoothing(moved, 0.9).smoothing, 0.9, 'the user changed the setting');
 });
+
+test('restoreUiState: a chart’s own x axis and log-x come back when valid', () => {
+  const s = restoreUiState({
+    xBy: { loss: 'lr', metric: 'metric:f1', gradNorm: 'bogus', nope: 'lr' },
+    logX: { loss: true, lr: 'yes' },
+  });
+  assert.deepEqual(s.xBy, { loss: 'lr', metric: 'metric:f1' });
+  assert.deepEqual(s.logX, { loss: true });
+  assert.deepEqual(restoreUiState({ xBy: 3, logX: null }).xBy, {});
+});
