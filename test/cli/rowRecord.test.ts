@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { type Split, type Weights, linear, readJson, recordedSplits } from './recorded';
 import { dataset, lastJson, losslab, tempDir, workspace } from './run';
+import type { RecordedEpoch, RowsIndex } from '../../src/core/probe/rowRecord';
+import { readRowsEpoch } from '../../src/io/rowsStore';
 
 interface RecordedSplit {
   rows: number;
@@ -136,6 +138,20 @@ test('a run records its rows at the chosen epochs: MSE closed forms at each epoc
     const [trainRows, valRows] = readBlocks(join(dir, entry.file), [entry.train.rows, entry.val!.rows]);
     checkSplit(trainRows, entry.train, splits.train, weights, scaler);
     checkSplit(valRows, entry.val!, splits.val, weights, scaler);
+    // Loss Lab's own reader (the editor's and the dashboard's) reads the same rows.
+    const own = readRowsEpoch(dir, index as RowsIndex, entry as RecordedEpoch);
+    assert.deepEqual(
+      own.map((s) =>
+        Array.from(s.line, (line, i) => ({
+          loss: s.loss[i],
+          share: s.share[i],
+          target: s.target[i],
+          prediction: s.prediction[i],
+          line,
+        })),
+      ),
+      [trainRows, valRows],
+    );
   }
   assert.ok(!readdirSync(dir).includes('rows-final.bin'), 'a list of epochs records only those');
 });

@@ -150,23 +150,25 @@ export function recordSplit(data: Dataset, s: RowScores): { summary: RecordedSpl
   return { summary, rows };
 }
 
+/** Whether this machine stores numbers little-endian, as the record does: then arrays are copied as bytes. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** The bytes of a recorded epoch: the training split's block, then the validation split's. */
 export function encodeRows(splits: SplitRecord[]): Uint8Array {
   const size = splits.reduce((a, s) => a + blockBytes(s.line.length, widthsOf(s)), 0);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   let at = 0;
-  for (const s of splits) {
-    for (const column of [s.loss, s.share, s.target, s.prediction])
-      for (const v of column) {
-        view.setFloat64(at, v, true);
-        at += 8;
-      }
-    for (const v of s.line) {
-      view.setInt32(at, v, true);
-      at += 4;
+  for (const s of splits)
+    for (const column of [s.loss, s.share, s.target, s.prediction, s.line]) {
+      const width = column.BYTES_PER_ELEMENT;
+      if (LITTLE_ENDIAN) bytes.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
+      else
+        column.forEach((v, i) =>
+          width === 8 ? view.setFloat64(at + 8 * i, v, true) : view.setInt32(at + 4 * i, v, true),
+        );
+      at += column.byteLength;
     }
-  }
   return bytes;
 }
 
@@ -181,20 +183,28 @@ export function decodeRows(
   if (bytes.byteLength !== expected)
     throw new Error(`a rows record of ${sizes.join(' + ')} rows takes ${expected} bytes, not ${bytes.byteLength}`);
   let at = 0;
+  // A copy of the bytes is aligned for a typed array wherever the block starts (a plain Uint8Array's slice
+  // copies; a Node Buffer's would not).
+  const copy = (length: number) => new Uint8Array(bytes.buffer, bytes.byteOffset + at, length).slice().buffer;
   const floats = (count: number) => {
-    const out = new Float64Array(count);
-    for (let i = 0; i < count; i++, at += 8) out[i] = view.getFloat64(at, true);
+    const out = LITTLE_ENDIAN ? new Float64Array(copy(8 * count)) : new Float64Array(count);
+    if (!LITTLE_ENDIAN) for (let i = 0; i < count; i++) out[i] = view.getFloat64(at + 8 * i, true);
+    at += 8 * count;
     return out;
   };
-  return sizes.map((n) => {
-    const loss = floats(n);
-    const share = floats(n);
-    const target = floats(n * widths.target);
-    const prediction = floats(n * widths.prediction);
-    const line = new Int32Array(n);
-    for (let i = 0; i < n; i++, at += 4) line[i] = view.getInt32(at, true);
-    return { loss, share, target, prediction, line };
-  });
+  const ints = (count: number) => {
+    const out = LITTLE_ENDIAN ? new Int32Array(copy(4 * count)) : new Int32Array(count);
+    if (!LITTLE_ENDIAN) for (let i = 0; i < count; i++) out[i] = view.getInt32(at + 4 * i, true);
+    at += 4 * count;
+    return out;
+  };
+  return sizes.map((n) => ({
+    loss: floats(n),
+    share: floats(n),
+    target: floats(n * widths.target),
+    prediction: floats(n * widths.prediction),
+    line: ints(n),
+  }));
 }
 
 function widthsOf(s: SplitRecord): { target: number; prediction: number } {
