@@ -132,6 +132,7 @@ export class Dashboard implements View {
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
       this.seeds.el,
       this.results.el,
+      this.experiments.rowsEl,
       this.table.el,
     );
     this.el = h('div', { class: 'll-dashboard' }, this.emptyState, this.experiments.top, this.body);

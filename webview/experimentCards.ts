@@ -8,6 +8,7 @@ import { h } from './dom';
 import { LrFindCard } from './lrFindCard';
 import { metricNames } from '../src/views/metrics';
 import { SchedulePreviewCard } from './schedulePreviewCard';
+import { RowsCard } from './rowsCard';
 import { SweepCard } from './sweepCard';
 import type { ViewContext } from './view';
 
@@ -19,6 +20,9 @@ export class ExperimentCards {
   private readonly sweep: SweepCard;
   /** Holds the sweep card while it has a sweep to show. */
   private readonly sweepBox = h('div', { class: 'll-sweep-box' });
+  private readonly rows: RowsCard;
+  /** Holds the Rows card while a shown run has recorded rows. */
+  readonly rowsEl = h('div', { class: 'll-rows-box' });
 
   constructor(
     private readonly c: ViewContext,
@@ -39,6 +43,12 @@ export class ExperimentCards {
       exportPng,
       overlay: (ids) =>
         c.setUi({ hiddenRuns: ids === null ? [] : c.store.runs.filter((r) => !ids.includes(r.id)).map((r) => r.id) }),
+    });
+    this.rows = new RowsCard({
+      live: c.bridge.live,
+      openLine: (runId, line) => c.bridge.post({ type: 'openRowLine', runId, line }),
+      exportPng,
+      colorOf: (id) => runColor(c.theme(), c.store, id),
     });
     this.top = h('div', { class: 'll-experiments' });
   }
@@ -73,6 +83,8 @@ export class ExperimentCards {
     if (!experiments.sweep) this.sweep.el.hidden = true;
     else this.updateSweep(active);
     this.attach(this.sweepBox, [this.sweep.el]);
+    this.rows.update(experiments.rows, theme);
+    this.attach(this.rowsEl, [this.rows.card.el]);
   }
 
   private updateSweep(active: RunView | null): void {
@@ -95,5 +107,6 @@ export class ExperimentCards {
     this.lrFind.destroy();
     this.schedule.destroy();
     this.sweep.destroy();
+    this.rows.destroy();
   }
 }

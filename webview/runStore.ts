@@ -82,6 +82,7 @@ export class RunStore {
       case 'sweep':
       case 'lrFind':
       case 'schedulePreview':
+      case 'rows':
         this.experiments.apply(msg);
         return;
     }

@@ -16,7 +16,19 @@ export interface FlagSpec {
    * `formula`: a loss formula, which also names the formula loss unless --loss named another (resolving then refuses the pair).
    */
   kind:
-    'number' | 'int' | 'string' | 'list' | 'names' | 'ints' | 'numbers' | 'bool' | 'kv' | 'kvs' | 'batch' | 'formula';
+    | 'number'
+    | 'int'
+    | 'string'
+    | 'list'
+    | 'names'
+    | 'ints'
+    | 'numbers'
+    | 'bool'
+    | 'kv'
+    | 'kvs'
+    | 'batch'
+    | 'epochs'
+    | 'formula';
   help: string;
   arg?: string;
   /** A one-dash spelling that means the same flag (`-o` for `--output`). */
@@ -349,6 +361,13 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     arg: 'PATIENCE',
     help: 'stop after PATIENCE epochs without improvement',
   },
+  {
+    flag: '--row-epochs',
+    path: 'training.rowEpochs',
+    kind: 'epochs',
+    arg: 'last|all|E,E',
+    help: "epochs at whose end each row's loss and gradient share are recorded (default last: the weights the run ends with)",
+  },
 ];
 
 /** Repeats of a configuration: `losslab train` and `losslab sweep` only (a tool runs one configuration). */
@@ -619,6 +638,16 @@ export function flagsToConfig(parsed: ParsedArgs, specs: readonly FlagSpec[] = T
         break;
       case 'batch':
         setPath(raw, spec.path, last === 'full' ? 'full' : numberFlag(spec.flag, last, true));
+        break;
+      case 'epochs':
+        if (last !== 'last' && last !== 'all' && !/^\s*\d+\s*(,\s*\d+\s*)*$/.test(last))
+          throw new LossLabError(
+            `${spec.flag} must be last, all or a list of epochs such as 1,5,10, got ${quote(last)}`,
+            {
+              field: spec.flag,
+            },
+          );
+        setPath(raw, spec.path, last === 'last' || last === 'all' ? last : last.split(',').map(Number));
         break;
       case 'kvs':
       case 'kv':

@@ -134,8 +134,8 @@ export function flagAxes(
   const axes: SweepAxis[] = [];
   for (const [flag, values] of parsed.flags) {
     const spec = specs.find((s) => s.flag === flag);
-    // A kvs flag lists its pairs with commas (a=regression,b=binary): one value, never an axis.
-    if (!spec || spec.path === null || spec.kind === 'bool' || spec.kind === 'kvs') {
+    // A kvs flag lists its pairs with commas (a=regression,b=binary), --row-epochs its epochs: one value, never an axis.
+    if (!spec || spec.path === null || spec.kind === 'bool' || spec.kind === 'kvs' || spec.kind === 'epochs') {
       fixed.set(flag, values);
       continue;
     }

@@ -33,6 +33,7 @@ import { PaletteSlots } from '../views/palette';
 import { writeReport } from '../runs/report';
 import { recordedSweepView } from '../views/sweepViews';
 import { DashboardExtras } from '../views/dashboardExtras';
+import { rowsCard } from '../runs/rowsCard';
 import { renameSweepRuns } from '../views/sweepRename';
 import type { SweepView } from '../protocol/experimentViews';
 import { settings } from './settings';
@@ -70,8 +71,10 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.markRunsChanged();
       if (run.runDir && this.shown.includes(run.key) && !this.persisted.has(run.key)) this.persist();
       // The end-of-run views go to the panel only: the compact side bar leaves them out.
-      if (!run.active && this.shown.includes(run.key))
+      if (!run.active && this.shown.includes(run.key)) {
         this.post(this.panel?.webview, { type: 'results', runId: run.key, results: this.results(run.key) });
+        this.post(this.panel?.webview, this.rowsMessage());
+      }
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
   }
@@ -225,7 +228,14 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (!compact) for (const m of this.extras.messages()) this.post(w, m);
       for (const id of ids) this.post(w, { type: 'points', runId: id, ...this.points(id), reset: true });
       if (!compact) for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
+      if (!compact) this.post(w, this.rowsMessage());
     }
+  }
+
+  /** The Rows card of the shown runs that recorded their rows. */
+  private rowsMessage(): HostToWebview {
+    const runs = this.shown.map((id) => ({ id, name: this.runView(id)?.name ?? id, dir: this.folderOf(id) }));
+    return { type: 'rows', rows: rowsCard(runs) };
   }
 
   private compactIds(): string[] {
@@ -294,6 +304,12 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       case 'exportPng':
         void this.savePng(m.name, m.dataUrl);
         break;
+      case 'openRowLine': {
+        // The folder is the host's own for a shown run, never a path from the webview.
+        const dir = this.shown.includes(m.runId) ? this.folderOf(m.runId) : null;
+        if (dir) void vscode.commands.executeCommand('lossLab.showRowLosses', dir, m.line);
+        break;
+      }
     }
   }
 

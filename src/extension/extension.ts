@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Dashboard } from './dashboard';
 import { registerFormulaHover } from './formulaHover';
+import { registerRowLosses } from './rowCommands';
 import { RunsTree } from './runsTree';
 import { registerStatusBar } from './statusBar';
 import { registerTrajectories } from './trajectories/panel';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerStatusBar(ctx);
   registerFormulaHover(ctx);
   registerTrajectories(ctx);
+  registerRowLosses(ctx);
   registerCommands(ctx, dashboard, tree);
   notifyFailures(ctx);
 }

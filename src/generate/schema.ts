@@ -459,6 +459,16 @@ function trainingSchema(): JsonSchema {
         anyOf: [{ type: 'null' }, { type: 'boolean', enum: [false] }, { type: 'integer', minimum: 1 }, earlyStopping],
         default: t.earlyStopping,
       },
+      rowEpochs: {
+        description:
+          "The epochs at whose end each row's loss and gradient share are recorded (rows.json in the run folder): " +
+          '"last" (the weights the run ends with), "all", or a list of epochs.',
+        anyOf: [
+          { type: 'string', enum: ['last', 'all'] },
+          { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 },
+        ],
+        default: 'last',
+      },
     },
     { description: 'The training loop.' },
   );

@@ -11,6 +11,7 @@
  *   <out>/<run-id>/remote.json   a run trained through Redis: the worker that ran it and how many attempts it took (RunRemote)
  *   <out>/<run-id>/checkpoint.json  the last checkpoint (trainer/checkpoint.ts), rewritten after every epoch
  *   <out>/<run-id>/resumed.json  a run resumed from another's checkpoint: which, from where, at what rate (RunResumed)
+ *   <out>/<run-id>/rows.json, rows-<epoch>.bin  each row's loss and gradient share at chosen epochs (io/rowsStore.ts)
  * JSON files are written to a temporary name and renamed, so a reader never sees half a file. A run with
  * no summary whose writer is gone was interrupted; its curve is whatever events.jsonl holds. The writer is
  * known by host, pid and, where the system tells (Linux), when that process started: a pid alone may since
@@ -111,6 +112,7 @@ export class RunWriter {
       'best.json',
       'checkpoint.json',
       'events.jsonl',
+      'rows.json',
     ])
       fs.rmSync(path.join(dir, name), { force: true });
     return RunWriter.begin(dir, id, new Date(), config, dataHash, experiment);

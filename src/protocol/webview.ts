@@ -5,6 +5,7 @@
 import type { Metrics, Phase, RunStatus } from '../core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
 import type { RunResults } from './resultViews';
+import type { RowsCardView } from './rowsViews';
 
 // ── host → webview ───────────────────────────────────────────────────────────
 
@@ -87,7 +88,9 @@ export type HostToWebview =
   /** The latest learning-rate range test (null: none to show). */
   | { type: 'lrFind'; lrFind: LrFindView | null }
   /** The latest schedule preview (null: none to show). */
-  | { type: 'schedulePreview'; preview: SchedulePreviewView | null };
+  | { type: 'schedulePreview'; preview: SchedulePreviewView | null }
+  /** The shown runs' recorded rows (null: none recorded any). */
+  | { type: 'rows'; rows: RowsCardView | null };
 
 // ── webview → host ───────────────────────────────────────────────────────────
 
@@ -112,7 +115,9 @@ export type WebviewToHost =
   /** A diverged run continued from its last good point at a lower rate the host asks for, as a new run. */
   | { type: 'restartRun'; runId: string }
   /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
-  | { type: 'closeCard'; card: ToolCardId };
+  | { type: 'closeCard'; card: ToolCardId }
+  /** Open a shown run's training CSV at a 1-based line (the host finds the file in the run's record). */
+  | { type: 'openRowLine'; runId: string; line: number };
 
 export const TOOL_CARDS = ['lrFind', 'schedulePreview'] as const;
 export type ToolCardId = (typeof TOOL_CARDS)[number];
@@ -161,6 +166,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return keys === 'format,type' && (m.format === 'csv' || m.format === 'json' || m.format === 'html')
         ? { type: 'exportData', format: m.format }
         : null;
+    case 'openRowLine': {
+      const ok = keys === 'line,runId,type' && runId !== null && Number.isInteger(m.line) && (m.line as number) > 0;
+      return ok ? { type: 'openRowLine', runId, line: m.line as number } : null;
+    }
     case 'exportPng': {
       if (keys !== 'dataUrl,name,type' || typeof m.name !== 'string' || typeof m.dataUrl !== 'string') return null;
       if (!/^[\w .-]{1,80}$/.test(m.name) || m.dataUrl.length > MAX_PNG_CHARS || !PNG_DATA_URL.test(m.dataUrl))

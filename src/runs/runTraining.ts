@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { RunConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
 import { initialParams, preprocessingRecord, pretrainHeadParams } from '../core/export/record';
+import type { Mlp } from '../core/model/mlp';
 import { weightsOf } from '../core/model/weights';
 import type { PreparedData } from '../core/run';
 import type { RunResumed, RunSweep } from '../core/store/records';
@@ -17,6 +18,7 @@ import { type RunPlan, planRun } from '../core/trainer/setup';
 import { type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
 import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
+import { RowRecording } from './rowRecording';
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -89,10 +91,15 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   };
   const resume = opts.resume && { checkpoint: opts.resume.checkpoint, lr: opts.resume.from.lr };
   const onCheckpoint = writer ? (c: Checkpoint) => writer.writeJson('checkpoint.json', checkpointToJson(c)) : undefined;
-  const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, resume });
+  const rows = writer && RowRecording.of(writer.dir, plan, dataset);
+  const onEpochEnd = rows ? (epoch: number, model: Mlp) => rows.epochEnd(epoch, model) : undefined;
+  const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, onEpochEnd, resume });
   const { summary } = trained;
-  // Before the summary, so that a finished run's weights and predictions are there when a reader sees it finished.
-  if (writer) recordEnd(writer, trained, dataset);
+  // Before the summary, so that a finished run's weights, predictions and rows are there when a reader sees it finished.
+  if (writer) {
+    recordEnd(writer, trained, dataset);
+    rows?.end(trained);
+  }
   writer?.finish(summary);
   return { summary, runDir: writer?.dir ?? null, config: recorded, dataset, loadSeconds: data.loadSeconds };
 }

@@ -64,6 +64,7 @@ const TRAINING = [
   '--l1',
   '--l2',
   '--early-stopping',
+  '--row-epochs',
 ];
 const COMMON = ['--config', '--run', '--out', '--json', '--quiet'];
 

@@ -248,6 +248,7 @@ test("the schema's choices for data, model and training are the ones the config 
       'model.init',
       'training.batchSize',
       'training.earlyStopping.monitor',
+      'training.rowEpochs',
     ],
   );
   for (const { values, place, path } of enums) {

@@ -29,7 +29,7 @@ import {
   string,
   stringList,
 } from './fields';
-import type { ComponentConfig, EarlyStoppingConfig, RunConfig } from './types';
+import type { ComponentConfig, EarlyStoppingConfig, RowEpochs, RunConfig } from './types';
 import { MONITORS } from '../metricNames';
 import { labelFraction, resolvePretrain } from './pretrain';
 import { seedList } from '../seeds/repeat';
@@ -171,6 +171,13 @@ function earlyStopping(v: unknown, path: string): EarlyStoppingConfig | null {
   };
 }
 
+function rowEpochs(v: unknown): RowEpochs {
+  if (v === 'last' || v === 'all') return v;
+  if (!Array.isArray(v) || v.length === 0)
+    fail('training.rowEpochs', `must be "last", "all" or a list of epochs such as [1, 5, 10], got ${showValue(v)}`);
+  return v.map((e, i) => number(e, `training.rowEpochs[${i}]`, { integer: true, min: 1 }));
+}
+
 /**
  * Resolves `raw` over `base` (defaults, or an experiment's shared settings already resolved).
  * `raw.data.path` may be omitted when `base` has one.
@@ -261,7 +268,19 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     const t = object(o.training, 'training');
     onlyKeys(
       t,
-      ['epochs', 'batchSize', 'shuffle', 'seed', 'clipNorm', 'clipValue', 'accumulate', 'l1', 'l2', 'earlyStopping'],
+      [
+        'epochs',
+        'batchSize',
+        'shuffle',
+        'seed',
+        'clipNorm',
+        'clipValue',
+        'accumulate',
+        'l1',
+        'l2',
+        'earlyStopping',
+        'rowEpochs',
+      ],
       'training',
     );
     const tr = out.training;
@@ -282,6 +301,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (t.l1 !== undefined) tr.l1 = number(t.l1, 'training.l1', { min: 0 });
     if (t.l2 !== undefined) tr.l2 = number(t.l2, 'training.l2', { min: 0 });
     if (t.earlyStopping !== undefined) tr.earlyStopping = earlyStopping(t.earlyStopping, 'training.earlyStopping');
+    if (t.rowEpochs !== undefined) tr.rowEpochs = rowEpochs(t.rowEpochs);
   }
   if (o.pretrain !== undefined) {
     const pretrain = resolvePretrain(o.pretrain, out.pretrain);

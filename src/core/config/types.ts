@@ -92,7 +92,12 @@ export interface TrainingConfig {
   l1: number;
   l2: number;
   earlyStopping: EarlyStoppingConfig | null;
+  /** The epochs at whose end each row's loss and gradient share are recorded (rows.json); absent: `last`. */
+  rowEpochs?: RowEpochs;
 }
+
+/** `last`: the weights the run ends with; `all`: every epoch's; a list: those epochs'. */
+export type RowEpochs = 'last' | 'all' | number[];
 
 /**
  * Contrastive pretraining of the hidden layers (the encoder) on the training rows without their labels,

@@ -8,6 +8,7 @@
 import type { Dataset } from '../dataset';
 import { Batches } from '../trainer/batches';
 import { EVAL_CHUNK } from '../trainer/evaluation';
+import { isClassifier, shownValues } from './rowRecord';
 import { type Scorer, checkProbeable } from './splitLoss';
 
 export const DEFAULT_TOP = 10;
@@ -64,9 +65,12 @@ export function scoreRows(scorer: Scorer, rows: Int32Array): RowScores {
   spec.compute({ outputs: [out], target, n, k, taskParams }, lossParams, [grad]);
   const loss = new Float64Array(n);
   const gradNorm = new Float64Array(n);
+  // One row's batch, refilled for each row: a million small batches must not allocate a million times.
+  const one = { outputs: [new Float64Array(k)], target: new Float64Array(tw), n: 1, k, taskParams };
   for (let i = 0; i < n; i++) {
-    const one = { outputs: [out.subarray(i * k, (i + 1) * k)], target: target.subarray(i * tw, (i + 1) * tw) };
-    loss[i] = spec.compute({ ...one, n: 1, k, taskParams }, lossParams, null);
+    for (let j = 0; j < k; j++) one.outputs[0][j] = out[i * k + j];
+    for (let j = 0; j < tw; j++) one.target[j] = target[i * tw + j];
+    loss[i] = spec.compute(one, lossParams, null);
     let s = 0;
     for (let j = i * k; j < (i + 1) * k; j++) s += grad[j] * grad[j];
     gradNorm[i] = Math.sqrt(s);
@@ -96,18 +100,11 @@ export function splitRows(scorer: Scorer, rows: Int32Array, top = DEFAULT_TOP): 
   };
 }
 
-/** A row's target and the model's prediction as a person reads them. */
+/** A row's target and the model's prediction as a person reads them: a class's label, a number, or a list. */
 function shown(data: Dataset, row: number, out: Float64Array): Pick<RowReport, 'target' | 'prediction'> {
-  const tw = data.targetWidth;
-  const y = Array.from(data.y.subarray(row * tw, (row + 1) * tw));
-  const { classes, targetScaler: scaler, task } = data;
-  if (classes && (task === 'binary' || task === 'multiclass')) {
-    const predicted = out.length === 1 ? (out[0] > 0 ? 1 : 0) : out.indexOf(Math.max(...out));
-    return { target: classes[y[0]], prediction: classes[predicted] };
-  }
-  if (task === 'regression' && tw === 1 && out.length === 1) {
-    const unscale = (v: number) => (scaler ? v * scaler.std + scaler.mean : v);
-    return { target: unscale(y[0]), prediction: unscale(out[0]) };
-  }
-  return { target: y, prediction: Array.from(out) };
+  const { target, prediction } = shownValues(data, row, out);
+  if (isClassifier(data)) return { target: data.classes![target[0]], prediction: data.classes![prediction[0]] };
+  return target.length === 1 && prediction.length === 1 && data.task === 'regression'
+    ? { target: target[0], prediction: prediction[0] }
+    : { target, prediction };
 }

@@ -20,10 +20,15 @@ export interface Scorer {
   data: Dataset;
 }
 
-/** Refuses losses whose value is not a mean over rows taken one by one (pairs, triplets, ranking groups). */
+/** Whether a loss's value is a mean over rows taken one by one (not pairs, triplets or ranking groups). */
+export function scoresRowwise(loss: LossSpec, data: Dataset): boolean {
+  return loss.arity === 1 && !data.group;
+}
+
+/** Refuses losses whose value is not a mean over rows taken one by one. */
 export function checkProbeable(scorer: Scorer, what: string): void {
   const { loss, data } = scorer;
-  if (loss.arity > 1 || data.group)
+  if (!scoresRowwise(loss, data))
     throw new LossLabError(
       `${what} scores rows one at a time, and the ${quote(loss.id)} loss scores ${data.group ? 'groups of rows' : 'pairs or triplets of rows'}; use a run with a row-wise loss`,
       { field: 'loss.name' },

@@ -28,6 +28,8 @@ export interface TrainOptions {
   control?: RunControl;
   /** Called with each checkpoint as it is taken (see checkpoint.ts). */
   onCheckpoint?: (c: Checkpoint) => void;
+  /** Called with the model at the end of each epoch trained to its end, after its evaluation. */
+  onEpochEnd?: (epoch: number, model: Mlp) => void;
   /** Continue from a checkpoint of a run of the same plan, at learning rate `lr` from there on. */
   resume?: { checkpoint: Checkpoint | CheckpointJson; lr: number };
 }
@@ -63,7 +65,9 @@ export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<Tra
   for (let epoch = run.checkpoint.epoch + 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
     const trained = await run.epoch(epoch);
     stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
-    if (!trained.stop) run.takeCheckpoint(epoch);
+    if (trained.stop) continue;
+    run.takeCheckpoint(epoch);
+    opts.onEpochEnd?.(epoch, run.model);
   }
   return run.finish(stop);
 }
@@ -134,6 +138,10 @@ class Training {
       this.engine.step = opts.resume.checkpoint.step;
     }
     this.checkpoint = takeCheckpoint(this.resumable(), opts.resume?.checkpoint.epoch ?? 0, this.engine.step);
+  }
+
+  get model(): Mlp {
+    return this.engine.model;
   }
 
   private resumable() {
