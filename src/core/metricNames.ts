@@ -12,9 +12,10 @@ const CLASSIFICATION = ['accuracy', 'precision', 'recall', 'f1', 'log_loss', 'ro
 const REGRESSION = ['mse', 'rmse', 'mae', 'r2'] as const;
 const EMBEDDING = ['pair_accuracy'] as const;
 const RANKING = ['ndcg@10', 'ndcg@5', 'map', 'mrr'] as const;
+const SEQUENCE = ['token_accuracy', 'sequence_accuracy', 'macro_f1', 'entity_f1'] as const;
 
-/** Every metric a run can report: classification, then regression, embeddings and ranking. */
-export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING] as const;
+/** Every metric a run can report: classification, then regression, embeddings, ranking and sequences. */
+export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING, ...SEQUENCE] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics a comparison of runs shows and early stopping can monitor. */
@@ -30,6 +31,10 @@ export const MAIN_METRICS = [
   'ndcg@5',
   'map',
   'mrr',
+  'token_accuracy',
+  'sequence_accuracy',
+  'macro_f1',
+  'entity_f1',
 ] as const satisfies readonly MetricName[];
 
 /** What early stopping can watch: a loss or a main metric. */
@@ -58,6 +63,7 @@ const HEADLINES = {
   regression: 'r2',
   embedding: 'pair_accuracy',
   ranking: 'ndcg@10',
+  sequence: 'token_accuracy',
 } as const;
 
 /**
@@ -75,6 +81,8 @@ export function taskHeadline(task: Task): string {
       return HEADLINES.embedding;
     case 'ranking':
       return HEADLINES.ranking;
+    case 'sequence':
+      return HEADLINES.sequence;
     case 'multitask':
       return 'val_loss';
     case 'distribution':
@@ -88,10 +96,14 @@ export function reportedHeadline(metrics: Readonly<Record<string, number>>): str
 }
 
 /** The dashboard's order: by kind of task as above, each task's main metrics first (its headline leading), then the rest. */
-export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [CLASSIFICATION, REGRESSION, EMBEDDING, RANKING].flatMap(
-  (group) => {
-    const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
-    const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
-    return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
-  },
-);
+export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [
+  CLASSIFICATION,
+  REGRESSION,
+  EMBEDDING,
+  RANKING,
+  SEQUENCE,
+].flatMap((group) => {
+  const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
+  const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);
+  return [...MAIN_METRICS.filter(inGroup), ...group.filter((m) => !main(m))];
+});

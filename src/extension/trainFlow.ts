@@ -35,6 +35,7 @@ const TASK_TEXT: Record<Task, string> = {
   embedding: 'learn distances: same label = similar',
   ranking: 'rank the rows of each group by relevance',
   multitask: 'several targets at once, one head each on a shared network',
+  sequence: 'tag each row of a sequence of rows (a CRF over neighbouring tags)',
 };
 
 interface Item<T> extends vscode.QuickPickItem {

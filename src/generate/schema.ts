@@ -36,6 +36,8 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   ranking: 'Rows grouped by a query column (data.group), scored so that higher relevance (the target) ranks first.',
   multitask:
     'Several target columns learned at once: a shared network with one head per target, each with its own task and loss.',
+  sequence:
+    'Rows grouped into sequences by a column (data.sequence) and ordered (data.order, else file order); each row is a token tagged with the target, a categorical column.',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {
