@@ -142,6 +142,20 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     help: 'ranking: the column that groups rows into queries (the target holds relevance grades)',
   },
   {
+    flag: '--sequence',
+    path: 'data.sequence',
+    kind: 'string',
+    arg: 'COL',
+    help: 'sequence: the column that groups rows (tokens) into sequences (the target holds their tags)',
+  },
+  {
+    flag: '--order',
+    path: 'data.order',
+    kind: 'string',
+    arg: 'COL',
+    help: 'sequence: the column that orders the rows of each sequence (default: file order)',
+  },
+  {
     flag: '--missing',
     path: 'data.missing',
     kind: 'string',

@@ -158,7 +158,7 @@ function withLabelFraction(config: RunConfig, data: Dataset): Dataset {
   if (fraction === undefined || fraction >= 1) return data;
   const seed = (config.training.seed ^ 0x1abe1ed) >>> 0;
   const train =
-    data.task === 'ranking'
+    batchingOf(data.task) === 'groups'
       ? labeledRows(data.train, fraction, seed, data.group, true)
       : labeledRows(data.train, fraction, seed, data.classes && !data.heads ? data.y : null);
   return { ...data, train };
