@@ -104,7 +104,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask | sequence (default: inferred)',
   },
   {
     flag: '--val-data',
