@@ -94,9 +94,10 @@ function checkExportable(src: ExportSource): void {
       { field: config.pretrain ? 'pretrain' : 'data.labelFraction' },
     );
   // The script replays one network on batches of rows, trained on one loss.
-  if (config.data.task === 'ranking' || config.data.task === 'multitask')
+  const task = config.data.task;
+  if (task === 'ranking' || task === 'multitask' || task === 'sequence')
     throw new LossLabError(
-      `${config.data.task} runs cannot be exported to PyTorch yet: the script replays batches of rows${config.data.task === 'ranking' ? ', not of groups' : ' trained on one loss'}`,
+      `${task} runs cannot be exported to PyTorch yet: the script replays batches of rows${task === 'multitask' ? ' trained on one loss' : `, not of ${task === 'ranking' ? 'groups' : 'sequences'}`}`,
       { field: 'data.task' },
     );
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
