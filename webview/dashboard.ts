@@ -14,6 +14,7 @@ import { RunLegend } from './legend';
 import { runMarkers } from './markers';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
+import { TransitionsView } from './transitionsView';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
@@ -34,6 +35,7 @@ export class Dashboard implements View {
   private readonly table = new SummaryTable();
   private readonly experiments: ExperimentCards;
   private readonly results: ResultsView;
+  private readonly transitions = new TransitionsView();
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -101,6 +103,7 @@ export class Dashboard implements View {
       this.controls.el,
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.transitions.el,
       this.results.el,
       this.table.el,
     );
@@ -214,6 +217,7 @@ export class Dashboard implements View {
       this.c.themeGeneration(),
       run ? this.colorOf(run.id) : '',
     );
+    this.transitions.update(run ? this.c.store.series(run.id).epochs : [], this.c.theme(), this.c.themeGeneration());
   }
 
   private updateTable(metric: string | null): void {

@@ -16,6 +16,7 @@ import { buildDataset } from '../../src/core/dataset';
 import { dataOptions } from '../../src/core/run';
 import { planRun } from '../../src/core/trainer/setup';
 import { train } from '../../src/core/trainer/train';
+import type { RunEvent } from '../../src/core/trainer/events';
 import { fixturePath } from './fixtures';
 
 const HMM = 'test/data/hmm';
@@ -27,24 +28,26 @@ const data = buildDataset(table, { target: 'tag', sequence: 'sentence', order: '
 /** The margin the CRF must reach the ideal decoder's accuracy within (README: "Sequence labelling"). */
 const MARGIN = { token_accuracy: 0.02, sequence_accuracy: 0.05 };
 
-async function run(loss: string) {
+async function run(loss: string, epochs = 40) {
   const config = resolveRunConfig(
     {
       loss,
       data: { target: 'tag', sequence: 'sentence', order: 'position' },
       model: { hidden: [16], activation: 'relu' },
       optimizer: { name: 'adam', lr: 0.03 },
-      training: { epochs: 40, batchSize: 32, seed: 1 },
+      training: { epochs, batchSize: 32, seed: 1 },
     },
     defaultConfig('train.csv'),
   );
-  const { summary } = await train(planRun(config, data));
-  return summary.final!.metrics;
+  const events: RunEvent[] = [];
+  const { summary, model } = await train(planRun(config, data), { onEvent: (e) => events.push(e) });
+  const epochEvents = events.filter((e) => e.type === 'epoch');
+  return { metrics: summary.final!.metrics, epochs: epochEvents, taskParams: model.taskParams };
 }
 
 test('on HMM sequences the CRF comes within the margin of the ideal decoder and beats per-token cross-entropy', async (t) => {
-  const crf = await run('crf');
-  const tokenwise = await run('cross_entropy');
+  const crf = (await run('crf')).metrics;
+  const tokenwise = (await run('cross_entropy')).metrics;
   const show = (m: Record<string, number>) =>
     `token ${m.token_accuracy.toFixed(3)}, sequence ${m.sequence_accuracy.toFixed(3)}, entity F1 ${m.entity_f1?.toFixed(3)}`;
   t.diagnostic(`crf: ${show(crf)}; cross-entropy: ${show(tokenwise)}; ideal: ${show(ideal)}`);
@@ -91,4 +94,15 @@ test('bad combinations are one-line errors naming the setting', () => {
     () => planRun(config({ loss: 'crf' }), buildDataset(csv, { target: 'tag' })),
     /loss 'crf' does not fit a binary task/,
   );
+});
+
+test("a CRF run's epochs carry its transition scores for the dashboard; a per-token run's none", async () => {
+  const crf = await run('crf', 2);
+  assert.equal(crf.epochs.length, 2);
+  const last = crf.epochs[1].transitions!;
+  assert.deepEqual(last.tags, ['B-ENT', 'I-ENT', 'O']);
+  // The model's task parameters start with the transitions, row-major.
+  assert.deepEqual(last.scores.flat(), Array.from(crf.taskParams.subarray(0, 9)));
+  assert.notDeepEqual(crf.epochs[0].transitions!.scores, last.scores);
+  assert.ok((await run('cross_entropy', 1)).epochs.every((e) => e.transitions === undefined));
 });

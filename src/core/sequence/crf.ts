@@ -14,6 +14,11 @@ export function crfLayout(c: number): { start: number; end: number; size: number
   return { start: c * c, end: c * c + c, size: c * c + 2 * c };
 }
 
+/** The transition scores of a CRF's flat parameters as rows: `[i][j]`, tag i followed by tag j. */
+export function transitionMatrix(params: ArrayLike<number>, c: number): number[][] {
+  return Array.from({ length: c }, (_, i) => Array.from({ length: c }, (_, j) => params[i * c + j]));
+}
+
 /** log Σ_i exp(x_i) over `x[off + i·stride]`, i < c, shifted by the largest term so that nothing overflows. */
 function logSumExp(x: Float64Array, off: number, stride: number, c: number): number {
   let m = -Infinity;
