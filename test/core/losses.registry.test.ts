@@ -30,6 +30,7 @@ const ALL_IDS = [
   'margin_ranking',
   'listnet',
   'multitask',
+  'crf',
 ];
 
 function lossError(fn: () => unknown): LossLabError {

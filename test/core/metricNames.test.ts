@@ -14,6 +14,7 @@ import { SWEEP_METRICS } from '../../src/core/sweep';
 import { TASKS } from '../../src/core/tasks';
 import { evaluate } from '../../src/core/trainer/metrics';
 import { rankingMetrics } from '../../src/core/trainer/rankingMetrics';
+import { sequenceMetrics } from '../../src/core/sequence/metrics';
 
 test('the metric names are the ones the trainer reports, grouped by task in its order', () => {
   const reported = (task: 'regression' | 'binary' | 'multiclass', k: number, classes: number) =>
@@ -33,7 +34,9 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
   assert.deepEqual(reported('regression', 1, 0), METRIC_NAMES.slice(6, 10));
   assert.deepEqual(METRIC_NAMES.slice(10, 11), ['pair_accuracy']);
   const ranking = rankingMetrics([0.3, 0.1], [1, 0], [0, 0]);
-  assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11));
+  assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11, 15));
+  const sequence = sequenceMetrics([0, 1], [0, 1], [2], ['O', 'B-X']);
+  assert.deepEqual(Object.keys(sequence), METRIC_NAMES.slice(15));
 });
 
 test('the orders the metrics are listed in', () => {
@@ -53,6 +56,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
   ]);
   assert.deepEqual(SWEEP_METRICS, [
     'val_loss',
@@ -72,6 +79,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
   ]);
   assert.deepEqual(MONITORS, [
     'val_loss',
@@ -87,6 +98,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
   ]);
   assert.deepEqual(
     [...MAIN_METRICS].sort(),
@@ -114,7 +129,9 @@ test('headline metrics: by task, and among what a run reported', () => {
     'pair_accuracy',
     'ndcg@10',
     'val_loss',
+    'token_accuracy',
   ]);
+  assert.equal(reportedHeadline({ sequence_accuracy: 0.5, token_accuracy: 0.9 }), 'token_accuracy');
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
   assert.equal(reportedHeadline({ mse: 4, r2: 0.5 }), 'r2');
   assert.equal(reportedHeadline({ pair_accuracy: 0.9 }), 'pair_accuracy');
