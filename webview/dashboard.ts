@@ -16,6 +16,7 @@ import { divergenceLabel, lastFinite } from '../src/views/divergence';
 import { formatNumber } from './format';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
+import { TransitionsView } from './transitionsView';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
@@ -50,6 +51,7 @@ export class Dashboard implements View {
   private readonly experiments: ExperimentCards;
   private readonly results: ResultsView;
   private readonly seeds: SeedsCard;
+  private readonly transitions = new TransitionsView();
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -131,6 +133,7 @@ export class Dashboard implements View {
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
       this.seeds.el,
+      this.transitions.el,
       this.results.el,
       this.experiments.rowsEl,
       this.table.el,
@@ -273,6 +276,7 @@ export class Dashboard implements View {
       this.c.themeGeneration(),
       run ? this.colorOf(run.id) : '',
     );
+    this.transitions.update(run ? this.c.store.series(run.id).epochs : [], this.c.theme(), this.c.themeGeneration());
   }
 
   private updateTable(metric: string | null): void {

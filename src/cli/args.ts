@@ -116,7 +116,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask | sequence (default: inferred)',
   },
   {
     flag: '--val-data',
@@ -152,6 +152,20 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     arg: 'COL',
     help: 'ranking: the column that groups rows into queries (the target holds relevance grades)',
+  },
+  {
+    flag: '--sequence',
+    path: 'data.sequence',
+    kind: 'string',
+    arg: 'COL',
+    help: 'sequence: the column that groups rows (tokens) into sequences (the target holds their tags)',
+  },
+  {
+    flag: '--order',
+    path: 'data.order',
+    kind: 'string',
+    arg: 'COL',
+    help: 'sequence: the column that orders the rows of each sequence (default: file order)',
   },
   {
     flag: '--missing',

@@ -53,6 +53,13 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
     ],
     note: 'Pointwise regression on the grade, pairwise RankNet, listwise ListNet and LambdaRank, which weights each pair by its effect on NDCG: compare the validation NDCG@10.',
   },
+  sequence: {
+    runs: [
+      ['crf', 'crf'],
+      ['per-token cross-entropy', 'cross_entropy'],
+    ],
+    note: 'A linear-chain CRF, which scores each tag following another, against the same network tagging each token on its own: compare the validation sequence accuracy and entity F1.',
+  },
   // The runs on one target each are written per target (multitaskRuns).
   multitask: {
     runs: [['one model for all targets', 'multitask']],
@@ -60,9 +67,11 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
   },
 };
 
-/** Ranking's group column; multitask's heads' tasks by target. */
+/** Ranking's group column; a sequence task's sequence and order columns; multitask's heads' tasks by target. */
 export interface TemplateOptions {
   group?: string;
+  sequence?: string;
+  order?: string;
   headTasks?: Readonly<Record<string, HeadTask>>;
 }
 
@@ -78,7 +87,7 @@ export function experimentTemplate(
   csvFile: string,
   target: string | readonly string[],
   task: Task,
-  { group, headTasks = {} }: TemplateOptions = {},
+  { group, sequence, order, headTasks = {} }: TemplateOptions = {},
 ): string {
   const c = COMPARISONS[task];
   const runs = c.runs.map(([name, loss], i) => {
@@ -90,5 +99,6 @@ export function experimentTemplate(
   const model = { hidden: [32], activation: 'relu', init: 'torch_default' };
   const shared = sharedSettings(csvFile, target, task, { model });
   if (group !== undefined) shared.data = { ...(shared.data as object), group };
+  if (sequence !== undefined) shared.data = { ...(shared.data as object), sequence, ...(order ? { order } : {}) };
   return experimentFileText({ comments: [c.note], shared, runs });
 }

@@ -12,11 +12,19 @@ const CLASSIFICATION = ['accuracy', 'precision', 'recall', 'f1', 'log_loss', 'ro
 const REGRESSION = ['mse', 'rmse', 'mae', 'r2'] as const;
 const EMBEDDING = ['pair_accuracy'] as const;
 const RANKING = ['ndcg@10', 'ndcg@5', 'map', 'mrr'] as const;
+const SEQUENCE = ['token_accuracy', 'sequence_accuracy', 'macro_f1', 'entity_f1'] as const;
 /** Multitask: the mean over the heads of each one's headline (accuracy or R²); per head, `target/metric`. */
 const MULTITASK = ['mean_score'] as const;
 
-/** Every metric a run can report: classification, then regression, embeddings, ranking and multitask. */
-export const METRIC_NAMES = [...CLASSIFICATION, ...REGRESSION, ...EMBEDDING, ...RANKING, ...MULTITASK] as const;
+/** Every metric a run can report: classification, then regression, embeddings, ranking, sequences and multitask. */
+export const METRIC_NAMES = [
+  ...CLASSIFICATION,
+  ...REGRESSION,
+  ...EMBEDDING,
+  ...RANKING,
+  ...SEQUENCE,
+  ...MULTITASK,
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics a comparison of runs shows and early stopping can monitor. */
@@ -32,6 +40,10 @@ export const MAIN_METRICS = [
   'ndcg@5',
   'map',
   'mrr',
+  'token_accuracy',
+  'sequence_accuracy',
+  'macro_f1',
+  'entity_f1',
   'mean_score',
 ] as const satisfies readonly MetricName[];
 
@@ -62,6 +74,7 @@ const HEADLINES = {
   embedding: 'pair_accuracy',
   ranking: 'ndcg@10',
   multitask: 'mean_score',
+  sequence: 'token_accuracy',
 } as const;
 
 /**
@@ -80,6 +93,8 @@ export function taskHeadline(task: Task): string {
       return HEADLINES.embedding;
     case 'ranking':
       return HEADLINES.ranking;
+    case 'sequence':
+      return HEADLINES.sequence;
     case 'multitask':
       return HEADLINES.multitask;
     case 'distribution':
@@ -98,6 +113,7 @@ export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [
   REGRESSION,
   EMBEDDING,
   RANKING,
+  SEQUENCE,
   MULTITASK,
 ].flatMap((group) => {
   const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);

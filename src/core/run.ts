@@ -29,17 +29,25 @@ export interface PreparedData {
 export function dataOptions(config: RunConfig): DataOptions {
   const lossTasks = config.loss.name ? lossForConfig(config.loss).tasks : [];
   const only = lossTasks.length === 1 ? lossTasks[0] : undefined;
-  const task = config.data.task ?? (only === 'embedding' || only === 'ranking' ? only : undefined);
+  const task =
+    config.data.task ?? (only === 'embedding' || only === 'ranking' || only === 'sequence' ? only : undefined);
   if (task === 'ranking' && config.data.group === undefined)
     throw new LossLabError(
       `${config.data.task ? 'task ranking' : `loss ${config.loss.name}`} needs --group: the column that groups rows into queries (data.group)`,
       { field: 'data.group' },
+    );
+  if (task === 'sequence' && config.data.sequence === undefined)
+    throw new LossLabError(
+      `${config.data.task ? 'task sequence' : `${config.loss.name}`} needs --sequence: the column that groups rows into sequences (data.sequence)`,
+      { field: 'data.sequence' },
     );
   return {
     target: config.data.target,
     features: config.data.features,
     task,
     group: config.data.group,
+    sequence: config.data.sequence,
+    order: config.data.order,
     targetTasks: config.data.targetTasks,
     missing: config.data.missing,
     valSplit: config.data.valSplit,

@@ -2,9 +2,11 @@
  * What a run learns. `distribution` has several target columns that each row spreads one unit of
  * probability over (kl_div); `embedding` learns a metric space from class labels (contrastive, triplet);
  * `ranking` scores the rows of each group (a query) so that higher relevance ranks first; `multitask`
- * learns several target columns at once, one head each on a shared trunk.
+ * learns several target columns at once, one head each on a shared trunk; `sequence` tags each row (a token)
+ * of a sequence of rows, with a CRF over neighbouring tags or token by token.
  */
-export type Task = 'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask';
+export type Task =
+  'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask' | 'sequence';
 
 export const TASKS: readonly Task[] = [
   'regression',
@@ -14,15 +16,16 @@ export const TASKS: readonly Task[] = [
   'embedding',
   'ranking',
   'multitask',
+  'sequence',
 ];
 
 /**
  * How a task forms its batches: single rows (pair and triplet losses draw their partners from them), or
- * whole groups, so that a ranking loss sees every row of a query together. `--batch-size` counts the
- * units: rows, or groups.
+ * whole groups, so that a ranking loss sees every row of a query together and a CRF every token of a
+ * sequence in order. `--batch-size` counts the units: rows, or groups.
  */
 export type Batching = 'rows' | 'groups';
 
 export function batchingOf(task: Task): Batching {
-  return task === 'ranking' ? 'groups' : 'rows';
+  return task === 'ranking' || task === 'sequence' ? 'groups' : 'rows';
 }

@@ -22,7 +22,7 @@ import { LossLabError } from '../core/errors';
 interface Choices {
   target: string;
   task: Task;
-  /** Ranking's group column. */
+  /** Ranking's group column, or a sequence task's sequence column. */
   group?: string;
   loss: string;
   optimizer: string;
@@ -37,6 +37,7 @@ const TASK_TEXT: Record<Task, string> = {
   embedding: 'learn distances: same label = similar',
   ranking: 'rank the rows of each group by relevance',
   multitask: 'several targets at once, one head each on a shared network',
+  sequence: 'tag each row of a sequence of rows (a CRF over neighbouring tags)',
 };
 
 interface Item<T> extends vscode.QuickPickItem {
@@ -156,12 +157,16 @@ function pickTargets(table: CsvTable, first: string, title: string, step: number
   });
 }
 
-/** A name that says "query": what a ranking CSV's group column is usually called. */
-const QUERY_NAME = /^(q|qid|query|query_?id|group|group_?id|session|session_?id|user|user_?id|search_?id)$/i;
+/** What a ranking CSV's group column is usually called, and a sequence CSV's sequence column. */
+const GROUP_NAMES = {
+  group: /^(q|qid|query|query_?id|group|group_?id|session|session_?id|user|user_?id|search_?id)$/i,
+  sequence: /^(sentence|sentence_?id|sent|sent_?id|seq|sequence|sequence_?id|doc|doc_?id|document|utterance)$/i,
+};
 
 /**
- * Asks for ranking's group column among the columns other than the target: the one remembered, else one
- * named like a query id, else the first. Undefined when the user cancels.
+ * Asks for ranking's group column or a sequence task's sequence column among the columns other than the
+ * target: the one remembered, else one named like a query or sentence id, else the first. Undefined when
+ * the user cancels.
  */
 export function pickGroup(
   table: CsvTable,
@@ -169,14 +174,21 @@ export function pickGroup(
   title: string,
   step: number,
   remembered?: string,
+  field: 'group' | 'sequence' = 'group',
 ): Promise<string | undefined> {
   const items = targetItems(table)
     .filter((item) => item.label !== target)
     .map((item) => ({ ...item, value: item.label }));
   const names = items.map((i) => i.value);
   const preselect =
-    (remembered && names.includes(remembered) ? remembered : names.find((n) => QUERY_NAME.test(n))) ?? names[0];
-  return pick(`${title}: group column (rows of one query)`, step, items, preselect, step + 4);
+    (remembered && names.includes(remembered) ? remembered : names.find((n) => GROUP_NAMES[field].test(n))) ?? names[0];
+  const what = field === 'group' ? 'group column (rows of one query)' : 'sequence column (rows of one sequence)';
+  return pick(`${title}: ${what}`, step, items, preselect, step + 4);
+}
+
+/** The column that groups rows: ranking's queries or a sequence task's sequences; none for other tasks. */
+export function groupColumnField(task: Task): 'group' | 'sequence' | null {
+  return task === 'ranking' ? 'group' : task === 'sequence' ? 'sequence' : null;
 }
 
 /** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
@@ -200,11 +212,15 @@ export async function askTrainConfig(
 
   const task = await pickTask(table, target, `Train on ${name}`, last.target === target ? last.task : undefined);
   if (task === undefined) return undefined;
-  const group = task === 'ranking' ? await pickGroup(table, target, `Train on ${name}`, 3, last.group) : undefined;
-  if (task === 'ranking' && group === undefined) return undefined;
+  const field = groupColumnField(task);
+  const group =
+    field === null
+      ? undefined
+      : await pickGroup(table, target, `Train on ${name}`, 3, last.task === task ? last.group : undefined, field);
+  if (field !== null && group === undefined) return undefined;
   const targets = task === 'multitask' ? await pickTargets(table, target, `Train on ${name}`, 3) : undefined;
   if (task === 'multitask' && targets === undefined) return undefined;
-  // Ranking and multitask ask one question more: the steps after the task are numbered on from it.
+  // Ranking, sequence and multitask ask one question more: the steps after the task are numbered on from it.
   const at = (step: number) => (group === undefined && targets === undefined ? step : step + 1);
 
   const losses = lossesForTask(task);
@@ -246,7 +262,7 @@ export async function askTrainConfig(
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   return resolveRunConfig(
     {
-      data: { ...read, target: targets ?? target, task, ...(group === undefined ? {} : { group }) },
+      data: { ...read, target: targets ?? target, task, ...(field === null ? {} : { [field]: group }) },
       loss,
       optimizer: { name: optimizer, lr },
       // An optimizer that takes a closure (L-BFGS) trains full batch whatever the batch-size setting.

@@ -37,6 +37,8 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   ranking: 'Rows grouped by a query column (data.group), scored so that higher relevance (the target) ranks first.',
   multitask:
     'Several target columns learned at once: a shared network with one head per target, each with its own task and loss.',
+  sequence:
+    'Rows grouped into sequences by a column (data.sequence) and ordered (data.order, else file order); each row is a token tagged with the target, a categorical column.',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {
@@ -219,13 +221,27 @@ function dataSchema(requirePath: boolean): JsonSchema {
       task: enumField(
         TASKS,
         TASKS.map((t) => TASK_DESCRIPTIONS[t]),
-        { description: 'Default: inferred from the target; ranking when a group column is given.' },
+        {
+          description:
+            'Default: inferred from the target; ranking when a group column is given, sequence when a sequence column is.',
+        },
       ),
       group: {
         type: 'string',
         minLength: 1,
         description:
           'Ranking: the column that groups rows into queries. The target holds relevance grades (0 to 30); the validation split takes whole groups, and the batch size counts groups.',
+      },
+      sequence: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Sequence: the column that groups rows (tokens) into sequences; the target holds their tags. The validation split takes whole sequences, and the batch size counts sequences.',
+      },
+      order: {
+        type: 'string',
+        minLength: 1,
+        description: "Sequence: the column that orders each sequence's rows (numbers or dates). Default: file order.",
       },
       targetTasks: {
         type: 'object',

@@ -2,7 +2,9 @@
  * The messages between the extension host and the dashboard webview (the worker's are in ./worker.ts).
  * What comes from the webview is untrusted and goes through `parseWebviewMessage` before anything acts on it.
  */
-import type { Metrics, Phase, RunStatus } from '../core/trainer/events';
+import type { Metrics, Phase, RunStatus, Transitions } from '../core/trainer/events';
+
+export type { Transitions } from '../core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
 import type { RunResults } from './resultViews';
 import type { RowsCardView } from './rowsViews';
@@ -31,6 +33,8 @@ export interface EpochPoint {
   valLoss: number | null;
   metrics: Metrics;
   phase?: Phase;
+  /** A CRF run's transition scores after the epoch (the dashboard's heat map). */
+  transitions?: Transitions;
 }
 
 /** A live control that took effect (a ControlEvent): drawn as a marker at `step` (time `t`). */

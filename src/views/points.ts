@@ -24,6 +24,7 @@ export function epochPoint(e: EpochEvent): EpochPoint {
     trainLoss: e.trainLoss,
     valLoss: e.valLoss,
     metrics: e.metrics,
+    ...(e.transitions && { transitions: e.transitions }),
   };
   return e.phase ? { ...p, phase: e.phase } : p;
 }

@@ -29,6 +29,8 @@ const TRAINING = [
   '--task-weighting',
   '--task-weights',
   '--group',
+  '--sequence',
+  '--order',
   '--missing',
   '--val-split',
   '--label-fraction',

@@ -30,6 +30,7 @@ const ALL_IDS = [
   'margin_ranking',
   'listnet',
   'multitask',
+  'crf',
 ];
 
 function lossError(fn: () => unknown): LossLabError {
@@ -65,6 +66,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     embedding: ['contrastive', 'triplet'],
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
     multitask: ['multitask'],
+    sequence: ['crf', 'cross_entropy'],
   };
   for (const task of TASKS)
     assert.deepEqual(

@@ -14,6 +14,7 @@ import { SWEEP_METRICS } from '../../src/core/sweep';
 import { TASKS } from '../../src/core/tasks';
 import { evaluate } from '../../src/core/trainer/metrics';
 import { rankingMetrics } from '../../src/core/trainer/rankingMetrics';
+import { sequenceMetrics } from '../../src/core/sequence/metrics';
 
 test('the metric names are the ones the trainer reports, grouped by task in its order', () => {
   const reported = (task: 'regression' | 'binary' | 'multiclass', k: number, classes: number) =>
@@ -34,7 +35,9 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
   assert.deepEqual(METRIC_NAMES.slice(10, 11), ['pair_accuracy']);
   const ranking = rankingMetrics([0.3, 0.1], [1, 0], [0, 0]);
   assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11, 15));
-  assert.deepEqual(METRIC_NAMES.slice(15), ['mean_score']);
+  const sequence = sequenceMetrics([0, 1], [0, 1], [2], ['O', 'B-X']);
+  assert.deepEqual(Object.keys(sequence), METRIC_NAMES.slice(15, 19));
+  assert.deepEqual(METRIC_NAMES.slice(19), ['mean_score']);
 });
 
 test('the orders the metrics are listed in', () => {
@@ -54,6 +57,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
     'mean_score',
   ]);
   assert.deepEqual(SWEEP_METRICS, [
@@ -74,6 +81,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
     'mean_score',
   ]);
   assert.deepEqual(MONITORS, [
@@ -90,6 +101,10 @@ test('the orders the metrics are listed in', () => {
     'ndcg@5',
     'map',
     'mrr',
+    'token_accuracy',
+    'sequence_accuracy',
+    'macro_f1',
+    'entity_f1',
     'mean_score',
   ]);
   assert.deepEqual(
@@ -118,7 +133,9 @@ test('headline metrics: by task, and among what a run reported', () => {
     'pair_accuracy',
     'ndcg@10',
     'mean_score',
+    'token_accuracy',
   ]);
+  assert.equal(reportedHeadline({ sequence_accuracy: 0.5, token_accuracy: 0.9 }), 'token_accuracy');
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
   assert.equal(reportedHeadline({ mse: 4, r2: 0.5 }), 'r2');
   assert.equal(reportedHeadline({ pair_accuracy: 0.9 }), 'pair_accuracy');

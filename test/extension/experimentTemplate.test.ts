@@ -8,12 +8,19 @@ import { experimentLenses } from '../../src/views/lensPositions';
 test("every task's template is a valid experiment with its runs and a lens above each", () => {
   for (const task of TASKS) {
     const group = task === 'ranking' ? 'query' : undefined;
+    const sequence = task === 'sequence' ? 'sentence' : undefined;
     const targets = task === 'multitask' ? ['price', 'churn'] : 'y';
     const headTasks = { price: 'regression', churn: 'binary' } as const;
-    const text = experimentTemplate('data.csv', targets, task, { group, headTasks });
+    const text = experimentTemplate('data.csv', targets, task, { group, sequence, headTasks });
     const exp = resolveExperiment(parseJsonc(text, '/w/data.losslab.json'), '/w/data.losslab.json');
     assert.equal(exp.runs.length, task === 'ranking' ? 4 : task === 'multitask' ? 3 : 2, task);
     assert.equal(exp.runs[0].data.group, group);
+    assert.equal(exp.runs[0].data.sequence, sequence);
+    if (task === 'sequence')
+      assert.deepEqual(
+        exp.runs.map((r) => r.loss.name),
+        ['crf', 'cross_entropy'],
+      );
     assert.equal(exp.runs[0].data.path, '/w/data.csv');
     assert.equal(exp.runs[0].data.task, task);
     if (task === 'multitask')

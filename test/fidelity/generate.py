@@ -1263,6 +1263,144 @@ def bn_train_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Linear-chain CRF: pytorch-crf's algorithm (CRF(batch_first=True), reduction 'mean') written out in torch
+# ops on padded batches with a mask, differentiated by autograd. Own streams: rng seeded [1, 8] for the
+# data, torch.manual_seed(8) for the train cases' initial weights.
+
+CRF_DOC = ("linear-chain CRF negative log-likelihood as pytorch-crf CRF(batch_first=True) with reduction 'mean' "
+           "(over sequences): sequence b has length L = lengths[b] (1 <= L <= T; emissions[b][t] and tags[b][t] for "
+           "t >= L are padding, ignored, zero gradient; padded tags are -1); a tag path y_0..y_{L-1} scores start[y_0] "
+           "+ sum_{t<L} emissions[b][t][y_t] + sum_{1<=t<L} transitions[y_{t-1}][y_t] + end[y_{L-1}] "
+           "(transitions[i][j]: tag i followed by tag j); NLL_b = log sum over all C^L paths of exp(score) - "
+           "score(tags[b][:L]), the log-sum by the forward algorithm; loss = mean_b NLL_b. input={emissions [B,T,C], "
+           "transitions [C,C], start [C], end [C]}, target = tags [B,T], lengths [B]; expected.viterbi[b] = the "
+           "highest-scoring path (L tags, unique)")
+
+
+def crf_nll(e, tags, lengths, trans, start, end):
+    """pytorch-crf's _compute_score minus _compute_normalizer, masked, averaged over the batch."""
+    b, steps, _ = e.shape
+    mask = torch.tensor([[1.0 if i < n else 0.0 for i in range(steps)] for n in lengths])
+    y = torch.tensor([[max(v, 0) for v in row] for row in tags])
+    rows = torch.arange(b)
+    score = start[y[:, 0]] + e[rows, 0, y[:, 0]]
+    alpha = start.unsqueeze(0) + e[:, 0]
+    for i in range(1, steps):
+        score = score + (trans[y[:, i - 1], y[:, i]] + e[rows, i, y[:, i]]) * mask[:, i]
+        nxt = torch.logsumexp(alpha.unsqueeze(2) + trans.unsqueeze(0) + e[:, i].unsqueeze(1), dim=1)
+        alpha = torch.where(mask[:, i].unsqueeze(1) > 0, nxt, alpha)
+    last = y[rows, torch.tensor(lengths) - 1]
+    score = score + end[last]
+    log_z = torch.logsumexp(alpha + end.unsqueeze(0), dim=1)
+    return (log_z - score).mean()
+
+
+def crf_viterbi(e, lengths, trans, start, end):
+    """pytorch-crf's _viterbi_decode, one sequence at a time."""
+    paths = []
+    for b, n in enumerate(lengths):
+        best = start + e[b, 0]
+        back = []
+        for i in range(1, n):
+            cand = best.unsqueeze(1) + trans
+            best, arg = cand.max(dim=0)
+            best = best + e[b, i]
+            back.append(arg)
+        tag = int((best + end).argmax())
+        path = [tag]
+        for arg in reversed(back):
+            tag = int(arg[tag])
+            path.append(tag)
+        paths.append(path[::-1])
+    return paths
+
+
+def crf_loss_case(rng, c, lengths, scale=1.0):
+    steps = max(lengths)
+    inp = {"emissions": scale * rng.standard_normal((len(lengths), steps, c)),
+           "transitions": rng.standard_normal((c, c)), "start": rng.standard_normal(c), "end": rng.standard_normal(c)}
+    tags = [[int(rng.integers(0, c)) if i < n else -1 for i in range(steps)] for n in lengths]
+    x, leaves = differentiable(inp)
+    value = crf_nll(x["emissions"], tags, lengths, x["transitions"], x["start"], x["end"])
+    # Sequences of length 1 only use no transition: its gradient is zero.
+    grads = [torch.zeros_like(v) if g is None else g for v, g in zip(leaves, torch.autograd.grad(value, leaves, allow_unused=True))]
+    with torch.no_grad():
+        paths = crf_viterbi(x["emissions"], lengths, x["transitions"], x["start"], x["end"])
+    return {"kind": "loss", "name": "crf_nll", "params": {}, "doc": CRF_DOC,
+            "input": {k: floats(v) for k, v in inp.items()}, "target": tags, "lengths": lengths,
+            "expected": {"value": value.item(), "grad": {k: floats(g) for k, g in zip(inp, grads)}, "viterbi": paths},
+            "tolerance": TOL}
+
+
+def crf_loss_cases(rng):
+    """C = 2..5, sequences of length 1 among longer ones, one batch of length-1 sequences only, and large
+    emissions (scale 40: the forward algorithm's log-sum-exp must not overflow)."""
+    return [
+        crf_loss_case(rng, 2, [3, 1, 4]),
+        crf_loss_case(rng, 3, [1, 1]),
+        crf_loss_case(rng, 4, [5, 2, 1, 5]),
+        crf_loss_case(rng, 5, [2, 6]),
+        crf_loss_case(rng, 3, [4, 1, 3], scale=40.0),
+        crf_loss_case(rng, 2, [6], scale=40.0),
+    ]
+
+
+CRF_TRAIN_DOC = ("CRF tagger, full batch: emissions[b][t] = W features[b][t] + bias (one Linear F -> C, every position, "
+                 "padding too); trained transitions [C][C] (transitions[i][j]: tag i followed by tag j), start [C], end [C], "
+                 "initialised uniform(-0.1, 0.1) as pytorch-crf; loss = crf_nll exactly as the loss case of that name; "
+                 "torch.optim optimizer over W, bias, transitions, start, end. expected.loss[t] = loss before step t; "
+                 "expected.final = parameters after the last step; expected.viterbi = the best path of each sequence "
+                 "under the final parameters (unpadded, unique).")
+
+
+def crf_train_case(rng, c, f, lengths, optimizer, steps):
+    """Tags from a sticky Markov chain, features noisy one-hot-like views of the tag."""
+    t_max = max(lengths)
+    tags, feats = [], np.zeros((len(lengths), t_max, f))
+    for b, n in enumerate(lengths):
+        seq = [int(rng.integers(0, c))]
+        for _ in range(1, n):
+            seq.append(seq[-1] if rng.random() < 0.6 else int(rng.integers(0, c)))
+        for i, y in enumerate(seq):
+            feats[b, i] = rng.standard_normal(f)
+            feats[b, i, y % f] += 1.0
+        feats[b, n:] = rng.standard_normal((t_max - n, f))
+        tags.append(seq + [-1] * (t_max - n))
+    lin = torch.nn.Linear(f, c)
+    trans = torch.nn.Parameter(torch.empty(c, c).uniform_(-0.1, 0.1))
+    start = torch.nn.Parameter(torch.empty(c).uniform_(-0.1, 0.1))
+    end = torch.nn.Parameter(torch.empty(c).uniform_(-0.1, 0.1))
+    state = lambda: {"emission": {"weight": floats(lin.weight), "bias": floats(lin.bias)}, "transitions": floats(trans),
+                     "start": floats(start), "end": floats(end)}
+    initial = state()
+    opt = make_optimizer(optimizer["name"], [lin.weight, lin.bias, trans, start, end], optimizer["params"])
+    xs = t(feats)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        value = crf_nll(lin(xs), tags, lengths, trans, start, end)
+        value.backward()
+        losses.append(value.item())
+        opt.step()
+    with torch.no_grad():
+        paths = crf_viterbi(lin(xs), lengths, trans, start, end)
+    return {"kind": "train", "task": "crf", "doc": CRF_TRAIN_DOC,
+            "data": {"features": floats(feats), "lengths": lengths, "tags": tags},
+            "model": {"num_tags": c, "initial": initial}, "loss": {"name": "crf_nll", "params": {}},
+            "optimizer": optimizer, "batch": "full", "steps": steps,
+            "expected": {"loss": losses, "final": state(), "viterbi": paths}, "tolerance": TRAIN_TOL}
+
+
+def crf_train_cases(rng):
+    torch.manual_seed(8)
+    return [
+        crf_train_case(rng, 3, 4, [5, 1, 3, 4], {"name": "adam", "params": {"lr": 0.05}}, 15),
+        crf_train_case(rng, 2, 3, [1, 1, 2], {"name": "sgd", "params": {"lr": 0.3, "momentum": 0.9}}, 12),
+        crf_train_case(rng, 5, 3, [6, 4, 2], {"name": "adam", "params": {"lr": 0.02}}, 10),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
     text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
@@ -1292,6 +1430,9 @@ def main():
     files[3][1].extend(bn_train_cases(np.random.default_rng([SEED, 5])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
+    crf_rng = np.random.default_rng([SEED, 8])
+    files[0][1].extend(crf_loss_cases(crf_rng))
+    files[3][1].extend(crf_train_cases(crf_rng))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

@@ -1,5 +1,7 @@
 /** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
 import { type CaseResult, loadFolder } from './cases';
+import { type CrfCase, runCrfCase } from './crfCase';
+import { type CrfTrainCase, runCrfTrainCase } from './crfTrainCase';
 import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
@@ -17,6 +19,7 @@ export interface CaseOutcome {
 export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
+      if (c.name === 'crf_nll') return runCrfCase(c as unknown as CrfCase);
       return isTaskLoss(String(c.name))
         ? runTaskLossCase(c as unknown as TaskLossCase)
         : runLossCase(c as unknown as LossCase);
@@ -27,6 +30,7 @@ export function runCase(c: Record<string, unknown>): CaseResult {
     case 'schedule':
       return runScheduleCase(c as unknown as ScheduleCase);
     case 'train':
+      if (c.task === 'crf') return runCrfTrainCase(c as unknown as CrfTrainCase);
       return c.task === 'multitask'
         ? runMultitaskCase(c as unknown as MultitaskCase)
         : runTrainCase(c as unknown as TrainCase);

@@ -595,6 +595,10 @@ function datasets(): Map<string, Dataset> {
       }),
     ],
     ['ranking', make(`q,a,b,y\n${rows((i) => `${i % 4},${i},${(i * 7) % 5},${i % 3}`)}`, { group: 'q' })],
+    [
+      'sequence',
+      make(`s,a,b,y\n${rows((i) => `${i % 4},${i},${(i * 7) % 5},${['O', 'B-X', 'I-X'][i % 3]}`)}`, { sequence: 's' }),
+    ],
   ]);
   return taskData;
 }

@@ -202,6 +202,8 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
         'features',
         'task',
         'group',
+        'sequence',
+        'order',
         'targetTasks',
         'missing',
         'valSplit',
@@ -221,6 +223,8 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (d.features !== undefined) out.data.features = stringList(d.features, 'data.features');
     if (d.task !== undefined) out.data.task = oneOf(d.task, TASKS, 'data.task');
     if (d.group !== undefined) out.data.group = string(d.group, 'data.group');
+    if (d.sequence !== undefined) out.data.sequence = string(d.sequence, 'data.sequence');
+    if (d.order !== undefined) out.data.order = string(d.order, 'data.order');
     if (d.targetTasks !== undefined) {
       const tasks = object(d.targetTasks, 'data.targetTasks');
       out.data.targetTasks = Object.fromEntries(

@@ -30,6 +30,10 @@ export interface DataConfig {
   task?: Task;
   /** Ranking: the column that groups rows into queries (relevance grades are the target). */
   group?: string;
+  /** Sequence: the column that groups rows (tokens) into sequences (their tags are the target). */
+  sequence?: string;
+  /** Sequence: the column that orders each sequence's rows (default: file order). */
+  order?: string;
   /** Multitask: a head's task by target column (default: inferred per column). */
   targetTasks?: Record<string, HeadTask>;
   missing: MissingPolicy;

@@ -12,6 +12,7 @@ import { checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { find, selectColumns } from './select';
 import { readGroups, splitGroups } from './groups';
+import { orderSequences } from './sequences';
 import { encodeHeads, headLabels, readHeads, standardizeHeads } from './heads';
 import { splitAt, splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
@@ -21,14 +22,18 @@ import { LossLabError, quote } from '../errors';
 /** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
 function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
   warnings.push(...table.notes);
-  const groupColumn = o.group === null ? null : find(table.columns, o.group, 'group', table.file);
-  const ignore = o.group === null || o.ignore.includes(o.group) ? o.ignore : [...o.ignore, o.group];
+  const keys = (['group', 'sequence', 'order'] as const).filter((f) => o[f] !== null);
+  const keyColumns = keys.map((f) => find(table.columns, o[f]!, f, table.file));
+  const ignore = [...o.ignore, ...keyColumns.map((c) => c.name).filter((name) => !o.ignore.includes(name))];
   const { targets, features, sources } = selectColumns(table, o.target, o.features, ignore, warnings);
-  if (groupColumn && (targets.includes(groupColumn) || sources.includes(groupColumn)))
-    throw new LossLabError(
-      `column ${quote(groupColumn.name)} is the group column; it cannot also be the ${targets.includes(groupColumn) ? 'target' : 'a feature'}`,
-      { file: table.file, field: 'group' },
-    );
+  keyColumns.forEach((c, i) => {
+    if (targets.includes(c) || sources.includes(c))
+      throw new LossLabError(
+        `column ${quote(c.name)} is the ${keys[i]} column; it cannot also be the ${targets.includes(c) ? 'target' : 'a feature'}`,
+        { file: table.file, field: keys[i] },
+      );
+  });
+  const column = (f: 'group' | 'sequence' | 'order') => keyColumns[keys.indexOf(f)] ?? null;
   rejectInfinite([...targets, ...sources], table);
 
   for (const c of [...targets, ...sources]) {
@@ -44,7 +49,13 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
   const targetData = multitask ? readHeads(targets, table, o.targetTasks) : [readTarget(targets, table, o.task)];
   let rows = keepRows(targetData, features, o.missing, table, warnings, missingReport);
   let group: Float64Array | null = null;
+  const groupColumn = column('group');
+  const sequenceColumn = column('sequence');
   if (groupColumn) ({ rows, group } = readGroups(groupColumn, rows, table, warnings, missingReport));
+  if (sequenceColumn) {
+    ({ rows, group } = readGroups(sequenceColumn, rows, table, warnings, missingReport, 'sequence'));
+    ({ rows, group } = orderSequences(rows, group, column('order'), table));
+  }
   const { target, heads } = multitask
     ? encodeHeads(targetData, rows, table, o.targetTasks)
     : { target: encodeTarget(targetData[0], rows, table, o.task), heads: null };

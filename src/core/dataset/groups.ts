@@ -1,6 +1,7 @@
 /**
- * The group (query) column of a ranking dataset: which group each kept row belongs to, and the split that
- * keeps every group whole on one side, so that no query is both trained on and validated on.
+ * The group column of a ranking dataset (queries) or a sequence one (sequences): which group each kept row
+ * belongs to, and the split that keeps every group whole on one side, so that no query or sequence is both
+ * trained on and validated on.
  */
 import type { Column, CsvTable } from '../csv/types';
 import { LossLabError, quote } from '../errors';
@@ -17,7 +18,8 @@ function cellId(c: Column, r: number): number {
 
 /**
  * The kept rows that have a group, and each one's group as a dense index (0, 1, ... in order of first
- * appearance). Rows without a group are dropped like rows without a target, and reported.
+ * appearance). Rows without a group are dropped like rows without a target, and reported. `field` names the
+ * setting that chose the column.
  */
 export function readGroups(
   column: Column,
@@ -25,6 +27,7 @@ export function readGroups(
   table: CsvTable,
   warnings: string[],
   report: MissingReport[],
+  field: 'group' | 'sequence' = 'group',
 ): { rows: Int32Array; group: Float64Array } {
   const index = new Map<number, number>();
   const kept: number[] = [];
@@ -40,12 +43,13 @@ export function readGroups(
   const dropped = rows.length - kept.length;
   if (dropped > 0) {
     report.push({ column: column.name, count: dropped, action: 'dropped' });
-    warnings.push(`dropped ${dropped} rows with no group in ${quote(column.name)}`);
+    warnings.push(`dropped ${dropped} rows with no ${field} in ${quote(column.name)}`);
   }
+  const what = field === 'group' ? 'ranking needs several groups (queries)' : 'tagging needs several sequences';
   if (index.size < 2)
     throw new LossLabError(
-      `group column ${quote(column.name)} has ${index.size === 0 ? 'no values' : 'a single group'} in the rows kept; ranking needs several groups (queries) to train and validate on`,
-      { file: table.file, field: 'group' },
+      `${field} column ${quote(column.name)} has ${index.size === 0 ? 'no values' : `a single ${field}`} in the rows kept; ${what} to train and validate on`,
+      { file: table.file, field },
     );
   return { rows: Int32Array.from(kept), group: Float64Array.from(group) };
 }

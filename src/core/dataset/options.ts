@@ -14,6 +14,9 @@ export interface ResolvedOptions {
   task: Task | null;
   /** Ranking's group column, or null. */
   group: string | null;
+  /** The sequence task's sequence and order columns, or null. */
+  sequence: string | null;
+  order: string | null;
   /** Multitask: head tasks given by column. */
   targetTasks: Record<string, HeadTask>;
   missing: MissingPolicy;
@@ -72,16 +75,30 @@ export function resolveOptions(o: DataOptions): ResolvedOptions {
   if (typeof standardizeTarget !== 'boolean')
     throw bad('standardizeTarget', `must be true or false, got ${showValue(standardizeTarget)}`);
   const group = o.group === undefined ? null : oneName(o.group, 'group');
-  const task = o.task === undefined ? (group === null ? null : 'ranking') : oneOf(o.task, TASKS, 'task');
+  const sequence = o.sequence === undefined ? null : oneName(o.sequence, 'sequence');
+  const order = o.order === undefined ? null : oneName(o.order, 'order');
+  const implied = group !== null ? 'ranking' : sequence !== null ? 'sequence' : null;
+  const task = o.task === undefined ? implied : oneOf(o.task, TASKS, 'task');
   if (task === 'ranking' && group === null)
     throw bad('group', 'is needed for ranking: name the column that groups rows into queries (--group COL)');
   if (group !== null && task !== 'ranking')
     throw bad('group', `is for ranking; it does not fit a ${task} task: drop the group column or use task ranking`);
+  if (task === 'sequence' && sequence === null)
+    throw bad(
+      'sequence',
+      'is needed for task sequence: name the column that groups rows into sequences (--sequence COL)',
+    );
+  if (sequence !== null && task !== 'sequence')
+    throw bad('sequence', `is for task sequence; it does not fit a ${task} task: drop --sequence or use task sequence`);
+  if (order !== null && sequence === null)
+    throw bad('order', 'needs the sequence column too (--sequence COL): it orders the rows of each sequence');
   return {
     target: o.target === undefined ? null : names(o.target, 'target'),
     features: o.features === undefined ? null : names(o.features, 'features'),
     task,
     group,
+    sequence,
+    order,
     targetTasks: headTasks(o.targetTasks, task),
     missing: o.missing === undefined ? 'drop' : oneOf(o.missing, MISSING_POLICIES, 'missing'),
     valSplit,

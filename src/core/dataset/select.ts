@@ -16,7 +16,7 @@ export interface Selection {
 export function find(
   cols: readonly Column[],
   name: string,
-  field: 'target' | 'features' | 'group',
+  field: 'target' | 'features' | 'group' | 'sequence' | 'order',
   file: string,
 ): Column {
   const col = cols.find((c) => c.name === name);

@@ -33,7 +33,8 @@ export interface EncodedTarget {
   classes: string[] | null;
 }
 
-const isClassification = (t: Task): boolean => t === 'binary' || t === 'multiclass' || t === 'embedding';
+const isClassification = (t: Task): boolean =>
+  t === 'binary' || t === 'multiclass' || t === 'embedding' || t === 'sequence';
 
 export function readTarget(targets: Column[], table: CsvTable, requested: Task | null): TargetData {
   const file = table.file;
@@ -168,7 +169,9 @@ export function encodeTarget(t: TargetData, rows: Int32Array, table: CsvTable, r
   if (nonInteger >= 0) {
     const line = table.lines[rows[nonInteger]];
     throw new LossLabError(
-      `target ${quote(name)} has the non-integer value ${values[rows[nonInteger]]} at line ${line}; ${task} needs class labels — use task regression or another target`,
+      task === 'sequence'
+        ? `target ${quote(name)} has the non-integer value ${values[rows[nonInteger]]} at line ${line}; sequence tags are categories (text or integers) — choose a tag column`
+        : `target ${quote(name)} has the non-integer value ${values[rows[nonInteger]]} at line ${line}; ${task} needs class labels — use task regression or another target`,
       { file: table.file, line, field: 'task' },
     );
   }

@@ -12,6 +12,10 @@ export interface DataOptions {
   task?: Task;
   /** Ranking: the column that groups rows into queries; left out of the features. */
   group?: string;
+  /** Sequence: the column that groups rows (tokens) into sequences; left out of the features. */
+  sequence?: string;
+  /** Sequence: the column that orders the tokens of a sequence (default: file order); left out of the features. */
+  order?: string;
   /** Multitask: the task of a target column's head, by column (default: inferred per column). */
   targetTasks?: Record<string, HeadTask>;
   /**
@@ -59,7 +63,10 @@ export interface Dataset {
   classes: string[] | null;
   /** Multitask: the heads, one per target column, in `y`'s column order; null for other tasks. */
   heads: Head[] | null;
-  /** Ranking: each row's group as a dense index (0, 1, ...); null for other tasks. */
+  /**
+   * Ranking: each row's group as a dense index (0, 1, ...); sequence: each row's sequence, whose rows are
+   * consecutive and in order; null for other tasks.
+   */
   group: Float64Array | null;
   /** Row indices into `x`/`y`, ascending. */
   train: Int32Array;

@@ -110,6 +110,13 @@ function checkExportable(src: ExportSource): void {
       });
     checkMultitaskExportable(config);
   }
+  if (config.data.task === 'sequence')
+    throw new LossLabError(
+      'sequence runs cannot be exported to PyTorch yet: the script does not batch whole sequences',
+      {
+        field: 'data.task',
+      },
+    );
   if (config.data.task === 'ranking' && !rankingLossExportable(config.loss.name))
     throw new LossLabError(`loss ${config.loss.name} cannot be exported for a ranking run`, { field: 'loss.name' });
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])

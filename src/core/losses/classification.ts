@@ -44,7 +44,7 @@ export const crossEntropy: LossSpec = {
   id: 'cross_entropy',
   title: 'Cross-entropy',
   description: 'Log loss on a softmax over the classes; the default for multi-class classification.',
-  ...sized('cross_entropy', { binary: 2, multiclass: 'classes' }),
+  ...sized('cross_entropy', { binary: 2, multiclass: 'classes', sequence: 'classes' }),
   params: [
     {
       name: 'weight',

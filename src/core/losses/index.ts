@@ -5,6 +5,7 @@ import { FORMULA_LOSS_ID, formulaLoss } from '../formula/loss';
 import type { ParamValue } from '../params';
 import type { Task } from '../tasks';
 import { CLASSIFICATION_LOSSES } from './classification';
+import { crf } from './crf';
 import { klDiv } from './divergence';
 import { EMBEDDING_LOSSES } from './embedding';
 import { focal } from './focal';
@@ -28,6 +29,7 @@ export const LOSSES: readonly LossSpec[] = [
   ...EMBEDDING_LOSSES,
   ...RANKING_LOSSES,
   multitask,
+  crf,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

@@ -9,6 +9,9 @@ import type { Batches, Examples } from './batches';
 import type { EpochSnapshot, Metrics } from './events';
 import { evaluate } from './metrics';
 import { rankingMetrics } from './rankingMetrics';
+import { sequenceLengths } from '../losses/crf';
+import { decodeTags } from '../sequence/decode';
+import { sequenceMetrics } from '../sequence/metrics';
 import type { MultitaskLoss } from './multitaskObjective';
 import { PairSampler, bestThresholdAccuracy } from './pairs';
 import { outputClasses } from './setup';
@@ -52,6 +55,7 @@ export class Evaluator {
   epoch(epoch: number, trainLoss: number): Snapshot {
     const { data } = this;
     const n = this.rows.length;
+    if (data.task === 'sequence') return this.sequenceEpoch(epoch, trainLoss);
     if (data.group) return this.rankingEpoch(epoch, trainLoss);
     const r = this.score();
     const valLoss = data.val.length ? r.loss : null;
@@ -80,19 +84,49 @@ export class Evaluator {
    * loss needs all of its rows, and pair losses average over every pair of the split), and the metrics.
    */
   private rankingEpoch(epoch: number, trainLoss: number): Snapshot {
-    const { engine, batches, rows, data } = this;
+    const { engine, rows, data } = this;
     const n = rows.length;
-    const scores = new Float64Array(n);
-    for (let from = 0; from < n; from += EVAL_CHUNK) {
-      const count = Math.min(EVAL_CHUNK, n - from);
-      batches.fill(rows, from, count, null);
-      scores.set(engine.predict(batches.inputs(count), count).subarray(0, count), from);
-    }
+    const scores = this.outputs();
     const relevance = Float64Array.from(rows, (r) => data.y[r]);
     const group = Float64Array.from(rows, (r) => data.group![r]);
     const loss = engine.lossOf(scores, relevance, n, group);
     const metrics = rankingMetrics(scores, relevance, group);
     return { epoch, trainLoss, valLoss: data.val.length ? loss : null, metrics, confusion: null };
+  }
+
+  /**
+   * Sequences: the emissions of the split (whose sequences are whole and in order), the loss over all of
+   * them at once, the tags decoded (Viterbi with a CRF, else token by token), their metrics and confusion.
+   */
+  private sequenceEpoch(epoch: number, trainLoss: number): Snapshot {
+    const { engine, rows, data } = this;
+    const n = rows.length;
+    const out = this.outputs();
+    const tags = Float64Array.from(rows, (r) => data.y[r]);
+    const group = Float64Array.from(rows, (r) => data.group![r]);
+    const loss = engine.lossOf(out, tags, n, group);
+    const labels = data.classes!;
+    const lengths = sequenceLengths(group);
+    const crf = engine.loss.id === 'crf' ? engine.model.taskParams : null;
+    const predicted = decodeTags(out, lengths, labels.length, crf);
+    const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
+    for (let i = 0; i < n; i++) confusion[tags[i]][predicted[i]]++;
+    const metrics = sequenceMetrics(predicted, tags, lengths, labels);
+    return { epoch, trainLoss, valLoss: data.val.length ? loss : null, metrics, confusion };
+  }
+
+  /** The model's outputs on the split's rows, in chunks. */
+  private outputs(): Float64Array {
+    const { engine, batches, rows } = this;
+    const n = rows.length;
+    const k = engine.model.outputSize;
+    const out = new Float64Array(n * k);
+    for (let from = 0; from < n; from += EVAL_CHUNK) {
+      const count = Math.min(EVAL_CHUNK, n - from);
+      batches.fill(rows, from, count, null);
+      out.set(engine.predict(batches.inputs(count), count).subarray(0, count * k), from * k);
+    }
+    return out;
   }
 
   /**

@@ -64,6 +64,13 @@ export interface EpochEvent {
   metrics: Metrics;
   lr: number;
   elapsed: number;
+  /** A CRF run: its learned transition scores after the epoch, `scores[i][j]` for tag i followed by tag j. */
+  transitions?: Transitions;
+}
+
+export interface Transitions {
+  tags: string[];
+  scores: number[][];
 }
 
 export interface EpochSnapshot {

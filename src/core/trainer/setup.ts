@@ -4,6 +4,7 @@ import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import { LossLabError, quote } from '../errors';
 import { FORMULA_LOSS_ID, getLoss, lossForConfig, lossesForTask } from '../losses';
+import { crf, crfLoss } from '../losses/crf';
 import type { LossSpec } from '../losses/types';
 import { dropoutSeed } from '../model/dropout';
 import { MAX_LAYER_WEIGHTS, MAX_MODEL_WEIGHTS, firstOversizedLayer, modelWeights } from '../model/limits';
@@ -58,6 +59,8 @@ function resolveLoss(config: RunConfig, data: Dataset): ResolvedLoss {
   // The multitask loss is made of the heads' losses, which only the dataset's targets say.
   if (task === 'multitask')
     return { config: { ...config, loss: { name, ...params } }, spec: multitaskLoss(data.heads!, params), params };
+  if (spec === crf)
+    return { config: { ...config, loss: { name } }, spec: crfLoss(outputClasses(data), config.training.seed), params };
   const weight = params.weight;
   if (Array.isArray(weight) && weight.length !== outputClasses(data)) {
     const names = data.classes ? ` (${data.classes.join(', ')})` : '';
@@ -155,7 +158,7 @@ function withLabelFraction(config: RunConfig, data: Dataset): Dataset {
   if (fraction === undefined || fraction >= 1) return data;
   const seed = (config.training.seed ^ 0x1abe1ed) >>> 0;
   const train =
-    data.task === 'ranking'
+    batchingOf(data.task) === 'groups'
       ? labeledRows(data.train, fraction, seed, data.group, true)
       : labeledRows(data.train, fraction, seed, data.classes && !data.heads ? data.y : null);
   return { ...data, train };

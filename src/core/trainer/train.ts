@@ -15,7 +15,9 @@ import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
 import { EarlyStopping } from './earlyStopping';
 import { type Checkpoint, type CheckpointJson, restoreCheckpoint, takeCheckpoint } from './checkpoint';
 import { EVAL_CHUNK, Evaluator, type Snapshot } from './evaluation';
-import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary } from './events';
+import type { ControlEvent, EpochSnapshot, RunEvent, RunStatus, RunSummary, Transitions } from './events';
+import { crf } from '../losses/crf';
+import { transitionMatrix } from '../sequence/crf';
 import { PairSampler } from './pairs';
 import { GroupBatches } from './groupBatches';
 import { batchingOf } from '../tasks';
@@ -313,6 +315,13 @@ class Training {
     return { status: 'cancelled', message: `cancelled at step ${engine.step} (epoch ${epoch})` };
   }
 
+  /** A CRF run's transition scores, for the dashboard's heat map; nothing for other runs. */
+  private transitions(): { transitions?: Transitions } {
+    const tags = this.plan.data.classes;
+    if (this.engine.loss.id !== crf.id || !tags) return {};
+    return { transitions: { tags, scores: transitionMatrix(this.engine.model.taskParams, tags.length) } };
+  }
+
   /** Scores the finished epoch, reports it, and asks early stopping whether to go on. */
   endEpoch(epoch: number, lossSum: number): Stop | null {
     const { engine } = this;
@@ -332,6 +341,7 @@ class Training {
       metrics,
       lr: engine.schedule.lr(engine.step),
       elapsed: this.elapsed(),
+      ...this.transitions(),
     });
     const why = this.early.observe(snap, engine.model.params, engine.model.state);
     return why === null ? null : { status: 'early_stopped', message: why };

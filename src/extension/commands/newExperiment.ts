@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { summarizeTarget } from '../../core/dataset';
 import { experimentTemplate } from '../../core/experimentTemplate';
 import { TEMPLATES } from '../../core/templates';
-import { loadTable, pickGroup, pickTask, targetItems } from '../trainFlow';
+import { groupColumnField, loadTable, pickGroup, pickTask, targetItems } from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
 
@@ -42,11 +42,12 @@ export const newExperiment: Command = () => async (arg?: unknown) => {
   const title = `New experiment from ${path.basename(uri.fsPath)}`;
   const task = await pickTask(picked.table, picked.target, title);
   if (!task) return;
-  const group = task === 'ranking' ? await pickGroup(picked.table, picked.target, title, 3) : undefined;
-  if (task === 'ranking' && !group) return;
+  const field = groupColumnField(task);
+  const column = field === null ? undefined : await pickGroup(picked.table, picked.target, title, 3, undefined, field);
+  if (field !== null && !column) return;
   await writeAndOpen(
     freeExperimentFile(uri, stemOf(uri)),
-    experimentTemplate(path.basename(uri.fsPath), picked.target, task, { group }),
+    experimentTemplate(path.basename(uri.fsPath), picked.target, task, field ? { [field]: column } : {}),
   );
 };
 
