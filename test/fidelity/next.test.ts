@@ -16,8 +16,8 @@ import { label, runCase } from './suite';
 const SUPPORTED: Record<string, readonly string[]> = {
   'optimizer.json': ['adan'],
   'layer.json': ['batch_norm', 'dropout'],
-  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting'],
-  'train.json': ['ranking', 'multitask', 'lbfgs'],
+  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting', 'vae'],
+  'train.json': ['ranking', 'multitask', 'lbfgs', 'vae'],
 };
 
 /**
