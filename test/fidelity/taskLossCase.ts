@@ -17,6 +17,8 @@ export interface TaskLossCase {
   input: Nested[] | Record<string, Nested[]>;
   target: number[] | null;
   group?: number[];
+  /** vae: the [offset, width] of each softmax block of `recon` (categorical columns). */
+  blocks?: [number, number][];
   expected: { value: number; grad: Nested[] | Record<string, Nested[]> };
   tolerance: Tolerance;
 }
@@ -57,7 +59,8 @@ const TASK_LOSSES: Record<string, (c: TaskLossCase) => Result> = {
     const input = { recon: named(c, 'recon'), mu: named(c, 'mu'), logvar: named(c, 'logvar') };
     const grad = { recon: like(input.recon), mu: like(input.mu), logvar: like(input.logvar) };
     const rows = (c.input as Record<string, number[][]>).recon.length;
-    return { value: vaeLoss(input, arr(c.target), rows, c.params.beta, [], grad), grad };
+    const blocks = (c.blocks ?? []).map(([offset, width]) => ({ offset, width }));
+    return { value: vaeLoss(input, arr(c.target), rows, c.params.beta, blocks, grad), grad };
   },
 };
 

@@ -7,6 +7,7 @@ import type { LayerParams } from '../../src/core/model/mlp';
 import { Mlp } from '../../src/core/model/mlp';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { vaeFamily } from '../../src/core/generate/vae';
+import type { GenerativeLayout } from '../../src/core/generate/layout';
 import { type CaseResult, type Tolerance, all, compare, flatten, guarded } from './cases';
 
 interface VaeWeights {
@@ -20,7 +21,15 @@ export interface VaeCase {
   kind: 'train';
   task: 'vae';
   data: { x: number[][]; eps: number[][][] };
-  model: { encoder_sizes: number[]; latent: number; decoder_sizes: number[]; activation: string; initial: VaeWeights };
+  model: {
+    encoder_sizes: number[];
+    latent: number;
+    decoder_sizes: number[];
+    activation: string;
+    /** The [offset, width] of each categorical column's softmax block (the project's own cases). */
+    blocks?: [number, number][];
+    initial: VaeWeights;
+  };
   loss: { name: 'vae'; params: { beta: number } };
   optimizer: { name: string; params: Record<string, unknown> };
   steps: number;
@@ -50,7 +59,16 @@ function train(c: VaeCase): CaseResult {
   let next = 0;
   const config = defaultConfig('case.csv');
   config.optimizer = { name: c.optimizer.name, ...(c.optimizer.params as Record<string, never>) };
-  const layout = { blocks: [], width };
+  const layout: GenerativeLayout = {
+    width,
+    blocks: (c.model.blocks ?? []).map(([offset, w], b) => ({
+      kind: 'categorical',
+      name: `c${b}`,
+      offset,
+      width: w,
+      labels: Array.from({ length: w }, (_, l) => String(l)),
+    })),
+  };
   const model = vaeFamily.create({
     config,
     layout,
