@@ -116,7 +116,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask | sequence (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask | sequence | generate (default: inferred)',
   },
   {
     flag: '--val-data',
@@ -273,6 +273,20 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     kind: 'int',
     arg: 'N',
     help: 'output size for contrastive/triplet (default 8)',
+  },
+  {
+    flag: '--latent',
+    path: 'model.latent',
+    kind: 'int',
+    arg: 'K',
+    help: 'generate: size of the latent code (default 8)',
+  },
+  {
+    flag: '--beta',
+    path: 'loss.beta',
+    kind: 'number',
+    arg: 'X',
+    help: 'vae: weight of the KL term (default 1)',
   },
   {
     flag: '--batch-norm',

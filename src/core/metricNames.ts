@@ -60,6 +60,11 @@ const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
   'rmse',
   'mae',
   'loss',
+  // A generate run's quality: distances between generated and held-out rows (c2st_auc is best at 0.5).
+  'ks_mean',
+  'tvd_mean',
+  'corr_diff',
+  'c2st_auc',
 ]);
 
 /** Also for a multitask run's `target/metric` (`price/rmse`, `price/loss`), by the metric after the slash. */
@@ -98,6 +103,7 @@ export function taskHeadline(task: Task): string {
     case 'multitask':
       return HEADLINES.multitask;
     case 'distribution':
+    case 'generate':
       return 'val_loss';
   }
 }

@@ -3,10 +3,19 @@
  * probability over (kl_div); `embedding` learns a metric space from class labels (contrastive, triplet);
  * `ranking` scores the rows of each group (a query) so that higher relevance ranks first; `multitask`
  * learns several target columns at once, one head each on a shared trunk; `sequence` tags each row (a token)
- * of a sequence of rows, with a CRF over neighbouring tags or token by token.
+ * of a sequence of rows, with a CRF over neighbouring tags or token by token; `generate` has no target and
+ * learns the distribution of the rows themselves (src/core/generate).
  */
 export type Task =
-  'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask' | 'sequence';
+  | 'regression'
+  | 'binary'
+  | 'multiclass'
+  | 'distribution'
+  | 'embedding'
+  | 'ranking'
+  | 'multitask'
+  | 'sequence'
+  | 'generate';
 
 export const TASKS: readonly Task[] = [
   'regression',
@@ -17,6 +26,7 @@ export const TASKS: readonly Task[] = [
   'ranking',
   'multitask',
   'sequence',
+  'generate',
 ];
 
 /**

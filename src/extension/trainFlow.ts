@@ -38,6 +38,7 @@ const TASK_TEXT: Record<Task, string> = {
   ranking: 'rank the rows of each group by relevance',
   multitask: 'several targets at once, one head each on a shared network',
   sequence: 'tag each row of a sequence of rows (a CRF over neighbouring tags)',
+  generate: 'no target: learn to generate rows like these',
 };
 
 interface Item<T> extends vscode.QuickPickItem {

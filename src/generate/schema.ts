@@ -39,6 +39,8 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
     'Several target columns learned at once: a shared network with one head per target, each with its own task and loss.',
   sequence:
     'Rows grouped into sequences by a column (data.sequence) and ordered (data.order, else file order); each row is a token tagged with the target, a categorical column.',
+  generate:
+    'No target: learn the distribution of the rows (numeric columns standardized, categorical ones one-hot with a softmax per column) and generate new ones (losslab sample).',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {
@@ -360,6 +362,11 @@ function modelSchema(): JsonSchema {
         'Output size of the embedding for contrastive and triplet losses.',
         { integer: true, min: 1, max: 4096 },
         m.embeddingSize,
+      ),
+      latent: numberField(
+        'Generate: the size of the latent code (default 8).',
+        { integer: true, min: 1, max: 4096 },
+        8,
       ),
       batchNorm: {
         type: 'boolean',

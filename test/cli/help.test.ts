@@ -47,6 +47,8 @@ const TRAINING = [
   '--activation',
   '--init',
   '--embedding-size',
+  '--latent',
+  '--beta',
   '--batch-norm',
   '--bn-eps',
   '--bn-momentum',

@@ -8,6 +8,7 @@ import { TASKS } from '../../src/core/tasks';
 import type { Task } from '../../src/core/tasks';
 
 const ALL_IDS = [
+  'vae',
   'mse',
   'mae',
   'huber',
@@ -67,6 +68,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
     multitask: ['multitask'],
     sequence: ['crf', 'cross_entropy'],
+    generate: ['vae'],
   };
   for (const task of TASKS)
     assert.deepEqual(

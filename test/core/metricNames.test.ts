@@ -134,6 +134,7 @@ test('headline metrics: by task, and among what a run reported', () => {
     'ndcg@10',
     'mean_score',
     'token_accuracy',
+    'val_loss',
   ]);
   assert.equal(reportedHeadline({ sequence_accuracy: 0.5, token_accuracy: 0.9 }), 'token_accuracy');
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');

@@ -16,8 +16,8 @@ import { label, runCase } from './suite';
 const SUPPORTED: Record<string, readonly string[]> = {
   'optimizer.json': ['adan'],
   'layer.json': ['batch_norm', 'dropout'],
-  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting', 'crf_nll'],
-  'train.json': ['ranking', 'multitask', 'lbfgs', 'crf'],
+  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting', 'crf_nll', 'vae'],
+  'train.json': ['ranking', 'multitask', 'lbfgs', 'crf', 'vae'],
 };
 
 /**

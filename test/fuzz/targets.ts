@@ -26,6 +26,7 @@ import type { Rng } from '../../src/core/rng';
 import { SCHEDULES, createSchedule } from '../../src/core/schedules';
 import { TASKS } from '../../src/core/tasks';
 import { buildEngine, planRun } from '../../src/core/trainer/setup';
+import { buildNetworks } from '../../src/core/trainer/generativePlan';
 import { modelWeights } from '../../src/core/model/limits';
 import { fixturePath } from '../core/fixtures';
 import { holds } from './cells';
@@ -599,6 +600,7 @@ function datasets(): Map<string, Dataset> {
       'sequence',
       make(`s,a,b,y\n${rows((i) => `${i % 4},${i},${(i * 7) % 5},${['O', 'B-X', 'I-X'][i % 3]}`)}`, { sequence: 's' }),
     ],
+    ['generate', make(`a,b,c\n${rows((i) => `${i},${(i * 7) % 5},${['r', 'g'][i % 2]}`)}`, { task: 'generate' })],
   ]);
   return taskData;
 }
@@ -615,6 +617,11 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const ctx = plan.length;
   // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
   // layer takes a second): such a model is sized, and its optimizer and schedule built on their own.
+  if (plan.generative) {
+    const sizes = plan.generative.networks.map((n) => modelWeights(n.sizes));
+    if (Math.max(...sizes) <= MAX_BUILT_WEIGHTS) buildNetworks(plan);
+    return;
+  }
   if (modelWeights(plan.sizes) <= MAX_BUILT_WEIGHTS) {
     buildEngine(plan);
     return;

@@ -11,6 +11,7 @@ export const DEFAULT_LOSS: Record<Task, string> = {
   ranking: 'lambdarank',
   multitask: 'multitask',
   sequence: 'crf',
+  generate: 'vae',
 };
 
 /**

@@ -15,6 +15,7 @@ import { multitask } from './multitask';
 import { RANKING_LOSSES } from './rankingLosses';
 import { REGRESSION_LOSSES } from './regression';
 import type { LossSpec } from './types';
+import { vae } from './vae';
 
 export type { LossBatch, LossSpec } from './types';
 export { FORMULA_LOSS_ID, formulaLoss };
@@ -30,6 +31,7 @@ export const LOSSES: readonly LossSpec[] = [
   ...RANKING_LOSSES,
   multitask,
   crf,
+  vae,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));
