@@ -319,7 +319,11 @@ TASK_LOSSES = {
 
 
 def task_loss_case(name, params, inp, target=None, group=None):
-    fn, doc = TASK_LOSSES[name]
+    if name in GAN_LOSSES:
+        fn, doc = GAN_LOSSES[name]
+        fn = (lambda f: lambda x, y, g, p: f(x))(fn)
+    else:
+        fn, doc = TASK_LOSSES[name]
     x, leaves = differentiable(inp)
     group_ids = None if group is None else [int(v) for v in group]
     value = fn(x, None if target is None else t(target), group_ids, params)
@@ -355,6 +359,50 @@ def task_loss_cases(rng):
     for k in (2, 3):
         tasks = {"losses": rng.random(k) * 3, "log_vars": rng.standard_normal(k)}
         cases.append(task_loss_case("uncertainty_weighting", {}, tasks))
+    return cases
+
+
+# Adversarial losses: a discriminator's raw outputs (logits for BCE) on real rows and on generated ones.
+
+GAN_LOSSES = {
+    "gan_d_bce": (
+        lambda x: exact_softplus(-x["real"]).mean() + exact_softplus(x["fake"]).mean(),
+        "discriminator BCE on logits: mean_i softplus(-real_i) + mean_j softplus(fake_j), softplus exact; input={real [N], fake [M]}",
+    ),
+    "gan_g_bce": (lambda x: exact_softplus(-x["fake"]).mean(), "non-saturating generator: mean_j softplus(-fake_j), softplus exact; input={fake [M]}"),
+    "gan_g_minimax": (lambda x: -exact_softplus(x["fake"]).mean(), "minimax generator: mean_j log(1 - sigmoid(fake_j)) = -mean_j softplus(fake_j); input={fake [M]}"),
+    "lsgan_d": (
+        lambda x: 0.5 * ((x["real"] - 1) ** 2).mean() + 0.5 * (x["fake"] ** 2).mean(),
+        "LSGAN discriminator: 0.5 mean_i (real_i - 1)^2 + 0.5 mean_j fake_j^2; input={real [N], fake [M]}",
+    ),
+    "lsgan_g": (lambda x: 0.5 * ((x["fake"] - 1) ** 2).mean(), "LSGAN generator: 0.5 mean_j (fake_j - 1)^2; input={fake [M]}"),
+    "wgan_critic": (lambda x: x["fake"].mean() - x["real"].mean(), "WGAN critic: mean_j fake_j - mean_i real_i; input={real [N], fake [M]}"),
+    "wgan_g": (lambda x: -x["fake"].mean(), "WGAN generator: -mean_j fake_j; input={fake [M]}"),
+    "hinge_gan_d": (
+        lambda x: torch.relu(1 - x["real"]).mean() + torch.relu(1 + x["fake"]).mean(),
+        "hinge discriminator: mean_i max(0, 1 - real_i) + mean_j max(0, 1 + fake_j) (no value on a kink); input={real [N], fake [M]}",
+    ),
+    "hinge_gan_g": (lambda x: -x["fake"].mean(), "hinge generator: -mean_j fake_j; input={fake [M]}"),
+}
+
+
+GAN_CRITIC_LOSSES = ("gan_d_bce", "lsgan_d", "wgan_critic", "hinge_gan_d")
+
+
+def gan_loss_cases(rng):
+    """Each loss at moderate logits, at logits far past softplus's linear switch (|z| up to 800), and with
+    more real rows than generated ones. Values are nudged off the hinges' kinks at +-1."""
+    def outputs(n, scale):
+        v = scale * rng.standard_normal(n)
+        return np.where(np.abs(np.abs(v) - 1) < 1e-3, v + 0.01, v)
+    cases = []
+    for n_real, n_fake, scale in [(5, 5, 1.0), (4, 4, 40.0), (6, 3, 300.0)]:
+        real, fake = outputs(n_real, scale), outputs(n_fake, scale)
+        if scale > 100:
+            real[0], fake[0] = 800.0, -800.0
+        for name in GAN_LOSSES:
+            inp = {"real": real, "fake": fake} if name in GAN_CRITIC_LOSSES else {"fake": fake}
+            cases.append(task_loss_case(name, {}, inp))
     return cases
 
 
@@ -1292,6 +1340,7 @@ def main():
     files[3][1].extend(bn_train_cases(np.random.default_rng([SEED, 5])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
+    files[0][1].extend(gan_loss_cases(np.random.default_rng([SEED, 8])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

@@ -1,5 +1,6 @@
 /** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
 import { type CaseResult, loadFolder } from './cases';
+import { type GanLossCase, isGanLoss, runGanLossCase } from './ganLossCase';
 import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
@@ -17,6 +18,7 @@ export interface CaseOutcome {
 export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
+      if (isGanLoss(String(c.name))) return runGanLossCase(c as unknown as GanLossCase);
       return isTaskLoss(String(c.name))
         ? runTaskLossCase(c as unknown as TaskLossCase)
         : runLossCase(c as unknown as LossCase);
