@@ -1311,6 +1311,94 @@ def bn_train_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# WGAN-GP: a generator and a critic, two Adam instances; n_critic critic updates (each with a gradient
+# penalty through the critic's input gradient, a double backward) then one generator update per step.
+# Activations with a second derivative (tanh, elu, sigmoid) make the penalty reach the biases too. Their
+# own streams: rng seeded [1, 9] for the data and noise, torch.manual_seed(SEED + 9) for the weights.
+
+WGAN_GP_DOC = (
+    "WGAN-GP: generator G = MLP generator_sizes, critic C = MLP critic_sizes, activation between Linear layers, none after the last. "
+    "Outer step t: for c in 0..n_critic-1: fake = G(z_critic[t][c]) (no gradient to G); xhat = alpha[t][c][n] x[n] + (1 - alpha[t][c][n]) fake[n]; "
+    "gp = mean_n (||dC(xhat)/dxhat_n||_2 - 1)^2 (double backward); critic_loss = mean C(fake) - mean C(x) + lambda_gp gp; one Adam step on C. "
+    "Then gen_loss = -mean C(G(z_gen[t])); one Adam step on G only (gradients zeroed before every update). expected.critic_loss[t][c], "
+    "expected.gp[t][c] (unscaled) before their update, expected.gen_loss[t] before its update, expected.final both networks after the last step."
+)
+
+
+def wgan_gp_case(rng, g_sizes, c_sizes, activation, lambda_gp, n_critic, rows, steps, optimizer, slope=None):
+    act = (lambda h: F.leaky_relu(h, slope)) if slope is not None else ACTIVATIONS[activation]
+    gen = [torch.nn.Linear(a, b) for a, b in zip(g_sizes[:-1], g_sizes[1:])]
+    crit = [torch.nn.Linear(a, b) for a, b in zip(c_sizes[:-1], c_sizes[1:])]
+    layer = lambda l: {"weight": floats(l.weight), "bias": floats(l.bias)}
+    initial = {"generator": [layer(l) for l in gen], "critic": [layer(l) for l in crit]}
+    x = 1.5 + 0.7 * rng.standard_normal((rows, c_sizes[0]))
+    z_critic = rng.standard_normal((steps, n_critic, rows, g_sizes[0]))
+    alpha = rng.random((steps, n_critic, rows))
+    z_gen = rng.standard_normal((steps, rows, g_sizes[0]))
+    g_params = [p for l in gen for p in (l.weight, l.bias)]
+    c_params = [p for l in crit for p in (l.weight, l.bias)]
+    g_opt = torch.optim.Adam(g_params, **optimizer["params"])
+    c_opt = torch.optim.Adam(c_params, **optimizer["params"])
+    critic_loss, gps, gen_loss = [], [], []
+    for s in range(steps):
+        c_losses, c_gps = [], []
+        for c in range(n_critic):
+            with torch.no_grad():
+                fake = mlp_forward(gen, act, t(z_critic[s, c]))
+            a = t(alpha[s, c]).unsqueeze(1)
+            xhat = (a * t(x) + (1 - a) * fake).requires_grad_(True)
+            (g,) = torch.autograd.grad(mlp_forward(crit, act, xhat).sum(), xhat, create_graph=True)
+            gp = ((g.norm(2, dim=1) - 1) ** 2).mean()
+            loss = mlp_forward(crit, act, fake).mean() - mlp_forward(crit, act, t(x)).mean() + lambda_gp * gp
+            c_opt.zero_grad()
+            loss.backward()
+            c_opt.step()
+            c_losses.append(loss.item())
+            c_gps.append(gp.item())
+        critic_loss.append(c_losses)
+        gps.append(c_gps)
+        g_loss = -mlp_forward(crit, act, mlp_forward(gen, act, t(z_gen[s]))).mean()
+        g_opt.zero_grad()
+        g_loss.backward()
+        g_opt.step()
+        gen_loss.append(g_loss.item())
+    model = {"generator_sizes": g_sizes, "critic_sizes": c_sizes, "activation": activation}
+    if slope is not None:
+        model["activation_params"] = {"negative_slope": slope}
+    model["initial"] = initial
+    return {
+        "kind": "train",
+        "task": "wgan_gp",
+        "doc": WGAN_GP_DOC,
+        "data": {"x": floats(x), "z_critic": floats(z_critic), "alpha": floats(alpha), "z_gen": floats(z_gen)},
+        "model": model,
+        "loss": {"name": "wgan_gp", "params": {"lambda_gp": lambda_gp, "n_critic": n_critic}},
+        "optimizer": optimizer,
+        "batch": "full",
+        "steps": steps,
+        "expected": {
+            "critic_loss": critic_loss,
+            "gp": gps,
+            "gen_loss": gen_loss,
+            "final": {"generator": [layer(l) for l in gen], "critic": [layer(l) for l in crit]},
+        },
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def wgan_gp_cases(rng):
+    torch.manual_seed(SEED + 9)
+    adam = lambda lr: {"name": "adam", "params": {"lr": lr, "betas": [0.5, 0.9]}}
+    return [
+        wgan_gp_case(rng, [3, 6, 3], [3, 5, 1], "tanh", 10.0, 3, 8, 4, adam(0.01)),
+        wgan_gp_case(rng, [2, 5, 4, 3], [3, 6, 4, 1], "elu", 5.0, 2, 5, 3, adam(0.005)),
+        wgan_gp_case(rng, [4, 3], [3, 4, 1], "sigmoid", 0.5, 1, 7, 4, adam(0.02)),
+        wgan_gp_case(rng, [2, 8, 2], [2, 8, 1], "leaky_relu", 10.0, 5, 6, 3, adam(0.001), slope=0.2),
+        wgan_gp_case(rng, [3, 5, 2], [2, 5, 1], "relu", 2.0, 2, 9, 3, adam(0.01)),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
     text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
@@ -1341,6 +1429,7 @@ def main():
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
     files[0][1].extend(gan_loss_cases(np.random.default_rng([SEED, 8])))
+    files[3][1].extend(wgan_gp_cases(np.random.default_rng([SEED, 9])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

@@ -32,7 +32,7 @@ const SUPPORTED: Record<string, readonly string[]> = {
     'hinge_gan_d',
     'hinge_gan_g',
   ],
-  'train.json': ['ranking', 'multitask', 'lbfgs'],
+  'train.json': ['ranking', 'multitask', 'lbfgs', 'wgan_gp'],
 };
 
 /**

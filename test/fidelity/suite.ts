@@ -1,5 +1,6 @@
 /** Runs every case of a fidelity folder, whatever its files hold; a kind or name we don't support fails. */
 import { type CaseResult, loadFolder } from './cases';
+import { type GanTrainCase, runGanTrainCase } from './ganTrainCase';
 import { type GanLossCase, isGanLoss, runGanLossCase } from './ganLossCase';
 import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
@@ -29,6 +30,7 @@ export function runCase(c: Record<string, unknown>): CaseResult {
     case 'schedule':
       return runScheduleCase(c as unknown as ScheduleCase);
     case 'train':
+      if (c.task === 'wgan_gp') return runGanTrainCase(c as unknown as GanTrainCase);
       return c.task === 'multitask'
         ? runMultitaskCase(c as unknown as MultitaskCase)
         : runTrainCase(c as unknown as TrainCase);
