@@ -58,6 +58,13 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
     runs: [['one model for all targets', 'multitask']],
     note: "One model with a head per target against one model per target: compare each target's metrics (price/r2 in the first run against r2 in the run on price alone).",
   },
+  generate: {
+    runs: [
+      ['vae', { name: 'vae', beta: 1 }],
+      ['vae, beta 0.5', { name: 'vae', beta: 0.5 }],
+    ],
+    note: 'VAE vs baselines: every generate run also scores two baselines (independent marginals, a Gaussian copula) the same way; a model worth having beats both on ks_mean, corr_diff and c2st_auc (0.5: indistinguishable from held-out rows).',
+  },
 };
 
 /** Ranking's group column; multitask's heads' tasks by target. */

@@ -45,6 +45,11 @@ const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
   'rmse',
   'mae',
   'loss',
+  // A generate run's quality: distances between generated and held-out rows (c2st_auc is best at 0.5).
+  'ks_mean',
+  'tvd_mean',
+  'corr_diff',
+  'c2st_auc',
 ]);
 
 /** Also for a multitask run's `target/metric` (`price/rmse`, `price/loss`), by the metric after the slash. */
@@ -79,6 +84,8 @@ export function taskHeadline(task: Task): string {
       return 'val_loss';
     case 'distribution':
       return 'val_loss';
+    case 'generate':
+      return 'c2st_auc';
   }
 }
 

@@ -29,7 +29,10 @@ export interface PreparedData {
 export function dataOptions(config: RunConfig): DataOptions {
   const lossTasks = config.loss.name ? lossForConfig(config.loss).tasks : [];
   const only = lossTasks.length === 1 ? lossTasks[0] : undefined;
-  const task = config.data.task ?? (only === 'embedding' || only === 'ranking' ? only : undefined);
+  const task =
+    config.data.task ?? (only === 'embedding' || only === 'ranking' || only === 'generate' ? only : undefined);
+  if (task === 'generate' && config.data.target !== undefined)
+    throw new LossLabError('generate has no target: drop --target (data.target)', { field: 'data.target' });
   if (task === 'ranking' && config.data.group === undefined)
     throw new LossLabError(
       `${config.data.task ? 'task ranking' : `loss ${config.loss.name}`} needs --group: the column that groups rows into queries (data.group)`,

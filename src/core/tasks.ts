@@ -2,9 +2,11 @@
  * What a run learns. `distribution` has several target columns that each row spreads one unit of
  * probability over (kl_div); `embedding` learns a metric space from class labels (contrastive, triplet);
  * `ranking` scores the rows of each group (a query) so that higher relevance ranks first; `multitask`
- * learns several target columns at once, one head each on a shared trunk.
+ * learns several target columns at once, one head each on a shared trunk; `generate` has no target and
+ * learns the distribution of the rows themselves (src/core/generate).
  */
-export type Task = 'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask';
+export type Task =
+  'regression' | 'binary' | 'multiclass' | 'distribution' | 'embedding' | 'ranking' | 'multitask' | 'generate';
 
 export const TASKS: readonly Task[] = [
   'regression',
@@ -14,6 +16,7 @@ export const TASKS: readonly Task[] = [
   'embedding',
   'ranking',
   'multitask',
+  'generate',
 ];
 
 /**

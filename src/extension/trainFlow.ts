@@ -35,6 +35,7 @@ const TASK_TEXT: Record<Task, string> = {
   embedding: 'learn distances: same label = similar',
   ranking: 'rank the rows of each group by relevance',
   multitask: 'several targets at once, one head each on a shared network',
+  generate: 'no target: learn to generate rows like these',
 };
 
 interface Item<T> extends vscode.QuickPickItem {

@@ -36,6 +36,8 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   ranking: 'Rows grouped by a query column (data.group), scored so that higher relevance (the target) ranks first.',
   multitask:
     'Several target columns learned at once: a shared network with one head per target, each with its own task and loss.',
+  generate:
+    'No target: learn the distribution of the rows (numeric columns standardized, categorical ones one-hot with a softmax per column) and generate new ones (losslab sample).',
 };
 
 const MISSING_DESCRIPTIONS: Record<MissingPolicy, string> = {

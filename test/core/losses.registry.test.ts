@@ -65,6 +65,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     embedding: ['contrastive', 'triplet'],
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
     multitask: ['multitask'],
+    generate: ['vae'],
   };
   for (const task of TASKS)
     assert.deepEqual(

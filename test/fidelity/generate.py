@@ -1311,10 +1311,110 @@ def bn_train_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# VAE: the loss (loss.json) and full-batch training runs (train.json). Their own streams: rng seeded
+# [1, 8] for the data and the noise, torch.manual_seed(8) for the initial weights. `blocks` (when given)
+# are categorical columns: [offset, width] of a softmax block of recon, whose error is the cross-entropy
+# of its softmax against x's one-hot block instead of squared errors.
+
+VAE_LOSS_DOC = ("VAE: mean_n [ sum_d (recon_nd - x_nd)^2 + beta * (-0.5) * sum_k (1 + logvar_nk - mu_nk^2 - exp(logvar_nk)) ]; "
+                "input={recon [N,D], mu [N,K], logvar [N,K]}, target x [N,D]; for each [offset, width] of `blocks` the squared "
+                "errors of those columns are replaced by -sum_c x_nc log softmax(recon_n,block)_c")
+
+
+def _vae_loss(recon, mu, logvar, x, beta, blocks):
+    numeric = torch.ones(x.shape[1], dtype=torch.bool)
+    rec = torch.zeros(x.shape[0])
+    for off, w in blocks:
+        numeric[off:off + w] = False
+        rec = rec - (x[:, off:off + w] * F.log_softmax(recon[:, off:off + w], dim=1)).sum(1)
+    rec = rec + ((recon - x)[:, numeric] ** 2).sum(1)
+    kl = -0.5 * (1 + logvar - mu ** 2 - logvar.exp()).sum(1)
+    return (rec + beta * kl).mean()
+
+
+def one_hot_rows(rng, n, numeric, widths):
+    cols = [rng.normal(size=(n, numeric))]
+    blocks, off = [], numeric
+    for w in widths:
+        cols.append(np.eye(w)[rng.integers(0, w, size=n)])
+        blocks.append([off, w])
+        off += w
+    return np.concatenate(cols, axis=1), blocks
+
+
+def vae_loss_case(rng, n, numeric, widths, k, beta):
+    x, blocks = one_hot_rows(rng, n, numeric, widths)
+    recon, mu, logvar = (t(rng.normal(size=s)).requires_grad_() for s in ((n, x.shape[1]), (n, k), (n, k)))
+    value = _vae_loss(recon, mu, logvar, t(x), beta, blocks)
+    value.backward()
+    return {"kind": "loss", "name": "vae", "params": {"beta": beta}, "doc": VAE_LOSS_DOC,
+            "input": {"recon": floats(recon), "mu": floats(mu), "logvar": floats(logvar)},
+            "target": floats(x), "blocks": blocks,
+            "expected": {"value": float(value), "grad": {"recon": floats(recon.grad), "mu": floats(mu.grad), "logvar": floats(logvar.grad)}},
+            "tolerance": TOL}
+
+
+def vae_loss_cases(rng):
+    return [vae_loss_case(rng, 5, 3, [], 2, 1.0), vae_loss_case(rng, 6, 2, [3, 2], 3, 0.5),
+            vae_loss_case(rng, 4, 0, [4], 1, 4.0), vae_loss_case(rng, 3, 1, [2], 2, 0.0)]
+
+
+VAE_TRAIN_DOC = ("VAE, full batch: h = act through the encoder Linear layers (encoder_sizes, activation after each); mu = Linear_mu(h), "
+                 "logvar = Linear_logvar(h) [N,K]; z = mu + exp(0.5*logvar) * eps[t] (eps given per step); recon = decoder MLP "
+                 "(decoder_sizes, activation between layers, none after the last); loss = the vae loss with `model.blocks` as softmax "
+                 "blocks (see loss.json); torch.optim over all weights. expected.loss[t] = loss before step t; expected.final = all "
+                 "weights after the last step.")
+
+
+def vae_train_case(rng, numeric, widths, hidden, k, activation, beta, optimizer, steps=12, n=10):
+    x, blocks = one_hot_rows(rng, n, numeric, widths)
+    d = x.shape[1]
+    enc = [torch.nn.Linear(a, b) for a, b in zip([d] + hidden[:-1], hidden)]
+    head_mu, head_lv = torch.nn.Linear(hidden[-1], k), torch.nn.Linear(hidden[-1], k)
+    dec_sizes = [k] + hidden[::-1] + [d]
+    dec = [torch.nn.Linear(a, b) for a, b in zip(dec_sizes[:-1], dec_sizes[1:])]
+    lin = lambda l: {"weight": floats(l.weight), "bias": floats(l.bias)}
+    state = lambda: {"encoder": [lin(l) for l in enc], "mu": lin(head_mu), "logvar": lin(head_lv), "decoder": [lin(l) for l in dec]}
+    initial = state()
+    act = ACTIVATIONS[activation]
+    params = [p for l in enc + [head_mu, head_lv] + dec for p in (l.weight, l.bias)]
+    opt = make_optimizer(optimizer["name"], params, optimizer["params"])
+    eps = rng.normal(size=(steps, n, k))
+    xs = t(x)
+    losses = []
+    for s in range(steps):
+        h = xs
+        for l in enc:
+            h = act(l(h))
+        mu, logvar = head_mu(h), head_lv(h)
+        z = mu + (0.5 * logvar).exp() * t(eps[s])
+        recon = mlp_forward(dec, act, z)
+        loss = _vae_loss(recon, mu, logvar, xs, beta, blocks)
+        opt.zero_grad()
+        loss.backward()
+        losses.append(float(loss))
+        opt.step()
+    return {"kind": "train", "task": "vae", "doc": VAE_TRAIN_DOC, "data": {"x": floats(x), "eps": floats(eps)},
+            "model": {"encoder_sizes": [d] + hidden, "latent": k, "decoder_sizes": dec_sizes, "activation": activation,
+                      "blocks": blocks, "initial": initial},
+            "loss": {"name": "vae", "params": {"beta": beta}}, "optimizer": optimizer, "batch": "full", "steps": steps,
+            "expected": {"loss": losses, "final": state()}, "tolerance": TRAIN_TOL}
+
+
+def vae_train_cases(rng):
+    torch.manual_seed(SEED + 8)
+    return [
+        vae_train_case(rng, 3, [], [5], 2, "tanh", 1.0, {"name": "adam", "params": {"lr": 0.01}}),
+        vae_train_case(rng, 2, [3, 2], [6, 4], 2, "relu", 0.5, {"name": "adam", "params": {"lr": 0.02}}),
+        vae_train_case(rng, 1, [4], [5], 3, "elu", 2.0, {"name": "sgd", "params": {"lr": 0.05, "momentum": 0.9}}),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 # WGAN-GP: a generator and a critic, two Adam instances; n_critic critic updates (each with a gradient
 # penalty through the critic's input gradient, a double backward) then one generator update per step.
 # Activations with a second derivative (tanh, elu, sigmoid) make the penalty reach the biases too. Their
-# own streams: rng seeded [1, 9] for the data and noise, torch.manual_seed(SEED + 9) for the weights.
+# own streams: rng seeded [1, 10] for the data and noise, torch.manual_seed(SEED + 10) for the weights.
 
 WGAN_GP_DOC = (
     "WGAN-GP: generator G = MLP generator_sizes, critic C = MLP critic_sizes, activation between Linear layers, none after the last. "
@@ -1387,7 +1487,7 @@ def wgan_gp_case(rng, g_sizes, c_sizes, activation, lambda_gp, n_critic, rows, s
 
 
 def wgan_gp_cases(rng):
-    torch.manual_seed(SEED + 9)
+    torch.manual_seed(SEED + 10)
     adam = lambda lr: {"name": "adam", "params": {"lr": lr, "betas": [0.5, 0.9]}}
     return [
         wgan_gp_case(rng, [3, 6, 3], [3, 5, 1], "tanh", 10.0, 3, 8, 4, adam(0.01)),
@@ -1428,8 +1528,11 @@ def main():
     files[3][1].extend(bn_train_cases(np.random.default_rng([SEED, 5])))
     files[3][1].extend(ranking_cases(np.random.default_rng([SEED, 6])))
     files[3][1].extend(multitask_cases(np.random.default_rng([SEED, 7])))
-    files[0][1].extend(gan_loss_cases(np.random.default_rng([SEED, 8])))
-    files[3][1].extend(wgan_gp_cases(np.random.default_rng([SEED, 9])))
+    vae_rng = np.random.default_rng([SEED, 8])
+    files[0][1].extend(vae_loss_cases(vae_rng))
+    files[3][1].extend(vae_train_cases(vae_rng))
+    files[0][1].extend(gan_loss_cases(np.random.default_rng([SEED, 9])))
+    files[3][1].extend(wgan_gp_cases(np.random.default_rng([SEED, 10])))
     for name, cases in files:
         write(out, name, cases)
         print(f"wrote {len(cases)} cases to {os.path.join(out, name)}")

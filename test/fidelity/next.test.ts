@@ -31,8 +31,9 @@ const SUPPORTED: Record<string, readonly string[]> = {
     'wgan_g',
     'hinge_gan_d',
     'hinge_gan_g',
+    'vae',
   ],
-  'train.json': ['ranking', 'multitask', 'lbfgs', 'wgan_gp'],
+  'train.json': ['ranking', 'multitask', 'lbfgs', 'vae', 'wgan_gp'],
 };
 
 /**

@@ -9,6 +9,7 @@ import { type ScheduleCase, runScheduleCase } from './scheduleCase';
 import { type TaskLossCase, isTaskLoss, runTaskLossCase } from './taskLossCase';
 import { type TrainCase, runTrainCase } from './trainCase';
 import { type MultitaskCase, runMultitaskCase } from './multitaskCase';
+import { type VaeCase, runVaeCase } from './vaeCase';
 
 export interface CaseOutcome {
   file: string;
@@ -31,6 +32,7 @@ export function runCase(c: Record<string, unknown>): CaseResult {
       return runScheduleCase(c as unknown as ScheduleCase);
     case 'train':
       if (c.task === 'wgan_gp') return runGanTrainCase(c as unknown as GanTrainCase);
+      if (c.task === 'vae') return runVaeCase(c as unknown as VaeCase);
       return c.task === 'multitask'
         ? runMultitaskCase(c as unknown as MultitaskCase)
         : runTrainCase(c as unknown as TrainCase);

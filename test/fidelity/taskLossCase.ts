@@ -6,6 +6,7 @@
  */
 import { infoNceLoss } from '../../src/core/losses/contrastive';
 import { uncertaintyWeighting } from '../../src/core/losses/multitask';
+import { vaeLoss } from '../../src/core/losses/vae';
 import { listnetLoss, marginRankingLoss, ranknetLoss } from '../../src/core/losses/ranking';
 import { type CaseResult, type Nested, type Tolerance, all, compare, flatten, guarded } from './cases';
 
@@ -16,6 +17,8 @@ export interface TaskLossCase {
   input: Nested[] | Record<string, Nested[]>;
   target: number[] | null;
   group?: number[];
+  /** vae: the [offset, width] of each softmax block of `recon` (categorical columns). */
+  blocks?: [number, number][];
   expected: { value: number; grad: Nested[] | Record<string, Nested[]> };
   tolerance: Tolerance;
 }
@@ -51,6 +54,13 @@ const TASK_LOSSES: Record<string, (c: TaskLossCase) => Result> = {
     const [losses, logVars] = [named(c, 'losses'), named(c, 'log_vars')];
     const grad = { losses: like(losses), log_vars: like(logVars) };
     return { value: uncertaintyWeighting(losses, logVars, { losses: grad.losses, logVars: grad.log_vars }), grad };
+  },
+  vae(c) {
+    const input = { recon: named(c, 'recon'), mu: named(c, 'mu'), logvar: named(c, 'logvar') };
+    const grad = { recon: like(input.recon), mu: like(input.mu), logvar: like(input.logvar) };
+    const rows = (c.input as Record<string, number[][]>).recon.length;
+    const blocks = (c.blocks ?? []).map(([offset, width]) => ({ offset, width }));
+    return { value: vaeLoss(input, arr(c.target), rows, c.params.beta, blocks, grad), grad };
   },
 };
 

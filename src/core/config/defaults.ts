@@ -10,6 +10,7 @@ export const DEFAULT_LOSS: Record<Task, string> = {
   embedding: 'contrastive',
   ranking: 'lambdarank',
   multitask: 'multitask',
+  generate: 'vae',
 };
 
 /**

@@ -58,6 +58,8 @@ export interface ModelConfig {
   init: InitId;
   /** Output size of the embedding for contrastive and triplet losses. */
   embeddingSize: number;
+  /** Generate: the size of the latent code (default 8). */
+  latent?: number;
   /** BatchNorm1d after each hidden Linear layer, before its activation (training mode in steps, evaluation mode otherwise). */
   batchNorm: boolean;
   /** Batch norm's eps (added to the variance) and momentum (weight of a batch in the running statistics). */

@@ -17,6 +17,7 @@ import { splitAt, splitRows } from './split';
 import { encodeTarget, readTarget } from './target';
 import type { DataOptions, Dataset, MissingReport } from './types';
 import { LossLabError, quote } from '../errors';
+import { buildGenerativeDataset } from '../generate/data';
 
 /** The columns chosen, the rows kept and the target encoded on them: where the task is decided. */
 function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], missingReport: MissingReport[]) {
@@ -71,6 +72,7 @@ export function summarizeTarget(table: CsvTable, opts: DataOptions = {}): Target
 
 export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
+  if (o.task === 'generate') return buildGenerativeDataset(table, o);
   const warnings: string[] = [];
   const missingReport: MissingReport[] = [];
   const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);

@@ -1,5 +1,6 @@
 import type { Task } from '../tasks';
 import type { Head, HeadTask } from './heads';
+import type { GenerativeLayout } from '../generate/layout';
 
 export type MissingPolicy = 'drop' | 'mean' | 'mode';
 
@@ -72,4 +73,6 @@ export interface Dataset {
   lines: Int32Array;
   warnings: string[];
   missingReport: MissingReport[];
+  /** Generate: how a row is encoded in `x` (numeric columns standardized, categorical one-hot); absent otherwise. */
+  layout?: GenerativeLayout;
 }

@@ -14,6 +14,7 @@ import { multitask } from './multitask';
 import { RANKING_LOSSES } from './rankingLosses';
 import { REGRESSION_LOSSES } from './regression';
 import type { LossSpec } from './types';
+import { vae } from './vae';
 
 export type { LossBatch, LossSpec } from './types';
 export { FORMULA_LOSS_ID, formulaLoss };
@@ -28,6 +29,7 @@ export const LOSSES: readonly LossSpec[] = [
   ...EMBEDDING_LOSSES,
   ...RANKING_LOSSES,
   multitask,
+  vae,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

@@ -543,6 +543,23 @@ export class Mlp {
     }
   }
 
+  /**
+   * d loss / d input of the last `backward` (rows × inputSize, a new array): for a network fed by another
+   * one, whose gradient flows on through it (a VAE's decoder into its latent code).
+   */
+  inputGradient(rows: number): Float64Array {
+    const s = this.slots[0];
+    const { inSize, outSize, weight } = this.layers[0];
+    const h = this.kernels.heap;
+    const g = new Float64Array(rows * inSize);
+    for (let r = 0; r < rows; r++)
+      for (let o = 0; o < outSize; o++) {
+        const dz = h[s.dz + (o >> 2) * this.stride + 4 * r + (o & 3)];
+        for (let i = 0; i < inSize; i++) g[r * inSize + i] += dz * weight[o * inSize + i];
+      }
+    return g;
+  }
+
   /** Euclidean norm of each layer's gradient (weight and bias together, and its batch norm's). */
   layerGradNorms(): number[] {
     const g = this.grads;

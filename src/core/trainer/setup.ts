@@ -21,6 +21,7 @@ import { groupsOf } from '../ranking/groups';
 import { labeledRows } from '../dataset/labelFraction';
 import type { Optimizer } from '../optimizers/types';
 import { type PretrainPlan, planPretrain } from './pretrain';
+import { type GenerativePlan, planGenerative } from './generativePlan';
 
 /** Number of classes (classification) or target columns (regression, distribution). */
 export function outputClasses(data: Dataset): number {
@@ -122,6 +123,8 @@ export interface RunPlan {
   readonly length: RunLength;
   /** The pretraining phase, for a run that pretrains (its rows are all training rows, labeled or not). */
   readonly pretrain: PretrainPlan | null;
+  /** A generate run's family and networks (`sizes` are then its sampler's: latent, hidden, row width). */
+  readonly generative?: GenerativePlan;
 }
 
 /** What a run's batches count: training rows, or for ranking its training groups. */
@@ -135,6 +138,12 @@ export function planRun(config: RunConfig, all: Dataset): RunPlan {
   const pretrain = planPretrain(config, all.train);
   const data = withLabelFraction(config, all);
   const loss = resolveLoss(config, data);
+  if (data.task === 'generate') {
+    const generative = planGenerative(loss.config, data);
+    const sizes = generative.networks[generative.networks.length - 1].sizes;
+    const length = runLength(loss.config, data.train.length);
+    return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length, pretrain, generative };
+  }
   const sizes = modelSizes(loss.config, data, loss.spec);
   if (loss.spec.balance && sizes.length < 3)
     throw new LossLabError(

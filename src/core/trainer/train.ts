@@ -22,6 +22,7 @@ import { batchingOf } from '../tasks';
 import { type RunPlan, buildEngine } from './setup';
 import { StepEngine, type UpdateResult } from './step';
 import { type PretrainOutcome, pretrainEncoder } from './pretrain';
+import { trainGenerative } from './generative';
 
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
@@ -40,8 +41,8 @@ export interface TrainResult {
   final: ModelWeights;
   /** Whether `model` holds the best epoch's weights rather than `final`. */
   restoredBest: boolean;
-  /** The last checkpoint taken: the last good point of a run that diverged. */
-  checkpoint: Checkpoint;
+  /** The last checkpoint taken: the last good point of a run that diverged (none for a generate run yet). */
+  checkpoint?: Checkpoint;
 }
 
 /** What a step reports: the update and the loss it was made from (and, for a closure optimizer, its evaluations). */
@@ -55,6 +56,7 @@ interface Stop {
 }
 
 export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<TrainResult> {
+  if (plan.generative) return trainGenerative(plan, opts);
   const run = new Training(plan, opts);
   run.start();
   // A run resumed past its first epoch has pretrained already; from the checkpoint before its first step

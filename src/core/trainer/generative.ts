@@ -1,0 +1,156 @@
+/**
+ * The loop of a generate run, beside the supervised one (train.ts) and sharing its events, controls and
+ * summary: epochs of shuffled mini-batches of encoded rows, each handed to the family's `step` (one update
+ * for the VAE; a GAN's critic and generator rounds), the held-out loss each epoch, and the quality of rows
+ * sampled from the model (generate/quality.ts) against the held-out rows every few epochs.
+ */
+import { familyOf } from '../generate/families';
+import type { GenerativeModel } from '../generate/family';
+import { weightsOf } from '../model/weights';
+import { Rng } from '../rng';
+import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
+import type { EpochSnapshot, Metrics, RunStatus, RunSummary } from './events';
+import { buildNetworks } from './generativePlan';
+import type { RunPlan } from './setup';
+import type { TrainOptions, TrainResult } from './train';
+import { LossLabError } from '../errors';
+import { createSchedule } from '../schedules';
+
+interface Stop {
+  status: RunStatus;
+  message: string;
+  divergedAtStep?: number;
+}
+
+export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): Promise<TrainResult> {
+  if (opts.resume) throw new LossLabError('a generate run cannot be resumed yet; start it again', { field: 'resume' });
+  const g = plan.generative!;
+  const { config, data } = plan;
+  const emit = opts.onEvent ?? (() => {});
+  const control = opts.control ?? new RunControl();
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const seed = config.training.seed;
+  const networks = buildNetworks(plan);
+  const model = familyOf(config.loss.name).create({
+    config,
+    layout: data.layout!,
+    latent: g.latent,
+    lossParams: plan.lossParams,
+    networks,
+    noise: new Rng((seed ^ 0x0a11ce) >>> 0),
+  });
+  const { name: _s, ...schedGiven } = config.schedule;
+  const lr0 = Number(config.optimizer.lr ?? 0.001);
+  const schedule = createSchedule(config.schedule.name, lr0, schedGiven, plan.length, 'schedule');
+  emit({
+    type: 'start',
+    time: Date.now(),
+    task: 'generate',
+    classes: null,
+    trainRows: data.train.length,
+    valRows: data.val.length,
+    features: data.d,
+    parameters: networks.reduce((s, m) => s + m.params.length, 0),
+    epochs: config.training.epochs,
+    stepsPerEpoch: plan.length.stepsPerEpoch,
+    totalSteps: plan.length.totalSteps,
+    layers: networks.reduce((s, m) => s + m.layers.length, 0),
+    warnings: data.warnings,
+  });
+  const order = Int32Array.from(data.train);
+  const rng = new Rng((seed ^ 0x5eed5eed) >>> 0);
+  const history = { trainLoss: [] as number[], valLoss: [] as (number | null)[] };
+  let last: EpochSnapshot | null = null;
+  let step = 0;
+  let stop: Stop | null = null;
+  let lastYield = performance.now();
+  const buffer = new Float64Array(plan.length.batch * data.d);
+  for (let epoch = 1; epoch <= config.training.epochs && !stop; epoch++) {
+    if (config.training.shuffle) rng.shuffle(order);
+    let lossSum = 0;
+    for (let from = 0; from < order.length && !stop; from += plan.length.batch) {
+      const count = Math.min(plan.length.batch, order.length - from);
+      gather(data.x, data.d, order, from, count, buffer);
+      const takeLr = control.takeLr();
+      const lr = takeLr ?? schedule.lr(step);
+      const u = model.step(buffer.subarray(0, count * data.d), count, lr);
+      if (!Number.isFinite(u.loss) || !Number.isFinite(u.gradNorm)) {
+        stop = diverged(u.loss, step, epoch, lr);
+        break;
+      }
+      lossSum += u.loss * count;
+      emit({
+        type: 'step',
+        step,
+        epoch,
+        loss: u.loss,
+        lr,
+        gradNorm: u.gradNorm,
+        layerGradNorms: [],
+        updateRatio: 0,
+        elapsed: elapsed(),
+      });
+      step++;
+      if (control.paused || performance.now() - lastYield > SLICE_MS) {
+        await yieldToEventLoop();
+        await control.whilePaused();
+        lastYield = performance.now();
+      }
+      if (control.cancelled) stop = { status: 'cancelled', message: `cancelled at step ${step} (epoch ${epoch})` };
+    }
+    if (stop && stop.status === 'diverged') break;
+    last = endEpoch(model, plan, epoch, lossSum / order.length, seed);
+    history.trainLoss.push(last.trainLoss);
+    history.valLoss.push(last.valLoss);
+    emit({ type: 'epoch', step, ...last, lr: schedule.lr(step), elapsed: elapsed() });
+  }
+  const summary: RunSummary = {
+    status: stop?.status ?? 'completed',
+    task: 'generate',
+    epochs: history.trainLoss.length,
+    steps: step,
+    final: last,
+    best: null,
+    confusion: null,
+    classes: null,
+    history,
+    message: stop?.message ?? null,
+    divergedAtStep: stop?.divergedAtStep ?? null,
+    timing: { trainSeconds: elapsed() },
+  };
+  emit({ type: 'end', summary });
+  const layers = networks.flatMap((m) => weightsOf(m).layers);
+  return { summary, model: model.sampler, final: { layers, task: [] }, restoredBest: false };
+}
+
+function gather(x: Float64Array, d: number, order: Int32Array, from: number, count: number, out: Float64Array): void {
+  for (let i = 0; i < count; i++) out.set(x.subarray(order[from + i] * d, (order[from + i] + 1) * d), i * d);
+}
+
+/** The epoch's scores: the held-out loss (its noise seeded by the epoch, so the same on every run). */
+function endEpoch(
+  model: GenerativeModel,
+  plan: RunPlan,
+  epoch: number,
+  trainLoss: number,
+  seed: number,
+): EpochSnapshot {
+  const { data } = plan;
+  const val = data.val;
+  let valLoss: number | null = null;
+  if (val.length) {
+    const x = new Float64Array(val.length * data.d);
+    gather(data.x, data.d, val, 0, val.length, x);
+    valLoss = model.loss(x, val.length, new Rng((seed + epoch * 0x9e37) >>> 0));
+  }
+  const metrics: Metrics = {};
+  return { epoch, trainLoss, valLoss, metrics };
+}
+
+function diverged(loss: number, step: number, epoch: number, lr: number): Stop {
+  const message =
+    `the loss became ${loss} at step ${step} (epoch ${epoch}). ` +
+    `Try a lower learning rate (it was ${lr}) or gradient clipping (clipNorm).`;
+  return { status: 'diverged', message, divergedAtStep: step };
+}
