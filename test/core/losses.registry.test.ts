@@ -30,6 +30,13 @@ const ALL_IDS = [
   'margin_ranking',
   'listnet',
   'multitask',
+  'vae',
+  'gan_minimax',
+  'gan_nonsaturating',
+  'lsgan',
+  'hinge_gan',
+  'wgan',
+  'wgan_gp',
 ];
 
 function lossError(fn: () => unknown): LossLabError {
@@ -65,7 +72,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     embedding: ['contrastive', 'triplet'],
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
     multitask: ['multitask'],
-    generate: ['vae'],
+    generate: ['vae', 'gan_minimax', 'gan_nonsaturating', 'lsgan', 'hinge_gan', 'wgan', 'wgan_gp'],
   };
   for (const task of TASKS)
     assert.deepEqual(

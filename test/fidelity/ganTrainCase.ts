@@ -65,7 +65,7 @@ export function runGanTrainCase(c: GanTrainCase): CaseResult {
         criticLoss.push(u.loss);
         gp.push(u.penalty);
       }
-      genLoss.push(generatorUpdate(game, flatten([c.data.z_gen[t]]), rows));
+      genLoss.push(generatorUpdate(game, flatten([c.data.z_gen[t]]), rows).loss);
     }
     const e = c.expected;
     const tol = c.tolerance;

@@ -10,7 +10,11 @@
  * (Arjovsky et al., 2017), with weight clipping or a gradient penalty (Gulrajani et al., 2017).
  */
 import { findById } from '../errors';
+import { OPTIMIZERS } from '../optimizers';
+import type { ParamSpec } from '../params';
+import { sized } from './sizes';
 import { softplus, sigmoid } from './stable';
+import type { LossSpec } from './types';
 
 /** Gradients asked of a discriminator loss: d loss / d real outputs and d loss / d fake outputs. */
 export interface CriticGrads {
@@ -119,15 +123,55 @@ export function getGeneratorLoss(id: string): GeneratorLoss {
 /** How a Wasserstein critic is kept 1-Lipschitz, if at all. */
 export type Lipschitz = 'none' | 'clip' | 'penalty';
 
-/** A user-facing GAN loss: the two sides of the game and the critic's constraint. */
-export interface GanObjective {
-  id: string;
-  title: string;
-  description: string;
+/**
+ * A user-facing GAN loss: the two sides of the game and the critic's constraint. In the loss registry for
+ * its name, parameters (the game's settings) and task; `compute` there is the discriminator's loss with
+ * outputs [D(real), D(fake)], and a generate run plays the game through generate/gan.ts.
+ */
+export interface GanObjective extends LossSpec {
   critic: CriticLoss;
   generator: GeneratorLoss;
   lipschitz: Lipschitz;
 }
+
+const criticSteps = (dflt: number): ParamSpec => ({
+  name: 'criticSteps',
+  type: 'integer',
+  default: dflt,
+  min: 1,
+  doc: 'discriminator (critic) updates per generator update, each on its own batch',
+});
+const CRITIC_OPTIMIZER: ParamSpec = {
+  name: 'criticOptimizer',
+  type: 'string',
+  default: null,
+  // An optimizer that re-evaluates the loss (L-BFGS) has no place in alternating updates.
+  choices: OPTIMIZERS.filter((o) => !o.closure).map((o) => o.id),
+  doc: "the discriminator's optimizer (default: the run's, with its hyperparameters)",
+};
+const CRITIC_LR: ParamSpec = {
+  name: 'criticLr',
+  type: 'number',
+  default: null,
+  min: 0,
+  minExclusive: true,
+  doc: "the discriminator's learning rate (default: the run's)",
+};
+const CLIP: ParamSpec = {
+  name: 'clip',
+  type: 'number',
+  default: 0.01,
+  min: 0,
+  minExclusive: true,
+  doc: 'every critic parameter is clipped to [-clip, clip] after each critic update',
+};
+const LAMBDA: ParamSpec = {
+  name: 'lambda',
+  type: 'number',
+  default: 10,
+  min: 0,
+  doc: 'weight λ of the gradient penalty mean (‖∇C(x̂)‖ − 1)²',
+};
 
 function objective(
   id: string,
@@ -136,11 +180,20 @@ function objective(
   sides: [string, string],
   lipschitz: Lipschitz = 'none',
 ): GanObjective {
+  const critic = getCriticLoss(sides[0]);
+  const own = lipschitz === 'clip' ? [CLIP] : lipschitz === 'penalty' ? [LAMBDA] : [];
   return {
     id,
     title,
     description,
-    critic: getCriticLoss(sides[0]),
+    ...sized(id, { generate: 1 }),
+    params: [criticSteps(lipschitz === 'none' ? 1 : 5), ...own, CRITIC_OPTIMIZER, CRITIC_LR],
+    arity: 1,
+    compute: (batch, _p, grads) => {
+      const [real, fake] = batch.outputs;
+      return critic.compute(real, fake, grads && { real: grads[0], fake: grads[1] });
+    },
+    critic,
     generator: getGeneratorLoss(sides[1]),
     lipschitz,
   };

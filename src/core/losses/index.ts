@@ -8,6 +8,7 @@ import { CLASSIFICATION_LOSSES } from './classification';
 import { klDiv } from './divergence';
 import { EMBEDDING_LOSSES } from './embedding';
 import { focal } from './focal';
+import { GAN_OBJECTIVES } from './gan';
 import { MARGIN_LOSSES } from './margin';
 import { OVERLAP_LOSSES } from './overlap';
 import { multitask } from './multitask';
@@ -30,6 +31,7 @@ export const LOSSES: readonly LossSpec[] = [
   ...RANKING_LOSSES,
   multitask,
   vae,
+  ...GAN_OBJECTIVES,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

@@ -1,6 +1,6 @@
 /**
- * The gradient of an MLP's output with respect to its input, and the gradient of a function of that input
- * gradient with respect to the weights (a double backward): what a WGAN-GP critic's gradient penalty
+ * The gradient of a function of an MLP's input gradient with respect to its weights (a double backward):
+ * what a WGAN-GP critic's gradient penalty
  * (Gulrajani et al., 2017) needs, gp = mean_n (‖∂C(x̂_n)/∂x̂_n‖₂ − 1)².
  *
  * With z_l = W_l a_l + b_l, a_{l+1} = f(z_l) and the output C = z_L, the backward pass from an upstream
@@ -81,7 +81,7 @@ function addOuter(net: Mlp, l: number, left: Float64Array, right: Float64Array, 
     }
 }
 
-function record(net: Mlp, x: Float64Array, n: number): { tape: Tape; output: Float64Array } {
+function record(net: Mlp, x: Float64Array, n: number): Tape {
   checkPlain(net);
   const tape: Tape = { n, inputs: [x], slope: [], curve: [] };
   const last = net.layers.length - 1;
@@ -100,7 +100,7 @@ function record(net: Mlp, x: Float64Array, n: number): { tape: Tape; output: Flo
     tape.inputs.push(act);
     a = act;
   }
-  return { tape, output: linear(net, last, a, n) };
+  return tape;
 }
 
 /** The gradients at each layer's output (δ_l) and input (g_l) for the upstream gradient `gradOut`. */
@@ -117,20 +117,6 @@ function backwardPass(net: Mlp, tape: Tape, gradOut: Float64Array): { delta: Flo
 }
 
 /**
- * The output of `net` on `rows` rows of `x`, and a function from an upstream gradient (rows × outputSize)
- * to d Σ(gradOut ⊙ output) / d x (rows × inputSize): how a generator's loss reaches the generator's output
- * through the critic. The parameters' gradients are left alone.
- */
-export function throughInput(
-  net: Mlp,
-  x: Float64Array,
-  rows: number,
-): { output: Float64Array; inputGradient(gradOut: Float64Array): Float64Array } {
-  const { tape, output } = record(net, x, rows);
-  return { output, inputGradient: (gradOut) => backwardPass(net, tape, gradOut).g[0] };
-}
-
-/**
  * The gradient penalty mean_n (‖∂C(x_n)/∂x_n‖₂ − 1)² of a one-output critic at `rows` rows of `x`, and
  * (when `scale` is not 0) `scale` times its gradient with respect to the critic's parameters ADDED into
  * `net.grads`, as `Mlp.backward` adds. At a zero input gradient the norm's slope is taken as 0, as PyTorch's.
@@ -140,7 +126,7 @@ export function gradientPenalty(net: Mlp, x: Float64Array, rows: number, scale: 
     throw new LossLabError(`a gradient penalty needs a critic with one output, got ${net.outputSize}`, {
       field: 'model',
     });
-  const { tape } = record(net, x, rows);
+  const tape = record(net, x, rows);
   const { delta, g } = backwardPass(net, tape, new Float64Array(rows).fill(1));
   const d = net.inputSize;
   const u = new Float64Array(rows * d);

@@ -10,7 +10,7 @@
  * generator, a fidelity case gives them.
  */
 import type { GanObjective } from '../losses/gan';
-import { gradientPenalty, throughInput } from '../model/inputGradient';
+import { gradientPenalty } from '../model/inputGradient';
 import type { Mlp } from '../model/mlp';
 import type { Optimizer } from '../optimizers/types';
 
@@ -49,6 +49,8 @@ export interface CriticUpdate {
   penalty: number;
   /** mean C(real) − mean C(fake): the critic's estimate of the Wasserstein distance. */
   wasserstein: number;
+  /** The norm of the critic's gradient (penalty included) before the update. */
+  gradNorm: number;
 }
 
 /** The generator's rows for noise `z` (rows × noise size), mapped, as a copy. */
@@ -58,6 +60,7 @@ export function generate(game: Game, z: Float64Array, rows: number): Float64Arra
 }
 
 const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
+const norm = (g: Float64Array) => Math.sqrt(g.reduce((s, v) => s + v * v, 0));
 
 /**
  * One critic update on `rows` real rows and the generator's rows for noise `z`; `alpha` (one weight per row)
@@ -90,26 +93,30 @@ export function criticUpdate(
     penalty = gradientPenalty(net, mixed, rows, game.penaltyWeight);
     loss += game.penaltyWeight * penalty;
   }
+  const gradNorm = norm(net.grads);
   optimizer.step(net.params, net.grads, lr);
   if (game.objective.lipschitz === 'clip') clipParams(net.params, game.clip);
-  return { loss, penalty, wasserstein: mean(onReal) - mean(onFake) };
+  return { loss, penalty, wasserstein: mean(onReal) - mean(onFake), gradNorm };
 }
 
 function clipParams(p: Float64Array, c: number): void {
   for (let i = 0; i < p.length; i++) p[i] = Math.min(c, Math.max(-c, p[i]));
 }
 
-/** One generator update for noise `z`; returns the generator's loss before it. */
-export function generatorUpdate(game: Game, z: Float64Array, rows: number): number {
+/** One generator update for noise `z`; returns the generator's loss before it and its gradient norm. */
+export function generatorUpdate(game: Game, z: Float64Array, rows: number): { loss: number; gradNorm: number } {
   const { net, optimizer, lr } = game.generator;
   const fake = generate(game, z, rows);
-  const scored = throughInput(game.critic.net, fake, rows);
+  const critic = game.critic.net;
   const gradOut = new Float64Array(rows);
-  const loss = game.objective.generator.compute(scored.output, gradOut);
-  let grad = scored.inputGradient(gradOut);
+  const loss = game.objective.generator.compute(critic.forward(fake, rows, true), gradOut);
+  // The critic's own gradient from this pass is discarded: its next update zeroes it first.
+  critic.backward(gradOut, rows);
+  let grad = critic.inputGradient(rows);
   if (game.map) grad = game.map.backward(grad, rows);
   net.grads.fill(0);
   net.backward(grad, rows);
+  const gradNorm = norm(net.grads);
   optimizer.step(net.params, net.grads, lr);
-  return loss;
+  return { loss, gradNorm };
 }

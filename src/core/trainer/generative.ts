@@ -69,6 +69,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   for (let epoch = 1; epoch <= config.training.epochs && !stop; epoch++) {
     if (config.training.shuffle) rng.shuffle(order);
     let lossSum = 0;
+    const parts = new PartMeans();
     for (let from = 0; from < order.length && !stop; from += plan.length.batch) {
       const count = Math.min(plan.length.batch, order.length - from);
       gather(data.x, data.d, order, from, count, buffer);
@@ -80,6 +81,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
         break;
       }
       lossSum += u.loss * count;
+      parts.add(u.parts, count);
       emit({
         type: 'step',
         step,
@@ -101,6 +103,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     }
     if (stop && stop.status === 'diverged') break;
     last = endEpoch(model, plan, epoch, lossSum / order.length, seed);
+    Object.assign(last.metrics, parts.means());
     history.trainLoss.push(last.trainLoss);
     history.valLoss.push(last.valLoss);
     emit({ type: 'epoch', step, ...last, lr: schedule.lr(step), elapsed: elapsed() });
@@ -122,6 +125,24 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   emit({ type: 'end', summary });
   const layers = networks.flatMap((m) => weightsOf(m).layers);
   return { summary, model: model.sampler, final: { layers, task: [] }, restoredBest: false };
+}
+
+/** Each named part of the steps' losses (a GAN's d_loss, g_loss, ...) averaged over the rows of an epoch. */
+class PartMeans {
+  private sums = new Map<string, { sum: number; rows: number }>();
+
+  add(parts: Record<string, number>, rows: number): void {
+    for (const [name, v] of Object.entries(parts)) {
+      const s = this.sums.get(name) ?? { sum: 0, rows: 0 };
+      s.sum += v * rows;
+      s.rows += rows;
+      this.sums.set(name, s);
+    }
+  }
+
+  means(): Record<string, number> {
+    return Object.fromEntries([...this.sums].map(([name, s]) => [name, s.sum / s.rows]));
+  }
 }
 
 function gather(x: Float64Array, d: number, order: Int32Array, from: number, count: number, out: Float64Array): void {
