@@ -115,9 +115,13 @@ class Gan implements GenerativeModel {
       this.genLoss = g.loss;
       gradNorm = Math.hypot(gradNorm, g.gradNorm);
     }
-    const parts: Record<string, number> = { d_loss: c.loss, wasserstein: c.wasserstein, penalty: c.penalty };
+    const parts: Record<string, number> = { d_loss: c.loss };
     // Until its first update the generator has no loss to show.
     if (!Number.isNaN(this.genLoss)) parts.g_loss = this.genLoss;
+    // mean C(real) − mean C(fake) estimates a distance only for a Wasserstein critic.
+    const lipschitz = game.objective.lipschitz;
+    if (lipschitz !== 'none') parts.wasserstein = c.wasserstein;
+    if (lipschitz === 'penalty') parts.penalty = c.penalty;
     return { loss: c.loss, parts, gradNorm };
   }
 
