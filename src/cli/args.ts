@@ -104,7 +104,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     path: 'data.task',
     kind: 'string',
     arg: 'TASK',
-    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask (default: inferred)',
+    help: 'regression | binary | multiclass | distribution | embedding | ranking | multitask | generate (default: inferred)',
   },
   {
     flag: '--val-data',
@@ -282,6 +282,20 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     kind: 'int',
     arg: 'N',
     help: 'output size for contrastive/triplet (default 8)',
+  },
+  {
+    flag: '--latent',
+    path: 'model.latent',
+    kind: 'int',
+    arg: 'K',
+    help: 'generate: size of the latent code (default 8)',
+  },
+  {
+    flag: '--beta',
+    path: 'loss.beta',
+    kind: 'number',
+    arg: 'X',
+    help: 'vae: weight of the KL term (default 1)',
   },
   {
     flag: '--batch-norm',

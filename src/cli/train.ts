@@ -48,7 +48,7 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
   if (csv) raw.data = { ...(raw.data as object), path: csv };
   const loss = raw.loss as Record<string, unknown> | undefined;
   const task = (raw.data as { task?: unknown } | undefined)?.task ?? base.data.task;
-  if (loss && loss.name === undefined && !base.loss.name && task !== 'multitask')
+  if (loss && loss.name === undefined && !base.loss.name && task !== 'multitask' && task !== 'generate')
     throw new LossLabError(
       '--loss-param, --task-weighting and --task-weights configure a loss: name it with --loss ID (or use --task multitask)',
     );
@@ -81,6 +81,7 @@ export function outcomeJson(o: RunOutcome) {
     diverged_at_step: s.divergedAtStep,
     warnings: o.dataset.warnings,
     timing: { load_s: o.loadSeconds, train_s: s.timing.trainSeconds },
+    ...(s.baselines && { baselines: s.baselines }),
     ...(s.pretrain && {
       pretrain: { epochs: s.pretrain.epochs, steps: s.pretrain.steps, history: s.pretrain.history },
     }),

@@ -45,6 +45,8 @@ const TRAINING = [
   '--activation',
   '--init',
   '--embedding-size',
+  '--latent',
+  '--beta',
   '--batch-norm',
   '--bn-eps',
   '--bn-momentum',

@@ -229,7 +229,18 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     const m = object(o.model, 'model');
     onlyKeys(
       m,
-      ['hidden', 'activation', 'init', 'embeddingSize', 'batchNorm', 'bnEps', 'bnMomentum', 'dropout', 'initial'],
+      [
+        'hidden',
+        'activation',
+        'init',
+        'embeddingSize',
+        'latent',
+        'batchNorm',
+        'bnEps',
+        'bnMomentum',
+        'dropout',
+        'initial',
+      ],
       'model',
     );
     if (m.hidden !== undefined) out.model.hidden = hidden(m.hidden, 'model.hidden');
@@ -237,6 +248,8 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (m.init !== undefined) out.model.init = oneOf(m.init, INIT_IDS, 'model.init');
     if (m.embeddingSize !== undefined)
       out.model.embeddingSize = number(m.embeddingSize, 'model.embeddingSize', { integer: true, min: 1, max: 4096 });
+    if (m.latent !== undefined)
+      out.model.latent = number(m.latent, 'model.latent', { integer: true, min: 1, max: 4096 });
     if (m.batchNorm !== undefined) out.model.batchNorm = boolean(m.batchNorm, 'model.batchNorm');
     if (m.bnEps !== undefined) out.model.bnEps = number(m.bnEps, 'model.bnEps', { min: 0, minExclusive: true });
     if (m.bnMomentum !== undefined) out.model.bnMomentum = number(m.bnMomentum, 'model.bnMomentum', { min: 0, max: 1 });

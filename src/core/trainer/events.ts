@@ -88,6 +88,11 @@ export interface RunSummary {
   message: string | null;
   divergedAtStep: number | null;
   timing: { trainSeconds: number };
+  /**
+   * A generate run: the quality figures of the baselines (independent marginals, Gaussian copula) sampled
+   * from the training rows and scored against the same rows as the model (see generate/baselines.ts).
+   */
+  baselines?: Record<string, Metrics>;
   /** A run that pretrained: the mean NT-Xent loss of each pretraining epoch. */
   pretrain?: { epochs: number; steps: number; history: { loss: number[] } };
 }

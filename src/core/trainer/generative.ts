@@ -2,11 +2,17 @@
  * The loop of a generate run, beside the supervised one (train.ts) and sharing its events, controls and
  * summary: epochs of shuffled mini-batches of encoded rows, each handed to the family's `step` (one update
  * for the VAE; a GAN's critic and generator rounds), the held-out loss each epoch, and the quality of rows
- * sampled from the model (generate/quality.ts) against the held-out rows every few epochs.
+ * sampled from the model (generate/quality.ts) against the held-out rows (the training rows without any)
+ * every QUALITY_EVERY epochs and at the last one.
  */
 import { familyOf } from '../generate/families';
 import type { GenerativeModel } from '../generate/family';
 import { weightsOf } from '../model/weights';
+import type { Mlp } from '../model/mlp';
+import { columnsOf } from '../generate/layout';
+import { quality } from '../generate/quality';
+import { sampleColumns } from '../generate/sample';
+import { gaussianCopula, independentMarginals } from '../generate/baselines';
 import { Rng } from '../rng';
 import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
 import type { EpochSnapshot, Metrics, RunStatus, RunSummary } from './events';
@@ -15,6 +21,9 @@ import type { RunPlan } from './setup';
 import type { TrainOptions, TrainResult } from './train';
 import { LossLabError } from '../errors';
 import { createSchedule } from '../schedules';
+
+/** Quality is measured every this many epochs (and at the last): sampling and the two-sample test cost an epoch or so. */
+export const QUALITY_EVERY = 5;
 
 interface Stop {
   status: RunStatus;
@@ -66,6 +75,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   let stop: Stop | null = null;
   let lastYield = performance.now();
   const buffer = new Float64Array(plan.length.batch * data.d);
+  const scorer = qualityScorer(plan);
   for (let epoch = 1; epoch <= config.training.epochs && !stop; epoch++) {
     if (config.training.shuffle) rng.shuffle(order);
     let lossSum = 0;
@@ -104,6 +114,8 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     if (stop && stop.status === 'diverged') break;
     last = endEpoch(model, plan, epoch, lossSum / order.length, seed);
     Object.assign(last.metrics, parts.means());
+    const lastEpoch = epoch === config.training.epochs || stop !== null;
+    if (epoch % QUALITY_EVERY === 0 || lastEpoch) Object.assign(last.metrics, scorer.model(model.sampler, epoch));
     history.trainLoss.push(last.trainLoss);
     history.valLoss.push(last.valLoss);
     emit({ type: 'epoch', step, ...last, lr: schedule.lr(step), elapsed: elapsed() });
@@ -121,6 +133,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     message: stop?.message ?? null,
     divergedAtStep: stop?.divergedAtStep ?? null,
     timing: { trainSeconds: elapsed() },
+    baselines: scorer.baselines(),
   };
   emit({ type: 'end', summary });
   const layers = networks.flatMap((m) => weightsOf(m).layers);
@@ -143,6 +156,31 @@ class PartMeans {
   means(): Record<string, number> {
     return Object.fromEntries([...this.sums].map(([name, s]) => [name, s.sum / s.rows]));
   }
+}
+
+/**
+ * Scores samples against the held-out rows (the training rows when there are none), as many of them as
+ * there are of those rows; each draw seeded by the run's seed and the epoch, so that a run scores the same
+ * each time.
+ */
+function qualityScorer(plan: RunPlan) {
+  const { data, config } = plan;
+  const layout = data.layout!;
+  const realRows = data.val.length ? data.val : data.train;
+  const real = columnsOf(layout, data.x, realRows);
+  const seed = config.training.seed;
+  const rng = (salt: number) => new Rng((seed * 31 + salt * 0x2545f491) >>> 0);
+  return {
+    model: (sampler: Mlp, epoch: number) =>
+      quality(layout, real, sampleColumns(sampler, layout, real.n, rng(epoch)), rng(-epoch)),
+    baselines: () => {
+      const train = columnsOf(layout, data.x, data.train);
+      return {
+        independent: quality(layout, real, independentMarginals(train, real.n, rng(1e6)), rng(1e6 + 1)),
+        gaussian_copula: quality(layout, real, gaussianCopula(train, real.n, rng(2e6)), rng(2e6 + 1)),
+      };
+    },
+  };
 }
 
 function gather(x: Float64Array, d: number, order: Int32Array, from: number, count: number, out: Float64Array): void {
