@@ -215,6 +215,16 @@ for (const scale of [1, 10]) {
   check('margin_ranking', { margin: 0.5 }, `scores of scale ${scale}`, () => ranking(scale));
 }
 
+// Adversarial losses as the registry computes them: the discriminator's loss on [D(real), D(fake)].
+function adversarial(real: number[], fake: number[]): LossBatch {
+  const [r, f] = [Float64Array.from(real), Float64Array.from(fake)];
+  return { outputs: [r, f], target: new Float64Array(0), n: real.length, k: 1 };
+}
+for (const id of ['gan_minimax', 'gan_nonsaturating', 'lsgan', 'hinge_gan', 'wgan', 'wgan_gp']) {
+  check(id, {}, 'moderate outputs', () => adversarial([0.3, -1.7, 2.2, 0.6], [-0.4, 1.3, -2.5, 0.1]));
+  check(id, {}, 'outputs of ±40', () => adversarial([40, -40, 3], [-40, 40, -3]));
+}
+
 for (const c of checks) {
   test(`gradient of ${c.id} ${JSON.stringify(c.params)} (${c.what}) matches finite differences`, () => {
     const loss = getLoss(c.id);

@@ -32,6 +32,13 @@ const ALL_IDS = [
   'listnet',
   'multitask',
   'crf',
+  'vae',
+  'gan_minimax',
+  'gan_nonsaturating',
+  'lsgan',
+  'hinge_gan',
+  'wgan',
+  'wgan_gp',
 ];
 
 function lossError(fn: () => unknown): LossLabError {
@@ -68,7 +75,7 @@ test('lossesForTask returns the losses that fit each task', () => {
     ranking: ['mse', 'lambdarank', 'ranknet', 'margin_ranking', 'listnet'],
     multitask: ['multitask'],
     sequence: ['crf', 'cross_entropy'],
-    generate: ['vae'],
+    generate: ['vae', 'gan_minimax', 'gan_nonsaturating', 'lsgan', 'hinge_gan', 'wgan', 'wgan_gp'],
   };
   for (const task of TASKS)
     assert.deepEqual(

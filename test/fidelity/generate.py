@@ -319,7 +319,11 @@ TASK_LOSSES = {
 
 
 def task_loss_case(name, params, inp, target=None, group=None):
-    fn, doc = TASK_LOSSES[name]
+    if name in GAN_LOSSES:
+        fn, doc = GAN_LOSSES[name]
+        fn = (lambda f: lambda x, y, g, p: f(x))(fn)
+    else:
+        fn, doc = TASK_LOSSES[name]
     x, leaves = differentiable(inp)
     group_ids = None if group is None else [int(v) for v in group]
     value = fn(x, None if target is None else t(target), group_ids, params)
@@ -355,6 +359,50 @@ def task_loss_cases(rng):
     for k in (2, 3):
         tasks = {"losses": rng.random(k) * 3, "log_vars": rng.standard_normal(k)}
         cases.append(task_loss_case("uncertainty_weighting", {}, tasks))
+    return cases
+
+
+# Adversarial losses: a discriminator's raw outputs (logits for BCE) on real rows and on generated ones.
+
+GAN_LOSSES = {
+    "gan_d_bce": (
+        lambda x: exact_softplus(-x["real"]).mean() + exact_softplus(x["fake"]).mean(),
+        "discriminator BCE on logits: mean_i softplus(-real_i) + mean_j softplus(fake_j), softplus exact; input={real [N], fake [M]}",
+    ),
+    "gan_g_bce": (lambda x: exact_softplus(-x["fake"]).mean(), "non-saturating generator: mean_j softplus(-fake_j), softplus exact; input={fake [M]}"),
+    "gan_g_minimax": (lambda x: -exact_softplus(x["fake"]).mean(), "minimax generator: mean_j log(1 - sigmoid(fake_j)) = -mean_j softplus(fake_j); input={fake [M]}"),
+    "lsgan_d": (
+        lambda x: 0.5 * ((x["real"] - 1) ** 2).mean() + 0.5 * (x["fake"] ** 2).mean(),
+        "LSGAN discriminator: 0.5 mean_i (real_i - 1)^2 + 0.5 mean_j fake_j^2; input={real [N], fake [M]}",
+    ),
+    "lsgan_g": (lambda x: 0.5 * ((x["fake"] - 1) ** 2).mean(), "LSGAN generator: 0.5 mean_j (fake_j - 1)^2; input={fake [M]}"),
+    "wgan_critic": (lambda x: x["fake"].mean() - x["real"].mean(), "WGAN critic: mean_j fake_j - mean_i real_i; input={real [N], fake [M]}"),
+    "wgan_g": (lambda x: -x["fake"].mean(), "WGAN generator: -mean_j fake_j; input={fake [M]}"),
+    "hinge_gan_d": (
+        lambda x: torch.relu(1 - x["real"]).mean() + torch.relu(1 + x["fake"]).mean(),
+        "hinge discriminator: mean_i max(0, 1 - real_i) + mean_j max(0, 1 + fake_j) (no value on a kink); input={real [N], fake [M]}",
+    ),
+    "hinge_gan_g": (lambda x: -x["fake"].mean(), "hinge generator: -mean_j fake_j; input={fake [M]}"),
+}
+
+
+GAN_CRITIC_LOSSES = ("gan_d_bce", "lsgan_d", "wgan_critic", "hinge_gan_d")
+
+
+def gan_loss_cases(rng):
+    """Each loss at moderate logits, at logits far past softplus's linear switch (|z| up to 800), and with
+    more real rows than generated ones. Values are nudged off the hinges' kinks at +-1."""
+    def outputs(n, scale):
+        v = scale * rng.standard_normal(n)
+        return np.where(np.abs(np.abs(v) - 1) < 1e-3, v + 0.01, v)
+    cases = []
+    for n_real, n_fake, scale in [(5, 5, 1.0), (4, 4, 40.0), (6, 3, 300.0)]:
+        real, fake = outputs(n_real, scale), outputs(n_fake, scale)
+        if scale > 100:
+            real[0], fake[0] = 800.0, -800.0
+        for name in GAN_LOSSES:
+            inp = {"real": real, "fake": fake} if name in GAN_CRITIC_LOSSES else {"fake": fake}
+            cases.append(task_loss_case(name, {}, inp))
     return cases
 
 
@@ -1500,6 +1548,94 @@ def vae_train_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------------
+# WGAN-GP: a generator and a critic, two Adam instances; n_critic critic updates (each with a gradient
+# penalty through the critic's input gradient, a double backward) then one generator update per step.
+# Activations with a second derivative (tanh, elu, sigmoid) make the penalty reach the biases too. Their
+# own streams: rng seeded [1, 10] for the data and noise, torch.manual_seed(SEED + 10) for the weights.
+
+WGAN_GP_DOC = (
+    "WGAN-GP: generator G = MLP generator_sizes, critic C = MLP critic_sizes, activation between Linear layers, none after the last. "
+    "Outer step t: for c in 0..n_critic-1: fake = G(z_critic[t][c]) (no gradient to G); xhat = alpha[t][c][n] x[n] + (1 - alpha[t][c][n]) fake[n]; "
+    "gp = mean_n (||dC(xhat)/dxhat_n||_2 - 1)^2 (double backward); critic_loss = mean C(fake) - mean C(x) + lambda_gp gp; one Adam step on C. "
+    "Then gen_loss = -mean C(G(z_gen[t])); one Adam step on G only (gradients zeroed before every update). expected.critic_loss[t][c], "
+    "expected.gp[t][c] (unscaled) before their update, expected.gen_loss[t] before its update, expected.final both networks after the last step."
+)
+
+
+def wgan_gp_case(rng, g_sizes, c_sizes, activation, lambda_gp, n_critic, rows, steps, optimizer, slope=None):
+    act = (lambda h: F.leaky_relu(h, slope)) if slope is not None else ACTIVATIONS[activation]
+    gen = [torch.nn.Linear(a, b) for a, b in zip(g_sizes[:-1], g_sizes[1:])]
+    crit = [torch.nn.Linear(a, b) for a, b in zip(c_sizes[:-1], c_sizes[1:])]
+    layer = lambda l: {"weight": floats(l.weight), "bias": floats(l.bias)}
+    initial = {"generator": [layer(l) for l in gen], "critic": [layer(l) for l in crit]}
+    x = 1.5 + 0.7 * rng.standard_normal((rows, c_sizes[0]))
+    z_critic = rng.standard_normal((steps, n_critic, rows, g_sizes[0]))
+    alpha = rng.random((steps, n_critic, rows))
+    z_gen = rng.standard_normal((steps, rows, g_sizes[0]))
+    g_params = [p for l in gen for p in (l.weight, l.bias)]
+    c_params = [p for l in crit for p in (l.weight, l.bias)]
+    g_opt = torch.optim.Adam(g_params, **optimizer["params"])
+    c_opt = torch.optim.Adam(c_params, **optimizer["params"])
+    critic_loss, gps, gen_loss = [], [], []
+    for s in range(steps):
+        c_losses, c_gps = [], []
+        for c in range(n_critic):
+            with torch.no_grad():
+                fake = mlp_forward(gen, act, t(z_critic[s, c]))
+            a = t(alpha[s, c]).unsqueeze(1)
+            xhat = (a * t(x) + (1 - a) * fake).requires_grad_(True)
+            (g,) = torch.autograd.grad(mlp_forward(crit, act, xhat).sum(), xhat, create_graph=True)
+            gp = ((g.norm(2, dim=1) - 1) ** 2).mean()
+            loss = mlp_forward(crit, act, fake).mean() - mlp_forward(crit, act, t(x)).mean() + lambda_gp * gp
+            c_opt.zero_grad()
+            loss.backward()
+            c_opt.step()
+            c_losses.append(loss.item())
+            c_gps.append(gp.item())
+        critic_loss.append(c_losses)
+        gps.append(c_gps)
+        g_loss = -mlp_forward(crit, act, mlp_forward(gen, act, t(z_gen[s]))).mean()
+        g_opt.zero_grad()
+        g_loss.backward()
+        g_opt.step()
+        gen_loss.append(g_loss.item())
+    model = {"generator_sizes": g_sizes, "critic_sizes": c_sizes, "activation": activation}
+    if slope is not None:
+        model["activation_params"] = {"negative_slope": slope}
+    model["initial"] = initial
+    return {
+        "kind": "train",
+        "task": "wgan_gp",
+        "doc": WGAN_GP_DOC,
+        "data": {"x": floats(x), "z_critic": floats(z_critic), "alpha": floats(alpha), "z_gen": floats(z_gen)},
+        "model": model,
+        "loss": {"name": "wgan_gp", "params": {"lambda_gp": lambda_gp, "n_critic": n_critic}},
+        "optimizer": optimizer,
+        "batch": "full",
+        "steps": steps,
+        "expected": {
+            "critic_loss": critic_loss,
+            "gp": gps,
+            "gen_loss": gen_loss,
+            "final": {"generator": [layer(l) for l in gen], "critic": [layer(l) for l in crit]},
+        },
+        "tolerance": TRAIN_TOL,
+    }
+
+
+def wgan_gp_cases(rng):
+    torch.manual_seed(SEED + 10)
+    adam = lambda lr: {"name": "adam", "params": {"lr": lr, "betas": [0.5, 0.9]}}
+    return [
+        wgan_gp_case(rng, [3, 6, 3], [3, 5, 1], "tanh", 10.0, 3, 8, 4, adam(0.01)),
+        wgan_gp_case(rng, [2, 5, 4, 3], [3, 6, 4, 1], "elu", 5.0, 2, 5, 3, adam(0.005)),
+        wgan_gp_case(rng, [4, 3], [3, 4, 1], "sigmoid", 0.5, 1, 7, 4, adam(0.02)),
+        wgan_gp_case(rng, [2, 8, 2], [2, 8, 1], "leaky_relu", 10.0, 5, 6, 3, adam(0.001), slope=0.2),
+        wgan_gp_case(rng, [3, 5, 2], [2, 5, 1], "relu", 2.0, 2, 9, 3, adam(0.01)),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
 
 def write(out_dir, name, cases):
     text = json.dumps({"generator": f"PyTorch {torch.__version__}, float64", "cases": cases}, indent=1, allow_nan=False)
@@ -1532,6 +1668,8 @@ def main():
     vae_rng = np.random.default_rng([SEED, 8])
     files[0][1].extend(vae_loss_cases(vae_rng))
     files[3][1].extend(vae_train_cases(vae_rng))
+    files[0][1].extend(gan_loss_cases(np.random.default_rng([SEED, 9])))
+    files[3][1].extend(wgan_gp_cases(np.random.default_rng([SEED, 10])))
     crf_rng = np.random.default_rng([SEED, 11])
     files[0][1].extend(crf_loss_cases(crf_rng))
     files[3][1].extend(crf_train_cases(crf_rng))

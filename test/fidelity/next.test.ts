@@ -16,8 +16,25 @@ import { label, runCase } from './suite';
 const SUPPORTED: Record<string, readonly string[]> = {
   'optimizer.json': ['adan'],
   'layer.json': ['batch_norm', 'dropout'],
-  'loss.json': ['margin_ranking', 'ranknet', 'listnet', 'info_nce', 'uncertainty_weighting', 'crf_nll', 'vae'],
-  'train.json': ['ranking', 'multitask', 'lbfgs', 'crf', 'vae'],
+  'loss.json': [
+    'margin_ranking',
+    'ranknet',
+    'listnet',
+    'info_nce',
+    'uncertainty_weighting',
+    'gan_d_bce',
+    'gan_g_bce',
+    'gan_g_minimax',
+    'lsgan_d',
+    'lsgan_g',
+    'wgan_critic',
+    'wgan_g',
+    'hinge_gan_d',
+    'hinge_gan_g',
+    'vae',
+    'crf_nll',
+  ],
+  'train.json': ['ranking', 'multitask', 'lbfgs', 'vae', 'wgan_gp', 'crf'],
 };
 
 /**

@@ -2,6 +2,8 @@
 import { type CaseResult, loadFolder } from './cases';
 import { type CrfCase, runCrfCase } from './crfCase';
 import { type CrfTrainCase, runCrfTrainCase } from './crfTrainCase';
+import { type GanTrainCase, runGanTrainCase } from './ganTrainCase';
+import { type GanLossCase, isGanLoss, runGanLossCase } from './ganLossCase';
 import { type LayerCase, runLayerCase } from './layerCase';
 import { type LossCase, runLossCase } from './lossCase';
 import { type OptimizerCase, runOptimizerCase } from './optimizerCase';
@@ -21,6 +23,7 @@ export function runCase(c: Record<string, unknown>): CaseResult {
   switch (c.kind) {
     case 'loss':
       if (c.name === 'crf_nll') return runCrfCase(c as unknown as CrfCase);
+      if (isGanLoss(String(c.name))) return runGanLossCase(c as unknown as GanLossCase);
       return isTaskLoss(String(c.name))
         ? runTaskLossCase(c as unknown as TaskLossCase)
         : runLossCase(c as unknown as LossCase);
@@ -32,6 +35,7 @@ export function runCase(c: Record<string, unknown>): CaseResult {
       return runScheduleCase(c as unknown as ScheduleCase);
     case 'train':
       if (c.task === 'crf') return runCrfTrainCase(c as unknown as CrfTrainCase);
+      if (c.task === 'wgan_gp') return runGanTrainCase(c as unknown as GanTrainCase);
       if (c.task === 'vae') return runVaeCase(c as unknown as VaeCase);
       return c.task === 'multitask'
         ? runMultitaskCase(c as unknown as MultitaskCase)

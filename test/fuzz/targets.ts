@@ -22,11 +22,11 @@ import { ACTIVATION_IDS } from '../../src/core/model/activations';
 import { INIT_IDS } from '../../src/core/model/init';
 import { OPTIMIZERS, createOptimizer } from '../../src/core/optimizers';
 import type { ParamSpec } from '../../src/core/params';
-import type { Rng } from '../../src/core/rng';
+import { Rng } from '../../src/core/rng';
 import { SCHEDULES, createSchedule } from '../../src/core/schedules';
 import { TASKS } from '../../src/core/tasks';
-import { buildEngine, planRun } from '../../src/core/trainer/setup';
 import { buildNetworks } from '../../src/core/trainer/generativePlan';
+import { type RunPlan, buildEngine, planRun } from '../../src/core/trainer/setup';
 import { modelWeights } from '../../src/core/model/limits';
 import { fixturePath } from '../core/fixtures';
 import { holds } from './cells';
@@ -613,15 +613,11 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const fits = LOSSES.find((l) => l.id === cfg.loss.name)?.tasks ?? TASKS;
   const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
   const plan = planRun(cfg, data);
+  if (plan.generative) return prepareGenerative(plan);
   const full = plan.config;
   const ctx = plan.length;
   // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
   // layer takes a second): such a model is sized, and its optimizer and schedule built on their own.
-  if (plan.generative) {
-    const sizes = plan.generative.networks.map((n) => modelWeights(n.sizes));
-    if (Math.max(...sizes) <= MAX_BUILT_WEIGHTS) buildNetworks(plan);
-    return;
-  }
   if (modelWeights(plan.sizes) <= MAX_BUILT_WEIGHTS) {
     buildEngine(plan);
     return;
@@ -630,6 +626,21 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const { params } = createOptimizer(optimizer, 16, optimizerParams);
   const { name: schedule, ...scheduleParams } = full.schedule;
   createSchedule(schedule, params.lr as number, scheduleParams, ctx);
+}
+
+/** A generate run's networks and its family's model (optimizers and the family's own checks), when small enough. */
+function prepareGenerative(plan: RunPlan): void {
+  const g = plan.generative!;
+  if (g.networks.reduce((sum, n) => sum + modelWeights(n.sizes), 0) > MAX_BUILT_WEIGHTS) return;
+  const { config, data, lossParams } = plan;
+  g.family.create({
+    config,
+    layout: data.layout!,
+    latent: g.latent,
+    lossParams,
+    networks: buildNetworks(plan),
+    noise: new Rng(0),
+  });
 }
 
 function configSeeds(): string[] {

@@ -1,9 +1,10 @@
 /** The generative families, by the losses that select them: a new family is one more entry here. */
 import { LossLabError, quote } from '../errors';
 import type { GenerativeFamily } from './family';
+import { ganFamily } from './gan';
 import { vaeFamily } from './vae';
 
-export const FAMILIES: readonly GenerativeFamily[] = [vaeFamily];
+export const FAMILIES: readonly GenerativeFamily[] = [vaeFamily, ganFamily];
 
 export function familyOf(loss: string): GenerativeFamily {
   const f = FAMILIES.find((x) => x.losses.includes(loss));

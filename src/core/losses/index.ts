@@ -9,6 +9,7 @@ import { crf } from './crf';
 import { klDiv } from './divergence';
 import { EMBEDDING_LOSSES } from './embedding';
 import { focal } from './focal';
+import { GAN_OBJECTIVES } from './gan';
 import { MARGIN_LOSSES } from './margin';
 import { OVERLAP_LOSSES } from './overlap';
 import { multitask } from './multitask';
@@ -32,6 +33,7 @@ export const LOSSES: readonly LossSpec[] = [
   multitask,
   crf,
   vae,
+  ...GAN_OBJECTIVES,
 ];
 
 const BY_ID = new Map(LOSSES.map((l) => [l.id, l]));

@@ -1,7 +1,10 @@
 /**
  * Hidden-layer activations. Each works in place over a buffer so the layer loops stay tight:
- * `forward` writes a = f(z); `backward` multiplies an upstream gradient by f'(z) (given z and a = f(z)).
- * Derivatives at kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = 0.01, elu'(0) = alpha.
+ * `forward` writes a = f(z); `backward` multiplies an upstream gradient by f'(z) (given z and a = f(z));
+ * `curvature` writes f''(z), which a gradient of an input gradient (a WGAN-GP penalty) needs.
+ * Derivatives at kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = 0.01, elu'(0) = alpha. relu'' and
+ * leaky_relu'' are 0: their second derivative is a Dirac delta at the kink, which autograd drops too, so
+ * through such a layer an input gradient depends on the weights but not on the biases before it.
  */
 import { findById } from '../errors';
 import { erf } from './erf';
@@ -12,6 +15,7 @@ export interface Activation {
   description: string;
   forward(z: Float64Array, a: Float64Array, len: number): void;
   backward(z: Float64Array, a: Float64Array, g: Float64Array, len: number): void;
+  curvature(z: Float64Array, a: Float64Array, out: Float64Array, len: number): void;
 }
 
 const LEAK = 0.01;
@@ -28,6 +32,24 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+const zeroCurvature = (_z: Float64Array, _a: Float64Array, out: Float64Array, len: number) => out.fill(0, 0, len);
+
+/** x for x > 0, else `slope` x (PyTorch's `negative_slope`; the registry's `leaky_relu` has 0.01). */
+export function leakyRelu(slope: number): Activation {
+  return {
+    id: 'leaky_relu',
+    title: 'Leaky ReLU',
+    description: `x for x > 0, else ${slope} x: ReLU without dead units`,
+    forward(z, a, len) {
+      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : slope * z[i];
+    },
+    backward(z, _a, g, len) {
+      for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] *= slope;
+    },
+    curvature: zeroCurvature,
+  };
+}
+
 export const ACTIVATIONS: readonly Activation[] = [
   {
     id: 'relu',
@@ -39,18 +61,9 @@ export const ACTIVATIONS: readonly Activation[] = [
     backward(z, _a, g, len) {
       for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] = 0;
     },
+    curvature: zeroCurvature,
   },
-  {
-    id: 'leaky_relu',
-    title: 'Leaky ReLU',
-    description: 'x for x > 0, else 0.01 x: ReLU without dead units',
-    forward(z, a, len) {
-      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : LEAK * z[i];
-    },
-    backward(z, _a, g, len) {
-      for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] *= LEAK;
-    },
-  },
+  leakyRelu(LEAK),
   {
     id: 'tanh',
     title: 'tanh',
@@ -60,6 +73,9 @@ export const ACTIVATIONS: readonly Activation[] = [
     },
     backward(_z, a, g, len) {
       for (let i = 0; i < len; i++) g[i] *= 1 - a[i] * a[i];
+    },
+    curvature(_z, a, out, len) {
+      for (let i = 0; i < len; i++) out[i] = -2 * a[i] * (1 - a[i] * a[i]);
     },
   },
   {
@@ -71,6 +87,9 @@ export const ACTIVATIONS: readonly Activation[] = [
     },
     backward(_z, a, g, len) {
       for (let i = 0; i < len; i++) g[i] *= a[i] * (1 - a[i]);
+    },
+    curvature(_z, a, out, len) {
+      for (let i = 0; i < len; i++) out[i] = a[i] * (1 - a[i]) * (1 - 2 * a[i]);
     },
   },
   {
@@ -87,6 +106,10 @@ export const ACTIVATIONS: readonly Activation[] = [
         g[i] *= 0.5 * (1 + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
       }
     },
+    curvature(z, _a, out, len) {
+      // d/dx (Φ(x) + x φ(x)) = φ(x) (2 - x²)
+      for (let i = 0; i < len; i++) out[i] = INV_SQRT_2PI * Math.exp(-0.5 * z[i] * z[i]) * (2 - z[i] * z[i]);
+    },
   },
   {
     id: 'elu',
@@ -98,11 +121,16 @@ export const ACTIVATIONS: readonly Activation[] = [
     backward(z, a, g, len) {
       for (let i = 0; i < len; i++) if (!(z[i] > 0)) g[i] *= a[i] + ELU_ALPHA;
     },
+    curvature(z, a, out, len) {
+      for (let i = 0; i < len; i++) out[i] = z[i] > 0 ? 0 : a[i] + ELU_ALPHA;
+    },
   },
 ];
 
 export const ACTIVATION_IDS = ACTIVATIONS.map((a) => a.id);
 
-export function getActivation(id: string, field = 'model.activation'): Activation {
-  return findById('activation', ACTIVATIONS, id, field);
+/** The activation called `id`; `negativeSlope` replaces leaky_relu's 0.01. */
+export function getActivation(id: string, field = 'model.activation', negativeSlope?: number): Activation {
+  const found = findById('activation', ACTIVATIONS, id, field);
+  return id === 'leaky_relu' && negativeSlope !== undefined ? leakyRelu(negativeSlope) : found;
 }

@@ -80,6 +80,8 @@ export interface MlpOptions {
   kernels?: KernelKind;
   /** How many task parameters follow the layers' (default 0). */
   taskParams?: number;
+  /** leaky_relu's slope for x < 0 (default 0.01). */
+  negativeSlope?: number;
 }
 
 /** Where one layer's operands sit on the heap (offsets in doubles); sizes padded to multiples of 4. */
@@ -154,7 +156,7 @@ export class Mlp {
       throw new LossLabError(`model sizes must be positive integers, got [${sizes.join(', ')}]`, {
         field: 'model.hidden',
       });
-    this.activation = getActivation(activationId);
+    this.activation = getActivation(activationId, 'model.activation', options.negativeSlope);
     this.dropout = options.dropout ?? 0;
     if (!(this.dropout >= 0 && this.dropout < 1))
       throw new LossLabError(`model.dropout must be in [0, 1), got ${this.dropout}`, { field: 'model.dropout' });

@@ -79,6 +79,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   for (let epoch = 1; epoch <= config.training.epochs && !stop; epoch++) {
     if (config.training.shuffle) rng.shuffle(order);
     let lossSum = 0;
+    const parts = new PartMeans();
     for (let from = 0; from < order.length && !stop; from += plan.length.batch) {
       const count = Math.min(plan.length.batch, order.length - from);
       gather(data.x, data.d, order, from, count, buffer);
@@ -90,6 +91,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
         break;
       }
       lossSum += u.loss * count;
+      parts.add(u.parts, count);
       emit({
         type: 'step',
         step,
@@ -111,6 +113,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     }
     if (stop && stop.status === 'diverged') break;
     last = endEpoch(model, plan, epoch, lossSum / order.length, seed);
+    Object.assign(last.metrics, parts.means());
     const lastEpoch = epoch === config.training.epochs || stop !== null;
     if (epoch % QUALITY_EVERY === 0 || lastEpoch) Object.assign(last.metrics, scorer.model(model.sampler, epoch));
     history.trainLoss.push(last.trainLoss);
@@ -135,6 +138,24 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   emit({ type: 'end', summary });
   const layers = networks.flatMap((m) => weightsOf(m).layers);
   return { summary, model: model.sampler, final: { layers, task: [] }, restoredBest: false };
+}
+
+/** Each named part of the steps' losses (a GAN's d_loss, g_loss, ...) averaged over the rows of an epoch. */
+class PartMeans {
+  private sums = new Map<string, { sum: number; rows: number }>();
+
+  add(parts: Record<string, number>, rows: number): void {
+    for (const [name, v] of Object.entries(parts)) {
+      const s = this.sums.get(name) ?? { sum: 0, rows: 0 };
+      s.sum += v * rows;
+      s.rows += rows;
+      this.sums.set(name, s);
+    }
+  }
+
+  means(): Record<string, number> {
+    return Object.fromEntries([...this.sums].map(([name, s]) => [name, s.sum / s.rows]));
+  }
 }
 
 /**
