@@ -14,6 +14,7 @@ import { RunLegend } from './legend';
 import { runMarkers } from './markers';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
+import { SurfaceCard } from './surfaceCard';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
@@ -46,6 +47,7 @@ export class Dashboard implements View {
   private readonly table = new SummaryTable();
   private readonly experiments: ExperimentCards;
   private readonly results: ResultsView;
+  private readonly surfaces = new SurfaceCard();
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -125,6 +127,7 @@ export class Dashboard implements View {
       this.controls.el,
       this.legend.el,
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
+      this.surfaces.el,
       this.results.el,
       this.table.el,
     );
@@ -217,6 +220,7 @@ export class Dashboard implements View {
     }
 
     this.updateResults();
+    this.updateSurfaces(visible);
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
     if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
       this.epochCounts = epochCounts;
@@ -252,6 +256,16 @@ export class Dashboard implements View {
       this.c.themeGeneration(),
       run ? this.colorOf(run.id) : '',
     );
+  }
+
+  /** One surface per visible run that has one, in legend order. */
+  private updateSurfaces(visible: RunView[]): void {
+    const { store } = this.c;
+    const shown = visible.flatMap((run) => {
+      const surface = store.surface(run.id);
+      return surface ? [{ run, surface, color: this.colorOf(run.id) }] : [];
+    });
+    this.surfaces.update(shown, this.c.theme(), this.c.themeGeneration());
   }
 
   private updateTable(metric: string | null): void {
