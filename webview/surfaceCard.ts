@@ -175,7 +175,7 @@ export class SurfaceCard {
     const s = runs[0].surface;
     setText(
       this.note,
-      `${s.x.name} across, ${s.y.name} up; the other features at their training median · dots: validation rows, coloured by their true ${s.task === 'regression' ? 'value' : 'class'}`,
+      `${s.x.name} across, ${s.y.name} up; any other features at their training median · dots: validation rows, coloured by their true ${s.task === 'regression' ? 'value' : 'class'}`,
     );
     this.row.replaceChildren(...runs.map((r) => panel(r.run, r.color, r.surface, theme)));
   }
