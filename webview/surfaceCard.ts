@@ -8,32 +8,16 @@ import { color } from 'chart.js/helpers';
 import type { RunView, SurfaceView } from '../src/protocol/webview';
 import { h, setText } from './dom';
 import { formatNumber } from './format';
+import { type Rgb, VIRIDIS, heatColor, toCanvas } from './surfaceScale';
 import type { Theme } from './theme';
 
 /** The canvas's CSS size: small enough for three side by side in a wide panel. */
 const SIDE = 240;
-/** Viridis at five stops: perceptually even, readable in light and dark themes and by most colour-blind eyes. */
-const VIRIDIS: readonly [number, number, number][] = [
-  [68, 1, 84],
-  [59, 82, 139],
-  [33, 145, 140],
-  [94, 201, 98],
-  [253, 231, 37],
-];
 
-type Rgb = [number, number, number];
-
+/** Class k's colour: the theme's chart colours in order. */
 export function classColor(theme: Theme, k: number): Rgb {
   const c = color(theme.palette[k % theme.palette.length]).rgb;
   return [c.r, c.g, c.b];
-}
-
-/** `t` in [0, 1] along the viridis scale. */
-export function heatColor(t: number): Rgb {
-  const u = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
-  const f = u - i;
-  return [0, 1, 2].map((c) => Math.round(VIRIDIS[i][c] + f * (VIRIDIS[i + 1][c] - VIRIDIS[i][c]))) as Rgb;
 }
 
 /** The range the heat map spans: the grid's predictions and the rows' true values together. */
@@ -46,12 +30,6 @@ function valueRange(s: SurfaceView): [number, number] {
       hi = Math.max(hi, v);
     }
   return lo <= hi ? [lo, hi] : [0, 1];
-}
-
-/** Where a value of the axis lands on a canvas of `side` pixels: cell i spans [i, i + 1)·side/size. */
-export function toCanvas(a: SurfaceView['x'], size: number, side: number, v: number): number {
-  const step = size > 1 ? (a.max - a.min) / (size - 1) : 1;
-  return ((step > 0 ? (v - a.min) / step : 0) + 0.5) * (side / size);
 }
 
 /** The grid as an image, one pixel per cell, row 0 (the axis's minimum) at the bottom. */
