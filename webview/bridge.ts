@@ -24,17 +24,22 @@ export interface Bridge {
   listen(handler: (message: HostToWebview) => void): void;
 }
 
+/** Every host message type, as a record so that a new one cannot be left out (the compiler asks for it). */
+const HOST_TYPES: Record<HostToWebview['type'], true> = {
+  runs: true,
+  points: true,
+  options: true,
+  results: true,
+  rows: true,
+  surface: true,
+  sweep: true,
+  lrFind: true,
+  schedulePreview: true,
+};
+
 function isHostMessage(data: unknown): data is HostToWebview {
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
-  return (
-    type === 'runs' ||
-    type === 'points' ||
-    type === 'options' ||
-    type === 'results' ||
-    type === 'sweep' ||
-    type === 'lrFind' ||
-    type === 'schedulePreview'
-  );
+  return typeof type === 'string' && Object.hasOwn(HOST_TYPES, type);
 }
 
 function vscodeBridge(api: VsCodeApi): Bridge {

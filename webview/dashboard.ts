@@ -17,6 +17,7 @@ import { formatNumber } from './format';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
 import { TransitionsView } from './transitionsView';
+import { SurfaceCard } from './surfaceCard';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
 import { SummaryTable } from './summaryTable';
@@ -52,6 +53,7 @@ export class Dashboard implements View {
   private readonly results: ResultsView;
   private readonly seeds: SeedsCard;
   private readonly transitions = new TransitionsView();
+  private readonly surfaces = new SurfaceCard();
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -134,6 +136,7 @@ export class Dashboard implements View {
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
       this.seeds.el,
       this.transitions.el,
+      this.surfaces.el,
       this.results.el,
       this.experiments.rowsEl,
       this.table.el,
@@ -237,6 +240,7 @@ export class Dashboard implements View {
       band: ui.band,
     });
     this.updateResults();
+    this.updateSurfaces(visible);
     const epochCounts = runs.map((r) => store.series(r.id).epochs.length).join();
     if (change.runs || change.ui || change.theme || epochCounts !== this.epochCounts) {
       this.epochCounts = epochCounts;
@@ -277,6 +281,16 @@ export class Dashboard implements View {
       run ? this.colorOf(run.id) : '',
     );
     this.transitions.update(run ? this.c.store.series(run.id).epochs : [], this.c.theme(), this.c.themeGeneration());
+  }
+
+  /** One surface per visible run that has one, in legend order. */
+  private updateSurfaces(visible: RunView[]): void {
+    const { store } = this.c;
+    const shown = visible.flatMap((run) => {
+      const surface = store.surface(run.id);
+      return surface ? [{ run, surface, color: this.colorOf(run.id) }] : [];
+    });
+    this.surfaces.update(shown, this.c.theme(), this.c.themeGeneration());
   }
 
   private updateTable(metric: string | null): void {

@@ -3,7 +3,7 @@
  * the host's messages. Pure (no DOM), so the rules (dedup, reset, memory cap, color assignment) are tested
  * on their own.
  */
-import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint } from '../src/protocol/webview';
+import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint, SurfaceView } from '../src/protocol/webview';
 import type { RunResults } from '../src/protocol/resultViews';
 import { PaletteSlots } from '../src/views/palette';
 import { capRows } from './downsample';
@@ -48,6 +48,7 @@ export class RunStore {
   private readonly palette = new PaletteSlots();
   private colors: ReadonlyMap<string, number> = new Map();
   private readonly ended = new Map<string, RunResults | null>();
+  private readonly surfaces = new Map<string, SurfaceView>();
 
   constructor(private readonly maxSteps = MAX_STEP_POINTS) {}
 
@@ -60,6 +61,7 @@ export class RunStore {
         const ids = new Set(msg.runs.map((r) => r.id));
         for (const id of [...this.data.keys()]) if (!ids.has(id)) this.data.delete(id);
         for (const id of [...this.ended.keys()]) if (!ids.has(id)) this.ended.delete(id);
+        for (const id of [...this.surfaces.keys()]) if (!ids.has(id)) this.surfaces.delete(id);
         // The host's colors when it gave every run one; otherwise this view's own, so that none collide.
         const own = this.palette.assign(msg.runs.map((r) => r.id));
         this.colors = msg.runs.every((r) => r.color !== undefined)
@@ -75,6 +77,10 @@ export class RunStore {
       }
       case 'results':
         this.ended.set(msg.runId, msg.results);
+        change.series.add(msg.runId);
+        return;
+      case 'surface':
+        this.surfaces.set(msg.runId, msg.surface);
         change.series.add(msg.runId);
         return;
       case 'options':
@@ -95,6 +101,11 @@ export class RunStore {
   /** A finished run's end-of-run views (confusion matrix, predictions), once the host sent them. */
   results(id: string): RunResults | null {
     return this.ended.get(id) ?? null;
+  }
+
+  /** A run's latest decision surface, once the host sent one. */
+  surface(id: string): SurfaceView | null {
+    return this.surfaces.get(id) ?? null;
   }
 
   /** A run's place in the palette: the host's (one colour in every view), else this view's own (views/palette.ts). */

@@ -63,6 +63,10 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.push(vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, this));
     ctx.push(vscode.window.registerWebviewViewProvider('lossLab.dashboardView', this));
     ctx.runs.on('points', (run, steps, epochs, controls) => this.onPoints(run, steps, epochs, controls));
+    ctx.runs.on('surface', (run) => {
+      if (run.surface && this.shown.includes(run.key))
+        this.post(this.panel?.webview, { type: 'surface', runId: run.key, surface: run.surface });
+    });
     ctx.runs.on('restart', (run) => {
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.reset(run.key);
     });
@@ -227,8 +231,13 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       this.post(w, this.runsMessage(ids));
       if (!compact) for (const m of this.extras.messages()) this.post(w, m);
       for (const id of ids) this.post(w, { type: 'points', runId: id, ...this.points(id), reset: true });
-      if (!compact) for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
-      if (!compact) this.post(w, this.rowsMessage());
+      if (compact) continue;
+      for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
+      this.post(w, this.rowsMessage());
+      for (const id of ids) {
+        const surface = this.ctx.runs.runs.get(id)?.surface;
+        if (surface) this.post(w, { type: 'surface', runId: id, surface });
+      }
     }
   }
 

@@ -72,6 +72,25 @@ export interface RunView {
   divergedAtStep?: number;
 }
 
+/**
+ * A run's decision surface as the dashboard draws it (built by views/surfaceView.ts from core/probe/surface.ts):
+ * `size` × `size` cells, row j (y = y.min + j·Δy) after row j − 1, cell i of a row at x = x.min + i·Δx.
+ */
+export interface SurfaceView {
+  epoch: number;
+  task: 'binary' | 'multiclass' | 'regression';
+  size: number;
+  x: { name: string; min: number; max: number };
+  y: { name: string; min: number; max: number };
+  classes: string[] | null;
+  /** Per cell: the predicted class index (classifier; empty for a regressor). */
+  predicted: number[];
+  /** Per cell: the predicted class's probability, or the regressor's prediction in the target's units. */
+  value: number[];
+  /** Validation rows: the two features and the true class index or value. */
+  points: { x: number[]; y: number[]; target: number[] };
+}
+
 export type HostToWebview =
   /** The full list of runs shown, in legend order (replaces the previous list). */
   | { type: 'runs'; runs: RunView[]; activeId: string | null }
@@ -86,6 +105,8 @@ export type HostToWebview =
     }
   /** A finished run's end-of-run views (confusion matrix, predictions); null: none. */
   | { type: 'results'; runId: string; results: RunResults | null }
+  /** A run's latest decision surface (live runs whose data has two features or more). */
+  | { type: 'surface'; runId: string; surface: SurfaceView }
   | { type: 'options'; smoothing: number; compact: boolean }
   /** The shown runs that form a sweep and what it varied (null: no sweep shown). */
   | { type: 'sweep'; sweep: SweepView | null }

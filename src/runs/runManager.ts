@@ -9,11 +9,12 @@ import type { RunConfig } from '../core/config/types';
 import type { PreparedData } from '../core/run';
 import type { RunSweep } from '../core/store/records';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
-import type { ControlPoint, EpochPoint, StepPoint } from '../protocol/webview';
+import type { ControlPoint, EpochPoint, StepPoint, SurfaceView } from '../protocol/webview';
 import type { HostToWorker, RunThread, WorkerToHost } from '../protocol/worker';
 import { BoundedSeries } from './boundedSeries';
 import type { LiveRunState, LiveStatus, RunError } from '../views/liveRun';
 import { controlPoint, epochPoint, stepPoint } from '../views/points';
+import { surfaceView } from '../views/surfaceView';
 
 /** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
 const MAX_STEP_POINTS = 20_000;
@@ -34,6 +35,8 @@ export class LiveRun implements LiveRunState {
   readonly epochs: EpochPoint[] = [];
   /** Live controls that took effect (new rates, pauses), for the charts' markers. */
   readonly controls: ControlPoint[] = [];
+  /** The latest decision surface, for a run that has one. */
+  surface: SurfaceView | null = null;
   worker: RunThread | null = null;
   /** A run trained through Redis: the worker machine that runs it (null while queued there) and the attempts so far. */
   remote: { worker: string | null; attempts: number } | null = null;
@@ -69,6 +72,8 @@ export interface RunManagerEvents {
   change: [run: LiveRun];
   /** New points for a run's charts. */
   points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[], controls: ControlPoint[]];
+  /** A run's decision surface was computed again. */
+  surface: [run: LiveRun];
   /** A run trained through Redis started again from the beginning on another worker: its points so far are void. */
   restart: [run: LiveRun];
 }
@@ -210,6 +215,10 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
       case 'events':
         this.onEvents(run, m.events);
         break;
+      case 'surface':
+        run.surface = surfaceView(m.epoch, m.surface);
+        this.emit('surface', run);
+        break;
       case 'done':
         run.summary = m.summary;
         this.finish(run, m.summary.status);
@@ -233,6 +242,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
       run.steps.clear();
       run.epochs.length = 0;
       run.controls.length = 0;
+      run.surface = null;
       run.start = null;
       run.epoch = run.step = 0;
       run.lastLoss = null;

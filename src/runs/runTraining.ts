@@ -19,6 +19,7 @@ import { type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
 import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
 import { RowRecording } from './rowRecording';
+import { LiveSurface, type SurfaceListener } from './liveSurface';
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -34,6 +35,8 @@ export interface RunOptions {
   sweep?: RunSweep;
   /** Continue another run of this config from its checkpoint, at a new rate (recorded as resumed.json). */
   resume?: { checkpoint: CheckpointJson; from: RunResumed };
+  /** Called with the model's decision surface every few epochs and at the end (see liveSurface.ts), for a run that has one. */
+  onSurface?: SurfaceListener;
 }
 
 export interface RunOutcome {
@@ -90,11 +93,17 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     opts.onEvent?.(e);
   };
   const resume = opts.resume && { checkpoint: opts.resume.checkpoint, lr: opts.resume.from.lr };
-  const onCheckpoint = writer ? (c: Checkpoint) => writer.writeJson('checkpoint.json', checkpointToJson(c)) : undefined;
+  const surface = opts.onSurface ? LiveSurface.of(plan, opts.onSurface) : null;
+  const onCheckpoint = (c: Checkpoint) => {
+    writer?.writeJson('checkpoint.json', checkpointToJson(c));
+    surface?.onCheckpoint(c);
+  };
   const rows = writer && RowRecording.of(writer.dir, plan, dataset);
   const onEpochEnd = rows ? (epoch: number, model: Mlp) => rows.epochEnd(epoch, model) : undefined;
   const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, onEpochEnd, resume });
   const { summary } = trained;
+  // A diverged run's last weights are not finite: its surface stays the last good checkpoint's.
+  if (summary.status !== 'diverged') surface?.onEnd(trained.final, summary.epochs);
   // Before the summary, so that a finished run's weights, predictions and rows are there when a reader sees it finished.
   if (writer) {
     recordEnd(writer, trained, dataset);

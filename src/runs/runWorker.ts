@@ -75,6 +75,11 @@ port.on('message', (m: HostToWorker) => {
             onRecorded: (runDir) => post({ type: 'recorded', runDir }),
             data: m.data,
             sweep: m.sweep,
+            // After the events before it, so that the host has the epoch the surface belongs to.
+            onSurface: (epoch, surface) => {
+              flush();
+              post({ type: 'surface', epoch, surface });
+            },
           })
       ).then(
         (outcome) => {

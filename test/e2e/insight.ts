@@ -2,7 +2,8 @@
  * `npm run test:e2e`: reading the charts in a real VS Code (code-server). Two runs of a 2-feature
  * classification CSV (cross-entropy and hinge, a cosine schedule): the loss against the learning rate on a
  * log x axis, and the cursor synchronized by step across the charts, each chart's readout listing both runs
- * at the same step. Screenshots go to test/e2e/artifacts/insight/.
+ * at the same step; the two decision surfaces side by side, each coloured by the right class on either side
+ * of the blobs' boundary. Screenshots go to test/e2e/artifacts/insight/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,6 +40,49 @@ async function hoverMiddle(frame: Frame, card: string, at = 0.5): Promise<void> 
   const box = await canvas.boundingBox();
   if (!box) throw new Error(`no ${card} chart`);
   await canvas.hover({ position: { x: box.width * at, y: box.height * 0.5 } });
+}
+
+interface SurfaceSample {
+  run: string;
+  left: number;
+  top: number;
+  /** The colour drawn near the bottom-left (both features low) and the top-right (both high) corners. */
+  low: number[];
+  high: number[];
+  /** Each class's legend swatch colour, by label. */
+  swatches: Record<string, number[]>;
+}
+
+/**
+ * Each surface canvas read back: the most frequent colour of a 9 × 9 patch at 15% and 85% along its
+ * diagonal (far on either side of the line x1 + x2 = 0; the most frequent colour skips any dot there).
+ */
+function sampleSurfaces(frame: Frame): Promise<SurfaceSample[]> {
+  return frame.evaluate(`[...document.querySelectorAll('.ll-surface')].map((fig) => {
+    const canvas = fig.querySelector('canvas');
+    const ctx = canvas.getContext('2d');
+    const patch = (fx, fy) => {
+      const d = ctx.getImageData(Math.round(canvas.width * fx) - 4, Math.round(canvas.height * fy) - 4, 9, 9).data;
+      const counts = new Map();
+      for (let i = 0; i < d.length; i += 4) {
+        const k = [d[i], d[i + 1], d[i + 2]].join(',');
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      return [...counts].sort((a, b) => b[1] - a[1])[0][0].split(',').map(Number);
+    };
+    const box = canvas.getBoundingClientRect();
+    const swatches = Object.fromEntries([...fig.querySelectorAll('.ll-surface-key')].map((k) => [
+      k.textContent, getComputedStyle(k.querySelector('.ll-surface-swatch')).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number),
+    ]));
+    return { run: fig.querySelector('.ll-surface-run').textContent, left: box.left, top: box.top,
+      low: patch(0.15, 0.85), high: patch(0.85, 0.15), swatches };
+  })`);
+}
+
+/** The label whose swatch is nearest to `rgb`. */
+function nearest(rgb: number[], swatches: Record<string, number[]>): string {
+  const distance = (c: number[]) => c.reduce((s, v, i) => s + (v - rgb[i]) ** 2, 0);
+  return Object.entries(swatches).sort((a, b) => distance(a[1]) - distance(b[1]))[0][0];
 }
 
 main(
@@ -125,5 +169,25 @@ main(
       `each lists both runs' values at that step: ${all.gradNorm}`,
     );
     await shot('synchronized-cursor');
+
+    // 3. The decision surfaces side by side: "no" where both features are low, "yes" where both are high.
+    await frame.locator('.ll-card-surface').scrollIntoViewIfNeeded();
+    const surfaces = await settle(
+      () => sampleSurfaces(frame),
+      (s) => s.length === 2 && s.every((x) => x.run.endsWith('epoch 40')),
+    );
+    check(
+      surfaces.length === 2 && surfaces[0].top === surfaces[1].top && surfaces[0].left < surfaces[1].left,
+      `two surfaces side by side: ${surfaces.map((s) => `${s.run} at (${s.left}, ${s.top})`).join(', ')}`,
+    );
+    for (const s of surfaces) {
+      const low = nearest(s.low, s.swatches);
+      const high = nearest(s.high, s.swatches);
+      check(
+        s.low.join() !== s.high.join() && low === 'no' && high === 'yes',
+        `${s.run}: rgb(${s.low}) (${low}) where both features are low, rgb(${s.high}) (${high}) where both are high`,
+      );
+    }
+    await shot('decision-surfaces');
   },
 );
