@@ -83,9 +83,8 @@ export function taskHeadline(task: Task): string {
     case 'multitask':
       return 'val_loss';
     case 'distribution':
-      return 'val_loss';
     case 'generate':
-      return 'c2st_auc';
+      return 'val_loss';
   }
 }
 

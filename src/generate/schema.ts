@@ -346,6 +346,11 @@ function modelSchema(): JsonSchema {
         { integer: true, min: 1, max: 4096 },
         m.embeddingSize,
       ),
+      latent: numberField(
+        'Generate: the size of the latent code (default 8).',
+        { integer: true, min: 1, max: 4096 },
+        8,
+      ),
       batchNorm: {
         type: 'boolean',
         description:

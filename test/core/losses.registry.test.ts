@@ -8,6 +8,7 @@ import { TASKS } from '../../src/core/tasks';
 import type { Task } from '../../src/core/tasks';
 
 const ALL_IDS = [
+  'vae',
   'mse',
   'mae',
   'huber',

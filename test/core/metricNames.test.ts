@@ -114,6 +114,7 @@ test('headline metrics: by task, and among what a run reported', () => {
     'pair_accuracy',
     'ndcg@10',
     'val_loss',
+    'val_loss',
   ]);
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
   assert.equal(reportedHeadline({ mse: 4, r2: 0.5 }), 'r2');

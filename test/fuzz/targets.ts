@@ -25,8 +25,8 @@ import type { ParamSpec } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import { SCHEDULES, createSchedule } from '../../src/core/schedules';
 import { TASKS } from '../../src/core/tasks';
+import { buildEngine, planRun } from '../../src/core/trainer/setup';
 import { buildNetworks } from '../../src/core/trainer/generativePlan';
-import { type RunPlan, buildEngine, planRun } from '../../src/core/trainer/setup';
 import { modelWeights } from '../../src/core/model/limits';
 import { fixturePath } from '../core/fixtures';
 import { holds } from './cells';
@@ -609,11 +609,20 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const fits = LOSSES.find((l) => l.id === cfg.loss.name)?.tasks ?? TASKS;
   const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
   const plan = planRun(cfg, data);
-  if (plan.generative) return prepareGenerative(plan);
   const full = plan.config;
   const ctx = plan.length;
   // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
   // layer takes a second): such a model is sized, and its optimizer and schedule built on their own.
+  if (plan.generative) {
+    const g = plan.generative;
+    const sizes = g.networks.map((n) => modelWeights(n.sizes));
+    if (Math.max(...sizes) > MAX_BUILT_WEIGHTS) return;
+    // The family's model too: its optimizers and its own checks (a GAN's critic settings).
+    const { layout } = plan.data;
+    const networks = buildNetworks(plan);
+    g.family.create({ ...plan, layout: layout!, latent: g.latent, networks, noise: new Rng(0) });
+    return;
+  }
   if (modelWeights(plan.sizes) <= MAX_BUILT_WEIGHTS) {
     buildEngine(plan);
     return;
@@ -622,21 +631,6 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const { params } = createOptimizer(optimizer, 16, optimizerParams);
   const { name: schedule, ...scheduleParams } = full.schedule;
   createSchedule(schedule, params.lr as number, scheduleParams, ctx);
-}
-
-/** A generate run's networks and its family's model (optimizers and the family's own checks), when small enough. */
-function prepareGenerative(plan: RunPlan): void {
-  const g = plan.generative!;
-  if (g.networks.reduce((sum, n) => sum + modelWeights(n.sizes), 0) > MAX_BUILT_WEIGHTS) return;
-  const { config, data, lossParams } = plan;
-  g.family.create({
-    config,
-    layout: data.layout!,
-    latent: g.latent,
-    lossParams,
-    networks: buildNetworks(plan),
-    noise: new Rng(0),
-  });
 }
 
 function configSeeds(): string[] {

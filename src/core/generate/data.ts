@@ -7,6 +7,7 @@ import type { CsvTable } from '../csv/types';
 import { fillMissing, keepFeature, keepRows } from '../dataset/missing';
 import type { ResolvedOptions } from '../dataset/options';
 import { selectColumns } from '../dataset/select';
+import { checkScaled, rejectInfinite } from '../dataset/range';
 import { splitAt, splitRows } from '../dataset/split';
 import type { Dataset, MissingReport } from '../dataset/types';
 import { LossLabError } from '../errors';
@@ -17,7 +18,8 @@ export function buildGenerativeDataset(table: CsvTable, o: ResolvedOptions): Dat
     throw new LossLabError('generate has no target: drop --target (data.target)', { field: 'data.target' });
   const warnings: string[] = [...table.notes];
   const missingReport: MissingReport[] = [];
-  const { features } = selectColumns(table, [], o.features, o.ignore, warnings);
+  const { features, sources } = selectColumns(table, [], o.features, o.ignore, warnings);
+  rejectInfinite(sources, table);
   const rows = keepRows([], features, o.missing, table, warnings, missingReport);
   const n = rows.length;
   const { train, val } =
@@ -31,6 +33,7 @@ export function buildGenerativeDataset(table: CsvTable, o: ResolvedOptions): Dat
     mean: names.map((_, j) => (numeric(j) as { mean: number } | undefined)?.mean ?? 0),
     std: names.map((_, j) => (numeric(j) as { std: number } | undefined)?.std ?? 1),
   };
+  checkScaled(x, layout.width, scaler, names, (i) => table.lines[rows[i]], table.file);
   return {
     task: 'generate',
     n,

@@ -76,7 +76,8 @@ function moments(v: Float64Array, fit: Int32Array): { mean: number; std: number 
   let ss = 0;
   for (const i of fit) ss += (v[i] - mean) ** 2;
   const std = fit.length ? Math.sqrt(ss / fit.length) : 0;
-  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
+  // An overflowed spread stays infinite, for the dataset's range check to report the column.
+  return { mean, std: std > 0 || Number.isNaN(std) ? std : 1 };
 }
 
 /** The encoded rows `rows` of `x` as columns (a one-hot block read as the index of its 1). */
