@@ -31,7 +31,6 @@ const ALL_IDS = [
   'margin_ranking',
   'listnet',
   'multitask',
-  'vae',
   'gan_minimax',
   'gan_nonsaturating',
   'lsgan',
