@@ -32,7 +32,6 @@ const ALL_IDS = [
   'listnet',
   'multitask',
   'crf',
-  'vae',
   'gan_minimax',
   'gan_nonsaturating',
   'lsgan',
