@@ -613,6 +613,7 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const fits = LOSSES.find((l) => l.id === cfg.loss.name)?.tasks ?? TASKS;
   const data = datasets().get(cfg.data.task ?? pick(rng, chance(rng, 0.9) ? fits : TASKS)) as Dataset;
   const plan = planRun(cfg, data);
+  if (plan.generative) return prepareGenerative(plan);
   const full = plan.config;
   const ctx = plan.length;
   // Allocating and initializing a big model is the cost of training, not of checking a config (a 4096 × 4096
@@ -625,6 +626,21 @@ function prepare(cfg: RunConfig, rng: Rng): void {
   const { params } = createOptimizer(optimizer, 16, optimizerParams);
   const { name: schedule, ...scheduleParams } = full.schedule;
   createSchedule(schedule, params.lr as number, scheduleParams, ctx);
+}
+
+/** A generate run's networks and its family's model (optimizers and the family's own checks), when small enough. */
+function prepareGenerative(plan: RunPlan): void {
+  const g = plan.generative!;
+  if (g.networks.reduce((sum, n) => sum + modelWeights(n.sizes), 0) > MAX_BUILT_WEIGHTS) return;
+  const { config, data, lossParams } = plan;
+  g.family.create({
+    config,
+    layout: data.layout!,
+    latent: g.latent,
+    lossParams,
+    networks: buildNetworks(plan),
+    noise: new Rng(0),
+  });
 }
 
 function configSeeds(): string[] {
