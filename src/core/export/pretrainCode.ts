@@ -7,6 +7,7 @@
  */
 import type { RunConfig } from '../config/types';
 import { LossLabError } from '../errors';
+import { penaltiesAndClipping } from './python';
 import type { ExportSource } from './record';
 
 export function checkPretrainExportable(config: RunConfig): void {
@@ -71,15 +72,7 @@ def pretrain(model, x, pool):
                 print(json.dumps({"pretrain_epoch": epoch, "diverged": True}))
                 return None
             loss.backward()
-            with torch.no_grad():
-                if L1 or L2:  # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
-                    for w in weights:
-                        w.grad += L2 * w + L1 * torch.sign(w)
-            if CLIP_NORM is not None:
-                torch.nn.utils.clip_grad_norm_(net.parameters(), CLIP_NORM)
-            if CLIP_VALUE is not None:
-                torch.nn.utils.clip_grad_value_(net.parameters(), CLIP_VALUE)
-            optimizer.step()
+${penaltiesAndClipping('net')}            optimizer.step()
             optimizer.zero_grad()
             loss_sum += loss.item() * len(positions)
         history.append(loss_sum / n)

@@ -21,3 +21,19 @@ export function commentLine(text: string): string {
 export function docstringLine(text: string): string {
   return commentLine(text).replace(/[\\"]/g, '\\$&');
 }
+
+/**
+ * The lines of a training step between backward and the optimizer's step, at the loop's indentation: the
+ * L1/L2 penalties' gradients on `weights`, then gradient clipping over `network`'s parameters.
+ */
+export function penaltiesAndClipping(network: string): string {
+  return `            with torch.no_grad():
+                if L1 or L2:  # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
+                    for w in weights:
+                        w.grad += L2 * w + L1 * torch.sign(w)
+            if CLIP_NORM is not None:
+                torch.nn.utils.clip_grad_norm_(${network}.parameters(), CLIP_NORM)
+            if CLIP_VALUE is not None:
+                torch.nn.utils.clip_grad_value_(${network}.parameters(), CLIP_VALUE)
+`;
+}

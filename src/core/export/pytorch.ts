@@ -29,7 +29,7 @@ import {
 } from './multitaskCode';
 import { PRETRAIN_CALL, checkPretrainExportable, pretrainCode, pretrainSettings } from './pretrainCode';
 import { GROUPED_ORDER, rankingLossExportable, rankingLossFunction } from './rankingCode';
-import { docstringLine } from './python';
+import { docstringLine, penaltiesAndClipping } from './python';
 import type { ExportSource } from './record';
 
 const OPTIMIZERS: Record<string, string> = {
@@ -635,15 +635,7 @@ function epochSteps(batching: Batching): string {
             micro += 1
             if micro < ACCUMULATE and b < batches - 1:
                 continue
-            with torch.no_grad():
-                if L1 or L2:  # on weights, not biases: l1·Σ|w| + ½·l2·Σw²
-                    for w in weights:
-                        w.grad += L2 * w + L1 * torch.sign(w)
-            if CLIP_NORM is not None:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)
-            if CLIP_VALUE is not None:
-                torch.nn.utils.clip_grad_value_(model.parameters(), CLIP_VALUE)
-            for group in optimizer.param_groups:
+${penaltiesAndClipping('model')}            for group in optimizer.param_groups:
                 group["lr"] = lr_at(step)
             optimizer.step()
             optimizer.zero_grad()
