@@ -348,4 +348,7 @@ export async function trainWithDefaults(
   }
   await between?.last?.();
   await page.keyboard.press('Enter');
+  // Then the optional seeds: left empty, one run.
+  await until('the seeds box', async () => (/seeds/.test((await title.textContent()) ?? '') ? true : null), 30_000);
+  await page.keyboard.press('Enter');
 }
