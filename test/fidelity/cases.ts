@@ -77,6 +77,28 @@ export function all(results: CaseResult[]): CaseResult {
   return failed ? { ...failed, maxErr } : { ok: true, maxErr };
 }
 
+/**
+ * A loss case's value and its gradient with respect to each named input: the members must be the ones the
+ * case expects (in any order), each compared elementwise.
+ */
+export function compareLoss(
+  actual: { value: number; grad: Record<string, ArrayLike<number>> },
+  expected: { value: number; grad: Record<string, Nested[]> },
+  tol: Tolerance,
+): CaseResult {
+  const keys = Object.keys(expected.grad).sort();
+  if (keys.join() !== Object.keys(actual.grad).sort().join())
+    return {
+      ok: false,
+      maxErr: Infinity,
+      message: `gradient members ${Object.keys(actual.grad).join()}, expected ${keys.join()}`,
+    };
+  return all([
+    compare([actual.value], [expected.value], tol, 'value'),
+    ...keys.map((k) => compare(actual.grad[k], flatten(expected.grad[k]), tol, `grad ${k}`)),
+  ]);
+}
+
 /** Runs a case, turning an exception (an unsupported name, a bad parameter) into a failure. */
 export function guarded(label: string, fn: () => CaseResult): CaseResult {
   try {
