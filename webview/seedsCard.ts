@@ -53,6 +53,8 @@ export class SeedsCard {
   private readonly pickA = h('select', { class: 'll-select', attrs: { 'aria-label': 'Configuration A' } });
   private readonly pickB = h('select', { class: 'll-select', attrs: { 'aria-label': 'Configuration B' } });
   private readonly verdict = h('p', { class: 'll-seeds-verdict', attrs: { role: 'status' } });
+  /** Which colour is which configuration: the bands take the palette by group, not the runs' own colours. */
+  private readonly key = h('div', { class: 'll-seeds-key', attrs: { role: 'list', 'aria-label': 'Configurations' } });
   private band: BandKind = 'minmax';
   private last: SeedsInput | null = null;
 
@@ -75,6 +77,7 @@ export class SeedsCard {
         h('h2', { class: 'll-card-title', text: 'Seeds: validation loss, mean and band per configuration' }),
         h('div', { class: 'll-card-tools' }, this.bandButton),
       ),
+      this.key,
       h('div', { class: 'll-canvas-box' }, bandsCanvas),
       h(
         'header',
@@ -109,6 +112,18 @@ export class SeedsCard {
       bandDatasets(g.name, groupBand(g, epochsOf, value, band), colorOf(i)),
     );
     this.bands.update('none');
+    this.key.replaceChildren(
+      ...groups.map((g, i) => {
+        const swatch = h('span', { class: 'll-swatch' });
+        swatch.style.backgroundColor = colorOf(i);
+        return h(
+          'span',
+          { class: 'll-seeds-key-item', attrs: { role: 'listitem' } },
+          swatch,
+          `${g.name} (${g.runs.size} seeds)`,
+        );
+      }),
+    );
 
     const names = groups.map((g) => g.name);
     this.fillPick(this.pickA, names, names[0]);
