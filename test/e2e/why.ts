@@ -12,18 +12,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  type Suite,
-  chartInk,
-  dashboardFrame,
-  main,
-  openFile,
-  root,
-  runCommand,
-  settle,
-  summaries,
-  until,
-} from './harness';
+import { type Suite, chartInk, dashboardFrame, main, root, runCommand, settle, summaries, until } from './harness';
 
 /** y = 2·x1 − x2 + small noise over `rows` rows, and every 25th row's y raised by 12: outliers MSE chases. */
 function lineCsv(rows: number): { csv: string; outliers: Map<number, number> } {
@@ -127,6 +116,15 @@ function close(shown: number, exact: number, digits = 4): boolean {
 }
 
 /**
+ * Opens a workspace file from the explorer (a double click: a kept tab). Quick Open searches the files first,
+ * which on a busy machine can outlast its wait while VS Code is still activating extensions.
+ */
+async function openFromExplorer(page: Page, name: string): Promise<void> {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().dblclick();
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/**
  * Run all & compare of the experiment file just opened: its lens in the active editor group, since the
  * dashboard opened beside leaves the file opened before it in view with lenses of the same title.
  */
@@ -200,7 +198,7 @@ function pairedByHand(
 
 async function seedsCard(s: Suite, runsDir: string): Promise<void> {
   const { page, check, shot } = s;
-  await openFile(page, 'seeds.losslab.json');
+  await openFromExplorer(page, 'seeds.losslab.json');
   await runAll(page);
   await until('the six seeded runs to finish', () => summaries(runsDir).length >= 6, 240_000);
   const frame = await until('the dashboard', () => dashboardFrame(page));
@@ -325,7 +323,7 @@ function lastFiniteStep(dir: string, divergedAt: number): { step: number; loss: 
 async function divergence(s: Suite, runsDir: string): Promise<void> {
   const { page, check, shot } = s;
   const before = new Set(summaries(runsDir));
-  await openFile(page, 'diverge.losslab.json');
+  await openFromExplorer(page, 'diverge.losslab.json');
   await runAll(page);
   const id = await until('the diverging run to end', () => summaries(runsDir).find((d) => !before.has(d)), 120_000);
   const run = recorded(runsDir).find((r) => r.dir.endsWith(id))!;
@@ -433,7 +431,7 @@ function rowTables(frame: Frame): Promise<Record<string, TopRow[]>> {
 async function rowsViews(s: Suite, runsDir: string): Promise<void> {
   const { page, check, shot } = s;
   const before = new Set(summaries(runsDir));
-  await openFile(page, 'rows.losslab.json');
+  await openFromExplorer(page, 'rows.losslab.json');
   await runAll(page);
   await until(
     'both row-recording runs to end',
@@ -506,12 +504,23 @@ async function rowsViews(s: Suite, runsDir: string): Promise<void> {
         .join(', '),
   );
   await shot('csv-row-losses');
-  await page
-    .locator('.view-line', { hasText: csvLines[top.line - 1] })
-    .first()
-    .hover();
+  // The mouse moved along the line's text (past its end VS Code asks no hover provider); VS Code shows a hover
+  // after the pointer rests, which a busy machine may miss: then the keyboard's Show Hover at the cursor, there too.
+  const text = page.locator('.editor-group-container.active .view-line', { hasText: csvLines[top.line - 1] }).first();
+  const box = (await text.boundingBox())!;
+  for (const dx of [10, 20, 30, 40]) await page.mouse.move(box.x + dx, box.y + box.height / 2, { steps: 3 });
   const hover = page.locator('.monaco-hover', { hasText: 'Loss Lab' }).first();
-  await hover.waitFor({ timeout: 15_000 });
+  let by = 'the mouse';
+  if (
+    !(await hover.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    by = 'Show or Focus Hover';
+    await runCommand(page, 'Show or Focus Hover');
+    await hover.waitFor({ timeout: 15_000 });
+  }
   const hoverText = (await hover.textContent()) ?? '';
   const [p, t] = numbers(/prediction (\S+) · target (\S+)/.exec(hoverText)?.slice(1).join(' ') ?? '');
   const [l, share, rank] = numbers(
@@ -524,7 +533,7 @@ async function rowsViews(s: Suite, runsDir: string): Promise<void> {
       close(l, top.loss, 3) &&
       close(share / 100, top.share, 2) &&
       rank === 1,
-    `the hover gives the row's prediction, target, loss, gradient share and rank: "${hoverText.replace(/\s+/g, ' ').trim()}"`,
+    `the hover (by ${by}) gives the row's prediction, target, loss, gradient share and rank: "${hoverText.replace(/\s+/g, ' ').trim()}"`,
   );
   await shot('csv-row-hover');
   await page.keyboard.press('Escape');
@@ -571,7 +580,7 @@ main(
     const runsDir = path.join(s.ws, '.losslab', 'runs');
     // Opening the CSV activates the extension (onLanguage:csv) even when VS Code, busy, gave up looking for
     // *.losslab.json files at startup (its workspaceContains search times out on a loaded machine).
-    await openFile(s.page, 'line.csv');
+    await openFromExplorer(s.page, 'line.csv');
     await s.page.locator('.codelens-decoration a', { hasText: 'Train on this CSV' }).waitFor({ timeout: 90_000 });
     await seedsCard(s, runsDir);
     await divergence(s, runsDir);
