@@ -542,7 +542,10 @@ async function rowsViews(s: Suite, runsDir: string): Promise<void> {
   await runCommand(page, 'Loss Lab: Go to the Rows that Drive the Loss');
   const items = page.locator('.quick-input-list .monaco-list-row');
   await items.first().waitFor({ timeout: 15_000 });
-  const labels = await items.locator('.label-name').allTextContents();
+  // Each row's first label is its line; its detail (prediction and target) has a label of its own.
+  const labels = (await items.locator('.label-name').allTextContents())
+    .map((l) => l.trim())
+    .filter((l) => /^line \d+$/.test(l));
   check(
     labels[0]?.trim() === `line ${mse[0].line}` && labels[1]?.trim() === `line ${mse[1].line}`,
     `the pick lists the rows carrying the most, as the card does: ${labels.slice(0, 4).join(', ')}`,
