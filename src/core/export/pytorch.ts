@@ -30,6 +30,15 @@ import {
 import { PRETRAIN_CALL, checkPretrainExportable, pretrainCode, pretrainSettings } from './pretrainCode';
 import { GROUPED_ORDER, GROUP_HELPERS, rankingLossExportable, rankingLossFunction } from './rankingCode';
 import { CRF_LOSS_FUNCTION, CRF_PARAMETER, checkSequenceExportable, sequenceSettings } from './sequenceCode';
+import {
+  NOISE,
+  checkGenerateExportable,
+  familyClass,
+  generateLoop,
+  generateLossFunction,
+  generateOptimizerNames,
+  generateSettings,
+} from './generateCode';
 import { docstringLine, penaltiesAndClipping } from './python';
 import type { ExportSource } from './record';
 
@@ -68,23 +77,28 @@ const ACTIVATIONS: Record<string, string> = {
 export function pytorchScript(src: ExportSource): string {
   checkExportable(src);
   const { config } = src;
+  const generate = config.data.task === 'generate';
   const settings = [
     header(src),
     dataSettings(src),
     trainingSettings(config.training),
     ...modelSettings(config),
     ...(config.pretrain ? [pretrainSettings(src, py)] : []),
+    ...(generate ? [generateSettings(src, py)] : []),
     scheduleCode(config, trainingUnits(src.preprocessing)),
   ];
   const definitions = [
-    lossFunction(src),
+    generate ? generateLossFunction(config) : lossFunction(src),
     RNG,
+    ...(generate ? [NOISE] : []),
     dataLoading(config.data.task === 'multitask'),
     ...dropoutClass(config.model),
     buildModel(config.model),
-    ...optimizerClass(config.optimizer.name),
+    ...(generate ? generateOptimizerNames(config) : [config.optimizer.name]).flatMap(optimizerClass),
     ...(config.pretrain ? [pretrainCode((p) => optimizerCall(config, p))] : []),
-    trainingLoop(config, src.preprocessing),
+    ...(generate
+      ? [familyClass(config, optimizerCall), generateLoop(config)]
+      : [trainingLoop(config, src.preprocessing)]),
     output(),
   ];
   return `${settings.join('\n\n')}\n\n\n${definitions.join('\n\n\n')}\n`;
@@ -112,6 +126,7 @@ function checkExportable(src: ExportSource): void {
     checkMultitaskExportable(config);
   }
   if (config.data.task === 'sequence') checkSequenceExportable(config, preprocessing);
+  if (config.data.task === 'generate') checkGenerateExportable(src);
   if (config.data.task === 'ranking' && !rankingLossExportable(config.loss.name))
     throw new LossLabError(`loss ${config.loss.name} cannot be exported for a ranking run`, { field: 'loss.name' });
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
@@ -217,7 +232,8 @@ function trainingUnits(pre: ExportSource['preprocessing']): number {
 
 /** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
 function scheduleCode(config: RunConfig, trainRows: number): string {
-  if (config.schedule.name === 'reduce_on_plateau') {
+  // A generate run's loop never tells the schedule its losses: reduce_on_plateau keeps its rate there.
+  if (config.schedule.name === 'reduce_on_plateau' && config.data.task !== 'generate') {
     const { warmup, ...plateau } = params(config.schedule);
     const args = Object.entries(plateau)
       .map(([k, v]) => `${k}=${py(v)}`)
