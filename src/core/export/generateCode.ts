@@ -65,8 +65,9 @@ export function generateOptimizerNames(config: RunConfig): string[] {
 export function generateSettings(src: ExportSource, py: Py): string {
   const { config } = src;
   const lines = [
-    '# Generate: the latent size, the softmax blocks ([offset, width] of each categorical column in the encoded',
-    '# row), and the layers of each network in INITIAL (the first network then the second).',
+    '# Generate: the losses are replayed, not the quality figures (ks_mean, tvd_mean, corr_diff, c2st_auc) nor',
+    '# the baselines. The latent size, the softmax blocks ([offset, width] of each categorical column in the',
+    '# encoded row), and the layers of each network in INITIAL (the first network then the second).',
     `LATENT = ${py(config.model.latent ?? DEFAULT_LATENT)}`,
     `BLOCKS = ${py(softmaxBlocks(src.preprocessing.features))}`,
     `LAYERS = ${py(config.model.hidden.length + 1)}`,

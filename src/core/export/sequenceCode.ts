@@ -30,7 +30,8 @@ export function sequenceSettings(config: RunConfig, pre: PreprocessingRecord, py
     config.loss.name === 'crf'
       ? `\n# The CRF's scores (transitions [i][j] for tag i then j, row-major, then start, then end) start uniform in\n# (-0.1, 0.1), drawn from this seed.\nCRF_SEED = ${py(crfSeed(config.training.seed))}`
       : '';
-  return `# Sequences: the column that groups rows (tokens) into sequences, and whether its cells are compared as numbers.
+  return `# Sequences: the losses are replayed, not the tag metrics (Viterbi decoding, accuracies, F1). The column
+# that groups rows (tokens) into sequences, and whether its cells are compared as numbers.
 GROUP = ${py([pre.group!.column, pre.group!.numeric])}${crf}`;
 }
 
