@@ -28,7 +28,17 @@ import {
   taskParameters,
 } from './multitaskCode';
 import { PRETRAIN_CALL, checkPretrainExportable, pretrainCode, pretrainSettings } from './pretrainCode';
-import { GROUPED_ORDER, rankingLossExportable, rankingLossFunction } from './rankingCode';
+import { GROUPED_ORDER, GROUP_HELPERS, rankingLossExportable, rankingLossFunction } from './rankingCode';
+import { CRF_LOSS_FUNCTION, CRF_PARAMETER, checkSequenceExportable, sequenceSettings } from './sequenceCode';
+import {
+  NOISE,
+  checkGenerateExportable,
+  familyClass,
+  generateLoop,
+  generateLossFunction,
+  generateOptimizerNames,
+  generateSettings,
+} from './generateCode';
 import { docstringLine, penaltiesAndClipping } from './python';
 import type { ExportSource } from './record';
 
@@ -67,23 +77,28 @@ const ACTIVATIONS: Record<string, string> = {
 export function pytorchScript(src: ExportSource): string {
   checkExportable(src);
   const { config } = src;
+  const generate = config.data.task === 'generate';
   const settings = [
     header(src),
     dataSettings(src),
     trainingSettings(config.training),
     ...modelSettings(config),
     ...(config.pretrain ? [pretrainSettings(src, py)] : []),
+    ...(generate ? [generateSettings(src, py)] : []),
     scheduleCode(config, trainingUnits(src.preprocessing)),
   ];
   const definitions = [
-    lossFunction(src),
+    generate ? generateLossFunction(config) : lossFunction(src),
     RNG,
+    ...(generate ? [NOISE] : []),
     dataLoading(config.data.task === 'multitask'),
     ...dropoutClass(config.model),
     buildModel(config.model),
-    ...optimizerClass(config.optimizer.name),
+    ...(generate ? generateOptimizerNames(config) : [config.optimizer.name]).flatMap(optimizerClass),
     ...(config.pretrain ? [pretrainCode((p) => optimizerCall(config, p))] : []),
-    trainingLoop(config, src.preprocessing),
+    ...(generate
+      ? [familyClass(config, optimizerCall), generateLoop(config)]
+      : [trainingLoop(config, src.preprocessing)]),
     output(),
   ];
   return `${settings.join('\n\n')}\n\n\n${definitions.join('\n\n\n')}\n`;
@@ -110,13 +125,8 @@ function checkExportable(src: ExportSource): void {
       });
     checkMultitaskExportable(config);
   }
-  if (config.data.task === 'sequence')
-    throw new LossLabError(
-      'sequence runs cannot be exported to PyTorch yet: the script does not batch whole sequences',
-      {
-        field: 'data.task',
-      },
-    );
+  if (config.data.task === 'sequence') checkSequenceExportable(config, preprocessing);
+  if (config.data.task === 'generate') checkGenerateExportable(src);
   if (config.data.task === 'ranking' && !rankingLossExportable(config.loss.name))
     throw new LossLabError(`loss ${config.loss.name} cannot be exported for a ranking run`, { field: 'loss.name' });
   if (!OPTIMIZERS[config.optimizer.name] && !OPTIMIZER_CLASSES[config.optimizer.name])
@@ -192,7 +202,7 @@ TARGET = ${py(pre.target.columns)}
 CLASSES = ${py(pre.target.classes)}
 TARGET_SCALER = ${py(pre.target.scaler && [pre.target.scaler.mean, pre.target.scaler.std])}
 # Positions of the validation rows among the rows used; the others are the training rows.
-VAL = ${py(pre.val)}${pre.labeled ? `\n# The training rows whose labels were used, in the trainer's order (a fraction of the labels).\nLABELED = ${py(pre.labeled)}` : ''}${pre.heads ? `\n${headSettings(pre.heads, py)}` : ''}${pre.group ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}
+VAL = ${py(pre.val)}${pre.labeled ? `\n# The training rows whose labels were used, in the trainer's order (a fraction of the labels).\nLABELED = ${py(pre.labeled)}` : ''}${pre.heads ? `\n${headSettings(pre.heads, py)}` : ''}${pre.group && src.config.data.task === 'ranking' ? `\n# Ranking: the column that groups rows into queries, and whether its cells are compared as numbers.\nGROUP = ${py([pre.group.column, pre.group.numeric])}` : ''}${src.config.data.task === 'sequence' ? `\n${sequenceSettings(src.config, pre, py)}` : ''}
 # Initial parameters per layer, PyTorch layout: weight [out][in], bias [out]${src.config.model.batchNorm ? "; a hidden layer's BatchNorm1d as bn" : ''}.
 INITIAL = ${py(src.initial)}`;
 }
@@ -222,7 +232,8 @@ function trainingUnits(pre: ExportSource['preprocessing']): number {
 
 /** The learning-rate lines: a table of every step's rate, or ReduceLROnPlateau (with the generic warmup). */
 function scheduleCode(config: RunConfig, trainRows: number): string {
-  if (config.schedule.name === 'reduce_on_plateau') {
+  // A generate run's loop never tells the schedule its losses: reduce_on_plateau keeps its rate there.
+  if (config.schedule.name === 'reduce_on_plateau' && config.data.task !== 'generate') {
     const { warmup, ...plateau } = params(config.schedule);
     const args = Object.entries(plateau)
       .map(([k, v]) => `${k}=${py(v)}`)
@@ -262,6 +273,10 @@ function scheduleCode(config: RunConfig, trainRows: number): string {
 function lossFunction({ config, preprocessing }: ExportSource): string {
   if (config.loss.name === FORMULA_LOSS_ID) return formulaLossFunction(config);
   if (config.data.task === 'ranking') return rankingLossFunction(config, py);
+  if (config.data.task === 'sequence')
+    return config.loss.name === 'crf'
+      ? `${GROUP_HELPERS}\n\n\n${CRF_LOSS_FUNCTION}`
+      : `${GROUP_HELPERS}\n\n\ndef loss_fn(out, y):\n    ${lossCode(config)}`;
   if (preprocessing.heads) return multitaskLossFunction(config, preprocessing.heads, lossCode, py);
   return `def loss_fn(out, y):\n    ${lossCode(config)}`;
 }
@@ -466,7 +481,8 @@ function buildModel(model: ModelConfig): string {
 function trainingLoop(config: RunConfig, pre: ExportSource['preprocessing']): string {
   const closure = getOptimizer(config.optimizer.name).closure;
   const modes = config.model.batchNorm || config.model.dropout > 0;
-  const batching = { ranking: GROUPS, multitask: HEADS }[config.data.task as string] ?? ROWS;
+  const sequences = config.loss.name === 'crf' ? CRF_SEQUENCES : TOKENS;
+  const batching = { ranking: GROUPS, multitask: HEADS, sequence: sequences }[config.data.task as string] ?? ROWS;
   return [
     trainingSetup(config, pre),
     closure ? closureEpochStep(batching) : epochSteps(batching),
@@ -500,19 +516,29 @@ const GROUPS: Batching = {
   loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}], g[${rows}])`,
 };
 
+/** Sequences with a CRF: `order` holds sequences; the loss sees each row's sequence and the CRF's scores. */
+const CRF_SEQUENCES: Batching = {
+  rows: GROUPS.rows,
+  loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}], g[${rows}], model)`,
+};
+
+/** Sequences with a per-token loss: batches of whole sequences, each token a row of the loss. */
+const TOKENS: Batching = { rows: GROUPS.rows, loss: ROWS.loss };
+
 /** The start of `main`: the data and its split, the model and optimizer, the batch size and the generator. */
 function trainingSetup(config: RunConfig, pre: ExportSource['preprocessing']): string {
-  const ranking = config.data.task === 'ranking';
+  // Ranking and sequence batches are whole groups (queries, sequences).
+  const grouped = config.data.task === 'ranking' || config.data.task === 'sequence';
   // A linear probe's frozen encoder has no gradient: no penalty, no optimizer state.
   const probe = config.pretrain?.probe === true;
   const trainable = probe ? ' and m.weight.requires_grad' : '';
   return `def main():
     header, rows = read_csv(CSV_PATH, CSV_SHA256, ROWS)${config.data.valPath === undefined ? '' : '\n    rows += read_csv(VAL_CSV_PATH, VAL_CSV_SHA256, VAL_ROWS)[1]'}
-    x, y = encode(header, rows)${ranking ? '\n    g = group_ids(header, rows)' : ''}
+    x, y = encode(header, rows)${grouped ? '\n    g = group_ids(header, rows)' : ''}
     val = set(VAL)
-    order = ${pre.labeled ? 'list(LABELED)' : '[i for i in range(len(x)) if i not in val]'}${ranking ? `\n${GROUPED_ORDER}` : ''}
+    order = ${pre.labeled ? 'list(LABELED)' : '[i for i in range(len(x)) if i not in val]'}${grouped ? `\n${GROUPED_ORDER}` : ''}
     val_rows = torch.tensor(VAL, dtype=torch.long)
-    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}${config.pretrain ? `\n${PRETRAIN_CALL}` : ''}
+    model = build_model(${config.model.dropout > 0 ? 'Rng(DROPOUT_SEED)' : ''})${taskParameters(config)}${config.loss.name === 'crf' ? CRF_PARAMETER : ''}${config.pretrain ? `\n${PRETRAIN_CALL}` : ''}
     weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)${trainable}]
     optimizer = ${optimizerCall(config, probe ? '[p for p in model.parameters() if p.requires_grad]' : 'model.parameters()')}
     n = len(order)

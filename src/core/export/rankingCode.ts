@@ -33,12 +33,8 @@ export function rankingLossFunction(config: RunConfig, py: (v: unknown) => strin
   return `${HELPERS}\n\n\ndef loss_fn(out, y, g):\n    ${code(params, py)}`;
 }
 
-const HELPERS = `def softplus(z):
-    """log(1 + e^z) exactly: F.softplus turns linear above 20."""
-    return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
-
-
-def group_ids(header, rows):
+/** `group_ids` and `group_rows`: each row's group (query or sequence), and the rows of each group. */
+export const GROUP_HELPERS = `def group_ids(header, rows):
     """Each row's group: its cell's index in order of first appearance (cells compared as numbers or as text)."""
     column, numeric = GROUP
     j = header.index(column)
@@ -51,7 +47,14 @@ def group_rows(g, rows=None):
     members = {}
     for i in range(len(g)) if rows is None else rows:
         members.setdefault(g[i].item(), []).append(i)
-    return list(members.values())
+    return list(members.values())`;
+
+const HELPERS = `def softplus(z):
+    """log(1 + e^z) exactly: F.softplus turns linear above 20."""
+    return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+
+
+${GROUP_HELPERS}
 
 
 def pairs(rel, g):

@@ -10,6 +10,7 @@ import type { RunConfig } from '../config/types';
 import type { Dataset } from '../dataset';
 import type { Head } from '../dataset/heads';
 import type { LayerParams } from '../model/mlp';
+import { buildNetworks } from '../trainer/generativePlan';
 import { pretrainNetwork } from '../trainer/pretrain';
 import { type RunPlan, initialModel, trainUnits } from '../trainer/setup';
 
@@ -48,8 +49,8 @@ export interface PreprocessingRecord {
   /** Feature columns whose missing values were filled (mean or mode) rather than their rows dropped. */
   filled: string[];
   /**
-   * Ranking: the group column, and whether its cells are numbers (`1` and `1.0` one group) or text. Each
-   * kept row's group is its cell's index in order of first appearance.
+   * Ranking: the group column; sequence: the sequence column. Whether its cells are numbers (`1` and `1.0`
+   * one group) or text. Each kept row's group is its cell's index in order of first appearance.
    */
   group?: { column: string; numeric: boolean };
   /** What an epoch's batches split: the training rows, or a ranking run's training groups. */
@@ -98,13 +99,19 @@ export function featureSources(
 
 /**
  * `dataset` is the plan's (its `train` the rows trained on); `data` the run's data settings: its group column
- * (ranking), validation file and label fraction, if any.
+ * (ranking) or sequence column, validation file and label fraction, if any.
  */
 export function preprocessingRecord(
   dataset: Dataset,
   csv: CsvShape,
-  { group, valPath, labelFraction }: { group?: string; valPath?: string; labelFraction?: number } = {},
+  {
+    group: groupColumn,
+    sequence,
+    valPath,
+    labelFraction,
+  }: { group?: string; sequence?: string; valPath?: string; labelFraction?: number } = {},
 ): PreprocessingRecord {
+  const group = groupColumn ?? sequence;
   const sources = featureSources(dataset.featureNames, csv.header);
   // With a validation file, its rows are the last kept rows, numbered by their own file's lines.
   const fromTrainFile = valPath === undefined ? dataset.lines.length : dataset.lines.length - dataset.val.length;
@@ -124,8 +131,12 @@ export function preprocessingRecord(
   };
 }
 
-/** The parameters the run starts from: built as the trainer builds them (its seed, its initializer). */
+/**
+ * The parameters the run starts from: built as the trainer builds them (its seed, its initializer); a
+ * generate run's networks one after the other, as final.json holds them.
+ */
 export function initialParams(plan: RunPlan): LayerParams[] {
+  if (plan.generative) return buildNetworks(plan).flatMap((m) => m.getParams());
   return initialModel(plan).getParams();
 }
 

@@ -44,6 +44,11 @@ function compute(batch: LossBatch, c: number, grads: Float64Array[] | null): num
   return crfNll(batch.outputs[0], batch.target, lengths, c, batch.taskParams, g);
 }
 
+/** The seed of the stream a CRF's initial parameters are drawn from, for the run's seed. */
+export function crfSeed(seed: number): number {
+  return (seed ^ 0xc2f) >>> 0;
+}
+
 /**
  * The CRF for `classes` tags. Its parameters start uniform in (−0.1, 0.1), as pytorch-crf's
  * `reset_parameters`, drawn from their own stream of the run's seed.
@@ -54,7 +59,7 @@ export function crfLoss(classes: number, seed: number): LossSpec {
     ...crf,
     taskParamCount: size,
     initialTaskParams() {
-      const rng = new Rng((seed ^ 0xc2f) >>> 0);
+      const rng = new Rng(crfSeed(seed));
       return Array.from({ length: size }, () => 0.2 * rng.uniform() - 0.1);
     },
     compute: (batch, _p, grads) => compute(batch, classes, grads),

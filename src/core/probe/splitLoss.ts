@@ -22,7 +22,8 @@ export interface Scorer {
 
 /** Whether a loss's value is a mean over rows taken one by one (not pairs, triplets or ranking groups). */
 export function scoresRowwise(loss: LossSpec, data: Dataset): boolean {
-  return loss.arity === 1 && !data.group;
+  // A generate run's loss belongs to its generative model (an encoder and decoder, a critic), not to one MLP.
+  return loss.arity === 1 && !data.group && data.task !== 'generate';
 }
 
 /** Refuses losses whose value is not a mean over rows taken one by one. */
@@ -30,7 +31,7 @@ export function checkProbeable(scorer: Scorer, what: string): void {
   const { loss, data } = scorer;
   if (!scoresRowwise(loss, data))
     throw new LossLabError(
-      `${what} scores rows one at a time, and the ${quote(loss.id)} loss scores ${data.group ? 'groups of rows' : 'pairs or triplets of rows'}; use a run with a row-wise loss`,
+      `${what} scores rows one at a time, and the ${quote(loss.id)} loss scores ${data.group ? 'groups of rows' : data.task === 'generate' ? 'a generative model' : 'pairs or triplets of rows'}; use a run with a row-wise loss`,
       { field: 'loss.name' },
     );
 }
