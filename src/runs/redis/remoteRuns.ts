@@ -34,6 +34,7 @@ import type { HostToWorker, RunThread, WorkerStart, WorkerToHost } from '../../p
 import { recordStart, recordedPlan } from '../runTraining';
 import { checkRedis, maskRedisUrl, redisConnection } from './connection';
 import { uploadData } from './dataTransfer';
+import { type StoredSweep, parseStoredSweep } from './storedSweep';
 import { KEEP_SECONDS, QUEUE_NAME, QUEUE_PREFIX, jobId, redisKeys } from './keys';
 
 /** How often the producer asks BullMQ for the state of jobs it follows (a job can fail without a stream entry). */
@@ -84,17 +85,18 @@ export class RedisRuns {
   }
 
   /** Stores what a sweep is, so that a producer can come back to it by id (`--resume`). */
-  async saveSweep(id: string, description: unknown): Promise<void> {
-    await this.redis.set(redisKeys.sweep(id), JSON.stringify(description), 'EX', KEEP_SECONDS);
+  async saveSweep(id: string, sweep: StoredSweep): Promise<void> {
+    await this.redis.set(redisKeys.sweep(id), JSON.stringify(sweep), 'EX', KEEP_SECONDS);
   }
 
-  async loadSweep(id: string): Promise<unknown> {
+  /** A sweep as `saveSweep` stored it; `field` names where its id came from, for the error. */
+  async loadSweep(id: string, field = '--resume'): Promise<StoredSweep> {
     const text = await this.redis.get(redisKeys.sweep(id));
     if (text === null)
       throw new LossLabError(`no sweep ${id} in Redis at ${this.shownUrl} (finished over a week ago, or a typo)`, {
-        field: '--resume',
+        field,
       });
-    return JSON.parse(text) as unknown;
+    return parseStoredSweep(text, field);
   }
 
   /** Uploads a data file once per hash. */
