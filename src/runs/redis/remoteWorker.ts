@@ -190,6 +190,8 @@ export class RemoteWorker {
       config: { ...spec.config, data: { ...spec.config.data, path: file } },
       outDir,
       experiment: spec.experiment,
+      // The producer records the events it receives: a second copy here would only cost time.
+      recordEvents: false,
     };
     let detach = () => {};
     return new Promise<RunSummary>((resolve, reject) => {
