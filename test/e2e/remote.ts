@@ -59,13 +59,15 @@ function suite(redis: RedisServer): Promise<void> {
     },
     async ({ page, ws, check, shot }) => {
       const runsDir = path.join(ws, '.losslab', 'runs');
+      // A CSV activates the extension at once (under load, the search for experiment files at start-up can give up).
+      await openFile(page, 'iris.csv');
       await openFile(page, EXPERIMENT);
-      await page.locator('.codelens-decoration a', { hasText: 'Sweep' }).first().waitFor({ timeout: 90_000 });
+      await page.locator('.codelens-decoration a', { hasText: 'Sweep' }).first().waitFor({ timeout: 180_000 });
       await clickLens(page, 'Sweep (4 runs)');
       // Live: the Runs view names the worker of the run in training, and its curve is drawn.
       await showLossLab(page);
       const onWorker = page.locator('.sidebar .monaco-list-row', { hasText: 'on e2e-worker' });
-      check(await appears(onWorker, 120_000), 'the Runs view shows a run on e2e-worker');
+      check(await appears(onWorker, 60_000), 'the Runs view shows a run on e2e-worker');
       const frame = await until('the dashboard', () => dashboardFrame(page));
       const ink = await settle(
         async () => (await chartInk(frame)).find((c) => c.label === 'Loss chart')?.ink ?? 0,
