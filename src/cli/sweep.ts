@@ -20,8 +20,6 @@ import { type LiveRun, RunManager } from '../runs/runManager';
 import type { RunThread } from '../protocol/worker';
 import { checkRedisUrl } from '../runs/redis/connection';
 import { RedisRuns } from '../runs/redis/remoteRuns';
-import { resolveRunConfig } from '../core/config/resolve';
-import type { RunConfig } from '../core/config/types';
 import {
   COMMON_FLAGS,
   type Command,
@@ -367,7 +365,7 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
   const manager = new RunManager('', 1, () => output.outDir);
   try {
     const id = resume ?? randomUUID();
-    const sweep = resume !== undefined ? storedSweep(await pool.loadSweep(resume)) : sweepFromArgs(parsed);
+    const sweep = resume !== undefined ? await pool.loadSweep(resume) : sweepFromArgs(parsed);
     // Workers receive one data file per run, by its hash.
     if (sweep.runs.some((r) => r.config.data.valPath !== undefined))
       throw new LossLabError(
@@ -390,25 +388,6 @@ async function remoteSweepCommand(parsed: ParsedArgs, url: string): Promise<numb
     manager.dispose();
     await pool.close();
   }
-}
-
-/** A sweep as `saveSweep` stored it; its configs are resolved again, as any read from outside. */
-function storedSweep(raw: unknown): { runs: SweepRun[]; spec: SweepSpec; experiment: string } {
-  const s = raw as { runs?: unknown; spec?: unknown; experiment?: unknown };
-  if (!Array.isArray(s.runs) || typeof s.experiment !== 'string' || typeof s.spec !== 'object' || !s.spec)
-    throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
-  const runs = s.runs.map((r: { name?: unknown; config?: unknown; point?: unknown }) => {
-    if (typeof r.name !== 'string' || typeof r.point !== 'object' || !r.point)
-      throw new LossLabError('the sweep stored in Redis is damaged', { field: '--resume' });
-    return { name: r.name, config: resolveStoredConfig(r.config), point: r.point as Record<string, unknown> };
-  });
-  return { runs, spec: s.spec as SweepSpec, experiment: s.experiment };
-}
-
-/** A sweep's config as stored: its loss may be left to the task (name ''), which a config read from outside may not. */
-function resolveStoredConfig(raw: unknown): RunConfig {
-  const { loss, ...rest } = (raw ?? {}) as { loss?: { name?: unknown } };
-  return resolveRunConfig(loss?.name === '' ? rest : raw);
 }
 
 async function sweepOn(

@@ -12,6 +12,7 @@ import { reportingUserErrors } from './userErrors';
 import type { Command } from './commands/context';
 import { inspectCsv, openSample, trainOnCsv } from './commands/csv';
 import { runAll, runExperiment, runSweep } from './commands/experiments';
+import { followRemoteSweep } from './commands/remoteSweeps';
 import { findLearningRate } from './commands/lrFind';
 import { newExperiment, newFromTemplate } from './commands/newExperiment';
 import { pauseRun, resumeRun, stopAll, stopRun } from './commands/runControl';
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   runExperiment,
   runAll,
   runSweep,
+  followRemoteSweep,
   stopRun,
   pauseRun,
   resumeRun,

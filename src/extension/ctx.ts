@@ -12,9 +12,10 @@ import { settings } from './settings';
 export class Ctx {
   readonly runs: RunManager;
   /** Where an experiment file's runs train when lossLab.redisUrl is set. */
-  readonly remote = new RemoteTraining(() => this.runsDir);
+  readonly remote: RemoteTraining;
 
   constructor(readonly extension: vscode.ExtensionContext) {
+    this.remote = new RemoteTraining(() => this.runsDir, extension.workspaceState);
     this.runs = new RunManager(
       path.join(extension.extensionPath, 'dist', 'worker.js'),
       settings.maxParallelRuns(),

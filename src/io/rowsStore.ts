@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { LossLabError, showPath } from '../core/errors';
 import { type RecordedEpoch, type RowsIndex, type SplitRecord, decodeRows, encodeRows } from '../core/probe/rowRecord';
 import { RETRAIN, readRunJson } from './exportSource';
-import { writeJsonAtomic } from './runStore';
+import { writeFileAtomic, writeJsonAtomic } from './runStore';
 
 export const ROWS_INDEX = 'rows.json';
 
@@ -15,11 +15,12 @@ export function rowsFileName(epoch: number, weights: RecordedEpoch['weights']): 
 
 /** Adds an epoch's rows to the run's record: the bytes first, then the index that lists them. */
 export function writeRowsEpoch(dir: string, index: RowsIndex, entry: RecordedEpoch, splits: SplitRecord[]): void {
-  const file = path.join(dir, entry.file);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, encodeRows(splits));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(path.join(dir, entry.file), encodeRows(splits));
   index.epochs = [...index.epochs.filter((e) => e.file !== entry.file), entry];
+  writeRowsIndex(dir, index);
+}
+
+export function writeRowsIndex(dir: string, index: RowsIndex): void {
   writeJsonAtomic(path.join(dir, ROWS_INDEX), index);
 }
 

@@ -33,8 +33,13 @@ export function dataHasher(): { update(bytes: Uint8Array): void; digest(): strin
 }
 
 export function writeJsonAtomic(file: string, value: unknown, indent = 2): void {
+  writeFileAtomic(file, JSON.stringify(value, null, indent) + '\n');
+}
+
+/** Writes a file under a temporary name and renames it, so that a reader never sees half of it. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, indent) + '\n');
+  fs.writeFileSync(tmp, data);
   fs.renameSync(tmp, file);
 }
 
@@ -146,6 +151,11 @@ export class RunWriter {
   /** Writes `<run>/<name>` (whole, atomically, on one line: weights and row indices are long lists). */
   writeJson(name: string, value: unknown): void {
     writeJsonAtomic(path.join(this.dir, name), value, 0);
+  }
+
+  /** Writes `<run>/<name>` as given (whole, atomically): a record file received from elsewhere. */
+  writeBytes(name: string, bytes: Uint8Array): void {
+    writeFileAtomic(path.join(this.dir, name), bytes);
   }
 
   append(event: RunEvent): void {

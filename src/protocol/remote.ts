@@ -25,10 +25,22 @@ export interface RemoteJob {
 export type RemoteMessage =
   | { type: 'attempt'; attempt: number; worker: string }
   | { type: 'events'; attempt: number; events: RunEvent[] }
-  | { type: 'done'; attempt: number; summary: RunSummary; predictions: unknown }
+  | { type: 'done'; attempt: number; summary: RunSummary; files: RecordFile[] }
   | { type: 'error'; attempt: number; message: string; field?: string; userError: boolean }
   /** The sweep was cancelled before this job started: nothing was trained. */
   | { type: 'cancelled'; attempt: number };
+
+/**
+ * A file of the run's record written by its training thread, sent back at the end so that the producer's
+ * record has every file a local run's has. The names are fixed: a name read from the queue is never a path.
+ */
+export interface RecordFile {
+  name: string;
+  base64: string;
+}
+
+/** The files a training thread writes beside its events and summary (see io/runStore.ts). */
+export const RECORD_FILE = /^(?:final|best|predictions|checkpoint|rows)\.json$|^rows-(?:[0-9]{1,9}|final|best)\.bin$/;
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -65,6 +77,10 @@ export function parseRemoteMessage(text: string): RemoteMessage | null {
   }
   if (!isObject(m) || !TYPES.includes(m.type) || !Number.isInteger(m.attempt)) return null;
   if (m.type === 'events' && !Array.isArray(m.events)) return null;
-  if (m.type === 'done' && !isObject(m.summary)) return null;
+  if (m.type === 'done' && !(isObject(m.summary) && Array.isArray(m.files) && m.files.every(isRecordFile))) return null;
   return m as unknown as RemoteMessage;
+}
+
+function isRecordFile(f: unknown): f is RecordFile {
+  return isObject(f) && typeof f.name === 'string' && RECORD_FILE.test(f.name) && typeof f.base64 === 'string';
 }

@@ -17,6 +17,8 @@ export interface WorkerStart {
   sweep?: RunSweep;
   /** False: relay no step events (the run records them all the same), for a host that shows no live curves. */
   relaySteps?: boolean;
+  /** False: the run's events are relayed but not written to its folder, for a host that records them itself. */
+  recordEvents?: boolean;
   /** Continue the recorded run in `dir` from its last checkpoint at rate `lr` (runs/resumeRun.ts), as a new run. */
   resume?: { dir: string; lr: number };
 }

@@ -1,5 +1,6 @@
 /** A run recording its rows as it trains (`training.rowEpochs`): at the chosen epochs' ends, and the weights it ends with. */
 import * as path from 'node:path';
+import type { DataConfig } from '../core/config/types';
 import type { Dataset } from '../core/dataset';
 import type { Mlp } from '../core/model/mlp';
 import { recordEpoch, recordsAtEpoch, rowsIndex } from '../core/probe/recordRows';
@@ -39,17 +40,17 @@ export class RowRecording {
 
   private record(model: Mlp, epoch: number, weights: RecordedEpoch['weights']): void {
     const scorer = this.scorer(model);
-    this.index ??= rowsIndex(scorer, this.files());
+    this.index ??= rowsIndex(scorer, rowsFiles(this.plan.config.data));
     const { entry, splits } = recordEpoch(scorer, epoch, weights, rowsFileName(epoch, weights));
     writeRowsEpoch(this.dir, this.index, entry, splits);
-  }
-
-  private files(): RowsIndex['files'] {
-    const { path: file, valPath } = this.plan.config.data;
-    return { train: path.resolve(file), val: path.resolve(valPath ?? file) };
   }
 
   private scorer(model: Mlp): Scorer {
     return { model, loss: this.plan.loss, lossParams: this.plan.lossParams, data: this.data };
   }
+}
+
+/** The CSV files a run's recorded rows are lines of. */
+export function rowsFiles(data: DataConfig): RowsIndex['files'] {
+  return { train: path.resolve(data.path), val: path.resolve(data.valPath ?? data.path) };
 }

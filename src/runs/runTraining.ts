@@ -26,6 +26,8 @@ export interface RunOptions {
   outDir: string | null;
   experiment?: string | null;
   onEvent?: (e: RunEvent) => void;
+  /** False: events go to `onEvent` only, not to the run's events.jsonl (a Redis worker's producer records them). */
+  recordEvents?: boolean;
   /** Called once the run's folder exists, before training starts. */
   onRecorded?: (runDir: string) => void;
   control?: RunControl;
@@ -88,8 +90,9 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     if (opts.resume) writeRunResumed(writer.dir, opts.resume.from);
     opts.onRecorded?.(writer.dir);
   }
+  const events = opts.recordEvents === false ? null : writer;
   const onEvent = (e: RunEvent) => {
-    writer?.append(e);
+    events?.append(e);
     opts.onEvent?.(e);
   };
   const resume = opts.resume && { checkpoint: opts.resume.checkpoint, lr: opts.resume.from.lr };

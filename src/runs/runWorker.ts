@@ -75,6 +75,7 @@ port.on('message', (m: HostToWorker) => {
             onRecorded: (runDir) => post({ type: 'recorded', runDir }),
             data: m.data,
             sweep: m.sweep,
+            recordEvents: m.recordEvents,
             // After the events before it, so that the host has the epoch the surface belongs to.
             onSurface: (epoch, surface) => {
               flush();

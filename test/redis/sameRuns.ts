@@ -1,6 +1,6 @@
 /** The check that a remote sweep gave what the same sweep gives locally: the same numbers and records. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One run of `losslab sweep --json`. */
@@ -10,6 +10,9 @@ export interface SweepRunJson {
   run_dir: string;
   final: { train_loss: number; val_loss: number } | null;
 }
+
+/** Files whose remote copy differs in what the writer records of itself (pid, host, times) or the sweep's id. */
+const OWN_COPIES = new Set(['config.json', 'summary.json', 'events.jsonl', 'sweep.json']);
 
 /** Every local run has a completed remote twin with the same doubles and the same records, but for timings. */
 export function assertSameRuns(local: readonly SweepRunJson[], remote: readonly SweepRunJson[]): void {
@@ -23,8 +26,19 @@ export function assertSameRuns(local: readonly SweepRunJson[], remote: readonly 
     const summary = (dir: string) =>
       readFileSync(join(dir, 'summary.json'), 'utf8').replace(/"trainSeconds": [^\n]*/, '');
     assert.equal(summary(twin.run_dir), summary(run.run_dir), `${run.name}: summary.json`);
-    for (const file of ['initial.json', 'preprocessing.json'])
-      assert.equal(readFileSync(join(twin.run_dir, file), 'utf8'), readFileSync(join(run.run_dir, file), 'utf8'), file);
+    // The same files, but for the remote record's own; those the threads wrote (weights, checkpoint, rows,
+    // predictions) and the replay's inputs byte for byte.
+    const files = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => f !== 'remote.json')
+        .sort();
+    assert.deepEqual(files(twin.run_dir), files(run.run_dir), `${run.name}: files`);
+    for (const file of files(run.run_dir).filter((f) => !OWN_COPIES.has(f)))
+      assert.equal(
+        readFileSync(join(twin.run_dir, file), 'latin1'),
+        readFileSync(join(run.run_dir, file), 'latin1'),
+        file,
+      );
     const withoutTime = (dir: string) =>
       readFileSync(join(dir, 'events.jsonl'), 'utf8').replace(/,?"(time|elapsed|trainSeconds)":[\d.e-]+/g, '');
     assert.equal(withoutTime(twin.run_dir), withoutTime(run.run_dir), `${run.name}: events.jsonl`);

@@ -7,6 +7,8 @@ import { startLongestFirst, sweepJobs } from '../../runs/sweepQueue';
 import { sweepView } from '../../views/sweepViews';
 import { lensOrigin } from '../codeLens';
 import type { RunThread } from '../../protocol/worker';
+import type { RedisRuns } from '../../runs/redis/remoteRuns';
+import type { StoredSweep } from '../../runs/redis/storedSweep';
 import type { Command, CommandCtx } from './context';
 import { experimentTarget, readExperimentDoc } from './targets';
 import { followJob, startRuns } from './training';
@@ -59,33 +61,50 @@ export const runSweep: Command = (c) => async (arg?: unknown) => {
     return;
   }
   const points = expandSweep(exp.sweep, exp.base);
-  // The data is read once per distinct data setting, as it streams (large files on worker threads, so the
-  // host's event loop stays free meanwhile), and shared with the workers. Every run is checked before any
-  // starts; they are queued as the CLI queues them, costliest first, while the dashboard lists them in
-  // grid order.
-  const jobs = await sweepJobs(points);
-  // Each run records the sweep it was one of, as `losslab sweep`'s do.
+  const sweep = { runs: points, spec: exp.sweep, experiment: exp.name };
   const id = randomUUID();
-  const spec = exp.sweep;
+  const origin = lensOrigin(uri, '#sweep');
   const pool = await c.ctx.remote.pool();
   if (pool) {
-    // Stored as `losslab sweep --redis` stores its sweeps, so that the CLI can follow it again by id.
-    await pool.saveSweep(id, { runs: points, spec, experiment: exp.name });
+    // Stored as `losslab sweep --redis` stores its sweeps, so that the CLI or a reloaded window can follow it again.
+    await pool.saveSweep(id, sweep);
+    await c.ctx.remote.remember({ id, experiment: exp.name, origin });
     void vscode.window.showInformationMessage(
-      `Loss Lab: sweep of ${exp.name} queued in Redis at ${pool.shownUrl} for losslab worker; follow it again from a terminal with losslab sweep --redis URL --resume ${id}`,
+      `Loss Lab: sweep of ${exp.name} queued in Redis at ${pool.shownUrl} for losslab worker; follow it again with Loss Lab: Follow a Sweep on Redis, or from a terminal with losslab sweep --redis URL --resume ${id}`,
     );
   }
+  await trainSweep(c, id, sweep, origin, pool);
+};
+
+/**
+ * Trains a sweep's runs, here or through Redis, and shows them in the dashboard. The data is read once per
+ * distinct data setting, as it streams (large files on worker threads, so the host's event loop stays free
+ * meanwhile), and shared with the workers. Every run is checked before any starts; they are queued as the CLI
+ * queues them, costliest first (so that a sweep queued in Redis is found again run by run), while the
+ * dashboard lists them in grid order.
+ */
+export async function trainSweep(
+  c: CommandCtx,
+  id: string,
+  sweep: StoredSweep,
+  origin: string | null,
+  pool: RedisRuns | null,
+): Promise<void> {
+  const jobs = await sweepJobs(sweep.runs);
+  const { spec, experiment } = sweep;
   const runs = startLongestFirst(jobs, (j) =>
     c.ctx.runs.submit(
       j.config,
-      exp.name,
-      lensOrigin(uri, '#sweep'),
+      experiment,
+      origin,
       j.data,
+      // Each run records the sweep it was one of, as `losslab sweep`'s do.
       { id, spec, point: j.run.point },
       pool ? () => pool.thread() : undefined,
     ),
   );
   const keys = runs.map((r) => r.key);
-  c.dashboard.show(keys, { sweep: sweepView(exp.name, exp.sweep, points, keys) });
-  void followJob(c, `Loss Lab: sweep of ${exp.name} (${runs.length} runs)`, runs);
-};
+  c.dashboard.show(keys, { sweep: sweepView(experiment, spec, sweep.runs, keys) });
+  await followJob(c, `Loss Lab: sweep of ${experiment} (${runs.length} runs)`, runs);
+  if (pool) await c.ctx.remote.forget(id);
+}

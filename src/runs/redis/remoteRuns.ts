@@ -15,15 +15,26 @@ import type { Redis } from 'ioredis';
 import { LossLabError, isLossLabError } from '../../core/errors';
 import type { PreparedData } from '../../core/run';
 import type { RunSweep } from '../../core/store/records';
+import type { RunSummary } from '../../core/trainer/events';
 import type { RunPlan } from '../../core/trainer/setup';
 import { VERSION } from '../../core/version';
 import { loadData } from '../../io/data';
 import { RunWriter, newRunId, writeRunRemote } from '../../io/runStore';
-import { type RemoteJob, type RemoteMessage, parseRemoteJob, parseRemoteMessage } from '../../protocol/remote';
+import type { RowsIndex } from '../../core/probe/rowRecord';
+import { ROWS_INDEX, writeRowsIndex } from '../../io/rowsStore';
+import {
+  type RecordFile,
+  type RemoteJob,
+  type RemoteMessage,
+  parseRemoteJob,
+  parseRemoteMessage,
+} from '../../protocol/remote';
+import { rowsFiles } from '../rowRecording';
 import type { HostToWorker, RunThread, WorkerStart, WorkerToHost } from '../../protocol/worker';
 import { recordStart, recordedPlan } from '../runTraining';
 import { checkRedis, maskRedisUrl, redisConnection } from './connection';
 import { uploadData } from './dataTransfer';
+import { type StoredSweep, parseStoredSweep } from './storedSweep';
 import { KEEP_SECONDS, QUEUE_NAME, QUEUE_PREFIX, jobId, redisKeys } from './keys';
 
 /** How often the producer asks BullMQ for the state of jobs it follows (a job can fail without a stream entry). */
@@ -74,17 +85,18 @@ export class RedisRuns {
   }
 
   /** Stores what a sweep is, so that a producer can come back to it by id (`--resume`). */
-  async saveSweep(id: string, description: unknown): Promise<void> {
-    await this.redis.set(redisKeys.sweep(id), JSON.stringify(description), 'EX', KEEP_SECONDS);
+  async saveSweep(id: string, sweep: StoredSweep): Promise<void> {
+    await this.redis.set(redisKeys.sweep(id), JSON.stringify(sweep), 'EX', KEEP_SECONDS);
   }
 
-  async loadSweep(id: string): Promise<unknown> {
+  /** A sweep as `saveSweep` stored it; `field` names where its id came from, for the error. */
+  async loadSweep(id: string, field = '--resume'): Promise<StoredSweep> {
     const text = await this.redis.get(redisKeys.sweep(id));
     if (text === null)
       throw new LossLabError(`no sweep ${id} in Redis at ${this.shownUrl} (finished over a week ago, or a typo)`, {
-        field: '--resume',
+        field,
       });
-    return JSON.parse(text) as unknown;
+    return parseStoredSweep(text, field);
   }
 
   /** Uploads a data file once per hash. */
@@ -263,13 +275,24 @@ class RemoteRun extends EventEmitter implements RunThread {
     if (m.type === 'events') {
       for (const e of m.events) this.writer?.append(e);
       this.send({ type: 'events', events: m.events });
-    } else if (m.type === 'done') {
-      if (this.writer && m.predictions !== null) this.writer.writeJson('predictions.json', m.predictions);
-      this.writer?.finish(m.summary);
-      this.end({ type: 'done', summary: m.summary });
-    } else if (m.type === 'cancelled') this.end({ type: 'cancelled' });
+    } else if (m.type === 'done') this.finish(m.summary, m.files);
+    else if (m.type === 'cancelled') this.end({ type: 'cancelled' });
     else
       this.end({ type: 'error', message: m.message, ...(m.field ? { field: m.field } : {}), userError: m.userError });
+  }
+
+  private finish(summary: RunSummary, files: RecordFile[]): void {
+    try {
+      if (this.writer && this.plan) for (const f of files) keepRecordFile(this.writer, f, this.plan);
+    } catch {
+      return this.end({
+        type: 'error',
+        message: `a record file of job ${this.id} came back damaged`,
+        userError: false,
+      });
+    }
+    this.writer?.finish(summary);
+    this.end({ type: 'done', summary });
   }
 
   /** An attempt started on a worker: the record starts over, noting the worker and the attempt. */
@@ -305,6 +328,17 @@ class RemoteRun extends EventEmitter implements RunThread {
     this.writer?.close();
     return Promise.resolve(0);
   }
+}
+
+/**
+ * Keeps a file the run's thread wrote: as it is, but for the rows' index, which names the CSV the rows are lines
+ * of, here rather than the worker's copy.
+ */
+function keepRecordFile(writer: RunWriter, f: RecordFile, plan: RunPlan): void {
+  const bytes = Buffer.from(f.base64, 'base64');
+  if (f.name !== ROWS_INDEX) return writer.writeBytes(f.name, bytes);
+  const index = JSON.parse(bytes.toString('utf8')) as RowsIndex;
+  writeRowsIndex(writer.dir, { ...index, files: rowsFiles(plan.config.data) });
 }
 
 function errorMessage(e: unknown): WorkerToHost {

@@ -15,7 +15,13 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunSummary } from '../../core/trainer/events';
 import { VERSION } from '../../core/version';
-import { type RemoteJob, type RemoteMessage, parseRemoteJob } from '../../protocol/remote';
+import {
+  RECORD_FILE,
+  type RecordFile,
+  type RemoteJob,
+  type RemoteMessage,
+  parseRemoteJob,
+} from '../../protocol/remote';
 import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
 import { checkRedis, maskRedisUrl, redisConnection } from './connection';
 import { DataCache } from './dataTransfer';
@@ -184,6 +190,8 @@ export class RemoteWorker {
       config: { ...spec.config, data: { ...spec.config.data, path: file } },
       outDir,
       experiment: spec.experiment,
+      // The producer records the events it receives: a second copy here would only cost time.
+      recordEvents: false,
     };
     let detach = () => {};
     return new Promise<RunSummary>((resolve, reject) => {
@@ -198,9 +206,8 @@ export class RemoteWorker {
           }
         } else if (m.type === 'events') void send({ type: 'events', events: m.events });
         else if (m.type === 'done') {
-          const predictions = readJson<unknown>(path.join(runDir, 'predictions.json'));
           reusable = true;
-          send({ type: 'done', summary: m.summary, predictions }).then(() => resolve(m.summary), reject);
+          send({ type: 'done', summary: m.summary, files: recordFiles(runDir) }).then(() => resolve(m.summary), reject);
         } else if (m.type === 'error') {
           const { message, field, userError } = m;
           void send({ type: 'error', message, ...(field ? { field } : {}), userError });
@@ -253,6 +260,15 @@ function parseControl(text: string): HostToWorker | null {
     // not JSON: ignored
   }
   return null;
+}
+
+/** The files of a run's record that its thread wrote besides those the producer writes itself. */
+function recordFiles(runDir: string): RecordFile[] {
+  return fs
+    .readdirSync(runDir)
+    .filter((name) => RECORD_FILE.test(name))
+    .sort()
+    .map((name) => ({ name, base64: fs.readFileSync(path.join(runDir, name)).toString('base64') }));
 }
 
 function readJson<T>(file: string): T | null {
