@@ -25,10 +25,16 @@ export interface RemoteJob {
 export type RemoteMessage =
   | { type: 'attempt'; attempt: number; worker: string }
   | { type: 'events'; attempt: number; events: RunEvent[] }
-  | { type: 'done'; attempt: number; summary: RunSummary; predictions: unknown }
+  /** `weights`: final.json and best.json as the worker recorded them (null: none); checked when a run is loaded. */
+  | { type: 'done'; attempt: number; summary: RunSummary; predictions: unknown; weights?: RemoteWeights }
   | { type: 'error'; attempt: number; message: string; field?: string; userError: boolean }
   /** The sweep was cancelled before this job started: nothing was trained. */
   | { type: 'cancelled'; attempt: number };
+
+export interface RemoteWeights {
+  final: unknown;
+  best: unknown;
+}
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SHA256 = /^[0-9a-f]{64}$/;

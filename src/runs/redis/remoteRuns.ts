@@ -265,6 +265,11 @@ class RemoteRun extends EventEmitter implements RunThread {
       this.send({ type: 'events', events: m.events });
     } else if (m.type === 'done') {
       if (this.writer && m.predictions !== null) this.writer.writeJson('predictions.json', m.predictions);
+      for (const [name, w] of [
+        ['final.json', m.weights?.final],
+        ['best.json', m.weights?.best],
+      ] as const)
+        if (this.writer && w !== undefined && w !== null) this.writer.writeJson(name, w);
       this.writer?.finish(m.summary);
       this.end({ type: 'done', summary: m.summary });
     } else if (m.type === 'cancelled') this.end({ type: 'cancelled' });

@@ -199,8 +199,13 @@ export class RemoteWorker {
         } else if (m.type === 'events') void send({ type: 'events', events: m.events });
         else if (m.type === 'done') {
           const predictions = readJson<unknown>(path.join(runDir, 'predictions.json'));
+          // The trained weights travel with the summary, so that the producer's record can be loaded, not only replayed.
+          const weights = {
+            final: readJson<unknown>(path.join(runDir, 'final.json')),
+            best: readJson<unknown>(path.join(runDir, 'best.json')),
+          };
           reusable = true;
-          send({ type: 'done', summary: m.summary, predictions }).then(() => resolve(m.summary), reject);
+          send({ type: 'done', summary: m.summary, predictions, weights }).then(() => resolve(m.summary), reject);
         } else if (m.type === 'error') {
           const { message, field, userError } = m;
           void send({ type: 'error', message, ...(field ? { field } : {}), userError });
