@@ -11,8 +11,6 @@ export interface SolutionEnd {
 }
 
 export interface InterpolationView {
-  /** Names this result, so that a closed card stays closed until a new one comes. */
-  id: string;
   /** The loss scored along the line (run A's). */
   loss: string;
   /** α = 0 and α = 1. */
