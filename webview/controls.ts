@@ -87,7 +87,8 @@ export class Controls {
             button('Loss between two solutions…', () => act.interpolate?.(), {
               secondary: true,
               class: 'll-interpolate',
-              title: "The training and validation loss on the straight line between two finished runs' weights, or from a run's initial weights to its trained ones",
+              title:
+                "The training and validation loss on the straight line between two finished runs' weights, or from a run's initial weights to its trained ones",
             }),
           ]
         : []),

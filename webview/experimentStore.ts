@@ -7,7 +7,9 @@ import type { RowsCardView } from '../src/protocol/rowsViews';
 import type { InterpolationView } from '../src/protocol/solutionViews';
 import type { HostToWebview } from '../src/protocol/webview';
 
-export type ExperimentMessage = Extract<HostToWebview, { type: 'sweep' | 'lrFind' | 'schedulePreview' | 'rows' | 'interpolation' }
+export type ExperimentMessage = Extract<
+  HostToWebview,
+  { type: 'sweep' | 'lrFind' | 'schedulePreview' | 'rows' | 'interpolation' }
 >;
 
 export class ExperimentStore {

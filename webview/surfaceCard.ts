@@ -190,7 +190,9 @@ export class SurfaceCard {
     this.el.hidden = runs.length === 0;
     const key = [
       generation,
-      ...runs.map((r) => `${r.run.id}|${r.run.name}|${r.color}|${r.surface.epoch}|${r.surface.x.name}|${r.surface.y.name}`),
+      ...runs.map(
+        (r) => `${r.run.id}|${r.run.name}|${r.color}|${r.surface.epoch}|${r.surface.x.name}|${r.surface.y.name}`,
+      ),
     ].join(';');
     if (runs.length === 0 || key === this.key) return;
     this.key = key;

@@ -256,7 +256,11 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
 
   private refreshSurface(id: string): void {
     const live = this.ctx.runs.runs.get(id);
-    this.surfaces.refresh(id, { surface: live?.surface ?? null, active: live?.active ?? false, dir: this.folderOf(id) });
+    this.surfaces.refresh(id, {
+      surface: live?.surface ?? null,
+      active: live?.active ?? false,
+      dir: this.folderOf(id),
+    });
   }
 
   /** The Rows card of the shown runs that recorded their rows. */

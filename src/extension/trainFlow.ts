@@ -232,13 +232,7 @@ export async function askTrainConfig(
   );
   if (target === undefined) return undefined;
 
-  const task = await pickTask(
-    table,
-    target,
-    `Train on ${name}`,
-    last.target === target ? last.task : undefined,
-    steps,
-  );
+  const task = await pickTask(table, target, `Train on ${name}`, last.target === target ? last.task : undefined, steps);
   if (task === undefined) return undefined;
   const field = groupColumnField(task);
   const title = `Train on ${name}`;

@@ -76,7 +76,17 @@ export function decisionSurface(
     }
   const out = model.forward(inputs, rows);
   const { predicted, value } = readOutputs(data, out, rows, model.outputSize);
-  return { task: data.task, size, x, y, features: data.featureNames, classes: data.classes, predicted, value, points: pointsOf(data, fx, fy) };
+  return {
+    task: data.task,
+    size,
+    x,
+    y,
+    features: data.featureNames,
+    classes: data.classes,
+    predicted,
+    value,
+    points: pointsOf(data, fx, fy),
+  };
 }
 
 /** The grid's i-th value along an axis of `size` cells. */

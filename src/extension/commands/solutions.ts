@@ -56,7 +56,11 @@ export const lossBetweenSolutions: Command =
     const item = (r: Solution) => ({ label: r.name, description: path.basename(r.dir), value: r });
     const a = await pickOne(`${TITLE}: the run at α = 0`, 1, runs.map(item));
     if (!a) return;
-    const own = { label: `${a.name}: from its initial weights`, description: 'α = 0 initial, α = 1 trained', value: null };
+    const own = {
+      label: `${a.name}: from its initial weights`,
+      description: 'α = 0 initial, α = 1 trained',
+      value: null,
+    };
     const b = await pickOne<Solution | null>(`${TITLE}: the run at α = 1`, 2, [
       own,
       ...runs.filter((r) => r !== a).map(item),
