@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { clickLens, dashboardFrame, main, openFile, root, settle, showLossLab, summaries, until } from './harness';
+import { clickLens, frameWith, main, openFile, root, settle, showLossLab, summaries, until } from './harness';
 
 const EXPERIMENT = 'three.losslab.json';
 
@@ -135,12 +135,17 @@ main(
     const [cliRun] = fs.readdirSync(runsDir);
     const cliName = JSON.parse(fs.readFileSync(path.join(runsDir, cliRun, 'config.json'), 'utf8')).config.name;
 
+    // The lenses come once the extension has activated.
+    await openFile(page, EXPERIMENT);
+    await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 90_000 });
+
     // 1. A run from the Runs view (trained by the CLI): its surface, from its recorded weights.
     await showLossLab(page);
     const row = page.locator('.sidebar .monaco-list-row', { hasText: cliName }).first();
     await row.waitFor({ timeout: 60_000 });
     await row.click();
-    let frame = await until('the dashboard', () => dashboardFrame(page));
+    // The panel's frame, not the side bar's compact dashboard (which has no surface card).
+    let frame = await until('the dashboard', () => frameWith(page, '.ll-card-surface'));
     await frame.locator('.ll-card-surface').scrollIntoViewIfNeeded({ timeout: 60_000 });
     const recorded = await settle(
       () => readSurfaces(frame),
@@ -157,11 +162,9 @@ main(
     await shot('runs-view-surface');
 
     // 2. Two runs of an experiment: their surfaces, then the same over two features picked on the card.
-    await openFile(page, EXPERIMENT);
-    await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 90_000 });
     await clickLens(page, 'Run all & compare');
     await until('both runs to finish', () => summaries(runsDir).length >= 3, 180_000);
-    frame = await until('the dashboard', () => dashboardFrame(page));
+    frame = await until('the dashboard', () => frameWith(page, '.ll-card-surface'));
     const card = frame.locator('.ll-card-surface');
     await card.scrollIntoViewIfNeeded();
     const before = await settle(
