@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { clickLens, frameWith, main, openFile, root, settle, showLossLab, summaries, until } from './harness';
+import { clickLens, frameWith, main, root, settle, showLossLab, summaries, until } from './harness';
 
 const EXPERIMENT = 'three.losslab.json';
 
@@ -135,9 +135,14 @@ main(
     const [cliRun] = fs.readdirSync(runsDir);
     const cliName = JSON.parse(fs.readFileSync(path.join(runsDir, cliRun, 'config.json'), 'utf8')).config.name;
 
-    // The lenses come once the extension has activated.
-    await openFile(page, EXPERIMENT);
-    await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 90_000 });
+    // Opened from the explorer (its file search can time out on a busy machine); the lenses come once the
+    // extension has activated.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXPERIMENT }).first().click();
+    await page.locator('.tab.active', { hasText: EXPERIMENT }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.codelens-decoration a', { hasText: 'Run all & compare' })
+      .first()
+      .waitFor({ timeout: 180_000 });
 
     // 1. A run from the Runs view (trained by the CLI): its surface, from its recorded weights.
     await showLossLab(page);
