@@ -149,9 +149,8 @@ main(
     const row = page.locator('.sidebar .monaco-list-row', { hasText: cliName }).first();
     await row.waitFor({ timeout: 60_000 });
     await row.click();
-    // The panel's frame, not the side bar's compact dashboard (which has no surface card).
-    let frame = await until('the dashboard', () => frameWith(page, '.ll-card-surface'));
-    await frame.locator('.ll-card-surface').scrollIntoViewIfNeeded({ timeout: 60_000 });
+    // The panel's frame (with the controls), not the side bar's compact dashboard.
+    let frame = await until('the dashboard', () => frameWith(page, 'button.ll-interpolate'));
     const recorded = await settle(
       () => readSurfaces(frame),
       (s) => s.length === 1 && s[0].run.endsWith('epoch 30'),
@@ -164,17 +163,21 @@ main(
         recorded[0].bottomRight === 'up',
       `the run opened from the Runs view shows its surface over x0 and x1, "down" left and "up" right: ${describe(recorded)}`,
     );
+    await frame
+      .locator('.ll-card-surface')
+      .scrollIntoViewIfNeeded({ timeout: 10_000 })
+      .catch(() => undefined);
     await shot('runs-view-surface');
 
     // 2. Two runs of an experiment: their surfaces, then the same over two features picked on the card.
     await clickLens(page, 'Run all & compare');
     await until('both runs to finish', () => summaries(runsDir).length >= 3, 180_000);
-    frame = await until('the dashboard', () => frameWith(page, '.ll-card-surface'));
+    frame = await until('the dashboard', () => frameWith(page, 'button.ll-interpolate'));
     const card = frame.locator('.ll-card-surface');
-    await card.scrollIntoViewIfNeeded();
     const before = await settle(
       () => readSurfaces(frame),
       (s) => s.length === 2 && s.every((x) => x.run.endsWith('epoch 30')),
+      60_000,
     );
     check(
       before.length === 2 && before.every((s) => s.topLeft === 'down' && s.bottomRight === 'up'),
@@ -195,7 +198,7 @@ main(
         after.every((s) => s.label.includes('over x2 and x0') && s.topLeft === 'up' && s.bottomRight === 'down'),
       `after picking x2 across and x0 up, both surfaces are drawn over them, "up" top left and "down" bottom right: ${describe(after)}`,
     );
-    await card.scrollIntoViewIfNeeded();
+    await card.scrollIntoViewIfNeeded({ timeout: 10_000 }).catch(() => undefined);
     await shot('surfaces-picked-features');
 
     // 3. The loss between the two solutions: picked in two steps, drawn on its card.
