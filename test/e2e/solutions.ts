@@ -76,10 +76,13 @@ function tableValLosses(frame: Frame): Promise<Record<string, string>> {
   })()`);
 }
 
+/** Picks the quick pick's row named `text` by filtering to it (a hover over another row can take a click). */
 async function pickRow(page: Page, text: string): Promise<void> {
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+  await input.press('Enter');
 }
 
 const describe = (s: Surface[]) =>
