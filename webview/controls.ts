@@ -20,6 +20,8 @@ export interface ControlsActions {
   exportData(format: 'csv' | 'json'): void;
   /** Asks the host for a self-contained HTML report of the shown runs; absent in a static report (it is one). */
   exportReport?(): void;
+  /** Asks the host for the loss between two of the shown runs; absent in a static report. */
+  interpolate?(): void;
 }
 
 const AXIS_LABEL: Record<XAxis, string> = { step: 'Step', epoch: 'Epoch', time: 'Time' };
@@ -80,6 +82,16 @@ export class Controls {
         h('span', { text: 'Ignore outliers' }),
       ),
       button('Reset zoom', () => act.resetZoom(), { secondary: true, title: 'Reset the zoom of every chart' }),
+      ...(act.interpolate
+        ? [
+            button('Loss between two solutions…', () => act.interpolate?.(), {
+              secondary: true,
+              class: 'll-interpolate',
+              title:
+                "The training and validation loss on the straight line between two finished runs' weights, or from a run's initial weights to its trained ones",
+            }),
+          ]
+        : []),
       h('div', { class: 'll-spacer' }),
       button('Export CSV', () => act.exportData('csv'), {
         secondary: true,

@@ -53,7 +53,7 @@ export class Dashboard implements View {
   private readonly results: ResultsView;
   private readonly seeds: SeedsCard;
   private readonly transitions = new TransitionsView();
-  private readonly surfaces = new SurfaceCard();
+  private readonly surfaces: SurfaceCard;
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
   private readonly layerToggle: HTMLButtonElement;
@@ -77,10 +77,12 @@ export class Dashboard implements View {
       resetZoom: () => this.slots.forEach((s) => s.card.resetZoom()),
       exportData: (format) => bridge.exportData(format, () => this.exportSeries(format)),
       exportReport: bridge.live ? () => bridge.post({ type: 'exportData', format: 'html' }) : undefined,
+      interpolate: bridge.live ? () => bridge.post({ type: 'interpolate' }) : undefined,
     });
     this.legend = new RunLegend((hiddenRuns) => c.setUi({ hiddenRuns }));
     this.results = new ResultsView((name, dataUrl) => bridge.exportPng(name, dataUrl));
     this.seeds = new SeedsCard((band) => c.setUi({ band }));
+    this.surfaces = new SurfaceCard(bridge.live ? (x, y) => bridge.post({ type: 'surfaceFeatures', x, y }) : null);
     this.metricSelect = h('select', { class: 'll-select', attrs: { 'aria-label': 'Metric' } });
     this.metricSelect.addEventListener('change', () => c.setUi({ metric: this.metricSelect.value }));
     this.layerToggle = button('Per layer', () => c.setUi({ layerNorms: !c.ui().layerNorms }), {

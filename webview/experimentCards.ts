@@ -1,10 +1,12 @@
 /**
- * The dashboard's experiment cards: the LR range test and the schedule preview (shown even before any run
- * is, so they sit above the run view) and the sweep card (which belongs with the runs it describes).
+ * The dashboard's experiment cards: the LR range test, the schedule preview and the loss between two
+ * solutions (shown even before any run is, so they sit above the run view) and the sweep card (which belongs
+ * with the runs it describes).
  */
 import type { RunView, ToolCardId } from '../src/protocol/webview';
 import { runColor } from './chartData';
 import { h } from './dom';
+import { InterpolationCard } from './interpolationCard';
 import { LrFindCard } from './lrFindCard';
 import { metricNames } from '../src/views/metrics';
 import { SchedulePreviewCard } from './schedulePreviewCard';
@@ -17,6 +19,7 @@ export class ExperimentCards {
   readonly top: HTMLElement;
   private readonly lrFind: LrFindCard;
   private readonly schedule: SchedulePreviewCard;
+  private readonly interpolation: InterpolationCard;
   private readonly sweep: SweepCard;
   /** Holds the sweep card while it has a sweep to show. */
   private readonly sweepBox = h('div', { class: 'll-sweep-box' });
@@ -38,6 +41,7 @@ export class ExperimentCards {
       close: close('lrFind'),
     });
     this.schedule = new SchedulePreviewCard(exportPng, close('schedulePreview'));
+    this.interpolation = new InterpolationCard(exportPng, close('interpolation'));
     this.sweep = new SweepCard({
       select,
       exportPng,
@@ -70,7 +74,7 @@ export class ExperimentCards {
 
   /** True while a card has something to show (the dashboard then has no empty state). */
   get shown(): boolean {
-    return this.lrFind.card.shown || this.schedule.card.shown;
+    return this.lrFind.card.shown || this.schedule.card.shown || this.interpolation.card.shown;
   }
 
   render(active: RunView | null): void {
@@ -79,7 +83,8 @@ export class ExperimentCards {
     const { experiments } = store;
     this.lrFind.update(experiments.lrFind, theme);
     this.schedule.update(experiments.preview, theme);
-    this.attach(this.top, [this.lrFind.card.el, this.schedule.card.el]);
+    this.interpolation.update(experiments.interpolation, theme);
+    this.attach(this.top, [this.lrFind.card.el, this.schedule.card.el, this.interpolation.card.el]);
     if (!experiments.sweep) this.sweep.el.hidden = true;
     else this.updateSweep(active);
     this.attach(this.sweepBox, [this.sweep.el]);
@@ -106,6 +111,7 @@ export class ExperimentCards {
   destroy(): void {
     this.lrFind.destroy();
     this.schedule.destroy();
+    this.interpolation.destroy();
     this.sweep.destroy();
     this.rows.destroy();
   }

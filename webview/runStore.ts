@@ -80,7 +80,8 @@ export class RunStore {
         change.series.add(msg.runId);
         return;
       case 'surface':
-        this.surfaces.set(msg.runId, msg.surface);
+        if (msg.surface) this.surfaces.set(msg.runId, msg.surface);
+        else this.surfaces.delete(msg.runId);
         change.series.add(msg.runId);
         return;
       case 'options':
@@ -89,6 +90,7 @@ export class RunStore {
       case 'lrFind':
       case 'schedulePreview':
       case 'rows':
+      case 'interpolation':
         this.experiments.apply(msg);
         return;
     }

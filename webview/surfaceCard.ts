@@ -1,6 +1,7 @@
 /**
- * The decision surface card: for each visible run that has one, the model's prediction over the grid of its
- * first two features (the pair the worker computes; the others held at their median), side by side. A
+ * The decision surface card: for each visible run that has one, the model's prediction over the grid of two
+ * of its features (its first two until the user picks others in the card's two selects, which the host
+ * computes from each run's weights; the others held at their median), side by side. A
  * classifier's cell is its predicted class's colour, more opaque the more confident; a regressor's is a
  * heat map with its scale beside it. The validation rows are dots coloured by their true class or value.
  */
@@ -127,30 +128,76 @@ function panel(run: RunView, runColor: string, s: SurfaceView, theme: Theme): HT
   return h('figure', { class: 'll-surface' }, name, canvas, axisX, axisY, legend(s, theme, range));
 }
 
+/** A select of feature names. */
+function featureSelect(label: string): HTMLSelectElement {
+  return h('select', { class: 'll-select ll-surface-pick', attrs: { 'aria-label': label } });
+}
+
 export class SurfaceCard {
   readonly el: HTMLElement;
   private readonly note = h('div', { class: 'll-card-note' });
   private readonly row = h('div', { class: 'll-surface-row' });
+  private readonly pickX = featureSelect('Feature across (x)');
+  private readonly pickY = featureSelect('Feature up (y)');
   private key = '';
+  private features = '';
+  /** The pair shown now: a pick of the other's feature swaps the two. */
+  private shown: [string, string] = ['', ''];
 
-  constructor() {
+  /** `pick`: asks the host for the surfaces over two features; null in a static report (nothing to compute them). */
+  constructor(pick: ((x: string, y: string) => void) | null) {
+    const tools = h('div', { class: 'll-card-tools' });
+    if (pick) {
+      const changed = (which: 0 | 1) => {
+        const next: [string, string] = [this.pickX.value, this.pickY.value];
+        if (next[0] === next[1]) next[1 - which] = this.shown[which];
+        this.pickX.value = next[0];
+        this.pickY.value = next[1];
+        pick(next[0], next[1]);
+      };
+      this.pickX.addEventListener('change', () => changed(0));
+      this.pickY.addEventListener('change', () => changed(1));
+      tools.append(
+        h('label', { class: 'll-control' }, h('span', { class: 'll-control-label', text: 'x' }), this.pickX),
+        h('label', { class: 'll-control' }, h('span', { class: 'll-control-label', text: 'y' }), this.pickY),
+      );
+    }
     this.el = h(
       'section',
       { class: 'll-card ll-card-surface', attrs: { 'aria-label': 'Decision surface' } },
-      h('header', { class: 'll-card-head' }, h('h2', { class: 'll-card-title', text: 'Decision surface' })),
+      h('header', { class: 'll-card-head' }, h('h2', { class: 'll-card-title', text: 'Decision surface' }), tools),
       this.note,
       this.row,
     );
     this.el.hidden = true;
   }
 
-  /** Redraws only when a shown surface, the runs shown, their colours or the theme changed. */
+  /** The selects list the first surface's features, its pair selected (a run without the pair keeps its first two). */
+  private updatePickers(s: SurfaceView): void {
+    const features = JSON.stringify(s.features);
+    if (features !== this.features) {
+      this.features = features;
+      for (const select of [this.pickX, this.pickY])
+        select.replaceChildren(...s.features.map((f) => h('option', { text: f, attrs: { value: f } })));
+    }
+    this.shown = [s.x.name, s.y.name];
+    this.pickX.value = s.x.name;
+    this.pickY.value = s.y.name;
+  }
+
+  /** Redraws only when a shown surface (its epoch or features), the runs shown, their colours or the theme changed. */
   update(runs: { run: RunView; surface: SurfaceView; color: string }[], theme: Theme, generation: number): void {
     this.el.hidden = runs.length === 0;
-    const key = [generation, ...runs.map((r) => `${r.run.id}|${r.run.name}|${r.color}|${r.surface.epoch}`)].join(';');
+    const key = [
+      generation,
+      ...runs.map(
+        (r) => `${r.run.id}|${r.run.name}|${r.color}|${r.surface.epoch}|${r.surface.x.name}|${r.surface.y.name}`,
+      ),
+    ].join(';');
     if (runs.length === 0 || key === this.key) return;
     this.key = key;
     const s = runs[0].surface;
+    this.updatePickers(s);
     setText(
       this.note,
       `${s.x.name} across, ${s.y.name} up; any other features at their training median · dots: validation rows, coloured by their true ${s.task === 'regression' ? 'value' : 'class'}`,

@@ -17,6 +17,7 @@ import { findLearningRate } from './commands/lrFind';
 import { newExperiment, newFromTemplate } from './commands/newExperiment';
 import { pauseRun, resumeRun, stopAll, stopRun } from './commands/runControl';
 import { exportPytorch, previewSchedule } from './commands/tools';
+import { lossBetweenSolutions } from './commands/solutions';
 import {
   addToComparison,
   compareSelected,
@@ -55,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   findLearningRate,
   previewSchedule,
   exportPytorch,
+  lossBetweenSolutions,
 };
 
 export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree): void {

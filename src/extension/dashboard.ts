@@ -37,10 +37,16 @@ import { rowsCard } from '../runs/rowsCard';
 import { renameSweepRuns } from '../views/sweepRename';
 import type { SweepView } from '../protocol/experimentViews';
 import { settings } from './settings';
+import { SurfaceFeed } from '../runs/surfaceFeed';
+import type { SurfaceFeatures } from '../runs/recordedSurface';
+import { runTool } from '../runs/toolJobs';
+import { toolWorkerFile } from './toolProgress';
+import type { InterpolationView } from '../protocol/solutionViews';
 
 const PANEL_TYPE = 'lossLab.dashboard';
 const SHOWN_KEY = 'lossLab.dashboard.shown';
 const SWEEP_KEY = 'lossLab.dashboard.sweep';
+const FEATURES_KEY = 'lossLab.dashboard.surfaceFeatures';
 
 export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | null = null;
@@ -56,16 +62,24 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   private timer: NodeJS.Timeout | null = null;
   /** The experiment cards: sweep, LR range test, schedule preview (panel only). */
   readonly extras = new DashboardExtras();
+  /** The decision surfaces of the shown runs, over the features picked on the card (kept with the panel's state). */
+  private readonly surfaces: SurfaceFeed;
 
   constructor(private readonly ctx: Ctx) {
     this.shown = ctx.extension.workspaceState.get<string[]>(SHOWN_KEY, []);
     this.extras.sweep = ctx.extension.workspaceState.get<SweepView | null>(SWEEP_KEY, null);
+    this.surfaces = new SurfaceFeed(
+      async (dir, features) => (await runTool(toolWorkerFile(ctx), { type: 'surface', dir, features }).result) ?? null,
+      (runId, surface) => {
+        if (this.shown.includes(runId)) this.post(this.panel?.webview, { type: 'surface', runId, surface });
+      },
+      ctx.extension.workspaceState.get<SurfaceFeatures>(FEATURES_KEY, null),
+    );
     ctx.push(vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, this));
     ctx.push(vscode.window.registerWebviewViewProvider('lossLab.dashboardView', this));
     ctx.runs.on('points', (run, steps, epochs, controls) => this.onPoints(run, steps, epochs, controls));
     ctx.runs.on('surface', (run) => {
-      if (run.surface && this.shown.includes(run.key))
-        this.post(this.panel?.webview, { type: 'surface', runId: run.key, surface: run.surface });
+      if (this.shown.includes(run.key)) this.refreshSurface(run.key);
     });
     ctx.runs.on('restart', (run) => {
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.reset(run.key);
@@ -78,6 +92,8 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (!run.active && this.shown.includes(run.key)) {
         this.post(this.panel?.webview, { type: 'results', runId: run.key, results: this.results(run.key) });
         this.post(this.panel?.webview, this.rowsMessage());
+        // A run trained through Redis has no live surface: its recorded weights give it one.
+        this.refreshSurface(run.key);
       }
     });
     ctx.push({ dispose: () => this.timer && clearInterval(this.timer) });
@@ -234,11 +250,17 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (compact) continue;
       for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
       this.post(w, this.rowsMessage());
-      for (const id of ids) {
-        const surface = this.ctx.runs.runs.get(id)?.surface;
-        if (surface) this.post(w, { type: 'surface', runId: id, surface });
-      }
+      for (const id of ids) this.refreshSurface(id);
     }
+  }
+
+  private refreshSurface(id: string): void {
+    const live = this.ctx.runs.runs.get(id);
+    this.surfaces.refresh(id, {
+      surface: live?.surface ?? null,
+      active: live?.active ?? false,
+      dir: this.folderOf(id),
+    });
   }
 
   /** The Rows card of the shown runs that recorded their rows. */
@@ -313,6 +335,14 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       case 'exportPng':
         void this.savePng(m.name, m.dataUrl);
         break;
+      case 'surfaceFeatures':
+        this.surfaces.features = [m.x, m.y];
+        void this.ctx.extension.workspaceState.update(FEATURES_KEY, this.surfaces.features);
+        for (const id of this.shown) this.refreshSurface(id);
+        break;
+      case 'interpolate':
+        void vscode.commands.executeCommand('lossLab.lossBetweenSolutions');
+        break;
       case 'openRowLine': {
         // The folder is the host's own for a shown run, never a path from the webview.
         const dir = this.shown.includes(m.runId) ? this.folderOf(m.runId) : null;
@@ -373,5 +403,16 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
 
   get shownIds(): readonly string[] {
     return this.shown;
+  }
+
+  /** The shown runs in legend order, each with its name and folder (null while a live run has none). */
+  shownRuns(): { id: string; name: string; dir: string | null }[] {
+    return this.shown.map((id) => ({ id, name: this.runView(id)?.name ?? id, dir: this.folderOf(id) }));
+  }
+
+  /** Shows the loss between two solutions on its card (and keeps it for a reloaded panel). */
+  showInterpolation(view: InterpolationView): void {
+    this.extras.interpolation = view;
+    this.showExtras();
   }
 }

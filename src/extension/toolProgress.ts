@@ -4,9 +4,13 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { type ToolJob, runTool } from '../runs/toolJobs';
 
+export function toolWorkerFile(ctx: Ctx): string {
+  return path.join(ctx.extension.extensionPath, 'dist', 'toolWorker.js');
+}
+
 /** Resolves with the job's result, or null when the user cancelled it. */
 export function withToolJob<J extends ToolJob>(ctx: Ctx, title: string, job: J) {
-  const workerFile = path.join(ctx.extension.extensionPath, 'dist', 'toolWorker.js');
+  const workerFile = toolWorkerFile(ctx);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, token) => {

@@ -110,8 +110,14 @@ export function targetItems(table: CsvTable): vscode.QuickPickItem[] {
   return table.header.map((label, j) => ({ label, description: described[j] }));
 }
 
-/** Asks for the task of `target` (step 2), the inferred one (or the one remembered) preselected. */
-export function pickTask(table: CsvTable, target: string, title: string, remembered?: Task): Promise<Task | undefined> {
+/** Asks for the task of `target` (step 2 of `totalSteps`), the inferred one (or the one remembered) preselected. */
+export function pickTask(
+  table: CsvTable,
+  target: string,
+  title: string,
+  remembered?: Task,
+  totalSteps = 5,
+): Promise<Task | undefined> {
   const inferred = summarizeTarget(table, { target }).task;
   return pick(
     `${title}: task`,
@@ -122,6 +128,7 @@ export function pickTask(table: CsvTable, target: string, title: string, remembe
       value: t,
     })),
     remembered ?? inferred,
+    totalSteps,
   );
 }
 
@@ -129,12 +136,18 @@ export function pickTask(table: CsvTable, target: string, title: string, remembe
  * Asks for a multitask run's targets, the one picked first among them; undefined when the user cancels or
  * picks fewer than two.
  */
-function pickTargets(table: CsvTable, first: string, title: string, step: number): Promise<string[] | undefined> {
+function pickTargets(
+  table: CsvTable,
+  first: string,
+  title: string,
+  step: number,
+  totalSteps: number,
+): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
     qp.title = `${title}: targets (one head each)`;
     qp.step = step;
-    qp.totalSteps = step + 3;
+    qp.totalSteps = totalSteps;
     qp.canSelectMany = true;
     qp.placeholder = 'The targets to learn together (two or more)';
     qp.items = targetItems(table);
@@ -176,6 +189,7 @@ export function pickGroup(
   step: number,
   remembered?: string,
   field: 'group' | 'sequence' = 'group',
+  totalSteps = step + 4,
 ): Promise<string | undefined> {
   const items = targetItems(table)
     .filter((item) => item.label !== target)
@@ -184,7 +198,7 @@ export function pickGroup(
   const preselect =
     (remembered && names.includes(remembered) ? remembered : names.find((n) => GROUP_NAMES[field].test(n))) ?? names[0];
   const what = field === 'group' ? 'group column (rows of one query)' : 'sequence column (rows of one sequence)';
-  return pick(`${title}: ${what}`, step, items, preselect, step + 4);
+  return pick(`${title}: ${what}`, step, items, preselect, totalSteps);
 }
 
 /** The column that groups rows: ranking's queries or a sequence task's sequences; none for other tasks. */
@@ -192,34 +206,42 @@ export function groupColumnField(task: Task): 'group' | 'sequence' | null {
   return task === 'ranking' ? 'group' : task === 'sequence' ? 'sequence' : null;
 }
 
-/** Asks for a run's settings on `file` (read with `read`, kept in the config); undefined when the user cancels. */
+/**
+ * Asks for a run's settings on `file` (read with `read`, kept in the config), and with `seeds` the seeds to
+ * repeat it over as the last step; undefined when the user cancels.
+ */
 export async function askTrainConfig(
   file: string,
   memory: vscode.Memento,
   read: CsvOptions = {},
+  seeds = false,
 ): Promise<RunConfig | undefined> {
   const table = await loadTable(file, read);
   const key = choicesKey(file);
   const last = memory.get<Partial<Choices>>(key, {});
   const name = path.basename(file);
+  // Target, task, loss, optimizer, learning rate, and the seeds when asked.
+  const steps = seeds ? 6 : 5;
 
   const target = await pick(
     `Train on ${name}: target column`,
     1,
     targetItems(table).map((item) => ({ ...item, value: item.label })),
     last.target && table.header.includes(last.target) ? last.target : table.header[table.header.length - 1],
+    steps,
   );
   if (target === undefined) return undefined;
 
-  const task = await pickTask(table, target, `Train on ${name}`, last.target === target ? last.task : undefined);
+  const task = await pickTask(table, target, `Train on ${name}`, last.target === target ? last.task : undefined, steps);
   if (task === undefined) return undefined;
   const field = groupColumnField(task);
+  const title = `Train on ${name}`;
   const group =
     field === null
       ? undefined
-      : await pickGroup(table, target, `Train on ${name}`, 3, last.task === task ? last.group : undefined, field);
+      : await pickGroup(table, target, title, 3, last.task === task ? last.group : undefined, field, steps + 1);
   if (field !== null && group === undefined) return undefined;
-  const targets = task === 'multitask' ? await pickTargets(table, target, `Train on ${name}`, 3) : undefined;
+  const targets = task === 'multitask' ? await pickTargets(table, target, title, 3, steps + 1) : undefined;
   if (task === 'multitask' && targets === undefined) return undefined;
   // Ranking, sequence and multitask ask one question more: the steps after the task are numbered on from it.
   const at = (step: number) => (group === undefined && targets === undefined ? step : step + 1);
@@ -233,7 +255,7 @@ export async function askTrainConfig(
     at(3),
     losses.map((l) => ({ label: l.id, description: l.title, detail: l.description, value: l.id })),
     preferredLoss ?? losses[0].id,
-    at(5),
+    at(steps),
   );
   if (loss === undefined) return undefined;
 
@@ -242,26 +264,29 @@ export async function askTrainConfig(
     at(4),
     OPTIMIZERS.map((o) => ({ label: o.id, description: o.title, detail: o.description, value: o.id })),
     last.optimizer ?? settings.defaultOptimizer(),
-    at(5),
+    at(steps),
   );
   if (optimizer === undefined) return undefined;
 
-  const lrText = await vscode.window.showInputBox({
+  const lrText = await askText({
     title: `Train on ${name}: learning rate`,
+    step: at(5),
+    totalSteps: at(steps),
     prompt: 'Learning rate (for example 0.01, 3e-4)',
     value: String(last.lr ?? settings.learningRate()),
-    validateInput: (v) => {
+    validate: (v) => {
       const x = Number(v.trim());
       return v.trim() !== '' && Number.isFinite(x) && x > 0 ? null : 'A positive number, for example 0.01 or 3e-4';
     },
   });
   if (lrText === undefined) return undefined;
   const lr = Number(lrText.trim());
-
   await memory.update(key, { target, task, group, loss, optimizer, lr } satisfies Choices);
+  const repeat = seeds ? await askSeeds(memory, at(6)) : [];
+  if (repeat === undefined) return undefined;
   const base = defaultConfig(file);
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
-  return resolveRunConfig(
+  const config = resolveRunConfig(
     {
       data: { ...read, target: targets ?? target, task, ...(field === null ? {} : { [field]: group }) },
       loss,
@@ -274,20 +299,51 @@ export async function askTrainConfig(
     },
     base,
   );
+  return repeat.length ? { ...config, seeds: repeat } : config;
+}
+
+/** An input box numbered as a step of a flow; resolves to undefined on Escape. */
+function askText(o: {
+  title: string;
+  step: number;
+  totalSteps: number;
+  prompt: string;
+  value: string;
+  validate: (v: string) => string | null;
+}): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    Object.assign(box, { title: o.title, step: o.step, totalSteps: o.totalSteps, prompt: o.prompt, value: o.value });
+    let done = false;
+    box.onDidChangeValue((v) => (box.validationMessage = o.validate(v) ?? undefined));
+    box.onDidAccept(() => {
+      if (o.validate(box.value) !== null) return;
+      done = true;
+      resolve(box.value);
+      box.hide();
+    });
+    box.onDidHide(() => {
+      if (!done) resolve(undefined);
+      box.dispose();
+    });
+    box.show();
+  });
 }
 
 const SEEDS_KEY = 'lossLab.trainSeeds';
 
 /**
- * Asks for the seeds to repeat the run over (the last answer pre-filled): an empty answer trains once, with
- * the seed setting's default. Undefined when the user cancels.
+ * Asks for the seeds to repeat the run over (the last answer pre-filled), the flow's last step: an empty
+ * answer trains once, with the seed setting's default. Undefined when the user cancels.
  */
-export async function askSeeds(memory: vscode.Memento): Promise<number[] | undefined> {
-  const text = await vscode.window.showInputBox({
+async function askSeeds(memory: vscode.Memento, step: number): Promise<number[] | undefined> {
+  const text = await askText({
     title: 'Train: repeat over seeds (optional)',
+    step,
+    totalSteps: step,
     prompt: 'Seeds, comma-separated (for example 1,2,3): one run each, summarized as mean ± std. Empty: one run.',
     value: memory.get<string>(SEEDS_KEY, ''),
-    validateInput: (v) => {
+    validate: (v) => {
       if (v.trim() === '') return null;
       try {
         seedList(parseSeeds(v), 'seeds');

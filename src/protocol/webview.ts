@@ -8,6 +8,7 @@ export type { Transitions } from '../core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
 import type { RunResults } from './resultViews';
 import type { RowsCardView } from './rowsViews';
+import { FEATURE_NAME_MAX, type InterpolationView } from './solutionViews';
 
 // ── host → webview ───────────────────────────────────────────────────────────
 
@@ -82,6 +83,8 @@ export interface SurfaceView {
   size: number;
   x: { name: string; min: number; max: number };
   y: { name: string; min: number; max: number };
+  /** The run's features, any two of which the surface can be drawn over (the card's pickers). */
+  features: string[];
   classes: string[] | null;
   /** Per cell: the predicted class index (classifier; empty for a regressor). */
   predicted: number[];
@@ -105,8 +108,11 @@ export type HostToWebview =
     }
   /** A finished run's end-of-run views (confusion matrix, predictions); null: none. */
   | { type: 'results'; runId: string; results: RunResults | null }
-  /** A run's latest decision surface (live runs whose data has two features or more). */
-  | { type: 'surface'; runId: string; surface: SurfaceView }
+  /**
+   * A run's latest decision surface (a live run's from its worker, a finished one's from its recorded
+   * weights); null: none over the chosen features yet (the card drops the run's old one).
+   */
+  | { type: 'surface'; runId: string; surface: SurfaceView | null }
   | { type: 'options'; smoothing: number; compact: boolean }
   /** The shown runs that form a sweep and what it varied (null: no sweep shown). */
   | { type: 'sweep'; sweep: SweepView | null }
@@ -115,7 +121,9 @@ export type HostToWebview =
   /** The latest schedule preview (null: none to show). */
   | { type: 'schedulePreview'; preview: SchedulePreviewView | null }
   /** The shown runs' recorded rows (null: none recorded any). */
-  | { type: 'rows'; rows: RowsCardView | null };
+  | { type: 'rows'; rows: RowsCardView | null }
+  /** The latest loss between two solutions (null: none to show). */
+  | { type: 'interpolation'; interpolation: InterpolationView | null };
 
 // ── webview → host ───────────────────────────────────────────────────────────
 
@@ -142,9 +150,13 @@ export type WebviewToHost =
   /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
   | { type: 'closeCard'; card: ToolCardId }
   /** Open a shown run's training CSV at a 1-based line (the host finds the file in the run's record). */
-  | { type: 'openRowLine'; runId: string; line: number };
+  | { type: 'openRowLine'; runId: string; line: number }
+  /** The loss between two solutions: the host asks which of the shown runs, computes it and sends the card. */
+  | { type: 'interpolate' }
+  /** The decision surface's two features (by name), for every shown run that has both. */
+  | { type: 'surfaceFeatures'; x: string; y: string };
 
-export const TOOL_CARDS = ['lrFind', 'schedulePreview'] as const;
+export const TOOL_CARDS = ['lrFind', 'schedulePreview', 'interpolation'] as const;
 export type ToolCardId = (typeof TOOL_CARDS)[number];
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
@@ -160,7 +172,14 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
   const runId = typeof m.runId === 'string' && RUN_ID.test(m.runId) ? m.runId : null;
   switch (m.type) {
     case 'ready':
-      return keys === 'type' ? { type: 'ready' } : null;
+    case 'interpolate':
+      return keys === 'type' ? { type: m.type } : null;
+    case 'surfaceFeatures': {
+      const name = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= FEATURE_NAME_MAX;
+      return keys === 'type,x,y' && name(m.x) && name(m.y) && m.x !== m.y
+        ? { type: 'surfaceFeatures', x: m.x as string, y: m.y as string }
+        : null;
+    }
     case 'stop':
     case 'pause':
     case 'resume':

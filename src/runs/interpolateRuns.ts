@@ -20,10 +20,14 @@ export interface InterpolationReport extends Interpolation {
   loss: string;
 }
 
+/** How a refusal names the two runs: the CLI's arguments, or the names the dashboard shows. */
+export type RunLabels = [a: string, b: string];
+
 export async function interpolateRuns(
   dirA: string,
   dirB: string | null,
   points = DEFAULT_POINTS,
+  labels: RunLabels = ['RUN_A', 'RUN_B'],
 ): Promise<InterpolationReport> {
   const a = await loadLiveRun(dirA);
   const which = (r: { best: unknown }) => (r.best ? 'best' : 'final') as 'best' | 'final';
@@ -38,8 +42,8 @@ export async function interpolateRuns(
     to = { run: a.run.meta.id, weights: which(a.run) };
   } else {
     const b = readTrainedRun(dirB);
-    checkSameData(a, dirB, b.meta.dataHash);
-    checkSameArchitecture(a.plan, planRun(b.meta.config, a.data.dataset), b.meta.id);
+    checkSameData(a, dirB, b.meta.dataHash, labels);
+    checkSameArchitecture(a.plan, planRun(b.meta.config, a.data.dataset), b.meta.id, labels);
     start = trainedWeights(a.run);
     end = trainedWeights(b);
     to = { run: b.meta.id, weights: which(b) };
@@ -54,7 +58,7 @@ export async function interpolateRuns(
 }
 
 /** Same file (by hash) and the same rows, encoding and split (preprocessing.json), else the losses would not compare. */
-function checkSameData(a: LiveRun, dirB: string, hashB: string): void {
+function checkSameData(a: LiveRun, dirB: string, hashB: string, [nameA, nameB]: RunLabels): void {
   const prep = (dir: string) =>
     JSON.stringify(readRunJson(dir, 'preprocessing.json', 'how the CSV was encoded and split'));
   const what =
@@ -65,19 +69,19 @@ function checkSameData(a: LiveRun, dirB: string, hashB: string): void {
         : null;
   if (what)
     throw new LossLabError(
-      `RUN_A and RUN_B were trained on ${what}, so no one dataset scores both; compare runs of one dataset and split (same data settings and seed)`,
+      `${nameA} and ${nameB} were trained on ${what}, so no one dataset scores both; compare runs of one dataset and split (same data settings and seed)`,
       { field: 'data' },
     );
 }
 
-function checkSameArchitecture(a: RunPlan, b: RunPlan, idB: string): void {
+function checkSameArchitecture(a: RunPlan, b: RunPlan, idB: string, [nameA, nameB]: RunLabels): void {
   const shape = (p: RunPlan) => {
     const m = p.config.model;
     return `${p.sizes.join(' → ')} ${m.activation}${m.batchNorm ? ' with batch norm' : ''}${p.loss.taskParamCount ? ` and ${p.loss.taskParamCount} task parameters` : ''}`;
   };
   if (shape(a) !== shape(b))
     throw new LossLabError(
-      `RUN_A and RUN_B have different architectures (${shape(a)}; run ${quote(idB)}: ${shape(b)}), so no straight line joins their weights`,
+      `${nameA} and ${nameB} have different architectures (${shape(a)}; run ${quote(idB)}: ${shape(b)}), so no straight line joins their weights`,
       { field: 'model.hidden' },
     );
 }

@@ -13,6 +13,11 @@ export function surfaceEvery(epochs: number): number {
   return Math.max(1, Math.floor(epochs / 10));
 }
 
+/** Whether a run of this plan has a surface: its data has one, and the model takes the features as they are. */
+export function planHasSurface(plan: RunPlan): boolean {
+  return hasSurface(plan.data) && plan.sizes[0] === plan.data.d;
+}
+
 export type SurfaceListener = (epoch: number, surface: DecisionSurface) => void;
 
 export class LiveSurface {
@@ -30,7 +35,7 @@ export class LiveSurface {
 
   /** Null for a run without a surface (one feature, or a task without one prediction per row). */
   static of(plan: RunPlan, send: SurfaceListener): LiveSurface | null {
-    return hasSurface(plan.data) && plan.sizes[0] === plan.data.d ? new LiveSurface(plan, send) : null;
+    return planHasSurface(plan) ? new LiveSurface(plan, send) : null;
   }
 
   onCheckpoint(c: Checkpoint): void {

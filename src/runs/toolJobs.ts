@@ -1,7 +1,9 @@
 /**
  * Computations that train no recorded run, run off the extension host's thread: the learning-rate range
- * test (seconds of synchronous steps on a large CSV), schedule previews (which read the CSV) and a CSV's
- * inspection (its columns and the dataset built from it, most of a second on a million rows). One worker per
+ * test (seconds of synchronous steps on a large CSV), schedule previews (which read the CSV), a CSV's
+ * inspection (its columns and the dataset built from it, most of a second on a million rows), and what a
+ * recorded run's weights show (the loss between two solutions, a decision surface), which read the CSV again
+ * and score every row. One worker per
  * job; cancelling terminates it, which is safe because the job writes nothing. No vscode import, so it is
  * tested in plain Node.
  */
@@ -10,6 +12,9 @@ import type { RunConfig } from '../core/config/types';
 import { LossLabError } from '../core/errors';
 import type { LrFindResult } from '../core/lrFinder';
 import type { SchedulePreview } from '../core/schedulePreview';
+import type { SurfaceView } from '../protocol/webview';
+import type { InterpolationReport, RunLabels } from './interpolateRuns';
+import type { SurfaceFeatures } from './recordedSurface';
 
 export type ToolJob =
   | { type: 'lrFind'; config: RunConfig }
@@ -17,7 +22,11 @@ export type ToolJob =
       type: 'schedule';
       configs: RunConfig[];
     } /** A CSV's inspection; with the config of an experiment's run, read and built with its `data` block. */
-  | { type: 'inspect'; file: string; config?: RunConfig };
+  | { type: 'inspect'; file: string; config?: RunConfig }
+  /** `losslab interpolate`'s line: from run folder `a` to `b`, or from `a`'s initial weights (b null). */
+  | { type: 'interpolate'; a: string; b: string | null; points: number; labels?: RunLabels }
+  /** A recorded run's decision surface over two features (recordedSurface.ts). */
+  | { type: 'surface'; dir: string; features: SurfaceFeatures };
 
 export type ToolReply =
   /** What the worker is doing now, for the progress notification. */
@@ -26,6 +35,8 @@ export type ToolReply =
   | { type: 'schedule'; previews: SchedulePreview[] }
   /** The inspection as Markdown (inspectView.ts). */
   | { type: 'inspect'; markdown: string }
+  | { type: 'interpolate'; report: InterpolationReport }
+  | { type: 'surface'; surface: SurfaceView | null }
   | {
       type: 'error';
       message: string;
@@ -36,11 +47,32 @@ export type ToolReply =
       userError: boolean;
     };
 
-type ResultOf<J extends ToolJob> = J extends { type: 'lrFind' }
-  ? LrFindResult
-  : J extends { type: 'schedule' }
-    ? SchedulePreview[]
-    : string;
+interface ToolResults {
+  lrFind: LrFindResult;
+  schedule: SchedulePreview[];
+  inspect: string;
+  interpolate: InterpolationReport;
+  surface: SurfaceView | null;
+}
+
+type ResultOf<J extends ToolJob> = ToolResults[J['type']];
+
+type Result = Exclude<ToolReply, { type: 'progress' | 'error' }>;
+
+function resultOf(m: Result): ToolResults[Result['type']] {
+  switch (m.type) {
+    case 'lrFind':
+      return m.result;
+    case 'schedule':
+      return m.previews;
+    case 'inspect':
+      return m.markdown;
+    case 'interpolate':
+      return m.report;
+    case 'surface':
+      return m.surface;
+  }
+}
 
 export interface ToolRun<T> {
   /** Resolves with the result, or null when cancelled; rejects with a LossLabError for a user error. */
@@ -67,10 +99,7 @@ export function runTool<J extends ToolJob>(
       else if (m.type === 'error') {
         const { message, userError, ...where } = m;
         end(() => reject(userError ? new LossLabError(message, where) : new Error(message)));
-      } else
-        end(() =>
-          resolve((m.type === 'lrFind' ? m.result : m.type === 'schedule' ? m.previews : m.markdown) as ResultOf<J>),
-        );
+      } else end(() => resolve(resultOf(m) as ResultOf<J>));
     });
     worker.on('error', (e) => end(() => reject(e)));
     worker.on(

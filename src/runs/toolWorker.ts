@@ -1,10 +1,15 @@
-/** The worker behind toolJobs.ts: one job (an LR range test, schedule previews, a CSV's inspection), one reply, then the host ends it. */
+/**
+ * The worker behind toolJobs.ts: one job (an LR range test, schedule previews, a CSV's inspection, the loss
+ * between two solutions, a recorded run's decision surface), one reply, then the host ends it.
+ */
 import { parentPort } from 'node:worker_threads';
 import type { RunConfig } from '../core/config/types';
 import { loadCsv } from '../io/csv/load';
 import { isLossLabError } from '../core/errors';
 import { findLearningRate } from '../core/lrFinder';
 import { previewRuns } from './previewRuns';
+import { interpolateRuns } from './interpolateRuns';
+import { recordedSurface } from './recordedSurface';
 import { loadData } from '../io/data';
 import { applyEnvironment } from '../io/env';
 import { csvOptions, dataOptions } from '../core/run';
@@ -36,6 +41,11 @@ port.once('message', async (job: ToolJob) => {
     } else if (job.type === 'schedule') {
       post({ type: 'progress', message: 'reading the data' });
       post({ type: 'schedule', previews: await previewRuns(job.configs) });
+    } else if (job.type === 'interpolate') {
+      post({ type: 'progress', message: 'reading the data and scoring the line' });
+      post({ type: 'interpolate', report: await interpolateRuns(job.a, job.b, job.points, job.labels) });
+    } else if (job.type === 'surface') {
+      post({ type: 'surface', surface: await recordedSurface(job.dir, job.features) });
     } else {
       post({ type: 'progress', message: 'reading the data' });
       post({ type: 'inspect', markdown: await inspection(job.file, job.config) });

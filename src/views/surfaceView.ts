@@ -13,6 +13,7 @@ export function surfaceView(epoch: number, s: DecisionSurface): SurfaceView {
     size: s.size,
     x: axis(s.x),
     y: axis(s.y),
+    features: s.features,
     classes: s.classes,
     predicted: Array.from(s.predicted),
     value: Array.from(s.value, digits),

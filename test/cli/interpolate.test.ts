@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Split, type Weights, linear, readJson, recordedSplits } from './recorded';
+import { type Weights, quadratic, readJson, recordedSplits } from './recorded';
 import { dataset, lastJson, losslab, tempDir } from './run';
 
 interface Interpolation {
@@ -21,27 +21,6 @@ function trainLinear(out: string, ...flags: string[]): string {
   const r = losslab(['train', DIABETES, '--epochs', '3', '--seed', '4', '--out', out, '--json', '--quiet', ...flags]);
   assert.equal(r.code, 0, r.stderr);
   return lastJson(r).run_dir!;
-}
-
-/**
- * Along θ(α) = θ_A + α(θ_B − θ_A) a linear model's residual is r0 + α·d, so its mean squared error is the
- * quadratic mean(r0²) + 2α·mean(r0·d) + α²·mean(d²).
- */
-function quadratic(a: Weights, b: Weights, split: Split): (alpha: number) => number {
-  const pa = linear(a.layers[0], split.x);
-  const pb = linear(b.layers[0], split.x);
-  const n = split.y.length;
-  let c0 = 0;
-  let c1 = 0;
-  let c2 = 0;
-  for (let i = 0; i < n; i++) {
-    const r0 = pa[i] - split.y[i];
-    const d = pb[i] - pa[i];
-    c0 += (r0 * r0) / n;
-    c1 += (2 * r0 * d) / n;
-    c2 += (d * d) / n;
-  }
-  return (alpha) => c0 + c1 * alpha + c2 * alpha * alpha;
 }
 
 function assertClose(actual: number, expected: number, what: string): void {

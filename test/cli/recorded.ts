@@ -68,3 +68,24 @@ export function linear(layer: Layer, x: number[][]): number[] {
 export function linearOutputs(layer: Layer, x: number[][]): number[][] {
   return x.map((row) => layer.weight.map((w, o) => row.reduce((s, v, j) => s + v * w[j], layer.bias[o])));
 }
+
+/**
+ * Along θ(α) = θ_A + α(θ_B − θ_A) a linear model's residual is r0 + α·d, so its mean squared error is the
+ * quadratic mean(r0²) + 2α·mean(r0·d) + α²·mean(d²).
+ */
+export function quadratic(a: Weights, b: Weights, split: Split): (alpha: number) => number {
+  const pa = linear(a.layers[0], split.x);
+  const pb = linear(b.layers[0], split.x);
+  const n = split.y.length;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let i = 0; i < n; i++) {
+    const r0 = pa[i] - split.y[i];
+    const d = pb[i] - pa[i];
+    c0 += (r0 * r0) / n;
+    c1 += (2 * r0 * d) / n;
+    c2 += (d * d) / n;
+  }
+  return (alpha) => c0 + c1 * alpha + c2 * alpha * alpha;
+}

@@ -1,3 +1,4 @@
+import type { InterpolationView } from '../../src/protocol/solutionViews';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DashboardExtras } from '../../src/views/dashboardExtras';
@@ -53,13 +54,18 @@ test('a closed card is not sent again when the panel reloads; the other card is'
   const extras = new DashboardExtras();
   extras.lrFind = { id: 'lr-1' } as unknown as LrFindView;
   extras.preview = { file: 'a.losslab.json' } as unknown as SchedulePreviewView;
+  extras.interpolation = { loss: 'mse' } as unknown as InterpolationView;
   extras.close('lrFind');
   assert.deepEqual(extras.messages().slice(1), [
     { type: 'lrFind', lrFind: null },
     { type: 'schedulePreview', preview: extras.preview },
+    { type: 'interpolation', interpolation: extras.interpolation },
   ]);
   extras.close('schedulePreview');
   assert.equal(extras.preview, null);
+  extras.close('interpolation');
+  assert.deepEqual(extras.messages().at(-1), { type: 'interpolation', interpolation: null });
+  assert.equal(extras.lrFind, null);
 });
 
 test("a range test's title names the optimizer once", () => {

@@ -22,3 +22,21 @@ test('openRowLine with a path, a bad line or extra keys is rejected', () => {
   ])
     assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
 });
+
+test('interpolate and surfaceFeatures pass through; two different bounded names only', () => {
+  for (const m of [
+    { type: 'interpolate' },
+    { type: 'surfaceFeatures', x: 'petal_length', y: 'sepal width' },
+    { type: 'closeCard', card: 'interpolation' },
+  ])
+    assert.deepEqual(parseWebviewMessage(m), m);
+  for (const m of [
+    { type: 'interpolate', runId: 'live-1' },
+    { type: 'surfaceFeatures', x: 'a', y: 'a' },
+    { type: 'surfaceFeatures', x: '', y: 'a' },
+    { type: 'surfaceFeatures', x: 'a', y: 3 },
+    { type: 'surfaceFeatures', x: 'a', y: 'b'.repeat(501) },
+    { type: 'surfaceFeatures', x: 'a', y: 'b', run: 'live-1' },
+  ])
+    assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
+});

@@ -4,6 +4,7 @@
  * curves, end with the same numbers and are recorded alike; the remote one names its worker.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
@@ -64,6 +65,9 @@ test('a run through Redis sends the same curves and numbers as the same run here
   const untimedEvents = (dir: string) =>
     JSON.stringify(readEvents(dir)).replace(/,?"(time|elapsed|trainSeconds)":[\d.e-]+/g, '');
   assert.equal(untimedEvents(remote.runDir!), untimedEvents(local.runDir!));
+  // The trained weights too, so that the remote run's surface and interpolation load as the local one's.
+  const weights = (dir: string) => readFileSync(join(dir, 'final.json'), 'utf8');
+  assert.equal(weights(remote.runDir!), weights(local.runDir!));
   const listed = buildRunGroups([l, r], [], out)[0].runs;
   assert.deepEqual(listed.map((x) => /worker: (\S+)/.exec(x.tooltip)?.[1] ?? null).sort(), ['box-1', null].sort());
 });

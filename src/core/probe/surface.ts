@@ -31,6 +31,8 @@ export interface DecisionSurface {
   size: number;
   x: SurfaceAxis;
   y: SurfaceAxis;
+  /** Every feature's name, in the dataset's order: the pairs a surface can be drawn over. */
+  features: string[];
   classes: string[] | null;
   /**
    * size × size cells, row j (y = y.min + j·Δy) after row j − 1, cell i of a row at x = x.min + i·Δx:
@@ -56,6 +58,8 @@ export function decisionSurface(
 ): DecisionSurface {
   if (!hasSurface(data)) throw new Error(`a ${data.task} run with ${data.d} features has no decision surface`);
   const [fx, fy] = features;
+  if (fx === fy || ![fx, fy].every((f) => Number.isInteger(f) && f >= 0 && f < data.d))
+    throw new Error(`a surface is drawn over two different features of ${data.d}, not ${fx} and ${fy}`);
   const { mean, std } = data.scaler;
   const x = axis(data, fx);
   const y = axis(data, fy);
@@ -72,7 +76,17 @@ export function decisionSurface(
     }
   const out = model.forward(inputs, rows);
   const { predicted, value } = readOutputs(data, out, rows, model.outputSize);
-  return { task: data.task, size, x, y, classes: data.classes, predicted, value, points: pointsOf(data, fx, fy) };
+  return {
+    task: data.task,
+    size,
+    x,
+    y,
+    features: data.featureNames,
+    classes: data.classes,
+    predicted,
+    value,
+    points: pointsOf(data, fx, fy),
+  };
 }
 
 /** The grid's i-th value along an axis of `size` cells. */

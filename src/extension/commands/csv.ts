@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inspectJob } from '../inspectJob';
 import { withToolJob } from '../toolProgress';
-import { askSeeds, askTrainConfig } from '../trainFlow';
+import { askTrainConfig } from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
 import { followJob, startRuns } from './training';
@@ -14,11 +14,9 @@ const INSPECTION_SCHEME = 'losslab-inspection';
 export const trainOnCsv: Command = (c) => async (arg?: unknown) => {
   const uri = await csvTarget(arg, 'Train');
   if (!uri) return;
-  const config = await askTrainConfig(uri.fsPath, c.ctx.extension.workspaceState);
+  const config = await askTrainConfig(uri.fsPath, c.ctx.extension.workspaceState, {}, true);
   if (!config) return;
-  const seeds = await askSeeds(c.ctx.extension.workspaceState);
-  if (seeds === undefined) return;
-  const runs = startRuns(c, [seeds.length ? { ...config, seeds } : config], null, [null]);
+  const runs = startRuns(c, [config], null, [null]);
   if (runs.length > 1) void followJob(c, `Loss Lab: ${config.name} over ${runs.length} seeds`, runs);
 };
 
