@@ -34,7 +34,7 @@ export const SAMPLE_COMMAND: Command = {
     },
   ],
   notes:
-    'Each row is z ~ N(0, I) through the VAE\'s decoder or the GAN\'s generator; numeric columns are mapped back from standardized units, and each categorical column\'s label is drawn from its softmax.',
+    "Each row is z ~ N(0, I) through the VAE's decoder or the GAN's generator; numeric columns are mapped back from standardized units, and each categorical column's label is drawn from its softmax.",
   run: sampleCommand,
 };
 
