@@ -139,3 +139,43 @@ test('sample refuses in one line: a run that is not generate, a bad -n, no -n', 
   }
   assert.ok(!existsSync(join(cwd, 'synth.csv')));
 });
+
+test('a generate sweep over lr, loss and beta ranks by c2st_auc (or --metric ks_mean), lowest first', () => {
+  const sweep = (args: string[]) => {
+    const r = losslab(
+      ['sweep', WINE, '--task', 'generate', '--hidden', '8', '--epochs', '1', '--json', '--quiet', ...args],
+      cwd,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    return lastJson<{
+      metric: { name: string; lower_is_better: boolean };
+      runs: { final: { metrics: Record<string, number> } }[];
+    }>(r);
+  };
+  const ascending = (v: number[]) => v.every((x, i) => i === 0 || v[i - 1] <= x);
+  const byAuc = sweep(['--lr', '0.001,0.01', '--loss', 'vae,lsgan']);
+  assert.deepEqual(byAuc.metric, { name: 'c2st_auc', lower_is_better: true });
+  const aucs = byAuc.runs.map((r) => r.final.metrics.c2st_auc);
+  assert.equal(aucs.length, 4);
+  assert.ok(ascending(aucs), `${aucs}`);
+  // --beta alone sets the default generate loss's (the VAE's) beta.
+  const byKs = sweep(['--beta', '0.5,1,2', '--metric', 'ks_mean']);
+  const ks = byKs.runs.map((r) => r.final.metrics.ks_mean);
+  assert.equal(ks.length, 3);
+  assert.ok(ascending(ks), `${ks}`);
+});
+
+test('losslab runs lists a generate run by its c2st_auc; the report shows its quality beside the baselines', () => {
+  const runs = losslab(['runs'], cwd);
+  const id = vae.dir.split('/').at(-1)!;
+  const line = runs.stdout.split('\n').find((l) => l.startsWith(id));
+  assert.match(line ?? '', new RegExp(`vae .* c2st_auc ${vae.summary.final.metrics.c2st_auc.toFixed(4)}$`));
+  const r = losslab(['report', id, '-o', 'report.html'], cwd);
+  assert.equal(r.code, 0, r.stderr);
+  const html = readFileSync(join(cwd, 'report.html'), 'utf8');
+  const row = (label: string, m: Record<string, number>) =>
+    `<th>${label}</th>${['c2st_auc', 'ks_mean', 'tvd_mean', 'corr_diff'].map((k) => `<td>${m[k].toFixed(3)}</td>`).join('')}`;
+  assert.ok(html.includes(row('wine (vae)', vae.summary.final.metrics)), 'the run');
+  for (const [name, m] of Object.entries(vae.summary.baselines))
+    assert.ok(html.includes(row(`${name} baseline`, m)), name);
+});
