@@ -5,9 +5,10 @@
  * against the run's recorded quality), all read from the CSV and preprocessing.json with plain code.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { experimentTemplate } from '../../src/core/experimentTemplate';
 import { dataset, lastJson, losslab, tempDir } from './run';
 
 const WINE = dataset('wine.csv');
@@ -178,4 +179,20 @@ test('losslab runs lists a generate run by its c2st_auc; the report shows its qu
   assert.ok(html.includes(row('wine (vae)', vae.summary.final.metrics)), 'the run');
   for (const [name, m] of Object.entries(vae.summary.baselines))
     assert.ok(html.includes(row(`${name} baseline`, m)), name);
+});
+
+test("New experiment's generate comparison (minimax, non-saturating, WGAN-GP, VAE) trains on the CSV as written", () => {
+  // The template's 200 epochs cut to 1: what is checked is that every run of the file trains.
+  const text = experimentTemplate(WINE, 'cultivar', 'generate').replace('"epochs": 200', '"epochs": 1');
+  writeFileSync(join(cwd, 'gan.losslab.json'), text);
+  const r = losslab(['run', 'gan.losslab.json', '--json', '--quiet'], cwd);
+  assert.equal(r.code, 0, r.stderr);
+  const runs = lastJson<{
+    runs: { status: string; loss: { name: string }; final: { metrics: Record<string, number> } }[];
+  }>(r).runs;
+  assert.deepEqual(
+    runs.map((x) => [x.loss.name, x.status]),
+    ['gan_minimax', 'gan_nonsaturating', 'wgan_gp', 'vae'].map((l) => [l, 'completed']),
+  );
+  for (const x of runs) assert.ok(x.final.metrics.c2st_auc >= 0 && x.final.metrics.c2st_auc <= 1);
 });
