@@ -16,6 +16,7 @@ import { findLearningRate } from './commands/lrFind';
 import { newExperiment, newFromTemplate } from './commands/newExperiment';
 import { pauseRun, resumeRun, stopAll, stopRun } from './commands/runControl';
 import { exportPytorch, previewSchedule } from './commands/tools';
+import { sampleRows } from './commands/sampleRows';
 import {
   addToComparison,
   compareSelected,
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   findLearningRate,
   previewSchedule,
   exportPytorch,
+  sampleRows,
 };
 
 export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree): void {
