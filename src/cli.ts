@@ -14,6 +14,7 @@ import { REPORT_COMMAND } from './cli/report';
 import { RESUME_COMMAND } from './cli/resume';
 import { ROWS_COMMAND } from './cli/rows';
 import { RUNS_COMMAND } from './cli/runs';
+import { SAMPLE_COMMAND } from './cli/sample';
 import { SCHEDULE_COMMAND } from './cli/schedule';
 import { SWEEP_COMMAND } from './cli/sweep';
 import { TRAIN_COMMAND } from './cli/train';
@@ -39,6 +40,7 @@ const COMMANDS: readonly Command[] = [
   RESUME_COMMAND,
   INTERPOLATE_COMMAND,
   ROWS_COMMAND,
+  SAMPLE_COMMAND,
   EXPORT_COMMAND,
   NEW_COMMAND,
   REPORT_COMMAND,

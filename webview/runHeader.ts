@@ -34,6 +34,8 @@ export interface HeaderActions {
   setLr(runId: string, lr: number): void;
   /** The run as a standalone PyTorch script, saved where the host's dialog says. */
   exportPytorch(runId: string): void;
+  /** A generate run's synthetic rows as a CSV, saved where the host's dialog says. */
+  sampleRows(runId: string): void;
   /** A diverged run again from its last good point, at a lower rate the host asks for. */
   restart(runId: string): void;
 }
@@ -56,6 +58,8 @@ export class RunHeader {
   private readonly actions: HTMLElement;
   /** For a run that has ended (not in the compact view). */
   private readonly exportButton: HTMLButtonElement;
+  /** For a generate run that has ended (its box is shown as the export's is). */
+  private readonly sampleButton: HTMLButtonElement;
   /** For a diverged run. */
   private readonly restartButton: HTMLButtonElement;
   /** The views give it the run's current rate (from its latest step). */
@@ -85,6 +89,10 @@ export class RunHeader {
       title:
         'Save a standalone PyTorch script that reproduces this run (same data, preprocessing, initial weights and training)',
     });
+    this.sampleButton = button('Sample rows…', () => this.runId && act.sampleRows(this.runId), {
+      secondary: true,
+      title: "Write rows drawn from this run's generator as a CSV in the data's own columns, units and labels",
+    });
     this.restartButton = button('Restart from last good point…', () => this.runId && act.restart(this.runId), {
       title:
         'Continue this run from its last finite checkpoint at a lower learning rate (asked for next), as a new run',
@@ -100,7 +108,7 @@ export class RunHeader {
         this.barBox,
       ),
       this.actions,
-      compact ? null : h('div', { class: 'll-actions' }, this.restartButton, this.exportButton),
+      compact ? null : h('div', { class: 'll-actions' }, this.restartButton, this.sampleButton, this.exportButton),
       this.notice,
     );
   }
@@ -167,6 +175,7 @@ export class RunHeader {
     setText(this.pauseButton, paused ? 'Resume' : 'Pause');
     this.pauseButton.title = paused ? 'Resume training' : 'Pause training after the current step';
     this.restartButton.hidden = !this.act.live || run.status !== 'diverged';
+    this.sampleButton.hidden = run.task !== 'generate' || run.status === 'diverged';
     const notice = [run.message, divergence && `Charts mark it: ${divergence}.`].filter(Boolean).join(' ');
     setText(this.notice, notice);
     this.notice.hidden = !notice;

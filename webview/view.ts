@@ -87,5 +87,6 @@ export function runActions(c: ViewContext): HeaderActions {
     },
     setLr: (runId, lr) => bridge.post({ type: 'setLr', runId, lr }),
     exportPytorch: (runId) => bridge.post({ type: 'exportPytorch', runId }),
+    sampleRows: (runId) => bridge.post({ type: 'sampleRows', runId }),
   };
 }

@@ -15,8 +15,10 @@ const RANKING = ['ndcg@10', 'ndcg@5', 'map', 'mrr'] as const;
 const SEQUENCE = ['token_accuracy', 'sequence_accuracy', 'macro_f1', 'entity_f1'] as const;
 /** Multitask: the mean over the heads of each one's headline (accuracy or R²); per head, `target/metric`. */
 const MULTITASK = ['mean_score'] as const;
+/** Generate: how far sampled rows are from held-out ones (src/core/generate/quality.ts), all better lower. */
+const GENERATE = ['c2st_auc', 'ks_mean', 'tvd_mean', 'corr_diff'] as const;
 
-/** Every metric a run can report: classification, then regression, embeddings, ranking, sequences and multitask. */
+/** Every metric a run can report: classification, then regression, embeddings, ranking, sequences, multitask and generate. */
 export const METRIC_NAMES = [
   ...CLASSIFICATION,
   ...REGRESSION,
@@ -24,11 +26,12 @@ export const METRIC_NAMES = [
   ...RANKING,
   ...SEQUENCE,
   ...MULTITASK,
+  ...GENERATE,
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-/** The metrics a comparison of runs shows and early stopping can monitor. */
-export const MAIN_METRICS = [
+/** The metrics early stopping can monitor, and (with the generate ones) that a comparison of runs shows. */
+const MONITORED = [
   'accuracy',
   'f1',
   'r2',
@@ -47,8 +50,10 @@ export const MAIN_METRICS = [
   'mean_score',
 ] as const satisfies readonly MetricName[];
 
-/** What early stopping can watch: a loss or a main metric. */
-export const MONITORS = [...LOSS_NAMES, ...MAIN_METRICS] as const;
+export const MAIN_METRICS = [...MONITORED, ...GENERATE] as const;
+
+/** What early stopping can watch: a loss or a main metric (a generate run does not stop early). */
+export const MONITORS = [...LOSS_NAMES, ...MONITORED] as const;
 export type Monitor = (typeof MONITORS)[number];
 
 /** Losses and error metrics; every other metric is better higher. */
@@ -80,12 +85,15 @@ const HEADLINES = {
   ranking: 'ndcg@10',
   multitask: 'mean_score',
   sequence: 'token_accuracy',
+  generate: 'c2st_auc',
 } as const;
 
 /**
  * The task's headline metric. Not the loss: runs with different losses report values on different scales,
  * while accuracy, R², pair accuracy and NDCG mean the same thing for every run; a multitask run's mean score
- * averages its heads' headlines. A distribution has only its loss.
+ * averages its heads' headlines; a generate run's is the classifier two-sample test's AUC, the one quality
+ * figure every layout has and the one that sees the columns jointly (below 0.5 is chance, not better). A
+ * distribution has only its loss.
  */
 export function taskHeadline(task: Task): string {
   switch (task) {
@@ -102,8 +110,9 @@ export function taskHeadline(task: Task): string {
       return HEADLINES.sequence;
     case 'multitask':
       return HEADLINES.multitask;
-    case 'distribution':
     case 'generate':
+      return HEADLINES.generate;
+    case 'distribution':
       return 'val_loss';
   }
 }
@@ -121,6 +130,7 @@ export const METRIC_DISPLAY_ORDER: readonly MetricName[] = [
   RANKING,
   SEQUENCE,
   MULTITASK,
+  GENERATE,
 ].flatMap((group) => {
   const main = (m: MetricName) => (MAIN_METRICS as readonly MetricName[]).includes(m);
   const inGroup = (m: MetricName) => (group as readonly MetricName[]).includes(m);

@@ -18,6 +18,7 @@ import { newExperiment, newFromTemplate } from './commands/newExperiment';
 import { pauseRun, resumeRun, stopAll, stopRun } from './commands/runControl';
 import { exportPytorch, previewSchedule } from './commands/tools';
 import { lossBetweenSolutions } from './commands/solutions';
+import { sampleRows } from './commands/sampleRows';
 import {
   addToComparison,
   compareSelected,
@@ -57,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   previewSchedule,
   exportPytorch,
   lossBetweenSolutions,
+  sampleRows,
 };
 
 export function registerCommands(ctx: Ctx, dashboard: Dashboard, tree: RunsTree): void {

@@ -318,6 +318,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       case 'exportPytorch':
         this.extras.exportPytorch(m.runId);
         break;
+      case 'sampleRows':
+        this.extras.sampleRows(m.runId);
+        break;
       case 'restartRun':
         void restartFromLastGood(this.ctx.runs, this.folderOf(m.runId)).then(
           (run) => run && this.show([run.key], { add: true }),

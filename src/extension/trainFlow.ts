@@ -288,7 +288,13 @@ export async function askTrainConfig(
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
   const config = resolveRunConfig(
     {
-      data: { ...read, target: targets ?? target, task, ...(field === null ? {} : { [field]: group }) },
+      // A generate run learns every column: the column picked first is not a target there.
+      data: {
+        ...read,
+        ...(task === 'generate' ? {} : { target: targets ?? target }),
+        task,
+        ...(field === null ? {} : { [field]: group }),
+      },
       loss,
       optimizer: { name: optimizer, lr },
       // An optimizer that takes a closure (L-BFGS) trains full batch whatever the batch-size setting.

@@ -145,6 +145,8 @@ export type WebviewToHost =
   | { type: 'useLearningRate'; id: string; lr: number }
   /** A run as a PyTorch script, saved through the host's save dialog. */
   | { type: 'exportPytorch'; runId: string }
+  /** Rows sampled from a generate run, saved through the host's dialogs (how many, where). */
+  | { type: 'sampleRows'; runId: string }
   /** A diverged run continued from its last good point at a lower rate the host asks for, as a new run. */
   | { type: 'restartRun'; runId: string }
   /** The user closed a tool card: the host forgets its result, so that a reloaded panel does not show it again. */
@@ -185,6 +187,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'resume':
     case 'openRun':
     case 'exportPytorch':
+    case 'sampleRows':
     case 'restartRun':
       return keys === 'runId,type' && runId ? { type: m.type, runId } : null;
     case 'useLearningRate': {

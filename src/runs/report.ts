@@ -8,6 +8,7 @@ import { type RunRecord } from '../core/store/records';
 import type { HostToWebview } from '../protocol/webview';
 import { renderReportHtml } from '../views/reportHtml';
 import { toPoints } from '../views/points';
+import { qualityTableHtml } from '../views/qualityTable';
 import { runResults } from '../views/runResults';
 import { recordView } from '../views/runViews';
 import { recordedSweepView } from '../views/sweepViews';
@@ -37,12 +38,13 @@ export function reportMessages(
   ];
 }
 
-/** The report page of `messages`, with the installed dashboard bundle and stylesheet. */
-export function reportHtml(messages: readonly HostToWebview[]): string {
+/** The report page of `messages`, with the installed dashboard bundle and stylesheet, `preamble` above it. */
+export function reportHtml(messages: readonly HostToWebview[], preamble = ''): string {
   return renderReportHtml(
     messages,
     fs.readFileSync(installedFile('dist', 'webview.js'), 'utf8'),
     fs.readFileSync(installedFile('media', 'dashboard.css'), 'utf8'),
+    preamble,
   );
 }
 
@@ -56,6 +58,6 @@ export function writeReport(file: string, runDirs: readonly string[], options?: 
   const records = runDirs.map((dir) => readRun(dir)).filter((r) => r !== null);
   const messages = reportMessages(records, options);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, reportHtml(messages));
+  fs.writeFileSync(file, reportHtml(messages, qualityTableHtml(records)));
   return reportProblems(messages);
 }

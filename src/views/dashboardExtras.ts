@@ -14,6 +14,8 @@ export class DashboardExtras {
   /** Set by the experiment tools' commands (src/extension/commands/lrFind.ts, tools.ts). */
   useLearningRate: (id: string, lr: number) => void = () => undefined;
   exportPytorch: (runId: string) => void = () => undefined;
+  /** Set by the Sample Rows command (src/extension/commands/sampleRows.ts). */
+  sampleRows: (runId: string) => void = () => undefined;
 
   /** A closed card's result is dropped: the panel shows it no more, after a reload either. */
   close(card: ToolCardId): void {

@@ -2,6 +2,7 @@
  * The series of the shown runs as a CSV or JSON file. Pure, so the host can build the same file from its
  * full record and a static report can build it from what it holds.
  */
+import { csvText } from '../core/csv/write';
 import type { EpochPoint, RunView, StepPoint } from '../protocol/webview';
 import { metricNames } from './metrics';
 
@@ -18,11 +19,6 @@ function csvNumber(v: number | null | undefined): string {
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   // String() is the shortest text that reads back as the same double.
   return String(v);
-}
-
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
-function csvText(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**

@@ -89,7 +89,13 @@ export function embedJson(value: unknown): string {
     .replace(/<!--/g, '<\\u0021--');
 }
 
-export function renderReportHtml(messages: readonly HostToWebview[], scriptText: string, cssText: string): string {
+/** `preamble`: static HTML shown above the dashboard (the generate runs' quality table). */
+export function renderReportHtml(
+  messages: readonly HostToWebview[],
+  scriptText: string,
+  cssText: string,
+  preamble = '',
+): string {
   const runs = messages.flatMap((m) => (m.type === 'runs' ? m.runs.map((r) => r.name) : []));
   const title = runs.length > 0 ? `Loss Lab report: ${[...new Set(runs)].join(', ')}` : 'Loss Lab report';
   // Inline code cannot contain its own closing tag; `<\/` reads the same in JS strings and CSS.
@@ -109,7 +115,7 @@ export function renderReportHtml(messages: readonly HostToWebview[], scriptText:
 <style>${css}</style>
 </head>
 <body class="losslab-report">
-<main id="losslab-app"></main>
+${preamble}<main id="losslab-app"></main>
 <script type="application/json" id="losslab-report">${embedJson(messages)}</script>
 <script>${script}</script>
 </body>

@@ -118,6 +118,7 @@ const COMMANDS: Record<string, string[]> = {
   demo: ['--out', '--quiet'],
   interpolate: ['--points', '--json'],
   rows: ['--top', '--json'],
+  sample: ['--rows', '--output', '--seed'],
   resume: ['--lr', '--out', '--json', '--quiet'],
 };
 

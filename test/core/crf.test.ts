@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crfLoss, sequenceLengths } from '../../src/core/losses/crf';
+import { crfLoss } from '../../src/core/losses/crf';
+import { sequenceLengths } from '../../src/core/sequence/lengths';
 import { Rng } from '../../src/core/rng';
 import { crfLayout, crfNll, viterbi } from '../../src/core/sequence/crf';
 

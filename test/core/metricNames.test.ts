@@ -15,6 +15,9 @@ import { TASKS } from '../../src/core/tasks';
 import { evaluate } from '../../src/core/trainer/metrics';
 import { rankingMetrics } from '../../src/core/trainer/rankingMetrics';
 import { sequenceMetrics } from '../../src/core/sequence/metrics';
+import type { GenerativeLayout } from '../../src/core/generate/layout';
+import { quality } from '../../src/core/generate/quality';
+import { Rng } from '../../src/core/rng';
 
 test('the metric names are the ones the trainer reports, grouped by task in its order', () => {
   const reported = (task: 'regression' | 'binary' | 'multiclass', k: number, classes: number) =>
@@ -37,7 +40,25 @@ test('the metric names are the ones the trainer reports, grouped by task in its 
   assert.deepEqual(Object.keys(ranking), METRIC_NAMES.slice(11, 15));
   const sequence = sequenceMetrics([0, 1], [0, 1], [2], ['O', 'B-X']);
   assert.deepEqual(Object.keys(sequence), METRIC_NAMES.slice(15, 19));
-  assert.deepEqual(METRIC_NAMES.slice(19), ['mean_score']);
+  assert.deepEqual(METRIC_NAMES.slice(19, 20), ['mean_score']);
+  const layout: GenerativeLayout = {
+    width: 3,
+    blocks: [
+      { kind: 'numeric', name: 'a', offset: 0, mean: 0, std: 1 },
+      { kind: 'numeric', name: 'b', offset: 1, mean: 0, std: 1 },
+      { kind: 'categorical', name: 'c', offset: 2, width: 1, labels: ['x'] },
+    ],
+  };
+  const rows = {
+    n: 4,
+    numeric: [
+      [0, 1, 2, 3],
+      [1, 0, 3, 2],
+    ].map((v) => Float64Array.from(v)),
+    categorical: [new Int32Array(4)],
+  };
+  const generate = quality(layout, rows, rows, new Rng(1));
+  assert.deepEqual(Object.keys(generate).sort(), [...METRIC_NAMES.slice(20)].sort());
 });
 
 test('the orders the metrics are listed in', () => {
@@ -62,6 +83,10 @@ test('the orders the metrics are listed in', () => {
     'macro_f1',
     'entity_f1',
     'mean_score',
+    'c2st_auc',
+    'ks_mean',
+    'tvd_mean',
+    'corr_diff',
   ]);
   assert.deepEqual(SWEEP_METRICS, [
     'val_loss',
@@ -86,6 +111,10 @@ test('the orders the metrics are listed in', () => {
     'macro_f1',
     'entity_f1',
     'mean_score',
+    'c2st_auc',
+    'ks_mean',
+    'tvd_mean',
+    'corr_diff',
   ]);
   assert.deepEqual(MONITORS, [
     'val_loss',
@@ -121,6 +150,10 @@ test('losses and error metrics are better lower, scores higher', () => {
     'mse',
     'rmse',
     'mae',
+    'c2st_auc',
+    'ks_mean',
+    'tvd_mean',
+    'corr_diff',
   ]);
 });
 
@@ -134,7 +167,7 @@ test('headline metrics: by task, and among what a run reported', () => {
     'ndcg@10',
     'mean_score',
     'token_accuracy',
-    'val_loss',
+    'c2st_auc',
   ]);
   assert.equal(reportedHeadline({ sequence_accuracy: 0.5, token_accuracy: 0.9 }), 'token_accuracy');
   assert.equal(reportedHeadline({ precision: 0.5, accuracy: 0.75 }), 'accuracy');
@@ -142,5 +175,6 @@ test('headline metrics: by task, and among what a run reported', () => {
   assert.equal(reportedHeadline({ pair_accuracy: 0.9 }), 'pair_accuracy');
   assert.equal(reportedHeadline({ map: 0.5, 'ndcg@10': 0.75 }), 'ndcg@10');
   assert.equal(reportedHeadline({ 'price/r2': 0.5, 'churn/accuracy': 0.75, mean_score: 0.625 }), 'mean_score');
+  assert.equal(reportedHeadline({ ks_mean: 0.2, c2st_auc: 0.6 }), 'c2st_auc');
   assert.equal(reportedHeadline({}), null);
 });

@@ -13,7 +13,7 @@ test("every task's template is a valid experiment with its runs and a lens above
     const headTasks = { price: 'regression', churn: 'binary' } as const;
     const text = experimentTemplate('data.csv', targets, task, { group, sequence, headTasks });
     const exp = resolveExperiment(parseJsonc(text, '/w/data.losslab.json'), '/w/data.losslab.json');
-    assert.equal(exp.runs.length, task === 'ranking' ? 4 : task === 'multitask' ? 3 : 2, task);
+    assert.equal(exp.runs.length, task === 'ranking' || task === 'generate' ? 4 : task === 'multitask' ? 3 : 2, task);
     assert.equal(exp.runs[0].data.group, group);
     assert.equal(exp.runs[0].data.sequence, sequence);
     if (task === 'sequence')
@@ -21,6 +21,13 @@ test("every task's template is a valid experiment with its runs and a lens above
         exp.runs.map((r) => r.loss.name),
         ['crf', 'cross_entropy'],
       );
+    if (task === 'generate') {
+      assert.deepEqual(
+        exp.runs.map((r) => r.loss.name),
+        ['gan_minimax', 'gan_nonsaturating', 'wgan_gp', 'vae'],
+      );
+      assert.equal(exp.runs[0].data.target, undefined, 'a generate run has no target');
+    }
     assert.equal(exp.runs[0].data.path, '/w/data.csv');
     assert.equal(exp.runs[0].data.task, task);
     if (task === 'multitask')

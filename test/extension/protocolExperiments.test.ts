@@ -38,6 +38,20 @@ test('exportPytorch: a run id only (the host picks where to write)', () => {
     assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
 });
 
+test('sampleRows: a run id only (the host asks how many rows and where to write them)', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'sampleRows', runId: '20250101-abc' }), {
+    type: 'sampleRows',
+    runId: '20250101-abc',
+  });
+  for (const bad of [
+    { type: 'sampleRows' },
+    { type: 'sampleRows', runId: '../../etc' },
+    { type: 'sampleRows', runId: 'a', n: 1e9 },
+    { type: 'sampleRows', runId: 'a', path: '/tmp/x.csv' },
+  ])
+    assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
+});
+
 test('closeCard: one of the tool cards, nothing else', () => {
   for (const card of ['lrFind', 'schedulePreview'])
     assert.deepEqual(parseWebviewMessage({ type: 'closeCard', card }), { type: 'closeCard', card });

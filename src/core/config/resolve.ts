@@ -16,7 +16,7 @@ import { TASKS } from '../tasks';
 import { HEAD_TASKS } from '../dataset/heads';
 import { COLUMN_KINDS } from '../csv/options';
 import { ENCODINGS, encodingOf } from '../csv/encoding';
-import { defaultConfig } from './defaults';
+import { DEFAULT_LOSS, defaultConfig } from './defaults';
 import {
   type Json,
   type NumberRule,
@@ -94,11 +94,14 @@ function withoutName(o: Json): Json {
 
 /**
  * `"mse,bce"` (or `{"name": "mse,bce", ...}`) is short for the multitask loss with those heads' losses; a
- * multitask run's loss settings without a name (`{"weighting": "dwa"}`) are the multitask loss's, its one loss.
+ * multitask run's loss settings without a name (`{"weighting": "dwa"}`) are the multitask loss's, its one loss,
+ * and a generate run's (`{"beta": 0.5}`) its default loss's (the VAE's).
  */
 function headLosses(loss: unknown, config: RunConfig): unknown {
   const unnamed = typeof loss === 'object' && loss !== null && !('name' in loss);
-  if (unnamed && config.data.task === 'multitask' && !config.loss.name) return { ...loss, name: 'multitask' };
+  const task = config.data.task;
+  if (unnamed && (task === 'multitask' || task === 'generate') && !config.loss.name)
+    return { ...loss, name: DEFAULT_LOSS[task] };
   const name = typeof loss === 'string' ? loss : (loss as Json | null)?.name;
   if (typeof name !== 'string' || !name.includes(',')) return loss;
   return { ...(typeof loss === 'string' ? {} : (loss as Json)), name: 'multitask', losses: name };

@@ -4,6 +4,7 @@
  */
 import { Rng } from '../rng';
 import { crfLayout, crfNll } from '../sequence/crf';
+import { sequenceLengths } from '../sequence/lengths';
 import { sized } from './sizes';
 import type { LossBatch, LossSpec } from './types';
 
@@ -21,18 +22,6 @@ export const crf: LossSpec = {
   params: [],
   compute: unbound,
 };
-
-/**
- * The lengths of a batch's sequences: the runs of equal id in `group`, whose rows are whole and in order
- * (`GroupBatches`, the evaluation's contiguous sequences).
- */
-export function sequenceLengths(group: ArrayLike<number>): number[] {
-  const lengths: number[] = [];
-  for (let i = 0; i < group.length; i++)
-    if (i > 0 && group[i] === group[i - 1]) lengths[lengths.length - 1]++;
-    else lengths.push(1);
-  return lengths;
-}
 
 function compute(batch: LossBatch, c: number, grads: Float64Array[] | null): number {
   if (!batch.group || !batch.taskParams)

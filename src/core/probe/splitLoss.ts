@@ -20,20 +20,29 @@ export interface Scorer {
   data: Dataset;
 }
 
-/** Whether a loss's value is a mean over rows taken one by one (not pairs, triplets or ranking groups). */
+/**
+ * Whether a loss's value is a mean over rows taken one by one through one network (not pairs, triplets or
+ * ranking groups, nor a generate run's networks and noise).
+ */
 export function scoresRowwise(loss: LossSpec, data: Dataset): boolean {
-  // A generate run's loss belongs to its generative model (an encoder and decoder, a critic), not to one MLP.
   return loss.arity === 1 && !data.group && data.task !== 'generate';
 }
 
 /** Refuses losses whose value is not a mean over rows taken one by one. */
 export function checkProbeable(scorer: Scorer, what: string): void {
   const { loss, data } = scorer;
-  if (!scoresRowwise(loss, data))
+  if (!scoresRowwise(loss, data)) {
+    const scores =
+      data.task === 'generate'
+        ? 'generated rows against real ones'
+        : data.group
+          ? 'groups of rows'
+          : 'pairs or triplets of rows';
     throw new LossLabError(
-      `${what} scores rows one at a time, and the ${quote(loss.id)} loss scores ${data.group ? 'groups of rows' : data.task === 'generate' ? 'a generative model' : 'pairs or triplets of rows'}; use a run with a row-wise loss`,
+      `${what} scores rows one at a time, and the ${quote(loss.id)} loss scores ${scores}; use a run with a row-wise loss`,
       { field: 'loss.name' },
     );
+  }
 }
 
 /** The mean loss over `rows` (indices into the dataset); NaN for no rows. */

@@ -9,7 +9,7 @@ import type { Batches, Examples } from './batches';
 import type { EpochSnapshot, Metrics } from './events';
 import { evaluate } from './metrics';
 import { rankingMetrics } from './rankingMetrics';
-import { sequenceLengths } from '../losses/crf';
+import { sequenceLengths } from '../sequence/lengths';
 import { decodeTags } from '../sequence/decode';
 import { sequenceMetrics } from '../sequence/metrics';
 import type { MultitaskLoss } from './multitaskObjective';

@@ -2,7 +2,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseJsonc, resolveExperiment } from '../../core/config/experiment';
+import type { RunRecord } from '../../core/store/records';
+import { runDirOf } from '../../io/exportTarget';
+import { listRuns } from '../../io/runStore';
+import type { RunItem } from '../../views/runsModel';
 import { isExperimentFile } from '../codeLens';
+import type { Ctx } from '../ctx';
 
 export async function csvTarget(arg: unknown, purpose: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
@@ -33,4 +38,31 @@ export async function experimentTarget(arg: unknown): Promise<vscode.Uri | undef
 export async function readExperimentDoc(uri: vscode.Uri) {
   const doc = await vscode.workspace.openTextDocument(uri);
   return resolveExperiment(parseJsonc(doc.getText(), uri.fsPath), uri.fsPath);
+}
+
+/**
+ * A recorded run's folder: from the Runs view, the dashboard (its id), or a pick among the recorded runs that
+ * `fits`; null for a live run not recorded yet, undefined when there is none or the user cancels.
+ */
+export async function recordedRunTarget(
+  ctx: Ctx,
+  arg: unknown,
+  title: string,
+  fits: (r: RunRecord) => boolean = () => true,
+): Promise<string | null | undefined> {
+  if (arg && typeof arg === 'object' && 'runDir' in arg) return (arg as RunItem).runDir;
+  if (typeof arg === 'string') return runDirOf(arg, (key) => ctx.runs.runs.get(key)?.runDir, ctx.runsDir);
+  const records = listRuns(ctx.runsDir).filter(fits).reverse();
+  if (!records.length)
+    return void vscode.window.showInformationMessage('Loss Lab: no recorded runs of that kind yet; train one first.');
+  const picked = await vscode.window.showQuickPick(
+    records.map((r) => ({
+      label: r.meta.config.name,
+      description: [r.meta.experiment, r.status].filter(Boolean).join(' · '),
+      detail: r.id,
+      dir: r.dir,
+    })),
+    { title, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.dir;
 }

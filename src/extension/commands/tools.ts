@@ -4,14 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pytorchScript } from '../../core/export/pytorch';
 import { readExportSource } from '../../io/exportSource';
-import { runDirOf, scriptFileName } from '../../io/exportTarget';
-import { listRuns } from '../../io/runStore';
-import type { RunItem } from '../../views/runsModel';
-import type { Ctx } from '../ctx';
+import { scriptFileName } from '../../io/exportTarget';
 import { reportError } from '../reportError';
 import { withToolJob } from '../toolProgress';
 import type { Command } from './context';
-import { experimentTarget, readExperimentDoc } from './targets';
+import { experimentTarget, readExperimentDoc, recordedRunTarget } from './targets';
 
 export const previewSchedule: Command =
   ({ ctx, dashboard }) =>
@@ -35,28 +32,9 @@ export const previewSchedule: Command =
     dashboard.showExtras();
   };
 
-/** A recorded run's folder: from the Runs view, the dashboard (its id), or a pick; null for a live run not recorded yet. */
-async function exportSource(ctx: Ctx, arg: unknown): Promise<string | null | undefined> {
-  if (arg && typeof arg === 'object' && 'runDir' in arg) return (arg as RunItem).runDir;
-  if (typeof arg === 'string') return runDirOf(arg, (key) => ctx.runs.runs.get(key)?.runDir, ctx.runsDir);
-  const records = listRuns(ctx.runsDir).reverse();
-  if (!records.length)
-    return void vscode.window.showInformationMessage('Loss Lab: no recorded runs yet; train one first.');
-  const picked = await vscode.window.showQuickPick(
-    records.map((r) => ({
-      label: r.meta.config.name,
-      description: [r.meta.experiment, r.status].filter(Boolean).join(' · '),
-      detail: r.id,
-      dir: r.dir,
-    })),
-    { title: 'Export which run as a PyTorch script?', matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.dir;
-}
-
 export const exportPytorch: Command = ({ ctx, dashboard }) => {
   const run = async (arg?: unknown) => {
-    const dir = await exportSource(ctx, arg);
+    const dir = await recordedRunTarget(ctx, arg, 'Export which run as a PyTorch script?');
     if (dir === undefined) return;
     if (dir === null)
       return void vscode.window.showInformationMessage(
