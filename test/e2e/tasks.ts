@@ -3,7 +3,9 @@
  * (RankNet and ListNet over queries whose grades follow their features) draws ndcg@5 and ndcg@10 per epoch,
  * and MAP and MRR are offered; a multitask experiment (a yes/no and a number target, weighted by uncertainty
  * and by dynamic weight average) draws each target's loss and weight over the epochs. The values read from
- * each chart's cursor are checked against the runs' own records. Screenshots go to test/e2e/artifacts/tasks/.
+ * each chart's cursor are checked against the runs' own records, and the runs' lenses give each task's
+ * headline metric. Then the Train flow on the queries CSV: the ranking task asks for the group column, the
+ * query column preselected, and trains grouped by it. Screenshots go to test/e2e/artifacts/tasks/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -114,7 +116,7 @@ async function showMetric(frame: Frame, metric: string): Promise<string[]> {
 /** Runs an experiment file's runs from its lens; resolves once `count` runs in all have finished. */
 async function runAll(page: Page, file: string, runsDir: string, count: number): Promise<Frame> {
   await openFile(page, file);
-  await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 90_000 });
+  await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 180_000 });
   await clickLens(page, 'Run all & compare');
   await until(`${count} runs to finish`, () => summaries(runsDir).length >= count, 240_000);
   return until('the dashboard', () => dashboardFrame(page));
@@ -129,6 +131,43 @@ async function headlineLenses(page: Page, label: string, count: number): Promise
     (t) => found(t) === count,
   );
   return { found: found(titles), titles };
+}
+
+interface TrainedConfig {
+  config: { name: string; data: { path: string; task?: string; group?: string; target?: string } };
+}
+
+/**
+ * Train on this CSV with the target preselected (the last column) and the task `ranking` typed in; returns
+ * the next question's title and its preselected answer, then takes the defaults to the end.
+ */
+async function trainRanking(page: Page): Promise<{ title: string; focused: string }> {
+  await clickLens(page, 'Train on this CSV');
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  const next = async (action: () => Promise<void>) => {
+    const before = await title.textContent();
+    await action();
+    await until(
+      `the step after "${before}"`,
+      async () => ((await title.textContent()) !== before ? true : null),
+      30_000,
+    );
+  };
+  await title.waitFor({ state: 'visible' });
+  await next(() => page.keyboard.press('Enter'));
+  await next(async () => {
+    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('ranking');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'ranking' }).waitFor();
+    await page.keyboard.press('Enter');
+  });
+  const asked = {
+    title: (await title.textContent()) ?? '',
+    focused: (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent()) ?? '',
+  };
+  // The group column, loss, optimizer and learning rate as preselected; then the optional seeds, left empty.
+  for (let i = 0; i < 4; i++) await next(() => page.keyboard.press('Enter'));
+  await page.keyboard.press('Enter');
+  return asked;
 }
 
 const close = (shown: number, recorded: number) => Math.abs(shown - recorded) <= 5e-4 * Math.max(1, Math.abs(recorded));
@@ -242,5 +281,24 @@ main(
       }
       await shot(`multitask-each-${what}`);
     }
+
+    // 3. The Train flow on the queries: choosing the ranking task asks for the group column, query preselected.
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'queries.csv');
+    const asked = await trainRanking(page);
+    await shot('train-flow-group-column');
+    check(
+      /group column/.test(asked.title) && asked.focused === 'query',
+      `after the ranking task the Train flow asks "${asked.title}", ${asked.focused} preselected`,
+    );
+    await until('the run from the Train flow', () => summaries(runsDir).length >= 5, 180_000);
+    const trained = summaries(runsDir)
+      .map((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'config.json'), 'utf8')) as TrainedConfig)
+      .find((r) => r.config.data.path.endsWith('queries.csv') && !['ranknet', 'listnet'].includes(r.config.name));
+    const data = trained?.config.data;
+    check(
+      data?.task === 'ranking' && data.group === 'query' && data.target === 'grade',
+      `the run trains the ranking task grouped by query: ${JSON.stringify(data)}`,
+    );
   },
 );
