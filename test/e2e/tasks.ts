@@ -104,11 +104,15 @@ function shownValue(readout: string, run: string, label: string): number {
   return line < 0 ? NaN : Number(readout.split(' · ')[line].slice(label.length + 2));
 }
 
-/** Shows `metric` in the metric chart; returns the options the select offers. */
+/** Shows `metric` in the metric chart once the runs' metrics have arrived; returns the options the select offers. */
 async function showMetric(frame: Frame, metric: string): Promise<string[]> {
-  const options = await frame
-    .locator('select[aria-label="Metric"] option')
-    .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+  const options = await settle(
+    () =>
+      frame
+        .locator('select[aria-label="Metric"] option')
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)),
+    (o) => o.includes(metric),
+  );
   if (options.includes(metric)) await frame.selectOption('select[aria-label="Metric"]', metric);
   return options;
 }
