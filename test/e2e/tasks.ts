@@ -143,9 +143,10 @@ interface TrainedConfig {
 
 /**
  * Train on this CSV with the target preselected (the last column) and the task `ranking` typed in; returns
- * the next question's title and its preselected answer, then takes the defaults to the end.
+ * the next question's title and its preselected answer (`atGroup` runs while it shows), then takes the
+ * defaults to the end.
  */
-async function trainRanking(page: Page): Promise<{ title: string; focused: string }> {
+async function trainRanking(page: Page, atGroup: () => Promise<void>): Promise<{ title: string; focused: string }> {
   await clickLens(page, 'Train on this CSV');
   const title = page.locator('.quick-input-widget .quick-input-title');
   const next = async (action: () => Promise<void>) => {
@@ -168,6 +169,7 @@ async function trainRanking(page: Page): Promise<{ title: string; focused: strin
     title: (await title.textContent()) ?? '',
     focused: (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent()) ?? '',
   };
+  await atGroup();
   // The group column, loss, optimizer and learning rate as preselected; then the optional seeds, left empty.
   for (let i = 0; i < 4; i++) await next(() => page.keyboard.press('Enter'));
   await page.keyboard.press('Enter');
@@ -289,8 +291,7 @@ main(
     // 3. The Train flow on the queries: choosing the ranking task asks for the group column, query preselected.
     await runCommand(page, 'View: Close All Editors');
     await openFile(page, 'queries.csv');
-    const asked = await trainRanking(page);
-    await shot('train-flow-group-column');
+    const asked = await trainRanking(page, () => shot('train-flow-group-column'));
     check(
       /group column/.test(asked.title) && asked.focused === 'query',
       `after the ranking task the Train flow asks "${asked.title}", ${asked.focused} preselected`,
