@@ -54,13 +54,21 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
 };
 
 /** How a result names each task's headline metric. */
-const HEADLINE_LABELS: Readonly<Record<string, string>> = { accuracy: 'acc', r2: 'R²', pair_accuracy: 'pair acc' };
+/** Short labels of the headline metrics (see metricNames.ts's HEADLINES); one not listed shows its own name. */
+const HEADLINE_LABELS: Readonly<Record<string, string>> = {
+  accuracy: 'acc',
+  r2: 'R²',
+  pair_accuracy: 'pair acc',
+  'ndcg@10': 'NDCG@10',
+  mean_score: 'mean score',
+  token_accuracy: 'token acc',
+};
 
-/** The headline metric of a result: accuracy, R² or pair accuracy, else the validation loss. */
+/** The headline metric of a result: its task's (accuracy, R², NDCG@10, ...), else the validation loss. */
 export function headlineMetric(metrics: Metrics | undefined, valLoss: number | null | undefined): string | null {
   const m = metrics ?? {};
   const name = reportedHeadline(m);
-  if (name !== null) return `${HEADLINE_LABELS[name]} ${m[name].toFixed(3)}`;
+  if (name !== null) return `${HEADLINE_LABELS[name] ?? name} ${m[name].toFixed(3)}`;
   return valLoss === null || valLoss === undefined ? null : `val loss ${valLoss.toPrecision(3)}`;
 }
 

@@ -70,6 +70,23 @@ test('lbfgs on mini-batches, with clipping, or in the LR range test says what to
     /^losslab: lbfgs needs the true gradient for its line search and curvature: remove --clip-norm\n$/,
   );
   expectUserError(
+    [
+      'train',
+      iris,
+      '--optimizer',
+      'lbfgs',
+      '--batch-size',
+      'full',
+      '--task',
+      'multitask',
+      '--target',
+      'species,petal_width_(cm)',
+      '--task-weighting',
+      'gradnorm',
+    ],
+    /^losslab: lbfgs needs one objective for its line search, and gradnorm moves the task weights on a second one: use --task-weighting uncertainty\n$/,
+  );
+  expectUserError(
     ['lr-find', iris, '--optimizer', 'lbfgs'],
     /^losslab: the learning-rate range test takes one mini-batch step per rate; lbfgs makes whole-batch steps/,
   );

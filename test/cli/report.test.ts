@@ -49,3 +49,60 @@ test('a regression run whose predictions.json is damaged: the report says so in 
     [{ kind: 'unreadable', message: expected }],
   );
 });
+
+test('a report of a ranking run and a multitask run embeds each epoch’s task metrics as the runs recorded them', () => {
+  const dir = tempDir();
+  const out = join(dir, 'runs');
+  const queries = join(dir, 'queries.csv');
+  const rows = Array.from({ length: 48 }, (_, i) => {
+    const x = Math.sin(i * 1.7);
+    return `q${i % 8},${x.toFixed(4)},${Math.cos(i).toFixed(4)},${x > 0.3 ? 2 : x > -0.3 ? 1 : 0}`;
+  });
+  writeFileSync(queries, ['query,x1,x2,grade', ...rows].join('\n') + '\n');
+  const train = (args: string[]) => {
+    const r = losslab(['train', ...args, '--epochs', '3', '--out', out, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return lastJson(r).run_dir!;
+  };
+  const ranking = train([queries, '--task', 'ranking', '--group', 'query', '--target', 'grade', '--loss', 'listnet']);
+  const multitask = train([
+    dataset('iris.csv'),
+    '--task',
+    'multitask',
+    '--target',
+    'species,petal_width_(cm)',
+    '--task-weighting',
+    'uncertainty',
+  ]);
+  const file = join(dir, 'report.html');
+  const r = losslab(['report', '--out', out, '-o', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const embedded = JSON.parse(
+    /<script type="application\/json" id="losslab-report">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'))![1],
+  ) as HostToWebview[];
+  const recorded = (runDir: string) =>
+    readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; metrics: Record<string, number> })
+      .filter((e) => e.type === 'epoch')
+      .map((e) => e.metrics);
+  for (const [runDir, names] of [
+    [ranking, ['ndcg@5', 'ndcg@10', 'map', 'mrr']],
+    [
+      multitask,
+      ['mean_score', 'species/accuracy', 'species/weight', 'petal_width_(cm)/loss', 'petal_width_(cm)/weight'],
+    ],
+  ] as const) {
+    const points = embedded.find((m) => m.type === 'points' && runDir.endsWith(m.runId));
+    assert.ok(points && points.type === 'points', `the points of ${runDir}`);
+    const metrics = points.epochs.map((e) => e.metrics);
+    assert.deepEqual(metrics, recorded(runDir));
+    assert.equal(metrics.length, 3);
+    for (const name of names)
+      assert.ok(
+        metrics.every((m) => Number.isFinite(m[name])),
+        `${name} at every epoch`,
+      );
+  }
+});

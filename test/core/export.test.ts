@@ -168,16 +168,19 @@ test('what the script cannot replay is refused, naming the setting', async () =>
     'training.earlyStopping.monitor',
   );
   await refuses({ data: { valSplit: 0, missing: 'mean' } }, 'data.missing');
+});
+
+test('a gradnorm run exports its weights as a parameter of the model, renormalized after each step', async () => {
   const twoTargets = ['x,y,z', '1,0.5,a', '2,1.5,b', '3,0.1,a', '4,2.5,b'].join('\n');
-  await refuses(
-    {
-      data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] },
-      loss: { name: 'multitask', weighting: 'gradnorm' },
-      model: { hidden: [3] },
-    },
-    'loss.weighting',
-    twoTargets,
-  );
+  const { dir } = await record(twoTargets, {
+    data: { valSplit: 0, task: 'multitask', target: ['y', 'z'] },
+    loss: { name: 'multitask', weighting: 'gradnorm', alpha: 0.75 },
+    model: { hidden: [3] },
+  });
+  const script = pytorchScript(readExportSource(dir));
+  assert.match(script, /model\.task_weights = torch\.nn\.Parameter\(torch\.ones\(len\(HEADS\)\)\)/);
+  assert.match(script, /self\.alpha, self\.initial = 0\.75, None/);
+  assert.match(script, /optimizer\.step\(\)\n\s+WEIGHTING\.after_step\(model\)\n/);
 });
 
 test('a ranking run records its group column; the script groups rows by it and batches whole groups', async () => {

@@ -256,6 +256,26 @@ test('multitask, dynamic weight average over 6 epochs: bce and mse heads + Adam 
     training: { epochs: 6, batchSize: 16, accumulate: 2, seed: 43 },
   }));
 
+// GradNorm: the weights a parameter of the model, their gradient GradNorm's, renormalized after each step.
+
+test('multitask, gradnorm α 0.5: cross-entropy and mse heads + Adam with accumulation (iris species and petal width)', () =>
+  replay(
+    dataset('iris.csv'),
+    irisHeads(
+      { weighting: 'gradnorm', alpha: 0.5 },
+      { optimizer: { name: 'adam', lr: 0.02 }, training: { epochs: 6, batchSize: 16, accumulate: 2, seed: 44 } },
+    ),
+  ));
+
+test('multitask, gradnorm α 2: bce and huber heads + SGD with momentum, clipping, batch norm and dropout', () =>
+  replay(twoTargetsCsv(), {
+    data: { task: 'multitask', target: ['churn', 'spend'] },
+    loss: { name: 'multitask', weighting: 'gradnorm', alpha: 2, losses: 'bce,huber' },
+    model: { hidden: [8, 6], activation: 'tanh', batchNorm: true, dropout: 0.2 },
+    optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+    training: { epochs: 6, batchSize: 20, clipNorm: 0.5, seed: 45 },
+  }));
+
 // A separate validation file: the script reads the training file's rows, then the validation file's.
 
 test('--val-data: validated on a second file with a blank line and a row dropped for a missing value (diabetes)', async () => {
@@ -313,6 +333,23 @@ test('pretrain info_nce then fine-tune, batch norm, L2 (wine), and a linear prob
     optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
     model: { hidden: [8], activation: 'tanh' },
     training: { epochs: 5, batchSize: 16, clipNorm: 1, seed: 72 },
+  });
+});
+
+test('pretrain with dropout: fine-tune with batch norm (wine), and a linear probe whose encoder still drops units (iris)', async () => {
+  await replay(dataset('wine.csv'), {
+    pretrain: { method: 'info_nce', epochs: 3, corruption: 0.3, temperature: 0.5 },
+    loss: 'cross_entropy',
+    optimizer: { name: 'adam', lr: 0.01 },
+    model: { hidden: [8, 6], activation: 'relu', batchNorm: true, dropout: 0.2 },
+    training: { epochs: 4, batchSize: 32, seed: 73 },
+  });
+  await replay(dataset('iris.csv'), {
+    pretrain: { method: 'info_nce', epochs: 2, corruption: 0.5, temperature: 0.3, probe: true },
+    loss: 'cross_entropy',
+    optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
+    model: { hidden: [8], activation: 'tanh', dropout: 0.3 },
+    training: { epochs: 5, batchSize: 16, seed: 74 },
   });
 });
 

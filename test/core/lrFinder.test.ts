@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
@@ -155,4 +158,32 @@ test('on a CSV loaded as training loads it: the closed-form rates, and a first l
   r.lrs.forEach((lr, i) => assert.ok(Math.abs(lr - 1e-6 * 1e5 ** (i / 40)) <= 1e-12 * lr, `lr ${i}`));
   // From small random weights the softmax is near uniform over the 3 classes.
   assert.ok(Math.abs(r.rawLosses[0] - Math.log(3)) < 0.5, `first loss ${r.rawLosses[0]}`);
+});
+
+test('a ranking run batches whole queries: RankNet starts near ln 2; a multitask run weighted by gradnorm runs too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-lrfind-'));
+  const file = join(dir, 'queries.csv');
+  const rows = Array.from({ length: 120 }, (_, i) => {
+    const x = Math.sin(i * 1.7);
+    return `q${i % 15},${x.toFixed(4)},${Math.cos(i).toFixed(4)},${x > 0.3 ? 2 : x > -0.3 ? 1 : 0}`;
+  });
+  writeFileSync(file, ['query,x1,x2,grade', ...rows].join('\n') + '\n');
+  const ranking = resolveRunConfig(
+    { data: { task: 'ranking', group: 'query', target: 'grade' }, loss: 'ranknet', model: { hidden: [4] } },
+    defaultConfig(file),
+  );
+  const r = findLearningRate(ranking, (await loadData(ranking)).dataset, { minLr: 1e-6, maxLr: 1, steps: 30 });
+  // From small random weights the scores of a query's rows are close: each pair's loss is near ln 2.
+  assert.ok(Math.abs(r.rawLosses[0] - Math.log(2)) < 0.2, `first loss ${r.rawLosses[0]}`);
+  const multitask = resolveRunConfig(
+    {
+      data: { task: 'multitask', target: ['species', 'petal_width_(cm)'] },
+      loss: { name: 'multitask', weighting: 'gradnorm' },
+      model: { hidden: [6] },
+    },
+    defaultConfig(dataset('iris.csv')),
+  );
+  const m = findLearningRate(multitask, (await loadData(multitask)).dataset, { minLr: 1e-6, maxLr: 1, steps: 30 });
+  assert.ok(m.rawLosses.length > 10 && m.rawLosses.slice(0, 10).every(Number.isFinite), `${m.rawLosses}`);
+  assert.ok(m.lrs.includes(m.suggestion!), `suggestion ${m.suggestion}`);
 });

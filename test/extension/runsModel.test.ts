@@ -111,6 +111,10 @@ test('a finished live run recorded in another folder is left out; a running one 
 
 test('headline metrics', () => {
   assert.equal(headlineMetric({ r2: 0.51234 }, 0.4), 'R² 0.512');
+  // Every task's headline has a label: a ranking run's NDCG@10, a multitask run's mean score.
+  assert.equal(headlineMetric({ 'ndcg@10': 0.94331, map: 1 }, 0.4), 'NDCG@10 0.943');
+  assert.equal(headlineMetric({ mean_score: 0.9741, 'churn/accuracy': 0.97 }, -2.4), 'mean score 0.974');
+  assert.equal(headlineMetric({ token_accuracy: 0.5 }, 1), 'token acc 0.500');
   assert.equal(headlineMetric({}, 0.41234), 'val loss 0.412');
   assert.equal(headlineMetric(undefined, null), null);
 });

@@ -3,20 +3,12 @@
  * hidden layers (the encoder, shared module by module, so that the supervised phase starts from what they
  * learned) under the recorded projection head, SCARF views drawn from the trainer's generator in its order,
  * NT-Xent, and an optimizer of the run's kind at its base rate. A linear probe then trains the last layer
- * alone (the encoder's parameters frozen).
+ * alone (the encoder's parameters frozen). With dropout, the pretraining network draws its masks from a
+ * generator of its own started at the run's dropout seed, as the trainer's pretraining network does, so
+ * that the supervised model's generator starts the supervised phase unused.
  */
-import type { RunConfig } from '../config/types';
-import { LossLabError } from '../errors';
 import { penaltiesAndClipping } from './python';
 import type { ExportSource } from './record';
-
-export function checkPretrainExportable(config: RunConfig): void {
-  if (config.model.dropout > 0)
-    throw new LossLabError(
-      'runs that pretrain with dropout cannot be exported to PyTorch yet: the script does not draw the pretraining network’s masks',
-      { field: 'model.dropout' },
-    );
-}
 
 /** `PRETRAIN` (the phase's settings) and `PRETRAIN_HEAD` (the projection head's initial weights). */
 export function pretrainSettings(src: ExportSource, py: (v: unknown) => string): string {
@@ -27,8 +19,11 @@ PRETRAIN = ${py({ epochs, corruption, temperature, probe })}
 PRETRAIN_HEAD = ${py(src.pretrainHead)}`;
 }
 
-/** `info_nce`, `scarf_view` and `pretrain(model, x, pool)`; `optimizer` is the run's optimizer call on `params`. */
-export function pretrainCode(optimizer: (params: string) => string): string {
+/**
+ * `info_nce`, `scarf_view` and `pretrain(model, x, pool)`; `optimizer` is the run's optimizer call on
+ * `params`, `dropout` whether the model has dropout.
+ */
+export function pretrainCode(optimizer: (params: string) => string, dropout: boolean): string {
   return `def info_nce(z1, z2):
     """NT-Xent: each row's other view is its positive among the 2n - 1 other rows of the batch."""
     n = len(z1)
@@ -52,7 +47,7 @@ def scarf_view(x, pool, positions, rng):
 def pretrain(model, x, pool):
     """Trains the model's hidden layers under the projection head; returns each epoch's mean loss, or None
     if the loss became non-finite."""
-    net = torch.nn.Sequential(*list(model)[:-1], *build_model(PRETRAIN_HEAD))
+    ${dropout ? DROPOUT_NETWORK : 'net = torch.nn.Sequential(*list(model)[:-1], *build_model(PRETRAIN_HEAD))'}
     optimizer = ${optimizer('net.parameters()')}
     weights = [m.weight for m in net if isinstance(m, torch.nn.Linear)]
     rng = Rng((SEED ^ 0x5CA4F00D) & M32)
@@ -76,9 +71,17 @@ ${penaltiesAndClipping('net')}            optimizer.step()
             optimizer.zero_grad()
             loss_sum += loss.item() * len(positions)
         history.append(loss_sum / n)
-        print(json.dumps({"pretrain_epoch": epoch, "loss": loss_sum / n}))
+        print(json.dumps({"pretrain_epoch": epoch, "loss": loss_sum / n}))${dropout ? '\n    for m, own in supervised:\n        m.rng = own' : ''}
     return history`;
 }
+
+/** The pretraining network of a model with dropout: every dropout layer in it draws from one new generator. */
+const DROPOUT_NETWORK = `dropout_rng = Rng(DROPOUT_SEED)
+    supervised = [(m, m.rng) for m in model if isinstance(m, Dropout)]  # given back at the end
+    net = torch.nn.Sequential(*list(model)[:-1], *build_model(dropout_rng, PRETRAIN_HEAD))
+    for m in net:
+        if isinstance(m, Dropout):
+            m.rng = dropout_rng`;
 
 /** The lines of `main` that pretrain the encoder (on every training row) and, for a probe, freeze it. */
 export const PRETRAIN_CALL = `    pretrain_loss = pretrain(model, x, [i for i in range(len(x)) if i not in val])

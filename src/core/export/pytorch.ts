@@ -20,14 +20,8 @@ import { dropoutSeed } from '../model/dropout';
 import { previewSchedule } from '../schedulePreview';
 import { FORMULA_LOSS_ID } from '../formula';
 import { formulaLossFunction } from './formula';
-import {
-  HEAD_TARGETS,
-  checkMultitaskExportable,
-  headSettings,
-  multitaskLossFunction,
-  taskParameters,
-} from './multitaskCode';
-import { PRETRAIN_CALL, checkPretrainExportable, pretrainCode, pretrainSettings } from './pretrainCode';
+import { HEAD_TARGETS, headSettings, multitaskLossFunction, taskParameters } from './multitaskCode';
+import { PRETRAIN_CALL, pretrainCode, pretrainSettings } from './pretrainCode';
 import { GROUPED_ORDER, GROUP_HELPERS, rankingLossExportable, rankingLossFunction } from './rankingCode';
 import { CRF_LOSS_FUNCTION, CRF_PARAMETER, checkSequenceExportable, sequenceSettings } from './sequenceCode';
 import {
@@ -95,7 +89,7 @@ export function pytorchScript(src: ExportSource): string {
     ...dropoutClass(config.model),
     buildModel(config.model),
     ...(generate ? generateOptimizerNames(config) : [config.optimizer.name]).flatMap(optimizerClass),
-    ...(config.pretrain ? [pretrainCode((p) => optimizerCall(config, p))] : []),
+    ...(config.pretrain ? [pretrainCode((p) => optimizerCall(config, p), config.model.dropout > 0)] : []),
     ...(generate
       ? [familyClass(config, optimizerCall), generateLoop(config)]
       : [trainingLoop(config, src.preprocessing)]),
@@ -112,7 +106,6 @@ function checkExportable(src: ExportSource): void {
       "this run validated on a separate file was recorded without that file's rows; train it again to export it",
       { field: 'data.valPath' },
     );
-  if (config.pretrain) checkPretrainExportable(config);
   if (config.data.labelFraction !== undefined && config.data.labelFraction < 1 && !preprocessing.labeled)
     throw new LossLabError(
       'this run on a fraction of the labels was recorded without its labeled rows; train it again to export it',
@@ -123,7 +116,6 @@ function checkExportable(src: ExportSource): void {
       throw new LossLabError('this multitask run was recorded without its heads; train it again to export it', {
         field: 'data.task',
       });
-    checkMultitaskExportable(config);
   }
   if (config.data.task === 'sequence') checkSequenceExportable(config, preprocessing);
   if (config.data.task === 'generate') checkGenerateExportable(src);
@@ -482,7 +474,8 @@ function trainingLoop(config: RunConfig, pre: ExportSource['preprocessing']): st
   const closure = getOptimizer(config.optimizer.name).closure;
   const modes = config.model.batchNorm || config.model.dropout > 0;
   const sequences = config.loss.name === 'crf' ? CRF_SEQUENCES : TOKENS;
-  const batching = { ranking: GROUPS, multitask: HEADS, sequence: sequences }[config.data.task as string] ?? ROWS;
+  const heads = config.loss.weighting === 'gradnorm' ? GRADNORM_HEADS : HEADS;
+  const batching = { ranking: GROUPS, multitask: heads, sequence: sequences }[config.data.task as string] ?? ROWS;
   return [
     trainingSetup(config, pre),
     closure ? closureEpochStep(batching) : epochSteps(batching),
@@ -496,6 +489,8 @@ interface Batching {
   loss: (rows: string) => string;
   /** What the loss does at the end of each epoch, after the validation loss. */
   endEpoch?: string;
+  /** What the loss does after each optimizer step of a mini-batch loop. */
+  afterStep?: string;
 }
 
 const ROWS: Batching = {
@@ -508,6 +503,13 @@ const HEADS: Batching = {
   rows: ROWS.rows,
   loss: (rows) => `loss_fn(model(x[${rows}]), y[${rows}], model)`,
   endEpoch: 'WEIGHTING.end_epoch()',
+};
+
+/** Multitask weighted by GradNorm: the weights, a parameter of the model, are renormalized after each step. */
+const GRADNORM_HEADS: Batching = {
+  rows: ROWS.rows,
+  loss: HEADS.loss,
+  afterStep: 'WEIGHTING.after_step(model)',
 };
 
 /** Ranking: `order` holds groups; a batch is the rows of its groups, and the loss sees each row's group. */
@@ -663,7 +665,7 @@ function epochSteps(batching: Batching): string {
                 continue
 ${penaltiesAndClipping('model')}            for group in optimizer.param_groups:
                 group["lr"] = lr_at(step)
-            optimizer.step()
+            optimizer.step()${batching.afterStep ? `\n            ${batching.afterStep}` : ''}
             optimizer.zero_grad()
             step, micro = step + 1, 0`;
 }

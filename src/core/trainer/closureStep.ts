@@ -67,7 +67,7 @@ const fileFix: SettingFix = (path, value) =>
 /**
  * The error for training settings that make no sense with an optimizer that takes a closure (L-BFGS): it
  * steps once an epoch on the whole training set, and its line search and curvature pairs need the true
- * gradient. Null when the config is fine or its optimizer takes a gradient.
+ * gradient of the one objective it evaluates. Null when the config is fine or its optimizer takes a gradient.
  */
 export function closureConflict(config: RunConfig, fix: SettingFix = fileFix): LossLabError | null {
   const id = config.optimizer.name;
@@ -82,5 +82,11 @@ export function closureConflict(config: RunConfig, fix: SettingFix = fileFix): L
     return problem('training.clipNorm', 'needs the true gradient for its line search and curvature', null);
   if (t.clipValue !== null)
     return problem('training.clipValue', 'needs the true gradient for its line search and curvature', null);
+  if (config.loss.weighting === 'gradnorm')
+    return problem(
+      'loss.weighting',
+      'needs one objective for its line search, and gradnorm moves the task weights on a second one',
+      'uncertainty',
+    );
   return null;
 }
