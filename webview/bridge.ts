@@ -32,6 +32,7 @@ const HOST_TYPES: Record<HostToWebview['type'], true> = {
   results: true,
   rows: true,
   surface: true,
+  generated: true,
   sweep: true,
   lrFind: true,
   schedulePreview: true,

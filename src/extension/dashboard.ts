@@ -67,6 +67,10 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (run.surface && this.shown.includes(run.key))
         this.post(this.panel?.webview, { type: 'surface', runId: run.key, surface: run.surface });
     });
+    ctx.runs.on('generated', (run) => {
+      if (run.generated && this.shown.includes(run.key))
+        this.post(this.panel?.webview, { type: 'generated', runId: run.key, generated: run.generated });
+    });
     ctx.runs.on('restart', (run) => {
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.reset(run.key);
     });
@@ -235,8 +239,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
       this.post(w, this.rowsMessage());
       for (const id of ids) {
-        const surface = this.ctx.runs.runs.get(id)?.surface;
-        if (surface) this.post(w, { type: 'surface', runId: id, surface });
+        const live = this.ctx.runs.runs.get(id);
+        if (live?.surface) this.post(w, { type: 'surface', runId: id, surface: live.surface });
+        if (live?.generated) this.post(w, { type: 'generated', runId: id, generated: live.generated });
       }
     }
   }
