@@ -111,6 +111,12 @@ export function histogramView(real: PreviewColumn, synthetic: PreviewColumn): Hi
   };
 }
 
+/** The rows of a preview's columns. */
+export function rowCount(columns: readonly PreviewColumn[]): number {
+  const c = columns[0];
+  return c === undefined ? 0 : c.kind === 'numeric' ? c.values.length : c.codes.length;
+}
+
 export interface ScatterView {
   x: string;
   y: string;

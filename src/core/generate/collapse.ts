@@ -1,7 +1,7 @@
 /**
  * Mode collapse, measured: how much of the held-out rows' spread the generated rows keep, column by
- * column. A numeric column's ratio is the generated values' standard deviation over the real ones' (the same number of rows each) (both in
- * standardized units, so the ratio is the same in the original units); a categorical column's is
+ * column. A numeric column's ratio is the generated values' standard deviation over the real ones' (as
+ * many rows of each; the ratio is the same in standardized and original units); a categorical column's is
  * (distinct generated labels − 1) / (distinct real labels − 1), 0 when every generated row has one label.
  * Each ratio is capped at 1 (a column that spreads too much does not hide one that collapsed), and a column
  * without spread in the real rows is left out. The rows have collapsed when the mean ratio is below
@@ -9,15 +9,21 @@
  */
 import { meanStd } from '../stats/describe';
 import type { Spread } from '../trainer/events';
-import type { ColumnSample } from './layout';
 
 export const COLLAPSE_RATIO = 0.1;
 
 const std = (v: Float64Array) => meanStd(Array.from(v)).std;
+
+/** Rows column by column (a ColumnSample of layout.ts: numeric ones standardized, categorical ones label indices). */
+interface Columns {
+  numeric: readonly Float64Array[];
+  categorical: readonly Int32Array[];
+}
+
 const distinct = (codes: Int32Array) => new Set(codes).size;
 
 /** The spread the generated rows `synth` keep of the real rows `real` (null: no column varies in `real`). */
-export function spreadOf(real: ColumnSample, synth: ColumnSample): Spread | null {
+export function spreadOf(real: Columns, synth: Columns): Spread | null {
   const ratios: number[] = [];
   real.numeric.forEach((r, c) => {
     const s = std(r);
