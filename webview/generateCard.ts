@@ -52,6 +52,7 @@ interface Shown {
 
 export class GenerateCard {
   readonly el: HTMLElement;
+  private readonly title = h('h2', { class: 'll-section-title', text: 'Generated rows' });
   private readonly banner = h('div', { class: 'll-notice ll-notice-collapse', attrs: { role: 'alert' } });
   private readonly losses = new SmallChart('ll-generate-losses');
   private readonly quality = h('div', { class: 'll-generate-quality' });
@@ -86,7 +87,7 @@ export class GenerateCard {
     this.el = h(
       'section',
       { class: 'll-results ll-generate', attrs: { 'aria-label': 'Generated rows' } },
-      h('h2', { class: 'll-section-title', text: 'Generated rows' }),
+      this.title,
       this.banner,
       h(
         'div',
@@ -118,6 +119,7 @@ export class GenerateCard {
     const d = this.drawn;
     if (d && d.epochs === epochs && d.count === epochs.length && d.generated === generated && d.look === look) return;
     this.drawn = { epochs, count: epochs.length, generated, look };
+    setText(this.title, `Generated rows · ${run?.name}`);
     const shown = { epochs, generated, theme };
     this.last = shown;
     const banner = collapseBanner(epochs);

@@ -138,7 +138,10 @@ const SYNTHETIC = 1;
 export function drawHistogram(chart: SmallChart, v: HistogramView, theme: Theme): void {
   const o = freeAxesOptions<'bar'>(theme, v.column, 'share of rows');
   Object.assign(o.scales!.y!, { beginAtZero: true, grace: '5%' });
+  // Bars by label: parsed from plain numbers (the line charts' data comes parsed), ticks named by their label.
+  (o as { parsing: boolean }).parsing = true;
   Object.assign(o.scales!.x!, { type: 'category' });
+  (o.scales!.x!.ticks as { callback: (i: number | string) => string }).callback = (i) => v.labels[Number(i)] ?? '';
   const bars = (label: string, data: number[], c: string) => ({
     label,
     data,

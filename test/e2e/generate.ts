@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { clickLens, dashboardFrame, main, openFile, root, settle, summaries, until } from './harness';
+import { clickLens, dashboardFrame, main, openFile, root, runCommand, settle, summaries, until } from './harness';
 
 const GENERATE = 'rows.losslab.json';
 const SEQUENCE = 'tags.losslab.json';
@@ -30,6 +30,7 @@ function rowsCsv(rows: number): string {
 
 /** What the generate card draws, read from the page: its charts' keys, aria descriptions and coloured pixels. */
 interface Drawn {
+  title: string;
   banner: string | null;
   charts: { cls: string; key: string[]; described: string; ink: number }[];
   column: string | null;
@@ -51,6 +52,7 @@ const READ = `(() => {
   const banner = card.querySelector('.ll-notice-collapse');
   const column = card.querySelector('select[aria-label="Histogram column"]');
   return {
+    title: card.querySelector('.ll-section-title').textContent,
     banner: banner && !banner.hidden ? banner.textContent : null,
     column: column ? column.value : null,
     columns: column ? [...column.options].map((o) => o.value) : [],
@@ -65,8 +67,10 @@ const READ = `(() => {
 
 const read = (frame: Frame) => frame.evaluate(READ) as Promise<Drawn | null>;
 
-async function select(frame: Frame, run: string): Promise<void> {
-  await frame.locator('.ll-table td.ll-col-name', { hasText: new RegExp(`^${run}$`) }).click();
+async function pick(frame: Frame, run: string): Promise<void> {
+  // The row's swatch: its name is a link that opens the run's record instead.
+  const name = frame.locator('td.ll-col-name', { hasText: new RegExp(`^${run}$`) });
+  await frame.locator('.ll-table tr', { has: name }).locator('td.ll-col-swatch').click();
 }
 
 main(
@@ -109,14 +113,15 @@ main(
     const frame = await until('the dashboard', () => dashboardFrame(page));
 
     for (const run of ['vae', 'wgan-gp']) {
-      await select(frame, run);
+      await pick(frame, run);
       await frame.locator('.ll-generate').scrollIntoViewIfNeeded();
       const drawn = await settle(
         () => read(frame),
-        (d) => d !== null && d.charts.length >= 5 && d.charts.every((c) => c.ink > 100),
+        (d) => d?.title.endsWith(` · ${run}`) === true && d.charts.length >= 5 && d.charts.every((c) => c.ink > 100),
       );
       const charts = drawn?.charts ?? [];
       const chart = (cls: string) => charts.filter((c) => c.cls === cls);
+      check(drawn?.title === `Generated rows · ${run}`, `the card shows the run picked in the table: ${drawn?.title}`);
       const losses = chart('ll-generate-losses')[0];
       const expected =
         run === 'vae'
@@ -148,19 +153,23 @@ main(
       );
       await shot(`${run}-losses-quality`);
 
-      const hist = chart('ll-generate-histogram')[0];
+      const histogramOf = async (column: string) => {
+        await frame.selectOption('.ll-generate select[aria-label="Histogram column"]', column);
+        const d = await settle(
+          () => read(frame),
+          (x) => x?.charts.find((c) => c.cls === 'll-generate-histogram')?.described.startsWith(`${column}: `) === true,
+        );
+        return { column: d?.column, chart: d?.charts.find((c) => c.cls === 'll-generate-histogram') };
+      };
+      const byHeight = await histogramOf('height');
+      const hist = byHeight.chart;
       check(
-        drawn?.column === 'height' &&
+        byHeight.column === 'height' &&
           hist?.key.join() === 'real (held-out),generated' &&
           /^height: .* to .*; real .*; generated /.test(hist.described),
         `${run}: the histogram of height, real against generated: ${hist?.described.slice(0, 160)}`,
       );
-      await frame.selectOption('.ll-generate select[aria-label="Histogram column"]', 'size');
-      const bySize = await settle(
-        () => read(frame),
-        (d) => d?.charts.find((c) => c.cls === 'll-generate-histogram')?.described.startsWith('size: ') === true,
-      );
-      const sizeHist = bySize?.charts.find((c) => c.cls === 'll-generate-histogram');
+      const sizeHist = (await histogramOf('size')).chart;
       const shares = (label: string) =>
         (new RegExp(`${label} ([^;]+)`).exec(sizeHist?.described ?? '')?.[1] ?? '').split(', ').map(Number);
       const real = shares('real');
@@ -172,7 +181,7 @@ main(
           Math.abs(real.reduce((a, b) => a + b, 0) - 1) < 0.01 &&
           Math.abs(generated.reduce((a, b) => a + b, 0) - 1) < 0.01 &&
           (sizeHist?.ink ?? 0) > 100,
-        `${run}: choosing size redraws the histogram as one bar per label, real and generated shares summing to 1: ${sizeHist?.described}`,
+        `${run}: choosing size redraws the histogram as one bar per label, real and generated shares summing to 1: ${sizeHist?.described} (${sizeHist?.ink} coloured pixels)`,
       );
       const scatter = chart('ll-generate-scatter')[0];
       check(
@@ -186,6 +195,8 @@ main(
       await shot(`${run}-histogram-scatter`);
     }
 
+    // Only the sequence experiment open, so that its lens is the one clicked.
+    await runCommand(page, 'View: Close All Editors');
     await openFile(page, SEQUENCE);
     await page.locator('.codelens-decoration a', { hasText: 'Run all & compare' }).first().waitFor({ timeout: 60_000 });
     await clickLens(page, 'Run all & compare');
