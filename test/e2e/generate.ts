@@ -232,7 +232,7 @@ main(
       at('O', 'I-ENT') < at('O', 'B-ENT'),
       `O → I-ENT ${at('O', 'I-ENT')} scores below O → B-ENT ${at('O', 'B-ENT')}`,
     );
-    await crfFrame.locator('.ll-transitions').scrollIntoViewIfNeeded();
+    await crfFrame.locator('.ll-transitions').first().scrollIntoViewIfNeeded();
     await shot('crf-transitions');
   },
 );
