@@ -173,6 +173,21 @@ export function drawHistogram(chart: SmallChart, v: HistogramView, theme: Theme)
 /** Two columns of the real and the generated rows as dots in two colours. */
 export function drawScatter(chart: SmallChart, v: ScatterView, theme: Theme): void {
   const o = freeAxesOptions<'scatter'>(theme, v.x, v.y);
+  // Both axes over every dot, real and generated (as the regression scatter sets its range).
+  const range = (pick: (p: { x: number; y: number }) => number) => {
+    const all = [...v.real, ...v.synthetic].map(pick).filter(Number.isFinite);
+    const [lo, hi] = [Math.min(...all), Math.max(...all)];
+    const pad = (hi - lo || 1) * 0.04;
+    return { min: lo - pad, max: hi + pad };
+  };
+  Object.assign(
+    o.scales!.x!,
+    range((p) => p.x),
+  );
+  Object.assign(
+    o.scales!.y!,
+    range((p) => p.y),
+  );
   const dots = (label: string, data: { x: number; y: number }[], c: string) => ({
     label,
     data,
