@@ -33,6 +33,7 @@ const HOST_TYPES: Record<HostToWebview['type'], true> = {
   rows: true,
   surface: true,
   interpolation: true,
+  generated: true,
   sweep: true,
   lrFind: true,
   schedulePreview: true,

@@ -17,6 +17,7 @@ import { formatNumber } from './format';
 import { metricNames, pickMetric } from '../src/views/metrics';
 import { ResultsView } from './resultsView';
 import { TransitionsView } from './transitionsView';
+import { GenerateCard } from './generateCard';
 import { SurfaceCard } from './surfaceCard';
 import { RunHeader } from './runHeader';
 import { yRange } from './scaleRange';
@@ -53,6 +54,7 @@ export class Dashboard implements View {
   private readonly results: ResultsView;
   private readonly seeds: SeedsCard;
   private readonly transitions = new TransitionsView();
+  private readonly generate = new GenerateCard();
   private readonly surfaces: SurfaceCard;
   private readonly slots: Slot[];
   private readonly metricSelect: HTMLSelectElement;
@@ -138,6 +140,7 @@ export class Dashboard implements View {
       h('div', { class: 'll-grid' }, ...this.slots.map((s) => s.card.el)),
       this.seeds.el,
       this.transitions.el,
+      this.generate.el,
       this.surfaces.el,
       this.results.el,
       this.experiments.rowsEl,
@@ -282,7 +285,10 @@ export class Dashboard implements View {
       this.c.themeGeneration(),
       run ? this.colorOf(run.id) : '',
     );
-    this.transitions.update(run ? this.c.store.series(run.id).epochs : [], this.c.theme(), this.c.themeGeneration());
+    const epochs = run ? this.c.store.series(run.id).epochs : [];
+    this.transitions.update(epochs, this.c.theme(), this.c.themeGeneration());
+    const generated = run ? this.c.store.generated(run.id) : null;
+    this.generate.update(run, epochs, generated, this.c.theme(), `${run?.id}|${this.c.themeGeneration()}`);
   }
 
   /** One surface per visible run that has one, in legend order. */
@@ -336,6 +342,7 @@ export class Dashboard implements View {
     this.experiments.destroy();
     this.results.destroy();
     this.seeds.destroy();
+    this.generate.destroy();
     this.el.remove();
   }
 }

@@ -21,7 +21,11 @@ function register(): void {
 }
 
 /** The dashboard's line-chart options with linear axes titled and free (not from 0), for other chart types. */
-function options<T extends 'scatter' | 'bar'>(theme: Theme, xTitle: string, yTitle: string): ChartOptions<T> {
+export function freeAxesOptions<T extends 'scatter' | 'bar'>(
+  theme: Theme,
+  xTitle: string,
+  yTitle: string,
+): ChartOptions<T> {
   const o = chartOptions({ theme, axis: 'step', log: false, compact: false, onZoom: () => undefined }, 0);
   // Loosely typed: Chart.js types each axis as the union of every scale type's options.
   type Axis = Record<string, unknown> & { title: Record<string, unknown>; ticks: Record<string, unknown> };
@@ -114,7 +118,7 @@ function scatterChart(r: RegressionResults, theme: Theme, runColor: string, canv
   }
   const pad = (hi - lo || 1) * 0.04;
   const range = { min: lo - pad, max: hi + pad };
-  const so = options<'scatter'>(theme, `actual ${target}`, `predicted ${target}`);
+  const so = freeAxesOptions<'scatter'>(theme, `actual ${target}`, `predicted ${target}`);
   Object.assign(so.scales!.x!, range);
   Object.assign(so.scales!.y!, range);
   so.plugins!.tooltip!.filter = (item) => item.datasetIndex === 0;
@@ -164,7 +168,7 @@ function residualsChart(r: RegressionResults, theme: Theme, runColor: string, ca
   const target = r.target;
   const { edges, counts } = r.residuals;
   const total = counts.reduce((a, b) => a + b, 0) || 1;
-  const ho = options<'bar'>(theme, `residual (${target})`, 'rows');
+  const ho = freeAxesOptions<'bar'>(theme, `residual (${target})`, 'rows');
   Object.assign(ho.scales!.x!, {
     min: edges[0],
     max: edges.at(-1),

@@ -3,7 +3,15 @@
  * the host's messages. Pure (no DOM), so the rules (dedup, reset, memory cap, color assignment) are tested
  * on their own.
  */
-import type { ControlPoint, EpochPoint, HostToWebview, RunView, StepPoint, SurfaceView } from '../src/protocol/webview';
+import type {
+  ControlPoint,
+  EpochPoint,
+  GeneratedView,
+  HostToWebview,
+  RunView,
+  StepPoint,
+  SurfaceView,
+} from '../src/protocol/webview';
 import type { RunResults } from '../src/protocol/resultViews';
 import { PaletteSlots } from '../src/views/palette';
 import { capRows } from './downsample';
@@ -49,6 +57,7 @@ export class RunStore {
   private colors: ReadonlyMap<string, number> = new Map();
   private readonly ended = new Map<string, RunResults | null>();
   private readonly surfaces = new Map<string, SurfaceView>();
+  private readonly generatedRows = new Map<string, GeneratedView>();
 
   constructor(private readonly maxSteps = MAX_STEP_POINTS) {}
 
@@ -62,6 +71,7 @@ export class RunStore {
         for (const id of [...this.data.keys()]) if (!ids.has(id)) this.data.delete(id);
         for (const id of [...this.ended.keys()]) if (!ids.has(id)) this.ended.delete(id);
         for (const id of [...this.surfaces.keys()]) if (!ids.has(id)) this.surfaces.delete(id);
+        for (const id of [...this.generatedRows.keys()]) if (!ids.has(id)) this.generatedRows.delete(id);
         // The host's colors when it gave every run one; otherwise this view's own, so that none collide.
         const own = this.palette.assign(msg.runs.map((r) => r.id));
         this.colors = msg.runs.every((r) => r.color !== undefined)
@@ -82,6 +92,10 @@ export class RunStore {
       case 'surface':
         if (msg.surface) this.surfaces.set(msg.runId, msg.surface);
         else this.surfaces.delete(msg.runId);
+        change.series.add(msg.runId);
+        return;
+      case 'generated':
+        this.generatedRows.set(msg.runId, msg.generated);
         change.series.add(msg.runId);
         return;
       case 'options':
@@ -108,6 +122,11 @@ export class RunStore {
   /** A run's latest decision surface, once the host sent one. */
   surface(id: string): SurfaceView | null {
     return this.surfaces.get(id) ?? null;
+  }
+
+  /** A generate run's latest rows, once the host sent them. */
+  generated(id: string): GeneratedView | null {
+    return this.generatedRows.get(id) ?? null;
   }
 
   /** A run's place in the palette: the host's (one colour in every view), else this view's own (views/palette.ts). */

@@ -2,6 +2,7 @@
  * Training progress on stderr: a redrawn bar when stderr is a terminal, one plain line per epoch
  * (at most about a hundred in all) when it is not, so logs from CI stay readable.
  */
+import { collapseMessage } from '../core/generate/collapse';
 import { reportedHeadline } from '../core/metricNames';
 import type { EpochEvent, RunEvent, StepEvent } from '../core/trainer/events';
 import { duration } from '../views/duration';
@@ -17,6 +18,8 @@ export class Progress {
   private lastEpochLine = '';
   private pretrainEpochs = 0;
   private pretrainSteps = 0;
+  /** A generate run's rows had collapsed at the last check: warned once until they spread again. */
+  private collapsed = false;
   private readonly tty: boolean;
 
   constructor(
@@ -53,6 +56,7 @@ export class Progress {
         break;
       }
       case 'epoch': {
+        this.warnCollapse(e);
         this.lastEpochLine = `${e.valLoss !== null ? ` val ${fmt(e.valLoss, 4)}` : ''}${this.metricText(e.metrics)}`;
         if (this.tty) this.draw(e.step, e.epoch, `loss ${fmt(e.trainLoss, 4)}${this.lastEpochLine}`);
         else if (e.epoch === this.epochs || e.epoch % Math.max(1, Math.ceil(this.epochs / 100)) === 0)
@@ -69,6 +73,13 @@ export class Progress {
         break;
     }
   };
+
+  private warnCollapse(e: EpochEvent): void {
+    if (!e.spread) return;
+    if (e.spread.collapsed && !this.collapsed)
+      this.out.write(`${this.tty ? '\r\x1b[2K' : ''}warning: ${collapseMessage(e.spread, e.epoch)}\n`);
+    this.collapsed = e.spread.collapsed;
+  }
 
   /** Pretraining counts its steps and epochs up to 0 (events.ts): shown as its own bar, or a line per epoch. */
   private pretrainEvent(e: StepEvent | EpochEvent): void {

@@ -81,6 +81,10 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     ctx.runs.on('surface', (run) => {
       if (this.shown.includes(run.key)) this.refreshSurface(run.key);
     });
+    ctx.runs.on('generated', (run) => {
+      if (run.generated && this.shown.includes(run.key))
+        this.post(this.panel?.webview, { type: 'generated', runId: run.key, generated: run.generated });
+    });
     ctx.runs.on('restart', (run) => {
       if (this.shown.includes(run.key) || run.key === this.activeId) this.buffer.reset(run.key);
     });
@@ -250,7 +254,11 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
       if (compact) continue;
       for (const id of ids) this.post(w, { type: 'results', runId: id, results: this.results(id) });
       this.post(w, this.rowsMessage());
-      for (const id of ids) this.refreshSurface(id);
+      for (const id of ids) {
+        this.refreshSurface(id);
+        const generated = this.ctx.runs.runs.get(id)?.generated;
+        if (generated) this.post(w, { type: 'generated', runId: id, generated });
+      }
     }
   }
 

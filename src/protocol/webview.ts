@@ -2,7 +2,7 @@
  * The messages between the extension host and the dashboard webview (the worker's are in ./worker.ts).
  * What comes from the webview is untrusted and goes through `parseWebviewMessage` before anything acts on it.
  */
-import type { Metrics, Phase, RunStatus, Transitions } from '../core/trainer/events';
+import type { Metrics, Phase, PreviewColumn, RunStatus, Spread, Transitions } from '../core/trainer/events';
 
 export type { Transitions } from '../core/trainer/events';
 import type { LrFindView, SchedulePreviewView, SweepView } from './experimentViews';
@@ -36,6 +36,8 @@ export interface EpochPoint {
   phase?: Phase;
   /** A CRF run's transition scores after the epoch (the dashboard's heat map). */
   transitions?: Transitions;
+  /** A generate run, on the epochs its quality was measured: how much of the data's spread its rows keep. */
+  spread?: Spread;
 }
 
 /** A live control that took effect (a ControlEvent): drawn as a marker at `step` (time `t`). */
@@ -94,6 +96,16 @@ export interface SurfaceView {
   points: { x: number[]; y: number[]; target: number[] };
 }
 
+export type { PreviewColumn, Spread } from '../core/trainer/events';
+
+/** A generate run's latest rows beside the held-out real ones, and the baselines' quality figures. */
+export interface GeneratedView {
+  epoch: number;
+  synthetic: PreviewColumn[];
+  real: PreviewColumn[];
+  baselines: Record<string, Metrics>;
+}
+
 export type HostToWebview =
   /** The full list of runs shown, in legend order (replaces the previous list). */
   | { type: 'runs'; runs: RunView[]; activeId: string | null }
@@ -113,6 +125,8 @@ export type HostToWebview =
    * weights); null: none over the chosen features yet (the card drops the run's old one).
    */
   | { type: 'surface'; runId: string; surface: SurfaceView | null }
+  /** A generate run's latest rows (live runs only: they are not recorded). */
+  | { type: 'generated'; runId: string; generated: GeneratedView }
   | { type: 'options'; smoothing: number; compact: boolean }
   /** The shown runs that form a sweep and what it varied (null: no sweep shown). */
   | { type: 'sweep'; sweep: SweepView | null }

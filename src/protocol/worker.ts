@@ -1,5 +1,6 @@
 /** The messages between a training worker (src/runs/runWorker.ts) and the run pool that started it. */
 import type { RunConfig } from '../core/config/types';
+import type { GeneratedRows } from '../core/trainer/events';
 import type { DecisionSurface } from '../core/probe/surface';
 import type { PreparedData } from '../core/run';
 import type { RunSweep } from '../core/store/records';
@@ -48,6 +49,8 @@ export type WorkerToHost =
   | { type: 'done'; summary: RunSummary }
   /** The model's decision surface after `epoch` epochs (see runs/liveSurface.ts); its typed arrays are cloned, not copied as JSON. */
   | { type: 'surface'; epoch: number; surface: DecisionSurface }
+  /** A generate run's rows every few epochs (see core/generate/preview.ts); the real ones only in the first. */
+  | { type: 'rows'; rows: GeneratedRows }
   /** A run trained through Redis started on a worker machine; `attempt` > 1: again, after a worker was lost. */
   | { type: 'started'; worker: string; attempt: number }
   /** A run trained through Redis was cancelled while still queued: nothing was trained. */

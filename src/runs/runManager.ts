@@ -9,12 +9,13 @@ import type { RunConfig } from '../core/config/types';
 import type { PreparedData } from '../core/run';
 import type { RunSweep } from '../core/store/records';
 import type { RunEvent, RunStatus, RunSummary, StartEvent } from '../core/trainer/events';
-import type { ControlPoint, EpochPoint, StepPoint, SurfaceView } from '../protocol/webview';
+import type { ControlPoint, EpochPoint, GeneratedView, StepPoint, SurfaceView } from '../protocol/webview';
 import type { HostToWorker, RunThread, WorkerToHost } from '../protocol/worker';
 import { BoundedSeries } from './boundedSeries';
 import type { LiveRunState, LiveStatus, RunError } from '../views/liveRun';
 import { controlPoint, epochPoint, stepPoint } from '../views/points';
 import { surfaceView } from '../views/surfaceView';
+import { nextGenerated } from '../views/generatedView';
 
 /** Step points kept per run in the host; older ones are thinned (the webview decimates again). */
 const MAX_STEP_POINTS = 20_000;
@@ -37,6 +38,8 @@ export class LiveRun implements LiveRunState {
   readonly controls: ControlPoint[] = [];
   /** The latest decision surface, for a run that has one. */
   surface: SurfaceView | null = null;
+  /** A generate run's latest rows and the real ones. */
+  generated: GeneratedView | null = null;
   worker: RunThread | null = null;
   /** A run trained through Redis: the worker machine that runs it (null while queued there) and the attempts so far. */
   remote: { worker: string | null; attempts: number } | null = null;
@@ -74,6 +77,8 @@ export interface RunManagerEvents {
   points: [run: LiveRun, steps: StepPoint[], epochs: EpochPoint[], controls: ControlPoint[]];
   /** A run's decision surface was computed again. */
   surface: [run: LiveRun];
+  /** A generate run sent new rows. */
+  generated: [run: LiveRun];
   /** A run trained through Redis started again from the beginning on another worker: its points so far are void. */
   restart: [run: LiveRun];
 }
@@ -219,6 +224,10 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
         run.surface = surfaceView(m.epoch, m.surface);
         this.emit('surface', run);
         break;
+      case 'rows':
+        run.generated = nextGenerated(run.generated, m.rows);
+        if (run.generated) this.emit('generated', run);
+        break;
       case 'done':
         run.summary = m.summary;
         this.finish(run, m.summary.status);
@@ -243,6 +252,7 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
       run.epochs.length = 0;
       run.controls.length = 0;
       run.surface = null;
+      run.generated = null;
       run.start = null;
       run.epoch = run.step = 0;
       run.lastLoss = null;

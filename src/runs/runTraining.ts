@@ -15,7 +15,7 @@ import type { RunControl } from '../core/trainer/control';
 import type { RunEvent, RunSummary } from '../core/trainer/events';
 import { regressionPredictions } from '../core/trainer/predictions';
 import { type RunPlan, planRun } from '../core/trainer/setup';
-import { type TrainResult, train } from '../core/trainer/train';
+import { type TrainOptions, type TrainResult, train } from '../core/trainer/train';
 import { loadData } from '../io/data';
 import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
 import { RowRecording } from './rowRecording';
@@ -39,6 +39,8 @@ export interface RunOptions {
   resume?: { checkpoint: CheckpointJson; from: RunResumed };
   /** Called with the model's decision surface every few epochs and at the end (see liveSurface.ts), for a run that has one. */
   onSurface?: SurfaceListener;
+  /** A generate run: called with a few generated rows every few epochs (see core/generate/preview.ts). */
+  onRows?: TrainOptions['onRows'];
 }
 
 export interface RunOutcome {
@@ -103,7 +105,14 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
   };
   const rows = writer && RowRecording.of(writer.dir, plan, dataset);
   const onEpochEnd = rows ? (epoch: number, model: Mlp) => rows.epochEnd(epoch, model) : undefined;
-  const trained = await train(plan, { onEvent, control: opts.control, onCheckpoint, onEpochEnd, resume });
+  const trained = await train(plan, {
+    onEvent,
+    control: opts.control,
+    onCheckpoint,
+    onEpochEnd,
+    resume,
+    onRows: opts.onRows,
+  });
   const { summary } = trained;
   // A diverged run's last weights are not finite: its surface stays the last good checkpoint's.
   if (summary.status !== 'diverged') surface?.onEnd(trained.final, summary.epochs);

@@ -81,6 +81,10 @@ port.on('message', (m: HostToWorker) => {
               flush();
               post({ type: 'surface', epoch, surface });
             },
+            onRows: (rows) => {
+              flush();
+              post({ type: 'rows', rows });
+            },
           })
       ).then(
         (outcome) => {

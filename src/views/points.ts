@@ -25,6 +25,7 @@ export function epochPoint(e: EpochEvent): EpochPoint {
     valLoss: e.valLoss,
     metrics: e.metrics,
     ...(e.transitions && { transitions: e.transitions }),
+    ...(e.spread && { spread: e.spread }),
   };
   return e.phase ? { ...p, phase: e.phase } : p;
 }

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { defaultConfig } from '../../src/core/config/defaults';
 import { resolveRunConfig } from '../../src/core/config/resolve';
 import { runTraining } from '../../src/runs/runTraining';
-import { histogram, histogramBins, regressionPredictions, sampleIndices } from '../../src/core/trainer/predictions';
+import { histogram, histogramBins } from '../../src/core/trainer/histogram';
+import { regressionPredictions, sampleIndices } from '../../src/core/trainer/predictions';
 import { train } from '../../src/core/trainer/train';
 import { parseCsvText } from '../../src/core/csv';
 import { buildDataset } from '../../src/core/dataset';
@@ -111,4 +112,11 @@ test('a recorded regression run writes predictions.json; the dashboard reads it 
     r.residuals.counts.reduce((a, b) => a + b, 0),
     r.rows,
   );
+});
+
+test('histogram over a given range leaves out the values outside it (numpy.histogram(v, 4, range=(0, 4)))', () => {
+  // numpy: (array([1, 1, 1, 1]), array([0., 1., 2., 3., 4.]))
+  assert.deepEqual(histogram([0, 1, 2, 3, 10], 4, [0, 4]), { edges: [0, 1, 2, 3, 4], counts: [1, 1, 1, 1] });
+  // (array([2, 0, 1]), array([0., 1., 2., 3.]))
+  assert.deepEqual(histogram([0.5, 0.5, 2.5], 3, [0, 3]), { edges: [0, 1, 2, 3], counts: [2, 0, 1] });
 });

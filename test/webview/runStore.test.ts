@@ -100,3 +100,21 @@ test('RunStore.elapsed: a running run’s clock advances between updates unless 
   assert.equal(s.elapsed(running, 3500, true), 10);
   assert.equal(s.elapsed(runView('b', { elapsed: 7 }), 3500, false), 7);
 });
+
+test("RunStore: a generate run's latest rows replace its last ones and leave with the run", () => {
+  const s = new RunStore();
+  const c = change();
+  s.apply({ type: 'runs', runs: [runView('g')], activeId: 'g' }, 0, c);
+  const rows = (epoch: number) => ({
+    epoch,
+    real: [{ kind: 'numeric' as const, name: 'a', values: [1, 2] }],
+    synthetic: [{ kind: 'numeric' as const, name: 'a', values: [epoch] }],
+    baselines: { independent: { ks_mean: 0.2 } },
+  });
+  s.apply({ type: 'generated', runId: 'g', generated: rows(5) }, 0, c);
+  s.apply({ type: 'generated', runId: 'g', generated: rows(10) }, 0, c);
+  assert.equal(s.generated('g')?.epoch, 10);
+  assert.ok(c.series.has('g'));
+  s.apply({ type: 'runs', runs: [runView('h')], activeId: 'h' }, 0, change());
+  assert.equal(s.generated('g'), null);
+});

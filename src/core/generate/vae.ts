@@ -88,12 +88,20 @@ class Vae implements GenerativeModel {
     encoder.backward(dEnc, rows);
     const gradNorm = clipTogether([encoder.grads, decoder.grads], this.ctx.config.training.clipNorm);
     [encoder, decoder].forEach((m, i) => this.optimizers[i].step(m.params, m.grads, lr));
-    return { loss: pass.loss, parts: {}, gradNorm };
+    const kl = klMean(pass.mu, pass.logvar, rows);
+    return { loss: pass.loss, parts: { recon: pass.loss - this.beta * kl, kl }, gradNorm };
   }
 
   loss(x: Float64Array, rows: number, noise: Noise): number {
     return this.forward(x, rows, noise, false, false).pass.loss;
   }
+}
+
+/** The KL term of the loss (losses/vae.ts) without β: the mean over rows of −½ Σ_k (1 + log σ² − μ² − σ²). */
+export function klMean(mu: Float64Array, logvar: Float64Array, rows: number): number {
+  let sum = 0;
+  for (let i = 0; i < mu.length; i++) sum += 1 + logvar[i] - mu[i] * mu[i] - Math.exp(logvar[i]);
+  return (-0.5 * sum) / rows;
 }
 
 /**

@@ -66,6 +66,30 @@ export interface EpochEvent {
   elapsed: number;
   /** A CRF run: its learned transition scores after the epoch, `scores[i][j]` for tag i followed by tag j. */
   transitions?: Transitions;
+  /** A generate run, on the epochs its quality is measured: how much of the data's spread its rows keep. */
+  spread?: Spread;
+}
+
+/** How much of the data's spread a generate run's rows keep (see generate/collapse.ts). */
+export interface Spread {
+  /** The mean of the columns' capped ratios (1: the data's spread or more; 0: every row the same). */
+  ratio: number;
+  collapsed: boolean;
+}
+
+/** A column of a few rows in the original units, a categorical one as label indices (see generate/preview.ts). */
+export type PreviewColumn =
+  | { kind: 'numeric'; name: string; values: number[] }
+  | { kind: 'categorical'; name: string; labels: string[]; codes: number[] };
+
+/** What a generate run shows of its rows every few epochs (with its quality figures). */
+export interface GeneratedRows {
+  epoch: number;
+  synthetic: PreviewColumn[];
+  /** The held-out rows (the training rows without any): sent once, with the first preview. */
+  real?: PreviewColumn[];
+  /** The baselines' quality figures (see generate/baselines.ts): sent once, with the first preview. */
+  baselines?: Record<string, Metrics>;
 }
 
 export interface Transitions {

@@ -3,19 +3,22 @@
  * summary: epochs of shuffled mini-batches of encoded rows, each handed to the family's `step` (one update
  * for the VAE; a GAN's critic and generator rounds), the held-out loss each epoch, and the quality of rows
  * sampled from the model (generate/quality.ts) against the held-out rows (the training rows without any)
- * every QUALITY_EVERY epochs and at the last one.
+ * every QUALITY_EVERY epochs and at the last one, with how much of the data's spread those rows keep
+ * (generate/collapse.ts) and, for a live dashboard, a few of them (generate/preview.ts).
  */
 import { familyOf } from '../generate/families';
 import type { GenerativeModel } from '../generate/family';
 import { weightsOf } from '../model/weights';
 import type { Mlp } from '../model/mlp';
-import { columnsOf } from '../generate/layout';
+import { type ColumnSample, columnsOf } from '../generate/layout';
+import { spreadOf } from '../generate/collapse';
+import { previewColumns } from '../generate/preview';
 import { quality } from '../generate/quality';
 import { sampleColumns } from '../generate/sample';
 import { gaussianCopula, independentMarginals } from '../generate/baselines';
 import { Rng } from '../rng';
 import { RunControl, SLICE_MS, yieldToEventLoop } from './control';
-import type { EpochSnapshot, Metrics, RunStatus, RunSummary } from './events';
+import type { EpochSnapshot, GeneratedRows, Metrics, RunStatus, RunSummary, Spread } from './events';
 import { buildNetworks } from './generativePlan';
 import type { RunPlan } from './setup';
 import type { TrainOptions, TrainResult } from './train';
@@ -76,6 +79,8 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
   let lastYield = performance.now();
   const buffer = new Float64Array(plan.length.batch * data.d);
   const scorer = qualityScorer(plan);
+  const baselines = scorer.baselines();
+  const rows = opts.onRows && previewSender(plan, scorer.real, baselines, opts.onRows);
   for (let epoch = 1; epoch <= config.training.epochs && !stop; epoch++) {
     if (config.training.shuffle) rng.shuffle(order);
     let lossSum = 0;
@@ -115,10 +120,16 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     last = endEpoch(model, plan, epoch, lossSum / order.length, seed);
     Object.assign(last.metrics, parts.means());
     const lastEpoch = epoch === config.training.epochs || stop !== null;
-    if (epoch % QUALITY_EVERY === 0 || lastEpoch) Object.assign(last.metrics, scorer.model(model.sampler, epoch));
+    let spread: Spread | null = null;
+    if (epoch % QUALITY_EVERY === 0 || lastEpoch) {
+      const scored = scorer.model(model.sampler, epoch);
+      Object.assign(last.metrics, scored.metrics);
+      spread = spreadOf(scorer.real, scored.synthetic);
+      rows?.(scored.synthetic, epoch);
+    }
     history.trainLoss.push(last.trainLoss);
     history.valLoss.push(last.valLoss);
-    emit({ type: 'epoch', step, ...last, lr: schedule.lr(step), elapsed: elapsed() });
+    emit({ type: 'epoch', step, ...last, ...(spread && { spread }), lr: schedule.lr(step), elapsed: elapsed() });
   }
   const summary: RunSummary = {
     status: stop?.status ?? 'completed',
@@ -133,7 +144,7 @@ export async function trainGenerative(plan: RunPlan, opts: TrainOptions = {}): P
     message: stop?.message ?? null,
     divergedAtStep: stop?.divergedAtStep ?? null,
     timing: { trainSeconds: elapsed() },
-    baselines: scorer.baselines(),
+    baselines,
   };
   emit({ type: 'end', summary });
   const layers = networks.flatMap((m) => weightsOf(m).layers);
@@ -179,8 +190,11 @@ function qualityScorer(plan: RunPlan) {
   const seed = config.training.seed;
   const rng = (salt: number) => new Rng((seed * 31 + salt * 0x2545f491) >>> 0);
   return {
-    model: (sampler: Mlp, epoch: number) =>
-      quality(layout, real, sampleColumns(sampler, layout, n, rng(epoch)), rng(-epoch)),
+    real,
+    model: (sampler: Mlp, epoch: number) => {
+      const synthetic = sampleColumns(sampler, layout, n, rng(epoch));
+      return { synthetic, metrics: quality(layout, real, synthetic, rng(-epoch)) };
+    },
     baselines: () => {
       const train = columnsOf(layout, data.x, data.train);
       return {
@@ -188,6 +202,22 @@ function qualityScorer(plan: RunPlan) {
         gaussian_copula: quality(layout, real, gaussianCopula(train, n, rng(2e6)), rng(2e6 + 1)),
       };
     },
+  };
+}
+
+/** Sends each scored sample's first rows, with the real rows and the baselines the first time. */
+function previewSender(
+  plan: RunPlan,
+  real: ColumnSample,
+  baselines: Record<string, Metrics>,
+  onRows: (rows: GeneratedRows) => void,
+) {
+  const layout = plan.data.layout!;
+  let first = true;
+  return (synthetic: ColumnSample, epoch: number) => {
+    const once = first ? { real: previewColumns(layout, real), baselines } : {};
+    first = false;
+    onRows({ epoch, synthetic: previewColumns(layout, synthetic), ...once });
   };
 }
 

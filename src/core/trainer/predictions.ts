@@ -5,14 +5,12 @@
  */
 import type { Dataset } from '../dataset';
 import type { Mlp } from '../model/mlp';
-import type { Histogram } from './histogram';
+import { type Histogram, histogram, histogramBins } from './histogram';
 
 /** Enough for a scatter to show the shape; a file of ~400 KB. */
 export const MAX_POINTS = 10_000;
 /** Rows per forward pass, to bound memory on large splits. */
 const CHUNK = 4096;
-/** A histogram finer than this shows noise rather than a shape. */
-const MAX_BINS = 60;
 
 export interface RegressionPredictions {
   task: 'regression';
@@ -33,41 +31,6 @@ export interface RegressionPredictions {
 export function sampleIndices(n: number, m: number): number[] {
   if (n <= m) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: m }, (_, i) => Math.floor((i * n) / m));
-}
-
-/** Rice's rule, ⌈2·∛n⌉ bins, at most MAX_BINS. */
-export function histogramBins(n: number): number {
-  return Math.max(1, Math.min(MAX_BINS, Math.ceil(2 * Math.cbrt(n))));
-}
-
-/**
- * numpy's `histogram(values, bins)`: equal-width bins over [min, max] (min ± 0.5 when all values are
- * equal), the last bin closed; a value is placed by arithmetic and then moved across an edge it was
- * rounded past, as numpy does, so the counts agree with it exactly.
- */
-export function histogram(values: readonly number[], bins: number): Histogram {
-  if (values.length === 0) return { edges: [], counts: [] };
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
-  // The same arithmetic as numpy's linspace and its index computation.
-  const width = (hi - lo) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * width + lo));
-  const counts = new Array<number>(bins).fill(0);
-  for (const v of values) {
-    let i = Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins));
-    if (v < edges[i]) i--;
-    else if (i < bins - 1 && v >= edges[i + 1]) i++;
-    counts[i]++;
-  }
-  return { edges, counts };
 }
 
 /** The model's predictions on the evaluation split; null unless the task is regression. */

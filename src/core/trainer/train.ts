@@ -25,6 +25,7 @@ import { type RunPlan, buildEngine } from './setup';
 import { StepEngine, type UpdateResult } from './step';
 import { type PretrainOutcome, pretrainEncoder } from './pretrain';
 import { trainGenerative } from './generative';
+import type { GeneratedRows } from './events';
 
 export interface TrainOptions {
   onEvent?: (e: RunEvent) => void;
@@ -35,6 +36,8 @@ export interface TrainOptions {
   onEpochEnd?: (epoch: number, model: Mlp) => void;
   /** Continue from a checkpoint of a run of the same plan, at learning rate `lr` from there on. */
   resume?: { checkpoint: Checkpoint | CheckpointJson; lr: number };
+  /** A generate run: called with a few generated rows each time their quality is measured (see generate/preview.ts). */
+  onRows?: (rows: GeneratedRows) => void;
 }
 
 export interface TrainResult {
