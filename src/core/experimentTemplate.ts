@@ -94,7 +94,7 @@ export interface TemplateOptions {
   sequence?: string;
   order?: string;
   headTasks?: Readonly<Record<string, HeadTask>>;
-  generator?: { model: { latent: number }; loss: { name: string } };
+  generator?: { model: { latent: number }; loss: Record<string, unknown> & { name: string } };
 }
 
 /** A multitask comparison's runs on one target each, with that target's task and usual loss. */
@@ -116,7 +116,10 @@ export function experimentTemplate(
   const c = COMPARISONS[task];
   // The model picked, with its settings, comes first, against the comparison's other models.
   const compared = generator
-    ? [[generator.loss.name, generator.loss] as [string, unknown], ...c.runs.filter(([, l]) => lossName(l) !== generator.loss.name)]
+    ? [
+        [generator.loss.name, generator.loss] as [string, unknown],
+        ...c.runs.filter(([, l]) => lossName(l) !== generator.loss.name),
+      ]
     : c.runs;
   const runs = compared.map(([name, loss], i) => {
     // The distribution's second run repeats the first at a lower rate.
@@ -135,5 +138,6 @@ export function experimentTemplate(
   if (task === 'generate') delete (shared.data as { target?: unknown }).target;
   if (group !== undefined) shared.data = { ...(shared.data as object), group };
   if (sequence !== undefined) shared.data = { ...(shared.data as object), sequence, ...(order ? { order } : {}) };
-  return experimentFileText({ comments: [c.note], shared, runs });
+  const picked = generator && `${generator.loss.name} first, as picked, then the comparison's other models.`;
+  return experimentFileText({ comments: picked ? [picked, c.note] : [c.note], shared, runs });
 }

@@ -299,9 +299,7 @@ export async function askTrainConfig(
   if (lrText === undefined) return undefined;
   const lr = Number(lrText.trim());
   const remembered = last.task === task && last.loss === loss ? last.generator : undefined;
-  const generator = generate
-    ? await askGeneratorSettings(loss, lr, title, at(6), total(loss), remembered)
-    : undefined;
+  const generator = generate ? await askGeneratorSettings(loss, lr, title, at(6), total(loss), remembered) : undefined;
   if (generate && generator === undefined) return undefined;
   const answered = generator && settingsOf(generator);
   await memory.update(key, { target, task, group, loss, optimizer, lr, generator: answered } satisfies Choices);

@@ -51,7 +51,9 @@ async function writeAndOpen(file: string, text: string): Promise<void> {
 async function askGenerator(title: string) {
   const total = (model: string) => 3 + settingKeys(model).length;
   const model = await pickModel(title, 3, DEFAULT_LOSS.generate, total);
-  return model && askGeneratorSettings(model, GAN_SETTINGS.optimizer.lr, title, 4, total(model));
+  return model === undefined
+    ? undefined
+    : askGeneratorSettings(model, GAN_SETTINGS.optimizer.lr, title, 4, total(model));
 }
 
 export const newExperiment: Command = () => async (arg?: unknown) => {
