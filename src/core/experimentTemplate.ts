@@ -85,6 +85,12 @@ export const GAN_SETTINGS = {
   training: { epochs: 200 },
 };
 
+/** A generate run's model and loss settings, as an experiment file spells them. */
+export interface GeneratorConfig {
+  model: { latent: number };
+  loss: Record<string, unknown> & { name: string };
+}
+
 /**
  * Ranking's group column; a sequence task's sequence and order columns; multitask's heads' tasks by target;
  * a generate run's model picked with its settings (model.latent and the loss), run first.
@@ -94,7 +100,7 @@ export interface TemplateOptions {
   sequence?: string;
   order?: string;
   headTasks?: Readonly<Record<string, HeadTask>>;
-  generator?: { model: { latent: number }; loss: Record<string, unknown> & { name: string } };
+  generator?: GeneratorConfig;
 }
 
 /** A multitask comparison's runs on one target each, with that target's task and usual loss. */

@@ -18,8 +18,8 @@ import { TASKS, type Task } from '../core/tasks';
 import { settings } from './settings';
 import { seedList } from '../core/seeds/repeat';
 import { LossLabError } from '../core/errors';
+import type { GeneratorConfig } from '../core/experimentTemplate';
 import {
-  type GeneratorConfig,
   type SettingKey,
   answerValue,
   generateConfig,

@@ -9,6 +9,7 @@ import { defaultConfig } from '../core/config/defaults';
 import { LossLabError } from '../core/errors';
 import { getLoss, lossesForTask } from '../core/losses';
 import { DEFAULT_LATENT } from '../core/generate/family';
+import type { GeneratorConfig } from '../core/experimentTemplate';
 
 /** One line per generate model, as its pick shows it. */
 const MODEL_TEXT: Readonly<Record<string, string>> = {
@@ -53,12 +54,6 @@ export function settingKeys(model: string): SettingKey[] {
   if (model === 'vae') return ['latent', 'beta'];
   const own: SettingKey[] = model === 'wgan' ? ['clip'] : model === 'wgan_gp' ? ['lambda'] : [];
   return ['latent', 'criticSteps', ...own, 'criticLr'];
-}
-
-/** A generate run's model and loss settings, as an experiment file spells them. */
-export interface GeneratorConfig {
-  model: { latent: number };
-  loss: Record<string, unknown> & { name: string };
 }
 
 /** The raw config that `answers` make for `model` in a run at the rate `runLr`. */
