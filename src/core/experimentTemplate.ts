@@ -80,17 +80,27 @@ const COMPARISONS: Record<Task, { runs: [string, unknown][]; note: string }> = {
  * A generate comparison's training: Adam with β₁ = 0.5 (DCGAN's and WGAN-GP's choice: a GAN's game moves
  * too much for momentum 0.9) at a rate the critic and generator can follow, for long enough to see them settle.
  */
-const GAN_SETTINGS = {
+export const GAN_SETTINGS = {
   optimizer: { name: 'adam', lr: 0.0005, betas: [0.5, 0.9] },
   training: { epochs: 200 },
 };
 
-/** Ranking's group column; a sequence task's sequence and order columns; multitask's heads' tasks by target. */
+/** A generate run's model and loss settings, as an experiment file spells them. */
+export interface GeneratorConfig {
+  model: { latent: number };
+  loss: Record<string, unknown> & { name: string };
+}
+
+/**
+ * Ranking's group column; a sequence task's sequence and order columns; multitask's heads' tasks by target;
+ * a generate run's model picked with its settings (model.latent and the loss), run first.
+ */
 export interface TemplateOptions {
   group?: string;
   sequence?: string;
   order?: string;
   headTasks?: Readonly<Record<string, HeadTask>>;
+  generator?: GeneratorConfig;
 }
 
 /** A multitask comparison's runs on one target each, with that target's task and usual loss. */
@@ -101,24 +111,39 @@ function singleTargetRuns(targets: readonly string[], headTasks: Readonly<Record
   });
 }
 
+const lossName = (loss: unknown) => (typeof loss === 'string' ? loss : (loss as { name: string }).name);
+
 export function experimentTemplate(
   csvFile: string,
   target: string | readonly string[],
   task: Task,
-  { group, sequence, order, headTasks = {} }: TemplateOptions = {},
+  { group, sequence, order, headTasks = {}, generator }: TemplateOptions = {},
 ): string {
   const c = COMPARISONS[task];
-  const runs = c.runs.map(([name, loss], i) => {
+  // The model picked, with its settings, comes first, against the comparison's other models.
+  const compared = generator
+    ? [
+        [generator.loss.name, generator.loss] as [string, unknown],
+        ...c.runs.filter(([, l]) => lossName(l) !== generator.loss.name),
+      ]
+    : c.runs;
+  const runs = compared.map(([name, loss], i) => {
     // The distribution's second run repeats the first at a lower rate.
     const lr = task === 'distribution' && i === 1 ? { optimizer: { name: 'adam', lr: 0.001 } } : {};
     return { name, loss, ...lr };
   });
   if (task === 'multitask') runs.push(...singleTargetRuns(typeof target === 'string' ? [target] : target, headTasks));
-  const model = { hidden: task === 'generate' ? [64, 64] : [32], activation: 'relu', init: 'torch_default' };
+  const model = {
+    hidden: task === 'generate' ? [64, 64] : [32],
+    activation: 'relu',
+    init: 'torch_default',
+    ...generator?.model,
+  };
   const shared = sharedSettings(csvFile, target, task, task === 'generate' ? { model, ...GAN_SETTINGS } : { model });
   // A generate run learns every column: it has no target.
   if (task === 'generate') delete (shared.data as { target?: unknown }).target;
   if (group !== undefined) shared.data = { ...(shared.data as object), group };
   if (sequence !== undefined) shared.data = { ...(shared.data as object), sequence, ...(order ? { order } : {}) };
-  return experimentFileText({ comments: [c.note], shared, runs });
+  const picked = generator && `${generator.loss.name} first, as picked, then the comparison's other models.`;
+  return experimentFileText({ comments: picked ? [picked, c.note] : [c.note], shared, runs });
 }

@@ -18,6 +18,16 @@ import { TASKS, type Task } from '../core/tasks';
 import { settings } from './settings';
 import { seedList } from '../core/seeds/repeat';
 import { LossLabError } from '../core/errors';
+import type { GeneratorConfig } from '../core/experimentTemplate';
+import {
+  type SettingKey,
+  answerValue,
+  generateConfig,
+  modelItems,
+  settingKeys,
+  settingQuestions,
+  settingsOf,
+} from '../views/generatePicks';
 
 interface Choices {
   target: string;
@@ -27,6 +37,8 @@ interface Choices {
   loss: string;
   optimizer: string;
   lr: number;
+  /** A generate run's latent size and its model's settings as written in the config. */
+  generator?: Partial<Record<SettingKey, number>>;
 }
 
 const TASK_TEXT: Record<Task, string> = {
@@ -250,13 +262,18 @@ export async function askTrainConfig(
   const preferredLoss = [last.task === task ? last.loss : undefined, settings.defaultLoss(), DEFAULT_LOSS[task]].find(
     (l) => l && losses.some((x) => x.id === l),
   );
-  const loss = await pick(
-    `Train on ${name}: loss`,
-    at(3),
-    losses.map((l) => ({ label: l.id, description: l.title, detail: l.description, value: l.id })),
-    preferredLoss ?? losses[0].id,
-    at(steps),
-  );
+  // A generate run's model settings come after the learning rate: how many follows the model picked.
+  const generate = task === 'generate';
+  const total = (model: string) => at(steps) + (generate ? settingKeys(model).length : 0);
+  const loss = generate
+    ? await pickModel(title, at(3), preferredLoss ?? DEFAULT_LOSS.generate, total)
+    : await pick(
+        `Train on ${name}: loss`,
+        at(3),
+        losses.map((l) => ({ label: l.id, description: l.title, detail: l.description, value: l.id })),
+        preferredLoss ?? losses[0].id,
+        at(steps),
+      );
   if (loss === undefined) return undefined;
 
   const optimizer = await pick(
@@ -264,14 +281,14 @@ export async function askTrainConfig(
     at(4),
     OPTIMIZERS.map((o) => ({ label: o.id, description: o.title, detail: o.description, value: o.id })),
     last.optimizer ?? settings.defaultOptimizer(),
-    at(steps),
+    total(loss),
   );
   if (optimizer === undefined) return undefined;
 
   const lrText = await askText({
     title: `Train on ${name}: learning rate`,
     step: at(5),
-    totalSteps: at(steps),
+    totalSteps: total(loss),
     prompt: 'Learning rate (for example 0.01, 3e-4)',
     value: String(last.lr ?? settings.learningRate()),
     validate: (v) => {
@@ -281,8 +298,12 @@ export async function askTrainConfig(
   });
   if (lrText === undefined) return undefined;
   const lr = Number(lrText.trim());
-  await memory.update(key, { target, task, group, loss, optimizer, lr } satisfies Choices);
-  const repeat = seeds ? await askSeeds(memory, at(6)) : [];
+  const remembered = last.task === task && last.loss === loss ? last.generator : undefined;
+  const generator = generate ? await askGeneratorSettings(loss, lr, title, at(6), total(loss), remembered) : undefined;
+  if (generate && generator === undefined) return undefined;
+  const answered = generator && settingsOf(generator);
+  await memory.update(key, { target, task, group, loss, optimizer, lr, generator: answered } satisfies Choices);
+  const repeat = seeds ? await askSeeds(memory, total(loss)) : [];
   if (repeat === undefined) return undefined;
   const base = defaultConfig(file);
   base.name = `${name.replace(/\.csv$/i, '')} · ${loss} · ${optimizer}`;
@@ -295,7 +316,8 @@ export async function askTrainConfig(
         task,
         ...(field === null ? {} : { [field]: group }),
       },
-      loss,
+      loss: generator?.loss ?? loss,
+      model: generator?.model,
       optimizer: { name: optimizer, lr },
       // An optimizer that takes a closure (L-BFGS) trains full batch whatever the batch-size setting.
       training: {
@@ -306,6 +328,37 @@ export async function askTrainConfig(
     base,
   );
   return repeat.length ? { ...config, seeds: repeat } : config;
+}
+
+/** Asks for a generate run's model (step `step`), `preselect` active; `total`: the flow's steps with that model. */
+export function pickModel(
+  title: string,
+  step: number,
+  preselect: string,
+  total: (model: string) => number,
+): Promise<string | undefined> {
+  return pick(`${title}: model`, step, modelItems(), preselect, total(preselect));
+}
+
+/**
+ * Asks for `model`'s latent size and settings, numbered on from `step`, the critic's rate prefilled with the
+ * run's `runLr` and other answers with `remembered` or the defaults; the config they make, or undefined on Escape.
+ */
+export async function askGeneratorSettings(
+  model: string,
+  runLr: number,
+  title: string,
+  step: number,
+  totalSteps: number,
+  remembered?: Partial<Record<SettingKey, number>>,
+): Promise<GeneratorConfig | undefined> {
+  const answers: Partial<Record<SettingKey, number>> = {};
+  for (const [i, q] of settingQuestions(model, runLr, remembered).entries()) {
+    const text = await askText({ ...q, title: `${title}: ${q.title}`, step: step + i, totalSteps });
+    if (text === undefined) return undefined;
+    answers[q.key] = answerValue(text);
+  }
+  return generateConfig(model, answers, runLr);
 }
 
 /** An input box numbered as a step of a flow; resolves to undefined on Escape. */

@@ -3,9 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarizeTarget } from '../../core/dataset';
-import { experimentTemplate } from '../../core/experimentTemplate';
+import { DEFAULT_LOSS } from '../../core/config/defaults';
+import { GAN_SETTINGS, experimentTemplate } from '../../core/experimentTemplate';
+import { settingKeys } from '../../views/generatePicks';
 import { TEMPLATES } from '../../core/templates';
-import { groupColumnField, loadTable, pickGroup, pickTask, targetItems } from '../trainFlow';
+import {
+  askGeneratorSettings,
+  groupColumnField,
+  loadTable,
+  pickGroup,
+  pickModel,
+  pickTask,
+  targetItems,
+} from '../trainFlow';
 import type { Command } from './context';
 import { csvTarget } from './targets';
 
@@ -34,6 +44,18 @@ async function writeAndOpen(file: string, text: string): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(file));
 }
 
+/**
+ * A generate experiment's model and its settings (steps 3 on, after the target and the task), the critic's
+ * rate prefilled with the experiment's; undefined when the user cancels.
+ */
+async function askGenerator(title: string) {
+  const total = (model: string) => 3 + settingKeys(model).length;
+  const model = await pickModel(title, 3, DEFAULT_LOSS.generate, total);
+  return model === undefined
+    ? undefined
+    : askGeneratorSettings(model, GAN_SETTINGS.optimizer.lr, title, 4, total(model));
+}
+
 export const newExperiment: Command = () => async (arg?: unknown) => {
   const uri = await csvTarget(arg, 'Use this CSV');
   if (!uri) return;
@@ -45,9 +67,14 @@ export const newExperiment: Command = () => async (arg?: unknown) => {
   const field = groupColumnField(task);
   const column = field === null ? undefined : await pickGroup(picked.table, picked.target, title, 3, undefined, field);
   if (field !== null && !column) return;
+  const generator = task === 'generate' ? await askGenerator(title) : undefined;
+  if (task === 'generate' && !generator) return;
   await writeAndOpen(
     freeExperimentFile(uri, stemOf(uri)),
-    experimentTemplate(path.basename(uri.fsPath), picked.target, task, field ? { [field]: column } : {}),
+    experimentTemplate(path.basename(uri.fsPath), picked.target, task, {
+      ...(field ? { [field]: column } : {}),
+      generator,
+    }),
   );
 };
 
