@@ -213,6 +213,7 @@ main(
     await count.waitFor({ state: 'visible', timeout: 30_000 });
     await count.fill('50');
     await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Save the sampled rows' }).waitFor();
     await acceptSaveDialog(page);
     const sampled = await until('the sampled rows', () => fs.readdirSync(ws).find((f) => f.endsWith('-synthetic.csv')));
     const [header, ...rows] = fs.readFileSync(path.join(ws, sampled), 'utf8').trim().split('\n');
