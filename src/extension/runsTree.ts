@@ -17,8 +17,6 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private groups: RunGroup[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** The view was told of a change and has not asked for the runs since. */
-  private unfetched = false;
   private watcher: vscode.FileSystemWatcher | null = null;
   private watchedDir = '';
   private watchedExists = false;
@@ -76,16 +74,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     }, REFRESH_MS);
   }
 
-  /**
-   * Lists the runs again and tells the view, unless the view has not yet fetched the last list: a busy window
-   * can take longer than REFRESH_MS to fetch it, and a new change would cancel that fetch, so that the view
-   * never drew. It fetches the newest list when it comes to it.
-   */
   refresh(): void {
     this.groups = buildRunGroups(listRuns(this.ctx.runsDir), [...this.ctx.runs.runs.values()], this.ctx.runsDir);
     void vscode.commands.executeCommand('setContext', 'lossLab.hasRuns', this.groups.length > 0);
-    if (this.unfetched) return;
-    this.unfetched = true;
     this.changed.fire();
   }
 
@@ -94,12 +85,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) {
-      this.unfetched = false;
+    if (!node)
       return this.groups.length === 1 && this.groups[0].experiment === 'Single runs'
         ? this.groups[0].runs
         : this.groups;
-    }
     return 'runs' in node ? node.runs : [];
   }
 
