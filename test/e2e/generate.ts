@@ -9,7 +9,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { clickLens, dashboardFrame, main, openFile, root, runCommand, settle, summaries, until } from './harness';
+import {
+  acceptSaveDialog,
+  appears,
+  clickLens,
+  dashboardFrame,
+  main,
+  openFile,
+  root,
+  runCommand,
+  settle,
+  summaries,
+  until,
+} from './harness';
 
 const GENERATE = 'rows.losslab.json';
 const SEQUENCE = 'tags.losslab.json';
@@ -194,6 +206,34 @@ main(
       await frame.locator('.ll-card-generate-histogram').scrollIntoViewIfNeeded();
       await shot(`${run}-histogram-scatter`);
     }
+
+    // Sample rows… on the run's header: rows in the CSV's columns and labels, saved where the dialog proposes, opened.
+    await frame.locator('.ll-header button', { hasText: 'Sample rows…' }).first().click();
+    const count = page.locator('.quick-input-widget .quick-input-box input');
+    await count.waitFor({ state: 'visible', timeout: 30_000 });
+    await count.fill('50');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Save the sampled rows' }).waitFor();
+    await acceptSaveDialog(page);
+    const sampled = await until('the sampled rows', () => fs.readdirSync(ws).find((f) => f.endsWith('-synthetic.csv')));
+    const [header, ...rows] = fs.readFileSync(path.join(ws, sampled), 'utf8').trim().split('\n');
+    const [csvHeader, ...csvRows] = fs.readFileSync(path.join(ws, 'rows.csv'), 'utf8').trim().split('\n');
+    const columns = csvHeader.split(',');
+    const labelsOf = (lines: string[], c: number) => new Set(lines.map((l) => l.split(',')[c]));
+    const categorical = columns.findIndex((_, c) => labelsOf(csvRows, c).size <= 5);
+    const drawnLabels = [...labelsOf(rows, categorical)];
+    check(
+      header === csvHeader &&
+        rows.length === 50 &&
+        drawnLabels.every((l) => labelsOf(csvRows, categorical).has(l)) &&
+        rows.every((r) => r.split(',').every((v, c) => c === categorical || Number.isFinite(Number(v)))),
+      `Sample rows… wrote ${rows.length} rows of ${header} (${columns[categorical]}: ${drawnLabels.join(', ')}) to ${sampled}`,
+    );
+    check(
+      await appears(page.locator('.tab.active', { hasText: sampled })),
+      `the sampled rows open in the editor (${sampled})`,
+    );
+    await shot('sampled-rows');
 
     // Only the sequence experiment open, so that its lens is the one clicked.
     await runCommand(page, 'View: Close All Editors');

@@ -80,6 +80,8 @@ function tableValLosses(frame: Frame): Promise<Record<string, string>> {
 async function pickRow(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: 30_000 });
+  // A new pick starts empty: the previous one's text means it is still closing.
+  await until('the next pick', async () => (await input.isVisible()) && (await input.inputValue()) === '', 30_000);
   await input.fill(text);
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
   await input.press('Enter');
