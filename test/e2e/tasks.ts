@@ -5,7 +5,9 @@
  * and by dynamic weight average) draws each target's loss and weight over the epochs. The values read from
  * each chart's cursor are checked against the runs' own records, and the runs' lenses give each task's
  * headline metric. Then the Train flow on the queries CSV: the ranking task asks for the group column, the
- * query column preselected, and trains grouped by it. Screenshots go to test/e2e/artifacts/tasks/.
+ * query column preselected, and trains grouped by it; and on the two-target CSV: the multitask task offers the
+ * columns as targets, the one picked first checked, and trains a head for each of the two checked. Screenshots
+ * go to test/e2e/artifacts/tasks/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -138,15 +140,19 @@ async function headlineLenses(page: Page, label: string, count: number): Promise
 }
 
 interface TrainedConfig {
-  config: { name: string; data: { path: string; task?: string; group?: string; target?: string } };
+  config: { name: string; data: { path: string; task?: string; group?: string; target?: string | string[] } };
 }
 
 /**
- * Train on this CSV with the target preselected (the last column) and the task `ranking` typed in; returns
- * the next question's title and its preselected answer (`atGroup` runs while it shows), then takes the
- * defaults to the end.
+ * Train on this CSV with the target preselected (the last column) and `task` typed in; returns the next
+ * question's title and its preselected answers (`atNext` runs while it shows, and may change them), then takes
+ * the defaults to the end.
  */
-async function trainRanking(page: Page, atGroup: () => Promise<void>): Promise<{ title: string; focused: string }> {
+async function trainTask(
+  page: Page,
+  task: string,
+  atNext: () => Promise<void>,
+): Promise<{ title: string; focused: string; checked: string[] }> {
   await clickLens(page, 'Train on this CSV');
   const title = page.locator('.quick-input-widget .quick-input-title');
   const next = async (action: () => Promise<void>) => {
@@ -161,20 +167,38 @@ async function trainRanking(page: Page, atGroup: () => Promise<void>): Promise<{
   await title.waitFor({ state: 'visible' });
   await next(() => page.keyboard.press('Enter'));
   await next(async () => {
-    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('ranking');
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'ranking' }).waitFor();
+    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(task);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: task }).waitFor();
     await page.keyboard.press('Enter');
   });
   const asked = {
     title: (await title.textContent()) ?? '',
-    focused: (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent()) ?? '',
+    focused: (await rowLabels(page, '.focused'))[0] ?? '',
+    checked: await rowLabels(page, 'checked'),
   };
-  await atGroup();
-  // The group column, loss, optimizer and learning rate as preselected; then the optional seeds, left empty.
+  await atNext();
+  // That question, the loss, optimizer and learning rate as preselected; then the optional seeds, left empty.
   for (let i = 0; i < 4; i++) await next(() => page.keyboard.press('Enter'));
   await page.keyboard.press('Enter');
   return asked;
 }
+
+/** The labels of the quick pick's rows that match `which` (`.focused`, or `checked` in a multi-select pick). */
+const rowLabels = (page: Page, which: '.focused' | 'checked') =>
+  page
+    .locator('.quick-input-list .monaco-list-row')
+    .evaluateAll(
+      (rows, which) =>
+        rows
+          .filter((r) =>
+            which === 'checked'
+              ? r.querySelector('.checked, [aria-checked="true"], input:checked') !== null ||
+                r.getAttribute('aria-checked') === 'true'
+              : r.matches(which),
+          )
+          .map((r) => r.querySelector('.label-name')?.textContent ?? ''),
+      which,
+    );
 
 const close = (shown: number, recorded: number) => Math.abs(shown - recorded) <= 5e-4 * Math.max(1, Math.abs(recorded));
 
@@ -291,19 +315,55 @@ main(
     // 3. The Train flow on the queries: choosing the ranking task asks for the group column, query preselected.
     await runCommand(page, 'View: Close All Editors');
     await openFile(page, 'queries.csv');
-    const asked = await trainRanking(page, () => shot('train-flow-group-column'));
+    const asked = await trainTask(page, 'ranking', () => shot('train-flow-group-column'));
     check(
       /group column/.test(asked.title) && asked.focused === 'query',
       `after the ranking task the Train flow asks "${asked.title}", ${asked.focused} preselected`,
     );
     await until('the run from the Train flow', () => summaries(runsDir).length >= 5, 180_000);
-    const trained = summaries(runsDir)
-      .map((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'config.json'), 'utf8')) as TrainedConfig)
-      .find((r) => r.config.data.path.endsWith('queries.csv') && !['ranknet', 'listnet'].includes(r.config.name));
-    const data = trained?.config.data;
+    const fromFlow = (csv: string, names: string[]) =>
+      summaries(runsDir)
+        .map((id) => ({
+          id,
+          ...(JSON.parse(fs.readFileSync(path.join(runsDir, id, 'config.json'), 'utf8')) as TrainedConfig),
+        }))
+        .find((r) => r.config.data.path.endsWith(csv) && !names.includes(r.config.name));
+    const data = fromFlow('queries.csv', ['ranknet', 'listnet'])?.config.data;
     check(
       data?.task === 'ranking' && data.group === 'query' && data.target === 'grade',
       `the run trains the ranking task grouped by query: ${JSON.stringify(data)}`,
+    );
+
+    // 4. The Train flow on the two-target CSV: the multitask task offers every column as a target, the one
+    // picked first (spend) checked; checking churn too trains one run with a head for each.
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'customers.csv');
+    const targets = await trainTask(page, 'multitask', async () => {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'churn' }).click();
+      await until('churn checked', async () => ((await rowLabels(page, 'checked')).length === 2 ? true : null));
+      await shot('train-flow-targets');
+    });
+    check(
+      /targets/.test(targets.title) && targets.checked.join(',') === 'spend',
+      `after the multitask task the Train flow asks "${targets.title}", ${targets.checked.join(', ')} checked`,
+    );
+    await until('the multitask run from the Train flow', () => summaries(runsDir).length >= 6, 180_000);
+    const flowRun = fromFlow('customers.csv', ['uncertainty', 'dwa']);
+    const picked = flowRun?.config.data;
+    const heads = flowRun
+      ? Object.keys(
+          (
+            JSON.parse(fs.readFileSync(path.join(runsDir, flowRun.id, 'summary.json'), 'utf8')) as {
+              final: { metrics: Record<string, number> };
+            }
+          ).final.metrics,
+        ).filter((k) => k.endsWith('/loss'))
+      : [];
+    check(
+      picked?.task === 'multitask' &&
+        JSON.stringify([...(picked.target ?? [])].sort()) === '["churn","spend"]' &&
+        heads.sort().join(',') === 'churn/loss,spend/loss',
+      `the run trains the multitask task on both targets: ${JSON.stringify(picked)}, heads' losses ${heads.join(', ')}`,
     );
   },
 );
