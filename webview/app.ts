@@ -28,7 +28,6 @@ export class App {
   private ui: UiState;
   private theme: Theme;
   private themeGeneration = 0;
-  private compact = false;
   private view: View;
   private queue: HostToWebview[] = [];
   private frame = 0;
@@ -36,13 +35,15 @@ export class App {
   private pending = { ui: false, theme: false };
   private lastRender = { at: -Infinity, took: 0 };
 
+  /** `compact`: the side bar's view, as its document says; the host's options may switch it later. */
   constructor(
     private readonly root: HTMLElement,
     private readonly bridge: Bridge,
+    private compact = false,
   ) {
     registerCharts();
     this.ui = restoreUiState(bridge.loadState());
-    this.theme = readTheme();
+    this.theme = readTheme(compact ? 'sideBar' : 'editor');
     applyThemeDefaults(this.theme);
     this.view = this.makeView();
     watchTheme(() => {

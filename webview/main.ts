@@ -3,4 +3,4 @@ import { App } from './app';
 import { connect } from './bridge';
 
 const root = document.getElementById('losslab-app') ?? document.body.appendChild(document.createElement('main'));
-new App(root, connect());
+new App(root, connect(), root.hasAttribute('data-compact'));

@@ -162,8 +162,9 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
     return { enableScripts: true, localResourceRoots: [this.ctx.asset('dist'), this.ctx.asset('media')] };
   }
 
-  private html(webview: vscode.Webview, title: string): string {
+  private html(webview: vscode.Webview, title: string, compact = false): string {
     return dashboardHtml({
+      compact,
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(this.ctx.asset('dist', 'webview.js')).toString(),
@@ -189,7 +190,7 @@ export class Dashboard implements vscode.WebviewViewProvider, vscode.WebviewPane
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = this.options();
-    view.webview.html = this.html(view.webview, 'Loss Lab dashboard');
+    view.webview.html = this.html(view.webview, 'Loss Lab dashboard', true);
     view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m, view.webview));
     view.onDidDispose(() => (this.view = null));
     this.ensureTimer();

@@ -14,6 +14,8 @@ export interface DashboardHtmlOptions {
   /** `webview.asWebviewUri(media/dashboard.css)`. */
   styleUri: string;
   title: string;
+  /** The side bar's compact view: drawn so from the start, not as the full dashboard until the host says which. */
+  compact?: boolean;
 }
 
 /** For text and double-quoted attribute values (a single quote needs no escape there; CSP keywords keep theirs). */
@@ -43,7 +45,7 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
 <title>${escapeHtml(o.title)}</title>
 </head>
 <body>
-<main id="losslab-app"></main>
+<main id="losslab-app"${o.compact ? ' data-compact' : ''}></main>
 <script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>

@@ -5,14 +5,14 @@ import { dashboardCsp, dashboardHtml } from '../../src/views/panelHtml';
 import { embedJson, renderReportHtml } from '../../src/views/reportHtml';
 import { runView } from './fixtures';
 
-const page = () =>
-  dashboardHtml({
-    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
-    nonce: 'N0nceN0nceN0nceN0nce12',
-    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
-    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/dashboard.css',
-    title: 'Loss <Lab> & "runs"',
-  });
+const options = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  nonce: 'N0nceN0nceN0nceN0nce12',
+  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+  styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/dashboard.css',
+  title: 'Loss <Lab> & "runs"',
+};
+const page = () => dashboardHtml(options);
 
 test('dashboardHtml: the one script carries the nonce, under a CSP without unsafe-inline or unsafe-eval', () => {
   const html = page();
@@ -33,6 +33,14 @@ test('dashboardHtml: the one script carries the nonce, under a CSP without unsaf
     /<link rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/media\/dashboard\.css">/,
   );
   assert.match(html, /<title>Loss &#60;Lab&#62; &#38; &#34;runs&#34;<\/title>/);
+});
+
+test('dashboardHtml marks the side bar view compact, so it never starts as the full dashboard', () => {
+  // The full dashboard's controls (Loss between solutions…) must not flash in the side bar before the host's
+  // first message: the document says which view to build.
+  assert.match(dashboardHtml({ ...options, compact: true }), /<main id="losslab-app" data-compact><\/main>/);
+  assert.match(page(), /<main id="losslab-app"><\/main>/);
+  assert.match(dashboardHtml({ ...options, compact: false }), /<main id="losslab-app"><\/main>/);
 });
 
 test('dashboardCsp: exactly the directives the dashboard needs', () => {
