@@ -15,6 +15,7 @@ import { kindText } from '../views/inspectView';
 import { lossesForTask } from '../core/losses';
 import { OPTIMIZERS, getOptimizer } from '../core/optimizers';
 import { TASKS, type Task } from '../core/tasks';
+import { pick } from './quickPick';
 import { settings } from './settings';
 import { seedList } from '../core/seeds/repeat';
 import { LossLabError } from '../core/errors';
@@ -52,35 +53,6 @@ const TASK_TEXT: Record<Task, string> = {
   sequence: 'tag each row of a sequence of rows (a CRF over neighbouring tags)',
   generate: 'no target: learn to generate rows like these',
 };
-
-interface Item<T> extends vscode.QuickPickItem {
-  value: T;
-}
-
-/** A quick pick with `preselect` active; resolves to undefined on Escape. */
-function pick<T>(title: string, step: number, items: Item<T>[], preselect: T, totalSteps = 5): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<Item<T>>();
-    qp.title = title;
-    qp.step = step;
-    qp.totalSteps = totalSteps;
-    qp.items = items;
-    qp.matchOnDescription = true;
-    const active = items.find((i) => i.value === preselect);
-    if (active) qp.activeItems = [active];
-    let done = false;
-    qp.onDidAccept(() => {
-      done = true;
-      resolve(qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-  });
-}
 
 /** Reads a CSV off this thread, with its progress in the status bar; `read`: a config's `csvOptions`. */
 export function loadTable(file: string, read: CsvOptions = {}): Thenable<CsvTable> {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { type Item, pick } from '../quickPick';
 import { quote } from '../../core/errors';
 import { DEFAULT_POINTS } from '../../core/probe/interpolate';
 import type { InterpolationView } from '../../protocol/solutionViews';
@@ -25,24 +26,6 @@ function solutions(shown: { id: string; name: string; dir: string | null }[]): S
   return shown.filter((r): r is Solution => r.dir !== null && fs.existsSync(path.join(r.dir, 'final.json')));
 }
 
-function pickOne<T>(title: string, step: number, items: (vscode.QuickPickItem & { value: T })[]) {
-  return new Promise<T | undefined>((resolve) => {
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-    Object.assign(qp, { title, step, totalSteps: 2, items, matchOnDescription: true });
-    let done = false;
-    qp.onDidAccept(() => {
-      done = true;
-      resolve(qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-  });
-}
-
 export const lossBetweenSolutions: Command =
   ({ ctx, dashboard }) =>
   async () => {
@@ -54,14 +37,14 @@ export const lossBetweenSolutions: Command =
       return;
     }
     const item = (r: Solution) => ({ label: r.name, description: path.basename(r.dir), value: r });
-    const a = await pickOne(`${TITLE}: the run at α = 0`, 1, runs.map(item));
+    const a = await pickFirst(`${TITLE}: the run at α = 0`, 1, runs.map(item));
     if (!a) return;
     const own = {
       label: `${a.name}: from its initial weights`,
       description: 'α = 0 initial, α = 1 trained',
       value: null,
     };
-    const b = await pickOne<Solution | null>(`${TITLE}: the run at α = 1`, 2, [
+    const b = await pickFirst<Solution | null>(`${TITLE}: the run at α = 1`, 2, [
       own,
       ...runs.filter((r) => r !== a).map(item),
     ]);
@@ -85,3 +68,8 @@ export const lossBetweenSolutions: Command =
     };
     dashboard.showInterpolation(view);
   };
+
+/** One of the two steps, its first item active. */
+function pickFirst<T>(title: string, step: number, items: Item<T>[]): Promise<T | undefined> {
+  return pick(title, step, items, items[0]?.value, 2);
+}
