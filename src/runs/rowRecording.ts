@@ -21,8 +21,7 @@ export class RowRecording {
 
   /** A run's recording, or null where its loss does not score rows one at a time. */
   static of(dir: string, plan: RunPlan, data: Dataset): RowRecording | null {
-    // A generate run has no target to score its rows against.
-    return !plan.generative && scoresRowwise(plan.loss, data) ? new RowRecording(dir, plan, data) : null;
+    return scoresRowwise(plan.loss, data) ? new RowRecording(dir, plan, data) : null;
   }
 
   /** Records the end of `epoch` where `training.rowEpochs` asks for it. */
