@@ -271,8 +271,11 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
 
-/** Runs a command from the palette (F1) by its title. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command from the palette (F1) by its title; `thenAsks`: the title of the quick input the command opens
+ * itself (the palette's widget then shows it instead of hiding).
+ */
+export async function runCommand(page: Page, title: string, thenAsks?: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   // Typed into the palette's own box: after a click into a webview (a preview) the keyboard's focus can stay
@@ -286,7 +289,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     .first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  if (thenAsks) await page.locator('.quick-input-widget .quick-input-title', { hasText: thenAsks }).waitFor();
+  else await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Shows the Loss Lab side bar (clicking its activity-bar icon when it is already open would close it). */

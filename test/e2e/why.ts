@@ -539,7 +539,7 @@ async function rowsViews(s: Suite, runsDir: string): Promise<void> {
   await page.keyboard.press('Escape');
 
   // Go to the Rows that Drive the Loss: the training rows carrying the most first; the second one picked.
-  await runCommand(page, 'Loss Lab: Go to the Rows that Drive the Loss');
+  await runCommand(page, 'Loss Lab: Go to the Rows that Drive the Loss', 'The rows that drive the loss');
   const items = page.locator('.quick-input-list .monaco-list-row');
   await items.first().waitFor({ timeout: 15_000 });
   // Each row's first label is its line; its detail (prediction and target) has a label of its own.
