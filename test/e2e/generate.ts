@@ -272,7 +272,12 @@ main(
       at('O', 'I-ENT') < at('O', 'B-ENT'),
       `O → I-ENT ${at('O', 'I-ENT')} scores below O → B-ENT ${at('O', 'B-ENT')}`,
     );
-    await crfFrame.locator('.ll-transitions').first().scrollIntoViewIfNeeded();
+    // Only framing the screenshot: the table may be redrawn (detached) under the scroll.
+    await crfFrame
+      .locator('.ll-transitions')
+      .first()
+      .scrollIntoViewIfNeeded({ timeout: 10_000 })
+      .catch(() => undefined);
     await shot('crf-transitions');
   },
 );
