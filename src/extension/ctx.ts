@@ -15,7 +15,7 @@ export class Ctx {
   readonly remote: RemoteTraining;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.remote = new RemoteTraining(() => this.runsDir, extension.workspaceState);
+    this.remote = new RemoteTraining(() => this.runsDir, extension.storageUri?.fsPath ?? null);
     this.runs = new RunManager(
       path.join(extension.extensionPath, 'dist', 'worker.js'),
       settings.maxParallelRuns(),

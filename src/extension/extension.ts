@@ -8,7 +8,6 @@ import { Dashboard } from './dashboard';
 import { registerFormulaHover } from './formulaHover';
 import { registerRowLosses } from './rowCommands';
 import { RunsTree } from './runsTree';
-import { settings } from './settings';
 import { registerStatusBar } from './statusBar';
 import { registerTrajectories } from './trajectories/panel';
 import { quote } from '../core/errors';
@@ -24,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerRowLosses(ctx);
   registerCommands(ctx, dashboard, tree);
   notifyFailures(ctx);
-  void offerToFollowAgain(ctx.remote.queued, settings.redisUrl().trim() !== '');
+  offerToFollowAgain(ctx);
 }
 
 /** A run that fails says so, with the file and line of a user error when there is one. */

@@ -4,18 +4,26 @@
  * dashboard and the Runs view show the remote runs live, with the worker that trains them; the window is then
  * reloaded mid-sweep, offers to follow the sweep again, and once followed every run ends recorded as a local
  * one (summary, curve, final weights, the worker). Screenshots go to test/e2e/artifacts/remote/.
+ *
+ * "Mid-sweep" is made certain, not timed: once the worker (one run at a time) has taken the first run, the
+ * test pauses BullMQ's queue, so the other runs wait until the sweep is followed again; a sweep on an idle
+ * machine would otherwise end before the window reloads.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Queue } from 'bullmq';
+import { redisConnection } from '../../src/runs/redis/connection';
+import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/runs/redis/keys';
 import { startWorker } from '../redis/processes';
 import { type RedisServer, startRedis } from '../redis/server';
 import { chartInk, clickLens, dashboardFrame, openFile, root, runSuite, settle, summaries, until } from './harness';
 
 const EXPERIMENT = 'remote.losslab.json';
 const RUNS = 4;
-const EPOCHS = 1200;
+/** Long enough (a few seconds on an idle machine) that the first run is still training when the queue is paused. */
+const EPOCHS = 3000;
 
-function suite(redis: RedisServer): Promise<void> {
+function suite(redis: RedisServer, queue: Queue): Promise<void> {
   return runSuite(
     {
       name: 'remote',
@@ -52,6 +60,8 @@ function suite(redis: RedisServer): Promise<void> {
       await openFile(page, EXPERIMENT);
       await page.locator('.codelens-decoration a', { hasText: 'Sweep' }).first().waitFor({ timeout: 180_000 });
       await clickLens(page, 'Sweep (4 runs)');
+      await until('the worker to take the first run', async () => (await queue.getActiveCount()) > 0, 120_000);
+      await queue.pause();
       // Live: the dashboard draws the remote run's curve as it trains.
       const frame = await until('the dashboard', () => dashboardFrame(page));
       const ink = await settle(
@@ -68,17 +78,19 @@ function suite(redis: RedisServer): Promise<void> {
       await page.reload();
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       const follow = page.locator('.notifications-toasts .monaco-button', { hasText: 'Follow Again' });
-      await follow.first().waitFor({ timeout: 90_000 });
+      // A reloaded window can take a while to receive the user's settings, which name the Redis.
+      await follow.first().waitFor({ timeout: 180_000 });
       await shot('offer-to-follow-again');
       const reloaded = Date.now();
       await follow.first().click();
+      await queue.resume();
 
       // The records are written again from each run's stream: wait for every summary written after the reload.
       const rewritten = (d: string) => fs.statSync(path.join(runsDir, d, 'summary.json')).mtimeMs > reloaded;
       await until(
         'every run to be recorded again',
         () => summaries(runsDir).length >= RUNS && summaries(runsDir).every(rewritten),
-        240_000,
+        600_000,
       );
       const dirs = summaries(runsDir);
       const read = (d: string, f: string) => JSON.parse(fs.readFileSync(path.join(runsDir, d, f), 'utf8'));
@@ -105,6 +117,13 @@ function suite(redis: RedisServer): Promise<void> {
         `each record has its whole curve, its final weights and its worker: ${records.map((r) => `${r.epochs} epochs, final ${r.final}, ${r.remote.worker}`).join('; ')}`,
       );
       const followed = await until('the dashboard again', () => dashboardFrame(page));
+      // The dashboard replays each run's whole stream: it ends showing what the records say.
+      const finished = await settle(
+        () => followed.locator('.ll-sweep-table .ll-status-completed').count(),
+        (n) => n === RUNS,
+        300_000,
+      );
+      check(finished === RUNS, `the sweep's table shows ${finished} of ${RUNS} runs completed`);
       const after = await settle(
         async () => (await chartInk(followed)).find((c) => c.label === 'Loss chart')?.ink ?? 0,
         (n) => n > 400,
@@ -118,13 +137,17 @@ function suite(redis: RedisServer): Promise<void> {
 void (async () => {
   const redis = await startRedis();
   const worker = startWorker(redis.url, 'e2e-worker');
+  const connection = redisConnection(redis.url);
+  const queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
   try {
-    await suite(redis);
+    await suite(redis, queue);
   } catch (e) {
     console.error(e);
     process.exitCode = 1;
   } finally {
     worker.child.kill('SIGKILL');
+    await queue.close();
+    connection.disconnect();
     await redis.stop();
   }
 })();

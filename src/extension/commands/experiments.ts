@@ -68,7 +68,7 @@ export const runSweep: Command = (c) => async (arg?: unknown) => {
   if (pool) {
     // Stored as `losslab sweep --redis` stores its sweeps, so that the CLI or a reloaded window can follow it again.
     await pool.saveSweep(id, sweep);
-    await c.ctx.remote.remember({ id, experiment: exp.name, origin });
+    c.ctx.remote.remember({ id, experiment: exp.name, origin });
     void vscode.window.showInformationMessage(
       `Loss Lab: sweep of ${exp.name} queued in Redis at ${pool.shownUrl} for losslab worker; follow it again with Loss Lab: Follow a Sweep on Redis, or from a terminal with losslab sweep --redis URL --resume ${id}`,
     );
@@ -106,5 +106,5 @@ export async function trainSweep(
   const keys = runs.map((r) => r.key);
   c.dashboard.show(keys, { sweep: sweepView(experiment, spec, sweep.runs, keys) });
   await followJob(c, `Loss Lab: sweep of ${experiment} (${runs.length} runs)`, runs);
-  if (pool) await c.ctx.remote.forget(id);
+  if (pool) c.ctx.remote.forget(id);
 }

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { LossLabError } from '../../core/errors';
 import type { QueuedSweep } from '../remoteTraining';
+import { settings } from '../settings';
+import type { Ctx } from '../ctx';
 import type { Command } from './context';
 import { trainSweep } from './experiments';
 
@@ -47,10 +49,24 @@ async function pickSweep(queued: QueuedSweep[]): Promise<string | undefined> {
 
 /**
  * After a reload: the sweeps this workspace queued and had not seen to the end are offered to be followed again,
- * when a Redis is set (its runs went on meanwhile, on the workers).
+ * once a Redis is set (their runs went on meanwhile, on the workers). A reloaded window may activate before the
+ * user's settings have reached it, so the offer waits for `lossLab.redisUrl` rather than reading it once.
  */
-export async function offerToFollowAgain(queued: QueuedSweep[], hasRedis: boolean): Promise<void> {
-  if (!queued.length || !hasRedis) return;
+export function offerToFollowAgain(ctx: Ctx): void {
+  const queued = ctx.remote.queued;
+  if (!queued.length) return;
+  if (settings.redisUrl().trim()) return void offer(queued);
+  // Every change is looked at: the one that brings the user's settings to a new window names no key.
+  const waiting = vscode.workspace.onDidChangeConfiguration(() => {
+    if (!settings.redisUrl().trim()) return;
+    waiting.dispose();
+    void offer(ctx.remote.queued);
+  });
+  ctx.push(waiting);
+}
+
+async function offer(queued: QueuedSweep[]): Promise<void> {
+  if (!queued.length) return;
   const what = queued.length === 1 ? `The sweep of ${queued[0].experiment}` : `${queued.length} sweeps`;
   const choice = await vscode.window.showInformationMessage(
     `Loss Lab: ${what} queued on Redis went on training while this window was closed.`,
