@@ -1,7 +1,7 @@
 /** What a producer accepts from a job's event stream: data of the expected shape, and record files by fixed names only. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRemoteMessage } from '../../src/protocol/remote';
+import { parseRemoteMessage, surfaceFromJson, surfaceToJson } from '../../src/protocol/remote';
 
 const summary = { status: 'completed' };
 const done = (files: unknown) => JSON.stringify({ type: 'done', attempt: 1, summary, files });
@@ -25,4 +25,36 @@ test('a finished run without its files, or with files of another shape, is not t
   assert.equal(parseRemoteMessage(done([{ name: 'final.json' }])), null);
   assert.equal(parseRemoteMessage(done({ name: 'final.json', base64: '' })), null);
   assert.equal(parseRemoteMessage('not json'), null);
+});
+
+const surface = {
+  task: 'regression' as const,
+  size: 2,
+  x: { feature: 0, name: 'a', min: 0, max: 1 },
+  y: { feature: 1, name: 'b', min: 0, max: 1 },
+  features: ['a', 'b'],
+  classes: null,
+  predicted: new Uint16Array(0),
+  value: Float32Array.of(0.1, NaN, -3.25e-7, 1e30),
+  points: { x: Float32Array.of(0.3), y: Float32Array.of(-0.7), target: Float32Array.of(Math.PI) },
+};
+
+test('a live surface crosses the queue as JSON and comes back with the same float32 bits, NaN included', () => {
+  const sent = JSON.stringify({ type: 'surface', attempt: 1, epoch: 3, surface: surfaceToJson(surface) });
+  const m = parseRemoteMessage(sent);
+  assert.ok(m?.type === 'surface');
+  assert.deepEqual(surfaceFromJson(m.surface), surface);
+});
+
+test('a surface whose cells do not fill its grid, or hold text, is dropped', () => {
+  const json = surfaceToJson(surface);
+  const bad = [
+    { ...json, size: 3 },
+    { ...json, value: ['1', 2, 3, 4] },
+    { ...json, predicted: [1, 2] },
+    { ...json, points: { ...json.points, y: [] } },
+  ];
+  for (const s of bad)
+    assert.equal(parseRemoteMessage(JSON.stringify({ type: 'surface', attempt: 1, epoch: 1, surface: s })), null);
+  assert.equal(parseRemoteMessage(JSON.stringify({ type: 'rows', attempt: 1, rows: { epoch: 1 } })), null);
 });

@@ -37,6 +37,9 @@ test('a run through Redis sends the same curves and numbers as the same run here
     c.epochs.push(...epochs);
     curves.set(run, c);
   });
+  // The live decision surfaces too, each as the dashboard receives it.
+  const surfaces = new Map<LiveRun, unknown[]>();
+  manager.on('surface', (run) => surfaces.set(run, [...(surfaces.get(run) ?? []), run.surface]));
   const config = resolveRunConfig(
     { name: 'iris', data: { target: 'species' }, model: { hidden: [16] }, training: { epochs: 20 } },
     defaultConfig(dataset('iris.csv')),
@@ -58,6 +61,8 @@ test('a run through Redis sends the same curves and numbers as the same run here
   };
   assert.ok(untimed(local).epochs.length === 20 && untimed(local).steps.length > 20);
   assert.deepEqual(untimed(remote), untimed(local));
+  assert.ok((surfaces.get(local)?.length ?? 0) >= 2, 'the local run drew its surface as it trained');
+  assert.deepEqual(surfaces.get(remote), surfaces.get(local));
   // Recorded in the same folder as local runs, with the same events, and listed with its worker.
   const [l, r] = [readRun(local.runDir!)!, readRun(remote.runDir!)!];
   assert.equal(r.status, 'completed');
@@ -117,4 +122,30 @@ test('pause, a new learning rate and resume reach a run on a worker machine, and
     ['pause', 'resume', 'lr', 'stop'],
   );
   assert.equal(readRun(run.runDir!)!.status, 'cancelled');
+});
+
+test('a generate run on a worker machine sends the dashboard its rows as it trains, as the same run here', async () => {
+  const worker = startWorker(redis.url, 'box-3');
+  workers.push(worker);
+  await until('the worker', () => worker.log.includes('connected'));
+  const out = tempDir();
+  const pool = await RedisRuns.open(redis.url, () => out);
+  const manager = new RunManager(WORKER, 1, () => out);
+  const previews = new Map<LiveRun, unknown[]>();
+  manager.on('generated', (run) => previews.set(run, [...(previews.get(run) ?? []), run.generated]));
+  const config = resolveRunConfig(
+    { name: 'vae', data: { task: 'generate' }, loss: { name: 'vae' }, training: { epochs: 4 } },
+    defaultConfig(dataset('iris.csv')),
+  );
+  const local = manager.submit(config, 'generate');
+  const remote = manager.submit(config, 'generate', null, undefined, undefined, () => pool.thread());
+  try {
+    await until('both runs', () => !local.active && !remote.active, 120_000);
+  } finally {
+    await pool.close();
+    manager.dispose();
+  }
+  assert.equal(remote.status, 'completed', remote.error?.message);
+  assert.ok((previews.get(local)?.length ?? 0) >= 1, 'the local run previewed its rows');
+  assert.deepEqual(previews.get(remote), previews.get(local));
 });

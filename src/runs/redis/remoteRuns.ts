@@ -28,6 +28,7 @@ import {
   type RemoteMessage,
   parseRemoteJob,
   parseRemoteMessage,
+  surfaceFromJson,
 } from '../../protocol/remote';
 import { rowsFiles } from '../rowRecording';
 import type { HostToWorker, RunThread, WorkerStart, WorkerToHost } from '../../protocol/worker';
@@ -275,7 +276,10 @@ class RemoteRun extends EventEmitter implements RunThread {
     if (m.type === 'events') {
       for (const e of m.events) this.writer?.append(e);
       this.send({ type: 'events', events: m.events });
-    } else if (m.type === 'done') this.finish(m.summary, m.files);
+    } else if (m.type === 'surface')
+      this.send({ type: 'surface', epoch: m.epoch, surface: surfaceFromJson(m.surface) });
+    else if (m.type === 'rows') this.send({ type: 'rows', rows: m.rows });
+    else if (m.type === 'done') this.finish(m.summary, m.files);
     else if (m.type === 'cancelled') this.end({ type: 'cancelled' });
     else
       this.end({ type: 'error', message: m.message, ...(m.field ? { field: m.field } : {}), userError: m.userError });

@@ -21,6 +21,7 @@ import {
   type RemoteJob,
   type RemoteMessage,
   parseRemoteJob,
+  surfaceToJson,
 } from '../../protocol/remote';
 import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
 import { checkRedis, maskRedisUrl, redisConnection } from './connection';
@@ -205,6 +206,9 @@ export class RemoteWorker {
             reject(new UnrecoverableError(`the data read for run ${job.id} does not match the sweep's hash`));
           }
         } else if (m.type === 'events') void send({ type: 'events', events: m.events });
+        else if (m.type === 'surface')
+          void send({ type: 'surface', epoch: m.epoch, surface: surfaceToJson(m.surface) });
+        else if (m.type === 'rows') void send({ type: 'rows', rows: m.rows });
         else if (m.type === 'done') {
           reusable = true;
           send({ type: 'done', summary: m.summary, files: recordFiles(runDir) }).then(() => resolve(m.summary), reject);
