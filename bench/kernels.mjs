@@ -1,8 +1,9 @@
 // Kernel benchmark: the eight matrix products of one training step of an MLP 20-64-64-1 at batch 4096,
 // each timed alone, Loss Lab's WebAssembly SIMD kernels (bench/kernels-ours.ts) against the same products
 // in PyTorch (bench/kernels_torch.py), float64 on one thread each; the JavaScript kernels once beside
-// them. Times are CPU time, since other work on the machine deschedules a process. Where bench/train.mjs times the whole loop, this says which products the gap is in. Runs
-// alternate and the best of LOSSLAB_BENCH_REPS (default 3) counts. PyTorch is optional (see README.md).
+// them. Times are CPU time, since other work on the machine deschedules a process. Where bench/train.mjs
+// times the whole loop, this says which products the gap is in. Runs alternate and the best of
+// LOSSLAB_BENCH_REPS (default 3) counts. PyTorch is optional (see README.md).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,7 +15,10 @@ import { findPython } from './python.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPS = Number(process.env.LOSSLAB_BENCH_REPS ?? 3);
-/** Calls per timing (each product takes 0.05–2 ms, the clock counts microseconds) and timings per process, the best counting. */
+/**
+ * Calls per timing (each product takes 0.05–2 ms and the clock counts microseconds), and timings per
+ * process, the best counting.
+ */
 const CALLS = 50;
 const INNER = 3;
 const ROWS = 4096;
