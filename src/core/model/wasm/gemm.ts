@@ -9,9 +9,9 @@
  * 6 loads of a step ahead of its 8 multiplies and 8 adds, so a step holds 15 vector registers: all that
  * it allocates (xmm0–xmm14; xmm15 is its scratch). The inner loop is then those 22 instructions and the
  * two pointer increments, at about 24 GFLOP/s on the 2-core EPYC of BENCHMARKS.md, against 27.5 for
- * 2 multiplies and 2 adds of f64x2 a cycle. Every larger tile spilled and was slower, measured on the
- * products of a batch-4096 step: 6 × 4 and 5 × 4 tiles 31–37%, the panel walk unrolled by 4 27%,
- * the right operand read by each multiply instead of once per step 50%. Relaxed-SIMD FMA
+ * 2 multiplies and 2 adds of f64x2 a cycle. Every larger tile spilled and was slower, in GFLOP/s over
+ * the products of a batch-4096 step: 6 × 4 and 5 × 4 tiles 31% and 37% fewer, the panel walk unrolled
+ * by 4 27% fewer, the right operand read by each multiply instead of once per step 50%. Relaxed-SIMD FMA
  * (`f64x2.relaxed_madd`, Node 20 with --experimental-wasm-relaxed-simd) was no faster: from 3% slower
  * to 3% faster in six of seven paired runs. A fused op occupies the same two pipes as a multiply, so
  * the peak stays 8 flop a cycle; and it would change the bits, so it is not used. Sums run in the order
