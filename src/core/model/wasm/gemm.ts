@@ -12,8 +12,8 @@
  * 2 multiplies and 2 adds of f64x2 a cycle. Every larger tile spilled and was slower, in GFLOP/s over
  * the products of a batch-4096 step: 6 × 4 and 5 × 4 tiles 31% and 37% fewer, the panel walk unrolled
  * by 4 27% fewer, the right operand read by each multiply instead of once per step 50%. Relaxed-SIMD FMA
- * (`f64x2.relaxed_madd`, Node 20 with --experimental-wasm-relaxed-simd) was no faster: from 3% slower
- * to 3% faster in six of seven paired runs. A fused op occupies the same two pipes as a multiply, so
+ * (`f64x2.relaxed_madd`, Node 20 with --experimental-wasm-relaxed-simd) was no faster: from 4% slower
+ * to 3% faster in 9 of 11 paired runs. A fused op occupies the same two pipes as a multiply, so
  * the peak stays 8 flop a cycle; and it would change the bits, so it is not used. Sums run in the order
  * of the JavaScript kernels with separate multiply and add, so both give the same bits.
  */
