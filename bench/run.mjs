@@ -1,13 +1,16 @@
 // `npm run bench`: the reading benchmark, the training one and its matrix products alone, then the sweep one
 // (with the extension host's event-loop delay), then the remote sweep's (the queue's overhead), each printing
 // its figures beside its peers'.
-// `npm run bench -- redis sweep` runs the named ones only.
+// `npm run bench -- redis sweep` runs the named ones only; `memory` (2 GB of CSV) runs only when named or with
+// LOSSLAB_BENCH_MEMORY=1.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['read', 'inspect', 'train', 'kernels', 'tasks', 'sweep', 'redis'];
+const ALL = ['read', 'inspect', 'train', 'kernels', 'tasks', 'sweep', 'redis', 'memory'];
+// The memory benchmark writes and reads a 2 GB file: only when named, or with LOSSLAB_BENCH_MEMORY=1.
+const DEFAULT = process.env.LOSSLAB_BENCH_MEMORY === '1' ? ALL : ALL.filter((name) => name !== 'memory');
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));
 if (unknown.length) {
@@ -15,7 +18,7 @@ if (unknown.length) {
   process.exit(2);
 }
 let failed = false;
-for (const name of asked.length ? ALL.filter((n) => asked.includes(n)) : ALL) {
+for (const name of asked.length ? ALL.filter((n) => asked.includes(n)) : DEFAULT) {
   const r = spawnSync(process.execPath, [join(here, `${name}.mjs`)], { stdio: 'inherit' });
   failed ||= r.status !== 0;
 }

@@ -2,6 +2,7 @@
 import { defaultConfig } from '../core/config/defaults';
 import { resolveRunConfig } from '../core/config/resolve';
 import { loadCsv, type LoadProgress } from '../io/csv/load';
+import { matrixMemory } from '../io/memory';
 import { LossLabError } from '../core/errors';
 import { csvOptions, dataOptions } from '../core/run';
 import { type Command, type FlagSpec, type ParsedArgs, READ_FLAGS, flagsToConfig } from './args';
@@ -61,7 +62,7 @@ async function inspectCommand(parsed: ParsedArgs): Promise<number> {
     if (progress) process.stderr.write('\r\x1b[K');
   }
   const readSeconds = (performance.now() - t0) / 1000;
-  const ins = inspectTable(table0, dataOptions(config), 'throw');
+  const ins = inspectTable(table0, { ...dataOptions(config), memory: matrixMemory() }, 'throw');
   if (parsed.flags.has('--json')) {
     process.stdout.write(JSON.stringify(jsonOf(ins, readSeconds)) + '\n');
     return 0;

@@ -3,6 +3,7 @@ import type { RunConfig } from './config/types';
 import type { CsvOptions, CsvTable } from './csv';
 import { buildDataset } from './dataset';
 import type { DataOptions, Dataset } from './dataset';
+import type { MatrixMemory } from './dataset/types';
 import type { CsvShape } from './export/record';
 import { LossLabError } from './errors';
 import { lossForConfig } from './losses';
@@ -67,9 +68,9 @@ export function csvOptions(config: RunConfig): CsvOptions {
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
 }
 
-/** The dataset a config asks for, from an already parsed table. */
-function datasetFromTable(config: RunConfig, table: CsvTable): Dataset {
-  return buildDataset(table, dataOptions(config));
+/** The dataset a config asks for, from an already parsed table, its feature matrix placed as `memory` says. */
+function datasetFromTable(config: RunConfig, table: CsvTable, memory?: MatrixMemory): Dataset {
+  return buildDataset(table, { ...dataOptions(config), memory });
 }
 
 /** A CSV file's table and the hash of its bytes. */
@@ -81,8 +82,13 @@ export interface HashedTable {
 }
 
 /** The data of one config from its file's table; `t0` is when reading began. */
-export function preparedFrom(config: RunConfig, { table, hash, valHash }: HashedTable, t0: number): PreparedData {
-  const dataset = datasetFromTable(config, table);
+export function preparedFrom(
+  config: RunConfig,
+  { table, hash, valHash }: HashedTable,
+  t0: number,
+  memory?: MatrixMemory,
+): PreparedData {
+  const dataset = datasetFromTable(config, table, memory);
   return {
     dataset,
     dataHash: hash,

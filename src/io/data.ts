@@ -4,6 +4,7 @@ import type { CsvOptions } from '../core/csv';
 import { type HashedTable, type PreparedData, csvOptions, preparedFrom } from '../core/run';
 import { appendValidation, checkSameColumns, kindsDiffer, kindsOf } from '../core/csv/append';
 import { loadCsv } from './csv/load';
+import { matrixMemory } from './memory';
 import { dataHasher } from './runStore';
 
 /**
@@ -39,5 +40,7 @@ export async function readConfigTable(config: RunConfig): Promise<HashedTable> {
  */
 export async function loadData(config: RunConfig): Promise<PreparedData> {
   const t0 = performance.now();
-  return preparedFrom(config, await readConfigTable(config), t0);
+  const table = await readConfigTable(config);
+  // Measured once the table is in memory: the columns count as used.
+  return preparedFrom(config, table, t0, matrixMemory());
 }

@@ -36,11 +36,12 @@ export function sweepJob(run: SweepRun, data: PreparedData): SweepJob {
 
 /**
  * The jobs of a sweep's runs, each dataset read once into `shared` (in order, so that a file's first read is
- * the one the others wait for), every run checked before any starts.
+ * the one the others wait for), every run checked before any starts; the tables are let go once all are built.
  */
 export async function sweepJobs(runs: readonly SweepRun[], shared = new SharedData()): Promise<SweepJob[]> {
   const jobs: SweepJob[] = [];
   for (const run of runs) jobs.push(sweepJob(run, await shared.get(run.config)));
+  shared.releaseTables();
   return jobs;
 }
 

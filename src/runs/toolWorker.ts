@@ -11,6 +11,7 @@ import { previewRuns } from './previewRuns';
 import { interpolateRuns } from './interpolateRuns';
 import { recordedSurface } from './recordedSurface';
 import { loadData } from '../io/data';
+import { matrixMemory } from '../io/memory';
 import { applyEnvironment } from '../io/env';
 import { csvOptions, dataOptions } from '../core/run';
 import { inspectMarkdown, inspectTable } from '../views/inspectView';
@@ -63,5 +64,5 @@ port.once('message', async (job: ToolJob) => {
 async function inspection(file: string, config: RunConfig | undefined): Promise<string> {
   const read = config ? csvOptions(config) : {};
   const table = await loadCsv(file, read);
-  return inspectMarkdown(inspectTable(table, config ? dataOptions(config) : {}));
+  return inspectMarkdown(inspectTable(table, { ...(config ? dataOptions(config) : {}), memory: matrixMemory() }));
 }

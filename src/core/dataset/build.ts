@@ -99,7 +99,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const everyRow = isEveryRow(rows, table.rowCount);
   const kept = features.map((c) => keepFeature(c, rows, everyRow));
   if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
-  const { x, d, names } = encodeFeatures(kept, n, warnings);
+  const { x, d, names } = encodeFeatures(kept, n, warnings, table.file, opts.memory);
   const scaler = fitStandardizer(x, d, train);
   standardize(x, d, scaler);
   const lineOf = (i: number): number => table.lines[rows[i]];
@@ -130,7 +130,7 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
     val,
     scaler,
     targetScaler,
-    lines: rows.map((r) => table.lines[r]),
+    lines: everyRow ? table.lines.subarray(0, n) : rows.map((r) => table.lines[r]),
     warnings,
     missingReport,
   };

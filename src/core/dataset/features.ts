@@ -2,13 +2,12 @@
  * The feature matrix: numeric columns as they are, categorical columns one-hot encoded over the levels
  * present in the kept rows, in level order (`color=blue`, `color=red`).
  */
-import { LossLabError, quote } from '../errors';
+import { LossLabError, quote, showPath } from '../errors';
 import type { KeptFeature } from './missing';
+import type { MatrixMemory } from './types';
 
 /** Above this many levels a categorical feature is probably an identifier or free text. */
 export const MANY_LEVELS = 50;
-/** Largest feature matrix built (400 MB of doubles): beyond it one-hot encoding has run away. */
-export const MAX_MATRIX_VALUES = 50_000_000;
 
 export interface FeatureMatrix {
   /** `n × d`, row-major. */
@@ -17,7 +16,13 @@ export interface FeatureMatrix {
   names: string[];
 }
 
-export function encodeFeatures(features: readonly KeptFeature[], n: number, warnings: string[]): FeatureMatrix {
+export function encodeFeatures(
+  features: readonly KeptFeature[],
+  n: number,
+  warnings: string[],
+  file: string,
+  memory: MatrixMemory = {},
+): FeatureMatrix {
   const names: string[] = [];
   const blocks: { feature: KeptFeature; offset: number; slot: Int32Array }[] = [];
   for (const f of features) {
@@ -43,8 +48,7 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
     blocks.push({ feature: f, offset, slot });
   }
   const d = names.length;
-  if (n * d > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, d);
-  const x = new Float64Array(n * d);
+  const x = allocate(n * d, memory, (room) => tooLarge(blocks, n, d, file, room));
   // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
   const numeric = blocks.flatMap((b) =>
     b.feature.kind === 'numeric' ? [{ values: b.feature.values, offset: b.offset }] : [],
@@ -55,16 +59,45 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
   return { x, d, names };
 }
 
-function tooLarge(blocks: readonly { feature: KeptFeature; slot: Int32Array }[], n: number, d: number): LossLabError {
+/**
+ * The zeroed matrix, refused when it would not fit: typed arrays live outside the JavaScript heap, so neither
+ * `--max-old-space-size` nor a worker's `resourceLimits` bounds them, only the memory the machine has (and
+ * the engine's largest typed array, 2³² values in Node 20). The pages are touched as the matrix is filled.
+ */
+function allocate(values: number, memory: MatrixMemory, refuse: (room: string) => LossLabError): Float64Array {
+  const available = memory.availableBytes ?? Infinity;
+  if (values * 8 > available) throw refuse(`${size(available)} available`);
+  try {
+    return memory.shared ? new Float64Array(new SharedArrayBuffer(values * 8)) : new Float64Array(values);
+  } catch (e) {
+    if (e instanceof RangeError) throw refuse('more than can be allocated');
+    throw e;
+  }
+}
+
+const size = (bytes: number): string =>
+  bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(1)} GB`
+    : bytes >= 1e6
+      ? `${Math.ceil(bytes / 1e6)} MB`
+      : `${Math.ceil(bytes / 1e3)} kB`;
+
+function tooLarge(
+  blocks: readonly { feature: KeptFeature; slot: Int32Array }[],
+  n: number,
+  d: number,
+  file: string,
+  room: string,
+): LossLabError {
   const wide = blocks
     .filter((b) => b.feature.kind === 'categorical' && b.slot.length > MANY_LEVELS)
     .sort((a, b) => b.slot.length - a.slot.length)
     .map((b) => `${quote(b.feature.name)} (${b.slot.length} distinct values)`);
   const fix = wide.length
     ? `one-hot encoding ${wide.join(', ')} makes most of them; leave ${wide.length === 1 ? 'it' : 'them'} out of the features if ${wide.length === 1 ? 'it is an identifier' : 'they are identifiers'} or free text`
-    : 'use fewer rows or feature columns';
+    : 'leave columns out of the features (--features, data.features), use fewer rows, or free memory';
   return new LossLabError(
-    `${n} rows × ${d} features is too large to train on (more than ${MAX_MATRIX_VALUES} values); ${fix}`,
-    { field: 'features' },
+    `${showPath(file)}: ${n} rows × ${d} features need ${size(n * d * 8)} of memory for the feature matrix (${room}); ${fix}`,
+    { file, field: 'features' },
   );
 }

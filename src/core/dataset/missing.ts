@@ -84,7 +84,7 @@ export function keepRows(
       field: 'missing',
     });
   }
-  return kept.slice(0, n);
+  return n === total ? kept : kept.slice(0, n);
 }
 
 /** `rows` is every row of the table in order: the common case, where a column can be kept without a copy. */

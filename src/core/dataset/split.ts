@@ -17,18 +17,31 @@ export function validationSize(count: number, valSplit: number): number {
   return Math.min(count - 1, Math.max(1, Math.round(count * valSplit)));
 }
 
+/**
+ * Each class's rows in ascending order, or every row as one group without labels. Typed arrays: a plain
+ * array of 10 million row numbers takes twice the memory, more while it grows.
+ */
+function classRows(n: number, labels: Float64Array | null): Int32Array[] {
+  if (!labels) {
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return [all];
+  }
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) counts[labels[i]] = (counts[labels[i]] ?? 0) + 1;
+  const groups = Array.from(counts, (c) => new Int32Array(c ?? 0));
+  const filled = groups.map(() => 0);
+  for (let i = 0; i < n; i++) groups[labels[i]][filled[labels[i]]++] = i;
+  return groups;
+}
+
 /** `labels`: class index per row for a stratified split, or null. */
 export function splitRows(n: number, labels: Float64Array | null, valSplit: number, seed: number): Split {
-  const groups: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const g = labels ? labels[i] : 0;
-    (groups[g] ??= []).push(i);
-  }
   const rng = new Rng(seed);
   const inVal = new Uint8Array(n);
   let nVal = 0;
-  for (const group of groups) {
-    if (!group) continue;
+  // A class index without rows gives an empty group, which draws nothing from `rng`.
+  for (const group of classRows(n, labels)) {
     rng.shuffle(group);
     const k = validationSize(group.length, valSplit);
     for (let i = 0; i < k; i++) inVal[group[i]] = 1;

@@ -33,6 +33,16 @@ export interface DataOptions {
   standardizeTarget?: boolean;
   /** Columns left out of the features; identifiers, row names and free text are left out by default. */
   ignore?: string[];
+  /** Where the feature matrix goes and how much memory it may take; not a setting of the data (no effect on its numbers). */
+  memory?: MatrixMemory;
+}
+
+/** The memory the feature matrix may take; the caller knows the machine (`src/io/memory.ts`). */
+export interface MatrixMemory {
+  /** Bytes available for the matrix once the table is read; unbounded when absent. */
+  availableBytes?: number;
+  /** Allocate it in a SharedArrayBuffer, for workers to read without a copy (a sweep's shared dataset). */
+  shared?: boolean;
 }
 
 export interface MissingReport {
