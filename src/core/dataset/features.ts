@@ -17,9 +17,21 @@ export interface FeatureMatrix {
   names: string[];
 }
 
-export function encodeFeatures(features: readonly KeptFeature[], n: number, warnings: string[]): FeatureMatrix {
+/** Where each feature goes in the matrix: its first column, and a categorical level's column after that (-1: absent). */
+export interface FeatureBlock {
+  feature: KeptFeature;
+  offset: number;
+  slot: Int32Array;
+}
+
+/** The matrix's column names and blocks, with the warnings and the refusal that encoding gives. */
+export function featureLayout(
+  features: readonly KeptFeature[],
+  n: number,
+  warnings: string[],
+): { names: string[]; blocks: FeatureBlock[] } {
   const names: string[] = [];
-  const blocks: { feature: KeptFeature; offset: number; slot: Int32Array }[] = [];
+  const blocks: FeatureBlock[] = [];
   for (const f of features) {
     const offset = names.length;
     if (f.kind === 'numeric') {
@@ -42,8 +54,13 @@ export function encodeFeatures(features: readonly KeptFeature[], n: number, warn
       );
     blocks.push({ feature: f, offset, slot });
   }
+  if (n * names.length > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, names.length);
+  return { names, blocks };
+}
+
+export function encodeFeatures(features: readonly KeptFeature[], n: number, warnings: string[]): FeatureMatrix {
+  const { names, blocks } = featureLayout(features, n, warnings);
   const d = names.length;
-  if (n * d > MAX_MATRIX_VALUES) throw tooLarge(blocks, n, d);
   const x = new Float64Array(n * d);
   // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
   const numeric = blocks.flatMap((b) =>
