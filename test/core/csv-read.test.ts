@@ -198,8 +198,7 @@ test('quotes, line ends, blank lines and late text read the same however the fil
 });
 
 test('on workers, rows far more than the first lines foretell: the columns outgrow their room', async () => {
-  // The columns are sized from the first lines' length: 40 times as many rows follow, each chunk parsed
-  // into the table's columns while they have room, then moved into larger ones.
+  // The columns are sized from the first lines' length, and 200 times as many rows follow.
   const long = Array.from({ length: 300 }, (_, r) => `${r},${'w'.repeat(400 + (r % 7))}`);
   const short = Array.from({ length: 60_000 }, (_, r) => `${r * 0.5},${r % 3 ? 'y' : '\n'}`);
   const text = `a,b\n${[...long, ...short].join('\n')}\n`;

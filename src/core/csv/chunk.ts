@@ -64,22 +64,6 @@ export function sharedOutput(ncol: number, rows: number): ChunkOutput {
   };
 }
 
-/**
- * The line breaks in `b[start, end)` (CRLF counts once): at least as many as the records there, and as many
- * when no record is blank, a comment, or holds a quoted line break.
- */
-export function lineBreaks(b: Uint8Array, start: number, end: number): number {
-  const buf = asBuffer(b);
-  let n = 0;
-  const cr = buf.indexOf(CR, start);
-  if (cr < 0 || cr >= end) {
-    for (let i = buf.indexOf(LF, start); i >= 0 && i < end; i = buf.indexOf(LF, i + 1)) n++;
-    return n;
-  }
-  for (let i = start; i < end; i++) if (b[i] === LF || (b[i] === CR && (i + 1 === end || b[i + 1] !== LF))) n++;
-  return n;
-}
-
 /** What a chunk says about one column; rows are numbered from the chunk's first row. */
 export interface ColumnPart {
   /** The first `rows` entries: numbers, NaN for missing and text cells. */

@@ -18,19 +18,10 @@ export function typeColumns(table: CsvTable): Column[] {
   return table.columns;
 }
 
-/**
- * `a` cut to `n` entries: a view when little would be wasted, else a copy. In shared memory (columns the
- * parsing workers write into) the entries past `n` were never written, so take no memory: always a view.
- */
-export function fit<T extends Float64Array | Int32Array>(a: T, n: number): T {
+/** `a` cut to `n` entries: a view when little would be wasted, else a copy. */
+function fit<T extends Float64Array | Int32Array>(a: T, n: number): T {
   if (a.length === n) return a;
-  const view = a.buffer instanceof SharedArrayBuffer || a.length - n <= a.length / 32;
-  return (view ? a.subarray(0, n) : a.slice(0, n)) as T;
-}
-
-/** A Float64Array of `length`, in shared memory when `shared`. */
-function float64s(length: number, shared: boolean): Float64Array {
-  return shared ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
+  return (a.length - n <= a.length / 32 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 export class ColumnBuilder {
@@ -49,13 +40,12 @@ export class ColumnBuilder {
   /** Chunks holding numbers whose text was not kept. */
   readonly untexted: number[] = [];
 
-  /** `shared`: the values in shared memory, for the parsing workers to write into. */
-  constructor(capacity: number, shared = false) {
-    this.values = float64s(capacity, shared);
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
   }
 
   grow(capacity: number): void {
-    const v = float64s(capacity, this.values.buffer instanceof SharedArrayBuffer);
+    const v = new Float64Array(capacity);
     v.set(this.values);
     this.values = v;
     if (this.codes !== null) {
@@ -68,10 +58,8 @@ export class ColumnBuilder {
   /** Appends a chunk's part, whose rows start at row `base`. */
   add(part: ColumnPart, base: number, rows: number, chunk: number): void {
     const v = part.values;
-    // Nothing to copy when the chunk was parsed into this column's own array at its place; rows parsed into
-    // it further on (an earlier chunk had fewer rows than reserved) are moved down.
-    if (v.buffer !== this.values.buffer) this.values.set(v.subarray(0, rows), base);
-    else if (v.byteOffset !== base * 8) this.values.copyWithin(base, v.byteOffset / 8, v.byteOffset / 8 + rows);
+    // Nothing to copy when the chunk was parsed into this column's own array.
+    if (v.buffer !== this.values.buffer || v.byteOffset !== base * 8) this.values.set(v.subarray(0, rows), base);
     this.missing += part.missing;
     if (part.invalid > 0 && this.invalid === 0) {
       this.firstInvalidRow = base + part.firstInvalidRow;

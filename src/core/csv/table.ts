@@ -5,7 +5,7 @@
 import { LossLabError, quote, showPath } from '../errors';
 import { parsePlain } from './cells';
 import type { ChunkOutput, ChunkResult } from './chunk';
-import { ColumnBuilder, fit } from './columns';
+import { ColumnBuilder } from './columns';
 import type { Encoding } from './encoding';
 import { interpretColumn } from './kinds';
 import type { ReadSettings } from './options';
@@ -70,32 +70,19 @@ export class TableBuilder {
   /** Line of the next chunk's first line. */
   line: number;
 
-  /** `shared`: the columns in shared memory, for the parsing workers to write into (`columns`). */
   constructor(
     private readonly head: TableHead,
     capacity: number,
-    shared = false,
   ) {
     capacity = Math.max(16, Math.ceil(capacity));
-    this.cols = head.header.map(() => new ColumnBuilder(capacity, shared));
-    this.lines = shared ? new Int32Array(new SharedArrayBuffer(capacity * 4)) : new Int32Array(capacity);
+    this.cols = head.header.map(() => new ColumnBuilder(capacity));
+    this.lines = new Int32Array(capacity);
     this.line = head.dataLine;
-  }
-
-  /**
-   * The table's arrays from row 0, for chunks parsed elsewhere to write their rows into at a place reserved
-   * for them (`add` then moves them where they belong, should an earlier chunk leave a gap).
-   */
-  columns(): ChunkOutput {
-    return { values: this.cols.map((c) => c.values), lines: this.lines };
   }
 
   private grow(rows: number): void {
     for (const c of this.cols) c.grow(rows);
-    const lines =
-      this.lines.buffer instanceof SharedArrayBuffer
-        ? new Int32Array(new SharedArrayBuffer(rows * 4))
-        : new Int32Array(rows);
+    const lines = new Int32Array(rows);
     lines.set(this.lines);
     this.lines = lines;
   }
@@ -117,7 +104,7 @@ export class TableBuilder {
     if (base + n > this.lines.length)
       this.grow(Math.ceil(Math.max(base + n, expectedRows * 1.02, this.lines.length * 1.25)));
     const lines = this.lines;
-    // In place, or moving down, when the chunk was parsed into the table's own arrays (`outputAt`, `columns`).
+    // In place when the chunk was parsed into the table's own arrays (`outputAt`).
     for (let r = 0; r < n; r++) lines[base + r] = this.line + part.lines[r];
     if (part.shortRows > 0 && this.shortRows === 0) this.firstShortLine = this.line + part.firstShortLine;
     this.shortRows += part.shortRows;
@@ -162,10 +149,7 @@ export class TableBuilder {
         `${showPath(file)} has a header (line ${headerLine}) but no data rows; add rows below the header`,
         { file, line: headerLine },
       );
-    const lines =
-      this.lines.length === rows || this.lines.buffer instanceof SharedArrayBuffer
-        ? fit(this.lines, rows)
-        : this.lines.slice(0, rows);
+    const lines = this.lines.length === rows ? this.lines : this.lines.slice(0, rows);
     const notes = [...this.head.notes];
     if (this.shortRows > 0)
       notes.push(

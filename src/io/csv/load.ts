@@ -107,16 +107,6 @@ function withLineBreak(bytes: Uint8Array, end: number): number {
   return end + 1;
 }
 
-/**
- * Where each chunk's rows start in the table's columns, -1 until known (`Placement`): one more entry than
- * the file can have chunks, each holding `chunkBytes` of the file but the last.
- */
-function placementBases(dataBytes: number, chunkBytes: number): Int32Array {
-  const bases = new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(dataBytes / chunkBytes) + 2))).fill(-1);
-  bases[0] = 0;
-  return bases;
-}
-
 /** Reusable memory for one chunk in flight. */
 interface Slot {
   bytes: Uint8Array;
@@ -263,13 +253,7 @@ async function loadUtf8(
     for (let k = 0; k < (workers ? SLOTS_PER_WORKER * workers.size : 1); k++)
       free.push(newSlot(Math.min(chunkBytes, dataBytes), ncol, head.rowBytes));
 
-    // With workers, the columns are shared and each chunk is parsed straight into them (`Placement`): room for
-    // more rows than expected costs nothing until written.
-    const expected = dataBytes / head.rowBytes;
-    const table = workers
-      ? new TableBuilder(head, expected * 1.25 + 1024, true)
-      : new TableBuilder(head, expected * 1.02 + 16);
-    const bases = workers ? placementBases(dataBytes, chunkBytes) : null;
+    const table = new TableBuilder(head, (dataBytes / head.rowBytes) * 1.02 + 16);
     const chunks: { fileStart: number; fileEnd: number }[] = [];
     const inFlight: { chunk: Chunk; slot: Slot; part: Promise<ChunkResult> }[] = [];
     const merge = async (): Promise<void> => {
@@ -297,9 +281,7 @@ async function loadUtf8(
       const spec = chunkSpec(head, chunk.end);
       let part: Promise<ChunkResult>;
       if (workers) {
-        const k = chunks.length - 1;
-        const place = bases && k + 1 < bases.length ? { chunk: k, bases, columns: table.columns() } : undefined;
-        part = workers.parse(chunk.bytes, chunk.end, { ...spec, output: slot.output }, place);
+        part = workers.parse(chunk.bytes, chunk.end, { ...spec, output: slot.output });
         part.catch(() => undefined); // taken, in order, by merge()
       } else {
         // On this thread, straight into the table's columns.

@@ -6,33 +6,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ChunkFault, type ChunkOutput, type ChunkResult, type ChunkSpec, type Fault } from '../../core/csv/chunk';
+import { ChunkFault, type ChunkResult, type ChunkSpec, type Fault } from '../../core/csv/chunk';
 
 export interface ChunkRequest {
   id: number;
   bytes: Uint8Array;
   end: number;
   spec: ChunkSpec;
-  place?: Placement;
 }
 
-/**
- * Parsing a chunk straight into the table's shared columns. Chunk k's rows go from `bases[k]` on; the worker
- * parsing it counts its line breaks (as many as its rows, or more), waits for `bases[k]` to be known, and
- * sets `bases[k + 1]` before parsing, so the chunks are parsed side by side into places that never overlap.
- * When a chunk has fewer rows than line breaks, the merge moves the later chunks' rows down; a chunk whose
- * place is beyond the columns' end is parsed into `spec.output` and copied.
- */
-export interface Placement {
-  chunk: number;
-  /** Shared; -1 until known. */
-  bases: Int32Array;
-  columns: ChunkOutput;
-}
-
-/** `at`: the row of the table's columns the result's rows start at (`Placement`), or -1. */
 export type ChunkReply =
-  { id: number; result: ChunkResult; at: number } | { id: number; fault: Fault } | { id: number; failure: string };
+  { id: number; result: ChunkResult } | { id: number; fault: Fault } | { id: number; failure: string };
 
 /** Marks a chunk worker, so that a bundle that is also something else can tell. */
 export const WORKER_FLAG = 'losslab-csv-worker';
@@ -53,19 +37,6 @@ export function parallelAvailable(): boolean {
 interface Pending {
   resolve: (r: ChunkResult) => void;
   reject: (e: Error) => void;
-  place?: Placement;
-}
-
-/**
- * A result whose rows were parsed into the table's columns, on the arrays of this thread: a shared buffer
- * comes back from a worker as another object, and the merge tells a chunk already in place by its buffer.
- */
-function rebased(result: ChunkResult, columns: ChunkOutput, at: number): ChunkResult {
-  return {
-    ...result,
-    lines: columns.lines.subarray(at),
-    columns: result.columns.map((c, j) => ({ ...c, values: columns.values[j].subarray(at) })),
-  };
 }
 
 export class ChunkWorkers {
@@ -80,7 +51,7 @@ export class ChunkWorkers {
         const p = pending.get(m.id);
         if (!p) return;
         pending.delete(m.id);
-        if ('result' in m) p.resolve(p.place && m.at >= 0 ? rebased(m.result, p.place.columns, m.at) : m.result);
+        if ('result' in m) p.resolve(m.result);
         else if ('fault' in m) p.reject(new ChunkFault(m.fault));
         else p.reject(new Error(`CSV worker failed: ${m.failure}`));
       });
@@ -107,13 +78,13 @@ export class ChunkWorkers {
   }
 
   /** Parses `bytes[0, end)` on the least busy worker; `bytes` is handed over (moved, unless in shared memory). */
-  parse(bytes: Uint8Array, end: number, spec: ChunkSpec, place?: Placement): Promise<ChunkResult> {
+  parse(bytes: Uint8Array, end: number, spec: ChunkSpec): Promise<ChunkResult> {
     let k = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[k].size) k = i;
     const id = this.nextId++;
     return new Promise<ChunkResult>((resolve, reject) => {
-      this.pending[k].set(id, { resolve, reject, place });
-      const request: ChunkRequest = { id, bytes, end, spec, place };
+      this.pending[k].set(id, { resolve, reject });
+      const request: ChunkRequest = { id, bytes, end, spec };
       this.workers[k].postMessage(request, bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : []);
     });
   }
