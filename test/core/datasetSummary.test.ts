@@ -6,6 +6,7 @@ import { parseCsv } from '../../src/core/csv/parse';
 import { buildDataset, describeDataset } from '../../src/core/dataset/build';
 import type { DataOptions } from '../../src/core/dataset/types';
 import { LossLabError } from '../../src/core/errors';
+import { fitStandardizer } from '../../src/core/dataset/scale';
 
 const table = (s: string) => parseCsv(new TextEncoder().encode(s), 'data.csv');
 
@@ -107,4 +108,20 @@ test('a validation row that overflows once scaled: the same error at the first s
 test('a target that makes no training set: the same error', () => {
   const r = same('a,y\n1,\n2,\n', {});
   assert.ok('error' in r);
+});
+
+test('a column fitted alone has the bits of the same column fitted in a matrix', () => {
+  const n = 5000;
+  const d = 3;
+  const x = Float64Array.from({ length: n * d }, (_, k) => (k % d === 1 ? 1e12 + noise(k) : noise(k) * 10 ** (k % d)));
+  const fit = Int32Array.from({ length: n / 2 }, (_, t) => (t * 7919) % n);
+  const all = fitStandardizer(x, d, fit);
+  for (let j = 0; j < d; j++) {
+    const alone = fitStandardizer(
+      Float64Array.from({ length: n }, (_, i) => x[i * d + j]),
+      1,
+      fit,
+    );
+    assert.ok(Object.is(alone.mean[0], all.mean[j]) && Object.is(alone.std[0], all.std[j]), `column ${j}`);
+  }
 });

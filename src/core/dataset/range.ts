@@ -93,8 +93,9 @@ export function checkColumnsScaled(
   columns.forEach((c, k) => {
     const { mean, std } = scalers[k];
     const v = c.values;
-    for (let i = 0; i < Math.min(v.length, row); i++)
-      if (!Number.isFinite((v[i] - mean[0]) / std[0])) {
+    const [mu, sd] = [mean[0], std[0]];
+    for (let i = 0, end = Math.min(v.length, row); i < end; i++)
+      if (!Number.isFinite((v[i] - mu) / sd)) {
         [row, at] = [i, c.at];
         break;
       }
