@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ColumnSummary, CsvTable } from '../core/csv';
 import type { ColumnInference } from '../core/csv/types';
 import { describeColumns } from '../core/csv';
-import { buildDataset } from '../core/dataset';
+import { describeDataset } from '../core/dataset';
 import type { DataOptions } from '../core/dataset';
 import { type ColumnRole, columnRoles } from '../core/dataset/select';
 import { isLossLabError, quote } from '../core/errors';
@@ -65,7 +65,7 @@ export function inspectTable(
   }));
   let dataset: InspectedDataset;
   try {
-    const d = buildDataset(table, { ...options, valSplit: 0 });
+    const d = describeDataset(table, { ...options, valSplit: 0 });
     dataset = {
       task: d.task,
       classes: d.classes,

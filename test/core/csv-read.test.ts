@@ -197,6 +197,18 @@ test('quotes, line ends, blank lines and late text read the same however the fil
   }
 });
 
+test('on workers, rows far more than the first lines foretell: the columns outgrow their room', async () => {
+  // The columns are sized from the first lines' length, and 200 times as many rows follow.
+  const long = Array.from({ length: 300 }, (_, r) => `${r},${'w'.repeat(400 + (r % 7))}`);
+  const short = Array.from({ length: 60_000 }, (_, r) => `${r * 0.5},${r % 3 ? 'y' : '\n'}`);
+  const text = `a,b\n${[...long, ...short].join('\n')}\n`;
+  const want = parseCsv(Buffer.from(text), 'g.csv');
+  const got = await loadCsv(tempFile(text), { threads: 2, chunkBytes: 8192 });
+  assert.equal(got.rowCount, 60_300);
+  assert.deepEqual([...got.lines], [...want.lines]);
+  assert.deepEqual(got.columns, want.columns);
+});
+
 test('a record longer than a chunk, and a file without a final line break', async () => {
   const long = 'x'.repeat(5000);
   const text = `a,b\n1,"${long}\n${long}"\n2,y\n3,z`;

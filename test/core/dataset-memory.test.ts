@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv } from '../../src/core/csv/parse';
-import { buildDataset } from '../../src/core/dataset/build';
+import { buildDataset, describeDataset } from '../../src/core/dataset/build';
 import type { DataOptions } from '../../src/core/dataset/types';
 import { LossLabError } from '../../src/core/errors';
 
@@ -30,6 +30,29 @@ test('a feature matrix larger than the memory available is refused in one line n
     () => build(numeric, { memory: { availableBytes: 23_999 } }),
     /^data\.csv: 1000 rows × 3 features need 24 kB of memory for the feature matrix \(24 kB available\); leave columns out of the features \(--features, data\.features\), use fewer rows, or free memory$/,
   );
+});
+
+test('an inspection, which builds no matrix, refuses the same table with the same line; with room it describes it', () => {
+  const message = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  const memory = { availableBytes: 23_999 };
+  const inspected = message(() => describeDataset(table(numeric), { memory }));
+  assert.match(inspected, /^data\.csv: 1000 rows × 3 features need 24 kB/);
+  assert.equal(
+    inspected,
+    message(() => build(numeric, { memory })),
+  );
+  assert.deepEqual(describeDataset(table(numeric), { memory: { availableBytes: 24_000 } }).featureNames, [
+    'a',
+    'b',
+    'c',
+  ]);
 });
 
 test('a matrix of exactly the memory available is built, with the same numbers as without a bound', () => {

@@ -5,10 +5,10 @@
  */
 import type { CsvTable } from '../csv/types';
 import type { Task } from '../tasks';
-import { encodeFeatures } from './features';
+import { checkMatrixFits, encodeFeatures, featureLayout } from './features';
 import { fillMissing, isEveryRow, keepFeature, keepRows } from './missing';
 import { type ResolvedOptions, resolveOptions } from './options';
-import { checkScaled, rejectInfinite } from './range';
+import { checkColumnsScaled, checkScaled, rejectInfinite } from './range';
 import { fitStandardizer, standardize } from './scale';
 import { find, selectColumns } from './select';
 import { readGroups, splitGroups } from './groups';
@@ -63,6 +63,39 @@ function targetOnRows(table: CsvTable, o: ResolvedOptions, warnings: string[], m
   return { targets, features, rows, group, target, heads };
 }
 
+/** Everything before the feature matrix: the target on the rows kept, the split, the features filled. */
+function keptFeatures(table: CsvTable, o: ResolvedOptions) {
+  const warnings: string[] = [];
+  const missingReport: MissingReport[] = [];
+  const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);
+  const labels = heads ? headLabels(target.y, heads) : target.classes !== null ? target.y : null;
+  const { train, val } =
+    table.validationFrom !== undefined
+      ? splitAt(rows, table.validationFrom)
+      : group
+        ? splitGroups(group, o.valSplit, o.seed)
+        : splitRows(rows.length, labels, o.valSplit, o.seed);
+  const everyRow = isEveryRow(rows, table.rowCount);
+  const kept = features.map((c) => keepFeature(c, rows, everyRow));
+  if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
+  const lineOf = (i: number): number => table.lines[rows[i]];
+  return { targets, rows, group, target, heads, train, val, kept, everyRow, lineOf, warnings, missingReport };
+}
+
+/** Standardizes a regression target (or each regression head) in place on the training rows; its scaler. */
+function scaleTargets(p: ReturnType<typeof keptFeatures>, o: ResolvedOptions, file: string): Dataset['targetScaler'] {
+  const { target, heads, train, lineOf } = p;
+  let targetScaler: Dataset['targetScaler'] = null;
+  if (target.task === 'regression' && o.standardizeTarget) {
+    const s = fitStandardizer(target.y, 1, train);
+    standardize(target.y, 1, s);
+    checkScaled(target.y, 1, s, [p.targets[0].name], lineOf, file);
+    targetScaler = { mean: s.mean[0], std: s.std[0] };
+  }
+  if (heads && o.standardizeTarget) standardizeHeads(target.y, heads, train, lineOf, file);
+  return targetScaler;
+}
+
 /** What a target makes of a table: the task, and for classification each class's row count. */
 export interface TargetSummary {
   task: Task;
@@ -84,39 +117,16 @@ export function summarizeTarget(table: CsvTable, opts: DataOptions = {}): Target
 export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
   const o = resolveOptions(opts);
   if (o.task === 'generate') return buildGenerativeDataset(table, o);
-  const warnings: string[] = [];
-  const missingReport: MissingReport[] = [];
-  const { targets, features, rows, group, target, heads } = targetOnRows(table, o, warnings, missingReport);
-  const n = rows.length;
-  const labels = heads ? headLabels(target.y, heads) : target.classes !== null ? target.y : null;
-  const { train, val } =
-    table.validationFrom !== undefined
-      ? splitAt(rows, table.validationFrom)
-      : group
-        ? splitGroups(group, o.valSplit, o.seed)
-        : splitRows(n, labels, o.valSplit, o.seed);
-
-  const everyRow = isEveryRow(rows, table.rowCount);
-  const kept = features.map((c) => keepFeature(c, rows, everyRow));
-  if (o.missing !== 'drop') fillMissing(kept, train, o.missing, warnings);
-  const { x, d, names } = encodeFeatures(kept, n, warnings, table.file, opts.memory);
+  const p = keptFeatures(table, o);
+  const { targets, rows, group, target, heads, train, val, lineOf, warnings } = p;
+  const { x, d, names } = encodeFeatures(p.kept, rows.length, warnings, table.file, opts.memory);
   const scaler = fitStandardizer(x, d, train);
   standardize(x, d, scaler);
-  const lineOf = (i: number): number => table.lines[rows[i]];
   checkScaled(x, d, scaler, names, lineOf, table.file);
-
-  let targetScaler: Dataset['targetScaler'] = null;
-  if (target.task === 'regression' && o.standardizeTarget) {
-    const s = fitStandardizer(target.y, 1, train);
-    standardize(target.y, 1, s);
-    checkScaled(target.y, 1, s, [targets[0].name], lineOf, table.file);
-    targetScaler = { mean: s.mean[0], std: s.std[0] };
-  }
-  if (heads && o.standardizeTarget) standardizeHeads(target.y, heads, train, lineOf, table.file);
-
+  const targetScaler = scaleTargets(p, o, table.file);
   return {
     task: target.task,
-    n,
+    n: rows.length,
     d,
     x,
     y: target.y,
@@ -130,8 +140,34 @@ export function buildDataset(table: CsvTable, opts: DataOptions = {}): Dataset {
     val,
     scaler,
     targetScaler,
-    lines: everyRow ? table.lines.subarray(0, n) : rows.map((r) => table.lines[r]),
+    lines: p.everyRow ? table.lines.subarray(0, rows.length) : rows.map((r) => table.lines[r]),
     warnings,
-    missingReport,
+    missingReport: p.missingReport,
   };
+}
+
+/** What `buildDataset` says of a table (its task, classes, features and warnings), without its arrays. */
+export interface DatasetSummary {
+  task: Task;
+  classes: string[] | null;
+  featureNames: string[];
+  warnings: string[];
+}
+
+/**
+ * The summary `buildDataset` would give, and the same errors, without writing the feature matrix: what an
+ * inspection needs, in a fraction of the time and memory on a large table.
+ */
+export function describeDataset(table: CsvTable, opts: DataOptions = {}): DatasetSummary {
+  const o = resolveOptions(opts);
+  if (o.task === 'generate') return buildGenerativeDataset(table, o);
+  const p = keptFeatures(table, o);
+  const { names, blocks } = featureLayout(p.kept, p.warnings);
+  if (opts.memory) checkMatrixFits(blocks, p.rows.length, names.length, table.file, opts.memory);
+  const numeric = blocks.flatMap((b) =>
+    b.feature.kind === 'numeric' ? [{ values: b.feature.values, at: b.offset }] : [],
+  );
+  checkColumnsScaled(numeric, p.train, names, p.lineOf, table.file);
+  scaleTargets(p, o, table.file);
+  return { task: p.target.task, classes: p.target.classes, featureNames: names, warnings: p.warnings };
 }

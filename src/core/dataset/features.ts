@@ -16,15 +16,20 @@ export interface FeatureMatrix {
   names: string[];
 }
 
-export function encodeFeatures(
+/** Where each feature goes in the matrix: its first column, and a categorical level's column after that (-1: absent). */
+export interface FeatureBlock {
+  feature: KeptFeature;
+  offset: number;
+  slot: Int32Array;
+}
+
+/** The matrix's column names and blocks, with the warnings that encoding gives (its size is checked as it is allocated). */
+export function featureLayout(
   features: readonly KeptFeature[],
-  n: number,
   warnings: string[],
-  file: string,
-  memory: MatrixMemory = {},
-): FeatureMatrix {
+): { names: string[]; blocks: FeatureBlock[] } {
   const names: string[] = [];
-  const blocks: { feature: KeptFeature; offset: number; slot: Int32Array }[] = [];
+  const blocks: FeatureBlock[] = [];
   for (const f of features) {
     const offset = names.length;
     if (f.kind === 'numeric') {
@@ -47,6 +52,17 @@ export function encodeFeatures(
       );
     blocks.push({ feature: f, offset, slot });
   }
+  return { names, blocks };
+}
+
+export function encodeFeatures(
+  features: readonly KeptFeature[],
+  n: number,
+  warnings: string[],
+  file: string,
+  memory: MatrixMemory = {},
+): FeatureMatrix {
+  const { names, blocks } = featureLayout(features, warnings);
   const d = names.length;
   const x = allocate(n * d, memory, (room) => tooLarge(blocks, n, d, file, room));
   // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
@@ -57,6 +73,18 @@ export function encodeFeatures(
   for (const { feature: f, offset, slot } of blocks)
     if (f.kind === 'categorical') for (let i = 0; i < n; i++) x[i * d + offset + slot[f.codes[i]]] = 1;
   return { x, d, names };
+}
+
+/** Refuses a matrix of this layout that would not fit in `memory`, without allocating it (an inspection). */
+export function checkMatrixFits(
+  blocks: readonly FeatureBlock[],
+  n: number,
+  d: number,
+  file: string,
+  memory: MatrixMemory,
+): void {
+  const available = memory.availableBytes ?? Infinity;
+  if (n * d * 8 > available) throw tooLarge(blocks, n, d, file, `${size(available)} available`);
 }
 
 /**

@@ -50,12 +50,14 @@ export function keepRows(
     });
   }
   const fCounts = new Array<number>(features.length).fill(0);
+  // A feature that misses nothing needs no look row by row.
+  const gappy = features.flatMap((c, j) => (c.missing > 0 ? [j] : []));
   const kept = new Int32Array(total);
   let n = 0;
   for (let r = 0; r < total; r++) {
     if (missingAtAny(targets, r)) continue;
     let complete = true;
-    for (let j = 0; j < features.length; j++) {
+    for (const j of gappy) {
       if (missingAt(features[j], r)) {
         fCounts[j]++;
         complete = false;

@@ -9,7 +9,7 @@
 import { LossLabError, quote, showPath } from '../errors';
 import { parseNumber } from '../csv/cells';
 import type { Column, CsvTable } from '../csv/types';
-import type { Standardizer } from './scale';
+import { fitStandardizer, type Standardizer } from './scale';
 
 /** Longest cell quoted in a message (a numeral can run to hundreds of digits). */
 const SHOW_CHARS = 40;
@@ -65,15 +65,47 @@ export function checkScaled(
   lineOf: (row: number) => number,
   file: string,
 ): void {
-  const tooLarge = (j: number, where: string) =>
-    new LossLabError(
-      `${showPath(file)}${where}: column ${quote(names[j])} has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`,
-      {
-        file,
-        field: names[j],
-      },
-    );
-  for (let j = 0; j < d; j++) if (!Number.isFinite(s.mean[j]) || !Number.isFinite(s.std[j])) throw tooLarge(j, '');
+  for (let j = 0; j < d; j++)
+    if (!Number.isFinite(s.mean[j]) || !Number.isFinite(s.std[j])) throw tooLarge(file, names[j], '');
   for (let k = 0; k < x.length; k++)
-    if (!Number.isFinite(x[k])) throw tooLarge(k % d, ` line ${lineOf(Math.floor(k / d))}`);
+    if (!Number.isFinite(x[k])) throw tooLarge(file, names[k % d], ` line ${lineOf(Math.floor(k / d))}`);
+}
+
+/**
+ * `checkScaled` of a feature matrix that is not built, from its numeric columns (`at`: the column in the
+ * matrix): the same error for the same data, since each column is fitted over `fit` in the same order. A
+ * one-hot column needs no check: its values are 0 and 1 and its mean and spread at most 1.
+ */
+export function checkColumnsScaled(
+  columns: readonly { values: Float64Array; at: number }[],
+  fit: Int32Array,
+  names: readonly string[],
+  lineOf: (row: number) => number,
+  file: string,
+): void {
+  const scalers = columns.map((c) => fitStandardizer(c.values, 1, fit));
+  const overflowed = scalers.findIndex((s) => !Number.isFinite(s.mean[0]) || !Number.isFinite(s.std[0]));
+  if (overflowed >= 0) throw tooLarge(file, names[columns[overflowed].at], '');
+  // The first value, row by row and then column by column (the columns are in matrix order), that is not
+  // finite once scaled.
+  let row = Infinity;
+  let at = 0;
+  columns.forEach((c, k) => {
+    const { mean, std } = scalers[k];
+    const v = c.values;
+    const [mu, sd] = [mean[0], std[0]];
+    for (let i = 0, end = Math.min(v.length, row); i < end; i++)
+      if (!Number.isFinite((v[i] - mu) / sd)) {
+        [row, at] = [i, c.at];
+        break;
+      }
+  });
+  if (row < Infinity) throw tooLarge(file, names[at], ` line ${lineOf(row)}`);
+}
+
+function tooLarge(file: string, name: string, where: string): LossLabError {
+  return new LossLabError(
+    `${showPath(file)}${where}: column ${quote(name)} has values too large to standardize (beyond the range of a double once scaled); rescale the column, e.g. to other units`,
+    { file, field: name },
+  );
 }

@@ -37,6 +37,12 @@ function classRows(n: number, labels: Float64Array | null): Int32Array[] {
 
 /** `labels`: class index per row for a stratified split, or null. */
 export function splitRows(n: number, labels: Float64Array | null, valSplit: number, seed: number): Split {
+  // No validation rows: the shuffles below would choose none.
+  if (valSplit === 0) {
+    const train = new Int32Array(n);
+    for (let i = 0; i < n; i++) train[i] = i;
+    return { train, val: new Int32Array(0) };
+  }
   const rng = new Rng(seed);
   const inVal = new Uint8Array(n);
   let nVal = 0;
