@@ -41,15 +41,22 @@ function intervals(codes: Int32Array): { order: number[]; lo: Map<number, number
 
 /** Mid-ranks of `v` (ties share their average rank), 1-based. */
 function midRanks(v: Float64Array): Float64Array {
-  const idx = Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b]);
+  // A value's tie group spans [first index not below it, first index above it) of the sorted values.
+  const sorted = Float64Array.from(v).sort();
   const r = new Float64Array(v.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j < idx.length && v[idx[j]] === v[idx[i]]) j++;
-    for (let k = i; k < j; k++) r[idx[k]] = (i + j + 1) / 2;
-    i = j;
-  }
+  for (let k = 0; k < v.length; k++) r[k] = (firstAbove(sorted, v[k], false) + firstAbove(sorted, v[k], true) + 1) / 2;
   return r;
+}
+
+/** The first index of ascending `sorted` whose value is above `x` (or, without `strictly`, not below it). */
+function firstAbove(sorted: Float64Array, x: number, strictly: boolean): number {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strictly ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function gaussianCopula(train: ColumnSample, n: number, rng: Rng): ColumnSample {
