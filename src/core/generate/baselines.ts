@@ -12,7 +12,7 @@
 import type { Rng } from '../rng';
 import { normalCdf, normalQuantile } from './normal';
 import type { ColumnSample } from './layout';
-import { pearson } from './quality';
+import { correlations } from './quality';
 
 export function independentMarginals(train: ColumnSample, n: number, rng: Rng): ColumnSample {
   const m = train.n;
@@ -70,8 +70,8 @@ export function gaussianCopula(train: ColumnSample, n: number, rng: Rng): Column
   ];
   const p = scores.length;
   const corr = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j <= i; j++) corr[i * p + j] = corr[j * p + i] = i === j ? 1 : pearson(scores[i], scores[j]);
+  const r = correlations(scores);
+  for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) corr[i * p + j] = corr[j * p + i] = i === j ? 1 : r(i, j);
   const l = cholesky(corr, p);
   const sorted = train.numeric.map((c) => Float64Array.from(c).sort());
   const out: ColumnSample = {
