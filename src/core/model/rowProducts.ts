@@ -10,12 +10,17 @@
  * `let s = bias; for (p = 0; p < k; p++) s += a[p] * b[p]`, and an accumulated gradient those of adding
  * each row's term to it in row order.
  */
-import { type Kernels, createKernels } from './kernels';
+import { type KernelKind, type Kernels, createKernels } from './kernels';
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
 export class RowProducts {
-  private kernels: Kernels = createKernels();
+  private kernels: Kernels;
+
+  /** On `kind`'s kernels (default: `createKernels`'s choice). */
+  constructor(kind?: KernelKind) {
+    this.kernels = createKernels(kind);
+  }
 
   /**
    * C (m × n) = bias + A (m × k) · B (k × n), each entry's sum from its bias (0 without one). B is given
