@@ -43,7 +43,8 @@ export class RowProducts {
     if (opts.bias) h.set(opts.bias.subarray(0, n), biasAt);
     this.kernels.linear(aAt, 4 * mp, bAt, 4 * kp, biasAt, cAt, 4 * mp, mp, np, k, false);
     const c = new Float64Array(m * n);
-    for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) c[r * n + j] = h[cAt + (j >> 2) * 4 * mp + 4 * r + (j & 3)];
+    for (let j = 0; j < n; j++)
+      for (let r = 0, from = cAt + (j >> 2) * 4 * mp + (j & 3), to = j; r < m; r++, to += n) c[to] = h[from + 4 * r];
     return c;
   }
 
@@ -93,13 +94,12 @@ export class RowProducts {
    */
   private toPanels(src: Float64Array, rows: number, cols: number, at: number, ps: number, transposed: boolean): void {
     const h = this.kernels.heap;
-    const rp = pad4(rows);
-    for (let p = 0; p < pad4(cols) >> 2; p++)
-      for (let r = 0, to = at + p * ps; r < rp; r++)
-        for (let q = 0; q < 4; q++, to++) {
-          const c = 4 * p + q;
-          h[to] = r < rows && c < cols ? src[transposed ? c * rows + r : r * cols + c] : 0;
-        }
+    if ((rows | cols) & 3) h.fill(0, at, at + (pad4(cols) >> 2) * ps);
+    for (let c = 0; c < cols; c++) {
+      const to = at + (c >> 2) * ps + (c & 3);
+      if (transposed) for (let r = 0, from = c * rows; r < rows; r++) h[to + 4 * r] = src[from + r];
+      else for (let r = 0, from = c; r < rows; r++, from += cols) h[to + 4 * r] = src[from];
+    }
   }
 }
 
