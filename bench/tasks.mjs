@@ -142,7 +142,8 @@ function losslab(csv, flags, out) {
   // The first step's own time is counted out with the baselines: a few milliseconds.
   const steps_s = r.timing.train_s - steps[0].elapsed - (end - steps.at(-1).elapsed);
   rmSync(r.run_dir, { recursive: true, force: true });
-  return { train_s: r.timing.train_s, steps_s };
+  const { parameters, totalSteps } = events[0];
+  return { train_s: r.timing.train_s, steps_s, shape: { params: parameters, steps: totalSteps } };
 }
 
 if (!existsSync(CLI)) {
@@ -161,16 +162,14 @@ try {
     const csv = await c.data();
     const ours = [];
     const theirs = [];
+    let peerShape = null;
     for (let rep = 0; rep < REPS; rep++) {
       ours.push(losslab(csv, c.ours, out));
-      if (python)
-        theirs.push(
-          last(
-            execFileSync(python, [join(ROOT, 'bench', 'tasks_torch.py'), c.mode, csv, ...c.theirs], {
-              encoding: 'utf8',
-            }),
-          ).train_s,
-        );
+      if (!python) continue;
+      const args = [join(ROOT, 'bench', 'tasks_torch.py'), c.mode, csv, ...c.theirs];
+      const r = last(execFileSync(python, args, { encoding: 'utf8' }));
+      theirs.push(r.train_s);
+      if (r.params !== undefined) peerShape = { params: r.params, steps: r.steps };
     }
     const t = Math.min(...ours.map((o) => o.train_s));
     const peer = python ? Math.min(...theirs) : null;
@@ -181,6 +180,15 @@ try {
         (peer === null ? '' : `, PyTorch ${peer.toFixed(2)} s, ratio ${(t / peer).toFixed(2)} (goal ≤ 1.0)`) +
         (c.generate ? `; without the baselines and the last epoch's quality ${alone.toFixed(2)} s${ratio(alone)}` : ''),
     );
+    // Both sides must have trained the same networks for as many steps.
+    if (peerShape) {
+      const { params, steps } = ours[0].shape;
+      const same = params === peerShape.params && steps === peerShape.steps;
+      console.log(
+        `tasks ${''.padEnd(44)} ${same ? 'the same' : 'NOT THE SAME'}: Loss Lab ${params} parameters, ${steps} steps; ` +
+          `PyTorch ${peerShape.params}, ${peerShape.steps}`,
+      );
+    }
   }
   console.log(`tasks: load average ${loadavg()[0].toFixed(1)} at the end`);
 } finally {

@@ -190,6 +190,11 @@ def lbfgs(a, data):
     return time.perf_counter() - start, evals
 
 
+def shape(steps, *modules):
+    """What the run trained, to check against Loss Lab's: its steps and its parameter count."""
+    return {"steps": steps, "params": sum(p.numel() for m in modules for p in m.parameters())}
+
+
 def held_out(x, split=0.2):
     """A generate run's split (the last fifth of a random order held out) and the training rows' standardization."""
     x = torch.from_numpy(np.ascontiguousarray(x))
@@ -216,6 +221,7 @@ def vae(a, data):
         return ((recon - x) ** 2).sum(1).mean() + kl.mean()
 
     n = train.shape[0]
+    steps = 0
     start = time.perf_counter()
     for _ in range(a.epochs):
         order = torch.randperm(n)
@@ -223,9 +229,10 @@ def vae(a, data):
             opt.zero_grad()
             loss_of(train[order[lo : lo + a.batch_size]]).backward()
             opt.step()
+            steps += 1
         with torch.no_grad():
             loss_of(val)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, shape(steps, encoder, decoder)
 
 
 def wgan_gp(a, data):
@@ -240,7 +247,7 @@ def wgan_gp(a, data):
     opt_g = torch.optim.Adam(generator.parameters(), lr=a.lr)
     opt_c = torch.optim.Adam(critic.parameters(), lr=a.lr)
     n = train.shape[0]
-    pending = 0
+    pending = steps = 0
     start = time.perf_counter()
     for _ in range(a.epochs):
         order = torch.randperm(n)
@@ -257,6 +264,7 @@ def wgan_gp(a, data):
             gp = ((grad.norm(dim=1) - 1) ** 2).mean()
             (out[b:].mean() - out[:b].mean() + a.gp_lambda * gp).backward()
             opt_c.step()
+            steps += 1
             pending += 1
             if pending == a.critic_steps:
                 pending = 0
@@ -265,7 +273,7 @@ def wgan_gp(a, data):
                 opt_g.step()
         with torch.no_grad():
             critic(generator(torch.randn(val.shape[0], k, dtype=torch.float64))).mean() - critic(val).mean()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, shape(steps, generator, critic)
 
 
 class Crf(torch.nn.Module):
@@ -327,10 +335,12 @@ def crf(a, data):
         idx = rows.clamp(min=0)
         return idx, mask
 
+    steps = 0
     start = time.perf_counter()
     for _ in range(a.epochs):
         order = torch.randperm(groups.rows.shape[0])
         for lo in range(0, len(order), a.batch_size):
+            steps += 1
             idx, mask = padded(groups.rows[order[lo : lo + a.batch_size]])
             opt.zero_grad()
             em = model(x[idx.reshape(-1)]).reshape(*idx.shape, c)
@@ -342,7 +352,7 @@ def crf(a, data):
             em = em_all[idx]
             layer.nll(em, tags[idx], mask)
             (layer.decode(em, mask) == tags[idx])[mask].double().mean()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, shape(steps, model, layer)
 
 
 def main():
@@ -366,8 +376,8 @@ def main():
     run = {"uncertainty": uncertainty, "info_nce": info_nce, "lbfgs": lbfgs, "vae": vae, "wgan_gp": wgan_gp, "crf": crf}
     run = run.get(a.mode, ranking)
     out = run(a, data)
-    train_s, evals = out if isinstance(out, tuple) else (out, None)
-    print(json.dumps({"train_s": train_s, "evals": evals}))
+    train_s, more = out if isinstance(out, tuple) else (out, None)
+    print(json.dumps({"train_s": train_s, **(more if isinstance(more, dict) else {"evals": more})}))
 
 
 if __name__ == "__main__":
