@@ -12,7 +12,7 @@
 import type { Rng } from '../rng';
 import { normalCdf, normalQuantile } from './normal';
 import type { ColumnSample } from './layout';
-import { pearson } from './quality';
+import { correlations } from './quality';
 
 export function independentMarginals(train: ColumnSample, n: number, rng: Rng): ColumnSample {
   const m = train.n;
@@ -41,15 +41,22 @@ function intervals(codes: Int32Array): { order: number[]; lo: Map<number, number
 
 /** Mid-ranks of `v` (ties share their average rank), 1-based. */
 function midRanks(v: Float64Array): Float64Array {
-  const idx = Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b]);
+  // A value's tie group spans [first index not below it, first index above it) of the sorted values.
+  const sorted = Float64Array.from(v).sort();
   const r = new Float64Array(v.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j < idx.length && v[idx[j]] === v[idx[i]]) j++;
-    for (let k = i; k < j; k++) r[idx[k]] = (i + j + 1) / 2;
-    i = j;
-  }
+  for (let k = 0; k < v.length; k++) r[k] = (firstAbove(sorted, v[k], false) + firstAbove(sorted, v[k], true) + 1) / 2;
   return r;
+}
+
+/** The first index of ascending `sorted` whose value is above `x` (or, without `strictly`, not below it). */
+function firstAbove(sorted: Float64Array, x: number, strictly: boolean): number {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strictly ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function gaussianCopula(train: ColumnSample, n: number, rng: Rng): ColumnSample {
@@ -63,8 +70,8 @@ export function gaussianCopula(train: ColumnSample, n: number, rng: Rng): Column
   ];
   const p = scores.length;
   const corr = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j <= i; j++) corr[i * p + j] = corr[j * p + i] = i === j ? 1 : pearson(scores[i], scores[j]);
+  const r = correlations(scores);
+  for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) corr[i * p + j] = corr[j * p + i] = i === j ? 1 : r(i, j);
   const l = cholesky(corr, p);
   const sorted = train.numeric.map((c) => Float64Array.from(c).sort());
   const out: ColumnSample = {

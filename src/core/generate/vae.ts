@@ -54,14 +54,13 @@ class Vae implements GenerativeModel {
     const logvar = new Float64Array(rows * k);
     const eps = new Float64Array(rows * k);
     const z = new Float64Array(rows * k);
-    for (let i = 0; i < rows * k; i++) {
-      const r = Math.floor(i / k);
-      const j = i % k;
-      mu[i] = enc[r * 2 * k + j];
-      logvar[i] = enc[r * 2 * k + k + j];
-      eps[i] = noise.normal();
-      z[i] = mu[i] + Math.exp(0.5 * logvar[i]) * eps[i];
-    }
+    for (let r = 0, i = 0; r < rows; r++)
+      for (let j = 0; j < k; j++, i++) {
+        mu[i] = enc[r * 2 * k + j];
+        logvar[i] = enc[r * 2 * k + k + j];
+        eps[i] = noise.normal();
+        z[i] = mu[i] + Math.exp(0.5 * logvar[i]) * eps[i];
+      }
     const recon = this.sampler.forward(z, rows, training);
     const g = grads
       ? { recon: new Float64Array(recon.length), mu: new Float64Array(mu.length), logvar: new Float64Array(mu.length) }
@@ -78,12 +77,11 @@ class Vae implements GenerativeModel {
     decoder.backward(g!.recon, rows);
     const dz = decoder.inputGradient(rows);
     const dEnc = new Float64Array(rows * 2 * k);
-    for (let i = 0; i < rows * k; i++) {
-      const r = Math.floor(i / k);
-      const j = i % k;
-      dEnc[r * 2 * k + j] = g!.mu[i] + dz[i];
-      dEnc[r * 2 * k + k + j] = g!.logvar[i] + dz[i] * pass.eps[i] * 0.5 * Math.exp(0.5 * pass.logvar[i]);
-    }
+    for (let r = 0, i = 0; r < rows; r++)
+      for (let j = 0; j < k; j++, i++) {
+        dEnc[r * 2 * k + j] = g!.mu[i] + dz[i];
+        dEnc[r * 2 * k + k + j] = g!.logvar[i] + dz[i] * pass.eps[i] * 0.5 * Math.exp(0.5 * pass.logvar[i]);
+      }
     encoder.grads.fill(0);
     encoder.backward(dEnc, rows);
     const gradNorm = clipTogether([encoder.grads, decoder.grads], this.ctx.config.training.clipNorm);
@@ -110,7 +108,7 @@ export function klMean(mu: Float64Array, logvar: Float64Array, rows: number): nu
  */
 export function clipTogether(grads: readonly Float64Array[], maxNorm: number | null): number {
   let sum = 0;
-  for (const g of grads) for (const v of g) sum += v * v;
+  for (const g of grads) for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
   const norm = Math.sqrt(sum);
   const coef = maxNorm === null ? 1 : maxNorm / (norm + 1e-6);
   if (coef < 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] *= coef;

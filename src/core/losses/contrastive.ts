@@ -4,6 +4,7 @@
  * contrastive tasks land.
  */
 import { LossLabError } from '../errors';
+import { rowProducts } from '../model/rowProducts';
 
 /** F.normalize's floor on a row's norm. */
 const NORM_EPS = 1e-12;
@@ -34,14 +35,9 @@ export function infoNceLoss(
   const norms = Float64Array.from({ length: m }, (_, r) => Math.max(Math.hypot(...row(r)), NORM_EPS));
   const u = new Float64Array(m * d);
   for (let r = 0; r < m; r++) row(r).forEach((v, j) => (u[r * d + j] = v / norms[r]));
-  // S_rc = u_r · u_c / τ, each pair's dot product computed once (u_c · u_r has the same terms in the same order).
-  const S = new Float64Array(m * m);
-  for (let r = 0; r < m; r++)
-    for (let c = r + 1; c < m; c++) {
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += u[r * d + j] * u[c * d + j];
-      S[r * m + c] = S[c * m + r] = dot / temperature;
-    }
+  // S_rc = u_r · u_c / τ: u uᵀ on the dense kernels (u_c · u_r has the same terms in the same order).
+  const S = rowProducts().product(u, u, m, d, m, { bTransposed: true });
+  for (let i = 0; i < S.length; i++) S[i] /= temperature;
   // dS[r][c] = d loss / d S_rc: (softmax over c ≠ r) − [c = pos(r)], over 2n.
   const dS = new Float64Array(m * m);
   let sum = 0;
@@ -73,13 +69,12 @@ function backToInputs(
   grads: { z1: Float64Array; z2: Float64Array },
   n: number,
 ): void {
-  const du = new Float64Array(d);
+  const w = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) w[r * m + c] = (dS[r * m + c] + dS[c * m + r]) / temperature;
+  // All the rows' du at once, W u on the dense kernels.
+  const all = rowProducts().product(w, u, m, m, d);
   for (let r = 0; r < m; r++) {
-    du.fill(0);
-    for (let c = 0; c < m; c++) {
-      const w = (dS[r * m + c] + dS[c * m + r]) / temperature;
-      for (let j = 0; j < d; j++) du[j] += w * u[c * d + j];
-    }
+    const du = all.subarray(r * d, (r + 1) * d);
     let dot = 0;
     if (norms[r] > NORM_EPS) for (let j = 0; j < d; j++) dot += u[r * d + j] * du[j];
     const out = r < n ? grads.z1 : grads.z2;

@@ -120,14 +120,17 @@ export function marginPair(margin: number): PairLoss {
  */
 export function listnetLoss(b: RankingBatch, grad: Float64Array | null): number {
   const groups = groupRows(b.group);
+  const most = groups.reduce((m, rows) => Math.max(m, rows.length), 0);
+  // One set of scratch rows for every group: a batch has tens of groups, an evaluation thousands.
+  const [s, target, p, q] = [0, 1, 2, 3].map(() => new Float64Array(most));
   let sum = 0;
   for (const rows of groups) {
     const k = rows.length;
-    const s = Float64Array.from(rows, (i) => b.scores[i]);
-    const target = Float64Array.from(rows, (i) => b.relevance[i]);
-    const p = new Float64Array(k);
+    for (let a = 0; a < k; a++) {
+      s[a] = b.scores[rows[a]];
+      target[a] = b.relevance[rows[a]];
+    }
     const pSum = sumExpShifted(target, 0, k, rowMax(target, 0, k), p);
-    const q = new Float64Array(k);
     const sMax = rowMax(s, 0, k);
     const qSum = sumExpShifted(s, 0, k, sMax, q);
     const logQSum = Math.log(qSum);
@@ -138,7 +141,7 @@ export function listnetLoss(b: RankingBatch, grad: Float64Array | null): number 
       sum -= p[a] * (s[a] - sMax - logQSum);
     }
     // d/ds_a of −Σ p log softmax(s) is softmax(s)_a Σp − p_a; Σp is 1 up to rounding.
-    if (grad) rows.forEach((i, a) => (grad[i] = ((q[a] / qSum) * mass - p[a]) / groups.length));
+    if (grad) for (let a = 0; a < k; a++) grad[rows[a]] = ((q[a] / qSum) * mass - p[a]) / groups.length;
   }
   return sum / groups.length;
 }

@@ -11,11 +11,13 @@
  * gradient: e_l = (W_{l+1}ᵀ e_{l+1}) ⊙ f'(z_l) + r_l, ∂/∂W_l += e_l a_lᵀ, ∂/∂b_l += e_l. With relu or
  * leaky_relu f'' is 0, so the penalty reaches the weights only, never the biases.
  *
- * Plain row-major loops over the model's own parameters (`Mlp.layers`), in evaluation mode: a critic with
- * batch norm or dropout has no single input gradient per row, and is refused.
+ * Row-major arrays over the model's own parameters (`Mlp.layers`), their products on the dense kernels
+ * (rowProducts.ts, the same bits as plain loops), in evaluation mode: a critic with batch norm or dropout
+ * has no single input gradient per row, and is refused.
  */
 import { LossLabError } from '../errors';
 import type { Mlp } from './mlp';
+import { rowProducts } from './rowProducts';
 
 /** One pass over a batch, kept for the backward passes. */
 interface Tape {
@@ -35,50 +37,32 @@ function checkPlain(net: Mlp): void {
 /** y (n × out) = x W^T + b for one layer. */
 function linear(net: Mlp, l: number, x: Float64Array, n: number): Float64Array {
   const { inSize, outSize, weight, bias } = net.layers[l];
-  const y = new Float64Array(n * outSize);
-  for (let r = 0; r < n; r++)
-    for (let o = 0; o < outSize; o++) {
-      let s = bias[o];
-      for (let i = 0; i < inSize; i++) s += weight[o * inSize + i] * x[r * inSize + i];
-      y[r * outSize + o] = s;
-    }
-  return y;
+  return rowProducts().product(x, weight, n, inSize, outSize, { bias, bTransposed: true });
 }
 
 /** d (n × in) = δ W for one layer: the gradient at its input from δ (n × out) at its output. */
 function throughWeights(net: Mlp, l: number, delta: Float64Array, n: number): Float64Array {
   const { inSize, outSize, weight } = net.layers[l];
-  const d = new Float64Array(n * inSize);
-  for (let r = 0; r < n; r++)
-    for (let o = 0; o < outSize; o++) {
-      const v = delta[r * outSize + o];
-      for (let i = 0; i < inSize; i++) d[r * inSize + i] += v * weight[o * inSize + i];
-    }
-  return d;
+  return rowProducts().product(delta, weight, n, outSize, inSize);
 }
 
 /** v (n × out) = u W^T: `linear` without the bias. */
 function againstWeights(net: Mlp, l: number, u: Float64Array, n: number): Float64Array {
   const { inSize, outSize, weight } = net.layers[l];
-  const v = new Float64Array(n * outSize);
-  for (let r = 0; r < n; r++)
-    for (let o = 0; o < outSize; o++) {
-      let s = 0;
-      for (let i = 0; i < inSize; i++) s += weight[o * inSize + i] * u[r * inSize + i];
-      v[r * outSize + o] = s;
-    }
-  return v;
+  return rowProducts().product(u, weight, n, inSize, outSize, { bTransposed: true });
 }
 
 /** Adds Σ_rows outer(left_r, right_r) into layer l's weight gradient (and Σ left into its bias's). */
 function addOuter(net: Mlp, l: number, left: Float64Array, right: Float64Array, n: number, bias: boolean): void {
   const { inSize, outSize, gradWeight, gradBias } = net.layers[l];
-  for (let r = 0; r < n; r++)
-    for (let o = 0; o < outSize; o++) {
-      const v = left[r * outSize + o];
-      if (bias) gradBias[o] += v;
-      for (let i = 0; i < inSize; i++) gradWeight[o * inSize + i] += v * right[r * inSize + i];
-    }
+  rowProducts().addTransposedProduct(left, right, n, outSize, inSize, gradWeight, bias ? gradBias : undefined);
+}
+
+/** a ⊙ b, as a new array. */
+function times(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+  return out;
 }
 
 function record(net: Mlp, x: Float64Array, n: number): Tape {
@@ -111,7 +95,7 @@ function backwardPass(net: Mlp, tape: Tape, gradOut: Float64Array): { delta: Flo
   delta[L - 1] = gradOut;
   for (let l = L - 1; l >= 0; l--) {
     g[l] = throughWeights(net, l, delta[l], tape.n);
-    if (l > 0) delta[l - 1] = g[l].map((v, i) => v * tape.slope[l - 1][i]);
+    if (l > 0) delta[l - 1] = times(g[l], tape.slope[l - 1]);
   }
   return { delta, g };
 }
@@ -153,14 +137,21 @@ function penaltyGradient(net: Mlp, tape: Tape, delta: Float64Array[], g: Float64
     addOuter(net, l, delta[l], ubar, n, false);
     if (l === L - 1) break;
     const v = againstWeights(net, l, ubar, n);
-    injected.push(v.map((vi, i) => vi * g[l + 1][i] * tape.curve[l][i]));
-    ubar = v.map((vi, i) => vi * tape.slope[l][i]);
+    const gl = g[l + 1];
+    const curve = tape.curve[l];
+    const r = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) r[i] = v[i] * gl[i] * curve[i];
+    injected.push(r);
+    ubar = times(v, tape.slope[l]);
   }
   let e: Float64Array | null = null;
   for (let l = L - 2; l >= 0; l--) {
     const r = injected[l];
     const from: Float64Array | null = e ? throughWeights(net, l + 1, e, n) : null;
-    e = r.map((ri, i) => (from ? from[i] * tape.slope[l][i] : 0) + ri);
+    const slope = tape.slope[l];
+    const next = new Float64Array(r.length);
+    for (let i = 0; i < r.length; i++) next[i] = (from ? from[i] * slope[i] : 0) + r[i];
+    e = next;
     addOuter(net, l, e, tape.inputs[l], n, true);
   }
 }

@@ -89,7 +89,9 @@ export function criticUpdate(
   let penalty = 0;
   if (game.objective.lipschitz === 'penalty') {
     const d = net.inputSize;
-    const mixed = real.map((v, i) => alpha[Math.floor(i / d)] * v + (1 - alpha[Math.floor(i / d)]) * fake[i]);
+    const mixed = new Float64Array(real.length);
+    for (let r = 0, i = 0; r < rows; r++)
+      for (let end = i + d; i < end; i++) mixed[i] = alpha[r] * real[i] + (1 - alpha[r]) * fake[i];
     penalty = gradientPenalty(net, mixed, rows, game.penaltyWeight);
     loss += game.penaltyWeight * penalty;
   }

@@ -222,7 +222,7 @@ function previewSender(
 }
 
 function gather(x: Float64Array, d: number, order: Int32Array, from: number, count: number, out: Float64Array): void {
-  for (let i = 0; i < count; i++) out.set(x.subarray(order[from + i] * d, (order[from + i] + 1) * d), i * d);
+  for (let i = 0, to = 0; i < count; i++) for (let j = 0, at = order[from + i] * d; j < d; j++) out[to++] = x[at + j];
 }
 
 /** The epoch's scores: the held-out loss (its noise seeded by the epoch, so the same on every run). */

@@ -4,13 +4,19 @@
  * in all of them (there is nothing to rank wrongly), as LightGBM counts NDCG and MAP; ties in score keep
  * the rows' order.
  */
-import { byScore, dcg, idealDcg } from '../ranking/dcg';
+import { byScore, dcg } from '../ranking/dcg';
 import { groupRows } from '../ranking/groups';
 import type { Metrics } from './events';
 
-export function ndcgAt(ranked: readonly number[], relevance: ArrayLike<number>, k: number): number {
-  const ideal = idealDcg(ranked, relevance, k);
-  return ideal > 0 ? dcg(ranked, relevance, k) / ideal : 1;
+/** NDCG@k of `ranked`; `ideal` is its rows by descending relevance, sorted once for every k when given. */
+export function ndcgAt(
+  ranked: readonly number[],
+  relevance: ArrayLike<number>,
+  k: number,
+  ideal: readonly number[] = byScore(ranked, relevance),
+): number {
+  const best = dcg(ideal, relevance, k);
+  return best > 0 ? dcg(ranked, relevance, k) / best : 1;
 }
 
 export function averagePrecision(ranked: readonly number[], relevance: ArrayLike<number>): number {
@@ -37,8 +43,9 @@ export function rankingMetrics(
   const groups = groupRows(group);
   for (const rows of groups) {
     const ranked = byScore(rows, scores);
-    sums['ndcg@10'] += ndcgAt(ranked, relevance, 10);
-    sums['ndcg@5'] += ndcgAt(ranked, relevance, 5);
+    const ideal = byScore(ranked, relevance);
+    sums['ndcg@10'] += ndcgAt(ranked, relevance, 10, ideal);
+    sums['ndcg@5'] += ndcgAt(ranked, relevance, 5, ideal);
     sums.map += averagePrecision(ranked, relevance);
     sums.mrr += reciprocalRank(ranked, relevance);
   }
