@@ -126,7 +126,10 @@ export function serveRowSplit(job: SplitJob): void {
   let built: Mlp | null = null;
   memory.serve((command, rows) => {
     // Built on the first command, so that a failure to build is answered like any other.
-    const model = (built ??= new Mlp(job.sizes, job.activation, { kernels: job.kernels, negativeSlope: job.negativeSlope }));
+    const model = (built ??= new Mlp(job.sizes, job.activation, {
+      kernels: job.kernels,
+      negativeSlope: job.negativeSlope,
+    }));
     const k = model.outputSize;
     if (command === Command.Backward) {
       model.grads.fill(0);

@@ -73,7 +73,8 @@ export class SplitMemory {
   }
 
   static create(layout: SplitLayout): SplitMemory {
-    const doubles = Math.ceil(CONTROL_INTS / 2) + 2 * layout.params + layout.rows * (layout.inputs + 2 * layout.outputs);
+    const doubles =
+      Math.ceil(CONTROL_INTS / 2) + 2 * layout.params + layout.rows * (layout.inputs + 2 * layout.outputs);
     return new SplitMemory(new SharedArrayBuffer(8 * doubles), layout);
   }
 

@@ -19,9 +19,15 @@ export function threadsConflict(config: RunConfig, loss: LossSpec): LossLabError
   if (config.model.batchNorm)
     return refuse("batch norm's statistics span the whole batch", 'leave out training.threads or model.batchNorm');
   if (config.model.dropout > 0)
-    return refuse("dropout's masks are drawn row after row from one stream", 'leave out training.threads or model.dropout');
+    return refuse(
+      "dropout's masks are drawn row after row from one stream",
+      'leave out training.threads or model.dropout',
+    );
   if (loss.balance)
-    return refuse('gradnorm measures each task on the whole batch', 'leave out training.threads or use another task weighting');
+    return refuse(
+      'gradnorm measures each task on the whole batch',
+      'leave out training.threads or use another task weighting',
+    );
   return null;
 }
 
