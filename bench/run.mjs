@@ -1,12 +1,13 @@
-// `npm run bench`: the reading benchmark, the training one, then the sweep one (with the extension host's
-// event-loop delay), then the remote sweep's (the queue's overhead), each printing its figures beside its peers'.
+// `npm run bench`: the reading benchmark, the training ones (one thread, then one run on two), then the sweep one
+// (with the extension host's event-loop delay), then the remote sweep's (the queue's overhead), each printing its
+// figures beside its peers'.
 // `npm run bench -- redis sweep` runs the named ones only.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['read', 'inspect', 'train', 'tasks', 'sweep', 'redis'];
+const ALL = ['read', 'inspect', 'train', 'threads', 'tasks', 'sweep', 'redis'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));
 if (unknown.length) {

@@ -476,7 +476,7 @@ function trainingSchema(): JsonSchema {
       ),
       threads: numberField(
         "Threads for one run: 2 splits each batch's rows across two (a plain MLP: no batch norm, dropout or gradnorm). " +
-          'The gradient is then summed in another order than on one thread, within about 1e-12 of it.',
+          "The weights' gradient is then summed over the rows in another order: within 1e-12 of one thread's, relative to each layer's largest entry.",
         { integer: true, min: 1, max: 2 },
         1,
       ),
