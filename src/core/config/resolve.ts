@@ -296,11 +296,11 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
         'clipNorm',
         'clipValue',
         'accumulate',
+        'threads',
         'l1',
         'l2',
         'earlyStopping',
         'rowEpochs',
-        'threads',
       ],
       'training',
     );
