@@ -84,6 +84,14 @@ try {
     `threads 1: losslab ${s(best.ours1)}` +
       (python ? `, PyTorch ${s(best.torch1)}, ratio ${(best.ours1 / best.torch1).toFixed(2)}` : ''),
   );
+  // PyTorch's threads spin while they wait for each other: when other work holds the cores, two of them can be
+  // many times slower than one, so the ratio against its faster thread count is printed too.
+  if (python) {
+    const peer = Math.min(best.torch1, best.torch2);
+    console.log(
+      `threads 2: losslab ${s(best.ours2)} against PyTorch's faster of 1 and 2 threads ${s(peer)}: ratio ${(best.ours2 / peer).toFixed(2)}`,
+    );
+  }
   console.log(
     `threads: two threads ${(best.ours1 / best.ours2).toFixed(2)}× as fast as one for losslab` +
       (python ? `, ${(best.torch1 / best.torch2).toFixed(2)}× for PyTorch` : ''),
