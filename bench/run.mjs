@@ -1,4 +1,4 @@
-// `npm run bench`: the reading benchmark, the training one and its matrix products alone, then the sweep one
+// `npm run bench`: the reading benchmark, the training ones (its matrix products alone, one run on two threads), then the sweep one
 // (with the extension host's event-loop delay), then the remote sweep's (the queue's overhead), each printing
 // its figures beside its peers'.
 // `npm run bench -- redis sweep` runs the named ones only; `memory` (2 GB of CSV) runs only when named or with
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['read', 'inspect', 'train', 'kernels', 'tasks', 'sweep', 'redis', 'memory'];
+const ALL = ['read', 'inspect', 'train', 'kernels', 'threads', 'tasks', 'sweep', 'redis', 'memory'];
 // The memory benchmark writes and reads a 2 GB file: only when named, or with LOSSLAB_BENCH_MEMORY=1.
 const DEFAULT = process.env.LOSSLAB_BENCH_MEMORY === '1' ? ALL : ALL.filter((name) => name !== 'memory');
 const asked = process.argv.slice(2);

@@ -1,19 +1,33 @@
-"""PyTorch peer of `losslab train` for bench/train.mjs: the same data, MLP, loss, optimizer, batches and
-per-epoch evaluation, float64 on one thread. Prints one JSON line with the seconds of the epoch loop
-(`train_s`, reading and standardizing the CSV excluded, as in Loss Lab's timing.train_s) and the part
-of it spent on the per-epoch evaluation (`eval_s`).
+"""PyTorch peer of `losslab train` for bench/train.mjs and bench/threads.mjs: the same data, MLP, loss,
+optimizer, batches and per-epoch evaluation, float64 on one thread (or `--threads N`). Prints one JSON line
+with the seconds of the epoch loop (`train_s`, reading and standardizing the CSV excluded, as in Loss Lab's
+timing.train_s) and the part of it spent on the per-epoch evaluation (`eval_s`).
 
-    python3 bench/train_torch.py data.csv --batch-size 32 --epochs 2 --hidden 64,64 --lr 0.001
+    python3 bench/train_torch.py data.csv --batch-size 32 --epochs 2 --hidden 64,64 --lr 0.001 [--threads 2]
 """
 import argparse
 import json
 import os
 import time
 
-# One thread for the BLAS under torch too (OpenBLAS starts its own threads, which
+
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("csv")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--hidden", default="64,64")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    return ap.parse_args()
+
+
+ARGS = parse_args()
+# The same thread count for the BLAS under torch too (OpenBLAS starts its own threads, which
 # torch.set_num_threads does not reach); set before the libraries load.
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "1"
+    os.environ[var] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -23,16 +37,8 @@ EVAL_CHUNK = 4096
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("csv")
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--hidden", default="64,64")
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--seed", type=int, default=0)
-    a = ap.parse_args()
-
-    torch.set_num_threads(1)
+    a = ARGS
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     data = np.loadtxt(a.csv, delimiter=",", skiprows=1)
     x = torch.from_numpy(data[:, :-1].copy())

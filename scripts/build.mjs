@@ -30,6 +30,8 @@ const entries = [
   { entryPoints: ['src/runs/toolWorker.ts'], outfile: 'dist/toolWorker.js', ...node },
   // Parses chunks of large CSVs on the other cores (the CLI and the extension both start it).
   { entryPoints: ['src/io/csv/parseWorker.ts'], outfile: 'dist/csvWorker.js', ...node },
+  // The second thread of a run that splits its batches (training.threads 2).
+  { entryPoints: ['src/runs/splitWorker.ts'], outfile: 'dist/splitWorker.js', ...node },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', ...browser },
   // The optimizer-trajectories panel: a bundle of its own, so the dashboard's does not carry it.
   { entryPoints: ['webview/trajectories/main.ts'], outfile: 'dist/trajectories.js', ...browser },

@@ -415,6 +415,13 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     arg: 'K',
     help: 'accumulate gradients over K mini-batches per step',
   },
+  {
+    flag: '--threads',
+    path: 'training.threads',
+    kind: 'int',
+    arg: 'N',
+    help: "threads for one run: 2 splits each batch's rows across two (default 1)",
+  },
   { flag: '--l1', path: 'training.l1', kind: 'number', arg: 'X', help: 'L1 penalty on weights' },
   { flag: '--l2', path: 'training.l2', kind: 'number', arg: 'X', help: 'L2 penalty on weights (½·l2·Σw²)' },
   {

@@ -474,6 +474,12 @@ function trainingSchema(): JsonSchema {
         { integer: true, min: 1 },
         t.accumulate,
       ),
+      threads: numberField(
+        "Threads for one run: 2 splits each batch's rows across two (a plain MLP: no batch norm, dropout or gradnorm). " +
+          "The weights' gradient is then summed over the rows in another order: within 1e-12 of one thread's, relative to each layer's largest entry.",
+        { integer: true, min: 1, max: 2 },
+        1,
+      ),
       l1: numberField('L1 penalty on weights (not biases): l1·Σ|w|.', { min: 0 }, t.l1),
       l2: numberField('L2 penalty on weights (not biases): ½·l2·Σw².', { min: 0 }, t.l2),
       earlyStopping: {

@@ -20,6 +20,7 @@ import { loadData } from '../io/data';
 import { RunWriter, writeRunResumed, writeRunSweep } from '../io/runStore';
 import { RowRecording } from './rowRecording';
 import { LiveSurface, type SurfaceListener } from './liveSurface';
+import { startSplitThread } from './splitThread';
 
 export interface RunOptions {
   /** Where run folders go; null records nothing. */
@@ -112,6 +113,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions): Promise<
     onEpochEnd,
     resume,
     onRows: opts.onRows,
+    startSplitThread,
   });
   const { summary } = trained;
   // A diverged run's last weights are not finite: its surface stays the last good checkpoint's.

@@ -70,6 +70,7 @@ const TRAINING = [
   '--clip-norm',
   '--clip-value',
   '--accumulate',
+  '--threads',
   '--l1',
   '--l2',
   '--early-stopping',

@@ -296,6 +296,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
         'clipNorm',
         'clipValue',
         'accumulate',
+        'threads',
         'l1',
         'l2',
         'earlyStopping',
@@ -322,6 +323,7 @@ export function resolveRunConfig(raw: unknown, base: RunConfig = defaultConfig('
     if (t.l2 !== undefined) tr.l2 = number(t.l2, 'training.l2', { min: 0 });
     if (t.earlyStopping !== undefined) tr.earlyStopping = earlyStopping(t.earlyStopping, 'training.earlyStopping');
     if (t.rowEpochs !== undefined) tr.rowEpochs = rowEpochs(t.rowEpochs);
+    if (t.threads !== undefined) tr.threads = number(t.threads, 'training.threads', { integer: true, min: 1, max: 2 });
   }
   if (o.pretrain !== undefined) {
     const pretrain = resolvePretrain(o.pretrain, out.pretrain);

@@ -100,6 +100,8 @@ export interface TrainingConfig {
   earlyStopping: EarlyStoppingConfig | null;
   /** The epochs at whose end each row's loss and gradient share are recorded (rows.json); absent: `last`. */
   rowEpochs?: RowEpochs;
+  /** Threads that share each batch's rows (trainer/threads.ts): 1 or 2; absent: 1. */
+  threads?: number;
 }
 
 /** `last`: the weights the run ends with; `all`: every epoch's; a list: those epochs'. */

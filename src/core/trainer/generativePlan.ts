@@ -26,6 +26,7 @@ const UNSUPPORTED: [string, (c: RunConfig) => boolean][] = [
   ['training.l2', (c) => c.training.l2 !== 0],
   ['training.clipValue', (c) => c.training.clipValue !== null],
   ['training.accumulate', (c) => c.training.accumulate !== 1],
+  ['training.threads', (c) => (c.training.threads ?? 1) !== 1],
   ['training.earlyStopping', (c) => c.training.earlyStopping !== null],
   ['pretrain', (c) => c.pretrain !== undefined],
   ['data.labelFraction', (c) => c.data.labelFraction !== undefined],

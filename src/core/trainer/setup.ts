@@ -23,6 +23,7 @@ import { labeledRows } from '../dataset/labelFraction';
 import type { Optimizer } from '../optimizers/types';
 import { type PretrainPlan, planPretrain } from './pretrain';
 import { type GenerativePlan, planGenerative } from './generativePlan';
+import { threadsConflict } from './threads';
 
 /** Number of classes (classification) or target columns (regression, distribution). */
 export function outputClasses(data: Dataset): number {
@@ -148,6 +149,8 @@ export function planRun(config: RunConfig, all: Dataset): RunPlan {
     return { config: loss.config, data, loss: loss.spec, lossParams: loss.params, sizes, length, pretrain, generative };
   }
   const sizes = modelSizes(loss.config, data, loss.spec);
+  const threads = threadsConflict(loss.config, loss.spec);
+  if (threads) throw threads;
   if (loss.spec.balance && sizes.length < 3)
     throw new LossLabError(
       'gradnorm balances the tasks at the last shared layer: the model needs a hidden layer (model.hidden, --hidden)',

@@ -5,6 +5,7 @@
  */
 import type { LossSpec, TaskBalance } from '../losses/types';
 import type { Mlp } from '../model/mlp';
+import type { Passes } from '../model/rowSplit';
 import type { ClosureOptimizer, Optimizer } from '../optimizers/types';
 import { clipByNorm, clipByValue } from '../optimizers/clip';
 import type { Params } from '../params';
@@ -40,6 +41,8 @@ interface BatchViews {
 export class StepEngine {
   /** Optimizer steps taken so far (the schedule's t). */
   step = 0;
+  /** Where the forward and backward passes run: the model's own, or split across threads (trainer/threads.ts). */
+  passes: Passes;
   private gradOut = new Float64Array(0);
   /** The loss's gradient with respect to the task parameters, before it is scaled into the model's. */
   private readonly taskGrad: Float64Array;
@@ -59,6 +62,7 @@ export class StepEngine {
     /** Parameters below this index are frozen (a linear probe's encoder): their gradient is dropped. */
     readonly frozen = 0,
   ) {
+    this.passes = model;
     this.before = new Float64Array(model.params.length);
     this.taskGrad = new Float64Array(model.taskParams.length);
     this.isWeight = new Uint8Array(model.params.length);
@@ -72,7 +76,7 @@ export class StepEngine {
    */
   accumulate(x: Float64Array, target: Float64Array, rows: number, scale: number, group?: Float64Array): number {
     const k = this.model.outputSize;
-    const out = this.model.forward(x, rows, true);
+    const out = this.passes.forward(x, rows, true);
     if (this.gradOut.length < rows * k) this.gradOut = new Float64Array(rows * k);
     const b = this.batchViews(out, rows);
     const task = this.model.taskParams.length ? { taskParams: this.model.taskParams, taskGrads: this.taskGrad } : {};
@@ -86,7 +90,7 @@ export class StepEngine {
     if (scale !== 1) for (let i = 0; i < rows * k; i++) g[i] *= scale;
     const tg = this.model.taskGrads;
     for (let i = 0; i < tg.length; i++) tg[i] += scale * this.taskGrad[i];
-    this.model.backward(b.gradOut, rows);
+    this.passes.backward(b.gradOut, rows);
     return value;
   }
 
@@ -135,7 +139,7 @@ export class StepEngine {
 
   /** The model's outputs for `rows` rows of inputs, in evaluation mode, without touching gradients. */
   predict(x: Float64Array, rows: number): Float64Array {
-    return this.model.forward(x, rows);
+    return this.passes.forward(x, rows);
   }
 
   /** Value of the mean data loss on a batch (the model in evaluation mode), without touching gradients. */

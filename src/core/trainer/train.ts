@@ -5,6 +5,7 @@
  * evaluation.ts scores an epoch, earlyStopping.ts keeps the best one, setup.ts builds the engine.
  */
 import type { Mlp } from '../model/mlp';
+import type { RowSplit, StartSplitThread } from '../model/rowSplit';
 import { type ModelWeights, weightsOf } from '../model/weights';
 import type { ClosureOptimizer } from '../optimizers/types';
 import { Rng } from '../rng';
@@ -25,6 +26,7 @@ import { type RunPlan, buildEngine } from './setup';
 import { StepEngine, type UpdateResult } from './step';
 import { type PretrainOutcome, pretrainEncoder } from './pretrain';
 import { trainGenerative } from './generative';
+import { splitPasses } from './threads';
 import type { GeneratedRows } from './events';
 
 export interface TrainOptions {
@@ -38,6 +40,8 @@ export interface TrainOptions {
   resume?: { checkpoint: Checkpoint | CheckpointJson; lr: number };
   /** A generate run: called with a few generated rows each time their quality is measured (see generate/preview.ts). */
   onRows?: (rows: GeneratedRows) => void;
+  /** Starts the second thread of a run with `training.threads` 2 (the host's: a worker thread). */
+  startSplitThread?: StartSplitThread;
 }
 
 export interface TrainResult {
@@ -65,18 +69,22 @@ interface Stop {
 export async function train(plan: RunPlan, opts: TrainOptions = {}): Promise<TrainResult> {
   if (plan.generative) return trainGenerative(plan, opts);
   const run = new Training(plan, opts);
-  run.start();
-  // A run resumed past its first epoch has pretrained already; from the checkpoint before its first step
-  // it pretrains again, as seeded as the first time.
-  let stop: Stop | null = run.checkpoint.epoch > 0 ? null : await run.pretrain();
-  for (let epoch = run.checkpoint.epoch + 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
-    const trained = await run.epoch(epoch);
-    stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
-    if (trained.stop) continue;
-    run.takeCheckpoint(epoch);
-    opts.onEpochEnd?.(epoch, run.model);
+  try {
+    run.start();
+    // A run resumed past its first epoch has pretrained already; from the checkpoint before its first step
+    // it pretrains again, as seeded as the first time.
+    let stop: Stop | null = run.checkpoint.epoch > 0 ? null : await run.pretrain();
+    for (let epoch = run.checkpoint.epoch + 1; epoch <= plan.config.training.epochs && !stop; epoch++) {
+      const trained = await run.epoch(epoch);
+      stop = trained.stop ?? run.endEpoch(epoch, trained.lossSum);
+      if (trained.stop) continue;
+      run.takeCheckpoint(epoch);
+      opts.onEpochEnd?.(epoch, run.model);
+    }
+    return run.finish(stop);
+  } finally {
+    run.split?.stop();
   }
-  return run.finish(stop);
 }
 
 /** One run's state across its epochs. */
@@ -105,6 +113,8 @@ class Training {
   checkpoint: Checkpoint;
   private readonly onCheckpoint: (c: Checkpoint) => void;
   private readonly resumeLr: number | null;
+  /** The passes' second thread, for a run with `training.threads` 2. */
+  readonly split: RowSplit | null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -145,6 +155,8 @@ class Training {
       this.engine.step = opts.resume.checkpoint.step;
     }
     this.checkpoint = takeCheckpoint(this.resumable(), opts.resume?.checkpoint.epoch ?? 0, this.engine.step);
+    // Last, so that nothing above can throw after the second thread has started.
+    this.split = splitPasses(this.engine, config, Math.max(batchRows, EVAL_CHUNK) * arity, opts.startSplitThread);
   }
 
   get model(): Mlp {
