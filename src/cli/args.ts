@@ -415,13 +415,6 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
     arg: 'K',
     help: 'accumulate gradients over K mini-batches per step',
   },
-  {
-    flag: '--threads',
-    path: 'training.threads',
-    kind: 'int',
-    arg: 'N',
-    help: "threads for one run: 2 splits each batch's rows across two (default 1)",
-  },
   { flag: '--l1', path: 'training.l1', kind: 'number', arg: 'X', help: 'L1 penalty on weights' },
   { flag: '--l2', path: 'training.l2', kind: 'number', arg: 'X', help: 'L2 penalty on weights (½·l2·Σw²)' },
   {
@@ -447,6 +440,15 @@ export const SEEDS_FLAG: FlagSpec = {
   kind: 'ints',
   arg: '1,2,3',
   help: 'repeat each configuration once per seed (instead of --seed), summarized as mean ± std over its seeds',
+};
+
+/** One run on two threads: `losslab train` only (a sweep's runs share the cores already; a tool runs no epochs). */
+export const THREADS_FLAG: FlagSpec = {
+  flag: '--threads',
+  path: 'training.threads',
+  kind: 'int',
+  arg: 'N',
+  help: "threads for one run: 2 splits each batch's rows across two (default 1)",
 };
 
 export const COMMON_FLAGS: readonly FlagSpec[] = [

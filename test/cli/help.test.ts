@@ -70,7 +70,6 @@ const TRAINING = [
   '--clip-norm',
   '--clip-value',
   '--accumulate',
-  '--threads',
   '--l1',
   '--l2',
   '--early-stopping',
@@ -80,7 +79,7 @@ const COMMON = ['--config', '--run', '--out', '--json', '--quiet'];
 
 /** Every command and the flags it takes, --help included. */
 const COMMANDS: Record<string, string[]> = {
-  train: [...TRAINING, '--seeds', ...COMMON],
+  train: [...TRAINING, '--seeds', '--threads', ...COMMON],
   inspect: ['--target', '--features', ...READING, '--json'],
   run: ['--run', '--out', '--json', '--quiet'],
   runs: ['--out', '--json'],
