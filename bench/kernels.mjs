@@ -5,11 +5,10 @@
 // times the whole loop, this says which products the gap is in. Runs alternate and the best of
 // LOSSLAB_BENCH_REPS (default 3) counts. PyTorch is optional (see README.md).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from './bundle.mjs';
 import { CACHE } from './data.mjs';
 import { findPython } from './python.mjs';
 
@@ -34,21 +33,6 @@ const MACS = {
   'weight gradient 1': ROWS * 20 * 64,
 };
 
-async function bundle() {
-  const outfile = join(CACHE, 'build', 'kernels-ours.js');
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    entryPoints: [join(ROOT, 'bench', 'kernels-ours.ts')],
-    outfile,
-  });
-  return outfile;
-}
-
 const json = (text) => JSON.parse(text.trim().split('\n').at(-1));
 const ours = (script, kind) =>
   json(execFileSync(process.execPath, [script, kind, String(INNER), String(CALLS)], { encoding: 'utf8' }));
@@ -65,7 +49,7 @@ function bestOf(rounds) {
   return best;
 }
 
-const script = await bundle();
+const script = await bundle(join(ROOT, 'bench', 'kernels-ours.ts'), join(CACHE, 'build', 'kernels-ours.js'));
 const python = findPython('torch');
 console.log(
   `kernels: the 8 products of one step of an MLP 20-64-64-1 at batch ${ROWS}, float64, one thread, best of ${REPS}, load average ${loadavg()[0].toFixed(1)}` +

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from './bundle.mjs';
 import { freeCores } from './cores.mjs';
 import { findPython } from './python.mjs';
 import { CACHE, COLS, numericCsv, ROWS } from './data.mjs';
@@ -32,14 +32,8 @@ const run = (cmd, args) => json(execFileSync(cmd, args, { encoding: 'utf8', maxB
 /** Loss Lab's side, bundled from the sources with the chunk worker beside it. */
 async function bundleOurs() {
   const dir = join(CACHE, 'build');
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
-  await build({ ...common, entryPoints: [join(ROOT, 'bench', 'read-ours.ts')], outfile: join(dir, 'read-ours.js') });
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'src', 'io', 'csv', 'parseWorker.ts')],
-    outfile: join(dir, 'csvWorker.js'),
-  });
-  return join(dir, 'read-ours.js');
+  await bundle(join(ROOT, 'src', 'io', 'csv', 'parseWorker.ts'), join(dir, 'csvWorker.js'));
+  return bundle(join(ROOT, 'bench', 'read-ours.ts'), join(dir, 'read-ours.js'));
 }
 
 /** `losslab inspect --json`: its own timing.read_s, and the whole command's wall time and peak RSS (GNU time). */

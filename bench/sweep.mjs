@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from './bundle.mjs';
 import { freeCores } from './cores.mjs';
 import { CACHE } from './data.mjs';
 
@@ -92,21 +92,6 @@ async function timed(sweeps) {
   };
 }
 
-/** The host side, bundled from the sources (it imports the run manager and the dashboard's point buffer). */
-async function bundleHostLag() {
-  const outfile = join(CACHE, 'build', 'host-lag.js');
-  await build({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    entryPoints: [join(ROOT, 'bench', 'host-lag.ts')],
-    outfile,
-  });
-  return outfile;
-}
-
 const s = (t) => `${t.toFixed(2)} s`;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
@@ -150,7 +135,8 @@ for (const epochs of [50, 150]) {
 }
 console.log(`sweep: at the end, ${await conditions()}`);
 
-const hostLag = await bundleHostLag();
+// The host side, bundled from the sources (it imports the run manager and the dashboard's point buffer).
+const hostLag = await bundle(join(ROOT, 'bench', 'host-lag.ts'), join(CACHE, 'build', 'host-lag.js'));
 const r = spawnSync(process.execPath, [hostLag, WORKER, CSV], { encoding: 'utf8' });
 if (r.status !== 0) {
   console.error(`host event-loop benchmark failed: ${r.stderr}`);
