@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = `
 export { buildExperimentSchema } from './src/generate/schema';
 export { referenceMarkdown, withReference } from './src/generate/reference';
-export { COMMON_FLAGS, TRAIN_FLAGS } from './src/cli/args';
+export { COMMON_FLAGS, TRAIN_COMMAND_FLAGS } from './src/cli/args';
 `;
 const bundle = await build({
   stdin: { contents: entry, resolveDir: root, loader: 'ts' },
@@ -38,7 +38,7 @@ update('media/losslab.schema.json', JSON.stringify(core.buildExperimentSchema(),
 
 const readmePath = join(root, 'README.md');
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : null;
-const reference = core.referenceMarkdown({ training: core.TRAIN_FLAGS, common: core.COMMON_FLAGS });
+const reference = core.referenceMarkdown({ training: core.TRAIN_COMMAND_FLAGS, common: core.COMMON_FLAGS });
 const updated = readme === null ? null : core.withReference(readme, reference);
 if (updated === null)
   console.log(

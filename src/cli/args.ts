@@ -451,6 +451,9 @@ export const THREADS_FLAG: FlagSpec = {
   help: "threads for one run: 2 splits each batch's rows across two (default 1)",
 };
 
+/** The training flags of `losslab train`: the settings, its repeats and its threads (the README's reference). */
+export const TRAIN_COMMAND_FLAGS: readonly FlagSpec[] = [...TRAIN_FLAGS, SEEDS_FLAG, THREADS_FLAG];
+
 export const COMMON_FLAGS: readonly FlagSpec[] = [
   {
     flag: '--config',

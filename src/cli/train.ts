@@ -10,16 +10,7 @@ import { type RunOutcome, runTraining } from '../runs/runTraining';
 import type { EpochSnapshot } from '../core/trainer/events';
 import { type SettingFix, closureConflict } from '../core/trainer/closureStep';
 import { RunControl } from '../core/trainer/control';
-import {
-  COMMON_FLAGS,
-  type Command,
-  type ParsedArgs,
-  SEEDS_FLAG,
-  THREADS_FLAG,
-  TRAIN_FLAGS,
-  flagsToConfig,
-  runsDir,
-} from './args';
+import { COMMON_FLAGS, type Command, type ParsedArgs, TRAIN_COMMAND_FLAGS, flagsToConfig, runsDir } from './args';
 import { duration } from '../views/duration';
 import { fmt } from './format';
 import { Progress } from './progress';
@@ -57,7 +48,7 @@ export function configFromArgs(parsed: ParsedArgs): RunConfig {
     base = defaultConfig(csv);
     base.name = path.basename(csv).replace(/\.csv$/i, '');
   }
-  const raw = flagsToConfig(parsed, [...TRAIN_FLAGS, SEEDS_FLAG, THREADS_FLAG]);
+  const raw = flagsToConfig(parsed, TRAIN_COMMAND_FLAGS);
   if (csv) raw.data = { ...(raw.data as object), path: csv };
   const loss = raw.loss as Record<string, unknown> | undefined;
   const task = (raw.data as { task?: unknown } | undefined)?.task ?? base.data.task;
@@ -141,7 +132,7 @@ export const TRAIN_COMMAND: Command = {
   usage: ['train <csv> [flags]', 'train --config FILE [--run NAME] [flags]'],
   summary: 'train one model and record the run; the last column is the target unless --target names another',
   groups: [
-    { title: 'training flags', flags: [...TRAIN_FLAGS, SEEDS_FLAG, THREADS_FLAG] },
+    { title: 'training flags', flags: TRAIN_COMMAND_FLAGS },
     { title: 'common flags', flags: COMMON_FLAGS },
   ],
   run: trainCommand,
@@ -150,7 +141,7 @@ export const TRAIN_COMMAND: Command = {
 /** A setting as the terminal changes it: its flag (`use --batch-size full`), or its field when a file set it. */
 function flagFix(parsed: ParsedArgs): SettingFix {
   return (field, value) => {
-    const flag = [...TRAIN_FLAGS, THREADS_FLAG].find((f) => f.path === field)?.flag;
+    const flag = TRAIN_COMMAND_FLAGS.find((f) => f.path === field)?.flag;
     if (flag && value !== null) return `use ${flag} ${value}`;
     if (flag && parsed.flags.has(flag)) return `remove ${flag}`;
     return value === null ? `remove ${field} from the experiment file` : `set ${field} to ${value}`;

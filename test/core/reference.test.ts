@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { COMMON_FLAGS, TRAIN_FLAGS } from '../../src/cli/args';
+import { COMMON_FLAGS, TRAIN_COMMAND_FLAGS } from '../../src/cli/args';
 import { LOSSES } from '../../src/core/losses';
 import { ACTIVATIONS } from '../../src/core/model/activations';
 import { INIT_IDS } from '../../src/core/model/init';
@@ -17,7 +17,7 @@ import {
 } from '../../src/generate/reference';
 import { SCHEDULES } from '../../src/core/schedules';
 
-const reference = referenceMarkdown({ training: TRAIN_FLAGS, common: COMMON_FLAGS });
+const reference = referenceMarkdown({ training: TRAIN_COMMAND_FLAGS, common: COMMON_FLAGS });
 
 /** The table row of `id`, by its first cell. */
 function row(id: string): string | undefined {
@@ -45,7 +45,7 @@ test("README.md's reference tables are the generated ones", () => {
 test('every registered component and flag has a row', () => {
   const ids = [...LOSSES, ...OPTIMIZERS, ...SCHEDULES, ...ACTIVATIONS].map((c) => c.id);
   for (const id of [...ids, ...INIT_IDS]) assert.ok(row(id), `no row for ${id}`);
-  for (const f of [...TRAIN_FLAGS, ...COMMON_FLAGS]) assert.ok(row(f.flag), `no row for ${f.flag}`);
+  for (const f of [...TRAIN_COMMAND_FLAGS, ...COMMON_FLAGS]) assert.ok(row(f.flag), `no row for ${f.flag}`);
   // A `|` in a help text must not split its cell.
   assert.equal(row('--task')!.split(/(?<!\\)\|/).length, 5);
 });
