@@ -521,7 +521,8 @@ async function rowsViews(s: Suite, runsDir: string): Promise<void> {
     await runCommand(page, 'Show or Focus Hover');
     await hover.waitFor({ timeout: 15_000 });
   }
-  const hoverText = (await hover.textContent()) ?? '';
+  // innerText, not textContent: the hover's paragraphs end in line breaks, so "target 10.2" is not read as "10.2loss".
+  const hoverText = await hover.innerText();
   const [p, t] = numbers(/prediction (\S+) · target (\S+)/.exec(hoverText)?.slice(1).join(' ') ?? '');
   const [l, share, rank] = numbers(
     /loss (\S+) · (\S+)% of the training gradient \(rank (\d+)/.exec(hoverText)?.slice(1).join(' ') ?? '',
