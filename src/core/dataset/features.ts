@@ -64,7 +64,8 @@ export function encodeFeatures(
 ): FeatureMatrix {
   const { names, blocks } = featureLayout(features, warnings);
   const d = names.length;
-  const x = allocate(n * d, memory, (room) => tooLarge(blocks, n, d, file, room));
+  checkMatrixFits(blocks, n, d, file, memory);
+  const x = allocate(n * d, memory.shared === true, () => tooLarge(blocks, n, d, file, 'more than can be allocated'));
   // Numeric columns row by row, so the matrix is written in order rather than strided through once per column.
   const numeric = blocks.flatMap((b) =>
     b.feature.kind === 'numeric' ? [{ values: b.feature.values, offset: b.offset }] : [],
@@ -88,17 +89,16 @@ export function checkMatrixFits(
 }
 
 /**
- * The zeroed matrix, refused when it would not fit: typed arrays live outside the JavaScript heap, so neither
- * `--max-old-space-size` nor a worker's `resourceLimits` bounds them, only the memory the machine has (and
- * the engine's largest typed array, 2³² values in Node 20). The pages are touched as the matrix is filled.
+ * The zeroed matrix, whose size `checkMatrixFits` has checked against the memory available: typed arrays live
+ * outside the JavaScript heap, so neither `--max-old-space-size` nor a worker's `resourceLimits` bounds them,
+ * only the machine's memory and the engine's largest typed array (2³² values in Node 20), which is refused here.
+ * The pages are touched as the matrix is filled.
  */
-function allocate(values: number, memory: MatrixMemory, refuse: (room: string) => LossLabError): Float64Array {
-  const available = memory.availableBytes ?? Infinity;
-  if (values * 8 > available) throw refuse(`${size(available)} available`);
+function allocate(values: number, shared: boolean, refuse: () => LossLabError): Float64Array {
   try {
-    return memory.shared ? new Float64Array(new SharedArrayBuffer(values * 8)) : new Float64Array(values);
+    return shared ? new Float64Array(new SharedArrayBuffer(values * 8)) : new Float64Array(values);
   } catch (e) {
-    if (e instanceof RangeError) throw refuse('more than can be allocated');
+    if (e instanceof RangeError) throw refuse();
     throw e;
   }
 }
